@@ -1,0 +1,204 @@
+package connector
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Config is one named connection as stored in .databridge/config.yaml. A
+// connection is configured either as fields or as a DSN; engines read the
+// fields they understand. Secret fields (password, token,
+// private_key_passphrase, and the password inside a DSN) may only hold
+// ${ENV} references: Validate refuses literal secrets so they never land in
+// a file a person commits.
+type Config struct {
+	Type string `json:"type" yaml:"type"`
+	DSN  string `json:"dsn,omitempty" yaml:"dsn,omitempty"`
+
+	Host     string `json:"host,omitempty" yaml:"host,omitempty"`
+	Port     int    `json:"port,omitempty" yaml:"port,omitempty"`
+	Database string `json:"database,omitempty" yaml:"database,omitempty"`
+	Schema   string `json:"schema,omitempty" yaml:"schema,omitempty"`
+	User     string `json:"user,omitempty" yaml:"user,omitempty"`
+	Password string `json:"password,omitempty" yaml:"password,omitempty"`
+
+	// Path is a database file (duckdb) or, for the files engine, a file,
+	// folder or glob. Paths lists several of them.
+	Path  string   `json:"path,omitempty" yaml:"path,omitempty"`
+	Paths []string `json:"paths,omitempty" yaml:"paths,omitempty"`
+
+	// Snowflake.
+	Account              string `json:"account,omitempty" yaml:"account,omitempty"`
+	Warehouse            string `json:"warehouse,omitempty" yaml:"warehouse,omitempty"`
+	Role                 string `json:"role,omitempty" yaml:"role,omitempty"`
+	Authenticator        string `json:"authenticator,omitempty" yaml:"authenticator,omitempty"`
+	PrivateKeyPath       string `json:"private_key_path,omitempty" yaml:"private_key_path,omitempty"`
+	PrivateKeyPassphrase string `json:"private_key_passphrase,omitempty" yaml:"private_key_passphrase,omitempty"`
+
+	// Databricks.
+	HTTPPath string `json:"http_path,omitempty" yaml:"http_path,omitempty"`
+	Token    string `json:"token,omitempty" yaml:"token,omitempty"`
+	Catalog  string `json:"catalog,omitempty" yaml:"catalog,omitempty"`
+
+	// BigQuery.
+	Project         string `json:"project,omitempty" yaml:"project,omitempty"`
+	Dataset         string `json:"dataset,omitempty" yaml:"dataset,omitempty"`
+	Location        string `json:"location,omitempty" yaml:"location,omitempty"`
+	CredentialsFile string `json:"credentials_file,omitempty" yaml:"credentials_file,omitempty"`
+
+	// Options are extra engine parameters appended to the DSN (sslmode,
+	// encrypt, ...).
+	Options map[string]string `json:"options,omitempty" yaml:"options,omitempty"`
+
+	// ReadOnly marks a connection that databridge must never write to.
+	ReadOnly bool `json:"read_only,omitempty" yaml:"read_only,omitempty"`
+}
+
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// IsEnvRef reports whether s is exactly one ${ENV} reference.
+func IsEnvRef(s string) bool {
+	m := envRef.FindStringIndex(s)
+	return m != nil && m[0] == 0 && m[1] == len(s)
+}
+
+// secretFields names the fields that may only hold ${ENV} references.
+func (c Config) secretFields() map[string]string {
+	return map[string]string{
+		"password":               c.Password,
+		"token":                  c.Token,
+		"private_key_passphrase": c.PrivateKeyPassphrase,
+	}
+}
+
+// Validate checks the parts of a config that do not depend on the engine:
+// a type, and secrets given only as ${ENV} references.
+func (c Config) Validate() error {
+	if c.Type == "" {
+		return fmt.Errorf("type is required (one of %s)", strings.Join(Types(), ", "))
+	}
+	fields := c.secretFields()
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := fields[k]
+		if v != "" && !IsEnvRef(v) {
+			return fmt.Errorf("%s must be an ${ENV} reference (for example ${%s}), not a literal secret", k, suggestEnv(k))
+		}
+	}
+	if pw := dsnPassword(c.DSN); pw != "" && !IsEnvRef(pw) {
+		return fmt.Errorf("the password inside dsn must be an ${ENV} reference (for example ${%s}), not a literal secret", suggestEnv("password"))
+	}
+	for k, v := range c.Options {
+		if isSecretKey(k) && v != "" && !IsEnvRef(v) {
+			return fmt.Errorf("option %s must be an ${ENV} reference, not a literal secret", k)
+		}
+	}
+	return nil
+}
+
+func suggestEnv(field string) string {
+	return "DATABRIDGE_" + strings.ToUpper(field)
+}
+
+func isSecretKey(k string) bool {
+	k = strings.ToLower(k)
+	for _, s := range []string{"password", "passwd", "pwd", "secret", "token", "passphrase", "private_key"} {
+		if strings.Contains(k, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Expand returns a copy of the config with every ${ENV} reference replaced
+// by the variable's value. A reference to an unset variable is an error
+// naming the variable (never its value).
+func (c Config) Expand(lookup func(string) (string, bool)) (Config, error) {
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	var missing []string
+	exp := func(s string) string {
+		return envRef.ReplaceAllStringFunc(s, func(ref string) string {
+			name := envRef.FindStringSubmatch(ref)[1]
+			v, ok := lookup(name)
+			if !ok {
+				missing = append(missing, name)
+				return ""
+			}
+			return v
+		})
+	}
+	out := c
+	out.DSN = exp(c.DSN)
+	out.Host = exp(c.Host)
+	out.Database = exp(c.Database)
+	out.Schema = exp(c.Schema)
+	out.User = exp(c.User)
+	out.Password = exp(c.Password)
+	out.Path = exp(c.Path)
+	out.Paths = nil
+	for _, p := range c.Paths {
+		out.Paths = append(out.Paths, exp(p))
+	}
+	out.Account = exp(c.Account)
+	out.Warehouse = exp(c.Warehouse)
+	out.Role = exp(c.Role)
+	out.PrivateKeyPath = exp(c.PrivateKeyPath)
+	out.PrivateKeyPassphrase = exp(c.PrivateKeyPassphrase)
+	out.HTTPPath = exp(c.HTTPPath)
+	out.Token = exp(c.Token)
+	out.Catalog = exp(c.Catalog)
+	out.Project = exp(c.Project)
+	out.Dataset = exp(c.Dataset)
+	out.Location = exp(c.Location)
+	out.CredentialsFile = exp(c.CredentialsFile)
+	if c.Options != nil {
+		out.Options = make(map[string]string, len(c.Options))
+		for k, v := range c.Options {
+			out.Options[k] = exp(v)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return c, fmt.Errorf("environment variable %s is not set", strings.Join(uniq(missing), ", "))
+	}
+	return out, nil
+}
+
+// Secrets returns the resolved secret values of an expanded config, for
+// redaction.
+func (c Config) Secrets() []string {
+	var out []string
+	for _, v := range c.secretFields() {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	if pw := dsnPassword(c.DSN); pw != "" {
+		out = append(out, pw)
+	}
+	for k, v := range c.Options {
+		if isSecretKey(k) && v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func uniq(s []string) []string {
+	var out []string
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,287 @@
+// Package sqldb is the shared database/sql implementation of the
+// connector.Connector query surface: bounded queries (row cap, timeout,
+// cancel), exec, transactions and value normalisation. Engines supply their
+// metadata queries through the Meta interface.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"reflect"
+	"time"
+	"unicode/utf8"
+
+	"github.com/databridge/databridge/pkg/catalog"
+	"github.com/databridge/databridge/pkg/connector"
+)
+
+// Meta is what an engine supplies: its catalogue queries, run through q.
+type Meta interface {
+	Schemas(ctx context.Context, q connector.Querier) ([]catalog.Schema, error)
+	Tables(ctx context.Context, q connector.Querier, schema string) ([]catalog.Table, error)
+	Describe(ctx context.Context, q connector.Querier, schema, table string) (*catalog.TableDetail, error)
+}
+
+// Conn is a connector over a *sql.DB.
+type Conn struct {
+	ConnName    string
+	DialectName string
+	DB          *sql.DB
+	Meta        Meta
+	// TxOptions used by Begin (nil for the driver default).
+	TxOptions *sql.TxOptions
+	// OnClose runs after the DB is closed (e.g. removing temp files).
+	OnClose func() error
+}
+
+var _ connector.Connector = (*Conn)(nil)
+
+// Name implements connector.Connector.
+func (c *Conn) Name() string { return c.ConnName }
+
+// Dialect implements connector.Connector.
+func (c *Conn) Dialect() string { return c.DialectName }
+
+// Ping implements connector.Connector.
+func (c *Conn) Ping(ctx context.Context) error { return c.DB.PingContext(ctx) }
+
+// Close implements connector.Connector.
+func (c *Conn) Close() error {
+	err := c.DB.Close()
+	if c.OnClose != nil {
+		if err2 := c.OnClose(); err == nil {
+			err = err2
+		}
+	}
+	return err
+}
+
+// Query implements connector.Connector.
+func (c *Conn) Query(ctx context.Context, q string, opts connector.QueryOptions, args ...any) (*connector.Result, error) {
+	return Query(ctx, c.DB, q, opts, args...)
+}
+
+// Exec implements connector.Connector.
+func (c *Conn) Exec(ctx context.Context, q string, args ...any) (connector.ExecResult, error) {
+	return Exec(ctx, c.DB, q, args...)
+}
+
+// Begin implements connector.Connector.
+func (c *Conn) Begin(ctx context.Context) (connector.Tx, error) {
+	tx, err := c.DB.BeginTx(ctx, c.TxOptions)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{tx: tx}, nil
+}
+
+// Schemas implements connector.Connector.
+func (c *Conn) Schemas(ctx context.Context) ([]catalog.Schema, error) {
+	return c.Meta.Schemas(ctx, c)
+}
+
+// Tables implements connector.Connector.
+func (c *Conn) Tables(ctx context.Context, schema string) ([]catalog.Table, error) {
+	return c.Meta.Tables(ctx, c, schema)
+}
+
+// Describe implements connector.Connector.
+func (c *Conn) Describe(ctx context.Context, schema, table string) (*catalog.TableDetail, error) {
+	return c.Meta.Describe(ctx, c, schema, table)
+}
+
+// Tx is a database/sql transaction as a connector.Tx.
+type Tx struct{ tx *sql.Tx }
+
+// Query implements connector.Querier.
+func (t *Tx) Query(ctx context.Context, q string, opts connector.QueryOptions, args ...any) (*connector.Result, error) {
+	return Query(ctx, t.tx, q, opts, args...)
+}
+
+// Exec implements connector.Querier.
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (connector.ExecResult, error) {
+	return Exec(ctx, t.tx, q, args...)
+}
+
+// Commit implements connector.Tx.
+func (t *Tx) Commit() error { return t.tx.Commit() }
+
+// Rollback implements connector.Tx.
+func (t *Tx) Rollback() error { return t.tx.Rollback() }
+
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Query runs q with a row cap and a timeout. It reads at most MaxRows+1
+// rows to learn whether the result was truncated, then cancels the rest.
+func Query(ctx context.Context, db queryer, q string, opts connector.QueryOptions, args ...any) (*connector.Result, error) {
+	opts = opts.Normalized()
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	start := time.Now()
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, timeoutErr(ctx, err, opts.Timeout)
+	}
+	defer rows.Close()
+	res, err := Collect(rows, opts.MaxRows)
+	if err != nil {
+		return nil, timeoutErr(ctx, err, opts.Timeout)
+	}
+	res.ElapsedMS = time.Since(start).Milliseconds()
+	return res, nil
+}
+
+// Exec runs a statement that returns no rows.
+func Exec(ctx context.Context, db execer, q string, args ...any) (connector.ExecResult, error) {
+	start := time.Now()
+	r, err := db.ExecContext(ctx, q, args...)
+	if err != nil {
+		return connector.ExecResult{}, err
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		n = -1
+	}
+	return connector.ExecResult{RowsAffected: n, ElapsedMS: time.Since(start).Milliseconds()}, nil
+}
+
+func timeoutErr(ctx context.Context, err error, d time.Duration) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("query timed out after %s: %w", d, context.DeadlineExceeded)
+	}
+	return err
+}
+
+// Collect reads up to maxRows rows (all when maxRows < 0).
+func Collect(rows *sql.Rows, maxRows int) (*connector.Result, error) {
+	cols, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	res := &connector.Result{Rows: [][]any{}, MaxRows: maxRows}
+	for _, c := range cols {
+		res.Columns = append(res.Columns, connector.ResultColumn{Name: c.Name(), Type: c.DatabaseTypeName()})
+	}
+	for rows.Next() {
+		if maxRows >= 0 && len(res.Rows) == maxRows {
+			res.Truncated = true
+			break
+		}
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		for i, v := range vals {
+			vals[i] = Normalize(v)
+		}
+		res.Rows = append(res.Rows, vals)
+	}
+	if !res.Truncated {
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	res.RowCount = len(res.Rows)
+	return res, nil
+}
+
+// Normalize turns a driver value into a JSON-friendly one.
+func Normalize(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []byte:
+		if utf8.Valid(x) {
+			return string(x)
+		}
+		return hex.EncodeToString(x)
+	case time.Time:
+		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 && x.Location() == time.UTC {
+			return x.Format("2006-01-02")
+		}
+		return x.Format(time.RFC3339Nano)
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Sprint(x)
+		}
+		return x
+	case float32:
+		return Normalize(float64(x))
+	case *big.Int:
+		return x.String()
+	case *big.Rat:
+		return x.FloatString(10)
+	case string, bool, int64, int32, int16, int8, int, uint8, uint16, uint32, uint64:
+		return x
+	case fmt.Stringer:
+		return x.String()
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = Normalize(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = Normalize(e)
+		}
+		return out
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		out := make([]any, rv.Len())
+		for i := range out {
+			out[i] = Normalize(rv.Index(i).Interface())
+		}
+		return out
+	case reflect.Map:
+		out := map[string]any{}
+		for _, k := range rv.MapKeys() {
+			out[fmt.Sprint(k.Interface())] = Normalize(rv.MapIndex(k).Interface())
+		}
+		return out
+	case reflect.Pointer:
+		if rv.IsNil() {
+			return nil
+		}
+		return Normalize(rv.Elem().Interface())
+	}
+	return fmt.Sprint(v)
+}
+
+// Strings runs a metadata query and returns every row as strings (NULL as
+// ""), without a row cap.
+func Strings(ctx context.Context, q connector.Querier, query string, args ...any) ([][]string, error) {
+	res, err := q.Query(ctx, query, connector.QueryOptions{MaxRows: -1}, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]string, 0, len(res.Rows))
+	for _, r := range res.Rows {
+		row := make([]string, len(r))
+		for i, v := range r {
+			if v != nil {
+				row[i] = fmt.Sprint(v)
+			}
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
