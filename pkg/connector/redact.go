@@ -11,7 +11,7 @@ const Mask = "********"
 
 var (
 	// scheme://user:password@host  and  user:password@tcp(host)/db
-	userinfoRe = regexp.MustCompile(`((?:^|[/\s"'=])[^\s:/@"'=]+):([^\s@"']*)@`)
+	userinfoRe = regexp.MustCompile(`((?:^|[/\s"'=])[^\s:/@"'=]+):([^\s@"'/]*)@`)
 	// password=..., pwd=..., token=... in key/value DSNs and query strings.
 	kvSecretRe = regexp.MustCompile(`(?i)\b((?:password|passwd|pwd|token|secret|passphrase|private_key_passphrase|access_token|privateKey)\s*=\s*)('[^']*'|"[^"]*"|[^\s;&]*)`)
 )
