@@ -1,0 +1,191 @@
+// Package duckdb is the DuckDB connector engine: a database file (the
+// default local warehouse, .databridge/warehouse.duckdb) or an in-memory
+// database, through github.com/duckdb/duckdb-go. The query surface is the
+// shared database/sql implementation in pkg/connector/sqldb; this package
+// adds opening (paths, read-only mode, clear lock errors) and the catalogue
+// queries (Meta), which the files engine reuses.
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	// The DuckDB database/sql driver, registered as "duckdb".
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/connector/sqldb"
+)
+
+// Engine identifiers.
+const (
+	Type       = "duckdb"
+	Dialect    = "duckdb"
+	DriverName = "duckdb"
+)
+
+// Memory is the path that names an in-memory database (as does "").
+const Memory = ":memory:"
+
+func init() {
+	connector.Register(connector.Engine{
+		Type:             Type,
+		Dialect:          Dialect,
+		Description:      "DuckDB database file, or in-memory when path is empty (the default local warehouse)",
+		Fields:           []string{"path", "read_only", "options"},
+		TransactionalDDL: true,
+		Open:             open,
+		Check:            check,
+	})
+}
+
+// IsMemory reports whether path names an in-memory database.
+func IsMemory(path string) bool { return path == "" || path == Memory }
+
+var settingName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func check(cfg connector.Config) error {
+	if len(cfg.Paths) > 0 {
+		return errors.New("duckdb takes one database file in path, not paths (paths is for the files engine)")
+	}
+	if cfg.DSN != "" {
+		return errors.New("duckdb reads the database file from path, not dsn (set path: warehouse.duckdb)")
+	}
+	if cfg.ReadOnly && IsMemory(cfg.Path) {
+		return errors.New("read_only needs a database file in path: an in-memory DuckDB database starts empty, so there is nothing to protect")
+	}
+	for k := range cfg.Options {
+		if !settingName.MatchString(k) {
+			return fmt.Errorf("option %q is not a DuckDB setting name (letters, digits and _ only)", k)
+		}
+	}
+	return nil
+}
+
+func open(ctx context.Context, name string, cfg connector.Config) (connector.Connector, error) {
+	if err := check(cfg); err != nil {
+		return nil, err
+	}
+	db, err := openDB(cfg.Path, cfg.ReadOnly, cfg.Options)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, openError(displayPath(cfg.Path), err)
+	}
+	return NewConn(name, db), nil
+}
+
+// NewConn wraps an open DuckDB *sql.DB (from OpenDB) as a connector named
+// name, with this package's catalogue queries.
+func NewConn(name string, db *sql.DB) *sqldb.Conn {
+	return &sqldb.Conn{ConnName: name, DialectName: Dialect, DB: db, Meta: Meta{}}
+}
+
+// OpenDB opens a DuckDB database through database/sql. An empty path or
+// ":memory:" is a new in-memory database; otherwise path is a database file
+// (relative paths resolve against the working directory). A new file's
+// parent folders are created. readOnly opens the file with
+// access_mode=read_only, so the engine itself refuses writes; it needs an
+// existing file. A file locked by another process gives an error saying so.
+func OpenDB(path string, readOnly bool) (*sql.DB, error) {
+	return openDB(path, readOnly, nil)
+}
+
+func openDB(path string, readOnly bool, settings map[string]string) (*sql.DB, error) {
+	dsn := ""
+	if IsMemory(path) {
+		if readOnly {
+			return nil, errors.New("read_only needs a database file: an in-memory DuckDB database cannot be opened read-only")
+		}
+	} else {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return nil, fmt.Errorf("database file %s: %w", path, err)
+		}
+		path = abs
+		// duckdb-go reads the DSN as path?setting=value, parsed as a URL.
+		if strings.ContainsAny(path, "?#\x00") {
+			return nil, fmt.Errorf("database file %s: the path may not contain '?', '#' or NUL; rename or move the file", path)
+		}
+		if _, err := url.Parse(path); err != nil {
+			return nil, fmt.Errorf("database file %s: the path cannot be passed to DuckDB (a '%%' not followed by two hex digits); rename the file", path)
+		}
+		st, err := os.Stat(path)
+		switch {
+		case err == nil && st.IsDir():
+			return nil, fmt.Errorf("database file %s is a folder; path must name a DuckDB database file", path)
+		case errors.Is(err, fs.ErrNotExist) && readOnly:
+			return nil, fmt.Errorf("database file %s does not exist (a read-only connection cannot create it)", path)
+		case errors.Is(err, fs.ErrNotExist):
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return nil, fmt.Errorf("create the folder for database file %s: %w", path, err)
+			}
+		case err != nil:
+			return nil, fmt.Errorf("database file %s: %w", path, err)
+		}
+		dsn = path
+	}
+	q := url.Values{}
+	for k, v := range settings {
+		if !settingName.MatchString(k) {
+			return nil, fmt.Errorf("option %q is not a DuckDB setting name (letters, digits and _ only)", k)
+		}
+		q.Set(k, v)
+	}
+	if readOnly {
+		q.Set("access_mode", "read_only")
+	}
+	if len(q) > 0 {
+		dsn += "?" + q.Encode()
+	}
+	db, err := sql.Open(DriverName, dsn)
+	if err != nil {
+		return nil, openError(displayPath(path), err)
+	}
+	return db, nil
+}
+
+func displayPath(path string) string {
+	if IsMemory(path) {
+		return Memory
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
+}
+
+// openError turns DuckDB's open failures into messages that say what to do.
+func openError(path string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "Could not set lock on file") || strings.Contains(msg, "Conflicting lock"):
+		return fmt.Errorf("database file %s is in use by another process (DuckDB allows one process at a time to write it); close the other program, such as another databridge command or a running MCP server, and retry: %w", path, err)
+	case strings.Contains(msg, "different configuration"):
+		return fmt.Errorf("database file %s is already open in this process with different settings (read-only versus read-write); close the other connection first: %w", path, err)
+	}
+	return fmt.Errorf("open DuckDB database %s: %w", path, err)
+}
+
+// QuoteIdent quotes a DuckDB identifier, doubling embedded double quotes.
+func QuoteIdent(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// QuoteLiteral quotes a DuckDB string literal, doubling embedded single
+// quotes. Use it only where DuckDB takes no bound parameter (CREATE VIEW
+// bodies, table-function arguments inside a view); bind values everywhere
+// else.
+func QuoteLiteral(s string) string {
+	return `'` + strings.ReplaceAll(s, `'`, `''`) + `'`
+}
