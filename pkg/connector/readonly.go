@@ -13,7 +13,7 @@ type ErrWriteRefused struct {
 }
 
 func (e *ErrWriteRefused) Error() string {
-	return fmt.Sprintf("statement refused: %s may modify data and this query is read-only (pass --write, or read_only=false for MCP, to allow it)", e.Keyword)
+	return fmt.Sprintf("statement refused: %s may modify data and this query is read-only (use --write to allow it)", e.Keyword)
 }
 
 var readLeading = map[string]bool{

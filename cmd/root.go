@@ -1,0 +1,161 @@
+// Package cmd is the databridge command tree: cobra commands that parse
+// flags, call one pkg/ service and render its result. Nothing else.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	catalogcmd "github.com/databridge/databridge/cmd/catalog"
+	"github.com/databridge/databridge/cmd/cmdutil"
+	connectioncmd "github.com/databridge/databridge/cmd/connection"
+	initcmd "github.com/databridge/databridge/cmd/initcmd"
+	mcpcmd "github.com/databridge/databridge/cmd/mcp"
+	sqlcmd "github.com/databridge/databridge/cmd/sqlcmd"
+	versioncmd "github.com/databridge/databridge/cmd/version"
+	_ "github.com/databridge/databridge/pkg/connector/all" // every engine
+)
+
+// Build information, set with -ldflags -X at release time.
+var (
+	version = "dev"
+	commit  = "none"
+	date    = "unknown"
+)
+
+// Execute runs the CLI with the process arguments and streams and returns
+// the exit code.
+func Execute() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return Run(ctx, os.Args[1:], cmdutil.System())
+}
+
+// Run runs the CLI with explicit arguments and streams (tests use it).
+func Run(ctx context.Context, args []string, io *cmdutil.IOStreams) int {
+	f := &cmdutil.Factory{IO: io, Version: version, Viper: viper.New()}
+	root := NewRootCmd(f)
+	root.SetArgs(args)
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	var ce *cmdutil.ChecksFailedError
+	if !errors.As(err, &ce) || ce.Msg != "" {
+		if f.Viper.GetBool(cmdutil.KeyJSON) {
+			fmt.Fprintf(io.ErrOut, "{\"error\": %q}\n", err.Error())
+		} else {
+			fmt.Fprintf(io.ErrOut, "error: %s\n", err)
+		}
+	}
+	code := cmdutil.ExitCode(err)
+	if code == cmdutil.ExitUsage && !f.Viper.GetBool(cmdutil.KeyJSON) {
+		fmt.Fprintf(io.ErrOut, "Run '%s --help' for usage.\n", commandPath(root, args))
+	}
+	return code
+}
+
+func commandPath(root *cobra.Command, args []string) string {
+	c, _, err := root.Find(args)
+	if err != nil || c == nil {
+		return root.Name()
+	}
+	return c.CommandPath()
+}
+
+// NewRootCmd builds the command tree.
+func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "databridge",
+		Short: "Data-warehouse automation for finance teams",
+		Long: `databridge turns raw finance and operational data into a tested, documented
+warehouse with financial reporting hierarchies, deploys it, checks it and
+answers questions about it — from a terminal, a script, CI, or an AI agent
+over MCP.
+
+Project state lives in .databridge/ next to your files; by default everything
+runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
+		Example: `  databridge init
+  databridge connection add src --type files --path data/
+  databridge catalog tables --connection src
+  databridge sql "SELECT account, SUM(amount) FROM gl GROUP BY 1" --connection src
+  databridge mcp serve`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       fmt.Sprintf("%s (commit %s, built %s)", version, commit, date),
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			v := f.Viper
+			v.SetEnvPrefix("DATABRIDGE")
+			v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
+			v.AutomaticEnv()
+			if err := v.BindPFlags(cmd.Root().PersistentFlags()); err != nil {
+				return err
+			}
+			f.IO.SetQuiet(v.GetBool(cmdutil.KeyQuiet))
+			f.IO.SetVerbose(v.GetBool(cmdutil.KeyVerbose))
+			if v.GetBool(cmdutil.KeyNoColor) || v.GetBool(cmdutil.KeyJSON) {
+				f.IO.SetColor(false)
+			}
+			return nil
+		},
+	}
+	root.SetVersionTemplate("databridge {{.Version}}\n")
+	pf := root.PersistentFlags()
+	pf.String(cmdutil.KeyProjectDir, "", "project folder (default: nearest .databridge/ upward from the working directory) [env DATABRIDGE_PROJECT_DIR]")
+	pf.Bool(cmdutil.KeyJSON, false, "print machine-readable JSON on stdout [env DATABRIDGE_JSON]")
+	pf.Bool(cmdutil.KeyNoColor, false, "disable colour (also NO_COLOR) [env DATABRIDGE_NO_COLOR]")
+	pf.BoolP(cmdutil.KeyVerbose, "v", false, "verbose diagnostics on stderr")
+	pf.BoolP(cmdutil.KeyQuiet, "q", false, "no progress output on stderr")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &cmdutil.UsageError{Err: err}
+	})
+
+	root.AddCommand(
+		initcmd.NewCmd(f, nil),
+		connectioncmd.NewCmd(f),
+		catalogcmd.NewCmd(f),
+		sqlcmd.NewCmd(f, nil),
+		mcpcmd.NewCmd(f),
+		versioncmd.NewCmd(f, versioncmd.Info{Version: version, Commit: commit, Date: date}),
+	)
+	wrapArgs(root)
+	return root
+}
+
+// wrapArgs turns cobra's positional-argument errors into usage errors
+// (exit 2) and makes unknown subcommands usage errors too.
+func wrapArgs(c *cobra.Command) {
+	if c.Args != nil {
+		orig := c.Args
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := orig(cmd, args); err != nil {
+				return &cmdutil.UsageError{Err: err}
+			}
+			return nil
+		}
+	}
+	if c.HasSubCommands() && c.RunE == nil && c.Run == nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return cmdutil.Usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+			}
+			return nil
+		}
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		}
+	}
+	for _, sub := range c.Commands() {
+		wrapArgs(sub)
+	}
+}
