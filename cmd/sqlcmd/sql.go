@@ -129,4 +129,3 @@ func plural(n int, w string) string {
 	}
 	return w + "s"
 }
-

@@ -3,5 +3,5 @@
 package all
 
 import (
-	_ "github.com/databridge/databridge/pkg/connector/duckdb"   // duckdb
+	_ "github.com/databridge/databridge/pkg/connector/duckdb" // duckdb
 )
