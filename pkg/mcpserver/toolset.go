@@ -1,0 +1,205 @@
+package mcpserver
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/databridge/databridge/pkg/project"
+)
+
+// A toolset is a named group of tools that --toolsets switches on or off.
+// Each toolset lives in its own file and registers itself from init with
+// registerToolset, so adding one ("hierarchy", "semantic", ...) means adding
+// a file and nothing else.
+type toolset struct {
+	Name        string
+	Description string
+	Tools       []tool
+}
+
+// A tool is one MCP tool: its definition (name, description, annotations;
+// schemas are inferred from the handler's types unless set) and a function
+// that adds it to a server.
+type tool struct {
+	Def *mcp.Tool
+	add func(s *mcp.Server, e *env)
+}
+
+// readOnly reports whether the tool is annotated as not modifying its
+// environment. Tools without annotations count as writers.
+func (t tool) readOnly() bool { return t.Def.Annotations != nil && t.Def.Annotations.ReadOnlyHint }
+
+// env is what a tool handler gets: where the project is, and where to log.
+type env struct {
+	root   string
+	logger *slog.Logger
+}
+
+// project re-reads the project from disk, so a connection added by the CLI
+// while the server runs is seen by the next call.
+func (e *env) project() (*project.Project, error) { return project.Open(e.root) }
+
+// registry maps toolset names to toolsets.
+type registry map[string]toolset
+
+// toolsets holds every toolset compiled into the binary.
+var toolsets = registry{}
+
+// registerToolset adds a toolset; toolset files call it from init.
+func registerToolset(ts toolset) { toolsets.add(ts) }
+
+func (r registry) add(ts toolset) {
+	if ts.Name == "" || ts.Name == allToolsets || strings.ContainsAny(ts.Name, ", ") {
+		panic(fmt.Sprintf("mcpserver: invalid toolset name %q", ts.Name))
+	}
+	if _, dup := r[ts.Name]; dup {
+		panic("mcpserver: toolset registered twice: " + ts.Name)
+	}
+	seen := map[string]bool{}
+	for _, other := range r {
+		for _, t := range other.Tools {
+			seen[t.Def.Name] = true
+		}
+	}
+	for _, t := range ts.Tools {
+		if t.Def == nil || t.add == nil {
+			panic("mcpserver: incomplete tool in toolset " + ts.Name)
+		}
+		if seen[t.Def.Name] {
+			panic("mcpserver: tool registered twice: " + t.Def.Name)
+		}
+		seen[t.Def.Name] = true
+	}
+	r[ts.Name] = ts
+}
+
+// allToolsets is the --toolsets value that selects every toolset.
+const allToolsets = "all"
+
+// names lists the toolsets, sorted.
+func (r registry) names() []string {
+	out := make([]string, 0, len(r))
+	for n := range r {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ToolInfo describes a tool for help output.
+type ToolInfo struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	ReadOnly    bool   `json:"read_only"`
+}
+
+// ToolsetInfo describes a toolset for help output (`--toolsets`).
+type ToolsetInfo struct {
+	Name        string     `json:"name"`
+	Description string     `json:"description"`
+	Tools       []ToolInfo `json:"tools"`
+}
+
+// Toolsets lists the registered toolsets and their tools, sorted by name.
+func Toolsets() []ToolsetInfo {
+	var out []ToolsetInfo
+	for _, n := range toolsets.names() {
+		ts := toolsets[n]
+		info := ToolsetInfo{Name: ts.Name, Description: ts.Description, Tools: []ToolInfo{}}
+		for _, t := range ts.Tools {
+			info.Tools = append(info.Tools, ToolInfo{Name: t.Def.Name, Description: t.Def.Description, ReadOnly: t.readOnly()})
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+// choose resolves --toolsets values. Each value may itself be a
+// comma-separated list; empty or "all" selects every toolset.
+func (r registry) choose(names []string) ([]toolset, error) {
+	want := map[string]bool{}
+	everything := true
+	var unknown []string
+	for _, v := range names {
+		for _, n := range strings.Split(v, ",") {
+			n = strings.ToLower(strings.TrimSpace(n))
+			switch {
+			case n == "":
+			case n == allToolsets:
+				everything = true
+				want = nil
+			default:
+				if _, ok := r[n]; !ok {
+					unknown = append(unknown, n)
+				} else if want != nil {
+					everything = false
+					want[n] = true
+				}
+			}
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("unknown toolset %s (known: %s, or %s for every toolset)",
+			quoteJoin(unknown), strings.Join(r.names(), ", "), allToolsets)
+	}
+	var out []toolset
+	for _, n := range r.names() {
+		if everything || want[n] {
+			out = append(out, r[n])
+		}
+	}
+	return out, nil
+}
+
+func quoteJoin(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// newTool makes a tool whose handler takes typed input and returns the
+// service's result struct as structured output. An error from the handler
+// becomes a tool error (isError with the message), not a protocol error; a
+// panic is logged and reported the same way so one bad call cannot take the
+// server down.
+func newTool[In, Out any](def *mcp.Tool, h func(ctx context.Context, e *env, in In) (Out, error)) tool {
+	return tool{
+		Def: def,
+		add: func(s *mcp.Server, e *env) {
+			d := *def
+			mcp.AddTool(s, &d, func(ctx context.Context, _ *mcp.CallToolRequest, in In) (res *mcp.CallToolResult, out Out, err error) {
+				start := time.Now()
+				defer func() {
+					if r := recover(); r != nil {
+						e.logger.Error("mcp tool panicked", "tool", d.Name, "panic", r, "stack", string(debug.Stack()))
+						var zero Out
+						res, out, err = nil, zero, fmt.Errorf("internal error in %s: %v", d.Name, r)
+					}
+					if err != nil {
+						e.logger.Info("mcp tool failed", "tool", d.Name, "elapsed", time.Since(start), "error", err)
+					} else {
+						e.logger.Debug("mcp tool done", "tool", d.Name, "elapsed", time.Since(start))
+					}
+				}()
+				out, err = h(ctx, e, in)
+				return nil, out, err
+			})
+		},
+	}
+}
+
+// readOnlyAnnotations marks a tool that only reads: safe to call again, and
+// limited to the project's configured connections.
+func readOnlyAnnotations(title string) *mcp.ToolAnnotations {
+	f := false
+	return &mcp.ToolAnnotations{Title: title, ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: &f}
+}
