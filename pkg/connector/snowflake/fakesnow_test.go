@@ -1,0 +1,287 @@
+package snowflake_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/databridge/databridge/pkg/catalog"
+	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/internal/testenv"
+)
+
+// lockedBuffer collects a subprocess's output for error messages.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// startFakesnow runs `fakesnow -s` (the emulator's HTTP server, which
+// speaks the Snowflake REST protocol: /session/v1/login-request,
+// /queries/v1/query-request, ...) on a free loopback port and stops it at
+// the end of the test.
+func startFakesnow(t *testing.T) int {
+	t.Helper()
+	bin := testenv.VenvTool(t, "fakesnow")
+	port := freePort(t)
+	cmd := exec.Command(bin, "-s", "--host", "127.0.0.1", "--port", strconv.Itoa(port))
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		testenv.Missing(t, "cannot start fakesnow: "+err.Error())
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGINT)
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	})
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			// A venv whose fakesnow cannot import (for example fakesnow
+			// 0.12 next to snowflake-connector-python 5, which removed
+			// snowflake.connector.converter) ends here.
+			testenv.Missing(t, "fakesnow exited before serving:\n"+tail(out.String(), 2000))
+		default:
+		}
+		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			return port
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("fakesnow did not listen on port %d within 60s:\n%s", port, tail(out.String(), 2000))
+	return 0
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "..." + s[len(s)-n:]
+	}
+	return s
+}
+
+func TestFakesnow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the fakesnow emulator")
+	}
+	port := startFakesnow(t)
+	t.Setenv("DATABRIDGE_TEST_SF_PASSWORD", "snow")
+	cfg := connector.Config{
+		Type:     "snowflake",
+		Account:  "fakesnow",
+		User:     "fake",
+		Password: "${DATABRIDGE_TEST_SF_PASSWORD}",
+		Database: "DATABRIDGE",
+		Schema:   "FIN",
+		Options: map[string]string{
+			"protocol": "http", "host": "127.0.0.1", "port": strconv.Itoa(port),
+			"max_retry_count": "1", "login_timeout": "20s", "disable_telemetry": "true",
+		},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c, err := connector.Open(ctx, "sf_emulator", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Ping(ctx); err != nil {
+		t.Fatalf("ping: %v", err)
+	}
+	for _, stmt := range []string{
+		`CREATE SCHEMA IF NOT EXISTS FIN`,
+		`CREATE TABLE FIN.ACCOUNTS (ID INT NOT NULL PRIMARY KEY, CODE VARCHAR(20) NOT NULL UNIQUE, NAME VARCHAR(100))`,
+		`CREATE TABLE FIN.ENTRIES (ID INT NOT NULL PRIMARY KEY, ACCOUNT_ID INT REFERENCES FIN.ACCOUNTS (ID), AMOUNT NUMBER(18,2) DEFAULT 0)`,
+		`COMMENT ON TABLE FIN.ACCOUNTS IS 'chart of accounts'`,
+		`INSERT INTO FIN.ACCOUNTS VALUES (1, '4000', 'Revenue'), (2, '5000', 'COGS'), (3, '6000', 'Opex')`,
+		`INSERT INTO FIN.ENTRIES VALUES (1, 1, 100.50), (2, 2, -40.25)`,
+		`CREATE VIEW FIN.V_BALANCES AS SELECT ACCOUNT_ID, SUM(AMOUNT) AS BALANCE FROM FIN.ENTRIES GROUP BY ACCOUNT_ID`,
+	} {
+		if _, err := c.Exec(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+
+	t.Run("query", func(t *testing.T) {
+		res, err := c.Query(ctx, `SELECT ID, CODE, NAME FROM FIN.ACCOUNTS WHERE ID >= ? ORDER BY ID`, connector.QueryOptions{MaxRows: 2}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.RowCount != 2 || !res.Truncated {
+			t.Fatalf("want 2 rows truncated, got %d truncated=%v: %v", res.RowCount, res.Truncated, res.Rows)
+		}
+		if len(res.Columns) != 3 || res.Columns[1].Name != "CODE" {
+			t.Fatalf("columns: %+v", res.Columns)
+		}
+		if got := res.Rows[0][1]; got != "4000" {
+			t.Fatalf("first code = %#v", got)
+		}
+		res, err = c.Query(ctx, `SELECT NAME FROM FIN.ACCOUNTS WHERE CODE = ?`, connector.QueryOptions{}, "5000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.RowCount != 1 || res.Rows[0][0] != "COGS" || res.Truncated {
+			t.Fatalf("bound string: %+v", res)
+		}
+	})
+
+	t.Run("schemas", func(t *testing.T) {
+		s, err := c.Schemas(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !hasSchema(s, "FIN") {
+			t.Fatalf("FIN missing from %v", s)
+		}
+		if hasSchema(s, "INFORMATION_SCHEMA") {
+			t.Fatalf("INFORMATION_SCHEMA listed: %v", s)
+		}
+	})
+
+	t.Run("tables", func(t *testing.T) {
+		for _, schema := range []string{"FIN", "fin", ""} {
+			tabs, err := c.Tables(ctx, schema)
+			if err != nil {
+				t.Fatalf("schema %q: %v", schema, err)
+			}
+			kinds := map[string]string{}
+			for _, tb := range tabs {
+				kinds[tb.Name] = tb.Kind
+				if tb.Schema != "FIN" {
+					t.Fatalf("schema %q: table in %q", schema, tb.Schema)
+				}
+			}
+			if kinds["ACCOUNTS"] != catalog.KindTable || kinds["ENTRIES"] != catalog.KindTable || kinds["V_BALANCES"] != catalog.KindView {
+				t.Fatalf("schema %q: kinds %v", schema, kinds)
+			}
+		}
+	})
+
+	t.Run("describe", func(t *testing.T) {
+		d, err := c.Describe(ctx, "fin", "entries")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Schema != "FIN" || d.Name != "ENTRIES" || d.Kind != catalog.KindTable {
+			t.Fatalf("table: %+v", d.Table)
+		}
+		var names []string
+		for _, col := range d.Columns {
+			names = append(names, col.Name)
+		}
+		if strings.Join(names, ",") != "ID,ACCOUNT_ID,AMOUNT" {
+			t.Fatalf("columns %v", names)
+		}
+		if id := d.Column("id"); id == nil || id.Nullable || id.Position != 1 || !strings.HasPrefix(id.Type, "NUMBER") {
+			t.Fatalf("ID column: %+v", id)
+		}
+		if amt := d.Column("AMOUNT"); amt == nil || !amt.Nullable || amt.Type != "NUMBER(18,2)" {
+			t.Fatalf("AMOUNT column: %+v", amt)
+		}
+		// fakesnow answers SHOW PRIMARY KEYS from DuckDB's constraints.
+		if strings.Join(d.PrimaryKey, ",") != "ID" {
+			t.Fatalf("primary key %v", d.PrimaryKey)
+		}
+		// fakesnow's SHOW IMPORTED KEYS does not report the referenced
+		// table (it lists primary keys with empty pk_* columns), so no
+		// foreign key can be read from it: describe degrades to none.
+		for _, fk := range d.ForeignKeys {
+			if fk.RefTable == "" || len(fk.RefColumns) != len(fk.Columns) {
+				t.Fatalf("malformed foreign key %+v", fk)
+			}
+		}
+		t.Logf("emulator describe: pk=%v unique=%v fks=%v", d.PrimaryKey, d.UniqueKeys, d.ForeignKeys)
+
+		a, err := c.Describe(ctx, "FIN", "ACCOUNTS")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code := a.Column("CODE"); code == nil || code.Nullable || code.Type != "VARCHAR(20)" {
+			t.Fatalf("CODE column: %+v", code)
+		}
+		t.Logf("ACCOUNTS: comment=%q pk=%v unique=%v", a.Comment, a.PrimaryKey, a.UniqueKeys)
+
+		v, err := c.Describe(ctx, "FIN", "V_BALANCES")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Kind != catalog.KindView || len(v.Columns) != 2 {
+			t.Fatalf("view: %+v", v)
+		}
+
+		if _, err := c.Describe(ctx, "FIN", "NO_SUCH_TABLE"); !errors.Is(err, connector.ErrTableNotFound) {
+			t.Fatalf("missing table: %v", err)
+		}
+	})
+
+	t.Run("transaction", func(t *testing.T) {
+		tx, err := c.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO FIN.ACCOUNTS VALUES (?, ?, ?)`, 9, "9999", "Suspense"); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		res, err := c.Query(ctx, `SELECT COUNT(*) FROM FIN.ACCOUNTS`, connector.QueryOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmtRow(res.Rows) != "[[3]]" {
+			t.Fatalf("rows after rollback: %v", res.Rows)
+		}
+	})
+}
+
+func fmtRow(rows [][]any) string { return fmt.Sprint(rows) }
+
+func hasSchema(s []catalog.Schema, name string) bool {
+	for _, x := range s {
+		if x.Name == name {
+			return true
+		}
+	}
+	return false
+}
