@@ -1,0 +1,494 @@
+// Package files is the files connector engine: CSV, TSV, Parquet and JSON
+// files (plain or .gz/.zst compressed text) read through an in-memory
+// DuckDB. Each file becomes a view in schema main named by ViewName;
+// queries, tables and describe then work as on any DuckDB database (the
+// dialect is duckdb). The files themselves are only read: a view re-reads
+// its file on every query, so edits to a file show up on the next query.
+//
+// Config: path and/or paths, each a file, a folder (its data files; with
+// options.recursive "true" also its sub-folders') or a glob. Options
+// delimiter, header and dateformat are passed to DuckDB's CSV reader.
+package files
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/catalog"
+	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/connector/duckdb"
+	"github.com/databridge/databridge/pkg/connector/sqldb"
+)
+
+// Type is the engine type.
+const Type = "files"
+
+// Options the engine reads.
+const (
+	OptRecursive  = "recursive"
+	OptDelimiter  = "delimiter"
+	OptHeader     = "header"
+	OptDateFormat = "dateformat"
+)
+
+var knownOptions = []string{OptDateFormat, OptDelimiter, OptHeader, OptRecursive}
+
+func init() {
+	connector.Register(connector.Engine{
+		Type:             Type,
+		Dialect:          duckdb.Dialect,
+		Description:      "CSV, Parquet and JSON files (a file, folder or glob), read through an in-memory DuckDB",
+		Fields:           []string{"path", "paths", "options", "read_only"},
+		TransactionalDDL: true,
+		Open:             open,
+		Check:            check,
+	})
+}
+
+func check(cfg connector.Config) error {
+	if strings.TrimSpace(cfg.Path) == "" && len(cfg.Paths) == 0 {
+		return errors.New("no files configured: set path or paths to a file, folder or glob")
+	}
+	if cfg.DSN != "" {
+		return errors.New("the files engine reads path/paths, not dsn")
+	}
+	for k := range cfg.Options {
+		if !isKnownOption(k) {
+			return fmt.Errorf("unknown option %q for the files engine (known: %s)", k, strings.Join(knownOptions, ", "))
+		}
+	}
+	return nil
+}
+
+func isKnownOption(k string) bool {
+	for _, o := range knownOptions {
+		if k == o {
+			return true
+		}
+	}
+	return false
+}
+
+// csvOptions are the CSV reader settings from the config options.
+type csvOptions struct {
+	delimiter  string
+	header     *bool
+	dateFormat string
+}
+
+func parseOptions(opts map[string]string) (csvOptions, bool, error) {
+	var o csvOptions
+	recursive := false
+	for k, v := range opts {
+		switch k {
+		case OptRecursive:
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return o, false, fmt.Errorf("option recursive must be true or false, not %q", v)
+			}
+			recursive = b
+		case OptHeader:
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return o, false, fmt.Errorf("option header must be true or false, not %q", v)
+			}
+			o.header = &b
+		case OptDelimiter:
+			switch strings.ToLower(v) {
+			case `\t`, "tab":
+				v = "\t"
+			}
+			if v == "" || strings.ContainsAny(v, "\x00\n\r") {
+				return o, false, fmt.Errorf("option delimiter %q is not a usable CSV delimiter", opts[k])
+			}
+			o.delimiter = v
+		case OptDateFormat:
+			if strings.ContainsRune(v, 0) {
+				return o, false, errors.New("option dateformat contains a NUL character")
+			}
+			o.dateFormat = v
+		default:
+			return o, false, fmt.Errorf("unknown option %q for the files engine (known: %s)", k, strings.Join(knownOptions, ", "))
+		}
+	}
+	return o, recursive, nil
+}
+
+// readSQL is the table-function call that reads s. The path and option
+// values are user input: they go in as escaped string literals, because
+// DuckDB does not take bound parameters inside a view definition.
+func readSQL(s Source, o csvOptions) string {
+	lit := duckdb.QuoteLiteral(s.Path)
+	switch s.Format {
+	case FormatParquet:
+		return "read_parquet(" + lit + ")"
+	case FormatJSON:
+		return "read_json_auto(" + lit + ")"
+	case FormatNDJSON:
+		return "read_json_auto(" + lit + ", format = 'newline_delimited')"
+	}
+	args := []string{lit}
+	delim := o.delimiter
+	if delim == "" && s.TSV {
+		delim = "\t"
+	}
+	if delim != "" {
+		args = append(args, "delim = "+duckdb.QuoteLiteral(delim))
+	}
+	if o.header != nil {
+		args = append(args, "header = "+strconv.FormatBool(*o.header))
+	}
+	if o.dateFormat != "" {
+		args = append(args, "dateformat = "+duckdb.QuoteLiteral(o.dateFormat))
+	}
+	return "read_csv_auto(" + strings.Join(args, ", ") + ")"
+}
+
+func open(ctx context.Context, name string, cfg connector.Config) (connector.Connector, error) {
+	if err := check(cfg); err != nil {
+		return nil, err
+	}
+	o, recursive, err := parseOptions(cfg.Options)
+	if err != nil {
+		return nil, err
+	}
+	entries := append([]string{cfg.Path}, cfg.Paths...)
+	sources, err := Resolve(entries, recursive)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range sources {
+		// DuckDB expands glob characters inside a path it is given, so a
+		// file whose name contains them cannot be addressed on its own.
+		if hasGlob(s.Path) || strings.ContainsRune(s.Path, 0) {
+			return nil, fmt.Errorf("file %s: its path contains *, ? or [, which DuckDB reads as a glob; rename the file", s.Path)
+		}
+	}
+	db, err := duckdb.OpenDB("", false)
+	if err != nil {
+		return nil, err
+	}
+	inner := duckdb.NewConn(name, db)
+	byView := make(map[string]Source, len(sources))
+	for _, s := range sources {
+		byView[s.View] = s
+	}
+	inner.Meta = meta{byView: byView}
+	c := &conn{Conn: inner, readOnly: cfg.ReadOnly, sources: sources}
+	for _, s := range sources {
+		if err := createView(ctx, inner, s, o); err != nil {
+			inner.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func createView(ctx context.Context, c *sqldb.Conn, s Source, o csvOptions) error {
+	stmt := "CREATE VIEW main." + duckdb.QuoteIdent(s.View) + " AS SELECT * FROM " + readSQL(s, o)
+	if _, err := c.Exec(ctx, stmt); err != nil {
+		if ce := AsCSVError(err, s.Path); ce != nil {
+			return ce
+		}
+		return fmt.Errorf("file %s: DuckDB cannot read it as %s: %w", s.Path, s.Format, err)
+	}
+	if s.Format != FormatCSV || o.delimiter != "" || s.TSV {
+		return nil
+	}
+	return checkSniffed(ctx, c, s)
+}
+
+// checkSniffed catches a CSV that DuckDB's sniffer could only make sense
+// of as a single column whose name holds a delimiter: that happens when rows
+// have differing numbers of fields, and reading on would give one garbled
+// column. The file is then read with Go's CSV reader to find the first bad
+// line; when there is none (a genuine one-column file), the view stays.
+func checkSniffed(ctx context.Context, c *sqldb.Conn, s Source) error {
+	res, err := c.Query(ctx, `SELECT column_name FROM duckdb_columns()
+WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1`,
+		connector.QueryOptions{MaxRows: 2}, s.View)
+	if err != nil {
+		return fmt.Errorf("file %s: %w", s.Path, err)
+	}
+	if len(res.Rows) != 1 {
+		return nil
+	}
+	col, _ := res.Rows[0][0].(string)
+	i := strings.IndexAny(col, ",;\t|")
+	if i < 0 {
+		return nil
+	}
+	if ce := locateCSVProblem(s.Path, rune(col[i])); ce != nil {
+		return ce
+	}
+	return nil
+}
+
+// locateCSVProblem reads a (plain or gzip) CSV file with delimiter delim
+// and returns the first line whose field count or quoting is wrong, or nil.
+func locateCSVProblem(path string, delim rune) *CSVError {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(strings.ToLower(path), ".gz") {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return nil
+		}
+		defer zr.Close()
+		r = zr
+	} else if strings.HasSuffix(strings.ToLower(path), ".zst") {
+		return nil
+	}
+	cr := csv.NewReader(bufio.NewReader(r))
+	cr.Comma = delim
+	cr.ReuseRecord = true
+	want := -1
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && !errors.Is(err, csv.ErrFieldCount) {
+			return &CSVError{File: path, Line: pe.StartLine, Reason: pe.Err.Error(), Err: err}
+		}
+		if err != nil && !errors.Is(err, csv.ErrFieldCount) {
+			return nil
+		}
+		if want < 0 {
+			want = len(rec)
+			continue
+		}
+		if len(rec) != want {
+			line, _ := cr.FieldPos(0)
+			return &CSVError{
+				File:     path,
+				Line:     line,
+				Reason:   fmt.Sprintf("expected %d fields (as on line 1), found %d", want, len(rec)),
+				Original: readLine(path, line),
+				Err:      err,
+			}
+		}
+	}
+}
+
+// readLine returns line n (1-based) of a plain text file, or "".
+func readLine(path string, n int) string {
+	if strings.HasSuffix(strings.ToLower(path), ".gz") || strings.HasSuffix(strings.ToLower(path), ".zst") {
+		return ""
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	for i := 1; sc.Scan(); i++ {
+		if i == n {
+			return sc.Text()
+		}
+	}
+	return ""
+}
+
+// conn is the files connector: a DuckDB connector over the views, which
+// turns CSV read errors into CSVErrors and, when read_only is set, refuses
+// statements that may write (COPY ... TO could write files).
+type conn struct {
+	*sqldb.Conn
+	readOnly bool
+	sources  []Source
+}
+
+// Sources lists the files behind the views.
+func (c *conn) Sources() []Source { return append([]Source(nil), c.sources...) }
+
+func (c *conn) Query(ctx context.Context, q string, opts connector.QueryOptions, args ...any) (*connector.Result, error) {
+	if c.readOnly {
+		if err := connector.CheckReadOnly(q); err != nil {
+			return nil, err
+		}
+	}
+	res, err := c.Conn.Query(ctx, q, opts, args...)
+	return res, fileError(err)
+}
+
+func (c *conn) Exec(ctx context.Context, q string, args ...any) (connector.ExecResult, error) {
+	if c.readOnly {
+		if err := connector.CheckReadOnly(q); err != nil {
+			return connector.ExecResult{}, err
+		}
+	}
+	res, err := c.Conn.Exec(ctx, q, args...)
+	return res, fileError(err)
+}
+
+func (c *conn) Begin(ctx context.Context) (connector.Tx, error) {
+	t, err := c.Conn.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &tx{Tx: t, readOnly: c.readOnly}, nil
+}
+
+type tx struct {
+	connector.Tx
+	readOnly bool
+}
+
+func (t *tx) Query(ctx context.Context, q string, opts connector.QueryOptions, args ...any) (*connector.Result, error) {
+	if t.readOnly {
+		if err := connector.CheckReadOnly(q); err != nil {
+			return nil, err
+		}
+	}
+	res, err := t.Tx.Query(ctx, q, opts, args...)
+	return res, fileError(err)
+}
+
+func (t *tx) Exec(ctx context.Context, q string, args ...any) (connector.ExecResult, error) {
+	if t.readOnly {
+		if err := connector.CheckReadOnly(q); err != nil {
+			return connector.ExecResult{}, err
+		}
+	}
+	res, err := t.Tx.Exec(ctx, q, args...)
+	return res, fileError(err)
+}
+
+func fileError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if ce := AsCSVError(err, ""); ce != nil {
+		return ce
+	}
+	return err
+}
+
+// meta is DuckDB's catalogue, with the views over files reported as kind
+// file and their location.
+type meta struct {
+	duckdb.Meta
+	byView map[string]Source
+}
+
+func (m meta) file(t *catalog.Table) {
+	if t.Schema != duckdb.DefaultSchema || t.Kind != catalog.KindView {
+		return
+	}
+	if s, ok := m.byView[t.Name]; ok {
+		t.Kind = catalog.KindFile
+		t.Location = s.Path
+	}
+}
+
+func (m meta) Tables(ctx context.Context, q connector.Querier, schema string) ([]catalog.Table, error) {
+	ts, err := m.Meta.Tables(ctx, q, schema)
+	for i := range ts {
+		m.file(&ts[i])
+	}
+	return ts, err
+}
+
+func (m meta) Describe(ctx context.Context, q connector.Querier, schema, table string) (*catalog.TableDetail, error) {
+	d, err := m.Meta.Describe(ctx, q, schema, table)
+	if d != nil {
+		m.file(&d.Table)
+	}
+	return d, err
+}
+
+// CSVError is a malformed CSV file: which file, which line (1-based,
+// counting the header; 0 when DuckDB did not say) and what is wrong.
+type CSVError struct {
+	File     string
+	Line     int
+	Reason   string
+	Original string // the offending line as DuckDB quotes it
+	Err      error  // DuckDB's full message, with its suggested fixes
+}
+
+func (e *CSVError) Error() string {
+	var b strings.Builder
+	b.WriteString("malformed CSV file ")
+	if e.File == "" {
+		b.WriteString("(unknown)")
+	} else {
+		b.WriteString(e.File)
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ", line %d", e.Line)
+	}
+	if e.Reason != "" {
+		b.WriteString(": " + e.Reason)
+	}
+	if e.Original != "" {
+		o := e.Original
+		if len(o) > 200 {
+			o = o[:200] + "..."
+		}
+		fmt.Fprintf(&b, " (line reads %q)", o)
+	}
+	b.WriteString(`; fix the file, or set options (delimiter, header, dateformat) to match it`)
+	return b.String()
+}
+
+func (e *CSVError) Unwrap() error { return e.Err }
+
+var (
+	csvLineRe = regexp.MustCompile(`CSV Error on Line: (\d+)`)
+	csvFileRe = regexp.MustCompile(`(?m)^\s*file = (.+?)\s*$`)
+)
+
+// AsCSVError recognises DuckDB's CSV reader errors and returns them as a
+// *CSVError (nil for any other error). file is used when DuckDB's message
+// does not name the file.
+func AsCSVError(err error, file string) *CSVError {
+	if err == nil {
+		return nil
+	}
+	var ce *CSVError
+	if errors.As(err, &ce) {
+		return ce
+	}
+	msg := err.Error()
+	m := csvLineRe.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return nil
+	}
+	e := &CSVError{File: file, Err: err}
+	e.Line, _ = strconv.Atoi(msg[m[2]:m[3]])
+	if f := csvFileRe.FindStringSubmatch(msg); f != nil {
+		e.File = f[1]
+	}
+	rest := strings.Split(msg[m[1]:], "\n")
+	for _, l := range rest {
+		l = strings.TrimSpace(l)
+		switch {
+		case l == "":
+		case strings.HasPrefix(l, "Original Line:"):
+			e.Original = strings.TrimSpace(strings.TrimPrefix(l, "Original Line:"))
+		case e.Reason == "":
+			e.Reason = l
+		}
+		if e.Reason != "" {
+			break
+		}
+	}
+	return e
+}
