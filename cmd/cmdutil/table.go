@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -40,8 +41,19 @@ func Cell(v any) string {
 		return "NULL"
 	case string:
 		return strings.NewReplacer("\n", `\n`, "\t", `\t`, "\r", `\r`).Replace(x)
+	}
+	return Plain(v)
+}
+
+// Plain renders a value as plain text: floats without exponents, NULL as "".
+func Plain(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
 	case float64:
-		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.6f", x), "0"), ".")
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(x), 'f', -1, 32)
 	}
 	return fmt.Sprint(v)
 }
@@ -88,9 +100,7 @@ func WriteCSV(w io.Writer, header []string, rows [][]any) error {
 	for _, r := range rows {
 		rec := make([]string, len(r))
 		for i, v := range r {
-			if v != nil {
-				rec[i] = fmt.Sprint(v)
-			}
+			rec[i] = Plain(v)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

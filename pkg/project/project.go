@@ -156,7 +156,7 @@ func Init(root, name string) (*InitResult, error) {
 	if err := ValidateName(name); err != nil {
 		return nil, fmt.Errorf("project name: %w", err)
 	}
-	res := &InitResult{Root: abs, Dir: filepath.Join(abs, DirName), Name: name}
+	res := &InitResult{Root: abs, Dir: filepath.Join(abs, DirName), Name: name, Created: []string{}, Existed: []string{}}
 	dir := res.Dir
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return nil, err
@@ -218,12 +218,12 @@ func Init(root, name string) (*InitResult, error) {
 	return res, nil
 }
 
-var nameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\- ]{0,127}$`)
+var nameRe = regexp.MustCompile(`^[^\x00-\x1f\s][^\x00-\x1f]{0,127}$`)
 
 // ValidateName checks a project or connection name.
 func ValidateName(name string) error {
 	if !nameRe.MatchString(name) {
-		return fmt.Errorf("%q is not a valid name (letters, digits, _ . - and spaces; starting with a letter or digit)", name)
+		return fmt.Errorf("%q is not a valid name (1 to 128 printable characters, not starting with a space)", name)
 	}
 	return nil
 }

@@ -3,5 +3,9 @@
 package all
 
 import (
-	_ "github.com/databridge/databridge/pkg/connector/duckdb" // duckdb
+	_ "github.com/databridge/databridge/pkg/connector/duckdb"    // duckdb
+	_ "github.com/databridge/databridge/pkg/connector/files"     // files
+	_ "github.com/databridge/databridge/pkg/connector/mysql"     // mysql
+	_ "github.com/databridge/databridge/pkg/connector/postgres"  // postgres
+	_ "github.com/databridge/databridge/pkg/connector/snowflake" // snowflake
 )
