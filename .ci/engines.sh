@@ -26,6 +26,7 @@
 #     DATABRIDGE_ENGINES_PASSWORD  password of the test users
 #     DATABRIDGE_ENGINES_WAIT      seconds to wait for each server (default 60)
 #     DATABRIDGE_ENGINES_KEEP_DATA=1  engines_stop keeps the data directory
+#     DATABRIDGE_ENGINES_NOSTART=1    only define engines_start/engines_stop
 #
 # The script never changes the caller's shell options (set -e/-u are fine in
 # the caller) and never calls exit; failures return non-zero with a message
@@ -286,12 +287,22 @@ _engines_my_start() {
 			--innodb-flush-log-at-trx-commit=0 --character-set-server=utf8mb4 \
 			--collation-server=utf8mb4_general_ci \
 			>/dev/null 2>&1 </dev/null &
+		local pid=$! i=0
 		disown 2>/dev/null || true
-		if ! _engines_wait_for "MariaDB on 127.0.0.1:$_engines_my_port" _engines_my_ready; then
-			_engines_log "last lines of $dir/server.log:"
-			tail -n 20 "$dir/server.log" >&2
-			return 1
-		fi
+		until _engines_my_ready; do
+			if ! kill -0 "$pid" 2>/dev/null; then
+				_engines_log "mariadbd exited during start-up (port $_engines_my_port taken?); last lines of $dir/server.log:"
+				tail -n 20 "$dir/server.log" >&2
+				return 1
+			fi
+			if [ "$i" -ge "$_engines_wait" ]; then
+				_engines_log "MariaDB on 127.0.0.1:$_engines_my_port did not accept connections within ${_engines_wait}s; last lines of $dir/server.log:"
+				tail -n 20 "$dir/server.log" >&2
+				return 1
+			fi
+			sleep 1
+			i=$((i + 1))
+		done
 	else
 		_engines_log "reusing MariaDB on 127.0.0.1:$_engines_my_port"
 	fi
@@ -418,4 +429,6 @@ engines_stop() {
 	return 0
 }
 
-engines_start
+if [ "${DATABRIDGE_ENGINES_NOSTART:-}" != 1 ]; then
+	engines_start
+fi
