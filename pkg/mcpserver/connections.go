@@ -52,6 +52,10 @@ var listConnectionsTool = newTool(&mcp.Tool{
 		"where it points (secrets redacted, shown only as ${ENV} references) and which one is the default target. " +
 		"Call this first to learn the connection names the other tools take.",
 	Annotations: readOnlyAnnotations("List connections"),
+	OutputSchema: schemaFor[connections.ListResult](map[string]string{
+		"default_target": "The connection tools use when none is given.",
+		"connections":    "Configured connections, sorted by name. config is redacted: secrets appear only as ${ENV} references.",
+	}),
 }, func(ctx context.Context, e *env, _ listConnectionsInput) (connections.ListResult, error) {
 	s, err := e.connections()
 	if err != nil {
@@ -69,6 +73,11 @@ var testConnectionTool = newTool(&mcp.Tool{
 	Description: "Connect to a configured connection and run SELECT 1. A failure to connect is reported in the result " +
 		"(ok false, with the redacted error and latency), not as a tool error; an unknown connection name is a tool error.",
 	Annotations: readOnlyAnnotations("Test a connection"),
+	OutputSchema: schemaFor[connections.TestResult](map[string]string{
+		"ok":         "True when the connection opened and answered SELECT 1.",
+		"latency_ms": "Time taken to connect and query, in milliseconds.",
+		"error":      "Why the test failed (secrets redacted); absent when ok.",
+	}),
 }, func(ctx context.Context, e *env, in connectionInput) (connections.TestResult, error) {
 	s, err := e.connections()
 	if err != nil {
@@ -133,19 +142,31 @@ type runQueryInput struct {
 	TimeoutSeconds int    `json:"timeout_seconds,omitempty" jsonschema:"Cancel the query after this many seconds (default 60)."`
 }
 
-// runQueryInputSchema adds to the inferred schema what tags cannot say:
-// defaults and bounds.
-func runQueryInputSchema() *jsonschema.Schema {
-	s, err := jsonschema.For[runQueryInput](nil)
+// schemaFor infers T's JSON schema and describes some of its top-level
+// properties (the service structs carry no jsonschema tags).
+func schemaFor[T any](descriptions map[string]string) *jsonschema.Schema {
+	s, err := jsonschema.For[T](nil)
 	if err != nil {
 		panic(err)
 	}
-	one, zero := 1.0, 0.0
+	for name, d := range descriptions {
+		p, ok := s.Properties[name]
+		if !ok {
+			panic(fmt.Sprintf("mcpserver: %T has no property %q", *new(T), name))
+		}
+		p.Description = d
+	}
+	return s
+}
+
+// runQueryInputSchema adds to the inferred schema what tags cannot say:
+// defaults and bounds.
+func runQueryInputSchema() *jsonschema.Schema {
+	s := schemaFor[runQueryInput](nil)
 	mr := s.Properties["max_rows"]
 	mr.Default = json.RawMessage(fmt.Sprint(DefaultQueryRows))
-	mr.Minimum = &one
-	ts := s.Properties["timeout_seconds"]
-	ts.Minimum = &zero
+	mr.Minimum = jsonschema.Ptr(1.0)
+	s.Properties["timeout_seconds"].Minimum = jsonschema.Ptr(0.0)
 	s.Properties["sql"].MinLength = jsonschema.Ptr(1)
 	return s
 }
@@ -158,6 +179,14 @@ var runQueryTool = newTool(&mcp.Tool{
 		"rows are returned (default 100, capped at 10000); truncated tells whether more rows were left out.",
 	Annotations: readOnlyAnnotations("Run a read-only SQL query"),
 	InputSchema: runQueryInputSchema(),
+	OutputSchema: schemaFor[connections.QueryResult](map[string]string{
+		"statement": "Always \"read\" for run_query.",
+		"columns":   "Result columns in order, with their database types.",
+		"rows":      "Result rows; each row holds one value per column, in column order.",
+		"row_count": "Number of rows returned (at most max_rows).",
+		"truncated": "True when the query produced more than max_rows rows and the rest were left out.",
+		"max_rows":  "The row cap applied to this query.",
+	}),
 }, runQuery)
 
 func runQuery(ctx context.Context, e *env, in runQueryInput) (connections.QueryResult, error) {
