@@ -113,29 +113,29 @@ func TestInMemoryDatabasesAreSeparate(t *testing.T) {
 	}
 }
 
+// financeSchema runs testdata/finance.sql (statements end with ";" at the
+// end of a line).
 func financeSchema(t *testing.T, q connector.Querier) {
-	mustExec(t, q,
-		`CREATE SCHEMA fin`,
-		`CREATE TABLE fin.accounts (
-			account_code VARCHAR PRIMARY KEY,
-			account_name VARCHAR NOT NULL,
-			legacy_code  INTEGER UNIQUE,
-			entity       VARCHAR,
-			local_code   VARCHAR,
-			UNIQUE (entity, local_code)
-		)`,
-		`COMMENT ON TABLE fin.accounts IS 'chart of accounts'`,
-		`CREATE TABLE fin.gl_lines (
-			journal_id  BIGINT,
-			line_no     INTEGER,
-			account_code VARCHAR REFERENCES fin.accounts (account_code),
-			amount      DECIMAL(18,2) NOT NULL DEFAULT 0,
-			posted_on   DATE,
-			PRIMARY KEY (journal_id, line_no)
-		)`,
-		`CREATE VIEW fin.gl_by_account AS SELECT account_code, sum(amount) AS total FROM fin.gl_lines GROUP BY 1`,
-		`CREATE TABLE "Odd ""Name""" (x INT)`,
-	)
+	t.Helper()
+	b, err := os.ReadFile("testdata/finance.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range strings.Split(string(b), ";\n") {
+		if strings.TrimSpace(stripComments(stmt)) != "" {
+			mustExec(t, q, stmt)
+		}
+	}
+}
+
+func stripComments(s string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "--") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func TestCatalogAndKeys(t *testing.T) {
