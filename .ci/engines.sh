@@ -63,7 +63,7 @@ _engines_as() {
 # PostgreSQL binaries live in a versioned directory on Debian.
 _engines_pg_bindir() {
 	local d
-	d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1) || true
 	if [ -n "$d" ] && [ -x "$d/initdb" ]; then
 		printf '%s\n' "$d"
 		return 0
@@ -326,20 +326,22 @@ SQL
 }
 
 _engines_my_stop() {
-	local dir=$_engines_dir/mysql pid i
-	if _engines_my_ready >/dev/null 2>&1; then
+	local dir=$_engines_dir/mysql pid= i
+	# Read the pid first: the server removes its pid file as it shuts down.
+	if [ -f "$dir/mysqld.pid" ]; then
+		pid=$(cat "$dir/mysqld.pid" 2>/dev/null) || pid=
+	fi
+	if _engines_my_ready; then
 		_engines_my_admin shutdown >/dev/null 2>&1 || true
 	fi
-	if [ -f "$dir/mysqld.pid" ]; then
-		pid=$(cat "$dir/mysqld.pid" 2>/dev/null)
-		for i in $(seq 1 30); do
-			[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break
-			sleep 1
-		done
-		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-			kill "$pid" 2>/dev/null || true
-		fi
-	fi
+	[ -n "$pid" ] || return 0
+	for i in $(seq 1 30); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 1
+	done
+	_engines_log "mariadbd (pid $pid) did not stop in 30s; sending SIGTERM"
+	kill "$pid" 2>/dev/null || true
+	return 0
 }
 
 # --- Redis ------------------------------------------------------------------
