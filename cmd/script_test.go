@@ -37,6 +37,8 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"mcpcall":  mcpcall,
+			"freeport": freeport,
 			// unchanged FILE SNAPSHOT: FILE is byte-identical to SNAPSHOT.
 			"unchanged": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 2 {
