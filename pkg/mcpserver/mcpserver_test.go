@@ -412,6 +412,13 @@ func TestRunQuery(t *testing.T) {
 	wantContains(t, "unknown connection", msg, `unknown connection "ledger"`, "known: files, local")
 	msg = callErr(t, cs, "run_query", map[string]any{"connection": "local", "sql": "SELECT no_such_column FROM dim_account"})
 	wantContains(t, "bad column", msg, "no_such_column")
+	// timeout_seconds cancels a long query.
+	start := time.Now()
+	msg = callErr(t, cs, "run_query", map[string]any{"sql": "SELECT count(*) FROM range(100000000000)", "timeout_seconds": 1})
+	wantContains(t, "timeout", msg, "timed out")
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("timeout_seconds 1 took %v", d)
+	}
 	callErr(t, cs, "run_query", map[string]any{"connection": "local"})                                   // sql is required
 	callErr(t, cs, "run_query", map[string]any{"connection": "local", "sql": "SELECT 1", "max_rows": 0}) // below the minimum
 }
