@@ -442,7 +442,7 @@ func (s *Service) Query(ctx context.Context, in QueryInput) (QueryResult, error)
 		if returnsRows(in.SQL) {
 			res, err := c.Query(ctx, in.SQL, opts)
 			if err != nil {
-				return QueryResult{}, err
+				return QueryResult{}, fmt.Errorf("connection %q: %w", n, err)
 			}
 			return QueryResult{Connection: n, Statement: "write", Result: res}, nil
 		}
@@ -450,14 +450,14 @@ func (s *Service) Query(ctx context.Context, in QueryInput) (QueryResult, error)
 		defer cancel()
 		er, err := c.Exec(ctx, in.SQL)
 		if err != nil {
-			return QueryResult{}, err
+			return QueryResult{}, fmt.Errorf("connection %q: %w", n, err)
 		}
 		ra := er.RowsAffected
 		return QueryResult{Connection: n, Statement: "write", Result: &connector.Result{Columns: []connector.ResultColumn{}, Rows: [][]any{}, ElapsedMS: er.ElapsedMS}, RowsAffected: &ra}, nil
 	}
 	res, err := c.Query(ctx, in.SQL, opts)
 	if err != nil {
-		return QueryResult{}, err
+		return QueryResult{}, fmt.Errorf("connection %q: %w", n, err)
 	}
 	return QueryResult{Connection: n, Statement: "read", Result: res}, nil
 }

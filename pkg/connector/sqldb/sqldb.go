@@ -13,6 +13,7 @@ import (
 	"math"
 	"math/big"
 	"reflect"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -229,6 +230,9 @@ func Normalize(v any) any {
 	case string, bool, int64, int32, int16, int8, int, uint8, uint16, uint32, uint64:
 		return x
 	case fmt.Stringer:
+		if d, ok := scaledDecimal(v); ok {
+			return d
+		}
 		return x.String()
 	case map[string]any:
 		out := make(map[string]any, len(x))
@@ -284,4 +288,34 @@ func Strings(ctx context.Context, q connector.Querier, query string, args ...any
 		out = append(out, row)
 	}
 	return out, nil
+}
+
+// scaledDecimal renders a driver decimal that carries an unscaled big.Int
+// Value and a Scale (DuckDB's Decimal) with exactly Scale digits after the
+// point, so 10.00 stays "10.00" rather than "10" or a float.
+func scaledDecimal(v any) (string, bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Struct {
+		return "", false
+	}
+	sf, vf := rv.FieldByName("Scale"), rv.FieldByName("Value")
+	if !sf.IsValid() || !vf.IsValid() || !sf.CanUint() {
+		return "", false
+	}
+	bi, ok := vf.Interface().(*big.Int)
+	if !ok || bi == nil {
+		return "", false
+	}
+	scale := int(sf.Uint())
+	digits := new(big.Int).Abs(bi).String()
+	if scale > 0 {
+		if len(digits) <= scale {
+			digits = strings.Repeat("0", scale-len(digits)+1) + digits
+		}
+		digits = digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
+	}
+	if bi.Sign() < 0 {
+		digits = "-" + digits
+	}
+	return digits, true
 }
