@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # .ci/engines.sh — start throwaway PostgreSQL, MariaDB and Redis servers for
-# the integration tests and export the URLs pkg/internal/testenv reads.
+# the integration tests and export the URLs pkg/testenv reads.
 #
 # Source it (do not execute it):
 #

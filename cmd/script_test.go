@@ -1,14 +1,18 @@
 package cmd_test
 
 import (
+	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/databridge/databridge/cmd"
+	"github.com/databridge/databridge/pkg/testenv"
 )
 
 func TestMain(m *testing.M) {
@@ -34,7 +38,36 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("EXAMPLES", examples)
+			env.Setenv("UNIQ", fmt.Sprintf("s%d_%d", os.Getpid(), time.Now().UnixNano()%1e6))
+			if u := os.Getenv(testenv.PostgresURL); u != "" {
+				pu, err := url.Parse(u)
+				if err != nil {
+					return err
+				}
+				pw, _ := pu.User.Password()
+				env.Setenv("PG_HOST", pu.Hostname())
+				env.Setenv("PG_PORT", pu.Port())
+				env.Setenv("PG_USER", pu.User.Username())
+				env.Setenv("PG_PASSWORD", pw)
+				env.Setenv("PG_DB", strings.TrimPrefix(pu.Path, "/"))
+			}
+			if u := os.Getenv(testenv.MySQLURL); u != "" {
+				env.Setenv("MYSQL_DSN_BASE", u)
+			}
 			return nil
+		},
+		// [postgres] and [mysql] are true when the test engine is configured;
+		// when engines are required, a missing one fails the script.
+		Condition: func(cond string) (bool, error) {
+			vars := map[string]string{"postgres": testenv.PostgresURL, "mysql": testenv.MySQLURL}
+			v, ok := vars[cond]
+			if !ok {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			if os.Getenv(v) == "" && testenv.Required() {
+				return false, fmt.Errorf("%s is required (%s=1) but %s is not set", cond, testenv.Require, v)
+			}
+			return os.Getenv(v) != "", nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"mcpcall":  mcpcall,

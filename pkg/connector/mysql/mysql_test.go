@@ -17,7 +17,7 @@ import (
 
 	"github.com/databridge/databridge/pkg/catalog"
 	"github.com/databridge/databridge/pkg/connector"
-	"github.com/databridge/databridge/pkg/internal/testenv"
+	"github.com/databridge/databridge/pkg/testenv"
 )
 
 // The finance fixture, one statement per entry ({db} is the test

@@ -14,7 +14,7 @@ import (
 
 	"github.com/databridge/databridge/pkg/catalog"
 	"github.com/databridge/databridge/pkg/connector"
-	"github.com/databridge/databridge/pkg/internal/testenv"
+	"github.com/databridge/databridge/pkg/testenv"
 )
 
 // The finance fixture: two dimensions and a fact with a composite primary

@@ -16,7 +16,7 @@ import (
 
 	"github.com/databridge/databridge/pkg/catalog"
 	"github.com/databridge/databridge/pkg/connector"
-	"github.com/databridge/databridge/pkg/internal/testenv"
+	"github.com/databridge/databridge/pkg/testenv"
 )
 
 // lockedBuffer collects a subprocess's output for error messages.
