@@ -94,7 +94,7 @@ func TestInMemoryQueryAndValues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []any{"00123", "1234.5", "2024-03-31", int64(42), nil}
+		want := []any{"00123", "1234.50", "2024-03-31", int64(42), nil}
 		if !reflect.DeepEqual(res.Rows[0], want) {
 			t.Fatalf("row = %#v, want %#v", res.Rows[0], want)
 		}
@@ -368,7 +368,7 @@ func TestTransactions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(res.Rows, [][]any{{int32(3), "30.5"}}) {
+	if !reflect.DeepEqual(res.Rows, [][]any{{int32(3), "30.50"}}) {
 		t.Fatalf("rows after reopen = %#v", res.Rows)
 	}
 }
