@@ -202,3 +202,41 @@ func uniq(s []string) []string {
 	}
 	return out
 }
+
+// CheckDSNOrFields refuses a config that sets a DSN together with the
+// server fields it would duplicate (host, port, database, user): one of the
+// two would silently win.
+func CheckDSNOrFields(engine string, cfg Config) error {
+	if cfg.DSN == "" {
+		return nil
+	}
+	var both []string
+	if cfg.Host != "" {
+		both = append(both, "host")
+	}
+	if cfg.Port != 0 {
+		both = append(both, "port")
+	}
+	if cfg.Database != "" {
+		both = append(both, "database")
+	}
+	if cfg.User != "" {
+		both = append(both, "user")
+	}
+	if len(both) > 0 {
+		return fmt.Errorf("%s: dsn and %s are both set; put them in the dsn or drop the dsn and use fields", engine, strings.Join(both, ", "))
+	}
+	return nil
+}
+
+// JoinQuoted quotes each non-empty part with quote and joins them with dots
+// (schema.table, catalog.schema.table).
+func JoinQuoted(quote func(string) string, parts ...string) string {
+	var q []string
+	for _, p := range parts {
+		if p != "" {
+			q = append(q, quote(p))
+		}
+	}
+	return strings.Join(q, ".")
+}

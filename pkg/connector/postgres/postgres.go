@@ -62,23 +62,7 @@ func init() {
 // check validates an unexpanded config.
 func check(cfg connector.Config) error {
 	if cfg.DSN != "" {
-		var both []string
-		if cfg.Host != "" {
-			both = append(both, "host")
-		}
-		if cfg.Port != 0 {
-			both = append(both, "port")
-		}
-		if cfg.Database != "" {
-			both = append(both, "database")
-		}
-		if cfg.User != "" {
-			both = append(both, "user")
-		}
-		if len(both) > 0 {
-			return fmt.Errorf("postgres: dsn and %s are both set; put them in the dsn or drop the dsn and use fields", strings.Join(both, ", "))
-		}
-		return nil
+		return connector.CheckDSNOrFields("postgres", cfg)
 	}
 	if cfg.Host == "" {
 		return errors.New("postgres: set host (and port, database, user, password) or a dsn")

@@ -18,13 +18,7 @@ func QuoteIdent(name string) string {
 
 // QuoteQualified quotes and dot-joins the non-empty parts.
 func QuoteQualified(parts ...string) string {
-	var q []string
-	for _, p := range parts {
-		if p != "" {
-			q = append(q, QuoteIdent(p))
-		}
-	}
-	return strings.Join(q, ".")
+	return connector.JoinQuoted(QuoteIdent, parts...)
 }
 
 // Meta implements sqldb.Meta with sys.* catalogue views of the current
