@@ -470,20 +470,20 @@ func SetFormula(h *Hierarchy, code, expr string, nulls NullHandling) error {
 			return fmt.Errorf("node %s: the formula references its own ancestor %s (whose value includes this node)", code, r)
 		}
 	}
-	if n.Type != TypeFormula {
-		if len(h.Children()[code]) > 0 || len(n.Rules) > 0 {
-			return fmt.Errorf("node %s is a %s with children or rules; add a new formula node instead", code, n.Type)
-		}
-		n.Type = TypeFormula
+	if n.Type != TypeFormula && (len(h.Children()[code]) > 0 || len(n.Rules) > 0) {
+		return fmt.Errorf("node %s is a %s with children or rules; add a new formula node instead", code, n.Type)
 	}
 	switch nulls {
 	case "", NullAsZero, NullSkip, NullError:
 	default:
 		return fmt.Errorf("unknown null handling %q (zero, skip or error)", nulls)
 	}
+	oldType, oldFormula := n.Type, n.Formula
+	n.Type = TypeFormula
 	n.Formula = &Formula{Expression: e.String(), Nulls: nulls}
 	if _, err := FormulaOrder(h); err != nil {
-		return err
+		n.Type, n.Formula = oldType, oldFormula
+		return fmt.Errorf("node %s: %w", code, err)
 	}
 	return nil
 }
