@@ -49,16 +49,17 @@ func DiffHierarchies(a, b *Hierarchy) *Diff {
 	d := &Diff{ID: b.ID, From: a.Version, To: b.Version, Added: []NodeChange{}, Removed: []NodeChange{}, Moved: []NodeChange{}, Changed: []NodeChange{}, Mappings: []MappingChange{}}
 	ai, bi := a.Index(), b.Index()
 	apos, bpos := positions(a), positions(b)
+	reordered := reorderedNodes(a, b)
 	for _, n := range b.Nodes {
 		o, ok := ai[n.Code]
 		if !ok {
 			d.Added = append(d.Added, NodeChange{Code: n.Code, Name: n.Name, ToParent: n.Parent})
 			if len(n.Rules) > 0 {
-				d.Mappings = append(d.Mappings, MappingChange{Node: n.Code, Added: ruleTexts(n.Rules)})
+				d.Mappings = append(d.Mappings, MappingChange{Node: n.Code, Added: ruleTexts(b, n.Rules)})
 			}
 			continue
 		}
-		if o.Parent != n.Parent || apos[n.Code] != bpos[n.Code] {
+		if o.Parent != n.Parent || reordered[n.Code] {
 			d.Moved = append(d.Moved, NodeChange{Code: n.Code, Name: n.Name, FromParent: o.Parent, ToParent: n.Parent, FromPos: apos[n.Code], ToPos: bpos[n.Code]})
 		}
 		f := map[string]string{}
@@ -76,7 +77,7 @@ func DiffHierarchies(a, b *Hierarchy) *Diff {
 		if len(f) > 0 {
 			d.Changed = append(d.Changed, NodeChange{Code: n.Code, Name: n.Name, Fields: f})
 		}
-		if mc := diffRules(n.Code, o.Rules, n.Rules); mc != nil {
+		if mc := diffRules(n.Code, ruleTexts(a, o.Rules), ruleTexts(b, n.Rules)); mc != nil {
 			d.Mappings = append(d.Mappings, *mc)
 		}
 	}
@@ -84,7 +85,7 @@ func DiffHierarchies(a, b *Hierarchy) *Diff {
 		if _, ok := bi[o.Code]; !ok {
 			d.Removed = append(d.Removed, NodeChange{Code: o.Code, Name: o.Name, FromParent: o.Parent})
 			if len(o.Rules) > 0 {
-				d.Mappings = append(d.Mappings, MappingChange{Node: o.Code, Removed: ruleTexts(o.Rules)})
+				d.Mappings = append(d.Mappings, MappingChange{Node: o.Code, Removed: ruleTexts(a, o.Rules)})
 			}
 		}
 	}
@@ -102,33 +103,104 @@ func positions(h *Hierarchy) map[string]int {
 	return out
 }
 
-func ruleTexts(rs []Rule) []string {
+func ruleTexts(h *Hierarchy, rs []Rule) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
+		r.Column = h.RuleColumn(r)
 		out[i] = r.String()
 	}
 	return out
 }
 
-func diffRules(code string, a, b []Rule) *MappingChange {
-	ac, bc := map[string]int{}, map[string]int{}
-	for _, r := range a {
-		ac[r.String()]++
+// reorderedNodes finds nodes whose order relative to their siblings
+// changed while keeping the same parent: per parent, the siblings present
+// in both versions are compared, and those outside a longest common
+// subsequence of the two orders count as moved (earlier nodes are kept in
+// place when there is a choice). Insertions and removals alone move
+// nothing.
+func reorderedNodes(a, b *Hierarchy) map[string]bool {
+	out := map[string]bool{}
+	ak, bk := a.Children(), b.Children()
+	bi := b.Index()
+	for parent, akids := range ak {
+		var x []string
+		for _, k := range akids {
+			if n := bi[k.Code]; n != nil && n.Parent == parent {
+				x = append(x, k.Code)
+			}
+		}
+		in := map[string]bool{}
+		for _, c := range x {
+			in[c] = true
+		}
+		var y []string
+		for _, k := range bk[parent] {
+			if in[k.Code] {
+				y = append(y, k.Code)
+			}
+		}
+		keep := lcs(x, y)
+		for _, c := range x {
+			if !keep[c] {
+				out[c] = true
+			}
+		}
 	}
-	for _, r := range b {
-		bc[r.String()]++
+	return out
+}
+
+// lcs returns the members of a longest common subsequence of x and y,
+// preferring x's earlier elements.
+func lcs(x, y []string) map[string]bool {
+	n, m := len(x), len(y)
+	dp := make([][]int, n+1)
+	for i := range dp {
+		dp[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				dp[i][j] = dp[i+1][j+1] + 1
+			} else if dp[i+1][j] >= dp[i][j+1] {
+				dp[i][j] = dp[i+1][j]
+			} else {
+				dp[i][j] = dp[i][j+1]
+			}
+		}
+	}
+	keep := map[string]bool{}
+	for i, j := 0, 0; i < n && j < m; {
+		switch {
+		case x[i] == y[j]:
+			keep[x[i]] = true
+			i++
+			j++
+		case dp[i][j+1] >= dp[i+1][j]:
+			j++
+		default:
+			i++
+		}
+	}
+	return keep
+}
+
+func diffRules(code string, a, b []string) *MappingChange {
+	ac, bc := map[string]int{}, map[string]int{}
+	for _, t := range a {
+		ac[t]++
+	}
+	for _, t := range b {
+		bc[t]++
 	}
 	mc := MappingChange{Node: code}
-	for _, r := range b {
-		t := r.String()
+	for _, t := range b {
 		if ac[t] > 0 {
 			ac[t]--
 			continue
 		}
 		mc.Added = append(mc.Added, t)
 	}
-	for _, r := range a {
-		t := r.String()
+	for _, t := range a {
 		if bc[t] > 0 {
 			bc[t]--
 			continue

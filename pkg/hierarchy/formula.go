@@ -168,7 +168,7 @@ func ParseFormula(src string) (*Expr, error) {
 }
 
 func (p *fparser) peek() ftok { return p.toks[p.i] }
-func (p *fparser) next() ftok  { t := p.toks[p.i]; p.i++; return t }
+func (p *fparser) next() ftok { t := p.toks[p.i]; p.i++; return t }
 
 func (p *fparser) errAt(t ftok, msg string) error {
 	return &FormulaError{p.src, t.pos, msg}

@@ -58,7 +58,9 @@ func TestIntegrityOfSample(t *testing.T) {
 
 func TestIntegrityFindings(t *testing.T) {
 	cases := map[string]func(h *Hierarchy){
-		"duplicate_code":        func(h *Hierarchy) { h.Nodes = append(h.Nodes, &Node{Code: "COGS", Name: "x", Type: TypeLeaf, Parent: "PL"}) },
+		"duplicate_code": func(h *Hierarchy) {
+			h.Nodes = append(h.Nodes, &Node{Code: "COGS", Name: "x", Type: TypeLeaf, Parent: "PL"})
+		},
 		"unknown_parent":        func(h *Hierarchy) { h.Node("OPEX").Parent = "NOPE" },
 		"cycle":                 func(h *Hierarchy) { h.Node("PL").Parent = "REV" },
 		"unknown_type":          func(h *Hierarchy) { h.Node("OPEX").Type = "bucket" },

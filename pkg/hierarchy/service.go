@@ -180,7 +180,9 @@ func (s *Service) AddRule(ctx context.Context, id, code string, r Rule) (*Result
 	if err != nil {
 		return nil, err
 	}
-	return result(h, fmt.Sprintf("mapped %s to %s", r, code), code), nil
+	shown := r
+	shown.Column = h.RuleColumn(r)
+	return result(h, fmt.Sprintf("mapped %s to %s", shown, code), code), nil
 }
 
 // RemoveRule removes a leaf's rule by 1-based index.
@@ -194,6 +196,7 @@ func (s *Service) RemoveRule(ctx context.Context, id, code string, index int) (*
 	if err != nil {
 		return nil, err
 	}
+	removed.Column = h.RuleColumn(removed)
 	return result(h, fmt.Sprintf("removed rule %s from %s", removed, code), code), nil
 }
 
