@@ -198,7 +198,7 @@ func rowsJSON(t *testing.T, rows [][]any) string {
 }
 
 func TestListTools(t *testing.T) {
-	cs := newSession(t, newProject(t), Options{})
+	cs := newSession(t, newProject(t), Options{Toolsets: []string{"connections"}})
 	res, err := cs.ListTools(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -478,6 +478,9 @@ func TestToolsetSelection(t *testing.T) {
 		t.Fatal("unknown toolset: no error")
 	}
 	wantContains(t, "unknown toolset", err.Error(), `unknown toolset "hierarchy"`, "known: connections, writer")
+	if _, err := New(p, Options{Toolsets: []string{"connections", "hierarchy"}}); err != nil {
+		t.Errorf("the real registry has a hierarchy toolset: %v", err)
+	}
 
 	// The real registry: the connections toolset, all read-only.
 	_, err = New(p, Options{Toolsets: []string{"semantic"}})
@@ -495,7 +498,7 @@ func TestToolsetSelection(t *testing.T) {
 
 func TestToolsetsInfo(t *testing.T) {
 	infos := Toolsets()
-	if len(infos) == 0 || infos[0].Name != "connections" || len(infos[0].Tools) != len(allTools) {
+	if len(infos) < 2 || infos[0].Name != "connections" || len(infos[0].Tools) != len(allTools) || infos[1].Name != "hierarchy" {
 		t.Fatalf("Toolsets() = %+v", infos)
 	}
 	for _, ti := range infos[0].Tools {

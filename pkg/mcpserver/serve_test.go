@@ -77,7 +77,7 @@ func TestServeHTTP(t *testing.T) {
 	p := newProject(t)
 	var logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, err := New(p, Options{Logger: logger, Version: "test"})
+	srv, err := New(p, Options{Logger: logger, Version: "test", Toolsets: []string{"connections"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,305 @@
+package mcpserver
+
+import (
+	"context"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/databridge/databridge/pkg/hierarchy"
+)
+
+func init() {
+	registerToolset(toolset{
+		Name:        "hierarchy",
+		Description: "Financial reporting hierarchies (P&L, balance sheet, cost centres...): build trees, map source codes to leaves, define formulas, version, validate and roll up.",
+		Tools: []tool{
+			listHierarchiesTool, getHierarchyTool, listMappingRulesTool, explainFormulaTool, diffHierarchyTool,
+			createHierarchyTool, addNodeTool, updateNodeTool, moveNodeTool, removeNodeTool,
+			addMappingRuleTool, removeMappingRuleTool, setFormulaTool, publishHierarchyTool,
+		},
+	})
+}
+
+func (e *env) hierarchies() (*hierarchy.Service, error) {
+	p, err := e.project()
+	if err != nil {
+		return nil, err
+	}
+	return hierarchy.NewService(p), nil
+}
+
+// writeAnnotations marks a tool that changes project files.
+func writeAnnotations(title string, destructive bool) *mcp.ToolAnnotations {
+	f := false
+	return &mcp.ToolAnnotations{Title: title, ReadOnlyHint: false, DestructiveHint: &destructive, IdempotentHint: false, OpenWorldHint: &f}
+}
+
+type hierarchyID struct {
+	ID string `json:"id" jsonschema:"Hierarchy id (see list_hierarchies)."`
+}
+
+type listHierarchiesOutput struct {
+	Hierarchies []hierarchy.Summary `json:"hierarchies"`
+}
+
+var listHierarchiesTool = newTool(&mcp.Tool{
+	Name:        "list_hierarchies",
+	Description: "List the project's reporting hierarchies with kind, version, status (draft/published) and counts of nodes, leaves, rules and formulas.",
+	Annotations: readOnlyAnnotations("List hierarchies"),
+}, func(ctx context.Context, e *env, _ struct{}) (listHierarchiesOutput, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return listHierarchiesOutput{}, err
+	}
+	l, err := s.List()
+	return listHierarchiesOutput{Hierarchies: l}, err
+})
+
+type getHierarchyInput struct {
+	ID      string `json:"id" jsonschema:"Hierarchy id."`
+	Version int    `json:"version,omitempty" jsonschema:"A published version number; leave out for the current version."`
+}
+
+type getHierarchyOutput struct {
+	Hierarchy *hierarchy.Hierarchy `json:"hierarchy"`
+	Tree      []hierarchy.TreeLine `json:"tree"`
+}
+
+var getHierarchyTool = newTool(&mcp.Tool{
+	Name:        "get_hierarchy",
+	Description: "Get a hierarchy: the full document (nodes with parent, type, consolidation +/-/~, sign flip, formulas, mapping rules) and a tree view in reporting order with depths.",
+	Annotations: readOnlyAnnotations("Get a hierarchy"),
+}, func(ctx context.Context, e *env, in getHierarchyInput) (getHierarchyOutput, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return getHierarchyOutput{}, err
+	}
+	h, err := s.Get(in.ID, in.Version)
+	if err != nil {
+		return getHierarchyOutput{}, err
+	}
+	return getHierarchyOutput{Hierarchy: h, Tree: hierarchy.Tree(h)}, nil
+})
+
+type listRulesInput struct {
+	ID        string `json:"id" jsonschema:"Hierarchy id."`
+	Node      string `json:"node,omitempty" jsonschema:"A node code; leave out for every leaf's rules."`
+	Inherited bool   `json:"inherited,omitempty" jsonschema:"With node: also list the rules of its descendant leaves."`
+}
+
+type listRulesOutput struct {
+	Rules []hierarchy.RuleRef `json:"rules"`
+}
+
+var listMappingRulesTool = newTool(&mcp.Tool{
+	Name:        "list_mapping_rules",
+	Description: "List mapping rules (which source codes map to which leaf): every leaf's, one node's, or a rollup's inherited rules. Each rule has its 1-based index for remove_mapping_rule.",
+	Annotations: readOnlyAnnotations("List mapping rules"),
+}, func(ctx context.Context, e *env, in listRulesInput) (listRulesOutput, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return listRulesOutput{}, err
+	}
+	h, err := s.Get(in.ID, 0)
+	if err != nil {
+		return listRulesOutput{}, err
+	}
+	r, err := hierarchy.ListRules(h, in.Node, in.Inherited)
+	return listRulesOutput{Rules: r}, err
+})
+
+type codeInput struct {
+	ID   string `json:"id" jsonschema:"Hierarchy id."`
+	Code string `json:"code" jsonschema:"Node code."`
+}
+
+var explainFormulaTool = newTool(&mcp.Tool{
+	Name:        "explain_formula",
+	Description: "Explain a formula node: its expression, the nodes it references, its evaluation order and the expression expanded down to non-formula nodes.",
+	Annotations: readOnlyAnnotations("Explain a formula"),
+}, func(ctx context.Context, e *env, in codeInput) (hierarchy.FormulaInfo, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return hierarchy.FormulaInfo{}, err
+	}
+	h, err := s.Get(in.ID, 0)
+	if err != nil {
+		return hierarchy.FormulaInfo{}, err
+	}
+	return hierarchy.ExplainFormula(h, in.Code)
+})
+
+type diffInput struct {
+	ID   string `json:"id" jsonschema:"Hierarchy id."`
+	From int    `json:"from" jsonschema:"The older version number."`
+	To   int    `json:"to,omitempty" jsonschema:"The newer version; leave out for the current version."`
+}
+
+var diffHierarchyTool = newTool(&mcp.Tool{
+	Name:        "diff_hierarchy_versions",
+	Description: "Compare two versions of a hierarchy: nodes added, removed, moved (new parent or reordered), changed (name, type, consolidation, sign, formula) and mapping rules added or removed.",
+	Annotations: readOnlyAnnotations("Diff hierarchy versions"),
+}, func(ctx context.Context, e *env, in diffInput) (*hierarchy.Diff, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.Diff(in.ID, in.From, in.To)
+})
+
+var createHierarchyTool = newTool(&mcp.Tool{
+	Name:        "create_hierarchy",
+	Description: "Create an empty hierarchy (version 1, draft). kind: income_statement, balance_sheet, cash_flow, cost_center, profit_center, legal_entity, geography, product or custom. source_columns names the source column(s) its leaves map, e.g. [\"account\"].",
+	Annotations: writeAnnotations("Create a hierarchy", false),
+}, func(ctx context.Context, e *env, in hierarchy.CreateInput) (*hierarchy.Result, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.Create(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return &hierarchy.Result{ID: h.ID, Version: h.Version, Status: h.Status, Message: "created " + h.ID}, nil
+})
+
+type addNodeInput struct {
+	ID string `json:"id" jsonschema:"Hierarchy id."`
+	hierarchy.NodeInput
+}
+
+var addNodeTool = newTool(&mcp.Tool{
+	Name: "add_hierarchy_node",
+	Description: "Add a node. type: rollup (sums children), leaf (carries mapping rules), formula (expression over node codes, e.g. \"REV - COGS\"; codes that are not identifiers in brackets: [4000]) or label. " +
+		"consolidation: + adds to the parent (default), - subtracts, ~ does not roll up (use ~ for formula lines such as Gross Profit). flip_sign flips the sign for presentation. position is 1-based among siblings (0 = last). Editing a published hierarchy starts a new draft version.",
+	Annotations: writeAnnotations("Add a node", false),
+}, func(ctx context.Context, e *env, in addNodeInput) (*hierarchy.Result, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.AddNode(ctx, in.ID, in.NodeInput)
+})
+
+type updateNodeInput struct {
+	ID   string `json:"id" jsonschema:"Hierarchy id."`
+	Code string `json:"code" jsonschema:"The node to change."`
+	hierarchy.NodePatch
+}
+
+var updateNodeTool = newTool(&mcp.Tool{
+	Name:        "update_hierarchy_node",
+	Description: "Change a node's code (children and formulas referencing it are updated), name, type, consolidation, sign flip or properties. Only the fields given change.",
+	Annotations: writeAnnotations("Update a node", false),
+}, func(ctx context.Context, e *env, in updateNodeInput) (*hierarchy.Result, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.UpdateNode(ctx, in.ID, in.Code, in.NodePatch)
+})
+
+type moveNodeInput struct {
+	ID       string `json:"id" jsonschema:"Hierarchy id."`
+	Code     string `json:"code" jsonschema:"The node to move (its subtree moves with it)."`
+	Parent   string `json:"parent" jsonschema:"The new parent; empty makes it a root."`
+	Position int    `json:"position,omitempty" jsonschema:"1-based place among the new siblings; 0 = last."`
+}
+
+var moveNodeTool = newTool(&mcp.Tool{
+	Name:        "move_hierarchy_node",
+	Description: "Move a node with its subtree under a new parent at a position. Moving a node under its own descendant is refused.",
+	Annotations: writeAnnotations("Move a node", false),
+}, func(ctx context.Context, e *env, in moveNodeInput) (*hierarchy.Result, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.MoveNode(ctx, in.ID, in.Code, in.Parent, in.Position)
+})
+
+type removeNodeInput struct {
+	ID           string `json:"id" jsonschema:"Hierarchy id."`
+	Code         string `json:"code" jsonschema:"The node to remove."`
+	WithChildren bool   `json:"with_children,omitempty" jsonschema:"Remove the whole subtree; otherwise the children move up in the node's place."`
+}
+
+var removeNodeTool = newTool(&mcp.Tool{
+	Name:        "remove_hierarchy_node",
+	Description: "Remove a node. Refused while a formula references it.",
+	Annotations: writeAnnotations("Remove a node", true),
+}, func(ctx context.Context, e *env, in removeNodeInput) (*hierarchy.Result, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.RemoveNode(ctx, in.ID, in.Code, in.WithChildren)
+})
+
+type addRuleInput struct {
+	ID   string `json:"id" jsonschema:"Hierarchy id."`
+	Node string `json:"node" jsonschema:"The leaf the codes map to."`
+	hierarchy.Rule
+}
+
+var addMappingRuleTool = newTool(&mcp.Tool{
+	Name: "add_mapping_rule",
+	Description: "Map source codes to a leaf. match: exact (value), list (values), range (from..to of the SAME width: 41000 is not in 4000..4999), prefix (value), pattern (value with * and ?). " +
+		"exclude removes matching codes from this leaf's other rules. precedence: when leaves overlap, the lower number wins (default 1). column defaults to the hierarchy's first source column.",
+	Annotations: writeAnnotations("Add a mapping rule", false),
+}, func(ctx context.Context, e *env, in addRuleInput) (*hierarchy.Result, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.AddRule(ctx, in.ID, in.Node, in.Rule)
+})
+
+type removeRuleInput struct {
+	ID    string `json:"id" jsonschema:"Hierarchy id."`
+	Node  string `json:"node" jsonschema:"The leaf."`
+	Index int    `json:"index" jsonschema:"1-based rule number on the leaf (see list_mapping_rules)."`
+}
+
+var removeMappingRuleTool = newTool(&mcp.Tool{
+	Name:        "remove_mapping_rule",
+	Description: "Remove one mapping rule from a leaf by its 1-based index.",
+	Annotations: writeAnnotations("Remove a mapping rule", true),
+}, func(ctx context.Context, e *env, in removeRuleInput) (*hierarchy.Result, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.RemoveRule(ctx, in.ID, in.Node, in.Index)
+})
+
+type setFormulaInput struct {
+	ID         string                 `json:"id" jsonschema:"Hierarchy id."`
+	Code       string                 `json:"code" jsonschema:"The formula node (a childless node without rules becomes a formula node)."`
+	Expression string                 `json:"expression" jsonschema:"Expression over node codes: + - * / ( ) numbers ABS ROUND MIN MAX; codes that are not identifiers in brackets, e.g. [4000]."`
+	Nulls      hierarchy.NullHandling `json:"nulls,omitempty" jsonschema:"A referenced node without a value counts as zero (default), makes the line empty (skip), or is an error."`
+}
+
+var setFormulaTool = newTool(&mcp.Tool{
+	Name:        "set_formula",
+	Description: "Set a formula node's expression. Unknown references, self-references, references to the node's own ancestors and cycles between formulas are refused.",
+	Annotations: writeAnnotations("Set a formula", false),
+}, func(ctx context.Context, e *env, in setFormulaInput) (*hierarchy.Result, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.SetFormula(ctx, in.ID, in.Code, in.Expression, in.Nulls)
+})
+
+var publishHierarchyTool = newTool(&mcp.Tool{
+	Name:        "publish_hierarchy",
+	Description: "Publish the current draft: it becomes an immutable version; the next change starts a new draft. Validate first (validate_hierarchy) to be sure every source code is mapped.",
+	Annotations: writeAnnotations("Publish a hierarchy", false),
+}, func(ctx context.Context, e *env, in hierarchyID) (*hierarchy.Result, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.Publish(ctx, in.ID)
+})

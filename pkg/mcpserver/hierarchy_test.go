@@ -1,0 +1,84 @@
+package mcpserver
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/databridge/databridge/pkg/hierarchy"
+)
+
+func TestHierarchyTools(t *testing.T) {
+	p := newProject(t)
+	cs := newSession(t, p, Options{Toolsets: []string{"hierarchy"}})
+
+	r := call[hierarchy.Result](t, cs, "create_hierarchy", map[string]any{"name": "Agent P&L", "kind": "income_statement", "source_columns": []string{"account"}})
+	if r.ID != "agent_p_l" || r.Version != 1 || r.Status != hierarchy.StatusDraft {
+		t.Fatalf("create = %+v", r)
+	}
+	id := r.ID
+	for _, n := range []map[string]any{
+		{"id": id, "code": "PL", "name": "P&L", "type": "rollup"},
+		{"id": id, "code": "REV", "name": "Revenue", "parent": "PL", "flip_sign": true},
+		{"id": id, "code": "COGS", "name": "Cost of sales", "parent": "PL"},
+		{"id": id, "code": "GP", "name": "Gross profit", "parent": "PL", "formula": "REV + COGS", "consolidation": "~"},
+	} {
+		call[hierarchy.Result](t, cs, "add_hierarchy_node", n)
+	}
+	add := call[hierarchy.Result](t, cs, "add_mapping_rule", map[string]any{"id": id, "node": "REV", "match": "range", "from": "4000", "to": "4999"})
+	if !strings.Contains(add.Message, "account 4000..4999") || add.Node == nil || len(add.Node.Rules) != 1 {
+		t.Fatalf("add rule = %+v", add)
+	}
+	call[hierarchy.Result](t, cs, "add_mapping_rule", map[string]any{"id": id, "node": "COGS", "match": "prefix", "value": "5"})
+
+	got := call[getHierarchyOutput](t, cs, "get_hierarchy", map[string]any{"id": id})
+	if len(got.Tree) != 4 || got.Tree[3].Code != "GP" || got.Tree[3].Depth != 1 || got.Hierarchy.Node("REV").Rules[0].From != "4000" {
+		t.Fatalf("get = %+v", got.Tree)
+	}
+	rules := call[listRulesOutput](t, cs, "list_mapping_rules", map[string]any{"id": id, "node": "PL", "inherited": true})
+	if len(rules.Rules) != 2 || !rules.Rules[0].Inherited {
+		t.Fatalf("rules = %+v", rules)
+	}
+	ex := call[hierarchy.FormulaInfo](t, cs, "explain_formula", map[string]any{"id": id, "code": "GP"})
+	if ex.Expanded != "REV + COGS" || strings.Join(ex.References, ",") != "REV,COGS" {
+		t.Fatalf("explain = %+v", ex)
+	}
+
+	// Bad input is a tool error and leaves the file as it was.
+	path := p.Path("hierarchies", id+".yaml")
+	before, _ := os.ReadFile(path)
+	wantContains(t, "cycle", callErr(t, cs, "move_hierarchy_node", map[string]any{"id": id, "code": "PL", "parent": "REV"}), "cycle")
+	wantContains(t, "bad formula", callErr(t, cs, "set_formula", map[string]any{"id": id, "code": "GP", "expression": "REV +"}), "ends too early")
+	wantContains(t, "width", callErr(t, cs, "add_mapping_rule", map[string]any{"id": id, "node": "COGS", "match": "range", "from": "5000", "to": "59999"}), "same width")
+	wantContains(t, "unknown", callErr(t, cs, "get_hierarchy", map[string]any{"id": "nope"}), "hierarchy not found", "agent_p_l")
+	wantContains(t, "referenced", callErr(t, cs, "remove_hierarchy_node", map[string]any{"id": id, "code": "COGS"}), "formula of GP references COGS")
+	after, _ := os.ReadFile(path)
+	if string(before) != string(after) {
+		t.Fatal("a refused change modified the hierarchy file")
+	}
+
+	// Publish, edit (v2 draft), diff.
+	pub := call[hierarchy.Result](t, cs, "publish_hierarchy", map[string]any{"id": id})
+	if pub.Status != hierarchy.StatusPublished {
+		t.Fatalf("publish = %+v", pub)
+	}
+	upd := call[hierarchy.Result](t, cs, "update_hierarchy_node", map[string]any{"id": id, "code": "COGS", "name": "Cost of goods sold"})
+	if upd.Version != 2 || upd.Status != hierarchy.StatusDraft {
+		t.Fatalf("update after publish = %+v", upd)
+	}
+	d := call[hierarchy.Diff](t, cs, "diff_hierarchy_versions", map[string]any{"id": id, "from": 1})
+	if len(d.Changed) != 1 || d.Changed[0].Fields["name"] != "Cost of sales → Cost of goods sold" {
+		t.Fatalf("diff = %+v", d)
+	}
+	list := call[listHierarchiesOutput](t, cs, "list_hierarchies", nil)
+	if len(list.Hierarchies) != 1 || list.Hierarchies[0].Version != 2 || list.Hierarchies[0].Rules != 2 {
+		t.Fatalf("list = %+v", list)
+	}
+
+	// --read-only hides every tool that writes.
+	ro := newSession(t, p, Options{Toolsets: []string{"hierarchy"}, ReadOnly: true})
+	names := strings.Join(toolNames(t, ro), ",")
+	if strings.Contains(names, "add_") || strings.Contains(names, "publish") || !strings.Contains(names, "get_hierarchy") {
+		t.Fatalf("read-only hierarchy tools = %s", names)
+	}
+}
