@@ -310,10 +310,16 @@ func (p *fparser) call(name string, t ftok) (*Expr, error) {
 		}
 		return nil, p.errAt(t, fmt.Sprintf("%s takes %s arguments, got %d", name, want, len(args)))
 	}
-	if name == "ROUND" && len(args) == 2 && args[1].Op != OpNum {
+	if name == "ROUND" && len(args) == 2 && !isConstant(args[1]) {
 		return nil, p.errAt(t, "ROUND's second argument (decimal places) must be a number")
 	}
 	return &Expr{Op: OpCall, Func: name, Args: args, Pos: t.pos}, nil
+}
+
+// isConstant reports whether e is a number or a negated number (ROUND's
+// decimal places may be negative: ROUND(x, -3) rounds to thousands).
+func isConstant(e *Expr) bool {
+	return e.Op == OpNum || (e.Op == OpNeg && e.Args[0].Op == OpNum)
 }
 
 // Refs returns the node codes the expression references, each once, in
@@ -454,7 +460,7 @@ func (e *Expr) Eval(vals Values, nulls NullHandling) (float64, bool, error) {
 			if len(args) == 2 {
 				places = args[1]
 			}
-			return roundHalfAway(args[0], int(places)), true, nil
+			return roundHalfAway(args[0], places), true, nil
 		case "MIN", "MAX":
 			r := args[0]
 			for _, a := range args[1:] {
@@ -491,17 +497,20 @@ func (e *Expr) Eval(vals Values, nulls NullHandling) (float64, bool, error) {
 	return l / r, true, nil
 }
 
-// roundHalfAway rounds half away from zero at the given decimal places, as
-// SQL engines' ROUND does.
-func roundHalfAway(v float64, places int) float64 {
-	if places > 15 {
-		places = 15
+// roundHalfAway rounds half away from zero at the given decimal places
+// (truncated to an integer and clamped to -15..15), as SQL engines' ROUND
+// does. A value too large to have digits at that scale is returned as is.
+func roundHalfAway(v float64, places float64) float64 {
+	places = math.Max(-15, math.Min(15, math.Trunc(places)))
+	if math.IsNaN(places) || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
 	}
-	if places < -15 {
-		places = -15
+	p := math.Pow(10, places)
+	x := v * p
+	if math.Abs(x) >= 1<<52 {
+		return v // already an integer at that scale (and v*p may overflow)
 	}
-	p := math.Pow(10, float64(places))
-	return math.Round(v*p) / p
+	return math.Round(x) / p
 }
 
 // Expand renders the expression with every reference to a formula node

@@ -63,7 +63,10 @@ type patRule struct {
 	// minLen is the number of characters the pattern needs; exactLen is
 	// that number when the pattern has no *, else -1.
 	minLen, exactLen int
-	ref              ruleRef
+	// tail is the literal text after the last wildcard: a cheap filter
+	// before the matcher runs.
+	tail string
+	ref  ruleRef
 }
 
 // colIndex is the compiled rules of one source column.
@@ -255,6 +258,9 @@ func compilePattern(p string) patRule {
 	b.WriteString(regexp.QuoteMeta(p[lit:]))
 	b.WriteString(`)$`)
 	pr := patRule{re: regexp.MustCompile(b.String()), minLen: minLen, exactLen: minLen}
+	if i := strings.LastIndexAny(p, "*?"); i >= 0 {
+		pr.tail = p[i+1:]
+	}
 	if star {
 		pr.exactLen = -1
 	}
@@ -327,7 +333,7 @@ func (r *Resolver) match(column, code string, hits []ruleRef) []ruleRef {
 }
 
 func (p *patRule) match(code string, width int, hits []ruleRef) []ruleRef {
-	if width < p.minLen || (p.exactLen >= 0 && width != p.exactLen) {
+	if width < p.minLen || (p.exactLen >= 0 && width != p.exactLen) || !strings.HasSuffix(code, p.tail) {
 		return hits
 	}
 	if p.re.MatchString(code) {

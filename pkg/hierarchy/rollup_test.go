@@ -18,7 +18,7 @@ import (
 	"github.com/databridge/databridge/pkg/testenv"
 )
 
-func openDuck(t testing.TB) connector.Connector {
+func openRollupDuck(t testing.TB) connector.Connector {
 	t.Helper()
 	c, err := connector.Open(context.Background(), "test", connector.Config{Type: "duckdb"})
 	if err != nil {
@@ -28,7 +28,7 @@ func openDuck(t testing.TB) connector.Connector {
 	return c
 }
 
-func mustExec(t testing.TB, c connector.Querier, q string, args ...any) {
+func rollupExec(t testing.TB, c connector.Querier, q string, args ...any) {
 	t.Helper()
 	if _, err := c.Exec(context.Background(), q, args...); err != nil {
 		t.Fatalf("exec %.200s: %v", q, err)
@@ -244,7 +244,7 @@ func randFacts(seed int64, pool []string) []factRow {
 func loadFacts(t testing.TB, c connector.Connector, table string, rows []factRow) {
 	t.Helper()
 	d := c.Dialect()
-	mustExec(t, c, "CREATE TABLE "+table+" (account VARCHAR(20), cost_center VARCHAR(20), period VARCHAR(10), entity VARCHAR(10), amount DECIMAL(18,2))")
+	rollupExec(t, c, "CREATE TABLE "+table+" (account VARCHAR(20), cost_center VARCHAR(20), period VARCHAR(10), entity VARCHAR(10), amount DECIMAL(18,2))")
 	for start := 0; start < len(rows); start += 500 {
 		var vals []string
 		var args []any
@@ -257,7 +257,7 @@ func loadFacts(t testing.TB, c connector.Connector, table string, rows []factRow
 			vals = append(vals, fmt.Sprintf("(CAST(%s AS VARCHAR), 'CC1', %s, %s, CAST(%s AS DECIMAL(18,2)))", dialect.Placeholder(d, n+1), dialect.Placeholder(d, n+2), dialect.Placeholder(d, n+3), dialect.Placeholder(d, n+4)))
 			args = append(args, code, r.period, r.entity, fmt.Sprintf("%.2f", float64(r.cents)/100))
 		}
-		mustExec(t, c, "INSERT INTO "+table+" VALUES "+strings.Join(vals, ", "), args...)
+		rollupExec(t, c, "INSERT INTO "+table+" VALUES "+strings.Join(vals, ", "), args...)
 	}
 }
 
@@ -497,7 +497,7 @@ func runPropertySeed(t *testing.T, c connector.Connector, table string, seed int
 	}
 	rows := randFacts(seed, g.pool)
 	loadFacts(t, c, table, rows)
-	defer mustExec(t, c, "DROP TABLE "+table)
+	defer rollupExec(t, c, "DROP TABLE "+table)
 	got, err := Rollup(context.Background(), c, g.h, RollupInput{Table: table, Value: "amount", By: []string{"period", "entity"}})
 	if err != nil {
 		t.Fatalf("seed %d: %v", seed, err)
@@ -506,7 +506,7 @@ func runPropertySeed(t *testing.T, c connector.Connector, table string, seed int
 }
 
 func TestRollupPropertyDuckDB(t *testing.T) {
-	c := openDuck(t)
+	c := openRollupDuck(t)
 	for seed := int64(1); seed <= 50; seed++ {
 		runPropertySeed(t, c, "facts", seed)
 	}
@@ -521,8 +521,8 @@ func TestRollupPropertyPostgres(t *testing.T) {
 	}
 	defer c.Close()
 	schema := fmt.Sprintf("hier_rollup_%d", rand.Int63())
-	mustExec(t, c, "CREATE SCHEMA "+schema)
-	defer mustExec(t, c, "DROP SCHEMA "+schema+" CASCADE")
+	rollupExec(t, c, "CREATE SCHEMA "+schema)
+	defer rollupExec(t, c, "DROP SCHEMA "+schema+" CASCADE")
 	for seed := int64(1); seed <= 15; seed++ {
 		runPropertySeed(t, c, schema+".facts", seed)
 	}
@@ -561,7 +561,7 @@ func TestResolverMatchesNaiveLoop(t *testing.T) {
 }
 
 func TestRollupSmall(t *testing.T) {
-	c := openDuck(t)
+	c := openRollupDuck(t)
 	h := &Hierarchy{ID: "pl", Name: "P&L", Kind: KindIncomeStatement, Status: StatusDraft, Version: 3, SourceColumns: []string{"account"}, Nodes: []*Node{
 		{Code: "NI", Name: "Net income", Type: TypeRollup, Sort: 10, FlipSign: true},
 		{Code: "REV", Name: "Revenue", Parent: "NI", Type: TypeLeaf, Sort: 10, Rules: []Rule{{Match: MatchRange, From: "4000", To: "4999"}, {Match: MatchExact, Value: "4500", Exclude: true}}},
@@ -569,9 +569,9 @@ func TestRollupSmall(t *testing.T) {
 		{Code: "STAT", Name: "Headcount", Parent: "NI", Type: TypeLeaf, Sort: 30, Consolidation: ConsolidateIgnore, Rules: []Rule{{Match: MatchPattern, Value: "9?_*"}}},
 		{Code: "GM", Name: "Gross margin %", Type: TypeFormula, Sort: 20, Formula: &Formula{Expression: "NI / REV * 100", Nulls: NullSkip}},
 	}}
-	mustExec(t, c, `CREATE SCHEMA fin`)
-	mustExec(t, c, `CREATE TABLE fin."gl lines" (account VARCHAR, "Period" VARCHAR, amount DECIMAL(18,2))`)
-	mustExec(t, c, `INSERT INTO fin."gl lines" VALUES
+	rollupExec(t, c, `CREATE SCHEMA fin`)
+	rollupExec(t, c, `CREATE TABLE fin."gl lines" (account VARCHAR, "Period" VARCHAR, amount DECIMAL(18,2))`)
+	rollupExec(t, c, `INSERT INTO fin."gl lines" VALUES
 		('4000','P1',-100.10), ('4999','P1',-50), ('41000','P1',-7), ('4500','P1',3), ('5100','P1',40.05),
 		('9x_1','P1',12), ('9xy1','P1',99), (NULL,'P1',1), ('4100','P2',-10)`)
 	got, err := Rollup(context.Background(), c, h, RollupInput{Table: "fin.gl lines", Value: "amount", By: []string{"Period"}})
@@ -623,7 +623,7 @@ func TestRollupSmall(t *testing.T) {
 }
 
 func TestRollupRefusesBrokenHierarchy(t *testing.T) {
-	c := openDuck(t)
+	c := openRollupDuck(t)
 	h := &Hierarchy{ID: "x", Name: "X", Kind: KindCustom, Status: StatusDraft, SourceColumns: []string{"a"}, Nodes: []*Node{{Code: "A", Name: "A", Type: TypeLeaf, Parent: "nope"}}}
 	if _, err := Rollup(context.Background(), c, h, RollupInput{Table: "t", Value: "v"}); err == nil || !strings.Contains(err.Error(), "structural") {
 		t.Fatalf("err = %v", err)

@@ -10,18 +10,18 @@ func vh(nodes ...*Node) *Hierarchy {
 	return &Hierarchy{ID: "v", Name: "V", Kind: KindIncomeStatement, Status: StatusDraft, Version: 2, SourceColumns: []string{"account"}, Nodes: nodes}
 }
 
-func leaf(code, parent string, rules ...Rule) *Node {
+func vLeaf(code, parent string, rules ...Rule) *Node {
 	return &Node{Code: code, Name: code, Parent: parent, Type: TypeLeaf, Rules: rules}
 }
 
-func rollup(code, parent string) *Node {
+func vRollup(code, parent string) *Node {
 	return &Node{Code: code, Name: code, Parent: parent, Type: TypeRollup}
 }
 
-func rng(from, to string) Rule { return Rule{Match: MatchRange, From: from, To: to} }
+func vRange(from, to string) Rule { return Rule{Match: MatchRange, From: from, To: to} }
 
 // findings returns the findings with the code.
-func findings(r *Report, code string) []Finding {
+func vFindings(r *Report, code string) []Finding {
 	var out []Finding
 	for _, f := range r.Findings {
 		if f.Code == code {
@@ -31,9 +31,9 @@ func findings(r *Report, code string) []Finding {
 	return out
 }
 
-func expectOne(t *testing.T, r *Report, code string, sev Severity, node string) Finding {
+func vExpectOne(t *testing.T, r *Report, code string, sev Severity, node string) Finding {
 	t.Helper()
-	fs := findings(r, code)
+	fs := vFindings(r, code)
 	if len(fs) != 1 {
 		t.Fatalf("want one %s finding, got %d: %+v", code, len(fs), r.Findings)
 	}
@@ -44,15 +44,15 @@ func expectOne(t *testing.T, r *Report, code string, sev Severity, node string) 
 	return f
 }
 
-func expectNone(t *testing.T, r *Report, code string) {
+func vExpectNone(t *testing.T, r *Report, code string) {
 	t.Helper()
-	if fs := findings(r, code); len(fs) > 0 {
+	if fs := vFindings(r, code); len(fs) > 0 {
 		t.Fatalf("unexpected %s findings: %+v", code, fs)
 	}
 }
 
 func TestValidateCleanHierarchy(t *testing.T) {
-	h := vh(rollup("PL", ""), leaf("REV", "PL", rng("4000", "4999")), leaf("COGS", "PL", Rule{Match: MatchPrefix, Value: "5"}))
+	h := vh(vRollup("PL", ""), vLeaf("REV", "PL", vRange("4000", "4999")), vLeaf("COGS", "PL", Rule{Match: MatchPrefix, Value: "5"}))
 	r := Validate(h, &SourceValues{Column: "account", HasAmount: true, Values: map[string]SourceStat{"4000": {Rows: 2, Amount: 5}, "5100": {Rows: 1, Amount: 1}}})
 	if len(r.Findings) != 0 || r.Errors != 0 || r.Warnings != 0 || !r.OK() {
 		t.Fatalf("findings: %+v", r.Findings)
@@ -64,52 +64,52 @@ func TestValidateCleanHierarchy(t *testing.T) {
 
 func TestValidateStructure(t *testing.T) {
 	t.Run("multiple_roots", func(t *testing.T) {
-		r := Validate(vh(leaf("A", "", rng("1000", "1999")), leaf("B", "", rng("2000", "2999"))), nil)
-		expectOne(t, r, "multiple_roots", SeverityWarning, "")
+		r := Validate(vh(vLeaf("A", "", vRange("1000", "1999")), vLeaf("B", "", vRange("2000", "2999"))), nil)
+		vExpectOne(t, r, "multiple_roots", SeverityWarning, "")
 		if r.Errors != 0 || r.Warnings != 1 {
 			t.Fatalf("counts %d/%d", r.Errors, r.Warnings)
 		}
 	})
 	t.Run("leaf_without_rules", func(t *testing.T) {
-		expectOne(t, Validate(vh(rollup("R", ""), leaf("A", "R")), nil), "leaf_without_rules", SeverityWarning, "A")
+		vExpectOne(t, Validate(vh(vRollup("R", ""), vLeaf("A", "R")), nil), "leaf_without_rules", SeverityWarning, "A")
 	})
 	t.Run("leaf_with_children", func(t *testing.T) {
-		r := Validate(vh(leaf("A", "", rng("1000", "1999")), leaf("B", "A", rng("2000", "2999"))), nil)
-		expectOne(t, r, "leaf_with_children", SeverityError, "A")
+		r := Validate(vh(vLeaf("A", "", vRange("1000", "1999")), vLeaf("B", "A", vRange("2000", "2999"))), nil)
+		vExpectOne(t, r, "leaf_with_children", SeverityError, "A")
 		if r.OK() {
 			t.Fatal("should fail")
 		}
 	})
 	t.Run("formula_with_children", func(t *testing.T) {
-		h := vh(rollup("R", ""), leaf("A", "R", rng("1000", "1999")),
+		h := vh(vRollup("R", ""), vLeaf("A", "R", vRange("1000", "1999")),
 			&Node{Code: "F", Name: "F", Parent: "R", Type: TypeFormula, Formula: &Formula{Expression: "A * 2"}},
-			leaf("B", "F", rng("2000", "2999")))
-		expectOne(t, Validate(h, nil), "formula_with_children", SeverityError, "F")
+			vLeaf("B", "F", vRange("2000", "2999")))
+		vExpectOne(t, Validate(h, nil), "formula_with_children", SeverityError, "F")
 	})
 	t.Run("formula_references_ancestor", func(t *testing.T) {
-		h := vh(rollup("R", ""), leaf("A", "R", rng("1000", "1999")),
+		h := vh(vRollup("R", ""), vLeaf("A", "R", vRange("1000", "1999")),
 			&Node{Code: "F", Name: "F", Parent: "R", Type: TypeFormula, Formula: &Formula{Expression: "R - A"}})
-		f := expectOne(t, Validate(h, nil), "formula_references_ancestor", SeverityError, "F")
+		f := vExpectOne(t, Validate(h, nil), "formula_references_ancestor", SeverityError, "F")
 		if !strings.Contains(f.Message, "ancestor R") {
 			t.Fatal(f.Message)
 		}
 	})
 	t.Run("node_without_children", func(t *testing.T) {
-		h := vh(rollup("R", ""), leaf("A", "R", rng("1000", "1999")), rollup("E", "R"), &Node{Code: "L", Name: "L", Parent: "R", Type: TypeLabel})
+		h := vh(vRollup("R", ""), vLeaf("A", "R", vRange("1000", "1999")), vRollup("E", "R"), &Node{Code: "L", Name: "L", Parent: "R", Type: TypeLabel})
 		r := Validate(h, nil)
-		if fs := findings(r, "node_without_children"); len(fs) != 2 || fs[0].Node != "E" || fs[1].Node != "L" || fs[0].Severity != SeverityWarning {
+		if fs := vFindings(r, "node_without_children"); len(fs) != 2 || fs[0].Node != "E" || fs[1].Node != "L" || fs[0].Severity != SeverityWarning {
 			t.Fatalf("%+v", fs)
 		}
 	})
 	t.Run("duplicate_rule", func(t *testing.T) {
-		h := vh(leaf("A", "", rng("1000", "1999"), Rule{Match: MatchList, Values: []string{"7", "8"}}, Rule{Match: MatchList, Values: []string{"8", "7"}, Column: "account"}))
-		f := expectOne(t, Validate(h, nil), "duplicate_rule", SeverityWarning, "A")
+		h := vh(vLeaf("A", "", vRange("1000", "1999"), Rule{Match: MatchList, Values: []string{"7", "8"}}, Rule{Match: MatchList, Values: []string{"8", "7"}, Column: "account"}))
+		f := vExpectOne(t, Validate(h, nil), "duplicate_rule", SeverityWarning, "A")
 		if !strings.Contains(f.Message, "rule 3") || !strings.Contains(f.Message, "rule 2") {
 			t.Fatal(f.Message)
 		}
 	})
 	t.Run("range_from_greater_than_to", func(t *testing.T) {
-		f := expectOne(t, Validate(vh(leaf("A", "", rng("1999", "1000"))), nil), "invalid_rule", SeverityError, "A")
+		f := vExpectOne(t, Validate(vh(vLeaf("A", "", vRange("1999", "1000"))), nil), "invalid_rule", SeverityError, "A")
 		if !strings.Contains(f.Message, "greater") {
 			t.Fatal(f.Message)
 		}
@@ -118,42 +118,42 @@ func TestValidateStructure(t *testing.T) {
 
 func TestValidateOverlappingRanges(t *testing.T) {
 	t.Run("same group", func(t *testing.T) {
-		h := vh(rollup("R", ""), leaf("A", "R", rng("4000", "4599")), leaf("B", "R", rng("4500", "4999")))
-		f := expectOne(t, Validate(h, nil), "overlapping_ranges", SeverityError, "B")
+		h := vh(vRollup("R", ""), vLeaf("A", "R", vRange("4000", "4599")), vLeaf("B", "R", vRange("4500", "4999")))
+		f := vExpectOne(t, Validate(h, nil), "overlapping_ranges", SeverityError, "B")
 		if !strings.Contains(f.Message, "4500..4599") {
 			t.Fatal(f.Message)
 		}
 	})
 	t.Run("nested and unsorted", func(t *testing.T) {
-		h := vh(rollup("R", ""), leaf("A", "R", rng("1000", "9999")), leaf("B", "R", rng("5000", "5001")), leaf("C", "R", rng("2000", "2000")))
-		if fs := findings(Validate(h, nil), "overlapping_ranges"); len(fs) != 2 {
+		h := vh(vRollup("R", ""), vLeaf("A", "R", vRange("1000", "9999")), vLeaf("B", "R", vRange("5000", "5001")), vLeaf("C", "R", vRange("2000", "2000")))
+		if fs := vFindings(Validate(h, nil), "overlapping_ranges"); len(fs) != 2 {
 			t.Fatalf("%+v", fs)
 		}
 	})
 	t.Run("allowed", func(t *testing.T) {
-		h := vh(rollup("R", ""),
+		h := vh(vRollup("R", ""),
 			// different precedence groups
-			leaf("A", "R", rng("4000", "4999")), leaf("B", "R", Rule{Match: MatchRange, From: "4500", To: "4599", Precedence: 2}),
+			vLeaf("A", "R", vRange("4000", "4999")), vLeaf("B", "R", Rule{Match: MatchRange, From: "4500", To: "4599", Precedence: 2}),
 			// different widths
-			leaf("C", "R", rng("40000", "49999")),
+			vLeaf("C", "R", vRange("40000", "49999")),
 			// carved out by an exclusion of the other leaf
-			leaf("D", "R", rng("6000", "6999"), Rule{Match: MatchPrefix, Value: "65", Exclude: true}), leaf("E", "R", rng("6500", "6599")),
+			vLeaf("D", "R", vRange("6000", "6999"), Rule{Match: MatchPrefix, Value: "65", Exclude: true}), vLeaf("E", "R", vRange("6500", "6599")),
 			// same leaf twice
-			leaf("F", "R", rng("7000", "7999"), rng("7500", "8999")),
+			vLeaf("F", "R", vRange("7000", "7999"), vRange("7500", "8999")),
 			// other column
-			leaf("G", "R", Rule{Match: MatchRange, From: "4000", To: "4999", Column: "cost_center"}),
+			vLeaf("G", "R", Rule{Match: MatchRange, From: "4000", To: "4999", Column: "cost_center"}),
 			// touching, not overlapping
-			leaf("H", "R", rng("9000", "9499")), leaf("I", "R", rng("9500", "9999")),
+			vLeaf("H", "R", vRange("9000", "9499")), vLeaf("I", "R", vRange("9500", "9999")),
 		)
-		expectNone(t, Validate(h, nil), "overlapping_ranges")
+		vExpectNone(t, Validate(h, nil), "overlapping_ranges")
 	})
 }
 
 func TestValidateAgainstSource(t *testing.T) {
-	h := vh(rollup("R", ""),
-		leaf("REV", "R", rng("4000", "4999"), Rule{Match: MatchExact, Value: "4500", Exclude: true}, Rule{Match: MatchExact, Value: "4777", Exclude: true}),
-		leaf("OTH", "R", Rule{Match: MatchPattern, Value: "4?00"}, Rule{Match: MatchExact, Value: "8888"}),
-		leaf("CC", "R", Rule{Match: MatchExact, Value: "X1", Column: "cost_center"}),
+	h := vh(vRollup("R", ""),
+		vLeaf("REV", "R", vRange("4000", "4999"), Rule{Match: MatchExact, Value: "4500", Exclude: true}, Rule{Match: MatchExact, Value: "4777", Exclude: true}),
+		vLeaf("OTH", "R", Rule{Match: MatchPattern, Value: "4?00"}, Rule{Match: MatchExact, Value: "8888"}),
+		vLeaf("CC", "R", Rule{Match: MatchExact, Value: "X1", Column: "cost_center"}),
 	)
 	src := &SourceValues{Column: "account", HasAmount: true, Values: map[string]SourceStat{
 		"4100":  {Rows: 3, Amount: 10},  // REV and OTH: double mapped
@@ -166,24 +166,24 @@ func TestValidateAgainstSource(t *testing.T) {
 		"9002":  {Rows: 0},              // unmapped, no rows
 	}, Nulls: SourceStat{Rows: 2, Amount: 3}}
 	r := Validate(h, src)
-	f := expectOne(t, r, "unmapped_with_activity", SeverityError, "")
+	f := vExpectOne(t, r, "unmapped_with_activity", SeverityError, "")
 	if strings.Join(f.Values, ",") != "41000,9000" || !strings.Contains(f.Message, "2 account codes") {
 		t.Fatalf("%+v", f)
 	}
-	f = expectOne(t, r, "unmapped_no_activity", SeverityWarning, "")
+	f = vExpectOne(t, r, "unmapped_no_activity", SeverityWarning, "")
 	if strings.Join(f.Values, ",") != "9001,9002" {
 		t.Fatalf("%+v", f)
 	}
-	expectOne(t, r, "null_source_codes", SeverityError, "")
-	f = expectOne(t, r, "double_mapped", SeverityError, "REV")
+	vExpectOne(t, r, "null_source_codes", SeverityError, "")
+	f = vExpectOne(t, r, "double_mapped", SeverityError, "REV")
 	if strings.Join(f.Values, ",") != "4100,4200" || !strings.Contains(f.Message, "REV, OTH") {
 		t.Fatalf("%+v", f)
 	}
-	f = expectOne(t, r, "rule_matches_nothing", SeverityWarning, "OTH")
+	f = vExpectOne(t, r, "rule_matches_nothing", SeverityWarning, "OTH")
 	if !strings.Contains(f.Message, "8888") {
 		t.Fatal(f.Message)
 	}
-	f = expectOne(t, r, "exclusion_excludes_nothing", SeverityWarning, "REV")
+	f = vExpectOne(t, r, "exclusion_excludes_nothing", SeverityWarning, "REV")
 	if !strings.Contains(f.Message, "4777") {
 		t.Fatal(f.Message)
 	}
@@ -196,22 +196,22 @@ func TestValidateAgainstSource(t *testing.T) {
 }
 
 func TestValidateCapsValues(t *testing.T) {
-	h := vh(leaf("A", "", rng("1000", "1999")))
+	h := vh(vLeaf("A", "", vRange("1000", "1999")))
 	src := &SourceValues{Column: "account", Values: map[string]SourceStat{}}
 	for i := 0; i < 50; i++ {
 		src.Values[strings.Repeat("9", 5)+string(rune('A'+i%26))+string(rune('a'+i/26))] = SourceStat{Rows: 1}
 	}
-	f := expectOne(t, Validate(h, src), "unmapped_with_activity", SeverityError, "")
+	f := vExpectOne(t, Validate(h, src), "unmapped_with_activity", SeverityError, "")
 	if len(f.Values) != MaxFindingValues || !strings.Contains(f.Message, "50 ") {
 		t.Fatalf("%d values: %s", len(f.Values), f.Message)
 	}
 }
 
 func TestLoadSourceValuesDuckDB(t *testing.T) {
-	c := openDuck(t)
-	mustExec(t, c, `CREATE SCHEMA "src data"`)
-	mustExec(t, c, `CREATE TABLE "src data"."G L" ("Account No" INTEGER, "Amt" DECIMAL(18,2))`)
-	mustExec(t, c, `INSERT INTO "src data"."G L" VALUES (4000, 10.50), (4000, -0.50), (4100, 1), (NULL, 2), (9999, 0)`)
+	c := openRollupDuck(t)
+	rollupExec(t, c, `CREATE SCHEMA "src data"`)
+	rollupExec(t, c, `CREATE TABLE "src data"."G L" ("Account No" INTEGER, "Amt" DECIMAL(18,2))`)
+	rollupExec(t, c, `INSERT INTO "src data"."G L" VALUES (4000, 10.50), (4000, -0.50), (4100, 1), (NULL, 2), (9999, 0)`)
 	sv, err := LoadSourceValues(context.Background(), c, "src data.G L", "Account No", "Amt")
 	if err != nil {
 		t.Fatal(err)
@@ -226,10 +226,10 @@ func TestLoadSourceValuesDuckDB(t *testing.T) {
 	if sv.HasAmount || sv.Values["4100"].Rows != 1 {
 		t.Fatalf("%+v", sv)
 	}
-	h := vh(leaf("A", "", rng("4000", "4099")))
+	h := vh(vLeaf("A", "", vRange("4000", "4099")))
 	h.SourceColumns = []string{"Account No"}
 	r := Validate(h, sv)
-	if f := findings(r, "unmapped_with_activity"); len(f) != 1 || strings.Join(f[0].Values, ",") != "4100,9999" {
+	if f := vFindings(r, "unmapped_with_activity"); len(f) != 1 || strings.Join(f[0].Values, ",") != "4100,9999" {
 		t.Fatalf("%+v", r.Findings)
 	}
 }
