@@ -31,7 +31,7 @@ A published version is immutable: editing it starts a new draft.`,
   databridge hierarchy rollup acme_p_l --source src.gl_transactions --value amount --by period`,
 	}
 	cmd.AddCommand(
-		newCreateCmd(f), newListCmd(f), newShowCmd(f),
+		newCreateCmd(f), newNewCmd(f), newTemplatesCmd(f), newListCmd(f), newShowCmd(f),
 		newUpdateCmd(f), newDeleteCmd(f), newCopyCmd(f),
 		newNodeCmd(f), newMappingCmd(f), newFormulaCmd(f),
 		newPublishCmd(f), newDiffCmd(f), newHistoryCmd(f),

@@ -6,6 +6,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/databridge/databridge/pkg/hierarchy"
+	"github.com/databridge/databridge/templates"
 )
 
 func init() {
@@ -13,8 +14,8 @@ func init() {
 		Name:        "hierarchy",
 		Description: "Financial reporting hierarchies (P&L, balance sheet, cost centres...): build trees, map source codes to leaves, define formulas, version, validate and roll up.",
 		Tools: []tool{
-			listHierarchiesTool, getHierarchyTool, listMappingRulesTool, explainFormulaTool, diffHierarchyTool,
-			createHierarchyTool, addNodeTool, updateNodeTool, moveNodeTool, removeNodeTool,
+			listHierarchiesTool, listTemplatesTool, getHierarchyTool, listMappingRulesTool, explainFormulaTool, diffHierarchyTool,
+			createHierarchyTool, newFromTemplateTool, addNodeTool, updateNodeTool, moveNodeTool, removeNodeTool,
 			addMappingRuleTool, removeMappingRuleTool, setFormulaTool, publishHierarchyTool,
 		},
 	})
@@ -302,4 +303,33 @@ var publishHierarchyTool = newTool(&mcp.Tool{
 		return nil, err
 	}
 	return s.Publish(ctx, in.ID)
+})
+
+type listTemplatesOutput struct {
+	Templates []templates.HierarchyTemplate `json:"templates"`
+}
+
+var listTemplatesTool = newTool(&mcp.Tool{
+	Name:        "list_hierarchy_templates",
+	Description: "List the built-in hierarchy templates (standard P&L, balance sheet, cash flow, industry P&Ls, cost centres, geography...) with kind and node/leaf/formula counts. Create one with create_hierarchy_from_template.",
+	Annotations: readOnlyAnnotations("List hierarchy templates"),
+}, func(ctx context.Context, e *env, _ struct{}) (listTemplatesOutput, error) {
+	l, err := hierarchy.Templates()
+	return listTemplatesOutput{Templates: l}, err
+})
+
+var newFromTemplateTool = newTool(&mcp.Tool{
+	Name:        "create_hierarchy_from_template",
+	Description: "Create a hierarchy (version 1, draft) from a built-in template, with its structure, formulas and typical mapping rules (e.g. 4-digit account ranges). Adjust the rules to the source chart of accounts, then validate.",
+	Annotations: writeAnnotations("Create a hierarchy from a template", false),
+}, func(ctx context.Context, e *env, in hierarchy.NewInput) (hierarchy.Summary, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return hierarchy.Summary{}, err
+	}
+	h, err := s.NewFromTemplate(ctx, in)
+	if err != nil {
+		return hierarchy.Summary{}, err
+	}
+	return hierarchy.Summarize(h), nil
 })

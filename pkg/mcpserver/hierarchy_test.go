@@ -75,6 +75,17 @@ func TestHierarchyTools(t *testing.T) {
 		t.Fatalf("list = %+v", list)
 	}
 
+	// Templates.
+	tl := call[listTemplatesOutput](t, cs, "list_hierarchy_templates", nil)
+	if len(tl.Templates) < 20 {
+		t.Fatalf("templates = %d", len(tl.Templates))
+	}
+	sum := call[hierarchy.Summary](t, cs, "create_hierarchy_from_template", map[string]any{"template": "saas_pl", "name": "Our SaaS P&L"})
+	if sum.ID != "our_saas_p_l" || sum.Formulas == 0 || sum.Rules == 0 {
+		t.Fatalf("from template = %+v", sum)
+	}
+	wantContains(t, "unknown template", callErr(t, cs, "create_hierarchy_from_template", map[string]any{"template": "nope"}), "standard_pl")
+
 	// --read-only hides every tool that writes.
 	ro := newSession(t, p, Options{Toolsets: []string{"hierarchy"}, ReadOnly: true})
 	names := strings.Join(toolNames(t, ro), ",")
