@@ -21,6 +21,9 @@ type RollupInput struct {
 	// Column is the source column the rules map (default: the
 	// hierarchy's first source column). Only rules of this column apply.
 	Column string `json:"column,omitempty"`
+	// SourceColumn is the physical column of Table holding the codes, when
+	// it is named differently from the rules' column (default: Column).
+	SourceColumn string `json:"source_column,omitempty"`
 	// By are extra grouping columns (period, entity...).
 	By []string `json:"by,omitempty"`
 }
@@ -296,7 +299,11 @@ func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, [
 	}
 
 	q := func(s string) string { return dialect.QuoteIdent(d, s) }
-	codeExpr := fmt.Sprintf("CAST(s.%s AS %s)", q(in.Column), txt)
+	srcCol := in.SourceColumn
+	if srcCol == "" {
+		srcCol = in.Column
+	}
+	codeExpr := fmt.Sprintf("CAST(s.%s AS %s)", q(srcCol), txt)
 	var gSel, gGroup, gCols, gOut, gJoin []string
 	for i, by := range in.By {
 		g := "g" + strconv.Itoa(i+1)

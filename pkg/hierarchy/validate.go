@@ -169,7 +169,7 @@ func structuralFindings(h *Hierarchy) []Finding {
 			for i, r := range n.Rules {
 				k := ruleKey(h, r)
 				if j, dup := seen[k]; dup {
-					add(SeverityWarning, "duplicate_rule", n.Code, fmt.Sprintf("leaf %s rule %d (%s) repeats rule %d", n.Code, i+1, r, j+1), "remove the duplicate")
+					add(SeverityWarning, "duplicate_rule", n.Code, fmt.Sprintf("leaf %s rule %d (%s) repeats rule %d", n.Code, i+1, ruleText(h, r), j+1), "remove the duplicate")
 					continue
 				}
 				seen[k] = i
@@ -381,7 +381,7 @@ func sourceFindings(h *Hierarchy, src *SourceValues, rep *Report) {
 		}
 		msg := fmt.Sprintf("%d %s codes with activity map to no leaf (%d rows", len(active), col, rows)
 		if src.HasAmount {
-			msg += ", amount " + strconv.FormatFloat(amt, 'f', -1, 64)
+			msg += ", amount " + strconv.FormatFloat(amt, 'f', 2, 64)
 		}
 		add(Finding{Code: "unmapped_with_activity", Severity: SeverityError, Message: msg + ")", Hint: "add rules so a leaf takes them (the codes with most activity are listed first), or exclude them from the source", Values: unmappedCodes(active)})
 	}
@@ -416,9 +416,9 @@ func sourceFindings(h *Hierarchy, src *SourceValues, rep *Report) {
 			}
 			switch {
 			case !r.Exclude && !incUsed[li][ri]:
-				add(Finding{Code: "rule_matches_nothing", Severity: SeverityWarning, Node: n.Code, Message: fmt.Sprintf("leaf %s rule %d (%s) matches no %s value in the source", n.Code, ri+1, r, col), Hint: "check the rule's values against the source, or remove it"})
+				add(Finding{Code: "rule_matches_nothing", Severity: SeverityWarning, Node: n.Code, Message: fmt.Sprintf("leaf %s rule %d (%s) matches no %s value in the source", n.Code, ri+1, ruleText(h, r), col), Hint: "check the rule's values against the source, or remove it"})
 			case r.Exclude && !exclUsed[li][ri]:
-				add(Finding{Code: "exclusion_excludes_nothing", Severity: SeverityWarning, Node: n.Code, Message: fmt.Sprintf("leaf %s rule %d (%s) excludes no %s value the leaf's includes take", n.Code, ri+1, r, col), Hint: "remove the exclusion or fix its values"})
+				add(Finding{Code: "exclusion_excludes_nothing", Severity: SeverityWarning, Node: n.Code, Message: fmt.Sprintf("leaf %s rule %d (%s) excludes no %s value the leaf's includes take", n.Code, ri+1, ruleText(h, r), col), Hint: "remove the exclusion or fix its values"})
 			}
 		}
 	}
@@ -539,4 +539,10 @@ func toFloat(v any) (float64, bool, error) {
 		return toFloat(string(x))
 	}
 	return toFloat(fmt.Sprint(v))
+}
+
+// ruleText renders a rule with its effective column.
+func ruleText(h *Hierarchy, r Rule) string {
+	r.Column = h.RuleColumn(r)
+	return r.String()
 }

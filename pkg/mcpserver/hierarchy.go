@@ -14,7 +14,7 @@ func init() {
 		Name:        "hierarchy",
 		Description: "Financial reporting hierarchies (P&L, balance sheet, cost centres...): build trees, map source codes to leaves, define formulas, version, validate and roll up.",
 		Tools: []tool{
-			listHierarchiesTool, listTemplatesTool, getHierarchyTool, listMappingRulesTool, explainFormulaTool, diffHierarchyTool,
+			listHierarchiesTool, listTemplatesTool, getHierarchyTool, validateHierarchyTool, rollupHierarchyTool, listMappingRulesTool, explainFormulaTool, diffHierarchyTool,
 			createHierarchyTool, newFromTemplateTool, addNodeTool, updateNodeTool, moveNodeTool, removeNodeTool,
 			addMappingRuleTool, removeMappingRuleTool, setFormulaTool, publishHierarchyTool,
 		},
@@ -332,4 +332,31 @@ var newFromTemplateTool = newTool(&mcp.Tool{
 		return hierarchy.Summary{}, err
 	}
 	return hierarchy.Summarize(h), nil
+})
+
+var validateHierarchyTool = newTool(&mcp.Tool{
+	Name: "validate_hierarchy",
+	Description: "Validate a hierarchy. Structural checks always (cycles, orphans, duplicate codes, leaves without rules, bad or cyclic formulas, overlapping ranges). " +
+		"With against (CONNECTION.TABLE.COLUMN) the source column's distinct values are resolved through the rules in the engine: unmapped codes (errors when amount is given and they carry activity), codes double-mapped in one precedence group, rules that match nothing. " +
+		"Each finding has a code, severity, node, message and a fix hint; errors > 0 means invalid.",
+	Annotations: readOnlyAnnotations("Validate a hierarchy"),
+}, func(ctx context.Context, e *env, in hierarchy.ValidateInput) (*hierarchy.Report, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.Validate(ctx, in)
+})
+
+var rollupHierarchyTool = newTool(&mcp.Tool{
+	Name: "rollup_hierarchy",
+	Description: "Compute a statement from source data in the engine: every leaf (rows mapped through the rules), every rollup (with consolidation signs) and every formula, by optional grouping columns (period, entity). " +
+		"values carry natural signs (credits negative); presentation_values apply each line's flip_sign. unmapped and source_total per group prove the statement ties out.",
+	Annotations: readOnlyAnnotations("Roll up a hierarchy"),
+}, func(ctx context.Context, e *env, in hierarchy.RollupRequest) (*hierarchy.RollupResult, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.Rollup(ctx, in)
 })
