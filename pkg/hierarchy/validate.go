@@ -404,7 +404,7 @@ func sourceFindings(h *Hierarchy, src *SourceValues, rep *Report) {
 	for _, k := range conflictKeys {
 		c := conflicts[k]
 		add(Finding{Code: "double_mapped", Severity: SeverityError, Node: c.leaves[0],
-			Message: fmt.Sprintf("%d %s codes are mapped to %d leaves in the same precedence group: %s", len(c.codes), col, len(c.leaves), strings.Join(c.leaves, ", ")),
+			Message: fmt.Sprintf("%d %s codes are mapped to %d leaves in the same precedence group: %s", len(c.codes), col, len(c.leaves), strings.Join(c.leaves, ", ")) + " (" + listCodes(c.codes, 10) + ")",
 			Hint:    "narrow the rules so one leaf takes these codes, exclude them from all but one leaf, or give one rule a lower precedence number",
 			Values:  capValues(c.codes)})
 	}
