@@ -1052,6 +1052,10 @@ func csvResolve(specs []*csvSpec, base *Hierarchy, firstLine map[string]int, rej
 				continue
 			}
 			n, old := built[s.code], baseIdx[s.code]
+			if old == nil && !s.hasName {
+				reject(s, "missing name for %q: the file has no name column, and a new node needs one", s.code)
+				continue
+			}
 			typ := s.typ
 			switch {
 			case typ != "":
@@ -1718,6 +1722,7 @@ func csvExportWide(w io.Writer, h *Hierarchy) error {
 	if len(order) != len(h.Nodes) {
 		return fmt.Errorf("the hierarchy has duplicate node codes: a wide-levels file can only hold a tree")
 	}
+	maxDepth = maxInt(maxDepth, 1) // an empty hierarchy still gets a header
 	plain, needSort, needType, needCons, needFlip, needFormula, needNulls := true, false, false, false, false, false, false
 	for _, sibs := range kids {
 		for i, s := range sibs {

@@ -97,6 +97,28 @@ func FuzzImportNodesCSV(f *testing.F) {
 		}
 		h := res.Hierarchy()
 
+		// Merged into an existing P&L: the whole result stays a sound tree
+		// with rules only on leaves; a dry run leaves it untouched.
+		into := csvTestPL()
+		dry, err := ImportNodesCSV(bytes.NewReader(data), ImportOptions{Into: into, SkipBadRows: true, DryRun: true})
+		if err != nil || dry.Applied || !reflect.DeepEqual(into, csvTestPL()) {
+			t.Fatalf("dry run into P&L: err %v, applied %v, or changed the hierarchy", err, dry != nil && dry.Applied)
+		}
+		merged, err := ImportNodesCSV(bytes.NewReader(data), ImportOptions{Into: into, SkipBadRows: true})
+		if err != nil || !merged.Applied {
+			t.Fatalf("merge into P&L: %v", err)
+		}
+		csvFuzzCheckRejected(t, data, merged.Rejected)
+		csvFuzzCheckTree(t, into.Nodes)
+		for _, n := range into.Nodes {
+			if len(n.Rules) > 0 && n.Type != TypeLeaf {
+				t.Fatalf("merge left rules on %s %q", n.Type, n.Code)
+			}
+		}
+		if s := merged.Summary; s.Added+s.Updated+s.Unchanged != len(merged.Nodes) || len(into.Nodes) != len(csvTestPL().Nodes)+s.Added {
+			t.Fatalf("merge summary %+v, %d accepted, %d nodes", s, len(merged.Nodes), len(into.Nodes))
+		}
+
 		// Parent-child export reads back to the same nodes in the same order.
 		var buf bytes.Buffer
 		if err := ExportNodesCSV(&buf, h, CSVParentChild); err != nil {

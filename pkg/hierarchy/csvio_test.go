@@ -715,3 +715,29 @@ func TestTestdataBadRowLines(t *testing.T) {
 		}
 	}
 }
+
+// The examples in docs/hierarchy-csv.md import cleanly.
+func TestDocExamples(t *testing.T) {
+	for _, src := range []string{
+		"code,name,parent,sort,type,consolidation,flip_sign,formula,prop_owner\nREV,Revenue,,10,rollup,,true,,\nREV_PROD,Product revenue,REV,10,leaf,,,,Sales\nCOGS,Cost of goods sold,,20,rollup,-,,,\nCOGS_MAT,Materials,COGS,10,leaf,,,,\nGP,Gross profit,,30,formula,,,REV - COGS,\n",
+		"level_1,level_2,level_3,consolidation\nRevenue,Product revenue,,\nRevenue,Services,,\nCost of sales,,,-\nCost of sales,Materials,Raw materials,\nCost of sales,Materials,Packaging,\n",
+		"level_1_code,level_1_name,level_2_code,level_2_name\n4,Revenue,4000,Product sales\n4,Revenue,4100,Service sales\n",
+		"level_1,level_2,type,formula\nRevenue,Sales,,\nCost of sales,Materials,,\nGross profit,,formula,REVENUE - COST_OF_SALES\n",
+	} {
+		res, err := ImportNodesCSV(strings.NewReader(src), ImportOptions{})
+		if err != nil {
+			t.Errorf("%v\n%s", err, src)
+			continue
+		}
+		h := res.Hierarchy()
+		h.ID, h.Name, h.Kind, h.Status = "doc", "Doc", KindIncomeStatement, StatusDraft
+		if f := CheckIntegrity(h); len(f) > 0 {
+			t.Errorf("integrity %v\n%s", f, src)
+		}
+	}
+	h := csvTestPL()
+	res, err := ImportMappingsCSV(strings.NewReader("node,column,match,value,from,to,action,precedence\nREV_PROD,account,range,,4000,4499,include,\nREV_PROD,account,exact,4450,,,exclude,\nREV_SVC,account,list,4500|4510|4520,,,include,\nCOGS_LAB,account,range,,5100,5199,include,2\n"), h, MappingImportOptions{})
+	if err != nil || res.Summary.Unchanged != 4 {
+		t.Errorf("mapping example: %v %+v", err, res)
+	}
+}
