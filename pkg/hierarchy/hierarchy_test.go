@@ -34,7 +34,7 @@ func samplePL() *Hierarchy {
 	}
 }
 
-func newStore(t *testing.T) *Store {
+func newStore(t testing.TB) *Store {
 	t.Helper()
 	root := t.TempDir()
 	if _, err := project.Init(root, "h"); err != nil {

@@ -141,26 +141,32 @@ func CheckIntegrity(h *Hierarchy) []Finding {
 			add("formula_on_non_formula", n.Code, fmt.Sprintf("node %s is a %s but has a formula", n.Code, n.Type), "make it a formula node or remove the formula")
 		}
 	}
-	// Parent cycles.
-	reported := map[string]bool{}
+	// Parent cycles: follow each unvisited node's parent chain once,
+	// marking nodes as on the current chain (1) or finished (2), so the
+	// whole check is linear in the number of nodes.
+	state := make(map[string]uint8, len(idx))
 	for _, n := range h.Nodes {
-		seen := map[string]bool{n.Code: true}
-		path := []string{n.Code}
+		if state[n.Code] != 0 {
+			continue
+		}
+		var chain []string
 		cur := n
-		for cur != nil && cur.Parent != "" {
-			if seen[cur.Parent] {
-				if !reported[cur.Parent] {
-					cyc := cyclePath(path, cur.Parent)
-					for _, c := range cyc {
-						reported[c] = true
-					}
-					add("cycle", cur.Parent, fmt.Sprintf("parent links form a cycle: %s", strings.Join(cyc, " → ")), "move one of these nodes under a node outside the cycle")
-				}
+		for cur != nil && state[cur.Code] == 0 {
+			state[cur.Code] = 1
+			chain = append(chain, cur.Code)
+			if cur.Parent == "" {
 				break
 			}
-			seen[cur.Parent] = true
-			path = append(path, cur.Parent)
-			cur = idx[cur.Parent]
+			next := idx[cur.Parent]
+			if next != nil && state[next.Code] == 1 {
+				cyc := cyclePath(chain, next.Code)
+				add("cycle", next.Code, fmt.Sprintf("parent links form a cycle: %s", strings.Join(cyc, " → ")), "move one of these nodes under a node outside the cycle")
+				break
+			}
+			cur = next
+		}
+		for _, c := range chain {
+			state[c] = 2
 		}
 	}
 	if _, err := FormulaOrder(h); err != nil {

@@ -23,6 +23,11 @@ import (
 // versions/<id>/v<N>.yaml (immutable once written).
 type Store struct {
 	Dir string
+	// CacheDir, when set, holds a parsed copy of each hierarchy keyed by
+	// the SHA-256 of its YAML, so loading a large hierarchy again skips the
+	// YAML decoder. The YAML file stays the only source of truth: a stale or
+	// unreadable cache entry is ignored.
+	CacheDir string
 	// Lock serialises writers across processes (the project lock).
 	Lock func(ctx context.Context) (func(), error)
 	// Now is the clock (tests pin it).
@@ -32,7 +37,8 @@ type Store struct {
 // NewStore returns the store of a project.
 func NewStore(p *project.Project) *Store {
 	return &Store{
-		Dir:  p.Path(project.HierarchiesDir),
+		Dir:      p.Path(project.HierarchiesDir),
+		CacheDir: p.Path(project.StateDir, "cache", "hierarchies"),
 		Lock: func(ctx context.Context) (func(), error) { return p.Lock(ctx, 0) },
 		Now:  func() time.Time { return time.Now().UTC().Truncate(time.Second) },
 	}
@@ -149,7 +155,7 @@ func (s *Store) load(path, id string) (*Hierarchy, error) {
 		}
 		return nil, err
 	}
-	h, err := Parse(path, data)
+	h, err := s.parseCached(path, data)
 	if err != nil {
 		return nil, err
 	}
