@@ -39,8 +39,8 @@ func NewStore(p *project.Project) *Store {
 	return &Store{
 		Dir:      p.Path(project.HierarchiesDir),
 		CacheDir: p.Path(project.StateDir, "cache", "hierarchies"),
-		Lock: func(ctx context.Context) (func(), error) { return p.Lock(ctx, 0) },
-		Now:  func() time.Time { return time.Now().UTC().Truncate(time.Second) },
+		Lock:     func(ctx context.Context) (func(), error) { return p.Lock(ctx, 0) },
+		Now:      func() time.Time { return time.Now().UTC().Truncate(time.Second) },
 	}
 }
 
