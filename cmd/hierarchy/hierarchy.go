@@ -35,7 +35,7 @@ A published version is immutable: editing it starts a new draft.`,
 		newUpdateCmd(f), newDeleteCmd(f), newCopyCmd(f),
 		newNodeCmd(f), newMappingCmd(f), newFormulaCmd(f),
 		newPublishCmd(f), newDiffCmd(f), newHistoryCmd(f),
-		newValidateCmd(f), newRollupCmd(f),
+		newImportCmd(f), newExportCmd(f), newValidateCmd(f), newRollupCmd(f),
 	)
 	return cmd
 }

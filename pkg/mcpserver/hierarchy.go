@@ -2,6 +2,8 @@ package mcpserver
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -14,9 +16,9 @@ func init() {
 		Name:        "hierarchy",
 		Description: "Financial reporting hierarchies (P&L, balance sheet, cost centres...): build trees, map source codes to leaves, define formulas, version, validate and roll up.",
 		Tools: []tool{
-			listHierarchiesTool, listTemplatesTool, getHierarchyTool, validateHierarchyTool, rollupHierarchyTool, listMappingRulesTool, explainFormulaTool, diffHierarchyTool,
+			listHierarchiesTool, listTemplatesTool, getHierarchyTool, validateHierarchyTool, rollupHierarchyTool, exportHierarchyTool, listMappingRulesTool, explainFormulaTool, diffHierarchyTool,
 			createHierarchyTool, newFromTemplateTool, addNodeTool, updateNodeTool, moveNodeTool, removeNodeTool,
-			addMappingRuleTool, removeMappingRuleTool, setFormulaTool, publishHierarchyTool,
+			addMappingRuleTool, removeMappingRuleTool, setFormulaTool, publishHierarchyTool, importHierarchyTool,
 		},
 	})
 }
@@ -359,4 +361,53 @@ var rollupHierarchyTool = newTool(&mcp.Tool{
 		return nil, err
 	}
 	return s.Rollup(ctx, in)
+})
+
+var importHierarchyTool = newTool(&mcp.Tool{
+	Name: "import_hierarchy_csv",
+	Description: "Import CSV content into a hierarchy; the format is detected from the header: parent-child nodes (code, name, parent, sort, type, consolidation, flip_sign, formula), wide levels (level_1, level_2 ... or level_N_code/level_N_name) or mapping rules (node, column, match, value, from, to, action, precedence). " +
+		"Every rejected row comes back with its line number and reason and nothing is imported unless skip_bad_rows; dry_run changes nothing. create makes a new hierarchy from a nodes file.",
+	Annotations: writeAnnotations("Import hierarchy CSV", false),
+}, func(ctx context.Context, e *env, in hierarchy.ImportInput) (*hierarchy.ImportOutcome, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	in.File = "" // MCP clients send content, not paths on the server
+	out, err := s.Import(ctx, in)
+	if err != nil && out != nil {
+		var lines []string
+		for _, r := range out.Rejected {
+			lines = append(lines, fmt.Sprintf("line %d: %s", r.Line, r.Reason))
+		}
+		return nil, fmt.Errorf("%d rows rejected, nothing imported: %s", len(out.Rejected), strings.Join(lines, "; "))
+	}
+	return out, err
+})
+
+type exportInput struct {
+	ID      string `json:"id" jsonschema:"Hierarchy id."`
+	Shape   string `json:"shape,omitempty" jsonschema:"parent-child (default), wide-levels or mapping."`
+	Version int    `json:"version,omitempty" jsonschema:"A published version; leave out for the current one."`
+}
+
+type exportOutput struct {
+	Shape string `json:"shape"`
+	CSV   string `json:"csv"`
+}
+
+var exportHierarchyTool = newTool(&mcp.Tool{
+	Name:        "export_hierarchy_csv",
+	Description: "Export a hierarchy's nodes (parent-child or wide-levels) or its mapping rules as CSV text; import_hierarchy_csv reads the same formats.",
+	Annotations: readOnlyAnnotations("Export hierarchy CSV"),
+}, func(ctx context.Context, e *env, in exportInput) (exportOutput, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return exportOutput{}, err
+	}
+	if in.Shape == "" {
+		in.Shape = string(hierarchy.CSVParentChild)
+	}
+	data, err := s.Export(in.ID, in.Version, hierarchy.CSVShape(in.Shape))
+	return exportOutput{Shape: in.Shape, CSV: data}, err
 })

@@ -86,6 +86,17 @@ func TestHierarchyTools(t *testing.T) {
 	}
 	wantContains(t, "unknown template", callErr(t, cs, "create_hierarchy_from_template", map[string]any{"template": "nope"}), "standard_pl")
 
+	// CSV round trip through MCP, and a rejected row with its line.
+	exp := call[exportOutput](t, cs, "export_hierarchy_csv", map[string]any{"id": id, "shape": "mapping"})
+	if !strings.Contains(exp.CSV, "REV,Revenue,,range,,4000,4999") {
+		t.Fatalf("export = %q", exp.CSV)
+	}
+	imp := call[hierarchy.ImportOutcome](t, cs, "import_hierarchy_csv", map[string]any{"id": id, "csv": "node,match,value\nCOGS,exact,5999\n"})
+	if imp.Summary.Added != 1 || !imp.Applied {
+		t.Fatalf("import = %+v", imp)
+	}
+	wantContains(t, "bad row", callErr(t, cs, "import_hierarchy_csv", map[string]any{"id": id, "csv": "node,match,value\nCOGS,exact,1\nNOPE,exact,2\n"}), "line 3")
+
 	// --read-only hides every tool that writes.
 	ro := newSession(t, p, Options{Toolsets: []string{"hierarchy"}, ReadOnly: true})
 	names := strings.Join(toolNames(t, ro), ",")

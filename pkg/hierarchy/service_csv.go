@@ -1,0 +1,223 @@
+package hierarchy
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ImportInput imports a CSV of nodes (parent-child or wide levels) or of
+// mapping rules into a hierarchy. The format is detected from the header.
+type ImportInput struct {
+	ID string `json:"id" jsonschema:"Hierarchy id to import into (or to create, with create)."`
+	// File is a path (CLI); CSV is the content itself (MCP).
+	File string `json:"file,omitempty" jsonschema:"Path of the CSV file, relative to the project folder."`
+	CSV  string `json:"csv,omitempty" jsonschema:"The CSV content itself, instead of a file."`
+	// Create makes a new hierarchy from a nodes file.
+	Create bool   `json:"create,omitempty" jsonschema:"Create the hierarchy from this nodes file (it must not exist)."`
+	Name   string `json:"name,omitempty" jsonschema:"Name of a created hierarchy (default: the id)."`
+	Kind   Kind   `json:"kind,omitempty" jsonschema:"Kind of a created hierarchy (default: custom)."`
+	// SourceColumns of a created hierarchy.
+	SourceColumns []string `json:"source_columns,omitempty" jsonschema:"Source columns of a created hierarchy, e.g. [\"account\"]."`
+	DryRun        bool     `json:"dry_run,omitempty" jsonschema:"Report what would change; change nothing."`
+	SkipBadRows   bool     `json:"skip_bad_rows,omitempty" jsonschema:"Import the good rows even if some are rejected (default: reject the whole file)."`
+	ReplaceRules  bool     `json:"replace_rules,omitempty" jsonschema:"Mapping files: replace every rule of each leaf named in the file."`
+}
+
+// ImportOutcome reports an import.
+type ImportOutcome struct {
+	ID       string        `json:"id"`
+	Version  int           `json:"version"`
+	Status   Status        `json:"status"`
+	Shape    CSVShape      `json:"shape"`
+	Created  bool          `json:"created"`
+	DryRun   bool          `json:"dry_run"`
+	Applied  bool          `json:"applied"`
+	Summary  ImportSummary `json:"summary"`
+	Rejected []RejectedRow `json:"rejected"`
+}
+
+// ErrRowsRejected wraps a RejectedRowsError returned with an outcome.
+var ErrRowsRejected = errors.New("rows rejected")
+
+func (s *Service) readCSV(in ImportInput) ([]byte, string, error) {
+	switch {
+	case in.File != "" && in.CSV != "":
+		return nil, "", fmt.Errorf("give a file or CSV content, not both")
+	case in.CSV != "":
+		return []byte(in.CSV), "CSV", nil
+	case in.File != "":
+		p := in.File
+		if !filepath.IsAbs(p) {
+			p = s.Project.Resolve(p)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, "", err
+		}
+		return data, in.File, nil
+	}
+	return nil, "", fmt.Errorf("a CSV file is required")
+}
+
+// sniffShape detects the CSV shape from its first line.
+func sniffShape(data []byte) (CSVShape, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	line := data
+	if i := bytes.IndexAny(data, "\r\n"); i >= 0 {
+		line = data[:i]
+	}
+	comma := ','
+	best := strings.Count(string(line), ",")
+	for _, c := range []rune{';', '\t'} {
+		if n := strings.Count(string(line), string(c)); n > best {
+			comma, best = c, n
+		}
+	}
+	r := csv.NewReader(bytes.NewReader(line))
+	r.Comma = comma
+	hdr, err := r.Read()
+	if err != nil {
+		return "", fmt.Errorf("cannot read the header line: %w", err)
+	}
+	return DetectCSV(hdr)
+}
+
+// Import imports a CSV. Nothing is written when rows are rejected (unless
+// SkipBadRows) or on a dry run; the outcome lists every rejected row with
+// its line number, and the error wraps ErrRowsRejected.
+func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportOutcome, error) {
+	data, file, err := s.readCSV(in)
+	if err != nil {
+		return nil, err
+	}
+	shape, err := sniffShape(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	out := &ImportOutcome{ID: in.ID, Shape: shape, DryRun: in.DryRun, Rejected: []RejectedRow{}}
+	finish := func(h *Hierarchy, sum ImportSummary, rej []RejectedRow, applied bool, ierr error) (*ImportOutcome, error) {
+		out.Summary, out.Applied = sum, applied
+		if rej != nil {
+			out.Rejected = rej
+		}
+		if h != nil {
+			out.Version, out.Status = h.Version, h.Status
+		}
+		var re *RejectedRowsError
+		if errors.As(ierr, &re) {
+			return out, fmt.Errorf("%w: %v", ErrRowsRejected, ierr)
+		}
+		return out, ierr
+	}
+	if shape == CSVMapping {
+		if in.Create {
+			return nil, fmt.Errorf("%s is a mapping file; create the hierarchy from a nodes file first", file)
+		}
+		opts := MappingImportOptions{SkipBadRows: in.SkipBadRows, DryRun: in.DryRun, ReplaceRules: in.ReplaceRules, File: file}
+		if in.DryRun {
+			h, err := s.Store.Get(in.ID)
+			if err != nil {
+				return nil, err
+			}
+			res, ierr := ImportMappingsCSV(bytes.NewReader(data), h.Clone(), opts)
+			if res == nil {
+				return nil, ierr
+			}
+			return finish(h, res.Summary, res.Rejected, false, ierr)
+		}
+		var res *MappingImportResult
+		h, err := s.Store.Update(ctx, in.ID, func(h *Hierarchy) error {
+			var ierr error
+			res, ierr = ImportMappingsCSV(bytes.NewReader(data), h, opts)
+			return ierr
+		})
+		if res == nil {
+			return nil, err
+		}
+		return finish(h, res.Summary, res.Rejected, err == nil, err)
+	}
+
+	opts := ImportOptions{Shape: shape, SkipBadRows: in.SkipBadRows, DryRun: in.DryRun, File: file}
+	if in.Create {
+		if s.Store.Exists(in.ID) {
+			return nil, fmt.Errorf("hierarchy %q already exists: import into it without --create", in.ID)
+		}
+		res, ierr := ImportNodesCSV(bytes.NewReader(data), opts)
+		if res == nil {
+			return nil, ierr
+		}
+		out.Created = !in.DryRun && ierr == nil
+		if ierr != nil || in.DryRun {
+			out.Created = false
+			return finish(nil, res.Summary, res.Rejected, false, ierr)
+		}
+		name := in.Name
+		if name == "" {
+			name = in.ID
+		}
+		kind := in.Kind
+		if kind == "" {
+			kind = KindCustom
+		}
+		h := res.Hierarchy()
+		h.ID, h.Name, h.Kind, h.SourceColumns = in.ID, name, kind, in.SourceColumns
+		created, err := s.Store.Create(ctx, h)
+		if err != nil {
+			out.Created = false
+			return nil, err
+		}
+		return finish(created, res.Summary, res.Rejected, true, nil)
+	}
+	if in.DryRun {
+		h, err := s.Store.Get(in.ID)
+		if err != nil {
+			return nil, err
+		}
+		opts.Into = h.Clone()
+		res, ierr := ImportNodesCSV(bytes.NewReader(data), opts)
+		if res == nil {
+			return nil, ierr
+		}
+		return finish(h, res.Summary, res.Rejected, false, ierr)
+	}
+	var res *ImportResult
+	h, err := s.Store.Update(ctx, in.ID, func(h *Hierarchy) error {
+		o := opts
+		o.Into = h
+		var ierr error
+		res, ierr = ImportNodesCSV(bytes.NewReader(data), o)
+		return ierr
+	})
+	if res == nil {
+		return nil, err
+	}
+	return finish(h, res.Summary, res.Rejected, err == nil, err)
+}
+
+// Export renders a hierarchy as CSV in a shape (parent-child, wide-levels
+// or mapping).
+func (s *Service) Export(id string, version int, shape CSVShape) (string, error) {
+	h, err := s.Get(id, version)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	switch shape {
+	case "", CSVParentChild, CSVWideLevels:
+		if shape == "" {
+			shape = CSVParentChild
+		}
+		err = ExportNodesCSV(&buf, h, shape)
+	case CSVMapping:
+		err = ExportMappingsCSV(&buf, h)
+	default:
+		return "", fmt.Errorf("unknown CSV shape %q (parent-child, wide-levels or mapping)", shape)
+	}
+	return buf.String(), err
+}
