@@ -6,7 +6,7 @@ DATE     ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS  := -s -w -X github.com/databridge/databridge/cmd.version=$(VERSION) -X github.com/databridge/databridge/cmd.commit=$(COMMIT) -X github.com/databridge/databridge/cmd.date=$(DATE)
 export CGO_ENABLED := 1
 
-.PHONY: build test test-integration lint bench demo clean
+.PHONY: build test test-integration lint bench demo fuzz clean
 
 ## build: the databridge binary in bin/
 build:
@@ -30,13 +30,27 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
 
-## demo: init a project over the example finance CSVs and query it
+## demo: on the embedded DuckDB default, a project over the example GL CSVs: browse, query, build a P&L from a template, validate the mapping, print the statement
+DEMO_DIR ?= /tmp/databridge-demo
+DB = $(CURDIR)/bin/databridge
 demo: build
-	rm -rf /tmp/databridge-demo && mkdir -p /tmp/databridge-demo
-	cd /tmp/databridge-demo && $(CURDIR)/bin/databridge init && \
-	$(CURDIR)/bin/databridge connection add src --type files --path $(CURDIR)/examples/finance/data && \
-	$(CURDIR)/bin/databridge catalog tables -c src && \
-	$(CURDIR)/bin/databridge sql "SELECT a.account_type, ROUND(SUM(g.amount), 2) AS total FROM gl_transactions g JOIN accounts a USING (account_code) GROUP BY 1 ORDER BY 1" -c src
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	cd $(DEMO_DIR) && $(DB) init && \
+	$(DB) connection add src --type files --path $(CURDIR)/examples/finance/data && \
+	$(DB) catalog tables -c src && \
+	$(DB) sql "SELECT a.account_type, ROUND(SUM(g.amount), 2) AS total FROM gl_transactions g JOIN accounts a USING (account_code) GROUP BY 1 ORDER BY 1" -c src && \
+	$(DB) hierarchy new "Acme P&L" --id acme_pl --template standard_pl && \
+	$(DB) hierarchy validate acme_pl --against src.gl_transactions.account_code --amount amount > validate.txt; \
+	head -2 validate.txt && \
+	$(DB) hierarchy publish acme_pl && \
+	$(DB) hierarchy rollup acme_pl --source src.gl_transactions --value amount --code-column account_code
+
+## fuzz: run each fuzz target for FUZZTIME (default 30s)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test ./pkg/hierarchy -run '^$$' -fuzz FuzzParseFormula -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/hierarchy -run '^$$' -fuzz FuzzImportNodesCSV -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/hierarchy -run '^$$' -fuzz FuzzImportMappingsCSV -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin dist
