@@ -1,0 +1,495 @@
+// Package hierarchytest holds test support shared by the hierarchy and
+// warehouse tests: random hierarchies and fact rows, loading facts into an
+// engine, and an independent reference computation of a rollup (a naive
+// loop over every rule, written apart from the Resolver and the SQL) to
+// check engine results against.
+package hierarchytest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/dialect"
+	. "github.com/databridge/databridge/pkg/hierarchy" //nolint:revive // the generator reads as the model's own code
+)
+
+// OpenDuckDB opens an in-memory DuckDB connection closed with the test.
+func OpenDuckDB(t testing.TB) connector.Connector {
+	t.Helper()
+	c, err := connector.Open(context.Background(), "test", connector.Config{Type: "duckdb"})
+	if err != nil {
+		t.Fatalf("open duckdb: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// Exec runs a statement or fails the test.
+func Exec(t testing.TB, c connector.Querier, q string, args ...any) {
+	t.Helper()
+	if _, err := c.Exec(context.Background(), q, args...); err != nil {
+		t.Fatalf("exec %.200s: %v", q, err)
+	}
+}
+
+// ---- random hierarchies and facts ----
+
+// codeAlphabet is mostly digits, with characters that are special in LIKE
+// patterns and the escape character, so escaping is exercised.
+const codeAlphabet = "0123456789012345678901234567890123456789AB-_%!"
+
+func RandCode(rng *rand.Rand, width int) string {
+	b := make([]byte, width)
+	for i := range b {
+		b[i] = codeAlphabet[rng.Intn(len(codeAlphabet))]
+	}
+	if b[0] > '9' || b[0] < '0' {
+		b[0] = byte('1' + rng.Intn(9))
+	}
+	return string(b)
+}
+
+func randWidth(rng *rand.Rand) int { return 3 + rng.Intn(3) } // 3..5
+
+type Generated struct {
+	H    *Hierarchy
+	Pool []string // codes the rules are built around
+}
+
+func randRule(rng *rand.Rand, pool *[]string) Rule {
+	pick := func() string {
+		if len(*pool) > 0 && rng.Intn(3) > 0 {
+			return (*pool)[rng.Intn(len(*pool))]
+		}
+		c := RandCode(rng, randWidth(rng))
+		*pool = append(*pool, c)
+		return c
+	}
+	var r Rule
+	switch rng.Intn(5) {
+	case 0:
+		r = Rule{Match: MatchExact, Value: pick()}
+	case 1:
+		r = Rule{Match: MatchList}
+		for i := 0; i < 2+rng.Intn(3); i++ {
+			r.Values = append(r.Values, pick())
+		}
+	case 2:
+		w := randWidth(rng)
+		a, b := RandCode(rng, w), RandCode(rng, w)
+		if rng.Intn(2) == 0 {
+			// a narrow range around an existing code of that width
+			c := pick()
+			if len(c) == w {
+				a = c[:w-1] + "0"
+				b = c[:w-1] + "9"
+			}
+		}
+		if a > b {
+			a, b = b, a
+		}
+		r = Rule{Match: MatchRange, From: a, To: b}
+		*pool = append(*pool, a, b)
+	case 3:
+		c := pick()
+		r = Rule{Match: MatchPrefix, Value: c[:1+rng.Intn(min(3, len(c)))]}
+	default:
+		c := []byte(pick())
+		switch rng.Intn(3) {
+		case 0:
+			c[rng.Intn(len(c))] = '?'
+		case 1:
+			c = append(c[:1+rng.Intn(len(c)-1)], '*')
+		default:
+			i := rng.Intn(len(c))
+			c = append(append(append([]byte{}, c[:i]...), '*'), c[min(len(c), i+2):]...)
+		}
+		r = Rule{Match: MatchPattern, Value: string(c)}
+	}
+	switch x := rng.Intn(10); {
+	case x < 2:
+		r.Precedence = 2 + rng.Intn(2)
+	case x < 3:
+		r.Precedence = 1
+	}
+	return r
+}
+
+func RandHierarchy(seed int64) *Generated {
+	rng := rand.New(rand.NewSource(seed))
+	h := &Hierarchy{ID: "prop", Name: "Property", Kind: KindIncomeStatement, Version: 1, Status: StatusDraft, SourceColumns: []string{"account", "cost_center"}}
+	g := &Generated{H: h}
+	cons := func() Consolidation {
+		switch x := rng.Intn(10); {
+		case x < 2:
+			return ConsolidateSubtract
+		case x < 3:
+			return ConsolidateIgnore
+		case x < 4:
+			return ""
+		}
+		return ConsolidateAdd
+	}
+	var containers []string
+	add := func(n *Node) {
+		n.Name = "Node " + n.Code
+		n.Sort = 10 * (len(h.Nodes) + 1)
+		n.Consolidation = cons()
+		n.FlipSign = rng.Intn(5) == 0
+		h.Nodes = append(h.Nodes, n)
+		if n.Type == TypeRollup || n.Type == TypeLabel {
+			containers = append(containers, n.Code)
+		}
+	}
+	roots := 1 + rng.Intn(2)
+	for i := 0; i < roots; i++ {
+		add(&Node{Code: fmt.Sprintf("N%d", len(h.Nodes)+1), Type: TypeRollup})
+	}
+	total := 10 + rng.Intn(30)
+	for len(h.Nodes) < total {
+		n := &Node{Code: fmt.Sprintf("N%d", len(h.Nodes)+1), Parent: containers[rng.Intn(len(containers))]}
+		switch x := rng.Intn(10); {
+		case x < 6:
+			n.Type = TypeLeaf
+			for k := 0; k < 1+rng.Intn(3); k++ {
+				r := randRule(rng, &g.Pool)
+				if k > 0 && rng.Intn(4) == 0 {
+					r.Exclude = true
+				}
+				if rng.Intn(12) == 0 {
+					r.Column = "cost_center" // ignored by rollups over account
+				} else if rng.Intn(3) == 0 {
+					r.Column = "account"
+				}
+				n.Rules = append(n.Rules, r)
+			}
+		case x < 9:
+			n.Type = TypeRollup
+		default:
+			n.Type = TypeLabel
+		}
+		add(n)
+	}
+	// Formulas over earlier nodes (and earlier formulas).
+	var refs []string
+	for _, n := range h.Nodes {
+		refs = append(refs, n.Code)
+	}
+	for i := 0; i < 1+rng.Intn(4); i++ {
+		ops := []string{"+", "-", "*", "/"}
+		expr := refs[rng.Intn(len(refs))]
+		for k := 0; k < 1+rng.Intn(3); k++ {
+			operand := refs[rng.Intn(len(refs))]
+			if rng.Intn(5) == 0 {
+				operand = strconv.Itoa(1 + rng.Intn(9))
+			}
+			expr += " " + ops[rng.Intn(len(ops))] + " " + operand
+		}
+		if rng.Intn(4) == 0 {
+			expr = "ROUND(" + expr + ", 2)"
+		}
+		nulls := []NullHandling{"", NullAsZero, NullSkip, NullError}[rng.Intn(4)]
+		parent := ""
+		if rng.Intn(2) == 0 {
+			parent = containers[rng.Intn(len(containers))]
+		}
+		n := &Node{Code: fmt.Sprintf("N%d", len(h.Nodes)+1), Parent: parent, Type: TypeFormula, Formula: &Formula{Expression: expr, Nulls: nulls}}
+		add(n)
+		refs = append(refs, n.Code)
+	}
+	return g
+}
+
+type FactRow struct {
+	Code           *string
+	Period, Entity string
+	Cents          int64
+}
+
+func RandFacts(seed int64, pool []string) []FactRow {
+	rng := rand.New(rand.NewSource(seed * 7919))
+	n := 200 + rng.Intn(600)
+	periods := []string{"2024-01", "2024-02", "2024-03"}
+	entities := []string{"E1", "E2"}
+	var out []FactRow
+	for i := 0; i < n; i++ {
+		var code string
+		switch x := rng.Intn(10); {
+		case x < 6 && len(pool) > 0:
+			code = pool[rng.Intn(len(pool))]
+			if rng.Intn(3) == 0 { // a neighbour: change the last character or add one
+				b := []byte(code)
+				if rng.Intn(2) == 0 {
+					b[len(b)-1] = codeAlphabet[rng.Intn(len(codeAlphabet))]
+				} else {
+					b = append(b, '0')
+				}
+				code = string(b)
+			}
+		default:
+			code = RandCode(rng, 2+rng.Intn(5))
+		}
+		r := FactRow{Period: periods[rng.Intn(len(periods))], Entity: entities[rng.Intn(len(entities))], Cents: int64(rng.Intn(2000001) - 1000000)}
+		if rng.Intn(50) != 0 {
+			r.Code = &code
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func LoadFacts(t testing.TB, c connector.Connector, table string, rows []FactRow) {
+	t.Helper()
+	d := c.Dialect()
+	Exec(t, c, "CREATE TABLE "+table+" (account VARCHAR(20), cost_center VARCHAR(20), period VARCHAR(10), entity VARCHAR(10), amount DECIMAL(18,2))")
+	for start := 0; start < len(rows); start += 500 {
+		var vals []string
+		var args []any
+		for _, r := range rows[start:min(len(rows), start+500)] {
+			var code any
+			if r.Code != nil {
+				code = *r.Code
+			}
+			n := len(args)
+			vals = append(vals, fmt.Sprintf("(CAST(%s AS VARCHAR), 'CC1', %s, %s, CAST(%s AS DECIMAL(18,2)))", dialect.Placeholder(d, n+1), dialect.Placeholder(d, n+2), dialect.Placeholder(d, n+3), dialect.Placeholder(d, n+4)))
+			args = append(args, code, r.Period, r.Entity, fmt.Sprintf("%.2f", float64(r.Cents)/100))
+		}
+		Exec(t, c, "INSERT INTO "+table+" VALUES "+strings.Join(vals, ", "), args...)
+	}
+}
+
+// ---- the independent reference ----
+
+// globMatch matches * and ? against runes, recursively.
+func globMatch(p, s []rune) bool {
+	if len(p) == 0 {
+		return len(s) == 0
+	}
+	switch p[0] {
+	case '*':
+		for i := 0; i <= len(s); i++ {
+			if globMatch(p[1:], s[i:]) {
+				return true
+			}
+		}
+		return false
+	case '?':
+		return len(s) > 0 && globMatch(p[1:], s[1:])
+	}
+	return len(s) > 0 && s[0] == p[0] && globMatch(p[1:], s[1:])
+}
+
+func NaiveRuleMatch(r Rule, code string) bool {
+	switch r.Match {
+	case MatchExact:
+		return code == r.Value
+	case MatchList:
+		for _, v := range r.Values {
+			if v == code {
+				return true
+			}
+		}
+	case MatchRange:
+		return utf8.RuneCountInString(code) == utf8.RuneCountInString(r.From) && r.From <= code && code <= r.To
+	case MatchPrefix:
+		return strings.HasPrefix(code, r.Value)
+	case MatchPattern:
+		return globMatch([]rune(r.Value), []rune(code))
+	}
+	return false
+}
+
+// NaiveResolve loops over every leaf and rule: the winner and how many
+// leaves tie in the winning group.
+func NaiveResolve(h *Hierarchy, column, code string) (string, int) {
+	best, winner, n := math.MaxInt, "", 0
+	for _, leaf := range h.Leaves() {
+		lp, excl := math.MaxInt, false
+		for _, r := range leaf.Rules {
+			if h.RuleColumn(r) != column || !NaiveRuleMatch(r, code) {
+				continue
+			}
+			if r.Exclude {
+				excl = true
+			} else if p := r.EffectivePrecedence(); p < lp {
+				lp = p
+			}
+		}
+		if excl || lp == math.MaxInt {
+			continue
+		}
+		switch {
+		case lp < best:
+			best, winner, n = lp, leaf.Code, 1
+		case lp == best:
+			n++
+		}
+	}
+	return winner, n
+}
+
+type refResult struct {
+	keys     []string                    // sorted group keys period\x00entity
+	vals     map[string]map[string]int64 // node -> key -> cents
+	unmapped map[string][2]int64         // key -> rows, cents
+	total    map[string][2]int64
+}
+
+func referenceRollup(h *Hierarchy, rows []FactRow) *refResult {
+	res := &refResult{vals: map[string]map[string]int64{}, unmapped: map[string][2]int64{}, total: map[string][2]int64{}}
+	idx := h.Index()
+	cache := map[string]string{}
+	for _, r := range rows {
+		key := r.Period + "\x00" + r.Entity
+		t := res.total[key]
+		res.total[key] = [2]int64{t[0] + 1, t[1] + r.Cents}
+		leaf := ""
+		if r.Code != nil {
+			l, ok := cache[*r.Code]
+			if !ok {
+				l, _ = NaiveResolve(h, "account", *r.Code)
+				cache[*r.Code] = l
+			}
+			leaf = l
+		}
+		if leaf == "" {
+			u := res.unmapped[key]
+			res.unmapped[key] = [2]int64{u[0] + 1, u[1] + r.Cents}
+			continue
+		}
+		addTo := func(node string, v int64) {
+			if res.vals[node] == nil {
+				res.vals[node] = map[string]int64{}
+			}
+			res.vals[node][key] += v
+		}
+		addTo(leaf, r.Cents)
+		sign := int64(idx[leaf].Consolidation.Sign())
+		for p := idx[leaf].Parent; p != ""; p = idx[p].Parent {
+			if idx[p].Type == TypeRollup {
+				addTo(p, sign*r.Cents)
+			}
+			sign *= int64(idx[p].Consolidation.Sign())
+		}
+	}
+	for k := range res.total {
+		res.keys = append(res.keys, k)
+	}
+	sort.Strings(res.keys)
+	return res
+}
+
+func CloseEnough(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-6*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
+
+// CheckRollup compares an engine rollup with the reference.
+func CheckRollup(t *testing.T, seed int64, h *Hierarchy, rows []FactRow, got *RollupResult) {
+	t.Helper()
+	ref := referenceRollup(h, rows)
+	fail := func(format string, args ...any) {
+		t.Helper()
+		t.Fatalf("seed %d: "+format, append([]any{seed}, args...)...)
+	}
+	if len(got.GroupKeys) != len(ref.keys) {
+		fail("%d group keys, want %d", len(got.GroupKeys), len(ref.keys))
+	}
+	for g, k := range got.GroupKeys {
+		if strings.Join(k, "\x00") != ref.keys[g] {
+			fail("group %d = %v, want %q", g, k, ref.keys[g])
+		}
+	}
+	// Formulas: evaluate over the reference values with the same Eval.
+	refVals := map[string][]*float64{}
+	for _, n := range h.Nodes {
+		vs := make([]*float64, len(ref.keys))
+		if m, ok := ref.vals[n.Code]; ok {
+			for g, k := range ref.keys {
+				if c, ok := m[k]; ok {
+					v := float64(c) / 100
+					vs[g] = &v
+				}
+			}
+		}
+		refVals[n.Code] = vs
+	}
+	order, err := FormulaOrder(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range order {
+		n := h.Node(code)
+		e, err := ParseFormula(n.Formula.Expression)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for g := range ref.keys {
+			v, ok, err := e.Eval(func(r string) (float64, bool) {
+				if p := refVals[r][g]; p != nil {
+					return *p, true
+				}
+				return 0, false
+			}, n.Formula.Nulls)
+			if err == nil && ok {
+				refVals[code][g] = &v
+			}
+		}
+	}
+	seen := 0
+	var leafSum = make([]float64, len(ref.keys))
+	for _, line := range got.Lines {
+		seen++
+		want := refVals[line.Code]
+		for g := range ref.keys {
+			a, b := line.Values[g], want[g]
+			if (a == nil) != (b == nil) {
+				fail("node %s (%s) group %q: got %v, want %v", line.Code, line.Type, ref.keys[g], Fmtp(a), Fmtp(b))
+			}
+			if a != nil && !CloseEnough(*a, *b) {
+				fail("node %s (%s) group %q: got %v, want %v", line.Code, line.Type, ref.keys[g], *a, *b)
+			}
+			if a != nil {
+				pv := *a
+				if line.FlipSign {
+					pv = -pv
+				}
+				if p := line.PresentationValues[g]; p == nil || *p != pv {
+					fail("node %s: presentation value %v for value %v (flip %v)", line.Code, Fmtp(p), *a, line.FlipSign)
+				}
+			}
+			if line.Type == TypeLeaf && a != nil {
+				leafSum[g] += *a
+			}
+		}
+	}
+	if seen != len(h.Nodes) {
+		fail("%d lines, want %d", seen, len(h.Nodes))
+	}
+	for g, k := range ref.keys {
+		u, tot := ref.unmapped[k], ref.total[k]
+		if got.Unmapped[g].Rows != u[0] || !CloseEnough(got.Unmapped[g].Amount, float64(u[1])/100) {
+			fail("unmapped %q = %+v, want %v", k, got.Unmapped[g], u)
+		}
+		if got.SourceTotal[g].Rows != tot[0] || !CloseEnough(got.SourceTotal[g].Amount, float64(tot[1])/100) {
+			fail("total %q = %+v, want %v", k, got.SourceTotal[g], tot)
+		}
+		if !CloseEnough(leafSum[g]+got.Unmapped[g].Amount, got.SourceTotal[g].Amount) {
+			fail("group %q does not tie out: leaves %v + unmapped %v != total %v", k, leafSum[g], got.Unmapped[g].Amount, got.SourceTotal[g].Amount)
+		}
+	}
+}
+
+func Fmtp(p *float64) string {
+	if p == nil {
+		return "nil"
+	}
+	return strconv.FormatFloat(*p, 'f', -1, 64)
+}
