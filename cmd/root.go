@@ -17,6 +17,7 @@ import (
 	catalogcmd "github.com/databridge/databridge/cmd/catalog"
 	"github.com/databridge/databridge/cmd/cmdutil"
 	connectioncmd "github.com/databridge/databridge/cmd/connection"
+	generatecmd "github.com/databridge/databridge/cmd/generate"
 	hierarchycmd "github.com/databridge/databridge/cmd/hierarchy"
 	initcmd "github.com/databridge/databridge/cmd/initcmd"
 	mcpcmd "github.com/databridge/databridge/cmd/mcp"
@@ -127,6 +128,7 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 		connectioncmd.NewCmd(f),
 		catalogcmd.NewCmd(f),
 		hierarchycmd.NewCmd(f),
+		generatecmd.NewCmd(f),
 		sqlcmd.NewCmd(f, nil),
 		mcpcmd.NewCmd(f),
 		versioncmd.NewCmd(f, versioncmd.Info{Version: version, Commit: commit, Date: date}),

@@ -1,0 +1,171 @@
+// Package generate implements `databridge generate ...`: the warehouse
+// design as SQL scripts (Basic Mode), object previews, and the bindings of
+// hierarchies to fact sources.
+package generate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/databridge/databridge/cmd/cmdutil"
+	"github.com/databridge/databridge/pkg/scripts"
+	"github.com/databridge/databridge/pkg/warehouse"
+)
+
+// NewCmd builds the generate command group.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "generate",
+		Short: "Generate the warehouse: per hierarchy TBL_0 → VW_1 → DT_2 → DT_3A → DT_3, as SQL scripts for seven engines",
+		Example: `  databridge generate bind acme_pl --source gl_transactions --value amount --code-column account_code --by period
+  databridge generate sql --dialect snowflake
+  databridge generate preview DT_3_ACME_PL --dialect postgres`,
+	}
+	cmd.AddCommand(newSQLCmd(f), newPreviewCmd(f), newBindCmd(f))
+	return cmd
+}
+
+func service(f *cmdutil.Factory) (*warehouse.Service, error) {
+	p, err := f.Project()
+	if err != nil {
+		return nil, err
+	}
+	return warehouse.NewService(p), nil
+}
+
+func dialectFlag(cmd *cobra.Command, dst *string) {
+	cmd.Flags().StringVar(dst, "dialect", "", "target engine: "+strings.Join(warehouse.Dialects, ", ")+" (default: the default target's)")
+	_ = cmd.RegisterFlagCompletionFunc("dialect", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return warehouse.Dialects, cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+func newSQLCmd(f *cmdutil.Factory) *cobra.Command {
+	var in scripts.GenerateInput
+	cmd := &cobra.Command{
+		Use:   "sql [--dialect D] [--out DIR] [--hierarchy ID...]",
+		Short: "Write dependency-ordered SQL scripts and a manifest (Basic Mode)",
+		Long: `Design the warehouse for the bound hierarchies and write, in dependency order:
+
+  01_dimensions.sql      TBL_0_<H> (one row per node) and TBL_0_<H>_MAPPING (rules as rows), with their loads
+  02_facts.sql           fact tables (from the canonical model, when approved)
+  03_views.sql           VW_1_<H> (rules against node levels); DT_2_<H> outside Snowflake
+  04_dynamic_tables.sql  DT_2/DT_3A/DT_3: dynamic tables on Snowflake, materialized views on PostgreSQL, tables elsewhere
+  05_grants.sql          grants from warehouse.yaml
+  manifest.json          objects, order, checksums
+
+Bind hierarchies to their fact table first (generate bind).`,
+		Example: `  databridge generate sql
+  databridge generate sql --dialect snowflake --out build/snowflake
+  databridge generate sql --dialect postgres --hierarchy acme_pl --dry-run --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := service(f)
+			if err != nil {
+				return err
+			}
+			res, _, err := scripts.Generate(cmd.Context(), svc, in, "databridge "+f.Version)
+			if err != nil {
+				return err
+			}
+			if f.JSON() {
+				return f.PrintJSON(res)
+			}
+			verb := "wrote"
+			if !res.Written {
+				verb = "would write"
+			}
+			fmt.Fprintf(f.IO.Out, "%s %s %d objects for %s in %s\n", f.IO.SuccessIcon(), verb, len(res.Manifest.Objects), res.Manifest.Dialect, res.Dir)
+			t := cmdutil.NewTable(f.IO, "FILE", "STATEMENTS", "OBJECTS")
+			for _, fe := range res.Manifest.Files {
+				t.Row(fe.Name, fe.Statements, strings.Join(fe.Objects, ", "))
+			}
+			t.Render(f.IO.Out)
+			return nil
+		},
+	}
+	dialectFlag(cmd, &in.Dialect)
+	cmd.Flags().StringVar(&in.Out, "out", "", "output folder (default: generated/sql/<dialect> in the project)")
+	cmd.Flags().StringSliceVar(&in.Hierarchies, "hierarchy", nil, "only these hierarchies (default: every binding)")
+	cmd.Flags().BoolVar(&in.DryRun, "dry-run", false, "render without writing")
+	return cmd
+}
+
+func newPreviewCmd(f *cmdutil.Factory) *cobra.Command {
+	var in warehouse.PreviewInput
+	cmd := &cobra.Command{
+		Use:     "preview OBJECT [--dialect D]",
+		Short:   "Print one generated object's DDL and load statements",
+		Example: "  databridge generate preview DT_3_ACME_PL --dialect snowflake",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in.Object = args[0]
+			svc, err := service(f)
+			if err != nil {
+				return err
+			}
+			o, err := svc.Preview(cmd.Context(), in)
+			if err != nil {
+				return err
+			}
+			if f.JSON() {
+				return f.PrintJSON(o)
+			}
+			deps := "nothing"
+			if len(o.DependsOn) > 0 {
+				deps = strings.Join(o.DependsOn, ", ")
+			}
+			fmt.Fprintf(f.IO.Out, "-- %s %s (%s on %s); depends on %s; checksum %s\n", o.Role, o.QualifiedName(), o.Kind, o.Engine, deps, o.Checksum[:12])
+			for _, s := range append(append([]string{}, o.DDL...), o.Load...) {
+				fmt.Fprintf(f.IO.Out, "%s;\n\n", s)
+			}
+			return nil
+		},
+	}
+	dialectFlag(cmd, &in.Dialect)
+	return cmd
+}
+
+func newBindCmd(f *cmdutil.Factory) *cobra.Command {
+	var b warehouse.Binding
+	cmd := &cobra.Command{
+		Use:   "bind HIERARCHY --source TABLE --value COLUMN [--by COLUMN...]",
+		Short: "Bind a hierarchy to the fact table its leaves' codes come from (writes .databridge/warehouse.yaml)",
+		Example: `  databridge generate bind acme_pl --source gl_transactions --value amount --code-column account_code --by period,cost_center
+  databridge generate bind cost_centres --source finance.gl_lines --value amount --rule-column cost_center`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b.Hierarchy = args[0]
+			if b.Source == "" || len(b.Values) == 0 {
+				return cmdutil.Usagef("--source and --value are required")
+			}
+			svc, err := service(f)
+			if err != nil {
+				return err
+			}
+			cfg, err := svc.Bind(cmd.Context(), b)
+			if err != nil {
+				return err
+			}
+			if f.JSON() {
+				return f.PrintJSON(cfg)
+			}
+			fmt.Fprintf(f.IO.Out, "%s bound %s to %s (values %s", f.IO.SuccessIcon(), b.Hierarchy, b.Source, strings.Join(b.Values, ", "))
+			if len(b.GroupBy) > 0 {
+				fmt.Fprintf(f.IO.Out, "; by %s", strings.Join(b.GroupBy, ", "))
+			}
+			fmt.Fprintln(f.IO.Out, ")")
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&b.Source, "source", "", "fact table in the target warehouse (schema.table allowed)")
+	fl.StringSliceVar(&b.Values, "value", nil, "amount column(s) to sum")
+	fl.StringVar(&b.CodeColumn, "code-column", "", "source column holding the codes (default: the rule column)")
+	fl.StringVar(&b.RuleColumn, "rule-column", "", "which rules apply (default: the hierarchy's first source column)")
+	fl.StringSliceVar(&b.GroupBy, "by", nil, "grouping columns kept through the pipeline (period, entity...)")
+	fl.StringVar(&b.Name, "name", "", "object name stem (default: the hierarchy id upper-cased)")
+	return cmd
+}

@@ -1,0 +1,498 @@
+package warehouse
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	d "github.com/databridge/databridge/pkg/dialect"
+	"github.com/databridge/databridge/pkg/hierarchy"
+)
+
+// Column names of the pipeline objects (upper case, quoted everywhere, so
+// they read the same on every engine).
+const (
+	colNodeCode      = "NODE_CODE"
+	colNodeName      = "NODE_NAME"
+	colParentCode    = "PARENT_CODE"
+	colNodeType      = "NODE_TYPE"
+	colConsolidation = "CONSOLIDATION"
+	colNodeSign      = "NODE_SIGN"
+	colFlipSign      = "FLIP_SIGN"
+	colNodeLevel     = "NODE_LEVEL"
+	colSortOrder     = "SORT_ORDER"
+	colFormula       = "FORMULA"
+	colRuleNo        = "RULE_NO"
+	colSourceColumn  = "SOURCE_COLUMN"
+	colMatchType     = "MATCH_TYPE"
+	colMatchValue    = "MATCH_VALUE"
+	colRangeFrom     = "RANGE_FROM"
+	colRangeTo       = "RANGE_TO"
+	colCodeWidth     = "CODE_WIDTH"
+	colIsExclude     = "IS_EXCLUDE"
+	colPrecedence    = "PRECEDENCE"
+	colRuleText      = "RULE_TEXT"
+	colSourceCode    = "SOURCE_CODE"
+	colLeafCode      = "LEAF_CODE"
+	colRowCount      = "ROW_COUNT"
+	// PresentationSuffix names the sign-flipped copy of each value column.
+	PresentationSuffix = "_PRESENTATION"
+)
+
+func levelCol(k int) string { return "LEVEL_" + strconv.Itoa(k) }
+func signCol(k int) string  { return "SIGN_TO_LEVEL_" + strconv.Itoa(k) }
+
+// likeEscape is the escape character of translated patterns.
+const likeEscape = "!"
+
+// LikePattern translates a rule pattern (* any run, ? one character) into
+// a LIKE pattern escaped with '!' (and '[' on SQL Server, where it is a
+// wildcard too).
+func LikePattern(dialect, p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		switch r {
+		case '*':
+			b.WriteByte('%')
+		case '?':
+			b.WriteByte('_')
+		case '!', '%', '_':
+			b.WriteString(likeEscape)
+			b.WriteRune(r)
+		case '[':
+			if dialect == d.SQLServer {
+				b.WriteString(likeEscape)
+			}
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// pipeline holds what one binding's objects are built from.
+type pipeline struct {
+	dialect string
+	schema  string
+	h       *hierarchy.Hierarchy
+	b       Binding
+	names   Names
+	sf      SnowflakeOptions
+	stem    string
+	ruleCol string
+	codeCol string
+	// tree order
+	nodes []*hierarchy.Node
+	depth map[string]int // 0-based
+	ord   map[string]int // 1-based tree order
+	maxD  int            // number of levels
+}
+
+func (p *pipeline) name(prefix, suffix string) d.Name {
+	return d.Name{Schema: p.schema, Name: prefix + p.stem + suffix}
+}
+
+func (p *pipeline) tbl0() d.Name    { return p.name(p.names.Hierarchy, "") }
+func (p *pipeline) mapping() d.Name { return p.name(p.names.Hierarchy, p.names.Mapping) }
+func (p *pipeline) vw1() d.Name     { return p.name(p.names.View, "") }
+func (p *pipeline) dt2() d.Name     { return p.name(p.names.Joined, "") }
+func (p *pipeline) dt3a() d.Name    { return p.name(p.names.Aggregate, "") }
+func (p *pipeline) dt3() d.Name     { return p.name(p.names.Final, "") }
+
+// Stem is the object name stem for a hierarchy id.
+func Stem(id string) string { return strings.ToUpper(id) }
+
+func newPipeline(dialect string, cfg *Config, h *hierarchy.Hierarchy, b Binding) (*pipeline, error) {
+	if errs := hierarchy.CheckIntegrity(h); len(errs) > 0 {
+		return nil, fmt.Errorf("hierarchy %s has structural errors (run `databridge hierarchy validate %s`): %s", h.ID, h.ID, errs[0].Message)
+	}
+	p := &pipeline{dialect: dialect, schema: cfg.Schema, h: h, b: b, names: cfg.Names.withDefaults(), sf: cfg.Snowflake,
+		depth: map[string]int{}, ord: map[string]int{}}
+	p.stem = b.Name
+	if p.stem == "" {
+		p.stem = Stem(h.ID)
+	}
+	p.ruleCol = b.RuleColumn
+	if p.ruleCol == "" {
+		p.ruleCol = h.DefaultColumn()
+	}
+	if p.ruleCol == "" {
+		return nil, fmt.Errorf("hierarchy %s has no source column: set rule_column in the binding or source_columns on the hierarchy", h.ID)
+	}
+	p.codeCol = b.CodeColumn
+	if p.codeCol == "" {
+		p.codeCol = p.ruleCol
+	}
+	h.Walk(func(n *hierarchy.Node, depth int) bool {
+		p.nodes = append(p.nodes, n)
+		p.depth[n.Code] = depth
+		p.ord[n.Code] = len(p.nodes)
+		if depth+1 > p.maxD {
+			p.maxD = depth + 1
+		}
+		return true
+	})
+	if p.maxD == 0 {
+		return nil, fmt.Errorf("hierarchy %s has no nodes", h.ID)
+	}
+	return p, nil
+}
+
+// contribution returns, for node n, the ancestor codes per level (1-based;
+// level L = the node itself) and the sign of n's value in that ancestor's
+// value (nil where the ancestor takes no value: labels and formulas).
+func (p *pipeline) levels(n *hierarchy.Node) ([]string, []*int) {
+	idx := p.h.Index()
+	anc := p.h.Ancestors(n.Code) // parent first
+	L := len(anc) + 1
+	codes := make([]string, L)
+	signs := make([]*int, L)
+	codes[L-1] = n.Code
+	one := 1
+	if n.Type == hierarchy.TypeLeaf || n.Type == hierarchy.TypeRollup {
+		signs[L-1] = &one
+	}
+	sign := n.Consolidation.Sign()
+	if n.Type == hierarchy.TypeFormula {
+		sign = 0
+	}
+	for i, a := range anc {
+		lvl := L - 2 - i
+		codes[lvl] = a
+		an := idx[a]
+		if an.Type == hierarchy.TypeRollup {
+			s := sign
+			signs[lvl] = &s
+		}
+		sign *= an.Consolidation.Sign()
+	}
+	return codes, signs
+}
+
+// ---------------------------------------------------------------- TBL_0
+
+func (p *pipeline) tbl0Object() (*Object, []d.Stmt, []d.Stmt) {
+	cols := []d.ColumnDef{
+		{Name: colNodeCode, Type: d.Varchar(100), NotNull: true},
+		{Name: colNodeName, Type: d.Varchar(500), NotNull: true},
+		{Name: colParentCode, Type: d.Varchar(100)},
+		{Name: colNodeType, Type: d.Varchar(20), NotNull: true},
+		{Name: colConsolidation, Type: d.Varchar(1), NotNull: true},
+		{Name: colNodeSign, Type: d.Int, NotNull: true},
+		{Name: colFlipSign, Type: d.Int, NotNull: true},
+		{Name: colNodeLevel, Type: d.Int, NotNull: true},
+		{Name: colSortOrder, Type: d.Int, NotNull: true},
+	}
+	for k := 1; k <= p.maxD; k++ {
+		cols = append(cols, d.ColumnDef{Name: levelCol(k), Type: d.Varchar(100)})
+	}
+	for k := 1; k <= p.maxD; k++ {
+		cols = append(cols, d.ColumnDef{Name: signCol(k), Type: d.Int})
+	}
+	cols = append(cols, d.ColumnDef{Name: colFormula, Type: d.Varchar(4000)})
+	ddl := []d.Stmt{&d.CreateTable{Name: p.tbl0(), Columns: cols, PrimaryKey: []string{colNodeCode}, OrReplace: true,
+		Comment: fmt.Sprintf("databridge: hierarchy %s v%d, one row per node", p.h.ID, p.h.Version)}}
+
+	var rows [][]d.Expr
+	for _, n := range p.nodes {
+		codes, signs := p.levels(n)
+		cons := string(n.Consolidation)
+		if cons == "" {
+			cons = "+"
+		}
+		flip := int64(0)
+		if n.FlipSign {
+			flip = 1
+		}
+		row := []d.Expr{d.S(n.Code), d.S(n.Name), strOrNull(n.Parent), d.S(string(n.Type)), d.S(cons),
+			d.I(int64(n.Consolidation.Sign())), d.I(flip), d.I(int64(len(codes))), d.I(int64(p.ord[n.Code]))}
+		for k := 0; k < p.maxD; k++ {
+			if k < len(codes) {
+				row = append(row, d.S(codes[k]))
+			} else {
+				row = append(row, d.Null)
+			}
+		}
+		for k := 0; k < p.maxD; k++ {
+			if k < len(signs) && signs[k] != nil {
+				row = append(row, d.I(int64(*signs[k])))
+			} else {
+				row = append(row, d.Null)
+			}
+		}
+		if n.Formula != nil {
+			row = append(row, d.S(n.Formula.Expression))
+		} else {
+			row = append(row, d.Null)
+		}
+		rows = append(rows, row)
+	}
+	names := make([]string, len(cols))
+	types := make([]d.Type, len(cols))
+	for i, c := range cols {
+		names[i], types[i] = c.Name, c.Type
+	}
+	load := append([]d.Stmt{&d.Delete{Table: p.tbl0()}}, insertRows(p.tbl0(), names, types, rows)...)
+	o := &Object{Name: p.tbl0().Name, Schema: p.schema, Kind: KindTable, Role: RoleHierarchy, Hierarchy: p.h.ID, DependsOn: []string{}, File: FileDimensions, Columns: names}
+	return o, ddl, load
+}
+
+func strOrNull(s string) d.Expr {
+	if s == "" {
+		return d.Null
+	}
+	return d.S(s)
+}
+
+// insertRows splits rows into INSERT ... SELECT FROM VALUES statements of
+// at most 500 rows.
+func insertRows(t d.Name, cols []string, types []d.Type, rows [][]d.Expr) []d.Stmt {
+	const chunk = 500
+	var out []d.Stmt
+	for i := 0; i < len(rows); i += chunk {
+		end := min(i+chunk, len(rows))
+		items := make([]d.SelectItem, len(cols))
+		for j, c := range cols {
+			items[j] = d.SelectItem{Expr: d.C("v", c)}
+		}
+		out = append(out, &d.Insert{Table: t, Columns: cols, Query: &d.Select{
+			Columns: items,
+			From:    &d.Values{Columns: cols, Types: types, Rows: rows[i:end], Alias: "v"},
+		}})
+	}
+	return out
+}
+
+// ---------------------------------------------------------------- TBL_0_MAPPING
+
+func (p *pipeline) mappingObject() (*Object, []d.Stmt, []d.Stmt) {
+	cols := []d.ColumnDef{
+		{Name: colNodeCode, Type: d.Varchar(100), NotNull: true},
+		{Name: colRuleNo, Type: d.Int, NotNull: true},
+		{Name: colSourceColumn, Type: d.Varchar(200), NotNull: true},
+		{Name: colMatchType, Type: d.Varchar(10), NotNull: true},
+		{Name: colMatchValue, Type: d.Varchar(400)},
+		{Name: colRangeFrom, Type: d.Varchar(400)},
+		{Name: colRangeTo, Type: d.Varchar(400)},
+		{Name: colCodeWidth, Type: d.Int},
+		{Name: colIsExclude, Type: d.Int, NotNull: true},
+		{Name: colPrecedence, Type: d.Int, NotNull: true},
+		{Name: colRuleText, Type: d.Varchar(1000), NotNull: true},
+	}
+	ddl := []d.Stmt{&d.CreateTable{Name: p.mapping(), Columns: cols, OrReplace: true,
+		Comment: fmt.Sprintf("databridge: mapping rules of hierarchy %s v%d, one row per rule value", p.h.ID, p.h.Version)}}
+	var rows [][]d.Expr
+	for _, n := range p.nodes {
+		if n.Type != hierarchy.TypeLeaf {
+			continue
+		}
+		for ri, r := range n.Rules {
+			col := p.h.RuleColumn(r)
+			excl := int64(0)
+			if r.Exclude {
+				excl = 1
+			}
+			shown := r
+			shown.Column = col
+			base := func(match string, value, from, to d.Expr, width d.Expr) []d.Expr {
+				return []d.Expr{d.S(n.Code), d.I(int64(ri + 1)), d.S(col), d.S(match), value, from, to, width, d.I(excl), d.I(int64(r.EffectivePrecedence())), d.S(shown.String())}
+			}
+			switch r.Match {
+			case hierarchy.MatchExact:
+				rows = append(rows, base("exact", d.S(r.Value), d.Null, d.Null, d.Null))
+			case hierarchy.MatchList:
+				seen := map[string]bool{}
+				for _, v := range r.Values {
+					if !seen[v] {
+						seen[v] = true
+						rows = append(rows, base("exact", d.S(v), d.Null, d.Null, d.Null))
+					}
+				}
+			case hierarchy.MatchRange:
+				rows = append(rows, base("range", d.Null, d.S(r.From), d.S(r.To), d.I(int64(utf8.RuneCountInString(r.From)))))
+			case hierarchy.MatchPrefix:
+				rows = append(rows, base("prefix", d.S(r.Value), d.Null, d.Null, d.I(int64(utf8.RuneCountInString(r.Value)))))
+			case hierarchy.MatchPattern:
+				rows = append(rows, base("pattern", d.S(LikePattern(p.dialect, r.Value)), d.Null, d.Null, d.Null))
+			}
+		}
+	}
+	names := make([]string, len(cols))
+	types := make([]d.Type, len(cols))
+	for i, c := range cols {
+		names[i], types[i] = c.Name, c.Type
+	}
+	load := []d.Stmt{&d.Delete{Table: p.mapping()}}
+	load = append(load, insertRows(p.mapping(), names, types, rows)...)
+	o := &Object{Name: p.mapping().Name, Schema: p.schema, Kind: KindTable, Role: RoleMapping, Hierarchy: p.h.ID, DependsOn: []string{}, File: FileDimensions, Columns: names}
+	return o, ddl, load
+}
+
+// ---------------------------------------------------------------- VW_1
+
+func (p *pipeline) vw1Object() (*Object, []d.Stmt) {
+	items := []d.SelectItem{}
+	var names []string
+	for _, c := range []string{colNodeCode, colRuleNo, colSourceColumn, colMatchType, colMatchValue, colRangeFrom, colRangeTo, colCodeWidth, colIsExclude, colPrecedence, colRuleText} {
+		items = append(items, d.SelectItem{Expr: d.C("m", c)})
+		names = append(names, c)
+	}
+	for _, c := range []string{colNodeName, colNodeLevel, colSortOrder} {
+		items = append(items, d.SelectItem{Expr: d.C("n", c)})
+		names = append(names, c)
+	}
+	for k := 1; k <= p.maxD; k++ {
+		items = append(items, d.SelectItem{Expr: d.C("n", levelCol(k))})
+		names = append(names, levelCol(k))
+	}
+	q := &d.Select{
+		Columns: items,
+		From:    d.Table{Name: p.mapping(), Alias: "m"},
+		Joins:   []d.Join{{Kind: d.InnerJoin, From: d.Table{Name: p.tbl0(), Alias: "n"}, On: d.Eq(d.C("n", colNodeCode), d.C("m", colNodeCode))}},
+		Where:   d.Eq(d.C("n", colNodeType), d.S(string(hierarchy.TypeLeaf))),
+	}
+	o := &Object{Name: p.vw1().Name, Schema: p.schema, Kind: KindView, Role: RoleView, Hierarchy: p.h.ID,
+		DependsOn: []string{p.tbl0().Name, p.mapping().Name}, File: FileViews, Columns: names}
+	return o, []d.Stmt{&d.CreateView{Name: p.vw1(), Query: q, OrReplace: true,
+		Comment: fmt.Sprintf("databridge: mapping rules of %s resolved against node levels", p.h.ID)}}
+}
+
+// ---------------------------------------------------------------- DT_2
+
+func (p *pipeline) sourceName() d.Name {
+	parts := strings.Split(p.b.Source, ".")
+	return d.N(parts...)
+}
+
+func (p *pipeline) codeExpr(alias string) d.Expr {
+	return &d.Cast{X: d.C(alias, p.codeCol), Type: d.Varchar(400)}
+}
+
+func (p *pipeline) dt2Query() d.Query {
+	v, c := "v", "c"
+	matchSel := func(on d.Expr) *d.Select {
+		return &d.Select{
+			Columns: []d.SelectItem{d.As(d.C(c, colSourceCode), colSourceCode), d.As(d.C(v, colNodeCode), colNodeCode),
+				d.As(d.C(v, colPrecedence), colPrecedence), d.As(d.C(v, colIsExclude), colIsExclude), d.As(d.C(v, colSortOrder), colSortOrder)},
+			From:  d.Table{Name: d.N("codes"), Alias: c},
+			Joins: []d.Join{{Kind: d.InnerJoin, From: d.Table{Name: p.vw1(), Alias: v}, On: d.And(d.Eq(d.C(v, colSourceColumn), d.S(p.ruleCol)), on)}},
+		}
+	}
+	code := d.C(c, colSourceCode)
+	exact := matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S("exact")), d.Eq(code, d.C(v, colMatchValue))))
+	rng := matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S("range")),
+		d.Eq(d.F("LENGTH", code), d.C(v, colCodeWidth)),
+		&d.Between{X: code, Lo: d.C(v, colRangeFrom), Hi: d.C(v, colRangeTo), Binary: true}))
+	prefix := matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S("prefix")),
+		d.Eq(d.F("LEFT", code, d.C(v, colCodeWidth)), d.C(v, colMatchValue))))
+	pattern := matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S("pattern")),
+		&d.Like{X: code, Pattern: d.C(v, colMatchValue), Escape: likeEscape}))
+
+	groupCols := func(alias string) []d.SelectItem {
+		var out []d.SelectItem
+		for _, g := range p.b.GroupBy {
+			out = append(out, d.SelectItem{Expr: d.C(alias, g)})
+		}
+		return out
+	}
+	valueCols := func(alias string) []d.SelectItem {
+		var out []d.SelectItem
+		for _, x := range p.b.Values {
+			out = append(out, d.SelectItem{Expr: d.C(alias, x)})
+		}
+		return out
+	}
+	final := &d.Select{
+		With: []d.CTE{
+			{Name: "codes", Query: &d.Select{Distinct: true, Columns: []d.SelectItem{d.As(p.codeExpr("s"), colSourceCode)},
+				From: d.Table{Name: p.sourceName(), Alias: "s"}, Where: &d.IsNull{X: d.C("s", p.codeCol), Not: true}}},
+			{Name: "matched", Query: &d.UnionAll{Queries: []d.Query{exact, rng, prefix, pattern}}},
+			{Name: "included", Query: &d.Select{
+				Columns: []d.SelectItem{{Expr: d.C("i", colSourceCode)}, {Expr: d.C("i", colNodeCode)}, {Expr: d.C("i", colSortOrder)},
+					d.As(d.F("MIN", d.C("i", colPrecedence)), colPrecedence)},
+				From: d.Table{Name: d.N("matched"), Alias: "i"},
+				Where: d.And(d.Eq(d.C("i", colIsExclude), d.I(0)),
+					&d.Exists{Not: true, Query: &d.Select{Columns: []d.SelectItem{{Expr: d.I(1)}}, From: d.Table{Name: d.N("matched"), Alias: "x"},
+						Where: d.And(d.Eq(d.C("x", colIsExclude), d.I(1)), d.Eq(d.C("x", colSourceCode), d.C("i", colSourceCode)), d.Eq(d.C("x", colNodeCode), d.C("i", colNodeCode)))}}),
+				GroupBy: []d.Expr{d.C("i", colSourceCode), d.C("i", colNodeCode), d.C("i", colSortOrder)},
+			}},
+			{Name: "ranked", Query: &d.Select{
+				Columns: []d.SelectItem{{Expr: d.C("r", colSourceCode)}, {Expr: d.C("r", colNodeCode)},
+					d.As(&d.Over{Func: d.F("ROW_NUMBER"), PartitionBy: []d.Expr{d.C("r", colSourceCode)},
+						OrderBy: []d.Order{{Expr: d.C("r", colPrecedence)}, {Expr: d.C("r", colSortOrder)}}}, "RN")},
+				From: d.Table{Name: d.N("included"), Alias: "r"},
+			}},
+			{Name: "winner", Query: &d.Select{
+				Columns: []d.SelectItem{{Expr: d.C("w", colSourceCode)}, {Expr: d.C("w", colNodeCode)}},
+				From:    d.Table{Name: d.N("ranked"), Alias: "w"},
+				Where:   d.Eq(d.C("w", "RN"), d.I(1)),
+			}},
+		},
+		From:  d.Table{Name: p.sourceName(), Alias: "s"},
+		Joins: []d.Join{{Kind: d.LeftJoin, From: d.Table{Name: d.N("winner"), Alias: "w"}, On: d.Eq(d.C("w", colSourceCode), p.codeExpr("s"))}},
+	}
+	final.Columns = append(final.Columns, groupCols("s")...)
+	final.Columns = append(final.Columns, d.As(p.codeExpr("s"), colSourceCode), d.As(d.C("w", colNodeCode), colLeafCode))
+	final.Columns = append(final.Columns, valueCols("s")...)
+	return final
+}
+
+func (p *pipeline) dt2Object() (*Object, []d.Stmt) {
+	q := p.dt2Query()
+	names := append(append(append([]string{}, p.b.GroupBy...), colSourceCode, colLeafCode), p.b.Values...)
+	o := &Object{Name: p.dt2().Name, Schema: p.schema, Role: RoleJoined, Hierarchy: p.h.ID,
+		DependsOn: []string{p.vw1().Name}, Columns: names}
+	comment := fmt.Sprintf("databridge: rows of %s joined to their %s leaf (LEAF_CODE NULL = unmapped)", p.b.Source, p.h.ID)
+	if p.dialect == d.Snowflake {
+		o.Kind, o.File = KindDynamicTable, FileDynamicTables
+		return o, []d.Stmt{&d.CreateDynamicTable{Name: p.dt2(), Query: q, OrReplace: true, TargetLag: "DOWNSTREAM",
+			Warehouse: p.sf.Warehouse, RefreshMode: p.sf.RefreshMode, Comment: comment}}
+	}
+	// Elsewhere a view: materialising every fact row again would double
+	// the storage; DT_3A aggregates from it.
+	o.Kind, o.File = KindView, FileViews
+	return o, []d.Stmt{&d.CreateView{Name: p.dt2(), Query: q, OrReplace: true, Comment: comment}}
+}
+
+// derived creates DT_3A / DT_3: a dynamic table on Snowflake, a
+// materialized view on PostgreSQL, a table (CREATE OR REPLACE TABLE AS)
+// elsewhere.
+func (p *pipeline) derived(name d.Name, q d.Query, lag, comment string) (Kind, []d.Stmt) {
+	switch p.dialect {
+	case d.Snowflake:
+		return KindDynamicTable, []d.Stmt{&d.CreateDynamicTable{Name: name, Query: q, OrReplace: true, TargetLag: lag,
+			Warehouse: p.sf.Warehouse, RefreshMode: p.sf.RefreshMode, Comment: comment}}
+	case d.Postgres:
+		return KindMaterializedView, []d.Stmt{&d.CreateMaterializedView{Name: name, Query: q, OrReplace: true, Comment: comment}}
+	}
+	return KindTable, []d.Stmt{&d.CreateTableAs{Name: name, Query: q, OrReplace: true, Comment: comment}}
+}
+
+// ---------------------------------------------------------------- DT_3A
+
+func (p *pipeline) dt3aObject() (*Object, []d.Stmt) {
+	var items []d.SelectItem
+	var group []d.Expr
+	group = append(group, d.C("j", colLeafCode))
+	items = append(items, d.SelectItem{Expr: d.C("j", colLeafCode)})
+	for _, g := range p.b.GroupBy {
+		items = append(items, d.SelectItem{Expr: d.C("j", g)})
+		group = append(group, d.C("j", g))
+	}
+	for _, v := range p.b.Values {
+		items = append(items, d.As(d.F("SUM", d.C("j", v)), v))
+	}
+	items = append(items, d.As(d.F("COUNT", d.Star{}), colRowCount))
+	q := &d.Select{Columns: items, From: d.Table{Name: p.dt2(), Alias: "j"}, GroupBy: group}
+	by := "leaf"
+	if len(p.b.GroupBy) > 0 {
+		by += ", " + strings.Join(p.b.GroupBy, ", ")
+	}
+	kind, ddl := p.derived(p.dt3a(), q, "DOWNSTREAM", fmt.Sprintf("databridge: %s summed by %s for %s (LEAF_CODE NULL = unmapped)", p.b.Source, by, p.h.ID))
+	names := append(append(append([]string{colLeafCode}, p.b.GroupBy...), p.b.Values...), colRowCount)
+	o := &Object{Name: p.dt3a().Name, Schema: p.schema, Kind: kind, Role: RoleAggregate, Hierarchy: p.h.ID,
+		DependsOn: []string{p.dt2().Name}, File: FileDynamicTables, Columns: names}
+	return o, ddl
+}

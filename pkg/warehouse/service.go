@@ -1,0 +1,130 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/hierarchy"
+	"github.com/databridge/databridge/pkg/project"
+)
+
+// Service designs the warehouse of a project.
+type Service struct {
+	Project *project.Project
+}
+
+// NewService returns the service of a project.
+func NewService(p *project.Project) *Service { return &Service{Project: p} }
+
+// Dialects are the engines the modeler generates for.
+var Dialects = []string{"duckdb", "postgres", "snowflake", "sqlserver", "mysql", "bigquery", "databricks"}
+
+// DefaultDialect is the dialect of the project's default target.
+func (s *Service) DefaultDialect() string {
+	c, ok := s.Project.Config.Connections[s.Project.Config.DefaultTarget]
+	if ok {
+		if e, ok := connector.Lookup(c.Type); ok {
+			return e.Dialect
+		}
+	}
+	return "duckdb"
+}
+
+// DesignInput asks for a design.
+type DesignInput struct {
+	Dialect     string   `json:"dialect,omitempty" jsonschema:"Target engine: duckdb, postgres, snowflake, sqlserver, mysql, bigquery or databricks (default: the project's default target)."`
+	Hierarchies []string `json:"hierarchies,omitempty" jsonschema:"Limit the design to these bound hierarchy ids (default: every binding)."`
+}
+
+// Design builds the design for the project's bindings.
+func (s *Service) Design(ctx context.Context, in DesignInput) (*Design, error) {
+	if in.Dialect == "" {
+		in.Dialect = s.DefaultDialect()
+	}
+	in.Dialect = strings.ToLower(in.Dialect)
+	ok := false
+	for _, x := range Dialects {
+		if x == in.Dialect {
+			ok = true
+		}
+	}
+	if !ok {
+		return nil, fmt.Errorf("unknown dialect %q (use one of %s)", in.Dialect, strings.Join(Dialects, ", "))
+	}
+	cfg, err := LoadConfig(s.Project)
+	if err != nil {
+		return nil, err
+	}
+	if len(cfg.Bindings) == 0 {
+		return nil, fmt.Errorf("no hierarchy is bound to a fact source yet: run `databridge generate bind HIERARCHY --source TABLE --value COLUMN` (it writes .databridge/%s)", ConfigFile)
+	}
+	store := hierarchy.NewStore(s.Project)
+	hs := map[string]*hierarchy.Hierarchy{}
+	for _, b := range cfg.Bindings {
+		if _, done := hs[b.Hierarchy]; done {
+			continue
+		}
+		h, err := store.Get(b.Hierarchy)
+		if err != nil {
+			return nil, fmt.Errorf("%s binding: %w", ConfigFile, err)
+		}
+		hs[b.Hierarchy] = h
+	}
+	return Build(Input{Dialect: in.Dialect, Config: cfg, Hierarchies: hs, Only: in.Hierarchies})
+}
+
+// Bind adds or replaces the binding of a hierarchy (matched by hierarchy
+// and name) in warehouse.yaml.
+func (s *Service) Bind(ctx context.Context, b Binding) (*Config, error) {
+	if err := b.check(); err != nil {
+		return nil, err
+	}
+	if _, err := hierarchy.NewStore(s.Project).Get(b.Hierarchy); err != nil {
+		return nil, err
+	}
+	unlock, err := s.Project.Lock(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	cfg, err := LoadConfig(s.Project)
+	if err != nil {
+		return nil, err
+	}
+	replaced := false
+	for i, x := range cfg.Bindings {
+		if x.Hierarchy == b.Hierarchy && x.Name == b.Name {
+			cfg.Bindings[i] = b
+			replaced = true
+		}
+	}
+	if !replaced {
+		cfg.Bindings = append(cfg.Bindings, b)
+	}
+	if err := SaveConfig(s.Project, cfg); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// PreviewInput asks for one object's DDL.
+type PreviewInput struct {
+	Object  string `json:"object" jsonschema:"Object name, e.g. DT_3_ACME_PL (case-insensitive)."`
+	Dialect string `json:"dialect,omitempty" jsonschema:"Target engine (default: the project's default target)."`
+}
+
+// Preview returns one object of the design with its DDL and load
+// statements.
+func (s *Service) Preview(ctx context.Context, in PreviewInput) (*Object, error) {
+	ds, err := s.Design(ctx, DesignInput{Dialect: in.Dialect})
+	if err != nil {
+		return nil, err
+	}
+	o := ds.Object(in.Object)
+	if o == nil {
+		return nil, fmt.Errorf("no object %q in the design (objects: %s)", in.Object, strings.Join(ds.Order, ", "))
+	}
+	return o, nil
+}
