@@ -1,0 +1,256 @@
+package dialect
+
+import (
+	"fmt"
+	"strings"
+)
+
+// This file holds what differs between engines as data and small
+// functions: capabilities, type names and string literals. The renderer
+// (render.go, stmt.go) asks these and never switches on an engine for
+// anything that can live here.
+
+// Caps is what an engine can do natively. Where it cannot, Render either
+// emulates (documented on Render) or returns an *UnsupportedError.
+type Caps struct {
+	DynamicTables        bool // Snowflake CREATE DYNAMIC TABLE
+	MaterializedViews    bool // CREATE MATERIALIZED VIEW
+	CreateOrReplaceTable bool // CREATE OR REPLACE TABLE (else DROP + CREATE)
+	CreateOrReplaceView  bool // CREATE OR REPLACE VIEW (SQL Server: CREATE OR ALTER VIEW)
+	Merge                bool // MERGE INTO
+	TransactionalDDL     bool // DDL can be rolled back with the transaction
+	ValuesInFrom         bool // (VALUES ...) AS t(c1, c2) (else SELECT ... UNION ALL)
+	BooleanType          bool // a real BOOLEAN type (MySQL: TINYINT(1); SQL Server: BIT)
+}
+
+var caps = map[string]Caps{
+	DuckDB:     {CreateOrReplaceTable: true, CreateOrReplaceView: true, Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true},
+	Postgres:   {MaterializedViews: true, CreateOrReplaceView: true, Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true},
+	MySQL:      {CreateOrReplaceView: true},
+	SQLServer:  {CreateOrReplaceView: true, Merge: true, TransactionalDDL: true, ValuesInFrom: true},
+	Snowflake:  {DynamicTables: true, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true, Merge: true, ValuesInFrom: true, BooleanType: true},
+	BigQuery:   {MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true, Merge: true, BooleanType: true},
+	Databricks: {MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true, Merge: true, ValuesInFrom: true, BooleanType: true},
+}
+
+// Dialects lists the dialects Render knows, in a fixed order.
+func Dialects() []string {
+	return []string{DuckDB, Postgres, MySQL, SQLServer, Snowflake, BigQuery, Databricks}
+}
+
+// Capabilities reports what the dialect supports natively (the zero Caps
+// for an unknown dialect).
+func Capabilities(dialect string) Caps { return caps[dialect] }
+
+func known(dialect string) error {
+	if _, ok := caps[dialect]; !ok {
+		return fmt.Errorf("unknown SQL dialect %q (want one of %s)", dialect, strings.Join(Dialects(), ", "))
+	}
+	return nil
+}
+
+// UnsupportedError says that a statement or expression has no form in the
+// dialect, and what to use instead.
+type UnsupportedError struct {
+	Dialect string
+	What    string
+	Hint    string
+}
+
+func (e *UnsupportedError) Error() string {
+	msg := fmt.Sprintf("%s: %s is not supported", e.Dialect, e.What)
+	if e.Hint != "" {
+		msg += "; " + e.Hint
+	}
+	return msg
+}
+
+func unsupported(dialect, what, hint string) error {
+	return &UnsupportedError{Dialect: dialect, What: what, Hint: hint}
+}
+
+// ---------------------------------------------------------------- types
+
+// typeName is the column type in DDL (cast=false) or in CAST (cast=true;
+// only MySQL differs: its CAST takes CHAR, SIGNED, DATETIME).
+//
+// Text: unbounded text is VARCHAR (DuckDB, Snowflake), TEXT (PostgreSQL,
+// MySQL), STRING (BigQuery, Databricks) or NVARCHAR(MAX) (SQL Server);
+// bounded is VARCHAR(n) / STRING(n) / NVARCHAR(n) (n > 4000 → MAX).
+// Databricks is always STRING (lengths are not enforced there).
+// Timestamps are "without time zone" everywhere: TIMESTAMP (DuckDB,
+// PostgreSQL), DATETIME(6) (MySQL: TIMESTAMP converts by session time
+// zone and ends in 2038), DATETIME2 (SQL Server), TIMESTAMP_NTZ
+// (Snowflake, Databricks) and DATETIME (BigQuery: its TIMESTAMP is an
+// instant).
+func typeName(d string, t Type, cast bool) (string, error) {
+	switch t.Kind {
+	case TText:
+		if t.Length < 0 {
+			return "", fmt.Errorf("text length %d is negative", t.Length)
+		}
+		return textType(d, t.Length, cast), nil
+	case TInt:
+		switch d {
+		case MySQL:
+			if cast {
+				return "SIGNED", nil
+			}
+			return "INT", nil
+		case SQLServer, Databricks:
+			return "INT", nil
+		case BigQuery:
+			return "INT64", nil
+		}
+		return "INTEGER", nil
+	case TBigInt:
+		switch d {
+		case MySQL:
+			if cast {
+				return "SIGNED", nil
+			}
+		case BigQuery:
+			return "INT64", nil
+		}
+		return "BIGINT", nil
+	case TDecimal:
+		p, s := t.Precision, t.Scale
+		if p == 0 {
+			p = 38
+		}
+		maxP := 38
+		if d == MySQL {
+			maxP = 65
+		}
+		if d == BigQuery {
+			maxP = 76
+		}
+		if p < 1 || p > maxP || s < 0 || s > p {
+			return "", fmt.Errorf("DECIMAL(%d, %d) is out of range on %s (precision 1..%d, scale 0..precision)", t.Precision, t.Scale, d, maxP)
+		}
+		switch d {
+		case Postgres:
+			return fmt.Sprintf("NUMERIC(%d, %d)", p, s), nil
+		case Snowflake:
+			return fmt.Sprintf("NUMBER(%d, %d)", p, s), nil
+		case BigQuery:
+			// NUMERIC holds 29 integer and 9 fractional digits.
+			if s > 9 || p-s > 29 {
+				return fmt.Sprintf("BIGNUMERIC(%d, %d)", p, s), nil
+			}
+			return fmt.Sprintf("NUMERIC(%d, %d)", p, s), nil
+		}
+		return fmt.Sprintf("DECIMAL(%d, %d)", p, s), nil
+	case TDouble:
+		switch d {
+		case Postgres:
+			return "DOUBLE PRECISION", nil
+		case SQLServer, Snowflake:
+			return "FLOAT", nil
+		case BigQuery:
+			return "FLOAT64", nil
+		}
+		return "DOUBLE", nil
+	case TBool:
+		switch d {
+		case SQLServer:
+			return "BIT", nil
+		case BigQuery:
+			return "BOOL", nil
+		case MySQL:
+			if cast {
+				// MySQL has no CAST(... AS BOOLEAN); BOOLEAN is TINYINT(1).
+				return "SIGNED", nil
+			}
+		}
+		return "BOOLEAN", nil
+	case TDate:
+		return "DATE", nil
+	case TTimestamp:
+		switch d {
+		case MySQL:
+			return "DATETIME(6)", nil
+		case SQLServer:
+			return "DATETIME2", nil
+		case Snowflake, Databricks:
+			return "TIMESTAMP_NTZ", nil
+		case BigQuery:
+			return "DATETIME", nil
+		}
+		return "TIMESTAMP", nil
+	}
+	return "", fmt.Errorf("unknown type kind %d", t.Kind)
+}
+
+func textType(d string, n int, cast bool) string {
+	switch d {
+	case Postgres:
+		if n == 0 {
+			return "TEXT"
+		}
+	case MySQL:
+		if cast {
+			if n == 0 {
+				return "CHAR"
+			}
+			return fmt.Sprintf("CHAR(%d)", n)
+		}
+		if n == 0 {
+			return "TEXT"
+		}
+	case SQLServer:
+		if n == 0 || n > 4000 {
+			return "NVARCHAR(MAX)"
+		}
+		return fmt.Sprintf("NVARCHAR(%d)", n)
+	case BigQuery:
+		if n == 0 {
+			return "STRING"
+		}
+		return fmt.Sprintf("STRING(%d)", n)
+	case Databricks:
+		return "STRING"
+	}
+	if n == 0 {
+		return "VARCHAR"
+	}
+	return fmt.Sprintf("VARCHAR(%d)", n)
+}
+
+// ---------------------------------------------------------------- strings
+
+// quoteString writes s as a string literal of the dialect. A quote is
+// escaped by doubling it, or with a backslash where the engine reads
+// backslash escapes:
+//
+//	DuckDB, PostgreSQL  'it''s'     backslash is ordinary (PostgreSQL:
+//	                                standard_conforming_strings, on since 9.1)
+//	MySQL, MariaDB      'it''s'     backslash doubled: the default sql_mode
+//	                                reads escapes (NO_BACKSLASH_ESCAPES is
+//	                                not supported)
+//	Snowflake           'it''s'     backslash doubled: Snowflake reads
+//	                                escapes in single-quoted strings
+//	BigQuery            'it\'s'     backslash escapes only ('' is two
+//	                                literals), also \n and \r: raw newlines
+//	                                are not allowed in '...'
+//	Databricks          'it\'s'     backslash escapes only: Spark reads
+//	                                'a''b' as 'a' 'b' concatenated
+//	SQL Server          N'it''s'    Unicode literal, quote doubled
+//
+// NUL cannot be written in a literal on every engine and is refused.
+func quoteString(d, s string) (string, error) {
+	if strings.ContainsRune(s, 0) {
+		return "", fmt.Errorf("string literal %q contains a NUL character", s)
+	}
+	switch d {
+	case MySQL, Snowflake:
+		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(s) + "'", nil
+	case BigQuery:
+		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`, "\r", `\r`).Replace(s) + "'", nil
+	case Databricks:
+		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'", nil
+	case SQLServer:
+		return "N'" + strings.ReplaceAll(s, "'", "''") + "'", nil
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'", nil
+}

@@ -1,0 +1,12 @@
+CREATE OR REPLACE DYNAMIC TABLE "FINANCE"."MART"."DT_TOTALS"
+  TARGET_LAG = '1 hour'
+  WAREHOUSE = "TRANSFORM_WH"
+  REFRESH_MODE = INCREMENTAL
+  INITIALIZE = ON_CREATE
+  COMMENT = 'Totals, refreshed hourly'
+AS
+SELECT
+  "account" AS "account",
+  SUM("Amount") AS "total"
+FROM "FINANCE"."RAW"."GL"
+GROUP BY "account"

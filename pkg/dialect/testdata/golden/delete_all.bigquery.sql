@@ -1,0 +1,2 @@
+DELETE FROM `dx_gl_copy`
+WHERE TRUE

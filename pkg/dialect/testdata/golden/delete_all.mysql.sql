@@ -1,0 +1,1 @@
+DELETE FROM `dx_gl_copy`

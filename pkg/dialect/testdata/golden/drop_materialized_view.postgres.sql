@@ -1,0 +1,1 @@
+DROP MATERIALIZED VIEW IF EXISTS "dx_totals_mv"

@@ -1,0 +1,1 @@
+GRANT `roles/bigquery.dataViewer` ON VIEW `finance`.`mart`.`account_totals` TO 'Reporting Readers'

@@ -1,0 +1,1 @@
+GRANT SELECT ON OBJECT::[finance].[mart].[account_totals] TO [Reporting Readers]

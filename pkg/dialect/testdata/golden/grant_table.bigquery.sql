@@ -1,0 +1,1 @@
+GRANT `roles/bigquery.dataViewer` ON TABLE `mart`.`dx_gl` TO 'analyst'

@@ -1,0 +1,1 @@
+GRANT SELECT ON TABLE `mart`.`dx_gl` TO `analyst`

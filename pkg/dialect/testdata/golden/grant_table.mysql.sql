@@ -1,0 +1,1 @@
+GRANT SELECT ON `mart`.`dx_gl` TO `analyst`

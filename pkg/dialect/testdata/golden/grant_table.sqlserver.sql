@@ -1,0 +1,1 @@
+GRANT SELECT ON OBJECT::[mart].[dx_gl] TO [analyst]
