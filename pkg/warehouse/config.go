@@ -70,7 +70,13 @@ type SnowflakeOptions struct {
 	Warehouse   string `json:"warehouse,omitempty" yaml:"warehouse,omitempty"`
 	TargetLag   string `json:"target_lag,omitempty" yaml:"target_lag,omitempty"`     // DT_3's lag; intermediates are DOWNSTREAM
 	RefreshMode string `json:"refresh_mode,omitempty" yaml:"refresh_mode,omitempty"` // AUTO, FULL, INCREMENTAL
+	// Materialize is dynamic_table (default) or table: plain tables
+	// (CREATE OR REPLACE TABLE AS, refreshed by re-running the script) for
+	// accounts that do not use dynamic tables.
+	Materialize string `json:"materialize,omitempty" yaml:"materialize,omitempty"`
 }
+
+func (o SnowflakeOptions) dynamic() bool { return o.Materialize == "" || o.Materialize == "dynamic_table" }
 
 // GrantSpec grants a privilege on every generated object to a role.
 type GrantSpec struct {
@@ -127,6 +133,11 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	}
 	if c.Bindings == nil {
 		c.Bindings = []Binding{}
+	}
+	switch c.Snowflake.Materialize {
+	case "", "dynamic_table", "table":
+	default:
+		return nil, fmt.Errorf("%s: snowflake.materialize must be dynamic_table or table, not %q", path, c.Snowflake.Materialize)
 	}
 	for i, b := range c.Bindings {
 		if err := b.check(); err != nil {

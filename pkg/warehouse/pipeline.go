@@ -445,7 +445,7 @@ func (p *pipeline) dt2Object() (*Object, []d.Stmt) {
 	o := &Object{Name: p.dt2().Name, Schema: p.schema, Role: RoleJoined, Hierarchy: p.h.ID,
 		DependsOn: []string{p.vw1().Name}, Columns: names}
 	comment := fmt.Sprintf("databridge: rows of %s joined to their %s leaf (LEAF_CODE NULL = unmapped)", p.b.Source, p.h.ID)
-	if p.dialect == d.Snowflake {
+	if p.dialect == d.Snowflake && p.sf.dynamic() {
 		o.Kind, o.File = KindDynamicTable, FileDynamicTables
 		return o, []d.Stmt{&d.CreateDynamicTable{Name: p.dt2(), Query: q, OrReplace: true, TargetLag: "DOWNSTREAM",
 			Warehouse: p.sf.Warehouse, RefreshMode: p.sf.RefreshMode, Comment: comment}}
@@ -460,11 +460,11 @@ func (p *pipeline) dt2Object() (*Object, []d.Stmt) {
 // materialized view on PostgreSQL, a table (CREATE OR REPLACE TABLE AS)
 // elsewhere.
 func (p *pipeline) derived(name d.Name, q d.Query, lag, comment string) (Kind, []d.Stmt) {
-	switch p.dialect {
-	case d.Snowflake:
+	switch {
+	case p.dialect == d.Snowflake && p.sf.dynamic():
 		return KindDynamicTable, []d.Stmt{&d.CreateDynamicTable{Name: name, Query: q, OrReplace: true, TargetLag: lag,
 			Warehouse: p.sf.Warehouse, RefreshMode: p.sf.RefreshMode, Comment: comment}}
-	case d.Postgres:
+	case p.dialect == d.Postgres:
 		return KindMaterializedView, []d.Stmt{&d.CreateMaterializedView{Name: name, Query: q, OrReplace: true, Comment: comment}}
 	}
 	return KindTable, []d.Stmt{&d.CreateTableAs{Name: name, Query: q, OrReplace: true, Comment: comment}}

@@ -1,16 +1,11 @@
 package snowflake_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,92 +14,11 @@ import (
 	"github.com/databridge/databridge/pkg/testenv"
 )
 
-// lockedBuffer collects a subprocess's output for error messages.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// startFakesnow runs `fakesnow -s` (the emulator's HTTP server, which
-// speaks the Snowflake REST protocol: /session/v1/login-request,
-// /queries/v1/query-request, ...) on a free loopback port and stops it at
-// the end of the test.
-func startFakesnow(t *testing.T) int {
-	t.Helper()
-	bin := testenv.VenvTool(t, "fakesnow")
-	port := freePort(t)
-	cmd := exec.Command(bin, "-s", "--host", "127.0.0.1", "--port", strconv.Itoa(port))
-	out := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		testenv.Missing(t, "cannot start fakesnow: "+err.Error())
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGINT)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	})
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-exited:
-			// A venv whose fakesnow cannot import (for example fakesnow
-			// 0.12 next to snowflake-connector-python 5, which removed
-			// snowflake.connector.converter) ends here.
-			testenv.Missing(t, "fakesnow exited before serving:\n"+tail(out.String(), 2000))
-		default:
-		}
-		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return port
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("fakesnow did not listen on port %d within 60s:\n%s", port, tail(out.String(), 2000))
-	return 0
-}
-
-func tail(s string, n int) string {
-	if len(s) > n {
-		return "..." + s[len(s)-n:]
-	}
-	return s
-}
-
 func TestFakesnow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the fakesnow emulator")
 	}
-	port := startFakesnow(t)
+	port := testenv.StartFakesnow(t)
 	t.Setenv("DATABRIDGE_TEST_SF_PASSWORD", "snow")
 	cfg := connector.Config{
 		Type:     "snowflake",
