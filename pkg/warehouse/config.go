@@ -76,7 +76,9 @@ type SnowflakeOptions struct {
 	Materialize string `json:"materialize,omitempty" yaml:"materialize,omitempty"`
 }
 
-func (o SnowflakeOptions) dynamic() bool { return o.Materialize == "" || o.Materialize == "dynamic_table" }
+func (o SnowflakeOptions) dynamic() bool {
+	return o.Materialize == "" || o.Materialize == "dynamic_table"
+}
 
 // GrantSpec grants a privilege on every generated object to a role.
 type GrantSpec struct {
