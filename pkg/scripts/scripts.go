@@ -29,6 +29,7 @@ type Manifest struct {
 	Files     []FileEntry      `json:"files"`
 	Objects   []ManifestObject `json:"objects"`
 	Order     []string         `json:"order"`
+	Notes     []string         `json:"notes,omitempty"`
 }
 
 // FileEntry is one script file with its checksum and statement count.
@@ -86,7 +87,7 @@ func dropKind(k warehouse.Kind) d.ObjectKind {
 // names the databridge version (kept out of the files' bodies except in
 // the header, so re-generation is stable).
 func Render(ds *warehouse.Design, generator string) (*Output, error) {
-	out := &Output{Files: map[string]string{}, Manifest: &Manifest{Generator: generator, Dialect: ds.Dialect, Schema: ds.Schema, Order: ds.Order, Files: []FileEntry{}, Objects: []ManifestObject{}}}
+	out := &Output{Files: map[string]string{}, Manifest: &Manifest{Generator: generator, Dialect: ds.Dialect, Schema: ds.Schema, Order: ds.Order, Notes: ds.Notes, Files: []FileEntry{}, Objects: []ManifestObject{}}}
 	fileIdx := map[string]int{}
 	for i, f := range warehouse.Files {
 		fileIdx[f] = i
@@ -152,6 +153,9 @@ func Render(ds *warehouse.Design, generator string) (*Output, error) {
 	}
 	if len(ds.Grants) > 0 {
 		bodies[warehouse.FileGrants].WriteString("\n")
+	}
+	for _, n := range ds.Notes {
+		fmt.Fprintf(bodies[warehouse.FileGrants], "-- note: %s\n", n)
 	}
 	for _, g := range ds.Grants {
 		stmt(warehouse.FileGrants, g)

@@ -1,6 +1,7 @@
 package warehouse
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -93,6 +94,11 @@ func Build(in Input) (*Design, error) {
 				kind = d.KindDynamicTable
 			}
 			s, err := d.Render(in.Dialect, &d.Grant{Privilege: priv, Kind: kind, Name: d.Name{Schema: o.Schema, Name: o.Name}, Role: g.Role})
+			var unsup *d.UnsupportedError
+			if errors.As(err, &unsup) {
+				design.Notes = append(design.Notes, fmt.Sprintf("grants to %s are not generated: %v", g.Role, err))
+				break
+			}
 			if err != nil {
 				return nil, fmt.Errorf("grant to %s: %w", g.Role, err)
 			}

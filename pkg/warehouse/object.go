@@ -101,6 +101,8 @@ type Design struct {
 	Order []string `json:"order"`
 	// Grants are GRANT statements, after every object.
 	Grants []string `json:"grants"`
+	// Notes say what could not be generated for this engine and why.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Object finds an object by name (case-insensitive).

@@ -43,13 +43,21 @@ const (
 func levelCol(k int) string { return "LEVEL_" + strconv.Itoa(k) }
 func signCol(k int) string  { return "SIGN_TO_LEVEL_" + strconv.Itoa(k) }
 
-// likeEscape is the escape character of translated patterns.
-const likeEscape = "!"
+// likeEscape is the escape character of translated patterns: '!' (it
+// needs no escaping inside string literals anywhere), except on BigQuery,
+// whose LIKE always escapes with a backslash.
+func likeEscape(dialect string) string {
+	if dialect == d.BigQuery {
+		return `\`
+	}
+	return "!"
+}
 
 // LikePattern translates a rule pattern (* any run, ? one character) into
-// a LIKE pattern escaped with '!' (and '[' on SQL Server, where it is a
-// wildcard too).
+// a LIKE pattern escaped with the dialect's escape character (and '[' on
+// SQL Server, where it is a wildcard too).
 func LikePattern(dialect, p string) string {
+	esc := likeEscape(dialect)
 	var b strings.Builder
 	for _, r := range p {
 		switch r {
@@ -57,12 +65,12 @@ func LikePattern(dialect, p string) string {
 			b.WriteByte('%')
 		case '?':
 			b.WriteByte('_')
-		case '!', '%', '_':
-			b.WriteString(likeEscape)
+		case '%', '_', rune(esc[0]):
+			b.WriteString(esc)
 			b.WriteRune(r)
 		case '[':
 			if dialect == d.SQLServer {
-				b.WriteString(likeEscape)
+				b.WriteString(esc)
 			}
 			b.WriteRune(r)
 		default:
@@ -388,7 +396,7 @@ func (p *pipeline) dt2Query() d.Query {
 	prefix := matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S("prefix")),
 		d.Eq(d.F("LEFT", code, d.C(v, colCodeWidth)), d.C(v, colMatchValue))))
 	pattern := matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S("pattern")),
-		&d.Like{X: code, Pattern: d.C(v, colMatchValue), Escape: likeEscape}))
+		&d.Like{X: code, Pattern: d.C(v, colMatchValue), Escape: likeEscape(p.dialect)}))
 
 	groupCols := func(alias string) []d.SelectItem {
 		var out []d.SelectItem
