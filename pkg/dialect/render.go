@@ -1,5 +1,26 @@
 package dialect
 
+// Engine notes (what each renderer chose, beyond the comments on the
+// functions below):
+//
+//   - Names: always quoted with QuoteIdent, case kept. A Snowflake name
+//     that was created unquoted is upper case: write it so ("FINANCE").
+//   - Booleans on SQL Server: BIT. A boolean literal is CAST(1 AS BIT) /
+//     CAST(0 AS BIT) as a value (so SELECT ... INTO gets a BIT column) and
+//     1 = 1 / 1 = 0 as a condition; a BIT value used as a condition is
+//     "x = 1"; a condition used as a value is CASE WHEN c THEN 1 WHEN NOT
+//     c THEN 0 END (NULL stays NULL). MySQL booleans are TINYINT(1).
+//   - LIMIT n, or SELECT TOP n on SQL Server. A UNION ALL member with its
+//     own ORDER BY / LIMIT is wrapped in SELECT * FROM (...).
+//   - SQL Server allows WITH only at the start of a statement: INSERT and
+//     SELECT ... INTO put the query's CTEs first; a WITH nested in a
+//     subquery is an UnsupportedError there. BigQuery has no CTE column
+//     list: the columns are aliased inside the CTE's query instead.
+//   - Floats are written in shortest round-trip form (0.5, 1E6); decimals
+//     (DecimalLit) exactly, as NUMERIC '...' on BigQuery where a bare
+//     1.5 would be FLOAT64.
+//   - NULL ordering in ORDER BY is each engine's default (not unified).
+
 import (
 	"fmt"
 	"math"
@@ -340,11 +361,14 @@ func (r *renderer) lit(v any) (string, error) {
 			return "", fmt.Errorf("%s: float literal %v has no SQL form", r.d, x)
 		}
 		s := strconv.FormatFloat(x, 'g', -1, 64)
-		if !strings.ContainsAny(s, ".e") {
+		if mant, exp, ok := strings.Cut(s, "e"); ok {
+			// 1e+06 → 1E6, 2.5e-07 → 2.5E-7.
+			n, _ := strconv.Atoi(exp)
+			return mant + "E" + strconv.Itoa(n), nil
+		}
+		if !strings.Contains(s, ".") {
 			s += ".0"
 		}
-		// 1e+06 → 1E6 (every engine reads it; some reject "e+").
-		s = strings.Replace(strings.ToUpper(s), "E+", "E", 1)
 		return s, nil
 	case DecimalLit:
 		return r.decimal(string(x))

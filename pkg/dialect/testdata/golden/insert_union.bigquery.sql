@@ -16,7 +16,7 @@ SELECT
   CAST('ab  ' AS STRING) AS `Memo "quoted"`,
   CAST('2024-02-29' AS DATE) AS `posted`,
   CAST(FALSE AS BOOL) AS `is_open`,
-  CAST(1E06 AS FLOAT64) AS `rate`,
+  CAST(1E6 AS FLOAT64) AS `rate`,
   CAST('2024-02-29 23:59:59' AS DATETIME) AS `created_at`
 UNION ALL
 SELECT

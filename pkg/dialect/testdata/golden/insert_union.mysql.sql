@@ -16,7 +16,7 @@ SELECT
   CAST('ab  ' AS CHAR) AS `Memo "quoted"`,
   CAST('2024-02-29' AS DATE) AS `posted`,
   CAST(FALSE AS SIGNED) AS `is_open`,
-  CAST(1E06 AS DOUBLE) AS `rate`,
+  CAST(1E6 AS DOUBLE) AS `rate`,
   CAST('2024-02-29 23:59:59' AS DATETIME(6)) AS `created_at`
 UNION ALL
 SELECT

@@ -16,7 +16,7 @@ SELECT
   CAST('ab  ' AS VARCHAR) AS "Memo ""quoted""",
   CAST('2024-02-29' AS DATE) AS "posted",
   CAST(FALSE AS BOOLEAN) AS "is_open",
-  CAST(1E06 AS FLOAT) AS "rate",
+  CAST(1E6 AS FLOAT) AS "rate",
   CAST('2024-02-29 23:59:59' AS TIMESTAMP_NTZ) AS "created_at"
 UNION ALL
 SELECT

@@ -16,7 +16,7 @@ SELECT
   CAST(N'ab  ' AS NVARCHAR(MAX)) AS [Memo "quoted"],
   CAST(N'2024-02-29' AS DATE) AS [posted],
   CAST(CAST(0 AS BIT) AS BIT) AS [is_open],
-  CAST(1E06 AS FLOAT) AS [rate],
+  CAST(1E6 AS FLOAT) AS [rate],
   CAST(N'2024-02-29 23:59:59' AS DATETIME2) AS [created_at]
 UNION ALL
 SELECT
