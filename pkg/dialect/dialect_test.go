@@ -24,7 +24,8 @@ func TestQuoteQualified(t *testing.T) {
 	cases := []struct{ d, in, want string }{
 		{DuckDB, "gl", `"gl"`},
 		{DuckDB, "main.gl", `"main"."gl"`},
-		{Postgres, `db.s"x.t`, `"db"."s""x"."t"`},
+		{Postgres, `db.s"x.t`, `db."s""x".t`},
+		{Snowflake, "FIN.GL_Lines", `FIN."GL_Lines"`},
 		{MySQL, "shop.orders", "`shop`.`orders`"},
 		{SQLServer, "dbo.gl", "[dbo].[gl]"},
 		{DuckDB, ".gl", `"gl"`},

@@ -3,8 +3,9 @@ package dialect
 // Engine notes (what each renderer chose, beyond the comments on the
 // functions below):
 //
-//   - Names: always quoted with QuoteIdent, case kept. A Snowflake name
-//     that was created unquoted is upper case: write it so ("FINANCE").
+//   - Names: written by QuoteIdent — plain one-case names unquoted on
+//     Snowflake and PostgreSQL (the engine folds them), everything else
+//     quoted with its case kept.
 //   - Booleans on SQL Server: BIT. A boolean literal is CAST(1 AS BIT) /
 //     CAST(0 AS BIT) as a value (so SELECT ... INTO gets a BIT column) and
 //     1 = 1 / 1 = 0 as a condition; a BIT value used as a condition is

@@ -44,9 +44,17 @@ func TestRenderExpr(t *testing.T) {
 		{BigQuery, F("LEFT", C("a"), I(3)), "SUBSTR(`a`, 1, 3)"},
 		{BigQuery, &Like{X: C("a"), Pattern: S(`x!%\`), Escape: "!"}, "`a` LIKE 'x\\\\%\\\\\\\\'"},
 		{MySQL, &Cast{X: C("a"), Type: BigInt}, "CAST(`a` AS SIGNED)"},
-		{Postgres, &Between{X: C("a"), Lo: S("A"), Hi: S("Z"), Binary: true}, `"a" COLLATE "C" BETWEEN 'A' AND 'Z'`},
+		{Postgres, &Between{X: C("a"), Lo: S("A"), Hi: S("Z"), Binary: true}, `a COLLATE "C" BETWEEN 'A' AND 'Z'`},
+		{Postgres, C("t", "Period"), `t."Period"`},
+		{Postgres, C("NODE_CODE"), `NODE_CODE`},
+		{Postgres, C("user"), `"user"`},
+		{Postgres, C("gl lines"), `"gl lines"`},
+		{Snowflake, C("account_code"), `account_code`},
+		{Snowflake, C("Account"), `"Account"`},
+		{Snowflake, C("order"), `"order"`},
+		{Snowflake, C("1st"), `"1st"`},
 		{DuckDB, &Between{X: C("a"), Lo: S("A"), Hi: S("Z"), Binary: true}, `"a" BETWEEN 'A' AND 'Z'`},
-		{Postgres, &Over{Func: F("SUM", C("x")), OrderBy: []Order{{Expr: C("d"), Desc: true}}}, `SUM("x") OVER (ORDER BY "d" DESC)`},
+		{Postgres, &Over{Func: F("SUM", C("x")), OrderBy: []Order{{Expr: C("d"), Desc: true}}}, `SUM(x) OVER (ORDER BY d DESC)`},
 	}
 	for _, c := range cases {
 		got, err := RenderExpr(c.d, c.e)

@@ -37,7 +37,7 @@ func readDT3(t testing.TB, c connector.Connector, ds *Design, table string, grou
 	if o == nil {
 		t.Fatalf("no object %s", table)
 	}
-	q := `SELECT "NODE_CODE"`
+	q := `SELECT ` + quote(c, "NODE_CODE")
 	for _, g := range groups {
 		q += `, CAST(` + quote(c, g) + ` AS VARCHAR(100))`
 	}

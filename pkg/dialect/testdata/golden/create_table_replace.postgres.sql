@@ -1,8 +1,8 @@
-DROP TABLE IF EXISTS "dx_accounts";
-CREATE TABLE "dx_accounts" (
-  "code" VARCHAR(20) NOT NULL,
-  "name" VARCHAR(100) NOT NULL,
-  "parent" VARCHAR(20),
+DROP TABLE IF EXISTS dx_accounts;
+CREATE TABLE dx_accounts (
+  code VARCHAR(20) NOT NULL,
+  name VARCHAR(100) NOT NULL,
+  parent VARCHAR(20),
   "Sort Order" INTEGER,
-  PRIMARY KEY ("code")
+  PRIMARY KEY (code)
 )

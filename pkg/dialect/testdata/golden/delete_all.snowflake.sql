@@ -1,1 +1,1 @@
-DELETE FROM "dx_gl_copy"
+DELETE FROM dx_gl_copy

@@ -1,1 +1,1 @@
-DROP VIEW IF EXISTS "dx_account_totals"
+DROP VIEW IF EXISTS dx_account_totals

@@ -1,1 +1,1 @@
-GRANT SELECT ON "finance"."mart"."account_totals" TO "Reporting Readers"
+GRANT SELECT ON finance.mart.account_totals TO "Reporting Readers"

@@ -1,1 +1,1 @@
-GRANT SELECT ON VIEW "finance"."mart"."account_totals" TO ROLE "Reporting Readers"
+GRANT SELECT ON VIEW finance.mart.account_totals TO ROLE "Reporting Readers"

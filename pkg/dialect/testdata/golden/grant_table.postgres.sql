@@ -1,1 +1,1 @@
-GRANT SELECT ON "mart"."dx_gl" TO "analyst"
+GRANT SELECT ON mart.dx_gl TO analyst

@@ -1,1 +1,1 @@
-GRANT SELECT ON TABLE "mart"."dx_gl" TO ROLE "analyst"
+GRANT SELECT ON TABLE mart.dx_gl TO ROLE analyst

@@ -1,4 +1,4 @@
-INSERT INTO "dx_accounts" ("code", "name", "parent", "Sort Order")
+INSERT INTO dx_accounts (code, name, parent, "Sort Order")
 SELECT
   *
 FROM (
@@ -7,4 +7,4 @@ FROM (
     ('4100', 'O''Brien \\ "Sales" \\''x\\''', '4000', 2),
     ('5000', 'Coût ✓ 北', NULL, 3),
     ('5100', 'a_b%c', '5000', 4)
-) AS "v" ("code", "name", "parent", "sort_order")
+) AS v (code, name, parent, sort_order)

@@ -1,7 +1,7 @@
 SELECT
-  "code" AS "code",
-  "name" AS "name",
-  COALESCE("parent", '-') AS "parent",
-  "Sort Order" AS "sort_order"
-FROM "dx_accounts"
-ORDER BY "Sort Order", "code"
+  code AS code,
+  name AS name,
+  COALESCE(parent, '-') AS parent,
+  "Sort Order" AS sort_order
+FROM dx_accounts
+ORDER BY "Sort Order", code

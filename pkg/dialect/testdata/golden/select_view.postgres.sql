@@ -1,6 +1,6 @@
 SELECT
-  "code" AS "code",
-  CAST("total" AS VARCHAR(30)) AS "total",
-  "entries" AS "entries"
-FROM "dx_account_totals"
-ORDER BY "code"
+  code AS code,
+  CAST(total AS VARCHAR(30)) AS total,
+  entries AS entries
+FROM dx_account_totals
+ORDER BY code
