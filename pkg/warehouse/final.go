@@ -8,9 +8,14 @@ import (
 	"github.com/databridge/databridge/pkg/hierarchy"
 )
 
-// Formula arithmetic runs on DECIMAL(38, 10) so division and ROUND behave
-// the same on every engine.
-var formulaType = d.Decimal(38, 10)
+// Values in DT_3 are DECIMAL(38, 10): rollups exactly, formula lines to
+// ten places. Formula arithmetic itself runs in DOUBLE PRECISION (as
+// hierarchy.Eval does in Go), which keeps nested products and ratios
+// within every engine's decimal scale limits.
+var (
+	valueType = d.Decimal(38, 10)
+	mathType  = d.Double
+)
 
 // nullSafeEq is a = b treating two NULLs as equal (group keys may be NULL).
 func nullSafeEq(a, b d.Expr) d.Expr {
@@ -30,12 +35,12 @@ func (p *pipeline) formulaSQL(e *hierarchy.Expr, nulls hierarchy.NullHandling, a
 	tr = func(e *hierarchy.Expr) (d.Expr, error) {
 		switch e.Op {
 		case hierarchy.OpNum:
-			return d.DecimalLit(strconv.FormatFloat(e.Num, 'f', -1, 64)), nil
+			return &d.Cast{X: d.DecimalLit(strconv.FormatFloat(e.Num, 'f', -1, 64)), Type: mathType}, nil
 		case hierarchy.OpRef:
 			if _, ok := p.ord[e.Ref]; !ok {
 				return nil, fmt.Errorf("formula references unknown node %s", e.Ref)
 			}
-			var x d.Expr = d.C(alias, p.pivotCol(e.Ref, vi))
+			var x d.Expr = &d.Cast{X: d.C(alias, p.pivotCol(e.Ref, vi)), Type: mathType}
 			if nulls == "" || nulls == hierarchy.NullAsZero {
 				x = d.F("COALESCE", x, d.I(0))
 			}
@@ -68,7 +73,7 @@ func (p *pipeline) formulaSQL(e *hierarchy.Expr, nulls hierarchy.NullHandling, a
 						}
 					}
 				}
-				return d.F("ROUND", &d.Cast{X: args[0], Type: formulaType}, places), nil
+				return d.F("ROUND", args[0], places), nil
 			case "MIN", "MAX":
 				fn := "LEAST"
 				if e.Func == "MAX" {
@@ -101,8 +106,7 @@ func (p *pipeline) formulaSQL(e *hierarchy.Expr, nulls hierarchy.NullHandling, a
 			return &d.Paren{X: &d.Binary{Op: "*", L: l, R: r}}, nil
 		}
 		// Division by zero yields NULL, as hierarchy.Eval yields no value.
-		return &d.Paren{X: &d.Binary{Op: "/", L: &d.Cast{X: l, Type: formulaType},
-			R: d.F("NULLIF", &d.Cast{X: r, Type: formulaType}, d.I(0))}}, nil
+		return &d.Paren{X: &d.Binary{Op: "/", L: l, R: d.F("NULLIF", r, d.I(0))}}, nil
 	}
 	return tr(e)
 }
@@ -132,7 +136,10 @@ func (p *pipeline) dt3Query() (d.Query, error) {
 			group = append(group, d.C("a", g))
 		}
 		for _, v := range vs {
-			items = append(items, d.As(d.F("SUM", &d.Binary{Op: "*", L: d.C("a", v), R: d.C("n", signCol(k))}), v))
+			// One value type for rollups and formula lines alike, so the
+			// UNION ALL below cannot narrow either (DECIMAL(38,10) holds
+			// any amount exactly and any ratio to ten places).
+			items = append(items, d.As(&d.Cast{X: d.F("SUM", &d.Binary{Op: "*", L: d.C("a", v), R: d.C("n", signCol(k))}), Type: valueType}, v))
 		}
 		levels = append(levels, &d.Select{
 			Columns: items,
@@ -223,7 +230,7 @@ func (p *pipeline) dt3Query() (d.Query, error) {
 				items = append(items, d.SelectItem{Expr: d.C("f", g)})
 			}
 			for vi, v := range vs {
-				items = append(items, d.As(d.C("f", p.pivotCol(code, vi)), v))
+				items = append(items, d.As(&d.Cast{X: d.C("f", p.pivotCol(code, vi)), Type: valueType}, v))
 			}
 			fl = append(fl, &d.Select{Columns: items, From: d.Table{Name: d.N(prev), Alias: "f"}})
 		}

@@ -31,7 +31,9 @@ def main() -> int:
         for st in stmts:
             # sqlglot keeps syntax it does not understand as an opaque
             # Command instead of raising: that is not a parse either.
-            if st is None or isinstance(st, exp.Command) or st.find(exp.Command):
+            if st is None:
+                continue  # an empty statement (a file of comments only)
+            if isinstance(st, exp.Command) or st.find(exp.Command):
                 errors[path] = "not parsed: sqlglot fell back to an opaque Command for: " + str(st)[:200]
                 break
     json.dump({"version": sqlglot.__version__, "errors": errors}, sys.stdout)

@@ -26,7 +26,7 @@ WITH "grp" AS (
     "n"."LEVEL_1" AS "NODE_CODE",
     "a"."period",
     "a"."entity",
-    SUM("a"."amount" * "n"."SIGN_TO_LEVEL_1") AS "amount"
+    CAST(SUM("a"."amount" * "n"."SIGN_TO_LEVEL_1") AS DECIMAL(38, 10)) AS "amount"
   FROM "analytics"."DT_3A_ACME_PL" AS "a"
     INNER JOIN "analytics"."TBL_0_ACME_PL" AS "n"
       ON "n"."NODE_CODE" = "a"."LEAF_CODE"
@@ -37,7 +37,7 @@ WITH "grp" AS (
     "n"."LEVEL_2" AS "NODE_CODE",
     "a"."period",
     "a"."entity",
-    SUM("a"."amount" * "n"."SIGN_TO_LEVEL_2") AS "amount"
+    CAST(SUM("a"."amount" * "n"."SIGN_TO_LEVEL_2") AS DECIMAL(38, 10)) AS "amount"
   FROM "analytics"."DT_3A_ACME_PL" AS "a"
     INNER JOIN "analytics"."TBL_0_ACME_PL" AS "n"
       ON "n"."NODE_CODE" = "a"."LEAF_CODE"
@@ -48,7 +48,7 @@ WITH "grp" AS (
     "n"."LEVEL_3" AS "NODE_CODE",
     "a"."period",
     "a"."entity",
-    SUM("a"."amount" * "n"."SIGN_TO_LEVEL_3") AS "amount"
+    CAST(SUM("a"."amount" * "n"."SIGN_TO_LEVEL_3") AS DECIMAL(38, 10)) AS "amount"
   FROM "analytics"."DT_3A_ACME_PL" AS "a"
     INNER JOIN "analytics"."TBL_0_ACME_PL" AS "n"
       ON "n"."NODE_CODE" = "a"."LEAF_CODE"
@@ -71,25 +71,25 @@ WITH "grp" AS (
 "f1" AS (
   SELECT
     "f".*,
-    (COALESCE("f"."N2_V1", 0) + COALESCE("f"."N5_V1", 0)) AS "N6_V1"
+    (COALESCE(CAST("f"."N2_V1" AS DOUBLE), 0) + COALESCE(CAST("f"."N5_V1" AS DOUBLE), 0)) AS "N6_V1"
   FROM "f0" AS "f"
 ),
 "f2" AS (
   SELECT
     "f".*,
-    ((COALESCE("f"."N6_V1", 0) + COALESCE("f"."N8_V1", 0)) - COALESCE("f"."N9_V1", 0)) AS "N10_V1"
+    ((COALESCE(CAST("f"."N6_V1" AS DOUBLE), 0) + COALESCE(CAST("f"."N8_V1" AS DOUBLE), 0)) - COALESCE(CAST("f"."N9_V1" AS DOUBLE), 0)) AS "N10_V1"
   FROM "f1" AS "f"
 ),
 "f3" AS (
   SELECT
     "f".*,
-    ROUND(CAST(((CAST("f"."N6_V1" AS DECIMAL(38, 10)) / NULLIF(CAST("f"."N2_V1" AS DECIMAL(38, 10)), 0)) * 100) AS DECIMAL(38, 10)), 1) AS "N11_V1"
+    ROUND(((CAST("f"."N6_V1" AS DOUBLE) / NULLIF(CAST("f"."N2_V1" AS DOUBLE), 0)) * CAST(100 AS DOUBLE)), 1) AS "N11_V1"
   FROM "f2" AS "f"
 ),
 "f4" AS (
   SELECT
     "f".*,
-    CASE WHEN ABS("f"."N6_V1") IS NULL OR ABS("f"."N10_V1") IS NULL THEN NULL ELSE LEAST(ABS("f"."N6_V1"), ABS("f"."N10_V1")) END AS "N12_V1"
+    CASE WHEN ABS(CAST("f"."N6_V1" AS DOUBLE)) IS NULL OR ABS(CAST("f"."N10_V1" AS DOUBLE)) IS NULL THEN NULL ELSE LEAST(ABS(CAST("f"."N6_V1" AS DOUBLE)), ABS(CAST("f"."N10_V1" AS DOUBLE))) END AS "N12_V1"
   FROM "f3" AS "f"
 ),
 "vals" AS (
@@ -101,28 +101,28 @@ WITH "grp" AS (
     'GP' AS "NODE_CODE",
     "f"."period",
     "f"."entity",
-    "f"."N6_V1" AS "amount"
+    CAST("f"."N6_V1" AS DECIMAL(38, 10)) AS "amount"
   FROM "f4" AS "f"
   UNION ALL
   SELECT
     'NET' AS "NODE_CODE",
     "f"."period",
     "f"."entity",
-    "f"."N10_V1" AS "amount"
+    CAST("f"."N10_V1" AS DECIMAL(38, 10)) AS "amount"
   FROM "f4" AS "f"
   UNION ALL
   SELECT
     'GM_PCT' AS "NODE_CODE",
     "f"."period",
     "f"."entity",
-    "f"."N11_V1" AS "amount"
+    CAST("f"."N11_V1" AS DECIMAL(38, 10)) AS "amount"
   FROM "f4" AS "f"
   UNION ALL
   SELECT
     'WORST' AS "NODE_CODE",
     "f"."period",
     "f"."entity",
-    "f"."N12_V1" AS "amount"
+    CAST("f"."N12_V1" AS DECIMAL(38, 10)) AS "amount"
   FROM "f4" AS "f"
 )
 SELECT

@@ -28,7 +28,7 @@ lines AS (
     n.LEVEL_1 AS NODE_CODE,
     a.period,
     a.entity,
-    SUM(a.amount * n.SIGN_TO_LEVEL_1) AS amount
+    CAST(SUM(a.amount * n.SIGN_TO_LEVEL_1) AS NUMERIC(38, 10)) AS amount
   FROM analytics.DT_3A_ACME_PL AS a
     INNER JOIN analytics.TBL_0_ACME_PL AS n
       ON n.NODE_CODE = a.LEAF_CODE
@@ -39,7 +39,7 @@ lines AS (
     n.LEVEL_2 AS NODE_CODE,
     a.period,
     a.entity,
-    SUM(a.amount * n.SIGN_TO_LEVEL_2) AS amount
+    CAST(SUM(a.amount * n.SIGN_TO_LEVEL_2) AS NUMERIC(38, 10)) AS amount
   FROM analytics.DT_3A_ACME_PL AS a
     INNER JOIN analytics.TBL_0_ACME_PL AS n
       ON n.NODE_CODE = a.LEAF_CODE
@@ -50,7 +50,7 @@ lines AS (
     n.LEVEL_3 AS NODE_CODE,
     a.period,
     a.entity,
-    SUM(a.amount * n.SIGN_TO_LEVEL_3) AS amount
+    CAST(SUM(a.amount * n.SIGN_TO_LEVEL_3) AS NUMERIC(38, 10)) AS amount
   FROM analytics.DT_3A_ACME_PL AS a
     INNER JOIN analytics.TBL_0_ACME_PL AS n
       ON n.NODE_CODE = a.LEAF_CODE
@@ -73,25 +73,25 @@ f0 AS (
 f1 AS (
   SELECT
     f.*,
-    (COALESCE(f.N2_V1, 0) + COALESCE(f.N5_V1, 0)) AS N6_V1
+    (COALESCE(CAST(f.N2_V1 AS DOUBLE PRECISION), 0) + COALESCE(CAST(f.N5_V1 AS DOUBLE PRECISION), 0)) AS N6_V1
   FROM f0 AS f
 ),
 f2 AS (
   SELECT
     f.*,
-    ((COALESCE(f.N6_V1, 0) + COALESCE(f.N8_V1, 0)) - COALESCE(f.N9_V1, 0)) AS N10_V1
+    ((COALESCE(CAST(f.N6_V1 AS DOUBLE PRECISION), 0) + COALESCE(CAST(f.N8_V1 AS DOUBLE PRECISION), 0)) - COALESCE(CAST(f.N9_V1 AS DOUBLE PRECISION), 0)) AS N10_V1
   FROM f1 AS f
 ),
 f3 AS (
   SELECT
     f.*,
-    ROUND(CAST(CAST(((CAST(f.N6_V1 AS NUMERIC(38, 10)) / NULLIF(CAST(f.N2_V1 AS NUMERIC(38, 10)), 0)) * 100) AS NUMERIC(38, 10)) AS NUMERIC), 1) AS N11_V1
+    ROUND(CAST(((CAST(f.N6_V1 AS DOUBLE PRECISION) / NULLIF(CAST(f.N2_V1 AS DOUBLE PRECISION), 0)) * CAST(100 AS DOUBLE PRECISION)) AS NUMERIC), 1) AS N11_V1
   FROM f2 AS f
 ),
 f4 AS (
   SELECT
     f.*,
-    CASE WHEN ABS(f.N6_V1) IS NULL OR ABS(f.N10_V1) IS NULL THEN NULL ELSE LEAST(ABS(f.N6_V1), ABS(f.N10_V1)) END AS N12_V1
+    CASE WHEN ABS(CAST(f.N6_V1 AS DOUBLE PRECISION)) IS NULL OR ABS(CAST(f.N10_V1 AS DOUBLE PRECISION)) IS NULL THEN NULL ELSE LEAST(ABS(CAST(f.N6_V1 AS DOUBLE PRECISION)), ABS(CAST(f.N10_V1 AS DOUBLE PRECISION))) END AS N12_V1
   FROM f3 AS f
 ),
 vals AS (
@@ -103,28 +103,28 @@ vals AS (
     'GP' AS NODE_CODE,
     f.period,
     f.entity,
-    f.N6_V1 AS amount
+    CAST(f.N6_V1 AS NUMERIC(38, 10)) AS amount
   FROM f4 AS f
   UNION ALL
   SELECT
     'NET' AS NODE_CODE,
     f.period,
     f.entity,
-    f.N10_V1 AS amount
+    CAST(f.N10_V1 AS NUMERIC(38, 10)) AS amount
   FROM f4 AS f
   UNION ALL
   SELECT
     'GM_PCT' AS NODE_CODE,
     f.period,
     f.entity,
-    f.N11_V1 AS amount
+    CAST(f.N11_V1 AS NUMERIC(38, 10)) AS amount
   FROM f4 AS f
   UNION ALL
   SELECT
     'WORST' AS NODE_CODE,
     f.period,
     f.entity,
-    f.N12_V1 AS amount
+    CAST(f.N12_V1 AS NUMERIC(38, 10)) AS amount
   FROM f4 AS f
 )
 SELECT
