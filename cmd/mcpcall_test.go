@@ -14,6 +14,9 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/databridge/databridge/pkg/connections"
+	"github.com/databridge/databridge/pkg/project"
 )
 
 // mcpcall TARGET tools | mcpcall TARGET TOOL [JSON-ARGS]
@@ -139,4 +142,46 @@ func scriptEnv(ts *testscript.TestScript) []string {
 		}
 	}
 	return env
+}
+
+// runsql DIR: runs the generated script files of DIR (01_… to 05_…) on the
+// project's default target, statement by statement, through `databridge
+// sql --write`'s service.
+func runsql(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: runsql DIR")
+	}
+	dir := ts.MkAbs(args[0])
+	p, err := project.Open(ts.MkAbs("."))
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	svc := connections.New(p)
+	for _, f := range []string{"01_dimensions.sql", "02_facts.sql", "03_views.sql", "04_dynamic_tables.sql", "05_grants.sql"} {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			ts.Fatalf("%v", err)
+		}
+		c, err := svc.Connect(context.Background(), "", false)
+		if err != nil {
+			ts.Fatalf("%v", err)
+		}
+		for _, chunk := range strings.Split(string(data), ";\n\n") {
+			body := chunk
+			var lines []string
+			for _, l := range strings.Split(body, "\n") {
+				if !strings.HasPrefix(strings.TrimSpace(l), "--") {
+					lines = append(lines, l)
+				}
+			}
+			if strings.TrimSpace(strings.Join(lines, "\n")) == "" {
+				continue
+			}
+			if _, err := c.Exec(context.Background(), chunk); err != nil {
+				c.Close()
+				ts.Fatalf("%s: %v", f, err)
+			}
+		}
+		c.Close()
+	}
 }

@@ -71,6 +71,7 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"mcpcall":  mcpcall,
+			"runsql":   runsql,
 			"freeport": freeport,
 			// unchanged FILE SNAPSHOT: FILE is byte-identical to SNAPSHOT.
 			"unchanged": func(ts *testscript.TestScript, neg bool, args []string) {

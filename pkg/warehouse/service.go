@@ -60,6 +60,20 @@ func (s *Service) Design(ctx context.Context, in DesignInput) (*Design, error) {
 	if len(cfg.Bindings) == 0 {
 		return nil, fmt.Errorf("no hierarchy is bound to a fact source yet: run `databridge generate bind HIERARCHY --source TABLE --value COLUMN` (it writes .databridge/%s)", ConfigFile)
 	}
+	if in.Dialect == "snowflake" && cfg.Snowflake.dynamic() && cfg.Snowflake.Warehouse == "" {
+		// Dynamic tables need a warehouse: take the one of the project's
+		// Snowflake connection (the default target first).
+		names := append([]string{s.Project.Config.DefaultTarget}, s.Project.Config.ConnectionNames()...)
+		for _, n := range names {
+			if c, ok := s.Project.Config.Connections[n]; ok && c.Type == "snowflake" && c.Warehouse != "" && !connector.IsEnvRef(c.Warehouse) {
+				cfg.Snowflake.Warehouse = c.Warehouse
+				break
+			}
+		}
+		if cfg.Snowflake.Warehouse == "" {
+			return nil, fmt.Errorf("Snowflake dynamic tables need a warehouse: set snowflake.warehouse in .databridge/%s, add a Snowflake connection with --warehouse, or set snowflake.materialize: table", ConfigFile)
+		}
+	}
 	store := hierarchy.NewStore(s.Project)
 	hs := map[string]*hierarchy.Hierarchy{}
 	for _, b := range cfg.Bindings {
