@@ -102,8 +102,10 @@ type Func struct {
 	Distinct bool
 }
 
-// Binary is L Op R for Op in = <> < <= > >= AND OR + - * /, and || for
-// string concatenation (rendered as CONCAT where || is not concatenation).
+// Binary is L Op R for Op in = <> < <= > >= AND OR + - * /, || for
+// string concatenation (rendered as CONCAT where || is not concatenation)
+// and IS NOT DISTINCT FROM, null-safe equality (<=> on MySQL and
+// Databricks; SQL Server needs 2022 or later).
 type Binary struct {
 	Op   string
 	L, R Expr

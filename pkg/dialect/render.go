@@ -170,6 +170,7 @@ const (
 var binaryPrec = map[string]int{
 	"OR": precOr, "AND": precAnd,
 	"=": precCmp, "<>": precCmp, "<": precCmp, "<=": precCmp, ">": precCmp, ">=": precCmp,
+	"IS NOT DISTINCT FROM": precCmp,
 	"+": precAdd, "-": precAdd, "||": precAdd,
 	"*": precMul, "/": precMul,
 }
@@ -561,6 +562,9 @@ func (r *renderer) binary(x *Binary) (string, error) {
 	rr, err := r.operand(x.R, p, true, assoc && sameOp(x.R, op), logical)
 	if err != nil {
 		return "", err
+	}
+	if op == "IS NOT DISTINCT FROM" && (r.d == MySQL || r.d == Databricks) {
+		op = "<=>" // their null-safe equality
 	}
 	if op == "||" && r.d == SQLServer {
 		// + concatenates strings and, like ||, yields NULL when an

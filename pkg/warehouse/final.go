@@ -17,9 +17,11 @@ var (
 	mathType  = d.Double
 )
 
-// nullSafeEq is a = b treating two NULLs as equal (group keys may be NULL).
+// nullSafeEq is a = b treating two NULLs as equal (group keys may be
+// NULL): IS NOT DISTINCT FROM, which engines can still hash-join on (an
+// "a = b OR both NULL" condition turns the final join into a nested loop).
 func nullSafeEq(a, b d.Expr) d.Expr {
-	return &d.Paren{X: d.Or(d.Eq(a, b), d.And(&d.IsNull{X: a}, &d.IsNull{X: b}))}
+	return &d.Binary{Op: "IS NOT DISTINCT FROM", L: a, R: b}
 }
 
 // pivotCol names the pivot column of a node's value (by tree order, so

@@ -168,7 +168,7 @@ f0 AS (
     MAX(CASE WHEN l.NODE_CODE = 'RECHARGES' THEN l.amount END) AS N9_V1
   FROM grp AS g
     LEFT JOIN lines AS l
-      ON (l.period = g.period OR l.period IS NULL AND g.period IS NULL) AND (l.entity = g.entity OR l.entity IS NULL AND g.entity IS NULL)
+      ON l.period IS NOT DISTINCT FROM g.period AND l.entity IS NOT DISTINCT FROM g.entity
   GROUP BY g.period, g.entity
 ),
 f1 AS (
@@ -243,5 +243,5 @@ SELECT
 FROM analytics.TBL_0_ACME_PL AS n
   CROSS JOIN grp AS g
   LEFT JOIN vals AS x
-    ON x.NODE_CODE = n.NODE_CODE AND (x.period = g.period OR x.period IS NULL AND g.period IS NULL) AND (x.entity = g.entity OR x.entity IS NULL AND g.entity IS NULL);
+    ON x.NODE_CODE = n.NODE_CODE AND x.period IS NOT DISTINCT FROM g.period AND x.entity IS NOT DISTINCT FROM g.entity;
 
