@@ -171,7 +171,7 @@ var binaryPrec = map[string]int{
 	"OR": precOr, "AND": precAnd,
 	"=": precCmp, "<>": precCmp, "<": precCmp, "<=": precCmp, ">": precCmp, ">=": precCmp,
 	"IS NOT DISTINCT FROM": precCmp,
-	"+": precAdd, "-": precAdd, "||": precAdd,
+	"+":                    precAdd, "-": precAdd, "||": precAdd,
 	"*": precMul, "/": precMul,
 }
 
