@@ -30,7 +30,7 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
 
-## demo: on the embedded DuckDB default, a project over the example GL CSVs: browse, query, build a P&L from a template, validate the mapping, print the statement
+## demo: on the embedded DuckDB default, a project over the example GL CSVs: browse, query, build a P&L from a template, validate the mapping, print the statement, generate the warehouse scripts
 DEMO_DIR ?= /tmp/databridge-demo
 DB = $(CURDIR)/bin/databridge
 demo: build
@@ -43,7 +43,10 @@ demo: build
 	$(DB) hierarchy validate acme_pl --against src.gl_transactions.account_code --amount amount > validate.txt; \
 	head -2 validate.txt && \
 	$(DB) hierarchy publish acme_pl && \
-	$(DB) hierarchy rollup acme_pl --source src.gl_transactions --value amount --code-column account_code
+	$(DB) hierarchy rollup acme_pl --source src.gl_transactions --value amount --code-column account_code && \
+	$(DB) generate bind acme_pl --source gl_transactions --value amount --code-column account_code --by period && \
+	$(DB) generate sql --dialect duckdb && \
+	$(DB) generate sql --dialect postgres
 
 ## fuzz: run each fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s
