@@ -7,6 +7,7 @@ import (
 
 	"github.com/databridge/databridge/pkg/catalog"
 	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/connector/sqldb"
 )
 
 // DefaultSchema is the schema DuckDB creates in every database.
@@ -31,7 +32,7 @@ ORDER BY schema_name`, connector.QueryOptions{MaxRows: -1})
 	}
 	out := make([]catalog.Schema, 0, len(res.Rows))
 	for _, r := range res.Rows {
-		out = append(out, catalog.Schema{Name: str(r[0])})
+		out = append(out, catalog.Schema{Name: sqldb.Str(r[0])})
 	}
 	return out, nil
 }
@@ -76,7 +77,7 @@ func relations(ctx context.Context, q connector.Querier, schema, name string) ([
 	}
 	out := make([]catalog.Table, 0, len(res.Rows))
 	for _, r := range res.Rows {
-		out = append(out, catalog.Table{Schema: str(r[0]), Name: str(r[1]), Kind: str(r[2]), Comment: str(r[3])})
+		out = append(out, catalog.Table{Schema: sqldb.Str(r[0]), Name: sqldb.Str(r[1]), Kind: sqldb.Str(r[2]), Comment: sqldb.Str(r[3])})
 	}
 	return out, nil
 }
@@ -122,14 +123,14 @@ ORDER BY column_index`, connector.QueryOptions{MaxRows: -1}, schema, table)
 	}
 	for _, r := range res.Rows {
 		c := catalog.Column{
-			Name:     str(r[0]),
-			Type:     str(r[1]),
+			Name:     sqldb.Str(r[0]),
+			Type:     sqldb.Str(r[1]),
 			Nullable: r[2] == true,
 			Position: num(r[3]),
-			Comment:  str(r[5]),
+			Comment:  sqldb.Str(r[5]),
 		}
 		if r[4] != nil {
-			def := str(r[4])
+			def := sqldb.Str(r[4])
 			c.Default = &def
 		}
 		d.Columns = append(d.Columns, c)
@@ -149,33 +150,23 @@ ORDER BY constraint_index`, connector.QueryOptions{MaxRows: -1}, schema, table)
 	}
 	for _, r := range res.Rows {
 		cols := strs(r[2])
-		switch str(r[0]) {
+		switch sqldb.Str(r[0]) {
 		case "PRIMARY KEY":
 			d.PrimaryKey = cols
 		case "UNIQUE":
-			d.UniqueKeys = append(d.UniqueKeys, catalog.UniqueKey{Name: str(r[1]), Columns: cols})
+			d.UniqueKeys = append(d.UniqueKeys, catalog.UniqueKey{Name: sqldb.Str(r[1]), Columns: cols})
 		case "FOREIGN KEY":
 			// DuckDB only creates foreign keys within one schema.
 			d.ForeignKeys = append(d.ForeignKeys, catalog.ForeignKey{
-				Name:       str(r[1]),
+				Name:       sqldb.Str(r[1]),
 				Columns:    cols,
 				RefSchema:  schema,
-				RefTable:   str(r[3]),
+				RefTable:   sqldb.Str(r[3]),
 				RefColumns: strs(r[4]),
 			})
 		}
 	}
 	return d, nil
-}
-
-func str(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	}
-	return fmt.Sprint(v)
 }
 
 func num(v any) int {
@@ -193,7 +184,7 @@ func num(v any) int {
 	case float64:
 		return int(x)
 	}
-	n, _ := strconv.Atoi(str(v))
+	n, _ := strconv.Atoi(sqldb.Str(v))
 	return n
 }
 
@@ -203,11 +194,11 @@ func strs(v any) []string {
 		if v == nil {
 			return nil
 		}
-		return []string{str(v)}
+		return []string{sqldb.Str(v)}
 	}
 	out := make([]string, 0, len(list))
 	for _, e := range list {
-		out = append(out, str(e))
+		out = append(out, sqldb.Str(e))
 	}
 	return out
 }

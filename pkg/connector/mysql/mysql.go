@@ -326,16 +326,16 @@ func (m meta) Describe(ctx context.Context, q connector.Querier, schema, table s
 	}
 	for i, r := range cols.Rows {
 		c := catalog.Column{
-			Name:     str(r[0]),
-			Type:     str(r[1]),
-			Nullable: str(r[2]) == "YES",
+			Name:     sqldb.Str(r[0]),
+			Type:     sqldb.Str(r[1]),
+			Nullable: sqldb.Str(r[2]) == "YES",
 			Position: i + 1,
-			Comment:  str(r[4]),
+			Comment:  sqldb.Str(r[4]),
 		}
 		// MariaDB reports "no default" as SQL NULL and DEFAULT NULL as the
 		// text NULL; neither is a default value.
-		if r[3] != nil && str(r[3]) != "NULL" {
-			def := str(r[3])
+		if r[3] != nil && sqldb.Str(r[3]) != "NULL" {
+			def := sqldb.Str(r[3])
 			c.Default = &def
 		}
 		d.Columns = append(d.Columns, c)
@@ -369,30 +369,11 @@ func (m meta) Describe(ctx context.Context, q connector.Querier, schema, table s
 			fk.RefColumns = append(fk.RefColumns, r[5])
 		}
 	}
-	for _, name := range sortedKeys(uniq) {
+	for _, name := range sqldb.SortedKeys(uniq) {
 		d.UniqueKeys = append(d.UniqueKeys, *uniq[name])
 	}
-	for _, name := range sortedKeys(fks) {
+	for _, name := range sqldb.SortedKeys(fks) {
 		d.ForeignKeys = append(d.ForeignKeys, *fks[name])
 	}
 	return d, nil
-}
-
-func str(v any) string {
-	if v == nil {
-		return ""
-	}
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return fmt.Sprint(v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

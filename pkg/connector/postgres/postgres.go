@@ -138,7 +138,7 @@ func mergeQuery(raw string, opts map[string]string) string {
 		}
 		parts = append(parts, p)
 	}
-	for _, k := range sortedKeys(opts) {
+	for _, k := range sqldb.SortedKeys(opts) {
 		parts = append(parts, queryEscape(k)+"="+queryEscape(opts[k]))
 	}
 	return strings.Join(parts, "&")
@@ -378,14 +378,14 @@ func (m meta) Describe(ctx context.Context, q connector.Querier, schema, table s
 	}
 	for i, r := range cols.Rows {
 		c := catalog.Column{
-			Name:     str(r[0]),
-			Type:     str(r[1]),
+			Name:     sqldb.Str(r[0]),
+			Type:     sqldb.Str(r[1]),
 			Nullable: r[2] == true,
 			Position: i + 1,
-			Comment:  str(r[4]),
+			Comment:  sqldb.Str(r[4]),
 		}
 		if r[3] != nil {
-			def := str(r[3])
+			def := sqldb.Str(r[3])
 			c.Default = &def
 		}
 		d.Columns = append(d.Columns, c)
@@ -433,30 +433,11 @@ func (m meta) Describe(ctx context.Context, q connector.Querier, schema, table s
 		}
 		u.Columns = append(u.Columns, r[1])
 	}
-	for _, name := range sortedKeys(uniq) {
+	for _, name := range sqldb.SortedKeys(uniq) {
 		d.UniqueKeys = append(d.UniqueKeys, *uniq[name])
 	}
-	for _, name := range sortedKeys(fks) {
+	for _, name := range sqldb.SortedKeys(fks) {
 		d.ForeignKeys = append(d.ForeignKeys, *fks[name])
 	}
 	return d, nil
-}
-
-func str(v any) string {
-	if v == nil {
-		return ""
-	}
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return fmt.Sprint(v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -13,6 +13,7 @@ import (
 	"math"
 	"math/big"
 	"reflect"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -318,4 +319,25 @@ func scaledDecimal(v any) (string, bool) {
 		digits = "-" + digits
 	}
 	return digits, true
+}
+
+// Str renders a catalogue value as text ("" for NULL).
+func Str(v any) string {
+	if v == nil {
+		return ""
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+// SortedKeys returns a map's keys in order, for deterministic catalogues.
+func SortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
