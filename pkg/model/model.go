@@ -140,6 +140,8 @@ type Table struct {
 	// PrimaryKey is the grain: the columns that identify a row.
 	PrimaryKey   []string  `json:"primary_key,omitempty" yaml:"primary_key,omitempty"`
 	KeyInference Inference `json:"key_inference" yaml:"key_inference"`
+	// InferredKey is the analysis's key when a reviewer replaced it.
+	InferredKey []string `json:"inferred_key,omitempty" yaml:"inferred_key,omitempty"`
 	// Alternatives are other unique column sets found.
 	AlternateKeys [][]string `json:"alternate_keys,omitempty" yaml:"alternate_keys,omitempty"`
 
@@ -205,6 +207,9 @@ type Model struct {
 	Tables        []*Table       `json:"tables" yaml:"tables"`
 	Relationships []Relationship `json:"relationships" yaml:"relationships"`
 	Decisions     []Decision     `json:"decisions,omitempty" yaml:"decisions,omitempty"`
+	// RemovedRelationships are inferred relationships a reviewer removed,
+	// kept so re-analysis does not report them as new.
+	RemovedRelationships []Relationship `json:"removed_relationships,omitempty" yaml:"removed_relationships,omitempty"`
 }
 
 // Table returns the table with the name (case-insensitive) or nil.
