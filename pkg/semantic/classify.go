@@ -1,0 +1,631 @@
+package semantic
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/model"
+)
+
+// TableClass is what ClassifyTable infers about one table: its role in a
+// dimensional model, the business entity it holds, its measures, what each
+// column is for, and the validity columns that suggest a type-2 slowly
+// changing dimension (to be checked on the data with VerifySCD2).
+type TableClass struct {
+	Role            model.Role      `json:"role"`
+	RoleInference   model.Inference `json:"role_inference"`
+	Entity          model.Entity    `json:"entity"`
+	EntityInference model.Inference `json:"entity_inference"`
+	Measures        []string        `json:"measures,omitempty"`
+	// ColumnKinds maps every column name to its kind.
+	ColumnKinds map[string]model.ColumnKind `json:"column_kinds"`
+	// SCDCandidate is non-nil when the table has validity columns; verify
+	// it with VerifySCD2. SCD is the answer without that check: type 0 or
+	// 1 with the reason (type 1 as a placeholder for candidates).
+	SCDCandidate *SCDCandidate `json:"scd_candidate,omitempty"`
+	SCD          model.SCD     `json:"scd"`
+}
+
+// Word lists the rules read. Tokens are singular and lower-case.
+var (
+	// Numeric columns with these words are amounts, counts or prices.
+	clsAmountWords = clsSet("amount", "amt", "value", "val", "balance", "bal", "debit", "credit", "qty", "quantity",
+		"price", "cost", "revenue", "total", "sale", "tax", "fee", "discount", "margin", "profit", "budget",
+		"forecast", "actual", "spend", "expense", "income", "count", "headcount", "hour", "unit", "volume",
+		"payment", "inventory", "stock", "weight", "rate", "net", "gross", "subtotal", "charge", "salary", "wage")
+	// Numeric columns with these words are identifiers, codes or flags,
+	// never measures.
+	clsNotMeasureWords = clsSet("id", "key", "code", "no", "nbr", "flag", "is", "has", "zip", "postal", "phone",
+		"seq", "sequence", "sort", "version", "sk", "fk", "pk", "ind", "indicator", "decimal", "digit", "precision", "scale")
+	// These make a numeric column a calendar or ordinal attribute unless
+	// an amount word is present too ("period_balance" stays a measure).
+	clsOrdinalWords = clsSet("year", "yr", "month", "quarter", "qtr", "week", "day", "period", "rank", "level",
+		"number", "num", "ordinal", "position", "line", "age", "month_number")
+	// Balance-like measures mark periodic snapshots.
+	clsBalanceWords = clsSet("balance", "closing", "opening", "headcount", "inventory", "stock", "ending", "beginning",
+		"outstanding", "on", "snapshot", "position", "bal")
+	// Milestone date words mark accumulating snapshots.
+	clsMilestoneWords = clsSet("order", "ordered", "ship", "shipped", "shipment", "deliver", "delivered", "delivery",
+		"receive", "received", "receipt", "invoice", "invoiced", "paid", "payment", "pay", "approve", "approved",
+		"approval", "close", "closed", "commit", "promised", "promise", "request", "requested", "due", "submit",
+		"submitted", "complete", "completed", "cancel", "cancelled", "dispatch", "dispatched", "post", "posted")
+	// Audit timestamps are not business milestones.
+	clsAuditWords = clsSet("created", "updated", "modified", "loaded", "inserted", "changed", "etl", "load", "ingested", "extracted")
+	// Calendar attributes mark a time dimension.
+	clsCalendarWords = clsSet("year", "yr", "quarter", "qtr", "month", "week", "weekday", "day", "fiscal", "holiday",
+		"weekend", "half", "semester", "dow", "doy", "julian", "leap", "workday", "trimester", "season")
+	// Period-like names (a grain column of a snapshot, the key of a time
+	// dimension).
+	clsPeriodWords = clsSet("period", "date", "month", "day", "week", "quarter", "year", "snapshot", "asof", "as",
+		"calendar", "fiscal", "time", "dt", "yyyymm", "yyyymmdd")
+	// Weights and allocation shares may sit on a bridge.
+	clsWeightWords = clsSet("weight", "allocation", "pct", "percent", "percentage", "share", "ratio", "factor", "split")
+	clsBridgeWords = clsSet("member", "membership", "map", "mapping", "bridge", "link", "assignment", "xref", "x", "association", "rel", "relation", "allocation")
+	clsFactWords   = clsSet("line", "transaction", "journal", "entry", "sale", "order", "invoice", "payment", "posting",
+		"fact", "fct", "event", "movement", "shipment", "receipt", "balance", "snapshot", "activity", "detail")
+	clsDescWords = clsSet("name", "description", "desc", "title", "label", "type", "category", "segment", "class",
+		"status", "group", "term", "region", "department", "country", "city", "state", "kind", "tier", "channel")
+)
+
+// ClassifyTable infers a table's role, entity, measures and column kinds
+// from its profile, its key (pk, the grain), the relationships of the
+// whole source (rels; the table's declared foreign keys are added) and the
+// profiles of every table (all, for row counts of parents). It reads no
+// data: every rule works on the numbers profiling gathered, and each
+// records its evidence.
+func ClassifyTable(tp *TableProfile, pk []string, rels []model.Relationship, all []*TableProfile) TableClass {
+	f := clsFeatures(tp, pk, rels, all)
+	out := TableClass{ColumnKinds: f.kinds, Measures: f.measures}
+	out.Role, out.RoleInference = clsRole(f)
+	out.Entity, out.EntityInference = clsEntity(f, out.Role)
+	out.SCDCandidate = SCDCandidates(tp, pk)
+	if out.SCDCandidate != nil {
+		for _, c := range []string{out.SCDCandidate.ValidFrom, out.SCDCandidate.ValidTo, out.SCDCandidate.IsCurrent} {
+			if c != "" && f.kinds[c] != model.KindForeign {
+				out.ColumnKinds[c] = model.KindValidity
+			}
+		}
+	}
+	out.SCD = NonHistoricSCD(tp, out.Role, out.Entity, out.SCDCandidate)
+	return out
+}
+
+// clsFacts are the numbers the role and entity rules read.
+type clsFacts struct {
+	tp       *TableProfile
+	pk       []string
+	pkSet    map[string]bool
+	out      []model.Relationship // this table's foreign keys
+	outTabs  []string             // distinct parent tables
+	fkCols   map[string]bool
+	in       []model.Relationship // foreign keys pointing here
+	inTabs   []string             // distinct referencing tables
+	measures []string
+	why      map[string]string // measure → reason
+	kinds    map[string]model.ColumnKind
+	dates    []string // temporal columns that are not validity columns
+	validity map[string]bool
+	desc     []string // descriptive attribute columns
+	parents  map[string]int64
+}
+
+func clsFeatures(tp *TableProfile, pk []string, rels []model.Relationship, all []*TableProfile) *clsFacts {
+	f := &clsFacts{tp: tp, pk: pk, pkSet: map[string]bool{}, fkCols: map[string]bool{}, why: map[string]string{},
+		kinds: map[string]model.ColumnKind{}, validity: map[string]bool{}, parents: map[string]int64{}}
+	for _, c := range pk {
+		f.pkSet[strings.ToLower(c)] = true
+	}
+	seen := map[string]bool{}
+	add := func(r model.Relationship) {
+		k := strings.ToLower(r.FromTable + "|" + strings.Join(r.FromColumns, ",") + "|" + r.ToTable + "|" + strings.Join(r.ToColumns, ","))
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		if eqFold(r.FromTable, tp.Name) {
+			f.out = append(f.out, r)
+			for _, c := range r.FromColumns {
+				f.fkCols[strings.ToLower(c)] = true
+			}
+		}
+		if eqFold(r.ToTable, tp.Name) && !eqFold(r.FromTable, tp.Name) {
+			f.in = append(f.in, r)
+		}
+	}
+	for _, r := range tp.DeclaredFKs {
+		if r.FromTable == "" {
+			r.FromTable = tp.Name
+		}
+		add(r)
+	}
+	for _, r := range rels {
+		add(r)
+	}
+	f.outTabs = clsDistinct(f.out, func(r model.Relationship) string { return r.ToTable })
+	f.inTabs = clsDistinct(f.in, func(r model.Relationship) string { return r.FromTable })
+	for _, p := range all {
+		if p != nil {
+			f.parents[strings.ToLower(p.Name)] = p.Rows
+		}
+	}
+	if cand := SCDCandidates(tp, pk); cand != nil {
+		for _, c := range []string{cand.ValidFrom, cand.ValidTo, cand.IsCurrent} {
+			if c != "" {
+				f.validity[strings.ToLower(c)] = true
+			}
+		}
+	}
+	for i := range tp.Columns {
+		c := &tp.Columns[i]
+		lc := strings.ToLower(c.Name)
+		toks := clsTokens(c.Name)
+		isDate := clsIsTemporal(c)
+		if isDate && !f.validity[lc] {
+			f.dates = append(f.dates, c.Name)
+		}
+		switch {
+		case f.fkCols[lc]:
+			f.kinds[c.Name] = model.KindForeign
+		case f.validity[lc]:
+			f.kinds[c.Name] = model.KindValidity
+		case f.pkSet[lc]:
+			f.kinds[c.Name] = model.KindKey
+		default:
+			if why, ok := clsMeasure(c, toks); ok {
+				f.measures = append(f.measures, c.Name)
+				f.why[c.Name] = why
+				f.kinds[c.Name] = model.KindMeasure
+			} else if isDate {
+				f.kinds[c.Name] = model.KindDate
+			} else if c.Class == "free_text" || (c.Pattern == "text" && c.AvgLength > 40) {
+				f.kinds[c.Name] = model.KindText
+			} else {
+				f.kinds[c.Name] = model.KindAttribute
+			}
+			if !c.Numeric && !isDate && clsHasAny(toks, clsDescWords) {
+				f.desc = append(f.desc, c.Name)
+			}
+		}
+	}
+	return f
+}
+
+func clsDistinct(rs []model.Relationship, key func(model.Relationship) string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range rs {
+		k := strings.ToLower(key(r))
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, key(r))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// clsIsTemporal: a date/time type, text that profiles as dates, or a
+// timestamp-like name on a temporal-looking column.
+func clsIsTemporal(c *ColumnProfile) bool {
+	if c.Temporal || c.Pattern == "date" || c.Pattern == "timestamp" || c.Class == "temporal" {
+		return true
+	}
+	t := strings.ToUpper(c.Type)
+	return strings.HasPrefix(t, "DATE") || strings.HasPrefix(t, "TIMESTAMP") || strings.HasPrefix(t, "TIME ") || t == "DATETIME" || t == "DATETIME2"
+}
+
+// clsMeasure decides whether a (non-key, non-FK) column is a measure and
+// says why.
+func clsMeasure(c *ColumnProfile, toks []string) (string, bool) {
+	if !c.Numeric || c.Class == "boolean" || c.Pattern == "boolean" || clsIsTemporal(c) {
+		return "", false
+	}
+	if w := clsFirstIn(toks, clsNotMeasureWords); w != "" {
+		return "", false
+	}
+	amount := clsFirstIn(toks, clsAmountWords)
+	if amount == "" && clsHasAny(toks, clsOrdinalWords) {
+		return "", false
+	}
+	if amount != "" {
+		return fmt.Sprintf("numeric, name has %q", amount), true
+	}
+	if c.Rows > 0 && c.Distinct <= 2 && c.Rows > 2 {
+		return "", false // a 0/1 flag
+	}
+	if s := clsScale(c.Type); s >= 2 {
+		return fmt.Sprintf("numeric %s with %d decimals", c.Type, s), true
+	}
+	if c.Pattern == "amount" {
+		return "numeric, values look like amounts", true
+	}
+	return "", false
+}
+
+// clsScale reads the scale of DECIMAL(p,s) / NUMERIC(p,s); -1 otherwise.
+func clsScale(typ string) int {
+	t := strings.ToUpper(strings.ReplaceAll(typ, " ", ""))
+	if !strings.HasPrefix(t, "DECIMAL(") && !strings.HasPrefix(t, "NUMERIC(") && !strings.HasPrefix(t, "NUMBER(") {
+		return -1
+	}
+	open, end := strings.Index(t, "("), strings.Index(t, ")")
+	if end < open {
+		return -1
+	}
+	parts := strings.Split(t[open+1:end], ",")
+	if len(parts) != 2 {
+		return 0
+	}
+	s, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return -1
+	}
+	return s
+}
+
+func clsEv(rule, format string, args ...any) model.Evidence {
+	return model.Evidence{Rule: rule, Detail: fmt.Sprintf(format, args...)}
+}
+
+func clsCap(x float64) float64 {
+	return math.Round(math.Min(0.97, math.Max(0, x))*100) / 100
+}
+
+// ------------------------------------------------------------------ roles
+
+// clsRole applies the role rules in order: time dimension, bridge,
+// accumulating snapshot, periodic snapshot, transaction fact, factless
+// fact, dimension.
+func clsRole(f *clsFacts) (model.Role, model.Inference) {
+	if r, inf, ok := clsTimeDim(f); ok {
+		return r, inf
+	}
+	if r, inf, ok := clsBridge(f); ok {
+		return r, inf
+	}
+	if r, inf, ok := clsFact(f); ok {
+		return r, inf
+	}
+	return clsDimension(f)
+}
+
+// clsTimeDim: a single date/period key with calendar attributes.
+func clsTimeDim(f *clsFacts) (model.Role, model.Inference, bool) {
+	if len(f.pk) > 1 || len(f.measures) > 0 || len(f.outTabs) > 1 {
+		return "", model.Inference{}, false
+	}
+	var key *ColumnProfile
+	if len(f.pk) == 1 {
+		key = f.tp.Column(f.pk[0])
+	} else {
+		// No key found: a column with a period-like name and distinct
+		// values on every row.
+		for i := range f.tp.Columns {
+			c := &f.tp.Columns[i]
+			if c.Rows > 0 && c.Distinct == c.Rows && c.Nulls == 0 && (clsIsTemporal(c) || clsHasAny(clsTokens(c.Name), clsPeriodWords)) {
+				key = c
+				break
+			}
+		}
+	}
+	if key == nil {
+		return "", model.Inference{}, false
+	}
+	keyTemporal := clsIsTemporal(key)
+	keyPeriod := clsHasAny(clsTokens(key.Name), clsPeriodWords)
+	if !keyTemporal && !keyPeriod {
+		return "", model.Inference{}, false
+	}
+	var cal []string
+	for i := range f.tp.Columns {
+		c := &f.tp.Columns[i]
+		if eqFold(c.Name, key.Name) {
+			continue
+		}
+		toks := clsTokens(c.Name)
+		startEnd := clsHasAny(toks, clsSet("start", "end", "begin", "first", "last")) && (clsIsTemporal(c) || clsHasAny(toks, clsPeriodWords))
+		if clsHasAny(toks, clsCalendarWords) || startEnd {
+			cal = append(cal, c.Name)
+		}
+	}
+	if len(cal) < 2 {
+		return "", model.Inference{}, false
+	}
+	var ev []model.Evidence
+	conf := 0.6
+	if keyTemporal {
+		ev = append(ev, clsEv("time_dimension.key", "key %s is a date (%s) (0.6)", key.Name, key.Type))
+	} else {
+		ev = append(ev, clsEv("time_dimension.key", "key %s has a period-like name (0.6)", key.Name))
+	}
+	add := math.Min(0.3, 0.07*float64(len(cal)))
+	conf += add
+	ev = append(ev, clsEv("time_dimension.calendar", "%d calendar attributes: %s (+%.2f)", len(cal), strings.Join(cal, ", "), add))
+	if w := clsFirstIn(clsTokens(f.tp.Name), clsSet("calendar", "date", "period", "time", "fiscal", "day", "month")); w != "" {
+		conf += 0.05
+		ev = append(ev, clsEv("time_dimension.name", "table name has %q (+0.05)", w))
+	}
+	if len(f.inTabs) > 0 {
+		conf += 0.05
+		ev = append(ev, clsEv("time_dimension.referenced", "referenced by %s (+0.05)", strings.Join(f.inTabs, ", ")))
+	}
+	return model.RoleTimeDimension, model.Inference{Confidence: clsCap(conf), Evidence: ev}, true
+}
+
+// clsBridge: two or more foreign keys forming the key, few other columns,
+// no measures but weights.
+func clsBridge(f *clsFacts) (model.Role, model.Inference, bool) {
+	keyCols := f.pk
+	if len(keyCols) == 0 {
+		// No key found: a table of nothing but foreign keys.
+		for _, c := range f.tp.Columns {
+			if f.fkCols[strings.ToLower(c.Name)] {
+				keyCols = append(keyCols, c.Name)
+			}
+		}
+		if len(keyCols) != len(f.tp.Columns) {
+			return "", model.Inference{}, false
+		}
+	}
+	if len(keyCols) < 2 || len(f.out) < 2 {
+		return "", model.Inference{}, false
+	}
+	for _, c := range keyCols {
+		if !f.fkCols[strings.ToLower(c)] {
+			return "", model.Inference{}, false
+		}
+		if cp := f.tp.Column(c); cp != nil && clsIsTemporal(cp) {
+			return "", model.Inference{}, false
+		}
+	}
+	for _, m := range f.measures {
+		if !clsHasAny(clsTokens(m), clsWeightWords) {
+			return "", model.Inference{}, false
+		}
+	}
+	others := len(f.tp.Columns) - len(keyCols)
+	if others > 3 {
+		return "", model.Inference{}, false
+	}
+	conf := 0.75
+	ev := []model.Evidence{clsEv("bridge.key", "key (%s) is made of foreign keys to %s (0.75)", strings.Join(keyCols, ", "), strings.Join(f.outTabs, ", "))}
+	if others == 0 {
+		conf += 0.1
+		ev = append(ev, clsEv("bridge.columns", "no other columns (+0.10)"))
+	} else {
+		ev = append(ev, clsEv("bridge.columns", "%d other columns, measures only weights (%d)", others, len(f.measures)))
+	}
+	if w := clsFirstIn(clsTokens(f.tp.Name), clsBridgeWords); w != "" {
+		conf += 0.05
+		ev = append(ev, clsEv("bridge.name", "table name has %q (+0.05)", w))
+	}
+	return model.RoleBridge, model.Inference{Confidence: clsCap(conf), Evidence: ev}, true
+}
+
+// clsFact tries the fact rules: accumulating, periodic snapshot,
+// transaction, factless.
+func clsFact(f *clsFacts) (model.Role, model.Inference, bool) {
+	nFK := len(f.outTabs)
+	if nFK == 0 {
+		// A flat table: measures and a date, but no relationships found.
+		if len(f.measures) > 0 && len(f.dates) > 0 && len(f.inTabs) == 0 {
+			return model.RoleTransactionFact, model.Inference{Confidence: 0.45, Evidence: []model.Evidence{
+				clsEv("transaction_fact.flat", "no foreign keys found, but %d measures (%s) and dates (%s) (0.45)",
+					len(f.measures), strings.Join(f.measures, ", "), strings.Join(f.dates, ", ")),
+			}}, true
+		}
+		return "", model.Inference{}, false
+	}
+	// A table other tables reference, with fewer than two parents, is a
+	// dimension (possibly snowflaked) rather than a fact.
+	if len(f.inTabs) > 0 && nFK < 2 {
+		return "", model.Inference{}, false
+	}
+	fkEv := clsEv("fact.foreign_keys", "%d foreign keys to %s", nFK, strings.Join(f.outTabs, ", "))
+	ratio, ratioEv := clsParentRatio(f)
+
+	// Accumulating snapshot: several business milestone dates.
+	var milestones, named []string
+	for _, d := range f.dates {
+		toks := clsTokens(d)
+		if clsHasAny(toks, clsAuditWords) {
+			continue
+		}
+		milestones = append(milestones, d)
+		if clsHasAny(toks, clsMilestoneWords) {
+			named = append(named, d)
+		}
+	}
+	if len(milestones) >= 3 && len(named) >= 2 {
+		var open []string
+		for _, d := range milestones {
+			if c := f.tp.Column(d); c != nil && c.Nulls > 0 {
+				open = append(open, fmt.Sprintf("%s %d nulls", d, c.Nulls))
+			}
+		}
+		perInstance := len(f.pk) <= 1
+		if len(open) > 0 || perInstance {
+			conf := 0.7
+			ev := []model.Evidence{fkEv, clsEv("accumulating.milestones", "%d milestone dates: %s (0.70)", len(milestones), strings.Join(milestones, ", "))}
+			add := math.Min(0.15, 0.05*float64(len(named)))
+			conf += add
+			ev = append(ev, clsEv("accumulating.names", "milestone names: %s (+%.2f)", strings.Join(named, ", "), add))
+			if len(open) > 0 {
+				conf += 0.05
+				ev = append(ev, clsEv("accumulating.open", "unfinished processes: %s (+0.05)", strings.Join(open, ", ")))
+			}
+			if perInstance {
+				conf += 0.05
+				ev = append(ev, clsEv("accumulating.grain", "one row per process instance: key (%s) (+0.05)", strings.Join(f.pk, ", ")))
+			}
+			return model.RoleAccumulatingFact, model.Inference{Confidence: clsCap(conf), Evidence: ev}, true
+		}
+	}
+
+	// Periodic snapshot: a period in the grain and balance-like measures.
+	var balances []string
+	for _, m := range f.measures {
+		if clsHasAny(clsTokens(m), clsBalanceWords) {
+			balances = append(balances, m)
+		}
+	}
+	if len(balances) > 0 {
+		period := ""
+		cols := f.pk
+		if len(cols) == 0 {
+			for _, c := range f.tp.Columns {
+				cols = append(cols, c.Name)
+			}
+		}
+		for _, c := range cols {
+			cp := f.tp.Column(c)
+			if cp != nil && (clsIsTemporal(cp) || clsHasAny(clsTokens(c), clsPeriodWords)) {
+				period = c
+				break
+			}
+		}
+		if period != "" {
+			conf := 0.75
+			ev := []model.Evidence{
+				clsEv("periodic_snapshot.grain", "period column %s in the grain (%s) (0.75)", period, strings.Join(f.pk, ", ")),
+				clsEv("periodic_snapshot.measures", "balance-like measures: %s (+%.2f)", strings.Join(balances, ", "), 0.1),
+				fkEv,
+			}
+			conf += 0.1
+			if len(balances) == len(f.measures) {
+				conf += 0.05
+				ev = append(ev, clsEv("periodic_snapshot.only_balances", "every measure is a balance (+0.05)"))
+			}
+			return model.RoleSnapshotFact, model.Inference{Confidence: clsCap(conf), Evidence: ev}, true
+		}
+	}
+
+	hasDate := len(f.dates) > 0 || clsHasPeriodFK(f)
+	if nFK < 2 && !hasDate {
+		return "", model.Inference{}, false
+	}
+	if len(f.measures) > 0 {
+		conf := 0.6
+		var ev []model.Evidence
+		if nFK >= 2 {
+			ev = append(ev, clsEv("transaction_fact.foreign_keys", "%d foreign keys to %s (0.60)", nFK, strings.Join(f.outTabs, ", ")))
+		} else {
+			ev = append(ev, clsEv("transaction_fact.foreign_keys", "1 foreign key to %s and a date (%s) (0.60)", f.outTabs[0], strings.Join(f.dates, ", ")))
+		}
+		if nFK >= 3 {
+			conf += 0.1
+			ev = append(ev, clsEv("transaction_fact.many_parents", "%d parents (+0.10)", nFK))
+		}
+		var why []string
+		for _, m := range f.measures {
+			why = append(why, m+": "+f.why[m])
+		}
+		conf += 0.1
+		ev = append(ev, clsEv("transaction_fact.measures", "%d measures: %s (+0.10)", len(f.measures), strings.Join(why, "; ")))
+		if ratio >= 2 {
+			conf += 0.1
+			ev = append(ev, clsEv("transaction_fact.rows", "%s (+0.10)", ratioEv))
+		} else if ratioEv != "" {
+			ev = append(ev, clsEv("transaction_fact.rows", "%s (+0)", ratioEv))
+		}
+		if w := clsFirstIn(clsTokens(f.tp.Name), clsFactWords); w != "" {
+			conf += 0.05
+			ev = append(ev, clsEv("transaction_fact.name", "table name has %q (+0.05)", w))
+		}
+		if len(f.inTabs) > 0 {
+			conf -= 0.1
+			ev = append(ev, clsEv("transaction_fact.referenced", "referenced by %s: may be a header or a dimension (-0.10)", strings.Join(f.inTabs, ", ")))
+		}
+		return model.RoleTransactionFact, model.Inference{Confidence: clsCap(conf), Evidence: ev}, true
+	}
+	if len(f.inTabs) > 0 {
+		return "", model.Inference{}, false
+	}
+	conf := 0.6
+	ev := []model.Evidence{fkEv, clsEv("factless_fact.no_measures", "no measures: rows record events or coverage (0.60)")}
+	if len(f.dates) > 0 {
+		conf += 0.1
+		ev = append(ev, clsEv("factless_fact.date", "dates: %s (+0.10)", strings.Join(f.dates, ", ")))
+	}
+	if nFK >= 3 {
+		conf += 0.05
+		ev = append(ev, clsEv("factless_fact.many_parents", "%d parents (+0.05)", nFK))
+	}
+	if ratio >= 2 {
+		conf += 0.05
+		ev = append(ev, clsEv("factless_fact.rows", "%s (+0.05)", ratioEv))
+	}
+	return model.RoleFactlessFact, model.Inference{Confidence: clsCap(conf), Evidence: ev}, true
+}
+
+// clsHasPeriodFK: a foreign key column with a period-like name (a date
+// key) stands in for a date.
+func clsHasPeriodFK(f *clsFacts) bool {
+	for _, r := range f.out {
+		for _, c := range r.FromColumns {
+			if clsHasAny(clsTokens(c), clsPeriodWords) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// clsParentRatio: this table's rows over its largest parent's.
+func clsParentRatio(f *clsFacts) (float64, string) {
+	var best string
+	var most int64 = -1
+	for _, t := range f.outTabs {
+		if n, ok := f.parents[strings.ToLower(t)]; ok && n > most {
+			best, most = t, n
+		}
+	}
+	if most < 0 {
+		return 0, ""
+	}
+	if most == 0 {
+		return math.Inf(1), fmt.Sprintf("%d rows, parents empty", f.tp.Rows)
+	}
+	r := float64(f.tp.Rows) / float64(most)
+	return r, fmt.Sprintf("%d rows vs %d in the largest parent %s (%.1fx)", f.tp.Rows, most, best, r)
+}
+
+// clsDimension: referenced by facts, a key and descriptive attributes.
+func clsDimension(f *clsFacts) (model.Role, model.Inference) {
+	var ev []model.Evidence
+	conf := 0.0
+	if len(f.inTabs) > 0 {
+		add := 0.6 + math.Min(0.15, 0.05*float64(len(f.inTabs)-1))
+		conf += add
+		ev = append(ev, clsEv("dimension.referenced", "referenced by %d tables: %s (%.2f)", len(f.inTabs), strings.Join(f.inTabs, ", "), add))
+	}
+	if len(f.pk) > 0 {
+		add := 0.1
+		if len(f.inTabs) == 0 {
+			add = 0.35
+		}
+		conf += add
+		ev = append(ev, clsEv("dimension.key", "key (%s) (+%.2f)", strings.Join(f.pk, ", "), add))
+	}
+	if len(f.desc) > 0 {
+		add := 0.1
+		if len(f.inTabs) == 0 && len(f.pk) > 0 {
+			add = 0.2
+		}
+		conf += add
+		ev = append(ev, clsEv("dimension.attributes", "%d descriptive attributes: %s (+%.2f)", len(f.desc), strings.Join(f.desc, ", "), add))
+	}
+	if len(f.outTabs) > 0 {
+		ev = append(ev, clsEv("dimension.snowflake", "references %s (outrigger / snowflaked dimension)", strings.Join(f.outTabs, ", ")))
+	}
+	if conf < 0.3 {
+		if len(ev) == 0 {
+			ev = append(ev, clsEv("unknown", "no key, not referenced, no descriptive attributes, no foreign keys"))
+		}
+		return model.RoleUnknown, model.Inference{Confidence: 0.3, Evidence: ev}
+	}
+	return model.RoleDimension, model.Inference{Confidence: clsCap(conf), Evidence: ev}
+}
