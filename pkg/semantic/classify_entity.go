@@ -37,7 +37,7 @@ var clsEntityLexicon = func() []clsPhrase {
 		model.EntityCurrency:        {"currency", "fx", "ccy", "exchange_rate", "fx_rate", "currency_rate"},
 		model.EntityProject:         {"project", "wbs", "job"},
 		model.EntityOrder:           {"order", "purchase_order", "sales_order", "po", "so"},
-		model.EntityTransaction:     {"journal", "gl", "ledger", "transaction", "txn", "posting", "entry", "journal_entry", "journal_line", "gl_line", "ledger_line", "voucher", "balance", "trial_balance"},
+		model.EntityTransaction:     {"journal", "gl", "ledger", "transaction", "txn", "posting", "entry", "journal_entry", "journal_line", "gl_line", "ledger_line", "voucher", "balance", "trial_balance", "sale", "invoice", "payment", "movement"},
 	}
 	var lex []clsPhrase
 	for e, ws := range words {
