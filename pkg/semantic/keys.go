@@ -1,0 +1,440 @@
+package semantic
+
+// Key (grain) inference. Single columns first: a column whose profile has
+// no nulls and as many distinct values as rows is a candidate, confirmed
+// on full data when the profile was sampled (one COUNT(DISTINCT) query for
+// all candidates). Only when no single column is a key are pairs tried,
+// and triples only when no pair is: columns that can be part of a grain
+// (integers, short text, dates; not amounts, floats, booleans or free
+// text), combinations whose product of distinct counts reaches the row
+// count, most plausible first, each confirmed by a duplicate check on full
+// data (GROUP BY ... HAVING COUNT(*) > 1). Supersets of a key found are
+// never tried. Every candidate is scored by name, position, type, width
+// and (for combinations) how tightly the distinct counts fit the rows.
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/model"
+)
+
+const (
+	// kyMaxComposite bounds how many columns take part in the composite
+	// search (the most plausible ones).
+	kyMaxComposite = 8
+	// kyMaxChecks bounds the duplicate checks per width.
+	kyMaxChecks = 12
+	// kyMaxFound stops a width once this many keys were confirmed.
+	kyMaxFound = 3
+	// kyDeclaredScore ranks a declared primary key above any inferred one.
+	kyDeclaredScore = 10
+)
+
+// FindKeys returns the unique column combinations of a profiled table,
+// best first: the first is the suggested primary key (grain). A declared
+// primary key is a fact (confidence 1) and comes first. Uniqueness is
+// always confirmed on full data.
+func FindKeys(ctx context.Context, conn connector.Connector, tp *TableProfile, opts Options) ([]KeyCandidate, error) {
+	opts = pfOptions(opts)
+	s := &pfSQL{d: conn.Dialect()}
+	from := s.table(tp.Schema, tp.Name)
+	var out []KeyCandidate
+	if len(tp.DeclaredPK) > 0 {
+		out = append(out, KeyCandidate{
+			Columns: append([]string(nil), tp.DeclaredPK...),
+			Score:   kyDeclaredScore,
+			Inference: model.Inference{Confidence: 1, Evidence: []model.Evidence{{
+				Rule:   "declared_primary_key",
+				Detail: fmt.Sprintf("the engine records primary key (%s) on %s", strings.Join(tp.DeclaredPK, ", "), tp.Name),
+			}}},
+		})
+	}
+	if tp.Rows == 0 || len(tp.Columns) == 0 {
+		return out, nil
+	}
+	prefix := rlTablePrefix(tp)
+	declared := func(cols []string) bool {
+		return len(tp.DeclaredPK) > 0 && kySameSet(cols, tp.DeclaredPK)
+	}
+
+	// Singles.
+	var singles []*ColumnProfile
+	for i := range tp.Columns {
+		c := &tp.Columns[i]
+		if c.Nulls == 0 && c.Rows > 0 && c.Distinct == c.Rows && kySingleOK(c) {
+			singles = append(singles, c)
+		}
+	}
+	if tp.Sampled > 0 && len(singles) > 0 {
+		// Confirm on full data: COUNT(DISTINCT c) = COUNT(c) = COUNT(*).
+		items := []string{"COUNT(*)"}
+		for _, c := range singles {
+			items = append(items, "COUNT("+s.id(c.Name)+")", "COUNT(DISTINCT "+s.id(c.Name)+")")
+		}
+		row, err := kyOneRow(ctx, conn, "SELECT "+strings.Join(items, ", ")+" FROM "+from)
+		if err != nil {
+			return nil, fmt.Errorf("keys %s: confirm unique columns: %w", from, err)
+		}
+		total := pfInt64(row[0])
+		var kept []*ColumnProfile
+		for i, c := range singles {
+			if pfInt64(row[1+2*i]) == total && pfInt64(row[2+2*i]) == total {
+				kept = append(kept, c)
+			}
+		}
+		singles = kept
+	}
+	for _, c := range singles {
+		if declared([]string{c.Name}) {
+			continue
+		}
+		k := kyScore(tp, prefix, []*ColumnProfile{c})
+		k.Evidence = append([]model.Evidence{{
+			Rule: "unique_column",
+			Detail: fmt.Sprintf("%s: %d distinct values and 0 nulls in %d rows (%s)", c.Name, tp.Rows, tp.Rows,
+				kyDataNote(tp)),
+		}}, k.Evidence...)
+		out = append(out, k)
+	}
+
+	// Combinations, only when no single column (inferred or declared) is
+	// a key.
+	if len(singles) == 0 && len(tp.DeclaredPK) == 0 && opts.MaxKeyColumns >= 2 && tp.Rows > 1 {
+		var pool []*ColumnProfile
+		for i := range tp.Columns {
+			c := &tp.Columns[i]
+			if c.Nulls == 0 && c.Distinct > 1 && kyCompositeOK(c) {
+				pool = append(pool, c)
+			}
+		}
+		sort.SliceStable(pool, func(a, b int) bool {
+			return kyColumnPlausibility(tp, prefix, pool[a]) > kyColumnPlausibility(tp, prefix, pool[b])
+		})
+		if len(pool) > kyMaxComposite {
+			pool = pool[:kyMaxComposite]
+		}
+		var found [][]*ColumnProfile
+		for width := 2; width <= opts.MaxKeyColumns && width <= len(pool) && len(found) == 0; width++ {
+			var cands []KeyCandidate
+			var sets [][]*ColumnProfile
+			kyCombinations(len(pool), width, func(idx []int) {
+				set := make([]*ColumnProfile, len(idx))
+				product := 1.0
+				for i, j := range idx {
+					set[i] = pool[j]
+					product *= float64(pool[j].Distinct)
+				}
+				// Columns in table order.
+				sort.SliceStable(set, func(a, b int) bool { return set[a].Position < set[b].Position })
+				// Unique on full data ⇒ unique on the profiled rows ⇒
+				// the product of their distinct counts reaches them.
+				if product < float64(set[0].Rows) {
+					return
+				}
+				sets = append(sets, set)
+				cands = append(cands, kyScore(tp, prefix, set))
+			})
+			order := make([]int, len(cands))
+			for i := range order {
+				order[i] = i
+			}
+			sort.SliceStable(order, func(a, b int) bool { return cands[order[a]].Score > cands[order[b]].Score })
+			checks, hits := 0, 0
+			for _, i := range order {
+				if checks >= kyMaxChecks || hits >= kyMaxFound {
+					break
+				}
+				checks++
+				dups, nulls, err := kyDuplicateCheck(ctx, conn, s, from, cands[i].Columns)
+				if err != nil {
+					return nil, fmt.Errorf("keys %s: duplicate check (%s): %w", from, strings.Join(cands[i].Columns, ", "), err)
+				}
+				if dups > 0 || nulls > 0 {
+					continue
+				}
+				hits++
+				found = append(found, sets[i])
+				k := cands[i]
+				product := int64(1)
+				for _, c := range sets[i] {
+					product *= c.Distinct
+				}
+				k.Evidence = append([]model.Evidence{{
+					Rule: "unique_combination",
+					Detail: fmt.Sprintf("(%s): 0 duplicate groups and 0 nulls among %d rows (GROUP BY ... HAVING COUNT(*) > 1 on full data); product of distinct counts %d ≥ %d profiled rows",
+						strings.Join(k.Columns, ", "), tp.Rows, product, sets[i][0].Rows),
+				}}, k.Evidence...)
+				out = append(out, k)
+			}
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].Score != out[b].Score {
+			return out[a].Score > out[b].Score
+		}
+		return len(out[a].Columns) < len(out[b].Columns)
+	})
+	return out, nil
+}
+
+func kyDataNote(tp *TableProfile) string {
+	if tp.Sampled > 0 {
+		return fmt.Sprintf("confirmed on full data; the profile sampled %d rows", tp.Sampled)
+	}
+	return "full data"
+}
+
+// kySingleOK: a single column can be a key unless it is an amount, a
+// float, a boolean, free text or an opaque type.
+func kySingleOK(c *ColumnProfile) bool {
+	switch pfKindOf(c.Type) {
+	case pfFloat, pfDecimal, pfBool, pfOther:
+		return false
+	}
+	return c.Class != "free_text" && c.Class != "boolean"
+}
+
+// kyCompositeOK: a column can take part in a composite grain when it is
+// an integer, short text (a code) or a date.
+func kyCompositeOK(c *ColumnProfile) bool {
+	switch pfKindOf(c.Type) {
+	case pfFloat, pfDecimal, pfBool, pfOther:
+		return false
+	case pfText:
+		if c.Class == "free_text" || c.MaxLength > 64 || c.Numeric && c.Pattern == "amount" {
+			return false
+		}
+	}
+	return c.Class != "boolean"
+}
+
+func kyOneRow(ctx context.Context, conn connector.Connector, q string) ([]any, error) {
+	res, err := conn.Query(ctx, q, connector.QueryOptions{MaxRows: -1})
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Rows) != 1 {
+		return nil, fmt.Errorf("expected one row, got %d", len(res.Rows))
+	}
+	return res.Rows[0], nil
+}
+
+// kyDuplicateCheck counts duplicated groups and rows with a null in the
+// columns, on full data, in one statement.
+func kyDuplicateCheck(ctx context.Context, conn connector.Connector, s *pfSQL, from string, cols []string) (dups, nulls int64, err error) {
+	q := make([]string, len(cols))
+	isNull := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = s.id(c)
+		isNull[i] = q[i] + " IS NULL"
+	}
+	list := strings.Join(q, ", ")
+	sql := "SELECT\n  (SELECT COUNT(*) FROM (SELECT " + list + " FROM " + from + " GROUP BY " + list + " HAVING COUNT(*) > 1) AS " + s.id("d") + ") AS " + s.id("dups") +
+		",\n  (SELECT COUNT(*) FROM " + from + " WHERE " + strings.Join(isNull, " OR ") + ") AS " + s.id("nulls")
+	row, err := kyOneRow(ctx, conn, sql)
+	if err != nil {
+		return 0, 0, err
+	}
+	return pfInt64(row[0]), pfInt64(row[1]), nil
+}
+
+func kyCombinations(n, k int, f func([]int)) {
+	idx := make([]int, k)
+	var rec func(start, depth int)
+	rec = func(start, depth int) {
+		if depth == k {
+			f(append([]int(nil), idx...))
+			return
+		}
+		for i := start; i < n; i++ {
+			idx[depth] = i
+			rec(i+1, depth+1)
+		}
+	}
+	rec(0, 0)
+}
+
+func kySameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		found := false
+		for _, y := range b {
+			if strings.EqualFold(x, y) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// ---------------------------------------------------------------- scoring
+
+// kyNameScore rates how key-like a column name is (0..1): key/id/code/
+// number words or suffixes, and the table's own name as the stem
+// (customer.customer_id, orders.o_orderkey).
+func kyNameScore(tp *TableProfile, prefix, name string) (float64, string) {
+	stripped := rlStrip(name, prefix)
+	toks := kyTokens(stripped)
+	flat := strings.Join(toks, "")
+	if len(toks) == 0 {
+		return 0, ""
+	}
+	last := toks[len(toks)-1]
+	score, why := 0.0, ""
+	switch {
+	case kyKeyWords[last]:
+		score, why = 0.8, "key word "+last
+	case kyHasKeySuffix(flat) != "":
+		score, why = 0.8, "key suffix "+kyHasKeySuffix(flat)
+	case kySeqWords[last]:
+		score, why = 0.7, "sequence word "+last
+	case last == "name" || last == "email":
+		score, why = 0.2, "name"
+	}
+	if score > 0 {
+		stem := strings.TrimSuffix(flat, kyHasKeySuffix(flat))
+		if stem != "" && rlStemMatchesTable(stem, tp.Name) {
+			score, why = 1, why+", stem "+stem+" names the table"
+		} else if stem == "" || len(toks) == 1 && kyKeyWords[last] {
+			score, why = 0.9, why+" alone"
+		}
+	}
+	return score, why
+}
+
+var kyKeyWords = map[string]bool{"id": true, "key": true, "code": true, "no": true, "nr": true, "num": true, "number": true,
+	"sk": true, "pk": true, "uuid": true, "guid": true, "ref": true, "identifier": true}
+
+var kySeqWords = map[string]bool{"line": true, "seq": true, "sequence": true, "lineno": true, "linenumber": true, "item": true,
+	"position": true, "pos": true, "version": true, "idx": true, "index": true, "ordinal": true}
+
+// kyHasKeySuffix returns the key suffix a name ends with without a
+// separator (custkey → key, linenumber → number, customerid → id).
+func kyHasKeySuffix(flat string) string {
+	for _, suf := range []string{"key", "number", "code", "uuid", "guid", "id", "no", "nr", "num"} {
+		if strings.HasSuffix(flat, suf) {
+			return suf
+		}
+	}
+	return ""
+}
+
+// kyTokens splits a name into lower-case words at separators and
+// camelCase boundaries.
+func kyTokens(name string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return out
+}
+
+// kyTypeScore: integers and short codes make the best keys.
+func kyTypeScore(c *ColumnProfile) float64 {
+	switch pfKindOf(c.Type) {
+	case pfInt:
+		return 1
+	case pfText:
+		switch {
+		case c.Pattern == "integer" || c.Pattern == "identifier":
+			return 0.9
+		case c.MaxLength <= 20:
+			return 0.8
+		case c.MaxLength <= 64:
+			return 0.5
+		}
+		return 0.2
+	case pfDate, pfTimestamp:
+		return 0.4
+	}
+	return 0.1
+}
+
+// kyColumnPlausibility ranks columns for the composite search.
+func kyColumnPlausibility(tp *TableProfile, prefix string, c *ColumnProfile) float64 {
+	n, _ := kyNameScore(tp, prefix, c.Name)
+	return 0.5*n + 0.3*kyTypeScore(c) + 0.2*kyPositionScore(tp, float64(c.Position))
+}
+
+func kyPositionScore(tp *TableProfile, pos float64) float64 {
+	n := float64(len(tp.Columns))
+	if n <= 1 {
+		return 1
+	}
+	return 1 - (pos-1)/n
+}
+
+// kyScore scores a (not yet confirmed) candidate: name 0.40, position
+// 0.15, type 0.20, width 0.15, tightness 0.10. Confidence is 0.5 + 0.45 ×
+// the score at most 0.95 once uniqueness is confirmed (1 is kept for
+// declared keys).
+func kyScore(tp *TableProfile, prefix string, cols []*ColumnProfile) KeyCandidate {
+	var name, pos, typ float64
+	var whys []string
+	product := 1.0
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
+		n, why := kyNameScore(tp, prefix, c.Name)
+		name += n
+		if why != "" {
+			whys = append(whys, c.Name+": "+why)
+		}
+		pos += float64(c.Position)
+		typ += kyTypeScore(c)
+		product *= float64(c.Distinct)
+	}
+	w := float64(len(cols))
+	name, typ = name/w, typ/w
+	posScore := kyPositionScore(tp, pos/w)
+	width := 1 / w
+	tight := 1.0
+	if len(cols) > 1 && cols[0].Rows > 0 {
+		ratio := product / float64(cols[0].Rows)
+		tight = 1 - math.Min(1, math.Log10(math.Max(ratio, 1))/3)
+	}
+	score := 0.40*name + 0.15*posScore + 0.20*typ + 0.15*width + 0.10*tight
+	score = math.Round(score*1000) / 1000
+	detail := fmt.Sprintf("name %.2f, position %.2f, type %.2f, width %d (%.2f), tightness %.2f → score %.3f",
+		name, posScore, typ, len(cols), width, tight, score)
+	if len(whys) > 0 {
+		detail += " (" + strings.Join(whys, "; ") + ")"
+	}
+	return KeyCandidate{
+		Columns: names,
+		Score:   score,
+		Inference: model.Inference{
+			Confidence: math.Round((0.5+0.45*score)*1000) / 1000,
+			Evidence:   []model.Evidence{{Rule: "key_score", Detail: detail}},
+		},
+	}
+}

@@ -1,0 +1,783 @@
+package semantic
+
+// Relationship (foreign key) inference.
+//
+// Candidates: every child column (set) against every parent table's best
+// key (single or composite), pruned before any query by
+//
+//   - type compatibility (integers with integers, text with text, dates
+//     with dates; never floats, amounts, booleans or opaque types);
+//   - name similarity after stripping table prefixes (l_orderkey and
+//     o_orderkey both become orderkey; orders.customer_id matches
+//     customer.id; cust_id matches customer.customer_id by stem): a
+//     candidate needs a name that points at the parent, which is what keeps
+//     small integer columns (line numbers, sizes) from "referencing" every
+//     small dimension whose key range happens to contain them;
+//   - distinct counts (child distinct × MinCoverage ≤ parent rows) and
+//     overlapping value ranges (min/max from the profiles).
+//
+// Survivors are confirmed in the engine by an anti-join on full data:
+// distinct child values and how many of them are missing in the parent
+// (one statement per child table for single-column candidates, one per
+// composite candidate); coverage = found / distinct must reach
+// MinCoverage, so a little dirty data is tolerated and reported.
+//
+// Global step: declared foreign keys are facts and win over inferences on
+// the same columns; a single-column relationship implied by a confirmed
+// composite one (lineitem.l_partkey → part is implied by lineitem
+// (l_partkey, l_suppkey) → partsupp plus partsupp.ps_partkey → part) is
+// dropped, which is how TPC-H's composite lineitem → partsupp wins over
+// the two single inclusions; each child column set keeps one parent (best
+// name, coverage, parent key score); 1:1 copies (the child column set is
+// the child's own key and the reverse also holds) are kept only in the
+// direction the names point to.
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/model"
+)
+
+// rlBatch bounds the joins in one coverage statement.
+const rlBatch = 16
+
+// rlMinName is the least name similarity a candidate needs.
+const rlMinName = 0.5
+
+// rlCand is a candidate relationship and what confirmed it.
+type rlCand struct {
+	child, parent    *TableProfile
+	childCols        []*ColumnProfile
+	parentCols       []*ColumnProfile
+	parentKey        KeyCandidate
+	name             float64
+	nameWhy          string
+	rangeShare       float64 // share of the child's value range inside the parent's
+	distinct         int64   // distinct child values (full data)
+	missing          int64   // of which not in the parent
+	orphanRows       int64   // child rows whose value is missing (singles)
+	example          string  // one missing value
+	coverage         float64
+	implied, dropped string
+}
+
+// FindRelationships infers foreign keys between profiled tables. keys maps
+// a table name to its key candidates, best first (FindKeys). Declared
+// foreign keys (TableProfile.DeclaredFKs) are returned as facts. The
+// result is sorted by child table, columns and parent.
+func FindRelationships(ctx context.Context, conn connector.Connector, tables []*TableProfile, keys map[string][]KeyCandidate, opts Options) ([]model.Relationship, error) {
+	opts = pfOptions(opts)
+	s := &pfSQL{d: conn.Dialect()}
+
+	prefixes := map[*TableProfile]string{}
+	for _, t := range tables {
+		prefixes[t] = rlTablePrefix(t)
+	}
+	keyOf := func(t *TableProfile) (KeyCandidate, bool) {
+		ks := keys[t.Name]
+		if ks == nil {
+			for name, k := range keys {
+				if strings.EqualFold(name, t.Name) {
+					ks = k
+					break
+				}
+			}
+		}
+		if len(ks) > 0 && len(ks[0].Columns) > 0 {
+			return ks[0], true
+		}
+		if len(t.DeclaredPK) > 0 {
+			return KeyCandidate{Columns: t.DeclaredPK, Score: kyDeclaredScore, Inference: model.Inference{Confidence: 1}}, true
+		}
+		return KeyCandidate{}, false
+	}
+
+	// Declared foreign keys: facts.
+	var out []model.Relationship
+	declared := map[string]bool{} // child table + columns
+	for _, t := range tables {
+		for _, fk := range t.DeclaredFKs {
+			out = append(out, fk)
+			declared[rlSetKey(fk.FromTable, fk.FromColumns)] = true
+		}
+	}
+
+	// Candidates, pruned before any query.
+	var cands []*rlCand
+	for _, p := range tables {
+		pk, ok := keyOf(p)
+		if !ok || p.Rows == 0 {
+			continue
+		}
+		pcols := make([]*ColumnProfile, len(pk.Columns))
+		okCols := true
+		for i, n := range pk.Columns {
+			if pcols[i] = p.Column(n); pcols[i] == nil {
+				okCols = false
+			}
+		}
+		if !okCols {
+			continue
+		}
+		for _, c := range tables {
+			if c.Rows == 0 {
+				continue
+			}
+			if len(pcols) == 1 {
+				for i := range c.Columns {
+					cc := &c.Columns[i]
+					if cand := rlSingle(c, cc, p, pcols[0], prefixes, opts); cand != nil {
+						cand.parentKey = pk
+						cands = append(cands, cand)
+					}
+				}
+			} else if c != p {
+				if cand := rlComposite(c, p, pcols, prefixes); cand != nil {
+					cand.parentKey = pk
+					cands = append(cands, cand)
+				}
+			}
+		}
+	}
+	// Declared facts make inferences on the same columns moot.
+	kept := cands[:0]
+	for _, cd := range cands {
+		if !declared[rlSetKey(cd.child.Name, rlNames(cd.childCols))] {
+			kept = append(kept, cd)
+		}
+	}
+	cands = kept
+
+	// Confirm in the engine.
+	if err := rlCoverage(ctx, conn, s, cands); err != nil {
+		return nil, err
+	}
+	var ok []*rlCand
+	for _, cd := range cands {
+		if cd.distinct > 0 && cd.coverage >= opts.MinCoverage {
+			ok = append(ok, cd)
+		}
+	}
+
+	// Global step 1: single-column relationships implied by a composite
+	// one through the composite's parent.
+	rlDropImplied(ok)
+	// Global step 2: 1:1 copies only where the names point.
+	rlOneToOne(ok, keyOf)
+	// Global step 3: one parent per child column set.
+	best := map[string]*rlCand{}
+	var order []string
+	for _, cd := range ok {
+		if cd.dropped != "" {
+			continue
+		}
+		k := rlSetKey(cd.child.Name, rlNames(cd.childCols))
+		cur, seen := best[k]
+		if !seen {
+			order = append(order, k)
+			best[k] = cd
+			continue
+		}
+		if rlRank(cd) > rlRank(cur) {
+			best[k] = cd
+		}
+	}
+	for _, k := range order {
+		out = append(out, rlRelationship(best[k], opts))
+	}
+
+	// Names: child__parent, plus the columns where a pair of tables has
+	// several relationships.
+	pairs := map[string]int{}
+	for _, r := range out {
+		pairs[strings.ToLower(r.FromTable+"\x00"+r.ToTable)]++
+	}
+	for i := range out {
+		r := &out[i]
+		r.Name = RelationshipName(r.FromTable, r.ToTable, r.FromColumns, pairs[strings.ToLower(r.FromTable+"\x00"+r.ToTable)] > 1)
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].FromTable != out[b].FromTable {
+			return out[a].FromTable < out[b].FromTable
+		}
+		if x, y := strings.Join(out[a].FromColumns, ","), strings.Join(out[b].FromColumns, ","); x != y {
+			return x < y
+		}
+		return out[a].ToTable < out[b].ToTable
+	})
+	return out, nil
+}
+
+// RelationshipName names a relationship child_table__parent_table, with
+// the child columns appended (__col1_col2) when withColumns is set (two
+// tables related more than once).
+func RelationshipName(child, parent string, cols []string, withColumns bool) string {
+	n := child + "__" + parent
+	if withColumns && len(cols) > 0 {
+		n += "__" + strings.Join(cols, "_")
+	}
+	return n
+}
+
+// ---------------------------------------------------------------- candidates
+
+// rlCompatible: can values of a and b be compared for a reference?
+func rlCompatible(a, b *ColumnProfile) bool {
+	ka, kb := pfKindOf(a.Type), pfKindOf(b.Type)
+	switch ka {
+	case pfInt:
+		return kb == pfInt
+	case pfText:
+		return kb == pfText
+	case pfDate:
+		return kb == pfDate
+	case pfTimestamp:
+		return kb == pfTimestamp
+	}
+	return false
+}
+
+// rlSingle builds a candidate child column → parent single key, or nil
+// when pruning rules it out.
+func rlSingle(c *TableProfile, cc *ColumnProfile, p *TableProfile, pc *ColumnProfile, prefixes map[*TableProfile]string, opts Options) *rlCand {
+	self := c == p
+	if self && strings.EqualFold(cc.Name, pc.Name) {
+		return nil
+	}
+	if !rlCompatible(cc, pc) || cc.Rows-cc.Nulls <= 0 {
+		return nil
+	}
+	name, why := rlNameScore(c, cc.Name, prefixes[c], p, pc.Name, prefixes[p])
+	if name < rlMinName {
+		return nil
+	}
+	// Distinct counts: the child cannot use more values than the parent
+	// has (beyond the tolerated dirty share).
+	if float64(cc.Distinct)*opts.MinCoverage > float64(p.Rows) {
+		return nil
+	}
+	share, overlap := rlRange(cc, pc)
+	if !overlap {
+		return nil
+	}
+	return &rlCand{child: c, parent: p, childCols: []*ColumnProfile{cc}, parentCols: []*ColumnProfile{pc}, name: name, nameWhy: why, rangeShare: share}
+}
+
+// rlComposite maps every column of a parent's composite key to a child
+// column by name and type; nil when one does not map.
+func rlComposite(c, p *TableProfile, pcols []*ColumnProfile, prefixes map[*TableProfile]string) *rlCand {
+	cd := &rlCand{child: c, parent: p, parentCols: pcols}
+	used := map[string]bool{}
+	var names, whys []string
+	total, share := 0.0, 1.0
+	for _, pc := range pcols {
+		var bestCol *ColumnProfile
+		bestScore, bestWhy := 0.0, ""
+		for i := range c.Columns {
+			cc := &c.Columns[i]
+			if used[strings.ToLower(cc.Name)] || !rlCompatible(cc, pc) || cc.Rows-cc.Nulls <= 0 {
+				continue
+			}
+			n, why := rlNameScore(c, cc.Name, prefixes[c], p, pc.Name, prefixes[p])
+			if n > bestScore {
+				bestCol, bestScore, bestWhy = cc, n, why
+			}
+		}
+		if bestCol == nil || bestScore < rlMinName {
+			return nil
+		}
+		if sh, overlap := rlRange(bestCol, pc); !overlap {
+			return nil
+		} else {
+			share = math.Min(share, sh)
+		}
+		used[strings.ToLower(bestCol.Name)] = true
+		cd.childCols = append(cd.childCols, bestCol)
+		total += bestScore
+		names = append(names, bestCol.Name)
+		whys = append(whys, bestCol.Name+"→"+pc.Name+": "+bestWhy)
+	}
+	cd.name = total / float64(len(pcols))
+	cd.nameWhy = strings.Join(whys, "; ")
+	cd.rangeShare = share
+	return cd
+}
+
+// rlRange reports the share of the child's [min, max] inside the parent's
+// and whether the two ranges overlap at all (numbers compared as numbers,
+// everything else as text).
+func rlRange(c, p *ColumnProfile) (share float64, overlap bool) {
+	if c.Min == "" || c.Max == "" || p.Min == "" || p.Max == "" {
+		return 0, true
+	}
+	if pfKindOf(c.Type) == pfInt {
+		cmin, e1 := strconv.ParseFloat(c.Min, 64)
+		cmax, e2 := strconv.ParseFloat(c.Max, 64)
+		pmin, e3 := strconv.ParseFloat(p.Min, 64)
+		pmax, e4 := strconv.ParseFloat(p.Max, 64)
+		if e1 != nil || e2 != nil || e3 != nil || e4 != nil {
+			return 0, true
+		}
+		if cmax < pmin || cmin > pmax {
+			return 0, false
+		}
+		if cmax == cmin {
+			return 1, true
+		}
+		lo, hi := math.Max(cmin, pmin), math.Min(cmax, pmax)
+		return (hi - lo) / (cmax - cmin), true
+	}
+	if c.Max < p.Min || c.Min > p.Max {
+		return 0, false
+	}
+	if c.Min >= p.Min && c.Max <= p.Max {
+		return 1, true
+	}
+	return 0.5, true
+}
+
+// ---------------------------------------------------------------- names
+
+// rlTablePrefix finds the prefix a table's columns share (l_ in TPC-H's
+// lineitem): the first word before "_" when at least 60% of the columns
+// (and two or more) carry it and it is short or the table's own name.
+func rlTablePrefix(tp *TableProfile) string {
+	counts := map[string]int{}
+	for _, c := range tp.Columns {
+		i := strings.IndexByte(c.Name, '_')
+		if i <= 0 || i == len(c.Name)-1 {
+			continue
+		}
+		counts[strings.ToLower(c.Name[:i+1])]++
+	}
+	best, n := "", 0
+	for p, k := range counts {
+		if k > n || k == n && p < best {
+			best, n = p, k
+		}
+	}
+	if n < 2 || float64(n) < 0.6*float64(len(tp.Columns)) {
+		return ""
+	}
+	word := strings.TrimSuffix(best, "_")
+	if len(word) <= 4 || rlStemMatchesTable(word, tp.Name) {
+		return best
+	}
+	return ""
+}
+
+// rlStrip removes the table prefix from a column name (when something is
+// left).
+func rlStrip(name, prefix string) string {
+	if prefix != "" && len(name) > len(prefix) && strings.EqualFold(name[:len(prefix)], prefix) {
+		return name[len(prefix):]
+	}
+	return name
+}
+
+// rlNorm lower-cases and drops separators: Customer_ID → customerid.
+func rlNorm(s string) string { return strings.Join(kyTokens(s), "") }
+
+// rlSingular is a rough English singular (customers → customer,
+// categories → category, addresses → address).
+func rlSingular(w string) string {
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		return w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes"):
+		return w[:len(w)-2]
+	case strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "us") || strings.HasSuffix(w, "is"):
+		return w
+	case strings.HasSuffix(w, "s") && len(w) > 3:
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// rlStemMatchesTable: does a name stem (cust, order, customer) name the
+// table (customer, orders, dim_customer)? The stem must be at least three
+// characters and a prefix of the table name or of its last word.
+func rlStemMatchesTable(stem, table string) bool {
+	stem = strings.ToLower(stem)
+	if len(stem) < 3 {
+		return false
+	}
+	toks := kyTokens(table)
+	cands := []string{rlNorm(table)}
+	if len(toks) > 1 {
+		cands = append(cands, toks[len(toks)-1])
+	}
+	for _, t := range cands {
+		if strings.HasPrefix(t, stem) || rlSingular(t) == stem || strings.HasPrefix(stem, rlSingular(t)) && len(rlSingular(t)) >= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+// rlGeneric are key names that say nothing about the table on their own.
+var rlGeneric = map[string]bool{"id": true, "key": true, "code": true, "no": true, "nr": true, "num": true, "number": true,
+	"sk": true, "pk": true, "uuid": true, "guid": true, "ref": true}
+
+// rlSelfWords mark a column that references its own table.
+var rlSelfWords = []string{"parent", "manager", "reportsto", "supervisor", "boss", "superior", "predecessor", "successor",
+	"previous", "prev", "next", "master", "root", "ancestor", "owner", "mentor", "replacedby", "replaces", "rollup"}
+
+// rlSplitSuffix splits a normalized name into stem and key suffix
+// (customerid → customer, id; custkey → cust, key).
+func rlSplitSuffix(n string) (stem, suffix string) {
+	for _, suf := range []string{"key", "id", "code", "number", "num", "no", "nr", "sk", "uuid", "guid", "ref"} {
+		if strings.HasSuffix(n, suf) && len(n) > len(suf) {
+			return n[:len(n)-len(suf)], suf
+		}
+	}
+	return n, ""
+}
+
+// rlNameScore rates how well child column cname (of table c) names
+// parent key column pname (of table p), 0..1, with the reason.
+func rlNameScore(c *TableProfile, cname, cprefix string, p *TableProfile, pname, pprefix string) (float64, string) {
+	cs := rlNorm(rlStrip(cname, cprefix))
+	cf := rlNorm(cname)
+	ps := rlNorm(rlStrip(pname, pprefix))
+	ptab := rlNorm(p.Name)
+	psing := rlSingular(ptab)
+	if c == p {
+		// A self-reference needs a word that says so: parent_id,
+		// manager_employee_id, reports_to.
+		for _, w := range rlSelfWords {
+			if strings.Contains(cs, w) {
+				_, csuf := rlSplitSuffix(cs)
+				_, psuf := rlSplitSuffix(ps)
+				if csuf != "" && (csuf == psuf || rlGeneric[ps]) || strings.HasSuffix(cs, ps) || w == "reportsto" {
+					return 0.8, "self-reference word " + w
+				}
+			}
+		}
+		return 0, ""
+	}
+	if !rlGeneric[ps] && (cs == ps || cf == ps) {
+		return 1, fmt.Sprintf("same name after stripping table prefixes (%s)", ps)
+	}
+	for _, full := range []string{ptab + ps, psing + ps} {
+		if cs == full || cf == full {
+			return 0.95, fmt.Sprintf("%s is the parent table's name plus its key %s", cname, pname)
+		}
+	}
+	cstem, csuf := rlSplitSuffix(cs)
+	pstem, psuf := rlSplitSuffix(ps)
+	if csuf != "" && (csuf == psuf || rlGeneric[ps]) {
+		if pstem != "" && len(cstem) >= 3 && len(pstem) >= 3 && (strings.HasPrefix(pstem, cstem) || strings.HasPrefix(cstem, pstem)) {
+			return 0.8, fmt.Sprintf("stem %s matches the key's stem %s", cstem, pstem)
+		}
+		if rlStemMatchesTable(cstem, p.Name) && (pstem == "" || rlStemMatchesTable(pstem, p.Name)) {
+			return 0.8, fmt.Sprintf("stem %s names table %s", cstem, p.Name)
+		}
+	}
+	if !rlGeneric[ps] && len(ps) >= 5 {
+		if sim := rlSimilarity(cs, ps); sim >= 0.85 {
+			return 0.7 * sim, fmt.Sprintf("names %s and %s are %.0f%% similar", cs, ps, 100*sim)
+		}
+	}
+	return 0, ""
+}
+
+// rlSimilarity is 1 - Levenshtein distance / longer length.
+func rlSimilarity(a, b string) float64 {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) == 0 && len(rb) == 0 {
+		return 1
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return 1 - float64(prev[len(rb)])/float64(max(len(ra), len(rb)))
+}
+
+// ---------------------------------------------------------------- coverage
+
+// rlCoverage confirms candidates on full data: for single columns one
+// statement per child table (a LEFT JOIN per candidate, COUNT(DISTINCT)
+// of the child values and of those without a parent); for composite keys
+// one statement per candidate (distinct child tuples anti-joined to the
+// parent).
+func rlCoverage(ctx context.Context, conn connector.Connector, s *pfSQL, cands []*rlCand) error {
+	byChild := map[*TableProfile][]*rlCand{}
+	var childOrder []*TableProfile
+	for _, cd := range cands {
+		if len(cd.childCols) != 1 {
+			if err := rlCompositeCoverage(ctx, conn, s, cd); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, ok := byChild[cd.child]; !ok {
+			childOrder = append(childOrder, cd.child)
+		}
+		byChild[cd.child] = append(byChild[cd.child], cd)
+	}
+	for _, c := range childOrder {
+		list := byChild[c]
+		for start := 0; start < len(list); start += rlBatch {
+			end := min(start+rlBatch, len(list))
+			if err := rlSingleCoverage(ctx, conn, s, c, list[start:end]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func rlSingleCoverage(ctx context.Context, conn connector.Connector, s *pfSQL, c *TableProfile, list []*rlCand) error {
+	var items, joins []string
+	for i, cd := range list {
+		ca := s.id("c") + "." + s.id(cd.childCols[0].Name)
+		alias := s.id("p" + strconv.Itoa(i))
+		pk := alias + "." + s.id(cd.parentCols[0].Name)
+		missing := "CASE WHEN " + ca + " IS NOT NULL AND " + pk + " IS NULL THEN "
+		items = append(items,
+			"COUNT(DISTINCT "+ca+")",
+			"COUNT(DISTINCT "+missing+ca+" END)",
+			"SUM("+missing+"1 ELSE 0 END)",
+			"MIN("+missing+s.castText(ca)+" END)")
+		joins = append(joins, "LEFT JOIN "+s.table(cd.parent.Schema, cd.parent.Name)+" AS "+alias+" ON "+ca+" = "+pk)
+	}
+	from := s.table(c.Schema, c.Name)
+	q := "SELECT\n  " + strings.Join(items, ",\n  ") + "\nFROM " + from + " AS " + s.id("c") + "\n" + strings.Join(joins, "\n")
+	row, err := kyOneRow(ctx, conn, q)
+	if err != nil {
+		return fmt.Errorf("relationships: coverage of %s: %w", from, err)
+	}
+	for i, cd := range list {
+		cd.distinct = pfInt64(row[4*i])
+		cd.missing = pfInt64(row[4*i+1])
+		cd.orphanRows = pfInt64(row[4*i+2])
+		cd.example = pfString(row[4*i+3])
+		cd.setCoverage()
+	}
+	return nil
+}
+
+func rlCompositeCoverage(ctx context.Context, conn connector.Connector, s *pfSQL, cd *rlCand) error {
+	var sel, notNull, on []string
+	for i, cc := range cd.childCols {
+		q := s.id(cc.Name)
+		sel = append(sel, q)
+		notNull = append(notNull, q+" IS NOT NULL")
+		on = append(on, s.id("c")+"."+q+" = "+s.id("p")+"."+s.id(cd.parentCols[i].Name))
+	}
+	p0 := s.id("p") + "." + s.id(cd.parentCols[0].Name)
+	var ex []string
+	for _, cc := range cd.childCols {
+		ex = append(ex, s.castText(s.id("c")+"."+s.id(cc.Name)))
+	}
+	example := ex[0]
+	if len(ex) > 1 {
+		example = strings.Join(ex, " || '|' || ")
+		if s.d == "mysql" {
+			example = "CONCAT(" + strings.Join(ex, ", '|', ") + ")"
+		}
+		if s.d == "sqlserver" {
+			example = strings.Join(ex, " + '|' + ")
+		}
+	}
+	q := "SELECT\n  COUNT(*),\n  SUM(CASE WHEN " + p0 + " IS NULL THEN 1 ELSE 0 END),\n  MIN(CASE WHEN " + p0 + " IS NULL THEN " + example + " END)" +
+		"\nFROM (SELECT DISTINCT " + strings.Join(sel, ", ") + " FROM " + s.table(cd.child.Schema, cd.child.Name) + " WHERE " + strings.Join(notNull, " AND ") + ") AS " + s.id("c") +
+		"\nLEFT JOIN " + s.table(cd.parent.Schema, cd.parent.Name) + " AS " + s.id("p") + " ON " + strings.Join(on, " AND ")
+	row, err := kyOneRow(ctx, conn, q)
+	if err != nil {
+		return fmt.Errorf("relationships: coverage of %s(%s) in %s: %w", cd.child.Name, strings.Join(rlNames(cd.childCols), ", "), cd.parent.Name, err)
+	}
+	cd.distinct = pfInt64(row[0])
+	cd.missing = pfInt64(row[1])
+	cd.example = pfString(row[2])
+	cd.orphanRows = -1
+	cd.setCoverage()
+	return nil
+}
+
+func (cd *rlCand) setCoverage() {
+	if cd.distinct > 0 {
+		cd.coverage = float64(cd.distinct-cd.missing) / float64(cd.distinct)
+	}
+}
+
+// ---------------------------------------------------------------- global step
+
+func rlNames(cols []*ColumnProfile) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Name
+	}
+	return out
+}
+
+func rlSetKey(table string, cols []string) string {
+	n := make([]string, len(cols))
+	for i, c := range cols {
+		n[i] = strings.ToLower(c)
+	}
+	sort.Strings(n)
+	return strings.ToLower(table) + "\x00" + strings.Join(n, "\x00")
+}
+
+// rlDropImplied drops a single-column relationship child.a → Q when a
+// confirmed composite child(a, ...) → P(x, ...) exists and P.x → Q is
+// confirmed too: the single one follows from the other two.
+func rlDropImplied(ok []*rlCand) {
+	for _, comp := range ok {
+		if len(comp.childCols) < 2 {
+			continue
+		}
+		for i, cc := range comp.childCols {
+			px := comp.parentCols[i]
+			for _, single := range ok {
+				if len(single.childCols) != 1 || single.child != comp.child || single.childCols[0] != cc || single.dropped != "" {
+					continue
+				}
+				for _, via := range ok {
+					if len(via.childCols) == 1 && via.child == comp.parent && via.childCols[0] == px && via.parent == single.parent &&
+						via.parentCols[0] == single.parentCols[0] {
+						single.dropped = "implied"
+						comp.implied = strings.TrimPrefix(comp.implied+"; ", "; ") +
+							fmt.Sprintf("%s → %s(%s) (coverage %.4f) follows through %s.%s → %s", cc.Name, single.parent.Name, single.parentCols[0].Name,
+								single.coverage, comp.parent.Name, px.Name, single.parent.Name)
+					}
+				}
+			}
+		}
+	}
+}
+
+// rlOneToOne handles a child column set that is the child's own key: when
+// the reverse relationship holds too, the tables are 1:1 copies and only
+// the direction the names point to is kept (the column's stem names the
+// parent table), or neither.
+func rlOneToOne(ok []*rlCand, keyOf func(*TableProfile) (KeyCandidate, bool)) {
+	isOwnKey := func(cd *rlCand) bool {
+		k, found := keyOf(cd.child)
+		return found && kySameSet(k.Columns, rlNames(cd.childCols))
+	}
+	for _, cd := range ok {
+		if cd.dropped != "" || !isOwnKey(cd) {
+			continue
+		}
+		var rev *rlCand
+		for _, o := range ok {
+			if o.child == cd.parent && o.parent == cd.child && kySameSet(rlNames(o.childCols), rlNames(cd.parentCols)) && kySameSet(rlNames(o.parentCols), rlNames(cd.childCols)) {
+				rev = o
+			}
+		}
+		if rev == nil {
+			continue
+		}
+		fwd := rlPointsTo(cd)
+		back := rlPointsTo(rev)
+		switch {
+		case fwd && !back:
+			rev.dropped = "one_to_one"
+		case back && !fwd:
+			cd.dropped = "one_to_one"
+		default:
+			cd.dropped, rev.dropped = "one_to_one", "one_to_one"
+		}
+	}
+}
+
+// rlPointsTo: does the child column's stem name the parent table (and not
+// the child's)?
+func rlPointsTo(cd *rlCand) bool {
+	for _, cc := range cd.childCols {
+		stem, _ := rlSplitSuffix(rlNorm(rlStrip(cc.Name, rlTablePrefix(cd.child))))
+		if rlStemMatchesTable(stem, cd.parent.Name) && !rlStemMatchesTable(stem, cd.child.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// rlRank orders competing parents of one child column set.
+func rlRank(cd *rlCand) float64 {
+	return 10*cd.name + 5*cd.coverage + cd.parentKey.Score + 0.1*cd.rangeShare
+}
+
+// rlRelationship turns a confirmed candidate into the model's form with
+// confidence and evidence.
+func rlRelationship(cd *rlCand, opts Options) model.Relationship {
+	childDistinct := cd.distinct
+	parentDistinct := cd.parent.Rows
+	card := 1.0
+	if parentDistinct > 0 {
+		card = math.Min(1, float64(childDistinct)/float64(parentDistinct))
+	}
+	covScore := math.Pow(cd.coverage, 10)
+	keyConf := cd.parentKey.Confidence
+	if keyConf == 0 {
+		keyConf = 0.5
+	}
+	// An inference tops out at 0.95; 1 is for declared constraints.
+	conf := 0.95 * (0.4*covScore + 0.3*cd.name + 0.1*cd.rangeShare + 0.1*keyConf + 0.1*math.Sqrt(card))
+	conf = math.Round(conf*1000) / 1000
+	cols := rlNames(cd.childCols)
+	pcols := rlNames(cd.parentCols)
+	ev := []model.Evidence{
+		{Rule: "inclusion", Detail: rlInclusionDetail(cd, opts)},
+		{Rule: "name_similarity", Detail: fmt.Sprintf("%.2f: %s", cd.name, cd.nameWhy)},
+		{Rule: "value_range", Detail: rlRangeDetail(cd)},
+		{Rule: "distribution", Detail: fmt.Sprintf("the child uses %d of the parent's %d key values (%.1f%%)", childDistinct-cd.missing, parentDistinct, 100*math.Min(1, float64(childDistinct-cd.missing)/math.Max(1, float64(parentDistinct))))},
+		{Rule: "parent_key", Detail: fmt.Sprintf("%s(%s) is the parent's best key (score %.3f, confidence %.3f)", cd.parent.Name, strings.Join(pcols, ", "), cd.parentKey.Score, cd.parentKey.Confidence)},
+	}
+	if cd.implied != "" {
+		ev = append(ev, model.Evidence{Rule: "composite_preferred", Detail: cd.implied + "; the composite reference is kept and the single-column ones it implies are dropped"})
+	}
+	return model.Relationship{
+		FromTable:   cd.child.Name,
+		FromColumns: cols,
+		ToTable:     cd.parent.Name,
+		ToColumns:   pcols,
+		Coverage:    math.Round(cd.coverage*10000) / 10000,
+		Inference:   model.Inference{Confidence: conf, Evidence: ev},
+	}
+}
+
+func rlInclusionDetail(cd *rlCand, opts Options) string {
+	cols := strings.Join(rlNames(cd.childCols), ", ")
+	d := fmt.Sprintf("anti-join on full data: %d distinct non-null %s(%s) values, %d missing in %s(%s): coverage %.4f (minimum %.2f)",
+		cd.distinct, cd.child.Name, cols, cd.missing, cd.parent.Name, strings.Join(rlNames(cd.parentCols), ", "), cd.coverage, opts.MinCoverage)
+	if cd.missing > 0 {
+		d += fmt.Sprintf("; orphans, e.g. %s", cd.example)
+		if cd.orphanRows >= 0 {
+			d += fmt.Sprintf(", in %d child rows", cd.orphanRows)
+		}
+		d += " — tolerated as dirty data"
+	}
+	return d
+}
+
+func rlRangeDetail(cd *rlCand) string {
+	var parts []string
+	for i, cc := range cd.childCols {
+		pc := cd.parentCols[i]
+		parts = append(parts, fmt.Sprintf("%s [%s, %s] vs %s [%s, %s]", cc.Name, cc.Min, cc.Max, pc.Name, pc.Min, pc.Max))
+	}
+	return fmt.Sprintf("%.0f%% of the child range inside the parent's: %s", 100*cd.rangeShare, strings.Join(parts, "; "))
+}
