@@ -662,7 +662,7 @@ func pfClassify(c *ColumnProfile, kind pfKind, counts map[string]int64) {
 			c.Class = "identifier"
 		case c.Distinct <= 2 && (c.Min == "0" || c.Min == "1") && (c.Max == "0" || c.Max == "1"):
 			c.Class = "boolean"
-		case c.Distinct <= 20 && nonNull >= 100:
+		case c.Distinct <= 20 && c.Distinct*4 <= nonNull:
 			c.Class = "categorical"
 		default:
 			c.Class = "numeric"

@@ -167,7 +167,11 @@ func FindRelationships(ctx context.Context, conn connector.Connector, tables []*
 
 	// Global step 1: single-column relationships implied by a composite
 	// one through the composite's parent.
-	rlDropImplied(ok)
+	var facts []model.Relationship
+	for _, t := range tables {
+		facts = append(facts, t.DeclaredFKs...)
+	}
+	rlDropImplied(ok, facts)
 	// Global step 2: 1:1 copies only where the names point.
 	rlOneToOne(ok, keyOf)
 	// Global step 3: one parent per child column set.
@@ -640,27 +644,50 @@ func rlSetKey(table string, cols []string) string {
 	return strings.ToLower(table) + "\x00" + strings.Join(n, "\x00")
 }
 
+// rlEdge is a relationship by names: a confirmed candidate or a declared
+// foreign key.
+type rlEdge struct {
+	child, parent         string
+	childCols, parentCols []string
+	coverage              float64
+}
+
 // rlDropImplied drops a single-column relationship child.a → Q when a
-// confirmed composite child(a, ...) → P(x, ...) exists and P.x → Q is
-// confirmed too: the single one follows from the other two.
-func rlDropImplied(ok []*rlCand) {
-	for _, comp := range ok {
+// composite child(a, ...) → P(x, ...) (confirmed or declared) exists and
+// P.x → Q holds too (confirmed or declared): the single one follows from
+// the other two.
+func rlDropImplied(ok []*rlCand, facts []model.Relationship) {
+	var edges []rlEdge
+	var comps []*rlCand // confirmed composites, to record the evidence on
+	for _, cd := range ok {
+		edges = append(edges, rlEdge{cd.child.Name, cd.parent.Name, rlNames(cd.childCols), rlNames(cd.parentCols), cd.coverage})
+		comps = append(comps, cd)
+	}
+	for _, f := range facts {
+		edges = append(edges, rlEdge{f.FromTable, f.ToTable, f.FromColumns, f.ToColumns, 1})
+		comps = append(comps, nil)
+	}
+	eq := strings.EqualFold
+	for ci, comp := range edges {
 		if len(comp.childCols) < 2 {
 			continue
 		}
 		for i, cc := range comp.childCols {
 			px := comp.parentCols[i]
 			for _, single := range ok {
-				if len(single.childCols) != 1 || single.child != comp.child || single.childCols[0] != cc || single.dropped != "" {
+				if len(single.childCols) != 1 || !eq(single.child.Name, comp.child) || !eq(single.childCols[0].Name, cc) || single.dropped != "" {
 					continue
 				}
-				for _, via := range ok {
-					if len(via.childCols) == 1 && via.child == comp.parent && via.childCols[0] == px && via.parent == single.parent &&
-						via.parentCols[0] == single.parentCols[0] {
+				for _, via := range edges {
+					if len(via.childCols) == 1 && eq(via.child, comp.parent) && eq(via.childCols[0], px) && eq(via.parent, single.parent.Name) &&
+						eq(via.parentCols[0], single.parentCols[0].Name) {
 						single.dropped = "implied"
-						comp.implied = strings.TrimPrefix(comp.implied+"; ", "; ") +
-							fmt.Sprintf("%s → %s(%s) (coverage %.4f) follows through %s.%s → %s", cc.Name, single.parent.Name, single.parentCols[0].Name,
-								single.coverage, comp.parent.Name, px.Name, single.parent.Name)
+						if c := comps[ci]; c != nil {
+							c.implied = strings.TrimPrefix(c.implied+"; ", "; ") +
+								fmt.Sprintf("%s → %s(%s) (coverage %.4f) follows through %s.%s → %s", cc, single.parent.Name, single.parentCols[0].Name,
+									single.coverage, comp.parent, px, single.parent.Name)
+						}
+						break
 					}
 				}
 			}
