@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -132,6 +133,18 @@ type erpAnalysis struct {
 	profiles []*TableProfile
 	keys     map[string][]string
 	rels     []model.Relationship
+	// gaps are expected relationships the analysis is known to miss.
+	gaps map[string]bool
+}
+
+// erpKnownGaps: FindRelationships misses the references to
+// chart_of_accounts. Its columns share the prefix account_ (4 of 5), which
+// is stripped as a table prefix, leaving the generic key "code" that no
+// child name matches (rlNameScore gives account_code → account_code 0).
+// Remove an entry once inference finds it (the test says so).
+var erpKnownGaps = map[string]bool{
+	"gl_journal_lines(account_code)->chart_of_accounts(account_code)": true,
+	"monthly_balances(account_code)->chart_of_accounts(account_code)": true,
 }
 
 // erpAnalyseMini profiles with the minimal helper and takes keys and
@@ -178,10 +191,57 @@ func erpAnalyseMini(t *testing.T, c connector.Connector) erpAnalysis {
 	return a
 }
 
+// TestFinanceERPExample analyses the example as analyze does: profiles
+// (ProfileTable), keys (FindKeys), relationships (FindRelationships), the
+// SCD-2 check and the references to its business key, then classifies
+// every table.
 func TestFinanceERPExample(t *testing.T) {
 	c := erpOpen(t)
+	erpCheck(t, c, erpAnalyseFull(t, c))
+}
+
+// TestFinanceERPExampleGivenKeys classifies the example on minimal
+// profiles with the expected keys and relationships given, so a change in
+// key or relationship inference cannot hide a classification regression.
+func TestFinanceERPExampleGivenKeys(t *testing.T) {
+	c := erpOpen(t)
+	erpCheck(t, c, erpAnalyseMini(t, c))
+}
+
+func erpAnalyseFull(t *testing.T, c connector.Connector) erpAnalysis {
 	ctx := context.Background()
-	a := erpAnalyse(t, c)
+	tables, err := c.Tables(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := erpAnalysis{keys: map[string][]string{}, gaps: erpKnownGaps}
+	cands := map[string][]KeyCandidate{}
+	for _, tb := range tables {
+		p, err := ProfileTable(ctx, c, "", tb.Name, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks, err := FindKeys(ctx, c, p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.profiles = append(a.profiles, p)
+		cands[p.Name] = ks
+		if len(ks) > 0 {
+			a.keys[p.Name] = ks[0].Columns
+		}
+	}
+	if a.rels, err = FindRelationships(ctx, c, a.profiles, cands, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func erpCheck(t *testing.T, c connector.Connector, a erpAnalysis) {
+	ctx := context.Background()
+	if len(a.profiles) != len(erpWant) {
+		t.Errorf("%d tables, want %d", len(a.profiles), len(erpWant))
+	}
 
 	// The SCD-2 table, verified in the engine, and the reference to its
 	// business key.
@@ -210,11 +270,18 @@ func TestFinanceERPExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(extra) != 1 || relString(extra[0]) != "gl_journal_lines(cost_center_code)->cost_centers(cost_center_code)" || extra[0].Coverage != 1 {
-		t.Fatalf("SCD-2 references %+v", extra)
+	for _, r := range a.rels {
+		if r.ToTable == "cost_centers" {
+			t.Logf("relationship inference found %s itself", relString(r))
+		}
 	}
-	if ev := rules(extra[0].Inference); !strings.Contains(ev, "2308 of 2308 gl_journal_lines rows fall inside a version of cost_centers by posting_date") {
-		t.Errorf("as-of evidence:\n%s", ev)
+	for _, r := range extra {
+		if relString(r) != "gl_journal_lines(cost_center_code)->cost_centers(cost_center_code)" || r.Coverage != 1 {
+			t.Errorf("SCD-2 reference %+v", r)
+		}
+		if ev := rules(r.Inference); !strings.Contains(ev, "2308 of 2308 gl_journal_lines rows fall inside a version of cost_centers by posting_date") {
+			t.Errorf("as-of evidence:\n%s", ev)
+		}
 	}
 	rels := append(append([]model.Relationship(nil), a.rels...), extra...)
 	var got []string
@@ -222,8 +289,22 @@ func TestFinanceERPExample(t *testing.T) {
 		got = append(got, relString(r))
 	}
 	sort.Strings(got)
-	if !reflect.DeepEqual(got, erpRels) {
-		t.Errorf("relationships\n got %v\nwant %v", got, erpRels)
+	want := erpRels
+	if a.gaps != nil {
+		want = nil
+		for _, r := range erpRels {
+			if a.gaps[r] {
+				if slices.Contains(got, r) {
+					t.Errorf("%s is found now: remove it from erpKnownGaps", r)
+				}
+				t.Logf("known gap in relationship inference: %s not found", r)
+				continue
+			}
+			want = append(want, r)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("relationships\n got %v\nwant %v", got, want)
 	}
 
 	for _, p := range a.profiles {
@@ -256,6 +337,3 @@ func TestFinanceERPExample(t *testing.T) {
 		}
 	}
 }
-
-// erpAnalyse is how the test analyses the example.
-var erpAnalyse = erpAnalyseMini

@@ -448,8 +448,8 @@ func (g *gen) emit() {
 	add("gl_journal_lines", []string{"journal_id", "line_no", "posting_date", "period_id", "account_code", "cost_center_code",
 		"vendor_id", "customer_id", "product_id", "debit", "credit", "currency_code", "description"}, rows)
 
-	// Monthly balances in the reporting currency (USD at fixed rates),
-	// debit positive, for every account and period.
+	// Monthly balances of the balance-sheet accounts in the reporting
+	// currency (USD at fixed rates), debit positive, for every period.
 	move := map[int]map[string]float64{}
 	for _, l := range g.gl {
 		if move[l.account] == nil {
@@ -459,7 +459,9 @@ func (g *gen) emit() {
 	}
 	codes := make([]int, 0, len(accounts))
 	for _, a := range accounts {
-		codes = append(codes, a.code)
+		if a.typ == "Asset" || a.typ == "Liability" || a.typ == "Equity" {
+			codes = append(codes, a.code)
+		}
 	}
 	sort.Ints(codes)
 	rows = nil
