@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	analyzecmd "github.com/databridge/databridge/cmd/analyze"
 	catalogcmd "github.com/databridge/databridge/cmd/catalog"
 	"github.com/databridge/databridge/cmd/cmdutil"
 	connectioncmd "github.com/databridge/databridge/cmd/connection"
@@ -21,6 +22,7 @@ import (
 	hierarchycmd "github.com/databridge/databridge/cmd/hierarchy"
 	initcmd "github.com/databridge/databridge/cmd/initcmd"
 	mcpcmd "github.com/databridge/databridge/cmd/mcp"
+	modelcmd "github.com/databridge/databridge/cmd/modelcmd"
 	sqlcmd "github.com/databridge/databridge/cmd/sqlcmd"
 	versioncmd "github.com/databridge/databridge/cmd/version"
 	_ "github.com/databridge/databridge/pkg/connector/all" // every engine
@@ -129,6 +131,8 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 		catalogcmd.NewCmd(f),
 		hierarchycmd.NewCmd(f),
 		generatecmd.NewCmd(f),
+		analyzecmd.NewCmd(f),
+		modelcmd.NewCmd(f),
 		sqlcmd.NewCmd(f, nil),
 		mcpcmd.NewCmd(f),
 		versioncmd.NewCmd(f, versioncmd.Info{Version: version, Commit: commit, Date: date}),

@@ -1,0 +1,153 @@
+package semantic
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/databridge/databridge/pkg/catalog"
+	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/model"
+)
+
+// Progress receives one line per step of a long analysis (nil = silent).
+type Progress func(format string, args ...any)
+
+// Analyze profiles the source, finds keys and relationships, classifies
+// every table and returns the proposed canonical model (status draft).
+func Analyze(ctx context.Context, conn connector.Connector, name string, opts Options, progress Progress) (*model.Model, error) {
+	if progress == nil {
+		progress = func(string, ...any) {}
+	}
+	if opts.SampleRows == 0 {
+		opts.SampleRows = DefaultSampleRows
+	}
+	tables, err := conn.Tables(ctx, opts.Schema)
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	want := map[string]bool{}
+	for _, t := range opts.Tables {
+		want[strings.ToLower(t)] = true
+	}
+	var selected []catalog.Table
+	for _, t := range tables {
+		if len(want) == 0 || want[strings.ToLower(t.Name)] {
+			selected = append(selected, t)
+		}
+	}
+	for t := range want {
+		found := false
+		for _, s := range selected {
+			if strings.EqualFold(s.Name, t) {
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("table %q not found in %s", t, schemaName(opts.Schema))
+		}
+	}
+	if len(selected) == 0 {
+		return nil, fmt.Errorf("no tables to analyse in %s", schemaName(opts.Schema))
+	}
+	start := time.Now()
+	var profiles []*TableProfile
+	for i, t := range selected {
+		progress("profiling %d/%d %s", i+1, len(selected), t.Name)
+		tp, err := ProfileTable(ctx, conn, t.Schema, t.Name, opts)
+		if err != nil {
+			return nil, fmt.Errorf("profile %s: %w", t.Name, err)
+		}
+		profiles = append(profiles, tp)
+	}
+	keys := map[string][]KeyCandidate{}
+	for _, tp := range profiles {
+		progress("keys of %s", tp.Name)
+		ks, err := FindKeys(ctx, conn, tp, opts)
+		if err != nil {
+			return nil, fmt.Errorf("keys of %s: %w", tp.Name, err)
+		}
+		keys[tp.Name] = ks
+	}
+	progress("relationships between %d tables", len(profiles))
+	rels, err := FindRelationships(ctx, conn, profiles, keys, opts)
+	if err != nil {
+		return nil, fmt.Errorf("relationships: %w", err)
+	}
+	// Slowly changing dimensions: validity columns verified on the data;
+	// then references to a type-2 table's (non-unique) business key.
+	pks := map[string][]string{}
+	for _, tp := range profiles {
+		if ks := keys[tp.Name]; len(ks) > 0 {
+			pks[tp.Name] = ks[0].Columns
+		}
+	}
+	scds := map[string]model.SCD{}
+	for _, tp := range profiles {
+		if cand := SCDCandidates(tp, pks[tp.Name]); cand != nil {
+			progress("checking %s for SCD type 2", tp.Name)
+			scd, err := VerifySCD2(ctx, conn, tp.Schema, tp.Name, cand)
+			if err != nil {
+				return nil, fmt.Errorf("SCD check of %s: %w", tp.Name, err)
+			}
+			scds[tp.Name] = scd
+		}
+	}
+	extra, err := SCDRelationships(ctx, conn, opts.Schema, profiles, scds, rels, opts.MinCoverage)
+	if err != nil {
+		return nil, fmt.Errorf("relationships to SCD tables: %w", err)
+	}
+	rels = append(rels, extra...)
+	m := &model.Model{Name: name, Connection: conn.Name(), Schema: opts.Schema, Status: model.StatusDraft,
+		AnalyzedAt: time.Now().UTC().Truncate(time.Second), SampleRows: opts.SampleRows, Relationships: rels}
+	if m.Relationships == nil {
+		m.Relationships = []model.Relationship{}
+	}
+	for _, tp := range profiles {
+		t := &model.Table{Name: tp.Name, Schema: tp.Schema, Rows: tp.Rows, Sampled: tp.Sampled}
+		pk := pks[tp.Name]
+		if ks := keys[tp.Name]; len(ks) > 0 {
+			t.PrimaryKey = pk
+			t.KeyInference = ks[0].Inference
+			for _, alt := range ks[1:] {
+				t.AlternateKeys = append(t.AlternateKeys, alt.Columns)
+			}
+		} else {
+			t.KeyInference = model.Inference{Confidence: 0, Evidence: []model.Evidence{{Rule: "no_unique_key", Detail: "no column or combination of up to three columns is unique"}}}
+		}
+		cls := ClassifyTable(tp, pk, rels, profiles)
+		t.Role, t.RoleInference = cls.Role, cls.RoleInference
+		t.Entity, t.EntityInference = cls.Entity, cls.EntityInference
+		t.Measures = cls.Measures
+		for _, c := range tp.Columns {
+			mc := model.Column{Name: c.Name, Type: c.Type, Kind: cls.ColumnKinds[c.Name], Profile: model.ColumnProfile{
+				Rows: c.Rows, Nulls: c.Nulls, Distinct: c.Distinct, Min: c.Min, Max: c.Max, MinLength: c.MinLength, MaxLength: c.MaxLength,
+				Pattern: c.Pattern, Class: c.Class}}
+			for _, tv := range c.Top {
+				mc.Profile.Top = append(mc.Profile.Top, tv.Value)
+			}
+			if mc.Kind == "" {
+				mc.Kind = model.KindAttribute
+			}
+			t.Columns = append(t.Columns, mc)
+		}
+		if scd, ok := scds[tp.Name]; ok {
+			t.SCD = scd
+		} else {
+			t.SCD = cls.SCD
+		}
+		m.Tables = append(m.Tables, t)
+	}
+	sort.SliceStable(m.Tables, func(i, j int) bool { return m.Tables[i].Name < m.Tables[j].Name })
+	progress("analysed %d tables in %s", len(m.Tables), time.Since(start).Round(time.Millisecond))
+	return m, nil
+}
+
+func schemaName(s string) string {
+	if s == "" {
+		return "the default schema"
+	}
+	return "schema " + s
+}
