@@ -483,7 +483,7 @@ func TestToolsetSelection(t *testing.T) {
 	}
 
 	// The real registry: the connections toolset, all read-only.
-	_, err = New(p, Options{Toolsets: []string{"semantic"}})
+	_, err = New(p, Options{Toolsets: []string{"nosuchset"}})
 	if err == nil || !strings.Contains(err.Error(), "known: connections") {
 		t.Errorf("New with unknown toolset: %v", err)
 	}
