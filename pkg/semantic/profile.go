@@ -42,6 +42,9 @@ const (
 	pfNumericShare = 0.98
 	// pfPatternShare is the share for a pattern to be the dominant one.
 	pfPatternShare = 0.9
+	// pfSystemSampleRows: from this many rows on DuckDB samples whole
+	// vectors (system) instead of rows (bernoulli).
+	pfSystemSampleRows = 200_000
 	// pfSampleSeed makes sampling repeatable where the engine allows.
 	pfSampleSeed = 42
 )
@@ -260,7 +263,16 @@ func (s *pfSQL) sample(from string, n, rows int64) (string, error) {
 	seed := strconv.Itoa(pfSampleSeed)
 	switch s.d {
 	case dialect.DuckDB:
-		return "SELECT * FROM " + from + " USING SAMPLE reservoir(" + strconv.FormatInt(n, 10) + " ROWS) REPEATABLE (" + seed + ")", nil
+		// Reservoir sampling (n ROWS) is exact in size but its output is
+		// single-threaded: aggregating 1M sampled rows of a 4M-row table
+		// took 7.5 s against 0.84 s for system (vector-level) sampling.
+		// System sampling picks whole vectors of 2,048 rows, too coarse
+		// for small tables, which get Bernoulli (row-level) sampling.
+		method := "system"
+		if rows < pfSystemSampleRows {
+			method = "bernoulli"
+		}
+		return "SELECT * FROM " + from + " USING SAMPLE " + p + " PERCENT (" + method + ", " + seed + ")", nil
 	case dialect.Postgres:
 		return "SELECT * FROM " + from + " TABLESAMPLE BERNOULLI (" + p + ") REPEATABLE (" + seed + ")", nil
 	case dialect.MySQL:
@@ -553,7 +565,9 @@ func pfTopValues(ctx context.Context, conn connector.Connector, s *pfSQL, with, 
 		if nonNull <= 0 || c.Distinct >= nonNull || kinds[i] == pfOther {
 			continue
 		}
-		if c.Class == "free_text" && c.Distinct > nonNull/2 {
+		// Near-unique columns: their top values say little and cost a
+		// large GROUP BY.
+		if c.Distinct > nonNull/2 {
 			continue
 		}
 		col := dialect.C(c.Name)
