@@ -10,14 +10,16 @@ import (
 	"github.com/databridge/databridge/pkg/semantic/semantictest"
 )
 
-// BenchmarkInference100Tables10MRows: 100 tables holding 10,000,000 rows
-// in an in-memory DuckDB database — 4 facts (4.0M, 2.5M, 2.0M, 1.5M rows;
-// 25 or 26 foreign keys each, 30 columns) and 96 dimensions of 200 to
-// 2,000 rows (6 columns) — generated with CREATE TABLE ... AS SELECT ...
-// FROM range(n). One op is ProfileTable for every table (facts sampled
-// at the default 1,000,000 rows), FindKeys for every table and
-// FindRelationships over all of them; every key and all 99 foreign keys
-// must be found, and nothing else.
+// BenchmarkInference100Tables10MRows: 100 tables holding 10,008,039 rows
+// in an in-memory DuckDB database — 4 facts (3.96M, 2.48M, 1.98M, 1.49M
+// rows; 24 or 25 foreign keys each, dim00 shared by all; 29 or 30
+// columns) and 96 dimensions of 200 to 2,000 rows (6 columns) —
+// generated with CREATE TABLE ... AS SELECT ... FROM range(n). One op is
+// ProfileTable for every table (facts sampled at the default 1,000,000
+// rows), FindKeys for every table and FindRelationships over all of them,
+// sequentially; every key and all 99 foreign keys must be found, and
+// nothing else. On the 2-core development machine: about 8.5 s per op
+// (profile 7.5 s, keys 0.55 s, relationships 0.46 s).
 func BenchmarkInference100Tables10MRows(b *testing.B) {
 	c, _ := semantictest.Open(b, "duckdb")
 	ctx := context.Background()
