@@ -469,6 +469,12 @@ func rlNameScore(c *TableProfile, cname, cprefix string, p *TableProfile, pname,
 	if !rlGeneric[ps] && (cs == ps || cf == ps) {
 		return 1, fmt.Sprintf("same name after stripping table prefixes (%s)", ps)
 	}
+	// The parent's columns may share a prefix that is part of the key's
+	// own name (chart_of_accounts: account_code, account_name, ...):
+	// stripping leaves a generic "code", so compare the full names too.
+	if pf := rlNorm(pname); !rlGeneric[pf] && (cf == pf || cs == pf) {
+		return 1, fmt.Sprintf("same column name as the parent key (%s)", pname)
+	}
 	for _, full := range []string{ptab + ps, psing + ps} {
 		if cs == full || cf == full {
 			return 0.95, fmt.Sprintf("%s is the parent table's name plus its key %s", cname, pname)
