@@ -140,6 +140,7 @@ func Analyze(ctx context.Context, conn connector.Connector, name string, opts Op
 		}
 		m.Tables = append(m.Tables, t)
 	}
+	refineRoles(m)
 	sort.SliceStable(m.Tables, func(i, j int) bool { return m.Tables[i].Name < m.Tables[j].Name })
 	progress("analysed %d tables in %s", len(m.Tables), time.Since(start).Round(time.Millisecond))
 	return m, nil
@@ -150,4 +151,78 @@ func schemaName(s string) string {
 		return "the default schema"
 	}
 	return "schema " + s
+}
+
+// refineRoles applies the rules that need every table's key and role at
+// once (classification sees one table at a time):
+//
+//   - header/detail: a table a fact references through part of its own
+//     grain (lineitem's key (l_orderkey, l_linenumber) holds the reference
+//     to orders) is the header of that fact, and a fact itself when it has
+//     a date and measures;
+//   - associative dimension: a "fact" whose key is made only of
+//     references and that another table references outside that table's
+//     grain (lineitem → partsupp) is looked up like a dimension.
+func refineRoles(m *model.Model) {
+	isFK := func(t *model.Table, col string) bool {
+		for _, r := range m.Relationships {
+			if strings.EqualFold(r.FromTable, t.Name) && containsFold(r.FromColumns, col) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, t := range m.Tables {
+		hasDate := false
+		for _, c := range t.Columns {
+			if c.Kind == model.KindDate {
+				hasDate = true
+			}
+		}
+		for _, r := range m.Relationships {
+			if !strings.EqualFold(r.ToTable, t.Name) {
+				continue
+			}
+			child := m.Table(r.FromTable)
+			if child == nil {
+				continue
+			}
+			identifying := len(child.PrimaryKey) > 0
+			for _, c := range r.FromColumns {
+				if !containsFold(child.PrimaryKey, c) {
+					identifying = false
+				}
+			}
+			switch {
+			case identifying && child.Role.IsFact() && !t.Role.IsFact() && t.Role != model.RoleTimeDimension && hasDate && len(t.Measures) > 0:
+				t.Role = model.RoleTransactionFact
+				t.RoleInference = model.Inference{Confidence: 0.8, Evidence: append([]model.Evidence{{Rule: "transaction_fact.header",
+					Detail: fmt.Sprintf("header of fact %s: its grain (%s) includes the reference %s to this table; this table has a date and measures (%s)",
+						child.Name, strings.Join(child.PrimaryKey, ", "), strings.Join(r.FromColumns, ", "), strings.Join(t.Measures, ", "))}}, t.RoleInference.Evidence...)}
+			case !identifying && t.Role.IsFact() && len(t.PrimaryKey) > 1 && allFold(t.PrimaryKey, func(c string) bool { return isFK(t, c) }):
+				t.Role = model.RoleDimension
+				t.RoleInference = model.Inference{Confidence: 0.75, Evidence: append([]model.Evidence{{Rule: "dimension.associative",
+					Detail: fmt.Sprintf("%s looks it up through %s, outside its own grain, and its key (%s) is made only of references: an associative dimension",
+						child.Name, strings.Join(r.FromColumns, ", "), strings.Join(t.PrimaryKey, ", "))}}, t.RoleInference.Evidence...)}
+			}
+		}
+	}
+}
+
+func containsFold(s []string, v string) bool {
+	for _, x := range s {
+		if strings.EqualFold(x, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func allFold(s []string, f func(string) bool) bool {
+	for _, x := range s {
+		if !f(x) {
+			return false
+		}
+	}
+	return true
 }
