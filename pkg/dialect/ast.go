@@ -310,9 +310,16 @@ type Values struct {
 	Alias   string
 }
 
-func (Table) isFrom()    {}
-func (Subquery) isFrom() {}
-func (*Values) isFrom()  {}
+func (Table) isFrom()     {}
+func (Subquery) isFrom()  {}
+func (*Values) isFrom()   {}
+func (TableFunc) isFrom() {}
+
+// TableFunc reads a table function, e.g. DuckDB's read_csv_auto('x.csv').
+type TableFunc struct {
+	Func  *Func
+	Alias string
+}
 
 // JoinKind is INNER, LEFT or CROSS.
 type JoinKind string

@@ -314,6 +314,22 @@ func (r *renderer) from(f From, depth int) (string, error) {
 			break
 		}
 		return r.values(x)
+	case TableFunc:
+		if x.Func == nil {
+			break
+		}
+		fn, err := r.expr(x.Func, false)
+		if err != nil {
+			return "", err
+		}
+		if x.Alias != "" {
+			a, err := r.ident(x.Alias, "table alias")
+			if err != nil {
+				return "", err
+			}
+			fn += " AS " + a
+		}
+		return fn, nil
 	}
 	return "", fmt.Errorf("%s: missing or unknown FROM item %T", r.d, f)
 }

@@ -6,6 +6,14 @@ import (
 	"testing"
 )
 
+func TestTableFunc(t *testing.T) {
+	q := &Select{Columns: []SelectItem{{Expr: Star{}}}, From: TableFunc{Func: F("read_csv_auto", S("/data/gl's.csv")), Alias: "s"}}
+	got, err := RenderQuery(DuckDB, q)
+	if err != nil || got != "SELECT\n  *\nFROM READ_CSV_AUTO('/data/gl''s.csv') AS \"s\"" {
+		t.Fatalf("got %q, %v", got, err)
+	}
+}
+
 func TestRenderExpr(t *testing.T) {
 	cases := []struct {
 		d    string
