@@ -34,6 +34,9 @@ type Config struct {
 	Snowflake SnowflakeOptions `json:"snowflake,omitempty" yaml:"snowflake,omitempty"`
 	// Grants are given on every generated object (05_grants.sql).
 	Grants []GrantSpec `json:"grants,omitempty" yaml:"grants,omitempty"`
+	// Model names the approved canonical model whose staging, dimension
+	// and fact objects the design includes ("" = none).
+	Model string `json:"model,omitempty" yaml:"model,omitempty"`
 	// Bindings attach hierarchies to fact sources.
 	Bindings []Binding `json:"bindings" yaml:"bindings"`
 }

@@ -8,6 +8,7 @@ import (
 
 	d "github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/hierarchy"
+	"github.com/databridge/databridge/pkg/model"
 )
 
 // Input is what a design is built from.
@@ -18,6 +19,10 @@ type Input struct {
 	Hierarchies map[string]*hierarchy.Hierarchy
 	// Only limits the design to these hierarchy ids (empty = all bound).
 	Only []string
+	// Model is the approved canonical model (nil = none) and Sources how
+	// the target reads each of its tables.
+	Model   *model.Model
+	Sources map[string]Source
 }
 
 // Build designs the warehouse for one engine: the pipeline objects of every
@@ -35,6 +40,20 @@ func Build(in Input) (*Design, error) {
 		want[id] = true
 	}
 	design := &Design{Dialect: in.Dialect, Schema: in.Config.Schema, Objects: []*Object{}, Order: []string{}, Grants: []string{}}
+	known := map[string]string{}
+	if in.Model != nil {
+		objs, stmts, err := modelObjects(in.Dialect, in.Config.Schema, in.Model, in.Sources)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range objs {
+			if err := renderObject(in.Dialect, o, stmts[o.Name], nil); err != nil {
+				return nil, err
+			}
+			known[strings.ToUpper(o.Name)] = o.Name
+		}
+		design.Objects = append(design.Objects, objs...)
+	}
 	seen := map[string]bool{}
 	for _, b := range in.Config.Bindings {
 		if len(want) > 0 && !want[b.Hierarchy] {
@@ -51,7 +70,7 @@ func Build(in Input) (*Design, error) {
 		if err := b.check(); err != nil {
 			return nil, err
 		}
-		objs, err := hierarchyObjects(in.Dialect, in.Config, h, b)
+		objs, err := hierarchyObjects(in.Dialect, in.Config, h, b, known)
 		if err != nil {
 			return nil, err
 		}
@@ -108,30 +127,23 @@ func Build(in Input) (*Design, error) {
 	return design, nil
 }
 
-func hierarchyObjects(dialect string, cfg *Config, h *hierarchy.Hierarchy, b Binding) ([]*Object, error) {
+func hierarchyObjects(dialect string, cfg *Config, h *hierarchy.Hierarchy, b Binding, known map[string]string) ([]*Object, error) {
 	p, err := newPipeline(dialect, cfg, h, b)
 	if err != nil {
 		return nil, err
 	}
 	var out []*Object
 	render := func(o *Object, ddl, load []d.Stmt) error {
-		o.Engine = dialect
-		for _, s := range ddl {
-			txt, err := d.Render(dialect, s)
-			if err != nil {
-				return fmt.Errorf("%s: %w", o.Name, err)
+		// DT_2 reads the bound fact table: when the design builds it (a
+		// model fact or staging table), DT_2 depends on it.
+		if o.Role == RoleJoined {
+			if name, ok := known[strings.ToUpper(p.sourceName().Name)]; ok {
+				o.DependsOn = append(o.DependsOn, name)
 			}
-			o.DDL = append(o.DDL, txt)
 		}
-		o.Load = []string{}
-		for _, s := range load {
-			txt, err := d.Render(dialect, s)
-			if err != nil {
-				return fmt.Errorf("%s: %w", o.Name, err)
-			}
-			o.Load = append(o.Load, txt)
+		if err := renderObject(dialect, o, ddl, load); err != nil {
+			return err
 		}
-		o.sum()
 		out = append(out, o)
 		return nil
 	}
@@ -163,6 +175,29 @@ func hierarchyObjects(dialect string, cfg *Config, h *hierarchy.Hierarchy, b Bin
 		return nil, err
 	}
 	return out, nil
+}
+
+// renderObject renders an object's DDL and load statements for the
+// dialect and computes its checksum.
+func renderObject(dialect string, o *Object, ddl, load []d.Stmt) error {
+	o.Engine = dialect
+	for _, s := range ddl {
+		txt, err := d.Render(dialect, s)
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.Name, err)
+		}
+		o.DDL = append(o.DDL, txt)
+	}
+	o.Load = []string{}
+	for _, s := range load {
+		txt, err := d.Render(dialect, s)
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.Name, err)
+		}
+		o.Load = append(o.Load, txt)
+	}
+	o.sum()
+	return nil
 }
 
 // Statements returns every statement of the design in execution order:

@@ -3,7 +3,11 @@ package warehouse
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
+
+	"github.com/databridge/databridge/pkg/connections"
+	"github.com/databridge/databridge/pkg/model"
 
 	"github.com/databridge/databridge/pkg/connector"
 	"github.com/databridge/databridge/pkg/hierarchy"
@@ -57,8 +61,18 @@ func (s *Service) Design(ctx context.Context, in DesignInput) (*Design, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(cfg.Bindings) == 0 {
+	if len(cfg.Bindings) == 0 && cfg.Model == "" {
 		return nil, fmt.Errorf("no hierarchy is bound to a fact source yet: run `databridge generate bind HIERARCHY --source TABLE --value COLUMN` (it writes .databridge/%s)", ConfigFile)
+	}
+	var m *model.Model
+	var sources map[string]Source
+	if cfg.Model != "" {
+		if m, err = model.NewStore(s.Project).Get(cfg.Model); err != nil {
+			return nil, fmt.Errorf("%s model: %w", ConfigFile, err)
+		}
+		if sources, err = s.sources(ctx, m, in.Dialect); err != nil {
+			return nil, err
+		}
 	}
 	if in.Dialect == "snowflake" && cfg.Snowflake.dynamic() && cfg.Snowflake.Warehouse == "" {
 		// Dynamic tables need a warehouse: take the one of the project's
@@ -86,7 +100,59 @@ func (s *Service) Design(ctx context.Context, in DesignInput) (*Design, error) {
 		}
 		hs[b.Hierarchy] = h
 	}
-	return Build(Input{Dialect: in.Dialect, Config: cfg, Hierarchies: hs, Only: in.Hierarchies})
+	return Build(Input{Dialect: in.Dialect, Config: cfg, Hierarchies: hs, Only: in.Hierarchies, Model: m, Sources: sources})
+}
+
+// sources says how the target reads each model table: files of a files
+// connection are read by DuckDB directly; a table of the target's own
+// database is read in place.
+func (s *Service) sources(ctx context.Context, m *model.Model, dialect string) (map[string]Source, error) {
+	c, ok := s.Project.Config.Connections[m.Connection]
+	if !ok {
+		return nil, fmt.Errorf("model %s: its connection %q is not configured", m.Name, m.Connection)
+	}
+	out := map[string]Source{}
+	switch {
+	case c.Type == "files":
+		if dialect != "duckdb" {
+			return nil, fmt.Errorf("model %s reads files (connection %s): only a DuckDB target reads them directly; load them into the %s target first and analyse that", m.Name, m.Connection, dialect)
+		}
+		conn, err := connections.New(s.Project).Connect(ctx, m.Connection, true)
+		if err != nil {
+			return nil, err
+		}
+		defer conn.Close()
+		tables, err := conn.Tables(ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range tables {
+			format := strings.TrimPrefix(strings.ToLower(filepath.Ext(strings.TrimSuffix(strings.TrimSuffix(t.Location, ".gz"), ".zst"))), ".")
+			switch format {
+			case "pq":
+				format = "parquet"
+			case "ndjson", "jsonl":
+				format = "json"
+			}
+			out[t.Name] = Source{File: t.Location, Format: format}
+		}
+	case m.Connection == s.Project.Config.DefaultTarget:
+		for _, t := range m.Tables {
+			schema := t.Schema
+			if schema == "" {
+				schema = m.Schema
+			}
+			out[t.Name] = Source{Table: dialect2Name(schema, t.Name)}
+		}
+	default:
+		return nil, fmt.Errorf("model %s comes from connection %s, which is not the target: staging across databases is not supported yet; analyse tables of the target itself, or a files connection for a DuckDB target", m.Name, m.Connection)
+	}
+	for _, t := range m.Tables {
+		if _, ok := out[t.Name]; !ok {
+			return nil, fmt.Errorf("model table %s is no longer in connection %s: re-run analyze", t.Name, m.Connection)
+		}
+	}
+	return out, nil
 }
 
 // Bind adds or replaces the binding of a hierarchy (matched by hierarchy

@@ -1,0 +1,214 @@
+package warehouse
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	d "github.com/databridge/databridge/pkg/dialect"
+	"github.com/databridge/databridge/pkg/model"
+)
+
+// Source says how the target reads one model table: a table in the target
+// database (schema.table), or a file DuckDB reads directly.
+type Source struct {
+	Table  d.Name `json:"table,omitempty"`
+	File   string `json:"file,omitempty"`
+	Format string `json:"format,omitempty"` // csv, tsv, parquet, json
+}
+
+func (s Source) from(alias string) (d.From, error) {
+	if s.File == "" {
+		return d.Table{Name: s.Table, Alias: alias}, nil
+	}
+	fn := map[string]string{"csv": "read_csv_auto", "tsv": "read_csv_auto", "parquet": "read_parquet", "json": "read_json_auto"}[s.Format]
+	if fn == "" {
+		return nil, fmt.Errorf("cannot stage %s: unknown file format %q", s.File, s.Format)
+	}
+	return d.TableFunc{Func: d.F(fn, d.S(s.File)), Alias: alias}, nil
+}
+
+// Model object name stems.
+func stgName(t string) string  { return "STG_" + strings.ToUpper(t) }
+func dimName(t string) string  { return "DIM_" + strings.ToUpper(t) }
+func factName(t string) string { return "FACT_" + strings.ToUpper(t) }
+func skName(t string) string   { return strings.ToUpper(t) + "_SK" }
+
+// modelObjects turns an approved canonical model into staging tables or
+// views (STG_), dimensions with surrogate keys (DIM_; SCD type 2 tables
+// keep their validity columns and get IS_CURRENT) and facts joined to them
+// (FACT_, with each dimension's surrogate key, the attributes of a time
+// dimension, and a signed AMOUNT where the fact has debit and credit).
+func modelObjects(dialect, schema string, m *model.Model, sources map[string]Source) ([]*Object, map[string][]d.Stmt, error) {
+	if m.Status != model.StatusApproved {
+		return nil, nil, fmt.Errorf("model %s is %s: approve it first (databridge model approve --model %s)", m.Name, m.Status, m.Name)
+	}
+	name := func(n string) d.Name { return d.Name{Schema: schema, Name: n} }
+	objs := []*Object{}
+	ddl := map[string][]d.Stmt{}
+	add := func(o *Object, stmts []d.Stmt) {
+		o.Schema = schema
+		objs = append(objs, o)
+		ddl[o.Name] = stmts
+	}
+	tables := append([]*model.Table{}, m.Tables...)
+	sort.SliceStable(tables, func(i, j int) bool { return tables[i].Name < tables[j].Name })
+	// Staging: a copy of every source table (from files, a table; from the
+	// same database, a view).
+	for _, t := range tables {
+		src, ok := sources[t.Name]
+		if !ok {
+			return nil, nil, fmt.Errorf("no source for model table %s", t.Name)
+		}
+		from, err := src.from("s")
+		if err != nil {
+			return nil, nil, err
+		}
+		q := &d.Select{Columns: []d.SelectItem{{Expr: d.Star{Table: "s"}}}, From: from}
+		o := &Object{Name: stgName(t.Name), Role: RoleStaging, DependsOn: []string{}, File: FileDimensions}
+		for _, c := range t.Columns {
+			o.Columns = append(o.Columns, c.Name)
+		}
+		comment := fmt.Sprintf("databridge: staging of %s (model %s)", t.Name, m.Name)
+		if src.File != "" {
+			o.Kind = KindTable
+			add(o, []d.Stmt{&d.CreateTableAs{Name: name(o.Name), Query: q, OrReplace: true, Comment: comment}})
+		} else {
+			o.Kind = KindView
+			add(o, []d.Stmt{&d.CreateView{Name: name(o.Name), Query: q, OrReplace: true, Comment: comment}})
+		}
+	}
+	// Dimensions.
+	isDim := func(t *model.Table) bool {
+		return t.Role == model.RoleDimension || t.Role == model.RoleTimeDimension || t.Role == model.RoleBridge
+	}
+	for _, t := range tables {
+		if !isDim(t) {
+			continue
+		}
+		if len(t.PrimaryKey) == 0 {
+			return nil, nil, fmt.Errorf("dimension %s has no key: set one (databridge model set-key %s COLUMN...)", t.Name, t.Name)
+		}
+		var order []d.Order
+		for _, k := range t.PrimaryKey {
+			order = append(order, d.Order{Expr: d.C("s", k)})
+		}
+		items := []d.SelectItem{d.As(&d.Over{Func: d.F("ROW_NUMBER"), OrderBy: order}, skName(t.Name)), {Expr: d.Star{Table: "s"}}}
+		if t.SCD.Type == 2 {
+			items = append(items, d.As(currentExpr("s", t.SCD), "IS_CURRENT_VERSION"))
+		}
+		o := &Object{Name: dimName(t.Name), Kind: KindTable, Role: RoleDimension, DependsOn: []string{stgName(t.Name)}, File: FileDimensions,
+			Columns: append([]string{skName(t.Name)}, columnNames(t)...)}
+		q := &d.Select{Columns: items, From: d.Table{Name: name(stgName(t.Name)), Alias: "s"}}
+		add(o, []d.Stmt{&d.CreateTableAs{Name: name(o.Name), Query: q, OrReplace: true,
+			Comment: fmt.Sprintf("databridge: dimension %s (%s) with surrogate key %s%s", t.Name, t.Entity, skName(t.Name), map[bool]string{true: ", SCD type 2", false: ""}[t.SCD.Type == 2])}})
+	}
+	// Facts.
+	for _, t := range tables {
+		if !t.Role.IsFact() {
+			continue
+		}
+		o := &Object{Name: factName(t.Name), Kind: KindTable, Role: RoleFact, DependsOn: []string{stgName(t.Name)}, File: FileFacts, Columns: columnNames(t)}
+		items := []d.SelectItem{{Expr: d.Star{Table: "f"}}}
+		var joins []d.Join
+		have := map[string]bool{}
+		for _, c := range t.Columns {
+			have[strings.ToLower(c.Name)] = true
+		}
+		n := 0
+		for _, r := range m.Relationships {
+			if !strings.EqualFold(r.FromTable, t.Name) {
+				continue
+			}
+			p := m.Table(r.ToTable)
+			if p == nil || !isDim(p) {
+				continue
+			}
+			n++
+			alias := fmt.Sprintf("d%d", n)
+			var on []d.Expr
+			for i, c := range r.FromColumns {
+				on = append(on, d.Eq(d.C("f", c), d.C(alias, r.ToColumns[i])))
+			}
+			if p.SCD.Type == 2 {
+				// Join the version current today; as-of joins by a date of
+				// the fact are a reviewer's choice for later.
+				on = append(on, d.Eq(d.C(alias, "IS_CURRENT_VERSION"), d.I(1)))
+			}
+			joins = append(joins, d.Join{Kind: d.LeftJoin, From: d.Table{Name: name(dimName(p.Name)), Alias: alias}, On: d.And(on...)})
+			sk := skName(p.Name)
+			if len(m.Relationships) > 0 && countRels(m, t.Name, p.Name) > 1 {
+				sk = strings.ToUpper(strings.Join(r.FromColumns, "_")) + "_SK"
+			}
+			items = append(items, d.As(d.C(alias, skName(p.Name)), sk))
+			o.Columns = append(o.Columns, sk)
+			o.DependsOn = append(o.DependsOn, dimName(p.Name))
+			if p.Role == model.RoleTimeDimension {
+				// Calendar attributes travel with the fact for reporting
+				// (fiscal year, quarter, ...).
+				for _, c := range p.Columns {
+					if contains(p.PrimaryKey, c.Name) || have[strings.ToLower(c.Name)] {
+						continue
+					}
+					have[strings.ToLower(c.Name)] = true
+					items = append(items, d.As(d.C(alias, c.Name), c.Name))
+					o.Columns = append(o.Columns, c.Name)
+				}
+			}
+		}
+		if deb, cred := t.Column("debit"), t.Column("credit"); deb != nil && cred != nil && !have["amount"] {
+			items = append(items, d.As(&d.Binary{Op: "-", L: d.F("COALESCE", d.C("f", deb.Name), d.I(0)), R: d.F("COALESCE", d.C("f", cred.Name), d.I(0))}, "AMOUNT"))
+			o.Columns = append(o.Columns, "AMOUNT")
+		}
+		q := &d.Select{Columns: items, From: d.Table{Name: name(stgName(t.Name)), Alias: "f"}, Joins: joins}
+		add(o, []d.Stmt{&d.CreateTableAs{Name: name(o.Name), Query: q, OrReplace: true,
+			Comment: fmt.Sprintf("databridge: %s %s joined to its dimensions", strings.ReplaceAll(string(t.Role), "_", " "), t.Name)}})
+	}
+	return objs, ddl, nil
+}
+
+// currentExpr is 1 for a dimension row that is the current version.
+func currentExpr(alias string, s model.SCD) d.Expr {
+	var cond d.Expr
+	switch {
+	case s.IsCurrent != "":
+		cond = d.Or(d.Eq(&d.Cast{X: d.C(alias, s.IsCurrent), Type: d.Varchar(10)}, d.S("true")),
+			d.Eq(&d.Cast{X: d.C(alias, s.IsCurrent), Type: d.Varchar(10)}, d.S("1")),
+			d.Eq(d.F("UPPER", &d.Cast{X: d.C(alias, s.IsCurrent), Type: d.Varchar(10)}), d.S("Y")),
+			d.Eq(d.F("UPPER", &d.Cast{X: d.C(alias, s.IsCurrent), Type: d.Varchar(10)}), d.S("TRUE")))
+	case s.ValidTo != "":
+		cond = d.Or(&d.IsNull{X: d.C(alias, s.ValidTo)}, &d.Binary{Op: ">=", L: &d.Cast{X: d.C(alias, s.ValidTo), Type: d.Varchar(10)}, R: d.S("9000-01-01")})
+	default:
+		return d.I(1)
+	}
+	return &d.Case{Whens: []d.When{{Cond: cond, Then: d.I(1)}}, Else: d.I(0)}
+}
+
+func countRels(m *model.Model, from, to string) int {
+	n := 0
+	for _, r := range m.Relationships {
+		if strings.EqualFold(r.FromTable, from) && strings.EqualFold(r.ToTable, to) {
+			n++
+		}
+	}
+	return n
+}
+
+func columnNames(t *model.Table) []string {
+	var out []string
+	for _, c := range t.Columns {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if strings.EqualFold(x, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func dialect2Name(schema, table string) d.Name { return d.Name{Schema: schema, Name: table} }
