@@ -1,0 +1,228 @@
+package deploy
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/dialect"
+	"github.com/databridge/databridge/pkg/warehouse"
+)
+
+// Transactional reports whether DDL on the dialect takes part in
+// transactions, so a whole deployment can be one transaction.
+func Transactional(d string) bool {
+	switch d {
+	case dialect.DuckDB, dialect.Postgres, dialect.SQLServer:
+		return true
+	case dialect.MySQL, dialect.Snowflake, dialect.BigQuery, dialect.Databricks:
+		return false
+	}
+	if e, ok := connector.Lookup(d); ok {
+		return e.TransactionalDDL
+	}
+	return false
+}
+
+// checksum is the object's checksum, computed like warehouse does for
+// objects built by hand without one.
+func checksum(o *warehouse.Object) string {
+	if o.Checksum != "" {
+		return o.Checksum
+	}
+	h := sha256.New()
+	for _, s := range o.DDL {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	h.Write([]byte{1})
+	for _, s := range o.Load {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func key(schema, name string) string { return strings.ToLower(schema) + "." + strings.ToLower(name) }
+
+func objKey(o *warehouse.Object) string { return key(o.Schema, o.Name) }
+
+// catalogue is what exists in the target: kind by key(schema, name).
+type catalogue map[string]string
+
+// readCatalogue lists the relations of the given schemas ("" is the
+// connection's default schema). A schema that does not exist is empty.
+func readCatalogue(ctx context.Context, conn connector.Connector, schemas []string) (catalogue, error) {
+	out := catalogue{}
+	var known map[string]bool
+	for _, s := range uniq(schemas) {
+		if s != "" {
+			if known == nil {
+				ss, err := conn.Schemas(ctx)
+				if err != nil {
+					return nil, fmt.Errorf("target %s: list schemas: %w", conn.Name(), err)
+				}
+				known = map[string]bool{}
+				for _, x := range ss {
+					known[strings.ToLower(x.Name)] = true
+				}
+			}
+			if !known[strings.ToLower(s)] {
+				continue
+			}
+		}
+		ts, err := conn.Tables(ctx, s)
+		if err != nil {
+			return nil, fmt.Errorf("target %s: %w", conn.Name(), err)
+		}
+		for _, t := range ts {
+			out[key(s, t.Name)] = normKind(t.Kind)
+		}
+	}
+	return out, nil
+}
+
+func uniq(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[strings.ToLower(s)] {
+			seen[strings.ToLower(s)] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// normKind maps catalogue kinds to warehouse kinds.
+func normKind(k string) string {
+	k = strings.ToLower(strings.ReplaceAll(k, " ", "_"))
+	switch k {
+	case "base_table", "":
+		return string(warehouse.KindTable)
+	}
+	return k
+}
+
+// isView reports whether a kind is a view (definition only, no rows).
+func isView(kind string) bool { return kind == string(warehouse.KindView) }
+
+func dropKind(kind string) dialect.ObjectKind {
+	switch kind {
+	case string(warehouse.KindView):
+		return dialect.KindView
+	case string(warehouse.KindMaterializedView):
+		return dialect.KindMaterializedView
+	case string(warehouse.KindDynamicTable):
+		return dialect.KindDynamicTable
+	}
+	return dialect.KindTable
+}
+
+func dname(schema, name string) dialect.Name {
+	if schema == "" {
+		return dialect.N(name)
+	}
+	return dialect.N(schema, name)
+}
+
+// dropSQL is DROP <kind> IF EXISTS for an object of the given kind.
+func dropSQL(d, schema, name, kind string) (string, error) {
+	return dialect.Render(d, &dialect.Drop{Kind: dropKind(kind), Name: dname(schema, name), IfExists: true})
+}
+
+func qname(d, schema, name string) string {
+	if schema == "" {
+		return dialect.QuoteIdent(d, name)
+	}
+	return dialect.QuoteIdent(d, schema) + "." + dialect.QuoteIdent(d, name)
+}
+
+// backupName is the table a replaced or dropped table is renamed to while
+// a non-transactional deployment runs: <name>__db_bak_<id digits>, cut to
+// 64 characters (MySQL's limit).
+func backupName(name, id string) string {
+	suffix := "__db_bak_" + strings.NewReplacer("-", "").Replace(id)
+	if len(suffix) > 30 {
+		suffix = suffix[:9] + suffix[len(suffix)-21:]
+	}
+	if len(name)+len(suffix) > 64 {
+		name = name[:64-len(suffix)]
+	}
+	return name + suffix
+}
+
+// renameSQL renames a table within its schema.
+func renameSQL(d, schema, from, to, kind string) (string, error) {
+	switch d {
+	case dialect.MySQL:
+		return "RENAME TABLE " + qname(d, schema, from) + " TO " + qname(d, schema, to), nil
+	case dialect.Snowflake:
+		k := "TABLE"
+		if kind == string(warehouse.KindDynamicTable) {
+			k = "DYNAMIC TABLE"
+		}
+		return "ALTER " + k + " " + qname(d, schema, from) + " RENAME TO " + qname(d, schema, to), nil
+	case dialect.Databricks:
+		return "ALTER TABLE " + qname(d, schema, from) + " RENAME TO " + qname(d, schema, to), nil
+	case dialect.BigQuery:
+		// BigQuery's new name is unqualified (same dataset).
+		return "ALTER TABLE " + qname(d, schema, from) + " RENAME TO " + dialect.QuoteIdent(d, to), nil
+	case dialect.Postgres, dialect.DuckDB:
+		return "ALTER TABLE " + qname(d, schema, from) + " RENAME TO " + dialect.QuoteIdent(d, to), nil
+	}
+	return "", fmt.Errorf("%s: renaming a table is not supported", d)
+}
+
+// captureDefinition asks the engine for an object's DDL: SHOW CREATE on
+// MySQL and Databricks, GET_DDL on Snowflake, INFORMATION_SCHEMA.TABLES.ddl
+// on BigQuery. Only MySQL runs in this project's tests; the others follow
+// their engines' documentation.
+func captureDefinition(ctx context.Context, q connector.Querier, d, schema, name, kind string) (string, error) {
+	opts := connector.QueryOptions{MaxRows: 10}
+	var (
+		res *connector.Result
+		err error
+		col = 1
+	)
+	switch d {
+	case dialect.MySQL:
+		what := "TABLE"
+		if isView(kind) {
+			what = "VIEW"
+		}
+		res, err = q.Query(ctx, "SHOW CREATE "+what+" "+qname(d, schema, name), opts)
+	case dialect.Databricks:
+		res, err = q.Query(ctx, "SHOW CREATE TABLE "+qname(d, schema, name), opts)
+		col = 0
+	case dialect.Snowflake:
+		what := "TABLE"
+		if isView(kind) {
+			what = "VIEW"
+		} else if kind == string(warehouse.KindDynamicTable) {
+			what = "DYNAMIC_TABLE"
+		}
+		res, err = q.Query(ctx, "SELECT GET_DDL(?, ?)", opts, what, qname(d, schema, name))
+		col = 0
+	case dialect.BigQuery:
+		from := "INFORMATION_SCHEMA.TABLES"
+		if schema != "" {
+			from = dialect.QuoteIdent(d, schema) + "." + from
+		}
+		res, err = q.Query(ctx, "SELECT ddl FROM "+from+" WHERE table_name = ?", opts, name)
+		col = 0
+	default:
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("capture the definition of %s: %w", qname(d, schema, name), err)
+	}
+	if len(res.Rows) == 0 || len(res.Rows[0]) <= col {
+		return "", fmt.Errorf("capture the definition of %s: the engine returned nothing", qname(d, schema, name))
+	}
+	s, _ := res.Rows[0][col].(string)
+	return s, nil
+}
