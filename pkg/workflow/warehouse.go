@@ -1,0 +1,320 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/databridge/databridge/pkg/connections"
+	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/deploy"
+	"github.com/databridge/databridge/pkg/hierarchy"
+	"github.com/databridge/databridge/pkg/model"
+	"github.com/databridge/databridge/pkg/project"
+	"github.com/databridge/databridge/pkg/scripts"
+	"github.com/databridge/databridge/pkg/semantic"
+	"github.com/databridge/databridge/pkg/validate"
+	"github.com/databridge/databridge/pkg/warehouse"
+)
+
+// KindWarehouse is the warehouse-creation workflow.
+const KindWarehouse = "warehouse_creation"
+
+// Steps of the warehouse-creation workflow.
+const (
+	StepAnalyze  = "analyze"
+	StepApprove  = "approve"
+	StepGenerate = "generate"
+	StepDeploy   = "deploy"
+	StepValidate = "validate"
+)
+
+// Service runs warehouse-creation workflows for a project.
+type Service struct {
+	Project  *project.Project
+	Store    *Store
+	Progress func(step Step)
+	// DeployProgress is told about each statement of the deploy.
+	DeployProgress func(done, total int, object, statement string)
+	// Version names the generator in scripts.
+	Version string
+}
+
+// NewService returns the service of a project.
+func NewService(p *project.Project) *Service {
+	return &Service{Project: p, Store: NewStore(p), Version: "databridge"}
+}
+
+// StartInput starts a warehouse build from a source connection.
+type StartInput struct {
+	Connection string `json:"connection" jsonschema:"The source connection to analyse."`
+	Schema     string `json:"schema,omitempty" jsonschema:"Schema of the source (default: the connection's default)."`
+	Model      string `json:"model,omitempty" jsonschema:"Model name (default: derived from the connection)."`
+	Target     string `json:"target,omitempty" jsonschema:"Connection to deploy to (default: the project's default target)."`
+}
+
+func (s *Service) runner() *Runner {
+	return &Runner{Store: s.Store, Progress: s.Progress, Funcs: map[string]Func{
+		StepAnalyze:  s.stepAnalyze,
+		StepApprove:  s.stepApprove,
+		StepGenerate: s.stepGenerate,
+		StepDeploy:   s.stepDeploy,
+		StepValidate: s.stepValidate,
+	}}
+}
+
+// Start creates the workflow and runs it up to the approval gate: the
+// proposed model is then ready for review.
+func (s *Service) Start(ctx context.Context, in StartInput) (*Workflow, error) {
+	if in.Connection == "" {
+		return nil, errors.New("a source connection is required")
+	}
+	name := in.Model
+	if name == "" {
+		name = model.NameFor(in.Connection, in.Schema)
+	}
+	target := in.Target
+	if target == "" {
+		target = s.Project.Config.DefaultTarget
+	}
+	w := New(KindWarehouse, map[string]string{"connection": in.Connection, "schema": in.Schema, "model": name, "target": target}, []Step{
+		{Name: StepAnalyze, Phase: PhaseProposed},
+		{Name: StepApprove, Phase: PhaseApproved, Gate: true},
+		{Name: StepGenerate, Phase: PhaseGenerated},
+		{Name: StepDeploy, Phase: PhaseDeployed},
+		{Name: StepValidate, Phase: PhaseValidated},
+	})
+	if err := s.Store.Save(w); err != nil {
+		return nil, err
+	}
+	err := s.runner().Run(ctx, w)
+	if err != nil && !errors.Is(err, ErrWaiting) {
+		return w, err
+	}
+	return w, nil
+}
+
+// Approve passes the approval gate (approving the model) and runs the rest:
+// generate, deploy, validate.
+func (s *Service) Approve(ctx context.Context, id string) (*Workflow, error) {
+	w, err := s.Store.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.Pass(StepApprove); err != nil {
+		return nil, err
+	}
+	return w, s.runner().Run(ctx, w)
+}
+
+// Resume continues a workflow from its first unfinished step (after a
+// crash or a failure that was fixed).
+func (s *Service) Resume(ctx context.Context, id string) (*Workflow, error) {
+	w, err := s.Store.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	err = s.runner().Run(ctx, w)
+	if errors.Is(err, ErrWaiting) {
+		return w, nil
+	}
+	return w, err
+}
+
+// ProposedModel returns the model a workflow proposed.
+func (s *Service) ProposedModel(id string) (*model.Model, error) {
+	w, err := s.Store.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	return model.NewStore(s.Project).Get(w.Params["model"])
+}
+
+func (s *Service) reload() error {
+	p, err := project.Open(s.Project.Root)
+	if err != nil {
+		return err
+	}
+	s.Project = p
+	return nil
+}
+
+func (s *Service) stepAnalyze(ctx context.Context, w *Workflow) (string, map[string]string, error) {
+	res, err := semantic.NewService(s.Project).Analyze(ctx, semantic.AnalyzeInput{Connection: w.Params["connection"], Schema: w.Params["schema"], Name: w.Params["model"]}, nil)
+	if err != nil {
+		return "", nil, err
+	}
+	return fmt.Sprintf("proposed a model of %d tables and %d relationships", len(res.Model.Tables), len(res.Model.Relationships)),
+		map[string]string{"model": s.Project.Path(project.ModelsDir, res.Model.Name+".yaml")}, nil
+}
+
+func (s *Service) stepApprove(ctx context.Context, w *Workflow) (string, map[string]string, error) {
+	sem := semantic.NewService(s.Project)
+	m, err := sem.Get(w.Params["model"])
+	if err != nil {
+		return "", nil, err
+	}
+	if m.Status != model.StatusApproved {
+		if m, err = sem.Approve(ctx, m.Name); err != nil {
+			return "", nil, err
+		}
+	}
+	// The design includes the approved model.
+	unlock, err := s.Project.Lock(ctx, 0)
+	if err != nil {
+		return "", nil, err
+	}
+	cfg, err := warehouse.LoadConfig(s.Project)
+	if err == nil && cfg.Model != m.Name {
+		cfg.Model = m.Name
+		err = warehouse.SaveConfig(s.Project, cfg)
+	}
+	unlock()
+	if err != nil {
+		return "", nil, err
+	}
+	return fmt.Sprintf("approved model %s", m.Name), nil, nil
+}
+
+// Design returns the project's warehouse design for the target's dialect.
+func (s *Service) design(ctx context.Context, target string) (*warehouse.Design, error) {
+	if err := s.reload(); err != nil {
+		return nil, err
+	}
+	svc := warehouse.NewService(s.Project)
+	dialect := svc.DefaultDialect()
+	if c, ok := s.Project.Config.Connections[target]; ok {
+		if e, ok := connectorDialect(c.Type); ok {
+			dialect = e
+		}
+	}
+	return svc.Design(ctx, warehouse.DesignInput{Dialect: dialect})
+}
+
+func (s *Service) stepGenerate(ctx context.Context, w *Workflow) (string, map[string]string, error) {
+	if err := s.reload(); err != nil {
+		return "", nil, err
+	}
+	ds, err := s.design(ctx, w.Params["target"])
+	if err != nil {
+		return "", nil, err
+	}
+	res, _, err := scripts.Generate(ctx, warehouse.NewService(s.Project), scripts.GenerateInput{DesignInput: warehouse.DesignInput{Dialect: ds.Dialect}}, s.Version)
+	if err != nil {
+		return "", nil, err
+	}
+	return fmt.Sprintf("generated %d objects for %s", len(res.Manifest.Objects), ds.Dialect), map[string]string{"scripts": res.Dir}, nil
+}
+
+// Checks returns the validation suite of the project's design.
+func (s *Service) Checks(ctx context.Context, ds *warehouse.Design) ([]validate.Check, error) {
+	cfg, err := warehouse.LoadConfig(s.Project)
+	if err != nil {
+		return nil, err
+	}
+	var m *model.Model
+	if cfg.Model != "" {
+		if m, err = model.NewStore(s.Project).Get(cfg.Model); err != nil {
+			return nil, err
+		}
+	}
+	hs := map[string]*hierarchy.Hierarchy{}
+	for _, b := range cfg.Bindings {
+		h, err := hierarchy.NewStore(s.Project).Get(b.Hierarchy)
+		if err != nil {
+			return nil, err
+		}
+		hs[b.Hierarchy] = h
+	}
+	return warehouse.Checks(warehouse.ChecksInput{Design: ds, Config: cfg, Model: m, Hierarchies: hs}), nil
+}
+
+// Deploy plans and applies the design to the target, validating (basic
+// level) inside the deploy where the engine allows.
+func (s *Service) Deploy(ctx context.Context, target string, dryRun bool) (*deploy.Plan, *deploy.Record, *validate.Report, error) {
+	if target == "" {
+		target = s.Project.Config.DefaultTarget
+	}
+	ds, err := s.design(ctx, target)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	checks, err := s.Checks(ctx, ds)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	conn, err := connections.New(s.Project).Connect(ctx, target, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer conn.Close()
+	ledger := deploy.NewLedger(s.Project)
+	plan, err := deploy.NewPlan(ctx, conn, target, ds, ledger)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if dryRun {
+		return plan, nil, nil, nil
+	}
+	var report *validate.Report
+	rec, err := deploy.Apply(ctx, conn, plan, ledger, deploy.ApplyOptions{
+		Progress: s.DeployProgress,
+		Validate: func(ctx context.Context, q connectorQuerier) (bool, any, error) {
+			r, err := validate.Run(ctx, q, ds.Dialect, checks, validate.Basic, validate.Options{})
+			if err != nil {
+				return false, nil, err
+			}
+			report = r
+			return r.OK(), r, nil
+		},
+	})
+	return plan, rec, report, err
+}
+
+func (s *Service) stepDeploy(ctx context.Context, w *Workflow) (string, map[string]string, error) {
+	plan, rec, _, err := s.Deploy(ctx, w.Params["target"], false)
+	if err != nil {
+		return "", nil, err
+	}
+	return fmt.Sprintf("deployed %d objects (%d created, %d replaced, %d unchanged) to %s", len(plan.Items), plan.Creates, plan.Replaces, plan.Unchanged, w.Params["target"]),
+		map[string]string{"deployment": rec.ID}, nil
+}
+
+// Validate runs the suite against the deployed target.
+func (s *Service) Validate(ctx context.Context, target string, level validate.Level) (*validate.Report, error) {
+	if target == "" {
+		target = s.Project.Config.DefaultTarget
+	}
+	ds, err := s.design(ctx, target)
+	if err != nil {
+		return nil, err
+	}
+	checks, err := s.Checks(ctx, ds)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := connections.New(s.Project).Connect(ctx, target, true)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	return validate.Run(ctx, conn, ds.Dialect, checks, level, validate.Options{})
+}
+
+func (s *Service) stepValidate(ctx context.Context, w *Workflow) (string, map[string]string, error) {
+	r, err := s.Validate(ctx, w.Params["target"], validate.Comprehensive)
+	if err != nil {
+		return "", nil, err
+	}
+	if !r.OK() {
+		return "", nil, fmt.Errorf("validation: %s", r.Summary())
+	}
+	return fmt.Sprintf("validated: %s", r.Summary()), nil, nil
+}
+
+type connectorQuerier = connector.Querier
+
+func connectorDialect(typ string) (string, bool) {
+	e, ok := connector.Lookup(typ)
+	return e.Dialect, ok
+}
