@@ -511,7 +511,7 @@ func (b *builder) relationship() (*plan, error) {
 		if g == 0 {
 			o.message = fmt.Sprintf("every %s of %s is in %s", what, b.c.Table, ref)
 		} else {
-			o.message = fmt.Sprintf("%d %s of %s.%s missing from %s (%d rows)", g, plural(int(g), "value", "values"), b.c.Table, what, ref, n)
+			o.message = fmt.Sprintf("%d %s of %s.%s missing from %s (%d %s)", g, plural(int(g), "value", "values"), b.c.Table, what, ref, n, plural(int(n), "row", "rows"))
 		}
 		return o
 	})
@@ -538,14 +538,10 @@ func (b *builder) acceptedValues() (*plan, error) {
 		return nil, err
 	}
 	col := b.c.Columns[0]
-	list := make([]d.Expr, len(b.c.Values))
-	for i, v := range b.c.Values {
-		list[i] = d.S(v)
-	}
 	f := &d.Select{
 		Columns: []d.SelectItem{{Expr: d.C("x", col)}, d.As(count(), aRows)},
 		From:    d.Table{Name: tn, Alias: "x"},
-		Where:   d.And(w, &d.IsNull{X: d.C("x", col), Not: true}, &d.In{X: d.C("x", col), List: list, Not: true}),
+		Where:   d.And(w, &d.IsNull{X: d.C("x", col), Not: true}, notAccepted(b.d, d.C("x", col), b.c.Values)),
 		GroupBy: []d.Expr{d.C("x", col)},
 	}
 	order := []d.Order{{Expr: d.C("f", aRows), Desc: true}, {Expr: d.C("f", col)}}
@@ -559,6 +555,25 @@ func (b *builder) acceptedValues() (*plan, error) {
 		}
 		return o
 	})
+}
+
+// notAccepted is x NOT IN (values), compared exactly: where the default
+// collation ignores case (MySQL/MariaDB, SQL Server) each value is a
+// binary x BETWEEN v AND v, so 'Expense' is not 'expense' there either.
+func notAccepted(dialect string, x d.Expr, values []string) d.Expr {
+	switch dialect {
+	case d.MySQL, d.SQLServer:
+		var alts []d.Expr
+		for _, v := range values {
+			alts = append(alts, &d.Between{X: x, Lo: d.S(v), Hi: d.S(v), Binary: true})
+		}
+		return &d.Unary{Op: "NOT", X: &d.Paren{X: d.Or(alts...)}}
+	}
+	list := make([]d.Expr, len(values))
+	for i, v := range values {
+		list[i] = d.S(v)
+	}
+	return &d.In{X: x, List: list, Not: true}
 }
 
 // allMapped: F = SELECT x.code, COUNT(*), SUM(amount) FROM t WHERE
@@ -744,9 +759,9 @@ func (b *builder) tiesOut() (*plan, error) {
 		o := outcome{failing: f, fail: f > 0, expected: st, actual: tt}
 		switch {
 		case f == 0 && len(b.c.GroupBy) == 0:
-			o.message = fmt.Sprintf("%s ties to %s: %s (tolerance %s)", b.c.Table, b.c.SourceTable, tt, fmtTol(tol))
+			o.message = fmt.Sprintf("%s ties to %s: %s vs %s (tolerance %s)", b.c.Table, b.c.SourceTable, tt, st, fmtTol(tol))
 		case f == 0:
-			o.message = fmt.Sprintf("%s ties to %s in all %d groups%s: %s (tolerance %s)", b.c.Table, b.c.SourceTable, n, b.groupNote(), tt, fmtTol(tol))
+			o.message = fmt.Sprintf("%s ties to %s in all %d groups%s (totals %s vs %s; tolerance %s)", b.c.Table, b.c.SourceTable, n, b.groupNote(), tt, st, fmtTol(tol))
 		case len(b.c.GroupBy) == 0:
 			o.message = fmt.Sprintf("%s does not tie to %s: %s vs %s (tolerance %s)", b.c.Table, b.c.SourceTable, tt, st, fmtTol(tol))
 		default:
