@@ -70,7 +70,7 @@ func validID(id string) bool {
 func newID(now time.Time) string {
 	var b [2]byte
 	_, _ = rand.Read(b[:])
-	return now.UTC().Format("20060102-150405-000") + "-" + hex.EncodeToString(b[:])
+	return strings.Replace(now.UTC().Format("20060102-150405.000"), ".", "-", 1) + "-" + hex.EncodeToString(b[:])
 }
 
 // Save writes a record atomically.
