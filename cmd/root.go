@@ -18,13 +18,17 @@ import (
 	catalogcmd "github.com/databridge/databridge/cmd/catalog"
 	"github.com/databridge/databridge/cmd/cmdutil"
 	connectioncmd "github.com/databridge/databridge/cmd/connection"
+	deploycmd "github.com/databridge/databridge/cmd/deploycmd"
 	generatecmd "github.com/databridge/databridge/cmd/generate"
 	hierarchycmd "github.com/databridge/databridge/cmd/hierarchy"
 	initcmd "github.com/databridge/databridge/cmd/initcmd"
 	mcpcmd "github.com/databridge/databridge/cmd/mcp"
 	modelcmd "github.com/databridge/databridge/cmd/modelcmd"
+	quickstartcmd "github.com/databridge/databridge/cmd/quickstartcmd"
 	sqlcmd "github.com/databridge/databridge/cmd/sqlcmd"
+	validatecmd "github.com/databridge/databridge/cmd/validatecmd"
 	versioncmd "github.com/databridge/databridge/cmd/version"
+	workflowcmd "github.com/databridge/databridge/cmd/workflowcmd"
 	_ "github.com/databridge/databridge/pkg/connector/all" // every engine
 )
 
@@ -126,6 +130,7 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 	})
 
 	root.AddCommand(
+		quickstartcmd.NewCmd(f),
 		initcmd.NewCmd(f, nil),
 		connectioncmd.NewCmd(f),
 		catalogcmd.NewCmd(f),
@@ -133,6 +138,9 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 		generatecmd.NewCmd(f),
 		analyzecmd.NewCmd(f),
 		modelcmd.NewCmd(f),
+		deploycmd.NewCmd(f),
+		validatecmd.NewCmd(f),
+		workflowcmd.NewCmd(f),
 		sqlcmd.NewCmd(f, nil),
 		mcpcmd.NewCmd(f),
 		versioncmd.NewCmd(f, versioncmd.Info{Version: version, Commit: commit, Date: date}),

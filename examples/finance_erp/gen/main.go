@@ -316,7 +316,7 @@ func (g *gen) buildGL() {
 				if first == "" {
 					first = pr.id
 				}
-				amt := pr.price * int64(1+g.pick(5))
+				amt := pr.price * int64(30+g.pick(100))
 				total += amt
 				cost += amt * int64(45+g.pick(20)) / 100
 				lines = append(lines, glLine{account: 4000, cc: cc, customer: c.id, prod: pr.id, credit: amt})

@@ -1,0 +1,292 @@
+// Package deploycmd implements `databridge deploy` and its status,
+// history and rollback subcommands.
+package deploycmd
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/databridge/databridge/cmd/cmdutil"
+	"github.com/databridge/databridge/pkg/connections"
+	"github.com/databridge/databridge/pkg/deploy"
+	"github.com/databridge/databridge/pkg/validate"
+	"github.com/databridge/databridge/pkg/workflow"
+)
+
+// Result is the JSON of `deploy`: the plan, the ledger record and the
+// validation that ran inside it.
+type Result struct {
+	Plan       *deploy.Plan     `json:"plan"`
+	Deployment *deploy.Record   `json:"deployment,omitempty"`
+	Validation *validate.Report `json:"validation,omitempty"`
+	DryRun     bool             `json:"dry_run"`
+}
+
+// NewCmd builds `databridge deploy`.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	var target string
+	var dry bool
+	cmd := &cobra.Command{
+		Use:   "deploy [--target NAME] [--dry-run]",
+		Short: "Plan and apply the warehouse to a target, validated, with a ledger (status, history, rollback)",
+		Long: `Design the warehouse (the approved model and the bound hierarchies), compare it
+with the target and the deployment ledger — objects to create, replace, drop
+or leave unchanged (by checksum) — then apply it in dependency order.
+
+On DuckDB, PostgreSQL and SQL Server everything (DDL, loads and the basic
+checks) runs in one transaction that commits only if the checks pass. On
+engines without transactional DDL the previous definition of every object is
+recorded first and restored if anything fails (see docs/deploy.md). Every
+deployment is recorded in .databridge/state/deployments/<id>.json.`,
+		Example: `  databridge deploy --dry-run
+  databridge deploy
+  databridge deploy --target warehouse_pg --json
+  databridge deploy status
+  databridge deploy rollback`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := f.Project()
+			if err != nil {
+				return err
+			}
+			wf := workflow.NewService(p)
+			if !f.JSON() && !f.IO.Quiet() {
+				last := ""
+				wf.DeployProgress = func(done, total int, object, statement string) {
+					if object != last {
+						f.IO.Progress("[%d/%d] %s", done+1, total, object)
+						last = object
+					}
+				}
+			}
+			plan, rec, report, err := wf.Deploy(cmd.Context(), target, dry)
+			if plan == nil {
+				return err
+			}
+			if f.JSON() {
+				if perr := f.PrintJSON(Result{Plan: plan, Deployment: rec, Validation: report, DryRun: dry}); perr != nil {
+					return perr
+				}
+			} else {
+				printPlan(f, plan)
+				if rec != nil {
+					fmt.Fprintf(f.IO.Out, "deployment %s: %s", rec.ID, rec.Status)
+					if rec.Error != "" {
+						fmt.Fprintf(f.IO.Out, " — %s", rec.Error)
+					}
+					fmt.Fprintln(f.IO.Out)
+				}
+				if report != nil {
+					fmt.Fprintf(f.IO.Out, "checks: %s\n", report.Summary())
+				}
+			}
+			if errors.Is(err, deploy.ErrValidationFailed) {
+				return &cmdutil.ChecksFailedError{Msg: "deployment rolled back: checks failed (see `databridge validate` for details)"}
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&target, "target", "", "connection to deploy to (default: the project's default target)")
+	cmd.Flags().BoolVar(&dry, "dry-run", false, "show the plan only")
+	cmd.AddCommand(newStatusCmd(f), newHistoryCmd(f), newRollbackCmd(f))
+	return cmd
+}
+
+func printPlan(f *cmdutil.Factory, p *deploy.Plan) {
+	mode := "one transaction"
+	if !p.Transactional {
+		mode = "with compensation on failure"
+	}
+	fmt.Fprintf(f.IO.Out, "plan for %s (%s, %s): %d create, %d replace, %d drop, %d unchanged\n", p.Target, p.Dialect, mode, p.Creates, p.Replaces, p.Drops, p.Unchanged)
+	t := cmdutil.NewTable(f.IO, "ACTION", "OBJECT", "KIND", "REASON")
+	for _, it := range p.Items {
+		t.Row(it.Action, it.Object.QualifiedName(), it.Object.Kind, it.Reason)
+	}
+	t.Render(f.IO.Out)
+}
+
+func ledger(f *cmdutil.Factory) (*deploy.Ledger, error) {
+	p, err := f.Project()
+	if err != nil {
+		return nil, err
+	}
+	return deploy.NewLedger(p), nil
+}
+
+func newStatusCmd(f *cmdutil.Factory) *cobra.Command {
+	var target string
+	cmd := &cobra.Command{
+		Use: "status [ID]", Short: "Show a deployment (default: the latest of the target)",
+		Example: "  databridge deploy status\n  databridge deploy status 20261126T001500-ab12cd34 --json",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			l, err := ledger(f)
+			if err != nil {
+				return err
+			}
+			var rec *deploy.Record
+			if len(args) == 1 {
+				rec, err = l.Get(args[0])
+			} else {
+				t, terr := targetName(f, target)
+				if terr != nil {
+					return terr
+				}
+				rec, err = l.Latest(t)
+			}
+			if err != nil {
+				return err
+			}
+			if rec == nil {
+				return errors.New("no deployment yet: run `databridge deploy`")
+			}
+			if f.JSON() {
+				return f.PrintJSON(rec)
+			}
+			fmt.Fprintf(f.IO.Out, "%s  %s → %s (%s)  %s by %s@%s\n", f.IO.Bold(rec.ID), rec.Kind, rec.Target, rec.Dialect, rec.Status, rec.User, rec.Host)
+			fmt.Fprintf(f.IO.Out, "started %s", rec.StartedAt.Format("2006-01-02 15:04:05"))
+			if !rec.FinishedAt.IsZero() {
+				fmt.Fprintf(f.IO.Out, ", finished %s (%s)", rec.FinishedAt.Format("15:04:05"), rec.FinishedAt.Sub(rec.StartedAt).Round(1e6))
+			}
+			fmt.Fprintln(f.IO.Out)
+			if rec.Error != "" {
+				fmt.Fprintf(f.IO.Out, "error: %s\n", rec.Error)
+			}
+			if rec.Plan != nil {
+				printPlan(f, rec.Plan)
+			}
+			fmt.Fprintf(f.IO.Out, "%d statements run", len(rec.Statements))
+			if rec.FailedStatement >= 0 && rec.FailedStatement < len(rec.Statements) {
+				s := rec.Statements[rec.FailedStatement]
+				fmt.Fprintf(f.IO.Out, "; statement %d failed (%s, %s): %s", rec.FailedStatement+1, s.Object, s.Phase, s.Error)
+			}
+			fmt.Fprintln(f.IO.Out)
+			for _, n := range rec.Notes {
+				fmt.Fprintf(f.IO.Out, "note: %s\n", n)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&target, "target", "", "target (default: the project's default target)")
+	return cmd
+}
+
+func targetName(f *cmdutil.Factory, t string) (string, error) {
+	if t != "" {
+		return t, nil
+	}
+	p, err := f.Project()
+	if err != nil {
+		return "", err
+	}
+	return p.Config.DefaultTarget, nil
+}
+
+func newHistoryCmd(f *cmdutil.Factory) *cobra.Command {
+	var target string
+	cmd := &cobra.Command{
+		Use: "history", Short: "List the target's deployments, newest first",
+		Example: "  databridge deploy history",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			l, err := ledger(f)
+			if err != nil {
+				return err
+			}
+			t, err := targetName(f, target)
+			if err != nil {
+				return err
+			}
+			h, err := l.History(t)
+			if err != nil {
+				return err
+			}
+			if f.JSON() {
+				return f.PrintJSON(h)
+			}
+			tb := cmdutil.NewTable(f.IO, "ID", "KIND", "STATUS", "STARTED", "CREATE", "REPLACE", "DROP", "UNCHANGED", "NOTE")
+			for _, s := range h {
+				note := s.Error
+				if s.RolledBackBy != "" {
+					note = "rolled back by " + s.RolledBackBy
+				}
+				if s.RollbackOf != "" {
+					note = "rollback of " + s.RollbackOf
+				}
+				tb.Row(s.ID, s.Kind, s.Status, s.StartedAt.Format("2006-01-02 15:04:05"), s.Creates, s.Replaces, s.Drops, s.Unchanged, trim(note, 60))
+			}
+			tb.Render(f.IO.Out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&target, "target", "", "target (default: the project's default target)")
+	return cmd
+}
+
+func trim(s string, n int) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if len(s) > n {
+		return s[:n-1] + "…"
+	}
+	return s
+}
+
+func newRollbackCmd(f *cmdutil.Factory) *cobra.Command {
+	var target string
+	cmd := &cobra.Command{
+		Use:   "rollback [ID]",
+		Short: "Restore the target to its state before a deployment (default: the latest committed one)",
+		Example: `  databridge deploy rollback
+  databridge deploy rollback 20261126T001500-ab12cd34`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := f.Project()
+			if err != nil {
+				return err
+			}
+			l := deploy.NewLedger(p)
+			t, err := targetName(f, target)
+			if err != nil {
+				return err
+			}
+			id := ""
+			if len(args) == 1 {
+				id = args[0]
+			} else {
+				last, err := l.LastCommitted(t)
+				if err != nil {
+					return err
+				}
+				if last == nil {
+					return errors.New("no committed deployment to roll back")
+				}
+				id = last.ID
+			}
+			rec0, err := l.Get(id)
+			if err != nil {
+				return err
+			}
+			conn, err := connections.New(p).Connect(cmd.Context(), rec0.Target, false)
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			rec, err := deploy.Rollback(cmd.Context(), conn, l, id, deploy.ApplyOptions{})
+			if rec != nil {
+				if f.JSON() {
+					if perr := f.PrintJSON(rec); perr != nil {
+						return perr
+					}
+				} else {
+					fmt.Fprintf(f.IO.Out, "%s rollback %s of deployment %s: %s\n", f.IO.SuccessIcon(), rec.ID, id, rec.Status)
+				}
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&target, "target", "", "target (default: the project's default target)")
+	return cmd
+}
