@@ -498,7 +498,11 @@ func TestToolsetSelection(t *testing.T) {
 
 func TestToolsetsInfo(t *testing.T) {
 	infos := Toolsets()
-	if len(infos) < 2 || infos[0].Name != "connections" || len(infos[0].Tools) != len(allTools) || infos[1].Name != "hierarchy" {
+	names := map[string]bool{}
+	for _, ti := range infos {
+		names[ti.Name] = true
+	}
+	if len(infos) < 2 || infos[0].Name != "connections" || len(infos[0].Tools) != len(allTools) || !names["hierarchy"] || !names["deploy"] || !names["workflow"] {
 		t.Fatalf("Toolsets() = %+v", infos)
 	}
 	for _, ti := range infos[0].Tools {

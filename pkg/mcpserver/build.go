@@ -1,0 +1,209 @@
+package mcpserver
+
+import (
+	"context"
+	"errors"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/databridge/databridge/pkg/connections"
+	"github.com/databridge/databridge/pkg/deploy"
+	"github.com/databridge/databridge/pkg/model"
+	"github.com/databridge/databridge/pkg/validate"
+	"github.com/databridge/databridge/pkg/workflow"
+)
+
+func init() {
+	registerToolset(toolset{
+		Name:        "deploy",
+		Description: "Deploy the designed warehouse to a target (planned, validated, recorded in a ledger), check it, and roll deployments back.",
+		Tools:       []tool{deployWarehouseTool, deploymentStatusTool, rollbackDeploymentTool, validateDeploymentTool},
+	})
+	registerToolset(toolset{
+		Name:        "workflow",
+		Description: "Build a warehouse step by step — analysis, proposed model, approval, generation, deployment, validation — with its status persisted and resumable.",
+		Tools:       []tool{workflowStartTool, workflowProposedModelTool, workflowApproveTool, workflowStatusTool},
+	})
+}
+
+func (e *env) workflows() (*workflow.Service, error) {
+	p, err := e.project()
+	if err != nil {
+		return nil, err
+	}
+	return workflow.NewService(p), nil
+}
+
+type deployInput struct {
+	Target string `json:"target,omitempty" jsonschema:"Connection to deploy to (default: the project's default target)."`
+	DryRun bool   `json:"dry_run,omitempty" jsonschema:"Return the plan (create, replace, drop, unchanged by checksum) without applying it."`
+}
+
+type deployOutput struct {
+	Plan       *deploy.Plan     `json:"plan"`
+	Deployment *deploy.Record   `json:"deployment,omitempty"`
+	Validation *validate.Report `json:"validation,omitempty"`
+}
+
+var deployWarehouseTool = newTool(&mcp.Tool{
+	Name: "deploy_warehouse",
+	Description: "Plan and apply the warehouse design (approved model and bound hierarchies) to a target in dependency order. On DuckDB, PostgreSQL and SQL Server it runs in one transaction committed only if the basic checks pass; elsewhere replaced objects are restored on failure. " +
+		"Returns the plan, the ledger record and the checks. dry_run returns the plan only.",
+	Annotations: writeAnnotations("Deploy the warehouse", true),
+}, func(ctx context.Context, e *env, in deployInput) (*deployOutput, error) {
+	s, err := e.workflows()
+	if err != nil {
+		return nil, err
+	}
+	plan, rec, rep, err := s.Deploy(ctx, in.Target, in.DryRun)
+	if plan == nil {
+		return nil, err
+	}
+	if err != nil && rec != nil {
+		return nil, errors.New("deployment " + rec.ID + " " + rec.Status + ": " + rec.Error)
+	}
+	return &deployOutput{Plan: plan, Deployment: rec, Validation: rep}, err
+})
+
+type deploymentIDInput struct {
+	ID     string `json:"id,omitempty" jsonschema:"Deployment id (default: the target's latest)."`
+	Target string `json:"target,omitempty" jsonschema:"Target connection (default: the project's default target)."`
+}
+
+var deploymentStatusTool = newTool(&mcp.Tool{
+	Name:        "get_deployment_status",
+	Description: "Return a deployment's ledger record: plan, statements with timings, status (committed, failed, rolled_back, recovered), errors, who and when.",
+	Annotations: readOnlyAnnotations("Get deployment status"),
+}, func(ctx context.Context, e *env, in deploymentIDInput) (*deploy.Record, error) {
+	p, err := e.project()
+	if err != nil {
+		return nil, err
+	}
+	l := deploy.NewLedger(p)
+	if in.ID != "" {
+		return l.Get(in.ID)
+	}
+	t := in.Target
+	if t == "" {
+		t = p.Config.DefaultTarget
+	}
+	r, err := l.Latest(t)
+	if err == nil && r == nil {
+		err = errors.New("no deployment yet")
+	}
+	return r, err
+})
+
+var rollbackDeploymentTool = newTool(&mcp.Tool{
+	Name:        "rollback_deployment",
+	Description: "Restore the target to its state before a deployment (default: the latest committed one), recorded as a rollback in the ledger.",
+	Annotations: writeAnnotations("Roll back a deployment", true),
+}, func(ctx context.Context, e *env, in deploymentIDInput) (*deploy.Record, error) {
+	p, err := e.project()
+	if err != nil {
+		return nil, err
+	}
+	l := deploy.NewLedger(p)
+	id := in.ID
+	t := in.Target
+	if t == "" {
+		t = p.Config.DefaultTarget
+	}
+	if id == "" {
+		last, err := l.LastCommitted(t)
+		if err != nil {
+			return nil, err
+		}
+		if last == nil {
+			return nil, errors.New("no committed deployment to roll back")
+		}
+		id = last.ID
+	}
+	rec, err := l.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := connections.New(p).Connect(ctx, rec.Target, false)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	return deploy.Rollback(ctx, conn, l, id, deploy.ApplyOptions{})
+})
+
+type validateInput struct {
+	Target string `json:"target,omitempty" jsonschema:"Connection to check (default: the project's default target)."`
+	Level  string `json:"level,omitempty" jsonschema:"basic (default) or comprehensive."`
+}
+
+var validateDeploymentTool = newTool(&mcp.Tool{
+	Name:        "validate_deployment",
+	Description: "Run the check suite against the deployed target: row counts, keys, relationships (comprehensive), accepted values, every source account mapped, statements tying out, trial balance zero, balance sheet balancing. Failures carry sample rows.",
+	Annotations: readOnlyAnnotations("Validate the deployment"),
+}, func(ctx context.Context, e *env, in validateInput) (*validate.Report, error) {
+	s, err := e.workflows()
+	if err != nil {
+		return nil, err
+	}
+	lv := validate.Level(in.Level)
+	if lv == "" {
+		lv = validate.Basic
+	}
+	return s.Validate(ctx, in.Target, lv)
+})
+
+var workflowStartTool = newTool(&mcp.Tool{
+	Name:        "workflow_start_warehouse_creation",
+	Description: "Start a warehouse build from a source connection: the source is analysed and the workflow stops for approval of the proposed model (review it with workflow_get_proposed_model, correct it with the semantic tools, then workflow_approve_model).",
+	Annotations: writeAnnotations("Start a warehouse build", false),
+}, func(ctx context.Context, e *env, in workflow.StartInput) (*workflow.Workflow, error) {
+	s, err := e.workflows()
+	if err != nil {
+		return nil, err
+	}
+	return s.Start(ctx, in)
+})
+
+type workflowIDInput struct {
+	ID string `json:"id" jsonschema:"Workflow id."`
+}
+
+var workflowProposedModelTool = newTool(&mcp.Tool{
+	Name:        "workflow_get_proposed_model",
+	Description: "Return the canonical model a workflow proposed, with every inference's confidence and evidence.",
+	Annotations: readOnlyAnnotations("Get the proposed model"),
+}, func(ctx context.Context, e *env, in workflowIDInput) (*model.Model, error) {
+	s, err := e.workflows()
+	if err != nil {
+		return nil, err
+	}
+	return s.ProposedModel(in.ID)
+})
+
+var workflowApproveTool = newTool(&mcp.Tool{
+	Name:        "workflow_approve_model",
+	Description: "Approve the workflow's proposed model and run the rest: generate, deploy (validated) and validate. Returns the workflow with each step's outcome.",
+	Annotations: writeAnnotations("Approve and build", true),
+}, func(ctx context.Context, e *env, in workflowIDInput) (*workflow.Workflow, error) {
+	s, err := e.workflows()
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.Approve(ctx, in.ID)
+	if err != nil && w != nil {
+		return nil, errors.New("workflow " + w.ID + " " + w.Status + ": " + err.Error())
+	}
+	return w, err
+})
+
+var workflowStatusTool = newTool(&mcp.Tool{
+	Name:        "workflow_get_status",
+	Description: "Return a workflow's phase, percent, current step, each step's status and message, artifacts and errors.",
+	Annotations: readOnlyAnnotations("Get workflow status"),
+}, func(ctx context.Context, e *env, in workflowIDInput) (*workflow.Workflow, error) {
+	s, err := e.workflows()
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.Get(in.ID)
+})
