@@ -30,6 +30,14 @@ func Checks(in ChecksInput) []validate.Check {
 		return in.Design.Schema + "." + n
 	}
 	has := func(n string) bool { return in.Design.Object(n) != nil }
+	// A bound source is qualified already, or lives in the design's schema
+	// when the design builds it.
+	qSource := func(n string) string {
+		if strings.Contains(n, ".") || !has(n) {
+			return n
+		}
+		return q(n)
+	}
 	if m := in.Model; m != nil {
 		for _, t := range m.Tables {
 			switch {
@@ -98,7 +106,7 @@ func Checks(in ChecksInput) []validate.Check {
 				Where:       []validate.Filter{validate.In(colNodeType, string(hierarchy.TypeLeaf))},
 				Amount:      validate.Amount(b.Values[0]),
 				Plus:        []validate.Part{{Table: dt3a, Where: []validate.Filter{validate.IsNull(colLeafCode)}, Amount: validate.Amount(b.Values[0])}},
-				SourceTable: q(b.Source), SourceAmount: validate.Amount(b.Values[0]), GroupBy: b.GroupBy},
+				SourceTable: qSource(b.Source), SourceAmount: validate.Amount(b.Values[0]), GroupBy: b.GroupBy},
 		)
 		if h.Kind == hierarchy.KindBalanceSheet {
 			for _, n := range h.Nodes {

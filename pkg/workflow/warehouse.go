@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/connector"
@@ -272,8 +273,11 @@ func (s *Service) Deploy(ctx context.Context, target string, dryRun bool) (*depl
 }
 
 func (s *Service) stepDeploy(ctx context.Context, w *Workflow) (string, map[string]string, error) {
-	plan, rec, _, err := s.Deploy(ctx, w.Params["target"], false)
+	plan, rec, report, err := s.Deploy(ctx, w.Params["target"], false)
 	if err != nil {
+		if report != nil && !report.OK() {
+			return "", nil, fmt.Errorf("%w: %s", err, failures(report))
+		}
 		return "", nil, err
 	}
 	return fmt.Sprintf("deployed %d objects (%d created, %d replaced, %d unchanged) to %s", len(plan.Items), plan.Creates, plan.Replaces, plan.Unchanged, w.Params["target"]),
@@ -307,7 +311,7 @@ func (s *Service) stepValidate(ctx context.Context, w *Workflow) (string, map[st
 		return "", nil, err
 	}
 	if !r.OK() {
-		return "", nil, fmt.Errorf("validation: %s", r.Summary())
+		return "", nil, fmt.Errorf("validation: %s: %s", r.Summary(), failures(r))
 	}
 	return fmt.Sprintf("validated: %s", r.Summary()), nil, nil
 }
@@ -317,4 +321,15 @@ type connectorQuerier = connector.Querier
 func connectorDialect(typ string) (string, bool) {
 	e, ok := connector.Lookup(typ)
 	return e.Dialect, ok
+}
+
+// failures lists the checks that did not pass, with why.
+func failures(r *validate.Report) string {
+	var out []string
+	for _, res := range r.Results {
+		if res.Status != validate.StatusPass {
+			out = append(out, fmt.Sprintf("%s (%s)", res.Name, res.Message))
+		}
+	}
+	return strings.Join(out, "; ")
 }
