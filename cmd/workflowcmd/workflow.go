@@ -102,27 +102,34 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		},
 	}
 	approve := &cobra.Command{
-		Use: "approve ID", Short: "Approve the proposed model and run generate, deploy and validate", Args: cobra.ExactArgs(1),
+		Use: "approve [ID]", Short: "Approve the proposed model and run generate, deploy and validate (default: the latest workflow)", Args: cobra.MaximumNArgs(1),
 		Example: "  databridge workflow approve 20261126T001500-ab12cd34",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := svc()
 			if err != nil {
 				return err
 			}
-			return show(s.Approve(cmd.Context(), args[0]))
+			return show(s.Approve(cmd.Context(), first(args)))
 		},
 	}
 	resume := &cobra.Command{
-		Use: "resume ID", Short: "Continue a workflow from its first unfinished step", Args: cobra.ExactArgs(1),
+		Use: "resume [ID]", Short: "Continue a workflow from its first unfinished step (default: the latest)", Args: cobra.MaximumNArgs(1),
 		Example: "  databridge workflow resume 20261126T001500-ab12cd34",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := svc()
 			if err != nil {
 				return err
 			}
-			return show(s.Resume(cmd.Context(), args[0]))
+			return show(s.Resume(cmd.Context(), first(args)))
 		},
 	}
 	cmd.AddCommand(start, status, approve, resume)
 	return cmd
+}
+
+func first(args []string) string {
+	if len(args) > 0 {
+		return args[0]
+	}
+	return ""
 }

@@ -165,7 +165,7 @@ var workflowStartTool = newTool(&mcp.Tool{
 })
 
 type workflowIDInput struct {
-	ID string `json:"id" jsonschema:"Workflow id."`
+	ID string `json:"id,omitempty" jsonschema:"Workflow id (default: the latest workflow)."`
 }
 
 var workflowProposedModelTool = newTool(&mcp.Tool{
@@ -205,5 +205,5 @@ var workflowStatusTool = newTool(&mcp.Tool{
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.Get(in.ID)
+	return s.Get(in.ID)
 })

@@ -95,10 +95,25 @@ func (s *Service) Start(ctx context.Context, in StartInput) (*Workflow, error) {
 	return w, nil
 }
 
+// Get loads a workflow; "" is the latest.
+func (s *Service) Get(id string) (*Workflow, error) {
+	if id != "" {
+		return s.Store.Get(id)
+	}
+	list, err := s.Store.List()
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("%w: none started yet (databridge workflow start CONNECTION)", ErrNotFound)
+	}
+	return list[0], nil
+}
+
 // Approve passes the approval gate (approving the model) and runs the rest:
-// generate, deploy, validate.
+// generate, deploy, validate. "" is the latest workflow.
 func (s *Service) Approve(ctx context.Context, id string) (*Workflow, error) {
-	w, err := s.Store.Get(id)
+	w, err := s.Get(id)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +126,7 @@ func (s *Service) Approve(ctx context.Context, id string) (*Workflow, error) {
 // Resume continues a workflow from its first unfinished step (after a
 // crash or a failure that was fixed).
 func (s *Service) Resume(ctx context.Context, id string) (*Workflow, error) {
-	w, err := s.Store.Get(id)
+	w, err := s.Get(id)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +139,7 @@ func (s *Service) Resume(ctx context.Context, id string) (*Workflow, error) {
 
 // ProposedModel returns the model a workflow proposed.
 func (s *Service) ProposedModel(id string) (*model.Model, error) {
-	w, err := s.Store.Get(id)
+	w, err := s.Get(id)
 	if err != nil {
 		return nil, err
 	}
