@@ -2,8 +2,6 @@ package deploy
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -33,17 +31,7 @@ func checksum(o *warehouse.Object) string {
 	if o.Checksum != "" {
 		return o.Checksum
 	}
-	h := sha256.New()
-	for _, s := range o.DDL {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	h.Write([]byte{1})
-	for _, s := range o.Load {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	return o.ComputeChecksum()
 }
 
 func key(schema, name string) string { return strings.ToLower(schema) + "." + strings.ToLower(name) }

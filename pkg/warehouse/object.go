@@ -66,7 +66,10 @@ func (o *Object) QualifiedName() string {
 	return o.Schema + "." + o.Name
 }
 
-func (o *Object) sum() {
+func (o *Object) sum() { o.Checksum = o.ComputeChecksum() }
+
+// ComputeChecksum is the SHA-256 of the object's DDL and load statements.
+func (o *Object) ComputeChecksum() string {
 	h := sha256.New()
 	for _, s := range o.DDL {
 		h.Write([]byte(s))
@@ -77,7 +80,7 @@ func (o *Object) sum() {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
-	o.Checksum = hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Script files, executed in this order.
