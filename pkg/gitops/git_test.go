@@ -2,6 +2,8 @@ package gitops
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -515,5 +517,38 @@ func TestPushErrorsNeverShowTheToken(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "127.0.0.1:1") {
 		t.Errorf("error does not say where: %v", err)
+	}
+}
+
+func TestPushSendsTokenAsBasicAuth(t *testing.T) {
+	const secret = "ghp_basicAuthT0kenValue"
+	t.Setenv("DATABRIDGE_TEST_TOKEN", secret)
+	var gotUser, gotPass, gotPath string
+	var sawAuth bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotPath = r.URL.Path + "?" + r.URL.RawQuery
+		gotUser, gotPass, sawAuth = r.BasicAuth()
+		// Refuse, as a server does for a token without push access.
+		w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
+		w.WriteHeader(http.StatusForbidden)
+	}))
+	defer srv.Close()
+
+	dir := dbtProject(t)
+	if _, err := CommitDir(dir, testAuthor); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Push(context.Background(), dir, PushOptions{Remote: srv.URL + "/acme/finance.git", TokenEnv: "DATABRIDGE_TEST_TOKEN"})
+	if err == nil {
+		t.Fatal("refused push succeeded")
+	}
+	if !sawAuth || gotUser != TokenUser || gotPass != secret {
+		t.Errorf("basic auth = %v %q %q", sawAuth, gotUser, gotPass)
+	}
+	if gotPath != "/acme/finance.git/info/refs?service=git-receive-pack" {
+		t.Errorf("request = %s", gotPath)
+	}
+	if strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "$DATABRIDGE_TEST_TOKEN") {
+		t.Errorf("err = %v", err)
 	}
 }
