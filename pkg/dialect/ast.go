@@ -55,6 +55,10 @@ type Name struct {
 	Database string
 	Schema   string
 	Name     string
+	// Raw writes Name verbatim (Database and Schema are ignored): for
+	// templating placeholders a later stage resolves, such as dbt's
+	// {{ ref('x') }} and {{ source('s', 't') }}. Never for user input.
+	Raw bool
 }
 
 // N builds a Name from parts: N("t"), N("s", "t"), N("db", "s", "t").

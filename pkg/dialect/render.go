@@ -78,6 +78,14 @@ func RenderQuery(dialect string, q Query) (string, error) {
 	return r.topQuery(q)
 }
 
+// RenderType writes a column type as the engine names it in DDL.
+func RenderType(dialect string, t Type) (string, error) {
+	if err := known(dialect); err != nil {
+		return "", err
+	}
+	return typeName(dialect, t, false)
+}
+
 // RenderExpr writes a scalar expression (in value context: on SQL Server
 // a condition becomes CASE WHEN ... THEN 1 ...; see Lit).
 func RenderExpr(dialect string, e Expr) (string, error) {
@@ -121,6 +129,9 @@ func (r *renderer) idents(names []string, what string) (string, error) {
 func (r *renderer) name(n Name) (string, error) {
 	if n.Name == "" {
 		return "", fmt.Errorf("%s: object name is empty", r.d)
+	}
+	if n.Raw {
+		return n.Name, nil
 	}
 	if n.Database != "" && n.Schema == "" {
 		return "", fmt.Errorf("%s: name %q has a database but no schema", r.d, n.Name)

@@ -42,7 +42,7 @@ func Build(in Input) (*Design, error) {
 	design := &Design{Dialect: in.Dialect, Schema: in.Config.Schema, Objects: []*Object{}, Order: []string{}, Grants: []string{}}
 	known := map[string]string{}
 	if in.Model != nil {
-		objs, stmts, err := modelObjects(in.Dialect, in.Config.Schema, in.Model, in.Sources)
+		objs, stmts, err := modelObjects(in.Dialect, in.Config.Schema, in.Model, in.Sources, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -70,7 +70,14 @@ func Build(in Input) (*Design, error) {
 		if err := b.check(); err != nil {
 			return nil, err
 		}
-		objs, err := hierarchyObjects(in.Dialect, in.Config, h, b, known)
+		var objs []*Object
+		err := hierarchyObjects(in.Dialect, in.Config, h, b, known, nil, func(o *Object, ddl, load []d.Stmt) error {
+			if err := renderObject(in.Dialect, o, ddl, load); err != nil {
+				return err
+			}
+			objs = append(objs, o)
+			return nil
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -127,54 +134,50 @@ func Build(in Input) (*Design, error) {
 	return design, nil
 }
 
-func hierarchyObjects(dialect string, cfg *Config, h *hierarchy.Hierarchy, b Binding, known map[string]string) ([]*Object, error) {
+// hierarchyObjects builds the pipeline objects of one binding and hands
+// each with its statements to sink; resolve (nil in Build) rewrites the
+// references inside the statements.
+func hierarchyObjects(dialect string, cfg *Config, h *hierarchy.Hierarchy, b Binding, known map[string]string, resolve Resolver, sink func(o *Object, ddl, load []d.Stmt) error) error {
 	p, err := newPipeline(dialect, cfg, h, b)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out []*Object
+	p.resolve, p.known = resolve, known
 	render := func(o *Object, ddl, load []d.Stmt) error {
 		// DT_2 reads the bound fact table: when the design builds it (a
 		// model fact or staging table), DT_2 depends on it.
 		if o.Role == RoleJoined {
-			if name, ok := known[strings.ToUpper(p.sourceName().Name)]; ok {
+			if name, ok := known[strings.ToUpper(p.boundSource().Name)]; ok {
 				o.DependsOn = append(o.DependsOn, name)
 			}
 		}
-		if err := renderObject(dialect, o, ddl, load); err != nil {
-			return err
-		}
-		out = append(out, o)
-		return nil
+		return sink(o, ddl, load)
 	}
 	o, ddl, load := p.tbl0Object()
 	if err := render(o, ddl, load); err != nil {
-		return nil, err
+		return err
 	}
 	o, ddl, load = p.mappingObject()
 	if err := render(o, ddl, load); err != nil {
-		return nil, err
+		return err
 	}
 	o, ddl = p.vw1Object()
 	if err := render(o, ddl, nil); err != nil {
-		return nil, err
+		return err
 	}
 	o, ddl = p.dt2Object()
 	if err := render(o, ddl, nil); err != nil {
-		return nil, err
+		return err
 	}
 	o, ddl = p.dt3aObject()
 	if err := render(o, ddl, nil); err != nil {
-		return nil, err
+		return err
 	}
 	o, ddl, err = p.dt3Object()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := render(o, ddl, nil); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return render(o, ddl, nil)
 }
 
 // renderObject renders an object's DDL and load statements for the

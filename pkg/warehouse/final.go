@@ -281,7 +281,7 @@ func (p *pipeline) dt3Object() (*Object, []d.Stmt, error) {
 	for _, v := range p.b.Values {
 		names = append(names, v+PresentationSuffix)
 	}
-	o := &Object{Name: p.dt3().Name, Schema: p.schema, Kind: kind, Role: RoleFinal, Hierarchy: p.h.ID,
-		DependsOn: []string{p.dt3a().Name, p.tbl0().Name}, File: FileDynamicTables, Columns: names}
+	o := &Object{Name: p.plain(p.dt3), Schema: p.schema, Kind: kind, Role: RoleFinal, Hierarchy: p.h.ID,
+		DependsOn: []string{p.plain(p.dt3a), p.plain(p.tbl0)}, File: FileDynamicTables, Columns: names}
 	return o, ddl, nil
 }

@@ -39,11 +39,16 @@ func skName(t string) string   { return strings.ToUpper(t) + "_SK" }
 // keep their validity columns and get IS_CURRENT) and facts joined to them
 // (FACT_, with each dimension's surrogate key, the attributes of a time
 // dimension, and a signed AMOUNT where the fact has debit and credit).
-func modelObjects(dialect, schema string, m *model.Model, sources map[string]Source) ([]*Object, map[string][]d.Stmt, error) {
+func modelObjects(dialect, schema string, m *model.Model, sources map[string]Source, resolve Resolver) ([]*Object, map[string][]d.Stmt, error) {
 	if m.Status != model.StatusApproved {
 		return nil, nil, fmt.Errorf("model %s is %s: approve it first (databridge model approve --model %s)", m.Name, m.Status, m.Name)
 	}
-	name := func(n string) d.Name { return d.Name{Schema: schema, Name: n} }
+	name := func(n string) d.Name {
+		if resolve != nil {
+			return resolve(Reference{Object: n})
+		}
+		return d.Name{Schema: schema, Name: n}
+	}
 	objs := []*Object{}
 	ddl := map[string][]d.Stmt{}
 	add := func(o *Object, stmts []d.Stmt) {
@@ -65,6 +70,13 @@ func modelObjects(dialect, schema string, m *model.Model, sources map[string]Sou
 			return nil, nil, err
 		}
 		q := &d.Select{Columns: []d.SelectItem{{Expr: d.Star{Table: "s"}}}, From: from}
+		if resolve != nil {
+			// Specs: the source by reference, its columns listed.
+			q = &d.Select{From: d.Table{Name: resolve(Reference{ModelTable: t.Name}), Alias: "s"}}
+			for _, c := range t.Columns {
+				q.Columns = append(q.Columns, d.As(d.C("s", c.Name), c.Name))
+			}
+		}
 		o := &Object{Name: stgName(t.Name), Role: RoleStaging, DependsOn: []string{}, File: FileDimensions}
 		for _, c := range t.Columns {
 			o.Columns = append(o.Columns, c.Name)

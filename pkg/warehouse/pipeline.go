@@ -96,10 +96,18 @@ type pipeline struct {
 	depth map[string]int // 0-based
 	ord   map[string]int // 1-based tree order
 	maxD  int            // number of levels
+	// resolve, when set, rewrites every object and source reference
+	// (Specs); known maps upper-cased names of design objects.
+	resolve Resolver
+	known   map[string]string
 }
 
 func (p *pipeline) name(prefix, suffix string) d.Name {
-	return d.Name{Schema: p.schema, Name: prefix + p.stem + suffix}
+	n := d.Name{Schema: p.schema, Name: prefix + p.stem + suffix}
+	if p.resolve != nil {
+		return p.resolve(Reference{Object: n.Name})
+	}
+	return n
 }
 
 func (p *pipeline) tbl0() d.Name    { return p.name(p.names.Hierarchy, "") }
@@ -243,7 +251,7 @@ func (p *pipeline) tbl0Object() (*Object, []d.Stmt, []d.Stmt) {
 		names[i], types[i] = c.Name, c.Type
 	}
 	load := append([]d.Stmt{&d.Delete{Table: p.tbl0()}}, insertRows(p.tbl0(), names, types, rows)...)
-	o := &Object{Name: p.tbl0().Name, Schema: p.schema, Kind: KindTable, Role: RoleHierarchy, Hierarchy: p.h.ID, DependsOn: []string{}, File: FileDimensions, Columns: names}
+	o := &Object{Name: p.plain(p.tbl0), Schema: p.schema, Kind: KindTable, Role: RoleHierarchy, Hierarchy: p.h.ID, DependsOn: []string{}, File: FileDimensions, Columns: names}
 	return o, ddl, load
 }
 
@@ -334,7 +342,7 @@ func (p *pipeline) mappingObject() (*Object, []d.Stmt, []d.Stmt) {
 	}
 	load := []d.Stmt{&d.Delete{Table: p.mapping()}}
 	load = append(load, insertRows(p.mapping(), names, types, rows)...)
-	o := &Object{Name: p.mapping().Name, Schema: p.schema, Kind: KindTable, Role: RoleMapping, Hierarchy: p.h.ID, DependsOn: []string{}, File: FileDimensions, Columns: names}
+	o := &Object{Name: p.plain(p.mapping), Schema: p.schema, Kind: KindTable, Role: RoleMapping, Hierarchy: p.h.ID, DependsOn: []string{}, File: FileDimensions, Columns: names}
 	return o, ddl, load
 }
 
@@ -361,8 +369,8 @@ func (p *pipeline) vw1Object() (*Object, []d.Stmt) {
 		Joins:   []d.Join{{Kind: d.InnerJoin, From: d.Table{Name: p.tbl0(), Alias: "n"}, On: d.Eq(d.C("n", colNodeCode), d.C("m", colNodeCode))}},
 		Where:   d.Eq(d.C("n", colNodeType), d.S(string(hierarchy.TypeLeaf))),
 	}
-	o := &Object{Name: p.vw1().Name, Schema: p.schema, Kind: KindView, Role: RoleView, Hierarchy: p.h.ID,
-		DependsOn: []string{p.tbl0().Name, p.mapping().Name}, File: FileViews, Columns: names}
+	o := &Object{Name: p.plain(p.vw1), Schema: p.schema, Kind: KindView, Role: RoleView, Hierarchy: p.h.ID,
+		DependsOn: []string{p.plain(p.tbl0), p.plain(p.mapping)}, File: FileViews, Columns: names}
 	return o, []d.Stmt{&d.CreateView{Name: p.vw1(), Query: q, OrReplace: true,
 		Comment: fmt.Sprintf("databridge: mapping rules of %s resolved against node levels", p.h.ID)}}
 }
@@ -370,6 +378,18 @@ func (p *pipeline) vw1Object() (*Object, []d.Stmt) {
 // ---------------------------------------------------------------- DT_2
 
 func (p *pipeline) sourceName() d.Name {
+	n := p.boundSource()
+	if p.resolve != nil {
+		if obj, ok := p.known[strings.ToUpper(n.Name)]; ok {
+			return p.resolve(Reference{Object: obj})
+		}
+		return p.resolve(Reference{Source: p.b.Source})
+	}
+	return n
+}
+
+// boundSource is the binding's fact table as written.
+func (p *pipeline) boundSource() d.Name {
 	parts := strings.Split(p.b.Source, ".")
 	return d.N(parts...)
 }
@@ -450,8 +470,8 @@ func (p *pipeline) dt2Query() d.Query {
 func (p *pipeline) dt2Object() (*Object, []d.Stmt) {
 	q := p.dt2Query()
 	names := append(append(append([]string{}, p.b.GroupBy...), colSourceCode, colLeafCode), p.b.Values...)
-	o := &Object{Name: p.dt2().Name, Schema: p.schema, Role: RoleJoined, Hierarchy: p.h.ID,
-		DependsOn: []string{p.vw1().Name}, Columns: names}
+	o := &Object{Name: p.plain(p.dt2), Schema: p.schema, Role: RoleJoined, Hierarchy: p.h.ID,
+		DependsOn: []string{p.plain(p.vw1)}, Columns: names}
 	comment := fmt.Sprintf("databridge: rows of %s joined to their %s leaf (LEAF_CODE NULL = unmapped)", p.b.Source, p.h.ID)
 	if p.dialect == d.Snowflake && p.sf.dynamic() {
 		o.Kind, o.File = KindDynamicTable, FileDynamicTables
@@ -500,7 +520,15 @@ func (p *pipeline) dt3aObject() (*Object, []d.Stmt) {
 	}
 	kind, ddl := p.derived(p.dt3a(), q, "DOWNSTREAM", fmt.Sprintf("databridge: %s summed by %s for %s (LEAF_CODE NULL = unmapped)", p.b.Source, by, p.h.ID))
 	names := append(append(append([]string{colLeafCode}, p.b.GroupBy...), p.b.Values...), colRowCount)
-	o := &Object{Name: p.dt3a().Name, Schema: p.schema, Kind: kind, Role: RoleAggregate, Hierarchy: p.h.ID,
-		DependsOn: []string{p.dt2().Name}, File: FileDynamicTables, Columns: names}
+	o := &Object{Name: p.plain(p.dt3a), Schema: p.schema, Kind: kind, Role: RoleAggregate, Hierarchy: p.h.ID,
+		DependsOn: []string{p.plain(p.dt2)}, File: FileDynamicTables, Columns: names}
 	return o, ddl
+}
+
+// plain is an object's own name, never rewritten by the resolver.
+func (p *pipeline) plain(f func() d.Name) string {
+	r := p.resolve
+	p.resolve = nil
+	defer func() { p.resolve = r }()
+	return f().Name
 }

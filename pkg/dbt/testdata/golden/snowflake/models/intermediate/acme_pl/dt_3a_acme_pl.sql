@@ -1,0 +1,10 @@
+{{ config(materialized='dynamic_table', target_lag='downstream', snowflake_warehouse='TRANSFORM_WH', refresh_mode='AUTO') }}
+
+-- FACT_GL_LINES summed by leaf, period for acme_pl (LEAF_CODE NULL = unmapped)
+SELECT
+  j.LEAF_CODE,
+  j.period,
+  SUM(j.AMOUNT) AS AMOUNT,
+  COUNT(*) AS ROW_COUNT
+FROM {{ ref('dt_2_acme_pl') }} AS j
+GROUP BY j.LEAF_CODE, j.period

@@ -1,0 +1,11 @@
+{{ config(materialized='dynamic_table', target_lag='downstream', snowflake_warehouse='TRANSFORM_WH', refresh_mode='AUTO') }}
+
+-- raw.gl_transactions summed by leaf, period, entity for acme_pl (LEAF_CODE NULL = unmapped)
+SELECT
+  j.LEAF_CODE,
+  j.period,
+  j.entity,
+  SUM(j.amount) AS amount,
+  COUNT(*) AS ROW_COUNT
+FROM {{ ref('dt_2_raw_pl') }} AS j
+GROUP BY j.LEAF_CODE, j.period, j.entity
