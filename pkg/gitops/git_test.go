@@ -2,6 +2,7 @@ package gitops
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 )
 
@@ -549,6 +551,22 @@ func TestPushSendsTokenAsBasicAuth(t *testing.T) {
 		t.Errorf("request = %s", gotPath)
 	}
 	if strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "$DATABRIDGE_TEST_TOKEN") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestPushErrorUnwraps(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusUnauthorized) }))
+	defer srv.Close()
+	dir := dbtProject(t)
+	if _, err := CommitDir(dir, testAuthor); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Push(context.Background(), dir, PushOptions{Remote: srv.URL + "/a/b.git"})
+	if !errors.Is(err, transport.ErrAuthenticationRequired) {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), ":  (") || !strings.Contains(err.Error(), "put a token in an environment variable") {
 		t.Errorf("err = %v", err)
 	}
 }

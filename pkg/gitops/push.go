@@ -128,7 +128,9 @@ func Push(ctx context.Context, dir string, opts PushOptions) (*PushResult, error
 	case errors.Is(err, git.NoErrAlreadyUpToDate):
 		res.UpToDate = true
 	case err != nil:
-		return nil, red.Error(fmt.Errorf("git push %s to %s (branch %s): %w%s", local, shown, branch, err, pushHint(err, opts)))
+		msg := fmt.Sprintf("git push %s to %s (branch %s): %s%s", local, shown, branch,
+			strings.TrimRight(err.Error(), ": "), pushHint(err, opts))
+		return nil, red.Error(&wrapped{msg: msg, err: err})
 	}
 	return res, nil
 }
@@ -255,3 +257,13 @@ func checkLocalTarget(remoteURL, branch string) error {
 	}
 	return nil
 }
+
+// wrapped is an error with a message of its own that still unwraps to the
+// underlying error (for errors.Is on go-git's sentinels).
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (w *wrapped) Error() string { return w.msg }
+func (w *wrapped) Unwrap() error { return w.err }
