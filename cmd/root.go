@@ -24,6 +24,7 @@ import (
 	initcmd "github.com/databridge/databridge/cmd/initcmd"
 	mcpcmd "github.com/databridge/databridge/cmd/mcp"
 	modelcmd "github.com/databridge/databridge/cmd/modelcmd"
+	publishcmd "github.com/databridge/databridge/cmd/publishcmd"
 	quickstartcmd "github.com/databridge/databridge/cmd/quickstartcmd"
 	sqlcmd "github.com/databridge/databridge/cmd/sqlcmd"
 	validatecmd "github.com/databridge/databridge/cmd/validatecmd"
@@ -139,6 +140,7 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 		analyzecmd.NewCmd(f),
 		modelcmd.NewCmd(f),
 		deploycmd.NewCmd(f),
+		publishcmd.NewCmd(f),
 		validatecmd.NewCmd(f),
 		workflowcmd.NewCmd(f),
 		sqlcmd.NewCmd(f, nil),

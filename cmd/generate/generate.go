@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
+	"github.com/databridge/databridge/pkg/advanced"
 	"github.com/databridge/databridge/pkg/scripts"
 	"github.com/databridge/databridge/pkg/warehouse"
 )
@@ -21,9 +22,10 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		Short: "Generate the warehouse: per hierarchy TBL_0 → VW_1 → DT_2 → DT_3A → DT_3, as SQL scripts for seven engines",
 		Example: `  databridge generate bind acme_pl --source gl_transactions --value amount --code-column account_code --by period
   databridge generate sql --dialect snowflake
+  databridge generate dbt --adapter postgres --git
   databridge generate preview DT_3_ACME_PL --dialect postgres`,
 	}
-	cmd.AddCommand(newSQLCmd(f), newPreviewCmd(f), newBindCmd(f))
+	cmd.AddCommand(newSQLCmd(f), newDBTCmd(f), newPreviewCmd(f), newBindCmd(f))
 	return cmd
 }
 
@@ -168,4 +170,75 @@ func newBindCmd(f *cmdutil.Factory) *cobra.Command {
 	fl.StringSliceVar(&b.GroupBy, "by", nil, "grouping columns kept through the pipeline (period, entity...)")
 	fl.StringVar(&b.Name, "name", "", "object name stem (default: the hierarchy id upper-cased)")
 	return cmd
+}
+
+func newDBTCmd(f *cmdutil.Factory) *cobra.Command {
+	var in advanced.GenerateInput
+	cmd := &cobra.Command{
+		Use:   "dbt [--adapter A] [--out DIR] [--git]",
+		Short: "Write the warehouse as a complete dbt project (Advanced Mode), optionally committed to git",
+		Long: `Design the warehouse for the bound hierarchies (and the approved model) and
+write it as a dbt project: dbt_project.yml, sources, staging models, the
+hierarchies as seeds, the TBL_0 → VW_1 → DT_2 → DT_3A → DT_3 pipeline and the
+dimensions and facts as models, with schema tests, singular tests that the
+totals tie out, a profiles.yml.example and a CI workflow.
+
+Regenerating rewrites only the files whose content changed. With --git the
+folder is a git repository and every generation that changes something is one
+commit (an unchanged project makes no commit). Publish it with
+` + "`databridge publish`" + `.`,
+		Example: `  databridge generate dbt
+  databridge generate dbt --adapter snowflake --out build/dbt --git
+  databridge generate dbt --dry-run --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := f.Project()
+			if err != nil {
+				return err
+			}
+			res, _, err := advanced.NewService(p, f.Version).Generate(cmd.Context(), in)
+			if err != nil {
+				return err
+			}
+			if f.JSON() {
+				return f.PrintJSON(res)
+			}
+			verb := "wrote"
+			if !res.Written {
+				verb = "would write"
+			}
+			fmt.Fprintf(f.IO.Out, "%s %s dbt project %s (%s) in %s: %d models, %d seeds, %d singular tests, %d files (%d changed)\n",
+				f.IO.SuccessIcon(), verb, res.Name, res.Adapter, res.Dir, len(res.Models), len(res.Seeds), len(res.Tests), len(res.Files), len(res.Changed))
+			if c := res.Commit; c != nil {
+				if c.Changed {
+					fmt.Fprintf(f.IO.Out, "committed %s on %s (%d files tracked)\n", c.Commit[:12], c.Branch, c.Files)
+				} else {
+					fmt.Fprintf(f.IO.Out, "nothing to commit: %s on %s is current\n", shortSHA(c.Commit), c.Branch)
+				}
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&in.Adapter, "adapter", "", "dbt adapter: duckdb, postgres, snowflake, bigquery, databricks, sqlserver, mysql (default: the default target's)")
+	_ = cmd.RegisterFlagCompletionFunc("adapter", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return warehouse.Dialects, cobra.ShellCompDirectiveNoFileComp
+	})
+	fl.StringVar(&in.Name, "name", "", "dbt project and profile name (default databridge_warehouse)")
+	fl.StringVar(&in.Out, "out", "", "output folder (default "+advanced.DefaultDir+" in the project)")
+	fl.BoolVar(&in.DryRun, "dry-run", false, "generate without writing")
+	fl.BoolVar(&in.Git, "git", false, "commit the project to the git repository in the output folder (created when missing)")
+	fl.StringVar(&in.Message, "message", "", "commit message (with --git)")
+	fl.StringVar(&in.Branch, "branch", "", "branch to commit on (with --git)")
+	return cmd
+}
+
+func shortSHA(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	if s == "" {
+		return "(no commit)"
+	}
+	return s
 }

@@ -44,6 +44,17 @@ type DesignInput struct {
 
 // Design builds the design for the project's bindings.
 func (s *Service) Design(ctx context.Context, in DesignInput) (*Design, error) {
+	inp, err := s.Inputs(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return Build(*inp)
+}
+
+// Inputs gathers what a design is built from: the dialect, warehouse.yaml,
+// the bound hierarchies, and the approved model with how the target reads
+// its tables. The dbt generator (Advanced Mode) starts from the same.
+func (s *Service) Inputs(ctx context.Context, in DesignInput) (*Input, error) {
 	if in.Dialect == "" {
 		in.Dialect = s.DefaultDialect()
 	}
@@ -100,7 +111,7 @@ func (s *Service) Design(ctx context.Context, in DesignInput) (*Design, error) {
 		}
 		hs[b.Hierarchy] = h
 	}
-	return Build(Input{Dialect: in.Dialect, Config: cfg, Hierarchies: hs, Only: in.Hierarchies, Model: m, Sources: sources})
+	return &Input{Dialect: in.Dialect, Config: cfg, Hierarchies: hs, Only: in.Hierarchies, Model: m, Sources: sources}, nil
 }
 
 // sources says how the target reads each model table: files of a files
