@@ -10,8 +10,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
+	"github.com/databridge/databridge/pkg/advanced"
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/deploy"
+	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/validate"
 	"github.com/databridge/databridge/pkg/workflow"
 )
@@ -27,8 +29,9 @@ type Result struct {
 
 // NewCmd builds `databridge deploy`.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
-	var target string
+	var target, mode string
 	var dry bool
+	var adv advanced.RunInput
 	cmd := &cobra.Command{
 		Use:   "deploy [--target NAME] [--dry-run]",
 		Short: "Plan and apply the warehouse to a target, validated, with a ledger (status, history, rollback)",
@@ -51,6 +54,17 @@ deployment is recorded in .databridge/state/deployments/<id>.json.`,
 			p, err := f.Project()
 			if err != nil {
 				return err
+			}
+			switch mode {
+			case "basic", "":
+			case "advanced":
+				if dry {
+					return cmdutil.Usagef("--dry-run is for Basic Mode; in Advanced Mode run `databridge generate dbt --dry-run`")
+				}
+				adv.Target = target
+				return deployAdvanced(cmd, f, p, adv)
+			default:
+				return cmdutil.Usagef("unknown --mode %q (basic or advanced)", mode)
 			}
 			wf := workflow.NewService(p)
 			if !f.JSON() && !f.IO.Quiet() {
@@ -91,6 +105,12 @@ deployment is recorded in .databridge/state/deployments/<id>.json.`,
 	}
 	cmd.Flags().StringVar(&target, "target", "", "connection to deploy to (default: the project's default target)")
 	cmd.Flags().BoolVar(&dry, "dry-run", false, "show the plan only")
+	cmd.Flags().StringVar(&mode, "mode", "basic", "basic (SQL scripts, plan, ledger) or advanced (dbt build of the generated dbt project)")
+	cmd.Flags().StringVar(&adv.Dir, "dbt-dir", "", "advanced: the dbt project folder (default "+advanced.DefaultDir+")")
+	cmd.Flags().StringVar(&adv.ProfilesDir, "profiles-dir", "", "advanced: use this folder's profiles.yml instead of one made from the target")
+	cmd.Flags().StringVar(&adv.DBT, "dbt", "", "advanced: dbt executable (default $"+advanced.DBTEnv+", else dbt on PATH)")
+	cmd.Flags().StringVar(&adv.Schema, "schema", "", "advanced: schema dbt builds into (default "+advanced.DefaultSchema+", apart from Basic Mode objects)")
+	cmd.Flags().StringSliceVar(&adv.Select, "select", nil, "advanced: dbt --select")
 	cmd.AddCommand(newStatusCmd(f), newHistoryCmd(f), newRollbackCmd(f))
 	return cmd
 }
@@ -289,4 +309,31 @@ func newRollbackCmd(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&target, "target", "", "target (default: the project's default target)")
 	return cmd
+}
+
+// deployAdvanced builds the generated dbt project into the target with
+// dbt (models, seeds and their tests) and records the run.
+func deployAdvanced(cmd *cobra.Command, f *cmdutil.Factory, p *project.Project, in advanced.RunInput) error {
+	out := f.IO.ErrOut
+	if f.IO.Quiet() {
+		out = nil
+	}
+	rec, err := advanced.NewService(p, f.Version).RunLocal(cmd.Context(), in, out)
+	if rec != nil {
+		if f.JSON() {
+			if perr := f.PrintJSON(rec); perr != nil {
+				return perr
+			}
+		} else {
+			fmt.Fprintf(f.IO.Out, "dbt %s into %s.%s (%s): %d passed, %d failed, %.1fs; recorded as %s\n",
+				rec.Command[1], rec.Target, rec.Schema, rec.Adapter, rec.Passed, len(rec.Failures), rec.Result.Elapsed, rec.ID)
+			for _, fl := range rec.Failures {
+				fmt.Fprintf(f.IO.Out, "  %s %s\n", f.IO.FailIcon(), fl)
+			}
+		}
+		if err != nil && rec.Result != nil && rec.Result.Status == "fail" {
+			return &cmdutil.ChecksFailedError{Msg: err.Error()}
+		}
+	}
+	return err
 }

@@ -51,6 +51,13 @@ const (
 // fail, Failed). The error is for dbt that cannot start, or that exits
 // without writing results for a command that writes them.
 func Run(ctx context.Context, dbtBin, projectDir, profilesDir string, args []string, out io.Writer) (*RunResult, error) {
+	return RunEnv(ctx, dbtBin, projectDir, profilesDir, nil, args, out)
+}
+
+// RunEnv is Run with extra environment variables ("KEY=value") for dbt,
+// e.g. the secrets a profile reads with env_var, so they never have to be
+// written to a file.
+func RunEnv(ctx context.Context, dbtBin, projectDir, profilesDir string, env []string, args []string, out io.Writer) (*RunResult, error) {
 	if dbtBin == "" {
 		dbtBin = "dbt"
 	}
@@ -66,7 +73,7 @@ func Run(ctx context.Context, dbtBin, projectDir, profilesDir string, args []str
 	}
 	cmd := exec.CommandContext(ctx, dbtBin, full...)
 	cmd.Dir = projectDir
-	cmd.Env = append(os.Environ(), "DBT_SEND_ANONYMOUS_USAGE_STATS=false", "DO_NOT_TRACK=1")
+	cmd.Env = append(append(os.Environ(), env...), "DBT_SEND_ANONYMOUS_USAGE_STATS=false", "DO_NOT_TRACK=1")
 	cmd.Stdout, cmd.Stderr = out, out
 	start := time.Now()
 	runErr := cmd.Run()
