@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/databridge/databridge/pkg/gitops"
 )
@@ -132,6 +133,10 @@ type CloudRunInput struct {
 	BaseURL   string `json:"base_url,omitempty" jsonschema:"dbt Cloud URL (default https://cloud.getdbt.com; set it for other regions or single-tenant)."`
 	Wait      bool   `json:"wait,omitempty" jsonschema:"Wait for the run to finish and report its outcome."`
 	Cause     string `json:"cause,omitempty" jsonschema:"Why the run was triggered (shown in dbt Cloud)."`
+	// PollInterval is the wait between status checks with Wait
+	// (gitops.DefaultPollInterval when zero); not part of the tool or
+	// command interface, it lets tests follow a run quickly.
+	PollInterval time.Duration `json:"-"`
 }
 
 // TriggerCloud triggers a dbt Cloud job and, with Wait, follows the run
@@ -145,6 +150,7 @@ func (s *Service) TriggerCloud(ctx context.Context, in CloudRunInput, progress f
 	if err != nil {
 		return nil, err
 	}
+	c.PollInterval = in.PollInterval
 	cause := in.Cause
 	if cause == "" {
 		cause = "Triggered by databridge " + s.version()

@@ -67,7 +67,7 @@ func build(p *project.Project, opts Options, reg registry) (*mcp.Server, error) 
 		// The tool list is fixed for the life of the server.
 		Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
 	})
-	e := &env{root: p.Root, logger: logger}
+	e := &env{root: p.Root, logger: logger, version: version}
 	var names []string
 	for _, ts := range sets {
 		for _, t := range ts.Tools {

@@ -36,10 +36,12 @@ type tool struct {
 // environment. Tools without annotations count as writers.
 func (t tool) readOnly() bool { return t.Def.Annotations != nil && t.Def.Annotations.ReadOnlyHint }
 
-// env is what a tool handler gets: where the project is, and where to log.
+// env is what a tool handler gets: where the project is, where to log,
+// and the server's version (recorded by services such as commit trailers).
 type env struct {
-	root   string
-	logger *slog.Logger
+	root    string
+	logger  *slog.Logger
+	version string
 }
 
 // project re-reads the project from disk, so a connection added by the CLI
