@@ -1,6 +1,12 @@
 package cmd_test
 
 import (
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/databridge/databridge/pkg/advanced"
+
 	"fmt"
 	"net/url"
 	"os"
@@ -24,6 +30,19 @@ func TestMain(m *testing.M) {
 // TestScripts runs the end-to-end CLI scripts in testdata/script: each is a
 // txtar archive of commands and expected output (see
 // github.com/rogpeppe/go-internal/testscript).
+// venvDBT is dbt from the test-oracle venv, or "".
+func venvDBT() string {
+	v := os.Getenv(testenv.OracleVenv)
+	if v == "" {
+		return ""
+	}
+	p := filepath.Join(v, "bin", "dbt")
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
+}
+
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
@@ -54,11 +73,20 @@ func TestScripts(t *testing.T) {
 			if u := os.Getenv(testenv.MySQLURL); u != "" {
 				env.Setenv("MYSQL_DSN_BASE", u)
 			}
+			if bin := venvDBT(); bin != "" {
+				env.Setenv(advanced.DBTEnv, bin)
+			}
 			return nil
 		},
 		// [postgres] and [mysql] are true when the test engine is configured;
 		// when engines are required, a missing one fails the script.
 		Condition: func(cond string) (bool, error) {
+			if cond == "dbt" { // dbt from the test-oracle venv
+				if venvDBT() == "" && testenv.Required() {
+					return false, fmt.Errorf("dbt is required (%s=1) but %s has no bin/dbt", testenv.Require, testenv.OracleVenv)
+				}
+				return venvDBT() != "", nil
+			}
 			vars := map[string]string{"postgres": testenv.PostgresURL, "mysql": testenv.MySQLURL}
 			v, ok := vars[cond]
 			if !ok {
@@ -73,6 +101,40 @@ func TestScripts(t *testing.T) {
 			"mcpcall":  mcpcall,
 			"runsql":   runsql,
 			"freeport": freeport,
+			// gitbare DIR: create an empty bare repository (no git binary needed).
+			"gitbare": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: gitbare DIR")
+				}
+				if _, err := git.PlainInit(ts.MkAbs(args[0]), true); err != nil {
+					ts.Fatalf("%v", err)
+				}
+			},
+			// githead REPO BRANCH: print the commit BRANCH points to, and the
+			// number of commits reachable from it.
+			"githead": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 2 {
+					ts.Fatalf("usage: githead REPO BRANCH")
+				}
+				r, err := git.PlainOpen(ts.MkAbs(args[0]))
+				if err != nil {
+					ts.Fatalf("%v", err)
+				}
+				ref, err := r.Reference(plumbing.NewBranchReferenceName(args[1]), true)
+				if (err != nil) != neg {
+					ts.Fatalf("branch %s: %v", args[1], err)
+				}
+				if err != nil {
+					return
+				}
+				it, err := r.Log(&git.LogOptions{From: ref.Hash()})
+				if err != nil {
+					ts.Fatalf("%v", err)
+				}
+				n := 0
+				_ = it.ForEach(func(*object.Commit) error { n++; return nil })
+				fmt.Fprintf(ts.Stdout(), "%s %d commits\n", ref.Hash(), n)
+			},
 			// unchanged FILE SNAPSHOT: FILE is byte-identical to SNAPSHOT.
 			"unchanged": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 2 {
