@@ -502,12 +502,27 @@ func TestToolsetsInfo(t *testing.T) {
 	for _, ti := range infos {
 		names[ti.Name] = true
 	}
-	if len(infos) < 2 || infos[0].Name != "connections" || len(infos[0].Tools) != len(allTools) || !names["hierarchy"] || !names["deploy"] || !names["workflow"] {
+	if len(infos) < 2 || infos[0].Name != "connections" || len(infos[0].Tools) != len(allTools) || !names["hierarchy"] || !names["deploy"] || !names["workflow"] || !names["git"] {
 		t.Fatalf("Toolsets() = %+v", infos)
 	}
 	for _, ti := range infos[0].Tools {
 		if !ti.ReadOnly || ti.Description == "" {
 			t.Errorf("%+v", ti)
+		}
+	}
+	for _, ti := range infos {
+		if ti.Name != "git" {
+			continue
+		}
+		var got []string
+		for _, tl := range ti.Tools {
+			got = append(got, tl.Name)
+			if tl.ReadOnly || !strings.Contains(tl.Description, "NAMED by token_env") {
+				t.Errorf("git tool %+v: read-only, or does not say tokens come from the variable named by token_env", tl)
+			}
+		}
+		if want := []string{"create_github_repository", "push_dbt_project_to_github", "trigger_dbt_run"}; !slices.Equal(got, want) {
+			t.Errorf("git tools = %v, want %v", got, want)
 		}
 	}
 }
