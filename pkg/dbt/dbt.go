@@ -406,7 +406,9 @@ func (g *gen) sql(what string, q d.Query) (string, error) {
 	for k := range g.tokens {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return len(keys[i]) > len(keys[j]) || len(keys[i]) == len(keys[j]) && keys[i] > keys[j] })
+	sort.Slice(keys, func(i, j int) bool {
+		return len(keys[i]) > len(keys[j]) || len(keys[i]) == len(keys[j]) && keys[i] > keys[j]
+	})
 	for _, k := range keys {
 		txt = strings.ReplaceAll(txt, k, g.tokens[k])
 	}

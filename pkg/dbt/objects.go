@@ -71,13 +71,22 @@ func acceptedValues(vals []any, quote bool) any {
 	return omap{{"accepted_values", m}}
 }
 
-func uniqueCombination(cols []string) any {
-	return omap{{"databridge_unique_combination", omap{{"columns", cols}}}}
+func (g *gen) uniqueCombination(cols []string) any {
+	q := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = d.QuoteIdent(g.dialect, c)
+	}
+	return omap{{"databridge_unique_combination", omap{{"columns", q}}}}
 }
+
+// quoted reports whether the generated SQL quotes a column name (on
+// PostgreSQL and Snowflake plain names are left to fold, as the modeler
+// writes them); data tests must name the column the same way.
+func (g *gen) quoted(name string) bool { return d.QuoteIdent(g.dialect, name) != name }
 
 // keyTests are the tests of a key: unique + not_null on one column, the
 // combination test (and not_null on each part) otherwise.
-func keyTests(cols []column, key []string) ([]column, []any) {
+func (g *gen) keyTests(cols []column, key []string) ([]column, []any) {
 	if len(key) == 0 {
 		return cols, nil
 	}
@@ -92,13 +101,13 @@ func keyTests(cols []column, key []string) ([]column, []any) {
 		set(key[0], unique(), notNull())
 		return cols, nil
 	}
-	return cols, []any{uniqueCombination(key)}
+	return cols, []any{g.uniqueCombination(key)}
 }
 
-func columnsOf(names []string, doc func(string) string) []column {
+func (g *gen) columnsOf(names []string, doc func(string) string) []column {
 	out := make([]column, 0, len(names))
 	for _, n := range names {
-		out = append(out, column{name: n, desc: doc(n), quote: true})
+		out = append(out, column{name: n, desc: doc(n), quote: g.quoted(n)})
 	}
 	return out
 }
@@ -133,7 +142,11 @@ func (g *gen) staging() error {
 			}
 			var cols []omap
 			for _, c := range st.columns {
-				cols = append(cols, omap{{"name", c}, {"quote", true}})
+				col := omap{{"name", c}}
+				if g.quoted(c) {
+					col = append(col, kv{"quote", true})
+				}
+				cols = append(cols, col)
 			}
 			t = append(t, kv{"columns", cols})
 			tables = append(tables, t)
@@ -168,7 +181,7 @@ func (g *gen) staging() error {
 			g.add("models/staging/"+src.name+"/"+st.stg+".sql", "-- Staging of "+src.name+"."+st.identifier+": the columns the warehouse uses, renamed and cast only.\n"+body+"\n")
 			g.proj.Models = append(g.proj.Models, st.stg)
 			props = append(props, node{name: st.stg, desc: "Staging of " + src.name + "." + st.identifier + ".",
-				cols: columnsOf(st.columns, func(string) string { return "" })})
+				cols: g.columnsOf(st.columns, func(string) string { return "" })})
 		}
 		for _, st := range src.tables {
 			if st.modelTable != nil {
@@ -198,8 +211,8 @@ func modelColDoc(t *model.Table) func(string) string {
 
 func (g *gen) stagingProps(st *sourceTable) node {
 	t := st.modelTable
-	cols := columnsOf(st.columns, modelColDoc(t))
-	cols, tests := keyTests(cols, t.PrimaryKey)
+	cols := g.columnsOf(st.columns, modelColDoc(t))
+	cols, tests := g.keyTests(cols, t.PrimaryKey)
 	return node{name: st.stg, desc: "Staging of " + t.Name + ": its columns, renamed and cast only.", tests: tests, cols: cols}
 }
 
@@ -284,19 +297,19 @@ func (g *gen) objects(specs []*warehouse.Spec) error {
 		n := node{name: name, desc: upperFirst(comment) + "."}
 		switch o.Role {
 		case warehouse.RoleView:
-			n.cols = columnsOf(o.Columns, colDoc)
+			n.cols = g.columnsOf(o.Columns, colDoc)
 			addTests(n.cols, "NODE_CODE", notNull(), g.relationship(g.tbl0(s), "NODE_CODE"))
 		case warehouse.RoleJoined:
-			n.cols = columnsOf(o.Columns, colDoc)
+			n.cols = g.columnsOf(o.Columns, colDoc)
 			addTests(n.cols, "LEAF_CODE", g.relationship(g.tbl0(s), "NODE_CODE"))
 		case warehouse.RoleAggregate:
-			n.cols = columnsOf(o.Columns, colDoc)
-			n.tests = []any{uniqueCombination(append([]string{"LEAF_CODE"}, s.Binding.GroupBy...))}
+			n.cols = g.columnsOf(o.Columns, colDoc)
+			n.tests = []any{g.uniqueCombination(append([]string{"LEAF_CODE"}, s.Binding.GroupBy...))}
 			addTests(n.cols, "LEAF_CODE", g.relationship(g.tbl0(s), "NODE_CODE"))
 			addTests(n.cols, "ROW_COUNT", notNull())
 		case warehouse.RoleFinal:
-			n.cols = columnsOf(o.Columns, colDoc)
-			n.tests = []any{uniqueCombination(append([]string{"NODE_CODE"}, s.Binding.GroupBy...))}
+			n.cols = g.columnsOf(o.Columns, colDoc)
+			n.tests = []any{g.uniqueCombination(append([]string{"NODE_CODE"}, s.Binding.GroupBy...))}
 			addTests(n.cols, "NODE_CODE", notNull(), g.relationship(g.tbl0(s), "NODE_CODE"))
 			addTests(n.cols, "NODE_TYPE", notNull(), acceptedValues(nodeTypes(), true))
 			addTests(n.cols, "FLIP_SIGN", acceptedValues([]any{0, 1}, false))
@@ -347,11 +360,11 @@ func (g *gen) modelProps(o *warehouse.Object, name string, n node) node {
 		}
 	}
 	if t == nil {
-		n.cols = columnsOf(o.Columns, func(string) string { return "" })
+		n.cols = g.columnsOf(o.Columns, func(string) string { return "" })
 		return n
 	}
 	doc := modelColDoc(t)
-	n.cols = columnsOf(o.Columns, func(c string) string {
+	n.cols = g.columnsOf(o.Columns, func(c string) string {
 		if s := doc(c); s != "" {
 			return s
 		}
@@ -367,16 +380,16 @@ func (g *gen) modelProps(o *warehouse.Object, name string, n node) node {
 	if o.Role == warehouse.RoleDimension {
 		addTests(n.cols, sk, unique(), notNull())
 		var tests []any
-		n.cols, tests = keyTests(n.cols, t.PrimaryKey)
+		n.cols, tests = g.keyTests(n.cols, t.PrimaryKey)
 		n.tests = append(n.tests, tests...)
 		if t.SCD.Type == 2 {
-			n.cols = append(n.cols, column{name: "IS_CURRENT_VERSION", desc: "1 for the current version of the row.", quote: true,
+			n.cols = append(n.cols, column{name: "IS_CURRENT_VERSION", desc: "1 for the current version of the row.", quote: g.quoted("IS_CURRENT_VERSION"),
 				tests: []any{notNull(), acceptedValues([]any{0, 1}, false)}})
 		}
 		return n
 	}
 	var tests []any
-	n.cols, tests = keyTests(n.cols, t.PrimaryKey)
+	n.cols, tests = g.keyTests(n.cols, t.PrimaryKey)
 	n.tests = append(n.tests, tests...)
 	for _, r := range m.Relationships {
 		if !strings.EqualFold(r.FromTable, t.Name) {
@@ -453,7 +466,7 @@ func (g *gen) seed(s *warehouse.Spec, name, stem string, h *hierarchy.Hierarchy,
 	g.proj.Seeds = append(g.proj.Seeds, name)
 	cols := make([]column, 0, len(s.Data.Columns))
 	for _, c := range s.Data.Columns {
-		col := column{name: c.Name, desc: colDoc(c.Name), quote: true}
+		col := column{name: c.Name, desc: colDoc(c.Name), quote: g.quoted(c.Name)}
 		if c.NotNull {
 			col.tests = append(col.tests, notNull())
 		}

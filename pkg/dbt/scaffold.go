@@ -93,7 +93,9 @@ func (g *gen) scaffold() {
 				{"intermediate", omap{{"+materialized", "view"}}},
 				{"marts", omap{{"+materialized", "table"}}},
 			}}}},
-			{"seeds", omap{{g.name, omap{{"+quote_columns", true}}}}},
+			// Seed columns are named as the modeler's SQL names them:
+			// folded on PostgreSQL and Snowflake, quoted elsewhere.
+			{"seeds", omap{{g.name, omap{{"+quote_columns", g.dialect != "postgres" && g.dialect != "snowflake"}}}}},
 		}))
 
 	// profiles.yml.example
@@ -120,13 +122,14 @@ func (g *gen) scaffold() {
 `)
 	g.add("tests/generic/databridge_unique_combination.sql", `{#-
   The combination of columns is unique (NULLs compare equal, as in GROUP BY).
-  Usage: data_tests: [{databridge_unique_combination: {columns: [A, B]}}]
+  Columns are given as the SQL writes them (quoted where the engine needs it).
+  Usage: data_tests: [{databridge_unique_combination: {columns: [a, b]}}]
 -#}
 {% test databridge_unique_combination(model, columns) %}
 select
-    {% for c in columns %}{{ adapter.quote(c) }}, {% endfor %}count(*) as n_rows
+    {% for c in columns %}{{ c }}, {% endfor %}count(*) as n_rows
 from {{ model }}
-group by {% for c in columns %}{{ adapter.quote(c) }}{% if not loop.last %}, {% endif %}{% endfor %}
+group by {% for c in columns %}{{ c }}{% if not loop.last %}, {% endif %}{% endfor %}
 having count(*) > 1
 {% endtest %}
 `)
