@@ -178,6 +178,9 @@ func Generate(in Input) (*Project, error) {
 	if len(in.Config.Bindings) == 0 && in.Model == nil {
 		return nil, fmt.Errorf("nothing to generate: bind a hierarchy to a fact source (databridge generate bind) or approve a model")
 	}
+	if sf := in.Config.Snowflake; in.Adapter == "snowflake" && (sf.Materialize == "" || sf.Materialize == "dynamic_table") && sf.Warehouse == "" && len(in.Config.Bindings) > 0 {
+		return nil, fmt.Errorf("dynamic tables need a warehouse: set snowflake.warehouse in .databridge/%s, or snowflake.materialize: table", warehouse.ConfigFile)
+	}
 	if in.DBTVersion == "" {
 		in.DBTVersion = DefaultDBTVersion
 	}
@@ -270,7 +273,10 @@ func (g *gen) planSources() error {
 	for _, b := range g.in.Config.Bindings {
 		parts := strings.Split(b.Source, ".")
 		tbl := parts[len(parts)-1]
-		if len(parts) == 1 && known[strings.ToUpper(tbl)] {
+		if known[strings.ToUpper(tbl)] {
+			// A design object (the fact, in the design's schema or
+			// not): the pipeline refs its model, as the warehouse
+			// resolves bound sources by table name.
 			continue
 		}
 		if len(parts) > 3 {
