@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/databridge/databridge/pkg/connections"
@@ -20,50 +18,6 @@ import (
 	"github.com/databridge/databridge/pkg/warehouse"
 	"github.com/databridge/databridge/pkg/workflow"
 )
-
-// loadExample copies the finance ERP CSVs into a PostgreSQL schema, with
-// the column types DuckDB detects.
-func loadExample(t *testing.T, pg connector.Connector, schema string) {
-	t.Helper()
-	ctx := context.Background()
-	duck, err := connector.Open(ctx, "duck", connector.Config{Type: "duckdb"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer duck.Close()
-	dir, _ := filepath.Abs("../../examples/finance_erp")
-	pgType := map[string]string{"VARCHAR": "text", "BIGINT": "bigint", "INTEGER": "integer", "DOUBLE": "numeric(18,2)", "DATE": "date", "BOOLEAN": "boolean", "TIMESTAMP": "timestamp"}
-	for _, name := range []string{"chart_of_accounts", "cost_centers", "currencies", "customers", "gl_journal_lines", "monthly_balances", "periods", "products", "vendors"} {
-		src := fmt.Sprintf("read_csv_auto('%s')", filepath.Join(dir, name+".csv"))
-		desc, err := duck.Query(ctx, "DESCRIBE SELECT * FROM "+src, connector.QueryOptions{MaxRows: -1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cols, defs []string
-		for _, r := range desc.Rows {
-			typ := fmt.Sprint(r[1])
-			pt, ok := pgType[typ]
-			if !ok {
-				pt = "text"
-				if strings.HasPrefix(typ, "DECIMAL") {
-					pt = "numeric(18,2)"
-				}
-			}
-			cols = append(cols, fmt.Sprint(r[0]))
-			defs = append(defs, fmt.Sprintf("%s %s", r[0], pt))
-		}
-		if _, err := pg.Exec(ctx, fmt.Sprintf("CREATE TABLE %s.%s (%s)", schema, name, strings.Join(defs, ", "))); err != nil {
-			t.Fatal(err)
-		}
-		data, err := duck.Query(ctx, "SELECT * FROM "+src, connector.QueryOptions{MaxRows: -1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := semantictest.Insert(ctx, pg, schema+"."+name, cols, data.Rows); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // TestWarehouseFlowOnPostgres runs the quickstart's flow against
 // PostgreSQL: the source tables live in one schema, the warehouse is built
@@ -96,7 +50,7 @@ func TestWarehouseFlowOnPostgres(t *testing.T) {
 		}
 		defer pg.Exec(ctx, "DROP SCHEMA "+s+" CASCADE")
 	}
-	loadExample(t, pg, src)
+	semantictest.LoadFinanceERP(t, pg, src, "../../examples/finance_erp")
 
 	wf := workflow.NewService(p)
 	w, err := wf.Start(ctx, workflow.StartInput{Connection: "pg", Schema: src, Model: "erp"})
