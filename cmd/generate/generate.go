@@ -209,6 +209,9 @@ commit (an unchanged project makes no commit). Publish it with
 			}
 			fmt.Fprintf(f.IO.Out, "%s %s dbt project %s (%s) in %s: %d models, %d seeds, %d singular tests, %d files (%d changed)\n",
 				f.IO.SuccessIcon(), verb, res.Name, res.Adapter, res.Dir, len(res.Models), len(res.Seeds), len(res.Tests), len(res.Files), len(res.Changed))
+			if len(res.Removed) > 0 {
+				fmt.Fprintf(f.IO.Out, "removed %d files the design no longer has: %s\n", len(res.Removed), strings.Join(res.Removed, ", "))
+			}
 			if c := res.Commit; c != nil {
 				if c.Changed {
 					fmt.Fprintf(f.IO.Out, "committed %s on %s (%d files tracked)\n", c.Commit[:12], c.Branch, c.Files)

@@ -9,7 +9,10 @@ package advanced
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -59,6 +62,10 @@ type GenerateResult struct {
 	Files   []string `json:"files"`
 	// Changed lists the files whose content changed on disk.
 	Changed []string `json:"changed"`
+	// Removed lists files an earlier generation wrote that this one no
+	// longer does (a hierarchy unbound, a table dropped from the model);
+	// files the user added are never removed.
+	Removed []string `json:"removed"`
 	Written bool     `json:"written"`
 	// Commit is the git commit (with git).
 	Commit *gitops.CommitResult `json:"commit,omitempty"`
@@ -86,7 +93,7 @@ func (s *Service) Generate(ctx context.Context, in GenerateInput) (*GenerateResu
 	}
 	dir := s.dir(in.Out)
 	res := &GenerateResult{Dir: dir, Name: p.Name, Adapter: p.Adapter, Models: p.Models, Seeds: p.Seeds, Tests: p.Tests,
-		Files: p.Paths(), Changed: []string{}}
+		Files: p.Paths(), Changed: []string{}, Removed: []string{}}
 	if in.DryRun {
 		if in.Git {
 			return nil, nil, fmt.Errorf("dry_run and git cannot be combined: a dry run writes nothing to commit")
@@ -99,6 +106,11 @@ func (s *Service) Generate(ctx context.Context, in GenerateInput) (*GenerateResu
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("writing the dbt project to %s: %w", dir, err)
+	}
+	removed, err := prune(dir, res.Files)
+	res.Removed = append(res.Removed, removed...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("removing stale generated files from %s: %w", dir, err)
 	}
 	res.Written = true
 	if in.Git {
@@ -132,4 +144,38 @@ func adapterNames() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// GeneratedList is the file, in the dbt project folder, that lists what
+// the last generation wrote, so the next one can remove what it no longer
+// writes without touching files people added.
+const GeneratedList = ".databridge-generated"
+
+func prune(dir string, files []string) ([]string, error) {
+	listPath := filepath.Join(dir, GeneratedList)
+	now := map[string]bool{}
+	for _, f := range files {
+		now[f] = true
+	}
+	removed := []string{}
+	if old, err := os.ReadFile(listPath); err == nil {
+		for _, rel := range strings.Split(string(old), "\n") {
+			rel = strings.TrimSpace(rel)
+			if rel == "" || strings.HasPrefix(rel, "#") || now[rel] || !filepath.IsLocal(filepath.FromSlash(rel)) {
+				continue
+			}
+			err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel)))
+			switch {
+			case err == nil:
+				removed = append(removed, rel)
+			case !errors.Is(err, fs.ErrNotExist):
+				return removed, err
+			}
+		}
+	}
+	body := "# Files written by `databridge generate dbt`; the next generation removes those it no longer writes.\n" + strings.Join(files, "\n") + "\n"
+	if old, err := os.ReadFile(listPath); err == nil && string(old) == body {
+		return removed, nil
+	}
+	return removed, project.WriteFileAtomic(listPath, []byte(body), 0o644)
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/databridge/databridge/pkg/advanced"
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/connector"
-	_ "github.com/databridge/databridge/pkg/connector/postgres"
+	_ "github.com/databridge/databridge/pkg/connector/all"
 	"github.com/databridge/databridge/pkg/dbt"
 	"github.com/databridge/databridge/pkg/hierarchy"
 	"github.com/databridge/databridge/pkg/project"
