@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/databridge/databridge/pkg/connector"
 	_ "github.com/databridge/databridge/pkg/connector/all"
 	"github.com/databridge/databridge/pkg/dbt"
+	"github.com/databridge/databridge/pkg/deploy"
 	"github.com/databridge/databridge/pkg/hierarchy"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/semantic/semantictest"
@@ -99,8 +99,30 @@ func TestDeployAdvancedOnPostgres(t *testing.T) {
 	if rec.Result.Status != dbt.StatusSuccess || rec.Passed < 50 || rec.Adapter != "postgres" {
 		t.Fatalf("run: %s, %d passed, adapter %s", rec.Result.Status, rec.Passed, rec.Adapter)
 	}
-	if _, err := os.Stat(filepath.Join(p.Path(project.StateDir, advanced.RunsDir), rec.ID+".json")); err != nil {
-		t.Fatalf("run not recorded: %v", err)
+	led := deploy.NewLedger(p)
+	lr, err := led.Get(rec.ID)
+	if err != nil {
+		t.Fatalf("run not in the ledger: %v", err)
+	}
+	if lr.Kind != deploy.KindDBT || lr.Status != deploy.StatusSucceeded || rec.Validation.Passed < 50 || rec.Validation.Failed != 0 {
+		t.Fatalf("ledger: %s %s; validation %+v", lr.Kind, lr.Status, rec.Validation)
+	}
+	// Basic Mode still sees its own last deployment: nothing to change.
+	conn, err := connections.New(p).Connect(ctx, "pg", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ds, err := warehouse.NewService(p).Design(ctx, warehouse.DesignInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := deploy.NewPlan(ctx, conn, "pg", ds, led)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Changes() != 0 {
+		t.Fatalf("after a dbt run Basic Mode plans %d changes", plan.Changes())
 	}
 	prof, err := os.ReadFile(p.Path(project.StateDir, "dbt", "profiles.yml"))
 	if err != nil {
@@ -128,6 +150,9 @@ FROM %s.dt_3_pl b FULL JOIN %s.dt_3_pl d ON b.node_code = d.node_code AND b.fisc
 	rec, err = svc.RunLocal(ctx, advanced.RunInput{DBT: dbtBin, Schema: dbtSchema}, nil)
 	if err == nil || rec == nil || rec.Result.Status != dbt.StatusFail || len(rec.Failures) == 0 {
 		t.Fatalf("a duplicate GL line passed: %v %+v", err, rec)
+	}
+	if lr, err := led.Get(rec.ID); err != nil || lr.Status != deploy.StatusFailed || rec.Validation.Failed == 0 {
+		t.Fatalf("failed run in the ledger: %v %+v; validation %+v", err, lr, rec.Validation)
 	}
 	if !strings.Contains(err.Error(), "gl_journal_lines") {
 		t.Fatalf("the error does not name the failing node: %v", err)

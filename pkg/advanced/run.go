@@ -2,7 +2,6 @@ package advanced
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -18,7 +17,9 @@ import (
 	"github.com/databridge/databridge/pkg/connector"
 	"github.com/databridge/databridge/pkg/connector/postgres"
 	"github.com/databridge/databridge/pkg/dbt"
+	"github.com/databridge/databridge/pkg/deploy"
 	"github.com/databridge/databridge/pkg/project"
+	"github.com/databridge/databridge/pkg/validate"
 )
 
 // DBTEnv names the environment variable with the dbt executable used by
@@ -31,9 +32,6 @@ const passwordEnv = "DBT_ENV_SECRET_DATABRIDGE_PASSWORD"
 
 // DefaultSchema is the schema a local dbt run builds into.
 const DefaultSchema = "dbt"
-
-// RunsDir is where local dbt runs are recorded, under .databridge/state.
-const RunsDir = "dbt_runs"
 
 // RunInput asks for a local dbt run of the generated project.
 type RunInput struct {
@@ -50,7 +48,9 @@ type RunInput struct {
 	Select  []string `json:"select,omitempty" jsonschema:"dbt --select arguments."`
 }
 
-// RunRecord is one local dbt run, kept in .databridge/state/dbt_runs.
+// RunRecord is one local dbt run. It is also kept in the deployment
+// ledger (kind dbt, `deploy history`), with dbt's tests as its validation
+// report.
 type RunRecord struct {
 	ID       string         `json:"id"`
 	Started  time.Time      `json:"started"`
@@ -62,6 +62,9 @@ type RunRecord struct {
 	Result   *dbt.RunResult `json:"result"`
 	Passed   int            `json:"passed"`
 	Failures []string       `json:"failures"`
+	// Validation is dbt's tests as a validation report (one result per
+	// test: pass, fail with the failing rows, or error).
+	Validation *validate.Report `json:"validation"`
 }
 
 // RunLocal runs dbt (build by default) on the generated project against
@@ -96,7 +99,7 @@ func (s *Service) RunLocal(ctx context.Context, in RunInput, out io.Writer) (*Ru
 	if bin == "" {
 		bin = "dbt"
 	}
-	rec := &RunRecord{ID: time.Now().UTC().Format("20060102T150405.000Z"), Started: time.Now().UTC(), Dir: dir, Failures: []string{}}
+	rec := &RunRecord{Started: time.Now().UTC(), Dir: dir, Failures: []string{}}
 	profilesDir := in.ProfilesDir
 	var env []string
 	if profilesDir == "" {
@@ -142,7 +145,8 @@ func (s *Service) RunLocal(ctx context.Context, in RunInput, out io.Writer) (*Ru
 		}
 		rec.Failures = append(rec.Failures, f.UniqueID+": "+msg)
 	}
-	if err := s.record(rec); err != nil {
+	rec.Validation = testReport(res)
+	if err := s.record(rec, cmd); err != nil {
 		return rec, err
 	}
 	if res.Status != dbt.StatusSuccess {
@@ -154,16 +158,73 @@ func (s *Service) RunLocal(ctx context.Context, in RunInput, out io.Writer) (*Ru
 	return rec, nil
 }
 
-func (s *Service) record(rec *RunRecord) error {
-	dir := s.Project.Path(project.StateDir, RunsDir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+// record keeps the run in the deployment ledger.
+func (s *Service) record(rec *RunRecord, cmd string) error {
+	l := deploy.NewLedger(s.Project)
+	r := deploy.NewRunRecord(deploy.KindDBT, rec.Target, rec.Adapter)
+	r.StartedAt = rec.Started
+	r.FinishedAt = time.Now().UTC()
+	r.Status = deploy.StatusSucceeded
+	if rec.Result.Status != dbt.StatusSuccess {
+		r.Status = deploy.StatusFailed
+		r.Error = fmt.Sprintf("dbt %s: %d nodes failed", cmd, len(rec.Failures))
 	}
-	b, err := json.MarshalIndent(rec, "", "  ")
+	r.Notes = []string{fmt.Sprintf("%s in %s, schema %s", strings.Join(rec.Command, " "), rec.Dir, rec.Schema)}
+	for _, n := range rec.Result.Results {
+		st := deploy.StatementRecord{Object: n.UniqueID, SQL: "dbt " + cmd, Phase: deploy.PhaseDDL,
+			DurationMS: int64(n.ExecutionTime * 1000)}
+		if strings.HasPrefix(n.UniqueID, "test.") {
+			st.Phase = deploy.PhaseValidate
+		}
+		if n.Status == "error" || n.Status == "fail" {
+			st.Error = oneLine(n.Message)
+		}
+		r.Statements = append(r.Statements, st)
+	}
+	r.Validation = rec.Validation
+	unlock, err := l.Lock(context.Background())
 	if err != nil {
 		return err
 	}
-	return project.WriteFileAtomic(filepath.Join(dir, rec.ID+".json"), append(b, '\n'), 0o644)
+	defer unlock()
+	if err := l.Save(r); err != nil {
+		return err
+	}
+	rec.ID = r.ID
+	return nil
+}
+
+// testReport turns dbt's test results into a validation report.
+func testReport(res *dbt.RunResult) *validate.Report {
+	rep := &validate.Report{Level: validate.Comprehensive, Results: []validate.Result{}}
+	for _, n := range res.Results {
+		if !strings.HasPrefix(n.UniqueID, "test.") {
+			continue
+		}
+		r := validate.Result{Check: validate.Check{Name: n.UniqueID, Kind: "dbt_test"}, Message: oneLine(n.Message),
+			Failing: int64(n.Failures), DurationMS: int64(n.ExecutionTime * 1000)}
+		switch n.Status {
+		case "pass":
+			r.Status = "pass"
+			rep.Passed++
+		case "fail", "warn":
+			r.Status = "fail"
+			if n.Status == "warn" {
+				r.Status = "pass"
+				rep.Passed++
+			} else {
+				rep.Failed++
+			}
+		case "skipped":
+			rep.Skipped++
+			continue
+		default:
+			r.Status = "error"
+			rep.Errors++
+		}
+		rep.Results = append(rep.Results, r)
+	}
+	return rep
 }
 
 // profile makes profiles.yml for one target connection: the values are

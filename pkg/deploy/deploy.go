@@ -69,10 +69,13 @@ func (p *Plan) Changes() int { return p.Creates + p.Replaces + p.Drops }
 
 // Deployment statuses.
 const (
-	StatusPlanned    = "planned"
-	StatusRunning    = "running"
-	StatusCommitted  = "committed"
-	StatusFailed     = "failed"
+	StatusPlanned   = "planned"
+	StatusRunning   = "running"
+	StatusCommitted = "committed"
+	StatusFailed    = "failed"
+	// StatusSucceeded ends a record that is not a Basic Mode deployment
+	// (KindDBT): it changed the target, but not objects the ledger tracks.
+	StatusSucceeded  = "succeeded"
 	StatusRolledBack = "rolled_back"
 	StatusRecovered  = "recovered"
 )
@@ -81,6 +84,9 @@ const (
 const (
 	KindDeploy   = "deploy"
 	KindRollback = "rollback"
+	// KindDBT is a dbt build of the generated dbt project (Advanced
+	// Mode); see NewRunRecord.
+	KindDBT = "dbt"
 )
 
 // Statement phases.

@@ -225,3 +225,14 @@ func newRecord(kind string, plan *Plan) *Record {
 	r.Host, _ = os.Hostname()
 	return r
 }
+
+// NewRunRecord starts a ledger record for a deployment databridge does
+// not plan itself: a dbt build of the generated dbt project (KindDBT). It
+// ends as StatusSucceeded or StatusFailed, never StatusCommitted, so the
+// plans, rollbacks and recovery of Basic Mode never take it for a state
+// of the objects they manage.
+func NewRunRecord(kind, target, dialect string) *Record {
+	r := newRecord(kind, &Plan{Target: target, Dialect: dialect, Items: []PlanItem{}})
+	r.Previous = nil
+	return r
+}
