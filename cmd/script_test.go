@@ -4,6 +4,9 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"net/http"
+	"net/http/httptest"
+	"sync"
 
 	"github.com/databridge/databridge/pkg/advanced"
 
@@ -101,6 +104,10 @@ func TestScripts(t *testing.T) {
 			"mcpcall":  mcpcall,
 			"runsql":   runsql,
 			"freeport": freeport,
+			// fakedbtcloud VAR TOKEN: serve a dbt Cloud API (account 1; job 2
+			// runs 99: running, then success; job 3 runs 98: error) and set VAR
+			// to its URL.
+			"fakedbtcloud": fakeDBTCloud,
 			// gitbare DIR: create an empty bare repository (no git binary needed).
 			"gitbare": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 1 {
@@ -166,4 +173,47 @@ func TestScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+func fakeDBTCloud(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: fakedbtcloud VAR TOKEN")
+	}
+	token := args[1]
+	var mu sync.Mutex
+	polls := map[string]int{}
+	run := func(id, status int, name, msg string) string {
+		return fmt.Sprintf(`{"status":{"code":200,"is_success":true},"data":{"id":%d,"account_id":1,"job_definition_id":%d,"status":%d,"status_humanized":%q,"status_message":%q,"in_progress":%t,"href":"https://cloud.example/runs/%d/"}}`,
+			id, 101-id, status, name, msg, status < 10, id)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Header.Get("Authorization") != "Token "+token {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"status":{"code":401,"is_success":false,"user_message":"Invalid token."},"data":null}`)
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		switch p := r.URL.Path; {
+		case r.Method == http.MethodPost && p == "/api/v2/accounts/1/jobs/2/run/":
+			fmt.Fprint(w, run(99, 1, "Queued", ""))
+		case r.Method == http.MethodPost && p == "/api/v2/accounts/1/jobs/3/run/":
+			fmt.Fprint(w, run(98, 1, "Queued", ""))
+		case r.Method == http.MethodGet && p == "/api/v2/accounts/1/runs/99/":
+			polls[p]++
+			if polls[p] == 1 {
+				fmt.Fprint(w, run(99, 3, "Running", ""))
+			} else {
+				fmt.Fprint(w, run(99, 10, "Success", ""))
+			}
+		case r.Method == http.MethodGet && p == "/api/v2/accounts/1/runs/98/":
+			fmt.Fprint(w, run(98, 20, "Error", "Database Error in model dt_3_pl"))
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"status":{"code":404,"is_success":false,"user_message":"Not found."},"data":null}`)
+		}
+	}))
+	ts.Defer(srv.Close)
+	ts.Setenv(args[0], srv.URL)
 }

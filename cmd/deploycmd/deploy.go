@@ -13,6 +13,7 @@ import (
 	"github.com/databridge/databridge/pkg/advanced"
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/deploy"
+	"github.com/databridge/databridge/pkg/gitops"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/validate"
 	"github.com/databridge/databridge/pkg/workflow"
@@ -32,6 +33,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	var target, mode string
 	var dry bool
 	var adv advanced.RunInput
+	var cloud advanced.CloudRunInput
 	cmd := &cobra.Command{
 		Use:   "deploy [--target NAME] [--dry-run]",
 		Short: "Plan and apply the warehouse to a target, validated, with a ledger (status, history, rollback)",
@@ -60,6 +62,9 @@ deployment is recorded in .databridge/state/deployments/<id>.json.`,
 			case "advanced":
 				if dry {
 					return cmdutil.Usagef("--dry-run is for Basic Mode; in Advanced Mode run `databridge generate dbt --dry-run`")
+				}
+				if cloud.AccountID != "" || cloud.JobID != "" {
+					return deployCloud(cmd, f, p, cloud)
 				}
 				adv.Target = target
 				return deployAdvanced(cmd, f, p, adv)
@@ -110,6 +115,9 @@ deployment is recorded in .databridge/state/deployments/<id>.json.`,
 	cmd.Flags().StringVar(&adv.ProfilesDir, "profiles-dir", "", "advanced: use this folder's profiles.yml instead of one made from the target")
 	cmd.Flags().StringVar(&adv.DBT, "dbt", "", "advanced: dbt executable (default $"+advanced.DBTEnv+", else dbt on PATH)")
 	cmd.Flags().StringVar(&adv.Schema, "schema", "", "advanced: schema dbt builds into (default "+advanced.DefaultSchema+", apart from Basic Mode objects)")
+	cmd.Flags().StringVar(&cloud.AccountID, "dbt-cloud-account", "", "advanced: run the dbt Cloud job of this account instead of local dbt (with --dbt-cloud-job)")
+	cmd.Flags().StringVar(&cloud.JobID, "dbt-cloud-job", "", "advanced: the dbt Cloud job to run and wait for (token in $"+gitops.DefaultDBTCloudTokenEnv+")")
+	cmd.Flags().StringVar(&cloud.BaseURL, "dbt-cloud-url", "", "advanced: dbt Cloud URL (default "+gitops.DBTCloudURL+")")
 	cmd.Flags().StringSliceVar(&adv.Select, "select", nil, "advanced: dbt --select")
 	cmd.AddCommand(newStatusCmd(f), newHistoryCmd(f), newRollbackCmd(f))
 	return cmd
@@ -334,6 +342,33 @@ func deployAdvanced(cmd *cobra.Command, f *cmdutil.Factory, p *project.Project, 
 		if err != nil && rec.Result != nil && rec.Result.Status == "fail" {
 			return &cmdutil.ChecksFailedError{Msg: err.Error()}
 		}
+	}
+	return err
+}
+
+// deployCloud runs the project's dbt Cloud job and waits for its outcome.
+func deployCloud(cmd *cobra.Command, f *cmdutil.Factory, p *project.Project, in advanced.CloudRunInput) error {
+	if in.AccountID == "" || in.JobID == "" {
+		return cmdutil.Usagef("--dbt-cloud-account and --dbt-cloud-job go together")
+	}
+	in.Wait = true
+	run, err := advanced.NewService(p, f.Version).TriggerCloud(cmd.Context(), in, func(r *gitops.CloudRun) {
+		if !f.JSON() && !f.IO.Quiet() {
+			f.IO.Progress("dbt Cloud run %d: %s", r.ID, r.StatusHumanized)
+		}
+	})
+	if run != nil {
+		if f.JSON() {
+			if perr := f.PrintJSON(run); perr != nil {
+				return perr
+			}
+		} else {
+			fmt.Fprintf(f.IO.Out, "dbt Cloud run %d: %s %s\n", run.ID, run.StatusHumanized, run.HrefURL)
+		}
+	}
+	var failed *gitops.RunFailedError
+	if errors.As(err, &failed) {
+		return &cmdutil.ChecksFailedError{Msg: err.Error()}
 	}
 	return err
 }

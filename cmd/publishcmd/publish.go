@@ -132,6 +132,7 @@ func newCloudCmd(f *cmdutil.Factory) *cobra.Command {
 	fl.StringVar(&in.BaseURL, "url", "", "dbt Cloud URL (default "+gitops.DBTCloudURL+")")
 	fl.BoolVar(&in.Wait, "wait", false, "wait for the run to finish; a failed run exits non-zero")
 	fl.StringVar(&in.Cause, "cause", "", "cause shown in dbt Cloud")
+	fl.DurationVar(&in.PollInterval, "poll-interval", gitops.DefaultPollInterval, "with --wait: how often to check the run")
 	return cmd
 }
 
