@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
+	"github.com/databridge/databridge/cmd/publishcmd"
 	"github.com/databridge/databridge/pkg/advanced"
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/deploy"
@@ -352,20 +353,7 @@ func deployCloud(cmd *cobra.Command, f *cmdutil.Factory, p *project.Project, in 
 		return cmdutil.Usagef("--dbt-cloud-account and --dbt-cloud-job go together")
 	}
 	in.Wait = true
-	run, err := advanced.NewService(p, f.Version).TriggerCloud(cmd.Context(), in, func(r *gitops.CloudRun) {
-		if !f.JSON() && !f.IO.Quiet() {
-			f.IO.Progress("dbt Cloud run %d: %s", r.ID, r.StatusHumanized)
-		}
-	})
-	if run != nil {
-		if f.JSON() {
-			if perr := f.PrintJSON(run); perr != nil {
-				return perr
-			}
-		} else {
-			fmt.Fprintf(f.IO.Out, "dbt Cloud run %d: %s %s\n", run.ID, run.StatusHumanized, run.HrefURL)
-		}
-	}
+	err := publishcmd.RunDBTCloud(cmd, f, p, in)
 	var failed *gitops.RunFailedError
 	if errors.As(err, &failed) {
 		return &cmdutil.ChecksFailedError{Msg: err.Error()}

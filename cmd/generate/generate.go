@@ -11,6 +11,7 @@ import (
 
 	"github.com/databridge/databridge/cmd/cmdutil"
 	"github.com/databridge/databridge/pkg/advanced"
+	"github.com/databridge/databridge/pkg/gitops"
 	"github.com/databridge/databridge/pkg/scripts"
 	"github.com/databridge/databridge/pkg/warehouse"
 )
@@ -214,9 +215,9 @@ commit (an unchanged project makes no commit). Publish it with
 			}
 			if c := res.Commit; c != nil {
 				if c.Changed {
-					fmt.Fprintf(f.IO.Out, "committed %s on %s (%d files tracked)\n", c.Commit[:12], c.Branch, c.Files)
+					fmt.Fprintf(f.IO.Out, "committed %s on %s (%d files tracked)\n", gitops.ShortHash(c.Commit), c.Branch, c.Files)
 				} else {
-					fmt.Fprintf(f.IO.Out, "nothing to commit: %s on %s is current\n", shortSHA(c.Commit), c.Branch)
+					fmt.Fprintf(f.IO.Out, "nothing to commit: %s on %s is current\n", gitops.ShortHash(c.Commit), c.Branch)
 				}
 			}
 			return nil
@@ -234,14 +235,4 @@ commit (an unchanged project makes no commit). Publish it with
 	fl.StringVar(&in.Message, "message", "", "commit message (with --git)")
 	fl.StringVar(&in.Branch, "branch", "", "branch to commit on (with --git)")
 	return cmd
-}
-
-func shortSHA(s string) string {
-	if len(s) > 12 {
-		return s[:12]
-	}
-	if s == "" {
-		return "(no commit)"
-	}
-	return s
 }

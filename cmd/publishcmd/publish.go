@@ -10,6 +10,7 @@ import (
 	"github.com/databridge/databridge/cmd/cmdutil"
 	"github.com/databridge/databridge/pkg/advanced"
 	"github.com/databridge/databridge/pkg/gitops"
+	"github.com/databridge/databridge/pkg/project"
 )
 
 // NewCmd builds `databridge publish`.
@@ -57,12 +58,12 @@ appears in output or errors.`,
 				fmt.Fprintf(f.IO.Out, "%s %s repository %s\n", f.IO.SuccessIcon(), verb, r.HTMLURL)
 			}
 			if c := res.Commit; c.Changed {
-				fmt.Fprintf(f.IO.Out, "%s committed %s on %s\n", f.IO.SuccessIcon(), short(c.Commit), c.Branch)
+				fmt.Fprintf(f.IO.Out, "%s committed %s on %s\n", f.IO.SuccessIcon(), gitops.ShortHash(c.Commit), c.Branch)
 			}
 			if res.Push.UpToDate {
-				fmt.Fprintf(f.IO.Out, "%s %s on %s is up to date (%s)\n", f.IO.SuccessIcon(), res.Push.Branch, res.Push.Remote, short(res.Push.Commit))
+				fmt.Fprintf(f.IO.Out, "%s %s on %s is up to date (%s)\n", f.IO.SuccessIcon(), res.Push.Branch, res.Push.Remote, gitops.ShortHash(res.Push.Commit))
 			} else {
-				fmt.Fprintf(f.IO.Out, "%s pushed %s to %s on %s\n", f.IO.SuccessIcon(), short(res.Push.Commit), res.Push.Branch, res.Push.Remote)
+				fmt.Fprintf(f.IO.Out, "%s pushed %s to %s on %s\n", f.IO.SuccessIcon(), gitops.ShortHash(res.Push.Commit), res.Push.Branch, res.Push.Remote)
 			}
 			if pr := res.PullRequest; pr != nil {
 				verb := "opened"
@@ -105,24 +106,7 @@ func newCloudCmd(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			progress := func(r *gitops.CloudRun) {
-				if !f.JSON() && !f.IO.Quiet() {
-					f.IO.Progress("dbt Cloud run %d: %s", r.ID, r.StatusHumanized)
-				}
-			}
-			run, err := advanced.NewService(p, f.Version).TriggerCloud(cmd.Context(), in, progress)
-			if run != nil && f.JSON() {
-				if perr := f.PrintJSON(run); perr != nil {
-					return perr
-				}
-			}
-			if err != nil {
-				return err
-			}
-			if !f.JSON() {
-				fmt.Fprintf(f.IO.Out, "%s dbt Cloud run %d: %s %s\n", f.IO.SuccessIcon(), run.ID, run.StatusHumanized, run.HrefURL)
-			}
-			return nil
+			return RunDBTCloud(cmd, f, p, in)
 		},
 	}
 	fl := cmd.Flags()
@@ -136,9 +120,28 @@ func newCloudCmd(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
-func short(s string) string {
-	if len(s) > 12 {
-		return s[:12]
+// RunDBTCloud triggers the dbt Cloud job (following it with in.Wait),
+// reporting progress on stderr and the run on stdout. A failed or
+// cancelled run is returned as a *gitops.RunFailedError after the run is
+// printed.
+func RunDBTCloud(cmd *cobra.Command, f *cmdutil.Factory, p *project.Project, in advanced.CloudRunInput) error {
+	run, err := advanced.NewService(p, f.Version).TriggerCloud(cmd.Context(), in, func(r *gitops.CloudRun) {
+		if !f.JSON() && !f.IO.Quiet() {
+			f.IO.Progress("dbt Cloud run %d: %s", r.ID, r.StatusHumanized)
+		}
+	})
+	switch {
+	case run == nil:
+	case f.JSON():
+		if perr := f.PrintJSON(run); perr != nil {
+			return perr
+		}
+	default:
+		icon := f.IO.SuccessIcon()
+		if err != nil {
+			icon = f.IO.FailIcon()
+		}
+		fmt.Fprintf(f.IO.Out, "%s dbt Cloud run %d: %s %s\n", icon, run.ID, run.StatusHumanized, run.HrefURL)
 	}
-	return s
+	return err
 }

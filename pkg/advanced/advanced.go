@@ -158,23 +158,25 @@ func prune(dir string, files []string) ([]string, error) {
 		now[f] = true
 	}
 	removed := []string{}
-	if old, err := os.ReadFile(listPath); err == nil {
-		for _, rel := range strings.Split(string(old), "\n") {
-			rel = strings.TrimSpace(rel)
-			if rel == "" || strings.HasPrefix(rel, "#") || now[rel] || !filepath.IsLocal(filepath.FromSlash(rel)) {
-				continue
-			}
-			err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel)))
-			switch {
-			case err == nil:
-				removed = append(removed, rel)
-			case !errors.Is(err, fs.ErrNotExist):
-				return removed, err
-			}
+	old, err := os.ReadFile(listPath)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return removed, err
+	}
+	for _, rel := range strings.Split(string(old), "\n") {
+		rel = strings.TrimSpace(rel)
+		if rel == "" || strings.HasPrefix(rel, "#") || now[rel] || !filepath.IsLocal(filepath.FromSlash(rel)) {
+			continue
+		}
+		err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel)))
+		switch {
+		case err == nil:
+			removed = append(removed, rel)
+		case !errors.Is(err, fs.ErrNotExist):
+			return removed, err
 		}
 	}
 	body := "# Files written by `databridge generate dbt`; the next generation removes those it no longer writes.\n" + strings.Join(files, "\n") + "\n"
-	if old, err := os.ReadFile(listPath); err == nil && string(old) == body {
+	if string(old) == body {
 		return removed, nil
 	}
 	return removed, project.WriteFileAtomic(listPath, []byte(body), 0o644)

@@ -204,17 +204,12 @@ func testReport(res *dbt.RunResult) *validate.Report {
 		r := validate.Result{Check: validate.Check{Name: n.UniqueID, Kind: "dbt_test"}, Message: oneLine(n.Message),
 			Failing: int64(n.Failures), DurationMS: int64(n.ExecutionTime * 1000)}
 		switch n.Status {
-		case "pass":
+		case "pass", "warn": // a warning does not fail the build
 			r.Status = "pass"
 			rep.Passed++
-		case "fail", "warn":
+		case "fail":
 			r.Status = "fail"
-			if n.Status == "warn" {
-				r.Status = "pass"
-				rep.Passed++
-			} else {
-				rep.Failed++
-			}
+			rep.Failed++
 		case "skipped":
 			rep.Skipped++
 			continue

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -64,20 +63,12 @@ func NewDBTCloud(baseURL, accountID, tokenEnv string) (*DBTCloud, error) {
 	if err := checkID("account id", accountID); err != nil {
 		return nil, err
 	}
-	if tokenEnv == "" {
-		tokenEnv = DefaultDBTCloudTokenEnv
-	}
-	tok, err := envToken("dbt Cloud", tokenEnv)
+	base, tok, env, err := apiConfig("dbt Cloud", baseURL, DBTCloudURL, tokenEnv, DefaultDBTCloudTokenEnv,
+		"access URL, e.g. "+DBTCloudURL)
 	if err != nil {
 		return nil, err
 	}
-	if baseURL == "" {
-		baseURL = DBTCloudURL
-	}
-	if u, err := url.Parse(baseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("dbt Cloud: access URL %q is not an http(s) URL (e.g. %s)", baseURL, DBTCloudURL)
-	}
-	return &DBTCloud{BaseURL: baseURL, Token: tok, AccountID: accountID, tokenEnv: tokenEnv}, nil
+	return &DBTCloud{BaseURL: base, Token: tok, AccountID: accountID, tokenEnv: env}, nil
 }
 
 // CloudRun is one run of a dbt Cloud job.

@@ -331,3 +331,15 @@ func countFiles(c *object.Commit) (int, error) {
 	err = tree.Files().ForEach(func(*object.File) error { n++; return nil })
 	return n, err
 }
+
+// ShortHash is the 12-character form of a commit hash shown to people
+// ("(no commit)" for none).
+func ShortHash(sha string) string {
+	if sha == "" {
+		return "(no commit)"
+	}
+	if len(sha) > 12 {
+		return sha[:12]
+	}
+	return sha
+}

@@ -40,20 +40,12 @@ type GitHub struct {
 // NewGitHub makes a client for baseURL (GitHubAPI when empty) with the token
 // in the environment variable tokenEnv (DefaultGitHubTokenEnv when empty).
 func NewGitHub(baseURL, tokenEnv string) (*GitHub, error) {
-	if tokenEnv == "" {
-		tokenEnv = DefaultGitHubTokenEnv
-	}
-	tok, err := envToken("GitHub", tokenEnv)
+	base, tok, env, err := apiConfig("GitHub", baseURL, GitHubAPI, tokenEnv, DefaultGitHubTokenEnv,
+		"API URL: use "+GitHubAPI+", or https://HOST/api/v3 for GitHub Enterprise")
 	if err != nil {
 		return nil, err
 	}
-	if baseURL == "" {
-		baseURL = GitHubAPI
-	}
-	if u, err := url.Parse(baseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("GitHub: API URL %q is not an http(s) URL (use %s, or https://HOST/api/v3 for GitHub Enterprise)", baseURL, GitHubAPI)
-	}
-	return &GitHub{BaseURL: strings.TrimRight(baseURL, "/"), Token: tok, tokenEnv: tokenEnv}, nil
+	return &GitHub{BaseURL: strings.TrimRight(base, "/"), Token: tok, tokenEnv: env}, nil
 }
 
 // Repo is a GitHub repository.

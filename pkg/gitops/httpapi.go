@@ -2,11 +2,13 @@ package gitops
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -57,6 +59,21 @@ func envToken(service, name string) (string, error) {
 		return "", fmt.Errorf("%s: environment variable %s is not set (export a token there; databridge never takes tokens on the command line)", service, name)
 	}
 	return tok, nil
+}
+
+// apiConfig resolves what both API clients start from: the token in the
+// environment variable tokenEnv (defEnv when empty) and the base URL
+// (defURL when empty), which must be http(s); hint follows a bad URL.
+func apiConfig(service, baseURL, defURL, tokenEnv, defEnv, hint string) (base, token, env string, err error) {
+	env = cmp.Or(tokenEnv, defEnv)
+	if token, err = envToken(service, env); err != nil {
+		return "", "", "", err
+	}
+	base = cmp.Or(baseURL, defURL)
+	if u, perr := url.Parse(base); perr != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", "", "", fmt.Errorf("%s: %q is not an http(s) URL (%s)", service, base, hint)
+	}
+	return base, token, env, nil
 }
 
 func httpClient(c *http.Client) *http.Client {
