@@ -63,7 +63,7 @@ Toolsets: ` + joinToolsets() + `. --read-only registers only tools that do not m
 				return mcpserver.ServeHTTP(cmd.Context(), srv, o.HTTP, logger)
 			}
 			logger.Info("databridge MCP server on stdio", "project", p.Root)
-			return mcpserver.ServeStdio(cmd.Context(), srv)
+			return mcpserver.ServeStdio(cmd.Context(), srv, logger)
 		},
 	}
 	cmd.Flags().StringVar(&o.HTTP, "http", "", "serve streamable HTTP on ADDR (e.g. :8765 binds 127.0.0.1:8765)")

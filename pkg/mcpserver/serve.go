@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
@@ -27,9 +29,19 @@ const shutdownGrace = 5 * time.Second
 
 // ServeStdio serves one client over stdin/stdout until the client
 // disconnects or ctx is cancelled (which is not an error). Nothing else may
-// write to stdout while it runs.
-func ServeStdio(ctx context.Context, srv *mcp.Server) error {
-	err := srv.Run(ctx, &mcp.StdioTransport{})
+// write to stdout while it runs. An input line that is not a JSON-RPC
+// message is answered with a JSON-RPC error (-32700 parse error, -32600
+// invalid request) and logged; the session goes on (see filteredStdio).
+func ServeStdio(ctx context.Context, srv *mcp.Server, logger *slog.Logger) error {
+	return serveIO(ctx, srv, os.Stdin, os.Stdout, logger)
+}
+
+// serveIO is ServeStdio over any pair of streams (tests use pipes).
+func serveIO(ctx context.Context, srv *mcp.Server, in io.Reader, out io.Writer, logger *slog.Logger) error {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	err := srv.Run(ctx, &filteredStdio{in: in, out: out, logger: logger})
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		return nil
 	}

@@ -193,7 +193,7 @@ func stdioChild(root string) int {
 		logger.Error("new server", "error", err)
 		return 1
 	}
-	if err := ServeStdio(context.Background(), srv); err != nil {
+	if err := ServeStdio(context.Background(), srv, logger); err != nil {
 		logger.Error("serve stdio", "error", err)
 		return 3
 	}
