@@ -1011,6 +1011,12 @@ func csvResolve(specs []*csvSpec, base *Hierarchy, firstLine map[string]int, rej
 	for _, s := range specs {
 		specOf[s.code] = s
 	}
+	baseIssues := map[string]bool{}
+	if base != nil {
+		for _, is := range CheckFormulas(base) {
+			baseIssues[is.key()] = true
+		}
+	}
 	changed := false
 	reject := func(s *csvSpec, format string, args ...any) {
 		s.rejected, changed = true, true
@@ -1194,6 +1200,15 @@ func csvResolve(specs []*csvSpec, base *Hierarchy, firstLine map[string]int, rej
 				done[c] = true
 			}
 		}
+		if changed {
+			continue
+		}
+		// Formulas: the one check every path uses (CheckFormulas), on the
+		// hierarchy as the import would leave it. A problem the existing
+		// hierarchy already had is left alone (as Store.Update does); a new
+		// one rejects the file's row of the formula, or, when that formula
+		// is not in the file, the file's rows on the cycle it closes.
+		csvRejectFormulas(csvFinalHierarchy(baseOrder, built, specs), baseIssues, specOf, built, firstLine, reject)
 		if !changed {
 			break
 		}
@@ -1261,6 +1276,65 @@ func csvResolve(specs []*csvSpec, base *Hierarchy, firstLine map[string]int, rej
 		out.merged = csvTreeOrder(all)
 	}
 	return out
+}
+
+// csvFinalHierarchy is the hierarchy as the accepted rows would leave it:
+// the existing nodes (replaced by the file's version where it has one),
+// then the file's new nodes in file order.
+func csvFinalHierarchy(baseOrder []*Node, built map[string]*Node, specs []*csvSpec) *Hierarchy {
+	h := &Hierarchy{}
+	inBase := map[string]bool{}
+	for _, n := range baseOrder {
+		inBase[n.Code] = true
+		if b := built[n.Code]; b != nil {
+			n = b
+		}
+		h.Nodes = append(h.Nodes, n)
+	}
+	for _, s := range specs {
+		if b := built[s.code]; b != nil && !s.rejected && !inBase[s.code] {
+			inBase[s.code] = true
+			h.Nodes = append(h.Nodes, b)
+		}
+	}
+	return h
+}
+
+// csvRejectFormulas rejects the rows behind every formula problem of h that
+// baseIssues does not list.
+func csvRejectFormulas(h *Hierarchy, baseIssues map[string]bool, specOf map[string]*csvSpec, built map[string]*Node, firstLine map[string]int, reject func(*csvSpec, string, ...any)) {
+	mine := func(code string) *csvSpec {
+		if s := specOf[code]; s != nil && !s.rejected && built[code] != nil {
+			return s
+		}
+		return nil
+	}
+	issues := CheckFormulas(h)
+	for i := range issues {
+		is := &issues[i]
+		if baseIssues[is.key()] {
+			continue
+		}
+		reason := is.Error()
+		if is.Kind == IssueUnknownReference {
+			line, inFile := firstLine[is.Ref]
+			if rs := specOf[is.Ref]; rs != nil {
+				line, inFile = rs.line, true
+			}
+			if inFile {
+				reason = fmt.Sprintf("node %s: formula references %s, whose row was rejected (line %d)", is.Node, is.Ref, line)
+			}
+		}
+		if s := mine(is.Node); s != nil {
+			reject(s, "%s", reason)
+			continue
+		}
+		for _, c := range is.Cycle {
+			if s := mine(c); s != nil {
+				reject(s, "%s", reason)
+			}
+		}
+	}
 }
 
 // csvTreeOrder puts nodes parents first, siblings by Sort then their

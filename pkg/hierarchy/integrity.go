@@ -61,8 +61,10 @@ func (e *IntegrityError) Error() string {
 // CheckIntegrity returns the structural errors that make a hierarchy
 // unusable: bad ids or codes, duplicate codes, unknown parents, cycles,
 // unknown node types or consolidation operators, invalid rules, rules on
-// non-leaves, formulas that do not parse, reference unknown nodes or form
-// cycles. Every mutating operation refuses to introduce one of these.
+// non-leaves, and every formula problem CheckFormulas finds (formulas that
+// do not parse, reference unknown nodes, themselves or their own ancestors,
+// or depend on themselves through other nodes). Every mutating operation
+// refuses to introduce one of these.
 func CheckIntegrity(h *Hierarchy) []Finding {
 	var out []Finding
 	add := func(code, node, msg, hint string) {
@@ -118,26 +120,7 @@ func CheckIntegrity(h *Hierarchy) []Finding {
 				add("invalid_rule", n.Code, fmt.Sprintf("node %s rule %d: %v", n.Code, i+1, err), "fix or remove the rule")
 			}
 		}
-		if n.Type == TypeFormula {
-			if n.Formula == nil || strings.TrimSpace(n.Formula.Expression) == "" {
-				add("missing_formula", n.Code, fmt.Sprintf("formula node %s has no expression", n.Code), "set one with `hierarchy formula set`")
-			} else if e, err := ParseFormula(n.Formula.Expression); err != nil {
-				add("bad_formula", n.Code, fmt.Sprintf("node %s: %v", n.Code, err), "fix the expression")
-			} else {
-				for _, ref := range e.Refs() {
-					if _, ok := idx[ref]; !ok {
-						add("unknown_reference", n.Code, fmt.Sprintf("formula of %s references unknown node %s", n.Code, ref), "use an existing node code (codes that are not identifiers go in brackets: [4000])")
-					} else if ref == n.Code {
-						add("formula_cycle", n.Code, fmt.Sprintf("formula of %s references itself", n.Code), "remove the self-reference")
-					}
-				}
-				switch n.Formula.Nulls {
-				case "", NullAsZero, NullSkip, NullError:
-				default:
-					add("bad_formula", n.Code, fmt.Sprintf("node %s: unknown null handling %q", n.Code, n.Formula.Nulls), "use zero, skip or error")
-				}
-			}
-		} else if n.Formula != nil {
+		if n.Type != TypeFormula && n.Formula != nil {
 			add("formula_on_non_formula", n.Code, fmt.Sprintf("node %s is a %s but has a formula", n.Code, n.Type), "make it a formula node or remove the formula")
 		}
 	}
@@ -169,8 +152,9 @@ func CheckIntegrity(h *Hierarchy) []Finding {
 			state[c] = 2
 		}
 	}
-	if _, err := FormulaOrder(h); err != nil {
-		add("formula_cycle", "", err.Error(), "break the cycle: a formula cannot depend on itself through other formulas")
+	// Formulas: one check for every path (see CheckFormulas).
+	for _, is := range CheckFormulas(h) {
+		add(is.Kind, is.Node, is.Message, is.Hint)
 	}
 	return out
 }

@@ -40,13 +40,11 @@ func AddNode(h *Hierarchy, in NodeInput) error {
 			in.Type = TypeFormula
 		}
 	}
+	var parent *Node
 	if in.Parent != "" {
-		p := h.Node(in.Parent)
-		if p == nil {
+		parent = h.Node(in.Parent)
+		if parent == nil {
 			return fmt.Errorf("unknown parent %s (add it first)", in.Parent)
-		}
-		if err := canHaveChildren(p); err != nil {
-			return err
 		}
 	}
 	n := &Node{Code: in.Code, Name: in.Name, Parent: in.Parent, Type: in.Type, Consolidation: in.Consolidation, FlipSign: in.FlipSign, Properties: in.Properties}
@@ -56,7 +54,25 @@ func AddNode(h *Hierarchy, in NodeInput) error {
 		}
 		n.Formula = &Formula{Expression: in.Formula, Nulls: in.Nulls}
 	}
+	if parent != nil {
+		parentType := parent.Type
+		if err := canHaveChildren(parent); err != nil {
+			return err
+		}
+		defer func() {
+			if parent.Type != parentType && h.Node(in.Code) == nil {
+				parent.Type = parentType // the node was refused: undo the leaf → rollup change
+			}
+		}()
+	}
 	h.Nodes = append(h.Nodes, n)
+	if n.Type == TypeFormula {
+		// The same check as formula set, CSV import and validate.
+		if err := CheckFormula(h, n.Code); err != nil {
+			h.Nodes = h.Nodes[:len(h.Nodes)-1]
+			return err
+		}
+	}
 	placeAmongSiblings(h, n, in.Position)
 	return nil
 }
@@ -199,11 +215,21 @@ func MoveNode(h *Hierarchy, code, parent string, position int) error {
 		if contains(h.Descendants(code), parent) {
 			return fmt.Errorf("cannot move %s under %s: %s is below %s, which would make a cycle", code, parent, parent, code)
 		}
-		if err := canHaveChildren(p); err != nil {
+	}
+	// Moving a subtree changes which totals include which formulas.
+	before := CheckFormulas(h)
+	oldParent := n.Parent
+	n.Parent = parent
+	if err := newFormulaIssue(before, CheckFormulas(h)); err != nil {
+		n.Parent = oldParent
+		return fmt.Errorf("cannot move %s under %s: %w", code, nameOr(parent, "the root"), err)
+	}
+	if parent != "" {
+		if err := canHaveChildren(h.Node(parent)); err != nil {
+			n.Parent = oldParent
 			return err
 		}
 	}
-	n.Parent = parent
 	placeAmongSiblings(h, n, position)
 	return nil
 }
@@ -458,18 +484,6 @@ func SetFormula(h *Hierarchy, code, expr string, nulls NullHandling) error {
 	if err != nil {
 		return fmt.Errorf("node %s: %w", code, err)
 	}
-	idx := h.Index()
-	for _, r := range e.Refs() {
-		if _, ok := idx[r]; !ok {
-			return fmt.Errorf("node %s: formula references unknown node %s", code, r)
-		}
-		if r == code {
-			return fmt.Errorf("node %s: a formula cannot reference itself", code)
-		}
-		if contains(h.Ancestors(code), r) {
-			return fmt.Errorf("node %s: the formula references its own ancestor %s (whose value includes this node)", code, r)
-		}
-	}
 	if n.Type != TypeFormula && (len(h.Children()[code]) > 0 || len(n.Rules) > 0) {
 		return fmt.Errorf("node %s is a %s with children or rules; add a new formula node instead", code, n.Type)
 	}
@@ -481,9 +495,10 @@ func SetFormula(h *Hierarchy, code, expr string, nulls NullHandling) error {
 	oldType, oldFormula := n.Type, n.Formula
 	n.Type = TypeFormula
 	n.Formula = &Formula{Expression: e.String(), Nulls: nulls}
-	if _, err := FormulaOrder(h); err != nil {
+	// The same check as node add, CSV import and validate.
+	if err := CheckFormula(h, code); err != nil {
 		n.Type, n.Formula = oldType, oldFormula
-		return fmt.Errorf("node %s: %w", code, err)
+		return err
 	}
 	return nil
 }

@@ -91,6 +91,11 @@ func sniffShape(data []byte) (CSVShape, error) {
 // Import imports a CSV. Nothing is written when rows are rejected (unless
 // SkipBadRows) or on a dry run; the outcome lists every rejected row with
 // its line number, and the error wraps ErrRowsRejected.
+//
+// A dry run takes exactly the real import's path — the same row checks
+// (formulas included, see CheckFormulas), the same merge and the store's
+// integrity check — and stops before the write, so it reports the same
+// accepted and rejected rows, with the same reasons, as the real import.
 func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportOutcome, error) {
 	data, file, err := s.readCSV(in)
 	if err != nil {
@@ -100,11 +105,15 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportOutcome, e
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	write := !in.DryRun
 	out := &ImportOutcome{ID: in.ID, Shape: shape, DryRun: in.DryRun, Rejected: []RejectedRow{}}
-	finish := func(h *Hierarchy, sum ImportSummary, rej []RejectedRow, applied bool, ierr error) (*ImportOutcome, error) {
-		out.Summary, out.Applied = sum, applied
+	finish := func(h *Hierarchy, sum ImportSummary, rej []RejectedRow, ierr error) (*ImportOutcome, error) {
+		out.Summary, out.Applied = sum, ierr == nil && write
 		if rej != nil {
 			out.Rejected = rej
+		}
+		if h == nil && !in.Create {
+			h, _ = s.Store.Get(in.ID) // refused: report the version as it stays
 		}
 		if h != nil {
 			out.Version, out.Status = h.Version, h.Status
@@ -119,31 +128,20 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportOutcome, e
 		if in.Create {
 			return nil, fmt.Errorf("%s is a mapping file; create the hierarchy from a nodes file first", file)
 		}
-		opts := MappingImportOptions{SkipBadRows: in.SkipBadRows, DryRun: in.DryRun, ReplaceRules: in.ReplaceRules, File: file}
-		if in.DryRun {
-			h, err := s.Store.Get(in.ID)
-			if err != nil {
-				return nil, err
-			}
-			res, ierr := ImportMappingsCSV(bytes.NewReader(data), h.Clone(), opts)
-			if res == nil {
-				return nil, ierr
-			}
-			return finish(h, res.Summary, res.Rejected, false, ierr)
-		}
+		opts := MappingImportOptions{SkipBadRows: in.SkipBadRows, ReplaceRules: in.ReplaceRules, File: file}
 		var res *MappingImportResult
-		h, err := s.Store.Update(ctx, in.ID, func(h *Hierarchy) error {
+		h, err := s.Store.update(ctx, in.ID, func(h *Hierarchy) error {
 			var ierr error
 			res, ierr = ImportMappingsCSV(bytes.NewReader(data), h, opts)
 			return ierr
-		})
+		}, write)
 		if res == nil {
 			return nil, err
 		}
-		return finish(h, res.Summary, res.Rejected, err == nil, err)
+		return finish(h, res.Summary, res.Rejected, err)
 	}
 
-	opts := ImportOptions{Shape: shape, SkipBadRows: in.SkipBadRows, DryRun: in.DryRun, File: file}
+	opts := ImportOptions{Shape: shape, SkipBadRows: in.SkipBadRows, File: file}
 	if in.Create {
 		if s.Store.Exists(in.ID) {
 			return nil, fmt.Errorf("hierarchy %q already exists: import into it without --create", in.ID)
@@ -152,10 +150,8 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportOutcome, e
 		if res == nil {
 			return nil, ierr
 		}
-		out.Created = !in.DryRun && ierr == nil
-		if ierr != nil || in.DryRun {
-			out.Created = false
-			return finish(nil, res.Summary, res.Rejected, false, ierr)
+		if ierr != nil {
+			return finish(nil, res.Summary, res.Rejected, ierr)
 		}
 		name := in.Name
 		if name == "" {
@@ -167,37 +163,25 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportOutcome, e
 		}
 		h := res.Hierarchy()
 		h.ID, h.Name, h.Kind, h.SourceColumns = in.ID, name, kind, in.SourceColumns
-		created, err := s.Store.Create(ctx, h)
-		if err != nil {
-			out.Created = false
-			return nil, err
-		}
-		return finish(created, res.Summary, res.Rejected, true, nil)
-	}
-	if in.DryRun {
-		h, err := s.Store.Get(in.ID)
+		created, err := s.Store.create(ctx, h, write)
 		if err != nil {
 			return nil, err
 		}
-		opts.Into = h.Clone()
-		res, ierr := ImportNodesCSV(bytes.NewReader(data), opts)
-		if res == nil {
-			return nil, ierr
-		}
-		return finish(h, res.Summary, res.Rejected, false, ierr)
+		out.Created = write
+		return finish(created, res.Summary, res.Rejected, nil)
 	}
 	var res *ImportResult
-	h, err := s.Store.Update(ctx, in.ID, func(h *Hierarchy) error {
+	h, err := s.Store.update(ctx, in.ID, func(h *Hierarchy) error {
 		o := opts
-		o.Into = h
+		o.Into = h // a copy: the store writes it only when write is set
 		var ierr error
 		res, ierr = ImportNodesCSV(bytes.NewReader(data), o)
 		return ierr
-	})
+	}, write)
 	if res == nil {
 		return nil, err
 	}
-	return finish(h, res.Summary, res.Rejected, err == nil, err)
+	return finish(h, res.Summary, res.Rejected, err)
 }
 
 // Export renders a hierarchy as CSV in a shape (parent-child, wide-levels

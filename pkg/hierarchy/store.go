@@ -224,6 +224,12 @@ func (s *Store) write(path string, h *Hierarchy) error {
 // Create stores a new hierarchy (version 1, draft). It refuses an id that
 // exists and a hierarchy with integrity errors.
 func (s *Store) Create(ctx context.Context, h *Hierarchy) (*Hierarchy, error) {
+	return s.create(ctx, h, true)
+}
+
+// create is Create; with write false it runs every check and returns what
+// would be stored, without writing (a dry run takes the same path).
+func (s *Store) create(ctx context.Context, h *Hierarchy, write bool) (*Hierarchy, error) {
 	if err := ValidID(h.ID); err != nil {
 		return nil, err
 	}
@@ -249,6 +255,9 @@ func (s *Store) Create(ctx context.Context, h *Hierarchy) (*Hierarchy, error) {
 	if errs := CheckIntegrity(h); len(errs) > 0 {
 		return nil, &IntegrityError{ID: h.ID, Findings: errs}
 	}
+	if !write {
+		return h, nil
+	}
 	if err := s.write(s.path(h.ID), h); err != nil {
 		return nil, err
 	}
@@ -261,6 +270,13 @@ func (s *Store) Create(ctx context.Context, h *Hierarchy) (*Hierarchy, error) {
 // and nothing is written — if fn fails or the result has integrity errors
 // it did not have before.
 func (s *Store) Update(ctx context.Context, id string, fn func(h *Hierarchy) error) (*Hierarchy, error) {
+	return s.update(ctx, id, fn, true)
+}
+
+// update is Update; with write false it runs fn and every check and returns
+// the hierarchy as it would be stored, without writing: a dry run takes
+// exactly the path of the real change.
+func (s *Store) update(ctx context.Context, id string, fn func(h *Hierarchy) error, write bool) (*Hierarchy, error) {
 	unlock, err := s.Lock(ctx)
 	if err != nil {
 		return nil, err
@@ -288,6 +304,9 @@ func (s *Store) Update(ctx context.Context, id string, fn func(h *Hierarchy) err
 		h.PublishedAt = nil
 	}
 	h.UpdatedAt = s.Now()
+	if !write {
+		return h, nil
+	}
 	if err := s.write(s.path(id), h); err != nil {
 		return nil, err
 	}

@@ -79,7 +79,8 @@ const (
 // (warning, for every kind: statements commonly put formula lines such as
 // gross profit beside their rollups at the top level, so a forest is
 // allowed); leaf_without_rules (warning); leaf_with_children (error);
-// formula_with_children (error); formula_references_ancestor (error);
+// formula_with_children (error); (formula_references_ancestor and the
+// other formula findings come from CheckIntegrity, i.e. CheckFormulas);
 // node_without_children for rollups and labels (warning); duplicate_rule
 // within a leaf (warning); overlapping_ranges between include range rules
 // of two leaves in the same column, width and precedence group (error,
@@ -145,19 +146,6 @@ func structuralFindings(h *Hierarchy) []Finding {
 		case TypeFormula:
 			if len(children) > 0 {
 				add(SeverityError, "formula_with_children", n.Code, fmt.Sprintf("formula node %s has %d children", n.Code, len(children)), "move the children under a rollup; a formula's value comes from its expression only")
-			}
-			if n.Formula != nil {
-				if e, err := ParseFormula(n.Formula.Expression); err == nil {
-					anc := map[string]bool{}
-					for _, a := range h.Ancestors(n.Code) {
-						anc[a] = true
-					}
-					for _, ref := range e.Refs() {
-						if anc[ref] {
-							add(SeverityError, "formula_references_ancestor", n.Code, fmt.Sprintf("formula of %s references its own ancestor %s", n.Code, ref), "a node cannot be computed from a total it belongs to: move the formula out of that subtree or reference other nodes")
-						}
-					}
-				}
 			}
 		case TypeRollup, TypeLabel:
 			if len(children) == 0 {

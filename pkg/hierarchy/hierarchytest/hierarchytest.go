@@ -203,6 +203,11 @@ func RandHierarchy(seed int64) *Generated {
 		}
 		n := &Node{Code: fmt.Sprintf("N%d", len(h.Nodes)+1), Parent: parent, Type: TypeFormula, Formula: &Formula{Expression: expr, Nulls: nulls}}
 		add(n)
+		if CheckFormula(h, n.Code) != nil {
+			// It references a total it would belong to: put it at the top
+			// level (after the draws, so the rest of the data stays the same).
+			n.Parent = ""
+		}
 		refs = append(refs, n.Code)
 	}
 	return g
