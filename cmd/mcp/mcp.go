@@ -24,9 +24,10 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 
 // ServeOptions are the parsed flags of `mcp serve`.
 type ServeOptions struct {
-	HTTP     string
-	Toolsets []string
-	ReadOnly bool
+	HTTP         string
+	AllowOrigins []string
+	Toolsets     []string
+	ReadOnly     bool
 }
 
 func newServeCmd(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Command {
@@ -36,13 +37,21 @@ func newServeCmd(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 		Short: "Run the MCP server (stdio by default, --http for streamable HTTP)",
 		Long: `Run the databridge MCP server for the project. Over stdio (the default) stdout
 carries only the protocol; logs go to stderr. With --http ADDR it serves the
-streamable HTTP transport on ADDR (loopback unless a host is given).
+streamable HTTP transport on ADDR (loopback unless a host is given); requests
+from a web page of another origin are refused (403) unless --allow-origin
+trusts that origin. Clients that send no Origin header are served.
 
 Toolsets: ` + joinToolsets() + `. --read-only registers only tools that do not modify anything.`,
 		Example: `  databridge mcp serve --project-dir ~/finance-dw
   databridge mcp serve --http :8765 --toolsets connections --read-only`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(o.AllowOrigins) > 0 && o.HTTP == "" {
+				return cmdutil.Usagef("--allow-origin needs --http (stdio has no origins)")
+			}
+			if err := mcpserver.CheckAllowedOrigins(o.AllowOrigins); err != nil {
+				return cmdutil.Usagef("%v", err)
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -60,13 +69,14 @@ Toolsets: ` + joinToolsets() + `. --read-only registers only tools that do not m
 				return cmdutil.Usagef("%v", err)
 			}
 			if o.HTTP != "" {
-				return mcpserver.ServeHTTP(cmd.Context(), srv, o.HTTP, logger)
+				return mcpserver.ServeHTTP(cmd.Context(), srv, o.HTTP, logger, o.AllowOrigins...)
 			}
 			logger.Info("databridge MCP server on stdio", "project", p.Root)
 			return mcpserver.ServeStdio(cmd.Context(), srv, logger)
 		},
 	}
 	cmd.Flags().StringVar(&o.HTTP, "http", "", "serve streamable HTTP on ADDR (e.g. :8765 binds 127.0.0.1:8765)")
+	cmd.Flags().StringArrayVar(&o.AllowOrigins, "allow-origin", nil, "with --http, also accept browser requests from this origin (scheme://host[:port]; repeatable)")
 	cmd.Flags().StringSliceVar(&o.Toolsets, "toolsets", nil, "toolsets to enable (default: all)")
 	cmd.Flags().BoolVar(&o.ReadOnly, "read-only", false, "only register tools that do not modify anything")
 	return cmd

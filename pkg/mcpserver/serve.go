@@ -82,9 +82,15 @@ func HTTPAddr(addr string) (string, error) {
 // ServeHTTP serves the MCP streamable HTTP transport at http://addr/mcp
 // (see HTTPAddr for how addr is read) until ctx is cancelled, then shuts
 // down gracefully and returns nil. It returns at once if addr cannot be
-// bound. There is no authentication: keep it on loopback unless something
-// in front of it authenticates.
-func ServeHTTP(ctx context.Context, srv *mcp.Server, addr string, logger *slog.Logger) error {
+// bound or an allowed origin is malformed. There is no authentication: keep
+// it on loopback unless something in front of it authenticates.
+//
+// Cross-origin browser requests are refused with 403 (a web page the user
+// visits must not drive the server): a request whose Origin is not the
+// server's own host, or whose Sec-Fetch-Site says cross-site, is refused
+// unless its origin is one of allowOrigins ("scheme://host[:port]").
+// Requests without those headers (non-browser clients) are served.
+func ServeHTTP(ctx context.Context, srv *mcp.Server, addr string, logger *slog.Logger, allowOrigins ...string) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -92,26 +98,75 @@ func ServeHTTP(ctx context.Context, srv *mcp.Server, addr string, logger *slog.L
 	if err != nil {
 		return err
 	}
+	h, err := httpHandler(srv, logger, allowOrigins)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", a)
 	if err != nil {
 		return fmt.Errorf("mcp http: %w", err)
 	}
-	return serveHTTP(ctx, srv, ln, logger)
+	return serveHTTP(ctx, h, ln, logger)
 }
 
-func serveHTTP(ctx context.Context, srv *mcp.Server, ln net.Listener, logger *slog.Logger) error {
+// CheckAllowedOrigins reports the first malformed --allow-origin value.
+func CheckAllowedOrigins(origins []string) error {
+	_, err := originGuard(http.NotFoundHandler(), origins, nil)
+	return err
+}
+
+// httpHandler is the server's whole HTTP face: the streamable handler at
+// HTTPPath behind the cross-origin check.
+func httpHandler(srv *mcp.Server, logger *slog.Logger, allowOrigins []string) (http.Handler, error) {
 	handler := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return srv }, &mcp.StreamableHTTPOptions{
 		Logger: logger,
 	})
+	guarded, err := originGuard(handler, allowOrigins, logger)
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
-	mux.Handle(HTTPPath, handler)
+	mux.Handle(HTTPPath, guarded)
+	return mux, nil
+}
 
+// originGuard wraps h in net/http's CrossOriginProtection (Sec-Fetch-Site,
+// else Origin compared with Host) with the given trusted origins. That
+// protection lets safe methods (GET, HEAD, OPTIONS) through; here they are
+// checked too, because a GET on the MCP endpoint opens the session's event
+// stream.
+func originGuard(h http.Handler, allowOrigins []string, logger *slog.Logger) (http.Handler, error) {
+	cop := http.NewCrossOriginProtection()
+	for _, o := range allowOrigins {
+		if err := cop.AddTrustedOrigin(o); err != nil {
+			return nil, fmt.Errorf("invalid --allow-origin %q: want scheme://host[:port], such as http://localhost:6274 (%v)", o, err)
+		}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		check := r
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			check = r.Clone(r.Context())
+			check.Method = http.MethodPost
+		}
+		if err := cop.Check(check); err != nil {
+			if logger != nil {
+				logger.Warn("mcp http: cross-origin request refused", "method", r.Method, "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+			}
+			http.Error(w, "Forbidden: "+err.Error()+"; start the server with --allow-origin ORIGIN to trust a browser origin", http.StatusForbidden)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}), nil
+}
+
+func serveHTTP(ctx context.Context, handler http.Handler, ln net.Listener, logger *slog.Logger) error {
 	// Request contexts derive from base; cancelling it on shutdown ends the
 	// long-lived event streams that would otherwise hold Shutdown open.
 	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelBase()
 	hs := &http.Server{
-		Handler:           mux,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return base },
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
