@@ -144,6 +144,9 @@ func newBindCmd(f *cmdutil.Factory) *cobra.Command {
 			if b.Source == "" || len(b.Values) == 0 {
 				return cmdutil.Usagef("--source and --value are required")
 			}
+			if _, err := warehouse.ParseSourceName(b.Source); err != nil {
+				return cmdutil.Usagef("--source: %v", err)
+			}
 			svc, err := service(f)
 			if err != nil {
 				return err
@@ -164,7 +167,7 @@ func newBindCmd(f *cmdutil.Factory) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&b.Source, "source", "", "fact table in the target warehouse (schema.table allowed)")
+	fl.StringVar(&b.Source, "source", "", "fact table in the target warehouse: table, schema.table or database.schema.table (a table of the approved model by its name)")
 	fl.StringSliceVar(&b.Values, "value", nil, "amount column(s) to sum")
 	fl.StringVar(&b.CodeColumn, "code-column", "", "source column holding the codes (default: the rule column)")
 	fl.StringVar(&b.RuleColumn, "rule-column", "", "which rules apply (default: the hierarchy's first source column)")

@@ -11,6 +11,8 @@ import (
 	"github.com/databridge/databridge/cmd/cmdutil"
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/semantic"
+	"github.com/databridge/databridge/pkg/warehouse"
+	"github.com/databridge/databridge/pkg/workflow"
 )
 
 // NewCmd builds the model command group.
@@ -22,7 +24,10 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		Long: `Every command takes --model NAME (default: the only model). Each correction
 is recorded as a decision in the model file and re-applied when analyze runs
 again; approving freezes the model for generation (any later correction
-returns it to draft).`,
+returns it to draft). Approving also makes the model part of the warehouse
+design (model: in .databridge/warehouse.yaml): generate and deploy build its
+staging, dimension and fact objects, and a hierarchy can be bound to a model
+table by its name.`,
 		Example: `  databridge model show
   databridge model approve-entity vendors vendor --as dimension
   databridge model set-key gl_lines journal_id line_no
@@ -198,18 +203,19 @@ returns it to draft).`,
 		Example: "  databridge model approve",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := svc()
+			p, err := f.Project()
 			if err != nil {
 				return err
 			}
-			m, err := s.Approve(cmd.Context(), name)
+			m, err := workflow.ApproveModel(cmd.Context(), p, name)
 			if err != nil {
 				return err
 			}
 			if f.JSON() {
 				return f.PrintJSON(m)
 			}
-			fmt.Fprintf(f.IO.Out, "%s approved model %s (%d tables, %d relationships)\n", f.IO.SuccessIcon(), m.Name, len(m.Tables), len(m.Relationships))
+			fmt.Fprintf(f.IO.Out, "%s approved model %s (%d tables, %d relationships); the warehouse design includes it (.databridge/%s model: %s)\n",
+				f.IO.SuccessIcon(), m.Name, len(m.Tables), len(m.Relationships), warehouse.ConfigFile, m.Name)
 			return nil
 		},
 	}

@@ -32,8 +32,18 @@ func Checks(in ChecksInput) []validate.Check {
 	has := func(n string) bool { return in.Design.Object(n) != nil }
 	// A bound source is qualified already, or lives in the design's schema
 	// when the design builds it.
+	// An unqualified name of a model table is read from the object the
+	// design builds from it, as the pipeline does.
 	qSource := func(n string) string {
-		if strings.Contains(n, ".") || !has(n) {
+		if strings.Contains(n, ".") {
+			return n
+		}
+		if !has(n) && in.Model != nil {
+			if a := modelAlias(in.Model, n); a != "" && has(a) {
+				return q(in.Design.Object(a).Name)
+			}
+		}
+		if !has(n) {
 			return n
 		}
 		return q(n)

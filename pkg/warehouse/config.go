@@ -17,6 +17,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	d "github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/project"
 )
 
@@ -159,6 +160,9 @@ func (b Binding) check() error {
 	if b.Source == "" {
 		return fmt.Errorf("binding of %s: source (the fact table) is required", b.Hierarchy)
 	}
+	if _, err := ParseSourceName(b.Source); err != nil {
+		return fmt.Errorf("binding of %s: %w", b.Hierarchy, err)
+	}
 	if len(b.Values) == 0 {
 		return fmt.Errorf("binding of %s: values (the amount columns) are required", b.Hierarchy)
 	}
@@ -173,6 +177,22 @@ func (b Binding) check() error {
 		seen[strings.ToLower(c)] = true
 	}
 	return nil
+}
+
+// ParseSourceName splits a binding's source — table, schema.table or
+// database.schema.table — into a name; anything else (more parts, an empty
+// part) is an error saying what is allowed.
+func ParseSourceName(source string) (d.Name, error) {
+	parts := strings.Split(source, ".")
+	if len(parts) > 3 {
+		return d.Name{}, fmt.Errorf("source %q has %d dot-separated parts: use table, schema.table or database.schema.table", source, len(parts))
+	}
+	for _, x := range parts {
+		if strings.TrimSpace(x) == "" {
+			return d.Name{}, fmt.Errorf("source %q has an empty part: use table, schema.table or database.schema.table", source)
+		}
+	}
+	return d.N(parts...), nil
 }
 
 // SaveConfig writes warehouse.yaml atomically (callers hold the project lock).

@@ -52,6 +52,7 @@ func Build(in Input) (*Design, error) {
 			}
 			known[strings.ToUpper(o.Name)] = o.Name
 		}
+		modelAliases(in.Model, known)
 		design.Objects = append(design.Objects, objs...)
 	}
 	seen := map[string]bool{}
@@ -134,6 +135,36 @@ func Build(in Input) (*Design, error) {
 	return design, nil
 }
 
+// modelAliases lets a binding name a table of the approved model by its
+// own name (generate bind acme_pl --source gl_transactions): the pipeline
+// then reads the object the design builds from it (modelAlias). A design
+// object of the same name wins.
+func modelAliases(m *model.Model, known map[string]string) {
+	for _, t := range m.Tables {
+		key := strings.ToUpper(t.Name)
+		if _, taken := known[key]; taken {
+			continue
+		}
+		if name, ok := known[strings.ToUpper(modelAlias(m, t.Name))]; ok {
+			known[key] = name
+		}
+	}
+}
+
+// modelAlias is the design object read for a model table named by a
+// binding: FACT_<T> for a fact, STG_<T> (the staged copy) otherwise; ""
+// when the model has no such table.
+func modelAlias(m *model.Model, table string) string {
+	t := m.Table(table)
+	if t == nil {
+		return ""
+	}
+	if t.Role.IsFact() {
+		return factName(t.Name)
+	}
+	return stgName(t.Name)
+}
+
 // hierarchyObjects builds the pipeline objects of one binding and hands
 // each with its statements to sink; resolve (nil in Build) rewrites the
 // references inside the statements.
@@ -147,7 +178,7 @@ func hierarchyObjects(dialect string, cfg *Config, h *hierarchy.Hierarchy, b Bin
 		// DT_2 reads the bound fact table: when the design builds it (a
 		// model fact or staging table), DT_2 depends on it.
 		if o.Role == RoleJoined {
-			if name, ok := known[strings.ToUpper(p.boundSource().Name)]; ok {
+			if name, ok := knownObject(known, p.boundSource()); ok {
 				o.DependsOn = append(o.DependsOn, name)
 			}
 		}

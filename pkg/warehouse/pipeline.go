@@ -121,6 +121,9 @@ func (p *pipeline) dt3() d.Name     { return p.name(p.names.Final, "") }
 func Stem(id string) string { return strings.ToUpper(id) }
 
 func newPipeline(dialect string, cfg *Config, h *hierarchy.Hierarchy, b Binding) (*pipeline, error) {
+	if err := b.check(); err != nil {
+		return nil, err
+	}
 	if errs := hierarchy.CheckIntegrity(h); len(errs) > 0 {
 		return nil, fmt.Errorf("hierarchy %s has structural errors (run `databridge hierarchy validate %s`): %s", h.ID, h.ID, errs[0].Message)
 	}
@@ -379,19 +382,40 @@ func (p *pipeline) vw1Object() (*Object, []d.Stmt) {
 
 func (p *pipeline) sourceName() d.Name {
 	n := p.boundSource()
+	obj, ok := knownObject(p.known, n)
 	if p.resolve != nil {
-		if obj, ok := p.known[strings.ToUpper(n.Name)]; ok {
+		if ok {
 			return p.resolve(Reference{Object: obj})
 		}
 		return p.resolve(Reference{Source: p.b.Source})
 	}
+	if ok && !strings.EqualFold(obj, n.Name) {
+		// A table of the approved model: read the object the design
+		// builds from it.
+		return d.Name{Schema: p.schema, Name: obj}
+	}
 	return n
 }
 
-// boundSource is the binding's fact table as written.
+// boundSource is the binding's fact table as written (checked when the
+// binding was made and when warehouse.yaml is read).
 func (p *pipeline) boundSource() d.Name {
-	parts := strings.Split(p.b.Source, ".")
-	return d.N(parts...)
+	n, err := ParseSourceName(p.b.Source)
+	if err != nil {
+		return d.Name{Name: p.b.Source}
+	}
+	return n
+}
+
+// knownObject is the design object a bound source names: an object of the
+// design by its name, or (unqualified) a table of the approved model by
+// its own name.
+func knownObject(known map[string]string, n d.Name) (string, bool) {
+	obj, ok := known[strings.ToUpper(n.Name)]
+	if !ok || (n.Schema != "" && !strings.EqualFold(obj, n.Name)) {
+		return "", false
+	}
+	return obj, true
 }
 
 func (p *pipeline) codeExpr(alias string) d.Expr {

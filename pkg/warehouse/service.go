@@ -200,6 +200,27 @@ func (s *Service) Bind(ctx context.Context, b Binding) (*Config, error) {
 	return cfg, nil
 }
 
+// UseModel makes the named canonical model the model of the design
+// (warehouse.yaml model:), so generate, deploy and validate build its
+// staging, dimension and fact objects. Approving a model does this (see
+// workflow.ApproveModel).
+func (s *Service) UseModel(ctx context.Context, name string) error {
+	unlock, err := s.Project.Lock(ctx, 0)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	cfg, err := LoadConfig(s.Project)
+	if err != nil {
+		return err
+	}
+	if cfg.Model == name {
+		return nil
+	}
+	cfg.Model = name
+	return SaveConfig(s.Project, cfg)
+}
+
 // PreviewInput asks for one object's DDL.
 type PreviewInput struct {
 	Object  string `json:"object" jsonschema:"Object name, e.g. DT_3_ACME_PL (case-insensitive)."`

@@ -119,6 +119,7 @@ func Specs(in Input, resolve Resolver) ([]*Spec, error) {
 			}
 			known[strings.ToUpper(o.Name)] = o.Name
 		}
+		modelAliases(in.Model, known)
 	}
 	want := map[string]bool{}
 	for _, id := range in.Only {

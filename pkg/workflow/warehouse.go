@@ -165,31 +165,33 @@ func (s *Service) stepAnalyze(ctx context.Context, w *Workflow) (string, map[str
 }
 
 func (s *Service) stepApprove(ctx context.Context, w *Workflow) (string, map[string]string, error) {
-	sem := semantic.NewService(s.Project)
-	m, err := sem.Get(w.Params["model"])
-	if err != nil {
-		return "", nil, err
-	}
-	if m.Status != model.StatusApproved {
-		if m, err = sem.Approve(ctx, m.Name); err != nil {
-			return "", nil, err
-		}
-	}
-	// The design includes the approved model.
-	unlock, err := s.Project.Lock(ctx, 0)
-	if err != nil {
-		return "", nil, err
-	}
-	cfg, err := warehouse.LoadConfig(s.Project)
-	if err == nil && cfg.Model != m.Name {
-		cfg.Model = m.Name
-		err = warehouse.SaveConfig(s.Project, cfg)
-	}
-	unlock()
+	m, err := ApproveModel(ctx, s.Project, w.Params["model"])
 	if err != nil {
 		return "", nil, err
 	}
 	return fmt.Sprintf("approved model %s", m.Name), nil, nil
+}
+
+// ApproveModel approves a canonical model ("" = the only one; one already
+// approved stays as it is) and makes it the model of the warehouse design
+// (warehouse.yaml model:), so generate, deploy and validate include its
+// staging, dimension and fact objects. `databridge model approve`, the MCP
+// approval and the workflow's approval gate all go through here.
+func ApproveModel(ctx context.Context, p *project.Project, name string) (*model.Model, error) {
+	sem := semantic.NewService(p)
+	m, err := sem.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	if m.Status != model.StatusApproved {
+		if m, err = sem.Approve(ctx, m.Name); err != nil {
+			return nil, err
+		}
+	}
+	if err := warehouse.NewService(p).UseModel(ctx, m.Name); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // Design returns the project's warehouse design for the target's dialect.
