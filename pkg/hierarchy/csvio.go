@@ -1310,6 +1310,8 @@ func csvRejectFormulas(h *Hierarchy, baseIssues map[string]bool, specOf map[stri
 		return nil
 	}
 	issues := CheckFormulas(h)
+	// The file's own formulas first, so their rows carry their own reason.
+	sort.SliceStable(issues, func(i, j int) bool { return mine(issues[i].Node) != nil && mine(issues[j].Node) == nil })
 	for i := range issues {
 		is := &issues[i]
 		if baseIssues[is.key()] {
