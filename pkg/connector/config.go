@@ -92,13 +92,17 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s must be an ${ENV} reference (for example ${%s}), not a literal secret", k, suggestEnv(k))
 		}
 	}
-	if pw := dsnPassword(c.DSN); pw != "" && !IsEnvRef(pw) {
-		return fmt.Errorf("the password inside dsn must be an ${ENV} reference (for example ${%s}), not a literal secret", suggestEnv("password"))
-	}
-	for k, v := range c.Options {
-		if isSecretKey(k) && v != "" && !IsEnvRef(v) {
-			return fmt.Errorf("option %s must be an ${ENV} reference, not a literal secret", k)
+	for _, sec := range dsnSecrets(c.DSN) {
+		if sec.value == "" || IsEnvRef(sec.value) || IsEnvRef(strings.Trim(sec.raw(c.DSN), `'"{}`)) {
+			continue
 		}
+		if sec.key == "password" {
+			return fmt.Errorf("the password inside dsn must be an ${ENV} reference (for example ${%s}), not a literal secret", suggestEnv("password"))
+		}
+		return fmt.Errorf("the %s parameter inside dsn must be an ${ENV} reference (for example ${%s}), not a literal secret", sec.key, suggestEnv(envName(sec.key)))
+	}
+	if err := CheckOptions(c.Type, c.Options); err != nil {
+		return err
 	}
 	return nil
 }
@@ -107,9 +111,13 @@ func suggestEnv(field string) string {
 	return "DATABRIDGE_" + strings.ToUpper(field)
 }
 
+// isSecretKey reports whether a parameter name says it carries a
+// credential. The option table (options.go) lists each engine's secrets;
+// this catches the names it does not list (api_key, client_secret, ...).
 func isSecretKey(k string) bool {
 	k = strings.ToLower(k)
-	for _, s := range []string{"password", "passwd", "pwd", "secret", "token", "passphrase", "private_key"} {
+	for _, s := range []string{"password", "passwd", "pwd", "secret", "token", "passphrase", "passcode",
+		"private_key", "privatekey", "api_key", "apikey", "access_key", "accesskey", "credential"} {
 		if strings.Contains(k, s) {
 			return true
 		}
@@ -174,7 +182,11 @@ func (c Config) Expand(lookup func(string) (string, bool)) (Config, error) {
 }
 
 // Secrets returns the resolved secret values of an expanded config, for
-// redaction.
+// redaction: the secret fields, every secret parsed out of the DSN (the
+// password of its user info and parameters such as password= or
+// sslpassword=, as the driver reads them and as written), and the value
+// of every option the option table does not know to be harmless.
+// NewRedactor adds the escaped forms a driver may echo.
 func (c Config) Secrets() []string {
 	var out []string
 	for _, v := range c.secretFields() {
@@ -182,11 +194,16 @@ func (c Config) Secrets() []string {
 			out = append(out, v)
 		}
 	}
-	if pw := dsnPassword(c.DSN); pw != "" {
-		out = append(out, pw)
+	for _, sec := range dsnSecrets(c.DSN) {
+		if sec.value != "" {
+			out = append(out, sec.value)
+		}
+		if raw := sec.raw(c.DSN); raw != "" && raw != sec.value {
+			out = append(out, raw, strings.Trim(raw, `'"{}`))
+		}
 	}
 	for k, v := range c.Options {
-		if isSecretKey(k) && v != "" {
+		if v != "" && !optionMayBeLiteral(c.Type, k) {
 			out = append(out, v)
 		}
 	}
