@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -51,28 +53,65 @@ func Execute() int {
 // Run runs the CLI with explicit arguments and streams (tests use it).
 func Run(ctx context.Context, args []string, io *cmdutil.IOStreams) int {
 	f := &cmdutil.Factory{IO: io, Version: version, Viper: viper.New()}
-	root := NewRootCmd(f)
+	return execute(ctx, f, NewRootCmd(f), args)
+}
+
+// execute runs root and turns its error into a message and an exit code. A
+// panic in the command's goroutine becomes an internal error (exit 1, with
+// the stack under -v), not Go's crash with exit 2, which is the code of a
+// usage error. Panics in goroutines a command starts are not seen here.
+func execute(ctx context.Context, f *cmdutil.Factory, root *cobra.Command, args []string) (code int) {
+	io := f.IO
 	root.SetArgs(args)
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
-	err := root.ExecuteContext(ctx)
+	err := func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = &cmdutil.InternalError{Value: r, Stack: debug.Stack()}
+			}
+		}()
+		return root.ExecuteContext(ctx)
+	}()
 	if err == nil {
 		return cmdutil.ExitOK
 	}
+	jsonMode := jsonRequested(f, root, args)
 	var ce *cmdutil.ChecksFailedError
 	if !errors.As(err, &ce) || ce.Msg != "" {
-		if f.Viper.GetBool(cmdutil.KeyJSON) {
-			fmt.Fprintf(io.ErrOut, "{\"error\": %q}\n", err.Error())
-		} else {
-			fmt.Fprintf(io.ErrOut, "error: %s\n", err)
-		}
+		cmdutil.PrintError(io.ErrOut, err, jsonMode)
 	}
-	code := cmdutil.ExitCode(err)
-	if code == cmdutil.ExitUsage && !f.Viper.GetBool(cmdutil.KeyJSON) {
+	var ie *cmdutil.InternalError
+	if errors.As(err, &ie) && f.Viper.GetBool(cmdutil.KeyVerbose) {
+		fmt.Fprintf(io.ErrOut, "%s\n", ie.Stack)
+	}
+	code = cmdutil.ExitCode(err)
+	if code == cmdutil.ExitUsage && !jsonMode {
 		fmt.Fprintf(io.ErrOut, "Run '%s --help' for usage.\n", commandPath(root, args))
 	}
 	return code
+}
+
+// jsonRequested reports --json (or DATABRIDGE_JSON) even when the command
+// line failed to parse, before the flags were bound.
+func jsonRequested(f *cmdutil.Factory, root *cobra.Command, args []string) bool {
+	if f.Viper.GetBool(cmdutil.KeyJSON) {
+		return true
+	}
+	if fl := root.PersistentFlags().Lookup(cmdutil.KeyJSON); fl != nil && fl.Changed {
+		return fl.Value.String() == "true"
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(a, "--"+cmdutil.KeyJSON); ok && (v == "" || v == "=true" || v == "=1") {
+			return true
+		}
+	}
+	on, _ := strconv.ParseBool(os.Getenv("DATABRIDGE_JSON"))
+	return on
 }
 
 func commandPath(root *cobra.Command, args []string) string {
@@ -109,6 +148,9 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 			v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
 			v.AutomaticEnv()
 			if err := v.BindPFlags(cmd.Root().PersistentFlags()); err != nil {
+				return err
+			}
+			if err := checkNotNegative(cmd); err != nil {
 				return err
 			}
 			f.IO.SetQuiet(v.GetBool(cmdutil.KeyQuiet))
@@ -149,6 +191,26 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 	)
 	wrapArgs(root)
 	return root
+}
+
+// nonNegativeFlags are the timeout and interval flags of any command. A
+// negative value would silently mean "the default" or "no limit"; it is a
+// usage error instead. Add new timeout/interval flags here.
+var nonNegativeFlags = []string{"timeout", "poll-interval"}
+
+// checkNotNegative rejects a negative value given to one of
+// nonNegativeFlags (int seconds or a duration).
+func checkNotNegative(cmd *cobra.Command) error {
+	for _, name := range nonNegativeFlags {
+		fl := cmd.Flags().Lookup(name)
+		if fl == nil || !fl.Changed {
+			continue
+		}
+		if val := fl.Value.String(); strings.HasPrefix(val, "-") {
+			return cmdutil.Usagef("--%s must not be negative (got %s)", name, val)
+		}
+	}
+	return nil
 }
 
 // wrapArgs turns cobra's positional-argument errors into usage errors

@@ -1,8 +1,10 @@
 package cmdutil
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // Exit codes (ARCHITECTURE.md).
@@ -45,4 +47,33 @@ func ExitCode(err error) int {
 		return ExitChecksFailed
 	}
 	return ExitError
+}
+
+// InternalError is a bug: a panic recovered at the top of the command, or
+// in an MCP tool. It exits 1 like any error, never 2 (a usage error).
+type InternalError struct {
+	Value any    // what was passed to panic
+	Stack []byte // the panicking goroutine's stack
+}
+
+func (e *InternalError) Error() string {
+	return fmt.Sprintf("internal error: %v (please report)", e.Value)
+}
+
+// PrintError writes err on w (stderr): "error: MESSAGE" or, in --json mode,
+// one line of JSON {"error": "MESSAGE"} that any JSON parser reads,
+// whatever the message holds (quotes, backslashes, newlines, non-ASCII).
+func PrintError(w io.Writer, err error, jsonMode bool) {
+	if !jsonMode {
+		fmt.Fprintf(w, "error: %s\n", err)
+		return
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if encErr := enc.Encode(struct {
+		Error string `json:"error"`
+	}{err.Error()}); encErr != nil {
+		// Cannot happen for a string; never lose the message.
+		fmt.Fprintf(w, "error: %s\n", err)
+	}
 }
