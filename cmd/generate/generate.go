@@ -21,10 +21,10 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Generate the warehouse: per hierarchy TBL_0 → VW_1 → DT_2 → DT_3A → DT_3, as SQL scripts for seven engines",
-		Example: `  databridge generate bind acme_pl --source gl_transactions --value amount --code-column account_code --by period
-  databridge generate sql --dialect snowflake
-  databridge generate dbt --adapter postgres --git
-  databridge generate preview DT_3_ACME_PL --dialect postgres`,
+		Example: `  databridge generate bind acme_pl --source FACT_GL_JOURNAL_LINES --value AMOUNT --code-column account_code --by fiscal_year,fiscal_quarter
+  databridge generate sql
+  databridge generate dbt --git
+  databridge generate preview DT_3_ACME_PL`,
 	}
 	cmd.AddCommand(newSQLCmd(f), newDBTCmd(f), newPreviewCmd(f), newBindCmd(f))
 	return cmd
@@ -59,10 +59,16 @@ func newSQLCmd(f *cmdutil.Factory) *cobra.Command {
   05_grants.sql          grants from warehouse.yaml
   manifest.json          objects, order, checksums
 
-Bind hierarchies to their fact table first (generate bind).`,
+Bind hierarchies to their fact table first (generate bind).
+
+--dialect other than the default target's engine needs the approved model's
+sources to be tables in that engine: a model over files is generated for
+DuckDB only, which reads the files directly. Snowflake dynamic tables also
+need a virtual warehouse: snowflake.warehouse in .databridge/warehouse.yaml,
+a Snowflake connection with --warehouse, or snowflake.materialize: table.`,
 		Example: `  databridge generate sql
-  databridge generate sql --dialect snowflake --out build/snowflake
-  databridge generate sql --dialect postgres --hierarchy acme_pl --dry-run --json`,
+  databridge generate sql --hierarchy acme_pl --dry-run --json
+  databridge generate sql --dialect postgres --out build/postgres   # sources in PostgreSQL`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, err := service(f)
@@ -101,7 +107,7 @@ func newPreviewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "preview OBJECT [--dialect D]",
 		Short:   "Print one generated object's DDL and load statements",
-		Example: "  databridge generate preview DT_3_ACME_PL --dialect snowflake",
+		Example: "  databridge generate preview DT_3_ACME_PL\n  databridge generate preview DT_3_ACME_PL --dialect postgres   # sources in PostgreSQL",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			in.Object = args[0]
@@ -192,7 +198,8 @@ folder is a git repository and every generation that changes something is one
 commit (an unchanged project makes no commit). Publish it with
 ` + "`databridge publish`" + `.`,
 		Example: `  databridge generate dbt
-  databridge generate dbt --adapter snowflake --out build/dbt --git
+  databridge generate dbt --git
+  databridge generate dbt --adapter snowflake --out build/dbt --git   # sources in Snowflake
   databridge generate dbt --dry-run --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {

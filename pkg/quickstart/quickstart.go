@@ -206,16 +206,33 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res.WallMS = time.Since(start).Milliseconds()
-	res.Next = []string{
-		"cd " + dir,
-		"databridge model show --evidence            # why each table is a fact or a dimension",
-		"databridge hierarchy show pl                # the P&L tree and its formulas",
-		"databridge sql \"SELECT * FROM DT_3_PL WHERE NODE_CODE = 'NET_INCOME'\"",
-		"databridge validate --level comprehensive   # the checks again",
-		"databridge generate sql --dialect snowflake # the same warehouse for Snowflake",
-		"databridge mcp serve                        # let an AI agent work on it",
-	}
+	res.Next = nextHints(dir)
 	return res, nil
+}
+
+// nextHints are the commands to try next, run in the quickstart folder
+// (each is run by a test: cmd TestQuickstartHints). They work offline on
+// the embedded DuckDB warehouse; a model over files is generated for DuckDB
+// only, so the other engines' SQL is not among them.
+func nextHints(dir string) []string {
+	hints := [][2]string{
+		{"cd " + dir, ""},
+		{"databridge model show --evidence", "why each table is a fact or a dimension"},
+		{"databridge hierarchy show pl", "the P&L tree and its formulas"},
+		{`databridge sql "SELECT * FROM DT_3_PL WHERE NODE_CODE = 'NET_INCOME'"`, ""},
+		{"databridge validate --level comprehensive", "the checks again"},
+		{"databridge generate preview DT_3_PL", "the SQL that builds the statement"},
+		{"databridge generate dbt --git", "the same warehouse as a dbt project in git"},
+		{"databridge mcp serve", "let an AI agent work on it"},
+	}
+	out := make([]string, len(hints))
+	for i, h := range hints {
+		out[i] = h[0]
+		if h[1] != "" {
+			out[i] = fmt.Sprintf("%-44s # %s", h[0], h[1])
+		}
+	}
+	return out
 }
 
 // readStatement reads the P&L's top lines by quarter from the warehouse.
