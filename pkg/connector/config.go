@@ -55,6 +55,12 @@ type Config struct {
 
 	// ReadOnly marks a connection that databridge must never write to.
 	ReadOnly bool `json:"read_only,omitempty" yaml:"read_only,omitempty"`
+
+	// dsnSecretValues, set by Expand, are the values of the ${ENV}
+	// references that stood where the DSN holds a secret: Secrets reports
+	// them whole even when the expanded DSN no longer parses the way its
+	// author meant (an unquoted password with a space in a key=value DSN).
+	dsnSecretValues []string
 }
 
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
@@ -146,6 +152,14 @@ func (c Config) Expand(lookup func(string) (string, bool)) (Config, error) {
 	}
 	out := c
 	out.DSN = exp(c.DSN)
+	out.dsnSecretValues = nil
+	for _, sec := range dsnSecrets(c.DSN) {
+		for _, m := range envRef.FindAllStringSubmatch(sec.raw(c.DSN), -1) {
+			if v, ok := lookup(m[1]); ok && v != "" {
+				out.dsnSecretValues = append(out.dsnSecretValues, v)
+			}
+		}
+	}
 	out.Host = exp(c.Host)
 	out.Database = exp(c.Database)
 	out.Schema = exp(c.Schema)
@@ -194,6 +208,7 @@ func (c Config) Secrets() []string {
 			out = append(out, v)
 		}
 	}
+	out = append(out, c.dsnSecretValues...)
 	for _, sec := range dsnSecrets(c.DSN) {
 		if sec.value != "" {
 			out = append(out, sec.value)
