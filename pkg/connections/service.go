@@ -270,20 +270,93 @@ func (s *Service) absolute(c connector.Config) connector.Config {
 	return c
 }
 
-// Connect opens a named connection ("" = default target). readOnly asks
-// the engine for a read-only session where it has one (DuckDB files).
+// Connect opens a named connection ("" = default target) for databridge's
+// own work. readOnly opens a read-only session: the lexical guard, then the
+// engine's own read-only mode (a read-only DuckDB file, READ ONLY
+// transactions on PostgreSQL and MySQL, ...).
 func (s *Service) Connect(ctx context.Context, name string, readOnly bool) (connector.Connector, error) {
 	n, c, err := s.Resolve(name)
 	if err != nil {
 		return nil, err
 	}
+	return s.Open(ctx, n, s.session(c, readOnly))
+}
+
+// ConnectUser opens a named connection for SQL a person or an agent wrote:
+// read-only unless write, and, on the engines inside this process (DuckDB,
+// files), sandboxed to the project's data files (see Sandbox).
+func (s *Service) ConnectUser(ctx context.Context, name string, write bool) (connector.Connector, error) {
+	n, c, err := s.Resolve(name)
+	if err != nil {
+		return nil, err
+	}
+	c = s.session(c, !write)
+	c.Sandbox = s.Sandbox(c)
+	return s.Open(ctx, n, c)
+}
+
+// session resolves paths and sets the session's read-only mode. A
+// read-only session over a DuckDB file that does not exist yet reads an
+// empty in-memory database rather than creating the file.
+func (s *Service) session(c connector.Config, readOnly bool) connector.Config {
 	c = s.absolute(c)
-	if readOnly && c.Type == "duckdb" && c.Path != "" && c.Path != ":memory:" {
-		if _, err := os.Stat(c.Path); err == nil {
-			c.ReadOnly = true
+	if !readOnly {
+		return c
+	}
+	if !c.ReadOnly && c.Type == "duckdb" && c.Path != "" && c.Path != ":memory:" {
+		if _, err := os.Stat(c.Path); err != nil {
+			c.Path = ""
 		}
 	}
-	return s.Open(ctx, n, c)
+	c.ReadOnly = true
+	return c
+}
+
+// Sandbox is the file boundary of user SQL on a connection whose engine
+// runs in this process: a files connection reaches its own folders; a
+// DuckDB database (the local target) reaches the project's folder and the
+// folders of the project's files connections (staging views read them).
+// The project's .databridge folder is never reachable as files (the
+// warehouse is opened as the database, not read as a file). Other engines
+// get nil: their servers own their file access.
+func (s *Service) Sandbox(c connector.Config) *connector.Sandbox {
+	deny := []string{filepath.Join(s.Project.Root, project.DirName)}
+	switch c.Type {
+	case "files":
+		return &connector.Sandbox{Dirs: filesDirs(c), Deny: deny}
+	case "duckdb":
+		dirs := []string{s.Project.Root}
+		for _, n := range s.cfg().ConnectionNames() {
+			if fc := s.cfg().Connections[n]; fc.Type == "files" {
+				dirs = append(dirs, filesDirs(s.absolute(fc))...)
+			}
+		}
+		return &connector.Sandbox{Dirs: dirs, Deny: deny}
+	}
+	return nil
+}
+
+// filesDirs are the folders of a files connection's entries: a folder
+// itself, or the folder of a file or of a glob's fixed part.
+func filesDirs(c connector.Config) []string {
+	var out []string
+	for _, e := range append([]string{c.Path}, c.Paths...) {
+		if strings.TrimSpace(e) == "" {
+			continue
+		}
+		if i := strings.IndexAny(e, "*?["); i >= 0 {
+			e = e[:i]
+			if !strings.HasSuffix(e, string(filepath.Separator)) {
+				e = filepath.Dir(e)
+			}
+		}
+		if st, err := os.Stat(e); err == nil && st.IsDir() {
+			out = append(out, e)
+			continue
+		}
+		out = append(out, filepath.Dir(e))
+	}
+	return out
 }
 
 // SchemasResult lists schemas.
@@ -412,7 +485,15 @@ func (s *Service) Query(ctx context.Context, in QueryInput) (QueryResult, error)
 	if strings.TrimSpace(in.SQL) == "" {
 		return QueryResult{}, fmt.Errorf("SQL is required")
 	}
-	roErr := connector.CheckReadOnly(in.SQL)
+	n, cfg, err := s.Resolve(in.Connection)
+	if err != nil {
+		return QueryResult{}, err
+	}
+	dialect := ""
+	if e, ok := connector.Lookup(cfg.Type); ok {
+		dialect = e.Dialect
+	}
+	roErr := connector.CheckReadOnlyDialect(in.SQL, dialect)
 	var refused *connector.ErrWriteRefused
 	if roErr != nil && !errors.As(roErr, &refused) {
 		return QueryResult{}, roErr
@@ -420,14 +501,13 @@ func (s *Service) Query(ctx context.Context, in QueryInput) (QueryResult, error)
 	if refused != nil && !in.Write {
 		return QueryResult{}, refused
 	}
-	n, cfg, err := s.Resolve(in.Connection)
-	if err != nil {
-		return QueryResult{}, err
-	}
 	if refused != nil && cfg.ReadOnly {
 		return QueryResult{}, fmt.Errorf("connection %q is configured read_only: %s is not allowed", n, refused.Keyword)
 	}
-	c, err := s.Connect(ctx, n, refused == nil)
+	if in.TimeoutSeconds < 0 {
+		return QueryResult{}, fmt.Errorf("timeout must be a positive number of seconds, not %d", in.TimeoutSeconds)
+	}
+	c, err := s.ConnectUser(ctx, n, refused != nil)
 	if err != nil {
 		return QueryResult{}, err
 	}
@@ -442,7 +522,7 @@ func (s *Service) Query(ctx context.Context, in QueryInput) (QueryResult, error)
 		if returnsRows(in.SQL) {
 			res, err := c.Query(ctx, in.SQL, opts)
 			if err != nil {
-				return QueryResult{}, fmt.Errorf("connection %q: %w", n, err)
+				return QueryResult{}, fmt.Errorf("connection %q: %w%s", n, err, sandboxHint(err))
 			}
 			return QueryResult{Connection: n, Statement: "write", Result: res}, nil
 		}
@@ -450,16 +530,24 @@ func (s *Service) Query(ctx context.Context, in QueryInput) (QueryResult, error)
 		defer cancel()
 		er, err := c.Exec(ctx, in.SQL)
 		if err != nil {
-			return QueryResult{}, fmt.Errorf("connection %q: %w", n, err)
+			return QueryResult{}, fmt.Errorf("connection %q: %w%s", n, err, sandboxHint(err))
 		}
 		ra := er.RowsAffected
 		return QueryResult{Connection: n, Statement: "write", Result: &connector.Result{Columns: []connector.ResultColumn{}, Rows: [][]any{}, ElapsedMS: er.ElapsedMS}, RowsAffected: &ra}, nil
 	}
 	res, err := c.Query(ctx, in.SQL, opts)
 	if err != nil {
-		return QueryResult{}, fmt.Errorf("connection %q: %w", n, err)
+		return QueryResult{}, fmt.Errorf("connection %q: %w%s", n, err, sandboxHint(err))
 	}
 	return QueryResult{Connection: n, Statement: "read", Result: res}, nil
+}
+
+// sandboxHint explains a DuckDB sandbox refusal.
+func sandboxHint(err error) string {
+	if err == nil || !strings.Contains(err.Error(), "disabled by configuration") {
+		return ""
+	}
+	return "\n(SQL run through databridge may only reach the connection's own data files and the project's data folders, never .databridge/ or the rest of the machine; add a files connection for other data)"
 }
 
 func returnsRows(sql string) bool {

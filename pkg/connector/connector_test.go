@@ -24,8 +24,8 @@ func TestCheckReadOnly(t *testing.T) {
 		"SELECT 1;;",
 	}
 	for _, q := range reads {
-		if err := CheckReadOnly(q); err != nil {
-			t.Errorf("CheckReadOnly(%q) = %v, want nil", q, err)
+		if err := CheckReadOnlyDialect(q, "duckdb"); err != nil {
+			t.Errorf("CheckReadOnlyDialect(%q, duckdb) = %v, want nil", q, err)
 		}
 	}
 	writes := map[string]string{

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	// The DuckDB database/sql driver, registered as "duckdb".
 	_ "github.com/duckdb/duckdb-go/v2"
@@ -71,18 +72,76 @@ func check(cfg connector.Config) error {
 }
 
 func open(ctx context.Context, name string, cfg connector.Config) (connector.Connector, error) {
-	if err := check(cfg); err != nil {
+	// A read-only session over an in-memory database has no file to open
+	// read-only; the statement checks below still apply.
+	fileRO := cfg.ReadOnly && !IsMemory(cfg.Path)
+	chk := cfg
+	chk.ReadOnly = fileRO
+	if err := check(chk); err != nil {
 		return nil, err
 	}
-	db, err := openDB(cfg.Path, cfg.ReadOnly, cfg.Options)
+	db, err := openDB(cfg.Path, fileRO, cfg.Options)
 	if err != nil {
 		return nil, err
 	}
-	if err := db.PingContext(ctx); err != nil {
+	if err := pingWait(ctx, db, cfg.Path); err != nil {
 		db.Close()
-		return nil, openError(displayPath(cfg.Path), err)
+		return nil, err
 	}
-	return NewConn(name, db), nil
+	if cfg.Sandbox != nil {
+		if err := ApplySandbox(ctx, db, cfg.Sandbox); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	c := NewConn(name, db)
+	if cfg.ReadOnly {
+		c.ReadOnly = ReadOnlySession(db)
+	}
+	return c, nil
+}
+
+// ReadOnlySession is DuckDB's read-only session check: DuckDB's own parser
+// must call every statement a SELECT or an EXPLAIN.
+func ReadOnlySession(db *sql.DB) *sqldb.ReadOnly {
+	return &sqldb.ReadOnly{Check: func(ctx context.Context, q string) error { return CheckReadStatement(ctx, db, q) }}
+}
+
+// LockWait bounds how long opening a database file that another process
+// holds waits for it (DuckDB allows one writing process, or many reading
+// ones, never both).
+var LockWait = 15 * time.Second
+
+// pingWait opens the database (database/sql opens lazily), waiting with a
+// bound while another process holds the file's lock.
+func pingWait(ctx context.Context, db *sql.DB, path string) error {
+	deadline := time.Now().Add(LockWait)
+	delay := 50 * time.Millisecond
+	for {
+		err := db.PingContext(ctx)
+		if err == nil {
+			return nil
+		}
+		if !isLockError(err) || time.Now().After(deadline) {
+			if isLockError(err) {
+				return fmt.Errorf("database file %s is in use by another process (DuckDB allows one process at a time to write it) and stayed busy for %s; close the other program, such as another databridge command or a running MCP server, and retry: %w", displayPath(path), LockWait, err)
+			}
+			return openError(displayPath(path), err)
+		}
+		select {
+		case <-ctx.Done():
+			return openError(displayPath(path), err)
+		case <-time.After(delay):
+		}
+		if delay < time.Second {
+			delay *= 2
+		}
+	}
+}
+
+func isLockError(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Could not set lock on file") || strings.Contains(msg, "Conflicting lock")
 }
 
 // NewConn wraps an open DuckDB *sql.DB (from OpenDB) as a connector named
@@ -93,10 +152,10 @@ func NewConn(name string, db *sql.DB) *sqldb.Conn {
 
 // OpenDB opens a DuckDB database through database/sql. An empty path or
 // ":memory:" is a new in-memory database; otherwise path is a database file
-// (relative paths resolve against the working directory). A new file's
-// parent folders are created. readOnly opens the file with
+// (relative paths resolve against the working directory). readOnly opens the file with
 // access_mode=read_only, so the engine itself refuses writes; it needs an
-// existing file. A file locked by another process gives an error saying so.
+// existing file. A new file's folder must exist. A file locked by another
+// process gives an error saying so.
 func OpenDB(path string, readOnly bool) (*sql.DB, error) {
 	return openDB(path, readOnly, nil)
 }
@@ -127,8 +186,10 @@ func openDB(path string, readOnly bool, settings map[string]string) (*sql.DB, er
 		case errors.Is(err, fs.ErrNotExist) && readOnly:
 			return nil, fmt.Errorf("database file %s does not exist (a read-only connection cannot create it)", path)
 		case errors.Is(err, fs.ErrNotExist):
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				return nil, fmt.Errorf("create the folder for database file %s: %w", path, err)
+			// A new database file is created, but never the folders above
+			// it: a mistyped path must not silently grow a directory tree.
+			if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+				return nil, fmt.Errorf("database file %s: its folder %s does not exist; create it first or fix the path", path, filepath.Dir(path))
 			}
 		case err != nil:
 			return nil, fmt.Errorf("database file %s: %w", path, err)

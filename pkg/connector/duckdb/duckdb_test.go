@@ -373,9 +373,20 @@ func TestTransactions(t *testing.T) {
 	}
 }
 
-func TestFileDatabaseCreatesFolders(t *testing.T) {
+// A new database file is created in an existing folder; a missing folder
+// is an error, never silently created (issue 10, finding 12).
+func TestFileDatabaseNeedsItsFolder(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a", "b", ".databridge", "warehouse.duckdb")
+	if _, err := OpenDB(path, false); err == nil || !strings.Contains(err.Error(), "does not exist; create it first") {
+		t.Fatalf("OpenDB in a missing folder: err = %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a")); !os.IsNotExist(err) {
+		t.Fatalf("a folder was created: %v", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	db, err := OpenDB(path, false)
 	if err != nil {
 		t.Fatal(err)

@@ -183,12 +183,22 @@ func open(ctx context.Context, name string, cfg connector.Config) (connector.Con
 		byView[s.View] = s
 	}
 	inner.Meta = meta{byView: byView}
-	c := &conn{Conn: inner, readOnly: cfg.ReadOnly, sources: sources}
+	c := &conn{Conn: inner, sources: sources}
 	for _, s := range sources {
 		if err := createView(ctx, inner, s, o); err != nil {
 			inner.Close()
 			return nil, err
 		}
+	}
+	// The views are databridge's own work; what follows is the user's.
+	if cfg.Sandbox != nil {
+		if err := duckdb.ApplySandbox(ctx, db, cfg.Sandbox); err != nil {
+			inner.Close()
+			return nil, err
+		}
+	}
+	if cfg.ReadOnly {
+		inner.ReadOnly = duckdb.ReadOnlySession(db)
 	}
 	return c, nil
 }
@@ -306,33 +316,24 @@ func readLine(path string, n int) string {
 }
 
 // conn is the files connector: a DuckDB connector over the views, which
-// turns CSV read errors into CSVErrors and, when read_only is set, refuses
-// statements that may write (COPY ... TO could write files).
+// turns CSV read errors into CSVErrors. When read_only is set, the lexical
+// guard (connector.Open) and DuckDB's own parser (the inner connection's
+// read-only session) refuse statements that may write; a sandbox, when the
+// session has one, keeps every statement inside the files' folders.
 type conn struct {
 	*sqldb.Conn
-	readOnly bool
-	sources  []Source
+	sources []Source
 }
 
 // Sources lists the files behind the views.
 func (c *conn) Sources() []Source { return append([]Source(nil), c.sources...) }
 
 func (c *conn) Query(ctx context.Context, q string, opts connector.QueryOptions, args ...any) (*connector.Result, error) {
-	if c.readOnly {
-		if err := connector.CheckReadOnly(q); err != nil {
-			return nil, err
-		}
-	}
 	res, err := c.Conn.Query(ctx, q, opts, args...)
 	return res, fileError(err)
 }
 
 func (c *conn) Exec(ctx context.Context, q string, args ...any) (connector.ExecResult, error) {
-	if c.readOnly {
-		if err := connector.CheckReadOnly(q); err != nil {
-			return connector.ExecResult{}, err
-		}
-	}
 	res, err := c.Conn.Exec(ctx, q, args...)
 	return res, fileError(err)
 }
@@ -342,30 +343,19 @@ func (c *conn) Begin(ctx context.Context) (connector.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tx{Tx: t, readOnly: c.readOnly}, nil
+	return &tx{Tx: t}, nil
 }
 
 type tx struct {
 	connector.Tx
-	readOnly bool
 }
 
 func (t *tx) Query(ctx context.Context, q string, opts connector.QueryOptions, args ...any) (*connector.Result, error) {
-	if t.readOnly {
-		if err := connector.CheckReadOnly(q); err != nil {
-			return nil, err
-		}
-	}
 	res, err := t.Tx.Query(ctx, q, opts, args...)
 	return res, fileError(err)
 }
 
 func (t *tx) Exec(ctx context.Context, q string, args ...any) (connector.ExecResult, error) {
-	if t.readOnly {
-		if err := connector.CheckReadOnly(q); err != nil {
-			return connector.ExecResult{}, err
-		}
-	}
 	res, err := t.Tx.Exec(ctx, q, args...)
 	return res, fileError(err)
 }

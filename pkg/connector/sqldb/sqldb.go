@@ -39,6 +39,38 @@ type Conn struct {
 	TxOptions *sql.TxOptions
 	// OnClose runs after the DB is closed (e.g. removing temp files).
 	OnClose func() error
+	// ReadOnly makes this a read-only session (see ReadOnly).
+	ReadOnly *ReadOnly
+}
+
+// ReadOnly is how an engine keeps a read-only session from writing, on top
+// of the lexical guard that connector.Open puts in front of every
+// read-only connection.
+type ReadOnly struct {
+	// Check runs before every statement (e.g. DuckDB's own parser saying
+	// what kind of statement it is); an error refuses the statement.
+	Check func(ctx context.Context, q string) error
+	// Tx runs every statement in a READ ONLY transaction that is rolled
+	// back afterwards (PostgreSQL, MySQL/MariaDB), so the engine refuses
+	// any write and nothing a statement did survives it.
+	Tx bool
+}
+
+func (c *Conn) check(ctx context.Context, q string) error {
+	if c.ReadOnly == nil || c.ReadOnly.Check == nil {
+		return nil
+	}
+	return c.ReadOnly.Check(ctx, q)
+}
+
+// readTx runs f in a read-only transaction that is always rolled back.
+func (c *Conn) readTx(ctx context.Context, f func(tx *sql.Tx) error) error {
+	tx, err := c.DB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // a read-only transaction is never committed
+	return f(tx)
 }
 
 var _ connector.Connector = (*Conn)(nil)
@@ -65,21 +97,52 @@ func (c *Conn) Close() error {
 
 // Query implements connector.Connector.
 func (c *Conn) Query(ctx context.Context, q string, opts connector.QueryOptions, args ...any) (*connector.Result, error) {
+	if err := c.check(ctx, q); err != nil {
+		return nil, err
+	}
+	if c.ReadOnly != nil && c.ReadOnly.Tx {
+		var res *connector.Result
+		opts = opts.Normalized()
+		ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+		err := c.readTx(ctx, func(tx *sql.Tx) error {
+			var err error
+			res, err = Query(ctx, tx, q, opts, args...)
+			return err
+		})
+		return res, timeoutErr(ctx, err, opts.Timeout)
+	}
 	return Query(ctx, c.DB, q, opts, args...)
 }
 
 // Exec implements connector.Connector.
 func (c *Conn) Exec(ctx context.Context, q string, args ...any) (connector.ExecResult, error) {
+	if err := c.check(ctx, q); err != nil {
+		return connector.ExecResult{}, err
+	}
+	if c.ReadOnly != nil && c.ReadOnly.Tx {
+		var res connector.ExecResult
+		err := c.readTx(ctx, func(tx *sql.Tx) error {
+			var err error
+			res, err = Exec(ctx, tx, q, args...)
+			return err
+		})
+		return res, err
+	}
 	return Exec(ctx, c.DB, q, args...)
 }
 
 // Begin implements connector.Connector.
 func (c *Conn) Begin(ctx context.Context) (connector.Tx, error) {
-	tx, err := c.DB.BeginTx(ctx, c.TxOptions)
+	opts := c.TxOptions
+	if c.ReadOnly != nil && c.ReadOnly.Tx {
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	tx, err := c.DB.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{tx: tx}, nil
+	return &Tx{tx: tx, conn: c}, nil
 }
 
 // Schemas implements connector.Connector.
@@ -98,15 +161,24 @@ func (c *Conn) Describe(ctx context.Context, schema, table string) (*catalog.Tab
 }
 
 // Tx is a database/sql transaction as a connector.Tx.
-type Tx struct{ tx *sql.Tx }
+type Tx struct {
+	tx   *sql.Tx
+	conn *Conn
+}
 
 // Query implements connector.Querier.
 func (t *Tx) Query(ctx context.Context, q string, opts connector.QueryOptions, args ...any) (*connector.Result, error) {
+	if err := t.conn.check(ctx, q); err != nil {
+		return nil, err
+	}
 	return Query(ctx, t.tx, q, opts, args...)
 }
 
 // Exec implements connector.Querier.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (connector.ExecResult, error) {
+	if err := t.conn.check(ctx, q); err != nil {
+		return connector.ExecResult{}, err
+	}
 	return Exec(ctx, t.tx, q, args...)
 }
 
