@@ -61,6 +61,11 @@ type Config struct {
 	// them whole even when the expanded DSN no longer parses the way its
 	// author meant (an unquoted password with a space in a key=value DSN).
 	dsnSecretValues []string
+
+	// Sandbox, set at run time and never stored, limits what the files a
+	// session's SQL may reach (engines that run in this process: DuckDB,
+	// files). Nil means a trusted session (databridge's own work).
+	Sandbox *Sandbox `json:"-" yaml:"-"`
 }
 
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)

@@ -186,7 +186,62 @@ func Open(ctx context.Context, name string, cfg Config) (Connector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connection %q (%s): %w", name, cfg.Type, red.Error(err))
 	}
-	return &redacting{Connector: c, red: red}, nil
+	var out Connector = &redacting{Connector: c, red: red}
+	if cfg.ReadOnly {
+		out = &guarded{Connector: out, dialect: e.Dialect}
+	}
+	return out, nil
+}
+
+// guarded is a read-only connection: every statement passes the dialect's
+// lexical guard before the engine's own read-only session sees it.
+type guarded struct {
+	Connector
+	dialect string
+}
+
+func (g *guarded) Query(ctx context.Context, sql string, opts QueryOptions, args ...any) (*Result, error) {
+	if err := CheckReadOnlyDialect(sql, g.dialect); err != nil {
+		return nil, err
+	}
+	return g.Connector.Query(ctx, sql, opts, args...)
+}
+
+func (g *guarded) Exec(ctx context.Context, sql string, args ...any) (ExecResult, error) {
+	if err := CheckReadOnlyDialect(sql, g.dialect); err != nil {
+		return ExecResult{}, err
+	}
+	return g.Connector.Exec(ctx, sql, args...)
+}
+
+func (g *guarded) Begin(ctx context.Context) (Tx, error) {
+	tx, err := g.Connector.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &guardedTx{Tx: tx, dialect: g.dialect}, nil
+}
+
+// Unwrap returns the guarded connector.
+func (g *guarded) Unwrap() Connector { return g.Connector }
+
+type guardedTx struct {
+	Tx
+	dialect string
+}
+
+func (t *guardedTx) Query(ctx context.Context, sql string, opts QueryOptions, args ...any) (*Result, error) {
+	if err := CheckReadOnlyDialect(sql, t.dialect); err != nil {
+		return nil, err
+	}
+	return t.Tx.Query(ctx, sql, opts, args...)
+}
+
+func (t *guardedTx) Exec(ctx context.Context, sql string, args ...any) (ExecResult, error) {
+	if err := CheckReadOnlyDialect(sql, t.dialect); err != nil {
+		return ExecResult{}, err
+	}
+	return t.Tx.Exec(ctx, sql, args...)
 }
 
 // redacting wraps a connector so every error it returns is redacted.
