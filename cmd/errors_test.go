@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/snowflakedb/gosnowflake"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
@@ -117,5 +118,25 @@ func TestNegativeTimeoutIsUsageError(t *testing.T) {
 	}
 	if code, _, stderr := runWith(t, []string{"iv", "--poll-interval", "2s"}, iv); code != 0 {
 		t.Errorf("--poll-interval 2s: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// Finding 14: gosnowflake's log lines belong behind -v, as debug records
+// on stderr.
+func TestSnowflakeDriverLogsOnlyWithVerbose(t *testing.T) {
+	var errOut bytes.Buffer
+	f := &cmdutil.Factory{IO: cmdutil.Test(strings.NewReader(""), &bytes.Buffer{}, &errOut), Version: "test", Viper: viper.New()}
+	if code := execute(context.Background(), f, NewRootCmd(f), []string{"version", "-v"}); code != 0 {
+		t.Fatalf("version -v: exit %d: %s", code, errOut.String())
+	}
+	gosnowflake.GetLogger().Error("non-successful response from telemetry server: 403")
+	if got := errOut.String(); !strings.Contains(got, "level=DEBUG") || !strings.Contains(got, "non-successful response from telemetry server") {
+		t.Errorf("-v: stderr = %q", got)
+	}
+	if code, _, _ := runWith(t, []string{"version"}); code != 0 {
+		t.Fatal("version failed")
+	}
+	if lvl := gosnowflake.GetLogger().GetLogLevel(); lvl != "OFF" {
+		t.Errorf("without -v the driver log level is %q", lvl)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -33,6 +34,7 @@ import (
 	versioncmd "github.com/databridge/databridge/cmd/version"
 	workflowcmd "github.com/databridge/databridge/cmd/workflowcmd"
 	_ "github.com/databridge/databridge/pkg/connector/all" // every engine
+	"github.com/databridge/databridge/pkg/connector/snowflake"
 )
 
 // Build information, set with -ldflags -X at release time.
@@ -155,6 +157,13 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 			}
 			f.IO.SetQuiet(v.GetBool(cmdutil.KeyQuiet))
 			f.IO.SetVerbose(v.GetBool(cmdutil.KeyVerbose))
+			// Database drivers' own logs are diagnostics: only with -v, on
+			// stderr, at debug level.
+			if v.GetBool(cmdutil.KeyVerbose) {
+				snowflake.SetDriverLogger(slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug})))
+			} else {
+				snowflake.SetDriverLogger(nil)
+			}
 			if v.GetBool(cmdutil.KeyNoColor) || v.GetBool(cmdutil.KeyJSON) {
 				f.IO.SetColor(false)
 			}
