@@ -630,3 +630,36 @@ func TestQuickstartHints(t *testing.T) {
 		t.Logf("ok %s", h)
 	}
 }
+
+// TestREADMEParser checks the harness's reading of the README: the Use
+// section only, markers attached to the next block, continuations joined,
+// README line numbers kept, trailing comments split off outside quotes.
+func TestREADMEParser(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "README.md")
+	text := "# x\n\n```sh\nnot run\n```\n\n## Use\n\nText.\n\n<!-- readme-test: postgres; skip a reason -->\n```sh\n# a comment\ndatabridge a \\\n  --flag 1   # note\n\ndatabridge b\n```\n\n```json\n{}\n```\n\n## Later\n\n```sh\nnot run either\n```\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	blocks := readmeUseBlocks(t, path)
+	if len(blocks) != 2 {
+		t.Fatalf("blocks %+v", blocks)
+	}
+	b := blocks[0]
+	if b.Line != 12 || strings.Join(b.Marker, "|") != "postgres|skip a reason" || len(b.Lines) != 2 ||
+		b.Lines[0] != (shellLine{N: 14, Text: "databridge a --flag 1   # note"}) || b.Lines[1] != (shellLine{N: 17, Text: "databridge b"}) {
+		t.Errorf("block %+v", b)
+	}
+	if blocks[1].Lang != "json" || blocks[1].Marker != nil {
+		t.Errorf("json block %+v", blocks[1])
+	}
+	for in, want := range map[string][2]string{
+		`databridge sql "SELECT '#1' # x" -c src   # run it`: {`databridge sql "SELECT '#1' # x" -c src`, "# run it"},
+		`databridge publish --remote a#b`:                    {`databridge publish --remote a#b`, ""},
+		`databridge x # y`:                                   {`databridge x`, "# y"},
+	} {
+		c, com := splitComment(in)
+		if c != want[0] || com != want[1] {
+			t.Errorf("splitComment(%q) = %q, %q", in, c, com)
+		}
+	}
+}
