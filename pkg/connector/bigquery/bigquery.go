@@ -110,9 +110,44 @@ type Conn struct {
 	dataset  string
 	location string
 	client   *bigquery.Client
+	// readOnly: every statement is dry-run first and must be a SELECT.
+	readOnly bool
 }
 
 var _ connector.Connector = (*Conn)(nil)
+
+// checkRead dry-runs sql (free, nothing runs) and refuses it unless
+// BigQuery itself calls it a SELECT: the engine's own parser decides, after
+// the lexical guard.
+func (c *Conn) checkRead(ctx context.Context, sql string, args []any) error {
+	q := c.query(sql, args)
+	q.DryRun = true
+	job, err := q.Run(ctx)
+	if err != nil {
+		return err
+	}
+	st := job.LastStatus()
+	var typ string
+	if st != nil && st.Statistics != nil {
+		if qs, ok := st.Statistics.Details.(*bigquery.QueryStatistics); ok {
+			typ = qs.StatementType
+		}
+	}
+	return StatementTypeAllowed(typ)
+}
+
+// StatementTypeAllowed says whether a dry run's statementType may run in a
+// read-only session: only SELECT (an empty type — BigQuery did not say —
+// is refused too).
+func StatementTypeAllowed(typ string) error {
+	if strings.EqualFold(typ, "SELECT") {
+		return nil
+	}
+	if typ == "" {
+		typ = "a statement of unknown type"
+	}
+	return &connector.ErrWriteRefused{Keyword: typ + " (BigQuery)"}
+}
 
 func open(ctx context.Context, name string, cfg connector.Config) (connector.Connector, error) {
 	if err := check(cfg); err != nil {
@@ -129,7 +164,7 @@ func open(ctx context.Context, name string, cfg connector.Config) (connector.Con
 	if cfg.Location != "" {
 		client.Location = cfg.Location
 	}
-	return &Conn{name: name, project: cfg.Project, dataset: cfg.Dataset, location: cfg.Location, client: client}, nil
+	return &Conn{name: name, project: cfg.Project, dataset: cfg.Dataset, location: cfg.Location, client: client, readOnly: cfg.ReadOnly}, nil
 }
 
 // Name implements connector.Connector.
@@ -189,6 +224,11 @@ func (c *Conn) Query(ctx context.Context, sql string, opts connector.QueryOption
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	start := time.Now()
+	if c.readOnly {
+		if err := c.checkRead(ctx, sql, args); err != nil {
+			return nil, timeoutErr(ctx, err, opts.Timeout)
+		}
+	}
 	it, err := c.query(sql, args).Read(ctx)
 	if err != nil {
 		return nil, timeoutErr(ctx, err, opts.Timeout)
@@ -272,6 +312,11 @@ func normalize(v bigquery.Value, f *bigquery.FieldSchema) any {
 // it; RowsAffected is the DML row count (-1 when BigQuery reports none).
 func (c *Conn) Exec(ctx context.Context, sql string, args ...any) (connector.ExecResult, error) {
 	start := time.Now()
+	if c.readOnly {
+		if err := c.checkRead(ctx, sql, args); err != nil {
+			return connector.ExecResult{}, err
+		}
+	}
 	job, err := c.query(sql, args).Run(ctx)
 	if err != nil {
 		return connector.ExecResult{}, err

@@ -178,6 +178,9 @@ func open(ctx context.Context, name string, cfg connector.Config) (connector.Con
 	if err != nil {
 		return nil, err
 	}
+	if cfg.ReadOnly {
+		dc.MultiStatements = false
+	}
 	conn, err := driver.NewConnector(dc)
 	if err != nil {
 		return nil, fmt.Errorf("invalid connection settings: %w", err)
@@ -200,12 +203,20 @@ func open(ctx context.Context, name string, cfg connector.Config) (connector.Con
 	if schema == "" {
 		schema = dc.DBName
 	}
-	return &sqldb.Conn{
+	c := &sqldb.Conn{
 		ConnName:    name,
 		DialectName: Dialect,
 		DB:          db,
 		Meta:        meta{defaultSchema: schema},
-	}, nil
+	}
+	if cfg.ReadOnly {
+		// The server enforces it: the session's transactions are read-only
+		// (which, unlike START TRANSACTION READ ONLY alone, also refuses
+		// DDL), each statement runs in one that is rolled back, and the
+		// driver never sends more than one statement (multiStatements off).
+		c.ReadOnly = &sqldb.ReadOnly{Tx: true, Setup: "SET SESSION TRANSACTION READ ONLY"}
+	}
+	return c, nil
 }
 
 // meta runs the information_schema queries.

@@ -208,6 +208,19 @@ func open(ctx context.Context, name string, cfg connector.Config) (connector.Con
 	if err != nil {
 		return nil, fmt.Errorf("invalid connection settings: %w", err)
 	}
+	if cfg.ReadOnly {
+		// The server enforces it: every statement runs in a READ ONLY
+		// transaction that is rolled back, the session's default is read
+		// only as well, and the extended protocol carries exactly one
+		// statement per call (the simple protocol would run several).
+		if pcfg.RuntimeParams == nil {
+			pcfg.RuntimeParams = map[string]string{}
+		}
+		pcfg.RuntimeParams["default_transaction_read_only"] = "on"
+		if pcfg.DefaultQueryExecMode == pgx.QueryExecModeSimpleProtocol {
+			pcfg.DefaultQueryExecMode = pgx.QueryExecModeExec
+		}
+	}
 	db := stdlib.OpenDB(*pcfg)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	pctx := ctx
@@ -224,12 +237,16 @@ func open(ctx context.Context, name string, cfg connector.Config) (connector.Con
 	if schema == "" {
 		schema = DefaultSchema
 	}
-	return &sqldb.Conn{
+	c := &sqldb.Conn{
 		ConnName:    name,
 		DialectName: Dialect,
 		DB:          db,
 		Meta:        meta{defaultSchema: schema},
-	}, nil
+	}
+	if cfg.ReadOnly {
+		c.ReadOnly = &sqldb.ReadOnly{Tx: true}
+	}
+	return c, nil
 }
 
 // meta runs the pg_catalog queries.

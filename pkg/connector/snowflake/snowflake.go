@@ -58,8 +58,24 @@ func open(_ context.Context, name string, cfg connector.Config) (connector.Conne
 	if err != nil {
 		return nil, err
 	}
+	if cfg.ReadOnly {
+		ReadOnlyParams(sc)
+	}
 	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *sc))
 	return &sqldb.Conn{ConnName: name, DialectName: Dialect, DB: db, Meta: Meta{}}, nil
+}
+
+// ReadOnlyParams sets the session parameters of a read-only session: one
+// statement per request (MULTI_STATEMENT_COUNT = 1, whatever the account
+// or user default says), so a second statement hidden from the guard is an
+// error in Snowflake itself. Snowflake has no read-only session; a role
+// with only SELECT grants is the engine's line (docs/connectors.md).
+func ReadOnlyParams(sc *gosnowflake.Config) {
+	if sc.Params == nil {
+		sc.Params = map[string]*string{}
+	}
+	one := "1"
+	sc.Params["MULTI_STATEMENT_COUNT"] = &one
 }
 
 // Authenticator names accepted in the config (case-insensitive). An empty

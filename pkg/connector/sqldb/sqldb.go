@@ -54,6 +54,10 @@ type ReadOnly struct {
 	// back afterwards (PostgreSQL, MySQL/MariaDB), so the engine refuses
 	// any write and nothing a statement did survives it.
 	Tx bool
+	// Setup runs on the connection before each read-only transaction
+	// (MySQL's SET SESSION TRANSACTION READ ONLY: a READ ONLY transaction
+	// alone does not stop DDL there, whose implicit commit ends it).
+	Setup string
 }
 
 func (c *Conn) check(ctx context.Context, q string) error {
@@ -65,7 +69,17 @@ func (c *Conn) check(ctx context.Context, q string) error {
 
 // readTx runs f in a read-only transaction that is always rolled back.
 func (c *Conn) readTx(ctx context.Context, f func(tx *sql.Tx) error) error {
-	tx, err := c.DB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	conn, err := c.DB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if c.ReadOnly.Setup != "" {
+		if _, err := conn.ExecContext(ctx, c.ReadOnly.Setup); err != nil {
+			return fmt.Errorf("start a read-only session: %w", err)
+		}
+	}
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -137,6 +151,14 @@ func (c *Conn) Begin(ctx context.Context) (connector.Tx, error) {
 	opts := c.TxOptions
 	if c.ReadOnly != nil && c.ReadOnly.Tx {
 		opts = &sql.TxOptions{ReadOnly: true}
+		if c.ReadOnly.Setup != "" {
+			// The SET and the transaction must share a connection: keep the
+			// pool to one.
+			c.DB.SetMaxOpenConns(1)
+			if _, err := c.DB.ExecContext(ctx, c.ReadOnly.Setup); err != nil {
+				return nil, fmt.Errorf("start a read-only session: %w", err)
+			}
+		}
 	}
 	tx, err := c.DB.BeginTx(ctx, opts)
 	if err != nil {
