@@ -104,7 +104,7 @@ func (c Config) Validate() error {
 		}
 	}
 	for _, sec := range dsnSecrets(c.DSN) {
-		if sec.value == "" || IsEnvRef(sec.value) || IsEnvRef(strings.Trim(sec.raw(c.DSN), `'"{}`)) {
+		if sec.value == "" || IsEnvRef(sec.value) || IsEnvRef(unquote(sec.raw(c.DSN))) {
 			continue
 		}
 		if sec.key == "password" {
@@ -219,7 +219,7 @@ func (c Config) Secrets() []string {
 			out = append(out, sec.value)
 		}
 		if raw := sec.raw(c.DSN); raw != "" && raw != sec.value {
-			out = append(out, raw, strings.Trim(raw, `'"{}`))
+			out = append(out, raw, unquote(raw))
 		}
 	}
 	for k, v := range c.Options {

@@ -393,13 +393,26 @@ func isSecretParam(key string) bool {
 	return false
 }
 
+// unquote strips one pair of single or double quotes, or braces, around v.
+func unquote(v string) string {
+	if len(v) >= 2 {
+		switch {
+		case v[0] == '\'' && v[len(v)-1] == '\'',
+			v[0] == '"' && v[len(v)-1] == '"',
+			v[0] == '{' && v[len(v)-1] == '}':
+			return v[1 : len(v)-1]
+		}
+	}
+	return v
+}
+
 // maskSpans replaces the raw text of each secret that is not an ${ENV}
 // reference with Mask.
 func maskSpans(dsn string, secrets []dsnSecret) string {
 	type span struct{ start, end int }
 	var spans []span
 	for _, s := range secrets {
-		raw := strings.TrimSpace(strings.Trim(s.raw(dsn), `'"{}`))
+		raw := unquote(strings.TrimSpace(s.raw(dsn)))
 		if s.end <= s.start || IsEnvRef(raw) || IsEnvRef(s.value) {
 			continue
 		}
@@ -447,8 +460,8 @@ func redactText(s string) string {
 	})
 	return kvSecretRe.ReplaceAllStringFunc(out, func(m string) string {
 		sub := kvSecretRe.FindStringSubmatch(m)
-		v := strings.Trim(sub[2], `'"{}`)
-		if v == "" || v == Mask || IsEnvRef(v) {
+		v := unquote(sub[2])
+		if v == "" || v == Mask || IsEnvRef(v) || IsEnvRef(strings.ReplaceAll(v, "}}", "}")) {
 			return m
 		}
 		return sub[1] + Mask
@@ -461,11 +474,13 @@ func redactText(s string) string {
 // (postgres://, sqlserver://, ...), go-sql-driver/mysql
 // (user:password@tcp(host)/db), libpq key=value, or ADO/ODBC key=value;
 // ${ENV} references are kept. Text that is not a DSN (an error message
-// quoting one) falls back to pattern matching.
+// quoting one) falls back to pattern matching, which also runs after the
+// parse.
 func RedactDSN(dsn string) string {
 	if secrets, isDSN := parseDSNSecrets(dsn); isDSN {
-		return maskSpans(dsn, secrets)
+		dsn = maskSpans(dsn, secrets)
 	}
+	// Also text that starts like a DSN may quote another one.
 	return redactText(dsn)
 }
 
