@@ -96,6 +96,9 @@ func FuzzImportNodesCSV(f *testing.F) {
 			t.Fatalf("summary %+v for %d nodes, %d rejected", res.Summary, len(res.Nodes), len(res.Rejected))
 		}
 		h := res.Hierarchy()
+		if is := CheckFormulas(h); len(is) > 0 {
+			t.Fatalf("accepted a formula the formula check refuses: %v", is[0].Error())
+		}
 
 		// Merged into an existing P&L: the whole result stays a sound tree
 		// with rules only on leaves; a dry run leaves it untouched.
@@ -110,6 +113,12 @@ func FuzzImportNodesCSV(f *testing.F) {
 		}
 		csvFuzzCheckRejected(t, data, merged.Rejected)
 		csvFuzzCheckTree(t, into.Nodes)
+		if dry.Summary != merged.Summary || !reflect.DeepEqual(dry.Rejected, merged.Rejected) {
+			t.Fatalf("dry run %+v %+v differs from the import %+v %+v", dry.Summary, dry.Rejected, merged.Summary, merged.Rejected)
+		}
+		if is := CheckFormulas(&Hierarchy{Nodes: into.Nodes}); len(is) > 0 {
+			t.Fatalf("merge left a formula the formula check refuses: %v", is[0].Error())
+		}
 		for _, n := range into.Nodes {
 			if len(n.Rules) > 0 && n.Type != TypeLeaf {
 				t.Fatalf("merge left rules on %s %q", n.Type, n.Code)

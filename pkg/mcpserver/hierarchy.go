@@ -2,6 +2,7 @@ package mcpserver
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -374,15 +375,24 @@ var importHierarchyTool = newTool(&mcp.Tool{
 		return nil, err
 	}
 	in.File = "" // MCP clients send content, not paths on the server
+	// A dry run takes the real import's path, so it refuses the same rows
+	// with the same reasons; only the first words differ.
 	out, err := s.Import(ctx, in)
-	if err != nil && out != nil {
+	if err != nil && out != nil && errors.Is(err, hierarchy.ErrRowsRejected) {
 		var lines []string
 		for _, r := range out.Rejected {
 			lines = append(lines, fmt.Sprintf("line %d: %s", r.Line, r.Reason))
 		}
-		return nil, fmt.Errorf("%d rows rejected, nothing imported: %s", len(out.Rejected), strings.Join(lines, "; "))
+		prefix := ""
+		if in.DryRun {
+			prefix = "dry run (nothing was changed): "
+		}
+		return nil, fmt.Errorf("%s%d rows rejected, nothing imported (fix them, or pass skip_bad_rows): %s", prefix, len(out.Rejected), strings.Join(lines, "; "))
 	}
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 })
 
 type exportInput struct {

@@ -104,3 +104,54 @@ func TestHierarchyTools(t *testing.T) {
 		t.Fatalf("read-only hierarchy tools = %s", names)
 	}
 }
+
+// TestHierarchyFormulaChecksAndDryRun: add_hierarchy_node refuses a formula
+// set_formula refuses, with the same words; import_hierarchy_csv with
+// dry_run refuses exactly the rows the real import refuses, for the same
+// reasons, and neither changes the file.
+func TestHierarchyFormulaChecksAndDryRun(t *testing.T) {
+	p := newProject(t)
+	cs := newSession(t, p, Options{Toolsets: []string{"hierarchy"}})
+	id := call[hierarchy.Result](t, cs, "create_hierarchy", map[string]any{"name": "F", "source_columns": []string{"account"}}).ID
+	for _, n := range []map[string]any{
+		{"id": id, "code": "PL", "name": "P&L", "type": "rollup"},
+		{"id": id, "code": "REV", "name": "Revenue", "parent": "PL"},
+		{"id": id, "code": "COGS", "name": "Cost of sales", "parent": "PL"},
+		{"id": id, "code": "GP", "name": "Gross profit", "parent": "PL", "formula": "REV + COGS", "consolidation": "~"},
+	} {
+		call[hierarchy.Result](t, cs, "add_hierarchy_node", n)
+	}
+	path := p.Path("hierarchies", id+".yaml")
+	before, _ := os.ReadFile(path)
+
+	const ancestor = "node X: formula references its own ancestor PL, whose total includes X"
+	addErr := callErr(t, cs, "add_hierarchy_node", map[string]any{"id": id, "code": "X", "name": "X", "parent": "PL", "formula": "PL * 2"})
+	wantContains(t, "add ancestor", addErr, ancestor)
+	wantContains(t, "add self", callErr(t, cs, "add_hierarchy_node", map[string]any{"id": id, "code": "X", "name": "X", "formula": "X + 1"}), "node X: formula references itself")
+	wantContains(t, "set cycle", callErr(t, cs, "set_formula", map[string]any{"id": id, "code": "GP", "expression": "GP - 1"}), "node GP: formula references itself")
+
+	for _, c := range []struct{ name, csv, want string }{
+		{"self reference", "code,name,parent,formula\nX,X,,X + 1\n", "line 2: node X: formula references itself"},
+		{"ancestor reference", "code,name,parent,formula\nX,X,PL,PL * 2\n", "line 2: " + ancestor},
+		{"indirect cycle", "code,name,parent,formula\nX,X,,Y\nY,Y,,X - GP\n", "line 2: node X: formula references form a cycle: X → Y → X"},
+		{"unknown code", "code,name,parent,formula\nX,X,,GP - NOPE\n", "line 2: node X: formula references unknown node NOPE"},
+	} {
+		dry := callErr(t, cs, "import_hierarchy_csv", map[string]any{"id": id, "csv": c.csv, "dry_run": true})
+		real := callErr(t, cs, "import_hierarchy_csv", map[string]any{"id": id, "csv": c.csv})
+		if !strings.HasPrefix(dry, "dry run (nothing was changed): ") || strings.TrimPrefix(dry, "dry run (nothing was changed): ") != real {
+			t.Errorf("%s: dry run and import differ:\n dry:  %s\n real: %s", c.name, dry, real)
+		}
+		wantContains(t, c.name, real, c.want, "nothing imported")
+	}
+	if after, _ := os.ReadFile(path); string(before) != string(after) {
+		t.Fatal("a refused change or a dry run modified the hierarchy file")
+	}
+
+	// A good file: the dry run reports what the import then does.
+	good := "code,name,parent,formula\nGM,Gross margin,,GP / REV\n"
+	dry := call[hierarchy.ImportOutcome](t, cs, "import_hierarchy_csv", map[string]any{"id": id, "csv": good, "dry_run": true})
+	real := call[hierarchy.ImportOutcome](t, cs, "import_hierarchy_csv", map[string]any{"id": id, "csv": good})
+	if dry.Applied || !real.Applied || dry.Summary != real.Summary || dry.Summary.Added != 1 || len(dry.Rejected) != 0 {
+		t.Fatalf("good file: dry %+v, real %+v", dry, real)
+	}
+}
