@@ -41,8 +41,9 @@ var (
 // (password=, sslpassword=, pwd=, token=, ... in a URL query, a libpq
 // key=value string or an ADO/ODBC connection string). The parsing follows
 // the drivers' own rules, so passwords containing @ : / % # space quotes
-// or non-ASCII letters are found whole. When a DSN could be read two ways
-// both readings are returned: masking too much is safe, too little is not.
+// or non-ASCII letters are found whole. Where a malformed DSN could be
+// read two ways, the reading that covers more is taken: masking too much
+// is safe, too little is not.
 func dsnSecrets(dsn string) []dsnSecret {
 	secrets, _ := parseDSNSecrets(dsn)
 	return secrets
