@@ -3,6 +3,7 @@
 package deploycmd
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/databridge/databridge/cmd/cmdutil"
 	"github.com/databridge/databridge/cmd/publishcmd"
+	"github.com/databridge/databridge/cmd/validatecmd"
 	"github.com/databridge/databridge/pkg/advanced"
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/deploy"
@@ -26,7 +28,24 @@ type Result struct {
 	Plan       *deploy.Plan     `json:"plan"`
 	Deployment *deploy.Record   `json:"deployment,omitempty"`
 	Validation *validate.Report `json:"validation,omitempty"`
-	DryRun     bool             `json:"dry_run"`
+	// FailedChecks are the checks of Validation that did not pass, with
+	// their sample rows (the deployment was rolled back because of them).
+	FailedChecks []validate.Result `json:"failed_checks,omitempty"`
+	DryRun       bool              `json:"dry_run"`
+}
+
+// failedChecks are the results of a report that did not pass.
+func failedChecks(r *validate.Report) []validate.Result {
+	if r == nil {
+		return nil
+	}
+	var out []validate.Result
+	for _, res := range r.Results {
+		if res.Status != validate.StatusPass {
+			out = append(out, res)
+		}
+	}
+	return out
 }
 
 // NewCmd builds `databridge deploy`.
@@ -74,37 +93,33 @@ deployment is recorded in .databridge/state/deployments/<id>.json.`,
 			}
 			wf := workflow.NewService(p)
 			if !f.JSON() && !f.IO.Quiet() {
-				last := ""
-				wf.DeployProgress = func(done, total int, object, statement string) {
-					if object != last {
-						f.IO.Progress("[%d/%d] %s", done+1, total, object)
-						last = object
-					}
-				}
+				wf.DeployProgress = progress(f)
 			}
 			plan, rec, report, err := wf.Deploy(cmd.Context(), target, dry)
 			if plan == nil {
 				return err
 			}
+			failed := failedChecks(report)
 			if f.JSON() {
-				if perr := f.PrintJSON(Result{Plan: plan, Deployment: rec, Validation: report, DryRun: dry}); perr != nil {
+				if perr := f.PrintJSON(Result{Plan: plan, Deployment: rec, Validation: report, FailedChecks: failed, DryRun: dry}); perr != nil {
 					return perr
 				}
 			} else {
 				printPlan(f, plan)
 				if rec != nil {
 					fmt.Fprintf(f.IO.Out, "deployment %s: %s", rec.ID, rec.Status)
-					if rec.Error != "" {
+					if rec.Error != "" && len(failed) == 0 {
 						fmt.Fprintf(f.IO.Out, " — %s", rec.Error)
 					}
 					fmt.Fprintln(f.IO.Out)
 				}
-				if report != nil {
-					fmt.Fprintf(f.IO.Out, "checks: %s\n", report.Summary())
-				}
+				printChecks(f, report)
 			}
-			if errors.Is(err, deploy.ErrValidationFailed) {
-				return &cmdutil.ChecksFailedError{Msg: "deployment rolled back: checks failed (see `databridge validate` for details)"}
+			if errors.Is(err, deploy.ErrValidationFailed) && rec != nil {
+				// After the rollback the target no longer holds what was
+				// checked: the failures are above and in the ledger.
+				return &cmdutil.ChecksFailedError{Msg: fmt.Sprintf("deployment %s rolled back: %d of %d checks failed (listed above; `databridge deploy status %s` shows them again)",
+					rec.ID, len(failed), len(report.Results), rec.ID)}
 			}
 			return err
 		},
@@ -122,6 +137,62 @@ deployment is recorded in .databridge/state/deployments/<id>.json.`,
 	cmd.Flags().StringSliceVar(&adv.Select, "select", nil, "advanced: dbt --select")
 	cmd.AddCommand(newStatusCmd(f), newHistoryCmd(f), newRollbackCmd(f))
 	return cmd
+}
+
+// progress prints one line per object on stderr, counted against the
+// objects the plan changes; grants, the checks and compensation get a line
+// of their own, uncounted.
+func progress(f *cmdutil.Factory) func(done, total int, object, statement string) {
+	last := "\x00"
+	return func(done, total int, object, statement string) {
+		line := ""
+		switch {
+		case object == "" && statement == "":
+			return // finished
+		case object == "" && statement == "validate":
+			line = "checks"
+		case object == "":
+			line = "grants"
+		case total == 0:
+			line = "undo " + object
+		default:
+			line = fmt.Sprintf("[%d/%d] %s", min(done+1, total), total, object)
+		}
+		if line != last {
+			f.IO.Progress("%s", line)
+			last = line
+		}
+	}
+}
+
+// printChecks prints a validation report: its summary when every check
+// passed, else every check with the sample rows of the failing ones.
+func printChecks(f *cmdutil.Factory, r *validate.Report) {
+	if r == nil {
+		return
+	}
+	if r.OK() {
+		fmt.Fprintf(f.IO.Out, "checks: %s\n", r.Summary())
+		return
+	}
+	fmt.Fprintln(f.IO.Out, "checks:")
+	validatecmd.Print(f, r)
+}
+
+// recordReport is the validation report stored in a ledger record.
+func recordReport(rec *deploy.Record) *validate.Report {
+	if rec.Validation == nil {
+		return nil
+	}
+	data, err := json.Marshal(rec.Validation)
+	if err != nil {
+		return nil
+	}
+	var r validate.Report
+	if json.Unmarshal(data, &r) != nil || len(r.Results) == 0 {
+		return nil
+	}
+	return &r
 }
 
 func printPlan(f *cmdutil.Factory, p *deploy.Plan) {
@@ -175,12 +246,19 @@ func newStatusCmd(f *cmdutil.Factory) *cobra.Command {
 			if f.JSON() {
 				return f.PrintJSON(rec)
 			}
-			fmt.Fprintf(f.IO.Out, "%s  %s → %s (%s)  %s by %s@%s\n", f.IO.Bold(rec.ID), rec.Kind, rec.Target, rec.Dialect, rec.Status, rec.User, rec.Host)
+			status := rec.Status
+			if rec.Interrupted != "" {
+				status += " (interrupted: its process is gone)"
+			}
+			fmt.Fprintf(f.IO.Out, "%s  %s → %s (%s)  %s by %s@%s\n", f.IO.Bold(rec.ID), rec.Kind, rec.Target, rec.Dialect, status, rec.User, rec.Host)
 			fmt.Fprintf(f.IO.Out, "started %s", rec.StartedAt.Format("2006-01-02 15:04:05"))
 			if !rec.FinishedAt.IsZero() {
 				fmt.Fprintf(f.IO.Out, ", finished %s (%s)", rec.FinishedAt.Format("15:04:05"), rec.FinishedAt.Sub(rec.StartedAt).Round(1e6))
 			}
 			fmt.Fprintln(f.IO.Out)
+			if rec.Interrupted != "" {
+				fmt.Fprintf(f.IO.Out, "%s %s\n", f.IO.FailIcon(), rec.Interrupted)
+			}
 			if rec.Error != "" {
 				fmt.Fprintf(f.IO.Out, "error: %s\n", rec.Error)
 			}
@@ -190,12 +268,17 @@ func newStatusCmd(f *cmdutil.Factory) *cobra.Command {
 			fmt.Fprintf(f.IO.Out, "%d statements run", len(rec.Statements))
 			if rec.FailedStatement >= 0 && rec.FailedStatement < len(rec.Statements) {
 				s := rec.Statements[rec.FailedStatement]
-				fmt.Fprintf(f.IO.Out, "; statement %d failed (%s, %s): %s", rec.FailedStatement+1, s.Object, s.Phase, s.Error)
+				where := s.Phase
+				if s.Object != "" {
+					where = s.Object + ", " + s.Phase
+				}
+				fmt.Fprintf(f.IO.Out, "; statement %d failed (%s): %s", rec.FailedStatement+1, where, s.Error)
 			}
 			fmt.Fprintln(f.IO.Out)
 			for _, n := range rec.Notes {
 				fmt.Fprintf(f.IO.Out, "note: %s\n", n)
 			}
+			printChecks(f, recordReport(rec))
 			return nil
 		},
 	}
@@ -239,13 +322,17 @@ func newHistoryCmd(f *cmdutil.Factory) *cobra.Command {
 			tb := cmdutil.NewTable(f.IO, "ID", "KIND", "STATUS", "STARTED", "CREATE", "REPLACE", "DROP", "UNCHANGED", "NOTE")
 			for _, s := range h {
 				note := s.Error
+				status := s.Status
+				if s.Interrupted != "" {
+					status, note = s.Status+" (interrupted)", "its process is gone: see `deploy status`"
+				}
 				if s.RolledBackBy != "" {
 					note = "rolled back by " + s.RolledBackBy
 				}
 				if s.RollbackOf != "" {
 					note = "rollback of " + s.RollbackOf
 				}
-				tb.Row(s.ID, s.Kind, s.Status, s.StartedAt.Format("2006-01-02 15:04:05"), s.Creates, s.Replaces, s.Drops, s.Unchanged, trim(note, 60))
+				tb.Row(s.ID, s.Kind, status, s.StartedAt.Format("2006-01-02 15:04:05"), s.Creates, s.Replaces, s.Drops, s.Unchanged, trim(note, 60))
 			}
 			tb.Render(f.IO.Out)
 			return nil

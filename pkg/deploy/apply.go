@@ -15,10 +15,15 @@ import (
 type ApplyOptions struct {
 	// Validate runs after the objects are loaded — inside the transaction
 	// on transactional engines, so a failed check leaves nothing behind.
-	// report is stored in the ledger record as JSON.
+	// report is stored in the ledger record as JSON. When ok is false it
+	// may return an error wrapping ErrValidationFailed that says which
+	// checks failed: that becomes the record's Error.
 	Validate func(ctx context.Context, q connector.Querier) (ok bool, report any, err error)
 	// Progress is called before every statement: done of total objects
-	// finished, the object being worked on and the statement.
+	// finished, the object being worked on and the statement. object is
+	// "" for grants, for the validation (statement "validate") and for the
+	// last call when everything is done (statement ""); compensation after
+	// a failure reports total 0.
 	Progress func(done, total int, object, statement string)
 	// Force re-creates unchanged objects too; for Rollback it also allows
 	// rolling back a first deployment that replaced objects databridge did
@@ -152,6 +157,10 @@ func (r *runner) validate() error {
 	sr.DurationMS = time.Since(sr.StartedAt).Milliseconds()
 	r.rec.Validation = report
 	switch {
+	case err != nil && !ok && errors.Is(err, ErrValidationFailed):
+		// The validator said which checks failed.
+		sr.Error = err.Error()
+		err = fmt.Errorf("deployment %s: %w", r.rec.ID, err)
 	case err != nil:
 		sr.Error = err.Error()
 		err = fmt.Errorf("deployment %s: validation could not run: %w", r.rec.ID, err)

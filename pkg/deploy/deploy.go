@@ -159,6 +159,11 @@ type Record struct {
 	// Notes are what recovery and cleanup found (leftover backups, the
 	// state a dead transaction left).
 	Notes []string `json:"notes,omitempty"`
+	// Interrupted is set on a running record read from the ledger whose
+	// process is gone (it ran on this host and its pid is no longer
+	// alive): killed, waiting for recovery. Worked out when read, never
+	// stored.
+	Interrupted string `json:"interrupted,omitempty"`
 }
 
 // Summary is one line of deploy history.
@@ -179,6 +184,8 @@ type Summary struct {
 	FinishedAt   time.Time `json:"finished_at,omitzero"`
 	RollbackOf   string    `json:"rollback_of,omitempty"`
 	RolledBackBy string    `json:"rolled_back_by,omitempty"`
+	// Interrupted: see Record.Interrupted.
+	Interrupted string `json:"interrupted,omitempty"`
 }
 
 // Errors callers can test with errors.Is.

@@ -189,6 +189,10 @@ func TestKillMidDeploy(t *testing.T) {
 			if err != nil || last.Status != deploy.StatusRunning {
 				t.Fatalf("after the kill the latest record is %+v (%v)", last, err)
 			}
+			// status says the process is gone, with its pid, host and start
+			if want := fmt.Sprintf("process %d on host %s started at ", last.PID, last.Host); last.PID == os.Getpid() || !strings.Contains(last.Interrupted, want) || !strings.Contains(last.Interrupted, "is no longer running") {
+				t.Fatalf("after the kill: interrupted = %q (pid %d, host %s)", last.Interrupted, last.PID, last.Host)
+			}
 			plan, err := deploy.NewPlan(ctx, tg.conn, "wh", tg.design(2), l)
 			if err != nil {
 				t.Fatal(err)
@@ -202,6 +206,9 @@ func TestKillMidDeploy(t *testing.T) {
 			}
 			if len(recs) != 1 || recs[0].Status != deploy.StatusRecovered {
 				t.Fatalf("recovered: %+v", recs)
+			}
+			if got, _ := l.Get(last.ID); got.Interrupted != "" || recs[0].Interrupted != "" {
+				t.Fatalf("a recovered deployment is still reported interrupted: %q", got.Interrupted)
 			}
 			sameSnapshot(t, "after recovery", before, tg.snapshot(t))
 

@@ -78,7 +78,9 @@ func (l *Ledger) Save(r *Record) error {
 	if !validID(r.ID) {
 		return fmt.Errorf("deployment id %q is not valid", r.ID)
 	}
-	data, err := json.MarshalIndent(r, "", "  ")
+	c := *r
+	c.Interrupted = ""
+	data, err := json.MarshalIndent(&c, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode deployment %s: %w", r.ID, err)
 	}
@@ -104,6 +106,7 @@ func (l *Ledger) Get(id string) (*Record, error) {
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("%s: %w (the ledger file is damaged; restore it from version control or remove it)", l.path(id), err)
 	}
+	r.Interrupted = interruption(&r)
 	return &r, nil
 }
 
@@ -200,7 +203,7 @@ func (r *Record) Summary() Summary {
 		ID: r.ID, Kind: r.Kind, Target: r.Target, Dialect: r.Dialect, Status: r.Status,
 		Statements: len(r.Statements), Error: r.Error, User: r.User,
 		StartedAt: r.StartedAt, FinishedAt: r.FinishedAt,
-		RollbackOf: r.RollbackOf, RolledBackBy: r.RolledBackBy,
+		RollbackOf: r.RollbackOf, RolledBackBy: r.RolledBackBy, Interrupted: r.Interrupted,
 	}
 	if r.Plan != nil {
 		s.Creates, s.Replaces, s.Drops, s.Unchanged = r.Plan.Creates, r.Plan.Replaces, r.Plan.Drops, r.Plan.Unchanged

@@ -50,6 +50,7 @@ func recoverLocked(ctx context.Context, conn connector.Connector, ledger *Ledger
 			}
 		}
 		rec.FinishedAt = time.Now().UTC()
+		rec.Interrupted = ""
 		if rerr != nil {
 			rec.Status = StatusFailed
 			rec.Notes = append(rec.Notes, "recovery incomplete: "+rerr.Error())

@@ -283,19 +283,21 @@ func (s *Service) Deploy(ctx context.Context, target string, dryRun bool) (*depl
 				return false, nil, err
 			}
 			report = r
-			return r.OK(), r, nil
+			if !r.OK() {
+				// The record's error says which checks failed; the
+				// report (with sample rows) is stored with it.
+				return false, r, fmt.Errorf("%w: %s", deploy.ErrValidationFailed, failures(r))
+			}
+			return true, r, nil
 		},
 	})
 	return plan, rec, report, err
 }
 
 func (s *Service) stepDeploy(ctx context.Context, w *Workflow) (string, map[string]string, error) {
-	plan, rec, report, err := s.Deploy(ctx, w.Params["target"], false)
+	plan, rec, _, err := s.Deploy(ctx, w.Params["target"], false)
 	if err != nil {
-		if report != nil && !report.OK() {
-			return "", nil, fmt.Errorf("%w: %s", err, failures(report))
-		}
-		return "", nil, err
+		return "", nil, err // a failed validation's error lists the failed checks
 	}
 	return fmt.Sprintf("deployed %d objects (%d created, %d replaced, %d unchanged) to %s", len(plan.Items), plan.Creates, plan.Replaces, plan.Unchanged, w.Params["target"]),
 		map[string]string{"deployment": rec.ID}, nil
@@ -345,7 +347,8 @@ func failures(r *validate.Report) string {
 	var out []string
 	for _, res := range r.Results {
 		if res.Status != validate.StatusPass {
-			out = append(out, fmt.Sprintf("%s (%s)", res.Name, res.Message))
+			msg, _, _ := strings.Cut(res.Message, "\n")
+			out = append(out, fmt.Sprintf("%s (%s)", res.Name, strings.TrimSpace(msg)))
 		}
 	}
 	return strings.Join(out, "; ")
