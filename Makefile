@@ -54,6 +54,7 @@ fuzz:
 	$(GO) test ./pkg/hierarchy -run '^$$' -fuzz FuzzParseFormula -fuzztime $(FUZZTIME)
 	$(GO) test ./pkg/hierarchy -run '^$$' -fuzz FuzzImportNodesCSV -fuzztime $(FUZZTIME)
 	$(GO) test ./pkg/hierarchy -run '^$$' -fuzz FuzzImportMappingsCSV -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/connector/files -run '^$$' -fuzz FuzzReadOnlyGuard -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin dist

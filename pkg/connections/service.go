@@ -279,7 +279,13 @@ func (s *Service) Connect(ctx context.Context, name string, readOnly bool) (conn
 	if err != nil {
 		return nil, err
 	}
-	return s.Open(ctx, n, s.session(c, readOnly))
+	c = s.session(c, readOnly)
+	if c.Type == "duckdb" && (c.Path == "" || c.Path == ":memory:") {
+		// Databridge's own reads of an empty in-memory database need no
+		// read-only session (and DuckDB has none for it).
+		c.ReadOnly = false
+	}
+	return s.Open(ctx, n, c)
 }
 
 // ConnectUser opens a named connection for SQL a person or an agent wrote:

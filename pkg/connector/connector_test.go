@@ -150,3 +150,55 @@ func TestRedaction(t *testing.T) {
 		t.Fatalf("Redacted() = %+v", c)
 	}
 }
+
+func TestCheckReadOnlyExplain(t *testing.T) {
+	for _, q := range []string{"EXPLAIN SELECT 1", "EXPLAIN ANALYZE SELECT 1", "EXPLAIN (ANALYZE, FORMAT JSON) SELECT 1", "EXPLAIN (SELECT 1)", "EXPLAIN QUERY PLAN WITH a AS (SELECT 1) SELECT * FROM a"} {
+		if err := CheckReadOnlyDialect(q, "postgres"); err != nil {
+			t.Errorf("%q refused: %v", q, err)
+		}
+	}
+	for _, q := range []string{"EXPLAIN SET x = 1", "EXPLAIN ANALYZE COPY (SELECT 1) TO 'f'", "EXPLAIN RESET lock_configuration", "EXPLAIN (ANALYZE) PRAGMA x", "EXPLAIN ANALYZE VACUUM"} {
+		var we *ErrWriteRefused
+		if err := CheckReadOnlyDialect(q, "duckdb"); !errors.As(err, &we) {
+			t.Errorf("%q = %v, want a refusal", q, err)
+		}
+	}
+}
+
+// TestGuardLexesLikeEachEngine covers finding 1 of issue 10: a literal the
+// guard lexes differently from its engine hides a second statement.
+func TestGuardLexesLikeEachEngine(t *testing.T) {
+	for _, tc := range []struct{ dialect, sql string }{
+		{"duckdb", `SELECT '\' AS a; ATTACH 'w.duckdb' AS w; DROP TABLE w.t; SELECT 1 --'`},
+		{"postgres", `SELECT '\' AS a; DROP TABLE t; SELECT 1 --'`},
+		{"postgres", `SELECT E'\''; DROP TABLE t; SELECT E'\''`},
+		{"postgres", `SELECT 1 /* a /* nested */ ; DROP TABLE t; /* */ */; DROP TABLE t`},
+		{"mysql", `SELECT 1 --x` + "\n" + `; DROP TABLE t`},
+		{"mysql", `SELECT 1 /*!50000 ; DROP TABLE t */`},
+		{"sqlserver", `SELECT [a]; DROP TABLE t`},
+		{"duckdb", `SELECT ['x]'; DROP TABLE t; --']`},
+		{"bigquery", `SELECT '''a'''; DROP TABLE t`},
+		{"databricks", `SELECT r'\'; DROP TABLE t; --'`},
+		{"snowflake", `SELECT 1 //` + "\n" + `; DROP TABLE t`},
+	} {
+		if err := CheckReadOnlyDialect(tc.sql, tc.dialect); err == nil {
+			t.Errorf("%s: %q accepted", tc.dialect, tc.sql)
+		}
+	}
+	// And what each engine reads as one harmless statement stays allowed.
+	for _, tc := range []struct{ dialect, sql string }{
+		{"duckdb", `SELECT 'C:\' AS path`},
+		{"postgres", `SELECT E'it\'s' AS s`},
+		{"mysql", `SELECT 'it\'s' AS s`},
+		{"mysql", `SELECT 1 # comment; DROP TABLE t`},
+		{"sqlserver", `SELECT [weird;name] FROM t`},
+		{"sqlserver", `SELECT [a]]; DROP TABLE t; --]`},
+		{"mysql", `SELECT "\"; DROP TABLE t; --"`},
+		{"duckdb", `SELECT [1, 2, 3] AS xs`},
+		{"bigquery", `SELECT """a ; b""" AS s`},
+	} {
+		if err := CheckReadOnlyDialect(tc.sql, tc.dialect); err != nil {
+			t.Errorf("%s: %q refused: %v", tc.dialect, tc.sql, err)
+		}
+	}
+}

@@ -38,6 +38,7 @@ const (
 var readLeading = map[string]bool{
 	"SELECT": true, "WITH": true, "SHOW": true, "DESCRIBE": true, "DESC": true,
 	"EXPLAIN": true, "VALUES": true, "TABLE": true, "SUMMARIZE": true, "FROM": true,
+	"(": true,
 }
 
 // Words that make a statement a write wherever they appear outside string
@@ -207,7 +208,42 @@ func checkRead(sql string, rules LexRules, dialect string) error {
 	if !readLeading[first] {
 		return &ErrWriteRefused{Keyword: first}
 	}
+	if first == "EXPLAIN" {
+		if w := explained(toks); w != "" && !readLeading[w] {
+			return &ErrWriteRefused{Keyword: "EXPLAIN " + w}
+		}
+	}
 	return nil
+}
+
+// explained returns the first keyword of the statement an EXPLAIN explains,
+// past ANALYZE, VERBOSE and a parenthesised option list.
+func explained(toks []Token) string {
+	depth := 0
+	for i, t := range toks {
+		if i == 0 {
+			continue
+		}
+		switch {
+		case t.Text == "(" && depth == 0 && i+1 < len(toks) && toks[i+1].Kind == TokWord && !readLeading[strings.ToUpper(toks[i+1].Text)]:
+			depth++ // EXPLAIN (ANALYZE, FORMAT JSON) ...
+		case t.Text == "(" && depth > 0:
+			depth++
+		case t.Text == ")" && depth > 0:
+			depth--
+		case depth > 0:
+		case t.Text == "(":
+			return "("
+		case t.Kind == TokWord:
+			w := strings.ToUpper(t.Text)
+			switch w {
+			case "ANALYZE", "ANALYSE", "VERBOSE", "QUERY", "PLAN", "EXTENDED", "FORMATTED", "CODEGEN", "COST", "LOGICAL", "USING", "TEXT", "JSON", "TABULAR":
+				continue
+			}
+			return w
+		}
+	}
+	return ""
 }
 
 // LexRules are the lexical conventions of one dialect that matter to the

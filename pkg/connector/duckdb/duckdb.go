@@ -60,7 +60,10 @@ func check(cfg connector.Config) error {
 	if cfg.DSN != "" {
 		return errors.New("duckdb reads the database file from path, not dsn (set path: warehouse.duckdb)")
 	}
-	if cfg.ReadOnly && IsMemory(cfg.Path) {
+	// A session's sandbox marks a read-only session over an in-memory
+	// database, where read_only means "refuse writes"; in a stored config
+	// it would protect nothing.
+	if cfg.ReadOnly && IsMemory(cfg.Path) && cfg.Sandbox == nil {
 		return errors.New("read_only needs a database file in path: an in-memory DuckDB database starts empty, so there is nothing to protect")
 	}
 	for k := range cfg.Options {
