@@ -25,7 +25,10 @@ func newImportCmd(f *cmdutil.Factory) *cobra.Command {
   mapping        node, column, match, value, from, to, action/exclude, precedence
 
 Every rejected row is reported with its line number and reason, and nothing
-is imported unless --skip-bad-rows. --dry-run shows what would change.
+is imported unless --skip-bad-rows. Formulas get the same check as
+'formula set' (unknown codes, self-references, references to the node's own
+ancestors, cycles). --dry-run runs every check of the import and shows what
+would change: the same rows rejected, for the same reasons.
 See docs/hierarchy-csv.md.`,
 		Example: `  databridge hierarchy import acme_pl nodes.csv --create --name "Acme P&L" --kind income_statement --source-column account
   databridge hierarchy import acme_pl mappings.csv --dry-run
@@ -66,7 +69,7 @@ See docs/hierarchy-csv.md.`,
 	fl.StringVar(&in.Name, "name", "", "name of a created hierarchy")
 	fl.StringVar(&kind, "kind", "", "kind of a created hierarchy: "+kindNames())
 	fl.StringSliceVar(&in.SourceColumns, "source-column", nil, "source column(s) of a created hierarchy")
-	fl.BoolVar(&in.DryRun, "dry-run", false, "show what would change; change nothing")
+	fl.BoolVar(&in.DryRun, "dry-run", false, "run every check of the import and show what would change; change nothing")
 	fl.BoolVar(&in.SkipBadRows, "skip-bad-rows", false, "import the good rows even if some are rejected")
 	fl.BoolVar(&in.ReplaceRules, "replace-rules", false, "mapping files: replace the rules of each leaf named in the file")
 	return cmd

@@ -17,7 +17,10 @@ func newFormulaCmd(f *cmdutil.Factory) *cobra.Command {
 		Long: `Formulas are expressions over node codes: + - * /, parentheses, numbers,
 ABS(x), ROUND(x, places), MIN(a, b, ...), MAX(a, b, ...). Codes that are not
 plain identifiers go in brackets: [4000], [COGS-FREIGHT]. Formulas may use
-other formulas; they are evaluated in dependency order.`,
+other formulas; they are evaluated in dependency order. Unknown codes,
+self-references, references to the node's own ancestors (a total that
+includes the line) and cycles through other formulas or totals are refused,
+here and by 'node add', 'node move' and 'import'.`,
 		Example: `  databridge hierarchy formula set acme_pl GP "REV - COGS"
   databridge hierarchy formula set acme_pl GM_PCT "ROUND(GP / REV * 100, 1)" --nulls skip
   databridge hierarchy formula explain acme_pl NET_INCOME`,
