@@ -129,7 +129,12 @@ func CheckFormulas(h *Hierarchy) []FormulaIssue {
 		if !ok {
 			continue
 		}
-		ancestors := h.Ancestors(n.Code) // parent first
+		var ancestors []string // parent first, stopping at a parent cycle
+		seen := map[string]bool{n.Code: true}
+		for p := idx[n.Parent]; p != nil && !seen[p.Code]; p = idx[p.Parent] {
+			seen[p.Code] = true
+			ancestors = append(ancestors, p.Code)
+		}
 		anc := map[string]bool{}
 		for _, a := range ancestors {
 			anc[a] = true
