@@ -264,8 +264,31 @@ func (r *redacting) Ping(ctx context.Context) error { return r.red.Error(r.Conne
 
 func (r *redacting) Begin(ctx context.Context) (Tx, error) {
 	tx, err := r.Connector.Begin(ctx)
-	return tx, r.red.Error(err)
+	if err != nil {
+		return nil, r.red.Error(err)
+	}
+	return &redactingTx{Tx: tx, red: r.red}, nil
 }
+
+// redactingTx redacts the errors of a transaction: they reach the deploy
+// ledger and workflow state files.
+type redactingTx struct {
+	Tx
+	red *Redactor
+}
+
+func (t *redactingTx) Query(ctx context.Context, sql string, opts QueryOptions, args ...any) (*Result, error) {
+	res, err := t.Tx.Query(ctx, sql, opts, args...)
+	return res, t.red.Error(err)
+}
+
+func (t *redactingTx) Exec(ctx context.Context, sql string, args ...any) (ExecResult, error) {
+	res, err := t.Tx.Exec(ctx, sql, args...)
+	return res, t.red.Error(err)
+}
+
+func (t *redactingTx) Commit() error   { return t.red.Error(t.Tx.Commit()) }
+func (t *redactingTx) Rollback() error { return t.red.Error(t.Tx.Rollback()) }
 
 func (r *redacting) Schemas(ctx context.Context) ([]catalog.Schema, error) {
 	s, err := r.Connector.Schemas(ctx)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/semantic"
+	"github.com/databridge/databridge/pkg/workflow"
 )
 
 func init() {
@@ -160,9 +161,11 @@ var approveModelTool = newTool(&mcp.Tool{
 	Description: "Approve the model for generation: every table needs a role and a key. Any later correction returns it to draft.",
 	Annotations: writeAnnotations("Approve the canonical model", false),
 }, func(ctx context.Context, e *env, in modelName) (*model.Model, error) {
-	s, err := e.semantic()
+	p, err := e.project()
 	if err != nil {
 		return nil, err
 	}
-	return s.Approve(ctx, in.Model)
+	// The same approval as `databridge model approve`: the model also
+	// becomes the warehouse design's (warehouse.yaml model:).
+	return workflow.ApproveModel(ctx, p, in.Model)
 })
