@@ -115,31 +115,12 @@ func ReadOnlySession(db *sql.DB) *sqldb.ReadOnly {
 // ones, never both).
 var LockWait = 15 * time.Second
 
-// pingWait opens the database (database/sql opens lazily), waiting with a
-// bound while another process holds the file's lock.
+// pingWait checks the open database answers.
 func pingWait(ctx context.Context, db *sql.DB, path string) error {
-	deadline := time.Now().Add(LockWait)
-	delay := 50 * time.Millisecond
-	for {
-		err := db.PingContext(ctx)
-		if err == nil {
-			return nil
-		}
-		if !isLockError(err) || time.Now().After(deadline) {
-			if isLockError(err) {
-				return fmt.Errorf("database file %s is in use by another process (DuckDB allows one process at a time to write it) and stayed busy for %s; close the other program, such as another databridge command or a running MCP server, and retry: %w", displayPath(path), LockWait, err)
-			}
-			return openError(displayPath(path), err)
-		}
-		select {
-		case <-ctx.Done():
-			return openError(displayPath(path), err)
-		case <-time.After(delay):
-		}
-		if delay < time.Second {
-			delay *= 2
-		}
+	if err := db.PingContext(ctx); err != nil {
+		return openError(displayPath(path), err)
 	}
+	return nil
 }
 
 func isLockError(err error) bool {
@@ -212,11 +193,23 @@ func openDB(path string, readOnly bool, settings map[string]string) (*sql.DB, er
 	if len(q) > 0 {
 		dsn += "?" + q.Encode()
 	}
-	db, err := sql.Open(DriverName, dsn)
-	if err != nil {
-		return nil, openError(displayPath(path), err)
+	// duckdb-go opens the database file in sql.Open; another process that
+	// holds the file's lock is waited for, with a bound.
+	deadline := time.Now().Add(LockWait)
+	delay := 50 * time.Millisecond
+	for {
+		db, err := sql.Open(DriverName, dsn)
+		if err == nil {
+			return db, nil
+		}
+		if !isLockError(err) || time.Now().After(deadline) {
+			return nil, openError(displayPath(path), err)
+		}
+		time.Sleep(delay)
+		if delay < 500*time.Millisecond {
+			delay *= 2
+		}
 	}
-	return db, nil
 }
 
 func displayPath(path string) string {
@@ -234,7 +227,7 @@ func openError(path string, err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "Could not set lock on file") || strings.Contains(msg, "Conflicting lock"):
-		return fmt.Errorf("database file %s is in use by another process (DuckDB allows one process at a time to write it); close the other program, such as another databridge command or a running MCP server, and retry: %w", path, err)
+		return fmt.Errorf("database file %s is in use by another process (DuckDB allows one process at a time to write it) and stayed busy for %s; close the other program, such as another databridge command or a running MCP server, and retry: %w", path, LockWait, err)
 	case strings.Contains(msg, "different configuration"):
 		return fmt.Errorf("database file %s is already open in this process with different settings (read-only versus read-write); close the other connection first: %w", path, err)
 	}
