@@ -148,8 +148,10 @@ func pgEngine(t *testing.T, env *Env) *Engine {
 	addConn(t, env, "pg", connector.Config{Type: "postgres", DSN: "${" + testenv.PostgresURL + "}", Schema: schema})
 	return &Engine{Conn: "pg", Table: schema + ".hostile_t", State: func(ctx context.Context) (string, error) {
 		return stateOf(ctx, a,
-			"SELECT nspname FROM pg_namespace ORDER BY 1",
-			"SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2",
+			// Other tests share the server: look only at what this corpus
+			// could touch (its schema, public, anything named pwned*).
+			"SELECT nspname FROM pg_namespace WHERE nspname IN ('public', '"+schema+"') OR nspname LIKE 'pwned%' ORDER BY 1",
+			"SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema = '"+schema+"' OR table_name LIKE 'pwned%' ORDER BY 1, 2",
 			"SELECT table_schema, table_name, column_name FROM information_schema.columns WHERE table_schema = '"+schema+"' ORDER BY 1, 2, 3",
 			"SELECT v FROM "+schema+".hostile_t ORDER BY v",
 			"SELECT last_value, is_called FROM "+schema+".pwned_seq",
@@ -177,9 +179,11 @@ func mysqlEngine(t *testing.T, env *Env) *Engine {
 	addConn(t, env, "my", connector.Config{Type: "mysql", DSN: "${" + testenv.MySQLURL + "}"})
 	return &Engine{Conn: "my", Table: table, State: func(ctx context.Context) (string, error) {
 		return stateOf(ctx, a,
-			"SELECT schema_name FROM information_schema.schemata ORDER BY 1",
-			"SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1, 2",
-			"SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = DATABASE() ORDER BY 1, 2",
+			// Other tests share the server: look only at what this corpus
+			// could touch (its table, the database, anything named pwned*).
+			"SELECT schema_name FROM information_schema.schemata WHERE schema_name = DATABASE() OR schema_name LIKE 'pwned%' ORDER BY 1",
+			"SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_name = '"+table+"' OR table_name LIKE 'pwned%' ORDER BY 1, 2",
+			"SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '"+table+"' ORDER BY 1, 2",
 			"SELECT v FROM "+table+" ORDER BY v",
 			"SELECT table_comment FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '"+table+"'",
 		)
