@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	duck "github.com/duckdb/duckdb-go/v2"
@@ -93,8 +94,35 @@ func CheckReadStatement(ctx context.Context, db *sql.DB, q string) error {
 		if !readStatementTypes[typ] {
 			return &connector.ErrWriteRefused{Keyword: "a " + statementTypeName(typ) + " statement (DuckDB)"}
 		}
+		if typ == duck.STATEMENT_TYPE_EXPLAIN && !explainsSelect(c, q) {
+			// EXPLAIN ANALYZE runs the statement it explains.
+			return &connector.ErrWriteRefused{Keyword: "EXPLAIN of a statement DuckDB does not call a SELECT", Reason: "is not allowed in a read-only query (EXPLAIN ANALYZE runs it)"}
+		}
 		return nil
 	})
+}
+
+var explainWord = regexp.MustCompile(`(?is)^.*?\bEXPLAIN\b(\s+ANALY[SZ]E\b)?`)
+
+// explainsSelect reports whether DuckDB's parser calls the statement after
+// the EXPLAIN [ANALYZE] keywords a SELECT. Anything it cannot read that
+// way (options, comments in between, another statement) is refused.
+func explainsSelect(c *duck.Conn, q string) bool {
+	loc := explainWord.FindStringIndex(q)
+	if loc == nil {
+		return false
+	}
+	st, err := c.Prepare(q[loc[1]:])
+	if err != nil {
+		return false
+	}
+	defer st.Close()
+	ds, ok := st.(*duck.Stmt)
+	if !ok {
+		return false
+	}
+	typ, err := ds.StatementType()
+	return err == nil && typ == duck.STATEMENT_TYPE_SELECT
 }
 
 func statementTypeName(t duck.StmtType) string {
