@@ -388,3 +388,16 @@ func TestTablesPrefersExactCase(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// A read-only session asks Snowflake for one statement per request,
+// whatever the account's default MULTI_STATEMENT_COUNT.
+func TestReadOnlyParamsOneStatement(t *testing.T) {
+	sc, err := BuildConfig(connector.Config{Type: "snowflake", Account: "xy12345", User: "u", Password: "p", Options: map[string]string{"MULTI_STATEMENT_COUNT": "0"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ReadOnlyParams(sc)
+	if v := sc.Params["MULTI_STATEMENT_COUNT"]; v == nil || *v != "1" {
+		t.Fatalf("MULTI_STATEMENT_COUNT = %v, want 1", v)
+	}
+}
