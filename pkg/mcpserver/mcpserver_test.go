@@ -539,7 +539,7 @@ func TestPanicBecomesToolError(t *testing.T) {
 	}
 	cs := connect(t, srv)
 	msg := callErr(t, cs, "boom", nil)
-	wantContains(t, "panic", msg, "internal error in boom", "kaboom")
+	wantContains(t, "panic", msg, "internal error in boom", "kaboom", "(please report)")
 	// The server is still up.
 	if got := toolNames(t, cs); !slices.Equal(got, []string{"boom"}) {
 		t.Errorf("tools after panic = %v", got)

@@ -184,7 +184,7 @@ func newTool[In, Out any](def *mcp.Tool, h func(ctx context.Context, e *env, in 
 					if r := recover(); r != nil {
 						e.logger.Error("mcp tool panicked", "tool", d.Name, "panic", r, "stack", string(debug.Stack()))
 						var zero Out
-						res, out, err = nil, zero, fmt.Errorf("internal error in %s: %v", d.Name, r)
+						res, out, err = nil, zero, fmt.Errorf("internal error in %s: %v (please report)", d.Name, r)
 					}
 					if err != nil {
 						e.logger.Info("mcp tool failed", "tool", d.Name, "elapsed", time.Since(start), "error", err)
