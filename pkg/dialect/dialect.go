@@ -43,10 +43,9 @@ func QuoteIdent(dialect, name string) string {
 		return "`" + r.Replace(name) + "`"
 	case SQLServer:
 		return "[" + strings.ReplaceAll(name, "]", "]]") + "]"
-	case Snowflake, Postgres:
-		if plainIdent(dialect, name) {
-			return name
-		}
+	}
+	if f := caps[dialect].IdentFold; (f == FoldLower || f == FoldUpper) && plainIdent(dialect, name) {
+		return name
 	}
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
@@ -158,12 +157,4 @@ func IntType(dialect string) string {
 
 // MaxParams is the most bind parameters one statement may carry in the
 // dialect (0 = no practical limit known).
-func MaxParams(dialect string) int {
-	switch dialect {
-	case Postgres, MySQL:
-		return 65535
-	case SQLServer:
-		return 2100
-	}
-	return 0
-}
+func MaxParams(dialect string) int { return caps[dialect].MaxParams }

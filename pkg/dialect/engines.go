@@ -10,27 +10,94 @@ import (
 // (render.go, stmt.go) asks these and never switches on an engine for
 // anything that can live here.
 
-// Caps is what an engine can do natively. Where it cannot, Render either
-// emulates (documented on Render) or returns an *UnsupportedError.
+// Caps is the one table of engine facts: what an engine can do natively
+// and how it behaves where packages outside the renderer must know. Where
+// an engine cannot do something, Render either emulates it (documented on
+// Render) or returns an *UnsupportedError. Packages read these fields
+// (through Capabilities) instead of comparing engine names.
+//
+// Every engine's entry in caps names every field, false and zero included,
+// so each fact is decided rather than defaulted (TestCapsComplete checks
+// it): a field added here fails that test until each engine says its value.
 type Caps struct {
 	DynamicTables        bool // Snowflake CREATE DYNAMIC TABLE
 	MaterializedViews    bool // CREATE MATERIALIZED VIEW
 	CreateOrReplaceTable bool // CREATE OR REPLACE TABLE (else DROP + CREATE)
 	CreateOrReplaceView  bool // CREATE OR REPLACE VIEW (SQL Server: CREATE OR ALTER VIEW)
 	Merge                bool // MERGE INTO
-	TransactionalDDL     bool // DDL can be rolled back with the transaction
+	TransactionalDDL     bool // DDL can be rolled back with the transaction (deploy runs in one transaction)
 	ValuesInFrom         bool // (VALUES ...) AS t(c1, c2) (else SELECT ... UNION ALL)
 	BooleanType          bool // a real BOOLEAN type (MySQL: TINYINT(1); SQL Server: BIT)
+
+	// IdentFold is what the engine does to an unquoted identifier; on a
+	// folding engine QuoteIdent leaves plain names unquoted.
+	IdentFold Fold
+	// MaxParams is the most bind parameters one statement may carry (0 =
+	// no practical limit known).
+	MaxParams int
+}
+
+// Fold is how an engine treats the case of unquoted identifiers.
+type Fold int
+
+const (
+	foldUnset Fold = iota // not decided: every engine must say
+	// FoldNone keeps names as written (matching may still be
+	// case-insensitive, as on DuckDB, MySQL columns, SQL Server's default
+	// collations, BigQuery columns and Databricks).
+	FoldNone
+	FoldLower // PostgreSQL: account_code and ACCOUNT_CODE are account_code
+	FoldUpper // Snowflake: account_code and ACCOUNT_CODE are ACCOUNT_CODE
+)
+
+func (f Fold) String() string {
+	switch f {
+	case FoldNone:
+		return "none"
+	case FoldLower:
+		return "lower"
+	case FoldUpper:
+		return "upper"
+	}
+	return "unset"
 }
 
 var caps = map[string]Caps{
-	DuckDB:     {CreateOrReplaceTable: true, CreateOrReplaceView: true, Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true},
-	Postgres:   {MaterializedViews: true, CreateOrReplaceView: true, Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true},
-	MySQL:      {CreateOrReplaceView: true},
-	SQLServer:  {CreateOrReplaceView: true, Merge: true, TransactionalDDL: true, ValuesInFrom: true},
-	Snowflake:  {DynamicTables: true, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true, Merge: true, ValuesInFrom: true, BooleanType: true},
-	BigQuery:   {MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true, Merge: true, BooleanType: true},
-	Databricks: {MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true, Merge: true, ValuesInFrom: true, BooleanType: true},
+	DuckDB: {
+		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: true, CreateOrReplaceView: true,
+		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
+		IdentFold: FoldNone, MaxParams: 0,
+	},
+	Postgres: {
+		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: false, CreateOrReplaceView: true,
+		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
+		IdentFold: FoldLower, MaxParams: 65535,
+	},
+	MySQL: {
+		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
+		Merge: false, TransactionalDDL: false, ValuesInFrom: false, BooleanType: false,
+		IdentFold: FoldNone, MaxParams: 65535,
+	},
+	SQLServer: {
+		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
+		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: false,
+		IdentFold: FoldNone, MaxParams: 2100,
+	},
+	Snowflake: {
+		DynamicTables: true, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
+		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
+		IdentFold: FoldUpper, MaxParams: 0,
+	},
+	BigQuery: {
+		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
+		Merge: true, TransactionalDDL: false, ValuesInFrom: false, BooleanType: true,
+		IdentFold: FoldNone, MaxParams: 0,
+	},
+	Databricks: {
+		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
+		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
+		IdentFold: FoldNone, MaxParams: 0,
+	},
 }
 
 // Dialects lists the dialects Render knows, in a fixed order.
@@ -38,8 +105,8 @@ func Dialects() []string {
 	return []string{DuckDB, Postgres, MySQL, SQLServer, Snowflake, BigQuery, Databricks}
 }
 
-// Capabilities reports what the dialect supports natively (the zero Caps
-// for an unknown dialect).
+// Capabilities is the dialect's row of the engine table (the zero Caps,
+// where everything is false, for an unknown dialect).
 func Capabilities(dialect string) Caps { return caps[dialect] }
 
 func known(dialect string) error {

@@ -1,0 +1,140 @@
+package dialect
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"reflect"
+	"sort"
+	"testing"
+
+	"github.com/databridge/databridge/pkg/connector"
+	_ "github.com/databridge/databridge/pkg/connector/all"
+)
+
+// TestCapsComplete holds the engine table to "every fact decided": each
+// engine's entry in engines.go names every field of Caps, false and 0
+// included, so a new field fails here until every engine states its
+// value. A field of an enum type (declared in this package) must also
+// not hold its zero value, which means "unset".
+func TestCapsComplete(t *testing.T) {
+	var fields []string
+	ct := reflect.TypeOf(Caps{})
+	for i := 0; i < ct.NumField(); i++ {
+		fields = append(fields, ct.Field(i).Name)
+	}
+
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "engines.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table *ast.CompositeLit
+	ast.Inspect(f, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if ok && len(vs.Names) == 1 && vs.Names[0].Name == "caps" && len(vs.Values) == 1 {
+			table, _ = vs.Values[0].(*ast.CompositeLit)
+		}
+		return table == nil
+	})
+	if table == nil {
+		t.Fatal("engines.go: var caps = map[string]Caps{...} not found")
+	}
+	seen := map[string]bool{}
+	for _, el := range table.Elts {
+		kv := el.(*ast.KeyValueExpr)
+		engine := exprName(kv.Key)
+		seen[engine] = true
+		lit, ok := kv.Value.(*ast.CompositeLit)
+		if !ok {
+			t.Errorf("%s: entry is not a literal", engine)
+			continue
+		}
+		named := map[string]bool{}
+		for _, fe := range lit.Elts {
+			fkv, ok := fe.(*ast.KeyValueExpr)
+			if !ok {
+				t.Errorf("%s: use field: value, so each fact is named", engine)
+				continue
+			}
+			named[exprName(fkv.Key)] = true
+		}
+		for _, name := range fields {
+			if !named[name] {
+				t.Errorf("%s (%s): Caps.%s is not stated; write it, also when it is false or 0", engine, fset.Position(lit.Pos()), name)
+			}
+		}
+	}
+	for _, d := range Dialects() {
+		if !seen[d] {
+			t.Errorf("dialect %s has no entry in caps", d)
+		}
+	}
+
+	for _, d := range Dialects() {
+		v := reflect.ValueOf(Capabilities(d))
+		for i := 0; i < ct.NumField(); i++ {
+			ft := ct.Field(i).Type
+			if ft.PkgPath() == ct.PkgPath() && v.Field(i).IsZero() {
+				t.Errorf("%s: Caps.%s is unset (%v)", d, ct.Field(i).Name, v.Field(i))
+			}
+		}
+	}
+}
+
+// exprName is the dialect constant or field an AST key names.
+func exprName(e ast.Expr) string {
+	if id, ok := e.(*ast.Ident); ok {
+		consts := map[string]string{"DuckDB": DuckDB, "Postgres": Postgres, "MySQL": MySQL, "SQLServer": SQLServer,
+			"Snowflake": Snowflake, "Databricks": Databricks, "BigQuery": BigQuery}
+		if c, ok := consts[id.Name]; ok {
+			return c
+		}
+		return id.Name
+	}
+	if bl, ok := e.(*ast.BasicLit); ok {
+		return bl.Value
+	}
+	return ""
+}
+
+// TestEveryEngineHasCaps: each registered connector engine speaks a
+// dialect of the table, so packages that read it never get the zero row
+// for a real engine.
+func TestEveryEngineHasCaps(t *testing.T) {
+	types := connector.Types()
+	sort.Strings(types)
+	if len(types) < len(Dialects()) {
+		t.Fatalf("only %d engines registered: %v", len(types), types)
+	}
+	for _, typ := range types {
+		e, _ := connector.Lookup(typ)
+		if _, ok := caps[e.Dialect]; !ok {
+			t.Errorf("engine %s: dialect %q has no row in the capability table", typ, e.Dialect)
+		}
+	}
+}
+
+// The table agrees with the facts the engines are known for; a change to
+// one of these is a change of behaviour (deploy's transaction, quoting).
+func TestCapsFacts(t *testing.T) {
+	for _, d := range Dialects() {
+		c := Capabilities(d)
+		want := d == DuckDB || d == Postgres || d == SQLServer
+		if c.TransactionalDDL != want {
+			t.Errorf("%s: TransactionalDDL = %v, want %v", d, c.TransactionalDDL, want)
+		}
+		if c.DynamicTables != (d == Snowflake) {
+			t.Errorf("%s: DynamicTables = %v", d, c.DynamicTables)
+		}
+	}
+	if Capabilities(Postgres).IdentFold != FoldLower || Capabilities(Snowflake).IdentFold != FoldUpper {
+		t.Errorf("folding: postgres %v, snowflake %v", Capabilities(Postgres).IdentFold, Capabilities(Snowflake).IdentFold)
+	}
+	if MaxParams(SQLServer) != 2100 || MaxParams(Postgres) != 65535 || MaxParams("nosuch") != 0 {
+		t.Errorf("MaxParams: sqlserver %d, postgres %d", MaxParams(SQLServer), MaxParams(Postgres))
+	}
+	if (Capabilities("nosuch") != Caps{}) {
+		t.Error("an unknown dialect has capabilities")
+	}
+}
