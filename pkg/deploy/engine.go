@@ -12,18 +12,7 @@ import (
 
 // Transactional reports whether DDL on the dialect takes part in
 // transactions, so a whole deployment can be one transaction.
-func Transactional(d string) bool {
-	switch d {
-	case dialect.DuckDB, dialect.Postgres, dialect.SQLServer:
-		return true
-	case dialect.MySQL, dialect.Snowflake, dialect.BigQuery, dialect.Databricks:
-		return false
-	}
-	if e, ok := connector.Lookup(d); ok {
-		return e.TransactionalDDL
-	}
-	return false
-}
+func Transactional(d string) bool { return dialect.Capabilities(d).TransactionalDDL }
 
 // checksum is the object's checksum, computed like warehouse does for
 // objects built by hand without one.

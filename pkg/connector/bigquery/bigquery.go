@@ -47,13 +47,12 @@ var ErrTransactionsUnsupported = errors.New("bigquery: transactions across state
 
 func init() {
 	connector.Register(connector.Engine{
-		Type:             Type,
-		Dialect:          Dialect,
-		Description:      "Google BigQuery (service account file or application default credentials)",
-		Fields:           []string{"project", "dataset", "location", "credentials_file"},
-		TransactionalDDL: false,
-		Open:             open,
-		Check:            check,
+		Type:        Type,
+		Dialect:     Dialect,
+		Description: "Google BigQuery (service account file or application default credentials)",
+		Fields:      []string{"project", "dataset", "location", "credentials_file"},
+		Open:        open,
+		Check:       check,
 	})
 }
 

@@ -41,9 +41,8 @@ func init() {
 		Description: "Databricks SQL warehouse or cluster (personal access token)",
 		Fields:      []string{"dsn", "host", "port", "http_path", "token", "catalog", "schema", "options"},
 		// Delta has no multi-statement transactions; DDL is never rolled back.
-		TransactionalDDL: false,
-		Open:             open,
-		Check:            check,
+		Open:  open,
+		Check: check,
 	})
 }
 

@@ -38,13 +38,12 @@ const Memory = ":memory:"
 
 func init() {
 	connector.Register(connector.Engine{
-		Type:             Type,
-		Dialect:          Dialect,
-		Description:      "DuckDB database file, or in-memory when path is empty (the default local warehouse)",
-		Fields:           []string{"path", "read_only", "options"},
-		TransactionalDDL: true,
-		Open:             open,
-		Check:            check,
+		Type:        Type,
+		Dialect:     Dialect,
+		Description: "DuckDB database file, or in-memory when path is empty (the default local warehouse)",
+		Fields:      []string{"path", "read_only", "options"},
+		Open:        open,
+		Check:       check,
 	})
 }
 

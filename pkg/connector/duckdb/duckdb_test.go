@@ -53,7 +53,7 @@ func TestRegistered(t *testing.T) {
 	if !ok {
 		t.Fatal("duckdb engine not registered")
 	}
-	if e.Dialect != "duckdb" || e.Open == nil || !e.TransactionalDDL {
+	if e.Dialect != "duckdb" || e.Open == nil {
 		t.Fatalf("unexpected engine: %+v", e)
 	}
 }

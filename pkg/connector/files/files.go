@@ -44,13 +44,12 @@ var knownOptions = []string{OptDateFormat, OptDelimiter, OptHeader, OptRecursive
 
 func init() {
 	connector.Register(connector.Engine{
-		Type:             Type,
-		Dialect:          duckdb.Dialect,
-		Description:      "CSV, Parquet and JSON files (a file, folder or glob), read through an in-memory DuckDB",
-		Fields:           []string{"path", "paths", "options", "read_only"},
-		TransactionalDDL: true,
-		Open:             open,
-		Check:            check,
+		Type:        Type,
+		Dialect:     duckdb.Dialect,
+		Description: "CSV, Parquet and JSON files (a file, folder or glob), read through an in-memory DuckDB",
+		Fields:      []string{"path", "paths", "options", "read_only"},
+		Open:        open,
+		Check:       check,
 	})
 }
 

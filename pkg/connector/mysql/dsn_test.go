@@ -156,7 +156,7 @@ func TestCheck(t *testing.T) {
 
 func TestRegistered(t *testing.T) {
 	e, ok := connector.Lookup("mysql")
-	if !ok || e.Dialect != "mysql" || e.TransactionalDDL {
+	if !ok || e.Dialect != "mysql" {
 		t.Fatalf("engine = %+v, %v", e, ok)
 	}
 }

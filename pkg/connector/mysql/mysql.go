@@ -47,13 +47,12 @@ const openTimeout = 30 * time.Second
 
 func init() {
 	connector.Register(connector.Engine{
-		Type:             Type,
-		Dialect:          Dialect,
-		Description:      "MySQL and MariaDB via go-sql-driver/mysql",
-		Fields:           []string{"dsn", "host", "port", "database", "user", "password", "schema", "options"},
-		TransactionalDDL: false,
-		Open:             open,
-		Check:            check,
+		Type:        Type,
+		Dialect:     Dialect,
+		Description: "MySQL and MariaDB via go-sql-driver/mysql",
+		Fields:      []string{"dsn", "host", "port", "database", "user", "password", "schema", "options"},
+		Open:        open,
+		Check:       check,
 	})
 }
 

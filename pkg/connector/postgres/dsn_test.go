@@ -161,7 +161,7 @@ func TestCheck(t *testing.T) {
 
 func TestRegistered(t *testing.T) {
 	e, ok := connector.Lookup("postgres")
-	if !ok || e.Dialect != "postgres" || !e.TransactionalDDL {
+	if !ok || e.Dialect != "postgres" {
 		t.Fatalf("engine = %+v, %v", e, ok)
 	}
 }

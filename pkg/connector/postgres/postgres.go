@@ -49,13 +49,12 @@ const openTimeout = 30 * time.Second
 
 func init() {
 	connector.Register(connector.Engine{
-		Type:             Type,
-		Dialect:          Dialect,
-		Description:      "PostgreSQL (and wire-compatible engines) via pgx",
-		Fields:           []string{"dsn", "host", "port", "database", "user", "password", "schema", "options"},
-		TransactionalDDL: true,
-		Open:             open,
-		Check:            check,
+		Type:        Type,
+		Dialect:     Dialect,
+		Description: "PostgreSQL (and wire-compatible engines) via pgx",
+		Fields:      []string{"dsn", "host", "port", "database", "user", "password", "schema", "options"},
+		Open:        open,
+		Check:       check,
 	})
 }
 

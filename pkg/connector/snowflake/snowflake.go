@@ -36,9 +36,8 @@ func init() {
 		Description: "Snowflake (password, key-pair, OAuth, PAT or browser authentication)",
 		Fields: []string{"account", "user", "password", "database", "schema", "warehouse", "role",
 			"authenticator", "private_key_path", "private_key_passphrase", "token", "dsn", "options"},
-		TransactionalDDL: false, // DDL commits the open transaction in Snowflake
-		Open:             open,
-		Check:            check,
+		Open:  open,
+		Check: check,
 	})
 }
 

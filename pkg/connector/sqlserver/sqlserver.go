@@ -34,13 +34,12 @@ const (
 
 func init() {
 	connector.Register(connector.Engine{
-		Type:             Type,
-		Dialect:          Dialect,
-		Description:      "Microsoft SQL Server / Azure SQL via go-mssqldb",
-		Fields:           []string{"dsn", "host", "port", "database", "user", "password", "schema", "options"},
-		TransactionalDDL: true,
-		Open:             open,
-		Check:            check,
+		Type:        Type,
+		Dialect:     Dialect,
+		Description: "Microsoft SQL Server / Azure SQL via go-mssqldb",
+		Fields:      []string{"dsn", "host", "port", "database", "user", "password", "schema", "options"},
+		Open:        open,
+		Check:       check,
 	})
 }
 
