@@ -110,9 +110,9 @@ type Engine struct {
 	// Fields lists the config fields the engine reads, for help and
 	// validation of `connection add`.
 	Fields []string
-	// Transactional DDL: whether DDL takes part in transactions.
-	TransactionalDDL bool
-	Open             Factory
+	// What the engine's SQL can do (transactional DDL and the rest) is
+	// dialect.Capabilities(Dialect): one table, not a field here.
+	Open Factory
 	// Check validates an (unexpanded) config for this engine.
 	Check func(Config) error
 }
