@@ -12,30 +12,33 @@ package hierarchy
 // unless every row was accepted (or the caller asked to skip bad rows).
 
 import (
-	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/databridge/databridge/pkg/hierarchy/csvio"
 )
 
 // CSVShape is the layout of a hierarchy CSV file.
-type CSVShape string
+type CSVShape = csvio.Shape
 
 // CSV shapes.
 const (
 	// CSVParentChild has one row per node naming its parent.
-	CSVParentChild CSVShape = "parent-child"
+	CSVParentChild = csvio.ParentChild
 	// CSVWideLevels has one row per path: LEVEL_1, LEVEL_2, ... columns.
-	CSVWideLevels CSVShape = "wide-levels"
+	CSVWideLevels = csvio.WideLevels
 	// CSVMapping has one row per mapping rule of a leaf.
-	CSVMapping CSVShape = "mapping"
+	CSVMapping = csvio.Mapping
 )
+
+// DetectCSV tells the shape of a hierarchy CSV file from its header row.
+// Header names are case-insensitive; spaces and '-' count as '_'.
+func DetectCSV(header []string) (CSVShape, error) { return csvio.Detect(header) }
 
 // ImportOptions controls ImportNodesCSV.
 type ImportOptions struct {
@@ -59,12 +62,7 @@ type ImportOptions struct {
 }
 
 // RejectedRow is a CSV row that was not imported.
-type RejectedRow struct {
-	// Line is the 1-based line of the file where the row starts.
-	Line   int      `json:"line"`
-	Reason string   `json:"reason"`
-	Record []string `json:"record,omitempty"`
-}
+type RejectedRow = csvio.RejectedRow
 
 // ImportSummary counts what an import did (or would do, in a dry run).
 type ImportSummary struct {
@@ -167,417 +165,6 @@ type MappingImportResult struct {
 	Applied  bool           `json:"applied"`
 }
 
-// ---------------------------------------------------------------- header
-
-// Canonical column names.
-const (
-	csvFCode    = "code"
-	csvFName    = "name"
-	csvFParent  = "parent"
-	csvFSort    = "sort"
-	csvFType    = "type"
-	csvFCons    = "consolidation"
-	csvFFlip    = "flip_sign"
-	csvFFormula = "formula"
-	csvFNulls   = "formula_nulls"
-
-	csvFNode       = "node"
-	csvFColumn     = "column"
-	csvFMatch      = "match"
-	csvFValue      = "value"
-	csvFFrom       = "from"
-	csvFTo         = "to"
-	csvFAction     = "action"
-	csvFExclude    = "exclude"
-	csvFPrecedence = "precedence"
-	csvFNodeName   = "node_name"
-)
-
-var csvNodeAliases = map[string]string{
-	"code": csvFCode, "node_code": csvFCode, "node": csvFCode,
-	"name": csvFName, "node_name": csvFName, "display_name": csvFName,
-	"parent": csvFParent, "parent_code": csvFParent, "parent_node": csvFParent,
-	"sort": csvFSort, "sort_order": csvFSort, "order": csvFSort, "sequence": csvFSort,
-	"type": csvFType, "node_type": csvFType,
-	"consolidation": csvFCons, "consolidation_operator": csvFCons, "operator": csvFCons,
-	"flip_sign": csvFFlip, "flip": csvFFlip, "reverse_sign": csvFFlip, "sign_flip": csvFFlip,
-	"formula": csvFFormula, "expression": csvFFormula, "formula_expression": csvFFormula,
-	"formula_nulls": csvFNulls, "nulls": csvFNulls, "null_handling": csvFNulls,
-}
-
-var csvMappingAliases = map[string]string{
-	"node": csvFNode, "node_code": csvFNode, "code": csvFNode, "leaf": csvFNode, "leaf_code": csvFNode,
-	"name": csvFNodeName, "node_name": csvFNodeName,
-	"column": csvFColumn, "source_column": csvFColumn, "col": csvFColumn, "field": csvFColumn,
-	"match": csvFMatch, "match_type": csvFMatch,
-	"value": csvFValue, "values": csvFValue,
-	"from": csvFFrom, "range_from": csvFFrom, "from_value": csvFFrom, "low": csvFFrom,
-	"to": csvFTo, "range_to": csvFTo, "to_value": csvFTo, "high": csvFTo,
-	"action": csvFAction, "include_exclude": csvFAction, "mode": csvFAction,
-	"exclude": csvFExclude, "is_exclude": csvFExclude,
-	"precedence": csvFPrecedence, "priority": csvFPrecedence,
-}
-
-var csvLevelRe = regexp.MustCompile(`^level_?([0-9]{1,3})(?:_(code|name|sort))?$`)
-
-// csvNormHeader lower-cases a header cell, trims it and turns runs of
-// spaces, '-' and '_' into one '_'.
-func csvNormHeader(s string) string {
-	s = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
-	f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '_' || r == '\t' })
-	return strings.Join(f, "_")
-}
-
-// csvPropKey returns the property key of a header cell with the optional
-// prop_ prefix, and whether it had the prefix.
-func csvPropKey(orig string) (string, bool) {
-	o := strings.TrimSpace(strings.TrimPrefix(orig, "\ufeff"))
-	if len(o) >= 5 && strings.EqualFold(o[:4], "prop") && (o[4] == '_' || o[4] == ' ' || o[4] == '-') {
-		return strings.TrimSpace(o[5:]), true
-	}
-	return o, false
-}
-
-const csvExpected = "expected one of: a parent-child file (columns code, name, parent and optionally sort, type, consolidation, flip_sign, formula), " +
-	"a wide-levels file (columns level_1, level_2, ... or level_1_code + level_1_name, ...), " +
-	"or a mapping file (columns node, match and value or from + to, optionally column, action or exclude, precedence)"
-
-// DetectCSV tells the shape of a hierarchy CSV file from its header row.
-// Header names are case-insensitive; spaces and '-' count as '_'.
-func DetectCSV(header []string) (CSVShape, error) {
-	var hasCode, hasParent, hasMatch, hasNode bool
-	for _, h := range header {
-		n := csvNormHeader(h)
-		if csvLevelRe.MatchString(n) {
-			return CSVWideLevels, nil
-		}
-		if csvMappingAliases[n] == csvFMatch {
-			hasMatch = true
-		}
-		if csvMappingAliases[n] == csvFNode {
-			hasNode = true
-		}
-		switch csvNodeAliases[n] {
-		case csvFCode:
-			hasCode = true
-		case csvFParent:
-			hasParent = true
-		}
-	}
-	switch {
-	case hasCode && hasParent:
-		return CSVParentChild, nil
-	case hasMatch && hasNode:
-		return CSVMapping, nil
-	case hasMatch:
-		return "", fmt.Errorf("header %s has a match column but no node column: a mapping file needs node (or node_code, leaf) to say which leaf each rule belongs to", csvShowHeader(header))
-	case hasCode:
-		return CSVParentChild, nil
-	}
-	return "", fmt.Errorf("cannot tell the CSV shape from header %s: %s", csvShowHeader(header), csvExpected)
-}
-
-func csvShowHeader(header []string) string {
-	q := make([]string, len(header))
-	for i, h := range header {
-		q[i] = strconv.Quote(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-	}
-	return "[" + strings.Join(q, ", ") + "]"
-}
-
-type csvProp struct {
-	idx int
-	key string
-}
-
-type csvLevel struct {
-	plain, code, name, sort int // column index or -1
-}
-
-type csvCols struct {
-	field   map[string]int
-	props   []csvProp
-	levels  []csvLevel
-	unnamed []int
-	width   int
-}
-
-func (c *csvCols) has(f string) bool { _, ok := c.field[f]; return ok }
-
-func (c *csvCols) get(rec []string, f string) string {
-	if i, ok := c.field[f]; ok {
-		return rec[i]
-	}
-	return ""
-}
-
-func csvColName(header []string, i int) string {
-	return fmt.Sprintf("%q (column %d)", strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff")), i+1)
-}
-
-// csvParseHeader maps the header cells of a file of the given shape.
-func csvParseHeader(shape CSVShape, header []string) (*csvCols, error) {
-	c := &csvCols{field: map[string]int{}, width: len(header)}
-	claim := func(f string, i int) error {
-		if j, dup := c.field[f]; dup {
-			return fmt.Errorf("columns %s and %s both give the %s", csvColName(header, j), csvColName(header, i), f)
-		}
-		c.field[f] = i
-		return nil
-	}
-	propSeen := map[string]int{}
-	addProp := func(key string, i int) error {
-		if key == "" {
-			return fmt.Errorf("column %s names an empty property", csvColName(header, i))
-		}
-		if j, dup := propSeen[key]; dup {
-			return fmt.Errorf("columns %s and %s both give property %q", csvColName(header, j), csvColName(header, i), key)
-		}
-		propSeen[key] = i
-		c.props = append(c.props, csvProp{idx: i, key: key})
-		return nil
-	}
-	levels := map[int]*csvLevel{}
-	for i, h := range header {
-		n := csvNormHeader(h)
-		if n == "" {
-			c.unnamed = append(c.unnamed, i)
-			continue
-		}
-		switch shape {
-		case CSVMapping:
-			f, ok := csvMappingAliases[n]
-			if !ok {
-				return nil, fmt.Errorf("unknown column %s in a mapping file: use node, column, match, value, from, to, action or exclude, precedence (and optionally name)", csvColName(header, i))
-			}
-			if err := claim(f, i); err != nil {
-				return nil, err
-			}
-		case CSVParentChild, CSVWideLevels:
-			if key, ok := csvPropKey(h); ok {
-				if err := addProp(key, i); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			if shape == CSVWideLevels {
-				if m := csvLevelRe.FindStringSubmatch(n); m != nil {
-					k, _ := strconv.Atoi(m[1])
-					if k < 1 {
-						return nil, fmt.Errorf("column %s: levels are numbered from 1", csvColName(header, i))
-					}
-					l := levels[k]
-					if l == nil {
-						l = &csvLevel{-1, -1, -1, -1}
-						levels[k] = l
-					}
-					p := map[string]*int{"": &l.plain, "code": &l.code, "name": &l.name, "sort": &l.sort}[m[2]]
-					if *p >= 0 {
-						return nil, fmt.Errorf("columns %s and %s are the same level column", csvColName(header, *p), csvColName(header, i))
-					}
-					*p = i
-					continue
-				}
-			}
-			f, ok := csvNodeAliases[n]
-			if !ok {
-				if err := addProp(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), i); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			if shape == CSVWideLevels && (f == csvFCode || f == csvFName || f == csvFParent || f == csvFSort) {
-				return nil, fmt.Errorf("column %s is not used in a wide-levels file, which gives codes, names and sort orders in level_N / level_N_code / level_N_name / level_N_sort columns (rename it prop_%s to keep it as a property)", csvColName(header, i), strings.TrimSpace(h))
-			}
-			if err := claim(f, i); err != nil {
-				return nil, err
-			}
-		default:
-			return nil, fmt.Errorf("unknown CSV shape %q (use %s, %s or %s)", shape, CSVParentChild, CSVWideLevels, CSVMapping)
-		}
-	}
-	switch shape {
-	case CSVMapping:
-		if !c.has(csvFNode) {
-			return nil, fmt.Errorf("a mapping file needs a node column (header %s)", csvShowHeader(header))
-		}
-		if !c.has(csvFMatch) {
-			return nil, fmt.Errorf("a mapping file needs a match column: exact, list, range, prefix or pattern (header %s)", csvShowHeader(header))
-		}
-		if !c.has(csvFValue) && !(c.has(csvFFrom) && c.has(csvFTo)) {
-			return nil, fmt.Errorf("a mapping file needs a value column or from and to columns (header %s)", csvShowHeader(header))
-		}
-	case CSVParentChild:
-		if !c.has(csvFCode) {
-			return nil, fmt.Errorf("a parent-child file needs a code column (or node_code) (header %s)", csvShowHeader(header))
-		}
-	case CSVWideLevels:
-		max := 0
-		for k := range levels {
-			max = maxInt(max, k)
-		}
-		if max == 0 {
-			return nil, fmt.Errorf("a wide-levels file needs level_1, level_2, ... columns (header %s)", csvShowHeader(header))
-		}
-		for k := 1; k <= max; k++ {
-			l := levels[k]
-			switch {
-			case l == nil || (l.plain < 0 && l.code < 0 && l.name < 0):
-				return nil, fmt.Errorf("levels must be numbered 1..%d without gaps: there is no level_%d, level_%d_code or level_%d_name column", max, k, k, k)
-			case l.plain >= 0 && (l.code >= 0 || l.name >= 0):
-				return nil, fmt.Errorf("level %d has both a level_%d column and level_%d_code/level_%d_name columns: use one style per level", k, k, k, k)
-			}
-			c.levels = append(c.levels, *l)
-		}
-	}
-	return c, nil
-}
-
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
-}
-
-// ---------------------------------------------------------------- reading
-
-type csvRow struct {
-	line int
-	rec  []string
-	bad  string // the row is not valid CSV
-}
-
-type csvInput struct {
-	header     []string
-	headerLine int
-	rows       []csvRow
-}
-
-// csvSniffComma picks ',', ';' or tab: the most frequent outside quotes on
-// the first line (',' on a tie).
-func csvSniffComma(data []byte) rune {
-	counts := map[byte]int{}
-	inQ := false
-	for _, b := range data {
-		if b == '"' {
-			inQ = !inQ
-			continue
-		}
-		if inQ {
-			continue
-		}
-		if b == '\n' {
-			break
-		}
-		counts[b]++
-	}
-	best, n := ',', counts[',']
-	if counts[';'] > n {
-		best, n = ';', counts[';']
-	}
-	if counts['\t'] > n {
-		best = '\t'
-	}
-	return best
-}
-
-func csvRead(r io.Reader, comma rune, file string) (*csvInput, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if comma == 0 {
-		comma = csvSniffComma(data)
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	in := &csvInput{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: %w", file, err)
-			}
-			if in.header == nil {
-				return nil, fmt.Errorf("%s: line %d: the header is not valid CSV: %v (line %d, column %d)", file, pe.StartLine, pe.Err, pe.Line, pe.Column)
-			}
-			in.rows = append(in.rows, csvRow{line: pe.StartLine, bad: fmt.Sprintf("not valid CSV: %v (line %d, column %d); quote a field that contains a quote, the separator or a line break, and double the quotes inside it", pe.Err, pe.Line, pe.Column)})
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		blank := true
-		for i := range rec {
-			rec[i] = strings.TrimSpace(rec[i])
-			if rec[i] != "" {
-				blank = false
-			}
-		}
-		if blank {
-			continue
-		}
-		if in.header == nil {
-			in.header, in.headerLine = rec, line
-			continue
-		}
-		in.rows = append(in.rows, csvRow{line: line, rec: rec})
-	}
-	if in.header == nil {
-		return nil, fmt.Errorf("%s: the file is empty: expected a header row (%s)", file, csvExpected)
-	}
-	return in, nil
-}
-
-type csvRejects struct {
-	rows   []RejectedRow
-	byLine map[int]int // line -> index in rows
-}
-
-func (c *csvRejects) add(line int, rec []string, format string, args ...any) {
-	if c.byLine == nil {
-		c.byLine = map[int]int{}
-	}
-	if _, dup := c.byLine[line]; dup {
-		return
-	}
-	c.byLine[line] = len(c.rows)
-	c.rows = append(c.rows, RejectedRow{Line: line, Reason: fmt.Sprintf(format, args...), Record: rec})
-}
-
-func (c *csvRejects) has(line int) bool { _, ok := c.byLine[line]; return ok }
-
-func (c *csvRejects) sorted() []RejectedRow {
-	out := append([]RejectedRow(nil), c.rows...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
-	return out
-}
-
-// csvRowShape rejects rows whose field count does not match the header or
-// that put values in unnamed columns.
-func csvRowShape(row csvRow, c *csvCols, rej *csvRejects) bool {
-	if row.bad != "" {
-		rej.add(row.line, nil, "%s", row.bad)
-		return false
-	}
-	if len(row.rec) != c.width {
-		rej.add(row.line, row.rec, "the row has %d fields but the header has %d (a stray separator? quote values that contain one)", len(row.rec), c.width)
-		return false
-	}
-	for _, i := range c.unnamed {
-		if row.rec[i] != "" {
-			rej.add(row.line, row.rec, "value %q in column %d, which has no header", row.rec[i], i+1)
-			return false
-		}
-	}
-	return true
-}
-
 // ---------------------------------------------------------------- cells
 
 func csvParseCons(s string) (Consolidation, error) {
@@ -594,16 +181,6 @@ func csvParseCons(s string) (Consolidation, error) {
 	return "", fmt.Errorf("bad consolidation %q (use +, - or ~, or add, subtract, ignore)", s)
 }
 
-func csvParseBool(what, s string) (bool, error) {
-	switch strings.ToLower(s) {
-	case "", "false", "no", "n", "0", "f":
-		return false, nil
-	case "true", "yes", "y", "1", "t":
-		return true, nil
-	}
-	return false, fmt.Errorf("bad %s %q (use true/false, yes/no or 1/0)", what, s)
-}
-
 func csvParseType(s string) (NodeType, error) {
 	switch t := NodeType(strings.ToLower(s)); t {
 	case "", TypeRollup, TypeLeaf, TypeFormula, TypeLabel:
@@ -618,17 +195,6 @@ func csvParseNulls(s string) (NullHandling, error) {
 		return n, nil
 	}
 	return "", fmt.Errorf("bad formula_nulls %q (use zero, skip or error)", s)
-}
-
-func csvParseSort(s string) (int, bool, error) {
-	if s == "" {
-		return 0, false, nil
-	}
-	v, err := strconv.Atoi(s)
-	if err != nil || v < -1_000_000_000 || v > 1_000_000_000 {
-		return 0, false, fmt.Errorf("bad sort %q (use a whole number)", s)
-	}
-	return v, true, nil
 }
 
 // ---------------------------------------------------------------- specs
@@ -663,37 +229,37 @@ type csvSpec struct {
 
 // csvAttrs parses the node attribute cells shared by parent-child rows and
 // the deepest node of wide rows.
-func csvAttrs(s *csvSpec, c *csvCols, rec []string) error {
+func csvAttrs(s *csvSpec, c *csvio.Cols, rec []string) error {
 	var err error
-	if c.has(csvFSort) {
-		if s.sort, s.hasSort, err = csvParseSort(c.get(rec, csvFSort)); err != nil {
+	if c.Has(csvio.ColSort) {
+		if s.sort, s.hasSort, err = csvio.ParseSort(c.Get(rec, csvio.ColSort)); err != nil {
 			return err
 		}
 	}
-	if s.typ, err = csvParseType(c.get(rec, csvFType)); err != nil {
+	if s.typ, err = csvParseType(c.Get(rec, csvio.ColType)); err != nil {
 		return err
 	}
-	if c.has(csvFCons) {
+	if c.Has(csvio.ColCons) {
 		s.hasCons = true
-		if s.cons, err = csvParseCons(c.get(rec, csvFCons)); err != nil {
+		if s.cons, err = csvParseCons(c.Get(rec, csvio.ColCons)); err != nil {
 			return err
 		}
 	}
-	if c.has(csvFFlip) {
+	if c.Has(csvio.ColFlip) {
 		s.hasFlip = true
-		if s.flip, err = csvParseBool("flip_sign", c.get(rec, csvFFlip)); err != nil {
+		if s.flip, err = csvio.ParseBool("flip_sign", c.Get(rec, csvio.ColFlip)); err != nil {
 			return err
 		}
 	}
-	if c.has(csvFNulls) {
+	if c.Has(csvio.ColNulls) {
 		s.hasNull = true
-		if s.nulls, err = csvParseNulls(c.get(rec, csvFNulls)); err != nil {
+		if s.nulls, err = csvParseNulls(c.Get(rec, csvio.ColNulls)); err != nil {
 			return err
 		}
 	}
-	if c.has(csvFFormula) {
+	if c.Has(csvio.ColFormula) {
 		s.hasForm = true
-		s.formula = c.get(rec, csvFFormula)
+		s.formula = c.Get(rec, csvio.ColFormula)
 	}
 	if s.formula != "" {
 		if s.typ != "" && s.typ != TypeFormula {
@@ -706,26 +272,26 @@ func csvAttrs(s *csvSpec, c *csvCols, rec []string) error {
 	if s.nulls != "" && s.typ != "" && s.typ != TypeFormula {
 		return fmt.Errorf("formula_nulls %q is given but the type is %s", s.nulls, s.typ)
 	}
-	if len(c.props) > 0 {
+	if len(c.Props) > 0 {
 		s.hasProp = true
 		s.props = map[string]string{}
-		for _, p := range c.props {
-			s.props[p.key] = rec[p.idx]
+		for _, p := range c.Props {
+			s.props[p.Key] = rec[p.Idx]
 		}
 	}
 	return nil
 }
 
-func csvParentChildSpecs(in *csvInput, c *csvCols, rej *csvRejects) ([]*csvSpec, map[string]int) {
+func csvParentChildSpecs(in *csvio.Input, c *csvio.Cols, rej *csvio.Rejects) ([]*csvSpec, map[string]int) {
 	var specs []*csvSpec
 	first := map[string]int{}
-	for _, row := range in.rows {
-		if !csvRowShape(row, c, rej) {
+	for _, row := range in.Rows {
+		if !csvio.CheckRow(row, c, rej) {
 			continue
 		}
-		rec := row.rec
-		bad := func(format string, args ...any) { rej.add(row.line, rec, format, args...) }
-		s := &csvSpec{line: row.line, record: rec, code: c.get(rec, csvFCode)}
+		rec := row.Rec
+		bad := func(format string, args ...any) { rej.Add(row.Line, rec, format, args...) }
+		s := &csvSpec{line: row.Line, record: rec, code: c.Get(rec, csvio.ColCode)}
 		if s.code == "" {
 			bad("missing code")
 			continue
@@ -738,16 +304,16 @@ func csvParentChildSpecs(in *csvInput, c *csvCols, rej *csvRejects) ([]*csvSpec,
 			bad("duplicate code %q (first on line %d)", s.code, l)
 			continue
 		}
-		first[s.code] = row.line
-		if c.has(csvFName) {
-			s.name, s.hasName = c.get(rec, csvFName), true
+		first[s.code] = row.Line
+		if c.Has(csvio.ColName) {
+			s.name, s.hasName = c.Get(rec, csvio.ColName), true
 			if s.name == "" {
 				bad("missing name for %q", s.code)
 				continue
 			}
 		}
-		if c.has(csvFParent) {
-			s.parent, s.hasPar = c.get(rec, csvFParent), true
+		if c.Has(csvio.ColParent) {
+			s.parent, s.hasPar = c.Get(rec, csvio.ColParent), true
 			if s.parent == s.code {
 				bad("node %q is its own parent", s.code)
 				continue
@@ -762,39 +328,6 @@ func csvParentChildSpecs(in *csvInput, c *csvCols, rej *csvRejects) ([]*csvSpec,
 	return specs, first
 }
 
-// csvCodeFromName derives a node code from a display name for wide files
-// with plain level_N columns: ASCII letters (upper-cased) and digits are
-// kept, every other run of characters becomes one '_', leading and
-// trailing '_' are dropped, and the result is cut to 100 characters.
-// "Cost of Goods Sold" gives COST_OF_GOODS_SOLD. "" means no usable code.
-func csvCodeFromName(name string) string {
-	var b strings.Builder
-	pending := false
-	for _, r := range name {
-		switch {
-		case r >= 'a' && r <= 'z':
-			r -= 'a' - 'A'
-			fallthrough
-		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
-			if pending && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			pending = false
-			b.WriteRune(r)
-		default:
-			pending = true
-		}
-		if b.Len() >= 100 {
-			break
-		}
-	}
-	s := b.String()
-	if len(s) > 100 {
-		s = s[:100]
-	}
-	return strings.TrimRight(s, "_")
-}
-
 func csvShowParent(p string) string {
 	if p == "" {
 		return "the top level"
@@ -802,7 +335,7 @@ func csvShowParent(p string) string {
 	return strconv.Quote(p)
 }
 
-func csvWideSpecs(in *csvInput, c *csvCols, rej *csvRejects) []*csvSpec {
+func csvWideSpecs(in *csvio.Input, c *csvio.Cols, rej *csvio.Rejects) []*csvSpec {
 	var specs []*csvSpec
 	byCode := map[string]*csvSpec{}
 	defined := map[string]int{} // code -> line where it is the deepest level
@@ -812,16 +345,16 @@ func csvWideSpecs(in *csvInput, c *csvCols, rej *csvRejects) []*csvSpec {
 		hasSort    bool
 	}
 rows:
-	for _, row := range in.rows {
-		if !csvRowShape(row, c, rej) {
+	for _, row := range in.Rows {
+		if !csvio.CheckRow(row, c, rej) {
 			continue
 		}
-		rec := row.rec
-		bad := func(format string, args ...any) { rej.add(row.line, rec, format, args...) }
+		rec := row.Rec
+		bad := func(format string, args ...any) { rej.Add(row.Line, rec, format, args...) }
 		var path []lvl
 		depth := 0
-		for k, l := range c.levels {
-			for _, i := range []int{l.plain, l.code, l.name} {
+		for k, l := range c.Levels {
+			for _, i := range []int{l.Plain, l.Code, l.Name} {
 				if i >= 0 && rec[i] != "" {
 					depth = k + 1
 				}
@@ -832,27 +365,27 @@ rows:
 			continue
 		}
 		for k := 0; k < depth; k++ {
-			l := c.levels[k]
+			l := c.Levels[k]
 			var v lvl
 			switch {
-			case l.plain >= 0:
-				v.name = rec[l.plain]
+			case l.Plain >= 0:
+				v.name = rec[l.Plain]
 				if v.name != "" {
-					v.code = csvCodeFromName(v.name)
+					v.code = csvio.CodeFromName(v.name)
 					if v.code == "" {
 						bad("level %d value %q gives no usable code (it has no letters or digits): use level_%d_code and level_%d_name columns", k+1, v.name, k+1, k+1)
 						continue rows
 					}
 				}
 			default:
-				if l.code >= 0 {
-					v.code = rec[l.code]
+				if l.Code >= 0 {
+					v.code = rec[l.Code]
 				}
-				if l.name >= 0 {
-					v.name = rec[l.name]
+				if l.Name >= 0 {
+					v.name = rec[l.Name]
 				}
 				if v.code == "" && v.name != "" {
-					if v.code = csvCodeFromName(v.name); v.code == "" {
+					if v.code = csvio.CodeFromName(v.name); v.code == "" {
 						bad("level %d name %q gives no usable code: fill level_%d_code", k+1, v.name, k+1)
 						continue rows
 					}
@@ -869,9 +402,9 @@ rows:
 				bad("invalid code at level %d: %v", k+1, err)
 				continue rows
 			}
-			if l.sort >= 0 {
+			if l.Sort >= 0 {
 				var err error
-				if v.sort, v.hasSort, err = csvParseSort(rec[l.sort]); err != nil {
+				if v.sort, v.hasSort, err = csvio.ParseSort(rec[l.Sort]); err != nil {
 					bad("level %d: %v", k+1, err)
 					continue rows
 				}
@@ -916,7 +449,7 @@ rows:
 		for k, v := range path {
 			s := byCode[v.code]
 			if s == nil {
-				s = &csvSpec{line: row.line, record: rec, code: v.code, name: v.name, hasName: true, hasPar: true}
+				s = &csvSpec{line: row.Line, record: rec, code: v.code, name: v.name, hasName: true, hasPar: true}
 				if k > 0 {
 					s.parent = path[k-1].code
 				}
@@ -928,11 +461,11 @@ rows:
 			}
 		}
 		s := byCode[leaf.code]
-		defined[leaf.code] = row.line
-		s.line, s.record = row.line, rec
+		defined[leaf.code] = row.Line
+		s.line, s.record = row.Line, rec
 		sortV, hasSort := s.sort, s.hasSort
 		*s = csvSpec{
-			line: row.line, record: rec, code: s.code, name: s.name, hasName: true, parent: s.parent, hasPar: true,
+			line: row.Line, record: rec, code: s.code, name: s.name, hasName: true, parent: s.parent, hasPar: true,
 			sort: sortV, hasSort: hasSort,
 			typ: attrs.typ, cons: attrs.cons, hasCons: attrs.hasCons, flip: attrs.flip, hasFlip: attrs.hasFlip,
 			formula: attrs.formula, hasForm: attrs.hasForm, nulls: attrs.nulls, hasNull: attrs.hasNull,
@@ -996,7 +529,7 @@ func csvBuild(s *csvSpec, old *Node) *Node {
 // csvResolve checks the specs against each other and the existing
 // hierarchy (nil for none), rejecting rows until the rest is consistent.
 // firstLine gives the line of every code the file defines, rejected or not.
-func csvResolve(specs []*csvSpec, base *Hierarchy, firstLine map[string]int, rej *csvRejects) *csvResolved {
+func csvResolve(specs []*csvSpec, base *Hierarchy, firstLine map[string]int, rej *csvio.Rejects) *csvResolved {
 	baseIdx := map[string]*Node{}
 	var baseOrder []*Node
 	if base != nil {
@@ -1020,13 +553,13 @@ func csvResolve(specs []*csvSpec, base *Hierarchy, firstLine map[string]int, rej
 	changed := false
 	reject := func(s *csvSpec, format string, args ...any) {
 		s.rejected, changed = true, true
-		rej.add(s.line, s.record, format, args...)
+		rej.Add(s.line, s.record, format, args...)
 	}
 	var built map[string]*Node
 	for {
 		// A rejected row takes every node it defines with it.
 		for _, s := range specs {
-			if !s.rejected && rej.has(s.line) {
+			if !s.rejected && rej.Has(s.line) {
 				s.rejected = true
 			}
 		}
@@ -1394,24 +927,24 @@ func ImportNodesCSV(r io.Reader, opts ImportOptions) (*ImportResult, error) {
 	if file == "" {
 		file = "CSV"
 	}
-	in, err := csvRead(r, opts.Comma, file)
+	in, err := csvio.Read(r, opts.Comma, file)
 	if err != nil {
 		return nil, err
 	}
 	shape := opts.Shape
 	if shape == "" {
-		if shape, err = DetectCSV(in.header); err != nil {
-			return nil, fmt.Errorf("%s: line %d: %w", file, in.headerLine, err)
+		if shape, err = DetectCSV(in.Header); err != nil {
+			return nil, fmt.Errorf("%s: line %d: %w", file, in.HeaderLine, err)
 		}
 	}
 	if shape == CSVMapping {
 		return nil, fmt.Errorf("%s: this is a mapping file (node, match, value ...): import it as mappings into an existing hierarchy, not as nodes", file)
 	}
-	cols, err := csvParseHeader(shape, in.header)
+	cols, err := csvio.ParseHeader(shape, in.Header)
 	if err != nil {
-		return nil, fmt.Errorf("%s: line %d: %w", file, in.headerLine, err)
+		return nil, fmt.Errorf("%s: line %d: %w", file, in.HeaderLine, err)
 	}
-	rej := &csvRejects{}
+	rej := &csvio.Rejects{}
 	var specs []*csvSpec
 	var firstLine map[string]int
 	if shape == CSVWideLevels {
@@ -1420,7 +953,7 @@ func ImportNodesCSV(r io.Reader, opts ImportOptions) (*ImportResult, error) {
 		specs, firstLine = csvParentChildSpecs(in, cols, rej)
 	}
 	res := csvResolve(specs, opts.Into, firstLine, rej)
-	out := &ImportResult{Shape: shape, Nodes: res.nodes, Changes: res.changes, Rejected: rej.sorted(), DryRun: opts.DryRun}
+	out := &ImportResult{Shape: shape, Nodes: res.nodes, Changes: res.changes, Rejected: rej.Sorted(), DryRun: opts.DryRun}
 	if out.Nodes == nil {
 		out.Nodes = []*Node{}
 	}
@@ -1430,7 +963,7 @@ func ImportNodesCSV(r io.Reader, opts ImportOptions) (*ImportResult, error) {
 	if out.Rejected == nil {
 		out.Rejected = []RejectedRow{}
 	}
-	out.Summary.Rows = len(in.rows)
+	out.Summary.Rows = len(in.Rows)
 	out.Summary.Rejected = len(out.Rejected)
 	for _, c := range res.changes {
 		switch c.Action {
@@ -1470,21 +1003,6 @@ func csvRuleKey(r Rule, defCol string) string {
 		strconv.FormatBool(r.Exclude) + "|" + strconv.Itoa(r.EffectivePrecedence())
 }
 
-// csvSplitValues splits a list cell on '|' or, when it has none, on ';'.
-func csvSplitValues(s string) []string {
-	sep := "|"
-	if !strings.Contains(s, "|") {
-		sep = ";"
-	}
-	var out []string
-	for _, v := range strings.Split(s, sep) {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
 // ImportMappingsCSV reads mapping rules from a mapping CSV file and adds
 // them to the leaves of h. Every rule is checked with CheckRule; rows for
 // unknown nodes or non-leaves are rejected; a rule the leaf already has
@@ -1500,36 +1018,36 @@ func ImportMappingsCSV(r io.Reader, h *Hierarchy, opts MappingImportOptions) (*M
 	if h == nil {
 		return nil, fmt.Errorf("%s: no hierarchy to import mappings into", file)
 	}
-	in, err := csvRead(r, opts.Comma, file)
+	in, err := csvio.Read(r, opts.Comma, file)
 	if err != nil {
 		return nil, err
 	}
-	shape, err := DetectCSV(in.header)
+	shape, err := DetectCSV(in.Header)
 	if err != nil {
-		return nil, fmt.Errorf("%s: line %d: %w", file, in.headerLine, err)
+		return nil, fmt.Errorf("%s: line %d: %w", file, in.HeaderLine, err)
 	}
 	if shape != CSVMapping {
-		return nil, fmt.Errorf("%s: line %d: this is a %s file, not a mapping file: a mapping file has node, match and value (or from, to) columns", file, in.headerLine, shape)
+		return nil, fmt.Errorf("%s: line %d: this is a %s file, not a mapping file: a mapping file has node, match and value (or from, to) columns", file, in.HeaderLine, shape)
 	}
-	c, err := csvParseHeader(CSVMapping, in.header)
+	c, err := csvio.ParseHeader(CSVMapping, in.Header)
 	if err != nil {
-		return nil, fmt.Errorf("%s: line %d: %w", file, in.headerLine, err)
+		return nil, fmt.Errorf("%s: line %d: %w", file, in.HeaderLine, err)
 	}
 	idx := h.Index()
 	defCol := h.DefaultColumn()
-	rej := &csvRejects{}
+	rej := &csvio.Rejects{}
 	res := &MappingImportResult{DryRun: opts.DryRun, Rules: []ImportedRule{}}
 	newRules := map[string][]Rule{}
 	keys := map[string]map[string]bool{}
 	var touched []string
 	oldKeys := map[string]map[string]bool{}
-	for _, row := range in.rows {
-		if !csvRowShape(row, c, rej) {
+	for _, row := range in.Rows {
+		if !csvio.CheckRow(row, c, rej) {
 			continue
 		}
-		rec := row.rec
-		bad := func(format string, args ...any) { rej.add(row.line, rec, format, args...) }
-		code := c.get(rec, csvFNode)
+		rec := row.Rec
+		bad := func(format string, args ...any) { rej.Add(row.Line, rec, format, args...) }
+		code := c.Get(rec, csvio.ColNode)
 		if code == "" {
 			bad("missing node")
 			continue
@@ -1543,16 +1061,16 @@ func ImportMappingsCSV(r io.Reader, h *Hierarchy, opts MappingImportOptions) (*M
 			bad("node %q is a %s, not a leaf: mapping rules attach only to leaves", code, n.Type)
 			continue
 		}
-		rule := Rule{Column: c.get(rec, csvFColumn), Match: MatchType(strings.ToLower(c.get(rec, csvFMatch)))}
+		rule := Rule{Column: c.Get(rec, csvio.ColColumn), Match: MatchType(strings.ToLower(c.Get(rec, csvio.ColMatch)))}
 		if rule.Match == "" {
 			bad("missing match type (%s)", joinMatch())
 			continue
 		}
 		if !slices.Contains(MatchTypes, rule.Match) {
-			bad("unknown match type %q (%s)", c.get(rec, csvFMatch), joinMatch())
+			bad("unknown match type %q (%s)", c.Get(rec, csvio.ColMatch), joinMatch())
 			continue
 		}
-		value, from, to := c.get(rec, csvFValue), c.get(rec, csvFFrom), c.get(rec, csvFTo)
+		value, from, to := c.Get(rec, csvio.ColValue), c.Get(rec, csvio.ColFrom), c.Get(rec, csvio.ColTo)
 		switch rule.Match {
 		case MatchRange:
 			if from == "" && to == "" && strings.Contains(value, "..") {
@@ -1566,7 +1084,7 @@ func ImportMappingsCSV(r io.Reader, h *Hierarchy, opts MappingImportOptions) (*M
 			}
 			rule.From, rule.To = from, to
 		case MatchList:
-			rule.Values = csvSplitValues(value)
+			rule.Values = csvio.SplitValues(value)
 		default:
 			rule.Value = value
 		}
@@ -1575,31 +1093,31 @@ func ImportMappingsCSV(r io.Reader, h *Hierarchy, opts MappingImportOptions) (*M
 			continue
 		}
 		exclude := false
-		if c.has(csvFAction) {
-			switch a := strings.ToLower(c.get(rec, csvFAction)); a {
+		if c.Has(csvio.ColAction) {
+			switch a := strings.ToLower(c.Get(rec, csvio.ColAction)); a {
 			case "", "include", "incl", "in":
 			case "exclude", "excl", "out":
 				exclude = true
 			default:
-				bad("bad action %q (use include or exclude)", c.get(rec, csvFAction))
+				bad("bad action %q (use include or exclude)", c.Get(rec, csvio.ColAction))
 				continue
 			}
 		}
-		if c.has(csvFExclude) {
-			cell := c.get(rec, csvFExclude)
-			x, err := csvParseBool("exclude", cell)
+		if c.Has(csvio.ColExclude) {
+			cell := c.Get(rec, csvio.ColExclude)
+			x, err := csvio.ParseBool("exclude", cell)
 			if err != nil {
 				bad("%v", err)
 				continue
 			}
-			if c.has(csvFAction) && c.get(rec, csvFAction) != "" && cell != "" && x != exclude {
-				bad("action %q and exclude %q disagree", c.get(rec, csvFAction), cell)
+			if c.Has(csvio.ColAction) && c.Get(rec, csvio.ColAction) != "" && cell != "" && x != exclude {
+				bad("action %q and exclude %q disagree", c.Get(rec, csvio.ColAction), cell)
 				continue
 			}
 			exclude = exclude || x
 		}
 		rule.Exclude = exclude
-		if p := c.get(rec, csvFPrecedence); p != "" {
+		if p := c.Get(rec, csvio.ColPrecedence); p != "" {
 			v, err := strconv.Atoi(p)
 			if err != nil || v > 1_000_000 {
 				bad("bad precedence %q (use a whole number, 1 is the default)", p)
@@ -1648,7 +1166,7 @@ func ImportMappingsCSV(r io.Reader, h *Hierarchy, opts MappingImportOptions) (*M
 			}
 			newRules[code] = append(newRules[code], rule)
 		}
-		res.Rules = append(res.Rules, ImportedRule{Line: row.line, Node: code, Rule: rule, Action: action})
+		res.Rules = append(res.Rules, ImportedRule{Line: row.Line, Node: code, Rule: rule, Action: action})
 		if action == ImportAdded {
 			res.Summary.Added++
 		} else {
@@ -1664,11 +1182,11 @@ func ImportMappingsCSV(r io.Reader, h *Hierarchy, opts MappingImportOptions) (*M
 			}
 		}
 	}
-	res.Rejected = rej.sorted()
+	res.Rejected = rej.Sorted()
 	if res.Rejected == nil {
 		res.Rejected = []RejectedRow{}
 	}
-	res.Summary.Rows = len(in.rows)
+	res.Summary.Rows = len(in.Rows)
 	res.Summary.Rejected = len(res.Rejected)
 	if len(res.Rejected) > 0 && !opts.SkipBadRows {
 		return res, &RejectedRowsError{File: file, Rows: res.Rejected}
@@ -1687,15 +1205,6 @@ func ImportMappingsCSV(r io.Reader, h *Hierarchy, opts MappingImportOptions) (*M
 }
 
 // ---------------------------------------------------------------- export
-
-func csvFormatSort(n int) string { return strconv.Itoa(n) }
-
-func csvFlip(b bool) string {
-	if b {
-		return "true"
-	}
-	return ""
-}
 
 func csvPropKeys(nodes []*Node) []string {
 	set := map[string]bool{}
@@ -1747,9 +1256,9 @@ func csvExportParentChild(w io.Writer, h *Hierarchy) error {
 			nulls = true
 		}
 	}
-	header := []string{csvFCode, csvFName, csvFParent, csvFSort, csvFType, csvFCons, csvFFlip, csvFFormula}
+	header := []string{csvio.ColCode, csvio.ColName, csvio.ColParent, csvio.ColSort, csvio.ColType, csvio.ColCons, csvio.ColFlip, csvio.ColFormula}
 	if nulls {
-		header = append(header, csvFNulls)
+		header = append(header, csvio.ColNulls)
 	}
 	for _, k := range props {
 		header = append(header, "prop_"+k)
@@ -1760,7 +1269,7 @@ func csvExportParentChild(w io.Writer, h *Hierarchy) error {
 	}
 	for _, n := range h.Nodes {
 		expr, nl := csvFormulaCols(n)
-		rec := []string{n.Code, n.Name, n.Parent, csvFormatSort(n.Sort), string(n.Type), string(n.Consolidation), csvFlip(n.FlipSign), expr}
+		rec := []string{n.Code, n.Name, n.Parent, csvio.FormatSort(n.Sort), string(n.Type), string(n.Consolidation), csvio.FormatBool(n.FlipSign), expr}
 		if nulls {
 			rec = append(rec, nl)
 		}
@@ -1787,7 +1296,7 @@ func csvExportWide(w io.Writer, h *Hierarchy) error {
 	h.Walk(func(n *Node, d int) bool {
 		order = append(order, item{n, d})
 		reached[n.Code] = true
-		maxDepth = maxInt(maxDepth, d+1)
+		maxDepth = max(maxDepth, d+1)
 		return true
 	})
 	for _, n := range h.Nodes {
@@ -1798,7 +1307,7 @@ func csvExportWide(w io.Writer, h *Hierarchy) error {
 	if len(order) != len(h.Nodes) {
 		return fmt.Errorf("the hierarchy has duplicate node codes: a wide-levels file can only hold a tree")
 	}
-	maxDepth = maxInt(maxDepth, 1) // an empty hierarchy still gets a header
+	maxDepth = max(maxDepth, 1) // an empty hierarchy still gets a header
 	plain, needSort, needType, needCons, needFlip, needFormula, needNulls := true, false, false, false, false, false, false
 	for _, sibs := range kids {
 		for i, s := range sibs {
@@ -1818,7 +1327,7 @@ func csvExportWide(w io.Writer, h *Hierarchy) error {
 		if strings.TrimSpace(n.Name) == "" || n.Name != strings.TrimSpace(n.Name) {
 			return fmt.Errorf("node %q has a blank name or one with leading or trailing spaces, which a CSV import would trim: fix the name or export parent-child", n.Code)
 		}
-		if csvCodeFromName(n.Name) != n.Code {
+		if csvio.CodeFromName(n.Name) != n.Code {
 			plain = false
 		}
 		if n.Type != inferred(n) {
@@ -1848,11 +1357,11 @@ func csvExportWide(w io.Writer, h *Hierarchy) error {
 		col string
 		get func(n *Node) string
 	}{
-		{needType, csvFType, func(n *Node) string { return string(n.Type) }},
-		{needCons, csvFCons, func(n *Node) string { return string(n.Consolidation) }},
-		{needFlip, csvFFlip, func(n *Node) string { return csvFlip(n.FlipSign) }},
-		{needFormula, csvFFormula, func(n *Node) string { e, _ := csvFormulaCols(n); return e }},
-		{needNulls, csvFNulls, func(n *Node) string { _, x := csvFormulaCols(n); return x }},
+		{needType, csvio.ColType, func(n *Node) string { return string(n.Type) }},
+		{needCons, csvio.ColCons, func(n *Node) string { return string(n.Consolidation) }},
+		{needFlip, csvio.ColFlip, func(n *Node) string { return csvio.FormatBool(n.FlipSign) }},
+		{needFormula, csvio.ColFormula, func(n *Node) string { e, _ := csvFormulaCols(n); return e }},
+		{needNulls, csvio.ColNulls, func(n *Node) string { _, x := csvFormulaCols(n); return x }},
 	}
 	for _, o := range opt {
 		if o.on {
@@ -1896,7 +1405,7 @@ func csvExportWide(w io.Writer, h *Hierarchy) error {
 				rec = append(rec, cell(func(p *Node) string { return p.Code }), cell(func(p *Node) string { return p.Name }))
 			}
 			if needSort {
-				rec = append(rec, cell(func(p *Node) string { return csvFormatSort(p.Sort) }))
+				rec = append(rec, cell(func(p *Node) string { return csvio.FormatSort(p.Sort) }))
 			}
 		}
 		for _, o := range opt {
@@ -1921,7 +1430,7 @@ func csvExportWide(w io.Writer, h *Hierarchy) error {
 // with '|' (or ';' when a value contains '|').
 func ExportMappingsCSV(w io.Writer, h *Hierarchy) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{csvFNode, csvFName, csvFColumn, csvFMatch, csvFValue, csvFFrom, csvFTo, csvFAction, csvFPrecedence}); err != nil {
+	if err := cw.Write([]string{csvio.ColNode, csvio.ColName, csvio.ColColumn, csvio.ColMatch, csvio.ColValue, csvio.ColFrom, csvio.ColTo, csvio.ColAction, csvio.ColPrecedence}); err != nil {
 		return err
 	}
 	for _, n := range h.Nodes {
@@ -1929,7 +1438,7 @@ func ExportMappingsCSV(w io.Writer, h *Hierarchy) error {
 			value := r.Value
 			if r.Match == MatchList {
 				var err error
-				if value, err = csvJoinValues(r.Values); err != nil {
+				if value, err = csvio.JoinValues(r.Values); err != nil {
 					return fmt.Errorf("node %q rule %d: %w", n.Code, i+1, err)
 				}
 			}
@@ -1948,23 +1457,4 @@ func ExportMappingsCSV(w io.Writer, h *Hierarchy) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// csvJoinValues joins list values with '|' so that csvSplitValues splits
-// them back. A value that contains '|', is blank or has surrounding spaces
-// cannot be written.
-func csvJoinValues(vals []string) (string, error) {
-	for _, v := range vals {
-		if v == "" || v != strings.TrimSpace(v) {
-			return "", fmt.Errorf("list value %q is blank or has leading or trailing spaces, which a CSV import would trim", v)
-		}
-		if strings.Contains(v, "|") {
-			return "", fmt.Errorf("list value %q contains |, which separates list values in a CSV cell: split the rule", v)
-		}
-	}
-	s := strings.Join(vals, "|")
-	if len(vals) == 1 && strings.Contains(s, ";") {
-		s += "|" // one value that contains ';': a trailing '|' keeps it whole
-	}
-	return s, nil
 }

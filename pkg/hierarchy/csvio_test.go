@@ -630,16 +630,7 @@ func TestRoundTripMappings(t *testing.T) {
 	if res.Summary.Added != 8 {
 		t.Errorf("summary = %+v", res.Summary)
 	}
-	// Values with separators.
-	for _, vals := range [][]string{{"a;b"}, {"a", "c"}, {"x;y", "z"}} {
-		s, err := csvJoinValues(vals)
-		if err != nil || !reflect.DeepEqual(csvSplitValues(s), vals) {
-			t.Errorf("join/split %q: %q %v", vals, s, err)
-		}
-	}
-	if _, err := csvJoinValues([]string{"a|b", "c"}); err == nil {
-		t.Error("value with | accepted")
-	}
+	// Values with separators: csvio.TestJoinSplitValues.
 }
 
 // The files in testdata/csv are the documented examples and the fuzz seeds;
@@ -666,20 +657,7 @@ func TestTestdataFiles(t *testing.T) {
 	}
 }
 
-func TestCodeFromName(t *testing.T) {
-	for in, want := range map[string]string{
-		"Cost of Goods Sold":     "COST_OF_GOODS_SOLD",
-		"  R&D -- expenses ":     "R_D_EXPENSES",
-		"4000 Sales":             "4000_SALES",
-		"Café":                   "CAF",
-		"€":                      "",
-		strings.Repeat("a", 150): strings.Repeat("A", 100),
-	} {
-		if got := csvCodeFromName(in); got != want {
-			t.Errorf("csvCodeFromName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
+// TestCodeFromName is in package csvio.
 
 func TestTestdataBadRowLines(t *testing.T) {
 	tests := map[string][]int{
