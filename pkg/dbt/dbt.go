@@ -178,7 +178,7 @@ func Generate(in Input) (*Project, error) {
 	if len(in.Config.Bindings) == 0 && in.Model == nil {
 		return nil, fmt.Errorf("nothing to generate: bind a hierarchy to a fact source (databridge generate bind) or approve a model")
 	}
-	if sf := in.Config.Snowflake; in.Adapter == "snowflake" && (sf.Materialize == "" || sf.Materialize == "dynamic_table") && sf.Warehouse == "" && len(in.Config.Bindings) > 0 {
+	if sf := in.Config.Snowflake; d.Capabilities(in.Adapter).DynamicTables && (sf.Materialize == "" || sf.Materialize == "dynamic_table") && sf.Warehouse == "" && len(in.Config.Bindings) > 0 {
 		return nil, fmt.Errorf("dynamic tables need a warehouse: set snowflake.warehouse in .databridge/%s, or snowflake.materialize: table", warehouse.ConfigFile)
 	}
 	if in.DBTVersion == "" {

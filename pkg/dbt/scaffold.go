@@ -3,6 +3,8 @@ package dbt
 import (
 	"fmt"
 	"strings"
+
+	"github.com/databridge/databridge/pkg/dialect"
 )
 
 // pipPackages pins what the CI workflow installs per adapter.
@@ -94,8 +96,9 @@ func (g *gen) scaffold() {
 				{"marts", omap{{"+materialized", "table"}}},
 			}}}},
 			// Seed columns are named as the modeler's SQL names them:
-			// folded on PostgreSQL and Snowflake, quoted elsewhere.
-			{"seeds", omap{{g.name, omap{{"+quote_columns", g.dialect != "postgres" && g.dialect != "snowflake"}}}}},
+			// folded where the engine folds unquoted names (PostgreSQL,
+			// Snowflake), quoted elsewhere.
+			{"seeds", omap{{g.name, omap{{"+quote_columns", dialect.Capabilities(g.dialect).IdentFold == dialect.FoldNone}}}}},
 		}))
 
 	// profiles.yml.example
