@@ -2,11 +2,11 @@ package cmdutil
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 
 	"github.com/spf13/viper"
 
+	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/project"
 )
@@ -20,7 +20,7 @@ type Factory struct {
 	// WorkDir is where project discovery starts (the process cwd).
 	WorkDir string
 
-	proj *project.Project
+	svc *app.Services
 }
 
 // Global setting keys (flag names; env DATABRIDGE_<KEY> with - as _).
@@ -52,39 +52,48 @@ func (f *Factory) ProjectRoot() (string, error) {
 	return project.Find(wd)
 }
 
-// Project opens the project once per command.
-func (f *Factory) Project() (*project.Project, error) {
-	if f.proj != nil {
-		return f.proj, nil
+// Settings are the project-level settings of this process: the global
+// flags and DATABRIDGE_* variables that app.New applies to the project.
+func (f *Factory) Settings() app.Settings {
+	return app.Settings{DefaultTarget: f.Viper.GetString(KeyDefaultTarget), Version: f.Version}
+}
+
+// Services opens the project once per command and assembles its services
+// (pkg/app, the same assembly the MCP server uses).
+func (f *Factory) Services() (*app.Services, error) {
+	if f.svc != nil {
+		return f.svc, nil
 	}
 	root, err := f.ProjectRoot()
 	if err != nil {
 		return nil, err
 	}
-	p, err := project.Open(root)
+	svc, err := app.Open(root, f.Settings())
 	if err != nil {
 		return nil, err
 	}
-	// DATABRIDGE_DEFAULT_TARGET overrides the config's default target for
-	// this process (it is not written back).
-	if t := f.Viper.GetString(KeyDefaultTarget); t != "" {
-		if _, ok := p.Config.Connections[t]; !ok {
-			return nil, fmt.Errorf("DATABRIDGE_DEFAULT_TARGET=%q is not a configured connection", t)
-		}
-		p.Config.DefaultTarget = t
+	f.svc = svc
+	f.IO.Debug("project %s", svc.Project.Root)
+	return svc, nil
+}
+
+// Project opens the project once per command (with the settings applied:
+// see Services).
+func (f *Factory) Project() (*project.Project, error) {
+	svc, err := f.Services()
+	if err != nil {
+		return nil, err
 	}
-	f.proj = p
-	f.IO.Debug("project %s", p.Root)
-	return p, nil
+	return svc.Project, nil
 }
 
 // Connections returns the connection service for the project.
 func (f *Factory) Connections() (*connections.Service, error) {
-	p, err := f.Project()
+	svc, err := f.Services()
 	if err != nil {
 		return nil, err
 	}
-	return connections.New(p), nil
+	return svc.Connections, nil
 }
 
 // PrintJSON writes v as indented JSON on stdout.

@@ -3,7 +3,6 @@
 package deploycmd
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,39 +13,15 @@ import (
 	"github.com/databridge/databridge/cmd/publishcmd"
 	"github.com/databridge/databridge/cmd/validatecmd"
 	"github.com/databridge/databridge/pkg/advanced"
-	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/deploy"
 	"github.com/databridge/databridge/pkg/gitops"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/validate"
-	"github.com/databridge/databridge/pkg/workflow"
 )
 
-// Result is the JSON of `deploy`: the plan, the ledger record and the
-// validation that ran inside it.
-type Result struct {
-	Plan       *deploy.Plan     `json:"plan"`
-	Deployment *deploy.Record   `json:"deployment,omitempty"`
-	Validation *validate.Report `json:"validation,omitempty"`
-	// FailedChecks are the checks of Validation that did not pass, with
-	// their sample rows (the deployment was rolled back because of them).
-	FailedChecks []validate.Result `json:"failed_checks,omitempty"`
-	DryRun       bool              `json:"dry_run"`
-}
-
-// failedChecks are the results of a report that did not pass.
-func failedChecks(r *validate.Report) []validate.Result {
-	if r == nil {
-		return nil
-	}
-	var out []validate.Result
-	for _, res := range r.Results {
-		if res.Status != validate.StatusPass {
-			out = append(out, res)
-		}
-	}
-	return out
-}
+// Result is the JSON of `deploy`: deploy.DeployResult, the structured
+// output of the MCP deploy_warehouse tool too.
+type Result = deploy.DeployResult
 
 // NewCmd builds `databridge deploy`.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
@@ -91,21 +66,27 @@ deployment is recorded in .databridge/state/deployments/<id>.json.`,
 			default:
 				return cmdutil.Usagef("unknown --mode %q (basic or advanced)", mode)
 			}
-			wf := workflow.NewService(p)
-			if !f.JSON() && !f.IO.Quiet() {
-				wf.DeployProgress = progress(f)
-			}
-			plan, rec, report, err := wf.Deploy(cmd.Context(), target, dry)
-			if plan == nil {
+			svc, err := f.Services()
+			if err != nil {
 				return err
 			}
-			failed := failedChecks(report)
+			d := svc.Deploy
+			if !f.JSON() && !f.IO.Quiet() {
+				c := *d
+				c.Progress = progress(f)
+				d = &c
+			}
+			res, err := d.Deploy(cmd.Context(), deploy.DeployInput{Target: target, DryRun: dry})
+			if res == nil {
+				return err
+			}
+			rec, report, failed := res.Deployment, res.Validation, res.FailedChecks
 			if f.JSON() {
-				if perr := f.PrintJSON(Result{Plan: plan, Deployment: rec, Validation: report, FailedChecks: failed, DryRun: dry}); perr != nil {
+				if perr := f.PrintJSON(res); perr != nil {
 					return perr
 				}
 			} else {
-				printPlan(f, plan)
+				printPlan(f, res.Plan)
 				if rec != nil {
 					fmt.Fprintf(f.IO.Out, "deployment %s: %s", rec.ID, rec.Status)
 					if rec.Error != "" && len(failed) == 0 {
@@ -179,22 +160,6 @@ func printChecks(f *cmdutil.Factory, r *validate.Report) {
 	validatecmd.Print(f, r)
 }
 
-// recordReport is the validation report stored in a ledger record.
-func recordReport(rec *deploy.Record) *validate.Report {
-	if rec.Validation == nil {
-		return nil
-	}
-	data, err := json.Marshal(rec.Validation)
-	if err != nil {
-		return nil
-	}
-	var r validate.Report
-	if json.Unmarshal(data, &r) != nil || len(r.Results) == 0 {
-		return nil
-	}
-	return &r
-}
-
 func printPlan(f *cmdutil.Factory, p *deploy.Plan) {
 	mode := "one transaction"
 	if !p.Transactional {
@@ -208,12 +173,12 @@ func printPlan(f *cmdutil.Factory, p *deploy.Plan) {
 	t.Render(f.IO.Out)
 }
 
-func ledger(f *cmdutil.Factory) (*deploy.Ledger, error) {
-	p, err := f.Project()
+func deploys(f *cmdutil.Factory) (*deploy.Service, error) {
+	svc, err := f.Services()
 	if err != nil {
 		return nil, err
 	}
-	return deploy.NewLedger(p), nil
+	return svc.Deploy, nil
 }
 
 func newStatusCmd(f *cmdutil.Factory) *cobra.Command {
@@ -223,25 +188,13 @@ func newStatusCmd(f *cmdutil.Factory) *cobra.Command {
 		Example: "  databridge deploy status\n  databridge deploy status 20261126T001500-ab12cd34 --json",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l, err := ledger(f)
+			d, err := deploys(f)
 			if err != nil {
 				return err
 			}
-			var rec *deploy.Record
-			if len(args) == 1 {
-				rec, err = l.Get(args[0])
-			} else {
-				t, terr := targetName(f, target)
-				if terr != nil {
-					return terr
-				}
-				rec, err = l.Latest(t)
-			}
+			rec, err := d.Status(deploy.RecordInput{ID: first(args), Target: target})
 			if err != nil {
 				return err
-			}
-			if rec == nil {
-				return errors.New("no deployment yet: run `databridge deploy`")
 			}
 			if f.JSON() {
 				return f.PrintJSON(rec)
@@ -278,7 +231,7 @@ func newStatusCmd(f *cmdutil.Factory) *cobra.Command {
 			for _, n := range rec.Notes {
 				fmt.Fprintf(f.IO.Out, "note: %s\n", n)
 			}
-			printChecks(f, recordReport(rec))
+			printChecks(f, deploy.RecordReport(rec))
 			return nil
 		},
 	}
@@ -286,15 +239,11 @@ func newStatusCmd(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
-func targetName(f *cmdutil.Factory, t string) (string, error) {
-	if t != "" {
-		return t, nil
+func first(args []string) string {
+	if len(args) > 0 {
+		return args[0]
 	}
-	p, err := f.Project()
-	if err != nil {
-		return "", err
-	}
-	return p.Config.DefaultTarget, nil
+	return ""
 }
 
 func newHistoryCmd(f *cmdutil.Factory) *cobra.Command {
@@ -304,15 +253,11 @@ func newHistoryCmd(f *cmdutil.Factory) *cobra.Command {
 		Example: "  databridge deploy history",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l, err := ledger(f)
+			d, err := deploys(f)
 			if err != nil {
 				return err
 			}
-			t, err := targetName(f, target)
-			if err != nil {
-				return err
-			}
-			h, err := l.History(t)
+			h, err := d.History(deploy.HistoryInput{Target: target})
 			if err != nil {
 				return err
 			}
@@ -359,45 +304,18 @@ func newRollbackCmd(f *cmdutil.Factory) *cobra.Command {
   databridge deploy rollback 20261126T001500-ab12cd34`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := f.Project()
+			d, err := deploys(f)
 			if err != nil {
 				return err
 			}
-			l := deploy.NewLedger(p)
-			t, err := targetName(f, target)
-			if err != nil {
-				return err
-			}
-			id := ""
-			if len(args) == 1 {
-				id = args[0]
-			} else {
-				last, err := l.LastCommitted(t)
-				if err != nil {
-					return err
-				}
-				if last == nil {
-					return errors.New("no committed deployment to roll back")
-				}
-				id = last.ID
-			}
-			rec0, err := l.Get(id)
-			if err != nil {
-				return err
-			}
-			conn, err := connections.New(p).Connect(cmd.Context(), rec0.Target, false)
-			if err != nil {
-				return err
-			}
-			defer conn.Close()
-			rec, err := deploy.Rollback(cmd.Context(), conn, l, id, deploy.ApplyOptions{})
+			rec, err := d.Rollback(cmd.Context(), deploy.RecordInput{ID: first(args), Target: target})
 			if rec != nil {
 				if f.JSON() {
 					if perr := f.PrintJSON(rec); perr != nil {
 						return perr
 					}
 				} else {
-					fmt.Fprintf(f.IO.Out, "%s rollback %s of deployment %s: %s\n", f.IO.SuccessIcon(), rec.ID, id, rec.Status)
+					fmt.Fprintf(f.IO.Out, "%s rollback %s of deployment %s: %s\n", f.IO.SuccessIcon(), rec.ID, rec.RollbackOf, rec.Status)
 				}
 			}
 			return err

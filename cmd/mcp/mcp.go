@@ -64,7 +64,8 @@ Toolsets: ` + joinToolsets() + `. --read-only registers only tools that do not m
 				level = slog.LevelWarn
 			}
 			logger := slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: level}))
-			srv, err := mcpserver.New(p, mcpserver.Options{Toolsets: o.Toolsets, ReadOnly: o.ReadOnly, Version: f.Version, Logger: logger})
+			settings := f.Settings()
+			srv, err := mcpserver.New(p, mcpserver.Options{Toolsets: o.Toolsets, ReadOnly: o.ReadOnly, Version: f.Version, Logger: logger, Settings: &settings})
 			if err != nil {
 				return cmdutil.Usagef("%v", err)
 			}

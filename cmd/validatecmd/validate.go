@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
+	"github.com/databridge/databridge/pkg/deploy"
 	"github.com/databridge/databridge/pkg/validate"
-	"github.com/databridge/databridge/pkg/workflow"
 )
 
 // NewCmd builds `databridge validate`.
@@ -27,7 +27,7 @@ Failures show sample rows with their keys. Exit code 3 when a check fails.`,
 		Example: "  databridge validate\n  databridge validate --level comprehensive --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := f.Project()
+			svc, err := f.Services()
 			if err != nil {
 				return err
 			}
@@ -35,7 +35,7 @@ Failures show sample rows with their keys. Exit code 3 when a check fails.`,
 			if lv != validate.Basic && lv != validate.Comprehensive {
 				return cmdutil.Usagef("--level must be basic or comprehensive")
 			}
-			r, err := workflow.NewService(p).Validate(cmd.Context(), target, lv)
+			r, err := svc.Deploy.Validate(cmd.Context(), deploy.ValidateInput{Target: target, Level: lv})
 			if err != nil {
 				return err
 			}

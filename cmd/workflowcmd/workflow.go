@@ -22,12 +22,11 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
   databridge workflow resume 20261126T001500-ab12cd34`,
 	}
 	svc := func() (*workflow.Service, error) {
-		p, err := f.Project()
+		svc, err := f.Services()
 		if err != nil {
 			return nil, err
 		}
-		s := workflow.NewService(p)
-		s.Version = "databridge " + f.Version
+		s := svc.Workflow
 		s.Progress = func(st workflow.Step) {
 			if st.Status == workflow.StatusRunning {
 				f.IO.Progress("→ %s", st.Name)
@@ -88,17 +87,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if len(args) == 1 {
-				return show(s.Store.Get(args[0]))
-			}
-			list, err := s.Store.List()
-			if err != nil {
-				return err
-			}
-			if len(list) == 0 {
-				return fmt.Errorf("no workflow yet: databridge workflow start CONNECTION")
-			}
-			return show(list[0], nil)
+			return show(s.Get(first(args)))
 		},
 	}
 	approve := &cobra.Command{

@@ -29,11 +29,11 @@ const tokenRule = " Tokens are read from the server's environment variable NAMED
 var cloudPollInterval time.Duration
 
 func (e *env) advanced() (*advanced.Service, error) {
-	p, err := e.project()
+	s, err := e.services()
 	if err != nil {
 		return nil, err
 	}
-	return advanced.NewService(p, e.version), nil
+	return s.Advanced, nil
 }
 
 // externalAnnotations marks a tool that acts on a service outside the

@@ -6,7 +6,6 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/deploy"
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/validate"
@@ -27,22 +26,19 @@ func init() {
 }
 
 func (e *env) workflows() (*workflow.Service, error) {
-	p, err := e.project()
+	s, err := e.services()
 	if err != nil {
 		return nil, err
 	}
-	return workflow.NewService(p), nil
+	return s.Workflow, nil
 }
 
-type deployInput struct {
-	Target string `json:"target,omitempty" jsonschema:"Connection to deploy to (default: the project's default target)."`
-	DryRun bool   `json:"dry_run,omitempty" jsonschema:"Return the plan (create, replace, drop, unchanged by checksum) without applying it."`
-}
-
-type deployOutput struct {
-	Plan       *deploy.Plan     `json:"plan"`
-	Deployment *deploy.Record   `json:"deployment,omitempty"`
-	Validation *validate.Report `json:"validation,omitempty"`
+func (e *env) deploys() (*deploy.Service, error) {
+	s, err := e.services()
+	if err != nil {
+		return nil, err
+	}
+	return s.Deploy, nil
 }
 
 var deployWarehouseTool = newTool(&mcp.Tool{
@@ -50,106 +46,53 @@ var deployWarehouseTool = newTool(&mcp.Tool{
 	Description: "Plan and apply the warehouse design (approved model and bound hierarchies) to a target in dependency order. On DuckDB, PostgreSQL and SQL Server it runs in one transaction committed only if the basic checks pass; elsewhere replaced objects are restored on failure. " +
 		"Returns the plan, the ledger record and the checks. dry_run returns the plan only.",
 	Annotations: writeAnnotations("Deploy the warehouse", true),
-}, func(ctx context.Context, e *env, in deployInput) (*deployOutput, error) {
-	s, err := e.workflows()
+}, func(ctx context.Context, e *env, in deploy.DeployInput) (*deploy.DeployResult, error) {
+	s, err := e.deploys()
 	if err != nil {
 		return nil, err
 	}
-	plan, rec, rep, err := s.Deploy(ctx, in.Target, in.DryRun)
-	if plan == nil {
-		return nil, err
-	}
-	if err != nil && rec != nil {
+	res, err := s.Deploy(ctx, in)
+	if err != nil && res != nil && res.Deployment != nil {
+		rec := res.Deployment
 		return nil, errors.New("deployment " + rec.ID + " " + rec.Status + ": " + rec.Error)
 	}
-	return &deployOutput{Plan: plan, Deployment: rec, Validation: rep}, err
+	return res, err
 })
-
-type deploymentIDInput struct {
-	ID     string `json:"id,omitempty" jsonschema:"Deployment id (default: the target's latest)."`
-	Target string `json:"target,omitempty" jsonschema:"Target connection (default: the project's default target)."`
-}
 
 var deploymentStatusTool = newTool(&mcp.Tool{
 	Name:        "get_deployment_status",
 	Description: "Return a deployment's ledger record: plan, statements with timings, status (committed, failed, rolled_back, recovered), errors, who and when.",
 	Annotations: readOnlyAnnotations("Get deployment status"),
-}, func(ctx context.Context, e *env, in deploymentIDInput) (*deploy.Record, error) {
-	p, err := e.project()
+}, func(ctx context.Context, e *env, in deploy.RecordInput) (*deploy.Record, error) {
+	s, err := e.deploys()
 	if err != nil {
 		return nil, err
 	}
-	l := deploy.NewLedger(p)
-	if in.ID != "" {
-		return l.Get(in.ID)
-	}
-	t := in.Target
-	if t == "" {
-		t = p.Config.DefaultTarget
-	}
-	r, err := l.Latest(t)
-	if err == nil && r == nil {
-		err = errors.New("no deployment yet")
-	}
-	return r, err
+	return s.Status(in)
 })
 
 var rollbackDeploymentTool = newTool(&mcp.Tool{
 	Name:        "rollback_deployment",
 	Description: "Restore the target to its state before a deployment (default: the latest committed one), recorded as a rollback in the ledger.",
 	Annotations: writeAnnotations("Roll back a deployment", true),
-}, func(ctx context.Context, e *env, in deploymentIDInput) (*deploy.Record, error) {
-	p, err := e.project()
+}, func(ctx context.Context, e *env, in deploy.RecordInput) (*deploy.Record, error) {
+	s, err := e.deploys()
 	if err != nil {
 		return nil, err
 	}
-	l := deploy.NewLedger(p)
-	id := in.ID
-	t := in.Target
-	if t == "" {
-		t = p.Config.DefaultTarget
-	}
-	if id == "" {
-		last, err := l.LastCommitted(t)
-		if err != nil {
-			return nil, err
-		}
-		if last == nil {
-			return nil, errors.New("no committed deployment to roll back")
-		}
-		id = last.ID
-	}
-	rec, err := l.Get(id)
-	if err != nil {
-		return nil, err
-	}
-	conn, err := connections.New(p).Connect(ctx, rec.Target, false)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	return deploy.Rollback(ctx, conn, l, id, deploy.ApplyOptions{})
+	return s.Rollback(ctx, in)
 })
-
-type validateInput struct {
-	Target string `json:"target,omitempty" jsonschema:"Connection to check (default: the project's default target)."`
-	Level  string `json:"level,omitempty" jsonschema:"basic (default) or comprehensive."`
-}
 
 var validateDeploymentTool = newTool(&mcp.Tool{
 	Name:        "validate_deployment",
 	Description: "Run the check suite against the deployed target: row counts, keys, relationships (comprehensive), accepted values, every source account mapped, statements tying out, trial balance zero, balance sheet balancing. Failures carry sample rows.",
 	Annotations: readOnlyAnnotations("Validate the deployment"),
-}, func(ctx context.Context, e *env, in validateInput) (*validate.Report, error) {
-	s, err := e.workflows()
+}, func(ctx context.Context, e *env, in deploy.ValidateInput) (*validate.Report, error) {
+	s, err := e.deploys()
 	if err != nil {
 		return nil, err
 	}
-	lv := validate.Level(in.Level)
-	if lv == "" {
-		lv = validate.Basic
-	}
-	return s.Validate(ctx, in.Target, lv)
+	return s.Validate(ctx, in)
 })
 
 var workflowStartTool = newTool(&mcp.Tool{

@@ -37,11 +37,11 @@ func init() {
 
 // connections opens the connections service over a freshly read project.
 func (e *env) connections() (*connections.Service, error) {
-	p, err := e.project()
+	s, err := e.services()
 	if err != nil {
 		return nil, err
 	}
-	return connections.New(p), nil
+	return s.Connections, nil
 }
 
 type listConnectionsInput struct{}

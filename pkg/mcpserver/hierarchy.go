@@ -25,11 +25,11 @@ func init() {
 }
 
 func (e *env) hierarchies() (*hierarchy.Service, error) {
-	p, err := e.project()
+	s, err := e.services()
 	if err != nil {
 		return nil, err
 	}
-	return hierarchy.NewService(p), nil
+	return s.Hierarchies, nil
 }
 
 // writeAnnotations marks a tool that changes project files.

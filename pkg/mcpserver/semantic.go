@@ -20,11 +20,11 @@ func init() {
 }
 
 func (e *env) semantic() (*semantic.Service, error) {
-	p, err := e.project()
+	s, err := e.services()
 	if err != nil {
 		return nil, err
 	}
-	return semantic.NewService(p), nil
+	return s.Semantic, nil
 }
 
 var analyzeSourceTool = newTool(&mcp.Tool{

@@ -13,6 +13,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/project"
 )
 
@@ -29,6 +30,10 @@ type Options struct {
 	Version string
 	// Logger receives server logs (stderr in the CLI); nil discards them.
 	Logger *slog.Logger
+	// Settings are the project-level settings tools apply (the CLI passes
+	// its own, so `mcp serve` honours DATABRIDGE_DEFAULT_TARGET like every
+	// command). Nil reads them from the environment (app.SettingsFromEnv).
+	Settings *app.Settings
 }
 
 const instructions = `databridge turns finance and operational data into a tested, documented warehouse.
@@ -67,7 +72,12 @@ func build(p *project.Project, opts Options, reg registry) (*mcp.Server, error) 
 		// The tool list is fixed for the life of the server.
 		Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
 	})
-	e := &env{root: p.Root, logger: logger, version: version}
+	settings := app.SettingsFromEnv()
+	if opts.Settings != nil {
+		settings = *opts.Settings
+	}
+	settings.Version = version
+	e := &env{root: p.Root, logger: logger, version: version, settings: settings}
 	var names []string
 	for _, ts := range sets {
 		for _, t := range ts.Tools {

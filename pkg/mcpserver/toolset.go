@@ -11,6 +11,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/project"
 )
 
@@ -36,17 +37,30 @@ type tool struct {
 // environment. Tools without annotations count as writers.
 func (t tool) readOnly() bool { return t.Def.Annotations != nil && t.Def.Annotations.ReadOnlyHint }
 
-// env is what a tool handler gets: where the project is, where to log,
-// and the server's version (recorded by services such as commit trailers).
+// env is what a tool handler gets: where the project is, the
+// project-level settings (the server's version, DATABRIDGE_DEFAULT_TARGET)
+// and where to log.
 type env struct {
-	root    string
-	logger  *slog.Logger
-	version string
+	root     string
+	logger   *slog.Logger
+	version  string
+	settings app.Settings
 }
 
-// project re-reads the project from disk, so a connection added by the CLI
-// while the server runs is seen by the next call.
-func (e *env) project() (*project.Project, error) { return project.Open(e.root) }
+// services re-reads the project from disk and assembles its services with
+// pkg/app, as the CLI does, so a connection added by the CLI while the
+// server runs is seen by the next call and both faces apply the same
+// settings.
+func (e *env) services() (*app.Services, error) { return app.Open(e.root, e.settings) }
+
+// project is the project of services().
+func (e *env) project() (*project.Project, error) {
+	s, err := e.services()
+	if err != nil {
+		return nil, err
+	}
+	return s.Project, nil
+}
 
 // registry maps toolset names to toolsets.
 type registry map[string]toolset

@@ -21,11 +21,11 @@ func init() {
 }
 
 func (e *env) warehouse() (*warehouse.Service, error) {
-	p, err := e.project()
+	s, err := e.services()
 	if err != nil {
 		return nil, err
 	}
-	return warehouse.NewService(p), nil
+	return s.Warehouse, nil
 }
 
 type designInput struct {

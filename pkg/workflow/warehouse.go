@@ -4,12 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
-	"github.com/databridge/databridge/pkg/connections"
-	"github.com/databridge/databridge/pkg/connector"
 	"github.com/databridge/databridge/pkg/deploy"
-	"github.com/databridge/databridge/pkg/hierarchy"
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/scripts"
@@ -39,6 +35,8 @@ type Service struct {
 	DeployProgress func(done, total int, object, statement string)
 	// Version names the generator in scripts.
 	Version string
+	// Deploys deploys and validates (nil: deploy.NewService(Project)).
+	Deploys *deploy.Service
 }
 
 // NewService returns the service of a project.
@@ -146,15 +144,6 @@ func (s *Service) ProposedModel(id string) (*model.Model, error) {
 	return model.NewStore(s.Project).Get(w.Params["model"])
 }
 
-func (s *Service) reload() error {
-	p, err := project.Open(s.Project.Root)
-	if err != nil {
-		return err
-	}
-	s.Project = p
-	return nil
-}
-
 func (s *Service) stepAnalyze(ctx context.Context, w *Workflow) (string, map[string]string, error) {
 	res, err := semantic.NewService(s.Project).Analyze(ctx, semantic.AnalyzeInput{Connection: w.Params["connection"], Schema: w.Params["schema"], Name: w.Params["model"]}, nil)
 	if err != nil {
@@ -194,26 +183,23 @@ func ApproveModel(ctx context.Context, p *project.Project, name string) (*model.
 	return m, nil
 }
 
-// Design returns the project's warehouse design for the target's dialect.
-func (s *Service) design(ctx context.Context, target string) (*warehouse.Design, error) {
-	if err := s.reload(); err != nil {
-		return nil, err
+// deploys is the deploy service the workflow deploys and validates with,
+// told about deploy progress when DeployProgress is set.
+func (s *Service) deploys() *deploy.Service {
+	d := s.Deploys
+	if d == nil {
+		d = deploy.NewService(s.Project)
 	}
-	svc := warehouse.NewService(s.Project)
-	dialect := svc.DefaultDialect()
-	if c, ok := s.Project.Config.Connections[target]; ok {
-		if e, ok := connectorDialect(c.Type); ok {
-			dialect = e
-		}
+	if s.DeployProgress != nil {
+		c := *d
+		c.Progress = s.DeployProgress
+		d = &c
 	}
-	return svc.Design(ctx, warehouse.DesignInput{Dialect: dialect})
+	return d
 }
 
 func (s *Service) stepGenerate(ctx context.Context, w *Workflow) (string, map[string]string, error) {
-	if err := s.reload(); err != nil {
-		return "", nil, err
-	}
-	ds, err := s.design(ctx, w.Params["target"])
+	ds, err := s.deploys().Design(ctx, w.Params["target"])
 	if err != nil {
 		return "", nil, err
 	}
@@ -224,74 +210,20 @@ func (s *Service) stepGenerate(ctx context.Context, w *Workflow) (string, map[st
 	return fmt.Sprintf("generated %d objects for %s", len(res.Manifest.Objects), ds.Dialect), map[string]string{"scripts": res.Dir}, nil
 }
 
-// Checks returns the validation suite of the project's design.
+// Checks returns the validation suite of the project's design
+// (deploy.Service.Checks).
 func (s *Service) Checks(ctx context.Context, ds *warehouse.Design) ([]validate.Check, error) {
-	cfg, err := warehouse.LoadConfig(s.Project)
-	if err != nil {
-		return nil, err
-	}
-	var m *model.Model
-	if cfg.Model != "" {
-		if m, err = model.NewStore(s.Project).Get(cfg.Model); err != nil {
-			return nil, err
-		}
-	}
-	hs := map[string]*hierarchy.Hierarchy{}
-	for _, b := range cfg.Bindings {
-		h, err := hierarchy.NewStore(s.Project).Get(b.Hierarchy)
-		if err != nil {
-			return nil, err
-		}
-		hs[b.Hierarchy] = h
-	}
-	return warehouse.Checks(warehouse.ChecksInput{Design: ds, Config: cfg, Model: m, Hierarchies: hs}), nil
+	return s.deploys().Checks(ctx, ds)
 }
 
 // Deploy plans and applies the design to the target, validating (basic
-// level) inside the deploy where the engine allows.
+// level) inside the deploy where the engine allows: deploy.Service.Deploy.
 func (s *Service) Deploy(ctx context.Context, target string, dryRun bool) (*deploy.Plan, *deploy.Record, *validate.Report, error) {
-	if target == "" {
-		target = s.Project.Config.DefaultTarget
-	}
-	ds, err := s.design(ctx, target)
-	if err != nil {
+	res, err := s.deploys().Deploy(ctx, deploy.DeployInput{Target: target, DryRun: dryRun})
+	if res == nil {
 		return nil, nil, nil, err
 	}
-	checks, err := s.Checks(ctx, ds)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	conn, err := connections.New(s.Project).Connect(ctx, target, false)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	defer conn.Close()
-	ledger := deploy.NewLedger(s.Project)
-	plan, err := deploy.NewPlan(ctx, conn, target, ds, ledger)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if dryRun {
-		return plan, nil, nil, nil
-	}
-	var report *validate.Report
-	rec, err := deploy.Apply(ctx, conn, plan, ledger, deploy.ApplyOptions{
-		Progress: s.DeployProgress,
-		Validate: func(ctx context.Context, q connectorQuerier) (bool, any, error) {
-			r, err := validate.Run(ctx, q, ds.Dialect, checks, validate.Basic, validate.Options{})
-			if err != nil {
-				return false, nil, err
-			}
-			report = r
-			if !r.OK() {
-				// The record's error says which checks failed; the
-				// report (with sample rows) is stored with it.
-				return false, r, fmt.Errorf("%w: %s", deploy.ErrValidationFailed, failures(r))
-			}
-			return true, r, nil
-		},
-	})
-	return plan, rec, report, err
+	return res.Plan, res.Deployment, res.Validation, err
 }
 
 func (s *Service) stepDeploy(ctx context.Context, w *Workflow) (string, map[string]string, error) {
@@ -303,25 +235,10 @@ func (s *Service) stepDeploy(ctx context.Context, w *Workflow) (string, map[stri
 		map[string]string{"deployment": rec.ID}, nil
 }
 
-// Validate runs the suite against the deployed target.
+// Validate runs the suite against the deployed target:
+// deploy.Service.Validate.
 func (s *Service) Validate(ctx context.Context, target string, level validate.Level) (*validate.Report, error) {
-	if target == "" {
-		target = s.Project.Config.DefaultTarget
-	}
-	ds, err := s.design(ctx, target)
-	if err != nil {
-		return nil, err
-	}
-	checks, err := s.Checks(ctx, ds)
-	if err != nil {
-		return nil, err
-	}
-	conn, err := connections.New(s.Project).Connect(ctx, target, true)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	return validate.Run(ctx, conn, ds.Dialect, checks, level, validate.Options{})
+	return s.deploys().Validate(ctx, deploy.ValidateInput{Target: target, Level: level})
 }
 
 func (s *Service) stepValidate(ctx context.Context, w *Workflow) (string, map[string]string, error) {
@@ -335,21 +252,5 @@ func (s *Service) stepValidate(ctx context.Context, w *Workflow) (string, map[st
 	return fmt.Sprintf("validated: %s", r.Summary()), nil, nil
 }
 
-type connectorQuerier = connector.Querier
-
-func connectorDialect(typ string) (string, bool) {
-	e, ok := connector.Lookup(typ)
-	return e.Dialect, ok
-}
-
 // failures lists the checks that did not pass, with why.
-func failures(r *validate.Report) string {
-	var out []string
-	for _, res := range r.Results {
-		if res.Status != validate.StatusPass {
-			msg, _, _ := strings.Cut(res.Message, "\n")
-			out = append(out, fmt.Sprintf("%s (%s)", res.Name, strings.TrimSpace(msg)))
-		}
-	}
-	return strings.Join(out, "; ")
-}
+func failures(r *validate.Report) string { return deploy.Failures(r) }
