@@ -134,72 +134,23 @@ func backupName(name, id string) string {
 
 // renameSQL renames a table within its schema.
 func renameSQL(d, schema, from, to, kind string) (string, error) {
-	switch d {
-	case dialect.MySQL:
-		return "RENAME TABLE " + qname(d, schema, from) + " TO " + qname(d, schema, to), nil
-	case dialect.Snowflake:
-		k := "TABLE"
-		if kind == string(warehouse.KindDynamicTable) {
-			k = "DYNAMIC TABLE"
-		}
-		return "ALTER " + k + " " + qname(d, schema, from) + " RENAME TO " + qname(d, schema, to), nil
-	case dialect.Databricks:
-		return "ALTER TABLE " + qname(d, schema, from) + " RENAME TO " + qname(d, schema, to), nil
-	case dialect.BigQuery:
-		// BigQuery's new name is unqualified (same dataset).
-		return "ALTER TABLE " + qname(d, schema, from) + " RENAME TO " + dialect.QuoteIdent(d, to), nil
-	case dialect.Postgres, dialect.DuckDB:
-		return "ALTER TABLE " + qname(d, schema, from) + " RENAME TO " + dialect.QuoteIdent(d, to), nil
-	}
-	return "", fmt.Errorf("%s: renaming a table is not supported", d)
+	return dialect.RenameTable(d, dname(schema, from), to, dropKind(kind))
 }
 
-// captureDefinition asks the engine for an object's DDL: SHOW CREATE on
-// MySQL and Databricks, GET_DDL on Snowflake, INFORMATION_SCHEMA.TABLES.ddl
-// on BigQuery. Only MySQL runs in this project's tests; the others follow
-// their engines' documentation.
+// captureDefinition asks the engine for an object's DDL (the query is
+// dialect.ShowDefinition's; "" where the engine has none to read).
 func captureDefinition(ctx context.Context, q connector.Querier, d, schema, name, kind string) (string, error) {
-	opts := connector.QueryOptions{MaxRows: 10}
-	var (
-		res *connector.Result
-		err error
-		col = 1
-	)
-	switch d {
-	case dialect.MySQL:
-		what := "TABLE"
-		if isView(kind) {
-			what = "VIEW"
-		}
-		res, err = q.Query(ctx, "SHOW CREATE "+what+" "+qname(d, schema, name), opts)
-	case dialect.Databricks:
-		res, err = q.Query(ctx, "SHOW CREATE TABLE "+qname(d, schema, name), opts)
-		col = 0
-	case dialect.Snowflake:
-		what := "TABLE"
-		if isView(kind) {
-			what = "VIEW"
-		} else if kind == string(warehouse.KindDynamicTable) {
-			what = "DYNAMIC_TABLE"
-		}
-		res, err = q.Query(ctx, "SELECT GET_DDL(?, ?)", opts, what, qname(d, schema, name))
-		col = 0
-	case dialect.BigQuery:
-		from := "INFORMATION_SCHEMA.TABLES"
-		if schema != "" {
-			from = dialect.QuoteIdent(d, schema) + "." + from
-		}
-		res, err = q.Query(ctx, "SELECT ddl FROM "+from+" WHERE table_name = ?", opts, name)
-		col = 0
-	default:
-		return "", nil
+	def, ok, err := dialect.ShowDefinition(d, dname(schema, name), dropKind(kind))
+	if err != nil || !ok {
+		return "", err
 	}
+	res, err := q.Query(ctx, def.SQL, connector.QueryOptions{MaxRows: 10}, def.Args...)
 	if err != nil {
 		return "", fmt.Errorf("capture the definition of %s: %w", qname(d, schema, name), err)
 	}
-	if len(res.Rows) == 0 || len(res.Rows[0]) <= col {
+	if len(res.Rows) == 0 || len(res.Rows[0]) <= def.Column {
 		return "", fmt.Errorf("capture the definition of %s: the engine returned nothing", qname(d, schema, name))
 	}
-	s, _ := res.Rows[0][col].(string)
+	s, _ := res.Rows[0][def.Column].(string)
 	return s, nil
 }

@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -136,5 +137,62 @@ func TestCapsFacts(t *testing.T) {
 	}
 	if (Capabilities("nosuch") != Caps{}) {
 		t.Error("an unknown dialect has capabilities")
+	}
+}
+
+func TestRenameTable(t *testing.T) {
+	want := map[string]string{
+		DuckDB:     `ALTER TABLE "s"."t" RENAME TO "t__bak"`,
+		Postgres:   `ALTER TABLE s.t RENAME TO t__bak`,
+		MySQL:      "RENAME TABLE `s`.`t` TO `s`.`t__bak`",
+		Snowflake:  `ALTER DYNAMIC TABLE s.t RENAME TO s.t__bak`,
+		Databricks: "ALTER TABLE `s`.`t` RENAME TO `s`.`t__bak`",
+		BigQuery:   "ALTER TABLE `s`.`t` RENAME TO `t__bak`",
+	}
+	for _, d := range Dialects() {
+		kind := KindTable
+		if Capabilities(d).DynamicTables {
+			kind = KindDynamicTable
+		}
+		got, err := RenameTable(d, N("s", "t"), "t__bak", kind)
+		var ue *UnsupportedError
+		switch {
+		case d == SQLServer:
+			if !errors.As(err, &ue) {
+				t.Errorf("sqlserver: %q, %v; want an UnsupportedError", got, err)
+			}
+		case err != nil || got != want[d]:
+			t.Errorf("%s: %q, %v; want %q", d, got, err, want[d])
+		}
+	}
+}
+
+func TestShowDefinition(t *testing.T) {
+	type w struct {
+		sql  string
+		args []any
+		col  int
+	}
+	want := map[string]w{
+		MySQL:      {"SHOW CREATE VIEW `s`.`v`", nil, 1},
+		Databricks: {"SHOW CREATE TABLE `s`.`v`", nil, 0},
+		Snowflake:  {"SELECT GET_DDL(?, ?)", []any{"VIEW", "s.v"}, 0},
+		BigQuery:   {"SELECT ddl FROM `s`.INFORMATION_SCHEMA.TABLES WHERE table_name = ?", []any{"v"}, 0},
+	}
+	for _, d := range Dialects() {
+		def, ok, err := ShowDefinition(d, N("s", "v"), KindView)
+		if err != nil {
+			t.Fatalf("%s: %v", d, err)
+		}
+		wd, has := want[d]
+		if ok != has {
+			t.Errorf("%s: ok = %v, want %v", d, ok, has)
+		}
+		if ok != !Capabilities(d).TransactionalDDL {
+			t.Errorf("%s: a definition reader where DDL is transactional, or none where it is not", d)
+		}
+		if has && (def.SQL != wd.sql || def.Column != wd.col || !reflect.DeepEqual(def.Args, wd.args)) {
+			t.Errorf("%s: %+v, want %+v", d, def, wd)
+		}
 	}
 }
