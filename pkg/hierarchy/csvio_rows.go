@@ -181,142 +181,172 @@ func csvShowParent(p string) string {
 	return strconv.Quote(p)
 }
 
+// csvWideSpecs reads the rows of a wide-levels file: every row is a path
+// from a top-level node down, and the deepest node of the row takes the
+// row's attribute columns. A node on several rows must have the same
+// parent, name and sort on all of them.
 func csvWideSpecs(in *csvio.Input, c *csvio.Cols, rej *csvio.Rejects) []*csvSpec {
-	var specs []*csvSpec
-	byCode := map[string]*csvSpec{}
-	defined := map[string]int{} // code -> line where it is the deepest level
-	type lvl struct {
-		code, name string
-		sort       int
-		hasSort    bool
-	}
-rows:
+	w := &csvWideReader{c: c, byCode: map[string]*csvSpec{}, defined: map[string]int{}}
 	for _, row := range in.Rows {
 		if !csvio.CheckRow(row, c, rej) {
 			continue
 		}
-		rec := row.Rec
-		bad := func(format string, args ...any) { rej.Add(row.Line, rec, format, args...) }
-		var path []lvl
-		depth := 0
-		for k, l := range c.Levels {
-			for _, i := range []int{l.Plain, l.Code, l.Name} {
-				if i >= 0 && rec[i] != "" {
-					depth = k + 1
-				}
-			}
-		}
-		if depth == 0 {
-			bad("no level has a value")
-			continue
-		}
-		for k := 0; k < depth; k++ {
-			l := c.Levels[k]
-			var v lvl
-			switch {
-			case l.Plain >= 0:
-				v.name = rec[l.Plain]
-				if v.name != "" {
-					v.code = csvio.CodeFromName(v.name)
-					if v.code == "" {
-						bad("level %d value %q gives no usable code (it has no letters or digits): use level_%d_code and level_%d_name columns", k+1, v.name, k+1, k+1)
-						continue rows
-					}
-				}
-			default:
-				if l.Code >= 0 {
-					v.code = rec[l.Code]
-				}
-				if l.Name >= 0 {
-					v.name = rec[l.Name]
-				}
-				if v.code == "" && v.name != "" {
-					if v.code = csvio.CodeFromName(v.name); v.code == "" {
-						bad("level %d name %q gives no usable code: fill level_%d_code", k+1, v.name, k+1)
-						continue rows
-					}
-				}
-				if v.name == "" {
-					v.name = v.code
-				}
-			}
-			if v.code == "" {
-				bad("level %d is blank but level %d is not: a row is a path from the top level down", k+1, depth)
-				continue rows
-			}
-			if err := ValidCode(v.code); err != nil {
-				bad("invalid code at level %d: %v", k+1, err)
-				continue rows
-			}
-			if l.Sort >= 0 {
-				var err error
-				if v.sort, v.hasSort, err = csvio.ParseSort(rec[l.Sort]); err != nil {
-					bad("level %d: %v", k+1, err)
-					continue rows
-				}
-			}
-			for j, p := range path {
-				if p.code == v.code {
-					bad("code %q appears twice in the path (levels %d and %d): that would be a cycle", v.code, j+1, k+1)
-					continue rows
-				}
-			}
-			parent := ""
-			if k > 0 {
-				parent = path[k-1].code
-			}
-			if s := byCode[v.code]; s != nil {
-				if s.parent != parent {
-					bad("code %q is under %s on line %d but under %s here: a node has one parent", v.code, csvShowParent(s.parent), s.line, csvShowParent(parent))
-					continue rows
-				}
-				if s.name != v.name {
-					bad("code %q is named %q on line %d but %q here", v.code, s.name, s.line, v.name)
-					continue rows
-				}
-				if v.hasSort && s.hasSort && s.sort != v.sort {
-					bad("level %d sort %d for %q differs from %d on line %d", k+1, v.sort, v.code, s.sort, s.line)
-					continue rows
-				}
-			}
-			path = append(path, v)
-		}
-		leaf := path[depth-1]
-		if l, dup := defined[leaf.code]; dup {
-			bad("duplicate row for %q (first on line %d)", leaf.code, l)
-			continue
-		}
-		attrs := &csvSpec{}
-		if err := csvAttrs(attrs, c, rec); err != nil {
-			bad("%s: %v", leaf.code, err)
-			continue
-		}
-		// The row is good: commit it.
-		for k, v := range path {
-			s := byCode[v.code]
-			if s == nil {
-				s = &csvSpec{line: row.Line, record: rec, code: v.code, name: v.name, hasName: true, hasPar: true}
-				if k > 0 {
-					s.parent = path[k-1].code
-				}
-				byCode[v.code] = s
-				specs = append(specs, s)
-			}
-			if v.hasSort && !s.hasSort {
-				s.sort, s.hasSort = v.sort, true
-			}
-		}
-		s := byCode[leaf.code]
-		defined[leaf.code] = row.Line
-		s.line, s.record = row.Line, rec
-		sortV, hasSort := s.sort, s.hasSort
-		*s = csvSpec{
-			line: row.Line, record: rec, code: s.code, name: s.name, hasName: true, parent: s.parent, hasPar: true,
-			sort: sortV, hasSort: hasSort,
-			typ: attrs.typ, cons: attrs.cons, hasCons: attrs.hasCons, flip: attrs.flip, hasFlip: attrs.hasFlip,
-			formula: attrs.formula, hasForm: attrs.hasForm, nulls: attrs.nulls, hasNull: attrs.hasNull,
-			props: attrs.props, hasProp: attrs.hasProp,
+		if err := w.row(row); err != nil {
+			rej.Add(row.Line, row.Rec, "%s", err)
 		}
 	}
-	return specs
+	return w.specs
+}
+
+// csvWideLevel is one level of a wide row.
+type csvWideLevel struct {
+	code, name string
+	sort       int
+	hasSort    bool
+}
+
+// csvWideReader holds the state of csvWideSpecs.
+type csvWideReader struct {
+	c       *csvio.Cols
+	specs   []*csvSpec          // file order
+	byCode  map[string]*csvSpec // every node of an accepted row
+	defined map[string]int      // code -> line where it is the deepest level
+}
+
+// row reads one row; the error is the reason it is rejected.
+func (w *csvWideReader) row(row csvio.Row) error {
+	rec := row.Rec
+	depth := 0
+	for k, l := range w.c.Levels {
+		for _, i := range []int{l.Plain, l.Code, l.Name} {
+			if i >= 0 && rec[i] != "" {
+				depth = k + 1
+			}
+		}
+	}
+	if depth == 0 {
+		return fmt.Errorf("no level has a value")
+	}
+	var path []csvWideLevel
+	for k := 0; k < depth; k++ {
+		v, err := w.level(rec, k, depth)
+		if err == nil {
+			err = w.fits(path, v, k)
+		}
+		if err != nil {
+			return err
+		}
+		path = append(path, v)
+	}
+	leaf := path[depth-1]
+	if l, dup := w.defined[leaf.code]; dup {
+		return fmt.Errorf("duplicate row for %q (first on line %d)", leaf.code, l)
+	}
+	attrs := &csvSpec{}
+	if err := csvAttrs(attrs, w.c, rec); err != nil {
+		return fmt.Errorf("%s: %v", leaf.code, err)
+	}
+	w.commit(row, path, attrs)
+	return nil
+}
+
+// level reads level k (0-based) of a row whose deepest level is depth:
+// its code (given, or derived from the name), name and sort.
+func (w *csvWideReader) level(rec []string, k, depth int) (csvWideLevel, error) {
+	l := w.c.Levels[k]
+	var v csvWideLevel
+	switch {
+	case l.Plain >= 0:
+		v.name = rec[l.Plain]
+		if v.name != "" {
+			v.code = csvio.CodeFromName(v.name)
+			if v.code == "" {
+				return v, fmt.Errorf("level %d value %q gives no usable code (it has no letters or digits): use level_%d_code and level_%d_name columns", k+1, v.name, k+1, k+1)
+			}
+		}
+	default:
+		if l.Code >= 0 {
+			v.code = rec[l.Code]
+		}
+		if l.Name >= 0 {
+			v.name = rec[l.Name]
+		}
+		if v.code == "" && v.name != "" {
+			if v.code = csvio.CodeFromName(v.name); v.code == "" {
+				return v, fmt.Errorf("level %d name %q gives no usable code: fill level_%d_code", k+1, v.name, k+1)
+			}
+		}
+		if v.name == "" {
+			v.name = v.code
+		}
+	}
+	if v.code == "" {
+		return v, fmt.Errorf("level %d is blank but level %d is not: a row is a path from the top level down", k+1, depth)
+	}
+	if err := ValidCode(v.code); err != nil {
+		return v, fmt.Errorf("invalid code at level %d: %v", k+1, err)
+	}
+	if l.Sort >= 0 {
+		var err error
+		if v.sort, v.hasSort, err = csvio.ParseSort(rec[l.Sort]); err != nil {
+			return v, fmt.Errorf("level %d: %v", k+1, err)
+		}
+	}
+	return v, nil
+}
+
+// fits checks level v at k against the levels above it in the row (path)
+// and against what earlier rows said about the same code.
+func (w *csvWideReader) fits(path []csvWideLevel, v csvWideLevel, k int) error {
+	for j, p := range path {
+		if p.code == v.code {
+			return fmt.Errorf("code %q appears twice in the path (levels %d and %d): that would be a cycle", v.code, j+1, k+1)
+		}
+	}
+	parent := ""
+	if k > 0 {
+		parent = path[k-1].code
+	}
+	s := w.byCode[v.code]
+	switch {
+	case s == nil:
+	case s.parent != parent:
+		return fmt.Errorf("code %q is under %s on line %d but under %s here: a node has one parent", v.code, csvShowParent(s.parent), s.line, csvShowParent(parent))
+	case s.name != v.name:
+		return fmt.Errorf("code %q is named %q on line %d but %q here", v.code, s.name, s.line, v.name)
+	case v.hasSort && s.hasSort && s.sort != v.sort:
+		return fmt.Errorf("level %d sort %d for %q differs from %d on line %d", k+1, v.sort, v.code, s.sort, s.line)
+	}
+	return nil
+}
+
+// commit records a good row: a spec for every new node of the path, sort
+// values the earlier rows did not give, and the row's attributes on its
+// deepest node.
+func (w *csvWideReader) commit(row csvio.Row, path []csvWideLevel, attrs *csvSpec) {
+	rec := row.Rec
+	for k, v := range path {
+		s := w.byCode[v.code]
+		if s == nil {
+			s = &csvSpec{line: row.Line, record: rec, code: v.code, name: v.name, hasName: true, hasPar: true}
+			if k > 0 {
+				s.parent = path[k-1].code
+			}
+			w.byCode[v.code] = s
+			w.specs = append(w.specs, s)
+		}
+		if v.hasSort && !s.hasSort {
+			s.sort, s.hasSort = v.sort, true
+		}
+	}
+	leaf := path[len(path)-1]
+	s := w.byCode[leaf.code]
+	w.defined[leaf.code] = row.Line
+	*s = csvSpec{
+		line: row.Line, record: rec, code: s.code, name: s.name, hasName: true, parent: s.parent, hasPar: true,
+		sort: s.sort, hasSort: s.hasSort,
+		typ: attrs.typ, cons: attrs.cons, hasCons: attrs.hasCons, flip: attrs.flip, hasFlip: attrs.hasFlip,
+		formula: attrs.formula, hasForm: attrs.hasForm, nulls: attrs.nulls, hasNull: attrs.hasNull,
+		props: attrs.props, hasProp: attrs.hasProp,
+	}
 }
