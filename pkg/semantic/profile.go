@@ -547,10 +547,8 @@ func (s *pfSQL) textAgg(fn, x string) string { return s.castText(fn + "(" + x + 
 
 // castText casts rendered SQL x to the dialect's text type.
 func (s *pfSQL) castText(x string) string {
-	if s.d == dialect.MySQL {
-		return "CAST(" + x + " AS CHAR)"
-	}
-	// CAST(NULL AS <type>) rendered by the dialect gives the type name.
+	// CAST(NULL AS <type>) rendered by the dialect gives the type name
+	// (CHAR on MySQL, whose CAST takes no VARCHAR).
 	tt := s.expr(&dialect.Cast{X: dialect.Null, Type: dialect.Text})
 	typ := strings.TrimSuffix(strings.TrimPrefix(tt, "CAST(NULL AS "), ")")
 	return "CAST(" + x + " AS " + typ + ")"

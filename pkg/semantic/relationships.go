@@ -41,6 +41,7 @@ import (
 	"strings"
 
 	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/model"
 )
 
@@ -581,14 +582,18 @@ func rlMember(s *pfSQL, i int, cd *rlCand) string {
 	}
 	example := ex[0]
 	if len(ex) > 1 {
-		switch s.d {
-		case "mysql":
-			example = "CONCAT(" + strings.Join(ex, ", '|', ") + ")"
-		case "sqlserver":
-			example = strings.Join(ex, " + '|' + ")
-		default:
-			example = strings.Join(ex, " || '|' || ")
+		// v1 || '|' || v2 ..., as text; the dialect writes the
+		// concatenation (CONCAT on MySQL, + on SQL Server).
+		var cat dialect.Expr
+		for j := range cd.childCols {
+			v := &dialect.Cast{X: dialect.C("g", "v"+strconv.Itoa(j+1)), Type: dialect.Text}
+			if cat == nil {
+				cat = v
+				continue
+			}
+			cat = &dialect.Binary{Op: "||", L: &dialect.Binary{Op: "||", L: cat, R: dialect.S("|")}, R: v}
 		}
+		example = s.expr(cat)
 	}
 	n := s.id("n")
 	miss := "CASE WHEN " + p + "." + s.id(cd.parentCols[0].Name) + " IS NULL THEN "
