@@ -93,53 +93,111 @@ func csvExportParentChild(w io.Writer, h *Hierarchy) error {
 	return cw.Error()
 }
 
+// csvExportWide writes a wide-levels file: the nodes in tree order
+// (csvWideOrder), the columns the nodes need (csvWideColumns), then one
+// row per path (csvWideExport.row).
 func csvExportWide(w io.Writer, h *Hierarchy) error {
-	kids := h.Children()
-	type item struct {
-		n     *Node
-		depth int
+	order, maxDepth, err := csvWideOrder(h)
+	if err != nil {
+		return err
 	}
-	var order []item
+	x := &csvWideExport{kids: h.Children(), idx: h.Index(), maxDepth: maxDepth, props: csvPropKeys(h.Nodes)}
+	if err := x.columns(h, order); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(x.header()); err != nil {
+		return err
+	}
+	for _, it := range order {
+		rec := x.row(it.n, it.depth)
+		if rec == nil {
+			continue
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvWideItem is a node and its depth (0 at the top).
+type csvWideItem struct {
+	n     *Node
+	depth int
+}
+
+// csvWideOrder lists the nodes in tree order with their depth, and the
+// number of levels (at least 1: an empty hierarchy still gets a header).
+// A wide file can only hold a tree: no orphans, cycles or duplicate codes.
+func csvWideOrder(h *Hierarchy) ([]csvWideItem, int, error) {
+	var order []csvWideItem
 	reached := map[string]bool{}
 	maxDepth := 0
 	h.Walk(func(n *Node, d int) bool {
-		order = append(order, item{n, d})
+		order = append(order, csvWideItem{n, d})
 		reached[n.Code] = true
 		maxDepth = max(maxDepth, d+1)
 		return true
 	})
 	for _, n := range h.Nodes {
 		if !reached[n.Code] {
-			return fmt.Errorf("node %q is not under a root (unknown parent, cycle or duplicate code): a wide-levels file can only hold a tree; fix the hierarchy or export parent-child", n.Code)
+			return nil, 0, fmt.Errorf("node %q is not under a root (unknown parent, cycle or duplicate code): a wide-levels file can only hold a tree; fix the hierarchy or export parent-child", n.Code)
 		}
 	}
 	if len(order) != len(h.Nodes) {
-		return fmt.Errorf("the hierarchy has duplicate node codes: a wide-levels file can only hold a tree")
+		return nil, 0, fmt.Errorf("the hierarchy has duplicate node codes: a wide-levels file can only hold a tree")
 	}
-	maxDepth = max(maxDepth, 1) // an empty hierarchy still gets a header
-	plain, needSort, needType, needCons, needFlip, needFormula, needNulls := true, false, false, false, false, false, false
-	for _, sibs := range kids {
+	return order, max(maxDepth, 1), nil
+}
+
+// csvWideOpt is an optional attribute column of a wide file.
+type csvWideOpt struct {
+	on  bool
+	col string
+	get func(n *Node) string
+}
+
+// csvWideExport holds the layout of a wide file.
+type csvWideExport struct {
+	kids     map[string][]*Node
+	idx      map[string]*Node
+	maxDepth int
+	props    []string
+	plain    bool // level_N columns (codes follow from names), else level_N_code + level_N_name
+	needSort bool // level_N_sort columns: some sort is not 10, 20, 30 ... in sibling order
+	opt      []csvWideOpt
+}
+
+// inferred is the type an import gives n when the file does not say.
+func (x *csvWideExport) inferred(n *Node) NodeType {
+	if len(x.kids[n.Code]) > 0 {
+		return TypeRollup
+	}
+	return TypeLeaf
+}
+
+// columns decides which columns the nodes need.
+func (x *csvWideExport) columns(h *Hierarchy, order []csvWideItem) error {
+	x.plain = true
+	for _, sibs := range x.kids {
 		for i, s := range sibs {
 			if s.Sort != (i+1)*10 {
-				needSort = true
+				x.needSort = true
 			}
 		}
 	}
-	inferred := func(n *Node) NodeType {
-		if len(kids[n.Code]) > 0 {
-			return TypeRollup
-		}
-		return TypeLeaf
-	}
+	var needType, needCons, needFlip, needFormula, needNulls bool
 	for _, it := range order {
 		n := it.n
 		if strings.TrimSpace(n.Name) == "" || n.Name != strings.TrimSpace(n.Name) {
 			return fmt.Errorf("node %q has a blank name or one with leading or trailing spaces, which a CSV import would trim: fix the name or export parent-child", n.Code)
 		}
 		if csvio.CodeFromName(n.Name) != n.Code {
-			plain = false
+			x.plain = false
 		}
-		if n.Type != inferred(n) {
+		if n.Type != x.inferred(n) {
 			needType = true
 		}
 		needCons = needCons || n.Consolidation != ""
@@ -149,88 +207,89 @@ func csvExportWide(w io.Writer, h *Hierarchy) error {
 			needNulls = needNulls || n.Formula.Nulls != ""
 		}
 	}
-	props := csvPropKeys(h.Nodes)
-	var header []string
-	for k := 1; k <= maxDepth; k++ {
-		if plain {
-			header = append(header, fmt.Sprintf("level_%d", k))
-		} else {
-			header = append(header, fmt.Sprintf("level_%d_code", k), fmt.Sprintf("level_%d_name", k))
-		}
-		if needSort {
-			header = append(header, fmt.Sprintf("level_%d_sort", k))
-		}
-	}
-	opt := []struct {
-		on  bool
-		col string
-		get func(n *Node) string
-	}{
+	x.opt = []csvWideOpt{
 		{needType, csvio.ColType, func(n *Node) string { return string(n.Type) }},
 		{needCons, csvio.ColCons, func(n *Node) string { return string(n.Consolidation) }},
 		{needFlip, csvio.ColFlip, func(n *Node) string { return csvio.FormatBool(n.FlipSign) }},
 		{needFormula, csvio.ColFormula, func(n *Node) string { e, _ := csvFormulaCols(n); return e }},
 		{needNulls, csvio.ColNulls, func(n *Node) string { _, x := csvFormulaCols(n); return x }},
 	}
-	for _, o := range opt {
+	return nil
+}
+
+func (x *csvWideExport) header() []string {
+	var header []string
+	for k := 1; k <= x.maxDepth; k++ {
+		if x.plain {
+			header = append(header, fmt.Sprintf("level_%d", k))
+		} else {
+			header = append(header, fmt.Sprintf("level_%d_code", k), fmt.Sprintf("level_%d_name", k))
+		}
+		if x.needSort {
+			header = append(header, fmt.Sprintf("level_%d_sort", k))
+		}
+	}
+	for _, o := range x.opt {
 		if o.on {
 			header = append(header, o.col)
 		}
 	}
-	for _, k := range props {
+	for _, k := range x.props {
 		header = append(header, "prop_"+k)
 	}
-	idx := h.Index()
-	cw := csv.NewWriter(w)
-	if err := cw.Write(header); err != nil {
-		return err
+	return header
+}
+
+// row is the row of n at depth: the path from the top down to n, then
+// n's attributes. It is nil for a node with children and no attributes of
+// its own (the rows of its children give it).
+func (x *csvWideExport) row(n *Node, depth int) []string {
+	own := n.Type != x.inferred(n) || n.Consolidation != "" || n.FlipSign || n.Formula != nil || len(n.Properties) > 0
+	if len(x.kids[n.Code]) > 0 && !own {
+		return nil
 	}
-	for _, it := range order {
-		n := it.n
-		own := n.Type != inferred(n) || n.Consolidation != "" || n.FlipSign || n.Formula != nil || len(n.Properties) > 0
-		if len(kids[n.Code]) > 0 && !own {
-			continue
-		}
-		path := make([]*Node, it.depth+1)
-		for cur, d := n, it.depth; d >= 0; d-- {
-			path[d] = cur
-			cur = idx[cur.Parent]
-		}
-		var rec []string
-		for k := 0; k < maxDepth; k++ {
-			var p *Node
-			if k < len(path) {
-				p = path[k]
-			}
-			cell := func(f func(*Node) string) string {
-				if p == nil {
-					return ""
-				}
-				return f(p)
-			}
-			if plain {
-				rec = append(rec, cell(func(p *Node) string { return p.Name }))
-			} else {
-				rec = append(rec, cell(func(p *Node) string { return p.Code }), cell(func(p *Node) string { return p.Name }))
-			}
-			if needSort {
-				rec = append(rec, cell(func(p *Node) string { return csvio.FormatSort(p.Sort) }))
-			}
-		}
-		for _, o := range opt {
-			if o.on {
-				rec = append(rec, o.get(n))
-			}
-		}
-		for _, k := range props {
-			rec = append(rec, n.Properties[k])
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
+	path := make([]*Node, depth+1)
+	for cur, d := n, depth; d >= 0; d-- {
+		path[d] = cur
+		cur = x.idx[cur.Parent]
+	}
+	var rec []string
+	for k := 0; k < x.maxDepth; k++ {
+		if k >= len(path) {
+			rec = append(rec, x.levelCells(nil)...)
+		} else {
+			rec = append(rec, x.levelCells(path[k])...)
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	for _, o := range x.opt {
+		if o.on {
+			rec = append(rec, o.get(n))
+		}
+	}
+	for _, k := range x.props {
+		rec = append(rec, n.Properties[k])
+	}
+	return rec
+}
+
+// levelCells are the cells of one level for node p (nil: blank cells).
+func (x *csvWideExport) levelCells(p *Node) []string {
+	cell := func(f func(*Node) string) string {
+		if p == nil {
+			return ""
+		}
+		return f(p)
+	}
+	var rec []string
+	if x.plain {
+		rec = append(rec, cell(func(p *Node) string { return p.Name }))
+	} else {
+		rec = append(rec, cell(func(p *Node) string { return p.Code }), cell(func(p *Node) string { return p.Name }))
+	}
+	if x.needSort {
+		rec = append(rec, cell(func(p *Node) string { return csvio.FormatSort(p.Sort) }))
+	}
+	return rec
 }
 
 // ExportMappingsCSV writes the mapping rules of every leaf, one row per
