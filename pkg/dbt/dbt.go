@@ -234,7 +234,7 @@ func (g *gen) planSources() error {
 			}
 			switch {
 			case s.File != "":
-				if g.dialect != d.DuckDB {
+				if !d.Capabilities(g.dialect).FileSources {
 					return fmt.Errorf("model table %s is a file (%s): only the duckdb adapter reads files as sources; load it into the %s warehouse and declare it as a table", t.Name, s.File, g.dialect)
 				}
 				fn := map[string]string{"csv": "read_csv_auto", "tsv": "read_csv_auto", "parquet": "read_parquet", "json": "read_json_auto"}[s.Format]

@@ -35,6 +35,9 @@ type Caps struct {
 	// MaxParams is the most bind parameters one statement may carry (0 =
 	// no practical limit known).
 	MaxParams int
+	// FileSources: the engine reads CSV and Parquet files in place as
+	// tables (DuckDB), so a files connection can be a source of its models.
+	FileSources bool
 }
 
 // Fold is how an engine treats the case of unquoted identifiers.
@@ -66,37 +69,37 @@ var caps = map[string]Caps{
 	DuckDB: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: true,
 	},
 	Postgres: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldLower, MaxParams: 65535,
+		IdentFold: FoldLower, MaxParams: 65535, FileSources: false,
 	},
 	MySQL: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: false, TransactionalDDL: false, ValuesInFrom: false, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 65535,
+		IdentFold: FoldNone, MaxParams: 65535, FileSources: false,
 	},
 	SQLServer: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 2100,
+		IdentFold: FoldNone, MaxParams: 2100, FileSources: false,
 	},
 	Snowflake: {
 		DynamicTables: true, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldUpper, MaxParams: 0,
+		IdentFold: FoldUpper, MaxParams: 0, FileSources: false,
 	},
 	BigQuery: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: false, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false,
 	},
 	Databricks: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false,
 	},
 }
 
