@@ -143,11 +143,28 @@ type In struct {
 	Not  bool
 }
 
-// Like is X LIKE Pattern [ESCAPE 'c'].
+// Like is X LIKE Pattern [ESCAPE 'c']. Binary matches character by
+// character, case-sensitively, trailing spaces included, on every engine
+// (MySQL: both sides converted to utf8mb4 and compared with utf8mb4_bin;
+// elsewhere X gets the collation ExactText gives). On an engine without
+// an ESCAPE clause (Caps.LikeEscape false: BigQuery) Escape must be ""
+// or a backslash, or the pattern a literal.
 type Like struct {
 	X, Pattern Expr
 	Escape     string
+	Binary     bool
 }
+
+// ExactText is X (text) compared exactly: by code point (bytes of UTF-8),
+// case- and trailing-space-sensitive, in =, <, BETWEEN, GROUP BY,
+// DISTINCT, joins and window partitions. Where the engine's default text
+// comparison is already that (Caps.ExactTextDefault) it is X itself;
+// elsewhere X COLLATE "C" (PostgreSQL), CAST(X AS BINARY) (MySQL and
+// MariaDB, whose default collations ignore case and trailing spaces; the
+// value is then a binary string: LENGTH and LEFT count bytes) or X COLLATE
+// Latin1_General_BIN2 (SQL Server; its = still ignores trailing spaces).
+// Compare ExactText with ExactText.
+type ExactText struct{ X Expr }
 
 // When is one WHEN ... THEN ... arm.
 type When struct{ Cond, Then Expr }
@@ -195,6 +212,7 @@ func (*Cast) isExpr()      {}
 func (*Over) isExpr()      {}
 func (*Exists) isExpr()    {}
 func (*Paren) isExpr()     {}
+func (*ExactText) isExpr() {}
 func (DecimalLit) isExpr() {}
 
 // Helpers for building expressions tersely.

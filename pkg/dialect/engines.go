@@ -38,6 +38,15 @@ type Caps struct {
 	// FileSources: the engine reads CSV and Parquet files in place as
 	// tables (DuckDB), so a files connection can be a source of its models.
 	FileSources bool
+	// Regex: a regular-expression match (RegexMatch; SQL Server has none).
+	Regex bool
+
+	// Text comparison (mapping rules: ExactText, Like.Binary).
+	// ExactTextDefault: text compares, groups and sorts by code point,
+	// case- and trailing-space-sensitive, with no collation added.
+	ExactTextDefault bool
+	LikeEscape       bool // LIKE ... ESCAPE 'c' (BigQuery: none, backslash always escapes)
+	LikeBrackets     bool // [...] is a wildcard in LIKE patterns (SQL Server)
 }
 
 // Fold is how an engine treats the case of unquoted identifiers.
@@ -69,37 +78,44 @@ var caps = map[string]Caps{
 	DuckDB: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: true,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: true, Regex: true,
+		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 	Postgres: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldLower, MaxParams: 65535, FileSources: false,
+		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true,
+		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
 	},
 	MySQL: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: false, TransactionalDDL: false, ValuesInFrom: false, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 65535, FileSources: false,
+		IdentFold: FoldNone, MaxParams: 65535, FileSources: false, Regex: true,
+		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
 	},
 	SQLServer: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 2100, FileSources: false,
+		IdentFold: FoldNone, MaxParams: 2100, FileSources: false, Regex: false,
+		ExactTextDefault: false, LikeEscape: true, LikeBrackets: true,
 	},
 	Snowflake: {
 		DynamicTables: true, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldUpper, MaxParams: 0, FileSources: false,
+		IdentFold: FoldUpper, MaxParams: 0, FileSources: false, Regex: true,
+		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 	BigQuery: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: false, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: false,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true,
+		ExactTextDefault: true, LikeEscape: false, LikeBrackets: false,
 	},
 	Databricks: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: false,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true,
+		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 }
 

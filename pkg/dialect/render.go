@@ -96,6 +96,15 @@ func RenderExpr(dialect string, e Expr) (string, error) {
 	return r.expr(e, false)
 }
 
+// RenderCond writes a condition (as in WHERE or ON).
+func RenderCond(dialect string, e Expr) (string, error) {
+	if err := known(dialect); err != nil {
+		return "", err
+	}
+	r := &renderer{d: dialect}
+	return r.cond(e)
+}
+
 type renderer struct {
 	d string
 }
@@ -538,6 +547,8 @@ func (r *renderer) raw(e Expr) (string, error) {
 			return "", err
 		}
 		return "(" + s + ")", nil
+	case *ExactText:
+		return r.exactText(x.X)
 	}
 	return "", fmt.Errorf("%s: unsupported expression %T", r.d, e)
 }
@@ -629,6 +640,48 @@ func (r *renderer) between(x *Between) (string, error) {
 	return xs + kw + lo + " AND " + hi, nil
 }
 
+// exactText writes x so that it compares by code point, case- and
+// trailing-space-sensitive (see ExactText).
+func (r *renderer) exactText(x Expr) (string, error) {
+	s, err := r.operand(x, precAtom, false, false, false)
+	if err != nil {
+		return "", err
+	}
+	if Capabilities(r.d).ExactTextDefault {
+		return s, nil
+	}
+	switch r.d {
+	case Postgres:
+		// Parenthesised: PostgreSQL's grammar takes no COLLATE in a
+		// BETWEEN bound.
+		return "(" + s + ` COLLATE "C")`, nil
+	case MySQL:
+		// utf8mb4_bin would still ignore trailing spaces (PAD SPACE);
+		// a binary string compares its bytes.
+		return "CAST(" + s + " AS BINARY)", nil
+	case SQLServer:
+		return "(" + s + " COLLATE Latin1_General_BIN2)", nil
+	}
+	return "", unsupported(r.d, "exact text comparison", "")
+}
+
+// likeBinary adapts the operands of a Binary LIKE (see Like).
+func (r *renderer) likeBinary(xs, ps string) (string, string) {
+	switch {
+	case r.d == MySQL:
+		// Per character (not per byte as on a binary string), case-
+		// sensitive; LIKE never pads, so trailing spaces count.
+		return "CONVERT(" + xs + " USING utf8mb4) COLLATE utf8mb4_bin", "CONVERT(" + ps + " USING utf8mb4)"
+	case Capabilities(r.d).ExactTextDefault:
+		return xs, ps
+	case r.d == Postgres:
+		return xs + ` COLLATE "C"`, ps
+	case r.d == SQLServer:
+		return xs + " COLLATE Latin1_General_BIN2", ps
+	}
+	return xs, ps
+}
+
 // like writes X LIKE P [ESCAPE 'c']. Only % and _ are wildcards. On SQL
 // Server a literal pattern's [ is written [[] (T-SQL treats [...] as a
 // character class). BigQuery has no ESCAPE clause and always escapes with
@@ -659,11 +712,14 @@ func (r *renderer) like(x *Like) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if x.Binary {
+		xs, ps = r.likeBinary(xs, ps)
+	}
 	out := xs + " LIKE " + ps
 	if x.Escape == "" {
 		return out, nil
 	}
-	if r.d == BigQuery {
+	if !Capabilities(r.d).LikeEscape {
 		if x.Escape == `\` {
 			return out, nil
 		}

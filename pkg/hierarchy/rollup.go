@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/databridge/databridge/pkg/connector"
 	"github.com/databridge/databridge/pkg/dialect"
@@ -76,14 +75,14 @@ type RollupResult struct {
 // The statement carries the mapping rules and the node closure as bound
 // VALUES lists and works on the distinct codes of the source:
 //
+// matched as MatchCondition builds it (exact, case- and trailing-space-
+// sensitive on every engine: codes are grouped and joined by CodeKey):
+//
 //   - exact and list: code = value (one rules row per list value);
-//   - range: LENGTH(code) = width AND code BETWEEN from AND to, compared
-//     as binary text (COLLATE "C" on PostgreSQL, BINARY on MySQL), so
+//   - range: same width and code BETWEEN from AND to, by code point, so
 //     '41000' is not in '4000'..'4999';
-//   - prefix: LEFT(code, n) = prefix, n the prefix's length in characters;
-//   - pattern: code LIKE p ESCAPE '!', where p is the rule's pattern with
-//     ! % and _ (and [ on SQL Server) escaped by !, then * written as %
-//     and ? as _.
+//   - prefix: LEFT(code, LENGTH(prefix)) = prefix;
+//   - pattern: code LIKE LikePattern(rule pattern).
 //
 // Exclude rules remove a code from their own leaf (an anti-join on code
 // and leaf); each code goes to the leaf with the lowest precedence number
@@ -114,7 +113,10 @@ func Rollup(ctx context.Context, conn connector.Connector, h *Hierarchy, in Roll
 		}
 	}
 	plan := planRollup(h)
-	q, args := rollupSQL(conn.Dialect(), plan, h, in)
+	q, args, err := rollupSQL(conn.Dialect(), plan, h, in)
+	if err != nil {
+		return nil, fmt.Errorf("rollup of %s: %w", h.ID, err)
+	}
 	if m := dialect.MaxParams(conn.Dialect()); m > 0 && len(args) > m {
 		return nil, fmt.Errorf("rollup of %s needs %d bound parameters but %s allows %d in one statement; split the hierarchy or roll it up on DuckDB", h.ID, len(args), conn.Dialect(), m)
 	}
@@ -141,52 +143,6 @@ func planRollup(h *Hierarchy) *rollupPlan {
 		return true
 	})
 	return p
-}
-
-// likePattern translates a rule pattern to a LIKE pattern with ! as the
-// escape character.
-func likePattern(d, p string) string {
-	var b strings.Builder
-	for _, c := range p {
-		switch c {
-		case '*':
-			b.WriteByte('%')
-		case '?':
-			b.WriteByte('_')
-		case '!', '%', '_':
-			b.WriteByte('!')
-			b.WriteRune(c)
-		case '[':
-			if d == dialect.SQLServer {
-				b.WriteByte('!')
-			}
-			b.WriteRune(c)
-		default:
-			b.WriteRune(c)
-		}
-	}
-	return b.String()
-}
-
-// binText makes a text expression compare byte-wise.
-func binText(d, expr string) string {
-	switch d {
-	case dialect.Postgres:
-		return expr + ` COLLATE "C"`
-	case dialect.MySQL:
-		return "BINARY " + expr
-	}
-	return expr
-}
-
-func lengthOf(d, expr string) string {
-	switch d {
-	case dialect.MySQL:
-		return "CHAR_LENGTH(" + expr + ")"
-	case dialect.SQLServer:
-		return "(LEN(" + expr + " + N'x') - 1)"
-	}
-	return "LENGTH(" + expr + ")"
 }
 
 // sqlBuilder collects bound parameters.
@@ -232,18 +188,18 @@ func (b *sqlBuilder) relation(cols []string, rows [][]string) string {
 	return s.String()
 }
 
-func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, []any) {
+func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, []any, error) {
 	b := &sqlBuilder{d: d}
 	txt, num := dialect.TextType(d), dialect.IntType(d)
 	// Mapping rules: leaf ordinal, kind, value/from, to, width, precedence,
 	// exclude.
 	var rules [][]string
-	addRule := func(ord int, kind, v1, v2 string, w, prec int, excl bool) {
+	addRule := func(ord int, kind, v1, v2 string, prec int, excl bool) {
 		x := 0
 		if excl {
 			x = 1
 		}
-		rules = append(rules, []string{b.bind(ord, num), b.bind(kind, txt), b.bind(v1, txt), b.bind(v2, txt), b.bind(w, num), b.bind(prec, num), b.bind(x, num)})
+		rules = append(rules, []string{b.bind(ord, num), b.bind(kind, txt), b.bind(v1, txt), b.bind(v2, txt), b.bind(prec, num), b.bind(x, num)})
 	}
 	for ord, n := range p.nodes {
 		if n.Type != TypeLeaf {
@@ -256,26 +212,26 @@ func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, [
 			prec := r.EffectivePrecedence()
 			switch r.Match {
 			case MatchExact:
-				addRule(ord, "E", r.Value, "", 0, prec, r.Exclude)
+				addRule(ord, "E", r.Value, "", prec, r.Exclude)
 			case MatchList:
 				seen := map[string]bool{}
 				for _, v := range r.Values {
 					if !seen[v] {
 						seen[v] = true
-						addRule(ord, "E", v, "", 0, prec, r.Exclude)
+						addRule(ord, "E", v, "", prec, r.Exclude)
 					}
 				}
 			case MatchRange:
-				addRule(ord, "R", r.From, r.To, utf8.RuneCountInString(r.From), prec, r.Exclude)
+				addRule(ord, "R", r.From, r.To, prec, r.Exclude)
 			case MatchPrefix:
-				addRule(ord, "P", r.Value, "", utf8.RuneCountInString(r.Value), prec, r.Exclude)
+				addRule(ord, "P", r.Value, "", prec, r.Exclude)
 			case MatchPattern:
-				addRule(ord, "G", likePattern(d, r.Value), "", 0, prec, r.Exclude)
+				addRule(ord, "G", LikePattern(d, r.Value), "", prec, r.Exclude)
 			}
 		}
 	}
 	if len(rules) == 0 {
-		addRule(-1, "X", "", "", 0, 0, false) // matches nothing
+		addRule(-1, "X", "", "", 0, false) // matches nothing
 	}
 	// Closure: leaf ordinal, node ordinal, sign product.
 	var closure [][]string
@@ -303,7 +259,19 @@ func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, [
 	if srcCol == "" {
 		srcCol = in.Column
 	}
-	codeExpr := fmt.Sprintf("CAST(s.%s AS %s)", q(srcCol), txt)
+	codeExpr, err := dialect.RenderExpr(d, CodeKey(&dialect.Cast{X: dialect.C("s", srcCol), Type: dialect.Text}))
+	if err != nil {
+		return "", nil, err
+	}
+	// The matching conditions, one per rule kind, from the one matcher.
+	key := dialect.C("c", "code")
+	ops := RuleOperands{Value: dialect.C("r", "v1"), From: dialect.C("r", "v1"), To: dialect.C("r", "v2")}
+	conds := map[string]string{}
+	for kind, m := range map[string]MatchType{"E": MatchExact, "R": MatchRange, "P": MatchPrefix, "G": MatchPattern} {
+		if conds[kind], err = dialect.RenderCond(d, MatchCondition(d, m, key, ops)); err != nil {
+			return "", nil, fmt.Errorf("%s rules: %w", m, err)
+		}
+	}
 	var gSel, gGroup, gCols, gOut, gJoin []string
 	for i, by := range in.By {
 		g := "g" + strconv.Itoa(i+1)
@@ -319,17 +287,18 @@ func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, [
 		}
 		return prefix + strings.Join(list, ", ")
 	}
-	c := "c.code"
 	var sb strings.Builder
-	sb.WriteString("WITH r AS (" + b.relation([]string{"leaf_ord", "kind", "v1", "v2", "w", "prec", "excl"}, rules) + "),\n")
+	sb.WriteString("WITH r AS (" + b.relation([]string{"leaf_ord", "kind", "v1", "v2", "prec", "excl"}, rules) + "),\n")
 	sb.WriteString("cl AS (" + b.relation([]string{"leaf_ord", "node_ord", "sgn"}, closure) + "),\n")
 	sb.WriteString("src AS (SELECT " + codeExpr + " AS code" + withG(", ", gSel) + ", COUNT(*) AS n, SUM(s." + q(in.Value) + ") AS amt FROM " + dialect.QuoteQualified(d, in.Table) + " s GROUP BY " + codeExpr + withG(", ", gGroup) + "),\n")
 	sb.WriteString("codes AS (SELECT DISTINCT code FROM src WHERE code IS NOT NULL),\n")
 	sb.WriteString("m AS (")
-	sb.WriteString("SELECT c.code, r.leaf_ord, r.prec, r.excl FROM codes c JOIN r ON r.kind = 'E' AND " + binText(d, c) + " = r.v1")
-	sb.WriteString("\n  UNION ALL SELECT c.code, r.leaf_ord, r.prec, r.excl FROM codes c JOIN r ON r.kind = 'R' AND " + lengthOf(d, c) + " = r.w AND " + binText(d, c) + " BETWEEN r.v1 AND r.v2")
-	sb.WriteString("\n  UNION ALL SELECT c.code, r.leaf_ord, r.prec, r.excl FROM codes c JOIN r ON r.kind = 'P' AND " + binText(d, "LEFT("+c+", r.w)") + " = r.v1")
-	sb.WriteString("\n  UNION ALL SELECT c.code, r.leaf_ord, r.prec, r.excl FROM codes c JOIN r ON r.kind = 'G' AND " + binText(d, c) + " LIKE r.v1 ESCAPE '!'")
+	for i, kind := range []string{"E", "R", "P", "G"} {
+		if i > 0 {
+			sb.WriteString("\n  UNION ALL ")
+		}
+		sb.WriteString("SELECT c.code, r.leaf_ord, r.prec, r.excl FROM codes c JOIN r ON r.kind = '" + kind + "' AND " + conds[kind])
+	}
 	sb.WriteString("),\n")
 	sb.WriteString("inc AS (SELECT code, leaf_ord, MIN(prec) AS prec FROM m WHERE excl = 0 GROUP BY code, leaf_ord),\n")
 	sb.WriteString("ok AS (SELECT i.code, i.leaf_ord, i.prec FROM inc i WHERE NOT EXISTS (SELECT 1 FROM m x WHERE x.excl = 1 AND x.code = i.code AND x.leaf_ord = i.leaf_ord)),\n")
@@ -346,7 +315,7 @@ func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, [
 		return "SELECT '" + kind + "' AS k, " + ord + " AS ord" + withG(", ", gOut) + ", amt, " + n + " AS n FROM " + from
 	}
 	sb.WriteString(sel("N", "node_ord", "nv", "0") + "\nUNION ALL " + sel("U", "-1", "um", "n") + "\nUNION ALL " + sel("T", "-1", "tot", "n"))
-	return sb.String(), b.args
+	return sb.String(), b.args, nil
 }
 
 func buildRollupResult(h *Hierarchy, in RollupInput, p *rollupPlan, res *connector.Result) (*RollupResult, error) {

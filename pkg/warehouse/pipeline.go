@@ -43,43 +43,6 @@ const (
 func levelCol(k int) string { return "LEVEL_" + strconv.Itoa(k) }
 func signCol(k int) string  { return "SIGN_TO_LEVEL_" + strconv.Itoa(k) }
 
-// likeEscape is the escape character of translated patterns: '!' (it
-// needs no escaping inside string literals anywhere), except on BigQuery,
-// whose LIKE always escapes with a backslash.
-func likeEscape(dialect string) string {
-	if dialect == d.BigQuery {
-		return `\`
-	}
-	return "!"
-}
-
-// LikePattern translates a rule pattern (* any run, ? one character) into
-// a LIKE pattern escaped with the dialect's escape character (and '[' on
-// SQL Server, where it is a wildcard too).
-func LikePattern(dialect, p string) string {
-	esc := likeEscape(dialect)
-	var b strings.Builder
-	for _, r := range p {
-		switch r {
-		case '*':
-			b.WriteByte('%')
-		case '?':
-			b.WriteByte('_')
-		case '%', '_', rune(esc[0]):
-			b.WriteString(esc)
-			b.WriteRune(r)
-		case '[':
-			if dialect == d.SQLServer {
-				b.WriteString(esc)
-			}
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // pipeline holds what one binding's objects are built from.
 type pipeline struct {
 	dialect string
@@ -334,7 +297,7 @@ func (p *pipeline) mappingObject() (*Object, []d.Stmt, []d.Stmt) {
 			case hierarchy.MatchPrefix:
 				rows = append(rows, base("prefix", d.S(r.Value), d.Null, d.Null, d.I(int64(utf8.RuneCountInString(r.Value)))))
 			case hierarchy.MatchPattern:
-				rows = append(rows, base("pattern", d.S(LikePattern(p.dialect, r.Value)), d.Null, d.Null, d.Null))
+				rows = append(rows, base("pattern", d.S(hierarchy.LikePattern(p.dialect, r.Value)), d.Null, d.Null, d.Null))
 			}
 		}
 	}
@@ -432,15 +395,16 @@ func (p *pipeline) dt2Query() d.Query {
 			Joins: []d.Join{{Kind: d.InnerJoin, From: d.Table{Name: p.vw1(), Alias: v}, On: d.And(d.Eq(d.C(v, colSourceColumn), d.S(p.ruleCol)), on)}},
 		}
 	}
+	// The one matcher (hierarchy.MatchCondition) over the codes' keys.
 	code := d.C(c, colSourceCode)
-	exact := matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S("exact")), d.Eq(code, d.C(v, colMatchValue))))
-	rng := matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S("range")),
-		d.Eq(d.F("LENGTH", code), d.C(v, colCodeWidth)),
-		&d.Between{X: code, Lo: d.C(v, colRangeFrom), Hi: d.C(v, colRangeTo), Binary: true}))
-	prefix := matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S("prefix")),
-		d.Eq(d.F("LEFT", code, d.C(v, colCodeWidth)), d.C(v, colMatchValue))))
-	pattern := matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S("pattern")),
-		&d.Like{X: code, Pattern: d.C(v, colMatchValue), Escape: likeEscape(p.dialect)}))
+	kind := func(typ string, m hierarchy.MatchType) *d.Select {
+		return matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S(typ)), hierarchy.MatchCondition(p.dialect, m, code,
+			hierarchy.RuleOperands{Value: d.C(v, colMatchValue), From: d.C(v, colRangeFrom), To: d.C(v, colRangeTo)})))
+	}
+	exact := kind("exact", hierarchy.MatchExact)
+	rng := kind("range", hierarchy.MatchRange)
+	prefix := kind("prefix", hierarchy.MatchPrefix)
+	pattern := kind("pattern", hierarchy.MatchPattern)
 
 	groupCols := func(alias string) []d.SelectItem {
 		var out []d.SelectItem
@@ -458,7 +422,7 @@ func (p *pipeline) dt2Query() d.Query {
 	}
 	final := &d.Select{
 		With: []d.CTE{
-			{Name: "codes", Query: &d.Select{Distinct: true, Columns: []d.SelectItem{d.As(p.codeExpr("s"), colSourceCode)},
+			{Name: "codes", Query: &d.Select{Distinct: true, Columns: []d.SelectItem{d.As(hierarchy.CodeKey(p.codeExpr("s")), colSourceCode)},
 				From: d.Table{Name: p.sourceName(), Alias: "s"}, Where: &d.IsNull{X: d.C("s", p.codeCol), Not: true}}},
 			{Name: "matched", Query: &d.UnionAll{Queries: []d.Query{exact, rng, prefix, pattern}}},
 			{Name: "included", Query: &d.Select{
@@ -483,7 +447,7 @@ func (p *pipeline) dt2Query() d.Query {
 			}},
 		},
 		From:  d.Table{Name: p.sourceName(), Alias: "s"},
-		Joins: []d.Join{{Kind: d.LeftJoin, From: d.Table{Name: d.N("winner"), Alias: "w"}, On: d.Eq(d.C("w", colSourceCode), p.codeExpr("s"))}},
+		Joins: []d.Join{{Kind: d.LeftJoin, From: d.Table{Name: d.N("winner"), Alias: "w"}, On: d.Eq(d.C("w", colSourceCode), hierarchy.CodeKey(p.codeExpr("s")))}},
 	}
 	final.Columns = append(final.Columns, groupCols("s")...)
 	final.Columns = append(final.Columns, d.As(p.codeExpr("s"), colSourceCode), d.As(d.C("w", colNodeCode), colLeafCode))

@@ -18,7 +18,8 @@ import (
 
 	"github.com/databridge/databridge/pkg/connector"
 	"github.com/databridge/databridge/pkg/dialect"
-	. "github.com/databridge/databridge/pkg/hierarchy" //nolint:revive // the generator reads as the model's own code
+	. "github.com/databridge/databridge/pkg/hierarchy"
+	"github.com/databridge/databridge/pkg/testenv" //nolint:revive // the generator reads as the model's own code
 )
 
 // OpenDuckDB opens an in-memory DuckDB connection closed with the test.
@@ -46,10 +47,17 @@ func Exec(t testing.TB, c connector.Querier, q string, args ...any) {
 // patterns and the escape character, so escaping is exercised.
 const codeAlphabet = "0123456789012345678901234567890123456789AB-_%!"
 
-func RandCode(rng *rand.Rand, width int) string {
+// MixedAlphabet adds lower-case letters and spaces, for codes that differ
+// only in case or trailing spaces (which rules must tell apart on every
+// engine).
+const MixedAlphabet = codeAlphabet + "abAB  "
+
+func RandCode(rng *rand.Rand, width int) string { return randCodeFrom(rng, width, codeAlphabet) }
+
+func randCodeFrom(rng *rand.Rand, width int, alphabet string) string {
 	b := make([]byte, width)
 	for i := range b {
-		b[i] = codeAlphabet[rng.Intn(len(codeAlphabet))]
+		b[i] = alphabet[rng.Intn(len(alphabet))]
 	}
 	if b[0] > '9' || b[0] < '0' {
 		b[0] = byte('1' + rng.Intn(9))
@@ -62,14 +70,16 @@ func randWidth(rng *rand.Rand) int { return 3 + rng.Intn(3) } // 3..5
 type Generated struct {
 	H    *Hierarchy
 	Pool []string // codes the rules are built around
+	// Alphabet the codes are drawn from (codeAlphabet or MixedAlphabet).
+	Alphabet string
 }
 
-func randRule(rng *rand.Rand, pool *[]string) Rule {
+func randRule(rng *rand.Rand, pool *[]string, alphabet string) Rule {
 	pick := func() string {
 		if len(*pool) > 0 && rng.Intn(3) > 0 {
 			return (*pool)[rng.Intn(len(*pool))]
 		}
-		c := RandCode(rng, randWidth(rng))
+		c := randCodeFrom(rng, randWidth(rng), alphabet)
 		*pool = append(*pool, c)
 		return c
 	}
@@ -84,7 +94,7 @@ func randRule(rng *rand.Rand, pool *[]string) Rule {
 		}
 	case 2:
 		w := randWidth(rng)
-		a, b := RandCode(rng, w), RandCode(rng, w)
+		a, b := randCodeFrom(rng, w, alphabet), randCodeFrom(rng, w, alphabet)
 		if rng.Intn(2) == 0 {
 			// a narrow range around an existing code of that width
 			c := pick()
@@ -123,10 +133,17 @@ func randRule(rng *rand.Rand, pool *[]string) Rule {
 	return r
 }
 
-func RandHierarchy(seed int64) *Generated {
+func RandHierarchy(seed int64) *Generated { return randHierarchy(seed, codeAlphabet) }
+
+// RandHierarchyMixed is RandHierarchy with codes of MixedAlphabet: rules
+// on lower- and upper-case letters, spaces, LIKE wildcards and leading
+// zeros. Pair it with RandFactsMixed.
+func RandHierarchyMixed(seed int64) *Generated { return randHierarchy(seed, MixedAlphabet) }
+
+func randHierarchy(seed int64, alphabet string) *Generated {
 	rng := rand.New(rand.NewSource(seed))
 	h := &Hierarchy{ID: "prop", Name: "Property", Kind: KindIncomeStatement, Version: 1, Status: StatusDraft, SourceColumns: []string{"account", "cost_center"}}
-	g := &Generated{H: h}
+	g := &Generated{H: h, Alphabet: alphabet}
 	cons := func() Consolidation {
 		switch x := rng.Intn(10); {
 		case x < 2:
@@ -160,7 +177,7 @@ func RandHierarchy(seed int64) *Generated {
 		case x < 6:
 			n.Type = TypeLeaf
 			for k := 0; k < 1+rng.Intn(3); k++ {
-				r := randRule(rng, &g.Pool)
+				r := randRule(rng, &g.Pool, alphabet)
 				if k > 0 && rng.Intn(4) == 0 {
 					r.Exclude = true
 				}
@@ -219,7 +236,37 @@ type FactRow struct {
 	Cents          int64
 }
 
-func RandFacts(seed int64, pool []string) []FactRow {
+func RandFacts(seed int64, pool []string) []FactRow { return randFacts(seed, pool, codeAlphabet) }
+
+// RandFactsMixed draws facts for a RandHierarchyMixed hierarchy: besides
+// RandFacts' codes, the pool's codes in other case, with a trailing or
+// leading space, and with a leading zero.
+func RandFactsMixed(seed int64, g *Generated) []FactRow {
+	rows := randFacts(seed, g.Pool, g.Alphabet)
+	rng := rand.New(rand.NewSource(seed * 104729))
+	for i := range rows {
+		if rows[i].Code == nil || rng.Intn(3) > 0 {
+			continue
+		}
+		c := *rows[i].Code
+		switch rng.Intn(5) {
+		case 0:
+			c = strings.ToUpper(c)
+		case 1:
+			c = strings.ToLower(c)
+		case 2:
+			c += " "
+		case 3:
+			c = " " + c
+		default:
+			c = "0" + c
+		}
+		rows[i].Code = &c
+	}
+	return rows
+}
+
+func randFacts(seed int64, pool []string, alphabet string) []FactRow {
 	rng := rand.New(rand.NewSource(seed * 7919))
 	n := 200 + rng.Intn(600)
 	periods := []string{"2024-01", "2024-02", "2024-03"}
@@ -233,14 +280,14 @@ func RandFacts(seed int64, pool []string) []FactRow {
 			if rng.Intn(3) == 0 { // a neighbour: change the last character or add one
 				b := []byte(code)
 				if rng.Intn(2) == 0 {
-					b[len(b)-1] = codeAlphabet[rng.Intn(len(codeAlphabet))]
+					b[len(b)-1] = alphabet[rng.Intn(len(alphabet))]
 				} else {
 					b = append(b, '0')
 				}
 				code = string(b)
 			}
 		default:
-			code = RandCode(rng, 2+rng.Intn(5))
+			code = randCodeFrom(rng, 2+rng.Intn(5), alphabet)
 		}
 		r := FactRow{Period: periods[rng.Intn(len(periods))], Entity: entities[rng.Intn(len(entities))], Cents: int64(rng.Intn(2000001) - 1000000)}
 		if rng.Intn(50) != 0 {
@@ -264,7 +311,7 @@ func LoadFacts(t testing.TB, c connector.Connector, table string, rows []FactRow
 				code = *r.Code
 			}
 			n := len(args)
-			vals = append(vals, fmt.Sprintf("(CAST(%s AS VARCHAR), 'CC1', %s, %s, CAST(%s AS DECIMAL(18,2)))", dialect.Placeholder(d, n+1), dialect.Placeholder(d, n+2), dialect.Placeholder(d, n+3), dialect.Placeholder(d, n+4)))
+			vals = append(vals, fmt.Sprintf("(CAST(%s AS %s), 'CC1', %s, %s, CAST(%s AS DECIMAL(18,2)))", dialect.Placeholder(d, n+1), dialect.TextType(d), dialect.Placeholder(d, n+2), dialect.Placeholder(d, n+3), dialect.Placeholder(d, n+4)))
 			args = append(args, code, r.Period, r.Entity, fmt.Sprintf("%.2f", float64(r.Cents)/100))
 		}
 		Exec(t, c, "INSERT INTO "+table+" VALUES "+strings.Join(vals, ", "), args...)
@@ -544,4 +591,67 @@ func BenchPL() *Hierarchy {
 		add(&Node{Code: fmt.Sprintf("K%d", len(h.Nodes)), Type: TypeFormula, Formula: &Formula{Expression: fmt.Sprintf("G%d / G%d", len(h.Nodes)%80, (len(h.Nodes)+1)%80)}})
 	}
 	return h
+}
+
+// Engine is a real engine to run a test on, with a fresh schema
+// (PostgreSQL) or database (MySQL/MariaDB) dropped with the test; Schema
+// is "" on DuckDB.
+type Engine struct {
+	Name   string
+	Conn   connector.Connector
+	Schema string
+}
+
+// Table qualifies a table name with the engine's schema.
+func (e Engine) Table(name string) string {
+	if e.Schema == "" {
+		return name
+	}
+	return e.Schema + "." + name
+}
+
+// Engines opens DuckDB (in memory) and, when their test URLs are set,
+// PostgreSQL and MySQL/MariaDB (testenv.Need skips or fails a sub-test
+// otherwise: callers run each engine in t.Run). The connector packages
+// must be registered by the caller's imports.
+func Engines() []string { return []string{dialect.DuckDB, dialect.Postgres, dialect.MySQL} }
+
+// OpenEngine opens one engine of Engines for t (skipping, or failing
+// under DATABRIDGE_REQUIRE_ENGINES, when its URL is not set).
+func OpenEngine(t *testing.T, name string) Engine {
+	t.Helper()
+	ctx := context.Background()
+	suffix := strconv.FormatInt(rand.Int63(), 36)
+	switch name {
+	case dialect.DuckDB:
+		return Engine{Name: name, Conn: OpenDuckDB(t)}
+	case dialect.Postgres:
+		testenv.Need(t, testenv.PostgresURL, "PostgreSQL")
+		c, err := connector.Open(ctx, "pgtest", connector.Config{Type: "postgres", DSN: "${" + testenv.PostgresURL + "}"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		schema := "hiertest_" + suffix
+		Exec(t, c, "CREATE SCHEMA "+schema)
+		t.Cleanup(func() {
+			Exec(t, c, "DROP SCHEMA "+schema+" CASCADE")
+			c.Close()
+		})
+		return Engine{Name: name, Conn: c, Schema: schema}
+	case dialect.MySQL:
+		testenv.Need(t, testenv.MySQLURL, "MySQL/MariaDB")
+		db := "hiertest_" + suffix
+		c, err := connector.Open(ctx, "mytest", connector.Config{Type: "mysql", DSN: "${" + testenv.MySQLURL + "}", Schema: db})
+		if err != nil {
+			t.Fatal(err)
+		}
+		Exec(t, c, "CREATE DATABASE `"+db+"`")
+		t.Cleanup(func() {
+			Exec(t, c, "DROP DATABASE IF EXISTS `"+db+"`")
+			c.Close()
+		})
+		return Engine{Name: name, Conn: c, Schema: db}
+	}
+	t.Fatalf("unknown engine %s", name)
+	return Engine{}
 }

@@ -55,7 +55,7 @@ WITH `codes` AS (
     `v`.`SORT_ORDER` AS `SORT_ORDER`
   FROM `codes` AS `c`
     INNER JOIN `analytics`.`VW_1_ACME_PL` AS `v`
-      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'range' AND LENGTH(`c`.`SOURCE_CODE`) = `v`.`CODE_WIDTH` AND `c`.`SOURCE_CODE` BETWEEN `v`.`RANGE_FROM` AND `v`.`RANGE_TO`
+      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'range' AND LENGTH(`c`.`SOURCE_CODE`) = LENGTH(`v`.`RANGE_FROM`) AND `c`.`SOURCE_CODE` BETWEEN `v`.`RANGE_FROM` AND `v`.`RANGE_TO`
   UNION ALL
   SELECT
     `c`.`SOURCE_CODE` AS `SOURCE_CODE`,
@@ -65,7 +65,7 @@ WITH `codes` AS (
     `v`.`SORT_ORDER` AS `SORT_ORDER`
   FROM `codes` AS `c`
     INNER JOIN `analytics`.`VW_1_ACME_PL` AS `v`
-      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'prefix' AND LEFT(`c`.`SOURCE_CODE`, `v`.`CODE_WIDTH`) = `v`.`MATCH_VALUE`
+      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'prefix' AND LEFT(`c`.`SOURCE_CODE`, LENGTH(`v`.`MATCH_VALUE`)) = `v`.`MATCH_VALUE`
   UNION ALL
   SELECT
     `c`.`SOURCE_CODE` AS `SOURCE_CODE`,

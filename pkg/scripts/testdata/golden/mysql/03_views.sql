@@ -30,7 +30,7 @@ WHERE `n`.`NODE_TYPE` = 'leaf';
 CREATE OR REPLACE VIEW `analytics`.`DT_2_ACME_PL` AS
 WITH `codes` AS (
   SELECT DISTINCT
-    CAST(`s`.`account_code` AS CHAR(400)) AS `SOURCE_CODE`
+    CAST(CAST(`s`.`account_code` AS CHAR(400)) AS BINARY) AS `SOURCE_CODE`
   FROM `raw`.`gl_transactions` AS `s`
   WHERE `s`.`account_code` IS NOT NULL
 ),
@@ -43,7 +43,7 @@ WITH `codes` AS (
     `v`.`SORT_ORDER` AS `SORT_ORDER`
   FROM `codes` AS `c`
     INNER JOIN `analytics`.`VW_1_ACME_PL` AS `v`
-      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'exact' AND `c`.`SOURCE_CODE` = `v`.`MATCH_VALUE`
+      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'exact' AND `c`.`SOURCE_CODE` = CAST(`v`.`MATCH_VALUE` AS BINARY)
   UNION ALL
   SELECT
     `c`.`SOURCE_CODE` AS `SOURCE_CODE`,
@@ -53,7 +53,7 @@ WITH `codes` AS (
     `v`.`SORT_ORDER` AS `SORT_ORDER`
   FROM `codes` AS `c`
     INNER JOIN `analytics`.`VW_1_ACME_PL` AS `v`
-      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'range' AND CHAR_LENGTH(`c`.`SOURCE_CODE`) = `v`.`CODE_WIDTH` AND CAST(`c`.`SOURCE_CODE` AS BINARY) BETWEEN CAST(`v`.`RANGE_FROM` AS BINARY) AND CAST(`v`.`RANGE_TO` AS BINARY)
+      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'range' AND CHAR_LENGTH(`c`.`SOURCE_CODE`) = CHAR_LENGTH(CAST(`v`.`RANGE_FROM` AS BINARY)) AND `c`.`SOURCE_CODE` BETWEEN CAST(`v`.`RANGE_FROM` AS BINARY) AND CAST(`v`.`RANGE_TO` AS BINARY)
   UNION ALL
   SELECT
     `c`.`SOURCE_CODE` AS `SOURCE_CODE`,
@@ -63,7 +63,7 @@ WITH `codes` AS (
     `v`.`SORT_ORDER` AS `SORT_ORDER`
   FROM `codes` AS `c`
     INNER JOIN `analytics`.`VW_1_ACME_PL` AS `v`
-      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'prefix' AND LEFT(`c`.`SOURCE_CODE`, `v`.`CODE_WIDTH`) = `v`.`MATCH_VALUE`
+      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'prefix' AND LEFT(`c`.`SOURCE_CODE`, CHAR_LENGTH(CAST(`v`.`MATCH_VALUE` AS BINARY))) = CAST(`v`.`MATCH_VALUE` AS BINARY)
   UNION ALL
   SELECT
     `c`.`SOURCE_CODE` AS `SOURCE_CODE`,
@@ -73,7 +73,7 @@ WITH `codes` AS (
     `v`.`SORT_ORDER` AS `SORT_ORDER`
   FROM `codes` AS `c`
     INNER JOIN `analytics`.`VW_1_ACME_PL` AS `v`
-      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'pattern' AND `c`.`SOURCE_CODE` LIKE `v`.`MATCH_VALUE` ESCAPE '!'
+      ON `v`.`SOURCE_COLUMN` = 'account' AND `v`.`MATCH_TYPE` = 'pattern' AND CONVERT(`c`.`SOURCE_CODE` USING utf8mb4) COLLATE utf8mb4_bin LIKE CONVERT(`v`.`MATCH_VALUE` USING utf8mb4) ESCAPE '!'
 ),
 `included` AS (
   SELECT
@@ -112,5 +112,5 @@ SELECT
   `s`.`amount`
 FROM `raw`.`gl_transactions` AS `s`
   LEFT JOIN `winner` AS `w`
-    ON `w`.`SOURCE_CODE` = CAST(`s`.`account_code` AS CHAR(400));
+    ON `w`.`SOURCE_CODE` = CAST(CAST(`s`.`account_code` AS CHAR(400)) AS BINARY);
 

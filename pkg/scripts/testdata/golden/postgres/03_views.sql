@@ -31,7 +31,7 @@ COMMENT ON VIEW analytics.VW_1_ACME_PL IS 'databridge: mapping rules of acme_pl 
 CREATE OR REPLACE VIEW analytics.DT_2_ACME_PL AS
 WITH codes AS (
   SELECT DISTINCT
-    CAST(s.account_code AS VARCHAR(400)) AS SOURCE_CODE
+    (CAST(s.account_code AS VARCHAR(400)) COLLATE "C") AS SOURCE_CODE
   FROM raw.gl_transactions AS s
   WHERE s.account_code IS NOT NULL
 ),
@@ -44,7 +44,7 @@ matched AS (
     v.SORT_ORDER AS SORT_ORDER
   FROM codes AS c
     INNER JOIN analytics.VW_1_ACME_PL AS v
-      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'exact' AND c.SOURCE_CODE = v.MATCH_VALUE
+      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'exact' AND c.SOURCE_CODE = (v.MATCH_VALUE COLLATE "C")
   UNION ALL
   SELECT
     c.SOURCE_CODE AS SOURCE_CODE,
@@ -54,7 +54,7 @@ matched AS (
     v.SORT_ORDER AS SORT_ORDER
   FROM codes AS c
     INNER JOIN analytics.VW_1_ACME_PL AS v
-      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'range' AND LENGTH(c.SOURCE_CODE) = v.CODE_WIDTH AND c.SOURCE_CODE COLLATE "C" BETWEEN v.RANGE_FROM AND v.RANGE_TO
+      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'range' AND LENGTH(c.SOURCE_CODE) = LENGTH((v.RANGE_FROM COLLATE "C")) AND c.SOURCE_CODE BETWEEN (v.RANGE_FROM COLLATE "C") AND (v.RANGE_TO COLLATE "C")
   UNION ALL
   SELECT
     c.SOURCE_CODE AS SOURCE_CODE,
@@ -64,7 +64,7 @@ matched AS (
     v.SORT_ORDER AS SORT_ORDER
   FROM codes AS c
     INNER JOIN analytics.VW_1_ACME_PL AS v
-      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'prefix' AND LEFT(c.SOURCE_CODE, v.CODE_WIDTH) = v.MATCH_VALUE
+      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'prefix' AND LEFT(c.SOURCE_CODE, LENGTH((v.MATCH_VALUE COLLATE "C"))) = (v.MATCH_VALUE COLLATE "C")
   UNION ALL
   SELECT
     c.SOURCE_CODE AS SOURCE_CODE,
@@ -74,7 +74,7 @@ matched AS (
     v.SORT_ORDER AS SORT_ORDER
   FROM codes AS c
     INNER JOIN analytics.VW_1_ACME_PL AS v
-      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'pattern' AND c.SOURCE_CODE LIKE v.MATCH_VALUE ESCAPE '!'
+      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'pattern' AND c.SOURCE_CODE COLLATE "C" LIKE v.MATCH_VALUE ESCAPE '!'
 ),
 included AS (
   SELECT
@@ -113,6 +113,6 @@ SELECT
   s.amount
 FROM raw.gl_transactions AS s
   LEFT JOIN winner AS w
-    ON w.SOURCE_CODE = CAST(s.account_code AS VARCHAR(400));
+    ON w.SOURCE_CODE = (CAST(s.account_code AS VARCHAR(400)) COLLATE "C");
 COMMENT ON VIEW analytics.DT_2_ACME_PL IS 'databridge: rows of raw.gl_transactions joined to their acme_pl leaf (LEAF_CODE NULL = unmapped)';
 

@@ -30,7 +30,7 @@ WHERE [n].[NODE_TYPE] = N'leaf';
 CREATE OR ALTER VIEW [analytics].[DT_2_ACME_PL] AS
 WITH [codes] AS (
   SELECT DISTINCT
-    CAST([s].[account_code] AS NVARCHAR(400)) AS [SOURCE_CODE]
+    (CAST([s].[account_code] AS NVARCHAR(400)) COLLATE Latin1_General_BIN2) AS [SOURCE_CODE]
   FROM [raw].[gl_transactions] AS [s]
   WHERE [s].[account_code] IS NOT NULL
 ),
@@ -43,7 +43,7 @@ WITH [codes] AS (
     [v].[SORT_ORDER] AS [SORT_ORDER]
   FROM [codes] AS [c]
     INNER JOIN [analytics].[VW_1_ACME_PL] AS [v]
-      ON [v].[SOURCE_COLUMN] = N'account' AND [v].[MATCH_TYPE] = N'exact' AND [c].[SOURCE_CODE] = [v].[MATCH_VALUE]
+      ON [v].[SOURCE_COLUMN] = N'account' AND [v].[MATCH_TYPE] = N'exact' AND [c].[SOURCE_CODE] = ([v].[MATCH_VALUE] COLLATE Latin1_General_BIN2)
   UNION ALL
   SELECT
     [c].[SOURCE_CODE] AS [SOURCE_CODE],
@@ -53,7 +53,7 @@ WITH [codes] AS (
     [v].[SORT_ORDER] AS [SORT_ORDER]
   FROM [codes] AS [c]
     INNER JOIN [analytics].[VW_1_ACME_PL] AS [v]
-      ON [v].[SOURCE_COLUMN] = N'account' AND [v].[MATCH_TYPE] = N'range' AND DATALENGTH(CAST([c].[SOURCE_CODE] AS NVARCHAR(MAX))) / 2 = [v].[CODE_WIDTH] AND [c].[SOURCE_CODE] COLLATE Latin1_General_BIN2 BETWEEN [v].[RANGE_FROM] AND [v].[RANGE_TO]
+      ON [v].[SOURCE_COLUMN] = N'account' AND [v].[MATCH_TYPE] = N'range' AND DATALENGTH(CAST([c].[SOURCE_CODE] AS NVARCHAR(MAX))) / 2 = DATALENGTH(CAST(([v].[RANGE_FROM] COLLATE Latin1_General_BIN2) AS NVARCHAR(MAX))) / 2 AND [c].[SOURCE_CODE] BETWEEN ([v].[RANGE_FROM] COLLATE Latin1_General_BIN2) AND ([v].[RANGE_TO] COLLATE Latin1_General_BIN2)
   UNION ALL
   SELECT
     [c].[SOURCE_CODE] AS [SOURCE_CODE],
@@ -63,7 +63,7 @@ WITH [codes] AS (
     [v].[SORT_ORDER] AS [SORT_ORDER]
   FROM [codes] AS [c]
     INNER JOIN [analytics].[VW_1_ACME_PL] AS [v]
-      ON [v].[SOURCE_COLUMN] = N'account' AND [v].[MATCH_TYPE] = N'prefix' AND LEFT([c].[SOURCE_CODE], [v].[CODE_WIDTH]) = [v].[MATCH_VALUE]
+      ON [v].[SOURCE_COLUMN] = N'account' AND [v].[MATCH_TYPE] = N'prefix' AND LEFT([c].[SOURCE_CODE], DATALENGTH(CAST(([v].[MATCH_VALUE] COLLATE Latin1_General_BIN2) AS NVARCHAR(MAX))) / 2) = ([v].[MATCH_VALUE] COLLATE Latin1_General_BIN2)
   UNION ALL
   SELECT
     [c].[SOURCE_CODE] AS [SOURCE_CODE],
@@ -73,7 +73,7 @@ WITH [codes] AS (
     [v].[SORT_ORDER] AS [SORT_ORDER]
   FROM [codes] AS [c]
     INNER JOIN [analytics].[VW_1_ACME_PL] AS [v]
-      ON [v].[SOURCE_COLUMN] = N'account' AND [v].[MATCH_TYPE] = N'pattern' AND [c].[SOURCE_CODE] LIKE [v].[MATCH_VALUE] ESCAPE '!'
+      ON [v].[SOURCE_COLUMN] = N'account' AND [v].[MATCH_TYPE] = N'pattern' AND [c].[SOURCE_CODE] COLLATE Latin1_General_BIN2 LIKE [v].[MATCH_VALUE] ESCAPE '!'
 ),
 [included] AS (
   SELECT
@@ -112,5 +112,5 @@ SELECT
   [s].[amount]
 FROM [raw].[gl_transactions] AS [s]
   LEFT JOIN [winner] AS [w]
-    ON [w].[SOURCE_CODE] = CAST([s].[account_code] AS NVARCHAR(400));
+    ON [w].[SOURCE_CODE] = (CAST([s].[account_code] AS NVARCHAR(400)) COLLATE Latin1_General_BIN2);
 

@@ -1,7 +1,7 @@
 -- No account_code of FACT_GL_LINES is taken by two leaves of acme_pl in the same precedence group: returns the tied codes.
 WITH codes AS (
   SELECT DISTINCT
-    CAST(s.account_code AS VARCHAR(400)) AS SOURCE_CODE
+    (CAST(s.account_code AS VARCHAR(400)) COLLATE "C") AS SOURCE_CODE
   FROM {{ ref('fct_gl_lines') }} AS s
   WHERE s.account_code IS NOT NULL
 ),
@@ -14,7 +14,7 @@ matched AS (
     v.SORT_ORDER AS SORT_ORDER
   FROM codes AS c
     INNER JOIN {{ ref('vw_1_acme_pl') }} AS v
-      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'exact' AND c.SOURCE_CODE = v.MATCH_VALUE
+      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'exact' AND c.SOURCE_CODE = (v.MATCH_VALUE COLLATE "C")
   UNION ALL
   SELECT
     c.SOURCE_CODE AS SOURCE_CODE,
@@ -24,7 +24,7 @@ matched AS (
     v.SORT_ORDER AS SORT_ORDER
   FROM codes AS c
     INNER JOIN {{ ref('vw_1_acme_pl') }} AS v
-      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'range' AND LENGTH(c.SOURCE_CODE) = v.CODE_WIDTH AND c.SOURCE_CODE COLLATE "C" BETWEEN v.RANGE_FROM AND v.RANGE_TO
+      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'range' AND LENGTH(c.SOURCE_CODE) = LENGTH((v.RANGE_FROM COLLATE "C")) AND c.SOURCE_CODE BETWEEN (v.RANGE_FROM COLLATE "C") AND (v.RANGE_TO COLLATE "C")
   UNION ALL
   SELECT
     c.SOURCE_CODE AS SOURCE_CODE,
@@ -34,7 +34,7 @@ matched AS (
     v.SORT_ORDER AS SORT_ORDER
   FROM codes AS c
     INNER JOIN {{ ref('vw_1_acme_pl') }} AS v
-      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'prefix' AND LEFT(c.SOURCE_CODE, v.CODE_WIDTH) = v.MATCH_VALUE
+      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'prefix' AND LEFT(c.SOURCE_CODE, LENGTH((v.MATCH_VALUE COLLATE "C"))) = (v.MATCH_VALUE COLLATE "C")
   UNION ALL
   SELECT
     c.SOURCE_CODE AS SOURCE_CODE,
@@ -44,7 +44,7 @@ matched AS (
     v.SORT_ORDER AS SORT_ORDER
   FROM codes AS c
     INNER JOIN {{ ref('vw_1_acme_pl') }} AS v
-      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'pattern' AND c.SOURCE_CODE LIKE v.MATCH_VALUE ESCAPE '!'
+      ON v.SOURCE_COLUMN = 'account' AND v.MATCH_TYPE = 'pattern' AND c.SOURCE_CODE COLLATE "C" LIKE v.MATCH_VALUE ESCAPE '!'
 ),
 included AS (
   SELECT

@@ -24,7 +24,7 @@ WITH "codes" AS (
     "v"."SORT_ORDER" AS "SORT_ORDER"
   FROM "codes" AS "c"
     INNER JOIN {{ ref('vw_1_acme_pl') }} AS "v"
-      ON "v"."SOURCE_COLUMN" = 'account' AND "v"."MATCH_TYPE" = 'range' AND LENGTH("c"."SOURCE_CODE") = "v"."CODE_WIDTH" AND "c"."SOURCE_CODE" BETWEEN "v"."RANGE_FROM" AND "v"."RANGE_TO"
+      ON "v"."SOURCE_COLUMN" = 'account' AND "v"."MATCH_TYPE" = 'range' AND LENGTH("c"."SOURCE_CODE") = LENGTH("v"."RANGE_FROM") AND "c"."SOURCE_CODE" BETWEEN "v"."RANGE_FROM" AND "v"."RANGE_TO"
   UNION ALL
   SELECT
     "c"."SOURCE_CODE" AS "SOURCE_CODE",
@@ -34,7 +34,7 @@ WITH "codes" AS (
     "v"."SORT_ORDER" AS "SORT_ORDER"
   FROM "codes" AS "c"
     INNER JOIN {{ ref('vw_1_acme_pl') }} AS "v"
-      ON "v"."SOURCE_COLUMN" = 'account' AND "v"."MATCH_TYPE" = 'prefix' AND LEFT("c"."SOURCE_CODE", "v"."CODE_WIDTH") = "v"."MATCH_VALUE"
+      ON "v"."SOURCE_COLUMN" = 'account' AND "v"."MATCH_TYPE" = 'prefix' AND LEFT("c"."SOURCE_CODE", LENGTH("v"."MATCH_VALUE")) = "v"."MATCH_VALUE"
   UNION ALL
   SELECT
     "c"."SOURCE_CODE" AS "SOURCE_CODE",
