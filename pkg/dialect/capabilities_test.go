@@ -196,3 +196,24 @@ func TestShowDefinition(t *testing.T) {
 		}
 	}
 }
+
+func TestRegexMatchAndSample(t *testing.T) {
+	for _, d := range Dialects() {
+		m, err := RegexMatch(d, "x", "^[A-Z]+$")
+		var ue *UnsupportedError
+		if Capabilities(d).Regex != (err == nil) || (err != nil && !errors.As(err, &ue)) {
+			t.Errorf("%s: Regex %v, RegexMatch %q, %v", d, Capabilities(d).Regex, m, err)
+		}
+		if _, err := SampleQuery(d, "t", 10, 1000, 42); err != nil {
+			t.Errorf("%s: %v", d, err)
+		}
+	}
+	if m, _ := RegexMatch(MySQL, "x", "^a$"); m != "x COLLATE utf8mb4_bin REGEXP '^a$'" {
+		t.Errorf("mysql: %s", m)
+	}
+	small, _ := SampleQuery(DuckDB, "t", 10, 1000, 42)
+	big, _ := SampleQuery(DuckDB, "t", 10_000, 1_000_000, 42)
+	if small != "SELECT * FROM t USING SAMPLE 1.0000 PERCENT (bernoulli, 42)" || big != "SELECT * FROM t USING SAMPLE 1.0000 PERCENT (system, 42)" {
+		t.Errorf("duckdb: %s / %s", small, big)
+	}
+}

@@ -42,9 +42,6 @@ const (
 	pfNumericShare = 0.98
 	// pfPatternShare is the share for a pattern to be the dominant one.
 	pfPatternShare = 0.9
-	// pfSystemSampleRows: from this many rows on DuckDB samples whole
-	// vectors (system) instead of rows (bernoulli).
-	pfSystemSampleRows = 200_000
 	// pfSampleSeed makes sampling repeatable where the engine allows.
 	pfSampleSeed = 42
 )
@@ -177,33 +174,12 @@ var pfPatterns = []pfPattern{
 }
 
 // pfRegexMatch writes "x matches the pattern" in the dialect; x is text.
+// Without regular expressions (SQL Server) the pattern's LIKE form is used.
 func pfRegexMatch(d, x string, p pfPattern) (string, error) {
-	if d == dialect.SQLServer {
+	if !dialect.Capabilities(d).Regex {
 		return fmt.Sprintf(p.Like, x), nil
 	}
-	lit, err := dialect.RenderExpr(d, dialect.S(p.Regex))
-	if err != nil {
-		return "", err
-	}
-	switch d {
-	case dialect.DuckDB:
-		return "regexp_matches(" + x + ", " + lit + ")", nil
-	case dialect.Postgres:
-		return x + " ~ " + lit, nil
-	case dialect.MySQL:
-		// MySQL and MariaDB compare case-insensitively under the usual
-		// *_ci collations: match byte-wise so [A-Z] means upper case.
-		return x + " COLLATE utf8mb4_bin REGEXP " + lit, nil
-	case dialect.Snowflake:
-		// REGEXP_LIKE/RLIKE anchor the pattern at both ends; REGEXP_INSTR
-		// searches, like the other engines.
-		return "REGEXP_INSTR(" + x + ", " + lit + ") > 0", nil
-	case dialect.Databricks:
-		return x + " RLIKE " + lit, nil
-	case dialect.BigQuery:
-		return "REGEXP_CONTAINS(" + x + ", " + lit + ")", nil
-	}
-	return "", fmt.Errorf("profile: no regular-expression match for dialect %q", d)
+	return dialect.RegexMatch(d, x, p.Regex)
 }
 
 // ---------------------------------------------------------------- SQL helpers
@@ -253,41 +229,9 @@ func (s *pfSQL) top(k int) (prefix, suffix string) {
 }
 
 // sample returns a query reading about n of rows rows of the table, in
-// the engine's sampling syntax.
+// the engine's sampling syntax (dialect.SampleQuery).
 func (s *pfSQL) sample(from string, n, rows int64) (string, error) {
-	pct := 100 * float64(n) / float64(rows)
-	if pct > 100 {
-		pct = 100
-	}
-	p := strconv.FormatFloat(pct, 'f', 4, 64)
-	seed := strconv.Itoa(pfSampleSeed)
-	switch s.d {
-	case dialect.DuckDB:
-		// Reservoir sampling (n ROWS) is exact in size but its output is
-		// single-threaded: aggregating 1M sampled rows of a 4M-row table
-		// took 7.5 s against 0.84 s for system (vector-level) sampling.
-		// System sampling picks whole vectors of 2,048 rows, too coarse
-		// for small tables, which get Bernoulli (row-level) sampling.
-		method := "system"
-		if rows < pfSystemSampleRows {
-			method = "bernoulli"
-		}
-		return "SELECT * FROM " + from + " USING SAMPLE " + p + " PERCENT (" + method + ", " + seed + ")", nil
-	case dialect.Postgres:
-		return "SELECT * FROM " + from + " TABLESAMPLE BERNOULLI (" + p + ") REPEATABLE (" + seed + ")", nil
-	case dialect.MySQL:
-		// No TABLESAMPLE: a seeded RAND is repeatable within a statement.
-		return "SELECT * FROM " + from + " WHERE RAND(" + seed + ") < " + strconv.FormatFloat(pct/100, 'f', 6, 64), nil
-	case dialect.SQLServer:
-		return "SELECT * FROM " + from + " TABLESAMPLE (" + p + " PERCENT) REPEATABLE (" + seed + ")", nil
-	case dialect.Snowflake:
-		return "SELECT * FROM " + from + " SAMPLE BERNOULLI (" + strconv.FormatInt(n, 10) + " ROWS)", nil
-	case dialect.BigQuery:
-		return "SELECT * FROM " + from + " TABLESAMPLE SYSTEM (" + p + " PERCENT)", nil
-	case dialect.Databricks:
-		return "SELECT * FROM " + from + " TABLESAMPLE (" + p + " PERCENT) REPEATABLE (" + seed + ")", nil
-	}
-	return "", fmt.Errorf("profile: no sampling clause for dialect %q", s.d)
+	return dialect.SampleQuery(s.d, from, n, rows, pfSampleSeed)
 }
 
 // ---------------------------------------------------------------- values
