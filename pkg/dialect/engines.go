@@ -40,6 +40,8 @@ type Caps struct {
 	FileSources bool
 	// Regex: a regular-expression match (RegexMatch; SQL Server has none).
 	Regex bool
+	// LimitTop: a row limit is SELECT TOP n ... (SQL Server), not ... LIMIT n.
+	LimitTop bool
 
 	// Text comparison (mapping rules: ExactText, Like.Binary).
 	// ExactTextDefault: text compares, groups and sorts by code point,
@@ -78,43 +80,43 @@ var caps = map[string]Caps{
 	DuckDB: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: true, Regex: true,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: true, Regex: true, LimitTop: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 	Postgres: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true,
+		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
 	},
 	MySQL: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: false, TransactionalDDL: false, ValuesInFrom: false, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 65535, FileSources: false, Regex: true,
+		IdentFold: FoldNone, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
 	},
 	SQLServer: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 2100, FileSources: false, Regex: false,
+		IdentFold: FoldNone, MaxParams: 2100, FileSources: false, Regex: false, LimitTop: true,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: true,
 	},
 	Snowflake: {
 		DynamicTables: true, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldUpper, MaxParams: 0, FileSources: false, Regex: true,
+		IdentFold: FoldUpper, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 	BigQuery: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: false, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false,
 		ExactTextDefault: true, LikeEscape: false, LikeBrackets: false,
 	},
 	Databricks: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 }

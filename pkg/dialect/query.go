@@ -151,7 +151,7 @@ func (r *renderer) selectStmt(s *Select, depth int, into string) (string, error)
 	if s.Distinct {
 		b.WriteString(" DISTINCT")
 	}
-	if s.Limit > 0 && r.d == SQLServer {
+	if s.Limit > 0 && caps[r.d].LimitTop {
 		b.WriteString(" TOP " + strconv.Itoa(s.Limit))
 	}
 	for i, it := range s.Columns {
@@ -218,7 +218,7 @@ func (r *renderer) selectStmt(s *Select, depth int, into string) (string, error)
 		}
 		b.WriteString("\nORDER BY " + o)
 	}
-	if s.Limit > 0 && r.d != SQLServer {
+	if s.Limit > 0 && !caps[r.d].LimitTop {
 		b.WriteString("\nLIMIT " + strconv.Itoa(s.Limit))
 	}
 	return b.String(), nil

@@ -222,7 +222,7 @@ func (s *pfSQL) text(x dialect.Expr) string {
 // limit writes a LIMIT k query around select body parts: SQL Server puts
 // TOP after SELECT.
 func (s *pfSQL) top(k int) (prefix, suffix string) {
-	if s.d == dialect.SQLServer {
+	if dialect.Capabilities(s.d).LimitTop {
 		return "TOP " + strconv.Itoa(k) + " ", ""
 	}
 	return "", "\nLIMIT " + strconv.Itoa(k)
