@@ -37,9 +37,15 @@ func TestPipelineOnFakesnow(t *testing.T) {
 	defer sf.Close()
 	hierarchytest.Exec(t, sf, "CREATE SCHEMA IF NOT EXISTS FIN")
 	duck := hierarchytest.OpenDuckDB(t)
-	for seed := int64(1); seed <= 5; seed++ {
+	// Seeds 1-5 as generated; 6-9 with codes in mixed case, with leading
+	// and trailing spaces and leading zeros.
+	for seed := int64(1); seed <= 9; seed++ {
 		g := hierarchytest.RandHierarchy(seed)
 		rows := hierarchytest.RandFacts(seed, g.Pool)
+		if seed > 5 {
+			g = hierarchytest.RandHierarchyMixed(seed)
+			rows = hierarchytest.RandFactsMixed(seed, g)
+		}
 		table := "FACTS_" + strconv.FormatInt(seed, 10)
 		hierarchytest.LoadFacts(t, sf, table, rows)
 		hierarchytest.LoadFacts(t, duck, table, rows)
