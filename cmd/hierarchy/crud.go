@@ -52,19 +52,20 @@ func newListCmd(f *cmdutil.Factory) *cobra.Command {
 		Example: "  databridge hierarchy list --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := service(f)
+			svc, err := f.Services()
 			if err != nil {
 				return err
 			}
-			list, err := svc.List()
+			list, err := svc.ListHierarchies()
 			if err != nil {
 				return err
 			}
 			if f.JSON() {
+				// {"hierarchies": [...]}: the list_hierarchies tool's output.
 				return f.PrintJSON(list)
 			}
 			t := cmdutil.NewTable(f.IO, "ID", "NAME", "KIND", "VERSION", "STATUS", "NODES", "LEAVES", "RULES", "FORMULAS")
-			for _, s := range list {
+			for _, s := range list.Hierarchies {
 				if s.Error != "" {
 					t.Row(s.ID, "ERROR: "+s.Error, "", "", "", "", "", "", "")
 					continue

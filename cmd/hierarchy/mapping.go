@@ -137,11 +137,7 @@ func newMappingListCmd(f *cmdutil.Factory) *cobra.Command {
 		Args:              cobra.RangeArgs(1, 2),
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := service(f)
-			if err != nil {
-				return err
-			}
-			h, err := svc.Get(args[0], 0)
+			svc, err := f.Services()
 			if err != nil {
 				return err
 			}
@@ -149,15 +145,16 @@ func newMappingListCmd(f *cmdutil.Factory) *cobra.Command {
 			if len(args) == 2 {
 				node = args[1]
 			}
-			rules, err := hierarchy.ListRules(h, node, inherited)
+			rules, err := svc.ListMappingRules(args[0], node, inherited)
 			if err != nil {
 				return err
 			}
 			if f.JSON() {
+				// {"rules": [...]}: the list_mapping_rules tool's output.
 				return f.PrintJSON(rules)
 			}
 			t := cmdutil.NewTable(f.IO, "NODE", "#", "RULE", "INHERITED")
-			for _, r := range rules {
+			for _, r := range rules.Rules {
 				inh := ""
 				if r.Inherited {
 					inh = "yes"

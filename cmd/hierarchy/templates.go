@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
+	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/hierarchy"
 )
 
@@ -16,15 +17,16 @@ func newTemplatesCmd(f *cmdutil.Factory) *cobra.Command {
 		Example: "  databridge hierarchy templates\n  databridge hierarchy new \"Acme P&L\" --template standard_pl",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			list, err := hierarchy.Templates()
+			list, err := app.ListTemplates()
 			if err != nil {
 				return err
 			}
 			if f.JSON() {
+				// {"templates": [...]}: the list_hierarchy_templates tool's output.
 				return f.PrintJSON(list)
 			}
 			t := cmdutil.NewTable(f.IO, "TEMPLATE", "KIND", "NODES", "LEAVES", "FORMULAS", "NAME")
-			for _, x := range list {
+			for _, x := range list.Templates {
 				t.Row(x.ID, x.Kind, x.Nodes, x.Leaves, x.Formulas, x.Name)
 			}
 			t.Render(f.IO.Out)

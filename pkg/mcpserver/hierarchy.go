@@ -8,8 +8,8 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/hierarchy"
-	"github.com/databridge/databridge/templates"
 )
 
 func init() {
@@ -42,21 +42,16 @@ type hierarchyID struct {
 	ID string `json:"id" jsonschema:"Hierarchy id (see list_hierarchies)."`
 }
 
-type listHierarchiesOutput struct {
-	Hierarchies []hierarchy.Summary `json:"hierarchies"`
-}
-
 var listHierarchiesTool = newTool(&mcp.Tool{
 	Name:        "list_hierarchies",
 	Description: "List the project's reporting hierarchies with kind, version, status (draft/published) and counts of nodes, leaves, rules and formulas.",
 	Annotations: readOnlyAnnotations("List hierarchies"),
-}, func(ctx context.Context, e *env, _ struct{}) (listHierarchiesOutput, error) {
-	s, err := e.hierarchies()
+}, func(ctx context.Context, e *env, _ struct{}) (app.HierarchyList, error) {
+	s, err := e.services()
 	if err != nil {
-		return listHierarchiesOutput{}, err
+		return app.HierarchyList{}, err
 	}
-	l, err := s.List()
-	return listHierarchiesOutput{Hierarchies: l}, err
+	return s.ListHierarchies()
 })
 
 type getHierarchyInput struct {
@@ -91,25 +86,16 @@ type listRulesInput struct {
 	Inherited bool   `json:"inherited,omitempty" jsonschema:"With node: also list the rules of its descendant leaves."`
 }
 
-type listRulesOutput struct {
-	Rules []hierarchy.RuleRef `json:"rules"`
-}
-
 var listMappingRulesTool = newTool(&mcp.Tool{
 	Name:        "list_mapping_rules",
 	Description: "List mapping rules (which source codes map to which leaf): every leaf's, one node's, or a rollup's inherited rules. Each rule has its 1-based index for remove_mapping_rule.",
 	Annotations: readOnlyAnnotations("List mapping rules"),
-}, func(ctx context.Context, e *env, in listRulesInput) (listRulesOutput, error) {
-	s, err := e.hierarchies()
+}, func(ctx context.Context, e *env, in listRulesInput) (app.RuleList, error) {
+	s, err := e.services()
 	if err != nil {
-		return listRulesOutput{}, err
+		return app.RuleList{}, err
 	}
-	h, err := s.Get(in.ID, 0)
-	if err != nil {
-		return listRulesOutput{}, err
-	}
-	r, err := hierarchy.ListRules(h, in.Node, in.Inherited)
-	return listRulesOutput{Rules: r}, err
+	return s.ListMappingRules(in.ID, in.Node, in.Inherited)
 })
 
 type codeInput struct {
@@ -308,17 +294,12 @@ var publishHierarchyTool = newTool(&mcp.Tool{
 	return s.Publish(ctx, in.ID)
 })
 
-type listTemplatesOutput struct {
-	Templates []templates.HierarchyTemplate `json:"templates"`
-}
-
 var listTemplatesTool = newTool(&mcp.Tool{
 	Name:        "list_hierarchy_templates",
 	Description: "List the built-in hierarchy templates (standard P&L, balance sheet, cash flow, industry P&Ls, cost centres, geography...) with kind and node/leaf/formula counts. Create one with create_hierarchy_from_template.",
 	Annotations: readOnlyAnnotations("List hierarchy templates"),
-}, func(ctx context.Context, e *env, _ struct{}) (listTemplatesOutput, error) {
-	l, err := hierarchy.Templates()
-	return listTemplatesOutput{Templates: l}, err
+}, func(ctx context.Context, e *env, _ struct{}) (app.TemplateList, error) {
+	return app.ListTemplates()
 })
 
 var newFromTemplateTool = newTool(&mcp.Tool{

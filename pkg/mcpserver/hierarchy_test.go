@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/hierarchy"
 )
 
@@ -35,7 +36,7 @@ func TestHierarchyTools(t *testing.T) {
 	if len(got.Tree) != 4 || got.Tree[3].Code != "GP" || got.Tree[3].Depth != 1 || got.Hierarchy.Node("REV").Rules[0].From != "4000" {
 		t.Fatalf("get = %+v", got.Tree)
 	}
-	rules := call[listRulesOutput](t, cs, "list_mapping_rules", map[string]any{"id": id, "node": "PL", "inherited": true})
+	rules := call[app.RuleList](t, cs, "list_mapping_rules", map[string]any{"id": id, "node": "PL", "inherited": true})
 	if len(rules.Rules) != 2 || !rules.Rules[0].Inherited {
 		t.Fatalf("rules = %+v", rules)
 	}
@@ -70,13 +71,13 @@ func TestHierarchyTools(t *testing.T) {
 	if len(d.Changed) != 1 || d.Changed[0].Fields["name"] != "Cost of sales → Cost of goods sold" {
 		t.Fatalf("diff = %+v", d)
 	}
-	list := call[listHierarchiesOutput](t, cs, "list_hierarchies", nil)
+	list := call[app.HierarchyList](t, cs, "list_hierarchies", nil)
 	if len(list.Hierarchies) != 1 || list.Hierarchies[0].Version != 2 || list.Hierarchies[0].Rules != 2 {
 		t.Fatalf("list = %+v", list)
 	}
 
 	// Templates.
-	tl := call[listTemplatesOutput](t, cs, "list_hierarchy_templates", nil)
+	tl := call[app.TemplateList](t, cs, "list_hierarchy_templates", nil)
 	if len(tl.Templates) < 20 {
 		t.Fatalf("templates = %d", len(tl.Templates))
 	}
