@@ -241,7 +241,7 @@ func (g *gen) planSources() error {
 				if fn == "" {
 					return fmt.Errorf("model table %s: unknown file format %q", t.Name, s.Format)
 				}
-				lit, err := d.RenderExpr(d.DuckDB, d.S(s.File))
+				lit, err := d.RenderExpr(g.dialect, d.S(s.File))
 				if err != nil {
 					return err
 				}
