@@ -66,6 +66,15 @@ func TestRollupExactOnEngines(t *testing.T) {
 			if u := got.Unmapped[0]; u.Rows != int64(len(exactFacts)-4) {
 				t.Errorf("%s: unmapped %+v", name, u)
 			}
+			// Validation sees the same codes: every variant stays apart.
+			sv, err := LoadSourceValues(context.Background(), e.Conn, table, "account", "amount")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := Validate(exactExample(), sv)
+			if len(sv.Values) != len(exactFacts) || rep.Mapped != 4 || rep.UnmappedCount != len(exactFacts)-4 {
+				t.Errorf("%s: validate saw %d codes, %d mapped, %d unmapped", name, len(sv.Values), rep.Mapped, rep.UnmappedCount)
+			}
 		})
 	}
 }

@@ -453,7 +453,12 @@ func LoadSourceValues(ctx context.Context, conn connector.Connector, table, colu
 		return nil, fmt.Errorf("source values need a table and a column")
 	}
 	d := conn.Dialect()
-	code := fmt.Sprintf("CAST(%s AS %s)", dialect.QuoteIdent(d, column), dialect.TextType(d))
+	// Grouped by the matcher's key, so codes that differ only in case or
+	// trailing spaces stay apart on every engine (as rules see them).
+	code, err := dialect.RenderExpr(d, CodeKey(&dialect.Cast{X: dialect.C(column), Type: dialect.Text}))
+	if err != nil {
+		return nil, fmt.Errorf("load values of %s.%s: %w", table, column, err)
+	}
 	q := "SELECT " + code + " AS code, COUNT(*) AS n"
 	if amountColumn != "" {
 		q += ", SUM(" + dialect.QuoteIdent(d, amountColumn) + ") AS amount"
@@ -478,6 +483,10 @@ func LoadSourceValues(ctx context.Context, conn connector.Connector, table, colu
 		}
 		if row[0] == nil {
 			sv.Nulls = st
+			continue
+		}
+		if b, ok := row[0].([]byte); ok { // a binary key (MySQL)
+			sv.Values[string(b)] = st
 			continue
 		}
 		sv.Values[fmt.Sprint(row[0])] = st
