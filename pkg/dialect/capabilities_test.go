@@ -16,8 +16,8 @@ import (
 // TestCapsComplete holds the engine table to "every fact decided": each
 // engine's entry in engines.go names every field of Caps, false and 0
 // included, so a new field fails here until every engine states its
-// value. A field of an enum type (declared in this package) must also
-// not hold its zero value, which means "unset".
+// value. A field of an enum type (declared in this package) or a string
+// must also not hold its zero value, which means "unset".
 func TestCapsComplete(t *testing.T) {
 	var fields []string
 	ct := reflect.TypeOf(Caps{})
@@ -76,7 +76,8 @@ func TestCapsComplete(t *testing.T) {
 		v := reflect.ValueOf(Capabilities(d))
 		for i := 0; i < ct.NumField(); i++ {
 			ft := ct.Field(i).Type
-			if ft.PkgPath() == ct.PkgPath() && v.Field(i).IsZero() {
+			enum := ft.PkgPath() == ct.PkgPath()
+			if (enum || ft.Kind() == reflect.String) && v.Field(i).IsZero() {
 				t.Errorf("%s: Caps.%s is unset (%v)", d, ct.Field(i).Name, v.Field(i))
 			}
 		}

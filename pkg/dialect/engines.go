@@ -42,6 +42,9 @@ type Caps struct {
 	Regex bool
 	// LimitTop: a row limit is SELECT TOP n ... (SQL Server), not ... LIMIT n.
 	LimitTop bool
+	// NullSafeEqual is the null-safe equality operator Binary's IS NOT
+	// DISTINCT FROM is written as (MySQL, Databricks: <=>).
+	NullSafeEqual string
 
 	// Text comparison (mapping rules: ExactText, Like.Binary).
 	// ExactTextDefault: text compares, groups and sorts by code point,
@@ -80,43 +83,43 @@ var caps = map[string]Caps{
 	DuckDB: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: true, Regex: true, LimitTop: false,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: true, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM",
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 	Postgres: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false,
+		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM",
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
 	},
 	MySQL: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: false, TransactionalDDL: false, ValuesInFrom: false, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false,
+		IdentFold: FoldNone, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>",
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
 	},
 	SQLServer: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 2100, FileSources: false, Regex: false, LimitTop: true,
+		IdentFold: FoldNone, MaxParams: 2100, FileSources: false, Regex: false, LimitTop: true, NullSafeEqual: "IS NOT DISTINCT FROM",
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: true,
 	},
 	Snowflake: {
 		DynamicTables: true, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldUpper, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false,
+		IdentFold: FoldUpper, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM",
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 	BigQuery: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: false, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM",
 		ExactTextDefault: true, LikeEscape: false, LikeBrackets: false,
 	},
 	Databricks: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>",
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 }

@@ -585,8 +585,8 @@ func (r *renderer) binary(x *Binary) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if op == "IS NOT DISTINCT FROM" && (r.d == MySQL || r.d == Databricks) {
-		op = "<=>" // their null-safe equality
+	if op == "IS NOT DISTINCT FROM" {
+		op = caps[r.d].NullSafeEqual
 	}
 	if op == "||" && r.d == SQLServer {
 		// + concatenates strings and, like ||, yields NULL when an
