@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
+	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/hierarchy"
 )
 
@@ -100,13 +101,9 @@ func parseProps(kvs []string) (map[string]string, error) {
 }
 
 func parseConsolidation(s string) (hierarchy.Consolidation, error) {
-	switch strings.ToLower(s) {
-	case "+", "add", "plus":
-		return hierarchy.ConsolidateAdd, nil
-	case "-", "subtract", "minus":
-		return hierarchy.ConsolidateSubtract, nil
-	case "~", "ignore", "none":
-		return hierarchy.ConsolidateIgnore, nil
+	c, err := app.ParseConsolidation(s)
+	if err != nil {
+		return "", cmdutil.Usagef("--%v", err)
 	}
-	return "", cmdutil.Usagef("--consolidation must be + (add), - (subtract) or ~ (ignore), not %q", s)
+	return c, nil
 }

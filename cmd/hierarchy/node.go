@@ -47,7 +47,7 @@ func newNodeAddCmd(f *cmdutil.Factory) *cobra.Command {
 				return err
 			}
 			in.Properties = p
-			svc, err := service(f)
+			svc, err := f.Services()
 			if err != nil {
 				return err
 			}
@@ -115,7 +115,7 @@ formula that references it.`,
 			if p.NewCode == nil && p.Name == nil && p.Type == nil && p.Consolidation == nil && p.FlipSign == nil && sp == nil && delProps == nil {
 				return cmdutil.Usagef("nothing to update: pass --code, --name, --type, --consolidation, --flip-sign, --property or --remove-property")
 			}
-			svc, err := service(f)
+			svc, err := f.Services()
 			if err != nil {
 				return err
 			}

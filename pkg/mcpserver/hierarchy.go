@@ -164,7 +164,7 @@ var addNodeTool = newTool(&mcp.Tool{
 		"consolidation: + adds to the parent (default), - subtracts, ~ does not roll up (use ~ for formula lines such as Gross Profit). flip_sign flips the sign for presentation. position is 1-based among siblings (0 = last). Editing a published hierarchy starts a new draft version.",
 	Annotations: writeAnnotations("Add a node", false),
 }, func(ctx context.Context, e *env, in addNodeInput) (*hierarchy.Result, error) {
-	s, err := e.hierarchies()
+	s, err := e.services()
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +182,7 @@ var updateNodeTool = newTool(&mcp.Tool{
 	Description: "Change a node's code (children and formulas referencing it are updated), name, type, consolidation, sign flip or properties. Only the fields given change.",
 	Annotations: writeAnnotations("Update a node", false),
 }, func(ctx context.Context, e *env, in updateNodeInput) (*hierarchy.Result, error) {
-	s, err := e.hierarchies()
+	s, err := e.services()
 	if err != nil {
 		return nil, err
 	}

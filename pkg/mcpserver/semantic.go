@@ -5,6 +5,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/semantic"
 	"github.com/databridge/databridge/pkg/workflow"
@@ -56,31 +57,16 @@ var reviewModelTool = newTool(&mcp.Tool{
 	return s.Get(in.Model)
 })
 
-type approveEntityInput struct {
-	Model  string `json:"model,omitempty" jsonschema:"Model name (default: the only model)."`
-	Table  string `json:"table" jsonschema:"The table."`
-	Entity string `json:"entity" jsonschema:"customer, vendor, employee, cost_center, department, legal_entity, product, geography, time, chart_of_accounts, currency, project, order, transaction or other."`
-	As     string `json:"as,omitempty" jsonschema:"Role: fact, snapshot, accumulating, factless, dimension, bridge or time (or a full role name)."`
-}
-
 var approveEntityTool = newTool(&mcp.Tool{
 	Name:        "approve_entity_mapping",
 	Description: "Confirm or correct a table's entity and, optionally, its role. Recorded as a reviewer decision and re-applied on re-analysis.",
 	Annotations: writeAnnotations("Approve an entity mapping", false),
-}, func(ctx context.Context, e *env, in approveEntityInput) (*model.Model, error) {
-	s, err := e.semantic()
+}, func(ctx context.Context, e *env, in app.ApproveEntityInput) (*model.Model, error) {
+	s, err := e.services()
 	if err != nil {
 		return nil, err
 	}
-	d := model.Decision{Action: model.ActionApproveEntity, Table: in.Table, Entity: model.Entity(in.Entity)}
-	if in.As != "" {
-		r, err := semantic.ParseRole(in.As)
-		if err != nil {
-			return nil, err
-		}
-		d.Role = r
-	}
-	return s.Decide(ctx, in.Model, d)
+	return s.ApproveEntity(ctx, in)
 })
 
 type mergeInput struct {
