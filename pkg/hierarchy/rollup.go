@@ -160,8 +160,7 @@ func (b *sqlBuilder) bind(v any, typ string) string {
 // with the named columns.
 func (b *sqlBuilder) relation(cols []string, rows [][]string) string {
 	var s strings.Builder
-	switch b.d {
-	case dialect.MySQL, dialect.BigQuery:
+	if !dialect.Capabilities(b.d).ValuesInFrom {
 		// SELECT ... UNION ALL SELECT ...: portable to MySQL and MariaDB.
 		for i, r := range rows {
 			if i > 0 {

@@ -64,11 +64,7 @@ type Output struct {
 // materialized view that other objects depend on fails, so re-running the
 // scripts needs the old objects gone first.
 func dropsFirst(dialect string) bool {
-	switch dialect {
-	case d.Postgres, d.MySQL, d.SQLServer:
-		return true
-	}
-	return false
+	return !d.Capabilities(dialect).CreateOrReplaceTable
 }
 
 func dropKind(k warehouse.Kind) d.ObjectKind {

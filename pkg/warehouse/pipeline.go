@@ -461,7 +461,7 @@ func (p *pipeline) dt2Object() (*Object, []d.Stmt) {
 	o := &Object{Name: p.plain(p.dt2), Schema: p.schema, Role: RoleJoined, Hierarchy: p.h.ID,
 		DependsOn: []string{p.plain(p.vw1)}, Columns: names}
 	comment := fmt.Sprintf("databridge: rows of %s joined to their %s leaf (LEAF_CODE NULL = unmapped)", p.b.Source, p.h.ID)
-	if p.dialect == d.Snowflake && p.sf.dynamic() {
+	if d.Capabilities(p.dialect).DynamicTables && p.sf.dynamic() {
 		o.Kind, o.File = KindDynamicTable, FileDynamicTables
 		return o, []d.Stmt{&d.CreateDynamicTable{Name: p.dt2(), Query: q, OrReplace: true, TargetLag: "DOWNSTREAM",
 			Warehouse: p.sf.Warehouse, RefreshMode: p.sf.RefreshMode, Comment: comment}}
@@ -477,7 +477,7 @@ func (p *pipeline) dt2Object() (*Object, []d.Stmt) {
 // elsewhere.
 func (p *pipeline) derived(name d.Name, q d.Query, lag, comment string) (Kind, []d.Stmt) {
 	switch {
-	case p.dialect == d.Snowflake && p.sf.dynamic():
+	case d.Capabilities(p.dialect).DynamicTables && p.sf.dynamic():
 		return KindDynamicTable, []d.Stmt{&d.CreateDynamicTable{Name: name, Query: q, OrReplace: true, TargetLag: lag,
 			Warehouse: p.sf.Warehouse, RefreshMode: p.sf.RefreshMode, Comment: comment}}
 	case p.dialect == d.Postgres:

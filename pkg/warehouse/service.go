@@ -10,6 +10,7 @@ import (
 	"github.com/databridge/databridge/pkg/model"
 
 	"github.com/databridge/databridge/pkg/connector"
+	d "github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/hierarchy"
 	"github.com/databridge/databridge/pkg/project"
 )
@@ -85,7 +86,7 @@ func (s *Service) Inputs(ctx context.Context, in DesignInput) (*Input, error) {
 			return nil, err
 		}
 	}
-	if in.Dialect == "snowflake" && cfg.Snowflake.dynamic() && cfg.Snowflake.Warehouse == "" {
+	if d.Capabilities(in.Dialect).DynamicTables && cfg.Snowflake.dynamic() && cfg.Snowflake.Warehouse == "" {
 		// Dynamic tables need a warehouse: take the one of the project's
 		// Snowflake connection (the default target first).
 		names := append([]string{s.Project.Config.DefaultTarget}, s.Project.Config.ConnectionNames()...)
@@ -125,7 +126,7 @@ func (s *Service) sources(ctx context.Context, m *model.Model, dialect string) (
 	out := map[string]Source{}
 	switch {
 	case c.Type == "files":
-		if dialect != "duckdb" {
+		if !d.Capabilities(dialect).FileSources {
 			return nil, fmt.Errorf("model %s reads files (connection %s): only a DuckDB target reads them directly; load them into the %s target first and analyse that", m.Name, m.Connection, dialect)
 		}
 		conn, err := connections.New(s.Project).Connect(ctx, m.Connection, true)
