@@ -82,6 +82,9 @@ func CheckIntegrity(h *Hierarchy) []Finding {
 	if h.Status != StatusDraft && h.Status != StatusPublished {
 		add("unknown_status", "", fmt.Sprintf("unknown status %q", h.Status), "use draft or published")
 	}
+	if err := h.CodeMatching().Check(); err != nil {
+		add("invalid_matching", "", err.Error(), "set matching.case to sensitive or insensitive")
+	}
 	idx := map[string]*Node{}
 	for _, n := range h.Nodes {
 		if err := ValidCode(n.Code); err != nil {

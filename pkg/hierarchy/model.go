@@ -88,6 +88,9 @@ type Hierarchy struct {
 	// SourceColumns are the source columns the leaves map (e.g. account);
 	// a rule without a column uses the first.
 	SourceColumns []string `json:"source_columns,omitempty" yaml:"source_columns,omitempty"`
+	// Matching says how the rules compare source codes (default: exactly
+	// as written; see Matching).
+	Matching *Matching `json:"matching,omitempty" yaml:"matching,omitempty"`
 	// Template names the template the hierarchy was created from, if any.
 	Template    string     `json:"template,omitempty" yaml:"template,omitempty"`
 	CreatedAt   time.Time  `json:"created_at" yaml:"created_at"`
@@ -423,6 +426,10 @@ func (h *Hierarchy) Clone() *Hierarchy {
 		c.PublishedAt = &t
 	}
 	c.SourceColumns = append([]string(nil), h.SourceColumns...)
+	if h.Matching != nil {
+		m := *h.Matching
+		c.Matching = &m
+	}
 	c.Nodes = make([]*Node, len(h.Nodes))
 	for i, n := range h.Nodes {
 		c.Nodes[i] = n.Clone()
@@ -472,7 +479,11 @@ func (h *Hierarchy) RuleColumn(r Rule) string {
 
 // Normalize puts nodes in storage order (tree order, orphans last) and
 // renumbers sibling Sort values 10, 20, 30... keeping their relative order.
+// An empty Matching option is dropped.
 func (h *Hierarchy) Normalize() {
+	if h.Matching != nil && *h.Matching == (Matching{}) {
+		h.Matching = nil // nothing set: the default, not written out
+	}
 	var ordered []*Node
 	seen := map[string]bool{}
 	kids := h.Children()

@@ -95,6 +95,9 @@ type Resolver struct {
 	self       [][]string // self[i] = []string{leaves[i].Code}, shared
 	cols       map[string]*colIndex
 	defaultCol string
+	// opt is the hierarchy's matching option: codes and rule values are
+	// compared by opt.Key.
+	opt Matching
 }
 
 // NewResolver compiles the hierarchy's leaf rules. Leaves are numbered in
@@ -106,7 +109,8 @@ func NewResolver(h *Hierarchy) (*Resolver, error) { return newResolver(h, true) 
 // newResolver compiles the rules; when strict is false an invalid rule is
 // skipped instead of failing (validation reports it separately).
 func newResolver(h *Hierarchy, strict bool) (*Resolver, error) {
-	r := &Resolver{h: h, cols: map[string]*colIndex{}, defaultCol: h.DefaultColumn()}
+	r := &Resolver{h: h, cols: map[string]*colIndex{}, defaultCol: h.DefaultColumn(), opt: h.CodeMatching()}
+	key := r.opt.Key
 	r.leaves = orderedLeaves(h)
 	r.self = make([][]string, len(r.leaves))
 	type rangeItem struct {
@@ -135,29 +139,34 @@ func newResolver(h *Hierarchy, strict bool) (*Resolver, error) {
 			ref := ruleRef{leaf: int32(li), rule: int32(ri), prec: int32(rule.EffectivePrecedence()), excl: rule.Exclude}
 			switch rule.Match {
 			case MatchExact:
-				ci.exact[rule.Value] = append(ci.exact[rule.Value], ref)
+				v := key(rule.Value)
+				ci.exact[v] = append(ci.exact[v], ref)
 			case MatchList:
 				seen := map[string]bool{}
 				for _, v := range rule.Values {
+					v = key(v)
 					if !seen[v] {
 						seen[v] = true
 						ci.exact[v] = append(ci.exact[v], ref)
 					}
 				}
 			case MatchPrefix:
-				ci.prefix[rule.Value] = append(ci.prefix[rule.Value], ref)
+				v := key(rule.Value)
+				ci.prefix[v] = append(ci.prefix[v], ref)
 			case MatchRange:
-				w := utf8.RuneCountInString(rule.From)
+				from, to := key(rule.From), key(rule.To)
+				w := utf8.RuneCountInString(from)
 				if ranges[col] == nil {
 					ranges[col] = map[int][]rangeItem{}
 				}
-				ranges[col][w] = append(ranges[col][w], rangeItem{rule.From, rule.To, ref})
+				ranges[col][w] = append(ranges[col][w], rangeItem{from, to, ref})
 			case MatchPattern:
-				p := compilePattern(rule.Value)
+				pat := key(rule.Value)
+				p := compilePattern(pat)
 				p.ref = ref
 				pi := int32(len(ci.pats))
 				ci.pats = append(ci.pats, p)
-				head := patternHead(rule.Value)
+				head := patternHead(pat)
 				if head == "" {
 					ci.patNoHead = append(ci.patNoHead, pi)
 				} else {
@@ -285,7 +294,8 @@ func (r *Resolver) Columns() []string {
 // and no matching exclude rule (exclusions only remove codes from their own
 // leaf), the winners are those whose matching include rule has the lowest
 // precedence number; more than one winner is a conflict, resolved here by
-// tree order.
+// tree order. The code and the rule values are compared by the
+// hierarchy's Matching option (Matching.Key), as in the SQL.
 func (r *Resolver) Resolve(column, code string) Resolution {
 	var buf [16]ruleRef
 	return r.decide(r.match(column, code, buf[:0]))
@@ -301,6 +311,7 @@ func (r *Resolver) match(column, code string, hits []ruleRef) []ruleRef {
 	if ci == nil {
 		return hits
 	}
+	code = r.opt.Key(code)
 	if refs, ok := ci.exact[code]; ok {
 		hits = append(hits, refs...)
 	}

@@ -258,7 +258,7 @@ func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, [
 	if srcCol == "" {
 		srcCol = in.Column
 	}
-	codeExpr, err := dialect.RenderExpr(d, CodeKey(&dialect.Cast{X: dialect.C("s", srcCol), Type: dialect.Text}))
+	codeExpr, err := dialect.RenderExpr(d, CodeKey(&dialect.Cast{X: dialect.C("s", srcCol), Type: dialect.Text}, h.CodeMatching()))
 	if err != nil {
 		return "", nil, err
 	}
@@ -267,7 +267,7 @@ func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, [
 	ops := RuleOperands{Value: dialect.C("r", "v1"), From: dialect.C("r", "v1"), To: dialect.C("r", "v2")}
 	conds := map[string]string{}
 	for kind, m := range map[string]MatchType{"E": MatchExact, "R": MatchRange, "P": MatchPrefix, "G": MatchPattern} {
-		if conds[kind], err = dialect.RenderCond(d, MatchCondition(d, m, key, ops)); err != nil {
+		if conds[kind], err = dialect.RenderCond(d, MatchCondition(d, h.CodeMatching(), m, key, ops)); err != nil {
 			return "", nil, fmt.Errorf("%s rules: %w", m, err)
 		}
 	}

@@ -453,9 +453,10 @@ func LoadSourceValues(ctx context.Context, conn connector.Connector, table, colu
 		return nil, fmt.Errorf("source values need a table and a column")
 	}
 	d := conn.Dialect()
-	// Grouped by the matcher's key, so codes that differ only in case or
-	// trailing spaces stay apart on every engine (as rules see them).
-	code, err := dialect.RenderExpr(d, CodeKey(&dialect.Cast{X: dialect.C(column), Type: dialect.Text}))
+	// Grouped by the matcher's exact key, so codes that differ only in
+	// case or trailing spaces stay apart on every engine; a hierarchy's
+	// Matching option is applied to them by the Resolver.
+	code, err := dialect.RenderExpr(d, CodeKey(&dialect.Cast{X: dialect.C(column), Type: dialect.Text}, Matching{}))
 	if err != nil {
 		return nil, fmt.Errorf("load values of %s.%s: %w", table, column, err)
 	}

@@ -395,10 +395,11 @@ func (p *pipeline) dt2Query() d.Query {
 			Joins: []d.Join{{Kind: d.InnerJoin, From: d.Table{Name: p.vw1(), Alias: v}, On: d.And(d.Eq(d.C(v, colSourceColumn), d.S(p.ruleCol)), on)}},
 		}
 	}
-	// The one matcher (hierarchy.MatchCondition) over the codes' keys.
+	// The one matcher (hierarchy.MatchCondition) over the codes' keys,
+	// with the hierarchy's matching option on both sides.
 	code := d.C(c, colSourceCode)
 	kind := func(typ string, m hierarchy.MatchType) *d.Select {
-		return matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S(typ)), hierarchy.MatchCondition(p.dialect, m, code,
+		return matchSel(d.And(d.Eq(d.C(v, colMatchType), d.S(typ)), hierarchy.MatchCondition(p.dialect, p.h.CodeMatching(), m, code,
 			hierarchy.RuleOperands{Value: d.C(v, colMatchValue), From: d.C(v, colRangeFrom), To: d.C(v, colRangeTo)})))
 	}
 	exact := kind("exact", hierarchy.MatchExact)
@@ -422,7 +423,7 @@ func (p *pipeline) dt2Query() d.Query {
 	}
 	final := &d.Select{
 		With: []d.CTE{
-			{Name: "codes", Query: &d.Select{Distinct: true, Columns: []d.SelectItem{d.As(hierarchy.CodeKey(p.codeExpr("s")), colSourceCode)},
+			{Name: "codes", Query: &d.Select{Distinct: true, Columns: []d.SelectItem{d.As(hierarchy.CodeKey(p.codeExpr("s"), p.h.CodeMatching()), colSourceCode)},
 				From: d.Table{Name: p.sourceName(), Alias: "s"}, Where: &d.IsNull{X: d.C("s", p.codeCol), Not: true}}},
 			{Name: "matched", Query: &d.UnionAll{Queries: []d.Query{exact, rng, prefix, pattern}}},
 			{Name: "included", Query: &d.Select{
@@ -447,7 +448,7 @@ func (p *pipeline) dt2Query() d.Query {
 			}},
 		},
 		From:  d.Table{Name: p.sourceName(), Alias: "s"},
-		Joins: []d.Join{{Kind: d.LeftJoin, From: d.Table{Name: d.N("winner"), Alias: "w"}, On: d.Eq(d.C("w", colSourceCode), hierarchy.CodeKey(p.codeExpr("s")))}},
+		Joins: []d.Join{{Kind: d.LeftJoin, From: d.Table{Name: d.N("winner"), Alias: "w"}, On: d.Eq(d.C("w", colSourceCode), hierarchy.CodeKey(p.codeExpr("s"), p.h.CodeMatching()))}},
 	}
 	final.Columns = append(final.Columns, groupCols("s")...)
 	final.Columns = append(final.Columns, d.As(p.codeExpr("s"), colSourceCode), d.As(d.C("w", colNodeCode), colLeafCode))

@@ -361,11 +361,33 @@ func NaiveRuleMatch(r Rule, code string) bool {
 
 // NaiveResolve loops over every leaf and rule: the winner and how many
 // leaves tie in the winning group.
+// With the hierarchy's matching option, codes and rule operands are
+// first trimmed of spaces and upper-cased (written here apart from
+// Matching.Key).
 func NaiveResolve(h *Hierarchy, column, code string) (string, int) {
+	norm := func(s string) string { return s }
+	if m := h.Matching; m != nil {
+		norm = func(s string) string {
+			if m.Trim {
+				s = strings.TrimLeft(strings.TrimRight(s, " "), " ")
+			}
+			if m.Case == CaseInsensitive {
+				s = strings.ToUpper(s)
+			}
+			return s
+		}
+	}
+	code = norm(code)
 	best, winner, n := math.MaxInt, "", 0
 	for _, leaf := range h.Leaves() {
 		lp, excl := math.MaxInt, false
 		for _, r := range leaf.Rules {
+			r.Value, r.From, r.To = norm(r.Value), norm(r.From), norm(r.To)
+			vals := make([]string, len(r.Values))
+			for i, v := range r.Values {
+				vals[i] = norm(v)
+			}
+			r.Values = vals
 			if h.RuleColumn(r) != column || !NaiveRuleMatch(r, code) {
 				continue
 			}
