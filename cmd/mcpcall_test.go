@@ -25,7 +25,8 @@ import (
 // serve [extra args from $MCP_ARGS]` in the script's working folder, or an
 // http:// URL of a running `mcp serve --http` — then prints the tool names
 // (one per line) or the tool's structured result as JSON. A tool error is a
-// command failure whose message is printed on stderr.
+// command failure whose message is printed on stderr; when the tool's
+// checks failed (isError with a result) the result is still printed.
 func mcpcall(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 2 {
 		ts.Fatalf("usage: mcpcall stdio|URL tools|TOOL [JSON]")
@@ -95,6 +96,11 @@ func mcpcall(ts *testscript.TestScript, neg bool, args []string) {
 			}
 		}
 		fmt.Fprintln(ts.Stderr(), strings.Join(msg, "\n"))
+		if res.StructuredContent != nil {
+			// Checks that failed: the result comes with the error.
+			out, _ := json.MarshalIndent(res.StructuredContent, "", "  ")
+			fmt.Fprintln(ts.Stdout(), string(out))
+		}
 		if !neg {
 			ts.Fatalf("tool %s failed", args[1])
 		}

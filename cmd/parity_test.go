@@ -131,8 +131,13 @@ func TestParity(t *testing.T) {
 			if c.writes {
 				cliRoot, toolRoot = copyProject(t, base), copyProject(t, base)
 			}
-			cliOut := runCLIJSON(t, ctx, cliRoot, c.cli)
-			toolOut := callToolJSON(t, ctx, toolRoot, c.tool, c.args)
+			cliOut, code := runCLIJSON(t, ctx, cliRoot, c.cli)
+			toolOut, isError := callToolJSON(t, ctx, toolRoot, c.tool, c.args)
+			// Checks that fail: exit 3 on the CLI, isError with the
+			// result on the tool.
+			if (code == cmdutil.ExitChecksFailed) != isError {
+				t.Errorf("databridge %s exits %d but MCP %s isError=%v", strings.Join(c.cli, " "), code, c.tool, isError)
+			}
 			got, want := normalise(cliOut, cliRoot, c.writes), normalise(toolOut, toolRoot, c.writes)
 			if !reflect.DeepEqual(got, want) {
 				gb, _ := json.MarshalIndent(got, "", "  ")
@@ -171,18 +176,21 @@ func copyProject(t *testing.T, src string) string {
 	return dst
 }
 
-func runCLIJSON(t *testing.T, ctx context.Context, root string, args []string) any {
+// runCLIJSON runs the command with --json and returns its output and exit
+// code (0, or 3 when its checks failed).
+func runCLIJSON(t *testing.T, ctx context.Context, root string, args []string) (any, int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	full := append(append([]string{}, args...), "--json", "--project-dir", root)
-	if code := cmd.Run(ctx, full, cmdutil.Test(strings.NewReader(""), &out, &errOut)); code != 0 && code != 3 {
+	code := cmd.Run(ctx, full, cmdutil.Test(strings.NewReader(""), &out, &errOut))
+	if code != cmdutil.ExitOK && code != cmdutil.ExitChecksFailed {
 		t.Fatalf("databridge %s: exit %d\n%s%s", strings.Join(full, " "), code, out.String(), errOut.String())
 	}
 	var v any
 	if err := json.Unmarshal(out.Bytes(), &v); err != nil {
 		t.Fatalf("databridge %s: not JSON: %v\n%s", strings.Join(full, " "), err, out.String())
 	}
-	return v
+	return v, code
 }
 
 func toolSession(t *testing.T, ctx context.Context, root string) *mcp.ClientSession {
@@ -208,7 +216,10 @@ func toolSession(t *testing.T, ctx context.Context, root string) *mcp.ClientSess
 	return cs
 }
 
-func callToolJSON(t *testing.T, ctx context.Context, root, tool string, args map[string]any) any {
+// callToolJSON calls the tool and returns its structured output and
+// whether it is marked isError (a tool whose checks failed still returns
+// its result; any other tool error fails the test).
+func callToolJSON(t *testing.T, ctx context.Context, root, tool string, args map[string]any) (any, bool) {
 	t.Helper()
 	cs := toolSession(t, ctx, root)
 	if args == nil {
@@ -218,7 +229,7 @@ func callToolJSON(t *testing.T, ctx context.Context, root, tool string, args map
 	if err != nil {
 		t.Fatalf("%s: %v", tool, err)
 	}
-	if res.IsError {
+	if res.IsError && res.StructuredContent == nil {
 		var msg []string
 		for _, c := range res.Content {
 			if tc, ok := c.(*mcp.TextContent); ok {
@@ -235,7 +246,7 @@ func callToolJSON(t *testing.T, ctx context.Context, root, tool string, args map
 	if err := json.Unmarshal(b, &v); err != nil {
 		t.Fatal(err)
 	}
-	return v
+	return v, res.IsError
 }
 
 // volatileKeys differ between any two runs.

@@ -114,7 +114,7 @@ var pushDBTProjectTool = newTool(&mcp.Tool{
 var triggerDBTRunTool = newTool(&mcp.Tool{
 	Name: "trigger_dbt_run",
 	Description: "Trigger a dbt Cloud job (which builds the dbt project from its repository) and return the run: id, status, link. " +
-		"With wait, follow the run until it ends: a failed or cancelled run is a tool error naming the run, its message and its page." + tokenRule,
+		"With wait, follow the run until it ends: a failed or cancelled run is returned marked isError, with a message naming the run, dbt Cloud's message and its page." + tokenRule,
 	Annotations: externalAnnotations("Trigger a dbt Cloud run", true, false),
 }, func(ctx context.Context, e *env, in advanced.CloudRunInput) (*gitops.CloudRun, error) {
 	if err := checkTokenEnv(in.TokenEnv); err != nil {
@@ -128,6 +128,11 @@ var triggerDBTRunTool = newTool(&mcp.Tool{
 	run, err := s.TriggerCloud(ctx, in, func(r *gitops.CloudRun) {
 		e.logger.Info("dbt Cloud run", "run", r.ID, "status", r.StatusHumanized)
 	})
+	var failed *gitops.RunFailedError
+	if errors.As(err, &failed) && run != nil {
+		// deploy --dbt-cloud-job exits 3: the run and isError.
+		return run, checksFailed("%s", err.Error())
+	}
 	if err != nil {
 		return nil, err
 	}

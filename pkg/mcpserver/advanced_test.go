@@ -371,8 +371,13 @@ func TestTriggerDBTRun(t *testing.T) {
 	if len(f.cause) != 2 || f.cause[1] != "Triggered by databridge 9.9.9" {
 		t.Errorf("causes = %q", f.cause)
 	}
-	// A failed run is a tool error that names the run and says why.
-	msg := callFail(t, o, cs, "trigger_dbt_run", args("78", true))
+	// A failed run is a tool error that names the run and says why, and
+	// still returns the run.
+	msg, failed := callChecksFailed[gitops.CloudRun](t, cs, "trigger_dbt_run", args("78", true))
+	o.add(msg)
+	if failed.ID != 9002 || failed.JobID != 78 || failed.Status == gitops.RunSuccess {
+		t.Errorf("failed run = %+v", failed)
+	}
 	wantContains(t, "failed run", msg, "dbt Cloud run 9002", "job 78", "failed", "Database Error in model dt_3_pl", "https://cloud.example/deploy/1234/runs/9002/")
 	// Errors from dbt Cloud and missing tokens.
 	t.Setenv("DATABRIDGE_MCP_TEST_WRONG_DBT", "dbtc_wrong")

@@ -44,7 +44,7 @@ func (e *env) deploys() (*deploy.Service, error) {
 var deployWarehouseTool = newTool(&mcp.Tool{
 	Name: "deploy_warehouse",
 	Description: "Plan and apply the warehouse design (approved model and bound hierarchies) to a target in dependency order. On DuckDB, PostgreSQL and SQL Server it runs in one transaction committed only if the basic checks pass; elsewhere replaced objects are restored on failure. " +
-		"Returns the plan, the ledger record and the checks. dry_run returns the plan only.",
+		"Returns the plan, the ledger record and the checks. dry_run returns the plan only. When checks fail the deployment is rolled back and the result (with failed_checks) is marked isError.",
 	Annotations: writeAnnotations("Deploy the warehouse", true),
 }, func(ctx context.Context, e *env, in deploy.DeployInput) (*deploy.DeployResult, error) {
 	s, err := e.deploys()
@@ -54,6 +54,11 @@ var deployWarehouseTool = newTool(&mcp.Tool{
 	res, err := s.Deploy(ctx, in)
 	if err != nil && res != nil && res.Deployment != nil {
 		rec := res.Deployment
+		if errors.Is(err, deploy.ErrValidationFailed) && res.Validation != nil {
+			// deploy exits 3: the result (with failed_checks) and isError.
+			return res, checksFailed("deployment %s rolled back: %d of %d checks failed: %s (failed_checks lists them with sample rows; get_deployment_status shows them again)",
+				rec.ID, len(res.FailedChecks), len(res.Validation.Results), deploy.Failures(res.Validation))
+		}
 		return nil, errors.New("deployment " + rec.ID + " " + rec.Status + ": " + rec.Error)
 	}
 	return res, err
@@ -85,14 +90,19 @@ var rollbackDeploymentTool = newTool(&mcp.Tool{
 
 var validateDeploymentTool = newTool(&mcp.Tool{
 	Name:        "validate_deployment",
-	Description: "Run the check suite against the deployed target: row counts, keys, relationships (comprehensive), accepted values, every source account mapped, statements tying out, trial balance zero, balance sheet balancing. Failures carry sample rows.",
+	Description: "Run the check suite against the deployed target: row counts, keys, relationships (comprehensive), accepted values, every source account mapped, statements tying out, trial balance zero, balance sheet balancing. Failures carry sample rows. When a check fails or cannot be evaluated the result is still the full report, marked isError.",
 	Annotations: readOnlyAnnotations("Validate the deployment"),
 }, func(ctx context.Context, e *env, in deploy.ValidateInput) (*validate.Report, error) {
 	s, err := e.deploys()
 	if err != nil {
 		return nil, err
 	}
-	return s.Validate(ctx, in)
+	r, err := s.Validate(ctx, in)
+	if err == nil && !r.OK() {
+		// validate exits 3: the report and isError.
+		return r, checksFailed("%s; failing: %s", r.Summary(), deploy.Failures(r))
+	}
+	return r, err
 })
 
 var workflowStartTool = newTool(&mcp.Tool{

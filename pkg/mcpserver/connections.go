@@ -71,7 +71,7 @@ type connectionInput struct {
 var testConnectionTool = newTool(&mcp.Tool{
 	Name: "test_connection",
 	Description: "Connect to a configured connection and run SELECT 1. A failure to connect is reported in the result " +
-		"(ok false, with the redacted error and latency), not as a tool error; an unknown connection name is a tool error.",
+		"(ok false, with the redacted error and latency), marked isError; an unknown connection name is a tool error without a result.",
 	Annotations: readOnlyAnnotations("Test a connection"),
 	OutputSchema: schemaFor[connections.TestResult](map[string]string{
 		"ok":         "True when the connection opened and answered SELECT 1.",
@@ -83,7 +83,12 @@ var testConnectionTool = newTool(&mcp.Tool{
 	if err != nil {
 		return connections.TestResult{}, err
 	}
-	return s.Test(ctx, in.Connection)
+	res, err := s.Test(ctx, in.Connection)
+	if err == nil && !res.OK {
+		// connection test exits 3: the result and isError.
+		return res, checksFailed("connection %s failed: %s", res.Name, res.Error)
+	}
+	return res, err
 })
 
 var listSchemasTool = newTool(&mcp.Tool{

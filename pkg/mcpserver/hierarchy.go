@@ -322,14 +322,19 @@ var validateHierarchyTool = newTool(&mcp.Tool{
 	Name: "validate_hierarchy",
 	Description: "Validate a hierarchy. Structural checks always (cycles, orphans, duplicate codes, leaves without rules, bad or cyclic formulas, overlapping ranges). " +
 		"With against (CONNECTION.TABLE.COLUMN) the source column's distinct values are resolved through the rules in the engine: unmapped codes (errors when amount is given and they carry activity), codes double-mapped in one precedence group, rules that match nothing. " +
-		"Each finding has a code, severity, node, message and a fix hint; errors > 0 means invalid.",
+		"Each finding has a code, severity, node, message and a fix hint; errors > 0 means invalid, and the report is then marked isError.",
 	Annotations: readOnlyAnnotations("Validate a hierarchy"),
 }, func(ctx context.Context, e *env, in hierarchy.ValidateInput) (*hierarchy.Report, error) {
 	s, err := e.hierarchies()
 	if err != nil {
 		return nil, err
 	}
-	return s.Validate(ctx, in)
+	rep, err := s.Validate(ctx, in)
+	if err == nil && !rep.OK() {
+		// hierarchy validate exits 3: the report and isError.
+		return rep, checksFailed("hierarchy %s v%d is invalid: %d errors, %d warnings (see findings)", rep.ID, rep.Version, rep.Errors, rep.Warnings)
+	}
+	return rep, err
 })
 
 var rollupHierarchyTool = newTool(&mcp.Tool{
@@ -345,20 +350,37 @@ var rollupHierarchyTool = newTool(&mcp.Tool{
 	return s.Rollup(ctx, in)
 })
 
+// importInput is import_hierarchy_csv's input: hierarchy.ImportInput
+// without file (an MCP client sends the content, not a path on the
+// server).
+type importInput struct {
+	ID            string         `json:"id" jsonschema:"Hierarchy id to import into (or to create, with create)."`
+	CSV           string         `json:"csv" jsonschema:"The CSV content itself (header and rows)."`
+	Create        bool           `json:"create,omitempty" jsonschema:"Create the hierarchy from this nodes file (it must not exist)."`
+	Name          string         `json:"name,omitempty" jsonschema:"Name of a created hierarchy (default: the id)."`
+	Kind          hierarchy.Kind `json:"kind,omitempty" jsonschema:"Kind of a created hierarchy (default: custom)."`
+	SourceColumns []string       `json:"source_columns,omitempty" jsonschema:"Source columns of a created hierarchy, e.g. [\"account\"]."`
+	DryRun        bool           `json:"dry_run,omitempty" jsonschema:"Report what would change; change nothing."`
+	SkipBadRows   bool           `json:"skip_bad_rows,omitempty" jsonschema:"Import the good rows even if some are rejected (default: reject the whole file)."`
+	ReplaceRules  bool           `json:"replace_rules,omitempty" jsonschema:"Mapping files: replace every rule of each leaf named in the file."`
+}
+
 var importHierarchyTool = newTool(&mcp.Tool{
 	Name: "import_hierarchy_csv",
 	Description: "Import CSV content into a hierarchy; the format is detected from the header: parent-child nodes (code, name, parent, sort, type, consolidation, flip_sign, formula), wide levels (level_1, level_2 ... or level_N_code/level_N_name) or mapping rules (node, column, match, value, from, to, action, precedence). " +
-		"Every rejected row comes back with its line number and reason and nothing is imported unless skip_bad_rows; dry_run changes nothing. create makes a new hierarchy from a nodes file.",
+		"Every rejected row comes back with its line number and reason and nothing is imported unless skip_bad_rows (the result, with rejected, is then marked isError); dry_run changes nothing. create makes a new hierarchy from a nodes file.",
 	Annotations: writeAnnotations("Import hierarchy CSV", false),
-}, func(ctx context.Context, e *env, in hierarchy.ImportInput) (*hierarchy.ImportOutcome, error) {
+}, func(ctx context.Context, e *env, in importInput) (*hierarchy.ImportOutcome, error) {
 	s, err := e.hierarchies()
 	if err != nil {
 		return nil, err
 	}
-	in.File = "" // MCP clients send content, not paths on the server
 	// A dry run takes the real import's path, so it refuses the same rows
 	// with the same reasons; only the first words differ.
-	out, err := s.Import(ctx, in)
+	out, err := s.Import(ctx, hierarchy.ImportInput{
+		ID: in.ID, CSV: in.CSV, Create: in.Create, Name: in.Name, Kind: in.Kind, SourceColumns: in.SourceColumns,
+		DryRun: in.DryRun, SkipBadRows: in.SkipBadRows, ReplaceRules: in.ReplaceRules,
+	})
 	if err != nil && out != nil && errors.Is(err, hierarchy.ErrRowsRejected) {
 		var lines []string
 		for _, r := range out.Rejected {
@@ -368,7 +390,9 @@ var importHierarchyTool = newTool(&mcp.Tool{
 		if in.DryRun {
 			prefix = "dry run (nothing was changed): "
 		}
-		return nil, fmt.Errorf("%s%d rows rejected, nothing imported (fix them, or pass skip_bad_rows): %s", prefix, len(out.Rejected), strings.Join(lines, "; "))
+		// The outcome (with every rejected row) and isError, as
+		// hierarchy import --json prints it before failing.
+		return out, checksFailed("%s%d rows rejected, nothing imported (fix them, or pass skip_bad_rows): %s", prefix, len(out.Rejected), strings.Join(lines, "; "))
 	}
 	if err != nil {
 		return nil, err

@@ -137,8 +137,12 @@ func TestHierarchyFormulaChecksAndDryRun(t *testing.T) {
 		{"indirect cycle", "code,name,parent,formula\nX,X,,Y\nY,Y,,X - GP\n", "line 2: node X: formula references form a cycle: X → Y → X"},
 		{"unknown code", "code,name,parent,formula\nX,X,,GP - NOPE\n", "line 2: node X: formula references unknown node NOPE"},
 	} {
-		dry := callErr(t, cs, "import_hierarchy_csv", map[string]any{"id": id, "csv": c.csv, "dry_run": true})
-		real := callErr(t, cs, "import_hierarchy_csv", map[string]any{"id": id, "csv": c.csv})
+		// Refused rows: the outcome (every rejected row) marked isError.
+		dry, dryOut := callChecksFailed[hierarchy.ImportOutcome](t, cs, "import_hierarchy_csv", map[string]any{"id": id, "csv": c.csv, "dry_run": true})
+		real, realOut := callChecksFailed[hierarchy.ImportOutcome](t, cs, "import_hierarchy_csv", map[string]any{"id": id, "csv": c.csv})
+		if !dryOut.DryRun || realOut.DryRun || dryOut.Applied || realOut.Applied || len(realOut.Rejected) == 0 || realOut.Rejected[0].Line != 2 {
+			t.Errorf("%s: outcomes: dry %+v, real %+v", c.name, dryOut, realOut)
+		}
 		if !strings.HasPrefix(dry, "dry run (nothing was changed): ") || strings.TrimPrefix(dry, "dry run (nothing was changed): ") != real {
 			t.Errorf("%s: dry run and import differ:\n dry:  %s\n real: %s", c.name, dry, real)
 		}

@@ -2,6 +2,8 @@ package mcpserver
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -194,23 +196,56 @@ func newTool[In, Out any](def *mcp.Tool, h func(ctx context.Context, e *env, in 
 			d := *def
 			mcp.AddTool(s, &d, func(ctx context.Context, _ *mcp.CallToolRequest, in In) (res *mcp.CallToolResult, out Out, err error) {
 				start := time.Now()
+				var cf *checksFailedError
 				defer func() {
 					if r := recover(); r != nil {
 						e.logger.Error("mcp tool panicked", "tool", d.Name, "panic", r, "stack", string(debug.Stack()))
 						var zero Out
 						res, out, err = nil, zero, fmt.Errorf("internal error in %s: %v (please report)", d.Name, r)
 					}
-					if err != nil {
+					switch {
+					case err != nil:
 						e.logger.Info("mcp tool failed", "tool", d.Name, "elapsed", time.Since(start), "error", err)
-					} else {
+					case cf != nil:
+						e.logger.Info("mcp tool checks failed", "tool", d.Name, "elapsed", time.Since(start), "error", cf.msg)
+					default:
 						e.logger.Debug("mcp tool done", "tool", d.Name, "elapsed", time.Since(start))
 					}
 				}()
 				out, err = h(ctx, e, in)
+				if errors.As(err, &cf) {
+					return checksFailedResult(cf, out), out, nil
+				}
 				return nil, out, err
 			})
 		},
 	}
+}
+
+// checksFailedError is what a handler returns, together with its full
+// result, when the call ran but its checks failed: the CLI twin prints the
+// same result with --json and exits 3. newTool then answers with the
+// structured result and isError true, so the agent both knows the call
+// failed and can read every failed check.
+type checksFailedError struct{ msg string }
+
+func (e *checksFailedError) Error() string { return e.msg }
+
+// checksFailed makes a checksFailedError; msg says what failed (and how to
+// see or fix it).
+func checksFailed(format string, args ...any) error {
+	return &checksFailedError{msg: fmt.Sprintf(format, args...)}
+}
+
+// checksFailedResult is a tool error that keeps the structured result:
+// the message first, then the result's JSON as text for clients that do
+// not read structured content (the SDK adds structuredContent itself).
+func checksFailedResult(cf *checksFailedError, out any) *mcp.CallToolResult {
+	res := &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: cf.msg}}}
+	if b, err := json.Marshal(out); err == nil {
+		res.Content = append(res.Content, &mcp.TextContent{Text: string(b)})
+	}
+	return res
 }
 
 // readOnlyAnnotations marks a tool that only reads: safe to call again, and
