@@ -149,10 +149,27 @@ type In struct {
 // elsewhere X gets the collation ExactText gives). On an engine without
 // an ESCAPE clause (Caps.LikeEscape false: BigQuery) Escape must be ""
 // or a backslash, or the pattern a literal.
+//
+// Classes says Pattern (a literal) holds [...] character classes, which
+// only SQL Server's LIKE has: it is written as given there and is an
+// *UnsupportedError elsewhere (use Regex where Caps.Regex is true).
 type Like struct {
 	X, Pattern Expr
 	Escape     string
 	Binary     bool
+	Classes    bool
+}
+
+// Regex is "the text X contains a match of Pattern" (a search, not
+// anchored, like POSIX ~), character by character and case-sensitive:
+// regexp_matches (DuckDB), ~ (PostgreSQL), REGEXP under utf8mb4_bin
+// (MySQL and MariaDB), REGEXP_INSTR > 0 (Snowflake: REGEXP_LIKE and
+// RLIKE anchor at both ends), RLIKE (Databricks), REGEXP_CONTAINS
+// (BigQuery). Where Caps.Regex is false (SQL Server) it is an
+// *UnsupportedError: use Like with Classes.
+type Regex struct {
+	X       Expr
+	Pattern string
 }
 
 // ExactText is X (text) compared exactly: by code point (bytes of UTF-8),
@@ -207,6 +224,7 @@ func (*IsNull) isExpr()    {}
 func (*Between) isExpr()   {}
 func (*In) isExpr()        {}
 func (*Like) isExpr()      {}
+func (*Regex) isExpr()     {}
 func (*Case) isExpr()      {}
 func (*Cast) isExpr()      {}
 func (*Over) isExpr()      {}
@@ -304,8 +322,22 @@ type UnionAll struct {
 	Queries []Query
 }
 
+// Sample reads about N of the Rows rows of Table (SELECT *),
+// repeatable with Seed where the engine allows: USING SAMPLE (DuckDB:
+// bernoulli below 200,000 rows, system above), TABLESAMPLE BERNOULLI ...
+// REPEATABLE (PostgreSQL), a seeded RAND() filter (MySQL: no
+// TABLESAMPLE), TABLESAMPLE ... REPEATABLE (SQL Server, Databricks),
+// SAMPLE BERNOULLI (N ROWS) (Snowflake) and TABLESAMPLE SYSTEM
+// (BigQuery, not repeatable). Use it as a CTE body or a subquery.
+type Sample struct {
+	Table   Name
+	N, Rows int64
+	Seed    int
+}
+
 func (*Select) isQuery()   {}
 func (*UnionAll) isQuery() {}
+func (*Sample) isQuery()   {}
 
 // From is something a query reads: a table, a subquery or literal rows.
 type From interface{ isFrom() }

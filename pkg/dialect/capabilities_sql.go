@@ -5,44 +5,41 @@ import (
 	"strconv"
 )
 
-// Engine spellings that analysis (pkg/semantic) needs around SQL it
-// writes as text: a regular-expression match and a repeatable sample of
-// a table. They take rendered SQL (an expression, a FROM target) and
-// keep the per-engine syntax here, with the capability table.
+// Engine spellings that analysis (pkg/semantic) needs: a regular-
+// expression match (Regex) and a repeatable sample of a table (Sample).
+// They are tree nodes like the others; their per-engine syntax lives here,
+// with the capability table.
 
-// RegexMatch writes "the text x contains a match of pattern" (a search,
-// not anchored, like POSIX ~): regexp_matches (DuckDB), ~ (PostgreSQL),
-// REGEXP under utf8mb4_bin (MySQL and MariaDB, whose *_ci collations
-// would make [A-Z] match lower case), REGEXP_INSTR > 0 (Snowflake:
-// REGEXP_LIKE and RLIKE anchor at both ends), RLIKE (Databricks),
-// REGEXP_CONTAINS (BigQuery). Where Caps.Regex is false (SQL Server) it
-// returns an *UnsupportedError: use LIKE.
-func RegexMatch(d, x, pattern string) (string, error) {
-	if err := known(d); err != nil {
-		return "", err
+// regex writes a Regex node (see Regex).
+func (r *renderer) regex(x *Regex) (string, error) {
+	if !caps[r.d].Regex {
+		return "", unsupported(r.d, "a regular-expression match", "use LIKE with [...] classes (Like.Classes)")
 	}
-	if !caps[d].Regex {
-		return "", unsupported(d, "a regular-expression match", "use LIKE with [...] classes")
-	}
-	lit, err := RenderExpr(d, S(pattern))
+	xs, err := r.operand(x.X, precCmp, false, false, false)
 	if err != nil {
 		return "", err
 	}
-	switch d {
-	case DuckDB:
-		return "regexp_matches(" + x + ", " + lit + ")", nil
-	case Postgres:
-		return x + " ~ " + lit, nil
-	case MySQL:
-		return x + " COLLATE utf8mb4_bin REGEXP " + lit, nil
-	case Snowflake:
-		return "REGEXP_INSTR(" + x + ", " + lit + ") > 0", nil
-	case Databricks:
-		return x + " RLIKE " + lit, nil
-	case BigQuery:
-		return "REGEXP_CONTAINS(" + x + ", " + lit + ")", nil
+	lit, err := r.lit(x.Pattern)
+	if err != nil {
+		return "", err
 	}
-	return "", fmt.Errorf("%s: no regular-expression match", d)
+	switch r.d {
+	case DuckDB:
+		return "regexp_matches(" + xs + ", " + lit + ")", nil
+	case Postgres:
+		return xs + " ~ " + lit, nil
+	case MySQL:
+		// Converted to utf8mb4 and compared with utf8mb4_bin: the
+		// *_ci collations would make [A-Z] match lower case.
+		return "CONVERT(" + xs + " USING utf8mb4) COLLATE utf8mb4_bin REGEXP " + lit, nil
+	case Snowflake:
+		return "REGEXP_INSTR(" + xs + ", " + lit + ") > 0", nil
+	case Databricks:
+		return xs + " RLIKE " + lit, nil
+	case BigQuery:
+		return "REGEXP_CONTAINS(" + xs + ", " + lit + ")", nil
+	}
+	return "", fmt.Errorf("%s: no regular-expression match", r.d)
 }
 
 // duckDBSystemSampleRows: from this many rows DuckDB samples whole
@@ -53,41 +50,40 @@ func RegexMatch(d, x, pattern string) (string, error) {
 // small tables.
 const duckDBSystemSampleRows = 200_000
 
-// SampleQuery writes SELECT * FROM from reading about n of the table's
-// rows rows, repeatable with seed where the engine allows: USING SAMPLE
-// (DuckDB), TABLESAMPLE BERNOULLI ... REPEATABLE (PostgreSQL), a seeded
-// RAND() filter (MySQL: no TABLESAMPLE), TABLESAMPLE ... REPEATABLE (SQL
-// Server, Databricks), SAMPLE BERNOULLI (n ROWS) (Snowflake) and
-// TABLESAMPLE SYSTEM (BigQuery, not repeatable).
-func SampleQuery(d, from string, n, rows int64, seed int) (string, error) {
-	if err := known(d); err != nil {
+// sample writes a Sample query (see Sample).
+func (r *renderer) sample(x *Sample) (string, error) {
+	if x.N <= 0 || x.Rows <= 0 {
+		return "", fmt.Errorf("%s: a sample of %d of %d rows", r.d, x.N, x.Rows)
+	}
+	from, err := r.name(x.Table)
+	if err != nil {
 		return "", err
 	}
-	pct := 100 * float64(n) / float64(rows)
+	pct := 100 * float64(x.N) / float64(x.Rows)
 	if pct > 100 {
 		pct = 100
 	}
 	p := strconv.FormatFloat(pct, 'f', 4, 64)
-	sd := strconv.Itoa(seed)
-	switch d {
+	sd := strconv.Itoa(x.Seed)
+	switch r.d {
 	case DuckDB:
 		method := "system"
-		if rows < duckDBSystemSampleRows {
+		if x.Rows < duckDBSystemSampleRows {
 			method = "bernoulli"
 		}
-		return "SELECT * FROM " + from + " USING SAMPLE " + p + " PERCENT (" + method + ", " + sd + ")", nil
+		return "SELECT *\nFROM " + from + " USING SAMPLE " + p + " PERCENT (" + method + ", " + sd + ")", nil
 	case Postgres:
-		return "SELECT * FROM " + from + " TABLESAMPLE BERNOULLI (" + p + ") REPEATABLE (" + sd + ")", nil
+		return "SELECT *\nFROM " + from + " TABLESAMPLE BERNOULLI (" + p + ") REPEATABLE (" + sd + ")", nil
 	case MySQL:
-		return "SELECT * FROM " + from + " WHERE RAND(" + sd + ") < " + strconv.FormatFloat(pct/100, 'f', 6, 64), nil
+		return "SELECT *\nFROM " + from + "\nWHERE RAND(" + sd + ") < " + strconv.FormatFloat(pct/100, 'f', 6, 64), nil
 	case SQLServer:
-		return "SELECT * FROM " + from + " TABLESAMPLE (" + p + " PERCENT) REPEATABLE (" + sd + ")", nil
+		return "SELECT *\nFROM " + from + " TABLESAMPLE (" + p + " PERCENT) REPEATABLE (" + sd + ")", nil
 	case Snowflake:
-		return "SELECT * FROM " + from + " SAMPLE BERNOULLI (" + strconv.FormatInt(n, 10) + " ROWS)", nil
+		return "SELECT *\nFROM " + from + " SAMPLE BERNOULLI (" + strconv.FormatInt(x.N, 10) + " ROWS)", nil
 	case BigQuery:
-		return "SELECT * FROM " + from + " TABLESAMPLE SYSTEM (" + p + " PERCENT)", nil
+		return "SELECT *\nFROM " + from + " TABLESAMPLE SYSTEM (" + p + " PERCENT)", nil
 	case Databricks:
-		return "SELECT * FROM " + from + " TABLESAMPLE (" + p + " PERCENT) REPEATABLE (" + sd + ")", nil
+		return "SELECT *\nFROM " + from + " TABLESAMPLE (" + p + " PERCENT) REPEATABLE (" + sd + ")", nil
 	}
-	return "", fmt.Errorf("%s: no sampling clause", d)
+	return "", fmt.Errorf("%s: no sampling clause", r.d)
 }

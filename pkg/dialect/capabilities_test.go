@@ -198,23 +198,36 @@ func TestShowDefinition(t *testing.T) {
 	}
 }
 
-func TestRegexMatchAndSample(t *testing.T) {
+func TestRegexAndSample(t *testing.T) {
 	for _, d := range Dialects() {
-		m, err := RegexMatch(d, "x", "^[A-Z]+$")
+		m, err := RenderCond(d, &Regex{X: C("x"), Pattern: "^[A-Z]+$"})
 		var ue *UnsupportedError
 		if Capabilities(d).Regex != (err == nil) || (err != nil && !errors.As(err, &ue)) {
-			t.Errorf("%s: Regex %v, RegexMatch %q, %v", d, Capabilities(d).Regex, m, err)
+			t.Errorf("%s: Regex %v, rendered %q, %v", d, Capabilities(d).Regex, m, err)
 		}
-		if _, err := SampleQuery(d, "t", 10, 1000, 42); err != nil {
+		l, err := RenderCond(d, &Like{X: C("x"), Pattern: S("[0-9]%"), Classes: true})
+		if Capabilities(d).LikeBrackets != (err == nil) || (err != nil && !errors.As(err, &ue)) {
+			t.Errorf("%s: LikeBrackets %v, rendered %q, %v", d, Capabilities(d).LikeBrackets, l, err)
+		}
+		if _, err := RenderQuery(d, &Sample{Table: N("t"), N: 10, Rows: 1000, Seed: 42}); err != nil {
 			t.Errorf("%s: %v", d, err)
 		}
+		if _, err := RenderQuery(d, &Sample{Table: N("t"), N: 0, Rows: 1000}); err == nil {
+			t.Errorf("%s: an empty sample rendered", d)
+		}
 	}
-	if m, _ := RegexMatch(MySQL, "x", "^a$"); m != "x COLLATE utf8mb4_bin REGEXP '^a$'" {
+	if m, _ := RenderCond(MySQL, &Regex{X: C("x"), Pattern: "^a$"}); m != "CONVERT(`x` USING utf8mb4) COLLATE utf8mb4_bin REGEXP '^a$'" {
 		t.Errorf("mysql: %s", m)
 	}
-	small, _ := SampleQuery(DuckDB, "t", 10, 1000, 42)
-	big, _ := SampleQuery(DuckDB, "t", 10_000, 1_000_000, 42)
-	if small != "SELECT * FROM t USING SAMPLE 1.0000 PERCENT (bernoulli, 42)" || big != "SELECT * FROM t USING SAMPLE 1.0000 PERCENT (system, 42)" {
+	if l, _ := RenderCond(SQLServer, &Like{X: C("x"), Pattern: S("[0-9]%")}); l != "[x] LIKE N'[[]0-9]%'" {
+		t.Errorf("sqlserver, no classes: %s", l)
+	}
+	if l, _ := RenderCond(SQLServer, &Like{X: C("x"), Pattern: S("[0-9]%"), Classes: true}); l != "[x] LIKE N'[0-9]%'" {
+		t.Errorf("sqlserver, classes: %s", l)
+	}
+	small, _ := RenderQuery(DuckDB, &Sample{Table: N("t"), N: 10, Rows: 1000, Seed: 42})
+	big, _ := RenderQuery(DuckDB, &Sample{Table: N("t"), N: 10_000, Rows: 1_000_000, Seed: 42})
+	if small != "SELECT *\nFROM \"t\" USING SAMPLE 1.0000 PERCENT (bernoulli, 42)" || big != "SELECT *\nFROM \"t\" USING SAMPLE 1.0000 PERCENT (system, 42)" {
 		t.Errorf("duckdb: %s / %s", small, big)
 	}
 }

@@ -338,6 +338,29 @@ func goldenCases() []goldenCase {
 			{"5100", "a_b%c", "5000", "4"},
 			{"6000", `Other \ 'income'`, "4000", "9"},
 		}, needs: "merge"},
+		{name: "select_regex", exec: true, stmt: &QueryStmt{Query: &Select{
+			Columns: []SelectItem{As(C("id"), "id"), As(F("SUM", &Case{Whens: []When{{Cond: &Regex{X: C("account"), Pattern: "^[45][01]"}, Then: I(1)}}, Else: I(0)}), "n")},
+			From:    Table{Name: gl},
+			Where: And(&Regex{X: &Cast{X: C(`Memo "quoted"`), Type: Text}, Pattern: "^O'Brien .*Sales"},
+				&Unary{Op: "NOT", X: &Regex{X: C(`Memo "quoted"`), Pattern: "^o'brien"}}),
+			GroupBy: []Expr{C("id")},
+		}}, want: [][]string{{"1", "1"}}},
+		{name: "select_like_classes", stmt: &QueryStmt{Query: &Select{
+			Columns: []SelectItem{As(C("id"), "id")},
+			From:    Table{Name: gl},
+			Where: And(&Like{X: C("account"), Pattern: S("[0-9][0-9][0-9][0-9]"), Classes: true},
+				&Unary{Op: "NOT", X: &Like{X: C("account"), Pattern: S("%[^0-9]%"), Classes: true, Binary: true}}),
+		}}},
+		{name: "select_sample", exec: true, stmt: &QueryStmt{Query: &Select{
+			With:    []CTE{{Name: "s", Query: &Sample{Table: gl, N: 10, Rows: 10, Seed: 42}}},
+			Columns: []SelectItem{As(F("COUNT"), "n")},
+			From:    Table{Name: N("s")},
+		}}},
+		{name: "select_sample_big", stmt: &QueryStmt{Query: &Select{
+			With:    []CTE{{Name: "s", Query: &Sample{Table: N("mart", "dx_gl"), N: 100_000, Rows: 4_000_000, Seed: 7}}},
+			Columns: []SelectItem{As(F("COUNT"), "n")},
+			From:    Table{Name: N("s")},
+		}}},
 		{name: "delete", exec: true, stmt: &Delete{
 			Table: gl,
 			Where: Or(&Binary{Op: "<", L: C("Amount"), R: DecimalLit("-10.5")}, &Like{X: C(`Memo "quoted"`), Pattern: S("%北")}),

@@ -38,7 +38,7 @@ type Caps struct {
 	// FileSources: the engine reads CSV and Parquet files in place as
 	// tables (DuckDB), so a files connection can be a source of its models.
 	FileSources bool
-	// Regex: a regular-expression match (RegexMatch; SQL Server has none).
+	// Regex: a regular-expression match (the Regex node; SQL Server has none).
 	Regex bool
 	// LimitTop: a row limit is SELECT TOP n ... (SQL Server), not ... LIMIT n.
 	LimitTop bool

@@ -38,6 +38,14 @@ func (r *renderer) query(q Query, depth int, into string) (string, error) {
 			return "", fmt.Errorf("%s: internal: SELECT INTO a union", r.d)
 		}
 		return r.unionAll(x, depth)
+	case *Sample:
+		if x == nil {
+			break
+		}
+		if into != "" {
+			return "", fmt.Errorf("%s: internal: SELECT INTO a sample", r.d)
+		}
+		return r.sample(x)
 	}
 	return "", fmt.Errorf("%s: missing or unknown query %T", r.d, q)
 }

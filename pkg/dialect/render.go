@@ -208,7 +208,7 @@ func (r *renderer) prec(e Expr) int {
 			return precNot
 		}
 		return precUnary
-	case *IsNull, *Between, *In, *Like:
+	case *IsNull, *Between, *In, *Like, *Regex:
 		return precCmp
 	case Lit:
 		if isNegative(x.Value) {
@@ -246,7 +246,7 @@ func isPredicate(e Expr) bool {
 		return binaryPrec[strings.ToUpper(x.Op)] <= precCmp
 	case *Unary:
 		return strings.ToUpper(x.Op) == "NOT"
-	case *IsNull, *Between, *In, *Like, *Exists:
+	case *IsNull, *Between, *In, *Like, *Regex, *Exists:
 		return true
 	case *Paren:
 		return isPredicate(x.X)
@@ -493,6 +493,8 @@ func (r *renderer) raw(e Expr) (string, error) {
 		return s + op + strings.Join(items, ", ") + ")", nil
 	case *Like:
 		return r.like(x)
+	case *Regex:
+		return r.regex(x)
 	case *Case:
 		if len(x.Whens) == 0 {
 			return "", fmt.Errorf("%s: CASE without WHEN", r.d)
@@ -696,7 +698,14 @@ func (r *renderer) like(x *Like) (string, error) {
 		return "", err
 	}
 	pat := x.Pattern
-	if l, ok := pat.(Lit); ok {
+	if x.Classes {
+		if !Capabilities(r.d).LikeBrackets {
+			return "", unsupported(r.d, "LIKE with [...] character classes", "use a regular expression (Regex)")
+		}
+		if _, ok := pat.(Lit); !ok {
+			return "", fmt.Errorf("%s: a LIKE pattern with character classes must be a literal", r.d)
+		}
+	} else if l, ok := pat.(Lit); ok {
 		if s, ok := l.Value.(string); ok {
 			switch r.d {
 			case SQLServer:

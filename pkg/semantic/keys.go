@@ -17,10 +17,12 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/model"
 )
 
@@ -73,11 +75,16 @@ func FindKeys(ctx context.Context, conn connector.Connector, tp *TableProfile, o
 	}
 	if tp.Sampled > 0 && len(singles) > 0 {
 		// Confirm on full data: COUNT(DISTINCT c) = COUNT(c) = COUNT(*).
-		items := []string{"COUNT(*)"}
-		for _, c := range singles {
-			items = append(items, "COUNT("+s.id(c.Name)+")", "COUNT(DISTINCT "+s.id(c.Name)+")")
+		sel := &dialect.Select{From: dialect.Table{Name: s.name(tp.Schema, tp.Name)}}
+		add := func(e dialect.Expr) {
+			sel.Columns = append(sel.Columns, dialect.As(e, "a"+strconv.Itoa(len(sel.Columns))))
 		}
-		row, err := kyOneRow(ctx, conn, "SELECT "+strings.Join(items, ", ")+" FROM "+from)
+		add(countAll())
+		for _, c := range singles {
+			add(count(dialect.C(c.Name)))
+			add(countDistinct(dialect.C(c.Name)))
+		}
+		row, err := kyOneRow(ctx, conn, s, sel)
 		if err != nil {
 			return nil, fmt.Errorf("keys %s: confirm unique columns: %w", from, err)
 		}
@@ -151,7 +158,7 @@ func FindKeys(ctx context.Context, conn connector.Connector, tp *TableProfile, o
 					break
 				}
 				checks++
-				dups, nulls, err := kyDuplicateCheck(ctx, conn, s, from, cands[i].Columns)
+				dups, nulls, err := kyDuplicateCheck(ctx, conn, s, s.name(tp.Schema, tp.Name), cands[i].Columns)
 				if err != nil {
 					return nil, fmt.Errorf("keys %s: duplicate check (%s): %w", from, strings.Join(cands[i].Columns, ", "), err)
 				}
@@ -214,7 +221,11 @@ func kyCompositeOK(c *ColumnProfile) bool {
 	return c.Class != "boolean"
 }
 
-func kyOneRow(ctx context.Context, conn connector.Connector, q string) ([]any, error) {
+func kyOneRow(ctx context.Context, conn connector.Connector, s *pfSQL, sel dialect.Query) ([]any, error) {
+	q, err := s.query(sel)
+	if err != nil {
+		return nil, err
+	}
 	res, err := conn.Query(ctx, q, connector.QueryOptions{MaxRows: -1})
 	if err != nil {
 		return nil, err
@@ -227,17 +238,35 @@ func kyOneRow(ctx context.Context, conn connector.Connector, q string) ([]any, e
 
 // kyDuplicateCheck counts duplicated groups and rows with a null in the
 // columns, on full data, in one statement.
-func kyDuplicateCheck(ctx context.Context, conn connector.Connector, s *pfSQL, from string, cols []string) (dups, nulls int64, err error) {
-	q := make([]string, len(cols))
-	isNull := make([]string, len(cols))
-	for i, c := range cols {
-		q[i] = s.id(c)
-		isNull[i] = q[i] + " IS NULL"
+func kyDuplicateCheck(ctx context.Context, conn connector.Connector, s *pfSQL, table dialect.Name, cols []string) (dups, nulls int64, err error) {
+	var keys, isNull []dialect.Expr
+	for _, c := range cols {
+		keys = append(keys, dialect.C(c))
+		isNull = append(isNull, &dialect.IsNull{X: dialect.C(c)})
 	}
-	list := strings.Join(q, ", ")
-	sql := "SELECT\n  (SELECT COUNT(*) FROM (SELECT " + list + " FROM " + from + " GROUP BY " + list + " HAVING COUNT(*) > 1) AS " + s.id("d") + ") AS " + s.id("dups") +
-		",\n  (SELECT COUNT(*) FROM " + from + " WHERE " + strings.Join(isNull, " OR ") + ") AS " + s.id("nulls")
-	row, err := kyOneRow(ctx, conn, sql)
+	// SELECT d.dups, n.nulls FROM (duplicated groups) d CROSS JOIN (rows
+	// with a null) n.
+	groups := &dialect.Select{
+		Columns: []dialect.SelectItem{dialect.As(dialect.I(1), "one")},
+		From:    dialect.Table{Name: table},
+		GroupBy: keys,
+		Having:  &dialect.Binary{Op: ">", L: countAll(), R: dialect.I(1)},
+	}
+	dupCount := &dialect.Select{
+		Columns: []dialect.SelectItem{dialect.As(countAll(), "dups")},
+		From:    dialect.Subquery{Query: groups, Alias: "g"},
+	}
+	nullCount := &dialect.Select{
+		Columns: []dialect.SelectItem{dialect.As(countAll(), "nulls")},
+		From:    dialect.Table{Name: table},
+		Where:   dialect.Or(isNull...),
+	}
+	q := &dialect.Select{
+		Columns: []dialect.SelectItem{dialect.As(dialect.C("d", "dups"), "dups"), dialect.As(dialect.C("n", "nulls"), "nulls")},
+		From:    dialect.Subquery{Query: dupCount, Alias: "d"},
+		Joins:   []dialect.Join{{Kind: dialect.CrossJoin, From: dialect.Subquery{Query: nullCount, Alias: "n"}}},
+	}
+	row, err := kyOneRow(ctx, conn, s, q)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -14,9 +14,9 @@ package semantic
 //
 // Above Options.SampleRows rows, statements 2 and 3 read a sample (a WITH
 // over the engine's sampling clause) and TableProfile.Sampled reports how
-// many rows it held. Identifiers are written by dialect.QuoteIdent,
-// expressions through the dialect SQL tree (RenderExpr); the regex
-// patterns are constants of this file, rendered as literals.
+// many rows it held. Every statement is built on the dialect SQL tree
+// (dialect.Select, dialect.Sample, dialect.Regex) and rendered by
+// dialect.RenderQuery; the regex patterns are constants of this file.
 
 import (
 	"context"
@@ -140,98 +140,119 @@ func (k pfKind) temporal() bool { return k == pfDate || k == pfTimestamp }
 type pfPattern struct {
 	Name  string
 	Regex string
-	Like  string
+	// Like is the pattern as SQL Server LIKE conditions on x (text),
+	// for engines without regular expressions (Caps.Regex false).
+	Like func(x dialect.Expr) dialect.Expr
+}
+
+// pfLike is x LIKE p with [...] character classes (SQL Server).
+func pfLike(x dialect.Expr, p string) dialect.Expr {
+	return &dialect.Like{X: x, Pattern: dialect.S(p), Classes: true}
+}
+
+// pfNotLike is NOT (x LIKE p), p with classes; binary: compared by code.
+func pfNotLike(x dialect.Expr, p string, binary bool) dialect.Expr {
+	return &dialect.Unary{Op: "NOT", X: &dialect.Like{X: x, Pattern: dialect.S(p), Classes: true, Binary: binary}}
 }
 
 var pfUUIDLike = func() string {
 	h := "[0-9a-fA-F]"
-	return "'" + strings.Repeat(h, 8) + "-" + strings.Repeat(h, 4) + "-" + strings.Repeat(h, 4) + "-" + strings.Repeat(h, 4) + "-" + strings.Repeat(h, 12) + "'"
+	return strings.Repeat(h, 8) + "-" + strings.Repeat(h, 4) + "-" + strings.Repeat(h, 4) + "-" + strings.Repeat(h, 4) + "-" + strings.Repeat(h, 12)
 }()
 
 // pfPatterns are checked in this order of precedence: the first with a
 // share ≥ pfPatternShare is the column's pattern.
 var pfPatterns = []pfPattern{
 	{"boolean", "^(true|false|TRUE|FALSE|True|False|t|f|T|F|y|n|Y|N|yes|no|YES|NO|Yes|No)$",
-		"LOWER(%s) IN ('true', 'false', 't', 'f', 'y', 'n', 'yes', 'no')"},
+		func(x dialect.Expr) dialect.Expr {
+			var words []dialect.Expr
+			for _, w := range []string{"true", "false", "t", "f", "y", "n", "yes", "no"} {
+				words = append(words, dialect.S(w))
+			}
+			return &dialect.In{X: dialect.F("LOWER", x), List: words}
+		}},
 	{"date", "^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}/[0-9]{2}/[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}[.][0-9]{1,2}[.][0-9]{4})$",
-		"(%[1]s LIKE '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR %[1]s LIKE '[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]' OR %[1]s LIKE '[0-9]%/[0-9]%/[0-9][0-9][0-9][0-9]')"},
+		func(x dialect.Expr) dialect.Expr {
+			return &dialect.Paren{X: dialect.Or(pfLike(x, "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"),
+				pfLike(x, "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]"),
+				pfLike(x, "[0-9]%/[0-9]%/[0-9][0-9][0-9][0-9]"))}
+		}},
 	{"timestamp", "^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?( ?([-+][0-9:]+|Z|UTC))?$",
-		"%s LIKE '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][ T][0-9][0-9]:[0-9][0-9]%%'"},
+		func(x dialect.Expr) dialect.Expr {
+			return pfLike(x, "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][ T][0-9][0-9]:[0-9][0-9]%")
+		}},
 	{"email", "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+([.][A-Za-z0-9-]+)*[.][A-Za-z]{2,}$",
-		"(%[1]s LIKE '%%_@_%%._%%' AND %[1]s NOT LIKE '%%[ ,;]%%')"},
+		func(x dialect.Expr) dialect.Expr {
+			return dialect.And(pfLike(x, "%_@_%._%"), pfNotLike(x, "%[ ,;]%", false))
+		}},
 	{"integer", "^[-+]?[0-9]+$",
-		"(%[1]s NOT LIKE '%%[^0-9+-]%%' AND %[1]s LIKE '%%[0-9]%%')"},
+		func(x dialect.Expr) dialect.Expr {
+			return dialect.And(pfNotLike(x, "%[^0-9+-]%", false), pfLike(x, "%[0-9]%"))
+		}},
 	{"amount", "^[-+]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.][0-9]+)?$",
-		"(%[1]s NOT LIKE '%%[^0-9.,+-]%%' AND %[1]s LIKE '%%[0-9]%%')"},
+		func(x dialect.Expr) dialect.Expr {
+			return dialect.And(pfNotLike(x, "%[^0-9.,+-]%", false), pfLike(x, "%[0-9]%"))
+		}},
 	{"identifier", "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-		"%s LIKE " + pfUUIDLike},
+		func(x dialect.Expr) dialect.Expr { return pfLike(x, pfUUIDLike) }},
 	{"code", "^[A-Z0-9]+([-_./#][A-Z0-9]+)*$",
-		"(%[1]s COLLATE Latin1_General_BIN NOT LIKE '%%[^A-Z0-9_./#-]%%' AND %[1]s <> '')"},
+		func(x dialect.Expr) dialect.Expr {
+			return dialect.And(pfNotLike(x, "%[^A-Z0-9_./#-]%", true), &dialect.Binary{Op: "<>", L: x, R: dialect.S("")})
+		}},
 	// words is not a pattern of its own: it tells free text (two words
 	// separated by spaces) from codes and names.
 	{"words", "[A-Za-z]+ +[A-Za-z]+",
-		"%s LIKE '%%[A-Za-z] [A-Za-z]%%'"},
+		func(x dialect.Expr) dialect.Expr { return pfLike(x, "%[A-Za-z] [A-Za-z]%") }},
 }
 
-// pfRegexMatch writes "x matches the pattern" in the dialect; x is text.
+// pfRegexMatch is "x matches the pattern" in the dialect; x is text.
 // Without regular expressions (SQL Server) the pattern's LIKE form is used.
-func pfRegexMatch(d, x string, p pfPattern) (string, error) {
+func pfRegexMatch(d string, x dialect.Expr, p pfPattern) dialect.Expr {
 	if !dialect.Capabilities(d).Regex {
-		return fmt.Sprintf(p.Like, x), nil
+		return p.Like(x)
 	}
-	return dialect.RegexMatch(d, x, p.Regex)
+	return &dialect.Regex{X: x, Pattern: p.Regex}
 }
 
 // ---------------------------------------------------------------- SQL helpers
 
-// pfSQL renders pieces of SQL for one dialect, remembering the first
-// error so callers can build a statement and check once.
+// pfSQL builds and renders the statements for one dialect.
 type pfSQL struct {
-	d   string
-	err error
+	d string
 }
 
-func (s *pfSQL) id(name string) string { return dialect.QuoteIdent(s.d, name) }
-
+// table is the quoted table name, for messages.
 func (s *pfSQL) table(schema, table string) string {
 	if schema == "" {
-		return s.id(table)
+		return dialect.QuoteIdent(s.d, table)
 	}
-	return s.id(schema) + "." + s.id(table)
+	return dialect.QuoteIdent(s.d, schema) + "." + dialect.QuoteIdent(s.d, table)
 }
 
-func (s *pfSQL) expr(e dialect.Expr) string {
-	out, err := dialect.RenderExpr(s.d, e)
-	if err != nil && s.err == nil {
-		s.err = err
+// name is the table as a tree name.
+func (s *pfSQL) name(schema, table string) dialect.Name {
+	if schema == "" {
+		return dialect.N(table)
 	}
-	return out
+	return dialect.N(schema, table)
 }
 
-func (s *pfSQL) str(v string) string { return s.expr(dialect.S(v)) }
+// query renders q.
+func (s *pfSQL) query(q dialect.Query) (string, error) { return dialect.RenderQuery(s.d, q) }
 
-// text is CAST(x AS <text>); on MySQL with an explicit utf8mb4 character
-// set so a COLLATE utf8mb4_bin applies whatever the column's charset.
-func (s *pfSQL) text(x dialect.Expr) string {
-	if s.d == dialect.MySQL {
-		return "CAST(" + s.expr(x) + " AS CHAR CHARACTER SET utf8mb4)"
-	}
-	return s.expr(&dialect.Cast{X: x, Type: dialect.Text})
+// text is CAST(x AS <text>).
+func (s *pfSQL) text(x dialect.Expr) dialect.Expr { return &dialect.Cast{X: x, Type: dialect.Text} }
+
+// countAll is COUNT(*); count COUNT(x); countDistinct COUNT(DISTINCT x).
+func countAll() dialect.Expr            { return dialect.F("COUNT") }
+func count(x dialect.Expr) dialect.Expr { return dialect.F("COUNT", x) }
+func countDistinct(x dialect.Expr) dialect.Expr {
+	return &dialect.Func{Name: "COUNT", Args: []dialect.Expr{x}, Distinct: true}
 }
 
-// limit writes a LIMIT k query around select body parts: SQL Server puts
-// TOP after SELECT.
-func (s *pfSQL) top(k int) (prefix, suffix string) {
-	if dialect.Capabilities(s.d).LimitTop {
-		return "TOP " + strconv.Itoa(k) + " ", ""
-	}
-	return "", "\nLIMIT " + strconv.Itoa(k)
-}
-
-// sample returns a query reading about n of rows rows of the table, in
-// the engine's sampling syntax (dialect.SampleQuery).
-func (s *pfSQL) sample(from string, n, rows int64) (string, error) {
-	return dialect.SampleQuery(s.d, from, n, rows, pfSampleSeed)
+// sumIf is SUM(CASE WHEN cond THEN then ELSE 0 END).
+func sumIf(cond, then dialect.Expr) dialect.Expr {
+	return dialect.F("SUM", &dialect.Case{Whens: []dialect.When{{Cond: cond, Then: then}}, Else: dialect.I(0)})
 }
 
 // ---------------------------------------------------------------- values
@@ -362,7 +383,12 @@ func ProfileTable(ctx context.Context, conn connector.Connector, schema, table s
 	from := s.table(tp.Schema, tp.Name)
 
 	// 1. Row count.
-	res, err := conn.Query(ctx, "SELECT COUNT(*) AS "+s.id("n")+" FROM "+from, connector.QueryOptions{MaxRows: -1})
+	tbl := dialect.Table{Name: s.name(tp.Schema, tp.Name)}
+	q, err := s.query(&dialect.Select{Columns: []dialect.SelectItem{dialect.As(countAll(), "n")}, From: tbl})
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %w", from, err)
+	}
+	res, err := conn.Query(ctx, q, connector.QueryOptions{MaxRows: -1})
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: count rows: %w", from, err)
 	}
@@ -374,57 +400,46 @@ func ProfileTable(ctx context.Context, conn connector.Connector, schema, table s
 	}
 
 	// The source of statistics: the table, or a sample of it.
-	with, src := "", from
+	var with []dialect.CTE
+	var src dialect.From = tbl
 	sampled := opts.SampleRows > 0 && tp.Rows > opts.SampleRows
 	if sampled {
-		q, err := s.sample(from, opts.SampleRows, tp.Rows)
-		if err != nil {
-			return nil, err
-		}
-		with = "WITH " + s.id("profile_sample") + " AS (\n  " + q + "\n)\n"
-		src = s.id("profile_sample")
+		with = []dialect.CTE{{Name: "profile_sample", Query: &dialect.Sample{Table: tbl.Name, N: opts.SampleRows, Rows: tp.Rows, Seed: pfSampleSeed}}}
+		src = dialect.Table{Name: dialect.N("profile_sample")}
 	}
 
 	// 2. One aggregate query for every column.
-	items := []string{"COUNT(*)"}
+	items := []dialect.Expr{countAll()}
 	type slot struct{ nn, nd, mn, mx, l1, l2, la, pat int }
 	slots := make([]slot, len(tp.Columns))
-	add := func(e string) int {
+	add := func(e dialect.Expr) int {
 		items = append(items, e)
 		return len(items) - 1
 	}
 	for i, c := range tp.Columns {
 		col := dialect.C(c.Name)
 		txt := s.text(col)
-		val := s.expr(col)
-		distinctOf := val
-		minOf := val
+		var distinctOf, minOf dialect.Expr = col, col
 		switch kinds[i] {
 		case pfBool:
-			minOf = s.expr(&dialect.Cast{X: col, Type: dialect.Int})
+			minOf = &dialect.Cast{X: col, Type: dialect.Int}
 			distinctOf = minOf
 		case pfOther:
 			minOf, distinctOf = txt, txt
 		}
-		length := s.expr(&dialect.Func{Name: "LENGTH", Args: []dialect.Expr{&dialect.Cast{X: col, Type: dialect.Text}}})
-		if d == dialect.MySQL {
-			length = "CHAR_LENGTH(" + txt + ")"
-		}
+		// Characters (CHAR_LENGTH on MySQL) of the value as text.
+		length := dialect.F("LENGTH", txt)
 		sl := slot{pat: -1}
-		sl.nn = add("COUNT(" + val + ")")
-		sl.nd = add("COUNT(DISTINCT " + distinctOf + ")")
-		sl.mn = add(s.textAgg("MIN", minOf))
-		sl.mx = add(s.textAgg("MAX", minOf))
-		sl.l1 = add("MIN(" + length + ")")
-		sl.l2 = add("MAX(" + length + ")")
-		sl.la = add("AVG(" + s.expr(&dialect.Cast{X: dialect.I(0), Type: dialect.Double}) + " + " + length + ")")
+		sl.nn = add(count(col))
+		sl.nd = add(countDistinct(distinctOf))
+		sl.mn = add(s.text(dialect.F("MIN", minOf)))
+		sl.mx = add(s.text(dialect.F("MAX", minOf)))
+		sl.l1 = add(dialect.F("MIN", length))
+		sl.l2 = add(dialect.F("MAX", length))
+		sl.la = add(dialect.F("AVG", &dialect.Binary{Op: "+", L: &dialect.Cast{X: dialect.I(0), Type: dialect.Double}, R: length}))
 		if kinds[i] == pfText {
 			for j, p := range pfPatterns {
-				m, err := pfRegexMatch(d, txt, p)
-				if err != nil {
-					return nil, err
-				}
-				k := add("SUM(CASE WHEN " + m + " THEN 1 ELSE 0 END)")
+				k := add(sumIf(pfRegexMatch(d, txt, p), dialect.I(1)))
 				if j == 0 {
 					sl.pat = k
 				}
@@ -432,20 +447,14 @@ func ProfileTable(ctx context.Context, conn connector.Connector, schema, table s
 		}
 		slots[i] = sl
 	}
-	var b strings.Builder
-	b.WriteString(with)
-	b.WriteString("SELECT\n")
+	stats := &dialect.Select{With: with, From: src}
 	for i, it := range items {
-		if i > 0 {
-			b.WriteString(",\n")
-		}
-		b.WriteString("  " + it + " AS " + s.id("a"+strconv.Itoa(i)))
+		stats.Columns = append(stats.Columns, dialect.As(it, "a"+strconv.Itoa(i)))
 	}
-	b.WriteString("\nFROM " + src)
-	if s.err != nil {
-		return nil, fmt.Errorf("profile %s: %w", from, s.err)
+	if q, err = s.query(stats); err != nil {
+		return nil, fmt.Errorf("profile %s: %w", from, err)
 	}
-	res, err = conn.Query(ctx, b.String(), connector.QueryOptions{MaxRows: -1})
+	res, err = conn.Query(ctx, q, connector.QueryOptions{MaxRows: -1})
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: column statistics: %w", from, err)
 	}
@@ -485,23 +494,10 @@ func ProfileTable(ctx context.Context, conn connector.Connector, schema, table s
 	return tp, nil
 }
 
-// textAgg is CAST(MIN(x) AS text) (MIN/MAX in the column's own order,
-// numbers as numbers and dates as dates, reported as text).
-func (s *pfSQL) textAgg(fn, x string) string { return s.castText(fn + "(" + x + ")") }
-
-// castText casts rendered SQL x to the dialect's text type.
-func (s *pfSQL) castText(x string) string {
-	// CAST(NULL AS <type>) rendered by the dialect gives the type name
-	// (CHAR on MySQL, whose CAST takes no VARCHAR).
-	tt := s.expr(&dialect.Cast{X: dialect.Null, Type: dialect.Text})
-	typ := strings.TrimSuffix(strings.TrimPrefix(tt, "CAST(NULL AS "), ")")
-	return "CAST(" + x + " AS " + typ + ")"
-}
-
 // pfTopValues reads the most frequent values of the columns where they
 // say something (not every value distinct), in one statement.
-func pfTopValues(ctx context.Context, conn connector.Connector, s *pfSQL, with, src string, tp *TableProfile, kinds []pfKind, k int) error {
-	var parts []string
+func pfTopValues(ctx context.Context, conn connector.Connector, s *pfSQL, with []dialect.CTE, src dialect.From, tp *TableProfile, kinds []pfKind, k int) error {
+	union := &dialect.UnionAll{With: with}
 	for i, c := range tp.Columns {
 		nonNull := c.Rows - c.Nulls
 		if nonNull <= 0 || c.Distinct >= nonNull || kinds[i] == pfOther {
@@ -514,19 +510,33 @@ func pfTopValues(ctx context.Context, conn connector.Connector, s *pfSQL, with, 
 		}
 		col := dialect.C(c.Name)
 		txt := s.text(col)
-		pre, suf := s.top(k)
-		q := "SELECT " + pre + strconv.Itoa(i) + " AS " + s.id("col") + ", " + txt + " AS " + s.id("val") + ", COUNT(*) AS " + s.id("cnt") +
-			"\nFROM " + src + "\nWHERE " + s.expr(col) + " IS NOT NULL\nGROUP BY " + txt +
-			"\nORDER BY COUNT(*) DESC, " + txt + suf
-		parts = append(parts, "SELECT * FROM (\n"+q+"\n) AS "+s.id("t"+strconv.Itoa(i)))
+		top := &dialect.Select{
+			Columns: []dialect.SelectItem{dialect.As(dialect.I(int64(i)), "col"), dialect.As(txt, "val"), dialect.As(countAll(), "cnt")},
+			From:    src,
+			Where:   &dialect.IsNull{X: col, Not: true},
+			GroupBy: []dialect.Expr{txt},
+			OrderBy: []dialect.Order{{Expr: countAll(), Desc: true}, {Expr: txt}},
+			Limit:   k,
+		}
+		union.Queries = append(union.Queries, &dialect.Select{
+			Columns: []dialect.SelectItem{{Expr: dialect.Star{}}},
+			From:    dialect.Subquery{Query: top, Alias: "t" + strconv.Itoa(i)},
+		})
 	}
-	if len(parts) == 0 {
+	if len(union.Queries) == 0 {
 		return nil
 	}
-	if s.err != nil {
-		return s.err
+	var q dialect.Query = union
+	if len(union.Queries) == 1 {
+		one := *union.Queries[0].(*dialect.Select)
+		one.With = with
+		q = &one
 	}
-	res, err := conn.Query(ctx, with+strings.Join(parts, "\nUNION ALL\n"), connector.QueryOptions{MaxRows: -1})
+	sql, err := s.query(q)
+	if err != nil {
+		return err
+	}
+	res, err := conn.Query(ctx, sql, connector.QueryOptions{MaxRows: -1})
 	if err != nil {
 		return err
 	}

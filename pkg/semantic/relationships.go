@@ -568,55 +568,63 @@ func rlCoverage(ctx context.Context, conn connector.Connector, s *pfSQL, cands [
 
 // rlMember is one candidate's anti-join: distinct values (d), missing
 // ones (m), child rows with a missing value (r) and one example (e).
-func rlMember(s *pfSQL, i int, cd *rlCand) string {
-	g, p := s.id("g"), s.id("p")
-	var sel, notNull, group, on, ex []string
+func rlMember(i int, s *pfSQL, cd *rlCand) dialect.Query {
+	var sel []dialect.SelectItem
+	var notNull, group, on []dialect.Expr
 	for j, cc := range cd.childCols {
-		v := s.id("v" + strconv.Itoa(j+1))
-		q := s.id(cc.Name)
-		sel = append(sel, q+" AS "+v)
-		notNull = append(notNull, q+" IS NOT NULL")
-		group = append(group, q)
-		on = append(on, g+"."+v+" = "+p+"."+s.id(cd.parentCols[j].Name))
-		ex = append(ex, s.castText(g+"."+v))
+		v := "v" + strconv.Itoa(j+1)
+		sel = append(sel, dialect.As(dialect.C(cc.Name), v))
+		notNull = append(notNull, &dialect.IsNull{X: dialect.C(cc.Name), Not: true})
+		group = append(group, dialect.C(cc.Name))
+		on = append(on, dialect.Eq(dialect.C("g", v), dialect.C("p", cd.parentCols[j].Name)))
 	}
-	example := ex[0]
-	if len(ex) > 1 {
-		// v1 || '|' || v2 ..., as text; the dialect writes the
-		// concatenation (CONCAT on MySQL, + on SQL Server).
-		var cat dialect.Expr
-		for j := range cd.childCols {
-			v := &dialect.Cast{X: dialect.C("g", "v"+strconv.Itoa(j+1)), Type: dialect.Text}
-			if cat == nil {
-				cat = v
-				continue
-			}
-			cat = &dialect.Binary{Op: "||", L: &dialect.Binary{Op: "||", L: cat, R: dialect.S("|")}, R: v}
+	// The example: v1, or v1 || '|' || v2 ..., as text; the dialect
+	// writes the concatenation (CONCAT on MySQL, + on SQL Server).
+	var example dialect.Expr
+	for j := range cd.childCols {
+		v := &dialect.Cast{X: dialect.C("g", "v"+strconv.Itoa(j+1)), Type: dialect.Text}
+		if example == nil {
+			example = v
+			continue
 		}
-		example = s.expr(cat)
+		example = &dialect.Binary{Op: "||", L: &dialect.Binary{Op: "||", L: example, R: dialect.S("|")}, R: v}
 	}
-	n := s.id("n")
-	miss := "CASE WHEN " + p + "." + s.id(cd.parentCols[0].Name) + " IS NULL THEN "
-	return "SELECT " + strconv.Itoa(i) + " AS " + s.id("cand") +
-		", COUNT(*) AS " + s.id("d") +
-		", SUM(" + miss + "1 ELSE 0 END) AS " + s.id("m") +
-		", SUM(" + miss + g + "." + n + " ELSE 0 END) AS " + s.id("r") +
-		", MIN(" + miss + example + " END) AS " + s.id("e") +
-		"\nFROM (SELECT " + strings.Join(sel, ", ") + ", COUNT(*) AS " + n + " FROM " + s.table(cd.child.Schema, cd.child.Name) +
-		" WHERE " + strings.Join(notNull, " AND ") + " GROUP BY " + strings.Join(group, ", ") + ") AS " + g +
-		"\nLEFT JOIN " + s.table(cd.parent.Schema, cd.parent.Name) + " AS " + p + " ON " + strings.Join(on, " AND ")
+	missing := &dialect.IsNull{X: dialect.C("p", cd.parentCols[0].Name)}
+	sel = append(sel, dialect.As(countAll(), "n"))
+	values := &dialect.Select{
+		Columns: sel,
+		From:    dialect.Table{Name: s.name(cd.child.Schema, cd.child.Name)},
+		Where:   dialect.And(notNull...),
+		GroupBy: group,
+	}
+	return &dialect.Select{
+		Columns: []dialect.SelectItem{
+			dialect.As(dialect.I(int64(i)), "cand"),
+			dialect.As(countAll(), "d"),
+			dialect.As(sumIf(missing, dialect.I(1)), "m"),
+			dialect.As(sumIf(missing, dialect.C("g", "n")), "r"),
+			dialect.As(dialect.F("MIN", &dialect.Case{Whens: []dialect.When{{Cond: missing, Then: example}}}), "e"),
+		},
+		From:  dialect.Subquery{Query: values, Alias: "g"},
+		Joins: []dialect.Join{{Kind: dialect.LeftJoin, From: dialect.Table{Name: s.name(cd.parent.Schema, cd.parent.Name), Alias: "p"}, On: dialect.And(on...)}},
+	}
 }
 
 func rlBatchCoverage(ctx context.Context, conn connector.Connector, s *pfSQL, c *TableProfile, list []*rlCand) error {
-	parts := make([]string, len(list))
+	union := &dialect.UnionAll{}
 	for i, cd := range list {
-		parts[i] = rlMember(s, i, cd)
+		union.Queries = append(union.Queries, rlMember(i, s, cd))
 	}
-	if s.err != nil {
-		return s.err
+	var q dialect.Query = union
+	if len(union.Queries) == 1 {
+		q = union.Queries[0]
 	}
 	from := s.table(c.Schema, c.Name)
-	res, err := conn.Query(ctx, strings.Join(parts, "\nUNION ALL\n"), connector.QueryOptions{MaxRows: -1})
+	sql, err := s.query(q)
+	if err != nil {
+		return fmt.Errorf("relationships: coverage of %s: %w", from, err)
+	}
+	res, err := conn.Query(ctx, sql, connector.QueryOptions{MaxRows: -1})
 	if err != nil {
 		return fmt.Errorf("relationships: coverage of %s: %w", from, err)
 	}

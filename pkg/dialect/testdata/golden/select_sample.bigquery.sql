@@ -1,0 +1,7 @@
+WITH `s` AS (
+  SELECT *
+  FROM `dx_gl` TABLESAMPLE SYSTEM (100.0000 PERCENT)
+)
+SELECT
+  COUNT(*) AS `n`
+FROM `s`

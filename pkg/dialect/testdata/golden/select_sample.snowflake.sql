@@ -1,0 +1,7 @@
+WITH s AS (
+  SELECT *
+  FROM dx_gl SAMPLE BERNOULLI (10 ROWS)
+)
+SELECT
+  COUNT(*) AS n
+FROM s

@@ -1,0 +1,7 @@
+WITH `s` AS (
+  SELECT *
+  FROM `mart`.`dx_gl` TABLESAMPLE SYSTEM (2.5000 PERCENT)
+)
+SELECT
+  COUNT(*) AS `n`
+FROM `s`

@@ -1,0 +1,7 @@
+WITH `s` AS (
+  SELECT *
+  FROM `mart`.`dx_gl` TABLESAMPLE (2.5000 PERCENT) REPEATABLE (7)
+)
+SELECT
+  COUNT(*) AS `n`
+FROM `s`

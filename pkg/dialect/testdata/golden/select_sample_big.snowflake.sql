@@ -1,0 +1,7 @@
+WITH s AS (
+  SELECT *
+  FROM mart.dx_gl SAMPLE BERNOULLI (100000 ROWS)
+)
+SELECT
+  COUNT(*) AS n
+FROM s
