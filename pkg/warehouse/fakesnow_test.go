@@ -38,13 +38,17 @@ func TestPipelineOnFakesnow(t *testing.T) {
 	hierarchytest.Exec(t, sf, "CREATE SCHEMA IF NOT EXISTS FIN")
 	duck := hierarchytest.OpenDuckDB(t)
 	// Seeds 1-5 as generated; 6-9 with codes in mixed case, with leading
-	// and trailing spaces and leading zeros.
-	for seed := int64(1); seed <= 9; seed++ {
+	// and trailing spaces and leading zeros; 10-12 also with the
+	// hierarchy's matching option on.
+	for seed := int64(1); seed <= 12; seed++ {
 		g := hierarchytest.RandHierarchy(seed)
 		rows := hierarchytest.RandFacts(seed, g.Pool)
 		if seed > 5 {
 			g = hierarchytest.RandHierarchyMixed(seed)
 			rows = hierarchytest.RandFactsMixed(seed, g)
+		}
+		if seed > 9 {
+			withMatching(g, seed)
 		}
 		table := "FACTS_" + strconv.FormatInt(seed, 10)
 		hierarchytest.LoadFacts(t, sf, table, rows)
@@ -72,4 +76,8 @@ func TestPipelineOnFakesnow(t *testing.T) {
 			}
 		}
 	}
+	// Issue 11's example, exact and case-insensitive + trimmed: DT_3 on
+	// fakesnow, the rollup on fakesnow and on DuckDB.
+	checkMatchingExample(t, sf, sf, Config{Snowflake: SnowflakeOptions{Materialize: "table"}}, "MATCH_EX", "MATCH_EX")
+	checkMatchingExample(t, sf, duck, Config{Snowflake: SnowflakeOptions{Materialize: "table"}}, "MATCH_EX", "MATCH_EX")
 }
