@@ -12,12 +12,14 @@ import (
 
 func newCreateCmd(f *cmdutil.Factory) *cobra.Command {
 	var in hierarchy.CreateInput
-	var kind string
+	var kind, matchCase string
+	var matchTrim bool
 	cmd := &cobra.Command{
 		Use:   "create NAME",
 		Short: "Create an empty hierarchy",
 		Example: `  databridge hierarchy create "Management P&L" --kind income_statement --source-column account
-  databridge hierarchy create "Cost centres" --id cost_centres --kind cost_center --source-column cost_center`,
+  databridge hierarchy create "Cost centres" --id cost_centres --kind cost_center --source-column cost_center
+  databridge hierarchy create "Acme P&L" --source-column account --match-case insensitive --match-trim`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, err := service(f)
@@ -26,6 +28,9 @@ func newCreateCmd(f *cmdutil.Factory) *cobra.Command {
 			}
 			in.Name = args[0]
 			in.Kind = hierarchy.Kind(kind)
+			if matchCase != "" || matchTrim {
+				in.Matching = &hierarchy.Matching{Case: hierarchy.CaseMatching(matchCase), Trim: matchTrim}
+			}
 			h, err := svc.Create(cmd.Context(), in)
 			if err != nil {
 				return err
@@ -41,7 +46,14 @@ func newCreateCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd.Flags().StringVar(&kind, "kind", "custom", "kind: "+kindNames())
 	cmd.Flags().StringVar(&in.Description, "description", "", "description")
 	cmd.Flags().StringSliceVar(&in.SourceColumns, "source-column", nil, "source column(s) the leaves map, e.g. account")
+	matchingFlags(cmd, &matchCase, &matchTrim)
 	return cmd
+}
+
+// matchingFlags binds the flags of a hierarchy's matching option.
+func matchingFlags(cmd *cobra.Command, matchCase *string, matchTrim *bool) {
+	cmd.Flags().StringVar(matchCase, "match-case", "", "how rules compare codes: sensitive (default) or insensitive")
+	cmd.Flags().BoolVar(matchTrim, "match-trim", false, "rules ignore leading and trailing spaces of codes")
 }
 
 func newListCmd(f *cmdutil.Factory) *cobra.Command {
@@ -107,6 +119,9 @@ func newShowCmd(f *cmdutil.Factory) *cobra.Command {
 			if len(h.SourceColumns) > 0 {
 				fmt.Fprintf(out, ", maps %s", strings.Join(h.SourceColumns, ", "))
 			}
+			if m := h.CodeMatching(); !m.IsExact() {
+				fmt.Fprintf(out, ", matching %s", m)
+			}
 			fmt.Fprintln(out, ")")
 			for _, l := range hierarchy.Tree(h) {
 				sign := string(l.Consolidation)
@@ -142,12 +157,13 @@ func newShowCmd(f *cmdutil.Factory) *cobra.Command {
 }
 
 func newUpdateCmd(f *cmdutil.Factory) *cobra.Command {
-	var name, kind, desc string
+	var name, kind, desc, matchCase string
 	var cols []string
+	var matchTrim bool
 	cmd := &cobra.Command{
 		Use:               "update ID",
-		Short:             "Change a hierarchy's name, kind, description or source columns",
-		Example:           "  databridge hierarchy update acme_pl --name \"Acme P&L 2026\" --source-column account",
+		Short:             "Change a hierarchy's name, kind, description, source columns or matching option",
+		Example:           "  databridge hierarchy update acme_pl --name \"Acme P&L 2026\" --source-column account\n  databridge hierarchy update acme_pl --match-case insensitive --match-trim",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -170,8 +186,18 @@ func newUpdateCmd(f *cmdutil.Factory) *cobra.Command {
 			if fl.Changed("source-column") {
 				in.SourceColumns = cols
 			}
-			if in.Name == nil && in.Kind == nil && in.Description == nil && in.SourceColumns == nil {
-				return cmdutil.Usagef("nothing to update: pass --name, --kind, --description or --source-column")
+			if fl.Changed("match-case") || fl.Changed("match-trim") {
+				in.Matching = &hierarchy.MatchingUpdate{}
+				if fl.Changed("match-case") {
+					c := hierarchy.CaseMatching(matchCase)
+					in.Matching.Case = &c
+				}
+				if fl.Changed("match-trim") {
+					in.Matching.Trim = &matchTrim
+				}
+			}
+			if in.Name == nil && in.Kind == nil && in.Description == nil && in.SourceColumns == nil && in.Matching == nil {
+				return cmdutil.Usagef("nothing to update: pass --name, --kind, --description, --source-column, --match-case or --match-trim")
 			}
 			r, err := svc.Update(cmd.Context(), args[0], in)
 			if err != nil {
@@ -184,6 +210,7 @@ func newUpdateCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd.Flags().StringVar(&kind, "kind", "", "new kind: "+kindNames())
 	cmd.Flags().StringVar(&desc, "description", "", "new description")
 	cmd.Flags().StringSliceVar(&cols, "source-column", nil, "source column(s) the leaves map")
+	matchingFlags(cmd, &matchCase, &matchTrim)
 	return cmd
 }
 

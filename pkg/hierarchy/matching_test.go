@@ -12,6 +12,7 @@ import (
 	"github.com/databridge/databridge/pkg/dialect"
 	. "github.com/databridge/databridge/pkg/hierarchy"
 	. "github.com/databridge/databridge/pkg/hierarchy/hierarchytest"
+	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/testenv"
 )
 
@@ -192,5 +193,49 @@ func TestMatchingCheckedAndDropped(t *testing.T) {
 	}
 	if got := (Matching{Case: CaseInsensitive, Trim: true}).Key(" aBc "); got != "ABC" {
 		t.Fatalf("Key = %q", got)
+	}
+}
+
+// TestServiceMatching: the option is set on create, changed field by
+// field on update, checked, and stored in the YAML.
+func TestServiceMatching(t *testing.T) {
+	root := t.TempDir()
+	if _, err := project.Init(root, "h"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := project.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewService(p)
+	ctx := context.Background()
+	if _, err := s.Create(ctx, CreateInput{Name: "Bad", Matching: &Matching{Case: "lower"}}); err == nil {
+		t.Fatal("an unknown case is accepted")
+	}
+	h, err := s.Create(ctx, CreateInput{Name: "Acme", SourceColumns: []string{"account"}, Matching: &Matching{Case: CaseInsensitive}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	if _, err := s.Update(ctx, h.ID, UpdateInput{Matching: &MatchingUpdate{Trim: &yes}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(h.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.CodeMatching() != (Matching{Case: CaseInsensitive, Trim: true}) {
+		t.Fatalf("matching %+v", got.Matching)
+	}
+	raw, err := os.ReadFile(filepath.Join(root, ".databridge", "hierarchies", h.ID+".yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), "matching:\n  case: insensitive\n  trim: true\n") {
+		t.Fatalf("yaml:\n%s", raw)
+	}
+	bad := CaseMatching("upper")
+	if _, err := s.Update(ctx, h.ID, UpdateInput{Matching: &MatchingUpdate{Case: &bad}}); err == nil {
+		t.Fatal("an unknown case is accepted on update")
 	}
 }

@@ -47,6 +47,8 @@ type CreateInput struct {
 	Kind          Kind     `json:"kind,omitempty"`
 	Description   string   `json:"description,omitempty"`
 	SourceColumns []string `json:"source_columns,omitempty"`
+	// Matching says how rules compare codes (default: exactly).
+	Matching *Matching `json:"matching,omitempty" jsonschema:"How mapping rules compare source codes: {case: sensitive|insensitive, trim: true|false}. Default exact: case- and space-sensitive."`
 }
 
 // Create makes a new, empty hierarchy (version 1, draft). The id defaults
@@ -64,7 +66,12 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*Hierarchy, error
 	if !knownKind(in.Kind) {
 		return nil, fmt.Errorf("unknown kind %q (use one of %s)", in.Kind, kindList())
 	}
-	return s.Store.Create(ctx, &Hierarchy{ID: in.ID, Name: in.Name, Kind: in.Kind, Description: in.Description, SourceColumns: in.SourceColumns})
+	if in.Matching != nil {
+		if err := in.Matching.Check(); err != nil {
+			return nil, err
+		}
+	}
+	return s.Store.Create(ctx, &Hierarchy{ID: in.ID, Name: in.Name, Kind: in.Kind, Description: in.Description, SourceColumns: in.SourceColumns, Matching: in.Matching})
 }
 
 // List summarises every hierarchy.
@@ -84,9 +91,33 @@ type UpdateInput struct {
 	Kind          *Kind    `json:"kind,omitempty"`
 	Description   *string  `json:"description,omitempty"`
 	SourceColumns []string `json:"source_columns,omitempty"`
+	// Matching changes the matching option; nil fields stay.
+	Matching *MatchingUpdate `json:"matching,omitempty"`
 }
 
-// Update changes the hierarchy's name, kind, description or source columns.
+// MatchingUpdate changes a hierarchy's Matching option; nil fields stay.
+type MatchingUpdate struct {
+	Case *CaseMatching `json:"case,omitempty"`
+	Trim *bool         `json:"trim,omitempty"`
+}
+
+// apply changes m by u.
+func (u *MatchingUpdate) apply(m *Matching) *Matching {
+	out := Matching{}
+	if m != nil {
+		out = *m
+	}
+	if u.Case != nil {
+		out.Case = *u.Case
+	}
+	if u.Trim != nil {
+		out.Trim = *u.Trim
+	}
+	return &out
+}
+
+// Update changes the hierarchy's name, kind, description, source columns
+// or matching option.
 func (s *Service) Update(ctx context.Context, id string, in UpdateInput) (*Result, error) {
 	h, err := s.Store.Update(ctx, id, func(h *Hierarchy) error {
 		if in.Name != nil {
@@ -100,6 +131,12 @@ func (s *Service) Update(ctx context.Context, id string, in UpdateInput) (*Resul
 		}
 		if in.SourceColumns != nil {
 			h.SourceColumns = in.SourceColumns
+		}
+		if in.Matching != nil {
+			h.Matching = in.Matching.apply(h.Matching)
+			if err := h.Matching.Check(); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

@@ -139,7 +139,7 @@ var diffHierarchyTool = newTool(&mcp.Tool{
 
 var createHierarchyTool = newTool(&mcp.Tool{
 	Name:        "create_hierarchy",
-	Description: "Create an empty hierarchy (version 1, draft). kind: income_statement, balance_sheet, cash_flow, cost_center, profit_center, legal_entity, geography, product or custom. source_columns names the source column(s) its leaves map, e.g. [\"account\"].",
+	Description: "Create an empty hierarchy (version 1, draft). kind: income_statement, balance_sheet, cash_flow, cost_center, profit_center, legal_entity, geography, product or custom. source_columns names the source column(s) its leaves map, e.g. [\"account\"]. matching (optional) says how its rules compare codes: {\"case\": \"insensitive\", \"trim\": true} makes the rule abc take ABC and 'Abc ' too; default exact (case- and space-sensitive).",
 	Annotations: writeAnnotations("Create a hierarchy", false),
 }, func(ctx context.Context, e *env, in hierarchy.CreateInput) (*hierarchy.Result, error) {
 	s, err := e.hierarchies()
