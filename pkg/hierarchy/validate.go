@@ -456,15 +456,28 @@ func LoadSourceValues(ctx context.Context, conn connector.Connector, table, colu
 	// Grouped by the matcher's exact key, so codes that differ only in
 	// case or trailing spaces stay apart on every engine; a hierarchy's
 	// Matching option is applied to them by the Resolver.
-	code, err := dialect.RenderExpr(d, CodeKey(&dialect.Cast{X: dialect.C(column), Type: dialect.Text}, Matching{}))
+	code := CodeKey(&dialect.Cast{X: dialect.C(column), Type: dialect.Text}, Matching{})
+	var parts []string
+	for _, p := range strings.Split(table, ".") {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 || len(parts) > 3 {
+		return nil, fmt.Errorf("load values of %s.%s: want table, schema.table or database.schema.table", table, column)
+	}
+	sel := &dialect.Select{
+		Columns: []dialect.SelectItem{dialect.As(code, "code"), dialect.As(dialect.F("COUNT"), "n")},
+		From:    dialect.Table{Name: dialect.N(parts...)},
+		GroupBy: []dialect.Expr{code},
+	}
+	if amountColumn != "" {
+		sel.Columns = append(sel.Columns, dialect.As(dialect.F("SUM", dialect.C(amountColumn)), "amount"))
+	}
+	q, err := dialect.RenderQuery(d, sel)
 	if err != nil {
 		return nil, fmt.Errorf("load values of %s.%s: %w", table, column, err)
 	}
-	q := "SELECT " + code + " AS code, COUNT(*) AS n"
-	if amountColumn != "" {
-		q += ", SUM(" + dialect.QuoteIdent(d, amountColumn) + ") AS amount"
-	}
-	q += " FROM " + dialect.QuoteQualified(d, table) + " GROUP BY " + code
 	res, err := conn.Query(ctx, q, connector.QueryOptions{MaxRows: -1})
 	if err != nil {
 		return nil, fmt.Errorf("load values of %s.%s: %w", table, column, err)
