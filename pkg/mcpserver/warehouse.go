@@ -65,7 +65,9 @@ var designWarehouseTool = newTool(&mcp.Tool{
 		if in.Out != "" || in.DryRun || in.Git || in.Message != "" || in.Branch != "" {
 			return nil, errors.New("out, dry_run, git, message and branch apply to output_mode dbt; for sql use write")
 		}
-		res, _, err := scripts.Generate(ctx, s, scripts.GenerateInput{DesignInput: in.DesignInput, DryRun: !in.Write}, "databridge mcp")
+		// The scripts name their generator as `generate sql` does, so
+		// both faces write the same files (and checksums).
+		res, _, err := scripts.Generate(ctx, s, scripts.GenerateInput{DesignInput: in.DesignInput, DryRun: !in.Write}, "databridge "+e.version)
 		if err != nil {
 			return nil, err
 		}
@@ -78,7 +80,7 @@ var designWarehouseTool = newTool(&mcp.Tool{
 			return nil, errors.New("write applies to output_mode sql; the dbt project is written unless dry_run")
 		}
 		// The design itself, not written: the objects the dbt models implement.
-		res, _, err := scripts.Generate(ctx, s, scripts.GenerateInput{DesignInput: in.DesignInput, DryRun: true}, "databridge mcp")
+		res, _, err := scripts.Generate(ctx, s, scripts.GenerateInput{DesignInput: in.DesignInput, DryRun: true}, "databridge "+e.version)
 		if err != nil {
 			return nil, err
 		}
