@@ -89,6 +89,13 @@ type Col struct {
 // DecimalLit for exact numbers.
 type Lit struct{ Value any }
 
+// Param is the N-th (1-based) bind parameter of the statement: $N
+// (PostgreSQL), @pN (SQL Server), ? elsewhere — where the parameters
+// must then appear in the rendered text in the order of N, which is the
+// order of the tree (build it in the order you number). Wrap it in a Cast
+// where the engine cannot infer its type.
+type Param struct{ N int }
+
 // DecimalLit is an exact numeric literal written as text ("1234.50").
 type DecimalLit string
 
@@ -232,6 +239,7 @@ func (*Exists) isExpr()    {}
 func (*Paren) isExpr()     {}
 func (*ExactText) isExpr() {}
 func (DecimalLit) isExpr() {}
+func (Param) isExpr()      {}
 
 // Helpers for building expressions tersely.
 

@@ -231,3 +231,16 @@ func TestRegexAndSample(t *testing.T) {
 		t.Errorf("duckdb: %s / %s", small, big)
 	}
 }
+
+func TestParam(t *testing.T) {
+	want := map[string]string{DuckDB: "?", Postgres: "$2", MySQL: "?", SQLServer: "@p2", Snowflake: "?", Databricks: "?", BigQuery: "?"}
+	for _, d := range Dialects() {
+		got, err := RenderExpr(d, &Cast{X: Param{N: 2}, Type: Int})
+		if err != nil || got != "CAST("+want[d]+" AS "+IntType(d)+")" {
+			t.Errorf("%s: %q, %v", d, got, err)
+		}
+		if _, err := RenderExpr(d, Param{}); err == nil {
+			t.Errorf("%s: parameter 0 rendered", d)
+		}
+	}
+}

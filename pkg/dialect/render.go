@@ -495,6 +495,11 @@ func (r *renderer) raw(e Expr) (string, error) {
 		return r.like(x)
 	case *Regex:
 		return r.regex(x)
+	case Param:
+		if x.N < 1 {
+			return "", fmt.Errorf("%s: bind parameter %d (they count from 1)", r.d, x.N)
+		}
+		return Placeholder(r.d, x.N), nil
 	case *Case:
 		if len(x.Whens) == 0 {
 			return "", fmt.Errorf("%s: CASE without WHEN", r.d)

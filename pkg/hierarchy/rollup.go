@@ -151,54 +151,48 @@ type sqlBuilder struct {
 	args []any
 }
 
-func (b *sqlBuilder) bind(v any, typ string) string {
+// bind is the next bind parameter, cast to typ. Parameters are numbered
+// in the order the tree renders them: rules, then the closure.
+func (b *sqlBuilder) bind(v any, typ dialect.Type) dialect.Expr {
 	b.args = append(b.args, v)
-	return "CAST(" + dialect.Placeholder(b.d, len(b.args)) + " AS " + typ + ")"
+	return &dialect.Cast{X: dialect.Param{N: len(b.args)}, Type: typ}
 }
 
-// relation renders rows (already rendered expressions) as a derived table
-// with the named columns.
-func (b *sqlBuilder) relation(cols []string, rows [][]string) string {
-	var s strings.Builder
-	if !dialect.Capabilities(b.d).ValuesInFrom {
-		// SELECT ... UNION ALL SELECT ...: portable to MySQL and MariaDB.
-		for i, r := range rows {
-			if i > 0 {
-				s.WriteString(" UNION ALL ")
-			}
-			s.WriteString("SELECT ")
-			for j, v := range r {
-				if j > 0 {
-					s.WriteString(", ")
-				}
-				s.WriteString(v + " AS " + cols[j])
-			}
-		}
-		return s.String()
+// relation is rows as a query with the named columns: VALUES in FROM, or
+// SELECT ... UNION ALL where the engine lacks it (the dialect decides).
+func relation(alias string, cols []string, rows [][]dialect.Expr) dialect.Query {
+	return &dialect.Select{
+		Columns: []dialect.SelectItem{{Expr: dialect.Star{}}},
+		From:    &dialect.Values{Alias: alias, Columns: cols, Rows: rows},
 	}
-	s.WriteString("SELECT * FROM (VALUES ")
-	for i, r := range rows {
-		if i > 0 {
-			s.WriteString(", ")
+}
+
+// tableName splits a possibly qualified table name (schema.table).
+func tableName(table string) (dialect.Name, error) {
+	var parts []string
+	for _, p := range strings.Split(table, ".") {
+		if p != "" {
+			parts = append(parts, p)
 		}
-		s.WriteString("(" + strings.Join(r, ", ") + ")")
 	}
-	s.WriteString(") AS t(" + strings.Join(cols, ", ") + ")")
-	return s.String()
+	if len(parts) == 0 || len(parts) > 3 {
+		return dialect.Name{}, fmt.Errorf("table %q: want table, schema.table or database.schema.table", table)
+	}
+	return dialect.N(parts...), nil
 }
 
 func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, []any, error) {
 	b := &sqlBuilder{d: d}
-	txt, num := dialect.TextType(d), dialect.IntType(d)
+	txt, num := dialect.Text, dialect.Int
 	// Mapping rules: leaf ordinal, kind, value/from, to, width, precedence,
 	// exclude.
-	var rules [][]string
+	var rules [][]dialect.Expr
 	addRule := func(ord int, kind, v1, v2 string, prec int, excl bool) {
 		x := 0
 		if excl {
 			x = 1
 		}
-		rules = append(rules, []string{b.bind(ord, num), b.bind(kind, txt), b.bind(v1, txt), b.bind(v2, txt), b.bind(prec, num), b.bind(x, num)})
+		rules = append(rules, []dialect.Expr{b.bind(ord, num), b.bind(kind, txt), b.bind(v1, txt), b.bind(v2, txt), b.bind(prec, num), b.bind(x, num)})
 	}
 	for ord, n := range p.nodes {
 		if n.Type != TypeLeaf {
@@ -233,88 +227,162 @@ func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, [
 		addRule(-1, "X", "", "", 0, false) // matches nothing
 	}
 	// Closure: leaf ordinal, node ordinal, sign product.
-	var closure [][]string
+	var closure [][]dialect.Expr
 	idx := h.Index()
 	for ord, n := range p.nodes {
 		if n.Type != TypeLeaf {
 			continue
 		}
-		closure = append(closure, []string{b.bind(ord, num), b.bind(ord, num), b.bind(1, num)})
+		closure = append(closure, []dialect.Expr{b.bind(ord, num), b.bind(ord, num), b.bind(1, num)})
 		sign := n.Consolidation.Sign()
 		for _, a := range h.Ancestors(n.Code) {
 			an := idx[a]
 			if an.Type == TypeRollup {
-				closure = append(closure, []string{b.bind(ord, num), b.bind(p.ord[a], num), b.bind(sign, num)})
+				closure = append(closure, []dialect.Expr{b.bind(ord, num), b.bind(p.ord[a], num), b.bind(sign, num)})
 			}
 			sign *= an.Consolidation.Sign()
 		}
 	}
 	if len(closure) == 0 {
-		closure = append(closure, []string{b.bind(-1, num), b.bind(-1, num), b.bind(0, num)})
+		closure = append(closure, []dialect.Expr{b.bind(-1, num), b.bind(-1, num), b.bind(0, num)})
 	}
 
-	q := func(s string) string { return dialect.QuoteIdent(d, s) }
 	srcCol := in.SourceColumn
 	if srcCol == "" {
 		srcCol = in.Column
 	}
-	codeExpr, err := dialect.RenderExpr(d, CodeKey(&dialect.Cast{X: dialect.C("s", srcCol), Type: dialect.Text}, h.CodeMatching()))
+	table, err := tableName(in.Table)
 	if err != nil {
 		return "", nil, err
 	}
+	C, F, I, S := dialect.C, dialect.F, dialect.I, dialect.S
+	countAll := F("COUNT")
+	codeExpr := CodeKey(&dialect.Cast{X: C("s", srcCol), Type: dialect.Text}, h.CodeMatching())
 	// The matching conditions, one per rule kind, from the one matcher.
-	key := dialect.C("c", "code")
-	ops := RuleOperands{Value: dialect.C("r", "v1"), From: dialect.C("r", "v1"), To: dialect.C("r", "v2")}
-	conds := map[string]string{}
-	for kind, m := range map[string]MatchType{"E": MatchExact, "R": MatchRange, "P": MatchPrefix, "G": MatchPattern} {
-		if conds[kind], err = dialect.RenderCond(d, MatchCondition(d, h.CodeMatching(), m, key, ops)); err != nil {
-			return "", nil, fmt.Errorf("%s rules: %w", m, err)
-		}
-	}
-	var gSel, gGroup, gCols, gOut, gJoin []string
+	key := C("c", "code")
+	ops := RuleOperands{Value: C("r", "v1"), From: C("r", "v1"), To: C("r", "v2")}
+	var gSrc, gOut []dialect.SelectItem
+	var gGroup, gJoin, gLa []dialect.Expr
 	for i, by := range in.By {
 		g := "g" + strconv.Itoa(i+1)
-		gSel = append(gSel, "s."+q(by)+" AS "+g)
-		gGroup = append(gGroup, "s."+q(by))
-		gCols = append(gCols, g)
-		gOut = append(gOut, fmt.Sprintf("CAST(%s AS %s) AS %s", g, txt, g))
-		gJoin = append(gJoin, "s."+g)
+		gSrc = append(gSrc, dialect.As(C("s", by), g))
+		gGroup = append(gGroup, C("s", by))
+		gOut = append(gOut, dialect.As(&dialect.Cast{X: C(g), Type: txt}, g))
+		gJoin = append(gJoin, C("s", g))
+		gLa = append(gLa, C("la", g))
 	}
-	withG := func(prefix string, list []string) string {
-		if len(list) == 0 {
-			return ""
+	items := func(es []dialect.Expr) []dialect.SelectItem {
+		out := make([]dialect.SelectItem, len(es))
+		for i, e := range es {
+			out[i] = dialect.SelectItem{Expr: e}
 		}
-		return prefix + strings.Join(list, ", ")
+		return out
 	}
-	var sb strings.Builder
-	sb.WriteString("WITH r AS (" + b.relation([]string{"leaf_ord", "kind", "v1", "v2", "prec", "excl"}, rules) + "),\n")
-	sb.WriteString("cl AS (" + b.relation([]string{"leaf_ord", "node_ord", "sgn"}, closure) + "),\n")
-	sb.WriteString("src AS (SELECT " + codeExpr + " AS code" + withG(", ", gSel) + ", COUNT(*) AS n, SUM(s." + q(in.Value) + ") AS amt FROM " + dialect.QuoteQualified(d, in.Table) + " s GROUP BY " + codeExpr + withG(", ", gGroup) + "),\n")
-	sb.WriteString("codes AS (SELECT DISTINCT code FROM src WHERE code IS NOT NULL),\n")
-	sb.WriteString("m AS (")
-	for i, kind := range []string{"E", "R", "P", "G"} {
-		if i > 0 {
-			sb.WriteString("\n  UNION ALL ")
+	cat := func(a []dialect.SelectItem, b ...dialect.SelectItem) []dialect.SelectItem {
+		return append(append([]dialect.SelectItem{}, a...), b...)
+	}
+	cte := func(name string, q dialect.Query) dialect.CTE { return dialect.CTE{Name: name, Query: q} }
+	tbl := func(name, alias string) dialect.Table { return dialect.Table{Name: dialect.N(name), Alias: alias} }
+
+	src := &dialect.Select{
+		Columns: cat(append([]dialect.SelectItem{dialect.As(codeExpr, "code")}, gSrc...),
+			dialect.As(countAll, "n"), dialect.As(F("SUM", C("s", in.Value)), "amt")),
+		From:    dialect.Table{Name: table, Alias: "s"},
+		GroupBy: append([]dialect.Expr{codeExpr}, gGroup...),
+	}
+	codes := &dialect.Select{
+		Distinct: true,
+		Columns:  []dialect.SelectItem{{Expr: C("code")}},
+		From:     tbl("src", ""),
+		Where:    &dialect.IsNull{X: C("code"), Not: true},
+	}
+	m := &dialect.UnionAll{}
+	for _, k := range []struct {
+		kind string
+		m    MatchType
+	}{{"E", MatchExact}, {"R", MatchRange}, {"P", MatchPrefix}, {"G", MatchPattern}} {
+		m.Queries = append(m.Queries, &dialect.Select{
+			Columns: items([]dialect.Expr{C("c", "code"), C("r", "leaf_ord"), C("r", "prec"), C("r", "excl")}),
+			From:    tbl("codes", "c"),
+			Joins: []dialect.Join{{Kind: dialect.InnerJoin, From: tbl("r", ""),
+				On: dialect.And(dialect.Eq(C("r", "kind"), S(k.kind)), MatchCondition(d, h.CodeMatching(), k.m, key, ops))}},
+		})
+	}
+	inc := &dialect.Select{
+		Columns: []dialect.SelectItem{{Expr: C("code")}, {Expr: C("leaf_ord")}, dialect.As(F("MIN", C("prec")), "prec")},
+		From:    tbl("m", ""),
+		Where:   dialect.Eq(C("excl"), I(0)),
+		GroupBy: []dialect.Expr{C("code"), C("leaf_ord")},
+	}
+	ok := &dialect.Select{
+		Columns: items([]dialect.Expr{C("i", "code"), C("i", "leaf_ord"), C("i", "prec")}),
+		From:    tbl("inc", "i"),
+		Where: &dialect.Exists{Not: true, Query: &dialect.Select{
+			Columns: []dialect.SelectItem{{Expr: I(1)}},
+			From:    tbl("m", "x"),
+			Where:   dialect.And(dialect.Eq(C("x", "excl"), I(1)), dialect.Eq(C("x", "code"), C("i", "code")), dialect.Eq(C("x", "leaf_ord"), C("i", "leaf_ord"))),
+		}},
+	}
+	ranked := &dialect.Select{
+		Columns: []dialect.SelectItem{{Expr: C("code")}, {Expr: C("leaf_ord")},
+			dialect.As(&dialect.Over{Func: F("ROW_NUMBER"), PartitionBy: []dialect.Expr{C("code")}, OrderBy: []dialect.Order{{Expr: C("prec")}, {Expr: C("leaf_ord")}}}, "rn")},
+		From: tbl("ok", ""),
+	}
+	win := &dialect.Select{
+		Columns: items([]dialect.Expr{C("code"), C("leaf_ord")}),
+		From:    dialect.Subquery{Query: ranked, Alias: "ranked"},
+		Where:   dialect.Eq(C("rn"), I(1)),
+	}
+	la := &dialect.Select{
+		Columns: cat(items(append([]dialect.Expr{C("w", "leaf_ord")}, gJoin...)), dialect.As(F("SUM", C("s", "amt")), "amt")),
+		From:    tbl("src", "s"),
+		Joins:   []dialect.Join{{Kind: dialect.InnerJoin, From: tbl("win", "w"), On: dialect.Eq(C("w", "code"), C("s", "code"))}},
+		GroupBy: append([]dialect.Expr{C("w", "leaf_ord")}, gJoin...),
+	}
+	nv := &dialect.Select{
+		Columns: cat(items(append([]dialect.Expr{C("cl", "node_ord")}, gLa...)),
+			dialect.As(F("SUM", &dialect.Binary{Op: "*", L: C("la", "amt"), R: C("cl", "sgn")}), "amt")),
+		From:    tbl("la", ""),
+		Joins:   []dialect.Join{{Kind: dialect.InnerJoin, From: tbl("cl", ""), On: dialect.Eq(C("cl", "leaf_ord"), C("la", "leaf_ord"))}},
+		GroupBy: append([]dialect.Expr{C("cl", "node_ord")}, gLa...),
+	}
+	sums := cat(items(gJoin), dialect.As(F("SUM", C("s", "amt")), "amt"), dialect.As(F("SUM", C("s", "n")), "n"))
+	um := &dialect.Select{
+		Columns: sums,
+		From:    tbl("src", "s"),
+		Where: &dialect.Exists{Not: true, Query: &dialect.Select{
+			Columns: []dialect.SelectItem{{Expr: I(1)}},
+			From:    tbl("win", "w"),
+			Where:   dialect.Eq(C("w", "code"), C("s", "code")),
+		}},
+		GroupBy: gJoin,
+	}
+	tot := &dialect.Select{Columns: sums, From: tbl("src", "s"), GroupBy: gJoin}
+	out := func(kind string, ord dialect.Expr, from string, n dialect.Expr) dialect.Query {
+		return &dialect.Select{
+			Columns: cat(append([]dialect.SelectItem{dialect.As(S(kind), "k"), dialect.As(ord, "ord")}, gOut...),
+				dialect.SelectItem{Expr: C("amt")}, dialect.As(n, "n")),
+			From: tbl(from, ""),
 		}
-		sb.WriteString("SELECT c.code, r.leaf_ord, r.prec, r.excl FROM codes c JOIN r ON r.kind = '" + kind + "' AND " + conds[kind])
 	}
-	sb.WriteString("),\n")
-	sb.WriteString("inc AS (SELECT code, leaf_ord, MIN(prec) AS prec FROM m WHERE excl = 0 GROUP BY code, leaf_ord),\n")
-	sb.WriteString("ok AS (SELECT i.code, i.leaf_ord, i.prec FROM inc i WHERE NOT EXISTS (SELECT 1 FROM m x WHERE x.excl = 1 AND x.code = i.code AND x.leaf_ord = i.leaf_ord)),\n")
-	sb.WriteString("win AS (SELECT code, leaf_ord FROM (SELECT code, leaf_ord, ROW_NUMBER() OVER (PARTITION BY code ORDER BY prec, leaf_ord) AS rn FROM ok) ranked WHERE rn = 1),\n")
-	sb.WriteString("la AS (SELECT w.leaf_ord" + withG(", ", gJoin) + ", SUM(s.amt) AS amt FROM src s JOIN win w ON w.code = s.code GROUP BY w.leaf_ord" + withG(", ", gJoin) + "),\n")
-	la := make([]string, len(gCols))
-	for i, g := range gCols {
-		la[i] = "la." + g
+	q := &dialect.UnionAll{
+		With: []dialect.CTE{
+			cte("r", relation("t", []string{"leaf_ord", "kind", "v1", "v2", "prec", "excl"}, rules)),
+			cte("cl", relation("t", []string{"leaf_ord", "node_ord", "sgn"}, closure)),
+			cte("src", src), cte("codes", codes), cte("m", m), cte("inc", inc), cte("ok", ok),
+			cte("win", win), cte("la", la), cte("nv", nv), cte("um", um), cte("tot", tot),
+		},
+		Queries: []dialect.Query{
+			out("N", C("node_ord"), "nv", I(0)),
+			out("U", I(-1), "um", C("n")),
+			out("T", I(-1), "tot", C("n")),
+		},
 	}
-	sb.WriteString("nv AS (SELECT cl.node_ord" + withG(", ", la) + ", SUM(la.amt * cl.sgn) AS amt FROM la JOIN cl ON cl.leaf_ord = la.leaf_ord GROUP BY cl.node_ord" + withG(", ", la) + "),\n")
-	sb.WriteString("um AS (SELECT " + strings.Join(append(append([]string{}, gJoin...), "SUM(s.amt) AS amt, SUM(s.n) AS n"), ", ") + " FROM src s WHERE NOT EXISTS (SELECT 1 FROM win w WHERE w.code = s.code)" + withG(" GROUP BY ", gJoin) + "),\n")
-	sb.WriteString("tot AS (SELECT " + strings.Join(append(append([]string{}, gJoin...), "SUM(s.amt) AS amt, SUM(s.n) AS n"), ", ") + " FROM src s" + withG(" GROUP BY ", gJoin) + ")\n")
-	sel := func(kind, ord, from string, n string) string {
-		return "SELECT '" + kind + "' AS k, " + ord + " AS ord" + withG(", ", gOut) + ", amt, " + n + " AS n FROM " + from
+	sql, err := dialect.RenderQuery(d, q)
+	if err != nil {
+		return "", nil, err
 	}
-	sb.WriteString(sel("N", "node_ord", "nv", "0") + "\nUNION ALL " + sel("U", "-1", "um", "n") + "\nUNION ALL " + sel("T", "-1", "tot", "n"))
-	return sb.String(), b.args, nil
+	return sql, b.args, nil
 }
 
 func buildRollupResult(h *Hierarchy, in RollupInput, p *rollupPlan, res *connector.Result) (*RollupResult, error) {
