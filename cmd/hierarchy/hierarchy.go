@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
-	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/hierarchy"
 )
 
@@ -101,7 +100,7 @@ func parseProps(kvs []string) (map[string]string, error) {
 }
 
 func parseConsolidation(s string) (hierarchy.Consolidation, error) {
-	c, err := app.ParseConsolidation(s)
+	c, err := hierarchy.ParseConsolidation(s)
 	if err != nil {
 		return "", cmdutil.Usagef("--%v", err)
 	}

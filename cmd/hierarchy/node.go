@@ -51,7 +51,7 @@ func newNodeAddCmd(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r, err := svc.AddNode(cmd.Context(), args[0], in)
+			r, err := svc.Hierarchies.AddNode(cmd.Context(), args[0], in)
 			if err != nil {
 				return err
 			}
@@ -119,7 +119,7 @@ formula that references it.`,
 			if err != nil {
 				return err
 			}
-			r, err := svc.UpdateNode(cmd.Context(), args[0], args[1], p)
+			r, err := svc.Hierarchies.UpdateNode(cmd.Context(), args[0], args[1], p)
 			if err != nil {
 				return err
 			}

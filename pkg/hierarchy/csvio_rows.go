@@ -13,20 +13,6 @@ import (
 
 // ---------------------------------------------------------------- cells
 
-func csvParseCons(s string) (Consolidation, error) {
-	switch strings.ToLower(s) {
-	case "":
-		return "", nil
-	case "+", "add", "plus":
-		return ConsolidateAdd, nil
-	case "-", "subtract", "minus":
-		return ConsolidateSubtract, nil
-	case "~", "ignore", "none":
-		return ConsolidateIgnore, nil
-	}
-	return "", fmt.Errorf("bad consolidation %q (use +, - or ~, or add, subtract, ignore)", s)
-}
-
 func csvParseType(s string) (NodeType, error) {
 	switch t := NodeType(strings.ToLower(s)); t {
 	case "", TypeRollup, TypeLeaf, TypeFormula, TypeLabel:
@@ -87,7 +73,7 @@ func csvAttrs(s *csvSpec, c *csvio.Cols, rec []string) error {
 	}
 	if c.Has(csvio.ColCons) {
 		s.hasCons = true
-		if s.cons, err = csvParseCons(c.Get(rec, csvio.ColCons)); err != nil {
+		if s.cons, err = ParseConsolidation(c.Get(rec, csvio.ColCons)); err != nil {
 			return err
 		}
 	}

@@ -153,7 +153,7 @@ func TestImportRejections(t *testing.T) {
 		{"invalid code", "\"A B\",Alpha,ROOT,,,,,\n", 5, `invalid code: node code "A B" is not valid`},
 		{"missing code", ",Alpha,ROOT,,,,,\n", 5, "missing code"},
 		{"missing name", "A,,ROOT,,,,,\n", 5, `missing name for "A"`},
-		{"bad consolidation", "A,Alpha,ROOT,,,*,,\n", 5, `A: bad consolidation "*" (use +, - or ~, or add, subtract, ignore)`},
+		{"bad consolidation", "A,Alpha,ROOT,,,*,,\n", 5, `A: consolidation must be + (add), - (subtract) or ~ (ignore), not "*"`},
 		{"bad type", "A,Alpha,ROOT,,group,,,\n", 5, `A: bad type "group" (use rollup, leaf, formula or label)`},
 		{"bad flip", "A,Alpha,ROOT,,,,maybe,\n", 5, `A: bad flip_sign "maybe"`},
 		{"bad sort", "A,Alpha,ROOT,ten,,,,\n", 5, `A: bad sort "ten"`},
@@ -493,7 +493,7 @@ func TestImportWideRejections(t *testing.T) {
 		{"duplicate path", "level_1,level_2\nA,B\nA,B\n", 3, `duplicate row for "B" (first on line 2)`},
 		{"repeated in path", "level_1,level_2,level_3\nA,B,A\n", 2, `code "A" appears twice in the path (levels 1 and 3)`},
 		{"sort conflict", "level_1,level_1_sort\nA,10\nA,20\n", 3, "level 1 sort 20"},
-		{"bad attribute", "level_1,consolidation\nA,x\n", 2, `A: bad consolidation "x"`},
+		{"bad attribute", "level_1,consolidation\nA,x\n", 2, `A: consolidation must be + (add), - (subtract) or ~ (ignore), not "x"`},
 		{"child of leaf", "level_1,level_2,type\nA,,leaf\nA,B,\n", 3, `parent "A" is a leaf`},
 		{"formula without expression", "level_1,type\nGP,formula\n", 2, `formula node "GP" needs a formula`},
 	}

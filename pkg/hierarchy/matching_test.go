@@ -239,3 +239,33 @@ func TestServiceMatching(t *testing.T) {
 		t.Fatal("an unknown case is accepted on update")
 	}
 }
+
+// TestServiceNormalisesConsolidation: the service takes the words for
+// the consolidation operators from every caller.
+func TestServiceNormalisesConsolidation(t *testing.T) {
+	root := t.TempDir()
+	if _, err := project.Init(root, "h"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := project.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewService(p)
+	ctx := context.Background()
+	h, err := s.Create(ctx, CreateInput{Name: "Acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.AddNode(ctx, h.ID, NodeInput{Code: "A", Type: TypeLeaf, Consolidation: " Minus "})
+	if err != nil || r.Node.Consolidation != ConsolidateSubtract {
+		t.Fatalf("add: %v %+v", err, r)
+	}
+	c := Consolidation("NONE")
+	if r, err = s.UpdateNode(ctx, h.ID, "A", NodePatch{Consolidation: &c}); err != nil || r.Node.Consolidation != ConsolidateIgnore {
+		t.Fatalf("update: %v %+v", err, r)
+	}
+	if _, err := s.AddNode(ctx, h.ID, NodeInput{Code: "B", Consolidation: "times"}); err == nil {
+		t.Fatal("a bad word is accepted")
+	}
+}

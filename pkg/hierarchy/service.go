@@ -157,8 +157,14 @@ func (s *Service) Copy(ctx context.Context, from, to, name string) (*Hierarchy, 
 	return s.Store.Copy(ctx, from, to, name)
 }
 
-// AddNode adds a node.
+// AddNode adds a node; its consolidation is read with ParseConsolidation
+// (add/plus, subtract/minus, ignore/none are taken too).
 func (s *Service) AddNode(ctx context.Context, id string, in NodeInput) (*Result, error) {
+	c, err := ParseConsolidation(string(in.Consolidation))
+	if err != nil {
+		return nil, err
+	}
+	in.Consolidation = c
 	h, err := s.Store.Update(ctx, id, func(h *Hierarchy) error { return AddNode(h, in) })
 	if err != nil {
 		return nil, err
@@ -166,8 +172,16 @@ func (s *Service) AddNode(ctx context.Context, id string, in NodeInput) (*Result
 	return result(h, fmt.Sprintf("added %s %s", h.Node(in.Code).Type, in.Code), in.Code), nil
 }
 
-// UpdateNode patches a node.
+// UpdateNode patches a node; a new consolidation is read with
+// ParseConsolidation.
 func (s *Service) UpdateNode(ctx context.Context, id, code string, p NodePatch) (*Result, error) {
+	if p.Consolidation != nil {
+		c, err := ParseConsolidation(string(*p.Consolidation))
+		if err != nil {
+			return nil, err
+		}
+		p.Consolidation = &c
+	}
 	h, err := s.Store.Update(ctx, id, func(h *Hierarchy) error { return UpdateNode(h, code, p) })
 	if err != nil {
 		return nil, err

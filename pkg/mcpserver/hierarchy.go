@@ -168,7 +168,7 @@ var addNodeTool = newTool(&mcp.Tool{
 	if err != nil {
 		return nil, err
 	}
-	return s.AddNode(ctx, in.ID, in.NodeInput)
+	return s.Hierarchies.AddNode(ctx, in.ID, in.NodeInput)
 })
 
 type updateNodeInput struct {
@@ -186,7 +186,7 @@ var updateNodeTool = newTool(&mcp.Tool{
 	if err != nil {
 		return nil, err
 	}
-	return s.UpdateNode(ctx, in.ID, in.Code, in.NodePatch)
+	return s.Hierarchies.UpdateNode(ctx, in.ID, in.Code, in.NodePatch)
 })
 
 type moveNodeInput struct {

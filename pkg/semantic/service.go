@@ -111,6 +111,8 @@ func (s *Service) List() ([]string, error) { return s.Store.List() }
 
 // Decide records a reviewer decision on a model.
 func (s *Service) Decide(ctx context.Context, name string, d model.Decision) (*model.Model, error) {
+	// Entity names are stored trimmed and in lower case, from every face.
+	d.Entity = model.Entity(strings.ToLower(strings.TrimSpace(string(d.Entity))))
 	n, err := s.Resolve(name)
 	if err != nil {
 		return nil, err
