@@ -93,12 +93,20 @@ func newListCmd(f *cmdutil.Factory) *cobra.Command {
 	}
 }
 
+// showJSON is what hierarchy show --json prints and the MCP get_hierarchy
+// tool returns: the full document and the tree view (depth, consolidation,
+// rules, formula per line) in reporting order.
+type showJSON struct {
+	Hierarchy *hierarchy.Hierarchy `json:"hierarchy"`
+	Tree      []hierarchy.TreeLine `json:"tree"`
+}
+
 func newShowCmd(f *cmdutil.Factory) *cobra.Command {
 	var version int
 	var rules bool
 	cmd := &cobra.Command{
 		Use:               "show ID",
-		Short:             "Show a hierarchy as a tree (--json for the full document)",
+		Short:             "Show a hierarchy as a tree (--json: {hierarchy, tree}, the full document and the tree)",
 		Example:           "  databridge hierarchy show standard_pl\n  databridge hierarchy show standard_pl --version 1 --rules",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeIDs(f),
@@ -112,7 +120,9 @@ func newShowCmd(f *cmdutil.Factory) *cobra.Command {
 				return err
 			}
 			if f.JSON() {
-				return f.PrintJSON(h)
+				// The get_hierarchy tool's object: the document and
+				// the tree in reporting order.
+				return f.PrintJSON(showJSON{Hierarchy: h, Tree: hierarchy.Tree(h)})
 			}
 			out := f.IO.Out
 			fmt.Fprintf(out, "%s  %s  (%s, v%d %s", f.IO.Bold(h.ID), h.Name, h.Kind, h.Version, h.Status)
