@@ -244,3 +244,19 @@ func TestParam(t *testing.T) {
 		}
 	}
 }
+
+func TestSavepointFor(t *testing.T) {
+	for _, d := range Dialects() {
+		sp, ok, err := SavepointFor(d, "databridge_validate")
+		if err != nil || ok != (d == Postgres) {
+			t.Errorf("%s: %+v, %v, %v", d, sp, ok, err)
+		}
+	}
+	sp, _, _ := SavepointFor(Postgres, "Check 1")
+	if sp.Set != `SAVEPOINT "Check 1"` || sp.Release != `RELEASE SAVEPOINT "Check 1"` || sp.Rollback != `ROLLBACK TO SAVEPOINT "Check 1"` {
+		t.Errorf("postgres: %+v", sp)
+	}
+	if _, _, err := SavepointFor("oracle", "x"); err == nil {
+		t.Error("an unknown dialect gave savepoints")
+	}
+}

@@ -50,6 +50,7 @@ var sqlTextRules = []struct {
 	{"UPDATE ... SET", regexp.MustCompile(`\bUPDATE\s+\S+(\s+\S+)?\s+SET\b`)},
 	{"DELETE FROM", regexp.MustCompile(`\bDELETE\s+FROM\b`)},
 	{"MERGE INTO", regexp.MustCompile(`\bMERGE\s+INTO\b`)},
+	{"SAVEPOINT", regexp.MustCompile(`\b(SAVEPOINT|ROLLBACK\s+TO)\s`)},
 	{"WITH ... AS (", regexp.MustCompile(`\bWITH\s+\S+(\s*\([^)]*\))?\s+AS\s*\(`)},
 	// Statements built piece by piece (a strings.Builder, +=): a piece
 	// that starts a statement or a clause.
@@ -313,6 +314,7 @@ func TestSQLTextScanRules(t *testing.T) {
 		{`var q = "UPDATE " + t + " SET a = 1"`, 1},
 		{`var q = "WITH " + name + " AS (" + body + ")"`, 1},
 		{`var q = "MERGE INTO t USING s ON 1 = 1"`, 1},
+		{`var q = "ROLLBACK TO SAVEPOINT " + name`, 1},
 		{`var q = f("SELECT " + a) + g(" FROM t")`, 2},
 		{`var q = "select a table from the list"`, 0},
 		{`var q = "SELECT 1"`, 1},

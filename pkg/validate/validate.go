@@ -292,7 +292,15 @@ func Run(ctx context.Context, q connector.Querier, dialect string, checks []Chec
 		opts.Samples = DefaultSamples
 	}
 	_, inTx := q.(connector.Tx)
-	r := &runner{q: q, dialect: dialect, opts: opts, savepoints: inTx && dialect == d.Postgres}
+	r := &runner{q: q, dialect: dialect, opts: opts}
+	if inTx {
+		// Where a failed check would abort the caller's transaction,
+		// each check runs under a savepoint.
+		var err error
+		if r.sp, r.savepoints, err = d.SavepointFor(dialect, savepoint); err != nil {
+			return nil, err
+		}
+	}
 	rep := &Report{Level: level, Results: []Result{}}
 	seen := map[string]bool{}
 	for _, c := range checks {
@@ -344,6 +352,7 @@ type runner struct {
 	dialect    string
 	opts       Options
 	savepoints bool
+	sp         d.Savepoint
 }
 
 const savepoint = "databridge_validate"
@@ -365,16 +374,16 @@ func (r *runner) run(ctx context.Context, c Check) (res Result) {
 	}
 	res.SQL = p.sql
 	if r.savepoints {
-		if _, err := r.q.Exec(ctx, "SAVEPOINT "+savepoint); err != nil {
+		if _, err := r.q.Exec(ctx, r.sp.Set); err != nil {
 			res.Status, res.Message = StatusError, err.Error()
 			return res
 		}
 	}
 	err = r.evaluate(ctx, p, &res)
 	if r.savepoints {
-		stmt := "RELEASE SAVEPOINT " + savepoint
+		stmt := r.sp.Release
 		if err != nil {
-			stmt = "ROLLBACK TO SAVEPOINT " + savepoint
+			stmt = r.sp.Rollback
 		}
 		if _, err2 := r.q.Exec(ctx, stmt); err2 != nil && err == nil {
 			err = err2
