@@ -135,8 +135,11 @@ func (r *runner) exec(object, phase, script string) error {
 				r.rec.FailedStatement = len(r.rec.Statements) - 1
 				r.rec.Error = fmt.Sprintf("%s of %s failed: %v", phase, object, err)
 			}
-			_ = r.ledger.Save(r.rec)
-			return fmt.Errorf("deployment %s: %s of %s failed: %w", r.rec.ID, phase, object, err)
+			err = fmt.Errorf("deployment %s: %s of %s failed: %w", r.rec.ID, phase, object, err)
+			if serr := r.ledger.Save(r.rec); serr != nil {
+				err = errors.Join(err, fmt.Errorf("the deployment ledger could not record it: %w", serr))
+			}
+			return err
 		}
 		if err := r.ledger.Save(r.rec); err != nil {
 			return err
@@ -241,7 +244,9 @@ func run(ctx context.Context, conn connector.Connector, ledger *Ledger, rec *Rec
 		err = serr
 	}
 	if err == nil && !rec.Transactional {
-		cleanup(ctx, conn, ledger, rec)
+		if serr := cleanup(ctx, conn, ledger, rec); serr != nil {
+			err = fmt.Errorf("deployment %s is committed, but the ledger could not record its cleanup notes: %w", rec.ID, serr)
+		}
 	}
 	if err == nil && opts.Progress != nil {
 		opts.Progress(r.total, r.total, "", "")
@@ -465,7 +470,7 @@ func compensate(ctx context.Context, conn connector.Connector, ledger *Ledger, r
 
 // cleanup drops the backups of a committed non-transactional deployment.
 // A failure leaves a backup table behind and a note; the data is safe.
-func cleanup(ctx context.Context, conn connector.Connector, ledger *Ledger, rec *Record) {
+func cleanup(ctx context.Context, conn connector.Connector, ledger *Ledger, rec *Record) error {
 	r := &runner{ctx: ctx, q: conn, ledger: ledger, rec: rec}
 	for _, st := range rec.Previous {
 		if st.Backup == "" {
@@ -479,5 +484,5 @@ func cleanup(ctx context.Context, conn connector.Connector, ledger *Ledger, rec 
 			rec.Notes = append(rec.Notes, "backup table "+st.Backup+" was not dropped: "+err.Error())
 		}
 	}
-	_ = ledger.Save(rec)
+	return ledger.Save(rec)
 }
