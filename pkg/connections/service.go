@@ -17,6 +17,7 @@ import (
 
 	"github.com/databridge/databridge/pkg/catalog"
 	"github.com/databridge/databridge/pkg/connector"
+	d "github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/project"
 )
 
@@ -235,7 +236,10 @@ func (s *Service) test(ctx context.Context, name string, c connector.Config) Tes
 	if err == nil {
 		err = conn.Ping(ctx)
 		if err == nil {
-			_, err = conn.Query(ctx, "SELECT 1", connector.QueryOptions{MaxRows: 1})
+			var q string
+			if q, err = d.RenderQuery(conn.Dialect(), &d.Select{Columns: []d.SelectItem{d.As(d.I(1), "ok")}}); err == nil {
+				_, err = conn.Query(ctx, q, connector.QueryOptions{MaxRows: 1})
+			}
 		}
 		conn.Close()
 	}
