@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
-	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/semantic"
 	"github.com/databridge/databridge/pkg/warehouse"
@@ -137,7 +136,7 @@ table by its name.`,
 		Example: "  databridge model approve-entity vendors vendor --as dimension\n  databridge model approve-entity gl_lines transaction --as fact",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			d := model.Decision{Action: model.ActionApproveEntity, Table: args[0], Entity: app.Entity(args[1])}
+			d := model.Decision{Action: model.ActionApproveEntity, Table: args[0], Entity: semantic.NormalizeEntity(args[1])}
 			if as != "" {
 				r, err := semantic.ParseRole(as)
 				if err != nil {

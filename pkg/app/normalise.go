@@ -21,10 +21,6 @@ type ApproveEntityInput struct {
 	As     string `json:"as,omitempty" jsonschema:"Role: fact, snapshot, accumulating, factless, dimension, bridge or time (or a full role name)."`
 }
 
-// Entity is an entity name as the model stores it: trimmed, lower case
-// (semantic.Service.Decide normalises a decision's entity the same way).
-func Entity(s string) model.Entity { return model.Entity(strings.ToLower(strings.TrimSpace(s))) }
-
 // ApproveEntity records the reviewer's decision on a table's entity (and
 // role, with As): the entity is normalised by semantic.Service.Decide,
 // the role read with semantic.ParseRole.

@@ -109,10 +109,15 @@ func (s *Service) Get(name string) (*model.Model, error) {
 // List lists model names.
 func (s *Service) List() ([]string, error) { return s.Store.List() }
 
+// NormalizeEntity is an entity name as models store it, from every face:
+// trimmed, lower case.
+func NormalizeEntity(s string) model.Entity {
+	return model.Entity(strings.ToLower(strings.TrimSpace(s)))
+}
+
 // Decide records a reviewer decision on a model.
 func (s *Service) Decide(ctx context.Context, name string, d model.Decision) (*model.Model, error) {
-	// Entity names are stored trimmed and in lower case, from every face.
-	d.Entity = model.Entity(strings.ToLower(strings.TrimSpace(string(d.Entity))))
+	d.Entity = NormalizeEntity(string(d.Entity))
 	n, err := s.Resolve(name)
 	if err != nil {
 		return nil, err
