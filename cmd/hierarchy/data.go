@@ -177,11 +177,17 @@ func groupLabel(keys []string) string {
 	return strings.Join(keys, " / ")
 }
 
-func num(v *float64) string {
+// num writes an exact rollup amount with at least two decimals (more
+// when the rollup's scale has them: a ratio up to hierarchy.RatioScale).
+func num(v *hierarchy.Amount) string {
 	if v == nil {
 		return ""
 	}
-	return strconv.FormatFloat(*v, 'f', 2, 64)
+	return amountText(*v)
+}
+
+func amountText(a hierarchy.Amount) string {
+	return a.Decimal().StringFixed(int32(max(2, a.Scale())))
 }
 
 func printRollup(f *cmdutil.Factory, res *hierarchy.RollupResult, natural bool) {
@@ -213,8 +219,8 @@ func printRollup(f *cmdutil.Factory, res *hierarchy.RollupResult, natural bool) 
 		if u.Rows > 0 {
 			anyUnmapped = true
 		}
-		unm = append(unm, strconv.FormatFloat(u.Amount, 'f', 2, 64))
-		tot = append(tot, strconv.FormatFloat(res.SourceTotal[i].Amount, 'f', 2, 64))
+		unm = append(unm, amountText(u.Amount))
+		tot = append(tot, amountText(res.SourceTotal[i].Amount))
 	}
 	t.Row(unm...)
 	t.Row(tot...)

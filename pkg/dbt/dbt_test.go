@@ -303,7 +303,7 @@ func checkRandom(t *testing.T, c connector.Connector, schema, raw string, hs map
 				switch f, isF := v.(float64); {
 				case w == nil && v != nil:
 					t.Fatalf("seed %d: %s %v: dt_3 %v, rollup none", seed, l.Code, k, v)
-				case w != nil && (!isF || !hierarchytest.CloseEnough(*w, f)):
+				case w != nil && (!isF || !hierarchytest.SameAsDouble(*w, f, l.Type == hierarchy.TypeFormula)):
 					t.Fatalf("seed %d: %s %v: dt_3 %v, rollup %v", seed, l.Code, k, v, *w)
 				}
 				n++

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode"
@@ -18,8 +19,11 @@ import (
 // are decimal constants (100, 0.5). Function names are case-insensitive;
 // a node whose code is a function name is referenced in brackets.
 type Expr struct {
-	Op   ExprOp
-	Num  float64 // OpNum
+	Op  ExprOp
+	Num float64 // OpNum (for rendering; Eval uses Rat)
+	// Rat is an OpNum's exact value, read from the literal's text (so 0.1
+	// is one tenth). Nil in an Expr built by hand: Eval then uses Num.
+	Rat  *big.Rat
 	Ref  string  // OpRef: the node code
 	Func string  // OpCall: ABS, ROUND, MIN, MAX
 	Args []*Expr // operands (OpNeg: 1, binary: 2, OpCall: the arguments)
@@ -66,6 +70,7 @@ type ftok struct {
 	kind byte // 'n' number, 'i' ident/ref, '(' ')' ',' '+' '-' '*' '/', 0 = end
 	text string
 	num  float64
+	rat  *big.Rat
 	pos  int
 }
 
@@ -115,7 +120,11 @@ func lexFormula(src string) ([]ftok, error) {
 			if err != nil {
 				return nil, &FormulaError{src, i, fmt.Sprintf("bad number %q", src[i:j])}
 			}
-			out = append(out, ftok{kind: 'n', text: src[i:j], num: v, pos: i})
+			r, ok := new(big.Rat).SetString(src[i:j])
+			if !ok || math.IsInf(v, 0) {
+				return nil, &FormulaError{src, i, fmt.Sprintf("bad number %q", src[i:j])}
+			}
+			out = append(out, ftok{kind: 'n', text: src[i:j], num: v, rat: r, pos: i})
 			i = j
 		case unicode.IsLetter(c) || c == '_':
 			j := identEnd(src, i)
@@ -250,7 +259,7 @@ func (p *fparser) primary() (*Expr, error) {
 	t := p.next()
 	switch t.kind {
 	case 'n':
-		return &Expr{Op: OpNum, Num: t.num, Pos: t.pos}, nil
+		return &Expr{Op: OpNum, Num: t.num, Rat: t.rat, Pos: t.pos}, nil
 	case 'r':
 		return &Expr{Op: OpRef, Ref: t.text, Pos: t.pos}, nil
 	case 'i':
@@ -414,103 +423,135 @@ func (e *Expr) render(ref func(string) string) string {
 }
 
 // Values supplies node values to Eval: ok=false means the node has no value.
-type Values func(code string) (v float64, ok bool)
+// Eval does not modify the values it is given.
+type Values func(code string) (v *big.Rat, ok bool)
 
 // ErrNoValue is returned by Eval under NullError when a node has no value,
 // or when dividing by zero.
 var ErrNoValue = errors.New("no value")
 
-// Eval computes the expression. A referenced node without a value counts as
-// 0 (NullAsZero, the default), makes the result empty (NullSkip: ok=false),
-// or is an error (NullError). Division by zero makes the result empty
-// (like SQL's x / NULLIF(y, 0)), or is an error under NullError.
-func (e *Expr) Eval(vals Values, nulls NullHandling) (float64, bool, error) {
+// Eval computes the expression exactly, in rational arithmetic (money is
+// exact: 0.1 + 0.2 is 0.3, and a ratio keeps every digit until it is
+// written; see RollupResult for how values are rendered). A referenced
+// node without a value counts as 0 (NullAsZero, the default), makes the
+// result empty (NullSkip: ok=false), or is an error (NullError). Division
+// by zero makes the result empty (like SQL's x / NULLIF(y, 0)), or is an
+// error under NullError. The result is a new value, never one of vals'.
+func (e *Expr) Eval(vals Values, nulls NullHandling) (*big.Rat, bool, error) {
 	switch e.Op {
 	case OpNum:
-		return e.Num, true, nil
+		if e.Rat != nil {
+			return new(big.Rat).Set(e.Rat), true, nil
+		}
+		r, ok := new(big.Rat).SetString(strconv.FormatFloat(e.Num, 'g', -1, 64))
+		if !ok {
+			return nil, false, fmt.Errorf("number %v is not finite", e.Num)
+		}
+		return r, true, nil
 	case OpRef:
 		v, ok := vals(e.Ref)
-		if ok && !math.IsNaN(v) {
-			return v, true, nil
+		if ok && v != nil {
+			return new(big.Rat).Set(v), true, nil
 		}
 		switch nulls {
 		case NullSkip:
-			return 0, false, nil
+			return nil, false, nil
 		case NullError:
-			return 0, false, fmt.Errorf("node %s: %w", e.Ref, ErrNoValue)
+			return nil, false, fmt.Errorf("node %s: %w", e.Ref, ErrNoValue)
 		}
-		return 0, true, nil
+		return new(big.Rat), true, nil
 	case OpNeg:
 		v, ok, err := e.Args[0].Eval(vals, nulls)
-		return -v, ok, err
+		if err != nil || !ok {
+			return nil, ok, err
+		}
+		return v.Neg(v), true, nil
 	case OpCall:
-		args := make([]float64, len(e.Args))
+		args := make([]*big.Rat, len(e.Args))
 		for i, a := range e.Args {
 			v, ok, err := a.Eval(vals, nulls)
 			if err != nil || !ok {
-				return 0, false, err
+				return nil, false, err
 			}
 			args[i] = v
 		}
 		switch e.Func {
 		case "ABS":
-			return math.Abs(args[0]), true, nil
+			return args[0].Abs(args[0]), true, nil
 		case "ROUND":
-			places := 0.0
+			places := 0
 			if len(args) == 2 {
-				places = args[1]
+				p, _ := args[1].Float64()
+				places = int(math.Max(-15, math.Min(15, math.Trunc(p))))
 			}
-			return roundHalfAway(args[0], places), true, nil
+			return RoundRat(args[0], places), true, nil
 		case "MIN", "MAX":
 			r := args[0]
 			for _, a := range args[1:] {
-				if (e.Func == "MIN" && a < r) || (e.Func == "MAX" && a > r) {
+				if c := a.Cmp(r); (e.Func == "MIN" && c < 0) || (e.Func == "MAX" && c > 0) {
 					r = a
 				}
 			}
 			return r, true, nil
 		}
-		return 0, false, fmt.Errorf("unknown function %s", e.Func)
+		return nil, false, fmt.Errorf("unknown function %s", e.Func)
 	}
 	l, lok, err := e.Args[0].Eval(vals, nulls)
 	if err != nil || !lok {
-		return 0, false, err
+		return nil, false, err
 	}
 	r, rok, err := e.Args[1].Eval(vals, nulls)
 	if err != nil || !rok {
-		return 0, false, err
+		return nil, false, err
 	}
 	switch e.Op {
 	case OpAdd:
-		return l + r, true, nil
+		return l.Add(l, r), true, nil
 	case OpSub:
-		return l - r, true, nil
+		return l.Sub(l, r), true, nil
 	case OpMul:
-		return l * r, true, nil
+		return l.Mul(l, r), true, nil
 	}
-	if r == 0 {
+	if r.Sign() == 0 {
 		if nulls == NullError {
-			return 0, false, fmt.Errorf("division by zero in %s: %w", e.String(), ErrNoValue)
+			return nil, false, fmt.Errorf("division by zero in %s: %w", e.String(), ErrNoValue)
 		}
-		return 0, false, nil
+		return nil, false, nil
 	}
-	return l / r, true, nil
+	return l.Quo(l, r), true, nil
 }
 
-// roundHalfAway rounds half away from zero at the given decimal places
-// (truncated to an integer and clamped to -15..15), as SQL engines' ROUND
-// does. A value too large to have digits at that scale is returned as is.
-func roundHalfAway(v float64, places float64) float64 {
-	places = math.Max(-15, math.Min(15, math.Trunc(places)))
-	if math.IsNaN(places) || math.IsNaN(v) || math.IsInf(v, 0) {
-		return v
+// RoundRat rounds v half away from zero at the given decimal places
+// (negative: to tens, hundreds...), as SQL engines' ROUND does. It returns
+// a new value.
+func RoundRat(v *big.Rat, places int) *big.Rat {
+	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(places))), nil)
+	x := new(big.Rat).Set(v)
+	if places >= 0 {
+		x.Mul(x, new(big.Rat).SetInt(p))
+	} else {
+		x.Quo(x, new(big.Rat).SetInt(p))
 	}
-	p := math.Pow(10, places)
-	x := v * p
-	if math.Abs(x) >= 1<<52 {
-		return v // already an integer at that scale (and v*p may overflow)
+	num := new(big.Int).Abs(x.Num())
+	q, m := new(big.Int).QuoRem(num, x.Denom(), new(big.Int))
+	if m.Lsh(m, 1).Cmp(x.Denom()) >= 0 {
+		q.Add(q, big.NewInt(1))
 	}
-	return math.Round(x) / p
+	if x.Sign() < 0 {
+		q.Neg(q)
+	}
+	out := new(big.Rat).SetInt(q)
+	if places >= 0 {
+		return out.Quo(out, new(big.Rat).SetInt(p))
+	}
+	return out.Mul(out, new(big.Rat).SetInt(p))
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // Expand renders the expression with every reference to a formula node

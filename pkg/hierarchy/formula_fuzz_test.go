@@ -3,6 +3,7 @@ package hierarchy
 import (
 	"errors"
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -37,17 +38,21 @@ func FuzzParseFormula(f *testing.F) {
 			t.Fatalf("%q renders as %q, which renders as %q", src, s1, s2)
 		}
 		nulls := modes[int(uint8(mode))%len(modes)]
-		vals := func(code string) (float64, bool) {
+		rv := new(big.Rat)
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			rv.SetFloat64(v)
+		}
+		vals := func(code string) (*big.Rat, bool) {
 			switch len(code) % 3 {
 			case 0:
-				return v, true
+				return rv, true
 			case 1:
-				return math.NaN(), true
+				return nil, true
 			}
-			return 0, false
+			return nil, false
 		}
 		_, _, _ = e.Eval(vals, nulls)
-		_, _, _ = e2.Eval(func(string) (float64, bool) { return v, true }, nulls)
+		_, _, _ = e2.Eval(func(string) (*big.Rat, bool) { return rv, true }, nulls)
 		_ = e.Refs()
 		_, _ = e.Expand(func(code string) *Expr {
 			if code == "loop" {
@@ -83,8 +88,8 @@ func TestRoundEdgeCases(t *testing.T) {
 		if s := e.String(); s != c.src && c.src != "ROUND(x, 1e308)" && c.src != "ROUND(x, -1e308)" {
 			t.Errorf("%s renders as %s", c.src, s)
 		}
-		v, ok, err := e.Eval(func(string) (float64, bool) { return c.x, true }, NullAsZero)
-		if err != nil || !ok || v != c.want {
+		v, ok, err := e.Eval(func(string) (*big.Rat, bool) { return ratOf(c.x), true }, NullAsZero)
+		if err != nil || !ok || v.Cmp(ratOf(c.want)) != 0 {
 			t.Errorf("%s with x=%v = %v (%v, %v), want %v", c.src, c.x, v, ok, err, c.want)
 		}
 	}

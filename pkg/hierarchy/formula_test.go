@@ -2,17 +2,35 @@ package hierarchy
 
 import (
 	"errors"
-	"math"
+	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 )
 
+// ratOf is the decimal a float64 literal writes (2.345 is 2345/1000).
+func ratOf(f float64) *big.Rat {
+	r, _ := new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64))
+	return r
+}
+
+// ratLookup serves float64 test values as the decimals they write.
+func ratLookup(m map[string]float64) Values {
+	return func(c string) (*big.Rat, bool) {
+		v, ok := m[c]
+		if !ok {
+			return nil, false
+		}
+		return ratOf(v), true
+	}
+}
+
 func TestParseAndEval(t *testing.T) {
 	vals := map[string]float64{"REV": 1000, "COGS": 600, "OPEX": 250, "4000": 80, "X-1": 3, "ZERO": 0}
-	lookup := func(c string) (float64, bool) { v, ok := vals[c]; return v, ok }
+	lookup := ratLookup(vals)
 	cases := []struct {
 		expr string
-		want float64
+		want any // float64, or a string for an exact rational (a/b)
 		ok   bool
 		str  string
 	}{
@@ -30,7 +48,10 @@ func TestParseAndEval(t *testing.T) {
 		{"ROUND(2.5)", 3, true, "ROUND(2.5)"},
 		{"ROUND(-2.5)", -3, true, "ROUND(-2.5)"},
 		{"1e3 / 4", 250, true, "1000 / 4"},
-		{"REV / (COGS / OPEX)", 1000 / (600.0 / 250), true, "REV / (COGS / OPEX)"},
+		{"REV / (COGS / OPEX)", "1250/3", true, "REV / (COGS / OPEX)"},
+		{"0.1 + 0.2", 0.3, true, "0.1 + 0.2"},
+		{"REV / 3 * 3", 1000, true, "REV / 3 * 3"},
+		{"(REV - COGS) / COGS", "2/3", true, "(REV - COGS) / COGS"},
 	}
 	for _, c := range cases {
 		e, err := ParseFormula(c.expr)
@@ -39,7 +60,16 @@ func TestParseAndEval(t *testing.T) {
 			continue
 		}
 		got, ok, err := e.Eval(lookup, NullAsZero)
-		if err != nil || ok != c.ok || (ok && math.Abs(got-c.want) > 1e-9) {
+		var want *big.Rat
+		switch w := c.want.(type) {
+		case float64:
+			want = ratOf(w)
+		case string:
+			want, _ = new(big.Rat).SetString(w)
+		default:
+			want = ratOf(float64(w.(int)))
+		}
+		if err != nil || ok != c.ok || (ok && got.Cmp(want) != 0) {
 			t.Errorf("Eval(%q) = %v, %v, %v; want %v, %v", c.expr, got, ok, err, c.want, c.ok)
 		}
 		if e.String() != c.str {
@@ -55,8 +85,8 @@ func TestParseAndEval(t *testing.T) {
 
 func TestNullHandling(t *testing.T) {
 	e, _ := ParseFormula("A + B")
-	lookup := func(c string) (float64, bool) { return 5, c == "A" }
-	if v, ok, err := e.Eval(lookup, NullAsZero); v != 5 || !ok || err != nil {
+	lookup := func(c string) (*big.Rat, bool) { return big.NewRat(5, 1), c == "A" }
+	if v, ok, err := e.Eval(lookup, NullAsZero); !ok || err != nil || v.Cmp(big.NewRat(5, 1)) != 0 {
 		t.Errorf("zero: %v %v %v", v, ok, err)
 	}
 	if _, ok, err := e.Eval(lookup, NullSkip); ok || err != nil {

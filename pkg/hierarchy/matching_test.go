@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -60,7 +61,7 @@ func TestMatchingOptionOnEngines(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if s := Fmtp(got.Lines[1].Values[0]); s != Fmtp(ptr(float64(want[i].a))) {
+				if s := Fmtp(got.Lines[1].Values[0]); s != strconv.Itoa(want[i].a) {
 					t.Errorf("%s, %s: A = %s, want %d", name, m, s, want[i].a)
 				}
 				if rep := Validate(h(m), sv); rep.Mapped != want[i].mapped || rep.UnmappedCount != len(facts)-want[i].mapped {
@@ -70,8 +71,6 @@ func TestMatchingOptionOnEngines(t *testing.T) {
 		})
 	}
 }
-
-func ptr(f float64) *float64 { return &f }
 
 // withMatching gives a random hierarchy one of the options, by seed.
 func withMatching(g *Generated, seed int64) Matching {

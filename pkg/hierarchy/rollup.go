@@ -1,11 +1,16 @@
 package hierarchy
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/databridge/databridge/pkg/connector"
 	"github.com/databridge/databridge/pkg/dialect"
@@ -37,15 +42,133 @@ type RollupLine struct {
 	Path     []string `json:"path"`
 	FlipSign bool     `json:"flip_sign,omitempty"`
 	// Values has one entry per group key (nil: no value in that group).
-	Values []*float64 `json:"values"`
+	Values []*Amount `json:"values"`
 	// PresentationValues are Values with the node's FlipSign applied.
-	PresentationValues []*float64 `json:"presentation_values"`
+	PresentationValues []*Amount `json:"presentation_values"`
 }
 
 // GroupTotal is a row count and amount for one group.
 type GroupTotal struct {
-	Rows   int64   `json:"rows"`
-	Amount float64 `json:"amount"`
+	Rows   int64  `json:"rows"`
+	Amount Amount `json:"amount"`
+}
+
+// Amount is an exact decimal with the number of decimals it is written
+// with. In JSON it is a string ("3545970.24", "-0.30"), as pkg/connector
+// writes decimals; a JSON number is also read.
+type Amount struct{ d decimal.Decimal }
+
+// RatioScale is the most decimals a formula value is written with (when
+// its exact value needs more, e.g. a ratio, it is rounded half away from
+// zero there): DT_3's scale, DECIMAL(38, 10).
+const RatioScale = 10
+
+// ParseAmount reads a decimal ("1234.50", "-1e3"), keeping its scale.
+func ParseAmount(s string) (Amount, error) {
+	d, err := decimal.NewFromString(strings.TrimSpace(s))
+	if err != nil {
+		return Amount{}, fmt.Errorf("not a decimal: %q", s)
+	}
+	return Amount{d}, nil
+}
+
+// Decimal is the amount as a shopspring decimal.
+func (a Amount) Decimal() decimal.Decimal { return a.d }
+
+// Rat is the exact value (a new big.Rat).
+func (a Amount) Rat() *big.Rat { return a.d.Rat() }
+
+// Scale is the number of decimals the amount is written with.
+func (a Amount) Scale() int {
+	if e := a.d.Exponent(); e < 0 {
+		return int(-e)
+	}
+	return 0
+}
+
+// Neg is -a, at the same scale.
+func (a Amount) Neg() Amount { return Amount{a.d.Neg()} }
+
+// Equal reports whether a and b are the same number (whatever their scales).
+func (a Amount) Equal(b Amount) bool { return a.d.Equal(b.d) }
+
+// String writes the amount with its scale: "107.05", "93.00", "-0.3333333333".
+func (a Amount) String() string { return a.d.StringFixed(int32(a.Scale())) }
+
+// MarshalJSON writes the amount as a JSON string.
+func (a Amount) MarshalJSON() ([]byte, error) { return json.Marshal(a.String()) }
+
+// UnmarshalJSON reads a JSON string or number.
+func (a *Amount) UnmarshalJSON(b []byte) error {
+	s := string(bytes.TrimSpace(b))
+	if strings.HasPrefix(s, `"`) {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	}
+	x, err := ParseAmount(s)
+	if err != nil {
+		return err
+	}
+	*a = x
+	return nil
+}
+
+// amountOf writes an exact value with the fewest decimals from scale up
+// to RatioScale that hold it exactly, or rounded half away from zero at
+// RatioScale when none does.
+func amountOf(r *big.Rat, scale int) Amount {
+	if scale > RatioScale {
+		scale = RatioScale
+	}
+	for p := scale; p < RatioScale; p++ {
+		if x := RoundRat(r, p); x.Cmp(r) == 0 {
+			return Amount{decimal.NewFromBigRat(x, int32(p))}
+		}
+	}
+	return Amount{decimal.NewFromBigRat(RoundRat(r, RatioScale), RatioScale)}
+}
+
+// toDecimal converts a query result value to an exact decimal; ok is
+// false for NULL. Engines return DECIMAL as text (pkg/connector); an
+// integer is exact; a float (an engine that ignored the cast) is read by
+// its shortest representation.
+func toDecimal(v any) (decimal.Decimal, bool, error) {
+	switch x := v.(type) {
+	case nil:
+		return decimal.Decimal{}, false, nil
+	case string:
+		d, err := decimal.NewFromString(strings.TrimSpace(x))
+		if err != nil {
+			return decimal.Decimal{}, false, fmt.Errorf("not a number: %q", x)
+		}
+		return d, true, nil
+	case []byte:
+		return toDecimal(string(x))
+	case float64:
+		return decimal.NewFromFloat(x), true, nil
+	case float32:
+		return decimal.NewFromFloat32(x), true, nil
+	case *big.Rat:
+		return decimal.NewFromBigRat(x, RatioScale), true, nil
+	case decimal.Decimal:
+		return x, true, nil
+	case fmt.Stringer:
+		return toDecimal(x.String())
+	}
+	return toDecimal(fmt.Sprint(v))
+}
+
+// sumScale is the amount scale of a rollup: the most decimals any of its
+// sums needs (trailing zeros aside), at most RatioScale.
+func sumScale(ds []decimal.Decimal) int {
+	s := 0
+	for _, d := range ds {
+		for p := s; p < RatioScale && !d.Round(int32(p)).Equal(d); p++ {
+			s = p + 1
+		}
+	}
+	return s
 }
 
 // RollupResult is a hierarchy rolled up over a fact table.
@@ -181,6 +304,11 @@ func tableName(table string) (dialect.Name, error) {
 	return dialect.N(parts...), nil
 }
 
+// amountType is what the rollup sums source amounts as: exact, at DT_3's
+// scale (the engine returns sums as DECIMAL, read as exact text, never as
+// a float, whatever the source column's type).
+var amountType = dialect.Decimal(38, RatioScale)
+
 func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, []any, error) {
 	b := &sqlBuilder{d: d}
 	txt, num := dialect.Text, dialect.Int
@@ -286,7 +414,7 @@ func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, [
 
 	src := &dialect.Select{
 		Columns: cat(append([]dialect.SelectItem{dialect.As(codeExpr, "code")}, gSrc...),
-			dialect.As(countAll, "n"), dialect.As(F("SUM", C("s", in.Value)), "amt")),
+			dialect.As(countAll, "n"), dialect.As(F("SUM", &dialect.Cast{X: C("s", in.Value), Type: amountType}), "amt")),
 		From:    dialect.Table{Name: table, Alias: "s"},
 		GroupBy: append([]dialect.Expr{codeExpr}, gGroup...),
 	}
@@ -392,7 +520,7 @@ func buildRollupResult(h *Hierarchy, in RollupInput, p *rollupPlan, res *connect
 		kind string
 		ord  int
 		key  string
-		amt  float64
+		amt  decimal.Decimal
 		has  bool
 		n    int64
 	}
@@ -419,7 +547,7 @@ func buildRollupResult(h *Hierarchy, in RollupInput, p *rollupPlan, res *connect
 		x.ord = int(o)
 		var k []string
 		k, x.key = keyOf(r)
-		if x.amt, x.has, err = toFloat(r[2+ng]); err != nil {
+		if x.amt, x.has, err = toDecimal(r[2+ng]); err != nil {
 			return nil, fmt.Errorf("rollup of %s: amount: %w", h.ID, err)
 		}
 		n, nok, err := toFloat(r[3+ng])
@@ -447,10 +575,14 @@ func buildRollupResult(h *Hierarchy, in RollupInput, p *rollupPlan, res *connect
 	}
 	out.Unmapped = make([]GroupTotal, len(sorted))
 	out.SourceTotal = make([]GroupTotal, len(sorted))
-	vals := make([][]*float64, len(p.nodes))
+	// Sums are exact decimals; formulas are evaluated exactly over them
+	// (big.Rat) and written at the end (amountOf).
+	vals := make([][]*big.Rat, len(p.nodes))
 	for i := range vals {
-		vals[i] = make([]*float64, len(sorted))
+		vals[i] = make([]*big.Rat, len(sorted))
 	}
+	var sums []decimal.Decimal
+	var unmapped, totals = make([]decimal.Decimal, len(sorted)), make([]decimal.Decimal, len(sorted))
 	for _, x := range rows {
 		g, ok := gi[x.key]
 		if !ok {
@@ -459,14 +591,19 @@ func buildRollupResult(h *Hierarchy, in RollupInput, p *rollupPlan, res *connect
 		switch x.kind {
 		case "N":
 			if x.ord >= 0 && x.ord < len(p.nodes) && x.has {
-				v := x.amt
-				vals[x.ord][g] = &v
+				vals[x.ord][g] = x.amt.Rat()
+				sums = append(sums, x.amt)
 			}
 		case "U":
-			out.Unmapped[g] = GroupTotal{Rows: x.n, Amount: x.amt}
+			out.Unmapped[g].Rows, unmapped[g] = x.n, x.amt
 		case "T":
-			out.SourceTotal[g] = GroupTotal{Rows: x.n, Amount: x.amt}
+			out.SourceTotal[g].Rows, totals[g] = x.n, x.amt
 		}
+	}
+	scale := sumScale(append(append(sums, unmapped...), totals...))
+	for g := range sorted {
+		out.Unmapped[g].Amount = amountOf(unmapped[g].Rat(), scale)
+		out.SourceTotal[g].Amount = amountOf(totals[g].Rat(), scale)
 	}
 	// Formulas, in dependency order, per group.
 	order, err := FormulaOrder(h)
@@ -485,19 +622,19 @@ func buildRollupResult(h *Hierarchy, in RollupInput, p *rollupPlan, res *connect
 		}
 		nulls := n.Formula.Nulls
 		for g := range sorted {
-			v, ok, err := e.Eval(func(ref string) (float64, bool) {
+			v, ok, err := e.Eval(func(ref string) (*big.Rat, bool) {
 				ro, known := p.ord[ref]
 				if !known || vals[ro][g] == nil {
-					return 0, false
+					return nil, false
 				}
-				return *vals[ro][g], true
+				return vals[ro][g], true
 			}, nulls)
 			if err != nil {
 				out.Warnings = append(out.Warnings, fmt.Sprintf("node %s, group %s: %v", code, strings.Join(out.GroupKeys[g], "/"), err))
 				continue
 			}
 			if ok {
-				vals[o][g] = &v
+				vals[o][g] = v
 			}
 		}
 	}
@@ -505,16 +642,18 @@ func buildRollupResult(h *Hierarchy, in RollupInput, p *rollupPlan, res *connect
 	for i, n := range p.nodes {
 		pp := append(append([]string{}, path[n.Parent]...), n.Code)
 		path[n.Code] = pp
-		line := RollupLine{Code: n.Code, Name: n.Name, Type: n.Type, Depth: p.depth[i], Path: pp, FlipSign: n.FlipSign, Values: vals[i], PresentationValues: make([]*float64, len(sorted))}
+		line := RollupLine{Code: n.Code, Name: n.Name, Type: n.Type, Depth: p.depth[i], Path: pp, FlipSign: n.FlipSign,
+			Values: make([]*Amount, len(sorted)), PresentationValues: make([]*Amount, len(sorted))}
 		for g, v := range vals[i] {
 			if v == nil {
 				continue
 			}
-			pv := *v
+			a := amountOf(v, scale)
+			pv := a
 			if n.FlipSign {
-				pv = -pv
+				pv = a.Neg()
 			}
-			line.PresentationValues[g] = &pv
+			line.Values[g], line.PresentationValues[g] = &a, &pv
 		}
 		out.Lines = append(out.Lines, line)
 	}

@@ -3,9 +3,7 @@ package hierarchy_test
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -106,35 +104,36 @@ func TestRollupSmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Exact, written at the sums' scale (2); GM, a ratio, to ten decimals.
 	want := map[string][]string{
-		"NI":   {"-107.05", "-10"},
-		"REV":  {"-150.1", "-10"},
+		"NI":   {"-107.05", "-10.00"},
+		"REV":  {"-150.10", "-10.00"},
 		"COGS": {"43.05", "nil"},
-		"STAT": {"12", "nil"},
-		"GM":   {"71.3191", "100"},
+		"STAT": {"12.00", "nil"},
+		"GM":   {"71.3191205863", "100.00"},
 	}
 	if len(got.GroupKeys) != 2 || got.GroupKeys[0][0] != "P1" || got.GroupKeys[1][0] != "P2" {
 		t.Fatalf("group keys %v", got.GroupKeys)
 	}
 	for _, l := range got.Lines {
 		for g, w := range want[l.Code] {
-			s := Fmtp(l.Values[g])
-			if l.Values[g] != nil && l.Code == "GM" {
-				s = strconv.FormatFloat(math.Round(*l.Values[g]*1e4)/1e4, 'f', -1, 64)
+			s := "nil"
+			if l.Values[g] != nil {
+				s = l.Values[g].String()
 			}
 			if s != w {
 				t.Errorf("%s[%d] = %s, want %s", l.Code, g, s, w)
 			}
 		}
 	}
-	if p := got.Lines[0].PresentationValues[0]; p == nil || !CloseEnough(*p, 107.05) {
+	if p := got.Lines[0].PresentationValues[0]; p == nil || p.String() != "107.05" {
 		t.Errorf("NI presentation %v", Fmtp(p))
 	}
 	// 41000 (width 5), 9xy1 and the NULL code are unmapped in P1.
-	if u := got.Unmapped[0]; u.Rows != 3 || !CloseEnough(u.Amount, 93) {
+	if u := got.Unmapped[0]; u.Rows != 3 || u.Amount.String() != "93.00" {
 		t.Errorf("unmapped P1 = %+v", u)
 	}
-	if tot := got.SourceTotal[0]; tot.Rows != 8 || !CloseEnough(tot.Amount, -2.05) {
+	if tot := got.SourceTotal[0]; tot.Rows != 8 || tot.Amount.String() != "-2.05" {
 		t.Errorf("total P1 = %+v", tot)
 	}
 	if got.Lines[1].Depth != 1 || strings.Join(got.Lines[1].Path, "/") != "NI/REV" {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/databridge/databridge/pkg/app"
@@ -337,11 +339,24 @@ var validateHierarchyTool = newTool(&mcp.Tool{
 	return rep, err
 })
 
+// rollupOutputSchema is RollupResult's with amounts (hierarchy.Amount) as
+// exact decimal strings, as run_query writes decimals.
+func rollupOutputSchema() *jsonschema.Schema {
+	s, err := jsonschema.For[hierarchy.RollupResult](&jsonschema.ForOptions{TypeSchemas: map[reflect.Type]*jsonschema.Schema{
+		reflect.TypeFor[hierarchy.Amount](): {Type: "string", Description: "Exact decimal, e.g. \"3545970.24\"", Pattern: `^-?[0-9]+(\.[0-9]+)?$`},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
 var rollupHierarchyTool = newTool(&mcp.Tool{
 	Name: "rollup_hierarchy",
 	Description: "Compute a statement from source data in the engine: every leaf (rows mapped through the rules), every rollup (with consolidation signs) and every formula, by optional grouping columns (period, entity). " +
 		"values carry natural signs (credits negative); presentation_values apply each line's flip_sign. unmapped and source_total per group prove the statement ties out.",
-	Annotations: readOnlyAnnotations("Roll up a hierarchy"),
+	Annotations:  readOnlyAnnotations("Roll up a hierarchy"),
+	OutputSchema: rollupOutputSchema(),
 }, func(ctx context.Context, e *env, in hierarchy.RollupRequest) (*hierarchy.RollupResult, error) {
 	s, err := e.hierarchies()
 	if err != nil {

@@ -70,7 +70,7 @@ func TestPipelineOnFakesnow(t *testing.T) {
 			for gi, key := range want.GroupKeys {
 				gc := got[l.Code][strings.Join(key, "\x00")]
 				w := l.Values[gi]
-				if (w == nil) != !gc.has || (w != nil && !hierarchytest.CloseEnough(*w, gc.v)) {
+				if (w == nil) != !gc.has || (w != nil && !hierarchytest.SameAsDouble(*w, gc.v, l.Type == hierarchy.TypeFormula)) {
 					t.Fatalf("seed %d: node %s group %v: fakesnow DT_3 = %+v, rollup = %s", seed, l.Code, key, gc, hierarchytest.Fmtp(w))
 				}
 			}

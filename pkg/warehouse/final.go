@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"fmt"
+	"math/big"
 	"strconv"
 
 	d "github.com/databridge/databridge/pkg/dialect"
@@ -70,8 +71,9 @@ func (p *pipeline) formulaSQL(e *hierarchy.Expr, nulls hierarchy.NullHandling, a
 				if len(args) == 2 {
 					places = args[1]
 					if len(e.Args) == 2 {
-						if v, ok, _ := e.Args[1].Eval(func(string) (float64, bool) { return 0, false }, hierarchy.NullAsZero); ok {
-							places = d.I(int64(v))
+						if v, ok, _ := e.Args[1].Eval(func(string) (*big.Rat, bool) { return nil, false }, hierarchy.NullAsZero); ok {
+							f, _ := v.Float64()
+							places = d.I(int64(f))
 						}
 					}
 				}

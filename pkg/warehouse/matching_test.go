@@ -90,7 +90,7 @@ func checkMatchingExample(t *testing.T, c, rc connector.Connector, base Config, 
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v := r.Lines[1].Values[0]; v == nil || *v != tc.want {
+		if v := r.Lines[1].Values[0]; v == nil || hierarchytest.AmountFloat(*v) != tc.want {
 			t.Errorf("%s, matching %s: rollup leaf A = %s, want %v", rc.Dialect(), h.CodeMatching(), hierarchytest.Fmtp(v), tc.want)
 		}
 		for j := len(ds.Objects) - 1; j >= 0; j-- {

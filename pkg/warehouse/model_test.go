@@ -11,6 +11,7 @@ import (
 	_ "github.com/databridge/databridge/pkg/connector/duckdb"
 	_ "github.com/databridge/databridge/pkg/connector/files"
 	"github.com/databridge/databridge/pkg/hierarchy"
+	"github.com/databridge/databridge/pkg/hierarchy/hierarchytest"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/semantic"
 	"github.com/databridge/databridge/pkg/warehouse"
@@ -110,7 +111,7 @@ func TestModelObjectsOnDuckDB(t *testing.T) {
 				continue
 			}
 			n++
-			if f, ok := v.(float64); !ok || f-*w > 0.001 || *w-f > 0.001 {
+			if f, ok := v.(float64); !ok || !hierarchytest.SameAsDouble(*w, f, l.Type == hierarchy.TypeFormula) {
 				t.Errorf("%s %v: DT_3 %v, rollup %v", l.Code, k, v, *w)
 			}
 		}

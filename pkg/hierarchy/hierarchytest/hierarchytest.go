@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand"
 	"sort"
 	"strconv"
@@ -465,7 +466,36 @@ func CloseEnough(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-6*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
 
-// CheckRollup compares an engine rollup with the reference.
+// Near reports whether an exact amount is within half a unit of the
+// RatioScale-th decimal of want (a formula value written rounded there);
+// exact amounts (sums) are compared with Cmp instead.
+func Near(a Amount, want *big.Rat) bool {
+	d := new(big.Rat).Sub(a.Rat(), want)
+	return d.Abs(d).Cmp(new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Exp(big.NewInt(10), big.NewInt(RatioScale), nil))) <= 0
+}
+
+// AmountFloat is an amount as a float64, to compare with a value a
+// warehouse returned as DOUBLE.
+func AmountFloat(a Amount) float64 {
+	f, _ := a.Rat().Float64()
+	return f
+}
+
+// SameAsDouble compares a rollup value with a deployed statement's value
+// read as DOUBLE PRECISION: a sum to the double's last bits (relative
+// 1e-12, far below a cent for any amount under 10^9), a formula (which
+// DT_3 computes in DOUBLE) with CloseEnough.
+func SameAsDouble(a Amount, f float64, formula bool) bool {
+	af := AmountFloat(a)
+	if formula {
+		return CloseEnough(af, f)
+	}
+	return math.Abs(af-f) <= 1e-12*math.Max(1, math.Abs(f))
+}
+
+// CheckRollup compares an engine rollup with the reference: sums exactly
+// (as decimals), formulas to RatioScale decimals (they are written
+// rounded there).
 func CheckRollup(t *testing.T, seed int64, h *Hierarchy, rows []FactRow, got *RollupResult) {
 	t.Helper()
 	ref := referenceRollup(h, rows)
@@ -481,15 +511,15 @@ func CheckRollup(t *testing.T, seed int64, h *Hierarchy, rows []FactRow, got *Ro
 			fail("group %d = %v, want %q", g, k, ref.keys[g])
 		}
 	}
+	cents := func(c int64) *big.Rat { return big.NewRat(c, 100) }
 	// Formulas: evaluate over the reference values with the same Eval.
-	refVals := map[string][]*float64{}
+	refVals := map[string][]*big.Rat{}
 	for _, n := range h.Nodes {
-		vs := make([]*float64, len(ref.keys))
+		vs := make([]*big.Rat, len(ref.keys))
 		if m, ok := ref.vals[n.Code]; ok {
 			for g, k := range ref.keys {
 				if c, ok := m[k]; ok {
-					v := float64(c) / 100
-					vs[g] = &v
+					vs[g] = cents(c)
 				}
 			}
 		}
@@ -506,41 +536,47 @@ func CheckRollup(t *testing.T, seed int64, h *Hierarchy, rows []FactRow, got *Ro
 			t.Fatal(err)
 		}
 		for g := range ref.keys {
-			v, ok, err := e.Eval(func(r string) (float64, bool) {
+			v, ok, err := e.Eval(func(r string) (*big.Rat, bool) {
 				if p := refVals[r][g]; p != nil {
-					return *p, true
+					return p, true
 				}
-				return 0, false
+				return nil, false
 			}, n.Formula.Nulls)
 			if err == nil && ok {
-				refVals[code][g] = &v
+				refVals[code][g] = v
 			}
 		}
 	}
 	seen := 0
-	var leafSum = make([]float64, len(ref.keys))
+	leafSum := make([]*big.Rat, len(ref.keys))
+	for g := range leafSum {
+		leafSum[g] = new(big.Rat)
+	}
 	for _, line := range got.Lines {
 		seen++
 		want := refVals[line.Code]
 		for g := range ref.keys {
 			a, b := line.Values[g], want[g]
 			if (a == nil) != (b == nil) {
-				fail("node %s (%s) group %q: got %v, want %v", line.Code, line.Type, ref.keys[g], Fmtp(a), Fmtp(b))
+				fail("node %s (%s) group %q: got %v, want %v", line.Code, line.Type, ref.keys[g], Fmtp(a), b)
 			}
-			if a != nil && !CloseEnough(*a, *b) {
-				fail("node %s (%s) group %q: got %v, want %v", line.Code, line.Type, ref.keys[g], *a, *b)
+			if a != nil && line.Type != TypeFormula && a.Rat().Cmp(b) != 0 {
+				fail("node %s (%s) group %q: got %v, want %v (exactly)", line.Code, line.Type, ref.keys[g], a, b.FloatString(12))
+			}
+			if a != nil && line.Type == TypeFormula && !Near(*a, b) {
+				fail("node %s (%s) group %q: got %v, want %v", line.Code, line.Type, ref.keys[g], a, b.FloatString(12))
 			}
 			if a != nil {
 				pv := *a
 				if line.FlipSign {
-					pv = -pv
+					pv = pv.Neg()
 				}
-				if p := line.PresentationValues[g]; p == nil || *p != pv {
-					fail("node %s: presentation value %v for value %v (flip %v)", line.Code, Fmtp(p), *a, line.FlipSign)
+				if p := line.PresentationValues[g]; p == nil || p.String() != pv.String() {
+					fail("node %s: presentation value %v for value %v (flip %v)", line.Code, Fmtp(p), a, line.FlipSign)
 				}
 			}
 			if line.Type == TypeLeaf && a != nil {
-				leafSum[g] += *a
+				leafSum[g].Add(leafSum[g], a.Rat())
 			}
 		}
 	}
@@ -549,23 +585,25 @@ func CheckRollup(t *testing.T, seed int64, h *Hierarchy, rows []FactRow, got *Ro
 	}
 	for g, k := range ref.keys {
 		u, tot := ref.unmapped[k], ref.total[k]
-		if got.Unmapped[g].Rows != u[0] || !CloseEnough(got.Unmapped[g].Amount, float64(u[1])/100) {
+		if got.Unmapped[g].Rows != u[0] || got.Unmapped[g].Amount.Rat().Cmp(cents(u[1])) != 0 {
 			fail("unmapped %q = %+v, want %v", k, got.Unmapped[g], u)
 		}
-		if got.SourceTotal[g].Rows != tot[0] || !CloseEnough(got.SourceTotal[g].Amount, float64(tot[1])/100) {
+		if got.SourceTotal[g].Rows != tot[0] || got.SourceTotal[g].Amount.Rat().Cmp(cents(tot[1])) != 0 {
 			fail("total %q = %+v, want %v", k, got.SourceTotal[g], tot)
 		}
-		if !CloseEnough(leafSum[g]+got.Unmapped[g].Amount, got.SourceTotal[g].Amount) {
-			fail("group %q does not tie out: leaves %v + unmapped %v != total %v", k, leafSum[g], got.Unmapped[g].Amount, got.SourceTotal[g].Amount)
+		if s := new(big.Rat).Add(leafSum[g], got.Unmapped[g].Amount.Rat()); s.Cmp(got.SourceTotal[g].Amount.Rat()) != 0 {
+			fail("group %q does not tie out: leaves %v + unmapped %v != total %v", k, leafSum[g].FloatString(2), got.Unmapped[g].Amount, got.SourceTotal[g].Amount)
 		}
 	}
 }
 
-func Fmtp(p *float64) string {
+// Fmtp writes an amount exactly, without trailing zeros ("1", "-117.05"),
+// or "nil".
+func Fmtp(p *Amount) string {
 	if p == nil {
 		return "nil"
 	}
-	return strconv.FormatFloat(*p, 'f', -1, 64)
+	return p.Decimal().String()
 }
 
 // BenchPL builds a ~500-node P&L over 6-character account codes: 4 roots
