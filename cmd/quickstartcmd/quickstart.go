@@ -3,9 +3,10 @@ package quickstartcmd
 
 import (
 	"fmt"
-	"strconv"
+
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
@@ -60,7 +61,7 @@ quarter. Each step says what it does; the commands to try next follow.`,
 						row = append(row, "")
 						continue
 					}
-					row = append(row, money(*v))
+					row = append(row, money(v.Decimal()))
 				}
 				t.Row(row...)
 			}
@@ -75,13 +76,14 @@ quarter. Each step says what it does; the commands to try next follow.`,
 	return cmd
 }
 
-// money renders an amount with thousands separators and no decimals, or
-// one decimal for small values such as percentages.
-func money(v float64) string {
-	if v > -1000 && v < 1000 && v != float64(int64(v)) {
-		return strconv.FormatFloat(v, 'f', 1, 64)
+// money renders an exact amount with thousands separators and no
+// decimals (rounded half away from zero), or one decimal for small
+// values such as percentages.
+func money(v decimal.Decimal) string {
+	if v.Abs().LessThan(decimal.NewFromInt(1000)) && !v.IsInteger() {
+		return v.StringFixed(1)
 	}
-	s := strconv.FormatInt(int64(v+copysign(0.5, v)), 10)
+	s := v.Round(0).StringFixed(0)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	var b strings.Builder
@@ -95,11 +97,4 @@ func money(v float64) string {
 		return "-" + b.String()
 	}
 	return b.String()
-}
-
-func copysign(x, y float64) float64 {
-	if y < 0 {
-		return -x
-	}
-	return x
 }

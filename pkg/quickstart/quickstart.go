@@ -16,6 +16,7 @@ import (
 	"github.com/databridge/databridge/examples"
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/hierarchy"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/validate"
@@ -33,10 +34,12 @@ type Step struct {
 
 // Line is one line of the printed statement.
 type Line struct {
-	Code   string     `json:"code"`
-	Name   string     `json:"name"`
-	Depth  int        `json:"depth"`
-	Values []*float64 `json:"values"` // presentation signs, one per quarter
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	Depth int    `json:"depth"`
+	// Values are exact decimals (JSON strings), presentation signs, one per
+	// quarter; null where the quarter has no value.
+	Values []*hierarchy.Amount `json:"values"`
 }
 
 // Result is what the quickstart did.
@@ -242,8 +245,26 @@ func (res *Result) readStatement(ctx context.Context, p *project.Project) error 
 		return err
 	}
 	defer conn.Close()
-	q := `SELECT NODE_CODE, NODE_NAME, NODE_LEVEL, SORT_ORDER, CAST(fiscal_year AS VARCHAR) AS fy, CAST(fiscal_quarter AS VARCHAR) AS fq,
-	 CAST(AMOUNT_PRESENTATION AS DOUBLE) AS v FROM DT_3_PL WHERE NODE_LEVEL <= 1 AND NODE_TYPE <> 'label' AND NODE_CODE <> 'NOT_IN_PL' ORDER BY SORT_ORDER`
+	// The amounts stay DECIMAL: the connector returns them as exact text.
+	q, err := dialect.RenderQuery(conn.Dialect(), &dialect.Select{
+		Columns: []dialect.SelectItem{
+			dialect.As(dialect.C("NODE_CODE"), "NODE_CODE"), dialect.As(dialect.C("NODE_NAME"), "NODE_NAME"),
+			dialect.As(dialect.C("NODE_LEVEL"), "NODE_LEVEL"), dialect.As(dialect.C("SORT_ORDER"), "SORT_ORDER"),
+			dialect.As(&dialect.Cast{X: dialect.C("fiscal_year"), Type: dialect.Text}, "fy"),
+			dialect.As(&dialect.Cast{X: dialect.C("fiscal_quarter"), Type: dialect.Text}, "fq"),
+			dialect.As(dialect.C("AMOUNT_PRESENTATION"), "v"),
+		},
+		From: dialect.Table{Name: dialect.N("DT_3_PL")},
+		Where: dialect.And(
+			&dialect.Binary{Op: "<=", L: dialect.C("NODE_LEVEL"), R: dialect.I(1)},
+			&dialect.Binary{Op: "<>", L: dialect.C("NODE_TYPE"), R: dialect.S("label")},
+			&dialect.Binary{Op: "<>", L: dialect.C("NODE_CODE"), R: dialect.S("NOT_IN_PL")},
+		),
+		OrderBy: []dialect.Order{{Expr: dialect.C("SORT_ORDER")}},
+	})
+	if err != nil {
+		return err
+	}
 	rows, err := conn.Query(ctx, q, connector.QueryOptions{MaxRows: -1})
 	if err != nil {
 		return err
@@ -252,7 +273,7 @@ func (res *Result) readStatement(ctx context.Context, p *project.Project) error 
 	type acc struct {
 		line Line
 		sort int64
-		vals map[string]*float64
+		vals map[string]*hierarchy.Amount
 	}
 	lines := map[string]*acc{}
 	for _, r := range rows.Rows {
@@ -263,10 +284,14 @@ func (res *Result) readStatement(ctx context.Context, p *project.Project) error 
 		if a == nil {
 			lvl, _ := r[2].(int32)
 			srt := toInt(r[3])
-			a = &acc{line: Line{Code: code, Name: fmt.Sprint(r[1]), Depth: int(lvl) - 1}, sort: srt, vals: map[string]*float64{}}
+			a = &acc{line: Line{Code: code, Name: fmt.Sprint(r[1]), Depth: int(lvl) - 1}, sort: srt, vals: map[string]*hierarchy.Amount{}}
 			lines[code] = a
 		}
-		if v, ok := r[6].(float64); ok {
+		if r[6] != nil {
+			v, err := hierarchy.ParseAmount(fmt.Sprint(r[6]))
+			if err != nil {
+				return fmt.Errorf("DT_3_PL amount of %s in %s: %w", code, quarter, err)
+			}
 			a.vals[quarter] = &v
 		}
 	}

@@ -67,7 +67,7 @@ func TestQuickstart(t *testing.T) {
 		}
 		found = true
 		for i, q := range res.Quarters {
-			if l.Values[i] == nil || math.Abs(*l.Values[i]-want[q]) > 0.005 {
+			if l.Values[i] == nil || math.Abs(l.Values[i].Decimal().InexactFloat64()-want[q]) > 0.005 {
 				t.Errorf("net income %s = %v, independent %v", q, l.Values[i], want[q])
 			}
 		}
