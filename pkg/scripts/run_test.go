@@ -101,7 +101,7 @@ func checkScripts(t *testing.T, c connector.Connector, schema string) {
 			key := l.Code + "|" + k[0] + "|" + k[1]
 			w := "<nil>"
 			if v := l.Values[gi]; v != nil {
-				w = fmt.Sprintf("%.4f", *v)
+				w = v.Decimal().StringFixed(4)
 				n++
 			}
 			if got[key] != w {

@@ -10,9 +10,11 @@ import (
 )
 
 // Values in DT_3 are DECIMAL(38, 10): rollups exactly, formula lines to
-// ten places. Formula arithmetic itself runs in DOUBLE PRECISION (as
-// hierarchy.Eval does in Go), which keeps nested products and ratios
-// within every engine's decimal scale limits.
+// ten places. A formula of sums and differences only (the P&L's gross
+// profit, operating and net income) runs in DECIMAL too, so money stays
+// exact; a formula with products, ratios or functions runs in DOUBLE
+// PRECISION, which keeps nested products and ratios within every engine's
+// decimal scale limits, and is rounded to ten places.
 var (
 	valueType = d.Decimal(38, 10)
 	mathType  = d.Double
@@ -34,6 +36,10 @@ func (p *pipeline) pivotCol(code string, vi int) string {
 // formulaSQL translates a parsed formula into SQL over pivot columns of
 // alias, for value column vi.
 func (p *pipeline) formulaSQL(e *hierarchy.Expr, nulls hierarchy.NullHandling, alias string, vi int) (d.Expr, error) {
+	mathType := mathType
+	if additive(e) {
+		mathType = valueType
+	}
 	var tr func(e *hierarchy.Expr) (d.Expr, error)
 	tr = func(e *hierarchy.Expr) (d.Expr, error) {
 		switch e.Op {
@@ -113,6 +119,23 @@ func (p *pipeline) formulaSQL(e *hierarchy.Expr, nulls hierarchy.NullHandling, a
 		return &d.Paren{X: &d.Binary{Op: "/", L: l, R: d.F("NULLIF", r, d.I(0))}}, nil
 	}
 	return tr(e)
+}
+
+// additive reports whether a formula only adds, subtracts and negates
+// node values and numbers: exact in DECIMAL on every engine.
+func additive(e *hierarchy.Expr) bool {
+	switch e.Op {
+	case hierarchy.OpNum, hierarchy.OpRef:
+		return true
+	case hierarchy.OpNeg, hierarchy.OpAdd, hierarchy.OpSub:
+		for _, a := range e.Args {
+			if !additive(a) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func (p *pipeline) dt3Query() (d.Query, error) {

@@ -414,10 +414,13 @@ func (p *pipeline) dt2Query() d.Query {
 		}
 		return out
 	}
+	// Values are cast to the exact type of DT_3 row by row, before any
+	// sum: a DOUBLE source (a CSV read as floating point) is summed
+	// exactly, as the rollup does.
 	valueCols := func(alias string) []d.SelectItem {
 		var out []d.SelectItem
 		for _, x := range p.b.Values {
-			out = append(out, d.SelectItem{Expr: d.C(alias, x)})
+			out = append(out, d.As(&d.Cast{X: d.C(alias, x), Type: valueType}, x))
 		}
 		return out
 	}

@@ -102,8 +102,8 @@ func TestWarehouseFlowOnPostgres(t *testing.T) {
 		for gi, k := range want.GroupKeys {
 			if w := l.Values[gi]; w != nil {
 				n++
-				if g, ok := got[l.Code+"|"+k[0]+"|"+k[1]]; !ok || math.Abs(g-*w) > 0.005 {
-					t.Errorf("%s %v: DT_3 %v, rollup %v", l.Code, k, g, *w)
+				if g, ok := got[l.Code+"|"+k[0]+"|"+k[1]]; !ok || math.Abs(g-w.Decimal().InexactFloat64()) > 0.005 {
+					t.Errorf("%s %v: DT_3 %v, rollup %v", l.Code, k, g, w)
 				}
 			}
 		}

@@ -110,7 +110,7 @@ SELECT
   "s"."entity",
   CAST("s"."account_code" AS VARCHAR(400)) AS "SOURCE_CODE",
   "w"."NODE_CODE" AS "LEAF_CODE",
-  "s"."amount"
+  CAST("s"."amount" AS DECIMAL(38, 10)) AS "amount"
 FROM "raw"."gl_transactions" AS "s"
   LEFT JOIN "winner" AS "w"
     ON "w"."SOURCE_CODE" = CAST("s"."account_code" AS VARCHAR(400));

@@ -88,7 +88,7 @@ SELECT
   s.entity,
   CAST(s.account_code AS VARCHAR(400)) AS SOURCE_CODE,
   w.NODE_CODE AS LEAF_CODE,
-  s.amount
+  CAST(s.amount AS NUMBER(38, 10)) AS amount
 FROM raw.gl_transactions AS s
   LEFT JOIN winner AS w
     ON w.SOURCE_CODE = CAST(s.account_code AS VARCHAR(400));
@@ -174,13 +174,13 @@ f0 AS (
 f1 AS (
   SELECT
     f.*,
-    (COALESCE(CAST(f.N2_V1 AS FLOAT), 0) + COALESCE(CAST(f.N5_V1 AS FLOAT), 0)) AS N6_V1
+    (COALESCE(CAST(f.N2_V1 AS NUMBER(38, 10)), 0) + COALESCE(CAST(f.N5_V1 AS NUMBER(38, 10)), 0)) AS N6_V1
   FROM f0 AS f
 ),
 f2 AS (
   SELECT
     f.*,
-    ((COALESCE(CAST(f.N6_V1 AS FLOAT), 0) + COALESCE(CAST(f.N8_V1 AS FLOAT), 0)) - COALESCE(CAST(f.N9_V1 AS FLOAT), 0)) AS N10_V1
+    ((COALESCE(CAST(f.N6_V1 AS NUMBER(38, 10)), 0) + COALESCE(CAST(f.N8_V1 AS NUMBER(38, 10)), 0)) - COALESCE(CAST(f.N9_V1 AS NUMBER(38, 10)), 0)) AS N10_V1
   FROM f1 AS f
 ),
 f3 AS (

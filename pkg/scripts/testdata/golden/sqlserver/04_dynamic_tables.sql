@@ -71,13 +71,13 @@ WITH [grp] AS (
 [f1] AS (
   SELECT
     [f].*,
-    (COALESCE(CAST([f].[N2_V1] AS FLOAT), 0) + COALESCE(CAST([f].[N5_V1] AS FLOAT), 0)) AS [N6_V1]
+    (COALESCE(CAST([f].[N2_V1] AS DECIMAL(38, 10)), 0) + COALESCE(CAST([f].[N5_V1] AS DECIMAL(38, 10)), 0)) AS [N6_V1]
   FROM [f0] AS [f]
 ),
 [f2] AS (
   SELECT
     [f].*,
-    ((COALESCE(CAST([f].[N6_V1] AS FLOAT), 0) + COALESCE(CAST([f].[N8_V1] AS FLOAT), 0)) - COALESCE(CAST([f].[N9_V1] AS FLOAT), 0)) AS [N10_V1]
+    ((COALESCE(CAST([f].[N6_V1] AS DECIMAL(38, 10)), 0) + COALESCE(CAST([f].[N8_V1] AS DECIMAL(38, 10)), 0)) - COALESCE(CAST([f].[N9_V1] AS DECIMAL(38, 10)), 0)) AS [N10_V1]
   FROM [f1] AS [f]
 ),
 [f3] AS (

@@ -80,7 +80,7 @@ SELECT
   "s"."entity",
   CAST("s"."account_code" AS VARCHAR(400)) AS "SOURCE_CODE",
   "w"."NODE_CODE" AS "LEAF_CODE",
-  "s"."amount"
+  CAST("s"."amount" AS DECIMAL(38, 10)) AS "amount"
 FROM {{ ref('stg_raw__gl_transactions') }} AS "s"
   LEFT JOIN "winner" AS "w"
     ON "w"."SOURCE_CODE" = CAST("s"."account_code" AS VARCHAR(400))

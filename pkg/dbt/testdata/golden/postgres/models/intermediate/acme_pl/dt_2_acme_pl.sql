@@ -79,7 +79,7 @@ SELECT
   s.period,
   CAST(s.account_code AS VARCHAR(400)) AS SOURCE_CODE,
   w.NODE_CODE AS LEAF_CODE,
-  s.AMOUNT
+  CAST(s.AMOUNT AS NUMERIC(38, 10)) AS AMOUNT
 FROM {{ ref('fct_gl_lines') }} AS s
   LEFT JOIN winner AS w
     ON w.SOURCE_CODE = (CAST(s.account_code AS VARCHAR(400)) COLLATE "C")
