@@ -320,10 +320,12 @@ const (
 	TokExecComment
 )
 
-// Token is one lexical token of SQL.
+// Token is one lexical token of SQL; Start and End are its rune offsets in
+// the text.
 type Token struct {
-	Kind int
-	Text string
+	Kind       int
+	Text       string
+	Start, End int
 }
 
 // Tokenize splits SQL into words, literals, quoted identifiers and symbols,
@@ -373,7 +375,7 @@ func tokenize(sql string, rules LexRules) ([]Token, error) {
 		return 0, fmt.Errorf("unterminated quoted text starting %q", string(r[i:min(i+20, n)]))
 	}
 	emit := func(kind int, from, to int) {
-		out = append(out, Token{Kind: kind, Text: string(r[from:to])})
+		out = append(out, Token{Kind: kind, Text: string(r[from:to]), Start: from, End: to})
 	}
 	for i := 0; i < n; {
 		c := r[i]
@@ -390,7 +392,7 @@ func tokenize(sql string, rules LexRules) ([]Token, error) {
 			}
 		case c == '/' && at(i+1) == '*':
 			if rules.ExecComments && (at(i+2) == '!' || (at(i+2) == 'M' && at(i+3) == '!')) {
-				out = append(out, Token{Kind: TokExecComment, Text: "/*!"})
+				out = append(out, Token{Kind: TokExecComment, Text: "/*!", Start: i, End: i + 3})
 			}
 			depth, j := 1, i+2
 			for j < n && depth > 0 {
@@ -532,7 +534,7 @@ func tokenize(sql string, rules LexRules) ([]Token, error) {
 			emit(TokNumber, i, j)
 			i = j
 		case c == ';':
-			out = append(out, Token{Kind: TokSemicolon, Text: ";"})
+			out = append(out, Token{Kind: TokSemicolon, Text: ";", Start: i, End: i + 1})
 			i++
 		default:
 			emit(TokSymbol, i, i+1)
@@ -542,6 +544,36 @@ func tokenize(sql string, rules LexRules) ([]Token, error) {
 	// Collapse trailing semicolons into one.
 	for len(out) >= 2 && out[len(out)-1].Kind == TokSemicolon && out[len(out)-2].Kind == TokSemicolon {
 		out = out[:len(out)-1]
+	}
+	return out, nil
+}
+
+// SplitStatements splits a script into its statements at the semicolons
+// the dialect's lexer sees (outside literals, quoted identifiers and
+// comments, with the engine's escapes and quoting), so a driver that runs
+// one statement per call gets one at a time. Statements that hold only
+// space and comments are dropped; the rest are trimmed and keep their
+// comments.
+func SplitStatements(script, dialect string) ([]string, error) {
+	toks, err := tokenize(script, LexRulesFor(dialect))
+	if err != nil {
+		return nil, err
+	}
+	r := []rune(script)
+	var out []string
+	start, meaningful := 0, false
+	for _, t := range toks {
+		if t.Kind == TokSemicolon {
+			if meaningful {
+				out = append(out, strings.TrimSpace(string(r[start:t.Start])))
+			}
+			start, meaningful = t.End, false
+			continue
+		}
+		meaningful = true
+	}
+	if meaningful {
+		out = append(out, strings.TrimSpace(string(r[start:])))
 	}
 	return out, nil
 }

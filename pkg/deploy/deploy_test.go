@@ -306,6 +306,12 @@ func TestSplitStatements(t *testing.T) {
 		{"postgres", "SELECT $1; SELECT 2", []string{"SELECT $1", "SELECT 2"}},
 		{"sqlserver", "SELECT [a;b]; SELECT 1", []string{"SELECT [a;b]", "SELECT 1"}},
 		{"duckdb", " -- only a comment;\n ", nil},
+		// The lexer the read-only guard uses: nested comments on
+		// PostgreSQL/DuckDB, E'' strings, MySQL's "--" only before space.
+		{"postgres", "/* a /* b; */ c; */ SELECT 1; SELECT E'x\\';y'", []string{"/* a /* b; */ c; */ SELECT 1", "SELECT E'x\\';y'"}},
+		{"duckdb", "SELECT 'C:\\'; SELECT 2", []string{"SELECT 'C:\\'", "SELECT 2"}},
+		{"mysql", "SELECT 1 --x;\nSELECT 2", []string{"SELECT 1 --x", "SELECT 2"}},
+		{"postgres", "SELECT 'unterminated; SELECT 2", []string{"SELECT 'unterminated; SELECT 2"}},
 	}
 	for _, c := range cases {
 		got := deploy.SplitStatements(c.d, c.in)
