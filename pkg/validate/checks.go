@@ -541,7 +541,7 @@ func (b *builder) acceptedValues() (*plan, error) {
 	f := &d.Select{
 		Columns: []d.SelectItem{{Expr: d.C("x", col)}, d.As(count(), aRows)},
 		From:    d.Table{Name: tn, Alias: "x"},
-		Where:   d.And(w, &d.IsNull{X: d.C("x", col), Not: true}, notAccepted(b.d, d.C("x", col), b.c.Values)),
+		Where:   d.And(w, &d.IsNull{X: d.C("x", col), Not: true}, notAccepted(d.C("x", col), b.c.Values)),
 		GroupBy: []d.Expr{d.C("x", col)},
 	}
 	order := []d.Order{{Expr: d.C("f", aRows), Desc: true}, {Expr: d.C("f", col)}}
@@ -557,23 +557,15 @@ func (b *builder) acceptedValues() (*plan, error) {
 	})
 }
 
-// notAccepted is x NOT IN (values), compared exactly: where the default
-// collation ignores case (MySQL/MariaDB, SQL Server) each value is a
-// binary x BETWEEN v AND v, so 'Expense' is not 'expense' there either.
-func notAccepted(dialect string, x d.Expr, values []string) d.Expr {
-	switch dialect {
-	case d.MySQL, d.SQLServer:
-		var alts []d.Expr
-		for _, v := range values {
-			alts = append(alts, &d.Between{X: x, Lo: d.S(v), Hi: d.S(v), Binary: true})
-		}
-		return &d.Unary{Op: "NOT", X: &d.Paren{X: d.Or(alts...)}}
-	}
+// notAccepted is x NOT IN (values), compared exactly on every engine
+// (d.ExactText on both sides): where the default collation ignores case
+// (MySQL/MariaDB, SQL Server), 'Expense' is not 'expense' either.
+func notAccepted(x d.Expr, values []string) d.Expr {
 	list := make([]d.Expr, len(values))
 	for i, v := range values {
-		list[i] = d.S(v)
+		list[i] = &d.ExactText{X: d.S(v)}
 	}
-	return &d.In{X: x, List: list, Not: true}
+	return &d.In{X: &d.ExactText{X: x}, List: list, Not: true}
 }
 
 // allMapped: F = SELECT x.code, COUNT(*), SUM(amount) FROM t WHERE
