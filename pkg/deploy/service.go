@@ -115,15 +115,7 @@ func (s *Service) Plan(ctx context.Context, target string) (*Plan, error) {
 // result lists the failed checks).
 func (s *Service) Deploy(ctx context.Context, in DeployInput) (*DeployResult, error) {
 	target := s.Target(in.Target)
-	ds, err := s.Design(ctx, target)
-	if err != nil {
-		return nil, err
-	}
-	checks, err := s.Checks(ctx, ds)
-	if err != nil {
-		return nil, err
-	}
-	conn, err := s.Connections.Connect(ctx, target, false)
+	ds, checks, conn, err := s.open(ctx, target, false)
 	if err != nil {
 		return nil, err
 	}
@@ -174,20 +166,30 @@ func (s *Service) Validate(ctx context.Context, in ValidateInput) (*validate.Rep
 	default:
 		return nil, fmt.Errorf("unknown level %q (basic or comprehensive)", in.Level)
 	}
-	ds, err := s.Design(ctx, target)
-	if err != nil {
-		return nil, err
-	}
-	checks, err := s.Checks(ctx, ds)
-	if err != nil {
-		return nil, err
-	}
-	conn, err := s.Connections.Connect(ctx, target, true)
+	ds, checks, conn, err := s.open(ctx, target, true)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
 	return validate.Run(ctx, conn, ds.Dialect, checks, lv, validate.Options{})
+}
+
+// open designs the warehouse for target, makes its checks and connects to
+// the target (read-only for validation).
+func (s *Service) open(ctx context.Context, target string, readOnly bool) (*warehouse.Design, []validate.Check, connector.Connector, error) {
+	ds, err := s.Design(ctx, target)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	checks, err := s.Checks(ctx, ds)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	conn, err := s.Connections.Connect(ctx, target, readOnly)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return ds, checks, conn, nil
 }
 
 // RecordInput names a deployment: ID, else the target's latest (for
