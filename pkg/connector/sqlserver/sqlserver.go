@@ -69,6 +69,11 @@ func BuildDSN(cfg connector.Config) (string, error) {
 			u.RawQuery = q.Encode()
 			return u.String(), nil
 		}
+		if len(cfg.Options) > 0 {
+			// Never drop settings silently: an ADO or ODBC string has its
+			// own quoting rules, so the options go in the string itself.
+			return "", fmt.Errorf("options cannot be added to a key=value (ADO/ODBC) dsn: write them into the dsn itself, or use a sqlserver:// dsn")
+		}
 		return cfg.DSN, nil
 	}
 	if cfg.Host == "" {

@@ -232,3 +232,15 @@ func TestSchemasAndTables(t *testing.T) {
 		t.Fatalf("default schema must fall back to SCHEMA_NAME(): %s", q.calls[1])
 	}
 }
+
+// Options given with an ADO or ODBC dsn are an error, never dropped.
+func TestBuildDSNOptionsWithADODSN(t *testing.T) {
+	_, err := BuildDSN(connector.Config{Type: "sqlserver", DSN: "server=db;user id=fpa;password=${P}", Options: map[string]string{"encrypt": "true"}})
+	if err == nil || !strings.Contains(err.Error(), "options cannot be added") {
+		t.Fatalf("err = %v", err)
+	}
+	dsn, err := BuildDSN(connector.Config{Type: "sqlserver", DSN: "sqlserver://fpa@db?database=fin", Options: map[string]string{"encrypt": "true"}})
+	if err != nil || !strings.Contains(dsn, "encrypt=true") || !strings.Contains(dsn, "database=fin") {
+		t.Fatalf("url dsn = %q, %v", dsn, err)
+	}
+}
