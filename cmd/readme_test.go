@@ -36,15 +36,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -369,42 +366,13 @@ INSERT INTO %[1]s.gl_entries VALUES (1, '2025-01-31', '4000', -1200.00), (2, '20
 	s.pg = pg
 }
 
-// fakeCloud serves the part of the dbt Cloud API `publish dbt-cloud --wait`
-// uses: account 1, job 2 queues run 99, which runs once and succeeds.
+// fakeCloud serves the dbt Cloud API `publish dbt-cloud --wait` uses (the
+// testscripts' fake: account 1, job 2 queues run 99, which succeeds).
 func (s *standIns) fakeCloud(token string) {
 	if s.cloudURL != "" {
 		return
 	}
-	var mu sync.Mutex
-	polls := 0
-	run := func(status int, name string) string {
-		return fmt.Sprintf(`{"status":{"code":200,"is_success":true},"data":{"id":99,"account_id":1,"job_definition_id":2,"status":%d,"status_humanized":%q,"status_message":"","in_progress":%t,"href":"https://cloud.example/runs/99/"}}`,
-			status, name, status < 10)
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.Header.Get("Authorization") != "Token "+token {
-			w.WriteHeader(http.StatusUnauthorized)
-			fmt.Fprint(w, `{"status":{"code":401,"is_success":false,"user_message":"Invalid token."},"data":null}`)
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		switch {
-		case r.Method == http.MethodPost && r.URL.Path == "/api/v2/accounts/1/jobs/2/run/":
-			fmt.Fprint(w, run(1, "Queued"))
-		case r.Method == http.MethodGet && r.URL.Path == "/api/v2/accounts/1/runs/99/":
-			polls++
-			if polls == 1 {
-				fmt.Fprint(w, run(3, "Running"))
-			} else {
-				fmt.Fprint(w, run(10, "Success"))
-			}
-		default:
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"status":{"code":404,"is_success":false,"user_message":"Not found."},"data":null}`)
-		}
-	}))
+	srv := newFakeDBTCloud(token)
 	s.t.Cleanup(srv.Close)
 	s.cloudURL = srv.URL
 }

@@ -179,14 +179,22 @@ func fakeDBTCloud(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
 		ts.Fatalf("usage: fakedbtcloud VAR TOKEN")
 	}
-	token := args[1]
+	srv := newFakeDBTCloud(args[1])
+	ts.Defer(srv.Close)
+	ts.Setenv(args[0], srv.URL)
+}
+
+// newFakeDBTCloud serves the part of the dbt Cloud API databridge uses, for
+// the given token: account 1; job 2 queues run 99, which runs once and
+// succeeds; job 3 queues run 98, which fails with a database error.
+func newFakeDBTCloud(token string) *httptest.Server {
 	var mu sync.Mutex
 	polls := map[string]int{}
 	run := func(id, status int, name, msg string) string {
 		return fmt.Sprintf(`{"status":{"code":200,"is_success":true},"data":{"id":%d,"account_id":1,"job_definition_id":%d,"status":%d,"status_humanized":%q,"status_message":%q,"in_progress":%t,"href":"https://cloud.example/runs/%d/"}}`,
 			id, 101-id, status, name, msg, status < 10, id)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if r.Header.Get("Authorization") != "Token "+token {
 			w.WriteHeader(http.StatusUnauthorized)
@@ -214,6 +222,4 @@ func fakeDBTCloud(ts *testscript.TestScript, neg bool, args []string) {
 			fmt.Fprint(w, `{"status":{"code":404,"is_success":false,"user_message":"Not found."},"data":null}`)
 		}
 	}))
-	ts.Defer(srv.Close)
-	ts.Setenv(args[0], srv.URL)
 }

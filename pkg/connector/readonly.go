@@ -193,7 +193,7 @@ func checkRead(sql string, rules LexRules, dialect string) error {
 		}
 		stmts++
 		if writeWords[w] {
-			if call && writeWordFunctions[w] && !(i > 0 && strings.EqualFold(toks[i-1].Text, "OR")) {
+			if call && writeWordFunctions[w] {
 				continue // a function call such as REPLACE(...)
 			}
 			return &ErrWriteRefused{Keyword: w}

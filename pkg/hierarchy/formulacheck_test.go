@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/databridge/databridge/pkg/project"
 )
 
 // fcBase is a small tree for the formula checks:
@@ -262,15 +260,7 @@ func TestImportFormulaCycleThroughFile(t *testing.T) {
 
 func fcService(t *testing.T) *Service {
 	t.Helper()
-	root := t.TempDir()
-	if _, err := project.Init(root, "h"); err != nil {
-		t.Fatal(err)
-	}
-	p, err := project.Open(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewService(p)
+	s := NewService(newProject(t))
 	tick := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	s.Store.Now = func() time.Time { tick = tick.Add(time.Minute); return tick }
 	return s

@@ -34,7 +34,8 @@ func samplePL() *Hierarchy {
 	}
 }
 
-func newStore(t testing.TB) *Store {
+// newProject makes an empty project in a temp folder.
+func newProject(t testing.TB) *project.Project {
 	t.Helper()
 	root := t.TempDir()
 	if _, err := project.Init(root, "h"); err != nil {
@@ -44,7 +45,12 @@ func newStore(t testing.TB) *Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewStore(p)
+	return p
+}
+
+func newStore(t testing.TB) *Store {
+	t.Helper()
+	s := NewStore(newProject(t))
 	tick := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	s.Now = func() time.Time { tick = tick.Add(time.Minute); return tick }
 	return s

@@ -125,19 +125,7 @@ func TestRollupMatchingPropertyOnEngines(t *testing.T) {
 			if name == dialect.DuckDB {
 				seeds = 24
 			}
-			for seed := int64(1); seed <= seeds; seed++ {
-				g := RandHierarchyMixed(seed)
-				withMatching(g, seed)
-				rows := RandFactsMixed(seed, g)
-				table := e.Table("match_mixed")
-				LoadFacts(t, e.Conn, table, rows)
-				got, err := Rollup(context.Background(), e.Conn, g.H, RollupInput{Table: table, Value: "amount", By: []string{"period", "entity"}})
-				if err != nil {
-					t.Fatalf("seed %d: %v", seed, err)
-				}
-				CheckRollup(t, seed, g.H, rows, got)
-				Exec(t, e.Conn, "DROP TABLE "+table)
-			}
+			checkMixedSeeds(t, e, seeds, "match_mixed", func(g *Generated, seed int64) { withMatching(g, seed) })
 		})
 	}
 }
@@ -195,9 +183,9 @@ func TestMatchingCheckedAndDropped(t *testing.T) {
 	}
 }
 
-// TestServiceMatching: the option is set on create, changed field by
-// field on update, checked, and stored in the YAML.
-func TestServiceMatching(t *testing.T) {
+// newProject makes an empty project in a temp folder.
+func newProject(t *testing.T) *project.Project {
+	t.Helper()
 	root := t.TempDir()
 	if _, err := project.Init(root, "h"); err != nil {
 		t.Fatal(err)
@@ -206,6 +194,14 @@ func TestServiceMatching(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p
+}
+
+// TestServiceMatching: the option is set on create, changed field by
+// field on update, checked, and stored in the YAML.
+func TestServiceMatching(t *testing.T) {
+	p := newProject(t)
+	root := p.Root
 	s := NewService(p)
 	ctx := context.Background()
 	if _, err := s.Create(ctx, CreateInput{Name: "Bad", Matching: &Matching{Case: "lower"}}); err == nil {
@@ -242,15 +238,7 @@ func TestServiceMatching(t *testing.T) {
 // TestServiceNormalisesConsolidation: the service takes the words for
 // the consolidation operators from every caller.
 func TestServiceNormalisesConsolidation(t *testing.T) {
-	root := t.TempDir()
-	if _, err := project.Init(root, "h"); err != nil {
-		t.Fatal(err)
-	}
-	p, err := project.Open(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewService(p)
+	s := NewService(newProject(t))
 	ctx := context.Background()
 	h, err := s.Create(ctx, CreateInput{Name: "Acme"})
 	if err != nil {

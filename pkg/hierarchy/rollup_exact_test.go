@@ -90,19 +90,30 @@ func TestRollupPropertyMixedOnEngines(t *testing.T) {
 			if name == dialect.DuckDB {
 				seeds = 40
 			}
-			for seed := int64(1); seed <= seeds; seed++ {
-				g := RandHierarchyMixed(seed)
-				rows := RandFactsMixed(seed, g)
-				table := e.Table("mixed_facts")
-				LoadFacts(t, e.Conn, table, rows)
-				got, err := Rollup(context.Background(), e.Conn, g.H, RollupInput{Table: table, Value: "amount", By: []string{"period", "entity"}})
-				if err != nil {
-					t.Fatalf("seed %d: %v", seed, err)
-				}
-				CheckRollup(t, seed, g.H, rows, got)
-				Exec(t, e.Conn, "DROP TABLE "+table)
-			}
+			checkMixedSeeds(t, e, seeds, "mixed_facts", nil)
 		})
+	}
+}
+
+// checkMixedSeeds rolls up random mixed-code hierarchies of seeds 1..n on
+// the engine (prepare, when set, adjusts each hierarchy first) and checks
+// each against the independent reference.
+func checkMixedSeeds(t *testing.T, e Engine, n int64, name string, prepare func(*Generated, int64)) {
+	t.Helper()
+	for seed := int64(1); seed <= n; seed++ {
+		g := RandHierarchyMixed(seed)
+		if prepare != nil {
+			prepare(g, seed)
+		}
+		rows := RandFactsMixed(seed, g)
+		table := e.Table(name)
+		LoadFacts(t, e.Conn, table, rows)
+		got, err := Rollup(context.Background(), e.Conn, g.H, RollupInput{Table: table, Value: "amount", By: []string{"period", "entity"}})
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		CheckRollup(t, seed, g.H, rows, got)
+		Exec(t, e.Conn, "DROP TABLE "+table)
 	}
 }
 

@@ -86,7 +86,7 @@ func open(ctx context.Context, name string, cfg connector.Config) (connector.Con
 	if err != nil {
 		return nil, err
 	}
-	if err := pingWait(ctx, db, cfg.Path); err != nil {
+	if err := ping(ctx, db, cfg.Path); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -114,8 +114,8 @@ func ReadOnlySession(db *sql.DB) *sqldb.ReadOnly {
 // ones, never both).
 var LockWait = 15 * time.Second
 
-// pingWait checks the open database answers.
-func pingWait(ctx context.Context, db *sql.DB, path string) error {
+// ping checks the open database answers.
+func ping(ctx context.Context, db *sql.DB, path string) error {
 	if err := db.PingContext(ctx); err != nil {
 		return openError(displayPath(path), err)
 	}

@@ -478,6 +478,9 @@ func TestOptionsAreSettings(t *testing.T) {
 // TestLockedByAnotherProcess holds a database file open for writing in a
 // child process and checks the error a second writer gets.
 func TestLockedByAnotherProcess(t *testing.T) {
+	// The second writer waits for the lock with a bound; keep it short.
+	defer func(d time.Duration) { LockWait = d }(LockWait)
+	LockWait = 300 * time.Millisecond
 	path := filepath.Join(t.TempDir(), "locked.duckdb")
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "DATABRIDGE_DUCKDB_HOLD="+path)
