@@ -32,12 +32,11 @@ in the source.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			in.Connection = args[0]
-			p, err := f.Project()
+			svc, err := f.Services()
 			if err != nil {
 				return err
 			}
-			svc := semantic.NewService(p)
-			res, err := svc.Analyze(cmd.Context(), in, func(format string, a ...any) {
+			res, err := svc.Semantic.Analyze(cmd.Context(), in, func(format string, a ...any) {
 				f.IO.Progress(format, a...)
 			})
 			if err != nil {

@@ -36,7 +36,7 @@ func newCreateCmd(f *cmdutil.Factory) *cobra.Command {
 				return err
 			}
 			if f.JSON() {
-				return f.PrintJSON(h)
+				return f.PrintJSON(hierarchy.Summarize(h))
 			}
 			fmt.Fprintf(f.IO.Out, "%s created hierarchy %s (%s, v%d draft)\n", f.IO.SuccessIcon(), f.IO.Bold(h.ID), h.Kind, h.Version)
 			return nil

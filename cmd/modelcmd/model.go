@@ -12,7 +12,6 @@ import (
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/semantic"
 	"github.com/databridge/databridge/pkg/warehouse"
-	"github.com/databridge/databridge/pkg/workflow"
 )
 
 // NewCmd builds the model command group.
@@ -37,18 +36,15 @@ table by its name.`,
 	}
 	cmd.PersistentFlags().StringVar(&name, "model", "", "model name (default: the only model)")
 	svc := func() (*semantic.Service, error) {
-		p, err := f.Project()
+		s, err := f.Services()
 		if err != nil {
 			return nil, err
 		}
-		return semantic.NewService(p), nil
+		return s.Semantic, nil
 	}
-	decide := func(cmd *cobra.Command, d model.Decision, msg string) error {
-		s, err := svc()
-		if err != nil {
-			return err
-		}
-		m, err := s.Decide(cmd.Context(), name, d)
+	// render prints a decision's result: the model, or a line saying
+	// what was recorded.
+	render := func(m *model.Model, err error, msg string) error {
 		if err != nil {
 			return err
 		}
@@ -57,6 +53,14 @@ table by its name.`,
 		}
 		fmt.Fprintf(f.IO.Out, "%s %s (model %s, %s, %d decisions)\n", f.IO.SuccessIcon(), msg, m.Name, m.Status, len(m.Decisions))
 		return nil
+	}
+	decide := func(cmd *cobra.Command, d model.Decision, msg string) error {
+		s, err := svc()
+		if err != nil {
+			return err
+		}
+		m, err := s.Decide(cmd.Context(), name, d)
+		return render(m, err, msg)
 	}
 
 	list := &cobra.Command{
@@ -136,15 +140,18 @@ table by its name.`,
 		Example: "  databridge model approve-entity vendors vendor --as dimension\n  databridge model approve-entity gl_lines transaction --as fact",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			d := model.Decision{Action: model.ActionApproveEntity, Table: args[0], Entity: semantic.NormalizeEntity(args[1])}
-			if as != "" {
-				r, err := semantic.ParseRole(as)
-				if err != nil {
-					return cmdutil.Usagef("%v", err)
-				}
-				d.Role = r
+			s, err := svc()
+			if err != nil {
+				return err
 			}
-			return decide(cmd, d, fmt.Sprintf("%s is a %s", args[0], strings.Join(nonEmpty(string(d.Entity), string(d.Role)), " ")))
+			m, err := s.ApproveEntity(cmd.Context(), semantic.ApproveEntityInput{Model: name, Table: args[0], Entity: args[1], As: as})
+			var role model.Role
+			if m != nil {
+				if t := m.Table(args[0]); t != nil {
+					role = t.Role
+				}
+			}
+			return render(m, err, fmt.Sprintf("%s is a %s", args[0], strings.Join(nonEmpty(string(semantic.NormalizeEntity(args[1])), string(role)), " ")))
 		},
 	}
 	approveEntity.Flags().StringVar(&as, "as", "", "role: fact, snapshot, accumulating, factless, dimension, bridge or time")
@@ -203,11 +210,11 @@ table by its name.`,
 		Example: "  databridge model approve",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := f.Project()
+			s, err := f.Services()
 			if err != nil {
 				return err
 			}
-			m, err := workflow.ApproveModel(cmd.Context(), p, name)
+			m, err := s.ApproveModel(cmd.Context(), name)
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/deploy"
 	"github.com/databridge/databridge/pkg/hierarchy"
+	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/semantic"
 	"github.com/databridge/databridge/pkg/warehouse"
@@ -93,4 +95,11 @@ func New(p *project.Project, s Settings) (*Services, error) {
 		Workflow:    wf,
 		Advanced:    advanced.NewService(p, s.Version),
 	}, nil
+}
+
+// ApproveModel approves a canonical model and makes it the warehouse
+// design's (workflow.ApproveModel): `databridge model approve` and the
+// approve_canonical_model tool.
+func (s *Services) ApproveModel(ctx context.Context, name string) (*model.Model, error) {
+	return workflow.ApproveModel(ctx, s.Project, name)
 }

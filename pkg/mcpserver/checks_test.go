@@ -82,7 +82,7 @@ func TestTestConnectionFailedIsErrorWithResult(t *testing.T) {
 
 func TestValidateHierarchyFailedIsErrorWithReport(t *testing.T) {
 	cs := newSession(t, newProject(t), Options{Toolsets: []string{"hierarchy"}})
-	id := call[hierarchy.Result](t, cs, "create_hierarchy", map[string]any{"name": "PL", "source_columns": []string{"account"}}).ID
+	id := call[hierarchy.Summary](t, cs, "create_hierarchy", map[string]any{"name": "PL", "source_columns": []string{"account"}}).ID
 	call[hierarchy.Result](t, cs, "add_hierarchy_node", map[string]any{"id": id, "code": "PL", "name": "P&L", "type": "rollup"})
 	call[hierarchy.Result](t, cs, "add_hierarchy_node", map[string]any{"id": id, "code": "REV", "name": "Revenue", "parent": "PL"})
 	call[hierarchy.Result](t, cs, "add_mapping_rule", map[string]any{"id": id, "node": "REV", "match": "exact", "value": "4000"})

@@ -143,16 +143,16 @@ var createHierarchyTool = newTool(&mcp.Tool{
 	Name:        "create_hierarchy",
 	Description: "Create an empty hierarchy (version 1, draft). kind: income_statement, balance_sheet, cash_flow, cost_center, profit_center, legal_entity, geography, product or custom. source_columns names the source column(s) its leaves map, e.g. [\"account\"]. matching (optional) says how its rules compare codes: {\"case\": \"insensitive\", \"trim\": true} makes the rule abc take ABC and 'Abc ' too; default exact (case- and space-sensitive).",
 	Annotations: writeAnnotations("Create a hierarchy", false),
-}, func(ctx context.Context, e *env, in hierarchy.CreateInput) (*hierarchy.Result, error) {
+}, func(ctx context.Context, e *env, in hierarchy.CreateInput) (hierarchy.Summary, error) {
 	s, err := e.hierarchies()
 	if err != nil {
-		return nil, err
+		return hierarchy.Summary{}, err
 	}
 	h, err := s.Create(ctx, in)
 	if err != nil {
-		return nil, err
+		return hierarchy.Summary{}, err
 	}
-	return &hierarchy.Result{ID: h.ID, Version: h.Version, Status: h.Status, Message: "created " + h.ID}, nil
+	return hierarchy.Summarize(h), nil
 })
 
 type addNodeInput struct {

@@ -13,7 +13,7 @@ func TestHierarchyTools(t *testing.T) {
 	p := newProject(t)
 	cs := newSession(t, p, Options{Toolsets: []string{"hierarchy"}})
 
-	r := call[hierarchy.Result](t, cs, "create_hierarchy", map[string]any{"name": "Agent P&L", "kind": "income_statement", "source_columns": []string{"account"}})
+	r := call[hierarchy.Summary](t, cs, "create_hierarchy", map[string]any{"name": "Agent P&L", "kind": "income_statement", "source_columns": []string{"account"}})
 	if r.ID != "agent_p_l" || r.Version != 1 || r.Status != hierarchy.StatusDraft {
 		t.Fatalf("create = %+v", r)
 	}
@@ -113,7 +113,7 @@ func TestHierarchyTools(t *testing.T) {
 func TestHierarchyFormulaChecksAndDryRun(t *testing.T) {
 	p := newProject(t)
 	cs := newSession(t, p, Options{Toolsets: []string{"hierarchy"}})
-	id := call[hierarchy.Result](t, cs, "create_hierarchy", map[string]any{"name": "F", "source_columns": []string{"account"}}).ID
+	id := call[hierarchy.Summary](t, cs, "create_hierarchy", map[string]any{"name": "F", "source_columns": []string{"account"}}).ID
 	for _, n := range []map[string]any{
 		{"id": id, "code": "PL", "name": "P&L", "type": "rollup"},
 		{"id": id, "code": "REV", "name": "Revenue", "parent": "PL"},

@@ -14,7 +14,7 @@ func TestToolsNormaliseLikeTheCLI(t *testing.T) {
 	p := newProject(t)
 	cs := newSession(t, p, Options{})
 
-	call[hierarchy.Result](t, cs, "create_hierarchy", map[string]any{"id": "pl", "name": "P&L", "source_columns": []string{"account"}})
+	call[hierarchy.Summary](t, cs, "create_hierarchy", map[string]any{"id": "pl", "name": "P&L", "source_columns": []string{"account"}})
 	call[hierarchy.Result](t, cs, "add_hierarchy_node", map[string]any{"id": "pl", "code": "PL", "name": "P&L"})
 	for code, word := range map[string]string{"REV": "Plus", "COGS": "MINUS", "MEMO": "none"} {
 		call[hierarchy.Result](t, cs, "add_hierarchy_node", map[string]any{"id": "pl", "code": code, "name": code, "parent": "PL", "consolidation": word})

@@ -5,10 +5,8 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/semantic"
-	"github.com/databridge/databridge/pkg/workflow"
 )
 
 func init() {
@@ -61,8 +59,8 @@ var approveEntityTool = newTool(&mcp.Tool{
 	Name:        "approve_entity_mapping",
 	Description: "Confirm or correct a table's entity and, optionally, its role. Recorded as a reviewer decision and re-applied on re-analysis.",
 	Annotations: writeAnnotations("Approve an entity mapping", false),
-}, func(ctx context.Context, e *env, in app.ApproveEntityInput) (*model.Model, error) {
-	s, err := e.services()
+}, func(ctx context.Context, e *env, in semantic.ApproveEntityInput) (*model.Model, error) {
+	s, err := e.semantic()
 	if err != nil {
 		return nil, err
 	}
@@ -85,9 +83,6 @@ var mergeColumnsTool = newTool(&mcp.Tool{
 	s, err := e.semantic()
 	if err != nil {
 		return nil, err
-	}
-	if in.Strategy == "" {
-		in.Strategy = "coalesce"
 	}
 	return s.Decide(ctx, in.Model, model.Decision{Action: model.ActionMergeColumns, Table: in.Table, Columns: in.Columns, Into: in.Into, Strategy: in.Strategy})
 })
@@ -147,11 +142,11 @@ var approveModelTool = newTool(&mcp.Tool{
 	Description: "Approve the model for generation: every table needs a role and a key. Any later correction returns it to draft.",
 	Annotations: writeAnnotations("Approve the canonical model", false),
 }, func(ctx context.Context, e *env, in modelName) (*model.Model, error) {
-	p, err := e.project()
+	s, err := e.services()
 	if err != nil {
 		return nil, err
 	}
 	// The same approval as `databridge model approve`: the model also
 	// becomes the warehouse design's (warehouse.yaml model:).
-	return workflow.ApproveModel(ctx, p, in.Model)
+	return s.ApproveModel(ctx, in.Model)
 })

@@ -118,11 +118,36 @@ func NormalizeEntity(s string) model.Entity {
 // Decide records a reviewer decision on a model.
 func (s *Service) Decide(ctx context.Context, name string, d model.Decision) (*model.Model, error) {
 	d.Entity = NormalizeEntity(string(d.Entity))
+	if d.Action == model.ActionMergeColumns && strings.TrimSpace(d.Strategy) == "" {
+		d.Strategy = "coalesce"
+	}
 	n, err := s.Resolve(name)
 	if err != nil {
 		return nil, err
 	}
 	return s.Store.Update(ctx, n, func(m *model.Model) error { return m.Decide(d, s.Now()) })
+}
+
+// ApproveEntityInput confirms or corrects a table's entity and role.
+type ApproveEntityInput struct {
+	Model  string `json:"model,omitempty" jsonschema:"Model name (default: the only model)."`
+	Table  string `json:"table" jsonschema:"The table."`
+	Entity string `json:"entity" jsonschema:"customer, vendor, employee, cost_center, department, legal_entity, product, geography, time, chart_of_accounts, currency, project, order, transaction or other."`
+	As     string `json:"as,omitempty" jsonschema:"Role: fact, snapshot, accumulating, factless, dimension, bridge or time (or a full role name)."`
+}
+
+// ApproveEntity records the reviewer's decision on a table's entity (and
+// role, with As, read by ParseRole); the entity is normalised by Decide.
+func (s *Service) ApproveEntity(ctx context.Context, in ApproveEntityInput) (*model.Model, error) {
+	d := model.Decision{Action: model.ActionApproveEntity, Table: in.Table, Entity: model.Entity(in.Entity)}
+	if strings.TrimSpace(in.As) != "" {
+		r, err := ParseRole(in.As)
+		if err != nil {
+			return nil, err
+		}
+		d.Role = r
+	}
+	return s.Decide(ctx, in.Model, d)
 }
 
 // Approve freezes a model for generation.
