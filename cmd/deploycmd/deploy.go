@@ -15,7 +15,6 @@ import (
 	"github.com/databridge/databridge/pkg/advanced"
 	"github.com/databridge/databridge/pkg/deploy"
 	"github.com/databridge/databridge/pkg/gitops"
-	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/validate"
 )
 
@@ -48,10 +47,6 @@ deployment is recorded in .databridge/state/deployments/<id>.json.`,
   databridge deploy rollback`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := f.Project()
-			if err != nil {
-				return err
-			}
 			switch mode {
 			case "basic", "":
 			case "advanced":
@@ -59,10 +54,10 @@ deployment is recorded in .databridge/state/deployments/<id>.json.`,
 					return cmdutil.Usagef("--dry-run is for Basic Mode; in Advanced Mode run `databridge generate dbt --dry-run`")
 				}
 				if cloud.AccountID != "" || cloud.JobID != "" {
-					return deployCloud(cmd, f, p, cloud)
+					return deployCloud(cmd, f, cloud)
 				}
 				adv.Target = target
-				return deployAdvanced(cmd, f, p, adv)
+				return deployAdvanced(cmd, f, adv)
 			default:
 				return cmdutil.Usagef("unknown --mode %q (basic or advanced)", mode)
 			}
@@ -327,12 +322,16 @@ func newRollbackCmd(f *cmdutil.Factory) *cobra.Command {
 
 // deployAdvanced builds the generated dbt project into the target with
 // dbt (models, seeds and their tests) and records the run.
-func deployAdvanced(cmd *cobra.Command, f *cmdutil.Factory, p *project.Project, in advanced.RunInput) error {
+func deployAdvanced(cmd *cobra.Command, f *cmdutil.Factory, in advanced.RunInput) error {
 	out := f.IO.ErrOut
 	if f.IO.Quiet() {
 		out = nil
 	}
-	rec, err := advanced.NewService(p, f.Version).RunLocal(cmd.Context(), in, out)
+	s, err := f.Services()
+	if err != nil {
+		return err
+	}
+	rec, err := s.Advanced.RunLocal(cmd.Context(), in, out)
 	if rec != nil {
 		if f.JSON() {
 			if perr := f.PrintJSON(rec); perr != nil {
@@ -353,12 +352,12 @@ func deployAdvanced(cmd *cobra.Command, f *cmdutil.Factory, p *project.Project, 
 }
 
 // deployCloud runs the project's dbt Cloud job and waits for its outcome.
-func deployCloud(cmd *cobra.Command, f *cmdutil.Factory, p *project.Project, in advanced.CloudRunInput) error {
+func deployCloud(cmd *cobra.Command, f *cmdutil.Factory, in advanced.CloudRunInput) error {
 	if in.AccountID == "" || in.JobID == "" {
 		return cmdutil.Usagef("--dbt-cloud-account and --dbt-cloud-job go together")
 	}
 	in.Wait = true
-	err := publishcmd.RunDBTCloud(cmd, f, p, in)
+	err := publishcmd.RunDBTCloud(cmd, f, in)
 	var failed *gitops.RunFailedError
 	if errors.As(err, &failed) {
 		return &cmdutil.ChecksFailedError{Msg: err.Error()}

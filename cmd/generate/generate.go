@@ -31,11 +31,11 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 }
 
 func service(f *cmdutil.Factory) (*warehouse.Service, error) {
-	p, err := f.Project()
+	s, err := f.Services()
 	if err != nil {
 		return nil, err
 	}
-	return warehouse.NewService(p), nil
+	return s.Warehouse, nil
 }
 
 func dialectFlag(cmd *cobra.Command, dst *string) {
@@ -203,11 +203,11 @@ commit (an unchanged project makes no commit). Publish it with
   databridge generate dbt --dry-run --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := f.Project()
+			s, err := f.Services()
 			if err != nil {
 				return err
 			}
-			res, _, err := advanced.NewService(p, f.Version).Generate(cmd.Context(), in)
+			res, _, err := s.Advanced.Generate(cmd.Context(), in)
 			if err != nil {
 				return err
 			}

@@ -41,11 +41,11 @@ A published version is immutable: editing it starts a new draft.`,
 }
 
 func service(f *cmdutil.Factory) (*hierarchy.Service, error) {
-	p, err := f.Project()
+	s, err := f.Services()
 	if err != nil {
 		return nil, err
 	}
-	return hierarchy.NewService(p), nil
+	return s.Hierarchies, nil
 }
 
 // completeIDs completes hierarchy ids for the first argument.

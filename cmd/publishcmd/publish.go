@@ -10,7 +10,6 @@ import (
 	"github.com/databridge/databridge/cmd/cmdutil"
 	"github.com/databridge/databridge/pkg/advanced"
 	"github.com/databridge/databridge/pkg/gitops"
-	"github.com/databridge/databridge/pkg/project"
 )
 
 // NewCmd builds `databridge publish`.
@@ -39,11 +38,11 @@ appears in output or errors.`,
 			if in.Remote == "" && in.GitHubRepo == "" {
 				return cmdutil.Usagef("give --remote URL or --github OWNER/NAME")
 			}
-			p, err := f.Project()
+			s, err := f.Services()
 			if err != nil {
 				return err
 			}
-			res, err := advanced.NewService(p, f.Version).Publish(cmd.Context(), in, nil)
+			res, err := s.Advanced.Publish(cmd.Context(), in, nil)
 			if err != nil {
 				return err
 			}
@@ -102,11 +101,7 @@ func newCloudCmd(f *cmdutil.Factory) *cobra.Command {
 			if in.AccountID == "" || in.JobID == "" {
 				return cmdutil.Usagef("--account and --job are required")
 			}
-			p, err := f.Project()
-			if err != nil {
-				return err
-			}
-			return RunDBTCloud(cmd, f, p, in)
+			return RunDBTCloud(cmd, f, in)
 		},
 	}
 	fl := cmd.Flags()
@@ -124,8 +119,12 @@ func newCloudCmd(f *cmdutil.Factory) *cobra.Command {
 // reporting progress on stderr and the run on stdout. A failed or
 // cancelled run is returned as a *gitops.RunFailedError after the run is
 // printed.
-func RunDBTCloud(cmd *cobra.Command, f *cmdutil.Factory, p *project.Project, in advanced.CloudRunInput) error {
-	run, err := advanced.NewService(p, f.Version).TriggerCloud(cmd.Context(), in, func(r *gitops.CloudRun) {
+func RunDBTCloud(cmd *cobra.Command, f *cmdutil.Factory, in advanced.CloudRunInput) error {
+	s, err := f.Services()
+	if err != nil {
+		return err
+	}
+	run, err := s.Advanced.TriggerCloud(cmd.Context(), in, func(r *gitops.CloudRun) {
 		if !f.JSON() && !f.IO.Quiet() {
 			f.IO.Progress("dbt Cloud run %d: %s", r.ID, r.StatusHumanized)
 		}

@@ -84,11 +84,11 @@ var designWarehouseTool = newTool(&mcp.Tool{
 		if err != nil {
 			return nil, err
 		}
-		p, err := e.project()
+		svc, err := e.services()
 		if err != nil {
 			return nil, err
 		}
-		d, _, err := advanced.NewService(p, e.version).Generate(ctx, advanced.GenerateInput{
+		d, _, err := svc.Advanced.Generate(ctx, advanced.GenerateInput{
 			Adapter: in.Dialect, Out: in.Out, DryRun: in.DryRun, Git: in.Git, Message: in.Message, Branch: in.Branch,
 		})
 		if err != nil {
