@@ -22,7 +22,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"os"
 	"strings"
 	"time"
@@ -286,25 +285,44 @@ func collect(it rowIterator, maxRows int) (*connector.Result, error) {
 	return res, nil
 }
 
-// normalize makes a BigQuery value JSON-friendly; NUMERIC and BIGNUMERIC
-// keep their exact scale as strings.
+// normalize makes a BigQuery value JSON-friendly. NUMERIC and BIGNUMERIC
+// values (*big.Rat) become exact decimal text: with the column's declared
+// scale when it has one (NUMERIC(18,2) → "10.00"), else with the fewest
+// decimals that hold the value ("10", "37667383.83"), never a float.
+// Elements of a REPEATED field and fields of a RECORD are read with their
+// own schema.
 func normalize(v bigquery.Value, f *bigquery.FieldSchema) any {
-	if r, ok := v.(*big.Rat); ok && r != nil && f != nil {
-		switch f.Type {
-		case bigquery.NumericFieldType:
-			return bigquery.NumericString(r)
-		case bigquery.BigNumericFieldType:
-			return bigquery.BigNumericString(r)
-		}
-	}
 	if vs, ok := v.([]bigquery.Value); ok {
 		out := make([]any, len(vs))
 		for i, e := range vs {
-			out[i] = normalize(e, nil)
+			var ef *bigquery.FieldSchema
+			switch {
+			case f != nil && f.Repeated:
+				elem := *f
+				elem.Repeated = false
+				ef = &elem
+			case f != nil && f.Type == bigquery.RecordFieldType && i < len(f.Schema):
+				ef = f.Schema[i]
+			}
+			out[i] = normalize(e, ef)
 		}
 		return out
 	}
-	return sqldb.Normalize(v)
+	return sqldb.NormalizeAs(v, decimalColumn(f))
+}
+
+// decimalColumn is how sqldb reads a field's values: NUMERIC and
+// BIGNUMERIC are exact, with the scale of a parameterised type
+// (NUMERIC(P, S)); an unparameterised one (a SUM's result) says none.
+func decimalColumn(f *bigquery.FieldSchema) sqldb.Column {
+	if f == nil || (f.Type != bigquery.NumericFieldType && f.Type != bigquery.BigNumericFieldType) {
+		return sqldb.Column{Scale: -1}
+	}
+	c := sqldb.Column{Decimal: true, Scale: -1}
+	if f.Precision > 0 || f.Scale > 0 {
+		c.Scale = int(f.Scale)
+	}
+	return c
 }
 
 // Exec runs a statement (DML, DDL or a script) as a query job and waits for

@@ -230,7 +230,45 @@ func TestCollectRowCap(t *testing.T) {
 		t.Fatalf("uncapped: %+v %v", res, err)
 	}
 	n := normalize(big.NewRat(12345, 100), &bigquery.FieldSchema{Type: bigquery.NumericFieldType})
-	if n != "123.450000000" {
+	if n != "123.45" {
 		t.Fatalf("numeric %v", n)
+	}
+}
+
+// TestNormalizeNumeric: NUMERIC and BIGNUMERIC arrive as *big.Rat (the
+// client's value.go and arrow.go); they leave as exact decimal text.
+func TestNormalizeNumeric(t *testing.T) {
+	numeric := &bigquery.FieldSchema{Name: "amount", Type: bigquery.NumericFieldType}
+	scaled := &bigquery.FieldSchema{Name: "amount", Type: bigquery.NumericFieldType, Precision: 18, Scale: 2}
+	integral := &bigquery.FieldSchema{Name: "n", Type: bigquery.NumericFieldType, Precision: 10}
+	bignum := &bigquery.FieldSchema{Name: "b", Type: bigquery.BigNumericFieldType}
+	cents := new(big.Rat)
+	for i := 0; i < 1000; i++ {
+		cents.Add(cents, big.NewRat(1, 10))
+		cents.Add(cents, big.NewRat(2, 10))
+	}
+	tiny, _ := new(big.Rat).SetString("-0.00000000000000000000000000000000000001")
+	cases := []struct {
+		v    bigquery.Value
+		f    *bigquery.FieldSchema
+		want any
+	}{
+		{cents, numeric, "300"},
+		{cents, scaled, "300.00"},
+		{big.NewRat(3766738383, 100), numeric, "37667383.83"},
+		{big.NewRat(3766738383, 100), scaled, "37667383.83"},
+		{big.NewRat(1, 10), scaled, "0.10"},
+		{big.NewRat(-5, 100), numeric, "-0.05"},
+		{big.NewRat(42, 1), integral, "42"},
+		{tiny, bignum, "-0.00000000000000000000000000000000000001"},
+		{nil, numeric, nil},
+		{0.1, &bigquery.FieldSchema{Type: bigquery.FloatFieldType}, 0.1},
+		{[]bigquery.Value{big.NewRat(1, 2), big.NewRat(3, 1)}, &bigquery.FieldSchema{Type: bigquery.NumericFieldType, Repeated: true, Precision: 9, Scale: 2}, []any{"0.50", "3.00"}},
+		{[]bigquery.Value{"x", big.NewRat(1, 4)}, &bigquery.FieldSchema{Type: bigquery.RecordFieldType, Schema: bigquery.Schema{{Name: "k", Type: bigquery.StringFieldType}, scaled}}, []any{"x", "0.25"}},
+	}
+	for _, c := range cases {
+		if got := normalize(c.v, c.f); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("normalize(%v, %+v) = %#v, want %#v", c.v, c.f, got, c.want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -166,6 +167,48 @@ func TestFakesnow(t *testing.T) {
 		if _, err := c.Describe(ctx, "FIN", "NO_SUCH_TABLE"); !errors.Is(err, connector.ErrTableNotFound) {
 			t.Fatalf("missing table: %v", err)
 		}
+	})
+
+	// NUMBER(p,s) values leave the connector as exact text with their
+	// scale (gosnowflake's higher precision, then sqldb). fakesnow 0.12
+	// rewrites SUM(x) as SUM(TRY_CAST(x AS DOUBLE)) (its
+	// numeric_agg_implicit_cast, for VARCHAR arguments) and so sums
+	// NUMBER columns in floating point, typed REAL; Snowflake sums them
+	// exactly, as NUMBER(38,s). An argument that is already a cast is left
+	// alone, so SUM(CAST(x AS NUMBER(18,2))) is the exact sum on both.
+	t.Run("exact decimals", func(t *testing.T) {
+		var f float64
+		for i := 0; i < 10000; i++ {
+			if i%2 == 0 {
+				f += 0.10
+			} else {
+				f += 0.20
+			}
+		}
+		if f == 1500 {
+			t.Fatal("want data whose float sum is inexact")
+		}
+		for _, stmt := range []string{
+			`CREATE TABLE FIN.MONEY (AMOUNT NUMBER(18,2))`,
+			`INSERT INTO FIN.MONEY SELECT CASE WHEN SEQ4() % 2 = 0 THEN 0.10 ELSE 0.20 END FROM TABLE(GENERATOR(ROWCOUNT => 10000))`,
+		} {
+			if _, err := c.Exec(ctx, stmt); err != nil {
+				t.Fatalf("%s: %v", stmt, err)
+			}
+		}
+		res, err := c.Query(ctx, `SELECT SUM(CAST(AMOUNT AS NUMBER(18,2))), MIN(AMOUNT), CAST(10 AS NUMBER(18,2)), COUNT(*), CAST(123456789012345678.91 AS NUMBER(38,2)) FROM FIN.MONEY`, connector.QueryOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []any{"1500.00", "0.10", "10.00", "10000", "123456789012345678.91"}
+		if !reflect.DeepEqual(res.Rows[0], want) {
+			t.Fatalf("row = %#v, want %#v", res.Rows[0], want)
+		}
+		res, err = c.Query(ctx, `SELECT SUM(AMOUNT) FROM FIN.MONEY`, connector.QueryOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("fakesnow's own SUM(AMOUNT): %s %#v", res.Columns[0].Type, res.Rows[0][0])
 	})
 
 	t.Run("transaction", func(t *testing.T) {

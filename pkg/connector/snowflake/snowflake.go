@@ -61,7 +61,12 @@ func open(_ context.Context, name string, cfg connector.Config) (connector.Conne
 		ReadOnlyParams(sc)
 	}
 	db := sql.OpenDB(gosnowflake.NewConnector(gosnowflake.SnowflakeDriver{}, *sc))
-	return &sqldb.Conn{ConnName: name, DialectName: Dialect, DB: db, Meta: Meta{}}, nil
+	// Exact decimals: with higher precision gosnowflake returns NUMBER(p,s)
+	// values as *big.Float (s > 0) or integers, which sqldb writes exactly
+	// at the column's scale; without it, arrow results of NUMBER columns
+	// stored as 64-bit integers are formatted through a float64, inexact
+	// beyond 2^53.
+	return &sqldb.Conn{ConnName: name, DialectName: Dialect, DB: db, Meta: Meta{}, QueryContext: gosnowflake.WithHigherPrecision}, nil
 }
 
 // ReadOnlyParams sets the session parameters of a read-only session: one

@@ -14,7 +14,6 @@ import (
 	"math/big"
 	"reflect"
 	"sort"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -41,6 +40,16 @@ type Conn struct {
 	OnClose func() error
 	// ReadOnly makes this a read-only session (see ReadOnly).
 	ReadOnly *ReadOnly
+	// QueryContext, when set, wraps the context of every query (Snowflake
+	// asks its driver for exact decimals this way).
+	QueryContext func(context.Context) context.Context
+}
+
+func (c *Conn) queryContext(ctx context.Context) context.Context {
+	if c.QueryContext == nil {
+		return ctx
+	}
+	return c.QueryContext(ctx)
 }
 
 // ReadOnly is how an engine keeps a read-only session from writing, on top
@@ -114,6 +123,7 @@ func (c *Conn) Query(ctx context.Context, q string, opts connector.QueryOptions,
 	if err := c.check(ctx, q); err != nil {
 		return nil, err
 	}
+	ctx = c.queryContext(ctx)
 	if c.ReadOnly != nil && c.ReadOnly.Tx {
 		var res *connector.Result
 		opts = opts.Normalized()
@@ -193,7 +203,7 @@ func (t *Tx) Query(ctx context.Context, q string, opts connector.QueryOptions, a
 	if err := t.conn.check(ctx, q); err != nil {
 		return nil, err
 	}
-	return Query(ctx, t.tx, q, opts, args...)
+	return Query(t.conn.queryContext(ctx), t.tx, q, opts, args...)
 }
 
 // Exec implements connector.Querier.
@@ -266,8 +276,10 @@ func Collect(rows *sql.Rows, maxRows int) (*connector.Result, error) {
 		return nil, err
 	}
 	res := &connector.Result{Rows: [][]any{}, MaxRows: maxRows}
-	for _, c := range cols {
+	hints := make([]Column, len(cols))
+	for i, c := range cols {
 		res.Columns = append(res.Columns, connector.ResultColumn{Name: c.Name(), Type: c.DatabaseTypeName()})
+		hints[i] = ColumnOf(c)
 	}
 	for rows.Next() {
 		if maxRows >= 0 && len(res.Rows) == maxRows {
@@ -283,7 +295,7 @@ func Collect(rows *sql.Rows, maxRows int) (*connector.Result, error) {
 			return nil, err
 		}
 		for i, v := range vals {
-			vals[i] = Normalize(v)
+			vals[i] = NormalizeAs(v, hints[i])
 		}
 		res.Rows = append(res.Rows, vals)
 	}
@@ -296,7 +308,9 @@ func Collect(rows *sql.Rows, maxRows int) (*connector.Result, error) {
 	return res, nil
 }
 
-// Normalize turns a driver value into a JSON-friendly one.
+// Normalize turns a driver value into a JSON-friendly one. Collect uses
+// NormalizeAs, which also knows the column's type: values of DECIMAL,
+// NUMERIC and NUMBER columns become exact decimal text.
 func Normalize(v any) any {
 	switch x := v.(type) {
 	case nil:
@@ -319,13 +333,25 @@ func Normalize(v any) any {
 	case float32:
 		return Normalize(float64(x))
 	case *big.Int:
+		if x == nil {
+			return nil
+		}
 		return x.String()
-	case *big.Rat:
-		return x.FloatString(10)
+	case big.Int:
+		return x.String()
+	case *big.Rat, big.Rat, *big.Float, big.Float:
+		// Exact decimals whatever the column: a rational with the fewest
+		// decimals that hold it, a big float with the digits that
+		// identify it.
+		if d, ok := DecimalText(x, -1); ok {
+			return d
+		}
+		return fmt.Sprint(x)
 	case string, bool, int64, int32, int16, int8, int, uint8, uint16, uint32, uint64:
 		return x
 	case fmt.Stringer:
-		if d, ok := scaledDecimal(v); ok {
+		if _, _, ok := unscaled(v); ok {
+			d, _ := DecimalText(v, -1)
 			return d
 		}
 		return x.String()
@@ -383,36 +409,6 @@ func Strings(ctx context.Context, q connector.Querier, query string, args ...any
 		out = append(out, row)
 	}
 	return out, nil
-}
-
-// scaledDecimal renders a driver decimal that carries an unscaled big.Int
-// Value and a Scale (DuckDB's Decimal) with exactly Scale digits after the
-// point, so 10.00 stays "10.00" rather than "10" or a float.
-func scaledDecimal(v any) (string, bool) {
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Struct {
-		return "", false
-	}
-	sf, vf := rv.FieldByName("Scale"), rv.FieldByName("Value")
-	if !sf.IsValid() || !vf.IsValid() || !sf.CanUint() {
-		return "", false
-	}
-	bi, ok := vf.Interface().(*big.Int)
-	if !ok || bi == nil {
-		return "", false
-	}
-	scale := int(sf.Uint())
-	digits := new(big.Int).Abs(bi).String()
-	if scale > 0 {
-		if len(digits) <= scale {
-			digits = strings.Repeat("0", scale-len(digits)+1) + digits
-		}
-		digits = digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
-	}
-	if bi.Sign() < 0 {
-		digits = "-" + digits
-	}
-	return digits, true
 }
 
 // Str renders a catalogue value as text ("" for NULL).
