@@ -98,7 +98,10 @@ func printReport(f *cmdutil.Factory, rep *hierarchy.Report, withSource bool) {
 		for _, u := range rep.Unmapped {
 			amt := ""
 			if u.Amount != nil {
-				amt = strconv.FormatFloat(*u.Amount, 'f', 2, 64)
+				amt = *u.Amount
+				if a, err := hierarchy.ParseAmount(amt); err == nil {
+					amt = amountText(a)
+				}
 			}
 			t.Row(u.Code, u.Rows, amt)
 		}

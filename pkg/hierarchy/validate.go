@@ -3,19 +3,21 @@ package hierarchy
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/databridge/databridge/pkg/connector"
 	"github.com/databridge/databridge/pkg/dialect"
 )
 
-// SourceStat is what the source holds for one distinct code.
+// SourceStat is what the source holds for one distinct code: its rows and
+// the exact sum of their amounts.
 type SourceStat struct {
-	Rows   int64   `json:"rows"`
-	Amount float64 `json:"amount"`
+	Rows   int64  `json:"rows"`
+	Amount Amount `json:"amount"`
 }
 
 // SourceValues are the distinct codes of one source column with their row
@@ -28,11 +30,14 @@ type SourceValues struct {
 	Nulls SourceStat `json:"nulls"`
 }
 
-// UnmappedCode is a source code no leaf takes.
+// UnmappedCode is a source code no leaf takes. Amount is the exact sum of
+// its rows' amounts as decimal text ("-1250.5"), written with the
+// report's scale: the fewest decimals that hold every code's sum (as
+// rollups write amounts); absent when no amount column was given.
 type UnmappedCode struct {
-	Code   string   `json:"code"`
-	Rows   int64    `json:"rows"`
-	Amount *float64 `json:"amount,omitempty"`
+	Code   string  `json:"code"`
+	Rows   int64   `json:"rows"`
+	Amount *string `json:"amount,omitempty"`
 }
 
 // Checked counts what validation looked at.
@@ -299,7 +304,11 @@ func sourceFindings(h *Hierarchy, src *SourceValues, rep *Report) {
 	}
 	conflicts := map[string]*conflict{}
 	var conflictKeys []string
-	var unmapped []UnmappedCode
+	type unmappedCode struct {
+		UnmappedCode
+		amount decimal.Decimal
+	}
+	var unmapped []unmappedCode
 	var buf [32]ruleRef
 	for _, code := range codes {
 		hits := res.match(col, code, buf[:0])
@@ -318,12 +327,7 @@ func sourceFindings(h *Hierarchy, src *SourceValues, rep *Report) {
 		d := res.decide(hits)
 		if !d.Mapped() {
 			st := src.Values[code]
-			u := UnmappedCode{Code: code, Rows: st.Rows}
-			if src.HasAmount {
-				a := st.Amount
-				u.Amount = &a
-			}
-			unmapped = append(unmapped, u)
+			unmapped = append(unmapped, unmappedCode{UnmappedCode{Code: code, Rows: st.Rows}, st.Amount.Decimal()})
 			continue
 		}
 		rep.Mapped++
@@ -339,37 +343,48 @@ func sourceFindings(h *Hierarchy, src *SourceValues, rep *Report) {
 		}
 	}
 	add := func(f Finding) { rep.Findings = append(rep.Findings, f) }
-	// Unmapped codes, with and without activity.
+	// Unmapped codes, with and without activity, most activity first.
 	sort.SliceStable(unmapped, func(i, j int) bool {
-		ai, aj := absAmount(unmapped[i]), absAmount(unmapped[j])
-		if ai != aj {
-			return ai > aj
+		if c := unmapped[i].amount.Abs().Cmp(unmapped[j].amount.Abs()); c != 0 {
+			return c > 0
 		}
 		if unmapped[i].Rows != unmapped[j].Rows {
 			return unmapped[i].Rows > unmapped[j].Rows
 		}
 		return unmapped[i].Code < unmapped[j].Code
 	})
+	// Amounts are written with one scale, the fewest decimals that hold
+	// every code's sum exactly.
+	scale := 0
+	if src.HasAmount {
+		sums := make([]decimal.Decimal, 0, len(src.Values)+1)
+		for _, st := range src.Values {
+			sums = append(sums, st.Amount.Decimal())
+		}
+		scale = sumScale(append(sums, src.Nulls.Amount.Decimal()))
+		for i := range unmapped {
+			a := unmapped[i].amount.StringFixed(int32(scale))
+			unmapped[i].Amount = &a
+		}
+	}
 	var active, idle []UnmappedCode
+	var activeRows int64
+	activeAmount := decimal.Zero
 	for _, u := range unmapped {
-		if u.Rows > 0 && (u.Amount == nil || *u.Amount != 0) {
-			active = append(active, u)
+		if u.Rows > 0 && (!src.HasAmount || !u.amount.IsZero()) {
+			active = append(active, u.UnmappedCode)
+			activeRows += u.Rows
+			activeAmount = activeAmount.Add(u.amount)
 		} else {
-			idle = append(idle, u)
+			idle = append(idle, u.UnmappedCode)
 		}
 	}
 	if len(active) > 0 {
-		var rows int64
-		var amt float64
-		for _, u := range active {
-			rows += u.Rows
-			if u.Amount != nil {
-				amt += *u.Amount
-			}
-		}
-		msg := fmt.Sprintf("%d %s codes with activity map to no leaf (%d rows", len(active), col, rows)
+		msg := fmt.Sprintf("%d %s codes with activity map to no leaf (%d rows", len(active), col, activeRows)
 		if src.HasAmount {
-			msg += ", amount " + strconv.FormatFloat(amt, 'f', 2, 64)
+			// Text for people: at least two decimals, as the CLI writes
+			// amounts.
+			msg += ", amount " + activeAmount.StringFixed(int32(max(2, scale)))
 		}
 		add(Finding{Code: "unmapped_with_activity", Severity: SeverityError, Message: msg + ")", Hint: "add rules so a leaf takes them (the codes with most activity are listed first), or exclude them from the source", Values: unmappedCodes(active)})
 	}
@@ -378,16 +393,20 @@ func sourceFindings(h *Hierarchy, src *SourceValues, rep *Report) {
 	}
 	if src.Nulls.Rows > 0 {
 		f := Finding{Code: "null_source_codes", Severity: SeverityWarning, Message: fmt.Sprintf("%d rows have no %s (NULL) and map to no leaf", src.Nulls.Rows, col), Hint: "fill in the code in the source or filter those rows out"}
-		if !src.HasAmount || src.Nulls.Amount != 0 {
+		if !src.HasAmount || !src.Nulls.Amount.Decimal().IsZero() {
 			f.Severity = SeverityError
 		}
 		add(f)
 	}
-	rep.UnmappedCount = len(unmapped)
-	if len(unmapped) > MaxUnmappedListed {
-		unmapped = unmapped[:MaxUnmappedListed]
+	all := make([]UnmappedCode, len(unmapped))
+	for i, u := range unmapped {
+		all[i] = u.UnmappedCode
 	}
-	rep.Unmapped = unmapped
+	rep.UnmappedCount = len(all)
+	if len(all) > MaxUnmappedListed {
+		all = all[:MaxUnmappedListed]
+	}
+	rep.Unmapped = all
 	// Codes taken by two leaves in the same group.
 	for _, k := range conflictKeys {
 		c := conflicts[k]
@@ -410,13 +429,6 @@ func sourceFindings(h *Hierarchy, src *SourceValues, rep *Report) {
 			}
 		}
 	}
-}
-
-func absAmount(u UnmappedCode) float64 {
-	if u.Amount == nil {
-		return 0
-	}
-	return math.Abs(*u.Amount)
 }
 
 func unmappedCodes(us []UnmappedCode) []string {
@@ -472,7 +484,9 @@ func LoadSourceValues(ctx context.Context, conn connector.Connector, table, colu
 		GroupBy: []dialect.Expr{code},
 	}
 	if amountColumn != "" {
-		sel.Columns = append(sel.Columns, dialect.As(dialect.F("SUM", dialect.C(amountColumn)), "amount"))
+		// Summed exactly, as the rollup sums: each amount as a DECIMAL
+		// (a DOUBLE column's values too), so the engine never adds floats.
+		sel.Columns = append(sel.Columns, dialect.As(dialect.F("SUM", &dialect.Cast{X: dialect.C(amountColumn), Type: amountType}), "amount"))
 	}
 	q, err := dialect.RenderQuery(d, sel)
 	if err != nil {
@@ -491,9 +505,11 @@ func LoadSourceValues(ctx context.Context, conn connector.Connector, table, colu
 		}
 		st.Rows = int64(n)
 		if amountColumn != "" {
-			if st.Amount, _, err = toFloat(row[2]); err != nil {
+			a, _, err := toDecimal(row[2])
+			if err != nil {
 				return nil, fmt.Errorf("load values of %s.%s: amount: %w", table, column, err)
 			}
+			st.Amount = Amount{a}
 		}
 		if row[0] == nil {
 			sv.Nulls = st

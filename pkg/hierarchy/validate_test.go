@@ -2,6 +2,9 @@ package hierarchy
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -53,7 +56,7 @@ func vExpectNone(t *testing.T, r *Report, code string) {
 
 func TestValidateCleanHierarchy(t *testing.T) {
 	h := vh(vRollup("PL", ""), vLeaf("REV", "PL", vRange("4000", "4999")), vLeaf("COGS", "PL", Rule{Match: MatchPrefix, Value: "5"}))
-	r := Validate(h, &SourceValues{Column: "account", HasAmount: true, Values: map[string]SourceStat{"4000": {Rows: 2, Amount: 5}, "5100": {Rows: 1, Amount: 1}}})
+	r := Validate(h, &SourceValues{Column: "account", HasAmount: true, Values: map[string]SourceStat{"4000": {Rows: 2, Amount: a("5")}, "5100": {Rows: 1, Amount: a("1")}}})
 	if len(r.Findings) != 0 || r.Errors != 0 || r.Warnings != 0 || !r.OK() {
 		t.Fatalf("findings: %+v", r.Findings)
 	}
@@ -156,15 +159,15 @@ func TestValidateAgainstSource(t *testing.T) {
 		vLeaf("CC", "R", Rule{Match: MatchExact, Value: "X1", Column: "cost_center"}),
 	)
 	src := &SourceValues{Column: "account", HasAmount: true, Values: map[string]SourceStat{
-		"4100":  {Rows: 3, Amount: 10},  // REV and OTH: double mapped
-		"4200":  {Rows: 1, Amount: 1},   // double mapped too
-		"4150":  {Rows: 1, Amount: 1},   // REV
-		"4500":  {Rows: 1, Amount: 5},   // excluded from REV, OTH takes it
-		"41000": {Rows: 2, Amount: -50}, // unmapped with activity (width 5)
-		"9000":  {Rows: 4, Amount: 7},   // unmapped with activity
-		"9001":  {Rows: 4, Amount: 0},   // unmapped, nets to zero
-		"9002":  {Rows: 0},              // unmapped, no rows
-	}, Nulls: SourceStat{Rows: 2, Amount: 3}}
+		"4100":  {Rows: 3, Amount: a("10")},  // REV and OTH: double mapped
+		"4200":  {Rows: 1, Amount: a("1")},   // double mapped too
+		"4150":  {Rows: 1, Amount: a("1")},   // REV
+		"4500":  {Rows: 1, Amount: a("5")},   // excluded from REV, OTH takes it
+		"41000": {Rows: 2, Amount: a("-50")}, // unmapped with activity (width 5)
+		"9000":  {Rows: 4, Amount: a("7")},   // unmapped with activity
+		"9001":  {Rows: 4, Amount: a("0")},   // unmapped, nets to zero
+		"9002":  {Rows: 0},                   // unmapped, no rows
+	}, Nulls: SourceStat{Rows: 2, Amount: a("3")}}
 	r := Validate(h, src)
 	f := vExpectOne(t, r, "unmapped_with_activity", SeverityError, "")
 	if strings.Join(f.Values, ",") != "41000,9000" || !strings.Contains(f.Message, "2 account codes") {
@@ -187,7 +190,7 @@ func TestValidateAgainstSource(t *testing.T) {
 	if !strings.Contains(f.Message, "4777") {
 		t.Fatal(f.Message)
 	}
-	if r.UnmappedCount != 4 || len(r.Unmapped) != 4 || r.Unmapped[0].Code != "41000" || *r.Unmapped[0].Amount != -50 || r.Mapped != 4 {
+	if r.UnmappedCount != 4 || len(r.Unmapped) != 4 || r.Unmapped[0].Code != "41000" || *r.Unmapped[0].Amount != "-50" || r.Mapped != 4 {
 		t.Fatalf("unmapped %+v mapped %d", r.Unmapped, r.Mapped)
 	}
 	if r.Errors != 3 || r.Warnings != 3 {
@@ -216,7 +219,8 @@ func TestLoadSourceValuesDuckDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sv.HasAmount || len(sv.Values) != 3 || sv.Values["4000"] != (SourceStat{Rows: 2, Amount: 10}) || sv.Nulls != (SourceStat{Rows: 1, Amount: 2}) {
+	if !sv.HasAmount || len(sv.Values) != 3 || sv.Values["4000"].Rows != 2 || !sv.Values["4000"].Amount.Equal(a("10")) ||
+		sv.Nulls.Rows != 1 || !sv.Nulls.Amount.Equal(a("2")) {
 		t.Fatalf("%+v", sv)
 	}
 	sv, err = LoadSourceValues(context.Background(), c, "src data.G L", "Account No", "")
@@ -231,5 +235,71 @@ func TestLoadSourceValuesDuckDB(t *testing.T) {
 	r := Validate(h, sv)
 	if f := vFindings(r, "unmapped_with_activity"); len(f) != 1 || strings.Join(f[0].Values, ",") != "4100,9999" {
 		t.Fatalf("%+v", r.Findings)
+	}
+}
+
+// a is an exact amount for the tests.
+func a(s string) Amount {
+	x, err := ParseAmount(s)
+	if err != nil {
+		panic(err)
+	}
+	return x
+}
+
+// TestValidateAmountsExact: the amounts of unmapped codes are exact sums,
+// from a DECIMAL column and from a DOUBLE one (whose float sum of 0.10s
+// and 0.20s is not), written with the report's scale; the finding's
+// message has at least two decimals.
+func TestValidateAmountsExact(t *testing.T) {
+	c := openRollupDuck(t)
+	rollupExec(t, c, `CREATE TABLE gl (account VARCHAR, amt DECIMAL(18,2), dbl DOUBLE)`)
+	rollupExec(t, c, `INSERT INTO gl SELECT CASE WHEN i % 3 = 0 THEN '4000' ELSE '9000' END, CASE WHEN i % 2 = 0 THEN 0.10 ELSE 0.20 END, CASE WHEN i % 2 = 0 THEN 0.10 ELSE 0.20 END FROM range(100000) t(i)`)
+	rollupExec(t, c, `INSERT INTO gl VALUES ('9100', 0.05, 0.05), ('9200', 0.00, 0.00)`)
+	var floatSum float64
+	var cents int64
+	for i := 0; i < 100000; i++ {
+		if i%3 != 0 {
+			if i%2 == 0 {
+				floatSum += 0.10
+				cents += 10
+			} else {
+				floatSum += 0.20
+				cents += 20
+			}
+		}
+	}
+	want := fmt.Sprintf("%d.%02d", cents/100, cents%100)
+	if strconv.FormatFloat(floatSum, 'f', -1, 64) == want || want != "9999.90" {
+		t.Fatalf("the float sum %v should be inexact, the exact one %s", floatSum, want)
+	}
+	h := vh(vLeaf("REV", "", vRange("4000", "4999")))
+	for _, col := range []string{"amt", "dbl"} {
+		sv, err := LoadSourceValues(context.Background(), c, "gl", "account", col)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sv.Values["9000"].Amount.String(); !sv.Values["9000"].Amount.Equal(a(want)) {
+			t.Fatalf("%s: sum of 9000 = %s", col, got)
+		}
+		r := Validate(h, sv)
+		if r.UnmappedCount != 3 {
+			t.Fatalf("%s: %+v", col, r.Unmapped)
+		}
+		var got []string
+		for _, u := range r.Unmapped {
+			got = append(got, u.Code+"="+*u.Amount)
+		}
+		if strings.Join(got, " ") != "9000="+want+" 9100=0.05 9200=0.00" {
+			t.Errorf("%s: unmapped %v", col, got)
+		}
+		f := vExpectOne(t, r, "unmapped_with_activity", SeverityError, "")
+		if !strings.Contains(f.Message, "amount 9999.95)") {
+			t.Errorf("%s: %s", col, f.Message)
+		}
+		b, err := json.Marshal(r.Unmapped[0])
+		if err != nil || string(b) != `{"code":"9000","rows":66666,"amount":"`+want+`"}` {
+			t.Errorf("%s: JSON %s %v", col, b, err)
+		}
 	}
 }
