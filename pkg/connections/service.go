@@ -305,11 +305,15 @@ func (s *Service) ConnectUser(ctx context.Context, name string, write bool) (con
 	return s.Open(ctx, n, c)
 }
 
-// session resolves paths and sets the session's read-only mode. A
+// session resolves paths, gives a files connection the project's parse
+// cache (.databridge/state/cache) and sets the session's read-only mode. A
 // read-only session over a DuckDB file that does not exist yet reads an
 // empty in-memory database rather than creating the file.
 func (s *Service) session(c connector.Config, readOnly bool) connector.Config {
 	c = s.absolute(c)
+	if c.Type == "files" {
+		c.CacheDir = s.Project.Path(project.StateDir, "cache")
+	}
 	if !readOnly {
 		return c
 	}

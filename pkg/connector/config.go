@@ -66,6 +66,12 @@ type Config struct {
 	// session's SQL may reach (engines that run in this process: DuckDB,
 	// files). Nil means a trusted session (databridge's own work).
 	Sandbox *Sandbox `json:"-" yaml:"-"`
+
+	// CacheDir, set at run time and never stored, is the project's cache
+	// folder (.databridge/state/cache): the files engine keeps each file
+	// parsed there once per version. Empty (no project) reads the files
+	// directly.
+	CacheDir string `json:"-" yaml:"-"`
 }
 
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)

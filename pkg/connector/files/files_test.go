@@ -214,8 +214,8 @@ func TestFinanceFolder(t *testing.T) {
 		"account_code": "VARCHAR", // 0100-000: DuckDB keeps it as text, leading zero intact
 		"cost_center":  "VARCHAR", // 007: all digits, but DuckDB's sniffer keeps leading-zero numbers as text
 		"description":  "VARCHAR",
-		"debit":        "DOUBLE",
-		"credit":       "DOUBLE",
+		"debit":        "DECIMAL(18,2)", // money is read as DECIMAL, never DOUBLE
+		"credit":       "DECIMAL(18,2)",
 		"currency":     "VARCHAR",
 	} {
 		if types[col] != typ {
@@ -232,8 +232,8 @@ func TestFinanceFolder(t *testing.T) {
 	rows := query(t, c, `SELECT account_code, posting_date, description, debit
 		FROM gl_transactions WHERE journal_id = ? ORDER BY line_no`, "JE-2024-0002")
 	wantRows := [][]any{
-		{"6100-200", "2024-01-31", "Rent, January", 12500.5},
-		{"0100-000", "2024-01-31", "Rent, January", 0.0},
+		{"6100-200", "2024-01-31", "Rent, January", "12500.50"},
+		{"0100-000", "2024-01-31", "Rent, January", "0.00"},
 	}
 	if !reflect.DeepEqual(rows, wantRows) {
 		t.Errorf("rows = %#v", rows)
@@ -362,7 +362,7 @@ func TestCompressedAndOddNames(t *testing.T) {
 	if !reflect.DeepEqual(names, []string{"events", "gl_lines", "o_brien_s_ledger"}) {
 		t.Errorf("views %v", names)
 	}
-	if rows := query(t, c, "SELECT sum(amount), min(account_code) FROM gl_lines"); !reflect.DeepEqual(rows, [][]any{{3.75, "0100-000"}}) {
+	if rows := query(t, c, "SELECT sum(amount), min(account_code) FROM gl_lines"); !reflect.DeepEqual(rows, [][]any{{"3.75", "0100-000"}}) {
 		t.Errorf("gz rows %v", rows)
 	}
 	if rows := query(t, c, "SELECT a + b FROM o_brien_s_ledger"); !reflect.DeepEqual(rows, [][]any{{int64(3)}}) {
@@ -382,11 +382,11 @@ func TestCSVOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ct := columnTypes(d); ct["datum"] != "DATE" || ct["bedrag"] != "DOUBLE" {
+	if ct := columnTypes(d); ct["datum"] != "DATE" || ct["bedrag"] != "DECIMAL(18,2)" {
 		t.Errorf("types %v", ct)
 	}
 	rows := query(t, c, "SELECT datum, bedrag FROM grootboek_2024 ORDER BY boeking")
-	if !reflect.DeepEqual(rows, [][]any{{"2024-01-31", 1250.5}, {"2024-02-29", -99.99}}) {
+	if !reflect.DeepEqual(rows, [][]any{{"2024-01-31", "1250.50"}, {"2024-02-29", "-99.99"}}) {
 		t.Errorf("rows %v", rows)
 	}
 
