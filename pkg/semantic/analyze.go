@@ -172,6 +172,15 @@ func refineRoles(m *model.Model) {
 		}
 		return false
 	}
+	isPeriod := func(t *model.Table, col string) bool {
+		for _, c := range t.Columns {
+			if strings.EqualFold(c.Name, col) {
+				return c.Kind == model.KindDate || c.Kind == model.KindValidity || clsHasAny(clsTokens(c.Name), clsPeriodWords) ||
+					c.Profile.Pattern == "date" || c.Profile.Pattern == "timestamp"
+			}
+		}
+		return false
+	}
 	for _, t := range m.Tables {
 		hasDate := false
 		for _, c := range t.Columns {
@@ -193,8 +202,20 @@ func refineRoles(m *model.Model) {
 					identifying = false
 				}
 			}
+			// A header's detail adds a line number to the header's key;
+			// a snapshot adds a period or another reference, and a
+			// dimension it points at is no header.
+			detail := identifying
+			for _, c := range child.PrimaryKey {
+				if containsFold(r.FromColumns, c) {
+					continue
+				}
+				if isFK(child, c) || isPeriod(child, c) {
+					detail = false
+				}
+			}
 			switch {
-			case identifying && child.Role.IsFact() && !t.Role.IsFact() && t.Role != model.RoleTimeDimension && hasDate && len(t.Measures) > 0:
+			case detail && child.Role.IsFact() && !t.Role.IsFact() && t.Role != model.RoleTimeDimension && hasDate && len(t.Measures) > 0:
 				t.Role = model.RoleTransactionFact
 				t.RoleInference = model.Inference{Confidence: 0.8, Evidence: append([]model.Evidence{{Rule: "transaction_fact.header",
 					Detail: fmt.Sprintf("header of fact %s: its grain (%s) includes the reference %s to this table; this table has a date and measures (%s)",

@@ -411,7 +411,7 @@ func clsFact(f *clsFacts) (model.Role, model.Inference, bool) {
 	nFK := len(f.outTabs)
 	if nFK == 0 {
 		// A flat table: measures and a date, but no relationships found.
-		if len(f.measures) > 0 && len(f.dates) > 0 && len(f.inTabs) == 0 {
+		if len(f.measures) > 0 && len(f.dates) > 0 && len(f.inTabs) == 0 && clsUniqueName(f.tp) == "" && len(f.validity) == 0 {
 			return model.RoleTransactionFact, model.Inference{Confidence: 0.45, Evidence: []model.Evidence{
 				clsEv("transaction_fact.flat", "no foreign keys found, but %d measures (%s) and dates (%s) (0.45)",
 					len(f.measures), strings.Join(f.measures, ", "), strings.Join(f.dates, ", ")),
@@ -628,4 +628,17 @@ func clsDimension(f *clsFacts) (model.Role, model.Inference) {
 		return model.RoleUnknown, model.Inference{Confidence: 0.3, Evidence: ev}
 	}
 	return model.RoleDimension, model.Inference{Confidence: clsCap(conf), Evidence: ev}
+}
+
+// clsUniqueName returns a name or description column with a distinct
+// value on every row, or "": a list of named members (a dimension), not
+// a record of events.
+func clsUniqueName(tp *TableProfile) string {
+	for i := range tp.Columns {
+		c := &tp.Columns[i]
+		if c.Rows > 1 && c.Nulls == 0 && c.Distinct == c.Rows && !c.Numeric && !clsIsTemporal(c) && kyDescriptive(c.Name) {
+			return c.Name
+		}
+	}
+	return ""
 }

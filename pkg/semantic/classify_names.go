@@ -2,6 +2,7 @@ package semantic
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -16,7 +17,14 @@ func clsTokens(name string) []string {
 	var cur []rune
 	flush := func() {
 		if len(cur) > 0 {
-			parts = append(parts, clsSingular(strings.ToLower(string(cur))))
+			w := strings.ToLower(string(cur))
+			if seg := clsSegment(w); seg != nil {
+				for _, x := range seg {
+					parts = append(parts, clsSingular(x))
+				}
+			} else {
+				parts = append(parts, clsSingular(w))
+			}
 			cur = cur[:0]
 		}
 	}
@@ -118,6 +126,66 @@ func clsMatchPhrases(toks []string, lex []clsPhrase) []clsPhrase {
 		}
 		out = append(out, lex[best])
 		i += len(lex[best].toks)
+	}
+	return out
+}
+
+// clsVocabulary is every word the rules read, plus the words that join
+// them in column names; clsSegment splits run-together names with it.
+var clsVocabulary = sync.OnceValue(func() map[string]bool {
+	v := map[string]bool{}
+	for _, set := range []map[string]bool{clsAmountWords, clsNotMeasureWords, clsOrdinalWords, clsBalanceWords, clsMilestoneWords,
+		clsAuditWords, clsCalendarWords, clsPeriodWords, clsWeightWords, clsBridgeWords, clsFactWords, clsDescWords, clsIdentWords} {
+		for w := range set {
+			if len(w) >= 2 {
+				v[w] = true
+			}
+		}
+	}
+	// Business nouns (the entity lexicon itself is built with clsTokens,
+	// so it cannot be read here).
+	for _, w := range []string{"customer", "client", "vendor", "supplier", "employee", "staff", "product", "item", "part", "store",
+		"account", "ledger", "project", "warehouse", "promotion", "currency", "category", "region", "segment", "country",
+		"city", "department", "center", "centre", "company", "entity", "channel", "location", "site", "branch", "contract"} {
+		v[w] = true
+	}
+	for _, w := range []string{"valid", "from", "to", "current", "effective", "expiry", "expiration", "start", "end", "begin",
+		"version", "row", "record", "active", "latest", "hand", "of", "last", "first", "line", "item", "score", "count", "number"} {
+		v[w] = true
+	}
+	return v
+})
+
+// clsSegment splits a run-together lower-case word (validfrom,
+// closingbalance, allocationpct: TPC-H-style names without separators)
+// into vocabulary words, preferring the fewest parts; nil when the word
+// is itself a vocabulary word, is short, or does not split completely.
+func clsSegment(w string) []string {
+	voc := clsVocabulary()
+	if len(w) < 5 || voc[w] || voc[clsSingular(w)] {
+		return nil
+	}
+	// best[i]: fewest words covering w[:i] (-1 = none).
+	best := make([]int, len(w)+1)
+	from := make([]int, len(w)+1)
+	for i := 1; i <= len(w); i++ {
+		best[i] = -1
+		for j := 0; j+2 <= i; j++ {
+			part := w[j:i]
+			if best[j] < 0 || !voc[part] && !voc[clsSingular(part)] {
+				continue
+			}
+			if n := best[j] + 1; best[i] < 0 || n < best[i] {
+				best[i], from[i] = n, j
+			}
+		}
+	}
+	if best[len(w)] < 2 {
+		return nil
+	}
+	var out []string
+	for i := len(w); i > 0; i = from[i] {
+		out = append([]string{w[from[i]:i]}, out...)
 	}
 	return out
 }

@@ -36,7 +36,34 @@ const (
 	kyMaxFound = 3
 	// kyDeclaredScore ranks a declared primary key above any inferred one.
 	kyDeclaredScore = 10
+	// kySmallTable: tables up to this many rows get kyMaxChecksSmall
+	// duplicate checks per width (each is one cheap GROUP BY).
+	kySmallTable     = 500_000
+	kyMaxChecksSmall = 40
+	// kyDescriptivePenalty lowers a name or description column below any
+	// code-like candidate.
+	kyDescriptivePenalty = 0.35
 )
+
+// kyDescriptiveWords end the names of columns that describe a member
+// rather than identify it.
+var kyDescriptiveWords = []string{"name", "description", "desc", "title", "label", "email", "comment", "comments", "note", "notes", "remark", "remarks", "text"}
+
+// kyDescriptive: is the (prefix-stripped) column name a name or
+// description (product_name, ProductName, p_productname, title)?
+func kyDescriptive(name string) bool {
+	toks := kyTokens(name)
+	if len(toks) == 0 {
+		return false
+	}
+	last := toks[len(toks)-1]
+	for _, w := range kyDescriptiveWords {
+		if last == w || len(last) > len(w)+2 && strings.HasSuffix(last, w) && w != "text" && w != "desc" {
+			return true
+		}
+	}
+	return false
+}
 
 // FindKeys returns the unique column combinations of a profiled table,
 // best first: the first is the suggested primary key (grain). A declared
@@ -111,8 +138,16 @@ func FindKeys(ctx context.Context, conn connector.Connector, tp *TableProfile, o
 	}
 
 	// Combinations, only when no single column (inferred or declared) is
-	// a key.
-	if len(singles) == 0 && len(tp.DeclaredPK) == 0 && opts.MaxKeyColumns >= 2 && tp.Rows > 1 {
+	// a key — a unique name or description does not count: it is a key
+	// only when nothing better is (a product's name is unique, its
+	// grain is the code, possibly composite).
+	strong := 0
+	for _, c := range singles {
+		if !kyDescriptive(rlStrip(c.Name, prefix)) {
+			strong++
+		}
+	}
+	if strong == 0 && len(tp.DeclaredPK) == 0 && opts.MaxKeyColumns >= 2 && tp.Rows > 1 {
 		var pool []*ColumnProfile
 		for i := range tp.Columns {
 			c := &tp.Columns[i]
@@ -153,8 +188,12 @@ func FindKeys(ctx context.Context, conn connector.Connector, tp *TableProfile, o
 			}
 			sort.SliceStable(order, func(a, b int) bool { return cands[order[a]].Score > cands[order[b]].Score })
 			checks, hits := 0, 0
+			maxChecks := kyMaxChecks
+			if tp.Rows <= kySmallTable {
+				maxChecks = kyMaxChecksSmall
+			}
 			for _, i := range order {
-				if checks >= kyMaxChecks || hits >= kyMaxFound {
+				if checks >= maxChecks || hits >= kyMaxFound {
 					break
 				}
 				checks++
@@ -322,15 +361,16 @@ func kyNameScore(tp *TableProfile, prefix, name string) (float64, string) {
 	}
 	last := toks[len(toks)-1]
 	score, why := 0.0, ""
+	if kyDescriptive(stripped) {
+		return 0, "a name or description, not an identifier"
+	}
 	switch {
 	case kyKeyWords[last]:
 		score, why = 0.8, "key word "+last
 	case kyHasKeySuffix(flat) != "":
 		score, why = 0.8, "key suffix "+kyHasKeySuffix(flat)
 	case kySeqWords[last]:
-		score, why = 0.7, "sequence word "+last
-	case last == "name" || last == "email":
-		score, why = 0.2, "name"
+		score, why = 0.85, "sequence word "+last
 	}
 	if score > 0 {
 		stem := strings.TrimSuffix(flat, kyHasKeySuffix(flat))
@@ -394,8 +434,14 @@ func kyTypeScore(c *ColumnProfile) float64 {
 		return 1
 	case pfText:
 		switch {
-		case c.Pattern == "integer" || c.Pattern == "identifier":
+		case c.Pattern == "identifier" && c.PatternShare >= 0.99:
+			return 1 // UUIDs
+		case c.Pattern == "code" && c.PatternShare >= 0.99 && c.MinLength == c.MaxLength:
+			return 1 // fixed-width codes: SKU-00001, R0000001
+		case c.Pattern == "integer" || c.Pattern == "identifier" || c.Pattern == "code":
 			return 0.9
+		case c.Pattern == "text":
+			return 0.3 // words and spaces: a name
 		case c.MaxLength <= 20:
 			return 0.8
 		case c.MaxLength <= 64:
@@ -452,6 +498,12 @@ func kyScore(tp *TableProfile, prefix string, cols []*ColumnProfile) KeyCandidat
 		tight = 1 - math.Min(1, math.Log10(math.Max(ratio, 1))/3)
 	}
 	score := 0.40*name + 0.15*posScore + 0.20*typ + 0.15*width + 0.10*tight
+	for _, c := range cols {
+		if kyDescriptive(rlStrip(c.Name, prefix)) {
+			score -= kyDescriptivePenalty / w
+			whys = append(whys, c.Name+": descriptive (-"+strconv.FormatFloat(kyDescriptivePenalty/w, 'f', 2, 64)+")")
+		}
+	}
 	score = math.Round(score*1000) / 1000
 	detail := fmt.Sprintf("name %.2f, position %.2f, type %.2f, width %d (%.2f), tightness %.2f → score %.3f",
 		name, posScore, typ, len(cols), width, tight, score)

@@ -648,6 +648,10 @@ func pfClassify(c *ColumnProfile, kind pfKind, counts map[string]int64) {
 			c.Class = "identifier"
 		case c.Distinct <= 1000 || ratio <= 0.2:
 			c.Class = "categorical"
+		case c.Pattern == "code":
+			// Many distinct codes, repeated: a document or member
+			// number (a receipt's lines), never free text.
+			c.Class = "identifier"
 		default:
 			c.Class = "free_text"
 		}

@@ -63,6 +63,9 @@ type rlCand struct {
 	distinct         int64   // distinct child values (full data)
 	missing          int64   // of which not in the parent
 	orphanRows       int64   // child rows whose value is missing (singles)
+	childRows        int64   // child rows with a non-null value
+	rowCoverage      float64 // share of those rows whose value is in the parent
+	byRows           bool    // accepted on row coverage (a few deleted members)
 	example          string  // one missing value
 	coverage         float64
 	implied, dropped string
@@ -161,7 +164,7 @@ func FindRelationships(ctx context.Context, conn connector.Connector, tables []*
 	}
 	var ok []*rlCand
 	for _, cd := range cands {
-		if cd.distinct > 0 && cd.coverage >= opts.MinCoverage {
+		if cd.distinct > 0 && (cd.coverage >= opts.MinCoverage || rlAcceptByRows(cd, opts)) {
 			ok = append(ok, cd)
 		}
 	}
@@ -263,8 +266,8 @@ func rlSingle(c *TableProfile, cc *ColumnProfile, p *TableProfile, pc *ColumnPro
 		return nil
 	}
 	// Distinct counts: the child cannot use more values than the parent
-	// has (beyond the tolerated dirty share).
-	if float64(cc.Distinct)*opts.MinCoverage > float64(p.Rows) {
+	// has, beyond the tolerated dirty share or a few deleted members.
+	if float64(cc.Distinct)*opts.MinCoverage > float64(p.Rows)+rlMaxDeleted {
 		return nil
 	}
 	share, overlap := rlRange(cc, pc)
@@ -481,8 +484,24 @@ func rlNameScore(c *TableProfile, cname, cprefix string, p *TableProfile, pname,
 			return 0.95, fmt.Sprintf("%s is the parent table's name plus its key %s", cname, pname)
 		}
 	}
+	// Role-playing: a role word before the parent key's own name
+	// (ship_date_key → date_key, bill_to_customer_id → customer_id).
+	for _, pk := range []string{ps, rlNorm(pname)} {
+		if !rlGeneric[pk] && len(pk) >= 4 {
+			for _, cn := range []string{cs, cf} {
+				if len(cn) > len(pk)+1 && strings.HasSuffix(cn, pk) {
+					return 0.85, fmt.Sprintf("role-playing reference: %s is %s with the role %s", cname, pname, cn[:len(cn)-len(pk)])
+				}
+			}
+		}
+	}
 	cstem, csuf := rlSplitSuffix(cs)
 	pstem, psuf := rlSplitSuffix(ps)
+	// A reference named after the parent's entity alone (store →
+	// stores.store_number, product → products.sku).
+	if csuf == "" && len(cs) >= 4 && (strings.HasSuffix(psing, cs) || strings.HasSuffix(psing, rlSingular(cs))) {
+		return 0.8, fmt.Sprintf("%s names the parent table %s", cname, p.Name)
+	}
 	if csuf != "" && (csuf == psuf || rlGeneric[ps]) {
 		if pstem != "" && len(cstem) >= 3 && len(pstem) >= 3 && (strings.HasPrefix(pstem, cstem) || strings.HasPrefix(cstem, pstem)) {
 			return 0.8, fmt.Sprintf("stem %s matches the key's stem %s", cstem, pstem)
@@ -604,6 +623,7 @@ func rlMember(i int, s *pfSQL, cd *rlCand) dialect.Query {
 			dialect.As(sumIf(missing, dialect.I(1)), "m"),
 			dialect.As(sumIf(missing, dialect.C("g", "n")), "r"),
 			dialect.As(dialect.F("MIN", &dialect.Case{Whens: []dialect.When{{Cond: missing, Then: example}}}), "e"),
+			dialect.As(dialect.F("SUM", dialect.C("g", "n")), "t"),
 		},
 		From:  dialect.Subquery{Query: values, Alias: "g"},
 		Joins: []dialect.Join{{Kind: dialect.LeftJoin, From: dialect.Table{Name: s.name(cd.parent.Schema, cd.parent.Name), Alias: "p"}, On: dialect.And(on...)}},
@@ -629,7 +649,7 @@ func rlBatchCoverage(ctx context.Context, conn connector.Connector, s *pfSQL, c 
 		return fmt.Errorf("relationships: coverage of %s: %w", from, err)
 	}
 	for _, row := range res.Rows {
-		if len(row) < 5 {
+		if len(row) < 6 {
 			continue
 		}
 		i := int(pfInt64(row[0]))
@@ -641,6 +661,7 @@ func rlBatchCoverage(ctx context.Context, conn connector.Connector, s *pfSQL, c 
 		cd.missing = pfInt64(row[2])
 		cd.orphanRows = pfInt64(row[3])
 		cd.example = pfString(row[4])
+		cd.childRows = pfInt64(row[5])
 		cd.setCoverage()
 	}
 	return nil
@@ -650,7 +671,30 @@ func (cd *rlCand) setCoverage() {
 	if cd.distinct > 0 {
 		cd.coverage = float64(cd.distinct-cd.missing) / float64(cd.distinct)
 	}
+	if cd.childRows > 0 {
+		cd.rowCoverage = float64(cd.childRows-cd.orphanRows) / float64(cd.childRows)
+	}
 }
+
+// rlAcceptByRows accepts a reference whose missing values are a few
+// deleted members used by a few rows (a fact over a 20-member dimension
+// whose 2 deleted members leave value coverage at 0.91): the name must
+// point at the parent, the rows must reach MinCoverage and the missing
+// values must be few (at most rlMaxDeleted, or 5% of the distinct ones).
+func rlAcceptByRows(cd *rlCand, opts Options) bool {
+	if cd.name < 0.8 || cd.rowCoverage < opts.MinCoverage || cd.missing == 0 {
+		return false
+	}
+	if float64(cd.missing) > math.Max(rlMaxDeleted, 0.05*float64(cd.distinct)) {
+		return false
+	}
+	cd.byRows = true
+	return true
+}
+
+// rlMaxDeleted is how many missing parent values rlAcceptByRows tolerates
+// whatever the distinct count.
+const rlMaxDeleted = 5
 
 // ---------------------------------------------------------------- global step
 
@@ -823,6 +867,9 @@ func rlInclusionDetail(cd *rlCand, opts Options) string {
 			d += fmt.Sprintf(", in %d child rows", cd.orphanRows)
 		}
 		d += " — tolerated as dirty data"
+		if cd.byRows {
+			d += fmt.Sprintf(" (accepted on rows: %.4f of %d child rows have a parent, and the name points at it)", cd.rowCoverage, cd.childRows)
+		}
 	}
 	return d
 }

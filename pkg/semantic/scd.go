@@ -54,16 +54,22 @@ func SCDCandidates(tp *TableProfile, pk []string) *SCDCandidate {
 	}
 	c := &SCDCandidate{}
 	strong := 0
+	// A name is read as written and in words without the table's
+	// column prefix (a_validfrom, ValidFrom → valid_from).
+	prefix := rlTablePrefix(tp)
+	in := func(set map[string]bool, name string) bool {
+		return set[strings.ToLower(name)] || set[strings.Join(clsTokens(rlStrip(name, prefix)), "_")]
+	}
 	pick := func(dst *string, strongSet, weakSet map[string]bool) {
 		for _, col := range tp.Columns {
-			if strongSet[strings.ToLower(col.Name)] {
+			if in(strongSet, col.Name) {
 				*dst = col.Name
 				strong++
 				return
 			}
 		}
 		for _, col := range tp.Columns {
-			if weakSet[strings.ToLower(col.Name)] {
+			if in(weakSet, col.Name) {
 				*dst = col.Name
 				return
 			}

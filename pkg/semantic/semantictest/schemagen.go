@@ -46,6 +46,8 @@ type GenTable struct {
 	PK   []string
 	Role model.Role
 	SCD2 bool
+
+	prefix string // column prefix under the "prefix" convention
 }
 
 // GenSchema is one seed's schema and its truth.
@@ -377,7 +379,7 @@ func GenerateSchema(seed uint64) *GenSchema {
 
 // dimension builds a dimension table.
 func (g *gen2) dimension(e genEntity, table, kind string, n int, scd bool, _ []*gdim) *gdim {
-	t := &GenTable{Name: table, Role: model.RoleDimension}
+	t := &GenTable{Name: table, Role: model.RoleDimension, prefix: e.abbr}
 	p := e.abbr
 	d := &gdim{e: e, t: t, kind: kind}
 	keys, deleted := g.keyValues(e, kind, n)
@@ -510,10 +512,7 @@ func (g *gen2) attrValue(kind, name string, version int) any {
 // from d's keys; nullable leaves ~5% NULL; orphanPct of rows reference a
 // deleted member. It records the FK truth.
 func (g *gen2) addRef(t *GenTable, d *gdim, role string, record, nullable bool, orphanPct float64) []string {
-	p := strings.SplitN(t.Name, "_", 2)[0]
-	if len(p) > 3 {
-		p = p[:2]
-	}
+	p := t.prefix
 	var cols []string
 	if len(d.keyCol) == 2 {
 		cols = []string{d.keyCol[0], d.keyCol[1]}
@@ -522,7 +521,12 @@ func (g *gen2) addRef(t *GenTable, d *gdim, role string, record, nullable bool, 
 		}
 	} else if d.scd2 || d.cal {
 		cols = []string{d.keyCol[0]}
-		if role != "" {
+		if g.conv == "prefix" {
+			// TPC-H style: the referencing table's prefix, the role, the
+			// key's own name (lo_orderdate).
+			base := d.keyCol[0][strings.Index(d.keyCol[0], "_")+1:]
+			cols[0] = p + "_" + role + base
+		} else if role != "" {
 			cols[0] = role + "_" + cols[0]
 		}
 	} else {
@@ -577,7 +581,7 @@ func (g *gen2) calendar(prefix string) *gdim {
 	if name == "date_date_dim" || name == "dim_date_dim" || name == "d_date_dim" {
 		name = "date_dim"
 	}
-	t := &GenTable{Name: name, Role: model.RoleTimeDimension}
+	t := &GenTable{Name: name, Role: model.RoleTimeDimension, prefix: "d"}
 	intKey := g.r.IntN(2) == 0
 	key := g.colName("d", "date_key")
 	if !intKey {
@@ -619,14 +623,14 @@ func (g *gen2) fact(base string, dims []*gdim, cal *gdim, headerDetail bool) {
 		g.headerDetail(prefix+base, dims, cal, pick[:nref], orphan)
 		return
 	}
-	t := &GenTable{Name: prefix + base, Role: model.RoleTransactionFact}
-	p := "f"
+	p := base[:2]
+	t := &GenTable{Name: prefix + base, Role: model.RoleTransactionFact, prefix: p}
 	idCol := g.colName(p, strings.TrimSuffix(base, "s")+"_id")
 	switch g.conv {
 	case "id":
 		idCol = "id"
 	case "prefix":
-		idCol = base[:1] + "_" + strings.TrimSuffix(base, "s") + "key"
+		idCol = p + "_" + strings.TrimSuffix(base, "s") + "key"
 	}
 	t.Columns = []GenColumn{{idCol, "INTEGER"}}
 	t.PK = []string{idCol}
@@ -649,14 +653,14 @@ func (g *gen2) factBody(t *GenTable, dims []*gdim, cal *gdim, refs []int, orphan
 			g.addRef(t, cal, "ship", true, true, 0)
 		}
 	} else {
-		c := g.colName("f", []string{"transaction_date", "posted_on", "order_date", "event_date"}[g.r.IntN(4)])
+		c := g.colName(t.prefix, []string{"transaction_date", "posted_on", "order_date", "event_date"}[g.r.IntN(4)])
 		t.Columns = append(t.Columns, GenColumn{c, "DATE"})
 		for i := range t.Rows {
 			t.Rows[i] = append(t.Rows[i], g.date(0, 700))
 		}
 	}
 	if measures {
-		qty, amt := g.colName("f", "quantity"), g.colName("f", []string{"amount", "net_amount", "sales_value", "line_total"}[g.r.IntN(4)])
+		qty, amt := g.colName(t.prefix, "quantity"), g.colName(t.prefix, []string{"amount", "net_amount", "sales_value", "line_total"}[g.r.IntN(4)])
 		t.Columns = append(t.Columns, GenColumn{qty, "INTEGER"}, GenColumn{amt, "DECIMAL(14,2)"})
 		for i := range t.Rows {
 			t.Rows[i] = append(t.Rows[i], int64(1+g.r.IntN(20)), g.money(1, 2000))
@@ -668,10 +672,11 @@ func (g *gen2) factBody(t *GenTable, dims []*gdim, cal *gdim, refs []int, orphan
 // total) and its lines ((receipt number, line number) key).
 func (g *gen2) headerDetail(base string, dims []*gdim, cal *gdim, refs []int, orphan float64) {
 	stem := strings.TrimSuffix(base, "s")
-	h := &GenTable{Name: stem + "_headers", Role: model.RoleTransactionFact}
-	l := &GenTable{Name: stem + "_lines", Role: model.RoleTransactionFact}
+	h := &GenTable{Name: stem + "_headers", Role: model.RoleTransactionFact, prefix: "h"}
+	l := &GenTable{Name: stem + "_lines", Role: model.RoleTransactionFact, prefix: "l"}
 	textNo := g.r.IntN(2) == 0
-	hk := g.colName("h", []string{"receipt_no", "document_number", "order_number", "ticket_id"}[g.r.IntN(4)])
+	hkBase := []string{"receipt_no", "document_number", "order_number", "ticket_id"}[g.r.IntN(4)]
+	hk, lk := g.colName("h", hkBase), g.colName("l", hkBase)
 	typ := "INTEGER"
 	if textNo {
 		typ = "VARCHAR(12)"
@@ -697,8 +702,8 @@ func (g *gen2) headerDetail(base string, dims []*gdim, cal *gdim, refs []int, or
 		h.Rows[i] = append(h.Rows[i], g.money(10, 5000))
 	}
 	ln := g.colName("l", []string{"line_no", "line_number", "seq", "line"}[g.r.IntN(4)])
-	l.Columns = []GenColumn{{hk, typ}, {ln, "INTEGER"}}
-	l.PK = []string{hk, ln}
+	l.Columns = []GenColumn{{lk, typ}, {ln, "INTEGER"}}
+	l.PK = []string{lk, ln}
 	for _, no := range nos {
 		k := 1 + g.r.IntN(5)
 		for j := 1; j <= k; j++ {
@@ -706,7 +711,7 @@ func (g *gen2) headerDetail(base string, dims []*gdim, cal *gdim, refs []int, or
 		}
 	}
 	g.s.Tables = append(g.s.Tables, l)
-	g.s.FKs = append(g.s.FKs, FK{From: l.Name, FromColumns: []string{hk}, To: h.Name, ToColumns: []string{hk}})
+	g.s.FKs = append(g.s.FKs, FK{From: l.Name, FromColumns: []string{lk}, To: h.Name, ToColumns: []string{hk}})
 	// Lines: the other references and measures, no date of their own.
 	for j, i := range refs[1:] {
 		g.addRef(l, dims[i], "", true, j == 0 && g.r.IntN(3) == 0, orphan)
@@ -731,7 +736,7 @@ func (g *gen2) bridge(dims []*gdim) {
 		return
 	}
 	a, b := cand[0], cand[1]
-	t := &GenTable{Name: a.e.name + "_" + b.e.name + []string{"_map", "_bridge", "", "_assignment"}[g.r.IntN(4)], Role: model.RoleBridge}
+	t := &GenTable{Name: a.e.name + "_" + b.e.name + []string{"_map", "_bridge", "", "_assignment"}[g.r.IntN(4)], Role: model.RoleBridge, prefix: "b"}
 	if t.Name == a.e.name+"_"+b.e.name {
 		t.Name += "s"
 	}
@@ -789,7 +794,7 @@ func (g *gen2) snapshot(dims []*gdim, cal *gdim) {
 	if d == nil {
 		return
 	}
-	t := &GenTable{Name: d.e.name + []string{"_monthly_balances", "_snapshot", "_month_end", "_positions"}[g.r.IntN(4)], Role: model.RoleSnapshotFact}
+	t := &GenTable{Name: d.e.name + []string{"_monthly_balances", "_snapshot", "_month_end", "_positions"}[g.r.IntN(4)], Role: model.RoleSnapshotFact, prefix: "s"}
 	per := g.colName("s", []string{"period", "snapshot_date", "month_end", "as_of_date"}[g.r.IntN(4)])
 	perType := "DATE"
 	if per == g.colName("s", "period") {
