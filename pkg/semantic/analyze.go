@@ -3,9 +3,13 @@ package semantic
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/databridge/databridge/pkg/catalog"
 	"github.com/databridge/databridge/pkg/connector"
@@ -53,29 +57,48 @@ func Analyze(ctx context.Context, conn connector.Connector, name string, opts Op
 		return nil, fmt.Errorf("no tables to analyse in %s", schemaName(opts.Schema))
 	}
 	start := time.Now()
-	var profiles []*TableProfile
+	// Profile and find the keys of several tables at once: each table's
+	// statements are independent, and small tables leave the engine's
+	// threads idle between round trips.
+	var mu sync.Mutex
+	say := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		progress(format, args...)
+	}
+	profiles := make([]*TableProfile, len(selected))
+	found := make([][]KeyCandidate, len(selected))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(analyzeParallel(opts))
 	for i, t := range selected {
-		progress("profiling %d/%d %s", i+1, len(selected), t.Name)
-		tp, err := ProfileTable(ctx, conn, t.Schema, t.Name, opts)
-		if err != nil {
-			return nil, fmt.Errorf("profile %s: %w", t.Name, err)
-		}
-		profiles = append(profiles, tp)
+		g.Go(func() error {
+			say("profiling %d/%d %s", i+1, len(selected), t.Name)
+			tp, err := ProfileTable(gctx, conn, t.Schema, t.Name, opts)
+			if err != nil {
+				return fmt.Errorf("profile %s: %w", t.Name, err)
+			}
+			ks, err := FindKeys(gctx, conn, tp, opts)
+			if err != nil {
+				return fmt.Errorf("keys of %s: %w", tp.Name, err)
+			}
+			profiles[i], found[i] = tp, ks
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	keys := map[string][]KeyCandidate{}
-	for _, tp := range profiles {
-		progress("keys of %s", tp.Name)
-		ks, err := FindKeys(ctx, conn, tp, opts)
-		if err != nil {
-			return nil, fmt.Errorf("keys of %s: %w", tp.Name, err)
-		}
-		keys[tp.Name] = ks
+	for i, tp := range profiles {
+		keys[tp.Name] = found[i]
 	}
 	progress("relationships between %d tables", len(profiles))
 	rels, err := FindRelationships(ctx, conn, profiles, keys, opts)
 	if err != nil {
 		return nil, fmt.Errorf("relationships: %w", err)
 	}
+	// A key other tables reference beats a better-named one nothing does.
+	PreferReferencedKeys(keys, rels)
 	// Slowly changing dimensions: validity columns verified on the data;
 	// then references to a type-2 table's (non-unique) business key.
 	pks := map[string][]string{}
@@ -246,4 +269,13 @@ func allFold(s []string, f func(string) bool) bool {
 		}
 	}
 	return true
+}
+
+// analyzeParallel is how many tables are profiled at once: Options.Parallel,
+// else the number of CPUs (at least 2, at most 8).
+func analyzeParallel(opts Options) int {
+	if opts.Parallel > 0 {
+		return opts.Parallel
+	}
+	return min(8, max(2, runtime.GOMAXPROCS(0)))
 }

@@ -541,7 +541,8 @@ func clsFact(f *clsFacts) (model.Role, model.Inference, bool) {
 		}
 		return model.RoleTransactionFact, model.Inference{Confidence: clsCap(conf), Evidence: ev}, true
 	}
-	if len(f.inTabs) > 0 {
+	if len(f.inTabs) > 0 || clsUniqueName(f.tp) != "" {
+		// Referenced, or a list of named members: a dimension.
 		return "", model.Inference{}, false
 	}
 	conf := 0.6

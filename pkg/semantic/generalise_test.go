@@ -249,7 +249,7 @@ func TestGeneralisation(t *testing.T) {
 				t.Logf("  %-50s %4d (first seed %d)", k, s.missKinds[k], s.firstSeedOfMissKinds[k])
 			}
 			for i, m := range s.misses {
-				if i >= 60 {
+				if i >= envInt("DATABRIDGE_EVAL_MISSES", 60) {
 					t.Logf("  ... %d more", len(s.misses)-i)
 					break
 				}

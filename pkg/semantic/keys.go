@@ -45,6 +45,20 @@ const (
 	kyDescriptivePenalty = 0.35
 )
 
+// kyWeakSingle: a unique column that is a key only when nothing better
+// is — a name or description, or a date without a key-like name (44
+// customers may well have 44 different signup dates).
+func kyWeakSingle(tp *TableProfile, prefix string, c *ColumnProfile) bool {
+	if kyDescriptive(rlStrip(c.Name, prefix)) || c.Pattern == "text" {
+		return true // a name, or words with spaces
+	}
+	if k := pfKindOf(c.Type); k == pfDate || k == pfTimestamp || c.Temporal {
+		n, _ := kyNameScore(tp, prefix, c.Name)
+		return n < 0.5
+	}
+	return false
+}
+
 // kyDescriptiveWords end the names of columns that describe a member
 // rather than identify it.
 var kyDescriptiveWords = []string{"name", "description", "desc", "title", "label", "email", "comment", "comments", "note", "notes", "remark", "remarks", "text"}
@@ -143,7 +157,7 @@ func FindKeys(ctx context.Context, conn connector.Connector, tp *TableProfile, o
 	// grain is the code, possibly composite).
 	strong := 0
 	for _, c := range singles {
-		if !kyDescriptive(rlStrip(c.Name, prefix)) {
+		if !kyWeakSingle(tp, prefix, c) {
 			strong++
 		}
 	}

@@ -69,6 +69,7 @@ type rlCand struct {
 	example          string  // one missing value
 	coverage         float64
 	implied, dropped string
+	keyIndex         int // which of the parent's key candidates (0 = best)
 }
 
 // FindRelationships infers foreign keys between profiled tables. keys maps
@@ -112,41 +113,25 @@ func FindRelationships(ctx context.Context, conn connector.Connector, tables []*
 		}
 	}
 
-	// Candidates, pruned before any query.
+	// Candidates, pruned before any query: to each table's best key and
+	// to its next-best single-column keys (what other tables reference
+	// decides between them; see rlPreferReferenced).
 	var cands []*rlCand
 	for _, p := range tables {
-		pk, ok := keyOf(p)
+		best, ok := keyOf(p)
 		if !ok || p.Rows == 0 {
 			continue
 		}
-		pcols := make([]*ColumnProfile, len(pk.Columns))
-		okCols := true
-		for i, n := range pk.Columns {
-			if pcols[i] = p.Column(n); pcols[i] == nil {
-				okCols = false
-			}
-		}
-		if !okCols {
-			continue
-		}
-		for _, c := range tables {
-			if c.Rows == 0 {
-				continue
-			}
-			if len(pcols) == 1 {
-				for i := range c.Columns {
-					cc := &c.Columns[i]
-					if cand := rlSingle(c, cc, p, pcols[0], prefixes, opts); cand != nil {
-						cand.parentKey = pk
-						cands = append(cands, cand)
-					}
-				}
-			} else if c != p {
-				if cand := rlComposite(c, p, pcols, prefixes); cand != nil {
-					cand.parentKey = pk
-					cands = append(cands, cand)
+		parentKeys := []KeyCandidate{best}
+		if ks := rlKeysOf(keys, p.Name); len(ks) > 1 && len(p.DeclaredPK) == 0 {
+			for _, alt := range ks[1:min(len(ks), rlMaxAltKeys+1)] {
+				if len(alt.Columns) == 1 {
+					parentKeys = append(parentKeys, alt)
 				}
 			}
+		}
+		for ki, pk := range parentKeys {
+			cands = append(cands, rlParentCandidates(p, pk, ki, tables, prefixes, opts)...)
 		}
 	}
 	// Declared facts make inferences on the same columns moot.
@@ -168,7 +153,146 @@ func FindRelationships(ctx context.Context, conn connector.Connector, tables []*
 			ok = append(ok, cd)
 		}
 	}
+	ok = rlPreferReferenced(ok)
+	return rlFinish(ok, tables, keyOf, out, opts), nil
+}
 
+// rlMaxAltKeys bounds the alternate keys of a table tried as parents.
+const rlMaxAltKeys = 2
+
+// rlKeysOf returns a table's key candidates (case-insensitive name).
+func rlKeysOf(keys map[string][]KeyCandidate, name string) []KeyCandidate {
+	if ks, ok := keys[name]; ok {
+		return ks
+	}
+	for n, ks := range keys {
+		if strings.EqualFold(n, name) {
+			return ks
+		}
+	}
+	return nil
+}
+
+// rlPreferReferenced keeps, for each parent table, the references to one
+// key: the best key when anything references it, else the alternate key
+// that most child tables reference (a product table's sku, referenced by
+// three facts, beats a unique name nothing references). The parent's key
+// is then that alternate (Analyze reorders the candidates by
+// PreferReferencedKeys).
+func rlPreferReferenced(ok []*rlCand) []*rlCand {
+	refs := map[*TableProfile]map[int]map[string]bool{}
+	for _, cd := range ok {
+		if refs[cd.parent] == nil {
+			refs[cd.parent] = map[int]map[string]bool{}
+		}
+		if refs[cd.parent][cd.keyIndex] == nil {
+			refs[cd.parent][cd.keyIndex] = map[string]bool{}
+		}
+		refs[cd.parent][cd.keyIndex][strings.ToLower(cd.child.Name)] = true
+	}
+	chosen := map[*TableProfile]int{}
+	for p, byKey := range refs {
+		if len(byKey[0]) > 0 {
+			chosen[p] = 0
+			continue
+		}
+		best, n := 0, 0
+		for ki, children := range byKey {
+			if len(children) > n || len(children) == n && ki < best {
+				best, n = ki, len(children)
+			}
+		}
+		chosen[p] = best
+	}
+	out := ok[:0]
+	for _, cd := range ok {
+		if cd.keyIndex == chosen[cd.parent] {
+			out = append(out, cd)
+		}
+	}
+	return out
+}
+
+// PreferReferencedKeys moves, for every table, the key candidate that the
+// relationships reference to the front (FindRelationships references an
+// alternate key only when nothing references the best one), with the
+// evidence.
+func PreferReferencedKeys(keys map[string][]KeyCandidate, rels []model.Relationship) {
+	for name, ks := range keys {
+		if len(ks) < 2 {
+			continue
+		}
+		var children []string
+		idx := -1
+		for _, r := range rels {
+			if !strings.EqualFold(r.ToTable, name) {
+				continue
+			}
+			for i, k := range ks {
+				if kySameSet(k.Columns, r.ToColumns) {
+					if i == 0 {
+						idx = 0
+					} else if idx != 0 {
+						idx = i
+						children = append(children, r.FromTable)
+					}
+				}
+			}
+		}
+		if idx <= 0 {
+			continue
+		}
+		k := ks[idx]
+		k.Evidence = append([]model.Evidence{{Rule: "referenced_key", Detail: fmt.Sprintf("(%s) is referenced by %s; the higher-scored (%s) by nothing",
+			strings.Join(k.Columns, ", "), strings.Join(children, ", "), strings.Join(ks[0].Columns, ", "))}}, k.Evidence...)
+		k.Confidence = math.Max(k.Confidence, math.Min(0.95, ks[0].Confidence+0.05))
+		reordered := append([]KeyCandidate{k}, ks[:idx]...)
+		reordered = append(reordered, ks[idx+1:]...)
+		keys[name] = reordered
+	}
+}
+
+// rlParentCandidates builds the candidates that reference parent key pk
+// (the parent's ki-th key candidate).
+func rlParentCandidates(p *TableProfile, pk KeyCandidate, ki int, tables []*TableProfile, prefixes map[*TableProfile]string, opts Options) []*rlCand {
+	var cands []*rlCand
+	{
+		pcols := make([]*ColumnProfile, len(pk.Columns))
+		okCols := true
+		for i, n := range pk.Columns {
+			if pcols[i] = p.Column(n); pcols[i] == nil {
+				okCols = false
+			}
+		}
+		if !okCols {
+			return nil
+		}
+		for _, c := range tables {
+			if c.Rows == 0 {
+				continue
+			}
+			if len(pcols) == 1 {
+				for i := range c.Columns {
+					cc := &c.Columns[i]
+					if cand := rlSingle(c, cc, p, pcols[0], prefixes, opts); cand != nil {
+						cand.parentKey, cand.keyIndex = pk, ki
+						cands = append(cands, cand)
+					}
+				}
+			} else if c != p {
+				if cand := rlComposite(c, p, pcols, prefixes); cand != nil {
+					cand.parentKey, cand.keyIndex = pk, ki
+					cands = append(cands, cand)
+				}
+			}
+		}
+	}
+	return cands
+}
+
+// rlFinish applies the global steps to the confirmed candidates and
+// returns them with the declared ones (out), named and sorted.
+func rlFinish(ok []*rlCand, tables []*TableProfile, keyOf func(*TableProfile) (KeyCandidate, bool), out []model.Relationship, opts Options) []model.Relationship {
 	// Global step 1: single-column relationships implied by a composite
 	// one through the composite's parent.
 	var facts []model.Relationship
@@ -219,7 +343,7 @@ func FindRelationships(ctx context.Context, conn connector.Connector, tables []*
 		}
 		return out[a].ToTable < out[b].ToTable
 	})
-	return out, nil
+	return out
 }
 
 // RelationshipName names a relationship child_table__parent_table, with
@@ -426,6 +550,11 @@ func rlStemMatchesTable(stem, table string) bool {
 			return true
 		}
 	}
+	// A multi-word stem at the end of a prefixed name: costcenter names
+	// dim_cost_centers.
+	if len(toks) > 1 && len(stem) >= 6 && strings.HasSuffix(rlSingular(rlNorm(table)), stem) {
+		return true
+	}
 	return false
 }
 
@@ -497,6 +626,9 @@ func rlNameScore(c *TableProfile, cname, cprefix string, p *TableProfile, pname,
 	}
 	cstem, csuf := rlSplitSuffix(cs)
 	pstem, psuf := rlSplitSuffix(ps)
+	if rlGeneric[ps] {
+		pstem, psuf = "", ps // the key is just "id": its table names it
+	}
 	// A reference named after the parent's entity alone (store →
 	// stores.store_number, product → products.sku).
 	if csuf == "" && len(cs) >= 4 && (strings.HasSuffix(psing, cs) || strings.HasSuffix(psing, rlSingular(cs))) {

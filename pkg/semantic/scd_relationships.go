@@ -53,6 +53,12 @@ func SCDRelationships(ctx context.Context, conn connector.Connector, schema stri
 			match := true
 			for i, k := range s.BusinessKey {
 				cc, pc := child.Column(k), parent.Column(k)
+				if rlGeneric[rlNorm(k)] {
+					// A business key called just "id" or "code": every
+					// table may have one; the child's column must name
+					// the parent (employee_id → employees.id).
+					cc = scdNamedReference(child, parent, k)
+				}
 				if cc == nil || pc == nil || cc.Numeric != pc.Numeric || cc.Temporal != pc.Temporal {
 					match = false
 					break
@@ -232,4 +238,19 @@ func scdRow(ctx context.Context, conn connector.Connector, q dialect.Query, n in
 		}
 	}
 	return out, nil
+}
+
+// scdNamedReference finds the child column whose name points at the
+// parent's generic business key column k, or nil.
+func scdNamedReference(child, parent *TableProfile, k string) *ColumnProfile {
+	cp, pp := rlTablePrefix(child), rlTablePrefix(parent)
+	var best *ColumnProfile
+	bestScore := 0.0
+	for i := range child.Columns {
+		c := &child.Columns[i]
+		if n, _ := rlNameScore(child, c.Name, cp, parent, k, pp); n >= 0.8 && n > bestScore {
+			best, bestScore = c, n
+		}
+	}
+	return best
 }
