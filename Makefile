@@ -6,7 +6,7 @@ DATE     ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS  := -s -w -X github.com/databridge/databridge/cmd.version=$(VERSION) -X github.com/databridge/databridge/cmd.commit=$(COMMIT) -X github.com/databridge/databridge/cmd.date=$(DATE)
 export CGO_ENABLED := 1
 
-.PHONY: build test test-integration lint bench demo fuzz clean
+.PHONY: build test test-integration lint bench eval demo fuzz clean
 
 ## build: the databridge binary in bin/
 build:
@@ -29,6 +29,12 @@ lint:
 ## bench: Go benchmarks on generated data (sizes stated in each benchmark)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+
+## eval: the generalisation test of analyze at full size: 200 random schemas on DuckDB, 20 on PostgreSQL and MariaDB (start them with `. .ci/engines.sh`); figures for docs/analyze.md
+EVAL_SEEDS ?= 200
+EVAL_ENGINE_SEEDS ?= 20
+eval:
+	DATABRIDGE_EVAL_SEEDS=$(EVAL_SEEDS) DATABRIDGE_EVAL_ENGINE_SEEDS=$(EVAL_ENGINE_SEEDS) $(GO) test -count=1 -v -timeout 60m -run '^TestGeneralisation$$' ./pkg/semantic/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|generalise_test.go:2[0-9][0-9]: [a-z]+:|^ +generalise_test.go:[0-9]+:   [a-z_:>-]+ +[0-9]+ \(first'
 
 ## demo: on the embedded DuckDB default, a project over the example GL CSVs: browse, query, build a P&L from a template, validate the mapping, print the statement, generate the warehouse scripts
 DEMO_DIR ?= /tmp/databridge-demo

@@ -3,9 +3,10 @@ package validate
 import (
 	"fmt"
 	"math"
-	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/shopspring/decimal"
 )
 
 // Engines return counts and sums in different Go types: int64 or int32,
@@ -48,9 +49,11 @@ func toInt(v any) (int64, error) {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return n, nil
 		}
-		if r, ok := new(big.Rat).SetString(s); ok {
-			f, _ := r.Float64()
-			return int64(math.Round(f)), nil
+		if dv, err := decimal.NewFromString(s); err == nil {
+			if r := dv.Round(0); r.IsInteger() && r.BigInt().IsInt64() {
+				return r.IntPart(), nil
+			}
+			return 0, fmt.Errorf("count %q out of range", x)
 		}
 		return 0, fmt.Errorf("count %q is not a number", x)
 	}
@@ -70,8 +73,10 @@ func numText(v any) string {
 	case string:
 		s := strings.TrimSpace(x)
 		if strings.ContainsAny(s, "eE") {
-			if f, err := strconv.ParseFloat(s, 64); err == nil {
-				return numText(f)
+			// 1.2345678901234567E+17 from an engine's text: exactly, not
+			// through a float64.
+			if dv, err := decimal.NewFromString(s); err == nil {
+				return trimDecimal(dv.String())
 			}
 		}
 		return trimDecimal(s)
