@@ -420,8 +420,9 @@ func clsFact(f *clsFacts) (model.Role, model.Inference, bool) {
 		return "", model.Inference{}, false
 	}
 	// A table other tables reference, with fewer than two parents, is a
-	// dimension (possibly snowflaked) rather than a fact.
-	if len(f.inTabs) > 0 && nFK < 2 {
+	// dimension (possibly snowflaked) rather than a fact; so is a list of
+	// named members (a unique name: events are not named one by one).
+	if len(f.inTabs) > 0 && nFK < 2 || clsUniqueName(f.tp) != "" {
 		return "", model.Inference{}, false
 	}
 	fkEv := clsEv("fact.foreign_keys", "%d foreign keys to %s", nFK, strings.Join(f.outTabs, ", "))
@@ -501,6 +502,17 @@ func clsFact(f *clsFacts) (model.Role, model.Inference, bool) {
 			}
 			return model.RoleSnapshotFact, model.Inference{Confidence: clsCap(conf), Evidence: ev}, true
 		}
+	}
+	// Periodic snapshot from structure alone: the grain is a period plus
+	// references (one row per period and member), with measures, whatever
+	// they are called.
+	if period, refs := clsPeriodGrain(f); period != "" && len(f.measures) > 0 {
+		return model.RoleSnapshotFact, model.Inference{Confidence: 0.8, Evidence: []model.Evidence{
+			clsEv("periodic_snapshot.grain", "the grain (%s) is the period %s and the references %s: one row per period and member (0.80)",
+				strings.Join(f.pk, ", "), period, strings.Join(refs, ", ")),
+			clsEv("periodic_snapshot.measures", "measures: %s", strings.Join(f.measures, ", ")),
+			fkEv,
+		}}, true
 	}
 
 	hasDate := len(f.dates) > 0 || clsHasPeriodFK(f)
@@ -637,9 +649,52 @@ func clsDimension(f *clsFacts) (model.Role, model.Inference) {
 func clsUniqueName(tp *TableProfile) string {
 	for i := range tp.Columns {
 		c := &tp.Columns[i]
-		if c.Rows > 1 && c.Nulls == 0 && c.Distinct == c.Rows && !c.Numeric && !clsIsTemporal(c) && kyDescriptive(c.Name) {
+		if c.Rows > 1 && c.Nulls == 0 && c.Distinct == c.Rows && !c.Numeric && !clsIsTemporal(c) && clsMemberName(c.Name) {
 			return c.Name
 		}
 	}
 	return ""
+}
+
+// clsPeriodGrain returns the period column and the references when the
+// key is exactly one period column plus one or more foreign keys.
+func clsPeriodGrain(f *clsFacts) (string, []string) {
+	if len(f.pk) < 2 {
+		return "", nil
+	}
+	period := ""
+	var refs []string
+	for _, c := range f.pk {
+		cp := f.tp.Column(c)
+		isPeriod := cp != nil && (clsIsTemporal(cp) || clsHasAny(clsTokens(c), clsPeriodWords))
+		switch {
+		case isPeriod && period == "":
+			period = c // a date, a period code, or a reference to the calendar
+		case f.fkCols[strings.ToLower(c)]:
+			refs = append(refs, c)
+		default:
+			return "", nil
+		}
+	}
+	if period == "" || len(refs) == 0 {
+		return "", nil
+	}
+	return period, refs
+}
+
+// clsMemberName: a column that names a member (product_name, title,
+// label, email), not one that comments on a row (comment, note,
+// description: an order's comment may be unique too).
+func clsMemberName(name string) bool {
+	toks := kyTokens(name)
+	if len(toks) == 0 {
+		return false
+	}
+	last := toks[len(toks)-1]
+	for _, w := range []string{"name", "title", "label", "email"} {
+		if last == w || len(last) > len(w)+2 && strings.HasSuffix(last, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -802,7 +802,7 @@ func (g *gen2) snapshot(dims []*gdim, cal *gdim) {
 	}
 	refCol := g.refName(d.e, d.kind, "", "s")
 	t.Columns = []GenColumn{{per, perType}, {refCol, g.keyType(d.kind)[0]}}
-	meas := g.colName("s", []string{"closing_balance", "on_hand_qty", "headcount", "outstanding_amount"}[g.r.IntN(4)])
+	meas := g.colName("s", []string{"closing_balance", "on_hand_qty", "headcount", "outstanding_amount", "amount", "quantity", "value"}[g.r.IntN(7)])
 	t.Columns = append(t.Columns, GenColumn{meas, "DECIMAL(14,2)"})
 	months := 6 + g.r.IntN(12)
 	for m := 0; m < months; m++ {
