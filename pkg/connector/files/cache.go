@@ -191,6 +191,13 @@ func (c *fileCache) decimals(s Source, o csvOptions) (map[string]string, bool) {
 	return r.Decimals, true
 }
 
+// drop forgets s's record and deletes entry (one DuckDB could not open).
+func (c *fileCache) drop(s Source, o csvOptions, entry string) {
+	delete(c.records, recordKey(s.Path, c.settings(s, o)))
+	c.dirty = true
+	_ = os.Remove(c.path(entry))
+}
+
 // setDecimals records the DECIMAL overrides read from s's entry.
 func (c *fileCache) setDecimals(s Source, o csvOptions, types map[string]string) {
 	r := c.records[recordKey(s.Path, c.settings(s, o))]

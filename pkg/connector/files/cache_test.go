@@ -409,3 +409,70 @@ func TestCacheSandbox(t *testing.T) {
 		t.Errorf("a sandboxed session created the cache folder: %v", err)
 	}
 }
+
+// A damaged entry is dropped and the file read directly; the next open
+// builds the entry again.
+func TestCacheDamagedEntry(t *testing.T) {
+	p := newCacheProject(t)
+	p.write(t, "gl.csv", "account,amount\n4000,1.25\n")
+	p.open(t, false)
+	ents := keys(p.entries(t))
+	if len(ents) != 1 {
+		t.Fatalf("entries %v", ents)
+	}
+	if err := os.WriteFile(filepath.Join(p.cache, cacheSubdir, ents[0]), []byte("not a database"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := p.open(t, false)
+	if rows := query(t, c, "SELECT amount FROM gl"); !reflect.DeepEqual(rows, [][]any{{"1.25"}}) {
+		t.Errorf("rows %v", rows)
+	}
+	if n := len(p.entries(t)); n != 0 {
+		t.Errorf("the damaged entry is kept")
+	}
+	builds := cacheBuilds.Load()
+	c = p.open(t, false)
+	if n := cacheBuilds.Load() - builds; n != 1 {
+		t.Errorf("the next open built %d entries, want 1", n)
+	}
+	if rows := query(t, c, "SELECT amount FROM gl"); !reflect.DeepEqual(rows, [][]any{{"1.25"}}) {
+		t.Errorf("rows %v", rows)
+	}
+}
+
+// Opens running at once (here goroutines; processes take the same lock)
+// build each entry once, and none sees half of one.
+func TestCacheConcurrentOpens(t *testing.T) {
+	p := newCacheProject(t)
+	var b strings.Builder
+	b.WriteString("id,amount\n")
+	for i := 0; i < 20000; i++ {
+		b.WriteString("1,2.50\n")
+	}
+	p.write(t, "a.csv", b.String())
+	p.write(t, "b.csv", "x\n1\n")
+	builds := cacheBuilds.Load()
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			c, err := connector.Open(context.Background(), "src", connector.Config{Type: Type, Path: p.data, CacheDir: p.cache})
+			if err == nil {
+				var res *connector.Result
+				res, err = c.Query(context.Background(), "SELECT sum(amount)::VARCHAR FROM a", connector.QueryOptions{})
+				if err == nil && res.Rows[0][0] != "50000.00" {
+					err = errors.New("sum " + res.Rows[0][0].(string))
+				}
+				c.Close()
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := cacheBuilds.Load() - builds; n != 2 {
+		t.Errorf("%d builds for 2 files", n)
+	}
+}

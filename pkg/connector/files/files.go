@@ -251,23 +251,39 @@ func addSource(ctx context.Context, db *sql.DB, c *sqldb.Conn, cache *fileCache,
 		return createView(ctx, db, c, s, o, nil, true)
 	}
 	ent, err := cache.entry(ctx, s, o)
+	if err == nil {
+		if err = viewOverEntry(ctx, db, cache, i, s, o, ent); err != nil {
+			// An entry DuckDB cannot open (damaged on disk) is dropped
+			// and the file read directly; the next open builds it again.
+			cache.drop(s, o, ent)
+		}
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		return createView(ctx, db, c, s, o, nil, true)
 	}
+	return nil
+}
+
+// viewOverEntry attaches cache entry ent read-only as source i's database
+// and creates s's view over its table.
+func viewOverEntry(ctx context.Context, db *sql.DB, cache *fileCache, i int, s Source, o csvOptions, ent string) error {
 	alias := duckdb.QuoteIdent(entryAlias(i))
 	if _, err := db.ExecContext(ctx, "ATTACH "+duckdb.QuoteLiteral(cache.path(ent))+" AS "+alias+" (READ_ONLY)"); err != nil {
-		return fmt.Errorf("file %s: open its cache entry: %w", s.Path, err)
+		return err
 	}
 	types, err := entryTypes(ctx, db, entryAlias(i))
+	if err == nil {
+		_, err = db.ExecContext(ctx, "CREATE VIEW main."+duckdb.QuoteIdent(s.View)+" AS SELECT * FROM "+alias+".main.data")
+	}
 	if err != nil {
-		return fmt.Errorf("file %s: read its cache entry: %w", s.Path, err)
+		_, _ = db.ExecContext(context.WithoutCancel(ctx), "DETACH "+alias)
+		return err
 	}
 	cache.setDecimals(s, o, types)
-	_, err = db.ExecContext(ctx, "CREATE VIEW main."+duckdb.QuoteIdent(s.View)+" AS SELECT * FROM "+alias+".main.data")
-	return err
+	return nil
 }
 
 // entryAlias is the name cache entry i is attached under.
