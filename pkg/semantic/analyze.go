@@ -204,6 +204,32 @@ func refineRoles(m *model.Model) {
 		}
 		return false
 	}
+	referencedBy := func(t *model.Table) int {
+		seen := map[string]bool{}
+		for _, r := range m.Relationships {
+			if strings.EqualFold(r.ToTable, t.Name) && !strings.EqualFold(r.FromTable, t.Name) {
+				seen[strings.ToLower(r.FromTable)] = true
+			}
+		}
+		return len(seen)
+	}
+	hasRefs := func(t *model.Table) bool {
+		for _, r := range m.Relationships {
+			if strings.EqualFold(r.FromTable, t.Name) && !strings.EqualFold(r.ToTable, t.Name) {
+				return true
+			}
+		}
+		return false
+	}
+	namedMembers := func(t *model.Table) bool {
+		for _, c := range t.Columns {
+			p := c.Profile
+			if p.Rows > 1 && p.Nulls == 0 && p.Distinct == p.Rows && clsMemberName(c.Name) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, t := range m.Tables {
 		hasDate := false
 		for _, c := range t.Columns {
@@ -237,12 +263,17 @@ func refineRoles(m *model.Model) {
 					detail = false
 				}
 			}
+			// Or the detail has an id of its own (InvoiceLine.InvoiceLineId):
+			// then the header is the one table its only referencing fact
+			// has several rows per, that references other tables itself
+			// and names no members.
+			ownID := !identifying && child.Rows*2 >= t.Rows*3 && hasRefs(t) && !namedMembers(t)
 			switch {
-			case detail && child.Role.IsFact() && !t.Role.IsFact() && t.Role != model.RoleTimeDimension && hasDate && len(t.Measures) > 0:
+			case (detail || ownID) && referencedBy(t) == 1 && child.Role.IsFact() && !t.Role.IsFact() && t.Role != model.RoleTimeDimension && hasDate && len(t.Measures) > 0:
 				t.Role = model.RoleTransactionFact
 				t.RoleInference = model.Inference{Confidence: 0.8, Evidence: append([]model.Evidence{{Rule: "transaction_fact.header",
-					Detail: fmt.Sprintf("header of fact %s: its grain (%s) includes the reference %s to this table; this table has a date and measures (%s)",
-						child.Name, strings.Join(child.PrimaryKey, ", "), strings.Join(r.FromColumns, ", "), strings.Join(t.Measures, ", "))}}, t.RoleInference.Evidence...)}
+					Detail: fmt.Sprintf("header of fact %s (grain %s, reference %s, %d rows vs %d here), the only table referencing this one; this table has a date and measures (%s)",
+						child.Name, strings.Join(child.PrimaryKey, ", "), strings.Join(r.FromColumns, ", "), child.Rows, t.Rows, strings.Join(t.Measures, ", "))}}, t.RoleInference.Evidence...)}
 			case !identifying && t.Role.IsFact() && len(t.PrimaryKey) > 1 && allFold(t.PrimaryKey, func(c string) bool { return isFK(t, c) }):
 				t.Role = model.RoleDimension
 				t.RoleInference = model.Inference{Confidence: 0.75, Evidence: append([]model.Evidence{{Rule: "dimension.associative",

@@ -144,7 +144,15 @@ func clsFeatures(tp *TableProfile, pk []string, rels []model.Relationship, all [
 	for _, r := range rels {
 		add(r)
 	}
-	f.outTabs = clsDistinct(f.out, func(r model.Relationship) string { return r.ToTable })
+	// Parents, not counting the table itself (a self-reference is a
+	// hierarchy — employees.reports_to — not a fact's parent).
+	var outside []model.Relationship
+	for _, r := range f.out {
+		if !eqFold(r.ToTable, tp.Name) {
+			outside = append(outside, r)
+		}
+	}
+	f.outTabs = clsDistinct(outside, func(r model.Relationship) string { return r.ToTable })
 	f.inTabs = clsDistinct(f.in, func(r model.Relationship) string { return r.FromTable })
 	for _, p := range all {
 		if p != nil {
@@ -421,9 +429,17 @@ func clsFact(f *clsFacts) (model.Role, model.Inference, bool) {
 	}
 	// A table other tables reference, with fewer than two parents, is a
 	// dimension (possibly snowflaked) rather than a fact; so is a list of
-	// named members (a unique name: events are not named one by one).
+	// named members (a unique name: events are not named one by one);
+	// and so is a referenced table that does not record events itself —
+	// no date, or fewer rows than its largest parent (a track list, a
+	// promotion calendar).
 	if len(f.inTabs) > 0 && nFK < 2 || clsUniqueName(f.tp) != "" {
 		return "", model.Inference{}, false
+	}
+	if len(f.inTabs) > 0 {
+		if r, _ := clsParentRatio(f); len(f.dates) == 0 && !clsHasPeriodFK(f) || r < 1 {
+			return "", model.Inference{}, false
+		}
 	}
 	fkEv := clsEv("fact.foreign_keys", "%d foreign keys to %s", nFK, strings.Join(f.outTabs, ", "))
 	ratio, ratioEv := clsParentRatio(f)

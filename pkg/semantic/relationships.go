@@ -113,6 +113,13 @@ func FindRelationships(ctx context.Context, conn connector.Connector, tables []*
 		}
 	}
 
+	// Each table's own key, as chosen so far.
+	own := map[*TableProfile][]string{}
+	for _, t := range tables {
+		if k, ok := keyOf(t); ok {
+			own[t] = k.Columns
+		}
+	}
 	// Candidates, pruned before any query: to each table's best key and
 	// to its next-best single-column keys (what other tables reference
 	// decides between them; see rlPreferReferenced).
@@ -131,7 +138,7 @@ func FindRelationships(ctx context.Context, conn connector.Connector, tables []*
 			}
 		}
 		for ki, pk := range parentKeys {
-			cands = append(cands, rlParentCandidates(p, pk, ki, tables, prefixes, opts)...)
+			cands = append(cands, rlParentCandidates(p, pk, ki, tables, prefixes, own, opts)...)
 		}
 	}
 	// Declared facts make inferences on the same columns moot.
@@ -254,7 +261,7 @@ func PreferReferencedKeys(keys map[string][]KeyCandidate, rels []model.Relations
 
 // rlParentCandidates builds the candidates that reference parent key pk
 // (the parent's ki-th key candidate).
-func rlParentCandidates(p *TableProfile, pk KeyCandidate, ki int, tables []*TableProfile, prefixes map[*TableProfile]string, opts Options) []*rlCand {
+func rlParentCandidates(p *TableProfile, pk KeyCandidate, ki int, tables []*TableProfile, prefixes map[*TableProfile]string, own map[*TableProfile][]string, opts Options) []*rlCand {
 	var cands []*rlCand
 	{
 		pcols := make([]*ColumnProfile, len(pk.Columns))
@@ -274,7 +281,7 @@ func rlParentCandidates(p *TableProfile, pk KeyCandidate, ki int, tables []*Tabl
 			if len(pcols) == 1 {
 				for i := range c.Columns {
 					cc := &c.Columns[i]
-					if cand := rlSingle(c, cc, p, pcols[0], prefixes, opts); cand != nil {
+					if cand := rlSingle(c, cc, p, pcols[0], prefixes, own, opts); cand != nil {
 						cand.parentKey, cand.keyIndex = pk, ki
 						cands = append(cands, cand)
 					}
@@ -377,7 +384,7 @@ func rlCompatible(a, b *ColumnProfile) bool {
 
 // rlSingle builds a candidate child column → parent single key, or nil
 // when pruning rules it out.
-func rlSingle(c *TableProfile, cc *ColumnProfile, p *TableProfile, pc *ColumnProfile, prefixes map[*TableProfile]string, opts Options) *rlCand {
+func rlSingle(c *TableProfile, cc *ColumnProfile, p *TableProfile, pc *ColumnProfile, prefixes map[*TableProfile]string, own map[*TableProfile][]string, opts Options) *rlCand {
 	self := c == p
 	if self && strings.EqualFold(cc.Name, pc.Name) {
 		return nil
@@ -387,6 +394,13 @@ func rlSingle(c *TableProfile, cc *ColumnProfile, p *TableProfile, pc *ColumnPro
 	}
 	name, why := rlNameScore(c, cc.Name, prefixes[c], p, pc.Name, prefixes[p])
 	if name < rlMinName {
+		return nil
+	}
+	// A table's own single-column key references another table only as
+	// an extension of it (customer_ext.customer_id → customer), under
+	// the very same column name: customer.c_customer_sk is no reference
+	// to customer_demographics, nor Invoice.InvoiceId to InvoiceLine.
+	if !self && len(own[c]) == 1 && strings.EqualFold(own[c][0], cc.Name) && !strings.EqualFold(cc.Name, pc.Name) {
 		return nil
 	}
 	// Distinct counts: the child cannot use more values than the parent
@@ -613,16 +627,12 @@ func rlNameScore(c *TableProfile, cname, cprefix string, p *TableProfile, pname,
 			return 0.95, fmt.Sprintf("%s is the parent table's name plus its key %s", cname, pname)
 		}
 	}
-	// Role-playing: a role word before the parent key's own name
-	// (ship_date_key → date_key, bill_to_customer_id → customer_id).
-	for _, pk := range []string{ps, rlNorm(pname)} {
-		if !rlGeneric[pk] && len(pk) >= 4 {
-			for _, cn := range []string{cs, cf} {
-				if len(cn) > len(pk)+1 && strings.HasSuffix(cn, pk) {
-					return 0.85, fmt.Sprintf("role-playing reference: %s is %s with the role %s", cname, pname, cn[:len(cn)-len(pk)])
-				}
-			}
-		}
+	// Role-playing: role words before the parent key's own name, word
+	// for word (ship_date_key → date_key, bill_to_customer_id →
+	// customer_id, c_current_addr_sk → ca_address_sk: a word may be
+	// abbreviated), never inside a word (hdemo_sk is not demo_sk).
+	if role, ok := rlRolePlaying(rlStrip(cname, cprefix), rlStrip(pname, pprefix), rlInitials(p.Name)); ok {
+		return 0.85, fmt.Sprintf("role-playing reference: %s is %s with the role %s", cname, pname, role)
 	}
 	cstem, csuf := rlSplitSuffix(cs)
 	pstem, psuf := rlSplitSuffix(ps)
@@ -643,7 +653,7 @@ func rlNameScore(c *TableProfile, cname, cprefix string, p *TableProfile, pname,
 		}
 	}
 	if !rlGeneric[ps] && len(ps) >= 5 && rlDigits(cs) == rlDigits(ps) {
-		if sim := rlSimilarity(cs, ps); sim >= 0.85 {
+		if sim := math.Max(rlSimilarity(cs, ps), rlSimilarity(cs, rlNorm(pname))); sim >= 0.85 {
 			return 0.7 * sim, fmt.Sprintf("names %s and %s are %.0f%% similar", cs, ps, 100*sim)
 		}
 	}
@@ -1013,4 +1023,50 @@ func rlRangeDetail(cd *rlCand) string {
 		parts = append(parts, fmt.Sprintf("%s [%s, %s] vs %s [%s, %s]", cc.Name, cc.Min, cc.Max, pc.Name, pc.Min, pc.Max))
 	}
 	return fmt.Sprintf("%.0f%% of the child range inside the parent's: %s", 100*cd.rangeShare, strings.Join(parts, "; "))
+}
+
+// rlRolePlaying: do the child name's last words name the parent key's
+// words (each equal, or an abbreviation of three or more letters), after
+// one or more role words? The key must have a non-generic word.
+func rlRolePlaying(child, parent, initials string) (string, bool) {
+	ct, pt := clsTokens(child), clsTokens(parent)
+	if len(pt) == 0 || len(ct) <= len(pt) {
+		return "", false
+	}
+	specific := false
+	for _, w := range pt {
+		if !rlGeneric[w] {
+			specific = true
+		}
+	}
+	if !specific {
+		return "", false
+	}
+	tail := ct[len(ct)-len(pt):]
+	for i, w := range pt {
+		c := tail[i]
+		// Equal; an abbreviation (addr → address); or qualified by the
+		// parent table's initial (cdemo → demo of customer_demographics,
+		// cd_demo_sk).
+		abbrev := len(c) >= 3 && len(c) < len(w) && strings.HasPrefix(w, c)
+		qualified := len(w) >= 3 && len(c) > len(w) && len(c) <= len(w)+2 && strings.HasSuffix(c, w) && initials != "" &&
+			strings.HasPrefix(initials, c[:len(c)-len(w)])
+		if c != w && !abbrev && !qualified {
+			return "", false
+		}
+	}
+	return strings.Join(ct[:len(ct)-len(pt)], "_"), true
+}
+
+// rlInitials are the first letters of a table name's words
+// (customer_demographics → cd), without a dimension prefix word.
+func rlInitials(table string) string {
+	var b strings.Builder
+	for _, w := range kyTokens(table) {
+		if w == "dim" || w == "d" || w == "fact" || w == "fct" || w == "f" {
+			continue
+		}
+		b.WriteByte(w[0])
+	}
+	return b.String()
 }

@@ -31,9 +31,9 @@ type SCDCandidate struct {
 var (
 	scdFromStrong = clsSet("valid_from", "validfrom", "valid_start", "valid_from_date", "effective_from", "effective_start",
 		"effective_start_date", "effective_from_date", "eff_from", "eff_start", "dbt_valid_from", "row_start", "row_effective_date",
-		"version_start", "scd_start", "record_start", "effective_date", "eff_date")
+		"version_start", "scd_start", "record_start", "record_start_date", "rec_start", "rec_start_date", "effective_date", "eff_date")
 	scdFromWeak  = clsSet("start_date", "begin_date", "from_date", "date_from", "start_dt", "startdate", "start_datetime", "valid_since")
-	scdToStrong  = clsSet("valid_to", "validto", "valid_until", "valid_end", "valid_to_date", "valid_thru", "valid_through", "effective_to", "effective_end", "effective_end_date", "effective_to_date", "eff_to", "eff_end", "dbt_valid_to", "row_end", "row_expiration_date", "version_end", "scd_end", "record_end", "expiry_date", "expiration_date")
+	scdToStrong  = clsSet("valid_to", "validto", "valid_until", "valid_end", "valid_to_date", "valid_thru", "valid_through", "effective_to", "effective_end", "effective_end_date", "effective_to_date", "eff_to", "eff_end", "dbt_valid_to", "row_end", "row_expiration_date", "version_end", "scd_end", "record_end", "record_end_date", "rec_end", "rec_end_date", "expiry_date", "expiration_date")
 	scdToWeak    = clsSet("end_date", "expiry", "expires", "to_date", "date_to", "end_dt", "enddate", "end_datetime")
 	scdCurStrong = clsSet("is_current", "current_flag", "current_ind", "current_indicator", "is_current_version", "current_record", "is_latest", "latest_flag", "current_row", "is_current_row", "dbt_is_current")
 	scdCurWeak   = clsSet("active", "is_active", "active_flag", "current", "active_ind")

@@ -214,7 +214,7 @@ var NorthwindRoles = map[string]model.Role{
 	"customer_customer_demo": model.RoleBridge,
 	"employees":              model.RoleDimension,
 	"shippers":               model.RoleDimension,
-	"orders":                 model.RoleTransactionFact,
+	"orders":                 model.RoleAccumulatingFact, // order, required and shipped dates, some not shipped yet: a pipeline
 	"order_details":          model.RoleTransactionFact,
 	"region":                 model.RoleDimension,
 	"territories":            model.RoleDimension,
