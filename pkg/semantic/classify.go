@@ -431,13 +431,13 @@ func clsFact(f *clsFacts) (model.Role, model.Inference, bool) {
 	// dimension (possibly snowflaked) rather than a fact; so is a list of
 	// named members (a unique name: events are not named one by one);
 	// and so is a referenced table that does not record events itself —
-	// no date, or fewer rows than its largest parent (a track list, a
-	// promotion calendar).
+	// no date, or (with one or two parents) fewer rows than its largest
+	// parent (a track list, a promotion calendar).
 	if len(f.inTabs) > 0 && nFK < 2 || clsUniqueName(f.tp) != "" {
 		return "", model.Inference{}, false
 	}
 	if len(f.inTabs) > 0 {
-		if r, _ := clsParentRatio(f); len(f.dates) == 0 && !clsHasPeriodFK(f) || r < 1 {
+		if r, _ := clsParentRatio(f); len(f.dates) == 0 && !clsHasPeriodFK(f) || r < 1 && nFK <= 2 {
 			return "", model.Inference{}, false
 		}
 	}

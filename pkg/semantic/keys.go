@@ -39,7 +39,15 @@ const (
 	// kySmallTable: tables up to this many rows get kyMaxChecksSmall
 	// duplicate checks per width (each is one cheap GROUP BY).
 	kySmallTable     = 500_000
-	kyMaxChecksSmall = 40
+	kyMaxChecksSmall = 60
+	// kyMaxCompositeSmall and kyMaxFoundSmall widen the composite search
+	// on small tables.
+	kyMaxCompositeSmall = 20
+	kyMaxFoundSmall     = 12
+	// kyDocBonus favours a composite grain holding a document or line
+	// number (ticket_number, line_no) over one of references and dates
+	// that happens to be unique on a small table.
+	kyDocBonus = 0.08
 	// kyDescriptivePenalty lowers a name or description column below any
 	// code-like candidate.
 	kyDescriptivePenalty = 0.35
@@ -172,8 +180,14 @@ func FindKeys(ctx context.Context, conn connector.Connector, tp *TableProfile, o
 		sort.SliceStable(pool, func(a, b int) bool {
 			return kyColumnPlausibility(tp, prefix, pool[a]) > kyColumnPlausibility(tp, prefix, pool[b])
 		})
-		if len(pool) > kyMaxComposite {
-			pool = pool[:kyMaxComposite]
+		maxPool, maxFound := kyMaxComposite, kyMaxFound
+		if tp.Rows <= kySmallTable {
+			// Small tables: checks are cheap, and a wide fact's document
+			// number may sit after a dozen references.
+			maxPool, maxFound = kyMaxCompositeSmall, kyMaxFoundSmall
+		}
+		if len(pool) > maxPool {
+			pool = pool[:maxPool]
 		}
 		var found [][]*ColumnProfile
 		for width := 2; width <= opts.MaxKeyColumns && width <= len(pool) && len(found) == 0; width++ {
@@ -207,7 +221,7 @@ func FindKeys(ctx context.Context, conn connector.Connector, tp *TableProfile, o
 				maxChecks = kyMaxChecksSmall
 			}
 			for _, i := range order {
-				if checks >= maxChecks || hits >= kyMaxFound {
+				if checks >= maxChecks || hits >= maxFound {
 					break
 				}
 				checks++
@@ -379,6 +393,8 @@ func kyNameScore(tp *TableProfile, prefix, name string) (float64, string) {
 		return 0, "a name or description, not an identifier"
 	}
 	switch {
+	case kyDocWords[last] && len(toks) > 1:
+		score, why = 0.85, "document or line number word "+last
 	case kyKeyWords[last]:
 		score, why = 0.8, "key word "+last
 	case kyHasKeySuffix(flat) != "":
@@ -388,7 +404,10 @@ func kyNameScore(tp *TableProfile, prefix, name string) (float64, string) {
 	}
 	if score > 0 {
 		stem := strings.TrimSuffix(flat, kyHasKeySuffix(flat))
-		if stem != "" && rlStemMatchesTable(stem, tp.Name) {
+		if (kyKeyWords[last] || kySeqWords[last]) && len(toks) > 1 {
+			stem = strings.Join(toks[:len(toks)-1], "") // customer_sk → customer
+		}
+		if stem != "" && kyStemNamesTable(stem, tp.Name) {
 			score, why = 1, why+", stem "+stem+" names the table"
 		} else if stem == "" || len(toks) == 1 && kyKeyWords[last] {
 			score, why = 0.9, why+" alone"
@@ -399,6 +418,10 @@ func kyNameScore(tp *TableProfile, prefix, name string) (float64, string) {
 
 var kyKeyWords = map[string]bool{"id": true, "key": true, "code": true, "no": true, "nr": true, "num": true, "number": true,
 	"sk": true, "pk": true, "uuid": true, "guid": true, "ref": true, "identifier": true}
+
+// kyDocWords end the names of document and line numbers (ticket_number,
+// order_no), the identifying part of a transaction grain.
+var kyDocWords = map[string]bool{"number": true, "no": true, "nr": true, "num": true, "nbr": true}
 
 var kySeqWords = map[string]bool{"line": true, "seq": true, "sequence": true, "lineno": true, "linenumber": true, "item": true,
 	"position": true, "pos": true, "version": true, "idx": true, "index": true, "ordinal": true}
@@ -471,7 +494,12 @@ func kyTypeScore(c *ColumnProfile) float64 {
 // kyColumnPlausibility ranks columns for the composite search.
 func kyColumnPlausibility(tp *TableProfile, prefix string, c *ColumnProfile) float64 {
 	n, _ := kyNameScore(tp, prefix, c.Name)
-	return 0.5*n + 0.3*kyTypeScore(c) + 0.2*kyPositionScore(tp, float64(c.Position))
+	p := 0.5*n + 0.3*kyTypeScore(c) + 0.2*kyPositionScore(tp, float64(c.Position))
+	toks := kyTokens(rlStrip(c.Name, prefix))
+	if len(toks) > 1 && (kyDocWords[toks[len(toks)-1]] || kySeqWords[toks[len(toks)-1]]) {
+		p += 0.15 // a document or line number: rare, and the heart of a grain
+	}
+	return p
 }
 
 func kyPositionScore(tp *TableProfile, pos float64) float64 {
@@ -512,6 +540,15 @@ func kyScore(tp *TableProfile, prefix string, cols []*ColumnProfile) KeyCandidat
 		tight = 1 - math.Min(1, math.Log10(math.Max(ratio, 1))/3)
 	}
 	score := 0.40*name + 0.15*posScore + 0.20*typ + 0.15*width + 0.10*tight
+	if len(cols) > 1 {
+		for _, c := range cols {
+			if toks := kyTokens(rlStrip(c.Name, prefix)); len(toks) > 1 && (kyDocWords[toks[len(toks)-1]] || kySeqWords[toks[len(toks)-1]]) {
+				score += kyDocBonus
+				whys = append(whys, c.Name+": a document or line number in the grain (+"+strconv.FormatFloat(kyDocBonus, 'f', 2, 64)+")")
+				break
+			}
+		}
+	}
 	for _, c := range cols {
 		if kyDescriptive(rlStrip(c.Name, prefix)) {
 			score -= kyDescriptivePenalty / w
@@ -532,4 +569,26 @@ func kyScore(tp *TableProfile, prefix string, cols []*ColumnProfile) KeyCandidat
 			Evidence:   []model.Evidence{{Rule: "key_score", Detail: detail}},
 		},
 	}
+}
+
+// kyStemNamesTable: is a key name's stem the table's own name (or its
+// abbreviation: cust → customer)? Stricter than rlStemMatchesTable: the
+// stem may not run past the table's word (returned_date_sk is no key
+// named after store_returns).
+func kyStemNamesTable(stem, table string) bool {
+	stem = strings.ToLower(stem)
+	if len(stem) < 3 {
+		return false
+	}
+	toks := kyTokens(table)
+	cands := []string{rlSingular(rlNorm(table))}
+	if len(toks) > 1 {
+		cands = append(cands, rlSingular(toks[len(toks)-1]))
+	}
+	for _, t := range cands {
+		if strings.HasPrefix(t, stem) || strings.HasSuffix(t, stem) && len(stem) >= 5 {
+			return true
+		}
+	}
+	return false
 }

@@ -885,6 +885,25 @@ func rlDropImplied(ok []*rlCand, facts []model.Relationship) {
 		if len(comp.childCols) < 2 {
 			continue
 		}
+		// Only through an associative parent, whose key is made of
+		// references (partsupp: part × supplier). A parent keyed by a
+		// document number (a sale: item × ticket) is an event of its
+		// own: a return references both the sale and the item.
+		associative := true
+		for _, pc := range comp.parentCols {
+			isRef := false
+			for _, e := range edges {
+				if eq(e.child, comp.parent) && len(e.childCols) == 1 && eq(e.childCols[0], pc) {
+					isRef = true
+				}
+			}
+			if !isRef {
+				associative = false
+			}
+		}
+		if !associative {
+			continue
+		}
 		for i, cc := range comp.childCols {
 			px := comp.parentCols[i]
 			for _, single := range ok {
