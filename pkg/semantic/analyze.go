@@ -233,8 +233,8 @@ func refineRoles(m *model.Model) {
 	for _, t := range m.Tables {
 		hasDate := false
 		for _, c := range t.Columns {
-			if c.Kind == model.KindDate {
-				hasDate = true
+			if c.Kind == model.KindDate || c.Kind == model.KindForeign && clsHasAny(clsTokens(c.Name), clsPeriodWords) {
+				hasDate = true // a date, or a reference to the calendar
 			}
 		}
 		for _, r := range m.Relationships {

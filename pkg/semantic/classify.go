@@ -437,7 +437,7 @@ func clsFact(f *clsFacts) (model.Role, model.Inference, bool) {
 		return "", model.Inference{}, false
 	}
 	if len(f.inTabs) > 0 {
-		if r, _ := clsParentRatio(f); len(f.dates) == 0 && !clsHasPeriodFK(f) || r < 1 && nFK <= 2 {
+		if r := clsMemberRatio(f); len(f.dates) == 0 && !clsHasPeriodFK(f) || r < 1 && nFK <= 2 {
 			return "", model.Inference{}, false
 		}
 	}
@@ -713,4 +713,30 @@ func clsMemberName(name string) bool {
 		}
 	}
 	return false
+}
+
+// clsMemberRatio: this table's rows over its largest parent's, not
+// counting parents referenced through period-named columns (a calendar
+// has more rows than most event tables; that says nothing). +Inf when
+// there is no such parent.
+func clsMemberRatio(f *clsFacts) float64 {
+	var most int64 = -1
+	for _, r := range f.out {
+		if eqFold(r.ToTable, f.tp.Name) {
+			continue
+		}
+		period := false
+		for _, c := range r.FromColumns {
+			if clsHasAny(clsTokens(c), clsPeriodWords) {
+				period = true
+			}
+		}
+		if n, ok := f.parents[strings.ToLower(r.ToTable)]; ok && !period && n > most {
+			most = n
+		}
+	}
+	if most <= 0 {
+		return math.Inf(1)
+	}
+	return float64(f.tp.Rows) / float64(most)
 }
