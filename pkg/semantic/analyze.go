@@ -265,9 +265,10 @@ func refineRoles(m *model.Model) {
 			}
 			// Or the detail has an id of its own (InvoiceLine.InvoiceLineId):
 			// then the header is the one table its only referencing fact
-			// has several rows per, that references other tables itself
-			// and names no members.
-			ownID := !identifying && child.Rows*2 >= t.Rows*3 && hasRefs(t) && !namedMembers(t)
+			// has several rows per and is named after, that references
+			// other tables itself and names no members.
+			ownID := !identifying && child.Rows*2 >= t.Rows*3 && hasRefs(t) && !namedMembers(t) &&
+				strings.HasPrefix(rlNorm(child.Name), rlSingular(rlNorm(t.Name))) // InvoiceLine of Invoice, order_details of orders
 			switch {
 			case (detail || ownID) && referencedBy(t) == 1 && child.Role.IsFact() && !t.Role.IsFact() && t.Role != model.RoleTimeDimension && hasDate && len(t.Measures) > 0:
 				t.Role = model.RoleTransactionFact
