@@ -245,6 +245,14 @@ func (g *gen) planSources() error {
 				if err != nil {
 					return err
 				}
+				// Money columns read as the model's exact decimals.
+				if types := warehouse.FileDecimalTypes(s.Format, t); types != nil {
+					arg, err := d.RenderExpr(g.dialect, types)
+					if err != nil {
+						return err
+					}
+					lit += ", " + arg
+				}
 				// dbt-duckdb formats the location with str.format_map.
 				st.external = fn + "(" + strings.NewReplacer("{", "{{", "}", "}}").Replace(lit) + ")"
 			default:

@@ -102,6 +102,23 @@ type DecimalLit string
 // Star is * or alias.*.
 type Star struct{ Table string }
 
+// NamedArg is a named argument of a table function that reads files
+// (read_csv(..., types = {...})): only engines with FileSources.
+type NamedArg struct {
+	Name  string
+	Value Expr
+}
+
+// StructLit is a struct value, struct_pack("name" := value, ...) (only
+// engines with FileSources, for file readers' options).
+type StructLit struct{ Fields []StructField }
+
+// StructField is one field of a StructLit.
+type StructField struct {
+	Name  string
+	Value Expr
+}
+
 // Func calls a function. Portable names the renderers translate where an
 // engine differs: LENGTH (characters), LEFT, SUBSTR, UPPER, LOWER, TRIM,
 // COALESCE, NULLIF, ABS, ROUND, GREATEST, LEAST, CONCAT, SUM, COUNT, MIN,
@@ -240,6 +257,8 @@ func (*Paren) isExpr()     {}
 func (*ExactText) isExpr() {}
 func (DecimalLit) isExpr() {}
 func (Param) isExpr()      {}
+func (NamedArg) isExpr()   {}
+func (StructLit) isExpr()  {}
 
 // Helpers for building expressions tersely.
 

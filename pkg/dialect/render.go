@@ -556,6 +556,34 @@ func (r *renderer) raw(e Expr) (string, error) {
 		return "(" + s + ")", nil
 	case *ExactText:
 		return r.exactText(x.X)
+	case NamedArg:
+		if !Capabilities(r.d).FileSources || !identOK(x.Name) {
+			return "", fmt.Errorf("%s: a named argument %q is for file readers of engines that read files", r.d, x.Name)
+		}
+		v, err := r.expr(x.Value, false)
+		if err != nil {
+			return "", err
+		}
+		return x.Name + " = " + v, nil
+	case StructLit:
+		if !Capabilities(r.d).FileSources {
+			return "", fmt.Errorf("%s: struct literals are for file readers of engines that read files", r.d)
+		}
+		// struct_pack("name" := value): no braces, which templating
+		// (dbt's Jinja, Python's format_map) would read as its own.
+		parts := make([]string, 0, len(x.Fields))
+		for _, f := range x.Fields {
+			k, err := r.ident(f.Name, "struct field")
+			if err != nil {
+				return "", err
+			}
+			v, err := r.expr(f.Value, false)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, k+" := "+v)
+		}
+		return "struct_pack(" + strings.Join(parts, ", ") + ")", nil
 	}
 	return "", fmt.Errorf("%s: unsupported expression %T", r.d, e)
 }
@@ -969,4 +997,17 @@ func (r *renderer) orderBy(items []Order) (string, error) {
 		out[i] = s
 	}
 	return strings.Join(out, ", "), nil
+}
+
+// identOK: a bare option name (letters, digits, underscores).
+func identOK(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
 }

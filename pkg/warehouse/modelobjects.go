@@ -17,7 +17,7 @@ type Source struct {
 	Format string `json:"format,omitempty"` // csv, tsv, parquet, json
 }
 
-func (s Source) from(alias string) (d.From, error) {
+func (s Source) from(alias string, t *model.Table) (d.From, error) {
 	if s.File == "" {
 		return d.Table{Name: s.Table, Alias: alias}, nil
 	}
@@ -25,7 +25,35 @@ func (s Source) from(alias string) (d.From, error) {
 	if fn == "" {
 		return nil, fmt.Errorf("cannot stage %s: unknown file format %q", s.File, s.Format)
 	}
-	return d.TableFunc{Func: d.F(fn, d.S(s.File)), Alias: alias}, nil
+	args := []d.Expr{d.S(s.File)}
+	if types := FileDecimalTypes(s.Format, t); types != nil {
+		args = append(args, types)
+	}
+	return d.TableFunc{Func: d.F(fn, args...), Alias: alias}, nil
+}
+
+// FileDecimalTypes is the types argument that reads a CSV file's money
+// columns as the exact decimals the model profiled (DECIMAL(18,2)), not
+// as the DOUBLE the CSV sniffer would pick; nil when there are none or
+// the file is not CSV. Staging and the dbt sources both use it.
+func FileDecimalTypes(format string, t *model.Table) d.Expr {
+	if t == nil || format != "csv" && format != "tsv" {
+		return nil
+	}
+	var fields []d.StructField
+	for _, c := range t.Columns {
+		if len(c.MergedFrom) > 0 {
+			continue
+		}
+		u := strings.ToUpper(strings.ReplaceAll(c.Type, " ", ""))
+		if strings.HasPrefix(u, "DECIMAL(") || strings.HasPrefix(u, "NUMERIC(") {
+			fields = append(fields, d.StructField{Name: c.Name, Value: d.S(u)})
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return d.NamedArg{Name: "types", Value: d.StructLit{Fields: fields}}
 }
 
 // Model object name stems.
@@ -65,7 +93,7 @@ func modelObjects(dialect, schema string, m *model.Model, sources map[string]Sou
 		if !ok {
 			return nil, nil, fmt.Errorf("no source for model table %s", t.Name)
 		}
-		from, err := src.from("s")
+		from, err := src.from("s", t)
 		if err != nil {
 			return nil, nil, err
 		}
