@@ -132,7 +132,9 @@ func FindRelationships(ctx context.Context, conn connector.Connector, tables []*
 		parentKeys := []KeyCandidate{best}
 		if ks := rlKeysOf(keys, p.Name); len(ks) > 1 && len(p.DeclaredPK) == 0 {
 			for _, alt := range ks[1:min(len(ks), rlMaxAltKeys+1)] {
-				if len(alt.Columns) == 1 {
+				// Only identifiers: a unique date or name is no key
+				// anything references (and every table may have one).
+				if c := p.Column(alt.Columns[0]); len(alt.Columns) == 1 && c != nil && !kyWeakSingle(p, prefixes[p], c) {
 					parentKeys = append(parentKeys, alt)
 				}
 			}
