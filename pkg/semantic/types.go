@@ -23,7 +23,7 @@ type Options struct {
 	// MaxKeyColumns bounds composite key search (1..3; default 3).
 	MaxKeyColumns int
 	// Parallel is how many tables are profiled at once (0 = the number
-	// of CPUs, at least 2, at most 8; 1 = one after another).
+	// of CPUs, at least 4, at most 8; 1 = one after another).
 	Parallel int
 	// MinCoverage is the share of child values that must exist in the
 	// parent for a relationship (default 0.98: tolerant of a little dirty
