@@ -62,6 +62,7 @@ fuzz:
 	$(GO) test ./pkg/hierarchy -run '^$$' -fuzz FuzzImportNodesCSV -fuzztime $(FUZZTIME)
 	$(GO) test ./pkg/hierarchy -run '^$$' -fuzz FuzzImportMappingsCSV -fuzztime $(FUZZTIME)
 	$(GO) test ./pkg/connector/files -run '^$$' -fuzz FuzzReadOnlyGuard -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/dialect/filter -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin dist
