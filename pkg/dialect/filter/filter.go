@@ -5,7 +5,7 @@
 // [NOT] BETWEEN ... AND ..., IS [NOT] NULL and [NOT] LIKE 'pattern'.
 //
 // Literals: numbers (exact: integers, or decimals kept as text), strings
-// in single quotes ('' for a quote), DATE 'YYYY-MM-DD', TRUE, FALSE.
+// in single quotes (” for a quote), DATE 'YYYY-MM-DD', TRUE, FALSE.
 // Columns: a bare identifier or a "double-quoted" one. Keywords are
 // case-insensitive. There are no functions, subqueries, casts,
 // comments or statement separators: anything else is an error that says
@@ -445,7 +445,7 @@ func (p *parser) literal() (d.Expr, error) {
 		if n.kind != tNumber {
 			return nil, p.errAt(n, "expected a number after '-', found %s", n.describe())
 		}
-		return number("-"+n.text), nil
+		return number("-" + n.text), nil
 	case t.kind == tNumber:
 		return number(t.text), nil
 	case t.kind == tString:
