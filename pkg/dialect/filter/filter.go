@@ -5,7 +5,7 @@
 // [NOT] BETWEEN ... AND ..., IS [NOT] NULL and [NOT] LIKE 'pattern'.
 //
 // Literals: numbers (exact: integers, or decimals kept as text), strings
-// in single quotes (” for a quote), DATE 'YYYY-MM-DD', TRUE, FALSE.
+// in single quotes (a quote inside doubled), DATE 'YYYY-MM-DD', TRUE, FALSE.
 // Columns: a bare identifier or a "double-quoted" one. Keywords are
 // case-insensitive. There are no functions, subqueries, casts,
 // comments or statement separators: anything else is an error that says
