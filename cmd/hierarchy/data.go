@@ -124,7 +124,8 @@ are evaluated on its results). Values are shown with presentation signs
 reported as unmapped, so leaves + unmapped = source total.`,
 		Example: `  databridge hierarchy rollup acme_pl --source src.gl_transactions --value amount
   databridge hierarchy rollup acme_pl --source src.gl_transactions --value amount --by period --format csv
-  databridge hierarchy rollup acme_pl --source erp.finance.gl_lines --value amount --column account --by entity,period --json`,
+  databridge hierarchy rollup acme_pl --source erp.finance.gl_lines --value amount --column account --by entity,period --json
+  databridge hierarchy rollup acme_pl --source src.gl_transactions --value amount --where "period BETWEEN '2025-01' AND '2025-06'"`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -167,6 +168,7 @@ reported as unmapped, so leaves + unmapped = source total.`,
 	fl.StringVar(&in.Column, "column", "", "the rules' column to use (default: the hierarchy's first source column)")
 	fl.StringVar(&in.CodeColumn, "code-column", "", "the source table's column holding the codes, if named differently (e.g. account_code)")
 	fl.StringSliceVar(&in.By, "by", nil, "extra grouping columns, e.g. period,entity")
+	fl.StringVar(&in.Where, "where", "", "only source rows matching a filter, e.g. \"entity = 'US01' AND period >= '2025-01'\" (columns, literals, comparisons, AND/OR/NOT, IN, BETWEEN, IS NULL, LIKE)")
 	fl.IntVar(&in.Version, "version", 0, "use a published version (default: the current one)")
 	fl.StringVar(&format, "format", "table", "table, csv or json")
 	fl.BoolVar(&natural, "natural", false, "show natural signs (credits negative) instead of presentation signs")
@@ -194,6 +196,9 @@ func amountText(a hierarchy.Amount) string {
 }
 
 func printRollup(f *cmdutil.Factory, res *hierarchy.RollupResult, natural bool) {
+	if res.Filter != "" {
+		fmt.Fprintf(f.IO.Out, "source rows where %s\n", res.Filter)
+	}
 	hdr := []string{"LINE"}
 	if len(res.Groups) == 0 {
 		hdr = append(hdr, "VALUE")

@@ -30,6 +30,11 @@ type RollupInput struct {
 	SourceColumn string `json:"source_column,omitempty"`
 	// By are extra grouping columns (period, entity...).
 	By []string `json:"by,omitempty"`
+	// Where keeps only the source rows it holds (a filter read by
+	// pkg/dialect/filter, never SQL text); Filter is its text, echoed in
+	// the result.
+	Where  dialect.Expr `json:"-"`
+	Filter string       `json:"filter,omitempty"`
 }
 
 // RollupLine is one node of the hierarchy with its value per group.
@@ -189,6 +194,9 @@ type RollupResult struct {
 	SourceTotal []GroupTotal `json:"source_total"`
 	// Warnings are formula evaluation problems (null handling "error").
 	Warnings []string `json:"warnings,omitempty"`
+	// Filter is the --where filter the source rows were read with ("" =
+	// every row); unmapped and source totals are of the filtered rows.
+	Filter string `json:"filter,omitempty"`
 }
 
 // Rollup computes every leaf and rollup value of the hierarchy over a fact
@@ -247,7 +255,11 @@ func Rollup(ctx context.Context, conn connector.Connector, h *Hierarchy, in Roll
 	if err != nil {
 		return nil, fmt.Errorf("rollup of %s over %s: %w", h.ID, in.Table, err)
 	}
-	return buildRollupResult(h, in, plan, res)
+	out, err := buildRollupResult(h, in, plan, res)
+	if out != nil {
+		out.Filter = in.Filter
+	}
+	return out, err
 }
 
 // rollupPlan numbers the nodes in tree order.
@@ -416,6 +428,7 @@ func rollupSQL(d string, p *rollupPlan, h *Hierarchy, in RollupInput) (string, [
 		Columns: cat(append([]dialect.SelectItem{dialect.As(codeExpr, "code")}, gSrc...),
 			dialect.As(countAll, "n"), dialect.As(F("SUM", &dialect.Cast{X: C("s", in.Value), Type: amountType}), "amt")),
 		From:    dialect.Table{Name: table, Alias: "s"},
+		Where:   in.Where,
 		GroupBy: append([]dialect.Expr{codeExpr}, gGroup...),
 	}
 	codes := &dialect.Select{

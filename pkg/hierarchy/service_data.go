@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/databridge/databridge/pkg/connections"
+	"github.com/databridge/databridge/pkg/dialect/filter"
 )
 
 // ValidateInput asks for a validation, optionally against real source
@@ -90,6 +91,7 @@ type RollupRequest struct {
 	Column     string   `json:"column,omitempty" jsonschema:"Which rules' column to use; default: the hierarchy's first source column."`
 	CodeColumn string   `json:"code_column,omitempty" jsonschema:"The source table's column holding the codes, when named differently from the rules' column (e.g. account_code for rules on account)."`
 	By         []string `json:"by,omitempty" jsonschema:"Extra grouping columns such as period or entity."`
+	Where      string   `json:"where,omitempty" jsonschema:"Only source rows matching this filter, e.g. entity = 'US01' AND period >= '2025-01': the table's columns, literals, comparisons, AND/OR/NOT, IN, BETWEEN, IS NULL, LIKE (no SQL functions or subqueries)."`
 }
 
 // Rollup computes every leaf, rollup and formula of a hierarchy from a
@@ -111,7 +113,27 @@ func (s *Service) Rollup(ctx context.Context, in RollupRequest) (*RollupResult, 
 		return nil, err
 	}
 	defer c.Close()
-	res, err := Rollup(ctx, c, h, RollupInput{Table: table, Value: in.Value, Column: in.Column, SourceColumn: in.CodeColumn, By: in.By})
+	ri := RollupInput{Table: table, Value: in.Value, Column: in.Column, SourceColumn: in.CodeColumn, By: in.By}
+	if strings.TrimSpace(in.Where) != "" {
+		// The filter may name the table's columns only.
+		schema, name := "", table
+		if i := strings.LastIndex(table, "."); i >= 0 {
+			schema, name = table[:i], table[i+1:]
+		}
+		det, err := c.Describe(ctx, schema, name)
+		if err != nil {
+			return nil, fmt.Errorf("--where: %w", err)
+		}
+		var cols []string
+		for _, col := range det.Columns {
+			cols = append(cols, col.Name)
+		}
+		if ri.Where, err = filter.Parse(in.Where, cols); err != nil {
+			return nil, fmt.Errorf("--where %w", err)
+		}
+		ri.Filter = strings.TrimSpace(in.Where)
+	}
+	res, err := Rollup(ctx, c, h, ri)
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", conn, err)
 	}
