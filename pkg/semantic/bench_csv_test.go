@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -21,8 +22,9 @@ import (
 // BenchmarkCSVInference100Tables10MRows: the star of
 // BenchmarkInference100Tables10MRows (100 tables, about 10M rows),
 // exported once to CSV files (COPY ... TO ... (HEADER), 1.5 GB), then the
-// same inference (ProfileTable for every table, FindKeys for every table,
-// FindRelationships over all) timed three ways in one run: (a) over the
+// same analysis (semantic.Analyze, as `databridge analyze` runs it:
+// tables profiled in parallel, DATABRIDGE_BENCH_PARALLEL overrides how
+// many) timed three ways in one run: (a) over the
 // DuckDB tables; (b) over the CSV files through the files connector with
 // its parse cache cold (the open builds an entry per file; the time
 // includes that open); (c) the same with the cache warm. Every key and
@@ -53,37 +55,30 @@ func BenchmarkCSVInference100Tables10MRows(b *testing.B) {
 	}
 	b.Logf("generated and exported %d tables, %d rows in %s", len(st.Tables), st.Rows, time.Since(t0).Round(time.Millisecond))
 
+	// infer runs what `databridge analyze` runs (semantic.Analyze:
+	// profile and keys of the tables in parallel, relationships, SCD,
+	// roles) and checks every key and reference was found.
+	parallel := 0
+	if v, err := strconv.Atoi(os.Getenv("DATABRIDGE_BENCH_PARALLEL")); err == nil {
+		parallel = v
+	}
 	infer := func(c connector.Connector) benchSpan {
 		b.Helper()
 		start := benchNow()
-		opts := semantic.Options{}
-		var profiles []*semantic.TableProfile
-		for _, name := range st.Tables {
-			tp, err := semantic.ProfileTable(ctx, c, "", name, opts)
-			if err != nil {
-				b.Fatal(err)
-			}
-			profiles = append(profiles, tp)
-		}
-		keys := map[string][]semantic.KeyCandidate{}
-		for _, tp := range profiles {
-			ks, err := semantic.FindKeys(ctx, c, tp, opts)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(ks) == 0 || strings.Join(ks[0].Columns, ",") != strings.Join(st.Keys[tp.Name], ",") {
-				b.Fatalf("%s: keys %+v, want %v", tp.Name, ks, st.Keys[tp.Name])
-			}
-			keys[tp.Name] = ks
-		}
-		rels, err := semantic.FindRelationships(ctx, c, profiles, keys, opts)
+		m, err := semantic.Analyze(ctx, c, "bench", semantic.Options{Parallel: parallel}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(rels) != len(st.ForeignKeys) {
-			b.Fatalf("%d relationships, want %d", len(rels), len(st.ForeignKeys))
+		for _, name := range st.Tables {
+			t := m.Table(name)
+			if t == nil || strings.Join(t.PrimaryKey, ",") != strings.Join(st.Keys[name], ",") {
+				b.Fatalf("%s: key %+v, want %v", name, t, st.Keys[name])
+			}
 		}
-		for _, r := range rels {
+		if len(m.Relationships) != len(st.ForeignKeys) {
+			b.Fatalf("%d relationships, want %d", len(m.Relationships), len(st.ForeignKeys))
+		}
+		for _, r := range m.Relationships {
 			if r.Coverage != 1 || len(r.FromColumns) != 1 || r.FromColumns[0] != r.ToColumns[0] {
 				b.Fatalf("unexpected relationship %+v", r)
 			}
