@@ -204,27 +204,26 @@ func refineRoles(m *model.Model) {
 		}
 		return false
 	}
-	referencedBy := func(t *model.Table) int {
-		seen := map[string]bool{}
-		for _, r := range m.Relationships {
-			if strings.EqualFold(r.ToTable, t.Name) && !strings.EqualFold(r.FromTable, t.Name) {
-				seen[strings.ToLower(r.FromTable)] = true
-			}
+	// How many other tables reference each table, and which tables
+	// reference another: counted once.
+	referrers := map[string]map[string]bool{}
+	refersOut := map[string]bool{}
+	for _, r := range m.Relationships {
+		from, to := strings.ToLower(r.FromTable), strings.ToLower(r.ToTable)
+		if from == to {
+			continue
 		}
-		return len(seen)
-	}
-	hasRefs := func(t *model.Table) bool {
-		for _, r := range m.Relationships {
-			if strings.EqualFold(r.FromTable, t.Name) && !strings.EqualFold(r.ToTable, t.Name) {
-				return true
-			}
+		if referrers[to] == nil {
+			referrers[to] = map[string]bool{}
 		}
-		return false
+		referrers[to][from] = true
+		refersOut[from] = true
 	}
+	referencedBy := func(t *model.Table) int { return len(referrers[strings.ToLower(t.Name)]) }
+	hasRefs := func(t *model.Table) bool { return refersOut[strings.ToLower(t.Name)] }
 	namedMembers := func(t *model.Table) bool {
 		for _, c := range t.Columns {
-			p := c.Profile
-			if p.Rows > 1 && p.Nulls == 0 && p.Distinct == p.Rows && clsMemberName(c.Name) {
+			if p := c.Profile; clsUniqueMemberName(c.Name, p.Rows, p.Nulls, p.Distinct) {
 				return true
 			}
 		}

@@ -3,6 +3,7 @@ package semantic
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -605,13 +606,7 @@ func clsHasPeriodFK(f *clsFacts) bool {
 
 // clsParentRatio: this table's rows over its largest parent's.
 func clsParentRatio(f *clsFacts) (float64, string) {
-	var best string
-	var most int64 = -1
-	for _, t := range f.outTabs {
-		if n, ok := f.parents[strings.ToLower(t)]; ok && n > most {
-			best, most = t, n
-		}
-	}
+	best, most := clsLargestParent(f, false)
 	if most < 0 {
 		return 0, ""
 	}
@@ -665,11 +660,17 @@ func clsDimension(f *clsFacts) (model.Role, model.Inference) {
 func clsUniqueName(tp *TableProfile) string {
 	for i := range tp.Columns {
 		c := &tp.Columns[i]
-		if c.Rows > 1 && c.Nulls == 0 && c.Distinct == c.Rows && !c.Numeric && !clsIsTemporal(c) && clsMemberName(c.Name) {
+		if !c.Numeric && !clsIsTemporal(c) && clsUniqueMemberName(c.Name, c.Rows, c.Nulls, c.Distinct) {
 			return c.Name
 		}
 	}
 	return ""
+}
+
+// clsUniqueMemberName: a member name column with a value on every row,
+// all different (read from a profile or from a model's column).
+func clsUniqueMemberName(name string, rows, nulls, distinct int64) bool {
+	return rows > 1 && nulls == 0 && distinct == rows && clsMemberName(name)
 }
 
 // clsPeriodGrain returns the period column and the references when the
@@ -702,17 +703,7 @@ func clsPeriodGrain(f *clsFacts) (string, []string) {
 // label, email), not one that comments on a row (comment, note,
 // description: an order's comment may be unique too).
 func clsMemberName(name string) bool {
-	toks := kyTokens(name)
-	if len(toks) == 0 {
-		return false
-	}
-	last := toks[len(toks)-1]
-	for _, w := range []string{"name", "title", "label", "email"} {
-		if last == w || len(last) > len(w)+2 && strings.HasSuffix(last, w) {
-			return true
-		}
-	}
-	return false
+	return kyEndsWithWord(name, []string{"name", "title", "label", "email"})
 }
 
 // clsMemberRatio: this table's rows over its largest parent's, not
@@ -720,23 +711,28 @@ func clsMemberName(name string) bool {
 // has more rows than most event tables; that says nothing). +Inf when
 // there is no such parent.
 func clsMemberRatio(f *clsFacts) float64 {
+	if _, most := clsLargestParent(f, true); most > 0 {
+		return float64(f.tp.Rows) / float64(most)
+	}
+	return math.Inf(1)
+}
+
+// clsLargestParent is the parent (not the table itself) with the most
+// rows and its row count (-1: none known); withoutPeriods leaves out
+// parents referenced through period-named columns (the calendar).
+func clsLargestParent(f *clsFacts, withoutPeriods bool) (string, int64) {
+	byPeriod := func(r model.Relationship) bool {
+		return slices.ContainsFunc(r.FromColumns, func(c string) bool { return clsHasAny(clsTokens(c), clsPeriodWords) })
+	}
+	var best string
 	var most int64 = -1
-	for _, r := range f.out {
-		if eqFold(r.ToTable, f.tp.Name) {
-			continue
+	for _, t := range f.outTabs { // sorted, the table itself left out
+		if withoutPeriods && !slices.ContainsFunc(f.out, func(r model.Relationship) bool { return eqFold(r.ToTable, t) && !byPeriod(r) }) {
+			continue // only referenced through period columns
 		}
-		period := false
-		for _, c := range r.FromColumns {
-			if clsHasAny(clsTokens(c), clsPeriodWords) {
-				period = true
-			}
-		}
-		if n, ok := f.parents[strings.ToLower(r.ToTable)]; ok && !period && n > most {
-			most = n
+		if n, ok := f.parents[strings.ToLower(t)]; ok && n > most {
+			best, most = t, n
 		}
 	}
-	if most <= 0 {
-		return math.Inf(1)
-	}
-	return float64(f.tp.Rows) / float64(most)
+	return best, most
 }

@@ -16,6 +16,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,13 +75,23 @@ var kyDescriptiveWords = []string{"name", "description", "desc", "title", "label
 // kyDescriptive: is the (prefix-stripped) column name a name or
 // description (product_name, ProductName, p_productname, title)?
 func kyDescriptive(name string) bool {
+	return kyEndsWithWord(name, kyDescriptiveWords, "text", "desc")
+}
+
+// kyEndsWithWord: does the name's last word equal one of words, or end
+// with one run together (productname), unless that word is in exact
+// (too short or common to find inside another word)?
+func kyEndsWithWord(name string, words []string, exact ...string) bool {
 	toks := kyTokens(name)
 	if len(toks) == 0 {
 		return false
 	}
 	last := toks[len(toks)-1]
-	for _, w := range kyDescriptiveWords {
-		if last == w || len(last) > len(w)+2 && strings.HasSuffix(last, w) && w != "text" && w != "desc" {
+	for _, w := range words {
+		if last == w {
+			return true
+		}
+		if len(last) > len(w)+2 && strings.HasSuffix(last, w) && !slices.Contains(exact, w) {
 			return true
 		}
 	}

@@ -85,15 +85,7 @@ func FindRelationships(ctx context.Context, conn connector.Connector, tables []*
 		prefixes[t] = rlTablePrefix(t)
 	}
 	keyOf := func(t *TableProfile) (KeyCandidate, bool) {
-		ks := keys[t.Name]
-		if ks == nil {
-			for name, k := range keys {
-				if strings.EqualFold(name, t.Name) {
-					ks = k
-					break
-				}
-			}
-		}
+		ks := rlKeysOf(keys, t.Name)
 		if len(ks) > 0 && len(ks[0].Columns) > 0 {
 			return ks[0], true
 		}
