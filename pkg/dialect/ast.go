@@ -235,6 +235,14 @@ type Exists struct {
 	Not   bool
 }
 
+// DatePart is the YEAR, MONTH or DAY number of a date or timestamp X, as
+// an integer: EXTRACT(part FROM x), or DATEPART(part, x) where the engine
+// spells it so (Caps.DatePartFunc: SQL Server).
+type DatePart struct {
+	Part string // YEAR, MONTH or DAY
+	X    Expr
+}
+
 // Paren forces parentheses around an expression.
 type Paren struct{ X Expr }
 
@@ -254,6 +262,7 @@ func (*Cast) isExpr()      {}
 func (*Over) isExpr()      {}
 func (*Exists) isExpr()    {}
 func (*Paren) isExpr()     {}
+func (*DatePart) isExpr()  {}
 func (*ExactText) isExpr() {}
 func (DecimalLit) isExpr() {}
 func (Param) isExpr()      {}

@@ -148,6 +148,18 @@ func goldenCases() []goldenCase {
 			{"2", "4", "41", "10", "00", "4100-AB  ", memoSpaces, "debit", "23", "7", "2", "2", "4100", "*", "*", "0", "2"},
 			{"3", "8", "50", "00", "00", "*", memoUnicode, "NULL", "34", "6", "3", "2", "5000", "*", "*", "1", "3"},
 		}},
+		{name: "select_date_parts", exec: true, stmt: &QueryStmt{Query: &Select{
+			Columns: []SelectItem{
+				As(C("g", "id"), "id"),
+				As(&DatePart{Part: "YEAR", X: C("g", "posted")}, "y"),
+				As(&DatePart{Part: "month", X: C("g", "posted")}, "m"),
+				As(&DatePart{Part: "DAY", X: C("g", "posted")}, "d"),
+				As(&DatePart{Part: "MONTH", X: C("g", "created_at")}, "created_m"),
+			},
+			From:    Table{Name: gl, Alias: "g"},
+			Where:   &Binary{Op: ">", L: &DatePart{Part: "MONTH", X: C("g", "posted")}, R: I(1)},
+			OrderBy: []Order{{Expr: C("g", "id")}},
+		}}, want: [][]string{{"2", "2024", "2", "29", "2"}, {"3", "2024", "3", "1", "3"}, {"4", "2024", "3", "31", "3"}}},
 		{name: "select_text_semantics", exec: true, sorted: true, stmt: &QueryStmt{Query: &Select{
 			Columns: []SelectItem{
 				As(C("v", "code"), "code"),

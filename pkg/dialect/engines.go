@@ -45,6 +45,9 @@ type Caps struct {
 	// NullSafeEqual is the null-safe equality operator Binary's IS NOT
 	// DISTINCT FROM is written as (MySQL, Databricks: <=>).
 	NullSafeEqual string
+	// DatePartFunc: a date's year, month or day is DATEPART(part, x)
+	// (SQL Server), not EXTRACT(part FROM x).
+	DatePartFunc bool
 
 	// Text comparison (mapping rules: ExactText, Like.Binary).
 	// ExactTextDefault: text compares, groups and sorts by code point,
@@ -83,43 +86,43 @@ var caps = map[string]Caps{
 	DuckDB: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: true, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM",
+		IdentFold: FoldNone, MaxParams: 0, FileSources: true, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 	Postgres: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM",
+		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
 	},
 	MySQL: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: false, TransactionalDDL: false, ValuesInFrom: false, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>",
+		IdentFold: FoldNone, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>", DatePartFunc: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
 	},
 	SQLServer: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 2100, FileSources: false, Regex: false, LimitTop: true, NullSafeEqual: "IS NOT DISTINCT FROM",
+		IdentFold: FoldNone, MaxParams: 2100, FileSources: false, Regex: false, LimitTop: true, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: true,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: true,
 	},
 	Snowflake: {
 		DynamicTables: true, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldUpper, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM",
+		IdentFold: FoldUpper, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 	BigQuery: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: false, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM",
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: false, LikeBrackets: false,
 	},
 	Databricks: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>",
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 	},
 }

@@ -556,6 +556,19 @@ func (r *renderer) raw(e Expr) (string, error) {
 		return "(" + s + ")", nil
 	case *ExactText:
 		return r.exactText(x.X)
+	case *DatePart:
+		part := strings.ToUpper(x.Part)
+		if part != "YEAR" && part != "MONTH" && part != "DAY" {
+			return "", fmt.Errorf("%s: date part %q (want YEAR, MONTH or DAY)", r.d, x.Part)
+		}
+		s, err := r.expr(x.X, false)
+		if err != nil {
+			return "", err
+		}
+		if caps[r.d].DatePartFunc {
+			return "DATEPART(" + part + ", " + s + ")", nil
+		}
+		return "EXTRACT(" + part + " FROM " + s + ")", nil
 	case NamedArg:
 		if !Capabilities(r.d).FileSources || !identOK(x.Name) {
 			return "", fmt.Errorf("%s: a named argument %q is for file readers of engines that read files", r.d, x.Name)
