@@ -6,7 +6,7 @@ DATE     ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS  := -s -w -X github.com/databridge/databridge/cmd.version=$(VERSION) -X github.com/databridge/databridge/cmd.commit=$(COMMIT) -X github.com/databridge/databridge/cmd.date=$(DATE)
 export CGO_ENABLED := 1
 
-.PHONY: build test test-integration lint bench eval demo fuzz clean
+.PHONY: build test test-integration lint bench eval eval-nl demo fuzz clean
 
 ## build: the databridge binary in bin/
 build:
@@ -36,6 +36,11 @@ EVAL_ENGINE_SEEDS ?= 20
 EVAL_FROM ?= 1001
 eval:
 	DATABRIDGE_EVAL_FROM=$(EVAL_FROM) DATABRIDGE_EVAL_SEEDS=$(EVAL_SEEDS) DATABRIDGE_EVAL_ENGINE_SEEDS=$(EVAL_ENGINE_SEEDS) $(GO) test -count=1 -v -timeout 60m -run '^TestGeneralisation$$' ./pkg/semantic/ | grep -Ev '^ +generalise_test.go:[0-9]+:   seed '
+
+## eval-nl: the `databridge query` evaluation: build the finance, retail and saas warehouses from examples/, run every expected SQL of eval/nl/*.yaml, ask every question and score the answers (accuracy, coverage, answers to unanswerable questions; tuned and frozen parts); the table is printed and eval/nl/last-report.txt written. EVAL_NL_STRICT=1 fails when the goals are missed; see docs/query.md
+EVAL_NL_STRICT ?=
+eval-nl:
+	DATABRIDGE_EVAL_NL=1 DATABRIDGE_EVAL_NL_STRICT=$(EVAL_NL_STRICT) $(GO) test -count=1 -v -timeout 30m -run '^TestEval(NL|SQL|NLFiles)$$' ./pkg/analytics/evalnl/
 
 ## demo: on the embedded DuckDB default, a project over the example GL CSVs: browse, query, build a P&L from a template, validate the mapping, print the statement, generate the warehouse scripts
 DEMO_DIR ?= /tmp/databridge-demo
