@@ -12,9 +12,10 @@ import (
 //go:embed finance_erp/*.csv finance_erp/README.md
 var files embed.FS
 
-// FinanceERP is the finance ERP example (GL journal lines, chart of
-// accounts, SCD-2 cost centres, vendors, customers, products, periods,
-// currencies, monthly balances).
+// FinanceERP is the finance ERP example (three fiscal years of GL journal
+// lines, chart of accounts, SCD-2 cost centres, vendors, customers,
+// products, periods, currencies, exchange rates, monthly balances). The
+// FY2026 budget (examples/finance_budget) is not embedded.
 func FinanceERP() fs.FS {
 	sub, err := fs.Sub(files, "finance_erp")
 	if err != nil {
