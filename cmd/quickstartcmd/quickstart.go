@@ -17,13 +17,13 @@ import (
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "quickstart [DIR]",
-		Short: "From example finance files to a deployed, validated warehouse and a P&L by quarter, in seconds",
+		Short: "From example finance files to a deployed, validated warehouse and a P&L by fiscal year, in seconds",
 		Long: `The main job on the embedded default, end to end, in DIR (default
 ./databridge-quickstart): create a project, lay out the example finance ERP
 files, analyse them, approve the model, build a P&L from the standard
 template, generate the warehouse, deploy it to .databridge/warehouse.duckdb
 (validated, in one transaction), run the checks, and print the P&L by
-quarter. Each step says what it does; the commands to try next follow.`,
+fiscal year. Each step says what it does; the commands to try next follow.`,
 		Example: "  databridge quickstart\n  databridge quickstart ~/finance-dw --json",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -51,8 +51,8 @@ quarter. Each step says what it does; the commands to try next follow.`,
 			}
 			out := f.IO.Out
 			fmt.Fprintf(out, "\nchecks: %s\n\n", res.Validation.Summary())
-			fmt.Fprintf(out, "%s (amounts in USD, presentation signs)\n", f.IO.Bold("P&L by quarter"))
-			hdr := append([]string{"LINE"}, res.Quarters...)
+			fmt.Fprintf(out, "%s (amounts as posted, not converted to USD; presentation signs)\n", f.IO.Bold("P&L by fiscal year"))
+			hdr := append([]string{"LINE"}, res.Periods...)
 			t := cmdutil.NewTable(f.IO, hdr...)
 			for _, l := range res.Statement {
 				row := []any{strings.Repeat("  ", l.Depth) + l.Name}
