@@ -119,9 +119,6 @@ func modelObjects(dialect, schema string, m *model.Model, sources map[string]Sou
 		}
 	}
 	// Dimensions.
-	isDim := func(t *model.Table) bool {
-		return t.Role == model.RoleDimension || t.Role == model.RoleTimeDimension || t.Role == model.RoleBridge
-	}
 	for _, t := range tables {
 		if !isDim(t) {
 			continue
@@ -135,7 +132,7 @@ func modelObjects(dialect, schema string, m *model.Model, sources map[string]Sou
 		}
 		items := []d.SelectItem{d.As(&d.Over{Func: d.F("ROW_NUMBER"), OrderBy: order}, skName(t.Name)), {Expr: d.Star{Table: "s"}}}
 		if t.SCD.Type == 2 {
-			items = append(items, d.As(currentExpr("s", t.SCD), "IS_CURRENT_VERSION"))
+			items = append(items, d.As(currentExpr("s", t.SCD), CurrentVersionColumn))
 		}
 		o := &Object{Name: dimName(t.Name), Kind: KindTable, Role: RoleDimension, DependsOn: []string{stgName(t.Name)}, File: FileDimensions,
 			Columns: append([]string{skName(t.Name)}, columnNames(t)...)}
@@ -173,7 +170,7 @@ func modelObjects(dialect, schema string, m *model.Model, sources map[string]Sou
 			if p.SCD.Type == 2 {
 				// Join the version current today; as-of joins by a date of
 				// the fact are a reviewer's choice for later.
-				on = append(on, d.Eq(d.C(alias, "IS_CURRENT_VERSION"), d.I(1)))
+				on = append(on, d.Eq(d.C(alias, CurrentVersionColumn), d.I(1)))
 			}
 			joins = append(joins, d.Join{Kind: d.LeftJoin, From: d.Table{Name: name(dimName(p.Name)), Alias: alias}, On: d.And(on...)})
 			sk := skName(p.Name)
@@ -205,6 +202,11 @@ func modelObjects(dialect, schema string, m *model.Model, sources map[string]Sou
 			Comment: fmt.Sprintf("databridge: %s %s joined to its dimensions", strings.ReplaceAll(string(t.Role), "_", " "), t.Name)}})
 	}
 	return objs, ddl, nil
+}
+
+// isDim reports whether a model table deploys as a dimension.
+func isDim(t *model.Table) bool {
+	return t.Role == model.RoleDimension || t.Role == model.RoleTimeDimension || t.Role == model.RoleBridge
 }
 
 // currentExpr is 1 for a dimension row that is the current version.

@@ -1,0 +1,1278 @@
+package query
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	d "github.com/databridge/databridge/pkg/dialect"
+	"github.com/databridge/databridge/pkg/dialect/filter"
+	"github.com/databridge/databridge/pkg/hierarchy"
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// Value types: sums stay exact in DECIMAL(38, 10); ratios and other
+// non-additive formulas are computed in DOUBLE PRECISION.
+var (
+	exactType = d.Decimal(38, 10)
+	mathType  = d.Double
+)
+
+// MaxSpine caps the periods a spine may list.
+const MaxSpine = 2000
+
+// compiler holds one compilation.
+type compiler struct {
+	l       *semlayer.Layer
+	dialect string
+	spec    Spec
+	notes   []string
+
+	groups []*group
+	// bases are the aggregates computed per fact, in order.
+	facts map[string]*factPlan
+	order []string
+	// metric expressions over the joined result "r" (raw: before a
+	// hierarchy line's presentation flip).
+	currencyGrouped bool
+	grouped         map[string]bool // base group key already present
+}
+
+// group is one grouping of the result: SQL columns (one per part) and,
+// per fact, the expressions that compute them.
+type group struct {
+	name   string // public name
+	label  string
+	grain  semlayer.Grain
+	cols   []string // SQL column names (g1, g1_2 ...)
+	model  string   // dimension's model ("" for grains)
+	dim    *semlayer.Dimension
+	hidden bool // added by the compiler (currency), shown anyway
+}
+
+// factPlan is one fact's CTE: its joins and aggregates.
+type factPlan struct {
+	m      *semlayer.Model
+	cte    string
+	alias  string
+	joins  []d.Join
+	joined map[string]string // model name → alias
+	aggs   []d.SelectItem
+	aggIdx map[string]string // aggregate key → column name
+	where  []d.Expr
+	maps   map[string]string // hierarchy id → mapping alias
+	rates  string            // rates alias
+	n      int
+}
+
+// Compile compiles spec against layer for dialect.
+func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
+	if len(spec.Metrics) == 0 {
+		return nil, fmt.Errorf("a query needs at least one metric (known: %s)", strings.Join(MetricNames(l), ", "))
+	}
+	c := &compiler{l: l, dialect: dialect, spec: spec, facts: map[string]*factPlan{}, grouped: map[string]bool{}}
+	return c.compile()
+}
+
+// MetricNames lists the layer's visible metrics.
+func MetricNames(l *semlayer.Layer) []string {
+	var out []string
+	for _, m := range l.Metrics {
+		if !m.Hidden {
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}
+
+func (c *compiler) compile() (*Compiled, error) {
+	// Metrics first: which facts they need.
+	metrics := make([]*semlayer.Metric, len(c.spec.Metrics))
+	for i, name := range c.spec.Metrics {
+		m := c.l.Metric(name)
+		if m == nil {
+			return nil, fmt.Errorf("unknown metric %q (known: %s)", name, strings.Join(MetricNames(c.l), ", "))
+		}
+		metrics[i] = m
+		if err := c.collectFacts(m, map[string]bool{}); err != nil {
+			return nil, err
+		}
+	}
+	if c.spec.Compare != "" && c.spec.Compare != ComparePriorPeriod && c.spec.Compare != ComparePriorYear {
+		return nil, fmt.Errorf("compare %q: want prior_period or prior_year", c.spec.Compare)
+	}
+	// Groups.
+	if err := c.resolveGroups(); err != nil {
+		return nil, err
+	}
+	// Metric expressions (this registers the aggregates each needs).
+	exprs := make([]d.Expr, len(metrics))
+	for i, m := range metrics {
+		x, err := c.metricExpr(m, map[string]bool{})
+		if err != nil {
+			return nil, err
+		}
+		exprs[i] = x
+	}
+	if c.currencyGrouped {
+		c.notes = append(c.notes, "amounts are shown per currency: the layer has no exchange rates to convert them")
+	}
+	// Filters.
+	if err := c.applyFilters(); err != nil {
+		return nil, err
+	}
+	var ctes []d.CTE
+	cur, err := c.result("cur", c.spec.Time, 0, exprs, metrics, &ctes)
+	if err != nil {
+		return nil, err
+	}
+	out := &Compiled{Dialect: c.dialect}
+	for _, g := range c.groups {
+		out.Columns = append(out.Columns, Column{Name: g.name, Label: g.label, Kind: KindGroup, Grain: g.grain, SQL: g.cols})
+	}
+	final := &d.Select{From: d.Table{Name: d.N(cur), Alias: "c"}}
+	for _, g := range c.groups {
+		for _, col := range g.cols {
+			final.Columns = append(final.Columns, d.As(d.C("c", col), col))
+		}
+	}
+	var cmp string
+	if c.spec.Compare != "" {
+		rng, shift, err := c.comparison()
+		if err != nil {
+			return nil, err
+		}
+		if cmp, err = c.result("cmp", rng, shift, exprs, metrics, &ctes); err != nil {
+			return nil, err
+		}
+		var on []d.Expr
+		for _, g := range c.groups {
+			for _, col := range g.cols {
+				on = append(on, &d.Binary{Op: "IS NOT DISTINCT FROM", L: d.C("c", col), R: d.C("p", col)})
+			}
+		}
+		j := d.Join{Kind: d.LeftJoin, From: d.Table{Name: d.N(cmp), Alias: "p"}, On: d.And(on...)}
+		if len(on) == 0 {
+			j = d.Join{Kind: d.CrossJoin, From: d.Table{Name: d.N(cmp), Alias: "p"}}
+		}
+		final.Joins = append(final.Joins, j)
+	}
+	for i, m := range metrics {
+		col := "m" + strconv.Itoa(i+1)
+		final.Columns = append(final.Columns, d.As(d.C("c", col), col))
+		out.Columns = append(out.Columns, Column{Name: m.Name, Label: label(m), Kind: KindMetric, Metric: m.Name, Format: m.Format, SQL: []string{col}})
+		if cmp != "" {
+			suffix := "prior_year"
+			if c.spec.Compare == ComparePriorPeriod {
+				suffix = "prior_period"
+			}
+			cur, prv := d.C("c", col), d.C("p", col)
+			final.Columns = append(final.Columns,
+				d.As(prv, col+"_cmp"),
+				d.As(&d.Binary{Op: "-", L: cur, R: prv}, col+"_chg"),
+				d.As(&d.Case{Whens: []d.When{{Cond: d.Eq(prv, d.I(0)), Then: d.Null}},
+					Else: &d.Binary{Op: "/", L: &d.Binary{Op: "*", L: &d.Cast{X: &d.Paren{X: &d.Binary{Op: "-", L: cur, R: prv}}, Type: mathType}, R: d.I(100)}, R: d.F("ABS", &d.Cast{X: prv, Type: mathType})}}, col+"_pct"))
+			out.Columns = append(out.Columns,
+				Column{Name: m.Name + "_" + suffix, Label: label(m) + ", " + strings.ReplaceAll(suffix, "_", " "), Kind: KindCompare, Metric: m.Name, Format: m.Format, SQL: []string{col + "_cmp"}},
+				Column{Name: m.Name + "_change", Label: "change", Kind: KindChange, Metric: m.Name, Format: m.Format, SQL: []string{col + "_chg"}},
+				Column{Name: m.Name + "_change_pct", Label: "change %", Kind: KindChangePct, Metric: m.Name, Format: "percent", SQL: []string{col + "_pct"}})
+		}
+		if c.spec.Share {
+			tot := &d.Over{Func: d.F("SUM", &d.Cast{X: d.C("c", col), Type: mathType})}
+			final.Columns = append(final.Columns, d.As(&d.Binary{Op: "/", L: &d.Binary{Op: "*", L: &d.Cast{X: d.C("c", col), Type: mathType}, R: d.I(100)},
+				R: d.F("NULLIF", tot, d.I(0))}, col+"_share"))
+			out.Columns = append(out.Columns, Column{Name: m.Name + "_share_pct", Label: label(m) + " share %", Kind: KindShare, Metric: m.Name, Format: "percent", SQL: []string{col + "_share"}})
+		}
+	}
+	ctes = append(ctes, d.CTE{Name: "res", Query: final})
+	outer := &d.Select{With: ctes, From: d.Table{Name: d.N("res"), Alias: "x"}, Limit: c.spec.Limit}
+	for _, col := range out.Columns {
+		for _, s := range col.SQL {
+			outer.Columns = append(outer.Columns, d.As(d.C("x", s), s))
+		}
+	}
+	// Thresholds.
+	for _, h := range c.spec.Having {
+		col, ok := findColumn(out.Columns, h.Metric, metrics)
+		if !ok {
+			return nil, fmt.Errorf("threshold on %q: not a metric of the query", h.Metric)
+		}
+		switch h.Op {
+		case ">", ">=", "<", "<=", "=", "<>":
+		default:
+			return nil, fmt.Errorf("threshold operator %q: want > >= < <= = <>", h.Op)
+		}
+		v, err := hierarchy.ParseAmount(h.Value)
+		if err != nil {
+			return nil, fmt.Errorf("threshold value %q: %w", h.Value, err)
+		}
+		outer.Where = d.And(outer.Where, &d.Binary{Op: h.Op, L: d.C("x", col), R: d.DecimalLit(v.String())})
+	}
+	// Order: as asked, then by the groups.
+	for _, o := range c.spec.OrderBy {
+		var cols []string
+		for _, col := range out.Columns {
+			if strings.EqualFold(col.Name, o.Key) {
+				cols = col.SQL
+				break
+			}
+		}
+		if cols == nil {
+			return nil, fmt.Errorf("order by %q: not a metric or group of the query", o.Key)
+		}
+		for _, s := range cols {
+			outer.OrderBy = append(outer.OrderBy, d.Order{Expr: nullsLast(d.C("x", s), o.Desc, c.dialect), Desc: o.Desc})
+			outer.OrderBy = append(outer.OrderBy, d.Order{Expr: d.C("x", s), Desc: o.Desc})
+		}
+	}
+	for _, g := range c.groups {
+		for _, s := range g.cols {
+			outer.OrderBy = append(outer.OrderBy, d.Order{Expr: d.C("x", s)})
+		}
+	}
+	sqlText, err := d.RenderQuery(c.dialect, outer)
+	if err != nil {
+		return nil, err
+	}
+	out.SQL = sqlText
+	out.Notes = c.notes
+	return out, nil
+}
+
+// nullsLast sorts NULLs after values in either direction, on every
+// engine: a 0/1 key first.
+func nullsLast(x d.Expr, desc bool, _ string) d.Expr {
+	if desc {
+		return &d.Case{Whens: []d.When{{Cond: &d.IsNull{X: x}, Then: d.I(0)}}, Else: d.I(1)}
+	}
+	return &d.Case{Whens: []d.When{{Cond: &d.IsNull{X: x}, Then: d.I(1)}}, Else: d.I(0)}
+}
+
+func findColumn(cols []Column, metric string, _ []*semlayer.Metric) (string, bool) {
+	for _, c := range cols {
+		if c.Kind == KindMetric && strings.EqualFold(c.Metric, metric) {
+			return c.SQL[0], true
+		}
+	}
+	return "", false
+}
+
+func label(m *semlayer.Metric) string {
+	if m.Label != "" {
+		return m.Label
+	}
+	return strings.ReplaceAll(m.Name, "_", " ")
+}
+
+// collectFacts registers the facts a metric reads.
+func (c *compiler) collectFacts(m *semlayer.Metric, seen map[string]bool) error {
+	if seen[strings.ToLower(m.Name)] {
+		return fmt.Errorf("metric %s refers to itself", m.Name)
+	}
+	seen[strings.ToLower(m.Name)] = true
+	defer delete(seen, strings.ToLower(m.Name))
+	switch m.Type {
+	case semlayer.MetricSimple, semlayer.MetricCumulative, semlayer.MetricHierarchy:
+		fm := c.l.Model(m.Model)
+		if fm == nil {
+			return fmt.Errorf("metric %s: unknown model %q", m.Name, m.Model)
+		}
+		if _, ok := c.facts[strings.ToLower(fm.Name)]; !ok {
+			n := len(c.order) + 1
+			c.facts[strings.ToLower(fm.Name)] = &factPlan{m: fm, cte: "f" + strconv.Itoa(n), alias: "t", joined: map[string]string{strings.ToLower(fm.Name): "t"},
+				aggIdx: map[string]string{}, maps: map[string]string{}}
+			c.order = append(c.order, strings.ToLower(fm.Name))
+		}
+		if m.Type == semlayer.MetricHierarchy && m.Formula != "" {
+			return c.formulaRefs(m, func(r *semlayer.Metric) error { return c.collectFacts(r, seen) })
+		}
+	case semlayer.MetricRatio:
+		for _, r := range []string{m.Numerator, m.Denominator} {
+			x := c.l.Metric(r)
+			if x == nil {
+				return fmt.Errorf("metric %s: unknown metric %q", m.Name, r)
+			}
+			if err := c.collectFacts(x, seen); err != nil {
+				return err
+			}
+		}
+	case semlayer.MetricDerived:
+		e, err := hierarchy.ParseFormula(m.Expr)
+		if err != nil {
+			return fmt.Errorf("metric %s: %w", m.Name, err)
+		}
+		for _, r := range e.Refs() {
+			x := c.l.Metric(r)
+			if x == nil {
+				return fmt.Errorf("metric %s: unknown metric %q", m.Name, r)
+			}
+			if err := c.collectFacts(x, seen); err != nil {
+				return err
+			}
+		}
+	default:
+		return fmt.Errorf("metric %s: unknown type %q", m.Name, m.Type)
+	}
+	return nil
+}
+
+// formulaRefs calls fn with each hierarchy line a formula line refers to.
+func (c *compiler) formulaRefs(m *semlayer.Metric, fn func(*semlayer.Metric) error) error {
+	e, err := hierarchy.ParseFormula(m.Formula)
+	if err != nil {
+		return fmt.Errorf("metric %s: %w", m.Name, err)
+	}
+	for _, r := range e.Refs() {
+		x := c.lineMetric(m.Hierarchy, r)
+		if x == nil {
+			return fmt.Errorf("metric %s: its formula refers to line %s of %s, which has no metric", m.Name, r, m.Hierarchy)
+		}
+		if err := fn(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lineMetric is the metric of a hierarchy line.
+func (c *compiler) lineMetric(h, node string) *semlayer.Metric {
+	for _, m := range c.l.Metrics {
+		if m.Type == semlayer.MetricHierarchy && strings.EqualFold(m.Hierarchy, h) && m.Node == node {
+			return m
+		}
+	}
+	return nil
+}
+
+// resolveGroups turns the spec's group-bys into groups and checks every
+// fact can reach them many-to-one.
+func (c *compiler) resolveGroups() error {
+	for i, gb := range c.spec.GroupBy {
+		col := "g" + strconv.Itoa(i+1)
+		if gb.Grain != "" {
+			g := &group{name: string(gb.Grain), label: strings.ReplaceAll(string(gb.Grain), "_", " "), grain: gb.Grain}
+			switch gb.Grain {
+			case semlayer.GrainDay, semlayer.GrainFiscalYear, semlayer.GrainYear:
+				g.cols = []string{col}
+			case semlayer.GrainMonth, semlayer.GrainFiscalQuarter:
+				g.cols = []string{col, col + "_2"}
+			default:
+				return fmt.Errorf("time grain %q: want day, month, fiscal_quarter, fiscal_year or year", gb.Grain)
+			}
+			for _, k := range c.order {
+				if c.facts[k].m.TimeColumn == "" {
+					return fmt.Errorf("%s has no time column to group by %s", c.facts[k].m.Name, gb.Grain)
+				}
+			}
+			if c.grouped["grain:"+string(gb.Grain)] {
+				continue
+			}
+			c.grouped["grain:"+string(gb.Grain)] = true
+			c.groups = append(c.groups, g)
+			continue
+		}
+		m, dim, err := c.l.FindDimension(gb.Dimension)
+		if err != nil {
+			return err
+		}
+		key := "dim:" + strings.ToLower(m.Name+"."+dim.Name)
+		if c.grouped[key] {
+			continue
+		}
+		c.grouped[key] = true
+		c.groups = append(c.groups, &group{name: gb.Dimension, label: dimLabel(dim), cols: []string{col}, model: m.Name, dim: dim})
+	}
+	// Money in several currencies without rates: group by currency.
+	if c.l.Currency != nil && c.l.Currency.Rates == nil {
+		for _, k := range c.order {
+			fp := c.facts[k]
+			if fp.m.CurrencyColumn == "" || !c.usesMoney(fp.m) {
+				continue
+			}
+			dim := fp.m.Dimension(strings.ToLower(fp.m.CurrencyColumn))
+			if dim == nil {
+				for _, x := range fp.m.Dimensions {
+					if strings.EqualFold(x.Column, fp.m.CurrencyColumn) {
+						dim = x
+					}
+				}
+			}
+			if dim == nil {
+				continue
+			}
+			already := false
+			for _, g := range c.groups {
+				if g.dim != nil && strings.EqualFold(g.dim.Column, fp.m.CurrencyColumn) {
+					already = true
+				}
+			}
+			if !already {
+				c.groups = append(c.groups, &group{name: "currency", label: "currency", cols: []string{"g_ccy"}, model: fp.m.Name, dim: dim, hidden: true})
+				c.currencyGrouped = true
+			}
+			break
+		}
+	}
+	return nil
+}
+
+func (c *compiler) usesMoney(m *semlayer.Model) bool {
+	for _, name := range c.spec.Metrics {
+		if x := c.l.Metric(name); x != nil && x.Format == "money" {
+			return true
+		}
+	}
+	return false
+}
+
+func dimLabel(x *semlayer.Dimension) string {
+	if x.Label != "" {
+		return x.Label
+	}
+	return strings.ReplaceAll(x.Name, "_", " ")
+}
+
+// join makes sure fp joins model target (many-to-one) and returns its
+// alias.
+func (c *compiler) join(fp *factPlan, target string) (string, error) {
+	if a, ok := fp.joined[strings.ToLower(target)]; ok {
+		return a, nil
+	}
+	// Breadth-first over foreign entities, many-to-one only, two hops.
+	type step struct {
+		from  string // alias
+		model *semlayer.Model
+		path  []d.Join
+		alias []string
+		names []string
+	}
+	start := step{from: fp.alias, model: fp.m}
+	queue := []step{start}
+	var found *step
+	var ambiguous []string
+	for depth := 0; depth < 3 && len(queue) > 0; depth++ {
+		var next []step
+		for _, s := range queue {
+			for _, e := range s.model.Entities {
+				if e.Type != "foreign" {
+					continue
+				}
+				ref := c.l.RefModel(e)
+				if ref == nil {
+					continue
+				}
+				pe := ref.PrimaryEntity()
+				refCol := e.RefColumn
+				if refCol == "" {
+					if pe == nil {
+						continue
+					}
+					refCol = pe.Column
+				}
+				fp.n++
+				alias := "j" + strconv.Itoa(fp.n)
+				on := []d.Expr{d.Eq(d.C(s.from, e.Column), d.C(alias, refCol))}
+				if e.CurrentColumn != "" {
+					on = append(on, d.Eq(d.C(alias, e.CurrentColumn), d.I(1)))
+				}
+				j := d.Join{Kind: d.LeftJoin, From: d.Table{Name: d.Name{Schema: ref.Schema, Name: ref.Table}, Alias: alias}, On: d.And(on...)}
+				ns := step{from: alias, model: ref, path: append(append([]d.Join{}, s.path...), j), alias: append(append([]string{}, s.alias...), alias),
+					names: append(append([]string{}, s.names...), ref.Name)}
+				if strings.EqualFold(ref.Name, target) {
+					if found == nil {
+						found = &ns
+					} else if len(ns.path) == len(found.path) {
+						ambiguous = append(ambiguous, e.Name)
+					}
+					continue
+				}
+				next = append(next, ns)
+			}
+		}
+		if found != nil {
+			break
+		}
+		queue = next
+	}
+	if found == nil {
+		return "", fmt.Errorf("%s cannot be grouped or filtered by %s: no many-to-one path from %s to %s", fp.m.Name, target, fp.m.Name, target)
+	}
+	if len(ambiguous) > 0 {
+		c.notes = append(c.notes, fmt.Sprintf("%s reaches %s more than one way; the first key was used", fp.m.Name, target))
+	}
+	// Reuse joins already made along the path.
+	prev := fp.alias
+	for i, j := range found.path {
+		name := strings.ToLower(found.names[i])
+		if a, ok := fp.joined[name]; ok {
+			prev = a
+			continue
+		}
+		// Rewrite the join's left alias to the actual previous alias.
+		j.On = realias(j.On, found.alias, i, prev)
+		fp.joins = append(fp.joins, j)
+		fp.joined[name] = found.alias[i]
+		prev = found.alias[i]
+	}
+	return fp.joined[strings.ToLower(target)], nil
+}
+
+// realias replaces the previous step's alias (found.alias[i-1], or the
+// fact's) in a join condition by prev.
+func realias(e d.Expr, aliases []string, i int, prev string) d.Expr {
+	old := "t"
+	if i > 0 {
+		old = aliases[i-1]
+	}
+	if old == prev {
+		return e
+	}
+	return mapCols(e, func(col d.Col) d.Expr {
+		if col.Table == old {
+			col.Table = prev
+		}
+		return col
+	})
+}
+
+// mapCols rewrites the columns of a condition tree built by the compiler
+// or the filter parser.
+func mapCols(e d.Expr, fn func(d.Col) d.Expr) d.Expr {
+	switch x := e.(type) {
+	case d.Col:
+		return fn(x)
+	case *d.Binary:
+		return &d.Binary{Op: x.Op, L: mapCols(x.L, fn), R: mapCols(x.R, fn)}
+	case *d.Unary:
+		return &d.Unary{Op: x.Op, X: mapCols(x.X, fn)}
+	case *d.Paren:
+		return &d.Paren{X: mapCols(x.X, fn)}
+	case *d.IsNull:
+		return &d.IsNull{X: mapCols(x.X, fn), Not: x.Not}
+	case *d.Between:
+		return &d.Between{X: mapCols(x.X, fn), Lo: mapCols(x.Lo, fn), Hi: mapCols(x.Hi, fn), Not: x.Not, Binary: x.Binary}
+	case *d.In:
+		out := &d.In{X: mapCols(x.X, fn), Not: x.Not}
+		for _, v := range x.List {
+			out.List = append(out.List, mapCols(v, fn))
+		}
+		return out
+	case *d.Like:
+		return &d.Like{X: mapCols(x.X, fn), Pattern: mapCols(x.Pattern, fn), Escape: x.Escape, Binary: x.Binary, Classes: x.Classes}
+	case *d.Cast:
+		return &d.Cast{X: mapCols(x.X, fn), Type: x.Type}
+	case *d.Func:
+		out := &d.Func{Name: x.Name, Distinct: x.Distinct}
+		for _, a := range x.Args {
+			out.Args = append(out.Args, mapCols(a, fn))
+		}
+		return out
+	}
+	return e
+}
+
+// timeCol is a fact's time column as a date.
+func timeCol(fp *factPlan) d.Expr {
+	return &d.Cast{X: d.C(fp.alias, fp.m.TimeColumn), Type: d.Date}
+}
+
+// groupExprs are a group's SQL expressions in fact fp.
+func (c *compiler) groupExprs(fp *factPlan, g *group) ([]d.Expr, error) {
+	if g.grain != "" {
+		t := timeCol(fp)
+		cal := c.l.Calendar
+		switch g.grain {
+		case semlayer.GrainDay:
+			return []d.Expr{t}, nil
+		case semlayer.GrainMonth:
+			return []d.Expr{&d.DatePart{Part: "YEAR", X: t}, &d.DatePart{Part: "MONTH", X: t}}, nil
+		case semlayer.GrainFiscalQuarter:
+			return []d.Expr{cal.YearExpr(t), cal.QuarterExpr(t)}, nil
+		case semlayer.GrainFiscalYear:
+			return []d.Expr{cal.YearExpr(t)}, nil
+		case semlayer.GrainYear:
+			return []d.Expr{&d.DatePart{Part: "YEAR", X: t}}, nil
+		}
+	}
+	alias, err := c.join(fp, g.model)
+	if err != nil {
+		return nil, err
+	}
+	return []d.Expr{d.C(alias, g.dim.Column)}, nil
+}
+
+// agg registers an aggregate in fact fp and returns its column.
+func (fp *factPlan) agg(key string, x d.Expr) string {
+	if col, ok := fp.aggIdx[key]; ok {
+		return col
+	}
+	col := "b" + strconv.Itoa(len(fp.aggs)+1)
+	fp.aggs = append(fp.aggs, d.As(x, col))
+	fp.aggIdx[key] = col
+	return col
+}
+
+// money converts a money value expression of fp to the reporting
+// currency where the layer has rates.
+func (c *compiler) money(fp *factPlan, x d.Expr) (d.Expr, error) {
+	if c.l.Currency == nil || c.l.Currency.Rates == nil || fp.m.CurrencyColumn == "" {
+		return x, nil
+	}
+	r := c.l.Currency.Rates
+	if fp.rates == "" {
+		fp.rates = "fx"
+		var on []d.Expr
+		for _, k := range r.Keys {
+			fc := k.Fact
+			if fc == "<currency>" {
+				fc = fp.m.CurrencyColumn
+			}
+			on = append(on, d.Eq(d.C(fp.alias, fc), d.C("fx", k.Other)))
+		}
+		fp.joins = append(fp.joins, d.Join{Kind: d.LeftJoin, From: d.Table{Name: d.Name{Schema: r.Schema, Name: r.Table}, Alias: "fx"}, On: d.And(on...)})
+		note := fmt.Sprintf("amounts converted to %s with %s.%s", c.l.Currency.Reporting, r.Table, r.RateColumn)
+		if !contains(c.notes, note) {
+			c.notes = append(c.notes, note)
+		}
+	}
+	return &d.Binary{Op: "*", L: x, R: d.C("fx", r.RateColumn)}, nil
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// measureAgg is a measure's aggregate column in its fact.
+func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
+	fp := c.facts[strings.ToLower(m.Model)]
+	ms := fp.m.Measure(m.Measure)
+	if ms == nil {
+		return "", nil, fmt.Errorf("metric %s: model %s has no measure %q", m.Name, m.Model, m.Measure)
+	}
+	var val d.Expr = d.C(fp.alias, ms.Column)
+	var cond d.Expr
+	if m.Filter != "" {
+		e, err := c.filterExpr(fp, m.Filter)
+		if err != nil {
+			return "", nil, fmt.Errorf("metric %s filter: %w", m.Name, err)
+		}
+		cond = e
+	}
+	key := "measure:" + ms.Name + "|" + m.Filter
+	var x d.Expr
+	switch ms.Agg {
+	case semlayer.AggCount:
+		if ms.Column == "*" || ms.Column == "" {
+			val = d.I(1)
+		}
+		if cond != nil {
+			val = &d.Case{Whens: []d.When{{Cond: cond, Then: val}}}
+		}
+		x = d.F("COUNT", val)
+		if ms.Column == "*" && cond == nil {
+			x = d.F("COUNT", d.Star{})
+		}
+	case semlayer.AggCountDistinct:
+		if cond != nil {
+			val = &d.Case{Whens: []d.When{{Cond: cond, Then: val}}}
+		}
+		x = &d.Func{Name: "COUNT", Args: []d.Expr{val}, Distinct: true}
+	default:
+		if ms.Money {
+			v, err := c.money(fp, val)
+			if err != nil {
+				return "", nil, err
+			}
+			val = v
+		}
+		if cond != nil {
+			val = &d.Case{Whens: []d.When{{Cond: cond, Then: val}}}
+		}
+		fn := map[string]string{semlayer.AggSum: "SUM", semlayer.AggAverage: "AVG", semlayer.AggMin: "MIN", semlayer.AggMax: "MAX"}[ms.Agg]
+		if fn == "" {
+			return "", nil, fmt.Errorf("measure %s: aggregation %q", ms.Name, ms.Agg)
+		}
+		if fn == "AVG" {
+			x = d.F("AVG", &d.Cast{X: val, Type: mathType})
+		} else if fn == "SUM" {
+			x = &d.Cast{X: d.F("SUM", val), Type: exactType}
+		} else {
+			x = d.F(fn, val)
+		}
+	}
+	return fp.agg(key, x), fp, nil
+}
+
+// lineAgg is a hierarchy line's raw amount column (natural signs).
+func (c *compiler) lineAgg(m *semlayer.Metric) (string, *factPlan, error) {
+	fp := c.facts[strings.ToLower(m.Model)]
+	var hb *semlayer.HierarchyBinding
+	for _, b := range fp.m.Hierarchies {
+		if strings.EqualFold(b.Hierarchy, m.Hierarchy) {
+			hb = b
+		}
+	}
+	if hb == nil {
+		return "", nil, fmt.Errorf("metric %s: %s is not bound to hierarchy %s", m.Name, fp.m.Name, m.Hierarchy)
+	}
+	alias, ok := fp.maps[strings.ToLower(hb.Hierarchy)]
+	if !ok {
+		alias = "h" + strconv.Itoa(len(fp.maps)+1)
+		fp.maps[strings.ToLower(hb.Hierarchy)] = alias
+		mapping := &d.Select{Distinct: true, Columns: []d.SelectItem{d.As(d.C("SOURCE_CODE"), "SOURCE_CODE"), d.As(d.C("LEAF_CODE"), "LEAF_CODE")},
+			From: d.Table{Name: d.Name{Schema: hb.Schema, Name: hb.Mapping}}}
+		opt := hierarchy.Matching{Trim: hb.Trim}
+		if hb.CaseInsensitive {
+			opt.Case = hierarchy.CaseInsensitive
+		}
+		on := d.Eq(hierarchy.CodeKey(d.C(fp.alias, hb.CodeColumn), opt), &d.ExactText{X: d.C(alias, "SOURCE_CODE")})
+		fp.joins = append(fp.joins, d.Join{Kind: d.LeftJoin, From: d.Subquery{Query: mapping, Alias: alias}, On: on})
+	}
+	// Leaves grouped by sign, in a stable order.
+	bySign := map[int][]string{}
+	for leaf, s := range m.Leaves {
+		bySign[s] = append(bySign[s], leaf)
+	}
+	var whens []d.When
+	for _, s := range []int{1, -1, 0} {
+		leaves := bySign[s]
+		if len(leaves) == 0 {
+			continue
+		}
+		sort.Strings(leaves)
+		var list []d.Expr
+		for _, lf := range leaves {
+			list = append(list, d.S(lf))
+		}
+		whens = append(whens, d.When{Cond: &d.In{X: d.C(alias, "LEAF_CODE"), List: list}, Then: d.I(int64(s))})
+	}
+	if len(whens) == 0 {
+		return fp.agg("line:"+m.Hierarchy+"."+m.Node, &d.Cast{X: d.Null, Type: exactType}), fp, nil
+	}
+	val, err := c.money(fp, d.C(fp.alias, hb.ValueColumn))
+	if err != nil {
+		return "", nil, err
+	}
+	x := &d.Cast{X: d.F("SUM", &d.Binary{Op: "*", L: val, R: &d.Case{Whens: whens}}), Type: exactType}
+	return fp.agg("line:"+m.Hierarchy+"."+m.Node, x), fp, nil
+}
+
+// metricExpr is a metric's value over the joined result's columns
+// (alias "r"), registering the aggregates it needs.
+func (c *compiler) metricExpr(m *semlayer.Metric, seen map[string]bool) (d.Expr, error) {
+	switch m.Type {
+	case semlayer.MetricSimple, semlayer.MetricCumulative:
+		col, fp, err := c.measureAgg(m)
+		if err != nil {
+			return nil, err
+		}
+		var x d.Expr = d.C("r", fp.cte+"_"+col)
+		if m.Type == semlayer.MetricCumulative {
+			return c.cumulative(x)
+		}
+		return x, nil
+	case semlayer.MetricHierarchy:
+		raw, err := c.lineRaw(m)
+		if err != nil {
+			return nil, err
+		}
+		if m.FlipSign {
+			return &d.Unary{Op: "-", X: &d.Paren{X: raw}}, nil
+		}
+		return raw, nil
+	case semlayer.MetricRatio:
+		num, err := c.metricExpr(c.l.Metric(m.Numerator), seen)
+		if err != nil {
+			return nil, err
+		}
+		den, err := c.metricExpr(c.l.Metric(m.Denominator), seen)
+		if err != nil {
+			return nil, err
+		}
+		var x d.Expr = &d.Binary{Op: "/", L: &d.Cast{X: num, Type: mathType}, R: d.F("NULLIF", &d.Cast{X: den, Type: mathType}, d.I(0))}
+		if m.Percent {
+			x = &d.Binary{Op: "*", L: &d.Paren{X: x}, R: d.I(100)}
+		}
+		return x, nil
+	case semlayer.MetricDerived:
+		e, err := hierarchy.ParseFormula(m.Expr)
+		if err != nil {
+			return nil, err
+		}
+		return c.formula(e, func(ref string) (d.Expr, error) {
+			x := c.l.Metric(ref)
+			if x == nil {
+				return nil, fmt.Errorf("metric %s: unknown metric %q", m.Name, ref)
+			}
+			return c.metricExpr(x, seen)
+		})
+	}
+	return nil, fmt.Errorf("metric %s: unknown type %q", m.Name, m.Type)
+}
+
+// lineRaw is a hierarchy line's value in natural signs.
+func (c *compiler) lineRaw(m *semlayer.Metric) (d.Expr, error) {
+	if m.Formula == "" {
+		col, fp, err := c.lineAgg(m)
+		if err != nil {
+			return nil, err
+		}
+		return d.C("r", fp.cte+"_"+col), nil
+	}
+	e, err := hierarchy.ParseFormula(m.Formula)
+	if err != nil {
+		return nil, err
+	}
+	return c.formula(e, func(ref string) (d.Expr, error) {
+		x := c.lineMetric(m.Hierarchy, ref)
+		if x == nil {
+			return nil, fmt.Errorf("metric %s: line %s has no metric", m.Name, ref)
+		}
+		return c.lineRaw(x)
+	})
+}
+
+// formula translates a formula (hierarchy formula syntax) over values
+// given by ref: exact when it only adds and subtracts, in DOUBLE
+// otherwise; a missing value counts as zero; division by zero is NULL.
+func (c *compiler) formula(e *hierarchy.Expr, ref func(string) (d.Expr, error)) (d.Expr, error) {
+	typ := mathType
+	if additive(e) {
+		typ = exactType
+	}
+	var tr func(e *hierarchy.Expr) (d.Expr, error)
+	tr = func(e *hierarchy.Expr) (d.Expr, error) {
+		switch e.Op {
+		case hierarchy.OpNum:
+			return &d.Cast{X: d.DecimalLit(strconv.FormatFloat(e.Num, 'f', -1, 64)), Type: typ}, nil
+		case hierarchy.OpRef:
+			x, err := ref(e.Ref)
+			if err != nil {
+				return nil, err
+			}
+			return d.F("COALESCE", &d.Cast{X: x, Type: typ}, d.I(0)), nil
+		case hierarchy.OpNeg:
+			x, err := tr(e.Args[0])
+			if err != nil {
+				return nil, err
+			}
+			return &d.Unary{Op: "-", X: &d.Paren{X: x}}, nil
+		case hierarchy.OpCall:
+			var args []d.Expr
+			for _, a := range e.Args {
+				x, err := tr(a)
+				if err != nil {
+					return nil, err
+				}
+				args = append(args, x)
+			}
+			switch e.Func {
+			case "ABS":
+				return d.F("ABS", args[0]), nil
+			case "ROUND":
+				if len(args) == 2 {
+					return d.F("ROUND", args[0], d.I(int64(e.Args[1].Num))), nil
+				}
+				return d.F("ROUND", args[0], d.I(0)), nil
+			case "MIN":
+				return d.F("LEAST", args...), nil
+			case "MAX":
+				return d.F("GREATEST", args...), nil
+			}
+			return nil, fmt.Errorf("unknown function %s", e.Func)
+		}
+		l, err := tr(e.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		r, err := tr(e.Args[1])
+		if err != nil {
+			return nil, err
+		}
+		op := map[hierarchy.ExprOp]string{hierarchy.OpAdd: "+", hierarchy.OpSub: "-", hierarchy.OpMul: "*", hierarchy.OpDiv: "/"}[e.Op]
+		if op == "/" {
+			r = d.F("NULLIF", r, d.I(0))
+		}
+		return &d.Paren{X: &d.Binary{Op: op, L: l, R: r}}, nil
+	}
+	x, err := tr(e)
+	if err != nil {
+		return nil, err
+	}
+	// A whole formula over missing values is missing, not zero.
+	refs := e.Refs()
+	if len(refs) > 0 {
+		var present []d.Expr
+		for _, r := range refs {
+			v, err := ref(r)
+			if err != nil {
+				return nil, err
+			}
+			present = append(present, &d.IsNull{X: v, Not: true})
+		}
+		return &d.Case{Whens: []d.When{{Cond: d.Or(present...), Then: x}}}, nil
+	}
+	return x, nil
+}
+
+func additive(e *hierarchy.Expr) bool {
+	switch e.Op {
+	case hierarchy.OpNum, hierarchy.OpRef:
+		return true
+	case hierarchy.OpNeg, hierarchy.OpAdd, hierarchy.OpSub:
+		for _, a := range e.Args {
+			if !additive(a) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// cumulative is a running total of x over the time grain of the query.
+func (c *compiler) cumulative(x d.Expr) (d.Expr, error) {
+	var order []d.Order
+	var part []d.Expr
+	for _, g := range c.groups {
+		for _, col := range g.cols {
+			if g.grain != "" {
+				order = append(order, d.Order{Expr: d.C("r", col)})
+			} else {
+				part = append(part, d.C("r", col))
+			}
+		}
+	}
+	if len(order) == 0 {
+		return x, nil // no time grain: the total is the running total's end
+	}
+	return &d.Over{Func: d.F("SUM", x), PartitionBy: part, OrderBy: order}, nil
+}
+
+// filterExpr parses a filter over the layer's dimension names and
+// rewrites it to fact fp's columns.
+func (c *compiler) filterExpr(fp *factPlan, src string) (d.Expr, error) {
+	refs := c.l.Dimensions()
+	var names []string
+	for _, r := range refs {
+		names = append(names, r.Name)
+	}
+	e, err := filter.Parse(src, names)
+	if err != nil {
+		return nil, err
+	}
+	var ferr error
+	out := mapCols(e, func(col d.Col) d.Expr {
+		m, dim, err := c.l.FindDimension(col.Name)
+		if err != nil {
+			ferr = err
+			return col
+		}
+		alias, err := c.join(fp, m.Name)
+		if err != nil {
+			ferr = err
+			return col
+		}
+		var x d.Expr = d.C(alias, dim.Column)
+		if dim.Type == "time" {
+			x = &d.Cast{X: x, Type: d.Date}
+		}
+		return x
+	})
+	return out, ferr
+}
+
+// applyFilters adds the spec's filters to every fact.
+func (c *compiler) applyFilters() error {
+	for _, k := range c.order {
+		fp := c.facts[k]
+		if c.spec.Where != "" {
+			e, err := c.filterExpr(fp, c.spec.Where)
+			if err != nil {
+				return err
+			}
+			fp.where = append(fp.where, e)
+		}
+		for _, f := range c.spec.Filters {
+			m, dim, err := c.l.FindDimension(f.Dimension)
+			if err != nil {
+				return err
+			}
+			alias, err := c.join(fp, m.Name)
+			if err != nil {
+				return err
+			}
+			var list []d.Expr
+			for _, v := range f.Values {
+				list = append(list, d.S(v))
+			}
+			if len(list) == 0 {
+				return fmt.Errorf("filter on %s without values", f.Dimension)
+			}
+			var col d.Expr = d.C(alias, dim.Column)
+			col = &d.Cast{X: col, Type: d.Varchar(500)}
+			fp.where = append(fp.where, &d.In{X: col, List: list, Not: f.Not})
+		}
+	}
+	return nil
+}
+
+// comparison is the range and bucket shift (in months) of the compared
+// period.
+func (c *compiler) comparison() (*semlayer.Range, int, error) {
+	var grain semlayer.Grain
+	for _, g := range c.groups {
+		if g.grain != "" {
+			grain = g.grain
+		}
+	}
+	if grain == semlayer.GrainDay {
+		return nil, 0, fmt.Errorf("a comparison by day is not supported: group by month, quarter or year")
+	}
+	cal := c.l.Calendar
+	if c.spec.Time == nil {
+		if grain == "" {
+			return nil, 0, fmt.Errorf("compare to the %s of what? give a period (a time range) or group by a time grain", strings.ReplaceAll(c.spec.Compare, "_", " "))
+		}
+		if c.spec.Compare == ComparePriorYear {
+			return nil, 12, nil
+		}
+		return nil, grainMonths(grain), nil
+	}
+	var r semlayer.Range
+	var months int
+	if c.spec.Compare == ComparePriorYear {
+		r, months = cal.PriorYear(*c.spec.Time), 12
+	} else {
+		r = cal.PriorPeriod(*c.spec.Time)
+		months = monthsBetween(r.From, c.spec.Time.From)
+		if grain != "" && months%grainMonths(grain) != 0 {
+			return nil, 0, fmt.Errorf("the prior period of %s is not a whole number of %s", c.spec.Time.Label, grain)
+		}
+	}
+	if grain == "" {
+		return &r, 0, nil
+	}
+	return &r, months, nil
+}
+
+func grainMonths(g semlayer.Grain) int {
+	switch g {
+	case semlayer.GrainMonth:
+		return 1
+	case semlayer.GrainFiscalQuarter:
+		return 3
+	}
+	return 12
+}
+
+func monthsBetween(a, b time.Time) int {
+	return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
+}
+
+// result builds the CTEs of one evaluation (current, or compared with its
+// buckets moved forward by shift months) and returns the name of the CTE
+// holding the groups and metrics m1..mn.
+func (c *compiler) result(prefix string, rng *semlayer.Range, shift int, exprs []d.Expr, metrics []*semlayer.Metric, ctes *[]d.CTE) (string, error) {
+	var factCTEs []string
+	for _, k := range c.order {
+		fp := c.facts[k]
+		name := prefix + "_" + fp.cte
+		sel := &d.Select{From: d.Table{Name: d.Name{Schema: fp.m.Schema, Name: fp.m.Table}, Alias: fp.alias}}
+		var groupBy []d.Expr
+		for _, g := range c.groups {
+			xs, err := c.groupExprs(fp, g)
+			if err != nil {
+				return "", err
+			}
+			for i, x := range xs {
+				sel.Columns = append(sel.Columns, d.As(x, g.cols[i]))
+				groupBy = append(groupBy, x)
+			}
+		}
+		sel.Joins = fp.joins
+		for _, a := range fp.aggs {
+			sel.Columns = append(sel.Columns, d.As(a.Expr, fp.cte+"_"+a.Alias))
+		}
+		sel.GroupBy = groupBy
+		where := append([]d.Expr{}, fp.where...)
+		if rng != nil {
+			if fp.m.TimeColumn == "" {
+				return "", fmt.Errorf("%s has no time column to restrict to %s", fp.m.Name, rng.Label)
+			}
+			t := timeCol(fp)
+			where = append(where, &d.Binary{Op: ">=", L: t, R: dateLit(rng.From)}, &d.Binary{Op: "<", L: t, R: dateLit(rng.To)})
+		}
+		sel.Where = d.And(where...)
+		*ctes = append(*ctes, d.CTE{Name: name, Query: sel})
+		factCTEs = append(factCTEs, name)
+	}
+	var groupCols []string
+	for _, g := range c.groups {
+		groupCols = append(groupCols, g.cols...)
+	}
+	// The keys every fact's rows meet on.
+	joined := &d.Select{}
+	keys := ""
+	spine := c.spine(rng)
+	switch {
+	case len(groupCols) == 0:
+		joined.From = d.Table{Name: d.N(factCTEs[0]), Alias: "k"}
+		for _, f := range factCTEs[1:] {
+			joined.Joins = append(joined.Joins, d.Join{Kind: d.CrossJoin, From: d.Table{Name: d.N(f), Alias: f}})
+		}
+	case spine != nil:
+		keys = prefix + "_keys"
+		*ctes = append(*ctes, d.CTE{Name: keys, Query: &d.Select{Columns: starCols(groupCols), From: spine}})
+	case len(factCTEs) == 1:
+		keys = factCTEs[0]
+	default:
+		keys = prefix + "_keys"
+		var parts []d.Query
+		for _, f := range factCTEs {
+			parts = append(parts, &d.Select{Columns: colsOf("", groupCols), From: d.Table{Name: d.N(f)}})
+		}
+		*ctes = append(*ctes, d.CTE{Name: keys, Query: &d.Select{Distinct: true, Columns: colsOf("u", groupCols), From: d.Subquery{Query: &d.UnionAll{Queries: parts}, Alias: "u"}}})
+	}
+	if keys != "" {
+		joined.From = d.Table{Name: d.N(keys), Alias: "k"}
+		for _, f := range factCTEs {
+			if f == keys {
+				continue
+			}
+			var on []d.Expr
+			for _, g := range groupCols {
+				on = append(on, &d.Binary{Op: "IS NOT DISTINCT FROM", L: d.C("k", g), R: d.C(f, g)})
+			}
+			joined.Joins = append(joined.Joins, d.Join{Kind: d.LeftJoin, From: d.Table{Name: d.N(f), Alias: f}, On: d.And(on...)})
+		}
+	}
+	for _, g := range groupCols {
+		joined.Columns = append(joined.Columns, d.As(d.C("k", g), g))
+	}
+	for _, k := range c.order {
+		fp := c.facts[k]
+		src := prefix + "_" + fp.cte
+		if src == keys || (len(groupCols) == 0 && src == factCTEs[0]) {
+			src = "k"
+		}
+		for _, a := range fp.aggs {
+			joined.Columns = append(joined.Columns, d.As(d.C(src, fp.cte+"_"+a.Alias), fp.cte+"_"+a.Alias))
+		}
+	}
+	jname := prefix + "_r"
+	*ctes = append(*ctes, d.CTE{Name: jname, Query: joined})
+	// Metrics over the joined row, and the buckets moved for comparison.
+	out := &d.Select{From: d.Table{Name: d.N(jname), Alias: "r"}}
+	for _, g := range c.groups {
+		xs := make([]d.Expr, len(g.cols))
+		for i, col := range g.cols {
+			xs[i] = d.C("r", col)
+		}
+		if shift != 0 && g.grain != "" {
+			xs = shiftBucket(g.grain, xs, shift)
+		}
+		for i, col := range g.cols {
+			out.Columns = append(out.Columns, d.As(xs[i], col))
+		}
+	}
+	for i, x := range exprs {
+		out.Columns = append(out.Columns, d.As(x, "m"+strconv.Itoa(i+1)))
+	}
+	name := prefix
+	*ctes = append(*ctes, d.CTE{Name: name, Query: out})
+	return name, nil
+}
+
+func starCols(cols []string) []d.SelectItem { return colsOf("s", cols) }
+
+func colsOf(alias string, cols []string) []d.SelectItem {
+	var out []d.SelectItem
+	for _, c := range cols {
+		if alias == "" {
+			out = append(out, d.As(d.C(c), c))
+		} else {
+			out = append(out, d.As(d.C(alias, c), c))
+		}
+	}
+	return out
+}
+
+func dateLit(t time.Time) d.Expr {
+	return &d.Cast{X: d.S(t.Format("2006-01-02")), Type: d.Date}
+}
+
+// shiftBucket moves a time bucket forward by n months (a compared
+// period's bucket onto the bucket it is compared with).
+func shiftBucket(g semlayer.Grain, xs []d.Expr, months int) []d.Expr {
+	switch g {
+	case semlayer.GrainFiscalYear, semlayer.GrainYear:
+		return []d.Expr{&d.Binary{Op: "+", L: xs[0], R: d.I(int64(months / 12))}}
+	case semlayer.GrainMonth, semlayer.GrainFiscalQuarter:
+		size := 12
+		n := months
+		if g == semlayer.GrainFiscalQuarter {
+			size, n = 4, months/3
+		}
+		years, rest := n/size, n%size
+		y := &d.Binary{Op: "+", L: xs[0], R: d.I(int64(years))}
+		if rest == 0 {
+			return []d.Expr{y, xs[1]}
+		}
+		over := &d.Binary{Op: ">", L: &d.Binary{Op: "+", L: xs[1], R: d.I(int64(rest))}, R: d.I(int64(size))}
+		return []d.Expr{
+			&d.Case{Whens: []d.When{{Cond: over, Then: &d.Binary{Op: "+", L: xs[0], R: d.I(int64(years + 1))}}}, Else: y},
+			&d.Case{Whens: []d.When{{Cond: over, Then: &d.Binary{Op: "-", L: xs[1], R: d.I(int64(size - rest))}}}, Else: &d.Binary{Op: "+", L: xs[1], R: d.I(int64(rest))}},
+		}
+	}
+	return xs
+}
+
+// spine lists the periods of rng at the query's only grouping, a time
+// grain, so periods without rows still appear (nil otherwise).
+func (c *compiler) spine(rng *semlayer.Range) d.From {
+	if rng == nil || len(c.groups) != 1 || c.groups[0].grain == "" || c.groups[0].grain == semlayer.GrainDay {
+		return nil
+	}
+	g := c.groups[0]
+	cal := c.l.Calendar
+	seen := map[string]bool{}
+	var rows [][]d.Expr
+	for t := time.Date(rng.From.Year(), rng.From.Month(), 1, 0, 0, 0, 0, time.UTC); t.Before(rng.To); t = t.AddDate(0, 1, 0) {
+		var vals []int
+		switch g.grain {
+		case semlayer.GrainMonth:
+			vals = []int{t.Year(), int(t.Month())}
+		case semlayer.GrainFiscalQuarter:
+			vals = []int{cal.Year(t), cal.Quarter(t)}
+		case semlayer.GrainFiscalYear:
+			vals = []int{cal.Year(t)}
+		case semlayer.GrainYear:
+			vals = []int{t.Year()}
+		}
+		k := fmt.Sprint(vals)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		var row []d.Expr
+		for _, v := range vals {
+			row = append(row, d.I(int64(v)))
+		}
+		rows = append(rows, row)
+		if len(rows) > MaxSpine {
+			return nil
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return &d.Values{Columns: g.cols, Rows: rows, Alias: "s"}
+}

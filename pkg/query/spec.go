@@ -1,0 +1,116 @@
+// Package query is databridge's query builder over the semantic layer: a
+// typed query spec (metrics, group-by dimensions with time grains,
+// filters, a time range, a period comparison, order, limit, thresholds)
+// compiled through pkg/dialect into one SELECT for any of the seven
+// engines.
+//
+// The compiler cannot produce a fan-out: each fact is aggregated on its
+// own, in its own CTE, to the requested grain, joining only many-to-one
+// (a fact's foreign entity to a dimension's primary entity, a dimension
+// to the dimension it references by key, current versions only); facts
+// meet afterwards on their group keys (a union of the keys, then LEFT
+// JOINs, NULL-safe), so metrics of different facts are never multiplied
+// by each other's rows (no chasm trap). Empty periods come from a spine of
+// the periods in the requested range, computed in Go from the fiscal
+// calendar. Filters are expressions parsed into the dialect tree (never
+// SQL text). Amounts in several currencies are converted with the layer's
+// rates table, or grouped by currency when it has none.
+package query
+
+import (
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// Spec is a query over the semantic layer.
+type Spec struct {
+	// Metrics are metric names.
+	Metrics []string `json:"metrics"`
+	// GroupBy are dimensions, or time grains of the facts' time.
+	GroupBy []GroupBy `json:"group_by,omitempty"`
+	// Where is a filter expression over dimension names (columns,
+	// literals, comparisons, AND/OR/NOT, IN, BETWEEN, IS NULL, LIKE).
+	Where string `json:"where,omitempty"`
+	// Filters are structured member filters (what the question parser
+	// produces): dimension IN values.
+	Filters []Filter `json:"filters,omitempty"`
+	// Time restricts the facts to a span of days.
+	Time *semlayer.Range `json:"time,omitempty"`
+	// Compare adds each metric's value in the prior period or prior year,
+	// the change and the change in percent.
+	Compare string `json:"compare,omitempty"`
+	// Share adds each metric's share of the total over all rows, in
+	// percent.
+	Share bool `json:"share,omitempty"`
+	// Having keeps rows whose metric meets a threshold.
+	Having []Threshold `json:"having,omitempty"`
+	// OrderBy orders by metric or dimension names (default: the groups).
+	OrderBy []Order `json:"order_by,omitempty"`
+	Limit   int     `json:"limit,omitempty"`
+}
+
+// Comparisons.
+const (
+	ComparePriorPeriod = "prior_period"
+	ComparePriorYear   = "prior_year"
+)
+
+// GroupBy is a dimension, or a time grain (Grain set, Dimension empty or
+// a time dimension's name).
+type GroupBy struct {
+	Dimension string         `json:"dimension,omitempty"`
+	Grain     semlayer.Grain `json:"grain,omitempty"`
+}
+
+// Filter is dimension [NOT] IN (values).
+type Filter struct {
+	Dimension string   `json:"dimension"`
+	Values    []string `json:"values"`
+	Not       bool     `json:"not,omitempty"`
+}
+
+// Threshold is metric OP value (OP one of > >= < <= = <>), value an exact
+// decimal.
+type Threshold struct {
+	Metric string `json:"metric"`
+	Op     string `json:"op"`
+	Value  string `json:"value"`
+}
+
+// Order is one ORDER BY key: a metric or dimension name (or a grain).
+type Order struct {
+	Key  string `json:"key"`
+	Desc bool   `json:"desc,omitempty"`
+}
+
+// Column kinds of a compiled query's result.
+const (
+	KindGroup     = "group"
+	KindMetric    = "metric"
+	KindCompare   = "comparison"
+	KindChange    = "change"
+	KindChangePct = "change_pct"
+	KindShare     = "share_pct"
+)
+
+// Column is one column of the result as people see it. SQL holds the
+// names of the SQL result columns it is made of (a month is its year and
+// month number; a fiscal quarter its fiscal year and quarter).
+type Column struct {
+	Name   string         `json:"name"`
+	Label  string         `json:"label"`
+	Kind   string         `json:"kind"`
+	Grain  semlayer.Grain `json:"grain,omitempty"`
+	Metric string         `json:"metric,omitempty"`
+	Format string         `json:"format,omitempty"`
+	SQL    []string       `json:"-"`
+}
+
+// Compiled is a spec compiled for one engine.
+type Compiled struct {
+	Dialect string   `json:"dialect"`
+	SQL     string   `json:"sql"`
+	Columns []Column `json:"columns"`
+	// Notes say what the numbers are: the currency they are in, the
+	// period they cover, what was compared.
+	Notes []string `json:"notes,omitempty"`
+}

@@ -1,0 +1,634 @@
+package semlayer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/hierarchy"
+	"github.com/databridge/databridge/pkg/model"
+	"github.com/databridge/databridge/pkg/warehouse"
+)
+
+// GenerateInput is what the layer is generated from: the warehouse design
+// that was deployed (its objects, the approved model, the bound
+// hierarchies) and the fiscal calendar.
+type GenerateInput struct {
+	Dialect string
+	Model   *model.Model
+	// Objects are the deployed design's objects (facts, dimensions, the
+	// hierarchy pipelines).
+	Objects     []*warehouse.Object
+	Bindings    []warehouse.Binding
+	Hierarchies map[string]*hierarchy.Hierarchy
+	Calendar    Calendar
+	// CalendarSource says where the calendar came from.
+	CalendarSource string
+	// ReportingCurrency is the currency rates convert to (default USD).
+	ReportingCurrency string
+}
+
+// Generate builds the layer: one semantic model per deployed fact and
+// dimension, a metric per measure (sums, row counts, distinct counts of
+// what the facts reference), and a metric per line of every bound
+// hierarchy (formula lines as formulas of other lines).
+func Generate(in GenerateInput) (*Layer, error) {
+	l := &Layer{Version: 1, Calendar: in.Calendar, CalendarSource: in.CalendarSource, Dialect: in.Dialect}
+	if l.Calendar.StartMonth == 0 {
+		l.Calendar = Calendar{StartMonth: 1}
+	}
+	objs := map[string]*warehouse.Object{}
+	for _, o := range in.Objects {
+		objs[strings.ToUpper(o.Name)] = o
+	}
+	m := in.Model
+	if m != nil {
+		if err := generateModels(l, m, objs); err != nil {
+			return nil, err
+		}
+	}
+	generateCurrency(l, m, objs, in.ReportingCurrency)
+	generateMetrics(l)
+	if err := generateHierarchyMetrics(l, in, objs); err != nil {
+		return nil, err
+	}
+	if errs := l.Check(); len(errs) > 0 {
+		return nil, fmt.Errorf("generated semantic layer is inconsistent: %s", strings.Join(errs, "; "))
+	}
+	return l, nil
+}
+
+// snake is a lower-case identifier of words joined by underscores.
+func snake(s string) string {
+	var b strings.Builder
+	prevUnderscore := true
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			prevUnderscore = false
+		} else if !prevUnderscore {
+			b.WriteByte('_')
+			prevUnderscore = true
+		}
+	}
+	return strings.Trim(b.String(), "_")
+}
+
+// words is a snake name as words ("cost_centers" → "cost centers").
+func words(s string) string { return strings.ReplaceAll(snake(s), "_", " ") }
+
+// singular is a simple English singular of a word or snake phrase's last
+// word ("cost_centers" → "cost_center", "categories" → "category").
+func singular(s string) string {
+	switch {
+	case strings.HasSuffix(s, "ies") && len(s) > 4:
+		return s[:len(s)-3] + "y"
+	case strings.HasSuffix(s, "sses"), strings.HasSuffix(s, "xes"), strings.HasSuffix(s, "ches"), strings.HasSuffix(s, "shes"):
+		return s[:len(s)-2]
+	case strings.HasSuffix(s, "ss"), strings.HasSuffix(s, "us"), strings.HasSuffix(s, "is"):
+		return s
+	case strings.HasSuffix(s, "s") && len(s) > 2:
+		return s[:len(s)-1]
+	}
+	return s
+}
+
+// plural is a simple English plural ("category" → "categories").
+func plural(s string) string {
+	switch {
+	case strings.HasSuffix(s, "y") && len(s) > 2 && !strings.ContainsRune("aeiou", rune(s[len(s)-2])):
+		return s[:len(s)-1] + "ies"
+	case strings.HasSuffix(s, "s"), strings.HasSuffix(s, "x"), strings.HasSuffix(s, "ch"), strings.HasSuffix(s, "sh"):
+		return s + "es"
+	}
+	return s + "s"
+}
+
+// Columns a fact gets from its time dimension (calendar attributes) are
+// hidden: the layer's time grains say the same from the fact's date.
+var periodAttributeHint = []string{"fiscal_year", "fiscal_quarter", "fiscal_period", "month_number", "period_name", "period_start", "period_end", "quarter", "year", "month"}
+
+func isPeriodAttribute(col string) bool {
+	c := strings.ToLower(col)
+	for _, h := range periodAttributeHint {
+		if c == h {
+			return true
+		}
+	}
+	return false
+}
+
+// isNumericType says whether a column's type is numeric.
+func isNumericType(t string) bool {
+	t = strings.ToUpper(t)
+	for _, k := range []string{"INT", "DEC", "NUMERIC", "NUMBER", "DOUBLE", "FLOAT", "REAL", "MONEY", "HUGEINT"} {
+		if strings.Contains(t, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDateType(t string) bool {
+	t = strings.ToUpper(t)
+	return strings.Contains(t, "DATE") || strings.Contains(t, "TIMESTAMP")
+}
+
+// quantityWords are measure names that count things rather than money.
+var quantityWords = []string{"qty", "quantity", "units", "count", "number", "num", "headcount", "seats", "hours", "days", "volume", "weight"}
+
+func isMoneyMeasure(c *model.Column) bool {
+	n := snake(c.Name)
+	for _, w := range quantityWords {
+		for _, part := range strings.Split(n, "_") {
+			if part == w {
+				return false
+			}
+		}
+	}
+	if strings.Contains(strings.ToUpper(c.Type), "INT") && c.Profile.Pattern != "amount" {
+		return false
+	}
+	return true
+}
+
+func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object) error {
+	tables := append([]*model.Table{}, m.Tables...)
+	sort.SliceStable(tables, func(i, j int) bool { return tables[i].Name < tables[j].Name })
+	// Entity names: the table's entity where no other dimension has it,
+	// else the table's singular name.
+	entityCount := map[model.Entity]int{}
+	for _, t := range tables {
+		if warehouse.IsDimension(t) {
+			entityCount[t.Entity]++
+		}
+	}
+	entityOf := map[string]string{}
+	for _, t := range tables {
+		if !warehouse.IsDimension(t) {
+			continue
+		}
+		name := singular(snake(t.Name))
+		if t.Entity != "" && t.Entity != model.EntityOther && t.Entity != model.EntityTransaction && entityCount[t.Entity] == 1 {
+			name = string(t.Entity)
+		}
+		entityOf[strings.ToLower(t.Name)] = name
+	}
+	for _, t := range tables {
+		switch {
+		case warehouse.IsDimension(t):
+			o := objs[strings.ToUpper(warehouse.DimensionName(t.Name))]
+			if o == nil {
+				continue // not deployed
+			}
+			sm := &Model{Name: snake(t.Name), Origin: "model:" + t.Name, Table: o.Name, Schema: o.Schema, Role: "dimension",
+				Label: words(t.Name), Description: fmt.Sprintf("%s (%s)", words(t.Name), strings.ReplaceAll(string(t.Role), "_", " "))}
+			sm.Entities = append(sm.Entities, &Entity{Name: entityOf[strings.ToLower(t.Name)], Type: "primary", Column: warehouse.SurrogateKey(t.Name)})
+			skip := map[string]bool{}
+			for _, c := range []string{t.SCD.ValidFrom, t.SCD.ValidTo, t.SCD.IsCurrent} {
+				if c != "" {
+					skip[strings.ToLower(c)] = true
+				}
+			}
+			// Snowflaked dimensions: references to other dimensions by
+			// their natural key.
+			for _, r := range m.Relationships {
+				if !strings.EqualFold(r.FromTable, t.Name) || len(r.FromColumns) != 1 {
+					continue
+				}
+				p := m.Table(r.ToTable)
+				if p == nil || !warehouse.IsDimension(p) || objs[strings.ToUpper(warehouse.DimensionName(p.Name))] == nil {
+					continue
+				}
+				e := &Entity{Name: entityOf[strings.ToLower(p.Name)], Type: "foreign", Column: r.FromColumns[0], Ref: snake(p.Name), RefColumn: r.ToColumns[0]}
+				if p.SCD.Type == 2 {
+					e.CurrentColumn = warehouse.CurrentVersionColumn
+				}
+				sm.Entities = append(sm.Entities, e)
+			}
+			for _, c := range t.Columns {
+				if skip[strings.ToLower(c.Name)] {
+					continue
+				}
+				sm.Dimensions = append(sm.Dimensions, columnDimension(t, c))
+			}
+			l.Models = append(l.Models, sm)
+		case t.Role.IsFact():
+			o := objs[strings.ToUpper(warehouse.FactName(t.Name))]
+			if o == nil {
+				continue
+			}
+			sm := &Model{Name: snake(t.Name), Origin: "model:" + t.Name, Table: o.Name, Schema: o.Schema, Role: "fact",
+				Label: words(t.Name), Description: fmt.Sprintf("%s (%s)", words(t.Name), strings.ReplaceAll(string(t.Role), "_", " "))}
+			fks := map[string]bool{}
+			for _, r := range m.Relationships {
+				if !strings.EqualFold(r.FromTable, t.Name) {
+					continue
+				}
+				p := m.Table(r.ToTable)
+				if p == nil || !warehouse.IsDimension(p) || objs[strings.ToUpper(warehouse.DimensionName(p.Name))] == nil {
+					continue
+				}
+				for _, c := range r.FromColumns {
+					fks[strings.ToLower(c)] = true
+				}
+				sk := warehouse.FactKeyColumn(m, r)
+				name := entityOf[strings.ToLower(p.Name)]
+				if sk != warehouse.SurrogateKey(p.Name) { // role-playing: named by the columns
+					name = snake(strings.Join(r.FromColumns, "_"))
+				}
+				sm.Entities = append(sm.Entities, &Entity{Name: name, Type: "foreign", Column: sk, Ref: snake(p.Name)})
+				// Distinct count of what the fact references.
+				if len(r.FromColumns) == 1 && p.Role != model.RoleTimeDimension {
+					sm.Measures = append(sm.Measures, &Measure{Name: name + "_count", Column: r.FromColumns[0], Agg: AggCountDistinct,
+						Description: fmt.Sprintf("number of distinct %s in %s", plural(words(name)), words(t.Name))})
+				}
+			}
+			measures := map[string]bool{}
+			for _, ms := range t.Measures {
+				measures[strings.ToLower(ms)] = true
+			}
+			var dates []string
+			for _, c := range t.Columns {
+				lc := strings.ToLower(c.Name)
+				switch {
+				case measures[lc]:
+					c := c
+					sm.Measures = append(sm.Measures, &Measure{Name: snake(c.Name), Column: c.Name, Agg: AggSum, Money: isMoneyMeasure(&c),
+						Description: fmt.Sprintf("sum of %s", words(c.Name))})
+				case c.Kind == model.KindDate || isDateType(c.Type):
+					dates = append(dates, c.Name)
+					sm.Dimensions = append(sm.Dimensions, &Dimension{Name: snake(c.Name), Origin: "column:" + c.Name, Column: c.Name, Type: "time", Label: words(c.Name)})
+				default:
+					dim := columnDimension(t, c)
+					if c.Kind == model.KindKey && !fks[lc] {
+						dim.Hidden = true // a transaction's own id: not something to group by
+						dim.Members = false
+					}
+					sm.Dimensions = append(sm.Dimensions, dim)
+				}
+			}
+			// Columns the fact got from the deployment: AMOUNT (debit −
+			// credit) and its time dimension's calendar attributes.
+			have := map[string]bool{}
+			for _, c := range t.Columns {
+				have[strings.ToLower(c.Name)] = true
+			}
+			for _, c := range o.Columns {
+				lc := strings.ToLower(c)
+				if have[lc] || strings.HasSuffix(strings.ToUpper(c), "_SK") {
+					continue
+				}
+				if strings.EqualFold(c, "AMOUNT") {
+					sm.Measures = append(sm.Measures, &Measure{Name: "amount", Column: c, Agg: AggSum, Money: true, Description: "debit − credit (the ledger's signed amount)"})
+					continue
+				}
+				if strings.Contains(lc, "start") && len(dates) == 0 && strings.Contains(lc, "period") {
+					dates = append(dates, c)
+				}
+				sm.Dimensions = append(sm.Dimensions, &Dimension{Name: snake(c), Origin: "column:" + c, Column: c, Type: "categorical", Label: words(c), Hidden: isPeriodAttribute(c)})
+			}
+			if len(dates) > 0 {
+				sm.TimeColumn = pickTimeColumn(t, dates)
+			}
+			sm.Measures = append(sm.Measures, &Measure{Name: "row_count", Column: "*", Agg: AggCount, Description: "number of " + words(t.Name)})
+			l.Models = append(l.Models, sm)
+		}
+	}
+	return nil
+}
+
+// pickTimeColumn chooses the date a fact's rows happen on: a column whose
+// name says it is the event's date (posting, sale, order, invoice,
+// transaction ...) before validity and due dates.
+func pickTimeColumn(t *model.Table, dates []string) string {
+	best, bestScore := dates[0], -100
+	for i, c := range dates {
+		n := snake(c)
+		score := -i
+		for _, w := range []string{"posting", "posted", "transaction", "txn", "sale", "sales", "order", "invoice", "event", "booking", "entry", "document", "period_start", "date"} {
+			if strings.Contains(n, w) {
+				score += 10
+				break
+			}
+		}
+		for _, w := range []string{"due", "valid", "end", "expir", "created", "updated", "modified", "loaded", "paid", "ship", "deliver"} {
+			if strings.Contains(n, w) {
+				score -= 20
+			}
+		}
+		if col := t.Column(c); col != nil && col.Profile.Rows > 0 {
+			score -= int(10 * col.Profile.Nulls / col.Profile.Rows)
+		}
+		if score > bestScore {
+			best, bestScore = c, score
+		}
+	}
+	return best
+}
+
+// columnDimension is a model column as a dimension.
+func columnDimension(t *model.Table, c model.Column) *Dimension {
+	x := &Dimension{Name: snake(c.Name), Origin: "column:" + c.Name, Column: c.Name, Type: "categorical", Label: words(c.Name)}
+	if c.Kind == model.KindDate || isDateType(c.Type) {
+		x.Type = "time"
+		return x
+	}
+	switch c.Profile.Class {
+	case "categorical", "free_text", "identifier", "":
+		x.Members = !isNumericType(c.Type) && (c.Profile.Distinct == 0 || c.Profile.Distinct <= 5000)
+	}
+	if c.Kind == model.KindMeasure || (isNumericType(c.Type) && c.Kind != model.KindKey && c.Kind != model.KindForeign && c.Kind != model.KindAttribute) {
+		x.Hidden = true // a numeric attribute (a price, a limit): not a grouping
+	}
+	return x
+}
+
+// generateCurrency finds the currency column of each fact and a rates
+// table: a deployed table with a currency column and a rate column, which
+// facts join on the columns they share with it (currency, and period or
+// date).
+func generateCurrency(l *Layer, m *model.Model, objs map[string]*warehouse.Object, reporting string) {
+	if m == nil {
+		return
+	}
+	isCurrencyCol := func(c string) bool {
+		n := snake(c)
+		return n == "currency" || n == "currency_code" || n == "ccy" || n == "currency_id" || n == "iso_currency"
+	}
+	any := false
+	for _, sm := range l.Models {
+		if sm.Role != "fact" {
+			continue
+		}
+		for _, x := range sm.Dimensions {
+			if isCurrencyCol(x.Column) {
+				sm.CurrencyColumn = x.Column
+				any = true
+				break
+			}
+		}
+	}
+	if !any {
+		return
+	}
+	if reporting == "" {
+		reporting = "USD"
+	}
+	cur := &Currency{Reporting: reporting}
+	// A rates table: a model table with a currency column and a numeric
+	// column named like a rate.
+	for _, t := range m.Tables {
+		var ccy, rate string
+		for _, c := range t.Columns {
+			n := snake(c.Name)
+			switch {
+			case isCurrencyCol(c.Name) && ccy == "":
+				ccy = c.Name
+			case isNumericType(c.Type) && (strings.Contains(n, "rate") || strings.Contains(n, "fx")) && rate == "":
+				rate = c.Name
+			}
+		}
+		if ccy == "" || rate == "" {
+			continue
+		}
+		name := warehouse.FactName(t.Name)
+		if warehouse.IsDimension(t) {
+			name = warehouse.DimensionName(t.Name)
+		}
+		o := objs[strings.ToUpper(name)]
+		if o == nil {
+			continue
+		}
+		// The other keys of the rates table (its grain minus the currency)
+		// must be columns every money fact has.
+		var others []string
+		for _, k := range t.PrimaryKey {
+			if !strings.EqualFold(k, ccy) {
+				others = append(others, k)
+			}
+		}
+		ok := true
+		for _, sm := range l.Models {
+			if sm.Role != "fact" || sm.CurrencyColumn == "" || strings.EqualFold(sm.Table, o.Name) {
+				continue
+			}
+			for _, k := range others {
+				if sm.Dimension(snake(k)) == nil {
+					ok = false
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		r := &Rates{Table: o.Name, Schema: o.Schema, RateColumn: rate}
+		for _, k := range others {
+			r.Keys = append(r.Keys, KeyPair{Fact: k, Other: k})
+		}
+		r.Keys = append(r.Keys, KeyPair{Fact: "<currency>", Other: ccy})
+		cur.Rates = r
+		// The rates table's own rows are not money to convert.
+		for _, sm := range l.Models {
+			if strings.EqualFold(sm.Table, o.Name) {
+				sm.CurrencyColumn = ""
+				for _, x := range sm.Measures {
+					if strings.EqualFold(x.Column, rate) {
+						x.Money = false
+					}
+				}
+			}
+		}
+		break
+	}
+	l.Currency = cur
+}
+
+// generateMetrics adds a metric per measure: the measure's name where no
+// other fact has one of that name, else model_measure.
+func generateMetrics(l *Layer) {
+	count := map[string]int{}
+	for _, sm := range l.Models {
+		if sm.Role != "fact" {
+			continue
+		}
+		for _, x := range sm.Measures {
+			count[x.Name]++
+		}
+	}
+	facts := 0
+	for _, sm := range l.Models {
+		if sm.Role == "fact" {
+			facts++
+		}
+	}
+	for _, sm := range l.Models {
+		if sm.Role != "fact" {
+			continue
+		}
+		for _, x := range sm.Measures {
+			name := x.Name
+			if count[x.Name] > 1 {
+				name = sm.Name + "_" + x.Name
+			}
+			label := words(x.Name)
+			format := "number"
+			switch {
+			case x.Agg == AggCount:
+				name = sm.Name + "_count"
+				label = "number of " + words(sm.Name)
+				format = "count"
+			case x.Agg == AggCountDistinct:
+				label = "number of " + plural(words(strings.TrimSuffix(x.Name, "_count")))
+				format = "count"
+			case x.Money:
+				format = "money"
+			}
+			if count[x.Name] > 1 && x.Agg != AggCount {
+				label = words(sm.Name) + " " + label
+			}
+			mt := &Metric{Name: name, Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple, Label: label, Model: sm.Name, Measure: x.Name,
+				Format: format, Description: x.Description}
+			if x.Agg == AggCount && facts == 1 {
+				mt.Synonyms = append(mt.Synonyms, "rows")
+			}
+			l.Metrics = append(l.Metrics, mt)
+		}
+	}
+}
+
+// generateHierarchyMetrics adds a metric per line of each bound hierarchy
+// on a deployed fact.
+func generateHierarchyMetrics(l *Layer, in GenerateInput, objs map[string]*warehouse.Object) error {
+	for _, b := range in.Bindings {
+		h := in.Hierarchies[b.Hierarchy]
+		if h == nil || len(b.Values) == 0 {
+			continue
+		}
+		src, err := warehouse.ParseSourceName(b.Source)
+		if err != nil {
+			return err
+		}
+		var fact *Model
+		for _, sm := range l.Models {
+			if sm.Role == "fact" && strings.EqualFold(sm.Table, src.Name) {
+				fact = sm
+			}
+		}
+		var mapping *warehouse.Object
+		for _, o := range in.Objects {
+			if o.Role == warehouse.RoleJoined && o.Hierarchy == h.ID {
+				mapping = o
+			}
+		}
+		if fact == nil || mapping == nil {
+			continue
+		}
+		code := b.CodeColumn
+		if code == "" && len(h.SourceColumns) > 0 {
+			code = h.SourceColumns[0]
+		}
+		mt := h.CodeMatching()
+		fact.Hierarchies = append(fact.Hierarchies, &HierarchyBinding{Hierarchy: h.ID, CodeColumn: code, ValueColumn: b.Values[0],
+			Mapping: mapping.Name, Schema: mapping.Schema, Trim: mt.Trim, CaseInsensitive: mt.Case == hierarchy.CaseInsensitive})
+		if err := hierarchyLineMetrics(l, h, fact); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hierarchyLineMetrics makes each line of h a metric over fact.
+func hierarchyLineMetrics(l *Layer, h *hierarchy.Hierarchy, fact *Model) error {
+	idx := h.Index()
+	children := map[string][]*hierarchy.Node{}
+	for _, n := range h.Nodes {
+		children[n.Parent] = append(children[n.Parent], n)
+	}
+	// leaves under n with their sign towards n (as DT_3 rolls up).
+	var leaves func(n *hierarchy.Node, sign int, out map[string]int)
+	leaves = func(n *hierarchy.Node, sign int, out map[string]int) {
+		switch n.Type {
+		case hierarchy.TypeLeaf:
+			out[n.Code] = sign
+		case hierarchy.TypeRollup, hierarchy.TypeLabel:
+			for _, c := range children[n.Code] {
+				leaves(c, sign*c.Consolidation.Sign(), out)
+			}
+		}
+	}
+	taken := map[string]bool{}
+	for _, m := range l.Metrics {
+		taken[m.Name] = true
+	}
+	names := map[string]string{}
+	for _, n := range h.Nodes {
+		name := snake(n.Code)
+		if taken[name] {
+			name = snake(h.ID) + "_" + name
+		}
+		taken[name] = true
+		names[n.Code] = name
+	}
+	for _, n := range h.Nodes {
+		if n.Type == hierarchy.TypeLabel {
+			continue
+		}
+		if n.Consolidation == hierarchy.ConsolidateIgnore && n.Parent != "" && idx[n.Parent] != nil && n.Type == hierarchy.TypeLeaf && len(n.Rules) == 0 {
+			continue
+		}
+		m := &Metric{Name: names[n.Code], Origin: "hierarchy:" + h.ID + "." + n.Code, Type: MetricHierarchy, Label: n.Name,
+			Description: fmt.Sprintf("line %s of %s", n.Code, h.Name), Model: fact.Name, Hierarchy: h.ID, Node: n.Code, FlipSign: n.FlipSign, Format: "money"}
+		if syn := strings.ToLower(n.Name); syn != strings.ReplaceAll(m.Name, "_", " ") {
+			m.Synonyms = append(m.Synonyms, syn)
+		}
+		switch n.Type {
+		case hierarchy.TypeFormula:
+			if n.Formula == nil {
+				continue
+			}
+			m.Formula = n.Formula.Expression
+			e, err := hierarchy.ParseFormula(n.Formula.Expression)
+			if err != nil {
+				return fmt.Errorf("hierarchy %s line %s: %w", h.ID, n.Code, err)
+			}
+			if !additiveFormula(e) {
+				m.Format = "number"
+				up := strings.ToUpper(n.Code + " " + n.Name)
+				if strings.Contains(up, "PCT") || strings.Contains(up, "%") || strings.Contains(up, "PERCENT") || strings.Contains(up, "MARGIN") || strings.Contains(up, "RATIO") {
+					m.Format = "percent"
+				}
+			}
+		default:
+			m.Leaves = map[string]int{}
+			leaves(n, 1, m.Leaves)
+			if len(m.Leaves) == 0 {
+				continue
+			}
+		}
+		if n.FlipSign {
+			m.FavourableWhen = "increase"
+		} else if n.Type != hierarchy.TypeFormula {
+			m.FavourableWhen = "decrease"
+		} else {
+			m.FavourableWhen = "increase"
+		}
+		l.Metrics = append(l.Metrics, m)
+	}
+	return nil
+}
+
+func additiveFormula(e *hierarchy.Expr) bool {
+	switch e.Op {
+	case hierarchy.OpNum, hierarchy.OpRef:
+		return true
+	case hierarchy.OpNeg, hierarchy.OpAdd, hierarchy.OpSub:
+		for _, a := range e.Args {
+			if !additiveFormula(a) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

@@ -1,0 +1,415 @@
+package semlayer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Layer is the semantic layer over a deployed warehouse: what every
+// number means. It is generated from what databridge knows (the approved
+// canonical model, the deployed objects, the bound hierarchies) and kept as
+// YAML under .databridge/semantic/, where people edit it; their edits
+// survive regeneration (Merge).
+//
+// The concepts follow the dbt / MetricFlow semantic layer: semantic models
+// over tables, with entities (join keys), dimensions (categorical and time)
+// and measures (an aggregation of a column); metrics over measures
+// (simple, ratio, derived, cumulative); a time spine carrying the fiscal
+// calendar. Hierarchy lines are metrics too (type hierarchy): the amount
+// of a fact's rows whose code maps under the line, with the line's signs.
+type Layer struct {
+	Version int `json:"version" yaml:"version"`
+	// Calendar is the fiscal calendar of the time spine; CalendarSource
+	// says where it came from (a periods table, or stated).
+	Calendar       Calendar `json:"calendar" yaml:"calendar"`
+	CalendarSource string   `json:"calendar_source,omitempty" yaml:"calendar_source,omitempty"`
+	// Dialect is the warehouse engine the layer was generated against.
+	Dialect string `json:"dialect,omitempty" yaml:"dialect,omitempty"`
+	// Currency says how amounts in several currencies are reported.
+	Currency *Currency `json:"currency,omitempty" yaml:"currency,omitempty"`
+	Models   []*Model  `json:"semantic_models" yaml:"semantic_models"`
+	Metrics  []*Metric `json:"metrics" yaml:"metrics"`
+}
+
+// Currency is the reporting currency and where the rates are. Without
+// Rates, money metrics are grouped by each model's currency column.
+type Currency struct {
+	Reporting string `json:"reporting,omitempty" yaml:"reporting,omitempty"`
+	// Rates is a table with one rate per currency (and period): an amount
+	// times the rate is in the reporting currency.
+	Rates *Rates `json:"rates,omitempty" yaml:"rates,omitempty"`
+}
+
+// Rates locates exchange rates: Table(Keys..., RateColumn); a fact joins
+// it on Keys (pairs of fact column = rates column).
+type Rates struct {
+	Table      string    `json:"table" yaml:"table"`
+	Schema     string    `json:"schema,omitempty" yaml:"schema,omitempty"`
+	RateColumn string    `json:"rate_column" yaml:"rate_column"`
+	Keys       []KeyPair `json:"keys" yaml:"keys"`
+}
+
+// KeyPair is fact column = other table's column.
+type KeyPair struct {
+	Fact  string `json:"fact" yaml:"fact"`
+	Other string `json:"other" yaml:"other"`
+}
+
+// Model is a semantic model: one deployed table (a fact or a dimension).
+type Model struct {
+	Name        string `json:"name" yaml:"name"`
+	Origin      string `json:"origin,omitempty" yaml:"origin,omitempty"`
+	Table       string `json:"table" yaml:"table"`
+	Schema      string `json:"schema,omitempty" yaml:"schema,omitempty"`
+	Role        string `json:"role" yaml:"role"` // fact or dimension
+	Description string `json:"description,omitempty" yaml:"description,omitempty"`
+	// Label is how people name the model's rows ("sales lines").
+	Label    string   `json:"label,omitempty" yaml:"label,omitempty"`
+	Synonyms []string `json:"synonyms,omitempty" yaml:"synonyms,omitempty"`
+	// TimeColumn is the date a fact's rows happen on: time grains and time
+	// filters apply to it.
+	TimeColumn string `json:"time_column,omitempty" yaml:"time_column,omitempty"`
+	// CurrencyColumn holds each row's currency code, when amounts are in
+	// several currencies.
+	CurrencyColumn string       `json:"currency_column,omitempty" yaml:"currency_column,omitempty"`
+	Entities       []*Entity    `json:"entities,omitempty" yaml:"entities,omitempty"`
+	Dimensions     []*Dimension `json:"dimensions,omitempty" yaml:"dimensions,omitempty"`
+	Measures       []*Measure   `json:"measures,omitempty" yaml:"measures,omitempty"`
+	// Hierarchies are the bound hierarchies whose lines this fact's rows
+	// map to (code column, value column, and the DT_2 object that maps
+	// codes to leaves in the warehouse).
+	Hierarchies []*HierarchyBinding `json:"hierarchies,omitempty" yaml:"hierarchies,omitempty"`
+}
+
+// Entity is a join key. A primary entity is the model's own key; a
+// foreign entity references another model's primary entity: joins go from
+// foreign to primary only (many to one).
+type Entity struct {
+	Name string `json:"name" yaml:"name"`
+	Type string `json:"type" yaml:"type"` // primary or foreign
+	// Column is the key column; Filter, when set, is a condition on the
+	// primary side that keeps one row per key (the current SCD-2 version).
+	Column string `json:"column" yaml:"column"`
+	// Ref is the model a foreign entity references (default: the model
+	// whose primary entity has the same name).
+	Ref string `json:"ref,omitempty" yaml:"ref,omitempty"`
+	// RefColumn is the referenced column when it is not the primary
+	// entity's column (a dimension's natural key, from a snowflaked
+	// dimension); CurrentColumn names the referenced model's "is current"
+	// flag (1 = current) to keep one row per key.
+	RefColumn     string `json:"ref_column,omitempty" yaml:"ref_column,omitempty"`
+	CurrentColumn string `json:"current_column,omitempty" yaml:"current_column,omitempty"`
+}
+
+// Dimension is something to group and filter by.
+type Dimension struct {
+	Name        string   `json:"name" yaml:"name"`
+	Origin      string   `json:"origin,omitempty" yaml:"origin,omitempty"`
+	Column      string   `json:"column" yaml:"column"`
+	Type        string   `json:"type" yaml:"type"` // categorical or time
+	Label       string   `json:"label,omitempty" yaml:"label,omitempty"`
+	Description string   `json:"description,omitempty" yaml:"description,omitempty"`
+	Synonyms    []string `json:"synonyms,omitempty" yaml:"synonyms,omitempty"`
+	Hidden      bool     `json:"hidden,omitempty" yaml:"hidden,omitempty"`
+	// Members says the parser may match the dimension's values in
+	// questions ("Acme" → customer_name = 'Acme Industries').
+	Members bool `json:"members,omitempty" yaml:"members,omitempty"`
+}
+
+// Aggregations a measure can have.
+const (
+	AggSum           = "sum"
+	AggCount         = "count"
+	AggCountDistinct = "count_distinct"
+	AggAverage       = "average"
+	AggMin           = "min"
+	AggMax           = "max"
+)
+
+// Measure is an aggregation of a column (Column "*" with count: rows).
+type Measure struct {
+	Name        string `json:"name" yaml:"name"`
+	Column      string `json:"column" yaml:"column"`
+	Agg         string `json:"agg" yaml:"agg"`
+	Description string `json:"description,omitempty" yaml:"description,omitempty"`
+	// Money says the values are amounts in a currency (converted or
+	// grouped by currency, never summed across currencies).
+	Money bool `json:"money,omitempty" yaml:"money,omitempty"`
+}
+
+// HierarchyBinding ties a fact to a deployed hierarchy.
+type HierarchyBinding struct {
+	Hierarchy   string `json:"hierarchy" yaml:"hierarchy"`
+	CodeColumn  string `json:"code_column" yaml:"code_column"`
+	ValueColumn string `json:"value_column" yaml:"value_column"`
+	// Mapping is the deployed object whose SOURCE_CODE, LEAF_CODE rows map
+	// codes to leaves (DT_2): the layer maps codes exactly as the
+	// deployed statement does.
+	Mapping string `json:"mapping" yaml:"mapping"`
+	Schema  string `json:"schema,omitempty" yaml:"schema,omitempty"`
+	// Matching is how codes are compared (hierarchy.Matching's string).
+	Trim            bool `json:"trim,omitempty" yaml:"trim,omitempty"`
+	CaseInsensitive bool `json:"case_insensitive,omitempty" yaml:"case_insensitive,omitempty"`
+}
+
+// Metric types.
+const (
+	MetricSimple     = "simple"
+	MetricRatio      = "ratio"
+	MetricDerived    = "derived"
+	MetricCumulative = "cumulative"
+	MetricHierarchy  = "hierarchy"
+)
+
+// Metric is a named number.
+type Metric struct {
+	Name        string   `json:"name" yaml:"name"`
+	Origin      string   `json:"origin,omitempty" yaml:"origin,omitempty"`
+	Type        string   `json:"type" yaml:"type"`
+	Label       string   `json:"label,omitempty" yaml:"label,omitempty"`
+	Description string   `json:"description,omitempty" yaml:"description,omitempty"`
+	Synonyms    []string `json:"synonyms,omitempty" yaml:"synonyms,omitempty"`
+	Hidden      bool     `json:"hidden,omitempty" yaml:"hidden,omitempty"`
+	// Format: money, percent, count or number.
+	Format string `json:"format,omitempty" yaml:"format,omitempty"`
+	// Model and Measure (simple, cumulative).
+	Model   string `json:"model,omitempty" yaml:"model,omitempty"`
+	Measure string `json:"measure,omitempty" yaml:"measure,omitempty"`
+	// Filter restricts a simple metric's rows (a filter expression over
+	// the model's dimensions).
+	Filter string `json:"filter,omitempty" yaml:"filter,omitempty"`
+	// Numerator / Denominator (ratio): metric names; Percent multiplies by
+	// 100.
+	Numerator   string `json:"numerator,omitempty" yaml:"numerator,omitempty"`
+	Denominator string `json:"denominator,omitempty" yaml:"denominator,omitempty"`
+	Percent     bool   `json:"percent,omitempty" yaml:"percent,omitempty"`
+	// Expr (derived): a formula over metric names (+ - * /, ABS, ROUND,
+	// MIN, MAX), like hierarchy formulas.
+	Expr string `json:"expr,omitempty" yaml:"expr,omitempty"`
+	// Hierarchy line (hierarchy): the line's code; its amount is the sum
+	// of the leaves under it with their consolidation signs, flipped for
+	// presentation when FlipSign (revenue shown positive).
+	Hierarchy string `json:"hierarchy,omitempty" yaml:"hierarchy,omitempty"`
+	Node      string `json:"node,omitempty" yaml:"node,omitempty"`
+	// Leaves maps each leaf under the line to its sign towards the line
+	// (+1 or -1) — for formula lines, empty.
+	Leaves   map[string]int `json:"leaves,omitempty" yaml:"leaves,omitempty"`
+	FlipSign bool           `json:"flip_sign,omitempty" yaml:"flip_sign,omitempty"`
+	// Formula (hierarchy formula lines): over node codes, in raw signs.
+	Formula string `json:"formula,omitempty" yaml:"formula,omitempty"`
+	// FavourableWhen says which direction is good: increase or decrease.
+	FavourableWhen string `json:"favourable_when,omitempty" yaml:"favourable_when,omitempty"`
+}
+
+// Model returns the model named name (case-insensitive) or nil.
+func (l *Layer) Model(name string) *Model {
+	for _, m := range l.Models {
+		if strings.EqualFold(m.Name, name) {
+			return m
+		}
+	}
+	return nil
+}
+
+// Metric returns the metric named name (case-insensitive) or nil.
+func (l *Layer) Metric(name string) *Metric {
+	for _, m := range l.Metrics {
+		if strings.EqualFold(m.Name, name) {
+			return m
+		}
+	}
+	return nil
+}
+
+// Measure returns the model's measure named name or nil.
+func (m *Model) Measure(name string) *Measure {
+	for _, x := range m.Measures {
+		if strings.EqualFold(x.Name, name) {
+			return x
+		}
+	}
+	return nil
+}
+
+// Dimension returns the model's dimension named name or nil.
+func (m *Model) Dimension(name string) *Dimension {
+	for _, x := range m.Dimensions {
+		if strings.EqualFold(x.Name, name) {
+			return x
+		}
+	}
+	return nil
+}
+
+// PrimaryEntity is the model's primary entity or nil.
+func (m *Model) PrimaryEntity() *Entity {
+	for _, e := range m.Entities {
+		if e.Type == "primary" {
+			return e
+		}
+	}
+	return nil
+}
+
+// DimensionRef is a dimension as the layer exposes it: its public name
+// (unique across the layer) and where it lives.
+type DimensionRef struct {
+	Name  string     `json:"name"`
+	Model string     `json:"model"`
+	Dim   *Dimension `json:"dimension"`
+}
+
+// Dimensions lists every dimension of the layer by public name: a
+// dimension's own name when no other model has one of that name, else
+// model.name for each (the models' own names qualify them).
+func (l *Layer) Dimensions() []DimensionRef {
+	count := map[string]int{}
+	for _, m := range l.Models {
+		for _, x := range m.Dimensions {
+			count[strings.ToLower(x.Name)]++
+		}
+	}
+	var out []DimensionRef
+	for _, m := range l.Models {
+		for _, x := range m.Dimensions {
+			name := x.Name
+			if count[strings.ToLower(x.Name)] > 1 {
+				name = m.Name + "." + x.Name
+			}
+			out = append(out, DimensionRef{Name: name, Model: m.Name, Dim: x})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// FindDimension resolves a public or qualified dimension name
+// (model.name, or a name unique across the layer).
+func (l *Layer) FindDimension(name string) (*Model, *Dimension, error) {
+	if i := strings.LastIndex(name, "."); i > 0 {
+		m := l.Model(name[:i])
+		if m == nil {
+			return nil, nil, fmt.Errorf("unknown dimension %q: no semantic model %q", name, name[:i])
+		}
+		x := m.Dimension(name[i+1:])
+		if x == nil {
+			return nil, nil, fmt.Errorf("unknown dimension %q: model %s has no dimension %q", name, m.Name, name[i+1:])
+		}
+		return m, x, nil
+	}
+	var found []*Model
+	var dim *Dimension
+	for _, m := range l.Models {
+		if x := m.Dimension(name); x != nil {
+			found = append(found, m)
+			dim = x
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, nil, fmt.Errorf("unknown dimension %q", name)
+	case 1:
+		return found[0], dim, nil
+	}
+	var qs []string
+	for _, m := range found {
+		qs = append(qs, m.Name+"."+name)
+	}
+	return nil, nil, fmt.Errorf("dimension %q is ambiguous: say %s", name, strings.Join(qs, " or "))
+}
+
+// Check reports the layer's structural errors: unknown references,
+// duplicate names, metric cycles. (Validate in pkg/analytics checks it
+// against the warehouse.)
+func (l *Layer) Check() []string {
+	var errs []string
+	add := func(f string, a ...any) { errs = append(errs, fmt.Sprintf(f, a...)) }
+	if err := l.Calendar.Check(); err != nil {
+		add("calendar: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, m := range l.Models {
+		k := strings.ToLower(m.Name)
+		if seen[k] {
+			add("semantic model %s defined twice", m.Name)
+		}
+		seen[k] = true
+		if m.Table == "" {
+			add("semantic model %s: no table", m.Name)
+		}
+		for _, e := range m.Entities {
+			if e.Type != "primary" && e.Type != "foreign" {
+				add("model %s entity %s: type %q, want primary or foreign", m.Name, e.Name, e.Type)
+			}
+			if e.Type == "foreign" && l.refModel(e) == nil {
+				add("model %s entity %s references no model with that primary entity", m.Name, e.Name)
+			}
+		}
+		for _, x := range m.Measures {
+			switch x.Agg {
+			case AggSum, AggCount, AggCountDistinct, AggAverage, AggMin, AggMax:
+			default:
+				add("model %s measure %s: aggregation %q (want sum, count, count_distinct, average, min or max)", m.Name, x.Name, x.Agg)
+			}
+		}
+		for _, x := range m.Dimensions {
+			if x.Type != "categorical" && x.Type != "time" {
+				add("model %s dimension %s: type %q, want categorical or time", m.Name, x.Name, x.Type)
+			}
+		}
+	}
+	mseen := map[string]bool{}
+	for _, x := range l.Metrics {
+		k := strings.ToLower(x.Name)
+		if mseen[k] {
+			add("metric %s defined twice", x.Name)
+		}
+		mseen[k] = true
+		switch x.Type {
+		case MetricSimple, MetricCumulative:
+			m := l.Model(x.Model)
+			if m == nil {
+				add("metric %s: unknown model %q", x.Name, x.Model)
+			} else if m.Measure(x.Measure) == nil {
+				add("metric %s: model %s has no measure %q", x.Name, x.Model, x.Measure)
+			}
+		case MetricRatio:
+			for _, r := range []string{x.Numerator, x.Denominator} {
+				if l.Metric(r) == nil {
+					add("metric %s: unknown metric %q", x.Name, r)
+				}
+			}
+		case MetricDerived:
+			if x.Expr == "" {
+				add("metric %s: derived metric without expr", x.Name)
+			}
+		case MetricHierarchy:
+			if l.Model(x.Model) == nil {
+				add("metric %s: unknown model %q", x.Name, x.Model)
+			}
+			if x.Node == "" || x.Hierarchy == "" {
+				add("metric %s: hierarchy metric without hierarchy and node", x.Name)
+			}
+		default:
+			add("metric %s: type %q (want simple, ratio, derived, cumulative or hierarchy)", x.Name, x.Type)
+		}
+	}
+	return errs
+}
+
+// refModel is the model a foreign entity references.
+func (l *Layer) refModel(e *Entity) *Model {
+	if e.Ref != "" {
+		return l.Model(e.Ref)
+	}
+	for _, m := range l.Models {
+		if p := m.PrimaryEntity(); p != nil && strings.EqualFold(p.Name, e.Name) {
+			return m
+		}
+	}
+	return nil
+}
+
+// RefModel is the model a foreign entity references (nil when none).
+func (l *Layer) RefModel(e *Entity) *Model { return l.refModel(e) }
