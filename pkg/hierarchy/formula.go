@@ -583,3 +583,22 @@ func (e *Expr) expand(formulaOf func(string) *Expr, stack map[string]bool) (stri
 	})
 	return out, err
 }
+
+// Additive reports whether a formula only adds, subtracts and negates
+// node values and numbers: exact in DECIMAL on every engine (the
+// warehouse's statement and the semantic layer's line metrics keep such
+// formulas in DECIMAL, others in DOUBLE PRECISION).
+func (e *Expr) Additive() bool {
+	switch e.Op {
+	case OpNum, OpRef:
+		return true
+	case OpNeg, OpAdd, OpSub:
+		for _, a := range e.Args {
+			if !a.Additive() {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

@@ -844,7 +844,7 @@ func (c *compiler) lineRaw(m *semlayer.Metric) (d.Expr, error) {
 // otherwise; a missing value counts as zero; division by zero is NULL.
 func (c *compiler) formula(e *hierarchy.Expr, ref func(string) (d.Expr, error)) (d.Expr, error) {
 	typ := mathType
-	if additive(e) {
+	if e.Additive() {
 		typ = exactType
 	}
 	var tr func(e *hierarchy.Expr) (d.Expr, error)
@@ -920,21 +920,6 @@ func (c *compiler) formula(e *hierarchy.Expr, ref func(string) (d.Expr, error)) 
 		return &d.Case{Whens: []d.When{{Cond: d.Or(present...), Then: x}}}, nil
 	}
 	return x, nil
-}
-
-func additive(e *hierarchy.Expr) bool {
-	switch e.Op {
-	case hierarchy.OpNum, hierarchy.OpRef:
-		return true
-	case hierarchy.OpNeg, hierarchy.OpAdd, hierarchy.OpSub:
-		for _, a := range e.Args {
-			if !additive(a) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
 }
 
 // cumulative is a running total of x over the time grain of the query.

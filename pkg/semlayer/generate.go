@@ -592,7 +592,7 @@ func hierarchyLineMetrics(l *Layer, h *hierarchy.Hierarchy, fact *Model) error {
 			if err != nil {
 				return fmt.Errorf("hierarchy %s line %s: %w", h.ID, n.Code, err)
 			}
-			if !additiveFormula(e) {
+			if !e.Additive() {
 				m.Format = "number"
 				up := strings.ToUpper(n.Code + " " + n.Name)
 				if strings.Contains(up, "PCT") || strings.Contains(up, "%") || strings.Contains(up, "PERCENT") || strings.Contains(up, "MARGIN") || strings.Contains(up, "RATIO") {
@@ -616,19 +616,4 @@ func hierarchyLineMetrics(l *Layer, h *hierarchy.Hierarchy, fact *Model) error {
 		l.Metrics = append(l.Metrics, m)
 	}
 	return nil
-}
-
-func additiveFormula(e *hierarchy.Expr) bool {
-	switch e.Op {
-	case hierarchy.OpNum, hierarchy.OpRef:
-		return true
-	case hierarchy.OpNeg, hierarchy.OpAdd, hierarchy.OpSub:
-		for _, a := range e.Args {
-			if !additiveFormula(a) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
 }

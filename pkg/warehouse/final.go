@@ -37,7 +37,7 @@ func (p *pipeline) pivotCol(code string, vi int) string {
 // alias, for value column vi.
 func (p *pipeline) formulaSQL(e *hierarchy.Expr, nulls hierarchy.NullHandling, alias string, vi int) (d.Expr, error) {
 	mathType := mathType
-	if additive(e) {
+	if e.Additive() {
 		mathType = valueType
 	}
 	var tr func(e *hierarchy.Expr) (d.Expr, error)
@@ -119,23 +119,6 @@ func (p *pipeline) formulaSQL(e *hierarchy.Expr, nulls hierarchy.NullHandling, a
 		return &d.Paren{X: &d.Binary{Op: "/", L: l, R: d.F("NULLIF", r, d.I(0))}}, nil
 	}
 	return tr(e)
-}
-
-// additive reports whether a formula only adds, subtracts and negates
-// node values and numbers: exact in DECIMAL on every engine.
-func additive(e *hierarchy.Expr) bool {
-	switch e.Op {
-	case hierarchy.OpNum, hierarchy.OpRef:
-		return true
-	case hierarchy.OpNeg, hierarchy.OpAdd, hierarchy.OpSub:
-		for _, a := range e.Args {
-			if !additive(a) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
 }
 
 func (p *pipeline) dt3Query() (d.Query, error) {
