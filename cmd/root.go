@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	analyticscmd "github.com/databridge/databridge/cmd/analyticscmd"
 	analyzecmd "github.com/databridge/databridge/cmd/analyze"
 	catalogcmd "github.com/databridge/databridge/cmd/catalog"
 	"github.com/databridge/databridge/cmd/cmdutil"
@@ -193,6 +194,7 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 		deploycmd.NewCmd(f),
 		publishcmd.NewCmd(f),
 		validatecmd.NewCmd(f),
+		analyticscmd.NewCmd(f),
 		workflowcmd.NewCmd(f),
 		sqlcmd.NewCmd(f, nil),
 		mcpcmd.NewCmd(f),

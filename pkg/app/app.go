@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/databridge/databridge/pkg/advanced"
+	"github.com/databridge/databridge/pkg/analytics"
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/deploy"
 	"github.com/databridge/databridge/pkg/hierarchy"
@@ -56,6 +57,7 @@ type Services struct {
 	Deploy      *deploy.Service
 	Workflow    *workflow.Service
 	Advanced    *advanced.Service
+	Analytics   *analytics.Service
 }
 
 // Open reads the project at root and assembles its services.
@@ -94,6 +96,7 @@ func New(p *project.Project, s Settings) (*Services, error) {
 		Deploy:      dep,
 		Workflow:    wf,
 		Advanced:    advanced.NewService(p, s.Version),
+		Analytics:   analytics.New(p),
 	}, nil
 }
 

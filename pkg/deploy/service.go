@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/databridge/databridge/pkg/analytics"
 	"strings"
 
 	"github.com/databridge/databridge/pkg/connections"
@@ -61,6 +62,11 @@ type DeployResult struct {
 	// their sample rows (the deployment was rolled back because of them).
 	FailedChecks []validate.Result `json:"failed_checks,omitempty"`
 	DryRun       bool              `json:"dry_run"`
+	// Semantic is the semantic layer's refresh after the commit (the
+	// layer and the question parser's vocabulary follow every deploy).
+	Semantic *analytics.RefreshResult `json:"semantic,omitempty"`
+	// SemanticError says why the refresh failed (the deployment stands).
+	SemanticError string `json:"semantic_error,omitempty"`
 }
 
 // Design returns the project's warehouse design in the dialect of target
@@ -146,7 +152,27 @@ func (s *Service) Deploy(ctx context.Context, in DeployInput) (*DeployResult, er
 	})
 	res.Deployment = rec
 	res.FailedChecks = FailedChecks(res.Validation)
+	if err == nil {
+		res.Semantic, res.SemanticError = s.refresh(ctx, target)
+	}
 	return res, err
+}
+
+// refresh regenerates the semantic layer after a deployment or rollback
+// of the project's default target changed the warehouse (one refresh
+// mechanism: the same method as `databridge analytics refresh`). A failed
+// refresh does not fail the deployment: it is reported.
+func (s *Service) refresh(ctx context.Context, target string) (*analytics.RefreshResult, string) {
+	if target != s.Project.Config.DefaultTarget {
+		return nil, ""
+	}
+	a := analytics.New(s.Project)
+	a.Target = target
+	r, err := a.Refresh(ctx)
+	if err != nil {
+		return nil, err.Error()
+	}
+	return r, ""
 }
 
 // ValidateInput is a run of the check suite against a deployed target.
@@ -252,7 +278,11 @@ func (s *Service) Rollback(ctx context.Context, in RecordInput) (*Record, error)
 		return nil, err
 	}
 	defer conn.Close()
-	return Rollback(ctx, conn, s.Ledger, id, ApplyOptions{Progress: s.Progress})
+	out, err := Rollback(ctx, conn, s.Ledger, id, ApplyOptions{Progress: s.Progress})
+	if err == nil {
+		s.refresh(ctx, rec.Target) // the layer follows the restored warehouse (best effort)
+	}
+	return out, err
 }
 
 // FailedChecks are the results of a report that did not pass.

@@ -173,3 +173,16 @@ func InferCalendar(rows []PeriodRow) (Calendar, error) {
 	}
 	return Calendar{}, fmt.Errorf("the periods fit %d fiscal calendars (starting in %s, …): state the fiscal year's start month", len(fits), time.Month(fits[0].StartMonth))
 }
+
+// String says the calendar in words: "fiscal year starting in July, named
+// by the year it ends in".
+func (c Calendar) String() string {
+	if c.StartMonth <= 1 {
+		return "calendar year"
+	}
+	name := "ends"
+	if c.NamedByStart {
+		name = "starts"
+	}
+	return fmt.Sprintf("fiscal year starting in %s, named by the year it %s in", time.Month(c.StartMonth), name)
+}
