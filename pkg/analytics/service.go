@@ -103,7 +103,7 @@ type RefreshResult struct {
 // and the MCP server's event handlers.
 func (s *Service) Refresh(ctx context.Context) (*RefreshResult, error) {
 	ws := warehouse.NewService(s.Project)
-	in, err := ws.Inputs(ctx, warehouse.DesignInput{})
+	in, err := ws.Inputs(ctx, warehouse.DesignInput{Dialect: s.dialect()})
 	if err != nil {
 		return nil, err
 	}
@@ -201,6 +201,20 @@ func writeFile(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// dialect is the warehouse engine's dialect ("" = the project's default).
+func (s *Service) dialect() string {
+	name := s.Target
+	if name == "" {
+		name = s.Project.Config.DefaultTarget
+	}
+	if c, ok := s.Project.Config.Connections[name]; ok {
+		if e, ok := connector.Lookup(c.Type); ok {
+			return e.Dialect
+		}
+	}
+	return ""
 }
 
 // connect opens a read-only session on the warehouse.

@@ -484,7 +484,7 @@ func TestToolsetSelection(t *testing.T) {
 
 	// The real registry: the connections toolset, all read-only.
 	_, err = New(p, Options{Toolsets: []string{"nosuchset"}})
-	if err == nil || !strings.Contains(err.Error(), "known: connections") {
+	if err == nil || !strings.Contains(err.Error(), "known: analytics, connections") {
 		t.Errorf("New with unknown toolset: %v", err)
 	}
 	cs := newSession(t, p, Options{ReadOnly: true, Toolsets: []string{"connections"}})
@@ -499,13 +499,17 @@ func TestToolsetSelection(t *testing.T) {
 func TestToolsetsInfo(t *testing.T) {
 	infos := Toolsets()
 	names := map[string]bool{}
-	for _, ti := range infos {
+	conns := -1
+	for i, ti := range infos {
 		names[ti.Name] = true
+		if ti.Name == "connections" {
+			conns = i
+		}
 	}
-	if len(infos) < 2 || infos[0].Name != "connections" || len(infos[0].Tools) != len(allTools) || !names["hierarchy"] || !names["deploy"] || !names["workflow"] || !names["git"] {
+	if len(infos) < 2 || conns < 0 || len(infos[conns].Tools) != len(allTools) || !names["hierarchy"] || !names["deploy"] || !names["workflow"] || !names["git"] || !names["analytics"] {
 		t.Fatalf("Toolsets() = %+v", infos)
 	}
-	for _, ti := range infos[0].Tools {
+	for _, ti := range infos[conns].Tools {
 		if !ti.ReadOnly || ti.Description == "" {
 			t.Errorf("%+v", ti)
 		}
