@@ -80,7 +80,7 @@ func (s *Service) run(ctx context.Context, l *semlayer.Layer, in QueryInput) (*Q
 		}
 		out.Columns = append(out.Columns, ResultColumn{Name: col.Name, Label: col.Label, Kind: col.Kind, Format: col.Format, Metric: col.Metric})
 	}
-	if in.SQLOnly || dialect != l.Dialect {
+	if in.SQLOnly || in.Dialect != "" {
 		return out, nil
 	}
 	conn, err := s.connect(ctx)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/databridge/databridge/pkg/analytics"
 	"strings"
+	"sync"
 
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/connector"
@@ -125,7 +126,9 @@ func (s *Service) Deploy(ctx context.Context, in DeployInput) (*DeployResult, er
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
+	var closeOnce sync.Once
+	closeConn := func() { closeOnce.Do(func() { conn.Close() }) }
+	defer closeConn()
 	plan, err := NewPlan(ctx, conn, target, ds, s.Ledger)
 	if err != nil {
 		return nil, err
@@ -153,6 +156,9 @@ func (s *Service) Deploy(ctx context.Context, in DeployInput) (*DeployResult, er
 	res.Deployment = rec
 	res.FailedChecks = FailedChecks(res.Validation)
 	if err == nil {
+		// The refresh reads through a read-only session: an embedded
+		// engine allows it only once the deploy's session is closed.
+		closeConn()
 		res.Semantic, res.SemanticError = s.refresh(ctx, target)
 	}
 	return res, err
@@ -277,8 +283,8 @@ func (s *Service) Rollback(ctx context.Context, in RecordInput) (*Record, error)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
 	out, err := Rollback(ctx, conn, s.Ledger, id, ApplyOptions{Progress: s.Progress})
+	conn.Close()
 	if err == nil {
 		s.refresh(ctx, rec.Target) // the layer follows the restored warehouse (best effort)
 	}
