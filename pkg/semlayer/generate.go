@@ -93,6 +93,15 @@ func singular(s string) string {
 	return s
 }
 
+// pluralOnce is the plural of a name that may be plural already (table
+// names often are: "customers").
+func pluralOnce(s string) string {
+	if strings.HasSuffix(s, "s") {
+		return s
+	}
+	return plural(s)
+}
+
 // plural is a simple English plural ("category" → "categories").
 func plural(s string) string {
 	switch {
@@ -241,7 +250,7 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 				// Distinct count of what the fact references.
 				if len(r.FromColumns) == 1 && p.Role != model.RoleTimeDimension {
 					sm.Measures = append(sm.Measures, &Measure{Name: name + "_count", Column: r.FromColumns[0], Agg: AggCountDistinct,
-						Description: fmt.Sprintf("number of distinct %s in %s", plural(words(name)), words(t.Name))})
+						Description: fmt.Sprintf("number of distinct %s in %s", pluralOnce(words(snake(p.Name))), words(t.Name))})
 				}
 			}
 			measures := map[string]bool{}
@@ -480,6 +489,13 @@ func generateMetrics(l *Layer) {
 				format = "count"
 			case x.Agg == AggCountDistinct:
 				label = "number of " + plural(words(strings.TrimSuffix(x.Name, "_count")))
+				// The referenced model's own words ("accounts", not the
+				// entity's canonical name).
+				if d, ok := strings.CutPrefix(x.Description, "number of distinct "); ok {
+					if i := strings.LastIndex(d, " in "); i > 0 {
+						label = "number of " + d[:i]
+					}
+				}
 				format = "count"
 			case x.Money:
 				format = "money"
