@@ -1,0 +1,164 @@
+package analytics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/databridge/databridge/pkg/nlq"
+	"github.com/databridge/databridge/pkg/query"
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// AskInput is a question in plain English.
+type AskInput struct {
+	Question string `json:"question"`
+	// AsOf is the date relative phrases ("last quarter", "YTD") resolve
+	// against (zero: today).
+	AsOf time.Time `json:"as_of,omitempty"`
+	// Dialect compiles for another engine (the query is not run); SQLOnly
+	// compiles without running.
+	Dialect string `json:"dialect,omitempty"`
+	SQLOnly bool   `json:"sql_only,omitempty"`
+}
+
+// Answer is what databridge understood and the numbers: the
+// interpretation in words first, then the table; a question it cannot
+// map confidently is not answered (Answered false) and gets the closest
+// interpretations as suggestions.
+type Answer struct {
+	Question       string         `json:"question"`
+	Answered       bool           `json:"answered"`
+	Interpretation string         `json:"interpretation"`
+	Spec           *query.Spec    `json:"spec,omitempty"`
+	SQL            string         `json:"sql"`
+	Columns        []ResultColumn `json:"columns"`
+	Rows           [][]any        `json:"rows"`
+	Chart          string         `json:"chart"`
+	Confidence     float64        `json:"confidence,omitempty"`
+	Notes          []string       `json:"notes,omitempty"`
+	Suggestions    []string       `json:"suggestions,omitempty"`
+	Reason         string         `json:"reason,omitempty"`
+	Unmatched      []string       `json:"unmatched,omitempty"`
+	ElapsedMS      int64          `json:"elapsed_ms"`
+}
+
+// Glossary is .databridge/semantic/glossary.yaml: more words for the
+// layer's metrics, dimensions and models, in the team's language.
+//
+//	terms:
+//	  revenue: [top line, takings]
+//	  customers: [patrons]
+type Glossary struct {
+	Terms map[string][]string `yaml:"terms"`
+}
+
+// Glossary reads the glossary (empty when there is none).
+func (s *Service) Glossary() (map[string][]string, error) {
+	data, err := os.ReadFile(s.path(GlossaryFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var g Glossary
+	if err := yaml.Unmarshal(data, &g); err != nil {
+		return nil, fmt.Errorf(".databridge/%s: %w", GlossaryFile, err)
+	}
+	return g.Terms, nil
+}
+
+// vocabulary is the layer and its members: from the refresh in this
+// process, or from disk (then kept).
+func (s *Service) vocabulary() (*semlayer.Layer, Members, error) {
+	if s.vocab != nil && s.vocab.layer != nil {
+		return s.vocab.layer, s.vocab.members, nil
+	}
+	l, err := s.Layer()
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := s.Members()
+	if err != nil {
+		return nil, nil, err
+	}
+	s.vocab = &vocabCache{layer: l, members: m}
+	return l, m, nil
+}
+
+// Ask answers a plain-English question: parsed against the layer's
+// vocabulary (nlq), compiled and run like Query. A question that cannot
+// be mapped confidently is an answer with Answered false, not an error;
+// errors are for broken things (no layer, the engine failing).
+func (s *Service) Ask(ctx context.Context, in AskInput) (*Answer, error) {
+	t0 := time.Now()
+	l, members, err := s.vocabulary()
+	if err != nil {
+		return nil, err
+	}
+	glossary, err := s.Glossary()
+	if err != nil {
+		return nil, err
+	}
+	asOf := in.AsOf
+	if asOf.IsZero() {
+		now := time.Now
+		if s.Now != nil {
+			now = s.Now
+		}
+		asOf = now()
+	}
+	it := nlq.Parse(nlq.Input{Layer: l, Members: members, Glossary: glossary, Question: in.Question, AsOf: asOf})
+	ans := &Answer{Question: in.Question, Interpretation: it.Text, Chart: it.Chart, Confidence: it.Confidence,
+		Suggestions: it.Suggestions, Reason: it.Reason, Unmatched: it.Unmatched, Rows: [][]any{}}
+	if !it.Answerable {
+		if ans.Interpretation == "" {
+			ans.Interpretation = "Not answered: " + it.Reason
+		}
+		ans.ElapsedMS = time.Since(t0).Milliseconds()
+		return ans, nil
+	}
+	spec := it.Spec
+	ans.Spec = &spec
+	res, err := s.run(ctx, l, QueryInput{Spec: spec, Dialect: in.Dialect, SQLOnly: in.SQLOnly})
+	if err != nil {
+		return nil, err
+	}
+	ans.Answered = true
+	ans.SQL, ans.Notes = res.SQL, res.Notes
+	ans.Columns, ans.Rows = only(res.Columns, res.Rows, it.Only)
+	ans.ElapsedMS = time.Since(t0).Milliseconds()
+	return ans, nil
+}
+
+// only keeps the groups and the columns of one kind (the share for "what
+// share", the change in percent for "percentage change").
+func only(cols []ResultColumn, rows [][]any, kind string) ([]ResultColumn, [][]any) {
+	if kind == "" {
+		return cols, rows
+	}
+	var keep []int
+	for i, c := range cols {
+		if c.Kind == query.KindGroup || c.Kind == kind {
+			keep = append(keep, i)
+		}
+	}
+	out := make([]ResultColumn, len(keep))
+	for i, k := range keep {
+		out[i] = cols[k]
+	}
+	outRows := make([][]any, len(rows))
+	for r, row := range rows {
+		nr := make([]any, len(keep))
+		for i, k := range keep {
+			nr[i] = row[k]
+		}
+		outRows[r] = nr
+	}
+	return out, outRows
+}

@@ -1,0 +1,685 @@
+package nlq
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/query"
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// weakConcepts are verbs that name the measure only when nothing else
+// does ("how much did Voltix sell", "what did we bill each industry").
+var weakConcepts = map[string]string{
+	"spend": "revenue", "spent": "revenue", "sell": "revenue", "sold": "revenue", "bill": "revenue", "billed": "revenue",
+	"invoice": "revenue", "invoiced": "revenue", "earn": "revenue", "earned": "revenue",
+}
+
+// slot is one thing of the spec whose meaning has candidates.
+type slot struct {
+	kind  int // kDim (group) or kMember (filter)
+	cands []target
+	pos   int
+}
+
+func (p *parser) kw(m mention) string {
+	for _, t := range m.t {
+		if t.kind == kKeyword {
+			return t.name
+		}
+	}
+	return ""
+}
+
+func (p *parser) has(m mention, kind int) bool {
+	for _, t := range m.t {
+		if t.kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) assemble() *Interpretation {
+	sort.Slice(p.mentions, func(i, j int) bool { return p.mentions[i].pos < p.mentions[j].pos })
+	spec := query.Spec{}
+	var metricPos []int
+	addMetric := func(name string, pos int) {
+		for i, m := range spec.Metrics {
+			if m == name {
+				_ = i
+				return
+			}
+		}
+		spec.Metrics = append(spec.Metrics, name)
+		metricPos = append(metricPos, pos)
+	}
+	var kws []struct {
+		name string
+		pos  int
+	}
+	var grains []semlayer.Grain
+	var groupSlots, memberSlots []slot
+	var superlative string
+	orderOnly := false
+	isGroupWord := map[int]bool{}
+	// Metrics, keywords, grains first.
+	for _, m := range p.mentions {
+		if k := p.kw(m); k != "" && (strings.HasPrefix(k, "g:") || !p.has(m, kMetric) && !p.has(m, kDim) && !p.has(m, kEntity) && !p.has(m, kMember)) {
+			kws = append(kws, struct {
+				name string
+				pos  int
+			}{k, m.pos})
+			switch {
+			case strings.HasPrefix(k, "g:"):
+				g := semlayer.Grain(strings.TrimPrefix(k, "g:"))
+				if !containsGrain(grains, g) {
+					grains = append(grains, g)
+				}
+				isGroupWord[m.pos] = true
+			case k == "share":
+				p.share = true
+			case k == "shareonly":
+				p.share = true
+			case k == "pctchange":
+				p.growth = true
+				p.only = query.KindChangePct
+			case k == "growth":
+				p.growth = true
+			case k == "top":
+				superlative = "desc"
+			case k == "bottom":
+				superlative = "asc"
+			case k == "desc" || k == "asc":
+				if superlative == "" {
+					superlative = k
+				}
+				p.superlative = true
+			case k == "descfirst":
+				superlative, orderOnly = "desc", true
+			case k == "ascfirst":
+				superlative, orderOnly = "asc", true
+			}
+			continue
+		}
+		var metrics []target
+		top, otherTop := -1, -1
+		for _, t := range m.t {
+			if t.kind == kMetric && t.prio >= top {
+				if t.prio > top {
+					metrics, top = nil, t.prio
+				}
+				metrics = append(metrics, t)
+			}
+			if t.kind != kMetric && t.kind != kKeyword && t.prio > otherTop {
+				otherTop = t.prio
+			}
+		}
+		if len(metrics) > 0 && (top >= otherTop || !p.qualifiedMember(m)) {
+			names := uniqueNames(metrics)
+			if len(names) > 1 {
+				p.problems = append(p.problems, fmt.Sprintf("%q can mean %s", p.text(m), strings.Join(names, " or ")))
+				continue
+			}
+			addMetric(names[0], m.pos)
+			continue
+		}
+		switch {
+		case p.has(m, kMember) && !p.has(m, kDim) && !p.has(m, kEntity):
+			var ms []target
+			for _, t := range m.t {
+				if t.kind == kMember {
+					ms = append(ms, t)
+				}
+			}
+			memberSlots = append(memberSlots, slot{kind: kMember, cands: ms, pos: m.pos})
+		case p.has(m, kDim) || p.has(m, kEntity):
+			var ds []target
+			top := -1
+			for _, t := range m.t {
+				if t.kind == kDim || t.kind == kEntity {
+					if t.prio > top {
+						ds, top = nil, t.prio
+					}
+					if t.prio == top {
+						ds = append(ds, t)
+					}
+				}
+			}
+			groupSlots = append(groupSlots, slot{kind: kDim, cands: ds, pos: m.pos})
+			isGroupWord[m.pos] = true
+		}
+	}
+	if len(p.problems) > 0 {
+		return p.abstain(p.problems[0])
+	}
+	// Members qualify the dimension words next to them: "the West region",
+	// "Enterprise plan", "customers in Germany".
+	var groups []slot
+	for _, g := range groupSlots {
+		qualifier := false
+		for i, ms := range memberSlots {
+			if narrowed := p.qualify(g, ms); narrowed != nil {
+				memberSlots[i].cands = narrowed
+				qualifier = true
+			}
+		}
+		if qualifier && !p.groupedExplicitly(g.pos) {
+			continue
+		}
+		groups = append(groups, g)
+	}
+	hasKw := func(name string) bool {
+		for _, k := range kws {
+			if k.name == name {
+				return true
+			}
+		}
+		return false
+	}
+	// Time.
+	if err := p.assembleTime(&spec, kws); err != "" {
+		return p.abstain(err)
+	}
+	if len(spec.Metrics) == 0 {
+		for _, t := range p.toks {
+			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" {
+				addMetric(p.v.concepts[c], 0)
+				p.conf *= 0.8
+				break
+			}
+		}
+	}
+	if hasKw("count") && p.v.concepts["quantity"] != "" && (p.hasWord("sell") || p.hasWord("sold")) {
+		// "how many Voltix Earbuds did we sell": units.
+		if len(spec.Metrics) == 0 {
+			addMetric(p.v.concepts["quantity"], 0)
+		}
+		kws = append(kws[:0:0], kws...)
+		for i := range kws {
+			if kws[i].name == "count" {
+				kws[i].name = "count-units"
+			}
+		}
+	}
+	if hasKw("count") {
+		counted := false
+		for _, m := range spec.Metrics {
+			if x := p.in.Layer.Metric(m); x != nil && x.Format == "count" {
+				counted = true
+			}
+		}
+		if !counted {
+			return p.abstain("\"number of\" what? no count of that is known")
+		}
+	}
+	if len(spec.Metrics) == 0 {
+		return p.abstain("no measure named: say which number (e.g. " + strings.Join(p.suggestMetrics(), ", ") + ")")
+	}
+	for _, g := range grains {
+		spec.GroupBy = append(spec.GroupBy, query.GroupBy{Grain: g})
+	}
+	// Thresholds: on the metric nearest to the number.
+	for _, h := range p.having {
+		best, bestD := "", 1<<30
+		for i, m := range spec.Metrics {
+			d := metricPos[i] - h.pos
+			if d < 0 {
+				d = -d
+			}
+			if d < bestD {
+				best, bestD = m, d
+			}
+		}
+		spec.Having = append(spec.Having, query.Threshold{Metric: best, Op: h.op, Value: h.value})
+	}
+	// Ranking.
+	if superlative != "" || p.limit > 0 {
+		if superlative == "" {
+			superlative = "desc"
+		}
+		spec.OrderBy = []query.Order{{Key: spec.Metrics[0], Desc: superlative == "desc"}}
+		spec.Limit = p.limit
+		if spec.Limit == 0 && !orderOnly && p.superlative {
+			// "the month with the highest revenue": one; "products with
+			// the most revenue": all, in order.
+			spec.Limit = 1
+			for _, g := range groups {
+				if t := p.toks[g.pos]; t.raw != t.canon {
+					spec.Limit = 0
+				}
+			}
+		}
+	}
+	if p.share {
+		spec.Share = true
+		p.only = query.KindShare
+	}
+	return p.search(spec, groups, memberSlots)
+}
+
+// qualifiedMember says a mention's member reading is qualified by a word
+// next to it naming the member's dimension or model ("the Software
+// category").
+func (p *parser) qualifiedMember(m mention) bool {
+	for _, o := range p.mentions {
+		if o.end != m.pos && o.pos != m.end {
+			continue
+		}
+		for _, t := range o.t {
+			for _, c := range m.t {
+				if c.kind != kMember {
+					continue
+				}
+				if t.kind == kDim && t.name == c.name {
+					return true
+				}
+				if r, ok := p.v.dims[c.name]; ok && t.kind == kEntity && strings.EqualFold(t.name, r.Model) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func containsGrain(gs []semlayer.Grain, g semlayer.Grain) bool {
+	for _, x := range gs {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+func uniqueNames(ts []target) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range ts {
+		if !seen[t.name] {
+			seen[t.name] = true
+			out = append(out, t.name)
+		}
+	}
+	return out
+}
+
+func (p *parser) text(m mention) string {
+	var ws []string
+	for k := m.pos; k < m.end; k++ {
+		ws = append(ws, p.toks[k].raw)
+	}
+	return strings.Join(ws, " ")
+}
+
+// groupedExplicitly says "by"/"per"/"each" comes just before position i.
+func (p *parser) groupedExplicitly(i int) bool {
+	for _, m := range p.mentions {
+		if m.end == i && p.kw(m) == "by" {
+			return true
+		}
+	}
+	return false
+}
+
+// dimsOf is the dimensions a group target stands for.
+func (p *parser) dimOf(t target) string {
+	if t.kind == kEntity {
+		return p.v.display[t.name]
+	}
+	return t.name
+}
+
+// qualify returns the member candidates a dimension word next to them
+// narrows to (nil when the word does not qualify these members).
+func (p *parser) qualify(g slot, ms slot) []target {
+	gm := p.mentionAt(g.pos)
+	mm := p.mentionAt(ms.pos)
+	// Adjacent: the word right before or after the members, or with "in
+	// (the)" between ("customers in Germany").
+	adjacent := gm.end == mm.pos || mm.end == gm.pos
+	if !adjacent && gm.end < mm.pos {
+		between := true
+		for k := gm.end; k < mm.pos; k++ {
+			if w := p.toks[k].raw; w != "in" && w != "the" && w != "from" && w != "of" && w != "at" {
+				between = false
+			}
+		}
+		adjacent = between && mm.pos-gm.end <= 2
+	}
+	if !adjacent && mm.end < gm.pos {
+		between := true
+		for k := mm.end; k < gm.pos; k++ {
+			if w := p.toks[k].raw; w != "the" && w != "'s" {
+				between = false
+			}
+		}
+		adjacent = between && gm.pos-mm.end <= 1
+	}
+	var out []target
+	for _, c := range ms.cands {
+		for _, t := range g.cands {
+			r, ok := p.v.dims[c.name]
+			if !ok {
+				continue
+			}
+			switch t.kind {
+			case kDim:
+				if t.name == c.name && adjacent {
+					out = append(out, c)
+				}
+			case kEntity:
+				if strings.EqualFold(r.Model, t.name) {
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	if !adjacent {
+		// An entity anywhere qualifies its own members only when nothing
+		// else groups by it ("revenue from customers in Germany").
+		for _, t := range g.cands {
+			if t.kind != kEntity {
+				return nil
+			}
+		}
+	}
+	return dedupeMembers(out)
+}
+
+func (p *parser) mentionAt(pos int) mention {
+	for _, m := range p.mentions {
+		if m.pos == pos {
+			return m
+		}
+	}
+	return mention{pos: pos, end: pos + 1}
+}
+
+// assembleTime sets the range and the comparison from the time phrases.
+func (p *parser) assembleTime(spec *query.Spec, kws []struct {
+	name string
+	pos  int
+}) string {
+	kwBetween := func(a, b int, names ...string) bool {
+		for _, k := range kws {
+			if k.pos >= a && k.pos < b {
+				for _, n := range names {
+					if k.name == n {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	hasKw := func(names ...string) bool { return kwBetween(0, len(p.toks)+1, names...) }
+	kind := p.compareKind
+	switch len(p.times) {
+	case 0:
+	case 1:
+		t := p.times[0]
+		r := t.rng
+		spec.Time = &r
+	case 2:
+		a, b := p.times[0], p.times[1]
+		switch {
+		case kwBetween(0, a.pos, "from") && kwBetween(a.pos, b.pos, "to"):
+			a, b = b, a
+		case kwBetween(a.pos, b.pos, "cmp", "over", "and", "to"):
+		default:
+			return "two periods and no comparison between them"
+		}
+		r := a.rng
+		spec.Time = &r
+		c := p.in.Layer.Calendar
+		switch {
+		case sameRange(c.PriorYear(a.rng), b.rng):
+			kind = pick(kind, query.ComparePriorYear)
+		case sameRange(c.PriorPeriod(a.rng), b.rng):
+			kind = pick(kind, query.ComparePriorPeriod)
+		default:
+			return fmt.Sprintf("%s can be compared with its prior period or the same period a year earlier, not with %s", a.rng.Label, b.rng.Label)
+		}
+		if kind == "" {
+			return "two different comparisons"
+		}
+	default:
+		return "more than two periods"
+	}
+	if kind == "" && (p.compareKW >= 0 || hasKw("cmp")) {
+		if hasKw("last") && spec.Time != nil {
+			// "this fiscal year compared to last".
+			kind = query.ComparePriorPeriod
+		} else {
+			return "compared with what? say \"vs prior year\" or \"vs prior period\""
+		}
+	}
+	if kind == "" && p.growth {
+		kind = query.ComparePriorYear
+	}
+	if kind != "" && spec.Time != nil && spec.Time.Grain == semlayer.GrainDay && spec.Time.Count > 1 {
+		return "comparing a span of days is not supported"
+	}
+	spec.Compare = kind
+	return ""
+}
+
+func pick(cur, k string) string {
+	if cur == "" || cur == k {
+		return k
+	}
+	return ""
+}
+
+func sameRange(a, b semlayer.Range) bool { return a.From.Equal(b.From) && a.To.Equal(b.To) }
+
+func (p *parser) suggestMetrics() []string {
+	var out []string
+	for _, m := range p.in.Layer.Metrics {
+		if !m.Hidden && len(out) < 5 {
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}
+
+// search picks the first reading of the ambiguous words that compiles:
+// groups and member filters in the order of their candidates.
+func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation {
+	slots := append(append([]slot{}, groups...), members...)
+	for i := range slots {
+		slots[i].cands = p.orderCands(slots[i])
+	}
+	choice := make([]int, len(slots))
+	build := func() query.Spec {
+		spec := base
+		spec.GroupBy = nil
+		for i, s := range slots {
+			t := s.cands[choice[i]]
+			if s.kind == kDim {
+				spec.GroupBy = append(spec.GroupBy, query.GroupBy{Dimension: p.dimOf(t)})
+			}
+		}
+		spec.GroupBy = append(spec.GroupBy, base.GroupBy...)
+		// Members: one filter per dimension, values together.
+		byDim := map[string]int{}
+		for i, s := range slots {
+			if s.kind != kMember {
+				continue
+			}
+			t := s.cands[choice[i]]
+			if k, ok := byDim[t.name]; ok {
+				spec.Filters[k].Values = append(spec.Filters[k].Values, t.value)
+				continue
+			}
+			byDim[t.name] = len(spec.Filters)
+			spec.Filters = append(spec.Filters, query.Filter{Dimension: t.name, Values: []string{t.value}})
+		}
+		return spec
+	}
+	var firstErr error
+	// Greedy: each slot in turn tries its candidates with the others at
+	// their current choice.
+	for i := range slots {
+		ok := false
+		for c := range slots[i].cands {
+			choice[i] = c
+			if _, err := query.Compile(p.in.Layer, build(), p.in.Layer.Dialect); err == nil {
+				ok = true
+				break
+			} else if firstErr == nil {
+				firstErr = err
+			}
+		}
+		if !ok {
+			choice[i] = 0
+		}
+	}
+	spec := build()
+	if _, err := query.Compile(p.in.Layer, spec, p.in.Layer.Dialect); err != nil {
+		return p.abstain("cannot answer that from the warehouse: " + err.Error())
+	}
+	if (spec.Limit > 0 || len(spec.OrderBy) > 0 || spec.Share) && len(spec.GroupBy) == 0 {
+		return p.abstain("a ranking or a share needs something to rank: say by what")
+	}
+	if spec.Limit > 0 {
+		cats := 0
+		for _, g := range spec.GroupBy {
+			if g.Dimension != "" {
+				cats++
+			}
+		}
+		if len(spec.GroupBy) > 1 {
+			return p.abstain("the top rows within each group are not supported")
+		}
+	}
+	// Two groups by the same dimension.
+	seen := map[string]bool{}
+	for _, g := range spec.GroupBy {
+		k := g.Dimension + "/" + string(g.Grain)
+		if seen[k] {
+			return p.abstain("the same grouping twice")
+		}
+		seen[k] = true
+	}
+	for _, s := range slots {
+		if len(s.cands) > 1 {
+			p.conf *= 0.95
+		}
+	}
+	it := &Interpretation{Answerable: true, Spec: spec, Confidence: p.conf, Only: p.only}
+	it.Text = p.describe(spec)
+	it.Chart = chart(spec)
+	return it
+}
+
+// orderCands puts a slot's likeliest readings first: dimensions of
+// dimension models (their names) before facts' own columns, display
+// dimensions first.
+func (p *parser) orderCands(s slot) []target {
+	cs := append([]target{}, s.cands...)
+	score := func(t target) int {
+		name := p.dimOf(t)
+		r, ok := p.v.dims[name]
+		if !ok {
+			return 0
+		}
+		sc := 0
+		if m := p.in.Layer.Model(r.Model); m != nil && m.Role == "dimension" {
+			sc += 2
+			// The model is named in the question ("vendors … in each
+			// country").
+			for _, w := range modelWords(m) {
+				cw := strings.Fields(canonPhrase(w))
+				for _, tk := range p.toks {
+					if len(cw) == 1 && tk.canon == cw[0] {
+						sc += 4
+					}
+				}
+			}
+		}
+		for _, d := range p.v.display {
+			if d == name {
+				sc++
+			}
+		}
+		return sc
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return score(cs[i]) > score(cs[j]) })
+	return cs
+}
+
+func chart(s query.Spec) string {
+	switch {
+	case len(s.GroupBy) == 0:
+		return "number"
+	case len(s.GroupBy) == 1 && s.GroupBy[0].Grain != "" && s.GroupBy[0].Dimension == "":
+		return "line"
+	case len(s.GroupBy) == 1:
+		return "bar"
+	}
+	return "table"
+}
+
+// describe says the interpretation in words.
+func (p *parser) describe(s query.Spec) string {
+	var b strings.Builder
+	var names []string
+	for _, m := range s.Metrics {
+		names = append(names, metricLabel(p.in.Layer, m))
+	}
+	if s.Share {
+		b.WriteString("Share of ")
+	}
+	b.WriteString(strings.Join(names, ", "))
+	var gs []string
+	for _, g := range s.GroupBy {
+		if g.Dimension != "" {
+			gs = append(gs, strings.ReplaceAll(g.Dimension, "_", " "))
+		} else {
+			gs = append(gs, strings.ReplaceAll(string(g.Grain), "_", " "))
+		}
+	}
+	if len(gs) > 0 {
+		b.WriteString(" by " + strings.Join(gs, " and "))
+	}
+	for _, f := range s.Filters {
+		fmt.Fprintf(&b, ", %s %s", strings.ReplaceAll(f.Dimension, "_", " "), strings.Join(f.Values, " or "))
+	}
+	if s.Time != nil {
+		fmt.Fprintf(&b, ", %s (%s – %s)", s.Time.Label, s.Time.From.Format("2 Jan 2006"), s.Time.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
+	}
+	switch s.Compare {
+	case query.ComparePriorYear:
+		b.WriteString(", compared with the prior year")
+	case query.ComparePriorPeriod:
+		b.WriteString(", compared with the prior period")
+	}
+	for _, h := range s.Having {
+		fmt.Fprintf(&b, ", where %s %s %s", metricLabel(p.in.Layer, h.Metric), h.Op, h.Value)
+	}
+	if len(s.OrderBy) > 0 {
+		dir := "highest"
+		if !s.OrderBy[0].Desc {
+			dir = "lowest"
+		}
+		if s.Limit > 0 {
+			fmt.Fprintf(&b, ", the %d %s", s.Limit, dir)
+		} else {
+			fmt.Fprintf(&b, ", %s first", dir)
+		}
+	}
+	return b.String()
+}
+
+func metricLabel(l *semlayer.Layer, name string) string {
+	if m := l.Metric(name); m != nil && m.Label != "" {
+		return m.Label
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}

@@ -1,0 +1,18 @@
+package nlq
+
+// countryNames are the English names of countries by ISO 3166 alpha-2
+// code: a dimension whose members are country codes is matched by the
+// country's name ("customers in Germany" → country_code = 'DE').
+var countryNames = map[string][]string{
+	"US": {"united states", "usa", "united states of america", "america"}, "GB": {"united kingdom", "uk", "britain", "great britain", "england"},
+	"DE": {"germany"}, "FR": {"france"}, "ES": {"spain"}, "IT": {"italy"}, "NL": {"netherlands", "the netherlands", "holland"},
+	"BE": {"belgium"}, "CH": {"switzerland"}, "AT": {"austria"}, "SE": {"sweden"}, "NO": {"norway"}, "DK": {"denmark"},
+	"FI": {"finland"}, "IE": {"ireland"}, "PT": {"portugal"}, "PL": {"poland"}, "CZ": {"czech republic", "czechia"},
+	"GR": {"greece"}, "HU": {"hungary"}, "RO": {"romania"}, "LU": {"luxembourg"}, "CA": {"canada"}, "MX": {"mexico"},
+	"BR": {"brazil"}, "AR": {"argentina"}, "CL": {"chile"}, "CO": {"colombia"}, "PE": {"peru"}, "JP": {"japan"},
+	"CN": {"china"}, "IN": {"india"}, "KR": {"south korea", "korea"}, "SG": {"singapore"}, "HK": {"hong kong"},
+	"TW": {"taiwan"}, "AU": {"australia"}, "NZ": {"new zealand"}, "ZA": {"south africa"}, "AE": {"united arab emirates", "uae"},
+	"SA": {"saudi arabia"}, "IL": {"israel"}, "TR": {"turkey"}, "RU": {"russia"}, "UA": {"ukraine"}, "EG": {"egypt"},
+	"NG": {"nigeria"}, "KE": {"kenya"}, "MY": {"malaysia"}, "TH": {"thailand"}, "ID": {"indonesia"}, "PH": {"philippines"},
+	"VN": {"vietnam"},
+}

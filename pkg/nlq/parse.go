@@ -1,0 +1,730 @@
+// Package nlq reads plain-English questions about the warehouse into
+// query specs, offline and deterministically: a grammar over the semantic
+// layer's vocabulary (metric, dimension and model names, labels and
+// synonyms, a business glossary, the member values found in the
+// warehouse), with fuzzy matching of members, relative time resolved by
+// the layer's calendar against an explicit as-of date, top-N and ranking,
+// thresholds, shares and comparisons. Every word of a question must be
+// explained; when one is not, or a word can mean two things, the parser
+// does not answer and says what it understood instead.
+package nlq
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/databridge/databridge/pkg/query"
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// Input is a question and what the parser knows.
+type Input struct {
+	Layer *semlayer.Layer
+	// Members are the member values of the layer's dimensions by public
+	// dimension name.
+	Members map[string][]string
+	// Glossary maps a metric, dimension or model name (or a phrase the
+	// parser knows) to more words for it.
+	Glossary map[string][]string
+	Question string
+	AsOf     time.Time
+}
+
+// Interpretation is what the parser made of a question.
+type Interpretation struct {
+	Answerable bool       `json:"answerable"`
+	Spec       query.Spec `json:"spec"`
+	// Text is the interpretation in words.
+	Text  string `json:"text"`
+	Chart string `json:"chart"` // number, bar, line or table
+	// Confidence is 1 for exact words, less for fuzzy and generic ones.
+	Confidence  float64  `json:"confidence"`
+	Suggestions []string `json:"suggestions,omitempty"`
+	// Reason says why the question is not answered.
+	Reason    string   `json:"reason,omitempty"`
+	Unmatched []string `json:"unmatched,omitempty"`
+	// Only, when set, is the kind of column the answer shows besides the
+	// groups (query.KindShare for "what share", query.KindChangePct for
+	// "percentage change").
+	Only string `json:"only,omitempty"`
+}
+
+type timeMention struct {
+	rng     semlayer.Range
+	pos     int
+	compare bool // named as the comparison ("vs FY2025")
+	phrase  string
+}
+
+type mention struct {
+	pos, end int
+	t        []target
+	fuzzy    bool
+}
+
+type parser struct {
+	in    Input
+	v     *vocab
+	toks  []*token
+	times []timeMention
+	// compareKind set by a phrase ("same quarter last year", "yoy").
+	compareKind string
+	compareKW   int // position of the first compare keyword, -1
+	growth      bool
+	only        string
+	mentions    []mention
+	limit       int
+	desc        *bool
+	superlative bool
+	firstWord   bool // "highest first": order only
+	having      []pendingThreshold
+	conf        float64
+	share       bool
+	problems    []string
+}
+
+type pendingThreshold struct {
+	op, value string
+	pos       int
+}
+
+// Parse reads a question.
+func Parse(in Input) *Interpretation {
+	if in.Layer == nil {
+		return &Interpretation{Reason: "no semantic layer"}
+	}
+	p := &parser{in: in, v: newVocab(in.Layer, in.Members, in.Glossary), compareKW: -1, conf: 1}
+	return p.parse()
+}
+
+var refusals = set(`why forecast forecasts predict prediction predicted will would project projection projected estimate should explain reason cause
+drop delete insert update select union truncate alter create grant exec execute password`)
+
+func (p *parser) abstain(reason string) *Interpretation {
+	it := &Interpretation{Reason: reason, Unmatched: p.unmatched()}
+	it.Suggestions = p.suggest()
+	return it
+}
+
+func (p *parser) unmatched() []string {
+	var out []string
+	for _, t := range p.toks {
+		if !t.used && !stopWords[t.raw] && !stopWords[t.canon] && !fillers[t.raw] && !fillers[t.canon] {
+			out = append(out, t.raw)
+		}
+	}
+	return out
+}
+
+func (p *parser) parse() *Interpretation {
+	q := strings.TrimSpace(p.in.Question)
+	if q == "" {
+		return &Interpretation{Reason: "no question"}
+	}
+	p.toks = tokenize(q)
+	if len(p.toks) == 0 {
+		return &Interpretation{Reason: "no words in the question"}
+	}
+	for _, t := range p.toks {
+		if refusals[t.raw] {
+			return p.abstain(fmt.Sprintf("%q asks for something other than the warehouse's numbers (an explanation, a forecast or a statement)", t.raw))
+		}
+	}
+	if strings.ContainsAny(q, ";=*") || strings.Contains(q, "--") {
+		return p.abstain("the question looks like code, not a question")
+	}
+	p.rewrite()
+	p.comparePhrases()
+	p.timeSpans()
+	p.keywords()
+	p.matchVocab()
+	p.numbers()
+	p.fuzzyMembers()
+	if un := p.unmatched(); len(un) > 0 {
+		return p.abstain(fmt.Sprintf("not understood: %s", strings.Join(quoteAll(un), ", ")))
+	}
+	if len(p.problems) > 0 {
+		return p.abstain(p.problems[0])
+	}
+	return p.assemble()
+}
+
+func quoteAll(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = strconv.Quote(x)
+	}
+	return out
+}
+
+// seq says whether the canonical tokens at i spell the words.
+func (p *parser) seq(i int, ws ...string) bool {
+	if i+len(ws) > len(p.toks) {
+		return false
+	}
+	for k, w := range ws {
+		t := p.toks[i+k]
+		if t.used || (t.canon != w && t.raw != w) {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *parser) use(i, n int, role string) {
+	for k := i; k < i+n && k < len(p.toks); k++ {
+		p.toks[k].used = true
+		p.toks[k].role = role
+	}
+}
+
+// rewrite folds set phrasings onto one form.
+func (p *parser) rewrite() {
+	var out []*token
+	for i := 0; i < len(p.toks); i++ {
+		t := p.toks[i]
+		switch {
+		case p.seq(i, "how", "many"), p.seq(i, "count", "of"), p.seq(i, "#", "of"), p.seq(i, "no", "of"):
+			out = append(out, &token{raw: "number", canon: "number"}, &token{raw: "of", canon: "of"})
+			i++
+			continue
+		case t.raw == "distinct" || t.raw == "unique" || t.raw == "different" || t.raw == "a" || t.raw == "an":
+			continue
+		case p.seq(i, "year", "over", "year"), p.seq(i, "year", "on", "year"):
+			out = append(out, &token{raw: "yoy", canon: "yoy"})
+			i += 2
+			continue
+		}
+		out = append(out, t)
+	}
+	p.toks = out
+}
+
+var compareKeywords = set(`vs vs. versus compared compare comparing comparison against relative`)
+
+// comparePhrases are the phrases naming the comparison period.
+var comparePhrases = []struct {
+	words string
+	kind  string
+}{
+	{"same quarter last year", query.ComparePriorYear}, {"same month last year", query.ComparePriorYear},
+	{"same period last year", query.ComparePriorYear}, {"same period of last year", query.ComparePriorYear},
+	{"same quarter of last year", query.ComparePriorYear}, {"same month of last year", query.ComparePriorYear},
+	{"same quarter year earlier", query.ComparePriorYear}, {"same quarter year ago", query.ComparePriorYear},
+	{"same period year earlier", query.ComparePriorYear}, {"same period year ago", query.ComparePriorYear},
+	{"same month year earlier", query.ComparePriorYear}, {"same month year ago", query.ComparePriorYear},
+	{"same time last year", query.ComparePriorYear}, {"same quarter the year before", query.ComparePriorYear},
+	{"same period the year before", query.ComparePriorYear}, {"same month the year before", query.ComparePriorYear},
+	{"year earlier", query.ComparePriorYear}, {"year ago", query.ComparePriorYear}, {"the year before", query.ComparePriorYear},
+	{"prior year", query.ComparePriorYear}, {"previous year", query.ComparePriorYear}, {"last year", query.ComparePriorYear}, {"yoy", query.ComparePriorYear},
+	{"prior quarter", query.ComparePriorPeriod}, {"previous quarter", query.ComparePriorPeriod}, {"prior month", query.ComparePriorPeriod}, {"previous month", query.ComparePriorPeriod},
+	{"the quarter before", query.ComparePriorPeriod}, {"the month before", query.ComparePriorPeriod},
+	{"the period before", query.ComparePriorPeriod}, {"the previous period", query.ComparePriorPeriod},
+	{"previous period", query.ComparePriorPeriod}, {"prior period", query.ComparePriorPeriod},
+	{"qoq", query.ComparePriorPeriod}, {"mom", query.ComparePriorPeriod},
+	{"quarter over quarter", query.ComparePriorPeriod}, {"month over month", query.ComparePriorPeriod},
+}
+
+func (p *parser) comparePhrases() {
+	for i := range p.toks {
+		if compareKeywords[p.toks[i].raw] || p.toks[i].raw == "growth" || p.toks[i].canon == "change" || p.toks[i].raw == "yoy" {
+			if p.compareKW < 0 && compareKeywords[p.toks[i].raw] {
+				p.compareKW = i
+			}
+		}
+	}
+	for i := 0; i < len(p.toks); i++ {
+		for _, cp := range comparePhrases {
+			ws := strings.Fields(cp.words)
+			if !p.seq(i, ws...) {
+				continue
+			}
+			// "prior year" and "previous year" name a time range unless
+			// something compares.
+			// "prior year", "previous quarter" name a time range unless
+			// something before them compares.
+			if w := ws[0]; (w == "prior" || w == "previous" || w == "last") && len(ws) == 2 && (p.compareKW < 0 || p.compareKW > i) {
+				continue
+			}
+			n := len(ws)
+			if i > 0 && p.toks[i-1].raw == "the" {
+				p.use(i-1, 1, "compare")
+			}
+			p.use(i, n, "compare")
+			if p.compareKind != "" && p.compareKind != cp.kind {
+				p.problems = append(p.problems, "two different comparisons")
+			}
+			p.compareKind = cp.kind
+			if p.compareKW < 0 {
+				p.compareKW = i
+			}
+			i += n - 1
+			break
+		}
+		// "the same quarter of FY2025": the period follows.
+		if p.seq(i, "same") && i+2 < len(p.toks) && (p.toks[i+1].canon == "quarter" || p.toks[i+1].canon == "month" || p.toks[i+1].canon == "period" || p.toks[i+1].canon == "year") && p.toks[i+2].raw == "of" {
+			if i > 0 && p.toks[i-1].raw == "the" {
+				p.use(i-1, 1, "compare")
+			}
+			p.use(i, 3, "compare")
+			if p.compareKW < 0 {
+				p.compareKW = i
+			}
+		}
+	}
+}
+
+func (p *parser) hasWord(ws ...string) bool {
+	for _, t := range p.toks {
+		for _, w := range ws {
+			if t.raw == w || t.canon == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var (
+	reOrdinalQuarter = regexp.MustCompile(`^(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\s+(?:of\s+)?((?:fy|fiscal(?:\s+year)?)?\s*'?\d{2,4})$`)
+	ordinals         = map[string]string{"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
+	reISODay         = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+)
+
+// resolve reads a time phrase: the calendar's phrases, ordinal quarters.
+func (p *parser) resolve(phrase string) (semlayer.Range, bool) {
+	if m := reOrdinalQuarter.FindStringSubmatch(phrase); m != nil {
+		y := m[2]
+		if !strings.Contains(y, "fy") && !strings.Contains(y, "fiscal") {
+			y = "fy" + strings.TrimSpace(y)
+		}
+		phrase = "q" + ordinals[m[1]] + " " + y
+	}
+	ws := strings.Fields(phrase)
+	if len(ws) == 1 && (ws[0] == "may" || ws[0] == "mar" || ws[0] == "jun" || ws[0] == "jan") {
+		return semlayer.Range{}, false // modal "may" and short forms alone are too often something else
+	}
+	return p.in.Layer.Calendar.Resolve(phrase, p.in.AsOf)
+}
+
+// timeSpans finds the time phrases, longest first, and the explicit
+// day ranges ("between 2025-12-01 and 2025-12-24").
+func (p *parser) timeSpans() {
+	for i := 0; i < len(p.toks); i++ {
+		// between DAY and DAY (both included).
+		if p.seq(i, "between") && i+3 < len(p.toks) && reISODay.MatchString(p.toks[i+1].raw) && p.toks[i+2].raw == "and" && reISODay.MatchString(p.toks[i+3].raw) {
+			a, e1 := time.Parse("2006-01-02", p.toks[i+1].raw)
+			b, e2 := time.Parse("2006-01-02", p.toks[i+3].raw)
+			if e1 == nil && e2 == nil && !b.Before(a) {
+				days := int(b.Sub(a).Hours()/24) + 1
+				r := semlayer.Range{From: a, To: b.AddDate(0, 0, 1), Grain: semlayer.GrainDay, Count: days,
+					Label: a.Format("2 January 2006") + " – " + b.Format("2 January 2006")}
+				p.times = append(p.times, timeMention{rng: r, pos: i, phrase: "between"})
+				p.use(i, 4, "time")
+				i += 3
+				continue
+			}
+		}
+		if p.toks[i].used {
+			continue
+		}
+		for n := min(7, len(p.toks)-i); n >= 1; n-- {
+			ok := true
+			var raw []string
+			for k := i; k < i+n; k++ {
+				if p.toks[k].used {
+					ok = false
+					break
+				}
+				raw = append(raw, p.toks[k].raw)
+			}
+			if !ok {
+				continue
+			}
+			if stopWords[raw[0]] && raw[0] != "this" && raw[0] != "the" {
+				break
+			}
+			phrase := strings.Join(raw, " ")
+			if n == 1 && (stopWords[phrase] || phrase == "last" || phrase == "year") {
+				continue
+			}
+			r, ok := p.resolve(phrase)
+			if !ok {
+				continue
+			}
+			p.times = append(p.times, timeMention{rng: r, pos: i, phrase: phrase})
+			p.use(i, n, "time")
+			i += n - 1
+			break
+		}
+	}
+}
+
+// keyword phrases of the grammar.
+var keywordPhrases = map[string]string{
+	"by": "by", "per": "by", "each": "by", "every": "by", "for each": "by", "for every": "by", "broken down by": "by", "split by": "by", "grouped by": "by", "in each": "by", "across": "by",
+	"top": "top", "bottom": "bottom",
+	"highest": "desc", "most": "desc", "largest": "desc", "biggest": "desc", "best": "desc", "greatest": "desc", "max": "desc", "maximum": "desc", "top performing": "desc",
+	"lowest": "asc", "least": "asc", "smallest": "asc", "worst": "asc", "fewest": "asc", "min": "asc", "minimum": "asc", "weakest": "asc",
+	"first": "first", "highest first": "descfirst", "largest first": "descfirst", "lowest first": "ascfirst", "descending": "descfirst", "ascending": "ascfirst",
+	"share": "share", "share of": "share", "pct of total": "share", "pct share": "share", "mix": "share", "proportion": "share", "contribution": "share",
+	"what share": "shareonly", "what pct": "shareonly",
+	"vs": "cmp", "versus": "cmp", "compared": "cmp", "compared to": "cmp", "compared with": "cmp", "compare": "cmp", "compare with": "cmp", "compare to": "cmp", "comparing": "cmp", "against": "cmp", "relative to": "cmp",
+	"growth": "growth", "change": "growth", "difference": "growth", "increase": "growth", "decrease": "growth",
+	"pct change": "pctchange", "pct growth": "pctchange", "growth rate": "pctchange", "growth pct": "pctchange", "change in pct": "pctchange",
+	"monthly": "g:month", "quarterly": "g:fiscal_quarter", "yearly": "g:fiscal_year", "annual": "g:fiscal_year", "annually": "g:fiscal_year", "daily": "g:day",
+	"month": "g:month", "quarter": "g:fiscal_quarter", "fiscal quarter": "g:fiscal_quarter", "year": "g:fiscal_year", "fiscal year": "g:fiscal_year", "fy": "g:fiscal_year",
+	"calendar year": "g:year", "day": "g:day", "date": "g:day", "month by month": "g:month", "quarter by quarter": "g:fiscal_quarter", "year by year": "g:fiscal_year",
+	"over": "over", "above": "gt", "more than": "gt", "greater than": "gt", "exceeding": "gt", "exceeds": "gt", "in excess of": "gt", "over than": "gt", "bigger than": "gt", "higher than": "gt",
+	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
+	"with": "with", "that": "with", "who": "with", "whose": "with", "where": "with", "having": "with",
+	"which": "which", "what": "which", "number of": "count",
+	"in": "in", "from": "from", "between": "between", "to": "to", "and": "and", "of": "of", "for": "for", "at": "at", "last": "last",
+}
+
+func (p *parser) keywords() {
+	// Recognised in the main pass (matchVocab), as targets of kind
+	// kKeyword; nothing to do ahead of it.
+	for ph, kw := range keywordPhrases {
+		p.v.add(ph, target{kind: kKeyword, name: kw, prio: 0})
+	}
+}
+
+// matchVocab reads the longest known phrase at each position.
+func (p *parser) matchVocab() {
+	for i := 0; i < len(p.toks); i++ {
+		if p.toks[i].used {
+			continue
+		}
+		for n := min(p.v.maxLen, len(p.toks)-i); n >= 1; n-- {
+			var cs []string
+			ok := true
+			for k := i; k < i+n; k++ {
+				if p.toks[k].used {
+					ok = false
+					break
+				}
+				cs = append(cs, p.toks[k].canon)
+			}
+			if !ok {
+				continue
+			}
+			ts := p.v.phrases[strings.Join(cs, " ")]
+			if len(ts) == 0 {
+				continue
+			}
+			// Members of one token must not be grammar or stop words.
+			if n == 1 {
+				var keep []target
+				for _, t := range ts {
+					if t.kind == kMember && (stopWords[cs[0]] || stopWords[p.toks[i].raw] || fillers[p.toks[i].raw] || keywordPhrases[cs[0]] != "" || len(p.toks[i].raw) < 2 || isNumber(p.toks[i].raw)) {
+						continue
+					}
+					keep = append(keep, t)
+				}
+				ts = keep
+				if len(ts) == 0 {
+					continue
+				}
+			}
+			// A member: a longer misspelt member starting here wins
+			// ("chicago lop" is Chicago Loop, not the city Chicago).
+			if onlyMembers(ts) {
+				if fm, ok := p.longerFuzzy(i, n); ok {
+					p.mentions = append(p.mentions, fm)
+					p.use(fm.pos, fm.end-fm.pos, "member~")
+					p.conf *= 0.9
+					i = fm.end - 1
+					break
+				}
+			}
+			p.mentions = append(p.mentions, mention{pos: i, end: i + n, t: ts})
+			p.use(i, n, "vocab")
+			i += n - 1
+			break
+		}
+	}
+}
+
+func onlyMembers(ts []target) bool {
+	for _, t := range ts {
+		if t.kind != kMember {
+			return false
+		}
+	}
+	return true
+}
+
+// longerFuzzy looks for a misspelt or shortened member longer than n
+// tokens at i.
+func (p *parser) longerFuzzy(i, n int) (mention, bool) {
+	for k := min(5, len(p.toks)-i); k > n; k-- {
+		var raw []string
+		ok := true
+		for j := i; j < i+k; j++ {
+			if p.toks[j].used || keywordPhrases[p.toks[j].canon] != "" && !stopWords[p.toks[j].raw] || j > i && !onlyMembers(p.v.phrases[p.toks[j].canon]) {
+				ok = false
+				break
+			}
+			raw = append(raw, p.toks[j].raw)
+		}
+		if !ok || stopWords[raw[k-1]] {
+			continue
+		}
+		if ts := p.fuzzyTargets(strings.Join(raw, " "), raw); len(ts) > 0 {
+			return mention{pos: i, end: i + k, t: ts, fuzzy: true}, true
+		}
+	}
+	return mention{}, false
+}
+
+func isNumber(s string) bool {
+	_, ok := parseNumber(s)
+	return ok
+}
+
+var reNumber = regexp.MustCompile(`^\$?(\d[\d,]*(?:\.\d+)?)(bn|mm|k|m|b)?$`)
+
+// parseNumber reads 100k, 1.5m, $1,000,000, 300.
+func parseNumber(s string) (string, bool) {
+	m := reNumber.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	n := strings.ReplaceAll(m[1], ",", "")
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil {
+		return "", false
+	}
+	mult := 1.0
+	switch m[2] {
+	case "k":
+		mult = 1e3
+	case "m", "mm":
+		mult = 1e6
+	case "b", "bn":
+		mult = 1e9
+	}
+	return strconv.FormatFloat(f*mult, 'f', -1, 64), true
+}
+
+var scaleWords = map[string]float64{"thousand": 1e3, "million": 1e6, "billion": 1e9, "mn": 1e6, "k": 1e3}
+
+// numbers reads the numbers the vocabulary left: top/bottom N, N
+// things, thresholds.
+func (p *parser) numbers() {
+	for i, t := range p.toks {
+		if t.used {
+			continue
+		}
+		val, ok := parseNumber(t.raw)
+		if !ok {
+			continue
+		}
+		width := 1
+		if i+1 < len(p.toks) && !p.toks[i+1].used {
+			if s, ok := scaleWords[p.toks[i+1].raw]; ok {
+				f, _ := strconv.ParseFloat(val, 64)
+				val = strconv.FormatFloat(f*s, 'f', -1, 64)
+				width = 2
+			}
+		}
+		prev := p.keywordBefore(i)
+		switch prev {
+		case "gt", "ge", "lt", "le", "over":
+			op := map[string]string{"gt": ">", "over": ">", "ge": ">=", "lt": "<", "le": "<="}[prev]
+			p.having = append(p.having, pendingThreshold{op: op, value: val, pos: i})
+			p.use(i, width, "threshold")
+			continue
+		}
+		n, err := strconv.Atoi(val)
+		if err != nil || n <= 0 || n > 1000 || width > 1 {
+			continue
+		}
+		if prev == "top" || prev == "bottom" || p.nextIsGroupWord(i) {
+			p.limit = n
+			p.use(i, 1, "limit")
+		}
+	}
+}
+
+// keywordBefore is the keyword mention just before position i.
+func (p *parser) keywordBefore(i int) string {
+	for _, m := range p.mentions {
+		if m.end == i {
+			for _, t := range m.t {
+				if t.kind == kKeyword {
+					return t.name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func (p *parser) nextIsGroupWord(i int) bool {
+	for _, m := range p.mentions {
+		if m.pos == i+1 {
+			for _, t := range m.t {
+				if t.kind == kEntity || t.kind == kDim || (t.kind == kKeyword && strings.HasPrefix(t.name, "g:")) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// fuzzyMembers matches the words left to member values: a misspelt value
+// within the typo budget, or the first words of exactly one value
+// ("acme" for Acme Industries).
+func (p *parser) fuzzyMembers() {
+	for i := 0; i < len(p.toks); i++ {
+		if p.toks[i].used || stopWords[p.toks[i].raw] || fillers[p.toks[i].raw] {
+			continue
+		}
+		for n := min(5, len(p.toks)-i); n >= 1; n-- {
+			var raw []string
+			ok := true
+			for k := i; k < i+n; k++ {
+				if p.toks[k].used {
+					ok = false
+					break
+				}
+				raw = append(raw, p.toks[k].raw)
+			}
+			if !ok || stopWords[raw[n-1]] {
+				continue
+			}
+			phrase := strings.Join(raw, " ")
+			if len(phrase) < 4 {
+				continue
+			}
+			ts := p.fuzzyTargets(phrase, raw)
+			if len(ts) == 0 {
+				continue
+			}
+			p.mentions = append(p.mentions, mention{pos: i, end: i + n, t: ts, fuzzy: true})
+			p.use(i, n, "member~")
+			p.conf *= 0.9
+			i += n - 1
+			break
+		}
+	}
+}
+
+func (p *parser) fuzzyTargets(phrase string, raw []string) []target {
+	budget := typoBudget(len(strings.ReplaceAll(phrase, " ", "")))
+	best, bestD := []target(nil), budget+1
+	seen := map[string]bool{}
+	for _, m := range p.v.members {
+		if len(m.plain) < 4 {
+			continue
+		}
+		if budget > 0 {
+			if dd := osa(phrase, m.plain); dd <= budget && dd < bestD {
+				best, bestD = nil, dd
+				seen = map[string]bool{}
+			}
+			if dd := osa(phrase, m.plain); dd == bestD && dd <= budget && !seen[m.dim+"\x00"+m.value] {
+				best = append(best, target{kind: kMember, name: m.dim, value: m.value, prio: 2})
+				seen[m.dim+"\x00"+m.value] = true
+			}
+		}
+	}
+	if best != nil {
+		return dedupeMembers(best)
+	}
+	// The first words of a value.
+	var pre []target
+	for _, m := range p.v.members {
+		if len(m.toks) > len(raw) && strings.Join(m.toks[:len(raw)], " ") == phrase {
+			pre = append(pre, target{kind: kMember, name: m.dim, value: m.value, prio: 1})
+		}
+	}
+	pre = dedupeMembers(pre)
+	values := map[string]bool{}
+	for _, t := range pre {
+		values[strings.ToLower(t.value)] = true
+	}
+	if len(values) == 1 {
+		return pre
+	}
+	return nil
+}
+
+// dedupeMembers keeps one target per dimension and value.
+func dedupeMembers(ts []target) []target {
+	seen := map[string]bool{}
+	var out []target
+	for _, t := range ts {
+		k := t.name + "\x00" + t.value
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// suggest lists the closest metric and dimension names to the words not
+// understood, or the layer's main metrics.
+func (p *parser) suggest() []string {
+	type cand struct {
+		s string
+		d int
+	}
+	var cs []cand
+	seen := map[string]bool{}
+	un := p.unmatched()
+	for ph, ts := range p.v.phrases {
+		for _, t := range ts {
+			if t.kind != kMetric && t.kind != kDim {
+				continue
+			}
+			best := 100
+			for _, w := range un {
+				for _, pw := range strings.Fields(ph) {
+					if d := osa(canonWord(w), pw); d < best {
+						best = d
+					}
+				}
+			}
+			name := t.name
+			if t.kind == kMetric {
+				name = "metric " + name
+			} else {
+				name = "dimension " + name
+			}
+			if best <= 2 && !seen[name] {
+				seen[name] = true
+				cs = append(cs, cand{name, best})
+			}
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].d != cs[j].d {
+			return cs[i].d < cs[j].d
+		}
+		return cs[i].s < cs[j].s
+	})
+	var out []string
+	for _, c := range cs {
+		if len(out) == 5 {
+			break
+		}
+		out = append(out, c.s)
+	}
+	if len(out) == 0 {
+		for _, m := range p.in.Layer.Metrics {
+			if !m.Hidden && len(out) < 5 {
+				out = append(out, "metric "+m.Name)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,469 @@
+package nlq
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// Kinds of vocabulary targets.
+const (
+	kMetric = iota
+	kDim
+	kEntity
+	kMember
+	kKeyword
+)
+
+// target is what a phrase can mean.
+type target struct {
+	kind  int
+	name  string // metric name, dimension public name, model name, keyword
+	value string // member value
+	prio  int    // 3 the layer's own words, 2 derived, 1 generic synonyms
+}
+
+// vocab is the layer's words: phrases (canonical tokens joined by
+// spaces) to what they can mean.
+type vocab struct {
+	l       *semlayer.Layer
+	phrases map[string][]target
+	maxLen  int
+	// members are the member values by canonical phrase, for fuzzy
+	// matching.
+	members []memberEntry
+	// display is the dimension that names a model's rows (customer_name
+	// for customers).
+	display map[string]string
+	dims    map[string]semlayer.DimensionRef
+	// concepts are the metrics generic business words fall back to
+	// (revenue, payments, quantity), when the layer has no such word.
+	concepts map[string]string
+}
+
+type memberEntry struct {
+	dim, value, canon, plain string
+	toks                     []string
+}
+
+func (v *vocab) add(phrase string, t target) {
+	p := canonPhrase(phrase)
+	if p == "" {
+		return
+	}
+	for _, x := range v.phrases[p] {
+		if x.kind == t.kind && x.name == t.name && x.value == t.value {
+			return
+		}
+	}
+	v.phrases[p] = append(v.phrases[p], t)
+	if n := len(strings.Fields(p)); n > v.maxLen {
+		v.maxLen = n
+	}
+}
+
+// freeText are names of columns of free text: their values are not
+// members people name.
+var freeText = map[string]bool{"description": true, "memo": true, "comment": true, "comments": true, "note": true, "notes": true, "narrative": true, "text": true}
+
+// stems are name endings that do not change what a dimension is called
+// in a question ("country_code" is the country).
+var stems = []string{"_code", "_id", "_name", "_key"}
+
+func stem(name string) string {
+	for _, s := range stems {
+		if strings.HasSuffix(name, s) && len(name) > len(s) {
+			return strings.TrimSuffix(name, s)
+		}
+	}
+	return name
+}
+
+func spaced(name string) string { return strings.ReplaceAll(name, "_", " ") }
+
+// genericSynonyms are the usual words of finance people for the usual
+// lines: applied to a metric whose own name or label is the key.
+var genericSynonyms = map[string][]string{
+	"revenue":            {"sales", "turnover", "rev", "revenues", "top line", "income from sales", "billings", "invoiced revenue"},
+	"operating expenses": {"opex", "operating costs", "operating expense"},
+	"net income":         {"net profit", "profit for the period", "bottom line", "net earnings", "profit"},
+	"operating income":   {"operating profit", "ebit"},
+	"cost of sales":      {"cogs", "cost of goods sold", "cost of revenue"},
+	"gross profit":       {"gross income"},
+	"salaries and wages": {"salaries", "wages", "salary"},
+	"net margin":         {"net profit margin", "profit margin", "net income margin"},
+	"operating margin":   {"operating profit margin", "ebit margin"},
+}
+
+func canonSynonyms() map[string][]string {
+	out := map[string][]string{}
+	for k, v := range genericSynonyms {
+		out[canonPhrase(k)] = v
+	}
+	return out
+}
+
+// entityWords are the usual other names of what a model's rows are: a
+// model named by one word of a group is also called by the others
+// (unless another model is).
+var entityWords = [][]string{
+	{"customer", "client", "account", "company", "buyer"},
+	{"vendor", "supplier"},
+	{"store", "shop", "outlet", "branch", "location"},
+	{"product", "item"},
+	{"employee", "staff member"},
+}
+
+// dimWords are the usual other names of common dimensions.
+var dimWords = map[string][]string{
+	"industry": {"sector", "vertical"},
+	"region":   {"territory"},
+	"category": {"product category"},
+	"segment":  {"customer segment"},
+	"country":  {"nation"},
+}
+
+// conceptWords are generic words for the main amount of a kind of fact
+// when the layer has no metric named so: sales-like facts (sales,
+// invoices, orders) carry revenue; payments carry collections; a
+// quantity measure carries units.
+var conceptWords = map[string][]string{
+	"revenue":  {"revenue", "sales", "turnover", "rev", "billings", "billing", "invoiced amount", "invoiced revenue", "amount invoiced", "amount billed"},
+	"payments": {"payments", "collections", "cash collected", "payments received", "amount paid", "paid", "payment amount"},
+	"quantity": {"units", "units sold", "quantity", "quantity sold", "items sold", "qty"},
+}
+
+// conceptFacts are the words of fact names that carry each concept.
+var conceptFacts = map[string][]string{
+	"revenue":  {"sale", "invoice", "order", "billing", "receipt", "transaction"},
+	"payments": {"payment", "collection"},
+	"quantity": {"sale", "order", "invoice"},
+}
+
+func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[string][]string) *vocab {
+	v := &vocab{l: l, phrases: map[string][]target{}, display: map[string]string{}, dims: map[string]semlayer.DimensionRef{}, concepts: map[string]string{}}
+	refs := l.Dimensions()
+	for _, r := range refs {
+		v.dims[r.Name] = r
+	}
+	// Metrics: name, label, synonyms; variants without "%", conjuncts of
+	// "X and Y" labels, counts as "number of X", "X count", "how many X".
+	for _, m := range l.Metrics {
+		if m.Hidden {
+			continue
+		}
+		t := target{kind: kMetric, name: m.Name, prio: 3}
+		own := []string{spaced(m.Name), m.Label}
+		own = append(own, m.Synonyms...)
+		for _, p := range own {
+			v.add(p, t)
+			cp := canonPhrase(p)
+			if strings.HasSuffix(cp, " pct") {
+				v.add(strings.TrimSuffix(cp, " pct"), target{kind: kMetric, name: m.Name, prio: 2})
+			}
+			if strings.HasSuffix(cp, " amount") && len(strings.Fields(cp)) > 1 {
+				v.add(strings.TrimSuffix(cp, " amount"), target{kind: kMetric, name: m.Name, prio: 2})
+			}
+			if strings.HasPrefix(cp, "number of ") {
+				noun := strings.TrimPrefix(cp, "number of ")
+				v.add(noun+" count", t)
+				v.add("count of "+noun, t)
+			}
+			if syn, ok := canonSynonyms()[cp]; ok {
+				for _, s := range syn {
+					v.add(s, target{kind: kMetric, name: m.Name, prio: 2})
+				}
+			}
+			if strings.HasSuffix(cp, " margin pct") {
+				if syn, ok := canonSynonyms()[strings.TrimSuffix(cp, " pct")]; ok {
+					for _, s := range syn {
+						v.add(s, target{kind: kMetric, name: m.Name, prio: 2})
+					}
+				}
+			}
+		}
+		if m.Label != "" {
+			lab := strings.ToLower(m.Label)
+			if parts := strings.FieldsFunc(strings.ReplaceAll(lab, " and ", ","), func(r rune) bool { return r == ',' }); len(parts) > 1 {
+				for _, p := range parts {
+					if p = strings.TrimSpace(p); p != "" {
+						v.add(p, target{kind: kMetric, name: m.Name, prio: 1})
+					}
+				}
+			}
+			for _, suffix := range []string{" costs", " expenses", " expense", " cost"} {
+				if strings.HasSuffix(lab, suffix) {
+					v.add(strings.TrimSuffix(lab, suffix), target{kind: kMetric, name: m.Name, prio: 2})
+				}
+			}
+		}
+	}
+	// Models: a model's name and label name its rows; its display
+	// dimension is what groups by it.
+	for _, m := range l.Models {
+		disp := ""
+		var firstMembers string
+		for _, r := range refs {
+			if r.Model != m.Name || r.Dim.Hidden || r.Dim.Type != "categorical" {
+				continue
+			}
+			if firstMembers == "" && r.Dim.Members {
+				firstMembers = r.Name
+			}
+			if disp == "" && (r.Dim.Name == "name" || strings.HasSuffix(r.Dim.Name, "_name")) && !strings.Contains(r.Dim.Name, "period") {
+				disp = r.Name
+			}
+		}
+		if disp == "" && m.Role == "dimension" {
+			disp = firstMembers
+		}
+		if m.Role != "dimension" || disp == "" {
+			continue
+		}
+		v.display[m.Name] = disp
+		t := target{kind: kEntity, name: m.Name, prio: 3}
+		v.add(spaced(m.Name), t)
+		if m.Label != "" {
+			v.add(m.Label, t)
+		}
+		for _, s := range m.Synonyms {
+			v.add(s, t)
+		}
+		for _, e := range m.Entities {
+			if e.Type == "primary" && !strings.Contains(e.Name, "_of_") {
+				v.add(spaced(e.Name), t)
+			}
+		}
+	}
+	// Other names of the models' rows.
+	extra := map[string][]string{}
+	for _, group := range entityWords {
+		var owner *semlayer.Model
+		n := 0
+		for _, m := range l.Models {
+			if v.display[m.Name] == "" {
+				continue
+			}
+			for _, w := range modelWords(m) {
+				for _, g := range group {
+					if canonPhrase(w) == g {
+						owner = m
+						n++
+					}
+				}
+			}
+		}
+		if n != 1 {
+			continue
+		}
+		for _, g := range group {
+			taken := false
+			for _, m := range l.Models {
+				if strings.Contains(canonPhrase(spaced(m.Name)+" "+m.Label), g) && m != owner {
+					taken = true
+				}
+			}
+			if len(v.phrases[g]) == 0 && !taken {
+				v.add(g, target{kind: kEntity, name: owner.Name, prio: 2})
+				extra[owner.Name] = append(extra[owner.Name], g)
+			}
+		}
+	}
+	// Dimensions: name, label, synonyms, the name without _code/_id/_name,
+	// qualified by the model ("customer country"), the last word alone.
+	lastWord := map[string][]string{}
+	for _, r := range refs {
+		if r.Dim.Hidden {
+			continue
+		}
+		m := l.Model(r.Model)
+		if m.Role == "fact" && r.Dim.Type == "categorical" && !isOwnColumn(l, m, r.Dim) {
+			continue
+		}
+		t := target{kind: kDim, name: r.Name, prio: 3}
+		names := []string{spaced(r.Dim.Name), r.Dim.Label, spaced(stem(r.Dim.Name))}
+		names = append(names, r.Dim.Synonyms...)
+		names = append(names, dimWords[stem(r.Dim.Name)]...)
+		for _, n := range names {
+			v.add(n, t)
+			for _, mn := range append(modelWords(m), extra[m.Name]...) {
+				v.add(mn+" "+n, target{kind: kDim, name: r.Name, prio: 4})
+			}
+		}
+		ws := strings.Fields(canonPhrase(spaced(stem(r.Dim.Name))))
+		if len(ws) > 1 && r.Dim.Type == "categorical" {
+			last := ws[len(ws)-1]
+			lastWord[last] = append(lastWord[last], r.Name)
+		}
+	}
+	for w, names := range lastWord {
+		if len(names) == 1 && len(v.phrases[w]) == 0 {
+			v.add(w, target{kind: kDim, name: names[0], prio: 1})
+		}
+	}
+	// Members.
+	for dim, vals := range members {
+		r, ok := v.dims[dim]
+		if !ok || r.Dim.Hidden || freeText[r.Dim.Name] {
+			continue
+		}
+		for _, val := range vals {
+			if len(words(val)) > 6 {
+				continue // a sentence, not a member
+			}
+			c := canonPhrase(val)
+			if c == "" {
+				continue
+			}
+			toks := words(val)
+			v.members = append(v.members, memberEntry{dim: dim, value: val, canon: c, plain: strings.Join(toks, " "), toks: toks})
+			v.add(c, target{kind: kMember, name: dim, value: val, prio: 3})
+			if cc, ok := countryNames[strings.ToUpper(val)]; ok && len(val) == 2 {
+				for _, n := range cc {
+					v.add(n, target{kind: kMember, name: dim, value: val, prio: 2})
+				}
+			}
+		}
+	}
+	sort.Slice(v.members, func(i, j int) bool {
+		if v.members[i].dim != v.members[j].dim {
+			return v.members[i].dim < v.members[j].dim
+		}
+		return v.members[i].value < v.members[j].value
+	})
+	// Concepts: generic words for the main amount of sales-like,
+	// payment-like facts, and their quantities.
+	for concept, facts := range conceptFacts {
+		if name := v.conceptMetric(concept, facts); name != "" {
+			v.concepts[concept] = name
+			for _, w := range conceptWords[concept] {
+				v.add(w, target{kind: kMetric, name: name, prio: 1})
+			}
+		}
+	}
+	// The glossary: term → synonyms, the term a metric, dimension or
+	// model name.
+	for term, syns := range glossary {
+		var ts []target
+		if m := l.Metric(term); m != nil {
+			ts = append(ts, target{kind: kMetric, name: m.Name, prio: 3})
+		} else if _, ok := v.dims[term]; ok {
+			ts = append(ts, target{kind: kDim, name: term, prio: 3})
+		} else if m := l.Model(term); m != nil && v.display[m.Name] != "" {
+			ts = append(ts, target{kind: kEntity, name: m.Name, prio: 3})
+		} else {
+			// A phrase for another phrase of the vocabulary.
+			ts = v.phrases[canonPhrase(term)]
+		}
+		for _, s := range syns {
+			for _, t := range ts {
+				t.prio = 3
+				v.add(s, t)
+			}
+		}
+	}
+	return v
+}
+
+// isOwnColumn says a fact's dimension is the fact's own (not a copy of a
+// dimension's key it also references): a currency, a status, a channel.
+func isOwnColumn(l *semlayer.Layer, m *semlayer.Model, x *semlayer.Dimension) bool {
+	if !x.Members {
+		return false
+	}
+	if strings.HasSuffix(x.Name, "_id") || strings.HasSuffix(x.Name, "_no") {
+		return false
+	}
+	for _, o := range l.Models {
+		if o != m && o.Role == "dimension" && o.Dimension(x.Name) != nil {
+			// The same column on a dimension: group through it.
+			return x.Name == m.CurrencyColumn
+		}
+	}
+	return true
+}
+
+// modelWords are the words naming a model's rows (singular and as named).
+func modelWords(m *semlayer.Model) []string {
+	out := []string{spaced(m.Name)}
+	if m.Label != "" && m.Label != spaced(m.Name) {
+		out = append(out, m.Label)
+	}
+	for _, e := range m.Entities {
+		if e.Type == "primary" && !strings.Contains(e.Name, "_of_") && spaced(e.Name) != spaced(m.Name) {
+			out = append(out, spaced(e.Name))
+		}
+	}
+	return out
+}
+
+// conceptMetric is the main money (or quantity) metric of the one fact
+// whose name carries the concept, when the layer has no metric called
+// so.
+func (v *vocab) conceptMetric(concept string, facts []string) string {
+	var own []string
+	for _, t := range v.phrases[canonPhrase(conceptWords[concept][0])] {
+		if t.kind == kMetric {
+			own = append(own, t.name)
+		}
+	}
+	if len(own) == 1 {
+		return own[0]
+	}
+	if len(own) > 1 {
+		return ""
+	}
+	var found []string
+	for _, m := range v.l.Models {
+		if m.Role != "fact" {
+			continue
+		}
+		name := canonPhrase(spaced(m.Name) + " " + m.Label)
+		hit := false
+		for _, f := range facts {
+			for _, w := range strings.Fields(name) {
+				if w == f {
+					hit = true
+				}
+			}
+		}
+		if !hit {
+			continue
+		}
+		best, bestScore := "", 0
+		for _, x := range v.l.Metrics {
+			if x.Hidden || x.Type != semlayer.MetricSimple || !strings.EqualFold(x.Model, m.Name) || x.Filter != "" {
+				continue
+			}
+			ms := m.Measure(x.Measure)
+			if ms == nil || ms.Agg != semlayer.AggSum {
+				continue
+			}
+			score := 0
+			n := strings.ToLower(ms.Name)
+			if concept == "quantity" {
+				if strings.Contains(n, "quantity") || strings.Contains(n, "qty") || strings.Contains(n, "units") {
+					score = 3
+				}
+			} else if ms.Money {
+				switch {
+				case n == "net_amount" || n == "amount" || n == "revenue" || n == "sales" || n == "net_sales":
+					score = 3
+				case strings.Contains(n, "amount") && !strings.Contains(n, "tax") && !strings.Contains(n, "discount"):
+					score = 2
+				}
+			}
+			if score > bestScore {
+				best, bestScore = x.Name, score
+			}
+		}
+		if best != "" {
+			found = append(found, best)
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
+	}
+	return ""
+}
