@@ -182,15 +182,6 @@ func (p *parser) assemble() *Interpretation {
 	if err := p.assembleTime(&spec, kws); err != "" {
 		return p.abstain(err)
 	}
-	if len(spec.Metrics) == 0 {
-		for _, t := range p.toks {
-			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" {
-				addMetric(p.v.concepts[c], 0)
-				p.conf *= 0.8
-				break
-			}
-		}
-	}
 	if hasKw("count") && p.v.concepts["quantity"] != "" && (p.hasWord("sell") || p.hasWord("sold")) {
 		// "how many Voltix Earbuds did we sell": units.
 		if len(spec.Metrics) == 0 {
@@ -200,6 +191,15 @@ func (p *parser) assemble() *Interpretation {
 		for i := range kws {
 			if kws[i].name == "count" {
 				kws[i].name = "count-units"
+			}
+		}
+	}
+	if len(spec.Metrics) == 0 {
+		for _, t := range p.toks {
+			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" {
+				addMetric(p.v.concepts[c], 0)
+				p.conf *= 0.8
+				break
 			}
 		}
 	}
