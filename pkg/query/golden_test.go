@@ -1,0 +1,271 @@
+package query
+
+import (
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	d "github.com/databridge/databridge/pkg/dialect"
+	"github.com/databridge/databridge/pkg/semlayer"
+	"github.com/databridge/databridge/pkg/testenv"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden from the compiler's current SQL")
+
+const goldenDir = "testdata/golden"
+
+var allDialects = []string{d.DuckDB, d.Postgres, d.Snowflake, d.SQLServer, d.MySQL, d.BigQuery, d.Databricks}
+
+// testLayer is a small star schema's semantic layer, its tables in schema
+// (none when ""):
+//
+//   - region (dimension): region_sk, region_code (natural key), region_name
+//   - customer (SCD-2 dimension): customer_sk, customer_id (natural key,
+//     one row per version), customer_name, segment, region_code (snowflakes
+//     to region by its natural key), is_current (1 for the current version)
+//   - product (dimension): product_id, product_name, category
+//   - orders (header fact): order_id, order_date, customer_id (natural key,
+//     current version), channel, freight (money)
+//   - order_lines (line fact): line_id, order_id (to its header: many to
+//     one), line_date, customer_id, product_id, amount (money), quantity (a
+//     currency-less amount)
+//
+// Metrics: revenue, quantity, line_count (lines); freight, order_count
+// (orders); avg_price (ratio), revenue_plus_freight (derived, two facts),
+// cumulative_revenue (cumulative).
+func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
+	cur := func(name, col string) *semlayer.Entity {
+		return &semlayer.Entity{Name: name, Type: "foreign", Column: col, RefColumn: col, CurrentColumn: "is_current"}
+	}
+	cat := func(name string) *semlayer.Dimension {
+		return &semlayer.Dimension{Name: name, Column: name, Type: "categorical"}
+	}
+	return &semlayer.Layer{
+		Version:  1,
+		Calendar: cal,
+		Currency: &semlayer.Currency{Reporting: "USD"},
+		Models: []*semlayer.Model{
+			{Name: "region", Table: "region", Schema: schema, Role: "dimension",
+				Entities:   []*semlayer.Entity{{Name: "region", Type: "primary", Column: "region_sk"}},
+				Dimensions: []*semlayer.Dimension{cat("region_name"), cat("region_code")}},
+			{Name: "customer", Table: "customer", Schema: schema, Role: "dimension",
+				Entities: []*semlayer.Entity{{Name: "customer", Type: "primary", Column: "customer_sk"},
+					{Name: "region", Type: "foreign", Column: "region_code", RefColumn: "region_code"}},
+				Dimensions: []*semlayer.Dimension{cat("customer_name"), cat("segment")}},
+			{Name: "product", Table: "product", Schema: schema, Role: "dimension",
+				Entities:   []*semlayer.Entity{{Name: "product", Type: "primary", Column: "product_id"}},
+				Dimensions: []*semlayer.Dimension{cat("product_name"), cat("category")}},
+			{Name: "orders", Table: "orders", Schema: schema, Role: "fact", TimeColumn: "order_date",
+				Entities:   []*semlayer.Entity{{Name: "order", Type: "primary", Column: "order_id"}, cur("customer", "customer_id")},
+				Dimensions: []*semlayer.Dimension{cat("channel"), {Name: "order_date", Column: "order_date", Type: "time"}},
+				Measures: []*semlayer.Measure{{Name: "freight", Column: "freight", Agg: semlayer.AggSum, Money: true},
+					{Name: "orders", Column: "*", Agg: semlayer.AggCount}}},
+			{Name: "order_lines", Table: "order_lines", Schema: schema, Role: "fact", TimeColumn: "line_date",
+				Entities: []*semlayer.Entity{{Name: "line", Type: "primary", Column: "line_id"},
+					{Name: "order", Type: "foreign", Column: "order_id"}, cur("customer", "customer_id"),
+					{Name: "product", Type: "foreign", Column: "product_id"}},
+				Dimensions: []*semlayer.Dimension{{Name: "line_date", Column: "line_date", Type: "time"}},
+				Measures: []*semlayer.Measure{{Name: "amount", Column: "amount", Agg: semlayer.AggSum, Money: true},
+					{Name: "quantity", Column: "quantity", Agg: semlayer.AggSum},
+					{Name: "lines", Column: "*", Agg: semlayer.AggCount}}},
+		},
+		Metrics: []*semlayer.Metric{
+			{Name: "revenue", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "amount", Format: "money"},
+			{Name: "quantity", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "quantity", Format: "number"},
+			{Name: "line_count", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "lines", Format: "count"},
+			{Name: "freight", Type: semlayer.MetricSimple, Model: "orders", Measure: "freight", Format: "money"},
+			{Name: "order_count", Type: semlayer.MetricSimple, Model: "orders", Measure: "orders", Format: "count"},
+			{Name: "avg_price", Type: semlayer.MetricRatio, Numerator: "revenue", Denominator: "quantity", Format: "money"},
+			{Name: "revenue_plus_freight", Type: semlayer.MetricDerived, Expr: "revenue + freight", Format: "money"},
+			{Name: "cumulative_revenue", Type: semlayer.MetricCumulative, Model: "order_lines", Measure: "amount", Format: "money"},
+		},
+	}
+}
+
+var (
+	julyCal  = semlayer.Calendar{StartMonth: 7}
+	aprilCal = semlayer.Calendar{StartMonth: 4, NamedByStart: true}
+)
+
+func span(from, to string, g semlayer.Grain, label string) *semlayer.Range {
+	f, _ := time.Parse("2006-01-02", from)
+	t, _ := time.Parse("2006-01-02", to)
+	return &semlayer.Range{From: f, To: t, Grain: g, Count: 1, Label: label}
+}
+
+func grain(g semlayer.Grain) GroupBy { return GroupBy{Grain: g} }
+func dim(name string) GroupBy        { return GroupBy{Dimension: name} }
+
+// queryCase is a spec, the calendar its layer has, and the plain SQL that
+// computes the same rows ({s} stands for the tables' schema prefix).
+type queryCase struct {
+	name    string
+	cal     semlayer.Calendar
+	spec    Spec
+	ordered bool // compare rows in order (ORDER BY ... LIMIT)
+	hand    string
+}
+
+// Hand-written fiscal year and quarter (FLOOR/MOD arithmetic, unlike the
+// compiler's CASE over months).
+func julyFY(c string) string {
+	return "(EXTRACT(YEAR FROM " + c + ") + CASE WHEN EXTRACT(MONTH FROM " + c + ") >= 7 THEN 1 ELSE 0 END)"
+}
+func julyFQ(c string) string { return "(FLOOR(MOD(EXTRACT(MONTH FROM " + c + ") + 5, 12) / 3) + 1)" }
+func aprilFY(c string) string {
+	return "(EXTRACT(YEAR FROM " + c + ") - CASE WHEN EXTRACT(MONTH FROM " + c + ") < 4 THEN 1 ELSE 0 END)"
+}
+func aprilFQ(c string) string { return "(FLOOR(MOD(EXTRACT(MONTH FROM " + c + ") + 8, 12) / 3) + 1)" }
+
+const (
+	curCustomer = " LEFT JOIN {s}customer c ON c.customer_id = %s.customer_id AND c.is_current = 1"
+	nullEq      = "(%[1]s.%[3]s = %[2]s.%[3]s OR (%[1]s.%[3]s IS NULL AND %[2]s.%[3]s IS NULL))"
+)
+
+func cases() []queryCase {
+	lc := strings.ReplaceAll(curCustomer, "%s", "l")
+	oc := strings.ReplaceAll(curCustomer, "%s", "o")
+	ne := func(a, b, col string) string {
+		return strings.NewReplacer("%[1]s", a, "%[2]s", b, "%[3]s", col).Replace(nullEq)
+	}
+	return []queryCase{
+		{name: "total", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "quantity", "order_count"}},
+			hand: "SELECT (SELECT SUM(amount) FROM {s}order_lines), (SELECT SUM(quantity) FROM {s}order_lines), (SELECT COUNT(*) FROM {s}orders)"},
+		{name: "by_dimension", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "avg_price"}, GroupBy: []GroupBy{dim("category")}},
+			hand: "SELECT p.category, SUM(l.amount), SUM(l.amount) * 1e0 / SUM(l.quantity) FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category"},
+		// A month without rows (February 2024) comes from the spine.
+		{name: "by_month", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "cumulative_revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)},
+				Time: span("2024-01-01", "2024-07-01", semlayer.GrainMonth, "January 2024 – June 2024")},
+			hand: `SELECT s.y, s.m, r.rev, SUM(r.rev) OVER (ORDER BY s.y, s.m)
+FROM (SELECT 2024 AS y, 1 AS m UNION ALL SELECT 2024, 2 UNION ALL SELECT 2024, 3 UNION ALL SELECT 2024, 4 UNION ALL SELECT 2024, 5 UNION ALL SELECT 2024, 6) s
+LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines
+  WHERE line_date >= DATE '2024-01-01' AND line_date < DATE '2024-07-01' GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) r ON r.y = s.y AND r.m = s.m`},
+		{name: "by_fiscal_quarter", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalQuarter)},
+				Time: span("2023-07-01", "2024-07-01", semlayer.GrainFiscalYear, "FY2024")},
+			hand: `SELECT a.fy, a.fq, a.rev, b.fr FROM
+(SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + julyFY("line_date") + ` AS fy, ` + julyFQ("line_date") + ` AS fq, amount FROM {s}order_lines
+  WHERE line_date >= DATE '2023-07-01' AND line_date < DATE '2024-07-01') x GROUP BY fy, fq) a
+LEFT JOIN (SELECT fy, fq, SUM(freight) AS fr FROM (SELECT ` + julyFY("order_date") + ` AS fy, ` + julyFQ("order_date") + ` AS fq, freight FROM {s}orders
+  WHERE order_date >= DATE '2023-07-01' AND order_date < DATE '2024-07-01') x GROUP BY fy, fq) b ON a.fy = b.fy AND a.fq = b.fq`},
+		// Two facts by a shared SCD-2 dimension (chasm trap; current
+		// versions only).
+		{name: "two_facts", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "freight", "revenue_plus_freight"}, GroupBy: []GroupBy{dim("segment")}},
+			hand: `SELECT k.segment, a.rev, b.fr, CASE WHEN a.rev IS NOT NULL OR b.fr IS NOT NULL THEN COALESCE(a.rev, 0) + COALESCE(b.fr, 0) END
+FROM (SELECT c.segment FROM {s}order_lines l` + lc + ` UNION SELECT c.segment FROM {s}orders o` + oc + `) k
+LEFT JOIN (SELECT c.segment, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` GROUP BY c.segment) a ON ` + ne("a", "k", "segment") + `
+LEFT JOIN (SELECT c.segment, SUM(o.freight) AS fr FROM {s}orders o` + oc + ` GROUP BY c.segment) b ON ` + ne("b", "k", "segment")},
+		// Fan-out trap: the header's freight by a dimension of the header
+		// that the lines reach through it.
+		{name: "header_and_lines", cal: julyCal,
+			spec: Spec{Metrics: []string{"freight", "order_count", "revenue", "line_count"}, GroupBy: []GroupBy{dim("channel")}},
+			hand: `SELECT b.channel, b.fr, b.n, a.rev, a.n FROM
+(SELECT channel, SUM(freight) AS fr, COUNT(*) AS n FROM {s}orders GROUP BY channel) b
+LEFT JOIN (SELECT o.channel, SUM(l.amount) AS rev, COUNT(*) AS n FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id GROUP BY o.channel) a ON ` + ne("a", "b", "channel")},
+		{name: "prior_year", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalQuarter)}, Compare: ComparePriorYear,
+				Time: span("2024-07-01", "2025-07-01", semlayer.GrainFiscalYear, "FY2025")},
+			hand: `SELECT c.fy, c.fq, c.rev, p.rev, c.rev - p.rev, CASE WHEN p.rev = 0 THEN NULL ELSE (c.rev - p.rev) * 100e0 / ABS(p.rev) END FROM
+(SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + julyFY("line_date") + ` AS fy, ` + julyFQ("line_date") + ` AS fq, amount FROM {s}order_lines
+  WHERE line_date >= DATE '2024-07-01' AND line_date < DATE '2025-07-01') x GROUP BY fy, fq) c
+LEFT JOIN (SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + julyFY("line_date") + ` AS fy, ` + julyFQ("line_date") + ` AS fq, amount FROM {s}order_lines
+  WHERE line_date >= DATE '2023-07-01' AND line_date < DATE '2024-07-01') x GROUP BY fy, fq) p ON p.fy + 1 = c.fy AND p.fq = c.fq`},
+		// Share by a snowflaked dimension (lines → customer → region).
+		{name: "share", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("region_name")}, Share: true},
+			hand: `SELECT region_name, rev, rev * 100e0 / SUM(rev) OVER () FROM
+(SELECT r.region_name, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` LEFT JOIN {s}region r ON r.region_code = c.region_code GROUP BY r.region_name) x`},
+		{name: "top", cal: julyCal, ordered: true,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("customer_name")},
+				Having: []Threshold{{Metric: "revenue", Op: ">", Value: "1000"}}, OrderBy: []Order{{Key: "revenue", Desc: true}}, Limit: 5},
+			hand: `SELECT c.customer_name, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` GROUP BY c.customer_name HAVING SUM(l.amount) > 1000 ORDER BY rev DESC LIMIT 5`},
+		{name: "where", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "quantity"}, GroupBy: []GroupBy{dim("channel")},
+				Where:   "category IN ('Hardware', 'Software') AND segment <> 'Public'",
+				Filters: []Filter{{Dimension: "region_name", Values: []string{"North", "South"}}}},
+			hand: `SELECT o.channel, SUM(l.amount), SUM(l.quantity) FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id
+LEFT JOIN {s}product p ON p.product_id = l.product_id` + lc + ` LEFT JOIN {s}region r ON r.region_code = c.region_code
+WHERE p.category IN ('Hardware', 'Software') AND c.segment <> 'Public' AND r.region_name IN ('North', 'South') GROUP BY o.channel`},
+		{name: "fiscal_year_july", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "order_count"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear)}},
+			hand: `SELECT a.fy, a.rev, b.n FROM
+(SELECT fy, SUM(amount) AS rev FROM (SELECT ` + julyFY("line_date") + ` AS fy, amount FROM {s}order_lines) x GROUP BY fy) a
+LEFT JOIN (SELECT fy, COUNT(*) AS n FROM (SELECT ` + julyFY("order_date") + ` AS fy FROM {s}orders) x GROUP BY fy) b ON a.fy = b.fy`},
+		// April calendar named by the year it starts in.
+		{name: "fiscal_april", cal: aprilCal,
+			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},
+			hand: `SELECT a.fy, a.fy2, a.fq, a.rev, b.fr FROM
+(SELECT fy, fy AS fy2, fq, SUM(amount) AS rev FROM (SELECT ` + aprilFY("line_date") + ` AS fy, ` + aprilFQ("line_date") + ` AS fq, amount FROM {s}order_lines) x GROUP BY fy, fq) a
+LEFT JOIN (SELECT fy, fq, SUM(freight) AS fr FROM (SELECT ` + aprilFY("order_date") + ` AS fy, ` + aprilFQ("order_date") + ` AS fq, freight FROM {s}orders) x GROUP BY fy, fq) b ON a.fy = b.fy AND a.fq = b.fq`},
+	}
+}
+
+// TestGoldenSQL compiles every case for the seven engines and compares
+// the SQL with testdata/golden/<case>.<dialect>.sql. Run `go test
+// ./pkg/query -run TestGoldenSQL -update` after an intended change and
+// review the diff.
+func TestGoldenSQL(t *testing.T) {
+	if *update {
+		if err := os.MkdirAll(goldenDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range cases() {
+		l := testLayer("fin", c.cal)
+		for _, dl := range allDialects {
+			out, err := Compile(l, c.spec, dl)
+			if err != nil {
+				t.Errorf("%s %s: %v", c.name, dl, err)
+				continue
+			}
+			path := filepath.Join(goldenDir, c.name+"."+dl+".sql")
+			got := out.SQL + "\n"
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Errorf("%s: no golden file (%v); run go test ./pkg/query -run TestGoldenSQL -update and review it", path, err)
+				continue
+			}
+			if string(want) != got {
+				t.Errorf("%s: the compiled SQL changed; if intended, run go test ./pkg/query -run TestGoldenSQL -update and review the diff.\ngot:\n%s", path, got)
+			}
+		}
+	}
+}
+
+// TestGoldenSQLParses parses every golden file with sqlglot in its
+// dialect.
+func TestGoldenSQLParses(t *testing.T) {
+	python := testenv.VenvTool(t, "python")
+	script := filepath.Join("..", "dialect", "testdata", "sqlglot_parse.py")
+	for _, dl := range allDialects {
+		files, err := filepath.Glob(filepath.Join(goldenDir, "*."+dl+".sql"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no golden files (%v)", dl, err)
+		}
+		glot := map[string]string{d.SQLServer: "tsql"}[dl]
+		if glot == "" {
+			glot = dl
+		}
+		out, err := exec.Command(python, append([]string{script, glot}, files...)...).Output()
+		if err != nil {
+			t.Fatalf("sqlglot %s: %v\n%s", dl, err, out)
+		}
+		if !strings.Contains(string(out), `"errors": {}`) {
+			t.Errorf("sqlglot %s: %s", dl, out)
+		}
+	}
+}
