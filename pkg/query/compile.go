@@ -193,6 +193,16 @@ func (c *compiler) compile() (*Compiled, error) {
 			outer.Columns = append(outer.Columns, d.As(d.C("x", s), s))
 		}
 	}
+	// SkipEmpty: a group without any value in the period is not a row (a
+	// period of the spine without rows, a member whose rows are all
+	// outside the metrics' lines).
+	if c.spec.SkipEmpty && len(c.groups) > 0 {
+		var any []d.Expr
+		for i := range metrics {
+			any = append(any, &d.IsNull{X: d.C("x", "m"+strconv.Itoa(i+1)), Not: true})
+		}
+		outer.Where = d.And(outer.Where, &d.Paren{X: d.Or(any...)})
+	}
 	// Thresholds.
 	for _, h := range c.spec.Having {
 		col, ok := findColumn(out.Columns, h.Metric, metrics)
@@ -830,6 +840,13 @@ func (c *compiler) lineRaw(m *semlayer.Metric) (d.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A ROUND around the whole formula is the statement's presentation
+	// (a margin to one decimal): a query keeps the exact value, its
+	// reader rounds it, and comparisons and shares are not computed from
+	// rounded values.
+	for e.Op == hierarchy.OpCall && strings.EqualFold(e.Func, "ROUND") && len(e.Args) >= 1 {
+		e = e.Args[0]
+	}
 	return c.formula(e, func(ref string) (d.Expr, error) {
 		x := c.lineMetric(m.Hierarchy, ref)
 		if x == nil {
@@ -1012,14 +1029,16 @@ func (c *compiler) applyFilters() error {
 // comparison is the range and bucket shift (in months) of the compared
 // period.
 func (c *compiler) comparison() (*semlayer.Range, int, error) {
+	// The period compared is the finest time grain of the groups (a
+	// quarter when grouping by fiscal year and quarter).
 	var grain semlayer.Grain
 	for _, g := range c.groups {
-		if g.grain != "" {
+		if g.grain == semlayer.GrainDay {
+			return nil, 0, fmt.Errorf("a comparison by day is not supported: group by month, quarter or year")
+		}
+		if g.grain != "" && (grain == "" || grainMonths(g.grain) < grainMonths(grain)) {
 			grain = g.grain
 		}
-	}
-	if grain == semlayer.GrainDay {
-		return nil, 0, fmt.Errorf("a comparison by day is not supported: group by month, quarter or year")
 	}
 	cal := c.l.Calendar
 	if c.spec.Time == nil {
@@ -1045,7 +1064,27 @@ func (c *compiler) comparison() (*semlayer.Range, int, error) {
 	if grain == "" {
 		return &r, 0, nil
 	}
+	// A coarser grain moved by part of its size takes its year from the
+	// finer grain's moved bucket (shiftBucket): a fiscal year from the
+	// fiscal quarter, a year from the month.
+	for _, g := range c.groups {
+		if g.grain != "" && months%grainMonths(g.grain) != 0 && c.finer(g.grain) == nil {
+			return nil, 0, fmt.Errorf("a comparison with the prior %s cannot move %s buckets: group by one time grain", grain, g.grain)
+		}
+	}
 	return &r, months, nil
+}
+
+// finer is the group whose moved bucket's first column is the moved
+// bucket of a year grain g (nil when none).
+func (c *compiler) finer(g semlayer.Grain) *group {
+	want := map[semlayer.Grain]semlayer.Grain{semlayer.GrainFiscalYear: semlayer.GrainFiscalQuarter, semlayer.GrainYear: semlayer.GrainMonth}[g]
+	for _, x := range c.groups {
+		if want != "" && x.grain == want {
+			return x
+		}
+	}
+	return nil
 }
 
 func grainMonths(g semlayer.Grain) int {
@@ -1083,11 +1122,25 @@ func (c *compiler) result(prefix string, rng *semlayer.Range, shift int, exprs [
 			}
 		}
 		sel.Joins = fp.joins
+		// SkipEmpty: grouping by a dimension's attribute keeps the rows
+		// that have a member (an inner join's rows), no anonymous group of
+		// the facts without one.
+		var hasMember []d.Expr
+		for _, g := range c.groups {
+			if !c.spec.SkipEmpty || g.grain != "" || g.hidden || strings.EqualFold(g.model, fp.m.Name) {
+				continue
+			}
+			xs, err := c.groupExprs(fp, g)
+			if err != nil {
+				return "", err
+			}
+			hasMember = append(hasMember, &d.IsNull{X: xs[0], Not: true})
+		}
 		for _, a := range fp.aggs {
 			sel.Columns = append(sel.Columns, d.As(a.Expr, fp.cte+"_"+a.Alias))
 		}
 		sel.GroupBy = groupBy
-		where := append([]d.Expr{}, fp.where...)
+		where := append(append([]d.Expr{}, fp.where...), hasMember...)
 		if rng != nil {
 			if fp.m.TimeColumn == "" {
 				return "", fmt.Errorf("%s has no time column to restrict to %s", fp.m.Name, rng.Label)
@@ -1162,7 +1215,15 @@ func (c *compiler) result(prefix string, rng *semlayer.Range, shift int, exprs [
 			xs[i] = d.C("r", col)
 		}
 		if shift != 0 && g.grain != "" {
-			xs = shiftBucket(g.grain, xs, shift)
+			if f := c.finer(g.grain); f != nil && shift%grainMonths(g.grain) != 0 {
+				ys := make([]d.Expr, len(f.cols))
+				for i, col := range f.cols {
+					ys[i] = d.C("r", col)
+				}
+				xs = shiftBucket(f.grain, ys, shift)[:1]
+			} else {
+				xs = shiftBucket(g.grain, xs, shift)
+			}
 		}
 		for i, col := range g.cols {
 			out.Columns = append(out.Columns, d.As(xs[i], col))

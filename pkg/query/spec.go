@@ -46,6 +46,12 @@ type Spec struct {
 	// OrderBy orders by metric or dimension names (default: the groups).
 	OrderBy []Order `json:"order_by,omitempty"`
 	Limit   int     `json:"limit,omitempty"`
+	// SkipEmpty answers with the groups that have a member and a value
+	// only: grouping by a dimension's attribute keeps the facts' rows
+	// that have a member (an inner join), and a group without any value
+	// of the metrics in the period (a period of the spine, a member whose
+	// rows are all outside a line) is not a row. What a question answers.
+	SkipEmpty bool `json:"skip_empty,omitempty"`
 }
 
 // Comparisons.
