@@ -43,7 +43,7 @@ func (p *parser) has(m mention, kind int) bool {
 
 func (p *parser) assemble() *Interpretation {
 	sort.Slice(p.mentions, func(i, j int) bool { return p.mentions[i].pos < p.mentions[j].pos })
-	spec := query.Spec{}
+	spec := query.Spec{SkipEmpty: true}
 	var metricPos []int
 	addMetric := func(name string, pos int) {
 		for i, m := range spec.Metrics {
@@ -496,8 +496,8 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 		slots[i].cands = p.orderCands(slots[i])
 	}
 	choice := make([]int, len(slots))
-	build := func() query.Spec {
-		spec := base
+	build := func() (spec query.Spec) {
+		spec = base
 		spec.GroupBy = nil
 		for i, s := range slots {
 			t := s.cands[choice[i]]
@@ -506,6 +506,23 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 			}
 		}
 		spec.GroupBy = append(spec.GroupBy, base.GroupBy...)
+		defer func() {
+			// Two members or more of one dimension: one row each.
+			for _, f := range spec.Filters {
+				if len(f.Values) < 2 {
+					continue
+				}
+				grouped := false
+				for _, g := range spec.GroupBy {
+					if g.Dimension == f.Dimension {
+						grouped = true
+					}
+				}
+				if !grouped {
+					spec.GroupBy = append([]query.GroupBy{{Dimension: f.Dimension}}, spec.GroupBy...)
+				}
+			}
+		}()
 		// Members: one filter per dimension, values together.
 		byDim := map[string]int{}
 		for i, s := range slots {

@@ -218,6 +218,27 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 		if disp == "" && m.Role == "dimension" {
 			disp = firstMembers
 		}
+		// Short codes are what people call some things by (USD, DE): a
+		// code named like the model whose values are all three letters
+		// or less names the rows.
+		for _, r := range refs {
+			if r.Model != m.Name || r.Dim.Hidden || !strings.HasSuffix(r.Dim.Name, "_code") || !r.Dim.Members {
+				continue
+			}
+			if !modelNamed(m, stem(r.Dim.Name)) {
+				continue
+			}
+			vals := members[r.Name]
+			short := len(vals) > 0
+			for _, x := range vals {
+				if len(x) > 3 {
+					short = false
+				}
+			}
+			if short {
+				disp = r.Name
+			}
+		}
 		if m.Role != "dimension" || disp == "" {
 			continue
 		}
@@ -382,6 +403,18 @@ func isOwnColumn(l *semlayer.Layer, m *semlayer.Model, x *semlayer.Dimension) bo
 		}
 	}
 	return true
+}
+
+// modelNamed says the model's rows are called word ("currency" for
+// currencies).
+func modelNamed(m *semlayer.Model, word string) bool {
+	w := canonPhrase(spaced(word))
+	for _, x := range modelWords(m) {
+		if canonPhrase(x) == w {
+			return true
+		}
+	}
+	return false
 }
 
 // modelWords are the words naming a model's rows (singular and as named).
