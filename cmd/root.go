@@ -29,6 +29,7 @@ import (
 	mcpcmd "github.com/databridge/databridge/cmd/mcp"
 	modelcmd "github.com/databridge/databridge/cmd/modelcmd"
 	publishcmd "github.com/databridge/databridge/cmd/publishcmd"
+	querycmd "github.com/databridge/databridge/cmd/querycmd"
 	quickstartcmd "github.com/databridge/databridge/cmd/quickstartcmd"
 	sqlcmd "github.com/databridge/databridge/cmd/sqlcmd"
 	validatecmd "github.com/databridge/databridge/cmd/validatecmd"
@@ -195,6 +196,7 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 		publishcmd.NewCmd(f),
 		validatecmd.NewCmd(f),
 		analyticscmd.NewCmd(f),
+		querycmd.NewCmd(f),
 		workflowcmd.NewCmd(f),
 		sqlcmd.NewCmd(f, nil),
 		mcpcmd.NewCmd(f),

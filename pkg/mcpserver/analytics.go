@@ -2,6 +2,9 @@ package mcpserver
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -13,7 +16,7 @@ func init() {
 		Name: "analytics",
 		Description: "Questions over the deployed warehouse through its semantic layer (metrics, dimensions, the fiscal calendar): browse metrics and dimensions, run structured metric queries compiled for the warehouse's engine, ask in plain English. " +
 			"All read-only; the layer is refreshed by every deploy.",
-		Tools: []tool{listMetricsTool, listDimensionsTool, describeMetricTool, queryMetricsTool},
+		Tools: []tool{listMetricsTool, listDimensionsTool, describeMetricTool, queryMetricsTool, askQuestionTool, workflowQueryTool},
 	})
 }
 
@@ -92,4 +95,90 @@ var queryMetricsTool = newTool(&mcp.Tool{
 		return nil, err
 	}
 	return s.QueryMetrics(ctx, in)
+})
+
+type askArgs struct {
+	Question string `json:"question" jsonschema:"The question in plain English, e.g. gross profit by quarter for FY2025 vs prior year."`
+	AsOf     string `json:"as_of,omitempty" jsonschema:"Date relative phrases (last quarter, YTD) resolve against, YYYY-MM-DD (default: today)."`
+	Dialect  string `json:"dialect,omitempty" jsonschema:"Compile for this engine instead of the warehouse's and do not run."`
+	SQLOnly  bool   `json:"sql_only,omitempty" jsonschema:"Only compile: return the SQL without running it."`
+}
+
+func (a askArgs) input() (analytics.AskInput, error) {
+	in := analytics.AskInput{Question: a.Question, Dialect: a.Dialect, SQLOnly: a.SQLOnly}
+	if strings.TrimSpace(a.AsOf) != "" {
+		t, err := time.Parse("2006-01-02", strings.TrimSpace(a.AsOf))
+		if err != nil {
+			return in, fmt.Errorf("as_of %q: want a date YYYY-MM-DD", a.AsOf)
+		}
+		in.AsOf = t
+	}
+	return in, nil
+}
+
+var askQuestionTool = newTool(&mcp.Tool{
+	Name: "ask_question",
+	Description: "Answer a plain-English question over the deployed warehouse, offline and deterministically: the question is mapped onto the semantic layer's metrics, dimensions, members (fuzzy) and fiscal calendar, compiled and run read-only. " +
+		"Returns question, answered, interpretation (what was understood, in words — show it with the numbers), sql, columns, rows, chart, notes. " +
+		"answered=false means the question could not be mapped confidently: nothing was guessed; see reason and suggestions, or build a structured query with query_metrics.",
+	Annotations: readOnlyAnnotations("Ask a question"),
+}, func(ctx context.Context, e *env, in askArgs) (*analytics.Answer, error) {
+	s, err := e.analytics()
+	if err != nil {
+		return nil, err
+	}
+	a, err := in.input()
+	if err != nil {
+		return nil, err
+	}
+	return s.Ask(ctx, a)
+})
+
+type workflowQueryResult struct {
+	Answer *analytics.Answer `json:"answer"`
+	// Metrics and Dimensions are the layer's names, to build a structured
+	// query from when the question was not answered.
+	Metrics    []string `json:"metrics,omitempty"`
+	Dimensions []string `json:"dimensions,omitempty"`
+	NextSteps  []string `json:"next_steps"`
+}
+
+var workflowQueryTool = newTool(&mcp.Tool{
+	Name:        "workflow_query_deployed_warehouse",
+	Description: "Query the deployed warehouse in natural language, end to end: ask the question; when it is answered, return the answer with its interpretation; when it is not, return why, the suggestions, and the metric and dimension names to call query_metrics with.",
+	Annotations: readOnlyAnnotations("Query the deployed warehouse"),
+}, func(ctx context.Context, e *env, in askArgs) (*workflowQueryResult, error) {
+	s, err := e.analytics()
+	if err != nil {
+		return nil, err
+	}
+	a, err := in.input()
+	if err != nil {
+		return nil, err
+	}
+	ans, err := s.Ask(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	out := &workflowQueryResult{Answer: ans}
+	if ans.Answered {
+		out.NextSteps = []string{"show the interpretation with the numbers", "refine with query_metrics (same metrics, other dimensions, periods or comparisons)"}
+		return out, nil
+	}
+	ms, err := s.Metrics(analytics.MetricsInput{})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		out.Metrics = append(out.Metrics, m.Name)
+	}
+	ds, err := s.Dimensions(analytics.DimensionsInput{})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		out.Dimensions = append(out.Dimensions, d.Name)
+	}
+	out.NextSteps = []string{"rephrase with the names listed (or a suggestion)", "or call query_metrics with metrics and by from these lists", "describe_metric explains a metric and the dimensions it can be grouped by"}
+	return out, nil
 })
