@@ -37,7 +37,9 @@ type compiler struct {
 	// metric expressions over the joined result "r" (raw: before a
 	// hierarchy line's presentation flip).
 	currencyGrouped bool
-	grouped         map[string]bool // base group key already present
+	// currencyByUser: the spec groups by the currency column itself.
+	currencyByUser bool
+	grouped        map[string]bool // base group key already present
 }
 
 // group is one grouping of the result: SQL columns (one per part) and,
@@ -119,6 +121,13 @@ func (c *compiler) compile() (*Compiled, error) {
 	if c.currencyGrouped {
 		c.notes = append(c.notes, "amounts are shown per currency: the layer has no exchange rates to convert them")
 	}
+	if c.spec.Share && c.currencyByUser {
+		for _, m := range metrics {
+			if m.Format == "money" {
+				return nil, fmt.Errorf("a share of %s by currency needs a total across currencies, and the layer has no exchange rates to convert them", m.Name)
+			}
+		}
+	}
 	// Filters.
 	if err := c.applyFilters(); err != nil {
 		return nil, err
@@ -181,6 +190,11 @@ func (c *compiler) compile() (*Compiled, error) {
 		}
 		if c.spec.Share {
 			tot := &d.Over{Func: d.F("SUM", &d.Cast{X: d.C("c", col), Type: mathType})}
+			if c.currencyGrouped && m.Format == "money" {
+				// Each currency's share of its own total: amounts in
+				// different currencies have no common total.
+				tot.PartitionBy = []d.Expr{d.C("c", "g_ccy")}
+			}
 			final.Columns = append(final.Columns, d.As(&d.Binary{Op: "/", L: &d.Binary{Op: "*", L: &d.Cast{X: d.C("c", col), Type: mathType}, R: d.I(100)},
 				R: d.F("NULLIF", tot, d.I(0))}, col+"_share"))
 			out.Columns = append(out.Columns, Column{Name: m.Name + "_share_pct", Label: label(m) + " share %", Kind: KindShare, Metric: m.Name, Format: "percent", SQL: []string{col + "_share"}})
@@ -240,6 +254,22 @@ func (c *compiler) compile() (*Compiled, error) {
 	for _, g := range c.groups {
 		for _, s := range g.cols {
 			outer.OrderBy = append(outer.OrderBy, d.Order{Expr: d.C("x", s)})
+		}
+	}
+	if c.currencyGrouped && len(c.spec.OrderBy) > 0 {
+		// Amounts in different currencies are ranked within each
+		// currency: the currency first, the top N of each.
+		rankOrder := outer.OrderBy
+		outer.OrderBy = append([]d.Order{{Expr: d.C("x", "g_ccy")}}, rankOrder...)
+		if c.spec.Limit > 0 {
+			ranked := &d.Select{Columns: append(append([]d.SelectItem{}, outer.Columns...),
+				d.As(&d.Over{Func: d.F("ROW_NUMBER"), PartitionBy: []d.Expr{d.C("x", "g_ccy")}, OrderBy: rankOrder}, "rn")),
+				From: outer.From, Where: outer.Where}
+			ctes = append(ctes, d.CTE{Name: "ranked", Query: ranked})
+			outer.With = ctes
+			outer.From = d.Table{Name: d.N("ranked"), Alias: "x"}
+			outer.Where = &d.Binary{Op: "<=", L: d.C("x", "rn"), R: d.I(int64(c.spec.Limit))}
+			outer.Limit = 0
 		}
 	}
 	sqlText, err := d.RenderQuery(c.dialect, outer)
@@ -421,6 +451,8 @@ func (c *compiler) resolveGroups() error {
 			if !already {
 				c.groups = append(c.groups, &group{name: "currency", label: "currency", cols: []string{"g_ccy"}, model: fp.m.Name, dim: dim, hidden: true})
 				c.currencyGrouped = true
+			} else {
+				c.currencyByUser = true
 			}
 			break
 		}
