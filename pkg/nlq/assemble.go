@@ -214,6 +214,9 @@ func (p *parser) assemble() *Interpretation {
 			return p.abstain("\"number of\" what? no count of that is known")
 		}
 	}
+	if reason := p.unsafeMetrics(spec); reason != "" {
+		return p.abstain(reason)
+	}
 	if len(spec.Metrics) == 0 {
 		return p.abstain("no measure named: say which number (e.g. " + strings.Join(p.suggestMetrics(), ", ") + ")")
 	}
@@ -257,6 +260,37 @@ func (p *parser) assemble() *Interpretation {
 		p.only = query.KindShare
 	}
 	return p.search(spec, groups, memberSlots)
+}
+
+// unsafeMetrics says why metrics would answer another question than the
+// one asked: money of a fact that carries no currency in a layer whose
+// amounts are in several currencies and cannot be converted (the sum
+// would add currencies up); a distinct count of what a fact references,
+// asked without a period ("how many vendors are there": the vendors
+// with rows in the fact are not all the vendors).
+func (p *parser) unsafeMetrics(spec query.Spec) string {
+	l := p.in.Layer
+	for _, name := range spec.Metrics {
+		m := l.Metric(name)
+		if m == nil || m.Type != semlayer.MetricSimple {
+			continue
+		}
+		model := l.Model(m.Model)
+		if model == nil {
+			continue
+		}
+		ms := model.Measure(m.Measure)
+		if ms == nil {
+			continue
+		}
+		if ms.Money && l.Currency != nil && l.Currency.Rates == nil && model.CurrencyColumn == "" {
+			return fmt.Sprintf("%s: the amounts of %s carry no currency, and the warehouse's amounts are in several currencies without exchange rates", metricLabel(l, name), model.Name)
+		}
+		if ms.Agg == semlayer.AggCountDistinct && spec.Time == nil {
+			return fmt.Sprintf("%s counts those with rows in %s: say for which period (all of them are not counted)", metricLabel(l, name), model.Name)
+		}
+	}
+	return ""
 }
 
 // qualifiedMember says a mention's member reading is qualified by a word

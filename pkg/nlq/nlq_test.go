@@ -148,7 +148,7 @@ func TestParseAnswers(t *testing.T) {
 				t.Errorf("compare %q, want prior_period", s.Compare)
 			}
 		}},
-		{"number of customers by segment", func(t *testing.T, s query.Spec, it *Interpretation) {
+		{"number of customers by segment in 2025", func(t *testing.T, s query.Spec, it *Interpretation) {
 			want(t, s.Metrics, "customer_count")
 		}},
 		{"How many Voltix Wireless Earbuds did we sell in 2025?", func(t *testing.T, s query.Spec, it *Interpretation) {
@@ -186,6 +186,7 @@ func TestParseAbstains(t *testing.T) {
 		"number of invoices",
 		"revenue 2024 and 2025",
 		"top 3 customers in each segment by revenue",
+		"how many customers are there in each segment",
 	} {
 		t.Run(q, func(t *testing.T) {
 			it := ask(t, q)
