@@ -91,10 +91,16 @@ var (
 	aprilCal = semlayer.Calendar{StartMonth: 4, NamedByStart: true}
 )
 
+// span is the range [from, to) of whole periods of grain g.
 func span(from, to string, g semlayer.Grain, label string) *semlayer.Range {
 	f, _ := time.Parse("2006-01-02", from)
 	t, _ := time.Parse("2006-01-02", to)
-	return &semlayer.Range{From: f, To: t, Grain: g, Count: 1, Label: label}
+	months := (t.Year()-f.Year())*12 + int(t.Month()) - int(f.Month())
+	n := map[semlayer.Grain]int{semlayer.GrainMonth: months, semlayer.GrainFiscalQuarter: months / 3}[g]
+	if n == 0 {
+		n = months / 12
+	}
+	return &semlayer.Range{From: f, To: t, Grain: g, Count: n, Label: label}
 }
 
 func grain(g semlayer.Grain) GroupBy { return GroupBy{Grain: g} }
@@ -178,6 +184,34 @@ LEFT JOIN (SELECT o.channel, SUM(l.amount) AS rev, COUNT(*) AS n FROM {s}order_l
   WHERE line_date >= DATE '2024-07-01' AND line_date < DATE '2025-07-01') x GROUP BY fy, fq) c
 LEFT JOIN (SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + julyFY("line_date") + ` AS fy, ` + julyFQ("line_date") + ` AS fq, amount FROM {s}order_lines
   WHERE line_date >= DATE '2023-07-01' AND line_date < DATE '2024-07-01') x GROUP BY fy, fq) p ON p.fy + 1 = c.fy AND p.fq = c.fq`},
+		// Prior period of one quarter, grouped by fiscal year and quarter:
+		// the compared quarter is in the prior fiscal year.
+		{name: "prior_period_fy_fq", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}, Compare: ComparePriorPeriod,
+				Time: span("2024-07-01", "2024-10-01", semlayer.GrainFiscalQuarter, "FY2025 Q1")},
+			hand: `SELECT c.fy, c.fy, c.fq, c.rev, p.rev, c.rev - p.rev, CASE WHEN p.rev = 0 THEN NULL ELSE (c.rev - p.rev) * 100e0 / ABS(p.rev) END FROM
+(SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + julyFY("line_date") + ` AS fy, ` + julyFQ("line_date") + ` AS fq, amount FROM {s}order_lines
+  WHERE line_date >= DATE '2024-07-01' AND line_date < DATE '2024-10-01') x GROUP BY fy, fq) c
+CROSS JOIN (SELECT SUM(amount) AS rev FROM {s}order_lines WHERE line_date >= DATE '2024-04-01' AND line_date < DATE '2024-07-01') p`},
+		// Each quarter against the one before, without a time range
+		// (quarter listed before year: the finer grain is compared).
+		{name: "prior_period_quarters", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalQuarter), grain(semlayer.GrainFiscalYear)}, Compare: ComparePriorPeriod},
+			hand: `SELECT c.fy, c.fq, c.fy, c.rev, p.rev, c.rev - p.rev, CASE WHEN p.rev = 0 THEN NULL ELSE (c.rev - p.rev) * 100e0 / ABS(p.rev) END FROM
+(SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + julyFY("line_date") + ` AS fy, ` + julyFQ("line_date") + ` AS fq, amount FROM {s}order_lines) x GROUP BY fy, fq) c
+LEFT JOIN (SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + julyFY("line_date") + ` AS fy, ` + julyFQ("line_date") + ` AS fq, amount FROM {s}order_lines) x GROUP BY fy, fq) p
+  ON (p.fy = c.fy AND p.fq = c.fq - 1) OR (p.fy = c.fy - 1 AND p.fq = 4 AND c.fq = 1)`},
+		// Three months against the three before, from the spine
+		// (February 2024 has no rows).
+		{name: "prior_period_months", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, Compare: ComparePriorPeriod,
+				Time: span("2024-01-01", "2024-04-01", semlayer.GrainMonth, "January 2024 – March 2024")},
+			hand: `SELECT s.y, s.m, c.rev, p.rev, c.rev - p.rev, CASE WHEN p.rev = 0 THEN NULL ELSE (c.rev - p.rev) * 100e0 / ABS(p.rev) END
+FROM (SELECT 2024 AS y, 1 AS m, 2023 AS py, 10 AS pm UNION ALL SELECT 2024, 2, 2023, 11 UNION ALL SELECT 2024, 3, 2023, 12) s
+LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines
+  GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) c ON c.y = s.y AND c.m = s.m
+LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines
+  GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) p ON p.y = s.py AND p.m = s.pm`},
 		// Share by a snowflaked dimension (lines → customer → region).
 		{name: "share", cal: julyCal,
 			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("region_name")}, Share: true},

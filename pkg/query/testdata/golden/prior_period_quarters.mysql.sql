@@ -1,0 +1,73 @@
+WITH `cur_f1` AS (
+  SELECT
+    EXTRACT(YEAR FROM CAST(`t`.`line_date` AS DATE)) + CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) >= 7 THEN 1 ELSE 0 END AS `g1`,
+    CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (1, 2, 3) THEN 3 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (4, 5, 6) THEN 4 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (7, 8, 9) THEN 1 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (10, 11, 12) THEN 2 END AS `g1_2`,
+    EXTRACT(YEAR FROM CAST(`t`.`line_date` AS DATE)) + CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) >= 7 THEN 1 ELSE 0 END AS `g2`,
+    CAST(SUM(`t`.`amount`) AS DECIMAL(38, 10)) AS `f1_b1`
+  FROM `fin`.`order_lines` AS `t`
+  GROUP BY EXTRACT(YEAR FROM CAST(`t`.`line_date` AS DATE)) + CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) >= 7 THEN 1 ELSE 0 END, CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (1, 2, 3) THEN 3 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (4, 5, 6) THEN 4 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (7, 8, 9) THEN 1 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (10, 11, 12) THEN 2 END, EXTRACT(YEAR FROM CAST(`t`.`line_date` AS DATE)) + CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) >= 7 THEN 1 ELSE 0 END
+),
+`cur_r` AS (
+  SELECT
+    `k`.`g1` AS `g1`,
+    `k`.`g1_2` AS `g1_2`,
+    `k`.`g2` AS `g2`,
+    `k`.`f1_b1` AS `f1_b1`
+  FROM `cur_f1` AS `k`
+),
+`cur` AS (
+  SELECT
+    `r`.`g1` AS `g1`,
+    `r`.`g1_2` AS `g1_2`,
+    `r`.`g2` AS `g2`,
+    `r`.`f1_b1` AS `m1`
+  FROM `cur_r` AS `r`
+),
+`cmp_f1` AS (
+  SELECT
+    EXTRACT(YEAR FROM CAST(`t`.`line_date` AS DATE)) + CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) >= 7 THEN 1 ELSE 0 END AS `g1`,
+    CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (1, 2, 3) THEN 3 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (4, 5, 6) THEN 4 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (7, 8, 9) THEN 1 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (10, 11, 12) THEN 2 END AS `g1_2`,
+    EXTRACT(YEAR FROM CAST(`t`.`line_date` AS DATE)) + CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) >= 7 THEN 1 ELSE 0 END AS `g2`,
+    CAST(SUM(`t`.`amount`) AS DECIMAL(38, 10)) AS `f1_b1`
+  FROM `fin`.`order_lines` AS `t`
+  GROUP BY EXTRACT(YEAR FROM CAST(`t`.`line_date` AS DATE)) + CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) >= 7 THEN 1 ELSE 0 END, CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (1, 2, 3) THEN 3 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (4, 5, 6) THEN 4 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (7, 8, 9) THEN 1 WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) IN (10, 11, 12) THEN 2 END, EXTRACT(YEAR FROM CAST(`t`.`line_date` AS DATE)) + CASE WHEN EXTRACT(MONTH FROM CAST(`t`.`line_date` AS DATE)) >= 7 THEN 1 ELSE 0 END
+),
+`cmp_r` AS (
+  SELECT
+    `k`.`g1` AS `g1`,
+    `k`.`g1_2` AS `g1_2`,
+    `k`.`g2` AS `g2`,
+    `k`.`f1_b1` AS `f1_b1`
+  FROM `cmp_f1` AS `k`
+),
+`cmp` AS (
+  SELECT
+    CASE WHEN `r`.`g1_2` + 1 > 4 THEN `r`.`g1` + 1 ELSE `r`.`g1` + 0 END AS `g1`,
+    CASE WHEN `r`.`g1_2` + 1 > 4 THEN `r`.`g1_2` - 3 ELSE `r`.`g1_2` + 1 END AS `g1_2`,
+    CASE WHEN `r`.`g1_2` + 1 > 4 THEN `r`.`g1` + 1 ELSE `r`.`g1` + 0 END AS `g2`,
+    `r`.`f1_b1` AS `m1`
+  FROM `cmp_r` AS `r`
+),
+`res` AS (
+  SELECT
+    `c`.`g1` AS `g1`,
+    `c`.`g1_2` AS `g1_2`,
+    `c`.`g2` AS `g2`,
+    `c`.`m1` AS `m1`,
+    `p`.`m1` AS `m1_cmp`,
+    `c`.`m1` - `p`.`m1` AS `m1_chg`,
+    CASE WHEN `p`.`m1` = 0 THEN NULL ELSE CAST((`c`.`m1` - `p`.`m1`) AS DOUBLE) * 100 / ABS(CAST(`p`.`m1` AS DOUBLE)) END AS `m1_pct`
+  FROM `cur` AS `c`
+    LEFT JOIN `cmp` AS `p`
+      ON `c`.`g1` <=> `p`.`g1` AND `c`.`g1_2` <=> `p`.`g1_2` AND `c`.`g2` <=> `p`.`g2`
+)
+SELECT
+  `x`.`g1` AS `g1`,
+  `x`.`g1_2` AS `g1_2`,
+  `x`.`g2` AS `g2`,
+  `x`.`m1` AS `m1`,
+  `x`.`m1_cmp` AS `m1_cmp`,
+  `x`.`m1_chg` AS `m1_chg`,
+  `x`.`m1_pct` AS `m1_pct`
+FROM `res` AS `x`
+ORDER BY `x`.`g1`, `x`.`g1_2`, `x`.`g2`
