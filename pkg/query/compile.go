@@ -638,6 +638,11 @@ func (c *compiler) groupExprs(fp *factPlan, g *group) ([]d.Expr, error) {
 			return []d.Expr{&d.DatePart{Part: "YEAR", X: t}}, nil
 		}
 	}
+	// The currency the compiler groups by is each fact's own currency
+	// column (a fact without one takes it from a model it reaches).
+	if g.hidden && fp.m.CurrencyColumn != "" {
+		return []d.Expr{d.C(fp.alias, fp.m.CurrencyColumn)}, nil
+	}
 	alias, err := c.join(fp, g.model)
 	if err != nil {
 		return nil, err
