@@ -49,7 +49,8 @@ func cents(c int) string {
 // version (another name, segment and region) and one (C12) no facts, six
 // products (P6 without facts), about 240 orders from July 2023 to June 2025
 // with none in February 2024 and some without a customer or channel, and
-// one to four lines each (some without a product), amounts with cents.
+// one to four lines each (some without a product), amounts with cents in
+// USD, EUR or GBP (a line in its order's currency).
 func genStar() *starData {
 	rng := rand.New(rand.NewSource(20261203))
 	s := &starData{
@@ -58,8 +59,8 @@ func genStar() *starData {
 			"region":      "(region_sk INTEGER, region_code VARCHAR(10), region_name VARCHAR(50))",
 			"customer":    "(customer_sk INTEGER, customer_id VARCHAR(10), customer_name VARCHAR(50), segment VARCHAR(20), region_code VARCHAR(10), is_current INTEGER)",
 			"product":     "(product_id INTEGER, product_name VARCHAR(50), category VARCHAR(20))",
-			"orders":      "(order_id INTEGER, order_date DATE, customer_id VARCHAR(10), channel VARCHAR(20), freight DECIMAL(12, 2))",
-			"order_lines": "(line_id INTEGER, order_id INTEGER, line_date DATE, customer_id VARCHAR(10), product_id INTEGER, amount DECIMAL(12, 2), quantity DECIMAL(12, 3))",
+			"orders":      "(order_id INTEGER, order_date DATE, customer_id VARCHAR(10), channel VARCHAR(20), freight DECIMAL(12, 2), currency VARCHAR(3))",
+			"order_lines": "(line_id INTEGER, order_id INTEGER, line_date DATE, customer_id VARCHAR(10), product_id INTEGER, amount DECIMAL(12, 2), quantity DECIMAL(12, 3), currency VARCHAR(3))",
 		},
 		rows: map[string][]string{},
 	}
@@ -104,7 +105,8 @@ func genStar() *starData {
 			ch = ""
 		}
 		date := "DATE '" + day.Format("2006-01-02") + "'"
-		add("orders", strconv.Itoa(o), date, lit(cust), lit(ch), cents(500+rng.Intn(7600)))
+		ccy := []string{"USD", "USD", "EUR", "GBP"}[rng.Intn(4)]
+		add("orders", strconv.Itoa(o), date, lit(cust), lit(ch), cents(500+rng.Intn(7600)), lit(ccy))
 		for n := 1 + rng.Intn(4); n > 0; n-- {
 			line++
 			prod := strconv.Itoa(1 + rng.Intn(5))
@@ -116,7 +118,7 @@ func genStar() *starData {
 				amt = -amt // a credit
 			}
 			qty := fmt.Sprintf("%d.%03d", 1+rng.Intn(20), rng.Intn(4)*250)
-			add("order_lines", strconv.Itoa(line), strconv.Itoa(o), date, lit(cust), prod, cents(amt), qty)
+			add("order_lines", strconv.Itoa(line), strconv.Itoa(o), date, lit(cust), prod, cents(amt), qty, lit(ccy))
 		}
 	}
 	return s
@@ -181,7 +183,7 @@ func TestQueriesOnEngines(t *testing.T) {
 			star.load(t, e.conn, e.prefix)
 			for _, c := range cases() {
 				t.Run(c.name, func(t *testing.T) {
-					out, err := Compile(testLayer(e.schema, c.cal), c.spec, e.dialect)
+					out, err := Compile(c.layer(e.schema), c.spec, e.dialect)
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -113,7 +113,22 @@ type queryCase struct {
 	cal     semlayer.Calendar
 	spec    Spec
 	ordered bool // compare rows in order (ORDER BY ... LIMIT)
+	ccy     bool // the facts' amounts are in several currencies (no rates)
 	hand    string
+}
+
+// layer is the case's layer over tables in schema.
+func (c queryCase) layer(schema string) *semlayer.Layer {
+	l := testLayer(schema, c.cal)
+	if c.ccy {
+		for _, m := range l.Models {
+			if m.Role == "fact" {
+				m.CurrencyColumn = "currency"
+				m.Dimensions = append(m.Dimensions, &semlayer.Dimension{Name: "currency", Column: "currency", Type: "categorical"})
+			}
+		}
+	}
+	return l
 }
 
 // Hand-written fiscal year and quarter (FLOOR/MOD arithmetic, unlike the
@@ -233,6 +248,14 @@ WHERE p.category IN ('Hardware', 'Software') AND c.segment <> 'Public' AND r.reg
 			hand: `SELECT a.fy, a.rev, b.n FROM
 (SELECT fy, SUM(amount) AS rev FROM (SELECT ` + julyFY("line_date") + ` AS fy, amount FROM {s}order_lines) x GROUP BY fy) a
 LEFT JOIN (SELECT fy, COUNT(*) AS n FROM (SELECT ` + julyFY("order_date") + ` AS fy FROM {s}orders) x GROUP BY fy) b ON a.fy = b.fy`},
+		// Two facts in several currencies, no rates: each fact's amounts
+		// grouped by its own currency column.
+		{name: "currency_two_facts", cal: julyCal, ccy: true,
+			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{dim("segment")}},
+			hand: `SELECT k.segment, k.currency, a.rev, b.fr
+FROM (SELECT c.segment, l.currency FROM {s}order_lines l` + lc + ` UNION SELECT c.segment, o.currency FROM {s}orders o` + oc + `) k
+LEFT JOIN (SELECT c.segment, l.currency, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` GROUP BY c.segment, l.currency) a ON ` + ne("a", "k", "segment") + ` AND a.currency = k.currency
+LEFT JOIN (SELECT c.segment, o.currency, SUM(o.freight) AS fr FROM {s}orders o` + oc + ` GROUP BY c.segment, o.currency) b ON ` + ne("b", "k", "segment") + ` AND b.currency = k.currency`},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},
@@ -253,7 +276,7 @@ func TestGoldenSQL(t *testing.T) {
 		}
 	}
 	for _, c := range cases() {
-		l := testLayer("fin", c.cal)
+		l := c.layer("fin")
 		for _, dl := range allDialects {
 			out, err := Compile(l, c.spec, dl)
 			if err != nil {
