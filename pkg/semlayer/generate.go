@@ -221,6 +221,11 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 				}
 				sm.Dimensions = append(sm.Dimensions, columnDimension(t, c))
 			}
+			// How many members the dimension has (one row each; not for
+			// versioned dimensions, whose rows are versions).
+			if t.SCD.Type != 2 && t.Role != model.RoleTimeDimension {
+				sm.Measures = append(sm.Measures, &Measure{Name: "row_count", Column: "*", Agg: AggCount, Description: "number of " + words(t.Name)})
+			}
 			l.Models = append(l.Models, sm)
 		case t.Role.IsFact():
 			o := objs[strings.ToUpper(warehouse.FactName(t.Name))]
@@ -273,6 +278,13 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 					if c.Kind == model.KindKey && !fks[lc] {
 						dim.Hidden = true // a transaction's own id: not something to group by
 						dim.Members = false
+						// A document number its lines share (a receipt, a
+						// journal): how many documents.
+						if pr := c.Profile; pr.Rows > 0 && pr.Distinct > 1 && pr.Distinct < pr.Rows-pr.Nulls && pr.Distinct*100 >= pr.Rows {
+							doc := docStem(snake(c.Name))
+							sm.Measures = append(sm.Measures, &Measure{Name: snake(c.Name) + "_count", Column: c.Name, Agg: AggCountDistinct,
+								Description: fmt.Sprintf("number of distinct %s in %s", pluralOnce(words(doc)), words(t.Name))})
+						}
 					}
 					sm.Dimensions = append(sm.Dimensions, dim)
 				}
@@ -305,6 +317,17 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 		}
 	}
 	return nil
+}
+
+// docStem is a document number's name without its number suffix
+// (receipt_no → receipt, journal_id → journal).
+func docStem(n string) string {
+	for _, suf := range []string{"_number", "_num", "_no", "_nr", "_id", "_code", "_key"} {
+		if strings.HasSuffix(n, suf) && len(n) > len(suf) {
+			return strings.TrimSuffix(n, suf)
+		}
+	}
+	return n
 }
 
 // pickTimeColumn chooses the date a fact's rows happen on: a column whose
@@ -473,6 +496,13 @@ func generateMetrics(l *Layer) {
 	}
 	for _, sm := range l.Models {
 		if sm.Role != "fact" {
+			// A dimension's member count.
+			for _, x := range sm.Measures {
+				if x.Agg == AggCount {
+					l.Metrics = append(l.Metrics, &Metric{Name: sm.Name + "_count", Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple,
+						Label: "number of " + words(sm.Name), Model: sm.Name, Measure: x.Name, Format: "count", Description: x.Description + " (all of them)"})
+				}
+			}
 			continue
 		}
 		for _, x := range sm.Measures {
