@@ -96,6 +96,8 @@ func (p *parser) assemble() *Interpretation {
 					superlative = k
 				}
 				p.superlative = true
+			case k == "first":
+				p.problems = append(p.problems, "\"first\" is not understood here (a first purchase, a first order?)")
 			case k == "descfirst":
 				superlative, orderOnly = "desc", true
 			case k == "ascfirst":
@@ -117,7 +119,7 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 		if len(metrics) > 0 && (top >= otherTop || !p.qualifiedMember(m)) {
-			names := uniqueNames(metrics)
+			names := p.preferCounts(uniqueNames(metrics))
 			if len(names) > 1 {
 				p.problems = append(p.problems, fmt.Sprintf("%q can mean %s", p.text(m), strings.Join(names, " or ")))
 				continue
@@ -291,6 +293,35 @@ func (p *parser) unsafeMetrics(spec query.Spec) string {
 		}
 	}
 	return ""
+}
+
+// preferCounts settles a count named like two metrics: the members of a
+// dimension ("how many customers are there") without a period, those
+// with rows in a fact ("how many customers did we invoice in FY2026")
+// with one.
+func (p *parser) preferCounts(names []string) []string {
+	if len(names) < 2 {
+		return names
+	}
+	var dims, facts []string
+	for _, n := range names {
+		m := p.in.Layer.Metric(n)
+		if m == nil || m.Format != "count" {
+			return names
+		}
+		if md := p.in.Layer.Model(m.Model); md != nil && md.Role == "dimension" {
+			dims = append(dims, n)
+		} else {
+			facts = append(facts, n)
+		}
+	}
+	if len(p.times) == 0 && len(dims) == 1 {
+		return dims
+	}
+	if len(p.times) > 0 && len(facts) == 1 {
+		return facts
+	}
+	return names
 }
 
 // qualifiedMember says a mention's member reading is qualified by a word

@@ -85,7 +85,7 @@ s breakdown break down split entire whole full`)
 // fillers are words that qualify a measure without changing it.
 var fillers = set(`spend spent spending sell sold selling bill billed invoice invoiced
 trend trends overview summary actual actuals reported posted booked recorded generated earned
-expense expenses cost costs`)
+expense expenses cost costs entry entries posting postings`)
 
 func set(s string) map[string]bool {
 	m := map[string]bool{}

@@ -132,6 +132,7 @@ var conceptWords = map[string][]string{
 	"revenue":  {"revenue", "sales", "turnover", "rev", "billings", "billing", "invoiced amount", "invoiced revenue", "amount invoiced", "amount billed"},
 	"payments": {"payments", "collections", "cash collected", "payments received", "amount paid", "paid", "payment amount"},
 	"quantity": {"units", "units sold", "quantity", "quantity sold", "items sold", "qty"},
+	"documents": {"orders", "transactions", "purchases", "baskets", "tickets", "sales transactions", "receipts"},
 }
 
 // conceptFacts are the words of fact names that carry each concept.
@@ -139,6 +140,7 @@ var conceptFacts = map[string][]string{
 	"revenue":  {"sale", "invoice", "order", "billing", "receipt", "transaction"},
 	"payments": {"payment", "collection"},
 	"quantity": {"sale", "order", "invoice"},
+	"documents": {"sale", "order", "receipt", "transaction"},
 }
 
 func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[string][]string) *vocab {
@@ -288,6 +290,25 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			if len(v.phrases[g]) == 0 && !taken {
 				v.add(g, target{kind: kEntity, name: owner.Name, prio: 2})
 				extra[owner.Name] = append(extra[owner.Name], g)
+			}
+		}
+	}
+	// Counts of a model's rows by its other names ("number of clients").
+	for _, m := range l.Metrics {
+		if m.Hidden || m.Format != "count" {
+			continue
+		}
+		noun, ok := strings.CutPrefix(canonPhrase(m.Label), "number of ")
+		if !ok {
+			continue
+		}
+		for _, md := range l.Models {
+			if !modelNamed(md, noun) {
+				continue
+			}
+			for _, g := range extra[md.Name] {
+				v.add("number of "+g, target{kind: kMetric, name: m.Name, prio: 2})
+				v.add(g+" count", target{kind: kMetric, name: m.Name, prio: 2})
 			}
 		}
 	}
@@ -470,12 +491,23 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 				continue
 			}
 			ms := m.Measure(x.Measure)
-			if ms == nil || ms.Agg != semlayer.AggSum {
+			if ms == nil {
 				continue
 			}
 			score := 0
 			n := strings.ToLower(ms.Name)
-			if concept == "quantity" {
+			if concept == "documents" {
+				// A count of document numbers the lines share.
+				if ms.Agg == semlayer.AggCountDistinct {
+					for _, dim := range m.Dimensions {
+						if strings.EqualFold(dim.Column, ms.Column) && dim.Hidden {
+							score = 3
+						}
+					}
+				}
+			} else if ms.Agg != semlayer.AggSum {
+				continue
+			} else if concept == "quantity" {
 				if strings.Contains(n, "quantity") || strings.Contains(n, "qty") || strings.Contains(n, "units") {
 					score = 3
 				}
