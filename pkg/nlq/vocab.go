@@ -129,17 +129,17 @@ var dimWords = map[string][]string{
 // invoices, orders) carry revenue; payments carry collections; a
 // quantity measure carries units.
 var conceptWords = map[string][]string{
-	"revenue":  {"revenue", "sales", "turnover", "rev", "billings", "billing", "invoiced amount", "invoiced revenue", "amount invoiced", "amount billed"},
-	"payments": {"payments", "collections", "cash collected", "payments received", "amount paid", "paid", "payment amount"},
-	"quantity": {"units", "units sold", "quantity", "quantity sold", "items sold", "qty"},
+	"revenue":   {"revenue", "sales", "turnover", "rev", "billings", "billing", "invoiced amount", "invoiced revenue", "amount invoiced", "amount billed"},
+	"payments":  {"payments", "collections", "cash collected", "payments received", "amount paid", "paid", "payment amount"},
+	"quantity":  {"units", "units sold", "quantity", "quantity sold", "items sold", "qty"},
 	"documents": {"orders", "transactions", "purchases", "baskets", "tickets", "sales transactions", "receipts"},
 }
 
 // conceptFacts are the words of fact names that carry each concept.
 var conceptFacts = map[string][]string{
-	"revenue":  {"sale", "invoice", "order", "billing", "receipt", "transaction"},
-	"payments": {"payment", "collection"},
-	"quantity": {"sale", "order", "invoice"},
+	"revenue":   {"sale", "invoice", "order", "billing", "receipt", "transaction"},
+	"payments":  {"payment", "collection"},
+	"quantity":  {"sale", "order", "invoice"},
 	"documents": {"sale", "order", "receipt", "transaction"},
 }
 
