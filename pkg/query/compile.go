@@ -1057,7 +1057,13 @@ func (c *compiler) applyFilters() error {
 			}
 			var col d.Expr = d.C(alias, dim.Column)
 			col = &d.Cast{X: col, Type: d.Varchar(500)}
-			fp.where = append(fp.where, &d.In{X: col, List: list, Not: f.Not})
+			var cond d.Expr = &d.In{X: col, List: list, Not: f.Not}
+			if f.Not {
+				// Rows without a member are not the excluded members:
+				// all but X is the total less X.
+				cond = &d.Paren{X: d.Or(&d.IsNull{X: col}, cond)}
+			}
+			fp.where = append(fp.where, cond)
 		}
 	}
 	return nil
