@@ -76,6 +76,9 @@ func genStar() *starData {
 	for i := 1; i <= 12; i++ {
 		id := fmt.Sprintf("C%02d", i)
 		name := fmt.Sprintf("Customer %02d", i)
+		if i == 3 {
+			name = "O'Neil & Sons"
+		}
 		if i <= 4 { // an old version first
 			sk++
 			add("customer", strconv.Itoa(sk), lit(id), lit(name+" (old)"), lit(segments[(i+1)%3]), lit(regions[(i+1)%3][0]), "0")

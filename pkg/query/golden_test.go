@@ -36,7 +36,9 @@ var allDialects = []string{d.DuckDB, d.Postgres, d.Snowflake, d.SQLServer, d.MyS
 //
 // Metrics: revenue, quantity, line_count (lines); freight, order_count
 // (orders); avg_price (ratio), revenue_plus_freight (derived, two facts),
-// cumulative_revenue (cumulative).
+// cumulative_revenue (cumulative), web_revenue (filtered through the
+// header), active_customers (distinct count), avg_freight (average),
+// freight_pct (ratio of two facts), avg_order_value (derived, dividing).
 func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 	cur := func(name, col string) *semlayer.Entity {
 		return &semlayer.Entity{Name: name, Type: "foreign", Column: col, RefColumn: col, CurrentColumn: "is_current"}
@@ -63,7 +65,8 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 				Entities:   []*semlayer.Entity{{Name: "order", Type: "primary", Column: "order_id"}, cur("customer", "customer_id")},
 				Dimensions: []*semlayer.Dimension{cat("channel"), {Name: "order_date", Column: "order_date", Type: "time"}},
 				Measures: []*semlayer.Measure{{Name: "freight", Column: "freight", Agg: semlayer.AggSum, Money: true},
-					{Name: "orders", Column: "*", Agg: semlayer.AggCount}}},
+					{Name: "orders", Column: "*", Agg: semlayer.AggCount},
+					{Name: "avg_freight", Column: "freight", Agg: semlayer.AggAverage, Money: true}}},
 			{Name: "order_lines", Table: "order_lines", Schema: schema, Role: "fact", TimeColumn: "line_date",
 				Entities: []*semlayer.Entity{{Name: "line", Type: "primary", Column: "line_id"},
 					{Name: "order", Type: "foreign", Column: "order_id"}, cur("customer", "customer_id"),
@@ -71,7 +74,8 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 				Dimensions: []*semlayer.Dimension{{Name: "line_date", Column: "line_date", Type: "time"}},
 				Measures: []*semlayer.Measure{{Name: "amount", Column: "amount", Agg: semlayer.AggSum, Money: true},
 					{Name: "quantity", Column: "quantity", Agg: semlayer.AggSum},
-					{Name: "lines", Column: "*", Agg: semlayer.AggCount}}},
+					{Name: "lines", Column: "*", Agg: semlayer.AggCount},
+					{Name: "customers", Column: "customer_id", Agg: semlayer.AggCountDistinct}}},
 		},
 		Metrics: []*semlayer.Metric{
 			{Name: "revenue", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "amount", Format: "money"},
@@ -82,6 +86,11 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 			{Name: "avg_price", Type: semlayer.MetricRatio, Numerator: "revenue", Denominator: "quantity", Format: "money"},
 			{Name: "revenue_plus_freight", Type: semlayer.MetricDerived, Expr: "revenue + freight", Format: "money"},
 			{Name: "cumulative_revenue", Type: semlayer.MetricCumulative, Model: "order_lines", Measure: "amount", Format: "money"},
+			{Name: "web_revenue", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "amount", Filter: "channel = 'Web'", Format: "money"},
+			{Name: "active_customers", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "customers", Format: "count"},
+			{Name: "avg_freight", Type: semlayer.MetricSimple, Model: "orders", Measure: "avg_freight", Format: "money"},
+			{Name: "freight_pct", Type: semlayer.MetricRatio, Numerator: "freight", Denominator: "revenue", Percent: true, Format: "percent"},
+			{Name: "avg_order_value", Type: semlayer.MetricDerived, Expr: "revenue / order_count", Format: "money"},
 		},
 	}
 }
@@ -256,6 +265,73 @@ LEFT JOIN (SELECT fy, COUNT(*) AS n FROM (SELECT ` + julyFY("order_date") + ` AS
 FROM (SELECT c.segment, l.currency FROM {s}order_lines l` + lc + ` UNION SELECT c.segment, o.currency FROM {s}orders o` + oc + `) k
 LEFT JOIN (SELECT c.segment, l.currency, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` GROUP BY c.segment, l.currency) a ON ` + ne("a", "k", "segment") + ` AND a.currency = k.currency
 LEFT JOIN (SELECT c.segment, o.currency, SUM(o.freight) AS fr FROM {s}orders o` + oc + ` GROUP BY c.segment, o.currency) b ON ` + ne("b", "k", "segment") + ` AND b.currency = k.currency`},
+		// A filtered metric (through the header), a distinct count and an
+		// average of the other fact, by a shared dimension.
+		{name: "measures", cal: julyCal,
+			spec: Spec{Metrics: []string{"web_revenue", "active_customers", "avg_freight"}, GroupBy: []GroupBy{dim("segment")}},
+			hand: `SELECT k.segment, a.web, a.n, b.af
+FROM (SELECT c.segment FROM {s}order_lines l` + lc + ` UNION SELECT c.segment FROM {s}orders o` + oc + `) k
+LEFT JOIN (SELECT c.segment, SUM(CASE WHEN o.channel = 'Web' THEN l.amount END) AS web, COUNT(DISTINCT l.customer_id) AS n
+  FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id` + lc + ` GROUP BY c.segment) a ON ` + ne("a", "k", "segment") + `
+LEFT JOIN (SELECT c.segment, AVG(o.freight * 1e0) AS af FROM {s}orders o` + oc + ` GROUP BY c.segment) b ON ` + ne("b", "k", "segment")},
+		// A ratio and a dividing formula over two facts by a dimension both
+		// reach in two hops (customer → region).
+		{name: "ratios_two_facts", cal: julyCal,
+			spec: Spec{Metrics: []string{"freight_pct", "avg_order_value"}, GroupBy: []GroupBy{dim("region_name")}},
+			hand: `SELECT a.region_name, b.fr * 1e0 / NULLIF(a.rev, 0) * 100, COALESCE(a.rev, 0) * 1e0 / NULLIF(COALESCE(b.n, 0), 0) FROM
+(SELECT r.region_name, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` LEFT JOIN {s}region r ON r.region_code = c.region_code GROUP BY r.region_name) a
+LEFT JOIN (SELECT r.region_name, SUM(o.freight) AS fr, COUNT(*) AS n FROM {s}orders o` + oc + ` LEFT JOIN {s}region r ON r.region_code = c.region_code GROUP BY r.region_name) b ON ` + ne("a", "b", "region_name")},
+		// A running total within each channel, month by month.
+		{name: "cumulative_by_channel", cal: julyCal,
+			spec: Spec{Metrics: []string{"cumulative_revenue"}, GroupBy: []GroupBy{dim("channel"), grain(semlayer.GrainMonth)},
+				Time: span("2024-01-01", "2024-07-01", semlayer.GrainMonth, "January 2024 – June 2024")},
+			hand: `SELECT ch, y, m, SUM(rev) OVER (PARTITION BY ch ORDER BY y, m) FROM
+(SELECT o.channel AS ch, EXTRACT(YEAR FROM l.line_date) AS y, EXTRACT(MONTH FROM l.line_date) AS m, SUM(l.amount) AS rev
+  FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id
+  WHERE l.line_date >= DATE '2024-01-01' AND l.line_date < DATE '2024-07-01'
+  GROUP BY o.channel, EXTRACT(YEAR FROM l.line_date), EXTRACT(MONTH FROM l.line_date)) x`},
+		// Every month against the same month a year before, no range.
+		{name: "prior_year_months", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, Compare: ComparePriorYear},
+			hand: `SELECT c.y, c.m, c.rev, p.rev, c.rev - p.rev, CASE WHEN p.rev = 0 THEN NULL ELSE (c.rev - p.rev) * 100e0 / ABS(p.rev) END FROM
+(SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) c
+LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) p
+  ON p.y + 1 = c.y AND p.m = c.m`},
+		// A filter on the header's date for both facts, and a member
+		// excluded: rows without a channel are not the excluded member.
+		{name: "where_date_not_in", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{dim("segment")},
+				Where:   "order_date >= '2024-07-01'",
+				Filters: []Filter{{Dimension: "channel", Values: []string{"Partner"}, Not: true}}},
+			hand: `SELECT k.segment, a.rev, b.fr
+FROM (SELECT c.segment FROM {s}order_lines l` + lc + ` UNION SELECT c.segment FROM {s}orders o` + oc + `) k
+LEFT JOIN (SELECT c.segment, SUM(l.amount) AS rev FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id` + lc + `
+  WHERE o.order_date >= DATE '2024-07-01' AND (o.channel IS NULL OR o.channel <> 'Partner') GROUP BY c.segment) a ON ` + ne("a", "k", "segment") + `
+LEFT JOIN (SELECT c.segment, SUM(o.freight) AS fr FROM {s}orders o` + oc + `
+  WHERE o.order_date >= DATE '2024-07-01' AND (o.channel IS NULL OR o.channel <> 'Partner') GROUP BY c.segment) b ON ` + ne("b", "k", "segment")},
+		// Months past the data (July, August 2025) from the spine.
+		{name: "spine_past_data", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "order_count"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)},
+				Time: span("2025-05-01", "2025-09-01", semlayer.GrainMonth, "May 2025 – August 2025")},
+			hand: `SELECT s.y, s.m, a.rev, b.n
+FROM (SELECT 2025 AS y, 5 AS m UNION ALL SELECT 2025, 6 UNION ALL SELECT 2025, 7 UNION ALL SELECT 2025, 8) s
+LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines
+  GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) a ON a.y = s.y AND a.m = s.m
+LEFT JOIN (SELECT EXTRACT(YEAR FROM order_date) AS y, EXTRACT(MONTH FROM order_date) AS m, COUNT(*) AS n FROM {s}orders
+  GROUP BY EXTRACT(YEAR FROM order_date), EXTRACT(MONTH FROM order_date)) b ON b.y = s.y AND b.m = s.m`},
+		// A member with a quote in its name, by a structured filter.
+		{name: "quoted_member", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("category")},
+				Filters: []Filter{{Dimension: "customer_name", Values: []string{"O'Neil & Sons"}}}},
+			hand: `SELECT p.category, SUM(l.amount) FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id` + lc + `
+WHERE c.customer_name = 'O''Neil & Sons' GROUP BY p.category`},
+		// April calendar, fiscal years named by their start, over a range
+		// of two fiscal years of which the first starts before the data.
+		{name: "fiscal_year_april_range", cal: aprilCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear)},
+				Time: span("2023-04-01", "2025-04-01", semlayer.GrainFiscalYear, "FY2023 – FY2024")},
+			hand: `SELECT fy, SUM(amount) FROM (SELECT ` + aprilFY("line_date") + ` AS fy, amount FROM {s}order_lines
+  WHERE line_date >= DATE '2023-04-01' AND line_date < DATE '2025-04-01') x GROUP BY fy`},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},
