@@ -71,6 +71,24 @@ type factPlan struct {
 
 // Compile compiles spec against layer for dialect.
 func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
+	if len(spec.Ratios) > 0 {
+		// The query's own ratios join a copy of the layer's metrics.
+		cp := *l
+		cp.Metrics = append([]*semlayer.Metric{}, l.Metrics...)
+		for _, r := range spec.Ratios {
+			if l.Metric(r.Name) != nil {
+				return nil, fmt.Errorf("ratio %q: the layer has a metric of that name", r.Name)
+			}
+			for _, x := range []string{r.Numerator, r.Denominator} {
+				if l.Metric(x) == nil {
+					return nil, fmt.Errorf("ratio %s: unknown metric %q", r.Name, x)
+				}
+			}
+			cp.Metrics = append(cp.Metrics, &semlayer.Metric{Name: r.Name, Type: semlayer.MetricRatio, Label: r.Label,
+				Numerator: r.Numerator, Denominator: r.Denominator, Format: r.Format})
+		}
+		l = &cp
+	}
 	if len(spec.Metrics) == 0 {
 		return nil, fmt.Errorf("a query needs at least one metric (known: %s)", strings.Join(MetricNames(l), ", "))
 	}

@@ -46,12 +46,26 @@ type Spec struct {
 	// OrderBy orders by metric or dimension names (default: the groups).
 	OrderBy []Order `json:"order_by,omitempty"`
 	Limit   int     `json:"limit,omitempty"`
+	// Ratios are metrics made for this query, each one metric divided by
+	// another (an average order value: sales ÷ orders); Metrics name
+	// them like the layer's metrics.
+	Ratios []Ratio `json:"ratios,omitempty"`
 	// SkipEmpty answers with the groups that have a member and a value
 	// only: grouping by a dimension's attribute keeps the facts' rows
 	// that have a member (an inner join), and a group without any value
 	// of the metrics in the period (a period of the spine, a member whose
 	// rows are all outside a line) is not a row. What a question answers.
 	SkipEmpty bool `json:"skip_empty,omitempty"`
+}
+
+// Ratio is Numerator ÷ Denominator (metric names), called Name.
+type Ratio struct {
+	Name        string `json:"name"`
+	Label       string `json:"label,omitempty"`
+	Numerator   string `json:"numerator"`
+	Denominator string `json:"denominator"`
+	// Format of the result: money, percent, count or number.
+	Format string `json:"format,omitempty"`
 }
 
 // Comparisons.
