@@ -64,8 +64,13 @@ func (p *parser) assemble() *Interpretation {
 	var superlative string
 	orderOnly := false
 	isGroupWord := map[int]bool{}
+	skipPos := map[int]bool{}
+	pendingAvg := false
 	// Metrics, keywords, grains first.
-	for _, m := range p.mentions {
+	for mi, m := range p.mentions {
+		if skipPos[m.pos] {
+			continue
+		}
 		if k := p.kw(m); k != "" && (strings.HasPrefix(k, "g:") || !p.has(m, kMetric) && !p.has(m, kDim) && !p.has(m, kEntity) && !p.has(m, kMember)) {
 			kws = append(kws, struct {
 				name string
@@ -73,6 +78,9 @@ func (p *parser) assemble() *Interpretation {
 			}{k, m.pos})
 			switch {
 			case strings.HasPrefix(k, "g:"):
+				if pendingAvg {
+					p.problems = append(p.problems, "an average over periods (\"average monthly\") is not supported")
+				}
 				g := semlayer.Grain(strings.TrimPrefix(k, "g:"))
 				if !containsGrain(grains, g) {
 					grains = append(grains, g)
@@ -96,6 +104,8 @@ func (p *parser) assemble() *Interpretation {
 					superlative = k
 				}
 				p.superlative = true
+			case k == "avg":
+				pendingAvg = true
 			case k == "first":
 				p.problems = append(p.problems, "\"first\" is not understood here (a first purchase, a first order?)")
 			case k == "descfirst":
@@ -122,6 +132,17 @@ func (p *parser) assemble() *Interpretation {
 			names := p.preferCounts(uniqueNames(metrics))
 			if len(names) > 1 {
 				p.problems = append(p.problems, fmt.Sprintf("%q can mean %s", p.text(m), strings.Join(names, " or ")))
+				continue
+			}
+			if pendingAvg {
+				pendingAvg = false
+				r, reason := p.average(names[0], mi, skipPos)
+				if reason != "" {
+					p.problems = append(p.problems, reason)
+					continue
+				}
+				spec.Ratios = append(spec.Ratios, r)
+				addMetric(r.Name, m.pos)
 				continue
 			}
 			addMetric(names[0], m.pos)
@@ -152,6 +173,9 @@ func (p *parser) assemble() *Interpretation {
 			groupSlots = append(groupSlots, slot{kind: kDim, cands: ds, pos: m.pos})
 			isGroupWord[m.pos] = true
 		}
+	}
+	if pendingAvg {
+		p.problems = append(p.problems, "an average of what? name the measure")
 	}
 	if len(p.problems) > 0 {
 		return p.abstain(p.problems[0])
@@ -293,6 +317,70 @@ func (p *parser) unsafeMetrics(spec query.Spec) string {
 		}
 	}
 	return ""
+}
+
+// average reads "average A [per B]" at mention mi: A a count of
+// documents ("average order value": revenue per order), or an amount per
+// B (a count or a quantity, or a model whose rows the fact counts), or
+// per row of A's fact.
+func (p *parser) average(a string, mi int, skipPos map[int]bool) (query.Ratio, string) {
+	l := p.in.Layer
+	am := l.Metric(a)
+	if am == nil || am.Type != semlayer.MetricSimple {
+		return query.Ratio{}, "an average of " + a + " is not supported"
+	}
+	num, den := a, ""
+	if am.Format == "count" {
+		// "average order value": the amount per document.
+		num, den = p.v.concepts["revenue"], a
+		if num == "" || !strings.EqualFold(l.Metric(num).Model, am.Model) {
+			return query.Ratio{}, "an average value of " + metricLabel(l, a) + " is not known"
+		}
+	} else if mi+2 < len(p.mentions) && p.kw(p.mentions[mi+1]) == "by" && p.toks[p.mentions[mi+1].pos].raw == "per" {
+		next := p.mentions[mi+2]
+		for _, t := range next.t {
+			switch t.kind {
+			case kMetric:
+				if x := l.Metric(t.name); x != nil && strings.EqualFold(x.Model, am.Model) && (x.Format == "count" || x.Format == "number") {
+					den = x.Name
+				}
+			case kEntity:
+				md := l.Model(t.name)
+				for _, x := range l.Metrics {
+					if x.Hidden || x.Format != "count" || !strings.EqualFold(x.Model, am.Model) {
+						continue
+					}
+					if noun, ok := strings.CutPrefix(canonPhrase(x.Label), "number of "); ok && md != nil && modelNamed(md, noun) {
+						den = x.Name
+					}
+				}
+			}
+		}
+		if den == "" {
+			return query.Ratio{}, "an average per " + p.text(next) + " is not known"
+		}
+		skipPos[p.mentions[mi+1].pos], skipPos[next.pos] = true, true
+	} else {
+		for _, x := range l.Metrics {
+			if x.Type != semlayer.MetricSimple || !strings.EqualFold(x.Model, am.Model) {
+				continue
+			}
+			if md := l.Model(x.Model); md != nil {
+				if ms := md.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggCount {
+					den = x.Name
+				}
+			}
+		}
+		if den == "" {
+			return query.Ratio{}, "an average of " + metricLabel(l, a) + " per what?"
+		}
+	}
+	format := "number"
+	if f := l.Metric(num).Format; f == "money" {
+		format = f
+	}
+	label := "average " + metricLabel(l, num) + " per " + strings.TrimPrefix(metricLabel(l, den), "number of ")
+	return query.Ratio{Name: "average_" + num + "_per_" + den, Label: label, Numerator: num, Denominator: den, Format: format}, ""
 }
 
 // preferCounts settles a count named like two metrics: the members of a
@@ -713,7 +801,13 @@ func (p *parser) describe(s query.Spec) string {
 	var b strings.Builder
 	var names []string
 	for _, m := range s.Metrics {
-		names = append(names, metricLabel(p.in.Layer, m))
+		lab := metricLabel(p.in.Layer, m)
+		for _, r := range s.Ratios {
+			if r.Name == m {
+				lab = r.Label
+			}
+		}
+		names = append(names, lab)
 	}
 	if s.Share {
 		b.WriteString("Share of ")

@@ -155,6 +155,16 @@ func TestParseAnswers(t *testing.T) {
 			want(t, s.Metrics, "sales_lines_quantity")
 			wantRange(t, s, day(2025, 1, 1), day(2026, 1, 1))
 		}},
+		{"average revenue per customer by segment in 2025", func(t *testing.T, s query.Spec, it *Interpretation) {
+			if len(s.Ratios) != 1 || s.Ratios[0].Numerator != "net_amount" || s.Ratios[0].Denominator != "customer_count" {
+				t.Fatalf("ratios %+v, want net_amount per customer_count", s.Ratios)
+			}
+			want(t, s.Metrics, s.Ratios[0].Name)
+			wantGroup(t, s, "segment")
+			if len(s.GroupBy) != 1 {
+				t.Errorf("group by %+v: \"per customer\" is the average's, not a grouping", s.GroupBy)
+			}
+		}},
 		{"takings by toys category", func(t *testing.T, s query.Spec, it *Interpretation) {
 			want(t, s.Metrics, "net_amount")
 			wantFilter(t, s, "category", "Toys & Games")
@@ -187,6 +197,8 @@ func TestParseAbstains(t *testing.T) {
 		"revenue 2024 and 2025",
 		"top 3 customers in each segment by revenue",
 		"how many customers are there in each segment",
+		"average monthly revenue in 2025",
+		"how many customers made their first purchase in 2025",
 	} {
 		t.Run(q, func(t *testing.T) {
 			it := ask(t, q)

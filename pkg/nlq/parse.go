@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/databridge/databridge/pkg/query"
@@ -97,8 +98,31 @@ func Parse(in Input) *Interpretation {
 	if in.Layer == nil {
 		return &Interpretation{Reason: "no semantic layer"}
 	}
-	p := &parser{in: in, v: newVocab(in.Layer, in.Members, in.Glossary), compareKW: -1, conf: 1}
+	p := &parser{in: in, v: cachedVocab(in), compareKW: -1, conf: 1}
 	return p.parse()
+}
+
+// The vocabulary of the last layer asked about: building it reads every
+// member, and a session asks many questions of one layer.
+var (
+	vocabMu  sync.Mutex
+	vocabKey string
+	vocabVal *vocab
+)
+
+func cachedVocab(in Input) *vocab {
+	key := fmt.Sprintf("%p/%p/%p/%d/%d", in.Layer, in.Members, in.Glossary, len(in.Members), len(in.Glossary))
+	vocabMu.Lock()
+	defer vocabMu.Unlock()
+	if vocabVal != nil && key == vocabKey {
+		return vocabVal
+	}
+	v := newVocab(in.Layer, in.Members, in.Glossary)
+	for ph, kw := range keywordPhrases {
+		v.add(ph, target{kind: kKeyword, name: kw, prio: 0})
+	}
+	vocabKey, vocabVal = key, v
+	return v
 }
 
 var refusals = set(`why forecast forecasts predict prediction predicted will would project projection projected estimate should explain reason cause
@@ -381,18 +405,15 @@ var keywordPhrases = map[string]string{
 	"calendar year": "g:year", "day": "g:day", "date": "g:day", "month by month": "g:month", "quarter by quarter": "g:fiscal_quarter", "year by year": "g:fiscal_year",
 	"over": "over", "above": "gt", "more than": "gt", "greater than": "gt", "exceeding": "gt", "exceeds": "gt", "in excess of": "gt", "over than": "gt", "bigger than": "gt", "higher than": "gt",
 	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
+	"average": "avg", "avg": "avg", "mean": "avg", "average of": "avg",
 	"with": "with", "that": "with", "who": "with", "whose": "with", "where": "with", "having": "with",
 	"which": "which", "what": "which", "number of": "count",
 	"in": "in", "from": "from", "between": "between", "to": "to", "and": "and", "of": "of", "for": "for", "at": "at", "last": "last",
 }
 
-func (p *parser) keywords() {
-	// Recognised in the main pass (matchVocab), as targets of kind
-	// kKeyword; nothing to do ahead of it.
-	for ph, kw := range keywordPhrases {
-		p.v.add(ph, target{kind: kKeyword, name: kw, prio: 0})
-	}
-}
+// keywords are recognised in the main pass (matchVocab), as targets of
+// kind kKeyword added to the vocabulary.
+func (p *parser) keywords() {}
 
 // matchVocab reads the longest known phrase at each position.
 func (p *parser) matchVocab() {
