@@ -85,7 +85,7 @@ func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 				}
 			}
 			cp.Metrics = append(cp.Metrics, &semlayer.Metric{Name: r.Name, Type: semlayer.MetricRatio, Label: r.Label,
-				Numerator: r.Numerator, Denominator: r.Denominator, Format: r.Format})
+				Numerator: r.Numerator, Denominator: r.Denominator, Format: r.Format, Percent: r.Percent})
 		}
 		l = &cp
 	}

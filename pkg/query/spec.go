@@ -66,6 +66,8 @@ type Ratio struct {
 	Denominator string `json:"denominator"`
 	// Format of the result: money, percent, count or number.
 	Format string `json:"format,omitempty"`
+	// Percent multiplies the ratio by 100.
+	Percent bool `json:"percent,omitempty"`
 }
 
 // Comparisons.
