@@ -65,7 +65,7 @@ func (p *parser) assemble() *Interpretation {
 	orderOnly := false
 	isGroupWord := map[int]bool{}
 	skipPos := map[int]bool{}
-	pendingAvg := false
+	pendingAvg, pendingPct := false, false
 	// Metrics, keywords, grains first.
 	for mi, m := range p.mentions {
 		if skipPos[m.pos] {
@@ -106,6 +106,13 @@ func (p *parser) assemble() *Interpretation {
 				p.superlative = true
 			case k == "avg":
 				pendingAvg = true
+			case k == "count" && pendingAvg:
+				p.problems = append(p.problems, "an average number of things per thing is not supported")
+			case k == "pctof":
+				if len(spec.Metrics) == 0 {
+					p.problems = append(p.problems, "a percentage of what?")
+				}
+				pendingPct = true
 			case k == "first":
 				p.problems = append(p.problems, "\"first\" is not understood here (a first purchase, a first order?)")
 			case k == "descfirst":
@@ -145,6 +152,16 @@ func (p *parser) assemble() *Interpretation {
 				addMetric(r.Name, m.pos)
 				continue
 			}
+			if pendingPct && len(spec.Metrics) > 0 {
+				// "refunds as a percentage of sales".
+				pendingPct = false
+				a := spec.Metrics[len(spec.Metrics)-1]
+				r := query.Ratio{Name: a + "_pct_of_" + names[0], Label: metricLabel(p.in.Layer, a) + " as % of " + metricLabel(p.in.Layer, names[0]),
+					Numerator: a, Denominator: names[0], Format: "percent", Percent: true}
+				spec.Ratios = append(spec.Ratios, r)
+				spec.Metrics[len(spec.Metrics)-1] = r.Name
+				continue
+			}
 			addMetric(names[0], m.pos)
 			continue
 		}
@@ -176,6 +193,9 @@ func (p *parser) assemble() *Interpretation {
 	}
 	if pendingAvg {
 		p.problems = append(p.problems, "an average of what? name the measure")
+	}
+	if pendingPct {
+		p.problems = append(p.problems, "a percentage of what? name the measure")
 	}
 	if len(p.problems) > 0 {
 		return p.abstain(p.problems[0])
@@ -536,7 +556,20 @@ func (p *parser) qualify(g slot, ms slot) []target {
 		// An entity anywhere qualifies its own members only when nothing
 		// else groups by it ("revenue from customers in Germany").
 		for _, t := range g.cands {
-			if t.kind != kEntity {
+			if t.kind == kEntity {
+				continue
+			}
+			r, ok := p.v.dims[t.name]
+			if !ok {
+				return nil
+			}
+			same := false
+			for _, c := range out {
+				if rc, ok := p.v.dims[c.name]; ok && rc.Model == r.Model {
+					same = true
+				}
+			}
+			if !same {
 				return nil
 			}
 		}

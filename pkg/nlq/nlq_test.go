@@ -165,6 +165,12 @@ func TestParseAnswers(t *testing.T) {
 				t.Errorf("group by %+v: \"per customer\" is the average's, not a grouping", s.GroupBy)
 			}
 		}},
+		{"quantity as a percentage of revenue by category", func(t *testing.T, s query.Spec, it *Interpretation) {
+			if len(s.Ratios) != 1 || !s.Ratios[0].Percent || s.Ratios[0].Numerator != "sales_lines_quantity" || s.Ratios[0].Denominator != "net_amount" {
+				t.Fatalf("ratios %+v", s.Ratios)
+			}
+			want(t, s.Metrics, s.Ratios[0].Name)
+		}},
 		{"takings by toys category", func(t *testing.T, s query.Spec, it *Interpretation) {
 			want(t, s.Metrics, "net_amount")
 			wantFilter(t, s, "category", "Toys & Games")

@@ -405,6 +405,7 @@ var keywordPhrases = map[string]string{
 	"calendar year": "g:year", "day": "g:day", "date": "g:day", "month by month": "g:month", "quarter by quarter": "g:fiscal_quarter", "year by year": "g:fiscal_year",
 	"over": "over", "above": "gt", "more than": "gt", "greater than": "gt", "exceeding": "gt", "exceeds": "gt", "in excess of": "gt", "over than": "gt", "bigger than": "gt", "higher than": "gt",
 	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
+	"as pct of": "pctof", "pct of": "pctof", "in pct of": "pctof",
 	"average": "avg", "avg": "avg", "mean": "avg", "average of": "avg",
 	"with": "with", "that": "with", "who": "with", "whose": "with", "where": "with", "having": "with",
 	"which": "which", "what": "which", "number of": "count",
@@ -612,7 +613,9 @@ func (p *parser) fuzzyMembers() {
 			var raw []string
 			ok := true
 			for k := i; k < i+n; k++ {
-				if p.toks[k].used {
+				// A member read exactly may be part of a longer one
+				// ("northwind software" is an account, not the industry).
+				if p.toks[k].used && !(k > i && p.memberOnlyAt(k, i, i+n)) {
 					ok = false
 					break
 				}
@@ -629,6 +632,13 @@ func (p *parser) fuzzyMembers() {
 			if len(ts) == 0 {
 				continue
 			}
+			var keep []mention
+			for _, m := range p.mentions {
+				if m.pos < i || m.pos >= i+n {
+					keep = append(keep, m)
+				}
+			}
+			p.mentions = keep
 			p.mentions = append(p.mentions, mention{pos: i, end: i + n, t: ts, fuzzy: true})
 			p.use(i, n, "member~")
 			p.conf *= 0.9
@@ -636,6 +646,17 @@ func (p *parser) fuzzyMembers() {
 			break
 		}
 	}
+}
+
+// memberOnlyAt says token k belongs to a mention of members only that
+// lies within [from, to).
+func (p *parser) memberOnlyAt(k, from, to int) bool {
+	for _, m := range p.mentions {
+		if m.pos <= k && k < m.end {
+			return m.pos >= from && m.end <= to && onlyMembers(m.t) && len(m.t) > 0
+		}
+	}
+	return false
 }
 
 func (p *parser) fuzzyTargets(phrase string, raw []string) []target {

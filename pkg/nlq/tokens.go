@@ -68,6 +68,9 @@ func canonWord(w string) string {
 		return w[:len(w)-2]
 	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
 		return w[:len(w)-1]
+	case len(w) > 6 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+		// A participle reads as its verb ("refunded" amount, "discounted").
+		return w[:len(w)-2]
 	}
 	return w
 }
@@ -80,7 +83,7 @@ will should kindly just also me all any overall total totals how much which who 
 of in on at to for from with within into across by and or as than per each every out up so far
 value values figure figures number amount amounts data info information
 brought bring came come generate generated make made
-s breakdown break down split entire whole full`)
+s breakdown break down split entire whole full during`)
 
 // fillers are words that qualify a measure without changing it.
 var fillers = set(`spend spent spending sell sold selling bill billed invoice invoiced

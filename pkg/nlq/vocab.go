@@ -268,13 +268,17 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			if v.display[m.Name] == "" {
 				continue
 			}
+			hit := false
 			for _, w := range modelWords(m) {
 				for _, g := range group {
 					if canonPhrase(w) == g {
-						owner = m
-						n++
+						hit = true
 					}
 				}
+			}
+			if hit {
+				owner = m
+				n++
 			}
 		}
 		if n != 1 {
