@@ -351,6 +351,7 @@ func TestGoldenSQL(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	known := map[string]bool{}
 	for _, c := range cases() {
 		l := c.layer("fin")
 		for _, dl := range allDialects {
@@ -360,6 +361,7 @@ func TestGoldenSQL(t *testing.T) {
 				continue
 			}
 			path := filepath.Join(goldenDir, c.name+"."+dl+".sql")
+			known[path] = true
 			got := out.SQL + "\n"
 			if *update {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -376,6 +378,17 @@ func TestGoldenSQL(t *testing.T) {
 				t.Errorf("%s: the compiled SQL changed; if intended, run go test ./pkg/query -run TestGoldenSQL -update and review the diff.\ngot:\n%s", path, got)
 			}
 		}
+	}
+	files, _ := filepath.Glob(filepath.Join(goldenDir, "*.sql"))
+	for _, f := range files {
+		if known[f] {
+			continue
+		}
+		if *update {
+			_ = os.Remove(f)
+			continue
+		}
+		t.Errorf("%s: golden file of no case; run with -update to remove it", f)
 	}
 }
 
