@@ -150,7 +150,7 @@ func newMetricsCmd(f *cmdutil.Factory) *cobra.Command {
 				return f.PrintJSON(ms)
 			}
 			t := cmdutil.NewTable(f.IO, "METRIC", "LABEL", "TYPE", "FORMAT", "DEFINITION")
-			for _, m := range ms {
+			for _, m := range ms.Metrics {
 				t.Row(m.Name, m.Label, m.Type, m.Format, m.Definition)
 			}
 			t.Render(f.IO.Out)
@@ -182,11 +182,15 @@ func newDimensionsCmd(f *cmdutil.Factory) *cobra.Command {
 				return f.PrintJSON(ds)
 			}
 			t := cmdutil.NewTable(f.IO, "DIMENSION", "MODEL", "TYPE", "MEMBERS", "SAMPLE")
-			for _, x := range ds {
+			for _, x := range ds.Dimensions {
 				t.Row(x.Name, x.Model, x.Type, x.Members, strings.Join(x.Sample, ", "))
 			}
 			t.Render(f.IO.Out)
-			fmt.Fprintln(f.IO.Out, "time grains of every fact's date: day, month, fiscal_quarter, fiscal_year, year")
+			var gs []string
+			for _, g := range ds.Grains {
+				gs = append(gs, string(g))
+			}
+			fmt.Fprintf(f.IO.Out, "time grains of every fact's date: %s\n", strings.Join(gs, ", "))
 			return nil
 		},
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
+	"github.com/databridge/databridge/cmd/querycmd"
 	"github.com/databridge/databridge/pkg/quickstart"
 )
 
@@ -66,6 +67,10 @@ fiscal year. Each step says what it does; the commands to try next follow.`,
 				t.Row(row...)
 			}
 			t.Render(out)
+			for _, a := range res.Answers {
+				fmt.Fprintf(out, "\n%s\n", f.IO.Bold(fmt.Sprintf("$ databridge query %q", a.Question)))
+				querycmd.Print(f, a, false, false)
+			}
 			fmt.Fprintf(out, "\ndone in %.1f s. The source files are in %s/data/finance_erp; the warehouse is %s/.databridge/warehouse.duckdb.\nNext:\n", float64(res.WallMS)/1000, res.Dir, res.Dir)
 			for _, n := range res.Next {
 				fmt.Fprintf(out, "  %s\n", n)

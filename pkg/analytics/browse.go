@@ -38,8 +38,13 @@ type MetricsInput struct {
 	All bool `json:"all,omitempty" jsonschema:"List hidden metrics too."`
 }
 
+// MetricList is the layer's metrics.
+type MetricList struct {
+	Metrics []MetricInfo `json:"metrics"`
+}
+
 // Metrics lists the layer's metrics.
-func (s *Service) Metrics(in MetricsInput) ([]MetricInfo, error) {
+func (s *Service) Metrics(in MetricsInput) (*MetricList, error) {
 	l, err := s.Layer()
 	if err != nil {
 		return nil, err
@@ -56,7 +61,7 @@ func (s *Service) Metrics(in MetricsInput) ([]MetricInfo, error) {
 		}
 		out = append(out, info)
 	}
-	return out, nil
+	return &MetricList{Metrics: out}, nil
 }
 
 func metricInfo(m *semlayer.Metric) MetricInfo {
@@ -110,9 +115,19 @@ type DimensionsInput struct {
 	All    bool   `json:"all,omitempty" jsonschema:"List hidden dimensions too."`
 }
 
+// DimensionList is the layer's dimensions and the time grains.
+type DimensionList struct {
+	Dimensions []DimensionInfo `json:"dimensions"`
+	// Grains are the time grains every fact's date can be grouped by.
+	Grains []semlayer.Grain `json:"grains"`
+}
+
+// Grains are the time grains, finest first.
+var Grains = []semlayer.Grain{semlayer.GrainDay, semlayer.GrainMonth, semlayer.GrainFiscalQuarter, semlayer.GrainFiscalYear, semlayer.GrainYear}
+
 // Dimensions lists the layer's dimensions by public name, and the time
 // grains.
-func (s *Service) Dimensions(in DimensionsInput) ([]DimensionInfo, error) {
+func (s *Service) Dimensions(in DimensionsInput) (*DimensionList, error) {
 	l, err := s.Layer()
 	if err != nil {
 		return nil, err
@@ -138,7 +153,7 @@ func (s *Service) Dimensions(in DimensionsInput) ([]DimensionInfo, error) {
 		}
 		out = append(out, info)
 	}
-	return out, nil
+	return &DimensionList{Dimensions: out, Grains: Grains}, nil
 }
 
 // Description is one metric, dimension or semantic model in full.
@@ -185,7 +200,7 @@ func (s *Service) Describe(in DescribeInput) (*Description, error) {
 				out.ByDimensions = append(out.ByDimensions, ref.Name)
 			}
 		}
-		for _, g := range []semlayer.Grain{semlayer.GrainDay, semlayer.GrainMonth, semlayer.GrainFiscalQuarter, semlayer.GrainFiscalYear, semlayer.GrainYear} {
+		for _, g := range Grains {
 			if _, err := query.Compile(l, query.Spec{Metrics: []string{m.Name}, GroupBy: []query.GroupBy{{Grain: g}}}, l.Dialect); err == nil {
 				out.Grains = append(out.Grains, g)
 			}
@@ -200,7 +215,7 @@ func (s *Service) Describe(in DescribeInput) (*Description, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, x := range ds {
+		for _, x := range ds.Dimensions {
 			if strings.EqualFold(x.Name, name) || strings.EqualFold(x.Model+"."+x.Column, name) || strings.HasSuffix(strings.ToLower(x.Name), "."+strings.ToLower(name)) {
 				x := x
 				return &Description{Kind: "dimension", Dimension: &x}, nil

@@ -16,7 +16,7 @@ func init() {
 		Name: "analytics",
 		Description: "Questions over the deployed warehouse through its semantic layer (metrics, dimensions, the fiscal calendar): browse metrics and dimensions, run structured metric queries compiled for the warehouse's engine, ask in plain English. " +
 			"All read-only; the layer is refreshed by every deploy.",
-		Tools: []tool{listMetricsTool, listDimensionsTool, describeMetricTool, queryMetricsTool, askQuestionTool, workflowQueryTool},
+		Tools: []tool{listMetricsTool, listDimensionsTool, describeMetricTool, queryMetricsTool, askQuestionTool, workflowQueryTool, validateLayerTool},
 	})
 }
 
@@ -28,47 +28,29 @@ func (e *env) analytics() (*analytics.Service, error) {
 	return s.Analytics, nil
 }
 
-type metricList struct {
-	Metrics []analytics.MetricInfo `json:"metrics"`
-}
-
 var listMetricsTool = newTool(&mcp.Tool{
 	Name: "list_metrics",
 	Description: "List the semantic layer's metrics over the deployed warehouse: name, label, type (simple, ratio, derived, cumulative, hierarchy line), format (money, percent, count) and a one-line definition. " +
 		"Hierarchy lines (revenue, gross_profit, gross_margin_pct …) are metrics with the hierarchy's signs.",
 	Annotations: readOnlyAnnotations("List metrics"),
-}, func(ctx context.Context, e *env, in analytics.MetricsInput) (*metricList, error) {
+}, func(ctx context.Context, e *env, in analytics.MetricsInput) (*analytics.MetricList, error) {
 	s, err := e.analytics()
 	if err != nil {
 		return nil, err
 	}
-	ms, err := s.Metrics(in)
-	if err != nil {
-		return nil, err
-	}
-	return &metricList{Metrics: ms}, nil
+	return s.Metrics(in)
 })
-
-type dimensionList struct {
-	Dimensions []analytics.DimensionInfo `json:"dimensions"`
-	// Grains are the time grains every fact's date can be grouped by.
-	Grains []string `json:"grains"`
-}
 
 var listDimensionsTool = newTool(&mcp.Tool{
 	Name:        "list_dimensions",
 	Description: "List the semantic layer's dimensions (to group and filter metrics by) with how many member values each has and a sample, and the time grains (day, month, fiscal_quarter, fiscal_year, year).",
 	Annotations: readOnlyAnnotations("List dimensions"),
-}, func(ctx context.Context, e *env, in analytics.DimensionsInput) (*dimensionList, error) {
+}, func(ctx context.Context, e *env, in analytics.DimensionsInput) (*analytics.DimensionList, error) {
 	s, err := e.analytics()
 	if err != nil {
 		return nil, err
 	}
-	ds, err := s.Dimensions(in)
-	if err != nil {
-		return nil, err
-	}
-	return &dimensionList{Dimensions: ds, Grains: []string{"day", "month", "fiscal_quarter", "fiscal_year", "year"}}, nil
+	return s.Dimensions(in)
 })
 
 var describeMetricTool = newTool(&mcp.Tool{
@@ -131,7 +113,13 @@ var askQuestionTool = newTool(&mcp.Tool{
 	if err != nil {
 		return nil, err
 	}
-	return s.Ask(ctx, a)
+	ans, err := s.Ask(ctx, a)
+	if err == nil && !ans.Answered {
+		// As the CLI's exit 3: the answer (reason, suggestions) with a
+		// tool error, so a caller cannot mistake it for numbers.
+		return ans, checksFailed("not answered: %s", ans.Reason)
+	}
+	return ans, err
 })
 
 type workflowQueryResult struct {
@@ -169,16 +157,32 @@ var workflowQueryTool = newTool(&mcp.Tool{
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range ms {
+	for _, m := range ms.Metrics {
 		out.Metrics = append(out.Metrics, m.Name)
 	}
 	ds, err := s.Dimensions(analytics.DimensionsInput{})
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range ds {
+	for _, d := range ds.Dimensions {
 		out.Dimensions = append(out.Dimensions, d.Name)
 	}
 	out.NextSteps = []string{"rephrase with the names listed (or a suggestion)", "or call query_metrics with metrics and by from these lists", "describe_metric explains a metric and the dimensions it can be grouped by"}
 	return out, nil
+})
+
+var validateLayerTool = newTool(&mcp.Tool{
+	Name:        "validate_semantic_layer",
+	Description: "Check the semantic layer against the warehouse (read-only): its structure, every model's table and columns, the hierarchy mappings and rates, that every metric compiles and runs. A tool error with the result when something is wrong.",
+	Annotations: readOnlyAnnotations("Validate the semantic layer"),
+}, func(ctx context.Context, e *env, in struct{}) (*analytics.ValidateResult, error) {
+	s, err := e.analytics()
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.Validate(ctx)
+	if err == nil && !r.OK {
+		return r, checksFailed("the semantic layer has %d error(s)", len(r.Errors))
+	}
+	return r, err
 })

@@ -45,7 +45,7 @@ func TestAnalyticsTools(t *testing.T) {
 		t.Errorf("rows differ:\nmcp     %s\nservice %s", gj, wj)
 	}
 
-	ms := callOK[metricList](t, o, cs, "list_metrics", map[string]any{"search": "margin"})
+	ms := callOK[analytics.MetricList](t, o, cs, "list_metrics", map[string]any{"search": "margin"})
 	if len(ms.Metrics) == 0 || !strings.Contains(ms.Metrics[0].Name, "margin") {
 		t.Errorf("list_metrics: %+v", ms)
 	}
@@ -56,6 +56,12 @@ func TestAnalyticsTools(t *testing.T) {
 	d := callOK[analytics.Description](t, o, cs, "describe_metric", map[string]any{"name": "gross_margin_pct"})
 	if d.Kind != "metric" || d.SQL == "" || len(d.ByDimensions) == 0 {
 		t.Errorf("describe_metric: %+v", d)
+	}
+	if d := callOK[analytics.DimensionList](t, o, cs, "list_dimensions", map[string]any{"search": "region"}); len(d.Dimensions) != 1 || d.Dimensions[0].Members == 0 {
+		t.Errorf("list_dimensions: %+v", d)
+	}
+	if v := callOK[analytics.ValidateResult](t, o, cs, "validate_semantic_layer", nil); !v.OK {
+		t.Errorf("validate_semantic_layer: %+v", v)
 	}
 	wf := callOK[workflowQueryResult](t, o, cs, "workflow_query_deployed_warehouse", map[string]any{"question": "headcount by region"})
 	if wf.Answer == nil || wf.Answer.Answered || len(wf.Metrics) == 0 || len(wf.Dimensions) == 0 {

@@ -8,6 +8,7 @@ package quickstart
 import (
 	"context"
 	"fmt"
+	"github.com/databridge/databridge/pkg/analytics"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -54,8 +55,11 @@ type Result struct {
 	// Periods are the statement's columns: the fiscal years ("FY2024").
 	Periods   []string `json:"periods"`
 	Statement []Line   `json:"statement"`
-	WallMS    int64    `json:"wall_ms"`
-	Next      []string `json:"next"`
+	// Answers are the questions the quickstart asks the warehouse in
+	// plain English (`databridge query`).
+	Answers []*analytics.Answer `json:"answers"`
+	WallMS  int64               `json:"wall_ms"`
+	Next    []string            `json:"next"`
 }
 
 // Options tune the quickstart.
@@ -219,9 +223,34 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}); err != nil {
 		return nil, err
 	}
+	if err := step("ask", "ask the warehouse in plain English through its semantic layer (refreshed by the deploy): the question is mapped onto metrics, dimensions and the fiscal calendar, compiled to SQL and run read-only", func() (string, error) {
+		svc := analytics.New(p)
+		var msgs []string
+		for _, q := range Questions {
+			a, err := svc.Ask(ctx, analytics.AskInput{Question: q})
+			if err != nil {
+				return "", err
+			}
+			if !a.Answered {
+				return "", fmt.Errorf("the quickstart's question %q was not answered: %s", q, a.Reason)
+			}
+			res.Answers = append(res.Answers, a)
+			msgs = append(msgs, fmt.Sprintf("%q: %d rows", q, len(a.Rows)))
+		}
+		return strings.Join(msgs, "; "), nil
+	}); err != nil {
+		return nil, err
+	}
 	res.WallMS = time.Since(start).Milliseconds()
 	res.Next = nextHints(dir)
 	return res, nil
+}
+
+// Questions are what the quickstart asks the warehouse (`databridge
+// query`): fixed fiscal years, so the answers do not depend on the day.
+var Questions = []string{
+	"gross profit by quarter for FY2026 vs prior year",
+	"top 5 customers by revenue in FY2026",
 }
 
 // nextHints are the commands to try next, run in the quickstart folder
@@ -235,6 +264,8 @@ func nextHints(dir string) []string {
 		{"databridge hierarchy show pl", "the P&L tree and its formulas"},
 		{`databridge sql "SELECT * FROM DT_3_PL WHERE NODE_CODE = 'NET_INCOME'"`, ""},
 		{"databridge validate --level comprehensive", "the checks again"},
+		{`databridge query "revenue by region in FY2026 vs prior year"`, "ask in plain English"},
+		{"databridge analytics metrics", "what can be asked: the semantic layer's metrics"},
 		{"databridge generate preview DT_3_PL", "the SQL that builds the statement"},
 		{"databridge generate dbt --git", "the same warehouse as a dbt project in git"},
 		{"databridge mcp serve", "let an AI agent work on it"},

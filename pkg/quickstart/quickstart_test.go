@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/databridge/databridge/examples"
@@ -60,6 +61,14 @@ func TestQuickstart(t *testing.T) {
 	}
 	if res.Deployment == "" || !slices.Equal(res.Periods, []string{"FY2024", "FY2025", "FY2026"}) {
 		t.Fatalf("deployment %q, periods %v", res.Deployment, res.Periods)
+	}
+	// The two questions are answered: four quarters of FY2026 against
+	// FY2025, and five customers.
+	if len(res.Answers) != 2 || !res.Answers[0].Answered || len(res.Answers[0].Rows) != 4 || !res.Answers[1].Answered || len(res.Answers[1].Rows) != 5 {
+		t.Fatalf("answers: %+v", res.Answers)
+	}
+	if !strings.Contains(res.Answers[0].Interpretation, "FY2026") || !strings.Contains(res.Answers[0].Interpretation, "prior year") {
+		t.Errorf("interpretation %q", res.Answers[0].Interpretation)
 	}
 	want := independentNetIncome(t)
 	found := false
