@@ -240,6 +240,15 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 					continue
 				}
 				p := m.Table(r.ToTable)
+				if p != nil && p.Role.IsFact() && len(r.FromColumns) == 1 && len(r.ToColumns) == 1 && !strings.EqualFold(p.Name, t.Name) {
+					// A fact that references another's rows by their
+					// source key (a payment its invoice): many to one,
+					// joined on the source columns.
+					if pc := p.Column(r.ToColumns[0]); pc != nil && pc.Profile.Rows > 0 && pc.Profile.Distinct == pc.Profile.Rows-pc.Profile.Nulls {
+						sm.Entities = append(sm.Entities, &Entity{Name: singular(snake(p.Name)), Type: "foreign", Column: r.FromColumns[0], Ref: snake(p.Name), RefColumn: r.ToColumns[0]})
+					}
+					continue
+				}
 				if p == nil || !warehouse.IsDimension(p) || objs[strings.ToUpper(warehouse.DimensionName(p.Name))] == nil {
 					continue
 				}
