@@ -329,7 +329,7 @@ func (p *parser) unsafeMetrics(spec query.Spec) string {
 		if ms == nil {
 			continue
 		}
-		if ms.Money && l.Currency != nil && l.Currency.Rates == nil && model.CurrencyColumn == "" {
+		if ms.Money && l.Currency != nil && l.Currency.Rates == nil && query.CurrencyModel(l, model) == nil {
 			return fmt.Sprintf("%s: the amounts of %s carry no currency, and the warehouse's amounts are in several currencies without exchange rates", metricLabel(l, name), model.Name)
 		}
 		if ms.Agg == semlayer.AggCountDistinct && spec.Time == nil {

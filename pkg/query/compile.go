@@ -446,13 +446,14 @@ func (c *compiler) resolveGroups() error {
 	if c.l.Currency != nil && c.l.Currency.Rates == nil {
 		for _, k := range c.order {
 			fp := c.facts[k]
-			if fp.m.CurrencyColumn == "" || !c.usesMoney(fp.m) {
+			cm := CurrencyModel(c.l, fp.m)
+			if cm == nil || !c.usesMoney(fp.m) {
 				continue
 			}
-			dim := fp.m.Dimension(strings.ToLower(fp.m.CurrencyColumn))
+			dim := cm.Dimension(strings.ToLower(cm.CurrencyColumn))
 			if dim == nil {
-				for _, x := range fp.m.Dimensions {
-					if strings.EqualFold(x.Column, fp.m.CurrencyColumn) {
+				for _, x := range cm.Dimensions {
+					if strings.EqualFold(x.Column, cm.CurrencyColumn) {
 						dim = x
 					}
 				}
@@ -462,17 +463,35 @@ func (c *compiler) resolveGroups() error {
 			}
 			already := false
 			for _, g := range c.groups {
-				if g.dim != nil && strings.EqualFold(g.dim.Column, fp.m.CurrencyColumn) {
+				if g.dim != nil && strings.EqualFold(g.dim.Column, cm.CurrencyColumn) {
 					already = true
 				}
 			}
 			if !already {
-				c.groups = append(c.groups, &group{name: "currency", label: "currency", cols: []string{"g_ccy"}, model: fp.m.Name, dim: dim, hidden: true})
+				c.groups = append(c.groups, &group{name: "currency", label: "currency", cols: []string{"g_ccy"}, model: cm.Name, dim: dim, hidden: true})
 				c.currencyGrouped = true
 			} else {
 				c.currencyByUser = true
 			}
 			break
+		}
+	}
+	return nil
+}
+
+// CurrencyModel is the model whose currency column says the currency of
+// a fact's amounts: the fact itself, or the fact it references (a
+// payment is in its invoice's currency); nil when none.
+func CurrencyModel(l *semlayer.Layer, m *semlayer.Model) *semlayer.Model {
+	if m.CurrencyColumn != "" {
+		return m
+	}
+	for _, e := range m.Entities {
+		if e.Type != "foreign" {
+			continue
+		}
+		if r := l.RefModel(e); r != nil && r.Role == "fact" && r.CurrencyColumn != "" {
+			return r
 		}
 	}
 	return nil
