@@ -332,6 +332,21 @@ func (p *parser) unsafeMetrics(spec query.Spec) string {
 		if ms.Money && l.Currency != nil && l.Currency.Rates == nil && query.CurrencyModel(l, model) == nil {
 			return fmt.Sprintf("%s: the amounts of %s carry no currency, and the warehouse's amounts are in several currencies without exchange rates", metricLabel(l, name), model.Name)
 		}
+		if ms.Agg == semlayer.AggCountDistinct {
+			// "how many customers did we invoice": those with revenue,
+			// which a count of the fact's rows says only when revenue is
+			// all of the fact's rows.
+			for _, t := range p.toks {
+				c, ok := weakConcepts[t.raw]
+				if !ok {
+					continue
+				}
+				rm := l.Metric(p.v.concepts[c])
+				if rm == nil || rm.Type != semlayer.MetricSimple || rm.Filter != "" || !strings.EqualFold(rm.Model, m.Model) {
+					return fmt.Sprintf("%s counts those with any row in %s, not only those with %s (%q)", metricLabel(l, name), model.Name, c, t.raw)
+				}
+			}
+		}
 		if ms.Agg == semlayer.AggCountDistinct && spec.Time == nil {
 			return fmt.Sprintf("%s counts those with rows in %s: say for which period (all of them are not counted)", metricLabel(l, name), model.Name)
 		}
