@@ -332,6 +332,16 @@ WHERE c.customer_name = 'O''Neil & Sons' GROUP BY p.category`},
 				Time: span("2023-04-01", "2025-04-01", semlayer.GrainFiscalYear, "FY2023 – FY2024")},
 			hand: `SELECT fy, SUM(amount) FROM (SELECT ` + aprilFY("line_date") + ` AS fy, amount FROM {s}order_lines
   WHERE line_date >= DATE '2023-04-01' AND line_date < DATE '2025-04-01') x GROUP BY fy`},
+		// Days (no spine at day grain) and calendar years.
+		{name: "by_day", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainDay)},
+				Time: &semlayer.Range{From: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), Grain: semlayer.GrainDay, Count: 14, Label: "1–14 March 2024"}},
+			hand: `SELECT line_date, SUM(amount) FROM {s}order_lines WHERE line_date >= DATE '2024-03-01' AND line_date < DATE '2024-03-15' GROUP BY line_date`},
+		{name: "by_year", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainYear)}},
+			hand: `SELECT a.y, a.rev, b.fr FROM
+(SELECT EXTRACT(YEAR FROM line_date) AS y, SUM(amount) AS rev FROM {s}order_lines GROUP BY EXTRACT(YEAR FROM line_date)) a
+LEFT JOIN (SELECT EXTRACT(YEAR FROM order_date) AS y, SUM(freight) AS fr FROM {s}orders GROUP BY EXTRACT(YEAR FROM order_date)) b ON a.y = b.y`},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},
