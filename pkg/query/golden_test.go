@@ -243,8 +243,16 @@ LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_dat
 (SELECT r.region_name, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` LEFT JOIN {s}region r ON r.region_code = c.region_code GROUP BY r.region_name) x`},
 		{name: "top", cal: julyCal, ordered: true,
 			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("customer_name")},
-				Having: []Threshold{{Metric: "revenue", Op: ">", Value: "1000"}}, OrderBy: []Order{{Key: "revenue", Desc: true}}, Limit: 5},
-			hand: `SELECT c.customer_name, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` GROUP BY c.customer_name HAVING SUM(l.amount) > 1000 ORDER BY rev DESC LIMIT 5`},
+				Having: []Threshold{{Metric: "revenue", Op: ">", Value: "31000.5"}}, OrderBy: []Order{{Key: "revenue", Desc: true}}, Limit: 5},
+			hand: `SELECT c.customer_name, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` GROUP BY c.customer_name HAVING SUM(l.amount) > 31000.5 ORDER BY rev DESC LIMIT 5`},
+		// The smallest three, the group without a customer among them.
+		{name: "bottom", cal: julyCal, ordered: true,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("customer_name")}, OrderBy: []Order{{Key: "revenue"}}, Limit: 3},
+			hand: `SELECT c.customer_name, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` GROUP BY c.customer_name ORDER BY rev LIMIT 3`},
+		// Ordered by a dimension, descending, NULL last on every engine.
+		{name: "order_by_dimension", cal: julyCal, ordered: true,
+			spec: Spec{Metrics: []string{"freight"}, GroupBy: []GroupBy{dim("channel")}, OrderBy: []Order{{Key: "channel", Desc: true}}},
+			hand: `SELECT channel, SUM(freight) FROM {s}orders GROUP BY channel ORDER BY CASE WHEN channel IS NULL THEN 1 ELSE 0 END, channel DESC`},
 		{name: "where", cal: julyCal,
 			spec: Spec{Metrics: []string{"revenue", "quantity"}, GroupBy: []GroupBy{dim("channel")},
 				Where:   "category IN ('Hardware', 'Software') AND segment <> 'Public'",

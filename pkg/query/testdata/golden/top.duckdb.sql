@@ -29,6 +29,6 @@ SELECT
   "x"."g1" AS "g1",
   "x"."m1" AS "m1"
 FROM "res" AS "x"
-WHERE "x"."m1" > 1000
+WHERE "x"."m1" > 31000.5
 ORDER BY CASE WHEN "x"."m1" IS NULL THEN 0 ELSE 1 END DESC, "x"."m1" DESC, "x"."g1"
 LIMIT 5
