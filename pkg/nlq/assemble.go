@@ -367,6 +367,9 @@ func (p *parser) average(a string, mi int, skipPos map[int]bool) (query.Ratio, s
 	num, den := a, ""
 	if am.Format == "count" {
 		// "average order value": the amount per document.
+		if a != p.v.concepts["documents"] {
+			return query.Ratio{}, "an average of " + metricLabel(l, a) + " is not supported"
+		}
 		num, den = p.v.concepts["revenue"], a
 		if num == "" || !strings.EqualFold(l.Metric(num).Model, am.Model) {
 			return query.Ratio{}, "an average value of " + metricLabel(l, a) + " is not known"
@@ -568,25 +571,19 @@ func (p *parser) qualify(g slot, ms slot) []target {
 		return nil
 	}
 	if !adjacent {
-		// An entity anywhere qualifies its own members only when nothing
-		// else groups by it ("revenue from customers in Germany").
-		for _, t := range g.cands {
-			if t.kind == kEntity {
-				continue
-			}
-			r, ok := p.v.dims[t.name]
-			if !ok {
-				return nil
-			}
-			same := false
-			for _, c := range out {
-				if rc, ok := p.v.dims[c.name]; ok && rc.Model == r.Model {
-					same = true
+		// Apart from them, only a word naming the members' model
+		// qualifies them ("revenue from customers in Germany").
+		var ent []target
+		for _, c := range out {
+			for _, t := range g.cands {
+				if r, ok := p.v.dims[c.name]; ok && t.kind == kEntity && strings.EqualFold(r.Model, t.name) {
+					ent = append(ent, c)
 				}
 			}
-			if !same {
-				return nil
-			}
+		}
+		out = ent
+		if len(out) == 0 {
+			return nil
 		}
 	}
 	return dedupeMembers(out)
