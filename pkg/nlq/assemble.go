@@ -203,6 +203,7 @@ func (p *parser) assemble() *Interpretation {
 	// Members qualify the dimension words next to them: "the West region",
 	// "Enterprise plan", "customers in Germany".
 	var groups []slot
+	var qualified []string // models named with members ("active subscriptions")
 	for _, g := range groupSlots {
 		qualifier := false
 		for i, ms := range memberSlots {
@@ -212,6 +213,11 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 		if qualifier && !p.groupedExplicitly(g.pos) {
+			for _, t := range g.cands {
+				if t.kind == kEntity {
+					qualified = append(qualified, t.name)
+				}
+			}
 			continue
 		}
 		groups = append(groups, g)
@@ -237,6 +243,18 @@ func (p *parser) assemble() *Interpretation {
 		for i := range kws {
 			if kws[i].name == "count" {
 				kws[i].name = "count-units"
+			}
+		}
+	}
+	if len(spec.Metrics) == 0 && len(qualified) == 1 && !p.hasWord("list", "which", "show", "what", "who", "name", "names") {
+		// "active subscriptions by plan": how many of them.
+		for _, x := range p.in.Layer.Metrics {
+			if x.Hidden || x.Format != "count" || !strings.EqualFold(x.Model, qualified[0]) {
+				continue
+			}
+			if md := p.in.Layer.Model(x.Model); md != nil && md.Role == "dimension" {
+				addMetric(x.Name, 0)
+				break
 			}
 		}
 	}
