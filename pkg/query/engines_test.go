@@ -280,6 +280,11 @@ func norm(v any) string {
 // 1e-9 relative (exact sums are exactly equal; ratios are computed in
 // floating point).
 func sameRows(got, want [][]string, ngroups int, ordered bool) string {
+	return sameRowsWithin(got, want, ngroups, ordered, 1e-9)
+}
+
+// sameRowsWithin is sameRows with numbers equal to within tol relative.
+func sameRowsWithin(got, want [][]string, ngroups int, ordered bool, tol float64) string {
 	if len(got) != len(want) {
 		return fmt.Sprintf("%d rows, want %d", len(got), len(want))
 	}
@@ -298,7 +303,7 @@ func sameRows(got, want [][]string, ngroups int, ordered bool) string {
 			if a == b {
 				continue
 			}
-			if j >= ngroups && closeNum(a, b) {
+			if j >= ngroups && closeNum(a, b, tol) {
 				continue
 			}
 			return fmt.Sprintf("row %v column %d: %s, want %s", g[i][:ngroups], j+1, a, b)
@@ -307,11 +312,11 @@ func sameRows(got, want [][]string, ngroups int, ordered bool) string {
 	return ""
 }
 
-func closeNum(a, b string) bool {
+func closeNum(a, b string, tol float64) bool {
 	x, err1 := strconv.ParseFloat(a, 64)
 	y, err2 := strconv.ParseFloat(b, 64)
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	return math.Abs(x-y) <= 1e-9*math.Max(1, math.Max(math.Abs(x), math.Abs(y)))
+	return math.Abs(x-y) <= tol*math.Max(1, math.Max(math.Abs(x), math.Abs(y)))
 }
