@@ -246,7 +246,36 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
-	if len(spec.Metrics) == 0 && len(qualified) == 1 && !p.hasWord("list", "which", "show", "what", "who", "name", "names") {
+	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names")
+	if len(spec.Metrics) == 0 && listing {
+		// "list the products in the Software category": the members, by
+		// name — grouped by the model's name through its member count,
+		// shown without it.
+		models := append([]string{}, qualified...)
+		for _, g := range groups {
+			for _, t := range g.cands {
+				if t.kind == kEntity {
+					models = append(models, t.name)
+				}
+			}
+		}
+		if len(models) == 1 && len(groups) <= 1 {
+			for _, x := range p.in.Layer.Metrics {
+				if x.Hidden || x.Format != "count" || !strings.EqualFold(x.Model, models[0]) {
+					continue
+				}
+				if md := p.in.Layer.Model(x.Model); md != nil && md.Role == "dimension" {
+					addMetric(x.Name, 0)
+					p.only = OnlyGroups
+					if len(groups) == 0 {
+						groups = append(groups, slot{kind: kDim, cands: []target{{kind: kEntity, name: models[0], prio: 3}}, pos: len(p.toks)})
+					}
+					break
+				}
+			}
+		}
+	}
+	if len(spec.Metrics) == 0 && len(qualified) == 1 && !listing {
 		// "active subscriptions by plan": how many of them.
 		for _, x := range p.in.Layer.Metrics {
 			if x.Hidden || x.Format != "count" || !strings.EqualFold(x.Model, qualified[0]) {
@@ -872,10 +901,15 @@ func (p *parser) describe(s query.Spec) string {
 		}
 		names = append(names, lab)
 	}
-	if s.Share {
+	switch {
+	case p.only == OnlyGroups:
+		b.WriteString("List")
+	case s.Share:
 		b.WriteString("Share of ")
+		b.WriteString(strings.Join(names, ", "))
+	default:
+		b.WriteString(strings.Join(names, ", "))
 	}
-	b.WriteString(strings.Join(names, ", "))
 	var gs []string
 	for _, g := range s.GroupBy {
 		if g.Dimension != "" {

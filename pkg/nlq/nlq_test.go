@@ -41,13 +41,15 @@ func testLayer() *semlayer.Layer {
 				Dimensions: []*semlayer.Dimension{
 					{Name: "product_name", Column: "product_name", Type: "categorical", Members: true},
 					{Name: "category", Column: "category", Type: "categorical", Members: true},
-				}},
+				},
+				Measures: []*semlayer.Measure{{Name: "row_count", Column: "*", Agg: semlayer.AggCount}}},
 		},
 		Metrics: []*semlayer.Metric{
 			{Name: "net_amount", Type: semlayer.MetricSimple, Label: "net amount", Format: "money", Model: "sales_lines", Measure: "amount"},
 			{Name: "sales_lines_quantity", Type: semlayer.MetricSimple, Label: "sales lines quantity", Format: "number", Model: "sales_lines", Measure: "quantity"},
 			{Name: "sales_lines_count", Type: semlayer.MetricSimple, Label: "number of sales lines", Format: "count", Model: "sales_lines", Measure: "row_count"},
 			{Name: "customer_count", Type: semlayer.MetricSimple, Label: "number of customers", Format: "count", Model: "sales_lines", Measure: "customer_count"},
+			{Name: "products_count", Type: semlayer.MetricSimple, Label: "number of products", Format: "count", Model: "products", Measure: "row_count"},
 		},
 	}
 }
@@ -170,6 +172,13 @@ func TestParseAnswers(t *testing.T) {
 				t.Fatalf("ratios %+v", s.Ratios)
 			}
 			want(t, s.Metrics, s.Ratios[0].Name)
+		}},
+		{"list the products in the Hardware category", func(t *testing.T, s query.Spec, it *Interpretation) {
+			wantGroup(t, s, "product_name")
+			wantFilter(t, s, "category", "Hardware")
+			if it.Only != OnlyGroups {
+				t.Errorf("only %q, want the groups", it.Only)
+			}
 		}},
 		{"takings by toys category", func(t *testing.T, s query.Spec, it *Interpretation) {
 			want(t, s.Metrics, "net_amount")

@@ -50,9 +50,12 @@ type Interpretation struct {
 	Unmatched []string `json:"unmatched,omitempty"`
 	// Only, when set, is the kind of column the answer shows besides the
 	// groups (query.KindShare for "what share", query.KindChangePct for
-	// "percentage change").
+	// "percentage change"; OnlyGroups for a list of members).
 	Only string `json:"only,omitempty"`
 }
+
+// OnlyGroups is Only for a list of members: the groups alone.
+const OnlyGroups = "groups"
 
 type timeMention struct {
 	rng     semlayer.Range
@@ -104,9 +107,12 @@ func Parse(in Input) *Interpretation {
 
 // The vocabulary of the last layer asked about: building it reads every
 // member, and a session asks many questions of one layer.
+// The cache holds what it was built from, so that their addresses stay
+// theirs while they are compared.
 var (
 	vocabMu  sync.Mutex
 	vocabKey string
+	vocabIn  Input
 	vocabVal *vocab
 )
 
@@ -114,9 +120,10 @@ func cachedVocab(in Input) *vocab {
 	key := fmt.Sprintf("%p/%p/%p/%d/%d", in.Layer, in.Members, in.Glossary, len(in.Members), len(in.Glossary))
 	vocabMu.Lock()
 	defer vocabMu.Unlock()
-	if vocabVal != nil && key == vocabKey {
+	if vocabVal != nil && key == vocabKey && vocabIn.Layer == in.Layer {
 		return vocabVal
 	}
+	vocabIn = in
 	v := newVocab(in.Layer, in.Members, in.Glossary)
 	for ph, kw := range keywordPhrases {
 		v.add(ph, target{kind: kKeyword, name: kw, prio: 0})

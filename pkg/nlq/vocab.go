@@ -332,6 +332,9 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 		names = append(names, r.Dim.Synonyms...)
 		names = append(names, dimWords[stem(r.Dim.Name)]...)
 		for _, n := range names {
+			if strings.TrimSpace(n) == "" {
+				continue
+			}
 			v.add(n, t)
 			for _, mn := range append(modelWords(m), extra[m.Name]...) {
 				v.add(mn+" "+n, target{kind: kDim, name: r.Name, prio: 4})
