@@ -54,9 +54,10 @@ func cents(c int) string {
 func genStar() *starData {
 	rng := rand.New(rand.NewSource(20261203))
 	s := &starData{
-		tables: []string{"region", "customer", "product", "orders", "order_lines"},
+		tables: []string{"region", "customer", "product", "orders", "order_lines", "fx"},
 		ddl: map[string]string{
 			"region":      "(region_sk INTEGER, region_code VARCHAR(10), region_name VARCHAR(50))",
+			"fx":          "(currency VARCHAR(3), rate DECIMAL(18, 6))",
 			"customer":    "(customer_sk INTEGER, customer_id VARCHAR(10), customer_name VARCHAR(50), segment VARCHAR(20), region_code VARCHAR(10), is_current INTEGER)",
 			"product":     "(product_id INTEGER, product_name VARCHAR(50), category VARCHAR(20))",
 			"orders":      "(order_id INTEGER, order_date DATE, customer_id VARCHAR(10), channel VARCHAR(20), freight DECIMAL(12, 2), currency VARCHAR(3))",
@@ -85,6 +86,9 @@ func genStar() *starData {
 		}
 		sk++
 		add("customer", strconv.Itoa(sk), lit(id), lit(name), lit(segments[i%3]), lit(regions[i%3][0]), "1")
+	}
+	for _, r := range [][2]string{{"USD", "1"}, {"EUR", "1.085"}, {"GBP", "1.2705"}} {
+		add("fx", lit(r[0]), r[1])
 	}
 	cats := []string{"Hardware", "Software", "Services"}
 	for p := 1; p <= 6; p++ {

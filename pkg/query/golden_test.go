@@ -123,13 +123,18 @@ type queryCase struct {
 	spec    Spec
 	ordered bool // compare rows in order (ORDER BY ... LIMIT)
 	ccy     bool // the facts' amounts are in several currencies (no rates)
+	rates   bool // ... converted with the rates of table fx
 	hand    string
 }
 
 // layer is the case's layer over tables in schema.
 func (c queryCase) layer(schema string) *semlayer.Layer {
 	l := testLayer(schema, c.cal)
-	if c.ccy {
+	if c.rates {
+		l.Currency.Rates = &semlayer.Rates{Table: "fx", Schema: schema, RateColumn: "rate",
+			Keys: []semlayer.KeyPair{{Fact: "<currency>", Other: "currency"}}}
+	}
+	if c.ccy || c.rates {
 		for _, m := range l.Models {
 			if m.Role == "fact" {
 				m.CurrencyColumn = "currency"
@@ -350,6 +355,14 @@ WHERE c.customer_name = 'O''Neil & Sons' GROUP BY p.category`},
 			hand: `SELECT a.y, a.rev, b.fr FROM
 (SELECT EXTRACT(YEAR FROM line_date) AS y, SUM(amount) AS rev FROM {s}order_lines GROUP BY EXTRACT(YEAR FROM line_date)) a
 LEFT JOIN (SELECT EXTRACT(YEAR FROM order_date) AS y, SUM(freight) AS fr FROM {s}orders GROUP BY EXTRACT(YEAR FROM order_date)) b ON a.y = b.y`},
+		// Amounts converted at each currency's rate (quantities not), two
+		// facts by a shared dimension.
+		{name: "converted", cal: julyCal, rates: true,
+			spec: Spec{Metrics: []string{"revenue", "freight", "avg_freight", "quantity"}, GroupBy: []GroupBy{dim("segment")}},
+			hand: `SELECT k.segment, a.rev, b.fr, b.af, a.q
+FROM (SELECT c.segment FROM {s}order_lines l` + lc + ` UNION SELECT c.segment FROM {s}orders o` + oc + `) k
+LEFT JOIN (SELECT c.segment, SUM(l.amount * fx.rate) AS rev, SUM(l.quantity) AS q FROM {s}order_lines l` + lc + ` LEFT JOIN {s}fx fx ON fx.currency = l.currency GROUP BY c.segment) a ON ` + ne("a", "k", "segment") + `
+LEFT JOIN (SELECT c.segment, SUM(o.freight * fx.rate) AS fr, AVG(o.freight * fx.rate * 1e0) AS af FROM {s}orders o` + oc + ` LEFT JOIN {s}fx fx ON fx.currency = o.currency GROUP BY c.segment) b ON ` + ne("b", "k", "segment")},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},
