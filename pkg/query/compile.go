@@ -274,14 +274,38 @@ func (c *compiler) compile() (*Compiled, error) {
 			outer.OrderBy = append(outer.OrderBy, d.Order{Expr: d.C("x", s)})
 		}
 	}
-	if c.currencyGrouped && len(c.spec.OrderBy) > 0 {
-		// Amounts in different currencies are ranked within each
-		// currency: the currency first, the top N of each.
+	// Rankings within groups: each value of the RankWithin groups, and
+	// each currency (amounts in different currencies are ranked apart):
+	// those first, the top N of each.
+	var within []d.Expr
+	for _, name := range c.spec.RankWithin {
+		found := false
+		for _, g := range c.groups {
+			if strings.EqualFold(g.name, name) { // a dimension's name, or a grain
+				for _, col := range g.cols {
+					within = append(within, d.C("x", col))
+				}
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("rank within %q: not a group of the query", name)
+		}
+	}
+	if c.currencyGrouped {
+		within = append(within, d.C("x", "g_ccy"))
+	}
+	if len(within) > 0 && len(c.spec.OrderBy) > 0 {
 		rankOrder := outer.OrderBy
-		outer.OrderBy = append([]d.Order{{Expr: d.C("x", "g_ccy")}}, rankOrder...)
+		var first []d.Order
+		for _, w := range within {
+			first = append(first, d.Order{Expr: w})
+		}
+		outer.OrderBy = append(first, rankOrder...)
 		if c.spec.Limit > 0 {
 			ranked := &d.Select{Columns: append(append([]d.SelectItem{}, outer.Columns...),
-				d.As(&d.Over{Func: d.F("ROW_NUMBER"), PartitionBy: []d.Expr{d.C("x", "g_ccy")}, OrderBy: rankOrder}, "rn")),
+				d.As(&d.Over{Func: d.F("ROW_NUMBER"), PartitionBy: within, OrderBy: rankOrder}, "rn")),
 				From: outer.From, Where: outer.Where}
 			ctes = append(ctes, d.CTE{Name: "ranked", Query: ranked})
 			outer.With = ctes

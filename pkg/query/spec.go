@@ -46,6 +46,10 @@ type Spec struct {
 	// OrderBy orders by metric or dimension names (default: the groups).
 	OrderBy []Order `json:"order_by,omitempty"`
 	Limit   int     `json:"limit,omitempty"`
+	// RankWithin makes the order and the limit apply within each value
+	// of these groups (dimension names or grains): the top 3 customers
+	// in each segment.
+	RankWithin []string `json:"rank_within,omitempty"`
 	// Ratios are metrics made for this query, each one metric divided by
 	// another (an average order value: sales ÷ orders); Metrics name
 	// them like the layer's metrics.
