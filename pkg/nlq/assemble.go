@@ -84,6 +84,7 @@ func (p *parser) assemble() *Interpretation {
 				g := semlayer.Grain(strings.TrimPrefix(k, "g:"))
 				if !containsGrain(grains, g) {
 					grains = append(grains, g)
+					p.grainPos[g] = m.pos
 				}
 				isGroupWord[m.pos] = true
 			case k == "share":
@@ -551,6 +552,22 @@ func (p *parser) text(m mention) string {
 	return strings.Join(ws, " ")
 }
 
+// eachBefore says "each", "every", "per" or "within" comes just before
+// position i.
+func (p *parser) eachBefore(i int) bool {
+	for _, m := range p.mentions {
+		if m.end == i && p.kw(m) == "by" {
+			for k := m.pos; k < m.end; k++ {
+				switch p.toks[k].raw {
+				case "each", "every", "per", "within":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // groupedExplicitly says "by"/"per"/"each" comes just before position i.
 func (p *parser) groupedExplicitly(i int) bool {
 	for _, m := range p.mentions {
@@ -809,15 +826,26 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 	if (spec.Limit > 0 || len(spec.OrderBy) > 0 || spec.Share) && len(spec.GroupBy) == 0 {
 		return p.abstain("a ranking or a share needs something to rank: say by what")
 	}
-	if spec.Limit > 0 {
-		cats := 0
-		for _, g := range spec.GroupBy {
-			if g.Dimension != "" {
-				cats++
+	if spec.Limit > 0 && len(spec.GroupBy) > 1 {
+		// "the top 3 customers in each segment": ranked within the groups
+		// named with "each" (or "per"); exactly one group is ranked.
+		var within []string
+		for i, sl := range slots {
+			if sl.kind == kDim && p.eachBefore(sl.pos) {
+				within = append(within, p.dimOf(sl.cands[choice[i]]))
 			}
 		}
-		if len(spec.GroupBy) > 1 {
-			return p.abstain("the top rows within each group are not supported")
+		for _, g := range base.GroupBy {
+			if pos, ok := p.grainPos[g.Grain]; ok && p.eachBefore(pos) {
+				within = append(within, string(g.Grain))
+			}
+		}
+		if len(spec.GroupBy)-len(within) != 1 {
+			return p.abstain("a ranking of more than one grouping: say which is ranked and within what (\"top 3 customers in each segment\")")
+		}
+		spec.RankWithin = within
+		if _, err := query.Compile(p.in.Layer, spec, p.in.Layer.Dialect); err != nil {
+			return p.abstain("cannot answer that from the warehouse: " + err.Error())
 		}
 	}
 	// Two groups by the same dimension.
@@ -943,6 +971,9 @@ func (p *parser) describe(s query.Spec) string {
 		}
 		if s.Limit > 0 {
 			fmt.Fprintf(&b, ", the %d %s", s.Limit, dir)
+			if len(s.RankWithin) > 0 {
+				fmt.Fprintf(&b, " in each %s", strings.ReplaceAll(strings.Join(s.RankWithin, " and "), "_", " "))
+			}
 		} else {
 			fmt.Fprintf(&b, ", %s first", dir)
 		}

@@ -180,6 +180,13 @@ func TestParseAnswers(t *testing.T) {
 				t.Errorf("only %q, want the groups", it.Only)
 			}
 		}},
+		{"top 2 customers in each segment by revenue in 2025", func(t *testing.T, s query.Spec, it *Interpretation) {
+			wantGroup(t, s, "customer_name")
+			wantGroup(t, s, "segment")
+			if s.Limit != 2 || len(s.RankWithin) != 1 || s.RankWithin[0] != "segment" {
+				t.Errorf("limit %d within %v, want 2 within segment", s.Limit, s.RankWithin)
+			}
+		}},
 		{"takings by toys category", func(t *testing.T, s query.Spec, it *Interpretation) {
 			want(t, s.Metrics, "net_amount")
 			wantFilter(t, s, "category", "Toys & Games")
@@ -210,7 +217,7 @@ func TestParseAbstains(t *testing.T) {
 		"list the customers",
 		"number of invoices",
 		"revenue 2024 and 2025",
-		"top 3 customers in each segment by revenue",
+		"top 3 customers by segment by revenue",
 		"how many customers are there in each segment",
 		"average monthly revenue in 2025",
 		"how many customers made their first purchase in 2025",

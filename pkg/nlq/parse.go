@@ -86,6 +86,7 @@ type parser struct {
 	superlative bool
 	firstWord   bool // "highest first": order only
 	having      []pendingThreshold
+	grainPos    map[semlayer.Grain]int
 	conf        float64
 	share       bool
 	problems    []string
@@ -101,7 +102,7 @@ func Parse(in Input) *Interpretation {
 	if in.Layer == nil {
 		return &Interpretation{Reason: "no semantic layer"}
 	}
-	p := &parser{in: in, v: cachedVocab(in), compareKW: -1, conf: 1}
+	p := &parser{in: in, v: cachedVocab(in), compareKW: -1, conf: 1, grainPos: map[semlayer.Grain]int{}}
 	return p.parse()
 }
 
@@ -397,7 +398,7 @@ func (p *parser) timeSpans() {
 
 // keyword phrases of the grammar.
 var keywordPhrases = map[string]string{
-	"by": "by", "per": "by", "each": "by", "every": "by", "for each": "by", "for every": "by", "broken down by": "by", "split by": "by", "grouped by": "by", "in each": "by", "across": "by",
+	"by": "by", "per": "by", "each": "by", "every": "by", "for each": "by", "for every": "by", "broken down by": "by", "split by": "by", "grouped by": "by", "in each": "by", "within each": "by", "across": "by",
 	"top": "top", "bottom": "bottom",
 	"highest": "desc", "most": "desc", "largest": "desc", "biggest": "desc", "best": "desc", "greatest": "desc", "max": "desc", "maximum": "desc", "top performing": "desc",
 	"lowest": "asc", "least": "asc", "smallest": "asc", "worst": "asc", "fewest": "asc", "min": "asc", "minimum": "asc", "weakest": "asc",
