@@ -363,6 +363,17 @@ LEFT JOIN (SELECT EXTRACT(YEAR FROM order_date) AS y, SUM(freight) AS fr FROM {s
 FROM (SELECT c.segment FROM {s}order_lines l` + lc + ` UNION SELECT c.segment FROM {s}orders o` + oc + `) k
 LEFT JOIN (SELECT c.segment, SUM(l.amount * fx.rate) AS rev, SUM(l.quantity) AS q FROM {s}order_lines l` + lc + ` LEFT JOIN {s}fx fx ON fx.currency = l.currency GROUP BY c.segment) a ON ` + ne("a", "k", "segment") + `
 LEFT JOIN (SELECT c.segment, SUM(o.freight * fx.rate) AS fr, AVG(o.freight * fx.rate * 1e0) AS af FROM {s}orders o` + oc + ` LEFT JOIN {s}fx fx ON fx.currency = o.currency GROUP BY c.segment) b ON ` + ne("b", "k", "segment")},
+		// What a question answers: groups with a member and a value only.
+		{name: "skip_empty_members", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{dim("segment")}, SkipEmpty: true},
+			hand: `SELECT a.segment, a.rev, b.fr FROM
+(SELECT c.segment, SUM(l.amount) AS rev FROM {s}order_lines l JOIN {s}customer c ON c.customer_id = l.customer_id AND c.is_current = 1 GROUP BY c.segment) a
+LEFT JOIN (SELECT c.segment, SUM(o.freight) AS fr FROM {s}orders o JOIN {s}customer c ON c.customer_id = o.customer_id AND c.is_current = 1 GROUP BY c.segment) b ON a.segment = b.segment`},
+		{name: "skip_empty_months", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, SkipEmpty: true,
+				Time: span("2024-01-01", "2024-07-01", semlayer.GrainMonth, "January 2024 – June 2024")},
+			hand: `SELECT EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date), SUM(amount) FROM {s}order_lines
+WHERE line_date >= DATE '2024-01-01' AND line_date < DATE '2024-07-01' GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)`},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},
