@@ -308,7 +308,7 @@ func (p *parser) assemble() *Interpretation {
 			return p.abstain("\"number of\" what? no count of that is known")
 		}
 	}
-	if reason := p.unsafeMetrics(spec); reason != "" {
+	if reason := p.unsafeMetrics(spec, grains); reason != "" {
 		return p.abstain(reason)
 	}
 	if len(spec.Metrics) == 0 {
@@ -362,7 +362,7 @@ func (p *parser) assemble() *Interpretation {
 // would add currencies up); a distinct count of what a fact references,
 // asked without a period ("how many vendors are there": the vendors
 // with rows in the fact are not all the vendors).
-func (p *parser) unsafeMetrics(spec query.Spec) string {
+func (p *parser) unsafeMetrics(spec query.Spec, grains []semlayer.Grain) string {
 	l := p.in.Layer
 	for _, name := range spec.Metrics {
 		m := l.Metric(name)
@@ -376,6 +376,10 @@ func (p *parser) unsafeMetrics(spec query.Spec) string {
 		ms := model.Measure(m.Measure)
 		if ms == nil {
 			continue
+		}
+		if strings.Contains(strings.ToLower(model.Description), "snapshot") && ms.Agg == semlayer.AggSum && !p.onePeriodEach(spec, grains) {
+			// A balance is read at a period, not added up over periods.
+			return fmt.Sprintf("%s is a balance (a snapshot per period): ask for it by month or for one month", metricLabel(l, name))
 		}
 		if ms.Money && l.Currency != nil && l.Currency.Rates == nil && query.CurrencyModel(l, model) == nil {
 			return fmt.Sprintf("%s: the amounts of %s carry no currency, and the warehouse's amounts are in several currencies without exchange rates", metricLabel(l, name), model.Name)
@@ -496,6 +500,17 @@ func (p *parser) preferCounts(names []string) []string {
 		return facts
 	}
 	return names
+}
+
+// onePeriodEach says each row of the answer covers one month or day: a
+// snapshot's values may be read.
+func (p *parser) onePeriodEach(spec query.Spec, grains []semlayer.Grain) bool {
+	for _, g := range grains {
+		if g == semlayer.GrainMonth || g == semlayer.GrainDay {
+			return true
+		}
+	}
+	return spec.Time != nil && spec.Time.Count <= 1 && (spec.Time.Grain == semlayer.GrainMonth || spec.Time.Grain == semlayer.GrainDay)
 }
 
 // qualifiedMember says a mention's member reading is qualified by a word
