@@ -212,7 +212,8 @@ func TestQueriesOnEngines(t *testing.T) {
 }
 
 // TestTrapsInData makes sure the data sets the traps the cases guard
-// against: joining lines to their header multiplies freight, joining every
+// against: joining lines to their header multiplies freight, so does
+// joining both facts through their customer (a chasm), joining every
 // SCD-2 version duplicates rows, and an empty month exists.
 func TestTrapsInData(t *testing.T) {
 	e := openQueryEngine(t, d.DuckDB)
@@ -221,6 +222,12 @@ func TestTrapsInData(t *testing.T) {
 	right := run(t, e, "SELECT channel, SUM(freight) FROM orders GROUP BY channel")
 	if sameRows(naive, right, 1, false) == "" {
 		t.Error("freight through the lines equals freight: no fan-out in the data")
+	}
+	// The chasm: lines and orders of a customer joined through it.
+	naive = run(t, e, "SELECT c.segment, SUM(o.freight) FROM customer c JOIN order_lines l ON l.customer_id = c.customer_id JOIN orders o ON o.customer_id = c.customer_id WHERE c.is_current = 1 GROUP BY c.segment")
+	right = run(t, e, "SELECT c.segment, SUM(o.freight) FROM customer c JOIN orders o ON o.customer_id = c.customer_id WHERE c.is_current = 1 GROUP BY c.segment")
+	if sameRows(naive, right, 1, false) == "" {
+		t.Error("freight through the customer's lines equals freight: no chasm in the data")
 	}
 	naive = run(t, e, "SELECT c.segment, SUM(l.amount) FROM order_lines l LEFT JOIN customer c ON c.customer_id = l.customer_id GROUP BY c.segment")
 	right = run(t, e, "SELECT c.segment, SUM(l.amount) FROM order_lines l LEFT JOIN customer c ON c.customer_id = l.customer_id AND c.is_current = 1 GROUP BY c.segment")
