@@ -91,6 +91,7 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 			{Name: "avg_freight", Type: semlayer.MetricSimple, Model: "orders", Measure: "avg_freight", Format: "money"},
 			{Name: "freight_pct", Type: semlayer.MetricRatio, Numerator: "freight", Denominator: "revenue", Percent: true, Format: "percent"},
 			{Name: "avg_order_value", Type: semlayer.MetricDerived, Expr: "revenue / order_count", Format: "money"},
+			{Name: "formula_functions", Type: semlayer.MetricDerived, Expr: "MAX(revenue, freight * 20) + ROUND(revenue / 3, 2) - ABS(-freight)", Format: "number"},
 		},
 	}
 }
@@ -374,6 +375,12 @@ LEFT JOIN (SELECT c.segment, SUM(o.freight) AS fr FROM {s}orders o JOIN {s}custo
 				Time: span("2024-01-01", "2024-07-01", semlayer.GrainMonth, "January 2024 – June 2024")},
 			hand: `SELECT EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date), SUM(amount) FROM {s}order_lines
 WHERE line_date >= DATE '2024-01-01' AND line_date < DATE '2024-07-01' GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)`},
+		// A formula with MAX, ROUND and ABS over two facts.
+		{name: "formula_functions", cal: julyCal,
+			spec: Spec{Metrics: []string{"formula_functions"}, GroupBy: []GroupBy{dim("channel")}},
+			hand: `SELECT b.channel, GREATEST(COALESCE(a.rev, 0), COALESCE(b.fr, 0) * 20) + ROUND(COALESCE(a.rev, 0) * 1e0 / 3, 2) - ABS(-COALESCE(b.fr, 0)) FROM
+(SELECT channel, SUM(freight) AS fr FROM {s}orders GROUP BY channel) b
+LEFT JOIN (SELECT o.channel, SUM(l.amount) AS rev FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id GROUP BY o.channel) a ON ` + ne("a", "b", "channel")},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},
