@@ -1,0 +1,47 @@
+package query
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// TestCompileRefuses checks the specs the compiler must refuse, with a
+// reason, rather than answer wrongly.
+func TestCompileRefuses(t *testing.T) {
+	month := span("2024-03-01", "2024-04-01", semlayer.GrainMonth, "March 2024")
+	for _, c := range []struct {
+		name string
+		spec Spec
+		want string
+	}{
+		{"unknown metric", Spec{Metrics: []string{"profit"}}, `unknown metric "profit"`},
+		{"no metric", Spec{}, "at least one metric"},
+		// The header cannot reach the product of its lines (one to many).
+		{"one to many", Spec{Metrics: []string{"freight"}, GroupBy: []GroupBy{dim("category")}}, "no many-to-one path from orders to product"},
+		{"filter one to many", Spec{Metrics: []string{"revenue_plus_freight"}, Where: "category = 'Hardware'"}, "no many-to-one path from orders to product"},
+		{"compare by day", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainDay)}, Compare: ComparePriorYear}, "by day is not supported"},
+		{"compare what", Spec{Metrics: []string{"revenue"}, Compare: ComparePriorPeriod}, "compare to the prior period of what"},
+		{"compare kind", Spec{Metrics: []string{"revenue"}, Compare: "budget"}, "want prior_period or prior_year"},
+		// A month's prior period moves the fiscal year by part of a year:
+		// its fiscal year cannot be moved without a fiscal quarter.
+		{"fiscal year and month", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainMonth)},
+			Compare: ComparePriorPeriod, Time: month}, "cannot move fiscal_year buckets"},
+		{"threshold metric", Spec{Metrics: []string{"revenue"}, Having: []Threshold{{Metric: "freight", Op: ">", Value: "1"}}}, "not a metric of the query"},
+		{"threshold op", Spec{Metrics: []string{"revenue"}, Having: []Threshold{{Metric: "revenue", Op: "~", Value: "1"}}}, "threshold operator"},
+		{"order key", Spec{Metrics: []string{"revenue"}, OrderBy: []Order{{Key: "segment"}}}, "not a metric or group of the query"},
+		{"grain", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain("week")}}, "time grain"},
+		{"ambiguous dimension", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("currency")}}, "ambiguous"},
+	} {
+		l := queryCase{cal: julyCal, ccy: true}.layer("fin")
+		out, err := Compile(l, c.spec, "duckdb")
+		if err == nil {
+			t.Errorf("%s: compiled\n%s", c.name, out.SQL)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+}
