@@ -222,9 +222,12 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 				sm.Dimensions = append(sm.Dimensions, columnDimension(t, c))
 			}
 			// How many members the dimension has (one row each; not for
-			// versioned dimensions, whose rows are versions).
+			// versioned dimensions, whose rows are versions), counted by
+			// the day each began (signed up, started, opened), when it
+			// has such a date.
 			if t.SCD.Type != 2 && t.Role != model.RoleTimeDimension {
 				sm.Measures = append(sm.Measures, &Measure{Name: "row_count", Column: "*", Agg: AggCount, Description: "number of " + words(t.Name)})
+				sm.TimeColumn = startColumn(sm)
 			}
 			l.Models = append(l.Models, sm)
 		case t.Role.IsFact():
@@ -326,6 +329,28 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 		}
 	}
 	return nil
+}
+
+// startColumn is the date a dimension's member began (signup_date,
+// start_date, opened_on, created_at), or "".
+func startColumn(sm *Model) string {
+	var found []string
+	for _, x := range sm.Dimensions {
+		if x.Type != "time" {
+			continue
+		}
+		n := strings.ToLower(x.Name)
+		for _, w := range []string{"signup", "sign_up", "signed_up", "start", "open", "created", "registered", "joined", "onboard", "since"} {
+			if strings.Contains(n, w) {
+				found = append(found, x.Column)
+				break
+			}
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
+	}
+	return ""
 }
 
 // docStem is a document number's name without its number suffix
