@@ -65,7 +65,7 @@ func (p *parser) assemble() *Interpretation {
 	orderOnly := false
 	isGroupWord := map[int]bool{}
 	skipPos := map[int]bool{}
-	pendingAvg, pendingPct := false, false
+	pendingAvg, pendingPct, created := false, false, false
 	// Metrics, keywords, grains first.
 	for mi, m := range p.mentions {
 		if skipPos[m.pos] {
@@ -105,6 +105,8 @@ func (p *parser) assemble() *Interpretation {
 					superlative = k
 				}
 				p.superlative = true
+			case k == "created":
+				created = true
 			case k == "avg":
 				pendingAvg = true
 			case k == "count" && pendingAvg:
@@ -245,6 +247,51 @@ func (p *parser) assemble() *Interpretation {
 			if kws[i].name == "count" {
 				kws[i].name = "count-units"
 			}
+		}
+	}
+	if created {
+		// "new accounts by quarter", "stores opened in 2025": members
+		// counted (or listed) by the day they began.
+		if len(spec.Metrics) > 0 {
+			return p.abstain("new, started or opened qualifies members, not a measure")
+		}
+		var models []string
+		var rest []slot
+		for _, g := range groups {
+			ent := ""
+			for _, t := range g.cands {
+				if t.kind == kEntity {
+					if md := p.in.Layer.Model(t.name); md != nil && md.TimeColumn != "" {
+						ent = t.name
+					}
+				}
+			}
+			if ent != "" && len(models) == 0 && !p.groupedExplicitly(g.pos) {
+				models = append(models, ent)
+				if p.hasWord("list", "which", "show", "who", "name", "names") {
+					rest = append(rest, g) // listed by name
+				}
+				continue
+			}
+			rest = append(rest, g)
+		}
+		for _, q := range qualified {
+			if md := p.in.Layer.Model(q); md != nil && md.TimeColumn != "" && len(models) == 0 {
+				models = append(models, q)
+			}
+		}
+		if len(models) != 1 {
+			return p.abstain("new, started or opened what? no member with a start date is named")
+		}
+		for _, x := range p.in.Layer.Metrics {
+			if !x.Hidden && x.Format == "count" && strings.EqualFold(x.Model, models[0]) {
+				addMetric(x.Name, 0)
+				break
+			}
+		}
+		groups = rest
+		if len(rest) > 0 && len(rest) == len(groups) && p.hasWord("list", "which", "show", "who", "name", "names") {
+			p.only = OnlyGroups
 		}
 	}
 	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names")

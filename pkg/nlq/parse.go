@@ -413,6 +413,7 @@ var keywordPhrases = map[string]string{
 	"calendar year": "g:year", "day": "g:day", "date": "g:day", "month by month": "g:month", "quarter by quarter": "g:fiscal_quarter", "year by year": "g:fiscal_year",
 	"over": "over", "above": "gt", "more than": "gt", "greater than": "gt", "exceeding": "gt", "exceeds": "gt", "in excess of": "gt", "over than": "gt", "bigger than": "gt", "higher than": "gt",
 	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
+	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created",
 	"as pct of": "pctof", "pct of": "pctof", "in pct of": "pctof",
 	"average": "avg", "avg": "avg", "mean": "avg", "average of": "avg",
 	"with": "with", "that": "with", "who": "with", "whose": "with", "where": "with", "having": "with",
