@@ -385,6 +385,19 @@ func (p *parser) assemble() *Interpretation {
 		}
 		spec.OrderBy = []query.Order{{Key: spec.Metrics[0], Desc: superlative == "desc"}}
 		spec.Limit = p.limit
+		if spec.Limit == 0 && !orderOnly && !p.superlative {
+			// "top customers": how many? one for a singular noun.
+			plural := false
+			for _, g := range groups {
+				if t := p.toks[g.pos]; t.raw != t.canon {
+					plural = true
+				}
+			}
+			if plural {
+				return p.abstain("top or bottom how many? say \"top 5\"")
+			}
+			spec.Limit = 1
+		}
 		if spec.Limit == 0 && !orderOnly && p.superlative {
 			// "the month with the highest revenue": one; "products with
 			// the most revenue": all, in order.

@@ -187,6 +187,11 @@ func TestParseAnswers(t *testing.T) {
 				t.Errorf("limit %d within %v, want 2 within segment", s.Limit, s.RankWithin)
 			}
 		}},
+		{"top customer by revenue in FY2025", func(t *testing.T, s query.Spec, it *Interpretation) {
+			if s.Limit != 1 || len(s.OrderBy) != 1 || !s.OrderBy[0].Desc {
+				t.Errorf("limit %d order %+v, want the highest", s.Limit, s.OrderBy)
+			}
+		}},
 		{"takings by toys category", func(t *testing.T, s query.Spec, it *Interpretation) {
 			want(t, s.Metrics, "net_amount")
 			wantFilter(t, s, "category", "Toys & Games")
@@ -218,6 +223,7 @@ func TestParseAbstains(t *testing.T) {
 		"number of invoices",
 		"revenue 2024 and 2025",
 		"top 3 customers by segment by revenue",
+		"top customers by revenue",
 		"how many customers are there in each segment",
 		"average monthly revenue in 2025",
 		"how many customers made their first purchase in 2025",
