@@ -381,6 +381,16 @@ WHERE line_date >= DATE '2024-01-01' AND line_date < DATE '2024-07-01' GROUP BY 
 			hand: `SELECT b.channel, GREATEST(COALESCE(a.rev, 0), COALESCE(b.fr, 0) * 20) + ROUND(COALESCE(a.rev, 0) * 1e0 / 3, 2) - ABS(-COALESCE(b.fr, 0)) FROM
 (SELECT channel, SUM(freight) AS fr FROM {s}orders GROUP BY channel) b
 LEFT JOIN (SELECT o.channel, SUM(l.amount) AS rev FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id GROUP BY o.channel) a ON ` + ne("a", "b", "channel")},
+		// The months that grew most on the year before (months without a
+		// year before have no change: last).
+		{name: "top_change", cal: julyCal, ordered: true,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, Compare: ComparePriorYear,
+				OrderBy: []Order{{Key: "revenue_change", Desc: true}}, Limit: 3},
+			hand: `SELECT c.y, c.m, c.rev, p.rev, c.rev - p.rev AS chg, CASE WHEN p.rev = 0 THEN NULL ELSE (c.rev - p.rev) * 100e0 / ABS(p.rev) END FROM
+(SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) c
+LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) p
+  ON p.y + 1 = c.y AND p.m = c.m
+ORDER BY CASE WHEN p.rev IS NULL THEN 1 ELSE 0 END, c.rev - p.rev DESC LIMIT 3`},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},
