@@ -192,6 +192,12 @@ func TestParseAnswers(t *testing.T) {
 				t.Errorf("limit %d order %+v, want the highest", s.Limit, s.OrderBy)
 			}
 		}},
+		{"revenue fiscal q2 2026", func(t *testing.T, s query.Spec, it *Interpretation) {
+			wantRange(t, s, day(2025, 10, 1), day(2026, 1, 1))
+		}},
+		{"sales for the third quarter of FY2025 by month", func(t *testing.T, s query.Spec, it *Interpretation) {
+			wantRange(t, s, day(2025, 1, 1), day(2025, 4, 1))
+		}},
 		{"takings by toys category", func(t *testing.T, s query.Spec, it *Interpretation) {
 			want(t, s.Metrics, "net_amount")
 			wantFilter(t, s, "category", "Toys & Games")

@@ -325,6 +325,7 @@ var (
 	reOrdinalQuarter = regexp.MustCompile(`^(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\s+(?:of\s+)?((?:fy|fiscal(?:\s+year)?)?\s*'?\d{2,4})$`)
 	ordinals         = map[string]string{"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
 	reISODay         = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	reFiscalQ        = regexp.MustCompile(`^fiscal\s+q([1-4])\s+(\d{2}|\d{4})$`)
 )
 
 // resolve reads a time phrase: the calendar's phrases, ordinal quarters.
@@ -335,6 +336,9 @@ func (p *parser) resolve(phrase string) (semlayer.Range, bool) {
 			y = "fy" + strings.TrimSpace(y)
 		}
 		phrase = "q" + ordinals[m[1]] + " " + y
+	}
+	if m := reFiscalQ.FindStringSubmatch(phrase); m != nil {
+		phrase = "q" + m[1] + " fy" + m[2] // "fiscal q2 2026"
 	}
 	ws := strings.Fields(phrase)
 	if len(ws) == 1 && (ws[0] == "may" || ws[0] == "mar" || ws[0] == "jun" || ws[0] == "jan") {
