@@ -391,6 +391,19 @@ LEFT JOIN (SELECT o.channel, SUM(l.amount) AS rev FROM {s}order_lines l LEFT JOI
 LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) p
   ON p.y + 1 = c.y AND p.m = c.m
 ORDER BY CASE WHEN p.rev IS NULL THEN 1 ELSE 0 END, c.rev - p.rev DESC LIMIT 3`},
+		// The two best customers of each segment.
+		{name: "rank_within", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("segment"), dim("customer_name")},
+				OrderBy: []Order{{Key: "revenue", Desc: true}}, Limit: 2, RankWithin: []string{"segment"}},
+			hand: `SELECT segment, customer_name, rev FROM (SELECT segment, customer_name, rev, ROW_NUMBER() OVER (PARTITION BY segment ORDER BY rev DESC) AS rn FROM
+(SELECT c.segment, c.customer_name, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` GROUP BY c.segment, c.customer_name) x) y WHERE rn <= 2`},
+		// A ratio made for the query: revenue per order, by channel.
+		{name: "query_ratio", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue_per_order"}, GroupBy: []GroupBy{dim("channel")},
+				Ratios: []Ratio{{Name: "revenue_per_order", Numerator: "revenue", Denominator: "order_count", Format: "money"}}},
+			hand: `SELECT b.channel, a.rev * 1e0 / NULLIF(b.n, 0) FROM
+(SELECT channel, COUNT(*) AS n FROM {s}orders GROUP BY channel) b
+LEFT JOIN (SELECT o.channel, SUM(l.amount) AS rev FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id GROUP BY o.channel) a ON ` + ne("a", "b", "channel")},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},
