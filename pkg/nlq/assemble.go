@@ -817,9 +817,11 @@ func sameRange(a, b semlayer.Range) bool { return a.From.Equal(b.From) && a.To.E
 
 func (p *parser) suggestMetrics() []string {
 	var out []string
-	for _, m := range p.in.Layer.Metrics {
-		if !m.Hidden && len(out) < 5 {
-			out = append(out, m.Name)
+	for _, money := range []bool{true, false} {
+		for _, m := range p.in.Layer.Metrics {
+			if !m.Hidden && len(out) < 5 && (m.Format == "money") == money {
+				out = append(out, m.Name)
+			}
 		}
 	}
 	return out

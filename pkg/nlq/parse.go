@@ -775,9 +775,12 @@ func (p *parser) suggest() []string {
 		out = append(out, c.s)
 	}
 	if len(out) == 0 {
-		for _, m := range p.in.Layer.Metrics {
-			if !m.Hidden && len(out) < 5 {
-				out = append(out, "metric "+m.Name)
+		// The layer's main numbers: amounts first, then the rest.
+		for _, money := range []bool{true, false} {
+			for _, m := range p.in.Layer.Metrics {
+				if !m.Hidden && len(out) < 5 && (m.Format == "money") == money {
+					out = append(out, "metric "+m.Name)
+				}
 			}
 		}
 	}
