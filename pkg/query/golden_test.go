@@ -404,6 +404,16 @@ ORDER BY CASE WHEN p.rev IS NULL THEN 1 ELSE 0 END, c.rev - p.rev DESC LIMIT 3`}
 			hand: `SELECT b.channel, a.rev * 1e0 / NULLIF(b.n, 0) FROM
 (SELECT channel, COUNT(*) AS n FROM {s}orders GROUP BY channel) b
 LEFT JOIN (SELECT o.channel, SUM(l.amount) AS rev FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id GROUP BY o.channel) a ON ` + ne("a", "b", "channel")},
+		// April calendar: FY2024 (April 2024 – March 2025) by quarter on
+		// FY2023, whose first quarter has no rows.
+		{name: "prior_year_april", cal: aprilCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalQuarter)}, Compare: ComparePriorYear,
+				Time: span("2024-04-01", "2025-04-01", semlayer.GrainFiscalYear, "FY2024")},
+			hand: `SELECT c.fy, c.fq, c.rev, p.rev, c.rev - p.rev, CASE WHEN p.rev = 0 THEN NULL ELSE (c.rev - p.rev) * 100e0 / ABS(p.rev) END FROM
+(SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + aprilFY("line_date") + ` AS fy, ` + aprilFQ("line_date") + ` AS fq, amount FROM {s}order_lines
+  WHERE line_date >= DATE '2024-04-01' AND line_date < DATE '2025-04-01') x GROUP BY fy, fq) c
+LEFT JOIN (SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + aprilFY("line_date") + ` AS fy, ` + aprilFQ("line_date") + ` AS fq, amount FROM {s}order_lines
+  WHERE line_date >= DATE '2023-04-01' AND line_date < DATE '2024-04-01') x GROUP BY fy, fq) p ON p.fy + 1 = c.fy AND p.fq = c.fq`},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},
