@@ -79,6 +79,18 @@ func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 			if l.Metric(r.Name) != nil {
 				return nil, fmt.Errorf("ratio %q: the layer has a metric of that name", r.Name)
 			}
+			if r.Periods != "" {
+				if l.Metric(r.Numerator) == nil {
+					return nil, fmt.Errorf("ratio %s: unknown metric %q", r.Name, r.Numerator)
+				}
+				n, err := periodsIn(spec.Time, r.Periods)
+				if err != nil {
+					return nil, fmt.Errorf("ratio %s: %w", r.Name, err)
+				}
+				cp.Metrics = append(cp.Metrics, &semlayer.Metric{Name: r.Name, Type: semlayer.MetricDerived, Label: r.Label,
+					Expr: fmt.Sprintf("%s / %d", r.Numerator, n), Format: r.Format})
+				continue
+			}
 			for _, x := range []string{r.Numerator, r.Denominator} {
 				if l.Metric(x) == nil {
 					return nil, fmt.Errorf("ratio %s: unknown metric %q", r.Name, x)
@@ -94,6 +106,26 @@ func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 	}
 	c := &compiler{l: l, dialect: dialect, spec: spec, facts: map[string]*factPlan{}, grouped: map[string]bool{}}
 	return c.compile()
+}
+
+// periodsIn is how many periods of grain g the range spans (whole
+// months, quarters or years; the days of a range of days).
+func periodsIn(r *semlayer.Range, g semlayer.Grain) (int, error) {
+	if r == nil {
+		return 0, fmt.Errorf("an average per %s needs a time range", strings.ReplaceAll(string(g), "_", " "))
+	}
+	if g == semlayer.GrainDay {
+		return int(r.To.Sub(r.From).Hours()/24 + 0.5), nil
+	}
+	months := monthsBetween(r.From, r.To)
+	if r.To.Day() != 1 {
+		months++ // a to-date range ends inside its last month
+	}
+	size := grainMonths(g)
+	if size <= 0 || months <= 0 || months%size != 0 && !r.ToDate {
+		return 0, fmt.Errorf("%s is not a whole number of %s periods", r.Label, strings.ReplaceAll(string(g), "_", " "))
+	}
+	return (months + size - 1) / size, nil
 }
 
 // MetricNames lists the layer's visible metrics.

@@ -62,12 +62,15 @@ type Spec struct {
 	SkipEmpty bool `json:"skip_empty,omitempty"`
 }
 
-// Ratio is Numerator ÷ Denominator (metric names), called Name.
+// Ratio is Numerator ÷ Denominator (metric names), called Name; or,
+// with Periods, Numerator ÷ the number of periods of that grain in the
+// query's time range (an average per month).
 type Ratio struct {
-	Name        string `json:"name"`
-	Label       string `json:"label,omitempty"`
-	Numerator   string `json:"numerator"`
-	Denominator string `json:"denominator"`
+	Name        string         `json:"name"`
+	Label       string         `json:"label,omitempty"`
+	Numerator   string         `json:"numerator"`
+	Denominator string         `json:"denominator,omitempty"`
+	Periods     semlayer.Grain `json:"periods,omitempty"`
 	// Format of the result: money, percent, count or number.
 	Format string `json:"format,omitempty"`
 	// Percent multiplies the ratio by 100.
