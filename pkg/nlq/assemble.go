@@ -66,6 +66,7 @@ func (p *parser) assemble() *Interpretation {
 	isGroupWord := map[int]bool{}
 	skipPos := map[int]bool{}
 	pendingAvg, pendingPct, created := false, false, false
+	var avgGrain semlayer.Grain
 	// Metrics, keywords, grains first.
 	for mi, m := range p.mentions {
 		if skipPos[m.pos] {
@@ -78,10 +79,12 @@ func (p *parser) assemble() *Interpretation {
 			}{k, m.pos})
 			switch {
 			case strings.HasPrefix(k, "g:"):
-				if pendingAvg {
-					p.problems = append(p.problems, "an average over periods (\"average monthly\") is not supported")
-				}
 				g := semlayer.Grain(strings.TrimPrefix(k, "g:"))
+				if pendingAvg && avgGrain == "" {
+					// "average monthly revenue": per month of the range.
+					avgGrain = g
+					continue
+				}
 				if !containsGrain(grains, g) {
 					grains = append(grains, g)
 					p.grainPos[g] = m.pos
@@ -142,6 +145,26 @@ func (p *parser) assemble() *Interpretation {
 			names := p.preferCounts(uniqueNames(metrics))
 			if len(names) > 1 {
 				p.problems = append(p.problems, fmt.Sprintf("%q can mean %s", p.text(m), strings.Join(names, " or ")))
+				continue
+			}
+			if pendingAvg && avgGrain == "" {
+				// "average revenue per month".
+				if mi+2 < len(p.mentions) && p.kw(p.mentions[mi+1]) == "by" && p.toks[p.mentions[mi+1].pos].raw == "per" && strings.HasPrefix(p.kw(p.mentions[mi+2]), "g:") {
+					avgGrain = semlayer.Grain(strings.TrimPrefix(p.kw(p.mentions[mi+2]), "g:"))
+					skipPos[p.mentions[mi+1].pos], skipPos[p.mentions[mi+2].pos] = true, true
+				}
+			}
+			if pendingAvg && avgGrain != "" {
+				pendingAvg = false
+				a := names[0]
+				format := "number"
+				if x := p.in.Layer.Metric(a); x != nil && x.Format == "money" {
+					format = "money"
+				}
+				r := query.Ratio{Name: "average_" + string(avgGrain) + "_" + a, Label: "average " + metricLabel(p.in.Layer, a) + " per " + strings.ReplaceAll(string(avgGrain), "_", " "),
+					Numerator: a, Periods: avgGrain, Format: format}
+				spec.Ratios = append(spec.Ratios, r)
+				addMetric(r.Name, m.pos)
 				continue
 			}
 			if pendingAvg {

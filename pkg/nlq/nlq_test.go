@@ -198,6 +198,14 @@ func TestParseAnswers(t *testing.T) {
 		{"sales for the third quarter of FY2025 by month", func(t *testing.T, s query.Spec, it *Interpretation) {
 			wantRange(t, s, day(2025, 1, 1), day(2025, 4, 1))
 		}},
+		{"average monthly revenue by segment in FY2025", func(t *testing.T, s query.Spec, it *Interpretation) {
+			if len(s.Ratios) != 1 || s.Ratios[0].Periods != semlayer.GrainMonth || s.Ratios[0].Numerator != "net_amount" {
+				t.Fatalf("ratios %+v, want net_amount per month", s.Ratios)
+			}
+			if len(s.GroupBy) != 1 {
+				t.Errorf("group by %+v: the month is the average's", s.GroupBy)
+			}
+		}},
 		{"takings by toys category", func(t *testing.T, s query.Spec, it *Interpretation) {
 			want(t, s.Metrics, "net_amount")
 			wantFilter(t, s, "category", "Toys & Games")
@@ -231,7 +239,7 @@ func TestParseAbstains(t *testing.T) {
 		"top 3 customers by segment by revenue",
 		"top customers by revenue",
 		"how many customers are there in each segment",
-		"average monthly revenue in 2025",
+		"average monthly revenue",
 		"how many customers made their first purchase in 2025",
 	} {
 		t.Run(q, func(t *testing.T) {
