@@ -228,6 +228,18 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 			if t.SCD.Type != 2 && t.Role != model.RoleTimeDimension {
 				sm.Measures = append(sm.Measures, &Measure{Name: "row_count", Column: "*", Agg: AggCount, Description: "number of " + words(t.Name)})
 				sm.TimeColumn = startColumn(sm)
+				// Members that start and end (subscriptions, contracts):
+				// their amounts are a stock, summed over the current ones
+				// (no end date).
+				if end := endColumn(sm); sm.TimeColumn != "" && end != "" {
+					for _, c := range t.Columns {
+						if skip[strings.ToLower(c.Name)] || c.Kind == model.KindKey || !isNumericType(c.Type) || !isMoneyMeasure(&c) || c.Profile.Class == "identifier" {
+							continue
+						}
+						sm.Measures = append(sm.Measures, &Measure{Name: snake(c.Name), Column: c.Name, Agg: AggSum,
+							Description: fmt.Sprintf("sum of %s of the current %s (without %s)", words(c.Name), words(t.Name), words(end))})
+					}
+				}
 			}
 			l.Models = append(l.Models, sm)
 		case t.Role.IsFact():
@@ -329,6 +341,28 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 		}
 	}
 	return nil
+}
+
+// endColumn is the date a dimension's member ended (end_date,
+// cancelled_at, closed_on), or "".
+func endColumn(sm *Model) string {
+	var found []string
+	for _, x := range sm.Dimensions {
+		if x.Type != "time" || x.Column == sm.TimeColumn {
+			continue
+		}
+		n := strings.ToLower(x.Name)
+		for _, w := range []string{"end", "cancel", "churn", "closed", "terminat", "expir"} {
+			if strings.Contains(n, w) {
+				found = append(found, x.Column)
+				break
+			}
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
+	}
+	return ""
 }
 
 // startColumn is the date a dimension's member began (signup_date,
@@ -530,11 +564,18 @@ func generateMetrics(l *Layer) {
 	}
 	for _, sm := range l.Models {
 		if sm.Role != "fact" {
-			// A dimension's member count.
+			// A dimension's member count, and the current members'
+			// amounts.
 			for _, x := range sm.Measures {
 				if x.Agg == AggCount {
 					l.Metrics = append(l.Metrics, &Metric{Name: sm.Name + "_count", Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple,
 						Label: "number of " + words(sm.Name), Model: sm.Name, Measure: x.Name, Format: "count", Description: x.Description + " (all of them)"})
+				}
+				if end := endColumn(sm); end != "" && sm.TimeColumn != "" && x.Agg == AggSum && l.Metric(x.Name) == nil {
+					if d := sm.Dimension(snake(end)); d != nil {
+						l.Metrics = append(l.Metrics, &Metric{Name: x.Name, Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple,
+							Label: words(x.Name), Model: sm.Name, Measure: x.Name, Format: "money", Description: x.Description, Filter: d.Name + " IS NULL"})
+					}
 				}
 			}
 			continue
