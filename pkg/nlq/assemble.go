@@ -510,7 +510,13 @@ func (p *parser) average(a string, mi int, skipPos map[int]bool) (query.Ratio, s
 			return query.Ratio{}, "an average value of " + metricLabel(l, a) + " is not known"
 		}
 	} else if mi+2 < len(p.mentions) && p.kw(p.mentions[mi+1]) == "by" && p.toks[p.mentions[mi+1].pos].raw == "per" {
-		next := p.mentions[mi+2]
+		// Per the next count or model, past members that qualify it
+		// ("per active subscription").
+		ni := mi + 2
+		for ni+1 < len(p.mentions) && onlyMembers(p.mentions[ni].t) && len(p.mentions[ni].t) > 0 {
+			ni++
+		}
+		next := p.mentions[ni]
 		for _, t := range next.t {
 			switch t.kind {
 			case kMetric:
