@@ -19,9 +19,7 @@ import (
 	"github.com/databridge/databridge/pkg/connector"
 	"github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/hierarchy"
-	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/project"
-	"github.com/databridge/databridge/pkg/semantic"
 	"github.com/databridge/databridge/pkg/validate"
 	"github.com/databridge/databridge/pkg/warehouse"
 	"github.com/databridge/databridge/pkg/workflow"
@@ -147,13 +145,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			}
 		}
 		detail := fmt.Sprintf("facts %s; dimensions %s; %d relationships", strings.Join(facts, ", "), strings.Join(dims, ", "), len(m.Relationships))
-		added, err := addLedgerReferences(ctx, p, m)
-		if err != nil {
-			return detail, err
-		}
-		if len(added) > 0 {
-			detail += "; reviewer's correction: added " + strings.Join(added, ", ")
-		}
 		return detail, nil
 	}); err != nil {
 		return nil, err
@@ -278,40 +269,6 @@ func nextHints(dir string) []string {
 		}
 	}
 	return out
-}
-
-// addLedgerReferences adds the ledger's direct references to the periods
-// and the currencies when the analysis did not propose them, as a reviewer
-// would (model.ActionAddRelationship). The analysis routes both through
-// exchange_rates: gl_journal_lines(period_id, currency_code) →
-// exchange_rates, whose key is made of references to periods and
-// currencies, so it drops the single-column references as implied by the
-// composite one (see examples/finance_erp/README.md, known gaps). The
-// statement's fiscal year and quarter come from the periods dimension.
-// It returns the references it added.
-func addLedgerReferences(ctx context.Context, p *project.Project, m *model.Model) ([]string, error) {
-	var added []string
-	for _, w := range [][2]string{{"period_id", "periods"}, {"currency_code", "currencies"}} {
-		col, parent := w[0], w[1]
-		if m.Table("gl_journal_lines") == nil || m.Table(parent) == nil {
-			continue
-		}
-		found := false
-		for _, r := range m.Relationships {
-			if strings.EqualFold(r.FromTable, "gl_journal_lines") && len(r.FromColumns) == 1 && strings.EqualFold(r.FromColumns[0], col) && strings.EqualFold(r.ToTable, parent) {
-				found = true
-			}
-		}
-		if found {
-			continue
-		}
-		if _, err := semantic.NewService(p).Decide(ctx, m.Name, model.Decision{Action: model.ActionAddRelationship,
-			Table: "gl_journal_lines", Columns: []string{col}, ToTable: parent, ToColumns: []string{col}}); err != nil {
-			return added, err
-		}
-		added = append(added, fmt.Sprintf("gl_journal_lines(%s) → %s(%s)", col, parent, col))
-	}
-	return added, nil
 }
 
 // readStatement reads the P&L's top lines from the warehouse, by fiscal

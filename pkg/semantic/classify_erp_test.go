@@ -144,21 +144,13 @@ type erpAnalysis struct {
 	gaps map[string]bool
 }
 
-// erpKnownGaps lists expected relationships inference does not find yet:
-// the ledger's references to periods and currencies. The ledger's
-// (period_id, currency_code) references exchange_rates, whose key is made
-// of references to periods and currencies — an associative parent, like
-// TPC-H's partsupp — so the single-column references are dropped as
-// implied by the composite one. For a rate table that is wrong: the
-// ledger's time dimension is periods, not a route through the rates
-// (examples/finance_erp/README.md, known gaps; the quickstart adds them
-// as a reviewer would). The chart_of_accounts references, once missed
-// because its columns' shared prefix account_ was stripped, are found
-// since the full key name is compared too.
-var erpKnownGaps = map[string]bool{
-	"gl_journal_lines(currency_code)->currencies(currency_code)": true,
-	"gl_journal_lines(period_id)->periods(period_id)":            true,
-}
+// erpKnownGaps lists expected relationships inference does not find yet
+// (none today). The ledger's references to periods and currencies, once
+// dropped as implied by its (period_id, currency_code) reference to
+// exchange_rates, are kept since a parent keyed by a period is read as a
+// periodic snapshot (rates by month × currency), not a bridge like TPC-H's
+// partsupp (rlPeriodicParent).
+var erpKnownGaps = map[string]bool{}
 
 // erpAnalyseMini profiles with the minimal helper and takes keys and
 // relationships from the expected model, confirming each relationship's

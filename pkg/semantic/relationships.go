@@ -895,7 +895,7 @@ func rlDropImplied(ok []*rlCand, facts []model.Relationship) {
 				associative = false
 			}
 		}
-		if !associative {
+		if !associative || rlPeriodicParent(ok, comp) {
 			continue
 		}
 		for i, cc := range comp.childCols {
@@ -919,6 +919,28 @@ func rlDropImplied(ok []*rlCand, facts []model.Relationship) {
 			}
 		}
 	}
+}
+
+// rlPeriodicParent: is the composite's parent keyed by a period (a date,
+// or a period-named reference: rates by period × currency, balances by
+// account × month)? Such a parent is a periodic snapshot, not a bridge:
+// a fact that looks up a row of it by (period, entity) still has its own
+// time and entity, so the single-column references are not implied by
+// the composite one and stay.
+func rlPeriodicParent(ok []*rlCand, comp rlEdge) bool {
+	for _, cd := range ok {
+		if !strings.EqualFold(cd.parent.Name, comp.parent) {
+			continue
+		}
+		for _, pc := range comp.parentCols {
+			c := cd.parent.Column(pc)
+			if c != nil && (clsIsTemporal(c) || clsHasAny(clsTokens(c.Name), clsPeriodWords)) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // rlOneToOne handles a child column set that is the child's own key: when
