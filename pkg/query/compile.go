@@ -990,66 +990,7 @@ func (c *compiler) lineRaw(m *semlayer.Metric) (d.Expr, error) {
 // given by ref: exact when it only adds and subtracts, in DOUBLE
 // otherwise; a missing value counts as zero; division by zero is NULL.
 func (c *compiler) formula(e *hierarchy.Expr, ref func(string) (d.Expr, error)) (d.Expr, error) {
-	typ := mathType
-	if e.Additive() {
-		typ = exactType
-	}
-	var tr func(e *hierarchy.Expr) (d.Expr, error)
-	tr = func(e *hierarchy.Expr) (d.Expr, error) {
-		switch e.Op {
-		case hierarchy.OpNum:
-			return &d.Cast{X: d.DecimalLit(strconv.FormatFloat(e.Num, 'f', -1, 64)), Type: typ}, nil
-		case hierarchy.OpRef:
-			x, err := ref(e.Ref)
-			if err != nil {
-				return nil, err
-			}
-			return d.F("COALESCE", &d.Cast{X: x, Type: typ}, d.I(0)), nil
-		case hierarchy.OpNeg:
-			x, err := tr(e.Args[0])
-			if err != nil {
-				return nil, err
-			}
-			return &d.Unary{Op: "-", X: &d.Paren{X: x}}, nil
-		case hierarchy.OpCall:
-			var args []d.Expr
-			for _, a := range e.Args {
-				x, err := tr(a)
-				if err != nil {
-					return nil, err
-				}
-				args = append(args, x)
-			}
-			switch e.Func {
-			case "ABS":
-				return d.F("ABS", args[0]), nil
-			case "ROUND":
-				if len(args) == 2 {
-					return d.F("ROUND", args[0], d.I(int64(e.Args[1].Num))), nil
-				}
-				return d.F("ROUND", args[0], d.I(0)), nil
-			case "MIN":
-				return d.F("LEAST", args...), nil
-			case "MAX":
-				return d.F("GREATEST", args...), nil
-			}
-			return nil, fmt.Errorf("unknown function %s", e.Func)
-		}
-		l, err := tr(e.Args[0])
-		if err != nil {
-			return nil, err
-		}
-		r, err := tr(e.Args[1])
-		if err != nil {
-			return nil, err
-		}
-		op := map[hierarchy.ExprOp]string{hierarchy.OpAdd: "+", hierarchy.OpSub: "-", hierarchy.OpMul: "*", hierarchy.OpDiv: "/"}[e.Op]
-		if op == "/" {
-			r = d.F("NULLIF", r, d.I(0))
-		}
-		return &d.Paren{X: &d.Binary{Op: op, L: l, R: r}}, nil
-	}
-	x, err := tr(e)
+	x, err := hierarchy.FormulaSQL{Ref: ref, Nulls: hierarchy.NullAsZero, Exact: exactType, Math: mathType}.Translate(e)
 	if err != nil {
 		return nil, err
 	}

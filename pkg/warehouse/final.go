@@ -2,7 +2,6 @@ package warehouse
 
 import (
 	"fmt"
-	"math/big"
 	"strconv"
 
 	d "github.com/databridge/databridge/pkg/dialect"
@@ -34,91 +33,15 @@ func (p *pipeline) pivotCol(code string, vi int) string {
 }
 
 // formulaSQL translates a parsed formula into SQL over pivot columns of
-// alias, for value column vi.
+// alias, for value column vi (hierarchy.FormulaSQL, shared with the
+// semantic layer's formula metrics).
 func (p *pipeline) formulaSQL(e *hierarchy.Expr, nulls hierarchy.NullHandling, alias string, vi int) (d.Expr, error) {
-	mathType := mathType
-	if e.Additive() {
-		mathType = valueType
-	}
-	var tr func(e *hierarchy.Expr) (d.Expr, error)
-	tr = func(e *hierarchy.Expr) (d.Expr, error) {
-		switch e.Op {
-		case hierarchy.OpNum:
-			return &d.Cast{X: d.DecimalLit(strconv.FormatFloat(e.Num, 'f', -1, 64)), Type: mathType}, nil
-		case hierarchy.OpRef:
-			if _, ok := p.ord[e.Ref]; !ok {
-				return nil, fmt.Errorf("formula references unknown node %s", e.Ref)
-			}
-			var x d.Expr = &d.Cast{X: d.C(alias, p.pivotCol(e.Ref, vi)), Type: mathType}
-			if nulls == "" || nulls == hierarchy.NullAsZero {
-				x = d.F("COALESCE", x, d.I(0))
-			}
-			return x, nil
-		case hierarchy.OpNeg:
-			x, err := tr(e.Args[0])
-			if err != nil {
-				return nil, err
-			}
-			return &d.Unary{Op: "-", X: &d.Paren{X: x}}, nil
-		case hierarchy.OpCall:
-			args := make([]d.Expr, len(e.Args))
-			for i, a := range e.Args {
-				x, err := tr(a)
-				if err != nil {
-					return nil, err
-				}
-				args[i] = x
-			}
-			switch e.Func {
-			case "ABS":
-				return d.F("ABS", args[0]), nil
-			case "ROUND":
-				places := d.Expr(d.I(0))
-				if len(args) == 2 {
-					places = args[1]
-					if len(e.Args) == 2 {
-						if v, ok, _ := e.Args[1].Eval(func(string) (*big.Rat, bool) { return nil, false }, hierarchy.NullAsZero); ok {
-							f, _ := v.Float64()
-							places = d.I(int64(f))
-						}
-					}
-				}
-				return d.F("ROUND", args[0], places), nil
-			case "MIN", "MAX":
-				fn := "LEAST"
-				if e.Func == "MAX" {
-					fn = "GREATEST"
-				}
-				// Any empty argument makes the result empty, as in
-				// hierarchy.Eval (engines differ on LEAST with NULLs).
-				var anyNull []d.Expr
-				for _, a := range args {
-					anyNull = append(anyNull, &d.IsNull{X: a})
-				}
-				return &d.Case{Whens: []d.When{{Cond: d.Or(anyNull...), Then: d.Null}}, Else: d.F(fn, args...)}, nil
-			}
-			return nil, fmt.Errorf("unknown function %s", e.Func)
+	return hierarchy.FormulaSQL{Nulls: nulls, Exact: valueType, Math: mathType, Ref: func(code string) (d.Expr, error) {
+		if _, ok := p.ord[code]; !ok {
+			return nil, fmt.Errorf("formula references unknown node %s", code)
 		}
-		l, err := tr(e.Args[0])
-		if err != nil {
-			return nil, err
-		}
-		r, err := tr(e.Args[1])
-		if err != nil {
-			return nil, err
-		}
-		switch e.Op {
-		case hierarchy.OpAdd:
-			return &d.Paren{X: &d.Binary{Op: "+", L: l, R: r}}, nil
-		case hierarchy.OpSub:
-			return &d.Paren{X: &d.Binary{Op: "-", L: l, R: r}}, nil
-		case hierarchy.OpMul:
-			return &d.Paren{X: &d.Binary{Op: "*", L: l, R: r}}, nil
-		}
-		// Division by zero yields NULL, as hierarchy.Eval yields no value.
-		return &d.Paren{X: &d.Binary{Op: "/", L: l, R: d.F("NULLIF", r, d.I(0))}}, nil
-	}
-	return tr(e)
+		return d.C(alias, p.pivotCol(code, vi)), nil
+	}}.Translate(e)
 }
 
 func (p *pipeline) dt3Query() (d.Query, error) {
