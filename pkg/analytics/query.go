@@ -3,13 +3,13 @@ package analytics
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/connector/sqldb"
 	"github.com/databridge/databridge/pkg/query"
 	"github.com/databridge/databridge/pkg/semlayer"
 )
@@ -173,44 +173,4 @@ func plain(v any) any {
 }
 
 // asDecimal reads a number of any driver type as an exact decimal.
-func asDecimal(v any) (decimal.Decimal, bool) {
-	switch x := v.(type) {
-	case decimal.Decimal:
-		return x, true
-	case *decimal.Decimal:
-		if x != nil {
-			return *x, true
-		}
-	case int:
-		return decimal.NewFromInt(int64(x)), true
-	case int8:
-		return decimal.NewFromInt(int64(x)), true
-	case int16:
-		return decimal.NewFromInt(int64(x)), true
-	case int32:
-		return decimal.NewFromInt(int64(x)), true
-	case int64:
-		return decimal.NewFromInt(x), true
-	case uint8:
-		return decimal.NewFromInt(int64(x)), true
-	case uint16:
-		return decimal.NewFromInt(int64(x)), true
-	case uint32:
-		return decimal.NewFromInt(int64(x)), true
-	case uint64:
-		return decimal.NewFromUint64(x), true
-	case float32:
-		return decimal.NewFromFloat32(x), true
-	case float64:
-		return decimal.NewFromFloat(x), true
-	case *big.Int:
-		return decimal.NewFromBigInt(x, 0), true
-	case string:
-		if dv, err := decimal.NewFromString(strings.TrimSpace(x)); err == nil {
-			return dv, true
-		}
-	case []byte:
-		return asDecimal(string(x))
-	}
-	return decimal.Decimal{}, false
-}
+func asDecimal(v any) (decimal.Decimal, bool) { return sqldb.ExactDecimal(v) }

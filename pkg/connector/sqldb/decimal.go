@@ -308,3 +308,9 @@ func unscaled(v any) (*big.Int, int, bool) {
 	}
 	return bi, int(sf.Uint()), true
 }
+
+// ExactDecimal reads a number of any driver's Go type (decimal text,
+// integers, big numbers, DuckDB's Decimal, doubles at their shortest
+// text) as an exact decimal: for readers of query results (the analytics
+// answers) that must not go through float64 where the driver gave more.
+func ExactDecimal(v any) (decimal.Decimal, bool) { return exactDecimal(v, -1) }
