@@ -40,6 +40,15 @@ type compiler struct {
 	// currencyByUser: the spec groups by the currency column itself.
 	currencyByUser bool
 	grouped        map[string]bool // base group key already present
+	// offsets are the derived metrics' inputs at a period offset: per
+	// offset in months, the inputs' expressions (evaluated over the range
+	// moved that many months earlier, their buckets moved forward onto
+	// the current ones, and joined as "o<months>"); inOffset is set while
+	// one is translated (an offset input has no offsets of its own).
+	offsets   map[int][]d.Expr
+	offsetIdx map[string]int // months/metric → column number
+	inOffset  bool
+	noJoin    bool // evaluating an offset: no offsets joined
 }
 
 // group is one grouping of the result: SQL columns (one per part) and,
@@ -418,9 +427,9 @@ func (c *compiler) collectFacts(m *semlayer.Metric, seen map[string]bool) error 
 			return fmt.Errorf("metric %s: %w", m.Name, err)
 		}
 		for _, r := range e.Refs() {
-			x := c.l.Metric(r)
-			if x == nil {
-				return fmt.Errorf("metric %s: unknown metric %q", m.Name, r)
+			x, _, err := c.input(m, r)
+			if err != nil {
+				return err
 			}
 			if err := c.collectFacts(x, seen); err != nil {
 				return err
@@ -947,14 +956,86 @@ func (c *compiler) metricExpr(m *semlayer.Metric, seen map[string]bool) (d.Expr,
 			return nil, err
 		}
 		return c.formula(e, func(ref string) (d.Expr, error) {
-			x := c.l.Metric(ref)
-			if x == nil {
-				return nil, fmt.Errorf("metric %s: unknown metric %q", m.Name, ref)
+			x, months, err := c.input(m, ref)
+			if err != nil {
+				return nil, err
 			}
-			return c.metricExpr(x, seen)
+			if months == 0 {
+				return c.metricExpr(x, seen)
+			}
+			return c.offsetExpr(m, x, months, seen)
 		})
 	}
 	return nil, fmt.Errorf("metric %s: unknown type %q", m.Name, m.Type)
+}
+
+// input is the metric a derived metric's expression names by ref (an
+// input's alias, or a metric's name) and the input's offset in months.
+func (c *compiler) input(m *semlayer.Metric, ref string) (*semlayer.Metric, int, error) {
+	name, months := ref, 0
+	if in := m.Input(ref); in != nil {
+		n, err := semlayer.ParseOffset(in.Offset)
+		if err != nil {
+			return nil, 0, fmt.Errorf("metric %s: %w", m.Name, err)
+		}
+		name, months = in.Metric, n
+	}
+	x := c.l.Metric(name)
+	if x == nil {
+		return nil, 0, fmt.Errorf("metric %s: unknown metric %q", m.Name, name)
+	}
+	return x, months, nil
+}
+
+// offsetExpr is metric x's value months earlier than each row's period:
+// a column of that offset's evaluation (joined as "o<months>").
+func (c *compiler) offsetExpr(m, x *semlayer.Metric, months int, seen map[string]bool) (d.Expr, error) {
+	key := strconv.Itoa(months) + "/" + strings.ToLower(x.Name)
+	col := func(i int) d.Expr { return d.C("o"+strconv.Itoa(months), "m"+strconv.Itoa(i)) }
+	if i, ok := c.offsetIdx[key]; ok {
+		return col(i), nil
+	}
+	if c.inOffset {
+		return nil, fmt.Errorf("metric %s: an input at an offset (%s) has inputs at an offset of its own: not supported", m.Name, x.Name)
+	}
+	c.inOffset = true
+	v, err := c.metricExpr(x, seen)
+	c.inOffset = false
+	if err != nil {
+		return nil, err
+	}
+	if c.offsets == nil {
+		c.offsets, c.offsetIdx = map[int][]d.Expr{}, map[string]int{}
+	}
+	c.offsets[months] = append(c.offsets[months], v)
+	c.offsetIdx[key] = len(c.offsets[months])
+	return col(len(c.offsets[months])), nil
+}
+
+// offsetEval checks an offset of months can move the query's buckets and
+// returns the range it reads (nil: all time).
+func (c *compiler) offsetEval(rng *semlayer.Range, months int) (*semlayer.Range, error) {
+	grained := false
+	for _, g := range c.groups {
+		if g.grain == "" {
+			continue
+		}
+		grained = true
+		if g.grain == semlayer.GrainDay {
+			return nil, fmt.Errorf("a metric of an earlier period by day is not supported: group by month, quarter or year")
+		}
+		if months%grainMonths(g.grain) != 0 && c.finer(g.grain) == nil {
+			return nil, fmt.Errorf("a metric %d months earlier cannot move %s buckets: group by month", months, g.grain)
+		}
+	}
+	if rng == nil {
+		if !grained {
+			return nil, fmt.Errorf("a metric of an earlier period needs a period (a time range) or a time grain")
+		}
+		return nil, nil
+	}
+	r := c.l.Calendar.Earlier(*rng, months)
+	return &r, nil
 }
 
 // lineRaw is a hierarchy line's value in natural signs.
@@ -1308,6 +1389,37 @@ func (c *compiler) result(prefix string, rng *semlayer.Range, shift int, exprs [
 	}
 	for i, x := range exprs {
 		out.Columns = append(out.Columns, d.As(x, "m"+strconv.Itoa(i+1)))
+	}
+	// Inputs at an offset: their own evaluation over the earlier range,
+	// buckets moved forward onto these, joined by the groups.
+	if !c.noJoin {
+		var ks []int
+		for k := range c.offsets {
+			ks = append(ks, k)
+		}
+		sort.Ints(ks)
+		for _, k := range ks {
+			orng, err := c.offsetEval(rng, k)
+			if err != nil {
+				return "", err
+			}
+			c.noJoin = true
+			oname, err := c.result(prefix+"_o"+strconv.Itoa(k), orng, k, c.offsets[k], nil, ctes)
+			c.noJoin = false
+			if err != nil {
+				return "", err
+			}
+			alias := "o" + strconv.Itoa(k)
+			var on []d.Expr
+			for _, g := range groupCols {
+				on = append(on, &d.Binary{Op: "IS NOT DISTINCT FROM", L: d.C("r", g), R: d.C(alias, g)})
+			}
+			j := d.Join{Kind: d.LeftJoin, From: d.Table{Name: d.N(oname), Alias: alias}, On: d.And(on...)}
+			if len(on) == 0 {
+				j = d.Join{Kind: d.CrossJoin, From: d.Table{Name: d.N(oname), Alias: alias}}
+			}
+			out.Joins = append(out.Joins, j)
+		}
 	}
 	name := prefix
 	*ctes = append(*ctes, d.CTE{Name: name, Query: out})

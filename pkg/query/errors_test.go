@@ -22,6 +22,10 @@ func TestCompileRefuses(t *testing.T) {
 		{"one to many", Spec{Metrics: []string{"freight"}, GroupBy: []GroupBy{dim("category")}}, "no many-to-one path from orders to product"},
 		{"filter one to many", Spec{Metrics: []string{"revenue_plus_freight"}, Where: "category = 'Hardware'"}, "no many-to-one path from orders to product"},
 		{"compare by day", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainDay)}, Compare: ComparePriorYear}, "by day is not supported"},
+		// A metric over an input at an offset needs periods to move.
+		{"offset of all time", Spec{Metrics: []string{"revenue_yoy_change"}}, "needs a period"},
+		{"offset by day", Spec{Metrics: []string{"revenue_yoy_change"}, GroupBy: []GroupBy{grain(semlayer.GrainDay)}}, "by day is not supported"},
+		{"offset of a month by quarter", Spec{Metrics: []string{"revenue_mom_change"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalQuarter)}}, "cannot move fiscal_quarter buckets"},
 		{"compare what", Spec{Metrics: []string{"revenue"}, Compare: ComparePriorPeriod}, "compare to the prior period of what"},
 		{"compare kind", Spec{Metrics: []string{"revenue"}, Compare: "budget"}, "want prior_period or prior_year"},
 		// A month's prior period moves the fiscal year by part of a year:

@@ -38,7 +38,9 @@ var allDialects = []string{d.DuckDB, d.Postgres, d.Snowflake, d.SQLServer, d.MyS
 // (orders); avg_price (ratio), revenue_plus_freight (derived, two facts),
 // cumulative_revenue (cumulative), web_revenue (filtered through the
 // header), active_customers (distinct count), avg_freight (average),
-// freight_pct (ratio of two facts), avg_order_value (derived, dividing).
+// freight_pct (ratio of two facts), avg_order_value (derived, dividing),
+// revenue_yoy_change, revenue_mom_change, freight_qoq_ratio (derived
+// over inputs a year, a month, a fiscal quarter earlier).
 func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 	cur := func(name, col string) *semlayer.Entity {
 		return &semlayer.Entity{Name: name, Type: "foreign", Column: col, RefColumn: col, CurrentColumn: "is_current"}
@@ -91,6 +93,12 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 			{Name: "avg_freight", Type: semlayer.MetricSimple, Model: "orders", Measure: "avg_freight", Format: "money"},
 			{Name: "freight_pct", Type: semlayer.MetricRatio, Numerator: "freight", Denominator: "revenue", Percent: true, Format: "percent"},
 			{Name: "avg_order_value", Type: semlayer.MetricDerived, Expr: "revenue / order_count", Format: "money"},
+			{Name: "revenue_yoy_change", Type: semlayer.MetricDerived, Expr: "revenue - revenue_py", Format: "money",
+				Inputs: []semlayer.MetricInput{{Metric: "revenue"}, {Metric: "revenue", Alias: "revenue_py", Offset: "1 year"}}},
+			{Name: "revenue_mom_change", Type: semlayer.MetricDerived, Expr: "revenue - revenue_pm", Format: "money",
+				Inputs: []semlayer.MetricInput{{Metric: "revenue", Alias: "revenue_pm", Offset: "1 month"}}},
+			{Name: "freight_qoq_ratio", Type: semlayer.MetricDerived, Expr: "freight / prior_freight", Format: "number",
+				Inputs: []semlayer.MetricInput{{Metric: "freight", Alias: "prior_freight", Offset: "1 fiscal_quarter"}}},
 			{Name: "formula_functions", Type: semlayer.MetricDerived, Expr: "MAX(revenue, freight * 20) + ROUND(revenue / 3, 2) - ABS(-freight)", Format: "number"},
 		},
 	}
@@ -414,6 +422,35 @@ LEFT JOIN (SELECT o.channel, SUM(l.amount) AS rev FROM {s}order_lines l LEFT JOI
   WHERE line_date >= DATE '2024-04-01' AND line_date < DATE '2025-04-01') x GROUP BY fy, fq) c
 LEFT JOIN (SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + aprilFY("line_date") + ` AS fy, ` + aprilFQ("line_date") + ` AS fq, amount FROM {s}order_lines
   WHERE line_date >= DATE '2023-04-01' AND line_date < DATE '2024-04-01') x GROUP BY fy, fq) p ON p.fy + 1 = c.fy AND p.fq = c.fq`},
+		// A derived metric over its input a year earlier, by fiscal
+		// quarter of FY2025 (the spine lists the four quarters).
+		{name: "offset_year_by_quarter", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "revenue_yoy_change"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalQuarter)},
+				Time: span("2024-07-01", "2025-07-01", semlayer.GrainFiscalYear, "FY2025")},
+			hand: `SELECT s.fy, s.fq, c.rev, CASE WHEN c.rev IS NOT NULL OR p.rev IS NOT NULL THEN COALESCE(c.rev, 0) - COALESCE(p.rev, 0) END
+FROM (SELECT 2025 AS fy, 1 AS fq UNION ALL SELECT 2025, 2 UNION ALL SELECT 2025, 3 UNION ALL SELECT 2025, 4) s
+LEFT JOIN (SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + julyFY("line_date") + ` AS fy, ` + julyFQ("line_date") + ` AS fq, amount FROM {s}order_lines
+  WHERE line_date >= DATE '2024-07-01' AND line_date < DATE '2025-07-01') x GROUP BY fy, fq) c ON c.fy = s.fy AND c.fq = s.fq
+LEFT JOIN (SELECT fy, fq, SUM(amount) AS rev FROM (SELECT ` + julyFY("line_date") + ` AS fy, ` + julyFQ("line_date") + ` AS fq, amount FROM {s}order_lines
+  WHERE line_date >= DATE '2023-07-01' AND line_date < DATE '2024-07-01') x GROUP BY fy, fq) p ON p.fy + 1 = s.fy AND p.fq = s.fq`},
+		// Each month on the month before, without a range; and freight
+		// by fiscal year and quarter on the quarter before (the year of
+		// the moved quarter).
+		{name: "offset_month_no_range", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue_mom_change"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}},
+			hand: `SELECT c.y, c.m, CASE WHEN c.rev IS NOT NULL OR p.rev IS NOT NULL THEN COALESCE(c.rev, 0) - COALESCE(p.rev, 0) END FROM
+(SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) c
+LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) p
+  ON (p.y = c.y AND p.m = c.m - 1) OR (p.y = c.y - 1 AND p.m = 12 AND c.m = 1)`},
+		{name: "offset_quarter_fy_fq", cal: julyCal,
+			spec: Spec{Metrics: []string{"freight_qoq_ratio"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)},
+				Time: span("2024-07-01", "2025-07-01", semlayer.GrainFiscalYear, "FY2025")},
+			hand: `SELECT c.fy, c.fy, c.fq, CASE WHEN c.fr IS NOT NULL OR p.fr IS NOT NULL THEN COALESCE(c.fr, 0) * 1e0 / NULLIF(COALESCE(p.fr, 0), 0) END FROM
+(SELECT fy, fq, SUM(freight) AS fr FROM (SELECT ` + julyFY("order_date") + ` AS fy, ` + julyFQ("order_date") + ` AS fq, freight FROM {s}orders
+  WHERE order_date >= DATE '2024-07-01' AND order_date < DATE '2025-07-01') x GROUP BY fy, fq) c
+LEFT JOIN (SELECT fy, fq, SUM(freight) AS fr FROM (SELECT ` + julyFY("order_date") + ` AS fy, ` + julyFQ("order_date") + ` AS fq, freight FROM {s}orders
+  WHERE order_date >= DATE '2024-04-01' AND order_date < DATE '2025-04-01') x GROUP BY fy, fq) p
+  ON (p.fy = c.fy AND p.fq = c.fq - 1) OR (p.fy = c.fy - 1 AND p.fq = 4 AND c.fq = 1)`},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},

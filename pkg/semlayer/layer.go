@@ -3,6 +3,7 @@ package semlayer
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -187,6 +188,12 @@ type Metric struct {
 	// Expr (derived): a formula over metric names (+ - * /, ABS, ROUND,
 	// MIN, MAX), like hierarchy formulas.
 	Expr string `json:"expr,omitempty" yaml:"expr,omitempty"`
+	// Inputs (derived) name the metrics Expr refers to under an alias,
+	// each possibly at a period offset, MetricFlow-style: revenue a year
+	// earlier is {metric: revenue, alias: revenue_py, offset: 1 year},
+	// and expr revenue - revenue_py is the change on the year. A name in
+	// Expr that is no alias is a metric's own name.
+	Inputs []MetricInput `json:"inputs,omitempty" yaml:"inputs,omitempty"`
 	// Hierarchy line (hierarchy): the line's code; its amount is the sum
 	// of the leaves under it with their consolidation signs, flipped for
 	// presentation when FlipSign (revenue shown positive).
@@ -200,6 +207,56 @@ type Metric struct {
 	Formula string `json:"formula,omitempty" yaml:"formula,omitempty"`
 	// FavourableWhen says which direction is good: increase or decrease.
 	FavourableWhen string `json:"favourable_when,omitempty" yaml:"favourable_when,omitempty"`
+}
+
+// MetricInput is a derived metric's input: Metric's value, called Alias
+// in the expression, Offset earlier ("1 year", "1 fiscal_quarter",
+// "2 months"; empty: the same period).
+type MetricInput struct {
+	Metric string `json:"metric" yaml:"metric"`
+	Alias  string `json:"alias,omitempty" yaml:"alias,omitempty"`
+	Offset string `json:"offset,omitempty" yaml:"offset,omitempty"`
+}
+
+// Input is the input a derived metric's expression names ref by (its
+// alias, or the metric's own name), or nil.
+func (m *Metric) Input(ref string) *MetricInput {
+	for i := range m.Inputs {
+		x := &m.Inputs[i]
+		if strings.EqualFold(x.Alias, ref) || (x.Alias == "" && strings.EqualFold(x.Metric, ref)) {
+			return x
+		}
+	}
+	return nil
+}
+
+// ParseOffset reads a period offset ("1 year", "2 fiscal_quarters",
+// "1 month", "fiscal_year") as a number of months.
+func ParseOffset(s string) (int, error) {
+	f := strings.Fields(strings.ToLower(strings.TrimSpace(s)))
+	if len(f) == 0 {
+		return 0, nil
+	}
+	n := 1
+	if len(f) == 2 {
+		v, err := strconv.Atoi(f[0])
+		if err != nil || v < 0 {
+			return 0, fmt.Errorf("offset %q: want a whole number of periods (1 year, 1 fiscal_quarter, 1 month)", s)
+		}
+		n, f = v, f[1:]
+	}
+	if len(f) != 1 {
+		return 0, fmt.Errorf("offset %q: want a number and a grain (1 year, 1 fiscal_quarter, 1 month)", s)
+	}
+	switch strings.TrimSuffix(strings.ReplaceAll(f[0], " ", "_"), "s") {
+	case "month", "fiscal_month", "period":
+		return n, nil
+	case "quarter", "fiscal_quarter":
+		return 3 * n, nil
+	case "year", "fiscal_year":
+		return 12 * n, nil
+	}
+	return 0, fmt.Errorf("offset %q: unknown grain %q (want year, fiscal_quarter or month)", s, f[0])
 }
 
 // Model returns the model named name (case-insensitive) or nil.
@@ -383,6 +440,14 @@ func (l *Layer) Check() []string {
 		case MetricDerived:
 			if x.Expr == "" {
 				add("metric %s: derived metric without expr", x.Name)
+			}
+			for _, in := range x.Inputs {
+				if l.Metric(in.Metric) == nil {
+					add("metric %s: input of unknown metric %q", x.Name, in.Metric)
+				}
+				if _, err := ParseOffset(in.Offset); err != nil {
+					add("metric %s: input %s: %v", x.Name, in.Metric, err)
+				}
 			}
 		case MetricHierarchy:
 			if l.Model(x.Model) == nil {

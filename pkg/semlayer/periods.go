@@ -301,3 +301,16 @@ func (c Calendar) moved(r Range, n int) Range {
 	}
 	return out
 }
+
+// Earlier is r moved months earlier: by whole periods of its grain when
+// the months are (keeping a to-date range to date), else day for day.
+func (c Calendar) Earlier(r Range, months int) Range {
+	size := map[Grain]int{GrainMonth: 1, GrainFiscalQuarter: 3, GrainFiscalYear: 12, GrainYear: 12}[r.Grain]
+	if size > 0 && months%size == 0 {
+		return c.moved(r, -months/size)
+	}
+	out := r
+	out.From, out.To = r.From.AddDate(0, -months, 0), r.To.AddDate(0, -months, 0)
+	out.Label = fmt.Sprintf("%s, %d months earlier", r.Label, months)
+	return out
+}

@@ -102,3 +102,30 @@ func TestPriorPeriods(t *testing.T) {
 		t.Errorf("QTD as of 31 May: prior period %s", got)
 	}
 }
+
+func TestParseOffset(t *testing.T) {
+	for in, want := range map[string]int{"": 0, "1 year": 12, "2 years": 24, "fiscal_year": 12, "1 fiscal_quarter": 3,
+		"4 quarters": 12, "1 month": 1, "3 Months": 3} {
+		got, err := ParseOffset(in)
+		if err != nil || got != want {
+			t.Errorf("ParseOffset(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"1 week", "a year", "-1 year", "1 2 years"} {
+		if _, err := ParseOffset(in); err == nil {
+			t.Errorf("ParseOffset(%q): no error", in)
+		}
+	}
+}
+
+func TestEarlier(t *testing.T) {
+	c := Calendar{StartMonth: 7}
+	d := day
+	fy := Range{From: d("2024-07-01"), To: d("2025-07-01"), Grain: GrainFiscalYear, Count: 1, Label: "FY2025"}
+	if r := c.Earlier(fy, 12); !r.From.Equal(d("2023-07-01")) || !r.To.Equal(d("2024-07-01")) || r.Label != "FY2024" {
+		t.Errorf("a year before FY2025: %v", r)
+	}
+	if r := c.Earlier(fy, 3); !r.From.Equal(d("2024-04-01")) || !r.To.Equal(d("2025-04-01")) {
+		t.Errorf("a quarter before FY2025: %v", r)
+	}
+}
