@@ -1117,6 +1117,9 @@ func (c *compiler) filterExpr(fp *factPlan, src string) (d.Expr, error) {
 	var names []string
 	for _, r := range refs {
 		names = append(names, r.Name)
+		if q := r.Model + "." + r.Dim.Name; !strings.EqualFold(q, r.Name) {
+			names = append(names, q) // qualified, though unique
+		}
 	}
 	e, err := filter.Parse(src, names)
 	if err != nil {
@@ -1288,11 +1291,11 @@ func (c *compiler) result(prefix string, rng *semlayer.Range, shift int, exprs [
 			if !c.spec.SkipEmpty || g.grain != "" || g.hidden || strings.EqualFold(g.model, fp.m.Name) {
 				continue
 			}
-			xs, err := c.groupExprs(fp, g)
+			x, err := c.memberKey(fp, g)
 			if err != nil {
 				return "", err
 			}
-			hasMember = append(hasMember, &d.IsNull{X: xs[0], Not: true})
+			hasMember = append(hasMember, &d.IsNull{X: x, Not: true})
 		}
 		for _, a := range fp.aggs {
 			sel.Columns = append(sel.Columns, d.As(a.Expr, fp.cte+"_"+a.Alias))
@@ -1424,6 +1427,26 @@ func (c *compiler) result(prefix string, rng *semlayer.Range, shift int, exprs [
 	name := prefix
 	*ctes = append(*ctes, d.CTE{Name: name, Query: out})
 	return name, nil
+}
+
+// memberKey is what is set on a fact's row when it has a member of
+// group g's model: the member's key (its attribute may be empty while the
+// member exists), else the attribute itself.
+func (c *compiler) memberKey(fp *factPlan, g *group) (d.Expr, error) {
+	if m := c.l.Model(g.model); m != nil {
+		if p := m.PrimaryEntity(); p != nil && p.Column != "" {
+			alias, err := c.join(fp, m.Name)
+			if err != nil {
+				return nil, err
+			}
+			return d.C(alias, p.Column), nil
+		}
+	}
+	xs, err := c.groupExprs(fp, g)
+	if err != nil {
+		return nil, err
+	}
+	return xs[0], nil
 }
 
 func starCols(cols []string) []d.SelectItem { return colsOf("s", cols) }

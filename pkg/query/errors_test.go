@@ -49,3 +49,23 @@ func TestCompileRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestQualifiedWhere: a filter may name a dimension model.dimension
+// even where the name alone is unique.
+func TestQualifiedWhere(t *testing.T) {
+	l := testLayer("fin", julyCal)
+	plain, err := Compile(l, Spec{Metrics: []string{"revenue"}, Where: "category = 'Hardware'"}, "postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qual, err := Compile(l, Spec{Metrics: []string{"revenue"}, Where: "product.category = 'Hardware'"}, "postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.SQL != qual.SQL {
+		t.Errorf("qualified filter compiled differently:\n%s\n---\n%s", qual.SQL, plain.SQL)
+	}
+	if _, err := Compile(l, Spec{Metrics: []string{"revenue"}, Where: "orders.category = 'Hardware'"}, "postgres"); err == nil {
+		t.Error("orders.category accepted")
+	}
+}

@@ -6,7 +6,8 @@
 //
 // Literals: numbers (exact: integers, or decimals kept as text), strings
 // in single quotes (a quote inside doubled), DATE 'YYYY-MM-DD', TRUE, FALSE.
-// Columns: a bare identifier or a "double-quoted" one. Keywords are
+// Columns: a bare identifier (qualified names such as model.dimension
+// too) or a "double-quoted" one. Keywords are
 // case-insensitive. There are no functions, subqueries, casts,
 // comments or statement separators: anything else is an error that says
 // where.
@@ -186,8 +187,11 @@ func lex(src string) ([]token, error) {
 			out = append(out, token{tNumber, string(rs[i:j]), i + 1})
 			i = j
 		case unicode.IsLetter(r) || r == '_':
+			// A name, or a qualified one (model.dimension): parts joined
+			// by dots, each starting with a letter or '_'.
 			j := i
-			for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j]) || rs[j] == '_') {
+			for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j]) || rs[j] == '_' ||
+				rs[j] == '.' && j+1 < len(rs) && (unicode.IsLetter(rs[j+1]) || rs[j+1] == '_')) {
 				j++
 			}
 			out = append(out, token{tIdent, string(rs[i:j]), i + 1})

@@ -163,3 +163,22 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestQualifiedNames: model.dimension is one name, allowed when the
+// caller allows it; a dot elsewhere is still an error.
+func TestQualifiedNames(t *testing.T) {
+	allowed := []string{"customer.segment", "segment"}
+	e, err := filter.Parse(`Customer.Segment = 'smb' and segment is not null`, allowed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := d.RenderExpr("postgres", e)
+	if want := `"customer.segment" = 'smb' AND segment IS NOT NULL`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	for _, bad := range []string{`customer.region = 'x'`, `customer. segment = 'x'`, `customer.'x' = 1`, `segment. = 1`, `.segment = 1`} {
+		if _, err := filter.Parse(bad, allowed); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
+	}
+}
