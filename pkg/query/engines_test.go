@@ -47,7 +47,7 @@ func cents(c int) string {
 // genStar generates the star schema deterministically: four regions (West
 // without customers), twelve customers of which four have an old SCD-2
 // version (another name, segment and region) and one (C12) no facts, six
-// products (P6 without facts), about 240 orders from July 2023 to June 2025
+// products (P6 without facts, P5 without a category), about 240 orders from July 2023 to June 2025
 // with none in February 2024 and some without a customer or channel, and
 // one to four lines each (some without a product), amounts with cents in
 // USD, EUR or GBP (a line in its order's currency).
@@ -92,7 +92,11 @@ func genStar() *starData {
 	}
 	cats := []string{"Hardware", "Software", "Services"}
 	for p := 1; p <= 6; p++ {
-		add("product", strconv.Itoa(p), lit(fmt.Sprintf("Product %d", p)), lit(cats[p%3]))
+		cat := lit(cats[p%3])
+		if p == 5 {
+			cat = "NULL" // a member without a category
+		}
+		add("product", strconv.Itoa(p), lit(fmt.Sprintf("Product %d", p)), cat)
 	}
 	channels := []string{"Web", "Partner", "Direct"}
 	start := time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC)

@@ -378,6 +378,11 @@ LEFT JOIN (SELECT c.segment, SUM(o.freight * fx.rate) AS fr, AVG(o.freight * fx.
 			hand: `SELECT a.segment, a.rev, b.fr FROM
 (SELECT c.segment, SUM(l.amount) AS rev FROM {s}order_lines l JOIN {s}customer c ON c.customer_id = l.customer_id AND c.is_current = 1 GROUP BY c.segment) a
 LEFT JOIN (SELECT c.segment, SUM(o.freight) AS fr FROM {s}orders o JOIN {s}customer c ON c.customer_id = o.customer_id AND c.is_current = 1 GROUP BY c.segment) b ON a.segment = b.segment`},
+		// A member whose attribute is empty is a group (an inner join to
+		// the member); lines without a product are not.
+		{name: "skip_empty_null_attribute", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("category")}, SkipEmpty: true},
+			hand: `SELECT p.category, SUM(l.amount) FROM {s}order_lines l JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category`},
 		{name: "skip_empty_months", cal: julyCal,
 			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, SkipEmpty: true,
 				Time: span("2024-01-01", "2024-07-01", semlayer.GrainMonth, "January 2024 – June 2024")},

@@ -5,7 +5,7 @@ WITH `cur_f1` AS (
   FROM `fin`.`order_lines` AS `t`
     LEFT JOIN `fin`.`customer` AS `j2`
       ON `t`.`customer_id` = `j2`.`customer_id` AND `j2`.`is_current` = 1
-  WHERE `j2`.`segment` IS NOT NULL
+  WHERE `j2`.`customer_sk` IS NOT NULL
   GROUP BY `j2`.`segment`
 ),
 `cur_f2` AS (
@@ -15,7 +15,7 @@ WITH `cur_f1` AS (
   FROM `fin`.`orders` AS `t`
     LEFT JOIN `fin`.`customer` AS `j1`
       ON `t`.`customer_id` = `j1`.`customer_id` AND `j1`.`is_current` = 1
-  WHERE `j1`.`segment` IS NOT NULL
+  WHERE `j1`.`customer_sk` IS NOT NULL
   GROUP BY `j1`.`segment`
 ),
 `cur_keys` AS (

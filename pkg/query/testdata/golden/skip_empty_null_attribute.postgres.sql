@@ -1,0 +1,34 @@
+WITH cur_f1 AS (
+  SELECT
+    j3.category AS g1,
+    CAST(SUM(t.amount) AS NUMERIC(38, 10)) AS f1_b1
+  FROM fin.order_lines AS t
+    LEFT JOIN fin.product AS j3
+      ON t.product_id = j3.product_id
+  WHERE j3.product_id IS NOT NULL
+  GROUP BY j3.category
+),
+cur_r AS (
+  SELECT
+    k.g1 AS g1,
+    k.f1_b1 AS f1_b1
+  FROM cur_f1 AS k
+),
+cur AS (
+  SELECT
+    r.g1 AS g1,
+    r.f1_b1 AS m1
+  FROM cur_r AS r
+),
+res AS (
+  SELECT
+    c.g1 AS g1,
+    c.m1 AS m1
+  FROM cur AS c
+)
+SELECT
+  x.g1 AS g1,
+  x.m1 AS m1
+FROM res AS x
+WHERE (x.m1 IS NOT NULL)
+ORDER BY x.g1
