@@ -76,6 +76,9 @@ type factPlan struct {
 	maps   map[string]string // hierarchy id → mapping alias
 	rates  string            // rates alias
 	n      int
+	// edges: the fact has semi-additive measures, read at the first or
+	// last time of each bucket (joined as "lt": t_first, t_last).
+	edges bool
 }
 
 // Compile compiles spec against layer for dialect.
@@ -841,6 +844,19 @@ func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
 			}
 			val = v
 		}
+		if na := ms.NonAdditive; na != nil {
+			// A stock: only the rows at the bucket's last (first) time.
+			if fp.m.TimeColumn == "" {
+				return "", nil, fmt.Errorf("measure %s is non-additive over time, and %s has no time column", ms.Name, fp.m.Name)
+			}
+			edge := "t_last"
+			if na.Time == semlayer.TimeFirst {
+				edge = "t_first"
+			}
+			fp.edges = true
+			key += "|" + edge
+			cond = d.And(cond, d.Eq(timeCol(fp), d.C("lt", edge)))
+		}
 		if cond != nil {
 			val = &d.Case{Whens: []d.When{{Cond: cond, Then: val}}}
 		}
@@ -1310,6 +1326,32 @@ func (c *compiler) result(prefix string, rng *semlayer.Range, shift int, exprs [
 			where = append(where, &d.Binary{Op: ">=", L: t, R: dateLit(rng.From)}, &d.Binary{Op: "<", L: t, R: dateLit(rng.To)})
 		}
 		sel.Where = d.And(where...)
+		if fp.edges {
+			// The first and last time of each time bucket among the rows
+			// asked about (same tables, joins and conditions).
+			sub := &d.Select{From: sel.From, Joins: sel.Joins, Where: sel.Where}
+			var on []d.Expr
+			for _, g := range c.groups {
+				if g.grain == "" {
+					continue
+				}
+				xs, err := c.groupExprs(fp, g)
+				if err != nil {
+					return "", err
+				}
+				for i, x := range xs {
+					sub.Columns = append(sub.Columns, d.As(x, g.cols[i]))
+					sub.GroupBy = append(sub.GroupBy, x)
+					on = append(on, &d.Binary{Op: "IS NOT DISTINCT FROM", L: x, R: d.C("lt", g.cols[i])})
+				}
+			}
+			sub.Columns = append(sub.Columns, d.As(d.F("MIN", timeCol(fp)), "t_first"), d.As(d.F("MAX", timeCol(fp)), "t_last"))
+			j := d.Join{Kind: d.LeftJoin, From: d.Subquery{Query: sub, Alias: "lt"}, On: d.And(on...)}
+			if len(on) == 0 {
+				j = d.Join{Kind: d.CrossJoin, From: d.Subquery{Query: sub, Alias: "lt"}}
+			}
+			sel.Joins = append(append([]d.Join{}, sel.Joins...), j)
+		}
 		*ctes = append(*ctes, d.CTE{Name: name, Query: sel})
 		factCTEs = append(factCTEs, name)
 	}

@@ -40,7 +40,9 @@ var allDialects = []string{d.DuckDB, d.Postgres, d.Snowflake, d.SQLServer, d.MyS
 // header), active_customers (distinct count), avg_freight (average),
 // freight_pct (ratio of two facts), avg_order_value (derived, dividing),
 // revenue_yoy_change, revenue_mom_change, freight_qoq_ratio (derived
-// over inputs a year, a month, a fiscal quarter earlier).
+// over inputs a year, a month, a fiscal quarter earlier), quantity_stock
+// and quantity_opening (semi-additive: the quantity of a bucket's last,
+// first day present).
 func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 	cur := func(name, col string) *semlayer.Entity {
 		return &semlayer.Entity{Name: name, Type: "foreign", Column: col, RefColumn: col, CurrentColumn: "is_current"}
@@ -77,7 +79,9 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 				Measures: []*semlayer.Measure{{Name: "amount", Column: "amount", Agg: semlayer.AggSum, Money: true},
 					{Name: "quantity", Column: "quantity", Agg: semlayer.AggSum},
 					{Name: "lines", Column: "*", Agg: semlayer.AggCount},
-					{Name: "customers", Column: "customer_id", Agg: semlayer.AggCountDistinct}}},
+					{Name: "customers", Column: "customer_id", Agg: semlayer.AggCountDistinct},
+					{Name: "quantity_stock", Column: "quantity", Agg: semlayer.AggSum, NonAdditive: &semlayer.NonAdditive{Time: semlayer.TimeLast}},
+					{Name: "quantity_opening", Column: "quantity", Agg: semlayer.AggSum, NonAdditive: &semlayer.NonAdditive{Time: semlayer.TimeFirst}}}},
 		},
 		Metrics: []*semlayer.Metric{
 			{Name: "revenue", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "amount", Format: "money"},
@@ -93,6 +97,8 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 			{Name: "avg_freight", Type: semlayer.MetricSimple, Model: "orders", Measure: "avg_freight", Format: "money"},
 			{Name: "freight_pct", Type: semlayer.MetricRatio, Numerator: "freight", Denominator: "revenue", Percent: true, Format: "percent"},
 			{Name: "avg_order_value", Type: semlayer.MetricDerived, Expr: "revenue / order_count", Format: "money"},
+			{Name: "quantity_stock", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "quantity_stock", Format: "number"},
+			{Name: "quantity_opening", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "quantity_opening", Format: "number"},
 			{Name: "revenue_yoy_change", Type: semlayer.MetricDerived, Expr: "revenue - revenue_py", Format: "money",
 				Inputs: []semlayer.MetricInput{{Metric: "revenue"}, {Metric: "revenue", Alias: "revenue_py", Offset: "1 year"}}},
 			{Name: "revenue_mom_change", Type: semlayer.MetricDerived, Expr: "revenue - revenue_pm", Format: "money",
@@ -456,6 +462,30 @@ LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_dat
 LEFT JOIN (SELECT fy, fq, SUM(freight) AS fr FROM (SELECT ` + julyFY("order_date") + ` AS fy, ` + julyFQ("order_date") + ` AS fq, freight FROM {s}orders
   WHERE order_date >= DATE '2024-04-01' AND order_date < DATE '2025-04-01') x GROUP BY fy, fq) p
   ON (p.fy = c.fy AND p.fq = c.fq - 1) OR (p.fy = c.fy - 1 AND p.fq = 4 AND c.fq = 1)`},
+		// A stock by month: the quantity of each month's last day with
+		// rows (February 2024 has none), not the month's sum.
+		{name: "stock_by_month", cal: julyCal,
+			spec: Spec{Metrics: []string{"quantity_stock", "quantity_opening"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)},
+				Time: span("2024-01-01", "2024-07-01", semlayer.GrainMonth, "January 2024 – June 2024")},
+			hand: `SELECT s.y, s.m, a.q, b.q
+FROM (SELECT 2024 AS y, 1 AS m UNION ALL SELECT 2024, 2 UNION ALL SELECT 2024, 3 UNION ALL SELECT 2024, 4 UNION ALL SELECT 2024, 5 UNION ALL SELECT 2024, 6) s
+LEFT JOIN (SELECT EXTRACT(YEAR FROM l.line_date) AS y, EXTRACT(MONTH FROM l.line_date) AS m, SUM(l.quantity) AS q FROM {s}order_lines l
+  JOIN (SELECT MAX(line_date) AS d FROM {s}order_lines WHERE line_date >= DATE '2024-01-01' AND line_date < DATE '2024-07-01'
+    GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) e ON e.d = l.line_date
+  GROUP BY EXTRACT(YEAR FROM l.line_date), EXTRACT(MONTH FROM l.line_date)) a ON a.y = s.y AND a.m = s.m
+LEFT JOIN (SELECT EXTRACT(YEAR FROM l.line_date) AS y, EXTRACT(MONTH FROM l.line_date) AS m, SUM(l.quantity) AS q FROM {s}order_lines l
+  JOIN (SELECT MIN(line_date) AS d FROM {s}order_lines WHERE line_date >= DATE '2024-01-01' AND line_date < DATE '2024-07-01'
+    GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) e ON e.d = l.line_date
+  GROUP BY EXTRACT(YEAR FROM l.line_date), EXTRACT(MONTH FROM l.line_date)) b ON b.y = s.y AND b.m = s.m`},
+		// A stock at the end of a fiscal year, by a dimension, beside a
+		// flow summed over the year.
+		{name: "stock_at_year_end", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "quantity_stock"}, GroupBy: []GroupBy{dim("category")},
+				Time: span("2023-07-01", "2024-07-01", semlayer.GrainFiscalYear, "FY2024")},
+			hand: `SELECT p.category, SUM(l.amount), SUM(CASE WHEN l.line_date = e.d THEN l.quantity END)
+FROM {s}order_lines l CROSS JOIN (SELECT MAX(line_date) AS d FROM {s}order_lines WHERE line_date >= DATE '2023-07-01' AND line_date < DATE '2024-07-01') e
+LEFT JOIN {s}product p ON p.product_id = l.product_id
+WHERE l.line_date >= DATE '2023-07-01' AND l.line_date < DATE '2024-07-01' GROUP BY p.category`},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},

@@ -292,8 +292,15 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 				switch {
 				case measures[lc]:
 					c := c
-					sm.Measures = append(sm.Measures, &Measure{Name: snake(c.Name), Column: c.Name, Agg: AggSum, Money: isMoneyMeasure(&c),
-						Description: fmt.Sprintf("sum of %s", words(c.Name))})
+					ms := &Measure{Name: snake(c.Name), Column: c.Name, Agg: AggSum, Money: isMoneyMeasure(&c),
+						Description: fmt.Sprintf("sum of %s", words(c.Name))}
+					if t.Role == model.RoleSnapshotFact {
+						if edge := stockEdge(c.Name); edge != "" {
+							ms.NonAdditive = &NonAdditive{Time: edge}
+							ms.Description = fmt.Sprintf("%s at the %s period of each time bucket, summed over the rest", words(c.Name), edge)
+						}
+					}
+					sm.Measures = append(sm.Measures, ms)
 				case c.Kind == model.KindDate || isDateType(c.Type):
 					dates = append(dates, c.Name)
 					sm.Dimensions = append(sm.Dimensions, &Dimension{Name: snake(c.Name), Origin: "column:" + c.Name, Column: c.Name, Type: "time", Label: words(c.Name)})
@@ -737,4 +744,29 @@ func hierarchyLineMetrics(l *Layer, h *hierarchy.Hierarchy, fact *Model) error {
 		l.Metrics = append(l.Metrics, m)
 	}
 	return nil
+}
+
+// stockEdge says a periodic snapshot's measure is a stock (a balance,
+// stock on hand, headcount, MRR) read at a time bucket's last period —
+// an opening one at its first — rather than summed over periods ("" for
+// a flow such as a debit or a movement).
+func stockEdge(column string) string {
+	words := strings.FieldsFunc(strings.ToLower(column), func(r rune) bool { return r == '_' || r == ' ' || r == '-' })
+	has := func(ws ...string) bool {
+		for _, w := range words {
+			for _, x := range ws {
+				if w == x {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	switch {
+	case has("opening", "beginning", "begin", "start"):
+		return TimeFirst
+	case has("balance", "bal", "closing", "ending", "stock", "inventory", "headcount", "mrr", "arr", "outstanding", "hand"):
+		return TimeLast
+	}
+	return ""
 }

@@ -137,7 +137,23 @@ type Measure struct {
 	// Money says the values are amounts in a currency (converted or
 	// grouped by currency, never summed across currencies).
 	Money bool `json:"money,omitempty" yaml:"money,omitempty"`
+	// NonAdditive makes the measure semi-additive, a stock (a balance, a
+	// headcount, MRR): within each time bucket it is the value at the
+	// bucket's last (or first) time present, added up over the other
+	// dimensions only — never over periods.
+	NonAdditive *NonAdditive `json:"non_additive,omitempty" yaml:"non_additive,omitempty"`
 }
+
+// NonAdditive says which time of a bucket a semi-additive measure reads.
+type NonAdditive struct {
+	Time string `json:"time" yaml:"time"` // last or first
+}
+
+// Stock's values of a time bucket.
+const (
+	TimeLast  = "last"
+	TimeFirst = "first"
+)
 
 // HierarchyBinding ties a fact to a deployed hierarchy.
 type HierarchyBinding struct {
@@ -408,6 +424,14 @@ func (l *Layer) Check() []string {
 			case AggSum, AggCount, AggCountDistinct, AggAverage, AggMin, AggMax:
 			default:
 				add("model %s measure %s: aggregation %q (want sum, count, count_distinct, average, min or max)", m.Name, x.Name, x.Agg)
+			}
+			if na := x.NonAdditive; na != nil {
+				if na.Time != TimeLast && na.Time != TimeFirst {
+					add("model %s measure %s: non_additive time %q (want last or first)", m.Name, x.Name, na.Time)
+				}
+				if m.TimeColumn == "" {
+					add("model %s measure %s: non_additive, but the model has no time column", m.Name, x.Name)
+				}
 			}
 		}
 		for _, x := range m.Dimensions {
