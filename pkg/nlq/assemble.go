@@ -378,6 +378,15 @@ func (p *parser) assemble() *Interpretation {
 			return p.abstain("\"number of\" what? no count of that is known")
 		}
 	}
+	if p.edge != "" {
+		// "at the end of FY2025": a stock's value at the period's end.
+		for _, name := range spec.Metrics {
+			if ms := p.stockMeasure(name); ms == nil || ms.NonAdditive.Time != p.edge {
+				where := map[string]string{semlayer.TimeLast: "end", semlayer.TimeFirst: "beginning"}[p.edge]
+				return p.abstain(fmt.Sprintf("%s has no value at the %s of a period: only a balance (a stock) has", metricLabel(p.in.Layer, name), where))
+			}
+		}
+	}
 	if reason := p.unsafeMetrics(spec, grains); reason != "" {
 		return p.abstain(reason)
 	}
@@ -460,7 +469,7 @@ func (p *parser) unsafeMetrics(spec query.Spec, grains []semlayer.Grain) string 
 		if ms == nil {
 			continue
 		}
-		if strings.Contains(strings.ToLower(model.Description), "snapshot") && ms.Agg == semlayer.AggSum && !p.onePeriodEach(spec, grains) {
+		if strings.Contains(strings.ToLower(model.Description), "snapshot") && ms.Agg == semlayer.AggSum && ms.NonAdditive == nil && !p.onePeriodEach(spec, grains) {
 			// A balance is read at a period, not added up over periods.
 			return fmt.Sprintf("%s is a balance (a snapshot per period): ask for it by month or for one month", metricLabel(l, name))
 		}
@@ -589,6 +598,23 @@ func (p *parser) preferCounts(names []string) []string {
 		return facts
 	}
 	return names
+}
+
+// stockMeasure is the semi-additive measure a metric reads (nil when it
+// reads none, or is not a simple metric).
+func (p *parser) stockMeasure(name string) *semlayer.Measure {
+	m := p.in.Layer.Metric(name)
+	if m == nil || m.Type != semlayer.MetricSimple {
+		return nil
+	}
+	model := p.in.Layer.Model(m.Model)
+	if model == nil {
+		return nil
+	}
+	if ms := model.Measure(m.Measure); ms != nil && ms.NonAdditive != nil {
+		return ms
+	}
+	return nil
 }
 
 // onePeriodEach says each row of the answer covers one month or day: a

@@ -90,6 +90,9 @@ type parser struct {
 	conf        float64
 	share       bool
 	problems    []string
+	// edge: "at the end (beginning) of <period>": a stock read at the
+	// period's last (first) time (semlayer.TimeLast, TimeFirst).
+	edge string
 }
 
 type pendingThreshold struct {
@@ -172,6 +175,7 @@ func (p *parser) parse() *Interpretation {
 	p.rewrite()
 	p.comparePhrases()
 	p.timeSpans()
+	p.stockEdges()
 	p.keywords()
 	p.matchVocab()
 	p.numbers()
@@ -349,6 +353,30 @@ func (p *parser) resolve(phrase string) (semlayer.Range, bool) {
 
 // timeSpans finds the time phrases, longest first, and the explicit
 // day ranges ("between 2025-12-01 and 2025-12-24").
+// stockEdges reads "end of <period>" and "beginning (start) of
+// <period>": a balance at the period's end or start — which a stock
+// (a semi-additive measure) reads within its period anyway, and which
+// other numbers do not have (checked when the metrics are known).
+func (p *parser) stockEdges() {
+	for i := 0; i+1 < len(p.toks); i++ {
+		edge := map[string]string{"end": semlayer.TimeLast, "beginning": semlayer.TimeFirst, "start": semlayer.TimeFirst}[p.toks[i].raw]
+		if edge == "" || p.toks[i].used || p.toks[i+1].raw != "of" {
+			continue
+		}
+		next := i + 2
+		if next < len(p.toks) && p.toks[next].raw == "the" && !p.toks[next].used {
+			next++
+		}
+		for _, t := range p.times {
+			if t.pos == next || t.pos == i+2 {
+				p.use(i, 2, "stock edge")
+				p.edge = edge
+				break
+			}
+		}
+	}
+}
+
 func (p *parser) timeSpans() {
 	for i := 0; i < len(p.toks); i++ {
 		// between DAY and DAY (both included).

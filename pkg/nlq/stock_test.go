@@ -1,0 +1,65 @@
+package nlq
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// stockLayer is testLayer with a monthly balances snapshot: a closing
+// balance (a stock, read at a bucket's last month), an opening balance
+// (its first) and a movement (a flow).
+func stockLayer() *semlayer.Layer {
+	l := testLayer()
+	l.Models = append(l.Models, &semlayer.Model{Name: "balances", Table: "FACT_BALANCES", Role: "fact", Label: "balances",
+		Description: "balances (periodic snapshot fact)", TimeColumn: "period_date",
+		Dimensions: []*semlayer.Dimension{{Name: "period_date", Column: "period_date", Type: "time"}},
+		Measures: []*semlayer.Measure{
+			{Name: "closing_balance", Column: "closing_balance", Agg: semlayer.AggSum, Money: true, NonAdditive: &semlayer.NonAdditive{Time: semlayer.TimeLast}},
+			{Name: "opening_balance", Column: "opening_balance", Agg: semlayer.AggSum, Money: true, NonAdditive: &semlayer.NonAdditive{Time: semlayer.TimeFirst}},
+			{Name: "movement", Column: "movement", Agg: semlayer.AggSum, Money: true},
+		}})
+	l.Metrics = append(l.Metrics,
+		&semlayer.Metric{Name: "closing_balance", Type: semlayer.MetricSimple, Label: "closing balance", Format: "money", Model: "balances", Measure: "closing_balance"},
+		&semlayer.Metric{Name: "opening_balance", Type: semlayer.MetricSimple, Label: "opening balance", Format: "money", Model: "balances", Measure: "opening_balance"},
+		&semlayer.Metric{Name: "movement", Type: semlayer.MetricSimple, Label: "movement", Format: "money", Model: "balances", Measure: "movement"})
+	return l
+}
+
+func TestStockEdges(t *testing.T) {
+	askStock := func(q string) *Interpretation {
+		return Parse(Input{Layer: stockLayer(), Members: testMembers, Question: q, AsOf: asOf})
+	}
+	for _, c := range []struct {
+		q      string
+		metric string
+	}{
+		{"closing balance at the end of FY2025", "closing_balance"},
+		{"closing balance in FY2025", "closing_balance"}, // a stock over a year: its last month
+		{"opening balance at the beginning of FY2025", "opening_balance"},
+		{"closing balance by quarter in FY2025", "closing_balance"},
+	} {
+		it := askStock(c.q)
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", c.q, it.Reason)
+			continue
+		}
+		want(t, it.Spec.Metrics, c.metric)
+		wantRange(t, it.Spec, day(2024, 7, 1), day(2025, 7, 1))
+	}
+	for _, c := range []struct{ q, why string }{
+		{"movement at the end of FY2025", "no value at the end"},
+		{"opening balance at the end of FY2025", "no value at the end"},
+		{"closing balance at the beginning of FY2025", "no value at the beginning"},
+		{"revenue at the end of FY2025", "no value at the end"},
+		{"movement in FY2025", "a balance (a snapshot per period)"},
+	} {
+		it := askStock(c.q)
+		if it.Answerable {
+			t.Errorf("%q: answered %+v", c.q, it.Spec)
+		} else if !strings.Contains(it.Reason, c.why) {
+			t.Errorf("%q: reason %q, want %q", c.q, it.Reason, c.why)
+		}
+	}
+}
