@@ -621,6 +621,9 @@ func (c *compiler) join(fp *factPlan, target string) (string, error) {
 				fp.n++
 				alias := "j" + strconv.Itoa(fp.n)
 				on := []d.Expr{d.Eq(d.C(s.from, e.Column), d.C(alias, refCol))}
+				for _, k := range e.CompositeKeys {
+					on = append(on, d.Eq(d.C(s.from, k.Fact), d.C(alias, k.Other)))
+				}
 				if e.CurrentColumn != "" {
 					on = append(on, d.Eq(d.C(alias, e.CurrentColumn), d.I(1)))
 				}

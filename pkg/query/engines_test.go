@@ -54,14 +54,17 @@ func cents(c int) string {
 func genStar() *starData {
 	rng := rand.New(rand.NewSource(20261203))
 	s := &starData{
-		tables: []string{"region", "customer", "product", "orders", "order_lines", "fx"},
+		tables: []string{"region", "customer", "product", "orders", "order_lines", "fx", "line_returns"},
 		ddl: map[string]string{
 			"region":      "(region_sk INTEGER, region_code VARCHAR(10), region_name VARCHAR(50))",
 			"fx":          "(currency VARCHAR(3), rate DECIMAL(18, 6))",
 			"customer":    "(customer_sk INTEGER, customer_id VARCHAR(10), customer_name VARCHAR(50), segment VARCHAR(20), region_code VARCHAR(10), is_current INTEGER)",
 			"product":     "(product_id INTEGER, product_name VARCHAR(50), category VARCHAR(20))",
 			"orders":      "(order_id INTEGER, order_date DATE, customer_id VARCHAR(10), channel VARCHAR(20), freight DECIMAL(12, 2), currency VARCHAR(3))",
-			"order_lines": "(line_id INTEGER, order_id INTEGER, line_date DATE, customer_id VARCHAR(10), product_id INTEGER, amount DECIMAL(12, 2), quantity DECIMAL(12, 3), currency VARCHAR(3))",
+			"order_lines": "(line_id INTEGER, order_id INTEGER, line_date DATE, customer_id VARCHAR(10), product_id INTEGER, amount DECIMAL(12, 2), quantity DECIMAL(12, 3), currency VARCHAR(3), line_no INTEGER)",
+			// Returns name the line they return by its order and line
+			// number (a composite key).
+			"line_returns": "(return_id INTEGER, return_date DATE, order_id INTEGER, line_no INTEGER, refund DECIMAL(12, 2), currency VARCHAR(3))",
 		},
 		rows: map[string][]string{},
 	}
@@ -101,7 +104,7 @@ func genStar() *starData {
 	channels := []string{"Web", "Partner", "Direct"}
 	start := time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC)
 	days := int(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24)
-	line := 0
+	line, returns := 0, 0
 	for o := 1; o <= 240; o++ {
 		day := start.AddDate(0, 0, rng.Intn(days))
 		if day.Year() == 2024 && day.Month() == time.February {
@@ -118,7 +121,7 @@ func genStar() *starData {
 		date := "DATE '" + day.Format("2006-01-02") + "'"
 		ccy := []string{"USD", "USD", "EUR", "GBP"}[rng.Intn(4)]
 		add("orders", strconv.Itoa(o), date, lit(cust), lit(ch), cents(500+rng.Intn(7600)), lit(ccy))
-		for n := 1 + rng.Intn(4); n > 0; n-- {
+		for n, no := 1+rng.Intn(4), 1; n > 0; n, no = n-1, no+1 {
 			line++
 			prod := strconv.Itoa(1 + rng.Intn(5))
 			if rng.Intn(20) == 0 {
@@ -129,7 +132,11 @@ func genStar() *starData {
 				amt = -amt // a credit
 			}
 			qty := fmt.Sprintf("%d.%03d", 1+rng.Intn(20), rng.Intn(4)*250)
-			add("order_lines", strconv.Itoa(line), strconv.Itoa(o), date, lit(cust), prod, cents(amt), qty, lit(ccy))
+			add("order_lines", strconv.Itoa(line), strconv.Itoa(o), date, lit(cust), prod, cents(amt), qty, lit(ccy), strconv.Itoa(no))
+			if line%7 == 3 { // a return, some days later
+				returns++
+				add("line_returns", strconv.Itoa(returns), "DATE '"+day.AddDate(0, 0, 3+line%20).Format("2006-01-02")+"'", strconv.Itoa(o), strconv.Itoa(no), cents(100+line*37%5000), lit(ccy))
+			}
 		}
 	}
 	return s

@@ -32,7 +32,9 @@ var allDialects = []string{d.DuckDB, d.Postgres, d.Snowflake, d.SQLServer, d.MyS
 //     current version), channel, freight (money)
 //   - order_lines (line fact): line_id, order_id (to its header: many to
 //     one), line_date, customer_id, product_id, amount (money), quantity (a
-//     currency-less amount)
+//     currency-less amount), line_no (the line's number in its order)
+//   - line_returns (fact): return_id, return_date, order_id and line_no
+//     (the line returned: a composite key to order_lines), refund (money)
 //
 // Metrics: revenue, quantity, line_count (lines); freight, order_count
 // (orders); avg_price (ratio), revenue_plus_freight (derived, two facts),
@@ -82,6 +84,12 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 					{Name: "customers", Column: "customer_id", Agg: semlayer.AggCountDistinct},
 					{Name: "quantity_stock", Column: "quantity", Agg: semlayer.AggSum, NonAdditive: &semlayer.NonAdditive{Time: semlayer.TimeLast}},
 					{Name: "quantity_opening", Column: "quantity", Agg: semlayer.AggSum, NonAdditive: &semlayer.NonAdditive{Time: semlayer.TimeFirst}}}},
+			{Name: "line_returns", Table: "line_returns", Schema: schema, Role: "fact", TimeColumn: "return_date",
+				Entities: []*semlayer.Entity{{Name: "return", Type: "primary", Column: "return_id"},
+					{Name: "order_line", Type: "foreign", Column: "order_id", Ref: "order_lines", RefColumn: "order_id",
+						CompositeKeys: []semlayer.KeyPair{{Fact: "line_no", Other: "line_no"}}}},
+				Dimensions: []*semlayer.Dimension{{Name: "return_date", Column: "return_date", Type: "time"}},
+				Measures:   []*semlayer.Measure{{Name: "refund", Column: "refund", Agg: semlayer.AggSum, Money: true}}},
 		},
 		Metrics: []*semlayer.Metric{
 			{Name: "revenue", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "amount", Format: "money"},
@@ -97,6 +105,7 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 			{Name: "avg_freight", Type: semlayer.MetricSimple, Model: "orders", Measure: "avg_freight", Format: "money"},
 			{Name: "freight_pct", Type: semlayer.MetricRatio, Numerator: "freight", Denominator: "revenue", Percent: true, Format: "percent"},
 			{Name: "avg_order_value", Type: semlayer.MetricDerived, Expr: "revenue / order_count", Format: "money"},
+			{Name: "refunds", Type: semlayer.MetricSimple, Model: "line_returns", Measure: "refund", Format: "money"},
 			{Name: "quantity_stock", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "quantity_stock", Format: "number"},
 			{Name: "quantity_opening", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "quantity_opening", Format: "number"},
 			{Name: "revenue_yoy_change", Type: semlayer.MetricDerived, Expr: "revenue - revenue_py", Format: "money",
@@ -486,6 +495,16 @@ LEFT JOIN (SELECT EXTRACT(YEAR FROM l.line_date) AS y, EXTRACT(MONTH FROM l.line
 FROM {s}order_lines l CROSS JOIN (SELECT MAX(line_date) AS d FROM {s}order_lines WHERE line_date >= DATE '2023-07-01' AND line_date < DATE '2024-07-01') e
 LEFT JOIN {s}product p ON p.product_id = l.product_id
 WHERE l.line_date >= DATE '2023-07-01' AND l.line_date < DATE '2024-07-01' GROUP BY p.category`},
+		// A fact reaching another's dimensions through a composite key:
+		// refunds by the returned line's product category and by its
+		// customer's segment (two hops), in FY2025.
+		{name: "composite_fact_link", cal: julyCal,
+			spec: Spec{Metrics: []string{"refunds"}, GroupBy: []GroupBy{dim("category"), dim("segment")},
+				Time: span("2024-07-01", "2025-07-01", semlayer.GrainFiscalYear, "FY2025")},
+			hand: `SELECT p.category, c.segment, SUM(r.refund) FROM {s}line_returns r
+LEFT JOIN {s}order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
+LEFT JOIN {s}product p ON p.product_id = l.product_id` + lc + `
+WHERE r.return_date >= DATE '2024-07-01' AND r.return_date < DATE '2025-07-01' GROUP BY p.category, c.segment`},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},

@@ -264,6 +264,19 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 					}
 					continue
 				}
+				if p != nil && p.Role.IsFact() && len(r.FromColumns) > 1 && len(r.FromColumns) == len(r.ToColumns) && !strings.EqualFold(p.Name, t.Name) {
+					// By a composite key (a return its sales line, by
+					// receipt and line number): many to one when the
+					// columns are the referenced fact's grain.
+					if sameColumns(r.ToColumns, p.PrimaryKey) {
+						e := &Entity{Name: singular(snake(p.Name)), Type: "foreign", Column: r.FromColumns[0], Ref: snake(p.Name), RefColumn: r.ToColumns[0]}
+						for i := 1; i < len(r.FromColumns); i++ {
+							e.CompositeKeys = append(e.CompositeKeys, KeyPair{Fact: r.FromColumns[i], Other: r.ToColumns[i]})
+						}
+						sm.Entities = append(sm.Entities, e)
+					}
+					continue
+				}
 				if p == nil || !warehouse.IsDimension(p) || objs[strings.ToUpper(warehouse.DimensionName(p.Name))] == nil {
 					continue
 				}
@@ -769,4 +782,23 @@ func stockEdge(column string) string {
 		return TimeLast
 	}
 	return ""
+}
+
+// sameColumns says a and b name the same columns (any order, any case).
+func sameColumns(a, b []string) bool {
+	if len(a) == 0 || len(a) != len(b) {
+		return false
+	}
+	seen := map[string]int{}
+	for _, x := range a {
+		seen[strings.ToLower(x)]++
+	}
+	for _, x := range b {
+		k := strings.ToLower(x)
+		if seen[k] == 0 {
+			return false
+		}
+		seen[k]--
+	}
+	return true
 }

@@ -101,6 +101,10 @@ type Entity struct {
 	// flag (1 = current) to keep one row per key.
 	RefColumn     string `json:"ref_column,omitempty" yaml:"ref_column,omitempty"`
 	CurrentColumn string `json:"current_column,omitempty" yaml:"current_column,omitempty"`
+	// CompositeKeys are a composite reference's further column pairs
+	// (this model's column = the referenced model's), beside Column =
+	// RefColumn: a return's receipt and line number naming one sales line.
+	CompositeKeys []KeyPair `json:"composite_keys,omitempty" yaml:"composite_keys,omitempty"`
 }
 
 // Dimension is something to group and filter by.

@@ -13,3 +13,14 @@ func TestStockEdge(t *testing.T) {
 		}
 	}
 }
+
+func TestSameColumns(t *testing.T) {
+	if !sameColumns([]string{"receipt_no", "LINE_NO"}, []string{"line_no", "Receipt_No"}) {
+		t.Error("the same key in another order and case")
+	}
+	for _, c := range [][2][]string{{{"receipt_no"}, {"receipt_no", "line_no"}}, {{"receipt_no", "line_no"}, {"receipt_no", "receipt_no"}}, {nil, nil}} {
+		if sameColumns(c[0], c[1]) {
+			t.Errorf("%v and %v are not the same columns", c[0], c[1])
+		}
+	}
+}
