@@ -180,6 +180,15 @@ func (c *compiler) compile() (*Compiled, error) {
 		}
 		exprs[i] = x
 	}
+	if c.spec.Cumulative != "" {
+		for i, m := range metrics {
+			x, err := c.running(m, exprs[i])
+			if err != nil {
+				return nil, err
+			}
+			exprs[i] = x
+		}
+	}
 	if c.currencyGrouped {
 		c.notes = append(c.notes, "amounts are shown per currency: the layer has no exchange rates to convert them")
 	}
@@ -1125,6 +1134,68 @@ func (c *compiler) cumulative(x d.Expr) (d.Expr, error) {
 	}
 	if len(order) == 0 {
 		return x, nil // no time grain: the total is the running total's end
+	}
+	return &d.Over{Func: d.F("SUM", x), PartitionBy: part, OrderBy: order}, nil
+}
+
+// running is metric m's running total (x over the joined row) over the
+// query's time grain, restarting each fiscal year for a year to date; the
+// other groups each have their own. Only amounts that add up over time
+// have one (sums, counts, a hierarchy line without a formula).
+func (c *compiler) running(m *semlayer.Metric, x d.Expr) (d.Expr, error) {
+	ytd := c.spec.Cumulative == CumulativeFiscalYear
+	if !ytd && c.spec.Cumulative != CumulativeAll {
+		return nil, fmt.Errorf("cumulative %q: want all or fiscal_year", c.spec.Cumulative)
+	}
+	additive := false
+	switch m.Type {
+	case semlayer.MetricSimple:
+		if fm := c.l.Model(m.Model); fm != nil {
+			if ms := fm.Measure(m.Measure); ms != nil {
+				additive = (ms.Agg == semlayer.AggSum || ms.Agg == semlayer.AggCount) && ms.NonAdditive == nil
+			}
+		}
+	case semlayer.MetricHierarchy:
+		additive = m.Formula == ""
+	}
+	if !additive {
+		return nil, fmt.Errorf("a running total of %s is not a sum over periods (only sums and counts add up over time)", m.Name)
+	}
+	var order []d.Order
+	var part []d.Expr
+	var finest *group
+	for _, g := range c.groups {
+		if g.grain == "" {
+			for _, col := range g.cols {
+				part = append(part, d.C("r", col))
+			}
+			continue
+		}
+		for _, col := range g.cols {
+			order = append(order, d.Order{Expr: d.C("r", col)})
+		}
+		if finest == nil || grainMonths(g.grain) < grainMonths(finest.grain) || g.grain == semlayer.GrainDay {
+			finest = g
+		}
+	}
+	if finest == nil {
+		return nil, fmt.Errorf("a running total needs a time grain: by month, fiscal quarter or day")
+	}
+	if ytd {
+		cal := c.l.Calendar
+		switch finest.grain {
+		case semlayer.GrainMonth:
+			part = append(part, cal.YearOfMonthExpr(d.C("r", finest.cols[0]), d.C("r", finest.cols[1])))
+		case semlayer.GrainFiscalQuarter, semlayer.GrainFiscalYear:
+			part = append(part, d.C("r", finest.cols[0]))
+		case semlayer.GrainDay:
+			part = append(part, cal.YearExpr(d.C("r", finest.cols[0])))
+		default:
+			return nil, fmt.Errorf("a year to date by calendar year: group by month, fiscal quarter or day")
+		}
+		if r := c.spec.Time; r != nil && !r.From.Equal(cal.YearStart(cal.Year(r.From))) {
+			return nil, fmt.Errorf("a year to date needs a range starting at a fiscal year's start (%s starts %s)", r.Label, r.From.Format("2006-01-02"))
+		}
 	}
 	return &d.Over{Func: d.F("SUM", x), PartitionBy: part, OrderBy: order}, nil
 }

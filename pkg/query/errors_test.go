@@ -26,6 +26,12 @@ func TestCompileRefuses(t *testing.T) {
 		{"offset of all time", Spec{Metrics: []string{"revenue_yoy_change"}}, "needs a period"},
 		{"offset by day", Spec{Metrics: []string{"revenue_yoy_change"}, GroupBy: []GroupBy{grain(semlayer.GrainDay)}}, "by day is not supported"},
 		{"offset of a month by quarter", Spec{Metrics: []string{"revenue_mom_change"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalQuarter)}}, "cannot move fiscal_quarter buckets"},
+		// Running totals: of sums and counts, over a time grain; a year
+		// to date from a fiscal year's start.
+		{"running ratio", Spec{Metrics: []string{"avg_price"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, Cumulative: CumulativeAll}, "not a sum over periods"},
+		{"running stock", Spec{Metrics: []string{"quantity_stock"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, Cumulative: CumulativeAll}, "not a sum over periods"},
+		{"running without grain", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("channel")}, Cumulative: CumulativeAll}, "needs a time grain"},
+		{"ytd from January", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, Cumulative: CumulativeFiscalYear, Time: month}, "starting at a fiscal year's start"},
 		{"compare what", Spec{Metrics: []string{"revenue"}, Compare: ComparePriorPeriod}, "compare to the prior period of what"},
 		{"compare kind", Spec{Metrics: []string{"revenue"}, Compare: "budget"}, "want prior_period or prior_year"},
 		// A month's prior period moves the fiscal year by part of a year:

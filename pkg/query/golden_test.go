@@ -505,6 +505,21 @@ WHERE l.line_date >= DATE '2023-07-01' AND l.line_date < DATE '2024-07-01' GROUP
 LEFT JOIN {s}order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
 LEFT JOIN {s}product p ON p.product_id = l.product_id` + lc + `
 WHERE r.return_date >= DATE '2024-07-01' AND r.return_date < DATE '2025-07-01' GROUP BY p.category, c.segment`},
+		// Year to date by month over two fiscal years (restarting each
+		// July), revenue and a count.
+		{name: "running_ytd_by_month", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "line_count"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, Cumulative: CumulativeFiscalYear},
+			hand: `SELECT y, m, SUM(rev) OVER (PARTITION BY ` + julyFY("d") + ` ORDER BY y, m), SUM(n) OVER (PARTITION BY ` + julyFY("d") + ` ORDER BY y, m) FROM
+(SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, MIN(line_date) AS d, SUM(amount) AS rev, COUNT(*) AS n FROM {s}order_lines
+  GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) x`},
+		// A running total by fiscal quarter within each channel, over a
+		// fiscal year.
+		{name: "running_by_quarter_channel", cal: julyCal,
+			spec: Spec{Metrics: []string{"freight"}, GroupBy: []GroupBy{dim("channel"), grain(semlayer.GrainFiscalQuarter)}, Cumulative: CumulativeAll,
+				Time: span("2024-07-01", "2025-07-01", semlayer.GrainFiscalYear, "FY2025")},
+			hand: `SELECT ch, fy, fq, SUM(fr) OVER (PARTITION BY ch ORDER BY fy, fq) FROM
+(SELECT channel AS ch, fy, fq, SUM(freight) AS fr FROM (SELECT channel, ` + julyFY("order_date") + ` AS fy, ` + julyFQ("order_date") + ` AS fq, freight FROM {s}orders
+  WHERE order_date >= DATE '2024-07-01' AND order_date < DATE '2025-07-01') o GROUP BY channel, fy, fq) x`},
 		// April calendar named by the year it starts in.
 		{name: "fiscal_april", cal: aprilCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear), grain(semlayer.GrainFiscalQuarter)}},

@@ -60,7 +60,17 @@ type Spec struct {
 	// of the metrics in the period (a period of the spine, a member whose
 	// rows are all outside a line) is not a row. What a question answers.
 	SkipEmpty bool `json:"skip_empty,omitempty"`
+	// Cumulative makes every metric a running total over the query's
+	// time grain: from the start of the range (all), or restarting each
+	// fiscal year (fiscal_year: year to date by month).
+	Cumulative string `json:"cumulative,omitempty"`
 }
+
+// Running totals.
+const (
+	CumulativeAll        = "all"
+	CumulativeFiscalYear = "fiscal_year"
+)
 
 // Ratio is Numerator ÷ Denominator (metric names), called Name; or,
 // with Periods, Numerator ÷ the number of periods of that grain in the

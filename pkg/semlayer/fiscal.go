@@ -97,6 +97,17 @@ func (c Calendar) YearExpr(date d.Expr) d.Expr {
 	return &d.Binary{Op: "+", L: year, R: adj}
 }
 
+// YearOfMonthExpr is the fiscal year of the calendar month (year,
+// month), in SQL.
+func (c Calendar) YearOfMonthExpr(year, month d.Expr) d.Expr {
+	if c.StartMonth <= 1 {
+		return year
+	}
+	later, earlier := int64(c.shift()), int64(c.shift()-1)
+	adj := &d.Case{Whens: []d.When{{Cond: &d.Binary{Op: ">=", L: month, R: d.I(int64(c.StartMonth))}, Then: d.I(later)}}, Else: d.I(earlier)}
+	return &d.Binary{Op: "+", L: year, R: adj}
+}
+
 // PeriodExpr is the fiscal period (1–12) of date, in SQL: a CASE over the
 // month, which every engine evaluates the same way (no MOD or integer
 // division, whose spellings and rounding differ).
