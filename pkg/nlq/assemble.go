@@ -396,6 +396,28 @@ func (p *parser) assemble() *Interpretation {
 	for _, g := range grains {
 		spec.GroupBy = append(spec.GroupBy, query.GroupBy{Grain: g})
 	}
+	// Running totals: "cumulative revenue by month", and "YTD revenue by
+	// month" (the year to date at each month, restarting each fiscal
+	// year). Without a time grain there is no series to run over.
+	ytdSeries := len(p.times) == 1 && isYTDPhrase(p.times[0].phrase) && len(grains) > 0
+	if hasKw("running") || ytdSeries {
+		fine := false
+		for _, g := range grains {
+			fine = fine || g == semlayer.GrainMonth || g == semlayer.GrainFiscalQuarter || g == semlayer.GrainDay
+		}
+		if !fine {
+			return p.abstain("a running total over what? ask by month or by quarter")
+		}
+		spec.Cumulative = query.CumulativeAll
+		if ytdSeries {
+			spec.Cumulative = query.CumulativeFiscalYear
+		}
+		for _, name := range spec.Metrics {
+			if !p.addsUp(name) {
+				return p.abstain(fmt.Sprintf("a running total of %s: it does not add up over periods", metricLabel(p.in.Layer, name)))
+			}
+		}
+	}
 	// Thresholds: on the metric nearest to the number.
 	for _, h := range p.having {
 		best, bestD := "", 1<<30
@@ -598,6 +620,37 @@ func (p *parser) preferCounts(names []string) []string {
 		return facts
 	}
 	return names
+}
+
+// isYTDPhrase says a time phrase names the year to date itself.
+func isYTDPhrase(phrase string) bool {
+	switch strings.ToLower(phrase) {
+	case "ytd", "year to date", "year-to-date", "this year to date", "fiscal year to date", "fytd":
+		return true
+	}
+	return false
+}
+
+// addsUp says a metric is a sum or a count (a running total of it means
+// something): a simple metric of such a measure, or a hierarchy line
+// without a formula.
+func (p *parser) addsUp(name string) bool {
+	m := p.in.Layer.Metric(name)
+	if m == nil {
+		return false
+	}
+	switch m.Type {
+	case semlayer.MetricHierarchy:
+		return m.Formula == ""
+	case semlayer.MetricSimple:
+		model := p.in.Layer.Model(m.Model)
+		if model == nil {
+			return false
+		}
+		ms := model.Measure(m.Measure)
+		return ms != nil && ms.NonAdditive == nil && (ms.Agg == semlayer.AggSum || ms.Agg == semlayer.AggCount)
+	}
+	return false
 }
 
 // stockMeasure is the semi-additive measure a metric reads (nil when it

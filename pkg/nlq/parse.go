@@ -447,6 +447,7 @@ var keywordPhrases = map[string]string{
 	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
 	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created",
 	"as pct of": "pctof", "pct of": "pctof", "in pct of": "pctof",
+	"cumulative": "running", "cumulatively": "running", "running total": "running", "running total of": "running", "running sum": "running", "running sum of": "running",
 	"average": "avg", "avg": "avg", "mean": "avg", "average of": "avg",
 	"with": "with", "that": "with", "who": "with", "whose": "with", "where": "with", "having": "with",
 	"which": "which", "what": "which", "number of": "count",

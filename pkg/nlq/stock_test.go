@@ -3,7 +3,9 @@ package nlq
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/databridge/databridge/pkg/query"
 	"github.com/databridge/databridge/pkg/semlayer"
 )
 
@@ -61,5 +63,33 @@ func TestStockEdges(t *testing.T) {
 		} else if !strings.Contains(it.Reason, c.why) {
 			t.Errorf("%q: reason %q, want %q", c.q, it.Reason, c.why)
 		}
+	}
+}
+
+func TestRunningTotals(t *testing.T) {
+	for _, c := range []struct {
+		q, cumulative string
+		from          time.Time
+	}{
+		{"cumulative revenue by month in FY2026", query.CumulativeAll, day(2025, 7, 1)},
+		{"running total of sales by quarter in FY2025", query.CumulativeAll, day(2024, 7, 1)},
+		{"YTD revenue by month", query.CumulativeFiscalYear, day(2026, 7, 1)},
+	} {
+		it := ask(t, c.q)
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", c.q, it.Reason)
+			continue
+		}
+		if it.Spec.Cumulative != c.cumulative || it.Spec.Time == nil || !it.Spec.Time.From.Equal(c.from) {
+			t.Errorf("%q: cumulative %q from %v, want %q from %v", c.q, it.Spec.Cumulative, it.Spec.Time, c.cumulative, c.from)
+		}
+	}
+	for _, q := range []string{"cumulative revenue in FY2026", "cumulative number of customers by month in FY2026"} {
+		if it := ask(t, q); it.Answerable {
+			t.Errorf("%q: answered %+v", q, it.Spec)
+		}
+	}
+	if it := ask(t, "revenue YTD"); !it.Answerable || it.Spec.Cumulative != "" {
+		t.Errorf("revenue YTD: %+v %s", it.Spec, it.Reason)
 	}
 }
