@@ -401,14 +401,16 @@ func (p *parser) assemble() *Interpretation {
 	// year). Without a time grain there is no series to run over.
 	ytdSeries := len(p.times) == 1 && isYTDPhrase(p.times[0].phrase) && len(grains) > 0
 	if hasKw("running") || ytdSeries {
-		fine := false
+		fine := len(grains) == 0 // the running total's end: the total
 		for _, g := range grains {
 			fine = fine || g == semlayer.GrainMonth || g == semlayer.GrainFiscalQuarter || g == semlayer.GrainDay
 		}
 		if !fine {
 			return p.abstain("a running total over what? ask by month or by quarter")
 		}
-		spec.Cumulative = query.CumulativeAll
+		if len(grains) > 0 {
+			spec.Cumulative = query.CumulativeAll
+		}
 		if ytdSeries {
 			spec.Cumulative = query.CumulativeFiscalYear
 		}
