@@ -5,7 +5,6 @@ package querycmd
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -41,9 +40,9 @@ false in JSON), so scripts can tell "no answer" (3) from an error (1).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			in := analytics.AskInput{Question: args[0], Dialect: dialect, SQLOnly: sqlOnly}
 			if asOf != "" {
-				t, err := time.Parse("2006-01-02", asOf)
+				t, err := analytics.ParseAsOf(asOf)
 				if err != nil {
-					return cmdutil.Usagef("--as-of %q: want a date YYYY-MM-DD", asOf)
+					return cmdutil.Usagef("--as-of %v", err)
 				}
 				in.AsOf = t
 			}

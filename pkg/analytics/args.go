@@ -36,6 +36,16 @@ type QueryArgs struct {
 	SQLOnly bool   `json:"sql_only,omitempty" jsonschema:"Only compile: return the SQL without running it."`
 }
 
+// ParseAsOf reads an as-of date, YYYY-MM-DD (the CLI's --as-of, the MCP
+// tools' as_of).
+func ParseAsOf(s string) (time.Time, error) {
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q: want a date YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
 // Grains by the names people use.
 var grainNames = map[string]semlayer.Grain{
 	"day": semlayer.GrainDay, "daily": semlayer.GrainDay, "date": semlayer.GrainDay,
@@ -68,9 +78,9 @@ func (s *Service) Spec(l *semlayer.Layer, in QueryArgs) (query.Spec, error) {
 	}
 	asOf := s.Now()
 	if in.AsOf != "" {
-		t, err := time.Parse("2006-01-02", strings.TrimSpace(in.AsOf))
+		t, err := ParseAsOf(in.AsOf)
 		if err != nil {
-			return spec, fmt.Errorf("as of %q: want a date YYYY-MM-DD", in.AsOf)
+			return spec, fmt.Errorf("as of %w", err)
 		}
 		asOf = t
 	}

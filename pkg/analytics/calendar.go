@@ -3,11 +3,8 @@ package analytics
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/databridge/databridge/pkg/connector"
 	d "github.com/databridge/databridge/pkg/dialect"
@@ -101,41 +98,16 @@ func asDate(v any) (time.Time, bool) {
 }
 
 func asInt(v any) (int, bool) {
-	switch x := v.(type) {
-	case int:
-		return x, true
-	case int8:
-		return int(x), true
-	case int16:
-		return int(x), true
-	case int32:
-		return int(x), true
-	case int64:
-		return int(x), true
-	case uint8:
-		return int(x), true
-	case uint16:
-		return int(x), true
-	case uint32:
-		return int(x), true
-	case uint64:
-		return int(x), true
-	case float64:
-		if x == float64(int(x)) {
-			return int(x), true
-		}
-	case decimal.Decimal:
-		if x.IsInteger() {
-			return int(x.IntPart()), true
-		}
-	case string:
-		s := strings.TrimSpace(x)
-		s = strings.TrimPrefix(strings.TrimPrefix(s, "FY"), "fy")
-		if n, err := strconv.Atoi(s); err == nil {
-			return n, true
-		}
-	case []byte:
-		return asInt(string(x))
+	if b, ok := v.([]byte); ok {
+		v = string(b)
 	}
-	return 0, false
+	if t, ok := v.(string); ok {
+		// A fiscal year may be written FY2025.
+		v = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(t), "FY"), "fy")
+	}
+	n, ok := asDecimal(v)
+	if !ok || !n.IsInteger() {
+		return 0, false
+	}
+	return int(n.IntPart()), true
 }

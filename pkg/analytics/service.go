@@ -111,12 +111,13 @@ func (s *Service) Refresh(ctx context.Context) (*RefreshResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	gen := semlayer.GenerateInput{
+	// The calendar is inferred from the generated layer's models and only
+	// stated on the layer (nothing else in it depends on it).
+	fresh, err := semlayer.Generate(semlayer.GenerateInput{
 		Dialect: in.Dialect, Model: in.Model, Objects: design.Objects,
 		Bindings: in.Config.Bindings, Hierarchies: in.Hierarchies,
 		Calendar: semlayer.Calendar{StartMonth: 1}, CalendarSource: "calendar year (no periods table with fiscal years found)",
-	}
-	first, err := semlayer.Generate(gen)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -126,16 +127,10 @@ func (s *Service) Refresh(ctx context.Context) (*RefreshResult, error) {
 	}
 	defer conn.Close()
 	res := &RefreshResult{Dialect: in.Dialect}
-	if cal, src, ok, err := s.inferCalendar(ctx, conn, first); err != nil {
+	if cal, src, ok, err := s.inferCalendar(ctx, conn, fresh); err != nil {
 		res.Notes = append(res.Notes, "fiscal calendar: "+err.Error())
 	} else if ok {
-		gen.Calendar, gen.CalendarSource = cal, src
-	}
-	fresh := first
-	if gen.Calendar != first.Calendar {
-		if fresh, err = semlayer.Generate(gen); err != nil {
-			return nil, err
-		}
+		fresh.Calendar, fresh.CalendarSource = cal, src
 	}
 	// Three-way merge: the previous generation is the base, the file on
 	// disk is theirs (people's edits), the new generation is ours.

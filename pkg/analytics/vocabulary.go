@@ -114,15 +114,8 @@ func writeJSON(path string, v any) error {
 }
 
 func cellText(v any) string {
-	switch x := v.(type) {
-	case nil:
+	if v == nil {
 		return ""
-	case string:
-		return strings.TrimSpace(x)
-	case []byte:
-		return strings.TrimSpace(string(x))
-	case time.Time:
-		return x.Format("2006-01-02")
 	}
-	return strings.TrimSpace(fmt.Sprint(v))
+	return strings.TrimSpace(fmt.Sprint(plain(v)))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -89,9 +88,9 @@ type askArgs struct {
 func (a askArgs) input() (analytics.AskInput, error) {
 	in := analytics.AskInput{Question: a.Question, Dialect: a.Dialect, SQLOnly: a.SQLOnly}
 	if strings.TrimSpace(a.AsOf) != "" {
-		t, err := time.Parse("2006-01-02", strings.TrimSpace(a.AsOf))
+		t, err := analytics.ParseAsOf(a.AsOf)
 		if err != nil {
-			return in, fmt.Errorf("as_of %q: want a date YYYY-MM-DD", a.AsOf)
+			return in, fmt.Errorf("as_of %w", err)
 		}
 		in.AsOf = t
 	}

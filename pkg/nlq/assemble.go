@@ -2,6 +2,7 @@ package nlq
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -85,7 +86,7 @@ func (p *parser) assemble() *Interpretation {
 					avgGrain = g
 					continue
 				}
-				if !containsGrain(grains, g) {
+				if !slices.Contains(grains, g) {
 					grains = append(grains, g)
 					p.grainPos[g] = m.pos
 				}
@@ -703,15 +704,6 @@ func (p *parser) qualifiedMember(m mention) bool {
 					return true
 				}
 			}
-		}
-	}
-	return false
-}
-
-func containsGrain(gs []semlayer.Grain, g semlayer.Grain) bool {
-	for _, x := range gs {
-		if x == g {
-			return true
 		}
 	}
 	return false

@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -797,20 +798,11 @@ func (c *compiler) money(fp *factPlan, x d.Expr) (d.Expr, error) {
 		}
 		fp.joins = append(fp.joins, d.Join{Kind: d.LeftJoin, From: d.Table{Name: d.Name{Schema: r.Schema, Name: r.Table}, Alias: "fx"}, On: d.And(on...)})
 		note := fmt.Sprintf("amounts converted to %s with %s.%s", c.l.Currency.Reporting, r.Table, r.RateColumn)
-		if !contains(c.notes, note) {
+		if !slices.Contains(c.notes, note) {
 			c.notes = append(c.notes, note)
 		}
 	}
 	return &d.Binary{Op: "*", L: x, R: d.C("fx", r.RateColumn)}, nil
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // measureAgg is a measure's aggregate column in its fact.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -154,7 +155,7 @@ func mergeStruct[T any](b, t, o *T, what string, rep *MergeReport, skip ...strin
 	var changed []string
 	for i := 0; i < bv.NumField(); i++ {
 		f := bv.Type().Field(i)
-		if contains(skip, f.Name) || f.Name == "Origin" {
+		if slices.Contains(skip, f.Name) || f.Name == "Origin" {
 			continue
 		}
 		if !reflect.DeepEqual(bv.Field(i).Interface(), tv.Field(i).Interface()) {
@@ -166,13 +167,4 @@ func mergeStruct[T any](b, t, o *T, what string, rep *MergeReport, skip ...strin
 		rep.Kept = append(rep.Kept, what+": "+strings.Join(changed, ", "))
 	}
 	return &out
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
