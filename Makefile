@@ -6,7 +6,7 @@ DATE     ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS  := -s -w -X github.com/databridge/databridge/cmd.version=$(VERSION) -X github.com/databridge/databridge/cmd.commit=$(COMMIT) -X github.com/databridge/databridge/cmd.date=$(DATE)
 export CGO_ENABLED := 1
 
-.PHONY: build test test-integration lint bench eval eval-nl demo fuzz clean
+.PHONY: build test test-integration lint bench bench-peers eval eval-nl demo fuzz clean
 
 ## build: the databridge binary in bin/
 build:
@@ -29,6 +29,10 @@ lint:
 ## bench: Go benchmarks on generated data (sizes stated in each benchmark)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+
+## bench-peers: side-by-side runs against peer tools on the same data (reladiff, datacompy, rapidfuzz, statsforecast in the oracle venv; start the engines with `. .ci/engines.sh`): every TestPeer* test, at full size; the ratios go in the notes and docs
+bench-peers:
+	DATABRIDGE_BENCH_PEERS=1 $(GO) test -count=1 -v -timeout 120m -run '^TestPeer' ./pkg/...
 
 ## eval: the generalisation test of analyze at full size on seeds never looked at while tuning (1001..): 200 random schemas on DuckDB, 20 on PostgreSQL and MariaDB (start them with `. .ci/engines.sh`); figures for docs/analyze.md
 EVAL_SEEDS ?= 200

@@ -31,6 +31,7 @@ import (
 	publishcmd "github.com/databridge/databridge/cmd/publishcmd"
 	querycmd "github.com/databridge/databridge/cmd/querycmd"
 	quickstartcmd "github.com/databridge/databridge/cmd/quickstartcmd"
+	reconcilecmd "github.com/databridge/databridge/cmd/reconcilecmd"
 	sqlcmd "github.com/databridge/databridge/cmd/sqlcmd"
 	validatecmd "github.com/databridge/databridge/cmd/validatecmd"
 	versioncmd "github.com/databridge/databridge/cmd/version"
@@ -197,6 +198,7 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 		validatecmd.NewCmd(f),
 		analyticscmd.NewCmd(f),
 		querycmd.NewCmd(f),
+		reconcilecmd.NewCmd(f),
 		workflowcmd.NewCmd(f),
 		sqlcmd.NewCmd(f, nil),
 		mcpcmd.NewCmd(f),

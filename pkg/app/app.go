@@ -18,6 +18,7 @@ import (
 	"github.com/databridge/databridge/pkg/hierarchy"
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/project"
+	"github.com/databridge/databridge/pkg/reconcile"
 	"github.com/databridge/databridge/pkg/semantic"
 	"github.com/databridge/databridge/pkg/warehouse"
 	"github.com/databridge/databridge/pkg/workflow"
@@ -58,6 +59,7 @@ type Services struct {
 	Workflow    *workflow.Service
 	Advanced    *advanced.Service
 	Analytics   *analytics.Service
+	Reconcile   *reconcile.Service
 }
 
 // Open reads the project at root and assembles its services.
@@ -97,6 +99,7 @@ func New(p *project.Project, s Settings) (*Services, error) {
 		Workflow:    wf,
 		Advanced:    advanced.NewService(p, s.Version),
 		Analytics:   analytics.New(p),
+		Reconcile:   reconcile.New(p, conns),
 	}, nil
 }
 
