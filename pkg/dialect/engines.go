@@ -55,6 +55,32 @@ type Caps struct {
 	ExactTextDefault bool
 	LikeEscape       bool // LIKE ... ESCAPE 'c' (BigQuery: none, backslash always escapes)
 	LikeBrackets     bool // [...] is a wildcard in LIKE patterns (SQL Server)
+
+	// Normalised values for reconciliation (normalise.go).
+	// MD5Hex: MD5(text) is the 32 lower-case hex digits of the MD5 of the
+	// text's UTF-8 bytes (SQL Server: HASHBYTES gives bytes; BigQuery:
+	// MD5 gives BYTES), the same on every engine that has it, so hashes
+	// computed in two engines can be compared.
+	MD5Hex bool
+	// TimeFormat formats a timestamp as "YYYY-MM-DD HH:MM:SS.ffffff"
+	// (microseconds, six digits): the function and its pattern.
+	TimeFormat TimeFormat
+	// UTCFunc converts a timestamp with time zone to the UTC wall-clock
+	// timestamp without zone: UTCFunc('UTC', x); NoFunc where the engine
+	// has no such type or no such function (MySQL's TIMESTAMP is read in
+	// the session's zone).
+	UTCFunc string
+}
+
+// NoFunc states that an engine has no function for a capability.
+const NoFunc = "none"
+
+// TimeFormat is how an engine writes a timestamp with a pattern:
+// Func(x, Pattern), or Func(Pattern, x) when PatternFirst.
+type TimeFormat struct {
+	Func         string
+	Pattern      string
+	PatternFirst bool
 }
 
 // Fold is how an engine treats the case of unquoted identifiers.
@@ -88,42 +114,49 @@ var caps = map[string]Caps{
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
 		IdentFold: FoldNone, MaxParams: 0, FileSources: true, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
+		MD5Hex: true, TimeFormat: TimeFormat{Func: "strftime", Pattern: "%Y-%m-%d %H:%M:%S.%f"}, UTCFunc: "timezone",
 	},
 	Postgres: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
 		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
+		MD5Hex: true, TimeFormat: TimeFormat{Func: "to_char", Pattern: "YYYY-MM-DD HH24:MI:SS.US"}, UTCFunc: "timezone",
 	},
 	MySQL: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: false, TransactionalDDL: false, ValuesInFrom: false, BooleanType: false,
 		IdentFold: FoldNone, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>", DatePartFunc: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
+		MD5Hex: true, TimeFormat: TimeFormat{Func: "DATE_FORMAT", Pattern: "%Y-%m-%d %H:%i:%s.%f"}, UTCFunc: NoFunc,
 	},
 	SQLServer: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: false,
 		IdentFold: FoldNone, MaxParams: 2100, FileSources: false, Regex: false, LimitTop: true, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: true,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: true,
+		MD5Hex: false, TimeFormat: TimeFormat{Func: "FORMAT", Pattern: "yyyy-MM-dd HH:mm:ss.ffffff"}, UTCFunc: NoFunc,
 	},
 	Snowflake: {
 		DynamicTables: true, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
 		IdentFold: FoldUpper, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
+		MD5Hex: true, TimeFormat: TimeFormat{Func: "TO_CHAR", Pattern: "YYYY-MM-DD HH24:MI:SS.FF6"}, UTCFunc: NoFunc,
 	},
 	BigQuery: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: false, BooleanType: true,
 		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: false, LikeBrackets: false,
+		MD5Hex: false, TimeFormat: TimeFormat{Func: "FORMAT_DATETIME", Pattern: "%Y-%m-%d %H:%M:%E6S", PatternFirst: true}, UTCFunc: NoFunc,
 	},
 	Databricks: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
 		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
+		MD5Hex: true, TimeFormat: TimeFormat{Func: "date_format", Pattern: "yyyy-MM-dd HH:mm:ss.SSSSSS"}, UTCFunc: NoFunc,
 	},
 }
 
