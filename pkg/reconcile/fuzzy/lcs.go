@@ -18,7 +18,7 @@ import "math/bits"
 type pattern struct {
 	n     int
 	words int
-	set   []rune // the runes < 256 whose masks are set
+	set   []rune        // the runes < 256 whose masks are set
 	ascii [][256]uint64 // [word][rune] for runes < 256
 	other map[rune][]uint64
 }
