@@ -1,6 +1,5 @@
 package report
 
-
 // samplePage is a page with every block and chart kind, the one the golden
 // and browser tests render.
 func samplePage() *Page {
@@ -62,4 +61,3 @@ func samplePage() *Page {
 			Text{Title: "Commentary", Paragraphs: []string{"Revenue was 50.40 above budget: price +80.25, volume -41.10."}},
 		)
 }
-
