@@ -338,3 +338,13 @@ func (h *topHeap) offer(k int, item int32, key float64) {
 		heap.Fix(h, 0)
 	}
 }
+
+// SelfLinks searches every item against the others (never itself): the
+// matches per item, for deduplication inside one list.
+func (ix *Index) SelfLinks(o SearchOptions) [][]Match {
+	out := make([][]Match, len(ix.Items))
+	ix.parallel(len(ix.Items), func(s *searcher, i int) {
+		out[i] = ix.search(s, ix.Items[i], o, i)
+	})
+	return out
+}
