@@ -323,7 +323,7 @@ type pathView struct {
 }
 
 type markerView struct {
-	X, Y1, Y2, Label, LabelY string
+	X, Y1, Y2, Label, LabelX, LabelY string
 }
 
 type windowView struct {
@@ -424,6 +424,14 @@ func (c LineChart) view() (string, any, error) {
 	}
 	slot := (f.x1() - f.x0()) / math.Max(float64(n-1), 1)
 	xl, _ := xLabels(f, xs, c.X, slot, true)
+	// The first and last labels sit on the plot's edges: anchor them inward
+	// when half of one would not fit in the margin.
+	if len(xl) > 0 && float64(len([]rune(xl[0].Text)))*3.1 > f.L-4 {
+		xl[0].Anchor = "start"
+	}
+	if k := len(xl) - 1; k > 0 && xl[k].X == px(xs[n-1]) && float64(len([]rune(xl[k].Text)))*3.1 > f.R-2 {
+		xl[k].Anchor = "end"
+	}
 	if len(c.Windows) > 0 || len(c.Markers) > 0 {
 		f.T = 36 // room for their labels
 	}
@@ -504,7 +512,10 @@ func (c LineChart) view() (string, any, error) {
 	}
 	for _, m := range c.Markers {
 		x := xAt(m.At)
-		v.Markers = append(v.Markers, markerView{X: px(x), Y1: px(f.y0()), Y2: px(f.y1()), Label: m.Label, LabelY: px(f.y0() - 6)})
+		// the label inside the plot, right of the line, clear of the
+		// windows' labels above the plot
+		v.Markers = append(v.Markers, markerView{X: px(x), Y1: px(f.y0()), Y2: px(f.y1()), Label: m.Label,
+			LabelX: px(x + 4), LabelY: px(f.y0() + 11)})
 	}
 	kinds := map[string]bool{}
 	for _, p := range c.Points {
@@ -598,7 +609,7 @@ func (c BarChart) view() (string, any, error) {
 	v := barChartView{chartView: chartView{Title: c.Title, Caption: c.Caption,
 		Aria: aria(c.Title, c.Caption, fmt.Sprintf("Bar chart of %d series over %d categories", len(c.Series), n)),
 		W:    px(f.W), H: px(f.H), Axis: axis, XLabels: xl}}
-	group := slot * 0.8
+	group := math.Min(slot*0.8, 56*float64(len(c.Series)))
 	bw := group / float64(len(c.Series))
 	zero := y.at(0)
 	for si, s := range c.Series {

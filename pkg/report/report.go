@@ -32,8 +32,8 @@ import (
 )
 
 // Num is a number to show: Text is displayed exactly as given (an exact
-// decimal string); V places the mark. A Num whose V is NaN is missing (a
-// gap in a line, an empty bar).
+// decimal string); V places the mark. A Num without text, or whose V is
+// NaN, is missing (a gap in a line, no bar): the zero Num is missing, not 0.
 type Num struct {
 	Text string
 	V    float64
@@ -77,10 +77,10 @@ func FP(v float64, prec int) Num {
 func Missing() Num { return Num{V: math.NaN()} }
 
 // Ok reports whether the value is present.
-func (n Num) Ok() bool { return !math.IsNaN(n.V) && !math.IsInf(n.V, 0) }
+func (n Num) Ok() bool { return n.Text != "" && !math.IsNaN(n.V) && !math.IsInf(n.V, 0) }
 
 func (n Num) check(where string) error {
-	if !n.Ok() && strings.TrimSpace(n.Text) != "" {
+	if math.IsNaN(n.V) && strings.TrimSpace(n.Text) != "" || math.IsInf(n.V, 0) {
 		return fmt.Errorf("report: %s: %q is not a number", where, n.Text)
 	}
 	return nil

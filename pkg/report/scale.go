@@ -15,8 +15,9 @@ func px(x float64) string {
 	return s
 }
 
-// niceNum is the "nice number" of Heckbert's Graphics Gems axis labelling:
-// 1, 2 or 5 times a power of ten, rounded (round) or taken at or above x.
+// niceNum is the "nice number" of Heckbert's axis labelling (Graphics
+// Gems, 1990): 1, 2 or 5 times a power of ten, rounded (round) or taken at
+// or above x.
 func niceNum(x float64, round bool) float64 {
 	if x <= 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return 1
@@ -66,8 +67,7 @@ func niceTicks(lo, hi float64, n int) ([]float64, float64) {
 		}
 		lo, hi = lo-d, hi+d
 	}
-	span := niceNum(hi-lo, false)
-	step := niceNum(span/float64(n-1), true)
+	step := niceNum((hi-lo)/float64(n-1), true)
 	start := math.Floor(lo/step) * step
 	end := math.Ceil(hi/step) * step
 	dec := decimalsOf(step)
@@ -115,7 +115,7 @@ func tickFormatter(ticks []float64, step float64) func(float64) string {
 	return func(v float64) string {
 		s := strconv.FormatFloat(v/div, 'f', dec, 64)
 		if strings.Trim(s, "-0.") == "" {
-			s = "0"
+			return "0"
 		}
 		return s + suffix
 	}
@@ -182,6 +182,7 @@ func yAxis(f frame, lo, hi float64, unit string) (axisView, linear) {
 // xLabel is a category label on the x axis.
 type xLabel struct {
 	X, Y, Text, Full, Anchor, Transform string
+	Rotate                              bool
 }
 
 // xLabels lays out category labels under the plot at the centres xs: every
@@ -220,7 +221,7 @@ func xLabels(f frame, xs []float64, texts []string, slot float64, thin bool) ([]
 		}
 		l := xLabel{X: px(xs[i]), Text: short, Full: t, Anchor: "middle"}
 		if rotate {
-			l.Anchor = "end"
+			l.Anchor, l.Rotate = "end", true
 		}
 		out = append(out, l)
 	}
@@ -232,7 +233,7 @@ func placeXLabels(f frame, ls []xLabel) {
 	y := f.y1() + 16
 	for i := range ls {
 		ls[i].Y = px(y)
-		if ls[i].Anchor == "end" {
+		if ls[i].Rotate {
 			ls[i].Transform = "rotate(-35 " + ls[i].X + " " + px(y) + ")"
 		}
 	}
