@@ -1,0 +1,285 @@
+package reconcile
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	d "github.com/databridge/databridge/pkg/dialect"
+)
+
+// Same engine: both tables are read once, in one statement, as a union of
+// their keyed rows grouped by the key — the full outer join on the key,
+// NULL-safe (GROUP BY puts NULL keys together), which also counts the
+// rows each side holds per key (duplicates) and runs on engines without
+// FULL JOIN (MySQL, MariaDB). Every comparison, count and the maximum
+// difference are computed in the engine; only the summary and up to
+// DetailCap differing keys per kind come back.
+
+// compareExpr is a column of one side in the form it is compared in on
+// one engine: the stored value when both sides have the same type,
+// else the normalised number or text (text compared by code point).
+func compareExpr(dl string, cp colPlan, t d.ColumnType, x d.Expr) (d.Expr, error) {
+	c := cp.cmp
+	switch {
+	case t.Kind == d.NormBool && (c.Bool || c.Numeric):
+		return &d.Case{Whens: []d.When{{Cond: x, Then: d.I(1)}, {Cond: &d.Unary{Op: "NOT", X: x}, Then: d.I(0)}}}, nil
+	case c.Identity() || cp.lt == cp.rt && t.Kind == d.NormTimestamp:
+		if t.Kind == d.NormText {
+			return &d.ExactText{X: x}, nil
+		}
+		return x, nil
+	case c.Numeric:
+		return c.Number(t, x)
+	}
+	n, err := c.Normalise(dl, t, x)
+	if err != nil {
+		return nil, err
+	}
+	return &d.ExactText{X: n}, nil
+}
+
+func kname(i int) string { return "k" + strconv.Itoa(i) }
+func lname(i int) string { return "l" + strconv.Itoa(i) }
+func rname(i int) string { return "r" + strconv.Itoa(i) }
+func vname(i int) string { return "v" + strconv.Itoa(i) }
+
+// unionSide is one side's keyed rows: s (0 left, 1 right), k0…, v0….
+func unionSide(dl string, sd *side, p *plan, s int) (*d.Select, error) {
+	sel := &d.Select{Columns: []d.SelectItem{d.As(d.I(int64(s)), "s")}, From: d.Table{Name: sd.table}, Where: sd.where}
+	pick := func(cp colPlan) (d.ColumnType, string) {
+		if s == 0 {
+			return cp.lt, cp.left
+		}
+		return cp.rt, cp.right
+	}
+	for i, k := range p.keys {
+		t, n := pick(k)
+		e, err := compareExpr(dl, k, t, d.C(n))
+		if err != nil {
+			return nil, fmt.Errorf("key %s: %w", k.name, err)
+		}
+		sel.Columns = append(sel.Columns, d.As(e, kname(i)))
+	}
+	for i, v := range p.vals {
+		t, n := pick(v)
+		e, err := compareExpr(dl, v, t, d.C(n))
+		if err != nil {
+			return nil, fmt.Errorf("column %s: %w", v.name, err)
+		}
+		sel.Columns = append(sel.Columns, d.As(e, vname(i)))
+	}
+	return sel, nil
+}
+
+func sumIf(cond d.Expr) d.Expr {
+	return d.F("SUM", &d.Case{Whens: []d.When{{Cond: cond, Then: d.I(1)}}, Else: d.I(0)})
+}
+
+func cmpOp(op string, l, r d.Expr) d.Expr { return &d.Binary{Op: op, L: l, R: r} }
+
+// joinConds are the conditions over the grouped rows (CTE g).
+type joinConds struct {
+	keyed, onlyL, onlyR, matched, changed d.Expr
+	diff, nullMismatch                    []d.Expr
+}
+
+func conditions(p *plan) joinConds {
+	var c joinConds
+	var notNull []d.Expr
+	for i := range p.keys {
+		notNull = append(notNull, &d.IsNull{X: d.C(kname(i)), Not: true})
+	}
+	nl, nr := d.C("nl"), d.C("nr")
+	c.keyed = d.And(notNull...)
+	c.onlyL = d.And(c.keyed, cmpOp(">=", nl, d.I(1)), d.Eq(nr, d.I(0)))
+	c.onlyR = d.And(c.keyed, d.Eq(nl, d.I(0)), cmpOp(">=", nr, d.I(1)))
+	c.matched = d.And(c.keyed, d.Eq(nl, d.I(1)), d.Eq(nr, d.I(1)))
+	var anyDiff []d.Expr
+	for i, v := range p.vals {
+		l, r := d.C(lname(i)), d.C(rname(i))
+		var diff d.Expr = &d.Unary{Op: "NOT", X: &d.Paren{X: &d.Binary{Op: "IS NOT DISTINCT FROM", L: l, R: r}}}
+		if v.tol != nil {
+			bound := d.Expr(d.DecimalLit(v.tol.v.String()))
+			if v.tol.rel {
+				bound = &d.Binary{Op: "*", L: bound, R: d.F("GREATEST", d.F("ABS", l), d.F("ABS", r))}
+			}
+			within := d.And(&d.IsNull{X: l, Not: true}, &d.IsNull{X: r, Not: true},
+				cmpOp("<=", d.F("ABS", &d.Binary{Op: "-", L: l, R: r}), bound))
+			diff = d.And(diff, &d.Unary{Op: "NOT", X: &d.Paren{X: within}})
+		}
+		c.diff = append(c.diff, d.And(c.matched, &d.Paren{X: diff}))
+		anyDiff = append(anyDiff, diff)
+		c.nullMismatch = append(c.nullMismatch, d.And(c.matched, &d.Paren{X: d.Or(
+			d.And(&d.IsNull{X: l}, &d.IsNull{X: r, Not: true}),
+			d.And(&d.IsNull{X: l, Not: true}, &d.IsNull{X: r}))}))
+	}
+	if len(anyDiff) == 0 {
+		c.changed = d.Eq(d.I(1), d.I(0))
+	} else {
+		c.changed = d.And(c.matched, &d.Paren{X: d.Or(anyDiff...)})
+	}
+	return c
+}
+
+func joinRows(ctx context.Context, l, r *side, p *plan, res *RowsResult) (RowDetails, error) {
+	dl := l.dialect
+	ls, err := unionSide(dl, l, p, 0)
+	if err != nil {
+		return RowDetails{}, err
+	}
+	rs, err := unionSide(dl, r, p, 1)
+	if err != nil {
+		return RowDetails{}, err
+	}
+	s := d.C("s")
+	g := &d.Select{From: d.Table{Name: d.N("u")}}
+	var groupBy []d.Expr
+	for i := range p.keys {
+		g.Columns = append(g.Columns, d.As(d.C(kname(i)), kname(i)))
+		groupBy = append(groupBy, d.C(kname(i)))
+	}
+	g.GroupBy = groupBy
+	g.Columns = append(g.Columns, d.As(sumIf(d.Eq(s, d.I(0))), "nl"), d.As(sumIf(d.Eq(s, d.I(1))), "nr"))
+	for i := range p.vals {
+		v := d.C(vname(i))
+		g.Columns = append(g.Columns,
+			d.As(d.F("MAX", &d.Case{Whens: []d.When{{Cond: d.Eq(s, d.I(0)), Then: v}}}), lname(i)),
+			d.As(d.F("MAX", &d.Case{Whens: []d.When{{Cond: d.Eq(s, d.I(1)), Then: v}}}), rname(i)))
+	}
+	with := []d.CTE{{Name: "u", Query: &d.UnionAll{Queries: []d.Query{ls, rs}}}, {Name: "g", Query: g}}
+	c := conditions(p)
+	nl, nr := d.C("nl"), d.C("nr")
+	nullKey := &d.Unary{Op: "NOT", X: &d.Paren{X: c.keyed}}
+	summary := &d.Select{With: with, From: d.Table{Name: d.N("g")}, Columns: []d.SelectItem{
+		d.As(d.F("SUM", nl), "left_rows"),
+		d.As(d.F("SUM", nr), "right_rows"),
+		d.As(d.F("SUM", &d.Case{Whens: []d.When{{Cond: nullKey, Then: nl}}, Else: d.I(0)}), "null_l"),
+		d.As(d.F("SUM", &d.Case{Whens: []d.When{{Cond: nullKey, Then: nr}}, Else: d.I(0)}), "null_r"),
+		d.As(sumIf(c.matched), "matched"),
+		d.As(sumIf(c.onlyL), "only_l"),
+		d.As(sumIf(c.onlyR), "only_r"),
+		d.As(sumIf(d.And(c.keyed, cmpOp(">", nl, d.I(1)))), "dup_l"),
+		d.As(sumIf(d.And(c.keyed, cmpOp(">", nr, d.I(1)))), "dup_r"),
+		d.As(sumIf(c.changed), "changed"),
+	}}
+	for i, v := range p.vals {
+		summary.Columns = append(summary.Columns, d.As(sumIf(c.diff[i]), "u"+strconv.Itoa(i)), d.As(sumIf(c.nullMismatch[i]), "n"+strconv.Itoa(i)))
+		if v.cmp.Numeric {
+			summary.Columns = append(summary.Columns, d.As(d.F("MAX", &d.Case{Whens: []d.When{{Cond: c.matched,
+				Then: d.F("ABS", &d.Binary{Op: "-", L: d.C(lname(i)), R: d.C(rname(i))})}}}), "m"+strconv.Itoa(i)))
+		}
+	}
+	sql, err := d.Render(dl, &d.QueryStmt{Query: summary})
+	if err != nil {
+		return RowDetails{}, err
+	}
+	out, err := l.c.Query(ctx, sql, longQuery)
+	if err != nil {
+		return RowDetails{}, fmt.Errorf("comparing %s with %s: %w", l.ref, r.ref, err)
+	}
+	row := out.Rows[0]
+	col := func(name string) any {
+		for i, c := range out.Columns {
+			if c.Name == name {
+				return row[i]
+			}
+		}
+		return nil
+	}
+	res.Summary = RowsSummary{
+		LeftRows: rowCount(col("left_rows")), RightRows: rowCount(col("right_rows")),
+		Matched: rowCount(col("matched")), OnlyLeft: rowCount(col("only_l")), OnlyRight: rowCount(col("only_r")),
+		Changed: rowCount(col("changed")), DuplicateKeysLeft: rowCount(col("dup_l")), DuplicateKeysRight: rowCount(col("dup_r")),
+		NullKeysLeft: rowCount(col("null_l")), NullKeysRight: rowCount(col("null_r")),
+	}
+	res.Columns = []ColumnDiff{}
+	for i, v := range p.vals {
+		cd := ColumnDiff{Name: v.name, Compared: v.describe(), Tolerance: v.tol.String(),
+			Unequal: rowCount(col("u" + strconv.Itoa(i))), NullMismatches: rowCount(col("n" + strconv.Itoa(i)))}
+		if v.cmp.Numeric {
+			if m := col("m" + strconv.Itoa(i)); m != nil {
+				if dec, ok := decimalOf(m); ok {
+					cd.MaxAbsDiff = &dec
+				}
+			} else if res.Summary.Matched > 0 {
+				z := zeroDecimal
+				cd.MaxAbsDiff = &z
+			}
+		}
+		res.Columns = append(res.Columns, cd)
+	}
+	sm := res.Summary
+	if sm.OnlyLeft+sm.OnlyRight+sm.Changed == 0 {
+		return emptyDetails(), nil
+	}
+	return joinDetails(ctx, l, p, with, c, res)
+}
+
+func joinDetails(ctx context.Context, l *side, p *plan, with []d.CTE, c joinConds, res *RowsResult) (RowDetails, error) {
+	cat := &d.Case{Whens: []d.When{{Cond: c.onlyL, Then: d.S("L")}, {Cond: c.onlyR, Then: d.S("R")}}, Else: d.S("C")}
+	inner := &d.Select{From: d.Table{Name: d.N("g")}, Where: d.Or(c.onlyL, c.onlyR, c.changed)}
+	inner.Columns = append(inner.Columns, d.As(cat, "cat"))
+	var order []d.Order
+	for i := range p.keys {
+		inner.Columns = append(inner.Columns, d.As(d.C(kname(i)), kname(i)))
+		order = append(order, d.Order{Expr: d.C(kname(i))})
+	}
+	for i := range p.vals {
+		inner.Columns = append(inner.Columns, d.As(d.C(lname(i)), lname(i)), d.As(d.C(rname(i)), rname(i)),
+			d.As(&d.Case{Whens: []d.When{{Cond: c.diff[i], Then: d.I(1)}}, Else: d.I(0)}, "d"+strconv.Itoa(i)))
+	}
+	inner.Columns = append(inner.Columns, d.As(&d.Over{Func: d.F("ROW_NUMBER"), PartitionBy: []d.Expr{cat}, OrderBy: order}, "rn"))
+	outer := &d.Select{With: with, Columns: []d.SelectItem{{Expr: d.Star{}}}, From: d.Subquery{Query: inner, Alias: "x"},
+		Where: cmpOp("<=", d.C("rn"), d.I(DetailCap)), OrderBy: []d.Order{{Expr: d.C("cat")}, {Expr: d.C("rn")}}}
+	sql, err := d.Render(l.dialect, &d.QueryStmt{Query: outer})
+	if err != nil {
+		return RowDetails{}, err
+	}
+	out, err := l.c.Query(ctx, sql, longQuery)
+	if err != nil {
+		return RowDetails{}, fmt.Errorf("reading the differences of %s and %s: %w", l.ref, res.Right, err)
+	}
+	det := emptyDetails()
+	idx := map[string]int{}
+	for i, c := range out.Columns {
+		idx[c.Name] = i
+	}
+	for _, row := range out.Rows {
+		key := map[string]any{}
+		for i, k := range p.keys {
+			key[k.name] = rowCell(row[idx[kname(i)]])
+		}
+		switch rowCell(row[idx["cat"]]) {
+		case "L", "R":
+			which := lname
+			if rowCell(row[idx["cat"]]) == "R" {
+				which = rname
+			}
+			vals := map[string]any{}
+			for i, v := range p.vals {
+				vals[v.name] = rowCell(row[idx[which(i)]])
+			}
+			if which(0) == lname(0) {
+				det.OnlyLeft = append(det.OnlyLeft, KeyedRow{Key: key, Values: vals})
+			} else {
+				det.OnlyRight = append(det.OnlyRight, KeyedRow{Key: key, Values: vals})
+			}
+		default:
+			ch := ChangedRow{Key: key, Columns: []ValuePair{}}
+			for i, v := range p.vals {
+				if rowCount(row[idx["d"+strconv.Itoa(i)]]) == 1 {
+					ch.Columns = append(ch.Columns, ValuePair{Name: v.name, Left: rowCell(row[idx[lname(i)]]), Right: rowCell(row[idx[rname(i)]])})
+				}
+			}
+			det.Changed = append(det.Changed, ch)
+		}
+	}
+	sm := res.Summary
+	det.Truncated = int64(len(det.OnlyLeft)) < sm.OnlyLeft || int64(len(det.OnlyRight)) < sm.OnlyRight || int64(len(det.Changed)) < sm.Changed
+	return det, nil
+}
+
+func emptyDetails() RowDetails {
+	return RowDetails{OnlyLeft: []KeyedRow{}, OnlyRight: []KeyedRow{}, Changed: []ChangedRow{}}
+}
