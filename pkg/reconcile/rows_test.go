@@ -449,3 +449,26 @@ func TestRowsSameEngineMariaDB(t *testing.T) {
 		e.check(f, e.load(leftMy, fxName("rl"), f.left), e.load(rightMy, fxName("rr"), f.right))
 	}
 }
+
+func TestRowsAcrossEngines(t *testing.T) {
+	e := newRowsEnv(t, true, true)
+	type pair struct {
+		name string
+		l, r tableSpec
+	}
+	pairs := []pair{{"duckdb-postgres", leftDuck, rightPG}, {"postgres-mariadb", leftPG, rightMy}, {"csv-postgres", leftCSV, rightPG}, {"mariadb-duckdb", leftMy, rightDuck}}
+	for _, p := range pairs {
+		if (p.l.engine == "postgres" || p.r.engine == "postgres") && !e.pg || (p.l.engine == "mysql" || p.r.engine == "mysql") && !e.my {
+			continue
+		}
+		t.Run(p.name, func(t *testing.T) {
+			for _, seed := range fxSeeds {
+				f := genFixture(seed, 300)
+				res := e.check(f, e.load(p.l, fxName("xl"), f.left), e.load(p.r, fxName("xr"), f.right))
+				if res.Method != "segments" || res.Segments == nil || res.Segments.RowsFetched >= int64(len(f.left)+len(f.right)) {
+					t.Errorf("%s: method %s, segments %+v: not a segment comparison, or everything fetched", p.name, res.Method, res.Segments)
+				}
+			}
+		})
+	}
+}
