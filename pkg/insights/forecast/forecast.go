@@ -286,7 +286,8 @@ type backtestPlan struct {
 // two seasons of training data (2m) so seasonal candidates can be fitted.
 // With less history the window is shortened to what is left after two
 // seasons; with less than 2m+3 observations only non-seasonal candidates
-// are tried (training ≥ 6 observations); below that there is no backtest.
+// are tried (training ≥ 12 observations, windows of at least 3 periods);
+// below that there is no backtest.
 func planBacktest(n, m, horizon, windows int) backtestPlan {
 	var p backtestPlan
 	h := min(horizon, 6)
@@ -306,11 +307,11 @@ func planBacktest(n, m, horizon, windows int) backtestPlan {
 	if m > 1 {
 		p.notes = append(p.notes, fmt.Sprintf("%d observations: too little history for a seasonal model (needs %d, two seasons, plus 3 to test)", n, 2*m+3))
 	}
-	const minTrain = 6
+	const minTrain = 12
 	if n-h < minTrain {
 		h = n - minTrain
 	}
-	if h < 1 {
+	if h < 3 {
 		return p
 	}
 	p.h = h
