@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -43,12 +45,14 @@ type Column struct {
 	Numeric bool
 }
 
-// Cell is a table cell: its exact text, an optional tone, and Strong for a
-// total.
+// Cell is a table cell: its exact text, an optional tone, Strong for a
+// total, and Spark, a series drawn as a small inline line before the text
+// (a member's history beside its numbers; NaN is a gap).
 type Cell struct {
 	Text   string
 	Tone   Tone
 	Strong bool
+	Spark  []float64
 }
 
 // Row makes a row of plain cells.
@@ -70,6 +74,51 @@ type Table struct {
 
 type cellView struct {
 	Text, Class string
+	Spark       *sparkView
+}
+
+// sparkView is an inline SVG sparkline.
+type sparkView struct {
+	W, H, D, LastX, LastY, Aria string
+	Points                      int
+}
+
+// inlineSpark draws values as a small line (80×18), NaN as gaps, with a dot
+// on the last present value; nil when there is nothing to draw.
+func inlineSpark(values []float64) *sparkView {
+	const w, h, pad = 80.0, 18.0, 2.0
+	lo, hi := math.Inf(1), math.Inf(-1)
+	present := 0
+	for _, v := range values {
+		if ok(v) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+			present++
+		}
+	}
+	if present == 0 {
+		return nil
+	}
+	x := linear{0, float64(max(len(values)-1, 1)), pad, w - pad}
+	y := linear{lo, hi, h - pad, pad}
+	var d strings.Builder
+	pen := false
+	sv := &sparkView{W: px(w), H: px(h), Points: present,
+		Aria: fmt.Sprintf("trend of %d values from %s to %s", present, strconv.FormatFloat(lo, 'g', 6, 64), strconv.FormatFloat(hi, 'g', 6, 64))}
+	for i, v := range values {
+		if !ok(v) {
+			pen = false
+			continue
+		}
+		cmd := "L"
+		if !pen {
+			cmd = "M"
+		}
+		pen = true
+		fmt.Fprintf(&d, "%s%s %s ", cmd, px(x.at(float64(i))), px(y.at(v)))
+		sv.LastX, sv.LastY = px(x.at(float64(i))), px(y.at(v))
+	}
+	sv.D = strings.TrimSpace(d.String())
+	return sv
 }
 
 type tableView struct {
@@ -118,7 +167,7 @@ func (t Table) view() (string, any, error) {
 			if c.Strong {
 				cls = append(cls, "strong")
 			}
-			row[j] = cellView{Text: c.Text, Class: strings.Join(cls, " ")}
+			row[j] = cellView{Text: c.Text, Class: strings.Join(cls, " "), Spark: inlineSpark(c.Spark)}
 		}
 		v.Rows = append(v.Rows, row)
 	}

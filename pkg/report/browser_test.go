@@ -176,13 +176,13 @@ func TestInBrowser(t *testing.T) {
 	t.Run("bars", func(t *testing.T) {
 		p := open(t, b, samplePage(), "bars")
 		want := []string{"500.40", "600.00", "150.00", "520.00", "560.00", "-20.00"}
-		if got := p.Attrs(".bars .mark.bar", "data-value"); !slices.Equal(got, want) {
+		if got := p.Attrs(".bars:not(.horizontal) .mark.bar", "data-value"); !slices.Equal(got, want) {
 			t.Fatalf("bar values = %q, want %q", got, want)
 		}
-		if got := p.Texts(".bars text.value"); !slices.Equal(got, want) {
+		if got := p.Texts(".bars:not(.horizontal) text.value"); !slices.Equal(got, want) {
 			t.Errorf("shown values = %q, want %q", got, want)
 		}
-		bx := p.Boxes(".bars .mark.bar")
+		bx := p.Boxes(".bars:not(.horizontal) .mark.bar")
 		k := bx[0].H / 500.40
 		for i, w := range want {
 			if v := math.Abs(N(w).V); !near(bx[i].H, v*k, 1.2) {
@@ -190,7 +190,7 @@ func TestInBrowser(t *testing.T) {
 			}
 		}
 		// Positive bars stand on the zero line, the negative one hangs from it.
-		zero := p.Boxes(".bars .zero")[0]
+		zero := p.Boxes(".bars:not(.horizontal) .zero")[0]
 		for i, w := range want {
 			foot := bx[i].Y + bx[i].H
 			if N(w).V < 0 {
@@ -204,10 +204,57 @@ func TestInBrowser(t *testing.T) {
 		if !(bx[0].X < bx[3].X && bx[3].X < bx[1].X) {
 			t.Errorf("bars are not grouped by region: %+v", bx)
 		}
-		if got := p.Attrs(".bars .axis.x text title", "x"); len(got) != 1 {
+		if got := p.Attrs(".bars:not(.horizontal) .axis.x text title", "x"); len(got) != 1 {
 			t.Errorf("the shortened label has no full-text tooltip")
 		}
-		checkNoOverlap(t, p, ".bars .axis.x text")
+		checkNoOverlap(t, p, ".bars:not(.horizontal) .axis.x text")
+	})
+
+	t.Run("horizontal bars and table sparks", func(t *testing.T) {
+		p := open(t, b, samplePage(), "hbars")
+		sel := ".bars.horizontal .mark.bar"
+		want := []string{"40.00", "-19.60", "170.00"}
+		if got := p.Attrs(sel, "data-value"); !slices.Equal(got, want) {
+			t.Fatalf("bar values = %q, want %q", got, want)
+		}
+		if got := p.Texts(".bars.horizontal text.value"); !slices.Equal(got, want) {
+			t.Errorf("shown values = %q", got)
+		}
+		if got := p.Texts(".bars.horizontal .ylabel"); got[0] != "Americas" || !strings.HasPrefix(got[2], "APAC") {
+			t.Errorf("row labels = %q", got)
+		}
+		bx := p.Boxes(sel)
+		zero := p.Boxes(".bars.horizontal .zero")[0].X
+		k := bx[2].W / 170
+		for i, w := range want {
+			v := N(w).V
+			if !near(bx[i].W, math.Abs(v)*k, 1.2) {
+				t.Errorf("bar %s is %.1f px wide, want %.1f", w, bx[i].W, math.Abs(v)*k)
+			}
+			foot := bx[i].X
+			if v < 0 {
+				foot = bx[i].X + bx[i].W
+			}
+			if !near(foot, zero, 1.2) {
+				t.Errorf("bar %s does not start at the zero line (%.1f vs %.1f)", w, foot, zero)
+			}
+			if i > 0 && bx[i].Y <= bx[i-1].Y {
+				t.Errorf("rows are not in the categories' order")
+			}
+		}
+		if fills := p.Styles(sel, "fill"); fills[1] != "rgb(192, 57, 43)" || fills[0] != "rgb(26, 127, 75)" {
+			t.Errorf("fills = %q", fills)
+		}
+		// Sparklines in the table: one per row that has a series, drawn.
+		if got := p.Attrs("td svg.mark.spark", "data-points"); !slices.Equal(got, []string{"6", "5"}) {
+			t.Errorf("sparks = %q", got)
+		}
+		for _, s := range p.Boxes("td svg.mark.spark path") {
+			if s.W < 60 || s.H < 5 {
+				t.Errorf("a spark drawn %.1f×%.1f", s.W, s.H)
+			}
+		}
+		checkNoOverlapY(t, p, ".bars.horizontal .ylabel")
 	})
 
 	t.Run("hostile", func(t *testing.T) {
@@ -321,6 +368,17 @@ func checkNoOverlap(t *testing.T, p *browsertest.Page, selector string) {
 	for i := 1; i < len(bx); i++ {
 		if bx[i].X < bx[i-1].X+bx[i-1].W-0.5 {
 			t.Errorf("%s %d overlaps the one before (%.1f < %.1f)", selector, i, bx[i].X, bx[i-1].X+bx[i-1].W)
+		}
+	}
+}
+
+// checkNoOverlapY: the boxes of the elements do not overlap vertically.
+func checkNoOverlapY(t *testing.T, p *browsertest.Page, selector string) {
+	t.Helper()
+	bx := p.Boxes(selector)
+	for i := 1; i < len(bx); i++ {
+		if bx[i].Y < bx[i-1].Y+bx[i-1].H-0.5 {
+			t.Errorf("%s %d overlaps the one above", selector, i)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -555,18 +556,22 @@ type BarSeries struct {
 }
 
 // BarChart is a grouped bar chart: for each category one bar per series
-// (actual beside budget).
+// (actual beside budget). Horizontal lays the categories out as rows, with
+// their labels on the left (members ranked by their contribution).
 type BarChart struct {
 	Title, Caption string
 	Categories     []string
 	Series         []BarSeries
 	Unit           string
-	Width, Height  int
+	Horizontal     bool
+	// Width is the chart's width; Height that of a vertical chart (a
+	// horizontal one is as tall as its rows).
+	Width, Height int
 }
 
 type barView struct {
 	X, Y, W, H, Class, Series, Category, Value, Tip string
-	LabelX, LabelY, Shown                           string
+	LabelX, LabelY, Shown, Anchor                   string
 }
 
 type barChartView struct {
@@ -596,6 +601,9 @@ func (c BarChart) view() (string, any, error) {
 			}
 		}
 	}
+	if c.Horizontal {
+		return c.horizontal(lo, hi)
+	}
 	f := newFrame(c.Width, c.Height, 880, 320)
 	slot := (f.x1() - f.x0()) / float64(n)
 	xs := make([]float64, n)
@@ -614,7 +622,7 @@ func (c BarChart) view() (string, any, error) {
 	zero := y.at(0)
 	for si, s := range c.Series {
 		cls := seriesClass(si)
-		v.Legend = append(v.Legend, legendItem{"box", cls, s.Name})
+		v.Legend = append(v.Legend, seriesLegend(s, cls)...)
 		for i, val := range s.Values {
 			if !val.Ok() {
 				continue
@@ -653,4 +661,96 @@ func (c BarChart) view() (string, any, error) {
 		}
 	}
 	return "bars", v, nil
+}
+
+type catLabel struct {
+	X, Y, Text, Full string
+}
+
+type hbarView struct {
+	chartView
+	Bars   []barView
+	XTicks []tickView
+	Y0, Y1 string // the plot's top and bottom
+	TickY  string
+	ZeroX  string
+	Cats   []catLabel
+}
+
+// horizontal lays out a bar chart with categories as rows.
+func (c BarChart) horizontal(lo, hi float64) (string, any, error) {
+	const charW = 6.2
+	n, ns := len(c.Categories), len(c.Series)
+	maxLen := 0
+	for _, cat := range c.Categories {
+		maxLen = max(maxLen, min(len([]rune(cat)), 32))
+	}
+	barH := 16.0
+	if ns > 1 {
+		barH = 12
+	}
+	rowH := barH*float64(ns) + 10
+	f := newFrame(c.Width, 0, 880, 0)
+	f.L = math.Min(float64(maxLen)*charW+16, 240)
+	f.R = 72 // room for the value labels of the longest bars
+	f.T, f.B = 8, 28
+	f.H = f.T + rowH*float64(n) + f.B
+	ticks, step := niceTicks(lo, hi, 6)
+	x := linear{ticks[0], ticks[len(ticks)-1], f.x0(), f.x1()}
+	format := tickFormatter(ticks, step)
+	v := hbarView{chartView: chartView{Title: c.Title, Caption: c.Caption,
+		Aria: aria(c.Title, c.Caption, fmt.Sprintf("Bar chart of %d series over %d categories", ns, n)),
+		W:    px(f.W), H: px(f.H), Axis: axisView{Unit: c.Unit}},
+		Y0: px(f.y0()), Y1: px(f.y1()), TickY: px(f.y1() + 16), ZeroX: px(x.at(0))}
+	for _, t := range ticks {
+		v.XTicks = append(v.XTicks, tickView{Pos: px(x.at(t)), Label: format(t)})
+	}
+	for i, cat := range c.Categories {
+		short := cat
+		if r := []rune(cat); len(r) > 32 {
+			short = string(r[:31]) + "\u2026"
+		}
+		v.Cats = append(v.Cats, catLabel{X: px(f.x0() - 8), Y: px(f.y0() + rowH*(float64(i)+0.5)), Text: short, Full: cat})
+	}
+	for si, s := range c.Series {
+		cls := seriesClass(si)
+		v.Legend = append(v.Legend, seriesLegend(s, cls)...)
+		for i, val := range s.Values {
+			if !val.Ok() {
+				continue
+			}
+			y := f.y0() + rowH*float64(i) + 5 + barH*float64(si)
+			left, right := x.at(math.Min(val.V, 0)), x.at(math.Max(val.V, 0))
+			w := math.Max(right-left, 1)
+			bc := "mark bar " + cls
+			if len(s.Tones) > 0 && s.Tones[i] != Neutral {
+				bc += " " + string(s.Tones[i])
+			}
+			b := barView{X: px(left), Y: px(y + 1), W: px(w), H: px(barH - 2), Class: bc,
+				Series: s.Name, Category: c.Categories[i], Value: val.Text,
+				Tip: s.Name + " · " + c.Categories[i] + ": " + val.Text, Shown: val.Text,
+				LabelY: px(y + barH/2 + 3.5), Anchor: "start", LabelX: px(right + 4)}
+			if val.V < 0 {
+				b.Class += " neg"
+				b.Anchor, b.LabelX = "end", px(left-4)
+			}
+			v.Bars = append(v.Bars, b)
+		}
+	}
+	return "hbars", v, nil
+}
+
+// seriesLegend is a bar series' legend: its colour, or what its tones mean
+// when its bars are coloured by tone.
+func seriesLegend(s BarSeries, cls string) []legendItem {
+	var out []legendItem
+	for _, tone := range []Tone{Favourable, Unfavourable} {
+		if slices.Contains(s.Tones, tone) {
+			out = append(out, legendItem{"box", string(tone), s.Name + " (" + string(tone) + ")"})
+		}
+	}
+	if len(out) == 0 || slices.Contains(s.Tones, Neutral) {
+		out = append([]legendItem{{"box", cls, s.Name}}, out...)
+	}
+	return out
 }

@@ -1,5 +1,7 @@
 package report
 
+import "math"
+
 // samplePage is a page with every block and chart kind, the one the golden
 // and browser tests render.
 func samplePage() *Page {
@@ -44,12 +46,16 @@ func samplePage() *Page {
 					{Name: "Actual", Values: Nums("500.40", "600.00", "150.00")},
 					{Name: "Budget", Values: Nums("520.00", "560.00", "-20.00")},
 				}},
-			Table{Title: "Variance by region", Columns: []Column{{Label: "Region"}, {Label: "Actual", Numeric: true}, {Label: "Budget", Numeric: true}, {Label: "Variance", Numeric: true}},
+			BarChart{Title: "Contribution to the change", Horizontal: true,
+				Categories: []string{"Americas", "EMEA", "APAC — a member with a rather long name for a label"},
+				Series: []BarSeries{{Name: "Contribution", Values: Nums("40.00", "-19.60", "170.00"),
+					Tones: []Tone{Favourable, Unfavourable, Favourable}}}},
+			Table{Title: "Variance by region", Columns: []Column{{Label: "Region"}, {Label: "Trend"}, {Label: "Actual", Numeric: true}, {Label: "Budget", Numeric: true}, {Label: "Variance", Numeric: true}},
 				Rows: [][]Cell{
-					Row("EMEA", "500.40", "520.00", "-19.60"),
-					Row("Americas", "600.00", "560.00", "40.00"),
-					Row("APAC \"quoted\" <i>", "150.00", "-20.00", "170.00"),
-					{{Text: "Total", Strong: true}, {Text: "1250.40", Strong: true}, {Text: "1060.00", Strong: true}, {Text: "190.40", Strong: true, Tone: Favourable}},
+					append(Row("EMEA"), append([]Cell{{Spark: []float64{40, 42, 41, 45, math.NaN(), 47, 50}}}, Row("500.40", "520.00", "-19.60")...)...),
+					append(Row("Americas"), append([]Cell{{Spark: []float64{60, 58, 55, 52, 50}}}, Row("600.00", "560.00", "40.00")...)...),
+					Row("APAC \"quoted\" <i>", "", "150.00", "-20.00", "170.00"),
+					{{Text: "Total", Strong: true}, {}, {Text: "1250.40", Strong: true}, {Text: "1060.00", Strong: true}, {Text: "190.40", Strong: true, Tone: Favourable}},
 				}},
 			Checklist{Title: "Close checklist", Steps: []CheckStep{
 				{Name: "Data loaded", State: StateDone, Who: "ana", When: "2025-10-02 09:14"},

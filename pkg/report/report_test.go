@@ -94,6 +94,12 @@ func TestSparkline(t *testing.T) {
 			t.Errorf("Sparkline(%v) = %q, want %q", c.in, got, c.want)
 		}
 	}
+	if got := SparklineWidth([]float64{1, 1, 2, 2, 3, 3, math.NaN(), math.NaN(), 8, 8}, 5); got != "▁▂▃ █" {
+		t.Errorf("SparklineWidth = %q", got)
+	}
+	if got := SparklineWidth([]float64{1, 2}, 5); got != "▁█" {
+		t.Errorf("SparklineWidth of a short series = %q", got)
+	}
 	if got := SparklineNums(Nums("1", "", "3")); got != "▁ █" {
 		t.Errorf("SparklineNums = %q", got)
 	}

@@ -47,3 +47,28 @@ func SparklineNums(values []Num) string {
 }
 
 func ok(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// SparklineWidth is Sparkline over at most width characters: a longer
+// series is cut into width runs of (nearly) equal length, each drawn as its
+// mean (a run with no value is a gap).
+func SparklineWidth(values []float64, width int) string {
+	if width <= 0 || len(values) <= width {
+		return Sparkline(values)
+	}
+	out := make([]float64, width)
+	for k := range width {
+		lo, hi := k*len(values)/width, (k+1)*len(values)/width
+		sum, n := 0.0, 0
+		for _, v := range values[lo:hi] {
+			if ok(v) {
+				sum += v
+				n++
+			}
+		}
+		out[k] = math.NaN()
+		if n > 0 {
+			out[k] = sum / float64(n)
+		}
+	}
+	return Sparkline(out)
+}
