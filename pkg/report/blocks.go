@@ -26,10 +26,10 @@ type figureView struct {
 	Label, Value, Note, Class string
 }
 
-func (f Figures) view() (string, any, error) {
+func (f Figures) view(o opts) (string, any, error) {
 	items := make([]figureView, len(f.Items))
 	for i, it := range f.Items {
-		items[i] = figureView{Label: it.Label, Value: it.Value, Note: it.Note,
+		items[i] = figureView{Label: it.Label, Value: o.show(it.Value), Note: it.Note,
 			Class: strings.TrimSpace("figure " + string(it.Tone))}
 	}
 	return "figures", struct {
@@ -139,7 +139,7 @@ func negative(s string) bool {
 	return strings.Trim(s, "-\u22120.,% ") != "" // "-0", "-0.00" are not negative
 }
 
-func (t Table) view() (string, any, error) {
+func (t Table) view(o opts) (string, any, error) {
 	v := tableView{Title: t.Title, Note: t.Note}
 	for _, c := range t.Columns {
 		cls := "text"
@@ -167,7 +167,11 @@ func (t Table) view() (string, any, error) {
 			if c.Strong {
 				cls = append(cls, "strong")
 			}
-			row[j] = cellView{Text: c.Text, Class: strings.Join(cls, " "), Spark: inlineSpark(c.Spark)}
+			text := c.Text
+			if t.Columns[j].Numeric {
+				text = o.show(text)
+			}
+			row[j] = cellView{Text: text, Class: strings.Join(cls, " "), Spark: inlineSpark(c.Spark)}
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -180,12 +184,12 @@ type Text struct {
 	Paragraphs []string
 }
 
-func (t Text) view() (string, any, error) { return "text", t, nil }
+func (t Text) view(o opts) (string, any, error) { return "text", t, nil }
 
 // Heading starts a section.
 type Heading struct{ Text string }
 
-func (h Heading) view() (string, any, error) { return "heading", h, nil }
+func (h Heading) view(o opts) (string, any, error) { return "heading", h, nil }
 
 // Step states of a checklist.
 const (
@@ -223,7 +227,7 @@ type checkView struct {
 	Icon, Class string
 }
 
-func (c Checklist) view() (string, any, error) {
+func (c Checklist) view(o opts) (string, any, error) {
 	counts := map[string]int{}
 	steps := make([]checkView, len(c.Steps))
 	for i, s := range c.Steps {

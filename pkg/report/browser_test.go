@@ -257,6 +257,48 @@ func TestInBrowser(t *testing.T) {
 		checkNoOverlapY(t, p, ".bars.horizontal .ylabel")
 	})
 
+	t.Run("grouped digits", func(t *testing.T) {
+		page := New("Big numbers", "")
+		page.GroupDigits = true
+		page.Add(
+			Figures{Items: []Figure{{Label: "Actual", Value: "12500000.75"}, {Label: "Account", Value: "A-40000"}}},
+			Waterfall{Title: "Bridge", Start: Step{Label: "Budget", Value: N("12000000.00")},
+				Steps: []Step{{Label: "Price", Value: N("-1234567.25")}, {Label: "Volume", Value: N("1734568.00")}},
+				End:   Step{Label: "Actual", Value: N("12500000.75")}},
+			Table{Columns: []Column{{Label: "Account"}, {Label: "Amount", Numeric: true}}, Rows: [][]Cell{Row("40000", "-1234567.25")}},
+		)
+		p := open(t, b, page, "grouped")
+		if got := p.Texts(".figure .value"); !slices.Equal(got, []string{"12,500,000.75", "A-40000"}) {
+			t.Errorf("figures = %q", got)
+		}
+		if got := p.Texts(".waterfall text.value"); !slices.Equal(got, []string{"12,000,000.00", "-1,234,567.25", "1,734,568.00", "12,500,000.75"}) {
+			t.Errorf("shown = %q", got)
+		}
+		if got := p.Attrs(".mark.step", "data-value"); !slices.Equal(got, []string{"12000000.00", "-1234567.25", "1734568.00", "12500000.75"}) {
+			t.Errorf("data-value = %q, want the exact texts", got)
+		}
+		if got := p.Texts("td"); !slices.Equal(got, []string{"40000", "-1,234,567.25"}) {
+			t.Errorf("cells = %q (a text column is not a number)", got)
+		}
+		if got := p.Count("td.neg"); got != 1 {
+			t.Errorf("%d negative cells", got)
+		}
+	})
+
+	t.Run("narrow screen", func(t *testing.T) {
+		p := open(t, b, samplePage(), "narrow")
+		p.Viewport(420, 900)
+		if w := browsertest.Eval[float64](p, "document.documentElement.scrollWidth - innerWidth"); w > 0 {
+			t.Errorf("the page is %.0f px wider than a 420 px screen", w)
+		}
+		for _, s := range p.Boxes("svg.plot") {
+			if s.W > 420 {
+				t.Errorf("a chart is %.0f px wide on a 420 px screen", s.W)
+			}
+		}
+		p.Screenshot("narrow")
+	})
+
 	t.Run("hostile", func(t *testing.T) {
 		p := open(t, b, hostilePage(), "hostile")
 		if n := p.Count("script"); n != 0 {

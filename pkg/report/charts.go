@@ -87,7 +87,7 @@ type waterfallView struct {
 	Connectors []wfLine
 }
 
-func (w Waterfall) view() (string, any, error) {
+func (w Waterfall) view(o opts) (string, any, error) {
 	if err := w.Start.Value.check("waterfall start"); err != nil {
 		return "waterfall", nil, err
 	}
@@ -202,7 +202,7 @@ func (w Waterfall) view() (string, any, error) {
 			cls += " " + string(tone)
 		}
 		b := wfBar{X: px(xs[i] - barW/2), Y: px(top), W: px(barW), H: px(h), Class: cls, Kind: kind,
-			Label: st.Label, Value: st.Value.Text, Note: st.Note, LabelX: px(xs[i]), Shown: st.Value.Text}
+			Label: st.Label, Value: st.Value.Text, Note: st.Note, LabelX: px(xs[i]), Shown: o.show(st.Value.Text)}
 		// Value label: above a bar that ends up (or a positive total),
 		// below one that ends down.
 		if kind == "down" || ((kind == "start" || kind == "end") && s.b < 0) {
@@ -341,7 +341,7 @@ type lineView struct {
 	Points  []dotView
 }
 
-func (c LineChart) view() (string, any, error) {
+func (c LineChart) view(o opts) (string, any, error) {
 	n := len(c.X)
 	if n == 0 {
 		return "line", nil, fmt.Errorf("line chart %q has no x values", c.Title)
@@ -500,7 +500,7 @@ func (c LineChart) view() (string, any, error) {
 			x, yy := xAt(float64(s.Start+i)), y.at(val.V)
 			fmt.Fprintf(&d, "%s%s %s ", cmd, px(x), px(yy))
 			v.Dots = append(v.Dots, dotView{CX: px(x), CY: px(yy), R: "2.5", Class: "mark dot " + cls,
-				Series: s.Name, X: c.X[s.Start+i], Value: val.Text, Tip: s.Name + " · " + c.X[s.Start+i] + ": " + val.Text})
+				Series: s.Name, X: c.X[s.Start+i], Value: val.Text, Tip: s.Name + " · " + c.X[s.Start+i] + ": " + o.show(val.Text)})
 		}
 		lc := "mark line " + cls
 		kind := "line"
@@ -528,7 +528,7 @@ func (c LineChart) view() (string, any, error) {
 		if p.Tone != Neutral {
 			cls += " " + string(p.Tone)
 		}
-		tip := c.X[p.At] + ": " + p.Value.Text
+		tip := c.X[p.At] + ": " + o.show(p.Value.Text)
 		if p.Label != "" {
 			tip = p.Label + " · " + tip
 		}
@@ -579,7 +579,7 @@ type barChartView struct {
 	Bars []barView
 }
 
-func (c BarChart) view() (string, any, error) {
+func (c BarChart) view(o opts) (string, any, error) {
 	n := len(c.Categories)
 	if n == 0 || len(c.Series) == 0 {
 		return "bars", nil, fmt.Errorf("bar chart %q needs categories and series", c.Title)
@@ -602,7 +602,7 @@ func (c BarChart) view() (string, any, error) {
 		}
 	}
 	if c.Horizontal {
-		return c.horizontal(lo, hi)
+		return c.horizontal(o, lo, hi)
 	}
 	f := newFrame(c.Width, c.Height, 880, 320)
 	slot := (f.x1() - f.x0()) / float64(n)
@@ -647,10 +647,10 @@ func (c BarChart) view() (string, any, error) {
 			}
 			b := barView{X: px(x + bw*0.06), Y: px(top), W: px(bw * 0.88), H: px(h), Class: bc,
 				Series: s.Name, Category: c.Categories[i], Value: val.Text,
-				Tip: s.Name + " · " + c.Categories[i] + ": " + val.Text, LabelX: px(x + bw/2)}
+				Tip: s.Name + " · " + c.Categories[i] + ": " + o.show(val.Text), LabelX: px(x + bw/2)}
 			// a value label where it fits (the exact text, never shortened)
-			if float64(len(val.Text))*5.6 <= bw+2 {
-				b.Shown = val.Text
+			if shown := o.show(val.Text); float64(len(shown))*5.6 <= bw+2 {
+				b.Shown = shown
 				if val.V < 0 {
 					b.LabelY = px(top + h + 11)
 				} else {
@@ -678,7 +678,7 @@ type hbarView struct {
 }
 
 // horizontal lays out a bar chart with categories as rows.
-func (c BarChart) horizontal(lo, hi float64) (string, any, error) {
+func (c BarChart) horizontal(o opts, lo, hi float64) (string, any, error) {
 	const charW = 6.2
 	n, ns := len(c.Categories), len(c.Series)
 	maxLen := 0
@@ -728,7 +728,7 @@ func (c BarChart) horizontal(lo, hi float64) (string, any, error) {
 			}
 			b := barView{X: px(left), Y: px(y + 1), W: px(w), H: px(barH - 2), Class: bc,
 				Series: s.Name, Category: c.Categories[i], Value: val.Text,
-				Tip: s.Name + " · " + c.Categories[i] + ": " + val.Text, Shown: val.Text,
+				Tip: s.Name + " · " + c.Categories[i] + ": " + o.show(val.Text), Shown: o.show(val.Text),
 				LabelY: px(y + barH/2 + 3.5), Anchor: "start", LabelX: px(right + 4)}
 			if val.V < 0 {
 				b.Class += " neg"

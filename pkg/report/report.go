@@ -25,6 +25,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -123,7 +124,7 @@ const (
 // LineChart, BarChart, Checklist.
 type Block interface {
 	// render returns the name of the block's template and its view.
-	view() (string, any, error)
+	view(o opts) (string, any, error)
 }
 
 // Page is one report.
@@ -133,7 +134,44 @@ type Page struct {
 	// Footer is a line at the page's end (what produced it, from which
 	// data). Pass fixed text: the page holds no clock of its own.
 	Footer string
-	Blocks []Block
+	// GroupDigits shows plain decimal numbers with thousands separators
+	// (1,250,000.00) in chart labels, tooltips, key figures and numeric
+	// table cells; every digit stays, and data-value keeps the exact text.
+	GroupDigits bool
+	Blocks      []Block
+}
+
+// opts are the page-wide choices blocks render with.
+type opts struct{ group bool }
+
+var plainDecimal = regexp.MustCompile(`^([-+\x{2212}]?)(\d+)(\.\d+)?$`)
+
+// show is the text shown for an exact number.
+func (o opts) show(s string) string {
+	if !o.group {
+		return s
+	}
+	return Group(s)
+}
+
+// Group inserts thousands separators into a plain decimal string
+// ("-1250000.5" → "-1,250,000.5"), keeping every digit; other text is
+// returned as it is.
+func Group(s string) string {
+	m := plainDecimal.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil || len(m[2]) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(m[1])
+	for i, r := range m[2] {
+		if i > 0 && (len(m[2])-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString(m[3])
+	return b.String()
 }
 
 // New starts a page.
@@ -181,7 +219,7 @@ func (p *Page) HTML() ([]byte, error) {
 		if b == nil {
 			return nil, fmt.Errorf("report: block %d is nil", i+1)
 		}
-		name, data, err := b.view()
+		name, data, err := b.view(opts{group: p.GroupDigits})
 		if err != nil {
 			return nil, fmt.Errorf("report: block %d (%s): %w", i+1, name, err)
 		}

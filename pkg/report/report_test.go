@@ -105,6 +105,15 @@ func TestSparkline(t *testing.T) {
 	}
 }
 
+func TestGroup(t *testing.T) {
+	for in, want := range map[string]string{"1250000.00": "1,250,000.00", "-1234": "-1,234", "123": "123", "1000": "1,000",
+		"0.12345": "0.12345", "12a": "12a", "-": "-", "100000.000001": "100,000.000001", "1e6": "1e6"} {
+		if got := Group(in); got != want {
+			t.Errorf("Group(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestNegative(t *testing.T) {
 	for s, want := range map[string]bool{"-1.5": true, "(12.00)": true, "−3": true, "-0.00": false, "-0": false, "0": false, "12": false, "-": false} {
 		if negative(s) != want {

@@ -358,6 +358,15 @@ func (p *Page) Styles(selector, prop string) []string {
 	return Eval[[]string](p, "Array.from(document.querySelectorAll("+js(selector)+"), e => getComputedStyle(e).getPropertyValue("+js(prop)+"))")
 }
 
+// Viewport resizes the page's viewport to width × height CSS pixels (the
+// window starts at 1200 × 900), to check a layout on a narrow screen.
+func (p *Page) Viewport(width, height int64) {
+	p.t.Helper()
+	if err := p.do(chromedp.EmulateViewport(width, height)); err != nil {
+		p.t.Fatalf("browsertest: viewport: %v", err)
+	}
+}
+
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // ArtifactDir is where screenshots go: $DATABRIDGE_TEST_ARTIFACTS (created
