@@ -349,3 +349,50 @@ func TestGenerateIsDeterministicAndShaped(t *testing.T) {
 		t.Fatalf("seasonal %d shifts %d spikes %d", seasonal, shifts, spikes)
 	}
 }
+
+func TestAwkwardSeriesForecastWithoutFailing(t *testing.T) {
+	loss := make([]float64, 40) // a P&L line that swings around zero
+	for i := range loss {
+		loss[i] = 1000*math.Sin(float64(i)) - 200
+	}
+	quarterly := make([]float64, 20)
+	for i := range quarterly {
+		quarterly[i] = 500 + 10*float64(i) + []float64{-40, 10, 0, 30}[i%4]
+	}
+	for _, c := range []struct {
+		name string
+		y    []float64
+		m    int
+	}{
+		{"zeros", make([]float64, 36), 12},
+		{"constant", []float64{5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5}, 12},
+		{"negative and positive", loss, 12},
+		{"quarterly", quarterly, 4},
+		{"no season", quarterly, 1},
+		{"one value", []float64{42}, 12},
+	} {
+		for _, meth := range Methods {
+			res, err := Forecast(c.y, Options{Horizon: 5, SeasonLength: c.m, Method: meth})
+			if err != nil {
+				t.Errorf("%s %s: %v", c.name, meth, err)
+				continue
+			}
+			if _, err := json.Marshal(res); err != nil {
+				t.Errorf("%s %s: result does not encode: %v", c.name, meth, err)
+			}
+			for j, v := range res.Point {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Errorf("%s %s (%s): step %d is %v", c.name, meth, res.Model, j+1, v)
+				}
+			}
+		}
+	}
+	// A quarterly series with a clear season: Holt-Winters finds it.
+	res, err := Forecast(quarterly, Options{Horizon: 4, SeasonLength: 4, Method: HoltWinters})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, v := range res.Point {
+		within(t, "quarterly HW", v, 500+10*float64(20+j)+[]float64{-40, 10, 0, 30}[j], 2)
+	}
+}
