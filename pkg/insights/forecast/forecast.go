@@ -135,6 +135,9 @@ type BacktestRow struct {
 	// (200·|y-f|/(|y|+|f|)), averaged over the windows.
 	SMAPE  float64 `json:"smape"`
 	Chosen bool    `json:"chosen"`
+	// Forecasts are the chosen row's point forecasts per window (same
+	// order as Origins), for drawing the backtest against the actuals.
+	Forecasts [][]float64 `json:"forecasts,omitempty"`
 }
 
 // defaultSeed seeds the simulation of prediction intervals.
@@ -222,6 +225,12 @@ func Forecast(y []float64, opt Options) (*Result, error) {
 				}
 			}
 			sortRows(res.Backtest.Rows)
+		}
+	}
+
+	for i := range res.Backtest.Rows {
+		if !res.Backtest.Rows[i].Chosen {
+			res.Backtest.Rows[i].Forecasts = nil
 		}
 	}
 
@@ -352,6 +361,7 @@ func backtestOne(y []float64, m int, c Method, p backtestPlan, cache fitCache) (
 			return row, false
 		}
 		fc := mod.point(p.h)
+		row.Forecasts = append(row.Forecasts, fc)
 		actual := y[o : o+p.h]
 		sumMASE += MASE(actual, fc, y[:o], m)
 		sumSMAPE += SMAPE(actual, fc)

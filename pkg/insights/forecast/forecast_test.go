@@ -238,6 +238,15 @@ func TestAutoChoosesByBacktestAndIsDeterministic(t *testing.T) {
 		sum += MASE(s.Y[o:o+12], r.Point, s.Y[:o], 12)
 	}
 	within(t, "chosen MASE replayed", a.Backtest.Rows[0].MASE, sum/3, 1e-9)
+	// The chosen row carries its window forecasts, the others none.
+	if f := a.Backtest.Rows[0].Forecasts; len(f) != 3 || len(f[0]) != 12 {
+		t.Fatalf("chosen row forecasts %v", f)
+	}
+	for _, r := range a.Backtest.Rows[1:] {
+		if r.Forecasts != nil {
+			t.Fatalf("row %s carries forecasts", r.Method)
+		}
+	}
 	if _, err := json.Marshal(a); err != nil {
 		t.Fatal(err)
 	}
