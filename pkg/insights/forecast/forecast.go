@@ -313,8 +313,11 @@ func planBacktest(n, m, horizon, windows int) backtestPlan {
 		p.candidates = []Method{Naive, SeasonalNaive, Theta, HoltWinters, ETS}
 		return p
 	}
-	if m > 1 {
-		p.notes = append(p.notes, fmt.Sprintf("%d observations: too little history for a seasonal model (needs %d, two seasons, plus 3 to test)", n, 2*m+3))
+	switch {
+	case m > 1 && n < 2*m:
+		p.notes = append(p.notes, fmt.Sprintf("%d observations: too little history for a seasonal model (needs %d, two seasons)", n, 2*m))
+	case m > 1:
+		p.notes = append(p.notes, fmt.Sprintf("%d observations: too little history to backtest a seasonal model (needs %d, two seasons plus 3 to test); holt_winters and seasonal_naive are not candidates", n, 2*m+3))
 	}
 	const minTrain = 12
 	if n-h < minTrain {
