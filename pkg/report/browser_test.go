@@ -1,8 +1,10 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -297,6 +299,47 @@ func TestInBrowser(t *testing.T) {
 			}
 		}
 		p.Screenshot("narrow")
+	})
+
+	t.Run("print", func(t *testing.T) {
+		p := open(t, b, samplePage(), "print")
+		pdf, err := os.ReadFile(p.PDF("sample"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+			t.Fatal("not a PDF")
+		}
+		if p.Count(".block") == 0 {
+			t.Fatal("no blocks")
+		}
+	})
+
+	t.Run("edge cases", func(t *testing.T) {
+		page := New("Edges", "").Add(
+			Waterfall{Title: "all below zero", Start: Step{Label: "a", Value: N("-100")}, Steps: []Step{{Label: "up", Value: N("30")}}, End: Step{Label: "b", Value: N("-70")}},
+			Waterfall{Title: "no steps", Start: Step{Label: "a", Value: N("5")}, End: Step{Label: "b", Value: N("5")}},
+			LineChart{Title: "one period", X: []string{"2025-09"}, Series: []Series{{Name: "s", Values: Nums("7")}}},
+			LineChart{Title: "nothing present", X: []string{"a", "b"}, Series: []Series{{Name: "s", Values: Nums("", "")}}},
+			BarChart{Title: "all zero", Categories: []string{"a", "b"}, Series: []BarSeries{{Name: "s", Values: Nums("0", "0.00")}}},
+			BarChart{Title: "one negative row", Horizontal: true, Categories: []string{"a"}, Series: []BarSeries{{Name: "s", Values: Nums("-3")}}},
+			Table{Columns: []Column{{Label: "only"}}},
+			Checklist{Title: "empty"},
+		)
+		p := open(t, b, page, "edges")
+		checkMarksInsideCharts(t, p)
+		if got := p.Attrs(".mark.step", "data-kind"); !slices.Equal(got, []string{"start", "up", "end", "start", "end"}) {
+			t.Errorf("kinds = %q", got)
+		}
+		// Below zero: the start hangs from the zero line, its label under it.
+		st := p.Boxes(".mark.step")[0]
+		lbl := p.Boxes(".waterfall text.value")[0]
+		if lbl.Y < st.Y+st.H-1 {
+			t.Errorf("the label of a negative total is not under its bar")
+		}
+		if p.Count(".mark.dot") != 1 || p.Count(".mark.bar") != 3 {
+			t.Errorf("%d dots, %d bars; want 1 and 3", p.Count(".mark.dot"), p.Count(".mark.bar"))
+		}
 	})
 
 	t.Run("hostile", func(t *testing.T) {

@@ -508,7 +508,10 @@ func (c LineChart) view(o opts) (string, any, error) {
 			lc += " dashed"
 			kind = "dashed"
 		}
-		v.Lines = append(v.Lines, pathView{D: strings.TrimSpace(d.String()), Class: lc, Name: s.Name})
+		// A line needs two points; one point is its dot alone.
+		if strings.Count(d.String(), "L") > 0 {
+			v.Lines = append(v.Lines, pathView{D: strings.TrimSpace(d.String()), Class: lc, Name: s.Name})
+		}
 		v.Legend = append(v.Legend, legendItem{kind, cls, s.Name})
 	}
 	for _, m := range c.Markers {

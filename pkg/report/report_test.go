@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -267,4 +268,51 @@ func TestWriteFileIsAtomic(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("temporary files left: %v", entries)
 	}
+}
+
+// BenchmarkRender renders a page with a 120-month line chart of three
+// series with bands and anomalies, a 40-step waterfall, 40 × 3 bars and a
+// 500-row table.
+func BenchmarkRender(b *testing.B) {
+	var x []string
+	var s1, s2, s3, lo, hi []float64
+	for i := range 120 {
+		x = append(x, strconv.Itoa(2016+i/12)+"-"+strconv.Itoa(i%12+1))
+		v := 1000 + 10*float64(i) + 200*math.Sin(float64(i)/12*2*math.Pi)
+		s1, s2, s3 = append(s1, v), append(s2, v*0.9), append(s3, v*1.1)
+		lo, hi = append(lo, v*0.8), append(hi, v*1.2)
+	}
+	var steps []Step
+	var cats []string
+	var bars []Num
+	end := decimal.RequireFromString("1000.00")
+	for i := range 40 {
+		d := decimal.New(int64(i*37%200-100), -2)
+		end = end.Add(d)
+		steps = append(steps, Step{Label: "member " + strconv.Itoa(i), Value: Dec(d)})
+		cats = append(cats, "c"+strconv.Itoa(i))
+		bars = append(bars, Dec(d))
+	}
+	var rows [][]Cell
+	for i := range 500 {
+		rows = append(rows, Row("account "+strconv.Itoa(i), strconv.Itoa(i*1000)+".25", "-"+strconv.Itoa(i)+".10"))
+	}
+	p := New("Bench", "").Add(
+		LineChart{Title: "l", X: x, Series: []Series{{Name: "a", Values: Floats(s1, 2)}, {Name: "b", Values: Floats(s2, 2)}, {Name: "c", Values: Floats(s3, 2)}},
+			Bands:  []Band{{Name: "95%", Series: "a", Lower: Floats(lo, 2), Upper: Floats(hi, 2)}},
+			Points: []Point{{Series: "a", At: 7, Value: FP(s1[7], 2), Label: "spike"}, {Series: "a", At: 70, Value: FP(s1[70], 2), Label: "dip"}}},
+		Waterfall{Title: "w", Start: Step{Label: "start", Value: N("1000.00")}, Steps: steps, End: Step{Label: "end", Value: Dec(end)}},
+		BarChart{Title: "b", Categories: cats, Series: []BarSeries{{Name: "x", Values: bars}, {Name: "y", Values: bars}, {Name: "z", Values: bars}}},
+		Table{Columns: []Column{{Label: "account"}, {Label: "amount", Numeric: true}, {Label: "change", Numeric: true}}, Rows: rows},
+	)
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		h, err := p.HTML()
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(h)
+	}
+	b.ReportMetric(float64(size), "bytes/page")
 }

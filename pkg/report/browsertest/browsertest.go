@@ -367,6 +367,34 @@ func (p *Page) Viewport(width, height int64) {
 	}
 }
 
+// PDF prints the page (print media, A4-like defaults of the browser) and
+// saves the PDF as <test name>-<name>.pdf in ArtifactDir; it returns the
+// path.
+func (p *Page) PDF(name string) string {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	defer cancel()
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF())
+	if err != nil {
+		p.t.Fatalf("browsertest: print to PDF: %v", err)
+	}
+	return p.artifact(name, ".pdf", pdf)
+}
+
+func (p *Page) artifact(name, ext string, data []byte) string {
+	p.t.Helper()
+	file := unsafeName.ReplaceAllString(p.t.Name(), "_")
+	if name != "" {
+		file += "-" + unsafeName.ReplaceAllString(name, "_")
+	}
+	path := filepath.Join(ArtifactDir(p.t), file+ext)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		p.t.Fatalf("browsertest: %v", err)
+	}
+	p.t.Logf("artifact: %s", path)
+	return path
+}
+
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // ArtifactDir is where screenshots go: $DATABRIDGE_TEST_ARTIFACTS (created
@@ -392,14 +420,5 @@ func (p *Page) Screenshot(name string) string {
 	if err != nil {
 		p.t.Fatalf("browsertest: screenshot: %v", err)
 	}
-	file := unsafeName.ReplaceAllString(p.t.Name(), "_")
-	if name != "" {
-		file += "-" + unsafeName.ReplaceAllString(name, "_")
-	}
-	path := filepath.Join(ArtifactDir(p.t), file+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		p.t.Fatalf("browsertest: screenshot: %v", err)
-	}
-	p.t.Logf("screenshot: %s", path)
-	return path
+	return p.artifact(name, ".png", png)
 }
