@@ -306,9 +306,11 @@ func splitList(names []string) []string {
 	return out
 }
 
-func makePlan(in RowsInput, l, r *side) (*plan, error) {
+// makePlan pairs the columns of the two sides; needKey: a row comparison
+// (totals group by keys that may be none).
+func makePlan(in RowsInput, l, r *side, needKey bool) (*plan, error) {
 	keys := splitList(in.Key)
-	if len(keys) == 0 {
+	if len(keys) == 0 && needKey {
 		return nil, fmt.Errorf("no key: name the columns that identify a row (--key)")
 	}
 	tols, err := parseTolerances(in.Tolerance)
@@ -436,7 +438,7 @@ func (s *Service) Rows(ctx context.Context, in RowsInput) (*RowsResult, error) {
 	if err := r.applyWhere(in.Where); err != nil {
 		return nil, err
 	}
-	p, err := makePlan(in, l, r)
+	p, err := makePlan(in, l, r, true)
 	if err != nil {
 		return nil, err
 	}
