@@ -56,7 +56,7 @@ type peerReport struct {
 	version                        string
 }
 
-func runOracle(t *testing.T, in []peerSeries) oracleOut {
+func startOracle(t *testing.T, in []peerSeries) (wait func() oracleOut) {
 	t.Helper()
 	py := testenv.VenvTool(t, "python")
 	if err := exec.Command(py, "-c", "import statsforecast").Run(); err != nil {
@@ -68,20 +68,25 @@ func runOracle(t *testing.T, in []peerSeries) oracleOut {
 	}
 	cmd := exec.Command(py, filepath.Join("testdata", "autoets_oracle.py"))
 	cmd.Stdin = bytes.NewReader(body)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("statsforecast oracle: %v\n%s", err, testenv.Tail(stderr.String(), 3000))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("statsforecast oracle: %v", err)
 	}
-	var res oracleOut
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("statsforecast oracle output: %v", err)
+	// It runs while our side computes; wait collects it.
+	return func() oracleOut {
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("statsforecast oracle: %v\n%s", err, testenv.Tail(stderr.String(), 3000))
+		}
+		var res oracleOut
+		if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+			t.Fatalf("statsforecast oracle output: %v", err)
+		}
+		if len(res.Series) != len(in) {
+			t.Fatalf("oracle returned %d series, sent %d", len(res.Series), len(in))
+		}
+		return res
 	}
-	if len(res.Series) != len(in) {
-		t.Fatalf("oracle returned %d series, sent %d", len(res.Series), len(in))
-	}
-	return res
 }
 
 func runPeer(t *testing.T, count int) peerReport {
@@ -94,24 +99,14 @@ func runPeer(t *testing.T, count int) peerReport {
 			t.Fatalf("%s: %d observations give %d windows", s.ID, len(s.Y), len(in[i].Origins))
 		}
 	}
-	oracle := runOracle(t, in)
-	rep := peerReport{chosen: map[Method]int{}, version: oracle.Version,
-		sf: time.Duration(oracle.Seconds * float64(time.Second)), sfNaive: time.Duration(oracle.SecondsNaive * float64(time.Second)),
-		sfCPU: time.Duration(oracle.CPUSeconds * float64(time.Second))}
-	add := func(sc *peerScores, v float64, seasonal bool) {
-		sc.all += v
-		if seasonal {
-			sc.seasonal += v
-		}
-	}
+	wait := startOracle(t, in)
+	type ours struct{ auto, ets, sn [][]float64 }
+	res := make([]ours, len(gen))
+	var rep peerReport
+	rep.chosen = map[Method]int{}
 	for i, s := range gen {
-		rep.series++
-		if s.Seasonal {
-			rep.seasonal++
-		}
-		var auto, ets, sn, sfe, sfs, autoS, sfeS float64
-		for w, o := range in[i].Origins {
-			train, actual := s.Y[:o], s.Y[o:o+peerHorizon]
+		for _, o := range in[i].Origins {
+			train := s.Y[:o]
 			opt := Options{Horizon: peerHorizon, SeasonLength: 12, SeasonStart: s.SeasonStart, Levels: []float64{80, 95}}
 			start, cpu := time.Now(), cpuTime()
 			ra, err := Forecast(train, opt)
@@ -134,19 +129,43 @@ func runPeer(t *testing.T, count int) peerReport {
 			if err != nil {
 				t.Fatal(err)
 			}
+			res[i].auto = append(res[i].auto, ra.Point)
+			res[i].ets = append(res[i].ets, re.Point)
+			res[i].sn = append(res[i].sn, rs.Point)
+		}
+	}
+	oracle := wait()
+	rep.version = oracle.Version
+	rep.sf = time.Duration(oracle.Seconds * float64(time.Second))
+	rep.sfNaive = time.Duration(oracle.SecondsNaive * float64(time.Second))
+	rep.sfCPU = time.Duration(oracle.CPUSeconds * float64(time.Second))
+	add := func(sc *peerScores, v float64, seasonal bool) {
+		sc.all += v
+		if seasonal {
+			sc.seasonal += v
+		}
+	}
+	for i, s := range gen {
+		rep.series++
+		if s.Seasonal {
+			rep.seasonal++
+		}
+		var auto, ets, sn, sfe, sfs, autoS, sfeS float64
+		for w, o := range in[i].Origins {
+			train, actual := s.Y[:o], s.Y[o:o+peerHorizon]
 			// Our seasonal naive and statsforecast's must agree exactly:
 			// the windows and data are the same.
-			for j := range rs.Point {
-				if d := rs.Point[j] - oracle.Series[i].SNaive[w][j]; d > 1e-6 || d < -1e-6 {
-					t.Fatalf("%s window %d step %d: seasonal naive %v, statsforecast %v", s.ID, w, j, rs.Point[j], oracle.Series[i].SNaive[w][j])
+			for j, v := range res[i].sn[w] {
+				if d := v - oracle.Series[i].SNaive[w][j]; d > 1e-6 || d < -1e-6 {
+					t.Fatalf("%s window %d step %d: seasonal naive %v, statsforecast %v", s.ID, w, j, v, oracle.Series[i].SNaive[w][j])
 				}
 			}
-			auto += MASE(actual, ra.Point, train, 12)
-			ets += MASE(actual, re.Point, train, 12)
-			sn += MASE(actual, rs.Point, train, 12)
+			auto += MASE(actual, res[i].auto[w], train, 12)
+			ets += MASE(actual, res[i].ets[w], train, 12)
+			sn += MASE(actual, res[i].sn[w], train, 12)
 			sfe += MASE(actual, oracle.Series[i].ETS[w], train, 12)
 			sfs += MASE(actual, oracle.Series[i].SNaive[w], train, 12)
-			autoS += SMAPE(actual, ra.Point)
+			autoS += SMAPE(actual, res[i].auto[w])
 			sfeS += SMAPE(actual, oracle.Series[i].ETS[w])
 		}
 		k := float64(len(in[i].Origins))
