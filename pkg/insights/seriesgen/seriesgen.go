@@ -110,15 +110,16 @@ type Config struct {
 }
 
 // Defaults is the configuration the anomaly proof uses: 1,000 series of
-// 36–120 months, every shape, noise 1%, 2%, 4% or 8% of the base level,
-// seasonal amplitude 5–30%, 0.6 spikes or dips a year of 5–9 noise SDs, and
-// a level shift of 5–9 noise SDs in 40% of the series (a second in 40% of
-// those).
+// 48–120 months (four to ten fiscal years), every shape, noise 1%, 2%, 4%
+// or 8% of the base level, seasonal amplitude 5–30% of it, 0.6 spikes or
+// dips a year of 5–9 noise SDs, and a level shift of 5–9 noise SDs in 40%
+// of the series (a second in 40% of those), trends changing the level by
+// 5–60% over the series.
 func Defaults() Config {
 	return Config{
 		Seed:          1,
 		Count:         1000,
-		MinLength:     36,
+		MinLength:     48,
 		MaxLength:     120,
 		Shapes:        AllShapes,
 		NoiseLevels:   []float64{0.01, 0.02, 0.04, 0.08},
