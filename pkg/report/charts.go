@@ -39,6 +39,30 @@ func aria(title, caption, auto string) string {
 	return strings.Join(parts, ". ")
 }
 
+// categoryAxis lays out n categories in equal slots across the frame, with
+// their labels: it widens the frame's left and bottom margins for rotated
+// labels, and returns the labels, the slot width and the slots' centres.
+func categoryAxis(f *frame, labels []string) ([]xLabel, float64, []float64) {
+	n := len(labels)
+	centres := func() (float64, []float64) {
+		slot := (f.x1() - f.x0()) / float64(n)
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = f.x0() + slot*(float64(i)+0.5)
+		}
+		return slot, xs
+	}
+	slot, xs := centres()
+	xl, bottom, left := xLabels(*f, xs, labels, slot, false)
+	if left > f.L {
+		f.L = left
+		slot, xs = centres()
+		xl, bottom, _ = xLabels(*f, xs, labels, slot, false)
+	}
+	f.B = bottom
+	return xl, slot, xs
+}
+
 // ---------------------------------------------------------------- waterfall
 
 // Step is a bar of a waterfall: a total (its Start and End) or a change.
@@ -147,13 +171,7 @@ func (w Waterfall) view(o opts) (string, any, error) {
 		labels = append(labels, s.Label)
 	}
 	labels = append(labels, w.End.Label)
-	slot := (f.x1() - f.x0()) / float64(n)
-	xs := make([]float64, n)
-	for i := range xs {
-		xs[i] = f.x0() + slot*(float64(i)+0.5)
-	}
-	xl, bottom := xLabels(f, xs, labels, slot, false)
-	f.B = bottom
+	xl, slot, xs := categoryAxis(&f, labels)
 	f.T = 28 // room for the value labels above the bars
 	placeXLabels(f, xl)
 	axis, y := yAxis(f, lo, hi, w.Unit)
@@ -424,7 +442,7 @@ func (c LineChart) view(o opts) (string, any, error) {
 		xs[i] = xAt(float64(i))
 	}
 	slot := (f.x1() - f.x0()) / math.Max(float64(n-1), 1)
-	xl, _ := xLabels(f, xs, c.X, slot, true)
+	xl, _, _ := xLabels(f, xs, c.X, slot, true)
 	// The first and last labels sit on the plot's edges: anchor them inward
 	// when half of one would not fit in the margin.
 	if len(xl) > 0 && float64(len([]rune(xl[0].Text)))*3.1 > f.L-4 {
@@ -608,13 +626,7 @@ func (c BarChart) view(o opts) (string, any, error) {
 		return c.horizontal(o, lo, hi)
 	}
 	f := newFrame(c.Width, c.Height, 880, 320)
-	slot := (f.x1() - f.x0()) / float64(n)
-	xs := make([]float64, n)
-	for i := range xs {
-		xs[i] = f.x0() + slot*(float64(i)+0.5)
-	}
-	xl, bottom := xLabels(f, xs, c.Categories, slot, false)
-	f.B = bottom
+	xl, slot, xs := categoryAxis(&f, c.Categories)
 	placeXLabels(f, xl)
 	axis, y := yAxis(f, lo, hi, c.Unit)
 	v := barChartView{chartView: chartView{Title: c.Title, Caption: c.Caption,
@@ -709,10 +721,7 @@ func (c BarChart) horizontal(o opts, lo, hi float64) (string, any, error) {
 		v.XTicks = append(v.XTicks, tickView{Pos: px(x.at(t)), Label: format(t)})
 	}
 	for i, cat := range c.Categories {
-		short := cat
-		if r := []rune(cat); len(r) > 32 {
-			short = string(r[:31]) + "\u2026"
-		}
+		short := shorten(cat, 32)
 		v.Cats = append(v.Cats, catLabel{X: px(f.x0() - 8), Y: px(f.y0() + rowH*(float64(i)+0.5)), Text: short, Full: cat})
 	}
 	for si, s := range c.Series {

@@ -115,6 +115,18 @@ func TestGroup(t *testing.T) {
 	}
 }
 
+func TestShorten(t *testing.T) {
+	if got := shorten("Customer segment number 12", 15); got != "Custome…mber 12" && len([]rune(got)) != 15 {
+		t.Errorf("shorten = %q", got)
+	}
+	if got := shorten("Customer segment number 12", 15); got != "Custome…mber 12" {
+		t.Errorf("shorten = %q, want the start and the end kept", got)
+	}
+	if got := shorten("short", 15); got != "short" {
+		t.Errorf("shorten = %q", got)
+	}
+}
+
 func TestNegative(t *testing.T) {
 	for s, want := range map[string]bool{"-1.5": true, "(12.00)": true, "−3": true, "-0.00": false, "-0": false, "0": false, "12": false, "-": false} {
 		if negative(s) != want {

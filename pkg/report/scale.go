@@ -185,17 +185,35 @@ type xLabel struct {
 	Rotate                              bool
 }
 
-// xLabels lays out category labels under the plot at the centres xs: every
-// k-th label when they would overlap, rotated when a slot is narrow; long
-// labels are shortened on the chart with the full text as their tooltip.
-// It returns the labels and the bottom margin they need.
-func xLabels(f frame, xs []float64, texts []string, slot float64, thin bool) ([]xLabel, float64) {
-	const charW = 6.2
-	maxLen := 0
-	for _, t := range texts {
-		maxLen = max(maxLen, len([]rune(t)))
+// shorten cuts a label longer than limit runes in its middle, so both its
+// start and its distinguishing end stay ("Customer seg…number 12"); the
+// full text goes in its tooltip.
+func shorten(t string, limit int) string {
+	r := []rune(t)
+	if len(r) <= limit {
+		return t
 	}
-	maxLen = min(maxLen, 24)
+	head := (limit - 1) / 2
+	tail := limit - 1 - head
+	return string(r[:head]) + "\u2026" + string(r[len(r)-tail:])
+}
+
+// xLabels lays out category labels under the plot at the centres xs: every
+// k-th label when they would overlap (thin), else rotated when a slot is
+// narrow; long labels are shortened on the chart with the full text as
+// their tooltip. It returns the labels, the bottom margin they need, and
+// the left margin rotated labels need so the first stays on the chart.
+func xLabels(f frame, xs []float64, texts []string, slot float64, thin bool) ([]xLabel, float64, float64) {
+	const charW = 6.2
+	limit := 24
+	longest := func() int {
+		m := 0
+		for _, t := range texts {
+			m = max(m, min(len([]rune(t)), limit))
+		}
+		return m
+	}
+	maxLen := longest()
 	need := float64(maxLen)*charW + 8
 	step := 1
 	rotate := false
@@ -204,28 +222,28 @@ func xLabels(f frame, xs []float64, texts []string, slot float64, thin bool) ([]
 			step = int(math.Ceil(need / math.Max(slot, 1)))
 		} else {
 			rotate = true
+			limit = 32
+			maxLen = longest()
 		}
 	}
-	bottom := 36.0
+	bottom, left := 36.0, f.L
 	if rotate {
-		bottom = 24 + float64(maxLen)*charW*0.6
+		w := float64(maxLen) * charW
+		bottom = 28 + w*math.Sin(35*math.Pi/180)
+		left = math.Max(f.L, w*math.Cos(35*math.Pi/180)-slot/2+4)
 	}
 	var out []xLabel
 	for i, t := range texts {
 		if i%step != 0 {
 			continue
 		}
-		short := t
-		if r := []rune(t); len(r) > 24 {
-			short = string(r[:23]) + "\u2026"
-		}
-		l := xLabel{X: px(xs[i]), Text: short, Full: t, Anchor: "middle"}
+		l := xLabel{X: px(xs[i]), Text: shorten(t, limit), Full: t, Anchor: "middle"}
 		if rotate {
 			l.Anchor, l.Rotate = "end", true
 		}
 		out = append(out, l)
 	}
-	return out, bottom
+	return out, bottom, left
 }
 
 // placeXLabels sets the labels' y (and rotation) once the frame is final.
