@@ -239,6 +239,13 @@ func (f *fit) score() {
 		u[t] = f.resid[t] / math.Sqrt(1+f.lev[t]+f.looV[t])
 	}
 	f.center, f.scale = robustScale(u)
+	var size float64
+	for _, v := range f.y {
+		size = math.Max(size, math.Abs(v))
+	}
+	if f.scale <= 1e-9*size { // rounding error: no variation at all
+		f.scale = 0
+	}
 	for t := range f.n {
 		f.z[t] = 0
 		if f.scale > 0 {
