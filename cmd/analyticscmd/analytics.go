@@ -32,7 +32,7 @@ synonyms, descriptions and hidden flags survive regeneration.
 seven engines and runs it on the warehouse (read-only); ` + "`databridge query`" + `
 asks the same in plain English.`,
 	}
-	cmd.AddCommand(newRefreshCmd(f), newValidateCmd(f), newMetricsCmd(f), newDimensionsCmd(f), newDescribeCmd(f), newQueryCmd(f))
+	cmd.AddCommand(newRefreshCmd(f), newValidateCmd(f), newMetricsCmd(f), newDimensionsCmd(f), newDescribeCmd(f), newQueryCmd(f), newBudgetCmd(f), newVarianceCmd(f))
 	return cmd
 }
 
@@ -277,7 +277,7 @@ func newQueryCmd(f *cmdutil.Factory) *cobra.Command {
 	var in analytics.QueryArgs
 	var metrics, by, order []string
 	cmd := &cobra.Command{
-		Use:   "query --metrics M[,M…] [--by DIM|GRAIN,…] [--where FILTER] [--period P] [--against prior_period|prior_year] [--sql] [--dialect D]",
+		Use:   "query --metrics M[,M…] [--by DIM|GRAIN,…] [--where FILTER] [--period P] [--against prior_period|prior_year|budget] [--scenario S] [--sql] [--dialect D]",
 		Short: "Query metrics by dimensions and time grains; print the answer or the SQL for any engine",
 		Long: `Compile a query over the semantic layer and run it on the warehouse through a
 read-only session. Metrics of different facts are aggregated to the common
@@ -292,6 +292,7 @@ Grains for --by: day, month, fiscal_quarter (quarter), fiscal_year, year.
 this year, ytd, qtd, mtd, last 6 months, or FROM..TO dates (TO exclusive).`,
 		Example: `  databridge analytics query --metrics revenue,gross_profit --by fiscal_quarter --period FY2025
   databridge analytics query --metrics revenue --by fiscal_year --against prior_year
+  databridge analytics query --metrics revenue,gross_profit --by month --period FY2026 --against budget
   databridge analytics query --metrics revenue --by region --where "segment = 'Enterprise'" --order-by -revenue --limit 5
   databridge analytics query --metrics gross_margin_pct --by fiscal_year --sql --dialect snowflake`,
 		Args: cobra.NoArgs,
@@ -327,7 +328,8 @@ this year, ytd, qtd, mtd, last 6 months, or FROM..TO dates (TO exclusive).`,
 	fl.StringSliceVar(&by, "by", nil, "dimensions or time grains to group by, comma-separated")
 	fl.StringVar(&in.Where, "where", "", "filter expression over dimension names")
 	fl.StringVar(&in.Period, "period", "", "time span (FY2025, Q3 FY2025, last quarter, ytd, FROM..TO …)")
-	fl.StringVar(&in.Against, "against", "", "compare with prior_period or prior_year")
+	fl.StringVar(&in.Against, "against", "", "compare with prior_period, prior_year, budget (budget:NAME) or forecast:NAME")
+	fl.StringVar(&in.Scenario, "scenario", "", "compute the metrics over a scenario instead of the actuals (budget, budget:NAME, forecast:NAME)")
 	fl.BoolVar(&in.Share, "share", false, "add each metric's share of the total")
 	fl.StringSliceVar(&order, "order-by", nil, "metric or group names; -name for descending")
 	fl.IntVar(&in.Limit, "limit", 0, "at most this many rows")

@@ -31,9 +31,14 @@ type QueryArgs struct {
 	Limit   int      `json:"limit,omitempty" jsonschema:"At most this many rows."`
 	// AsOf is the date relative periods resolve against (YYYY-MM-DD,
 	// default today).
-	AsOf    string `json:"as_of,omitempty" jsonschema:"Date relative periods resolve against, YYYY-MM-DD (default: today)."`
-	Dialect string `json:"dialect,omitempty" jsonschema:"Compile for this engine instead of the warehouse's and do not run (duckdb, postgres, snowflake, sqlserver, mysql, bigquery, databricks)."`
-	SQLOnly bool   `json:"sql_only,omitempty" jsonschema:"Only compile: return the SQL without running it."`
+	AsOf string `json:"as_of,omitempty" jsonschema:"Date relative periods resolve against, YYYY-MM-DD (default: today)."`
+	// Scenario computes the metrics over a budget or saved forecast
+	// instead of the actuals.
+	Scenario string `json:"scenario,omitempty" jsonschema:"Compute the metrics over a scenario instead of the actuals: budget (the only one), budget:NAME, forecast:NAME or a scenario's name."`
+	Dialect  string `json:"dialect,omitempty" jsonschema:"Compile for this engine instead of the warehouse's and do not run (duckdb, postgres, snowflake, sqlserver, mysql, bigquery, databricks)."`
+	SQLOnly  bool   `json:"sql_only,omitempty" jsonschema:"Only compile: return the SQL without running it."`
+	// Exact: metric values at full precision (see QueryInput.Exact).
+	Exact bool `json:"-"`
 }
 
 // ParseAsOf reads an as-of date, YYYY-MM-DD (the CLI's --as-of, the MCP
@@ -85,20 +90,11 @@ func (s *Service) Spec(l *semlayer.Layer, in QueryArgs) (query.Spec, error) {
 		asOf = t
 	}
 	if p := strings.TrimSpace(in.Period); p != "" {
-		if from, to, ok := strings.Cut(p, ".."); ok {
-			f, err1 := time.Parse("2006-01-02", strings.TrimSpace(from))
-			t, err2 := time.Parse("2006-01-02", strings.TrimSpace(to))
-			if err1 != nil || err2 != nil || !t.After(f) {
-				return spec, fmt.Errorf("period %q: want FROM..TO dates YYYY-MM-DD with TO after FROM (TO exclusive)", p)
-			}
-			spec.Time = &semlayer.Range{From: f, To: t, Grain: semlayer.GrainDay, Count: int(t.Sub(f).Hours() / 24), Label: p}
-		} else {
-			r, ok := l.Calendar.Resolve(p, asOf)
-			if !ok {
-				return spec, fmt.Errorf("period %q: not a time span databridge knows (try FY2025, Q3 FY2025, 2025, March 2025, 2025-03, last quarter, ytd, last 6 months, or FROM..TO dates)", p)
-			}
-			spec.Time = &r
+		r, err := s.ResolvePeriod(l, p, asOf)
+		if err != nil {
+			return spec, err
 		}
+		spec.Time = r
 	}
 	switch a := strings.ToLower(strings.TrimSpace(in.Against)); a {
 	case "":
@@ -106,10 +102,11 @@ func (s *Service) Spec(l *semlayer.Layer, in QueryArgs) (query.Spec, error) {
 		spec.Compare = query.ComparePriorPeriod
 	case "prior_year", "prior-year", "previous_year", "py", "yoy":
 		spec.Compare = query.ComparePriorYear
-	case "budget", "forecast":
-		return spec, fmt.Errorf("--against %s needs a %s scenario in the semantic layer; none is loaded yet (budgets and forecasts are imported by `databridge analytics budget import`, which this version does not have)", a, a)
 	default:
-		return spec, fmt.Errorf("against %q: want prior_period or prior_year", in.Against)
+		if _, ok := scenarioAgainst(a); !ok {
+			return spec, fmt.Errorf("against %q: want prior_period, prior_year, budget, budget:NAME or forecast:NAME", in.Against)
+		}
+		// A scenario comparison is two queries merged by QueryMetrics.
 	}
 	for _, o := range in.OrderBy {
 		o = strings.TrimSpace(o)
@@ -129,9 +126,40 @@ func (s *Service) QueryMetrics(ctx context.Context, in QueryArgs) (*QueryResult,
 	if err != nil {
 		return nil, err
 	}
+	if sc := strings.TrimSpace(in.Scenario); sc != "" {
+		name, err := s.scenarioRef(sc)
+		if err != nil {
+			return nil, err
+		}
+		if l, err = s.scenarioLayer(l, name); err != nil {
+			return nil, err
+		}
+	}
 	spec, err := s.Spec(l, in)
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx, l, QueryInput{Spec: spec, Dialect: in.Dialect, SQLOnly: in.SQLOnly})
+	against := strings.ToLower(strings.TrimSpace(in.Against))
+	if _, ok := scenarioAgainst(against); ok && in.Scenario == "" {
+		return s.againstScenario(ctx, l, in, spec, against)
+	}
+	return s.run(ctx, l, QueryInput{Spec: spec, Dialect: in.Dialect, SQLOnly: in.SQLOnly, Exact: in.Exact})
+}
+
+// ResolvePeriod reads a period phrase (FY2025, Q3 FY2025, 2025-03, last
+// quarter, FROM..TO dates) as a range of the layer's calendar.
+func (s *Service) ResolvePeriod(l *semlayer.Layer, p string, asOf time.Time) (*semlayer.Range, error) {
+	if from, to, ok := strings.Cut(p, ".."); ok {
+		f, err1 := time.Parse("2006-01-02", strings.TrimSpace(from))
+		t, err2 := time.Parse("2006-01-02", strings.TrimSpace(to))
+		if err1 != nil || err2 != nil || !t.After(f) {
+			return nil, fmt.Errorf("period %q: want FROM..TO dates YYYY-MM-DD with TO after FROM (TO exclusive)", p)
+		}
+		return &semlayer.Range{From: f, To: t, Grain: semlayer.GrainDay, Count: int(t.Sub(f).Hours() / 24), Label: p}, nil
+	}
+	r, ok := l.Calendar.Resolve(p, asOf)
+	if !ok {
+		return nil, fmt.Errorf("period %q: not a time span databridge knows (try FY2025, Q3 FY2025, 2025, March 2025, 2025-03, last quarter, ytd, last 6 months, or FROM..TO dates)", p)
+	}
+	return &r, nil
 }

@@ -23,6 +23,9 @@ type QueryInput struct {
 	SQLOnly bool   `json:"sql_only,omitempty"`
 	// MaxRows caps the rows returned (default 10,000).
 	MaxRows int `json:"max_rows,omitempty"`
+	// Exact returns metric values at the engine's full precision instead
+	// of rounded for reading (insights round once, at the end).
+	Exact bool `json:"-"`
 }
 
 // ResultColumn is one column of an answer as people read it.
@@ -105,7 +108,7 @@ func (s *Service) run(ctx context.Context, l *semlayer.Layer, in QueryInput) (*Q
 		for _, col := range c.Columns {
 			cells := r[i : i+len(col.SQL)]
 			i += len(col.SQL)
-			row = append(row, formatCells(col, cells)...)
+			row = append(row, formatCells(col, cells, in.Exact)...)
 		}
 		out.Rows = append(out.Rows, row)
 	}
@@ -114,7 +117,7 @@ func (s *Service) run(ctx context.Context, l *semlayer.Layer, in QueryInput) (*Q
 }
 
 // formatCells turns a column's SQL cells into what people read.
-func formatCells(col query.Column, cells []any) []any {
+func formatCells(col query.Column, cells []any, exact bool) []any {
 	if col.Kind == query.KindGroup {
 		switch col.Grain {
 		case semlayer.GrainMonth:
@@ -149,6 +152,9 @@ func formatCells(col query.Column, cells []any) []any {
 	dv, ok := asDecimal(v)
 	if !ok {
 		return []any{plain(v)}
+	}
+	if exact && col.Kind != query.KindGroup {
+		return []any{dv}
 	}
 	switch col.Format {
 	case "count":

@@ -91,7 +91,9 @@ type RefreshResult struct {
 	// Dropped are edited objects the warehouse no longer has.
 	Dropped []string `json:"dropped,omitempty"`
 	Members int      `json:"members"`
-	Notes   []string `json:"notes,omitempty"`
+	// Scenarios are the budgets and forecasts reloaded into the warehouse.
+	Scenarios []string `json:"scenarios,omitempty"`
+	Notes     []string `json:"notes,omitempty"`
 }
 
 // Refresh regenerates the semantic layer from the approved model, the
@@ -101,7 +103,28 @@ type RefreshResult struct {
 // and reloads the question parser's vocabulary (member values). The
 // deploy calls it after it commits; so do `databridge analytics refresh`
 // and the MCP server's event handlers.
+//
+// The project's scenarios (budgets, saved forecasts) are then reloaded
+// into the warehouse from .databridge/scenarios/, so a redeploy or a
+// rollback never loses them.
 func (s *Service) Refresh(ctx context.Context) (*RefreshResult, error) {
+	res, err := s.refresh(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// After refresh's read-only session is closed: an embedded engine
+	// takes one writer at a time.
+	loaded, err := s.LoadScenarios(ctx)
+	switch {
+	case err != nil:
+		res.Notes = append(res.Notes, "scenarios not reloaded into the warehouse: "+err.Error())
+	case len(loaded) > 0:
+		res.Scenarios = loaded
+	}
+	return res, nil
+}
+
+func (s *Service) refresh(ctx context.Context) (*RefreshResult, error) {
 	ws := warehouse.NewService(s.Project)
 	in, err := ws.Inputs(ctx, warehouse.DesignInput{Dialect: s.dialect()})
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/deploy"
 	"github.com/databridge/databridge/pkg/hierarchy"
+	"github.com/databridge/databridge/pkg/insights"
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/reconcile"
@@ -60,6 +61,7 @@ type Services struct {
 	Advanced    *advanced.Service
 	Analytics   *analytics.Service
 	Reconcile   *reconcile.Service
+	Insights    *insights.Service
 }
 
 // Open reads the project at root and assembles its services.
@@ -88,17 +90,20 @@ func New(p *project.Project, s Settings) (*Services, error) {
 	wf := workflow.NewService(p)
 	wf.Deploys = dep
 	wf.Version = "databridge " + s.Version
+	an := analytics.New(p)
+	hs := hierarchy.NewService(p)
 	return &Services{
 		Project:     p,
 		Settings:    s,
 		Connections: conns,
-		Hierarchies: hierarchy.NewService(p),
+		Hierarchies: hs,
 		Semantic:    semantic.NewService(p),
 		Warehouse:   warehouse.NewService(p),
 		Deploy:      dep,
 		Workflow:    wf,
 		Advanced:    advanced.NewService(p, s.Version),
-		Analytics:   analytics.New(p),
+		Analytics:   an,
+		Insights:    insights.New(an, hs),
 		Reconcile:   reconcile.New(p, conns),
 	}, nil
 }

@@ -59,11 +59,14 @@ type KeyPair struct {
 
 // Model is a semantic model: one deployed table (a fact or a dimension).
 type Model struct {
-	Name        string `json:"name" yaml:"name"`
-	Origin      string `json:"origin,omitempty" yaml:"origin,omitempty"`
-	Table       string `json:"table" yaml:"table"`
-	Schema      string `json:"schema,omitempty" yaml:"schema,omitempty"`
-	Role        string `json:"role" yaml:"role"` // fact or dimension
+	Name   string `json:"name" yaml:"name"`
+	Origin string `json:"origin,omitempty" yaml:"origin,omitempty"`
+	Table  string `json:"table" yaml:"table"`
+	Schema string `json:"schema,omitempty" yaml:"schema,omitempty"`
+	Role   string `json:"role" yaml:"role"` // fact or dimension
+	// Scenario names the budget or forecast a fact model holds (made by
+	// pkg/analytics from .databridge/scenarios/, never generated).
+	Scenario    string `json:"scenario,omitempty" yaml:"scenario,omitempty"`
 	Description string `json:"description,omitempty" yaml:"description,omitempty"`
 	// Label is how people name the model's rows ("sales lines").
 	Label    string   `json:"label,omitempty" yaml:"label,omitempty"`

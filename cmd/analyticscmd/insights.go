@@ -1,0 +1,210 @@
+package analyticscmd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/databridge/databridge/cmd/cmdutil"
+	"github.com/databridge/databridge/pkg/analytics"
+	"github.com/databridge/databridge/pkg/insights"
+)
+
+func newBudgetCmd(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "budget",
+		Short: "Budgets and saved forecasts: scenarios the metrics can be computed over",
+		Long: `A budget is a scenario: planned amounts by period and by some dimensions of a
+fact (e.g. account_code × cost_center_code by month), kept under
+.databridge/scenarios/ as the source of truth and loaded into the warehouse
+(table SCN_NAME), reloaded after every deploy, rollback and refresh. Every
+metric of that fact — each line of the P&L included — can then be computed
+over it: --against budget in analytics query and variance, and "vs budget"
+in plain-English questions.`,
+	}
+	cmd.AddCommand(newBudgetImportCmd(f), newBudgetListCmd(f))
+	return cmd
+}
+
+func newBudgetImportCmd(f *cmdutil.Factory) *cobra.Command {
+	var in analytics.ScenarioImport
+	cmd := &cobra.Command{
+		Use:   "import FILE --name NAME",
+		Short: "Import a budget (or forecast) CSV as a scenario",
+		Long: `Read a CSV with a period column (period, period_id, month or date: YYYY-MM
+or YYYY-MM-DD), an amount column (amount, value, budget) and columns named
+like dimensions of the fact (account_code, cost_center_code …). The amounts
+are the fact's measure, in its sign convention (--negate when the file's is
+the opposite) and in the reporting currency. A file that does not fit is
+refused with the reason and nothing is written.`,
+		Example: "  databridge analytics budget import budget_fy2026.csv --name budget_fy2026\n  databridge analytics budget import plan.csv --name plan_2027 --negate --replace --json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if strings.TrimSpace(in.Name) == "" {
+				return cmdutil.Usagef("--name is required")
+			}
+			in.File = args[0]
+			svc, err := f.Services()
+			if err != nil {
+				return err
+			}
+			r, err := svc.Analytics.ImportScenario(cmd.Context(), in)
+			if err != nil {
+				return err
+			}
+			if f.JSON() {
+				return f.PrintJSON(r)
+			}
+			sc := r.Scenario
+			fmt.Fprintf(f.IO.Out, "%s %s %s: %d rows, %s … %s, total %s, by %s (beside %s.%s)\n", f.IO.SuccessIcon(), sc.Kind, sc.Name, sc.Rows, sc.From[:7], sc.To[:7], sc.Total, strings.Join(sc.Columns, ", "), sc.Base, sc.Measure)
+			if r.Loaded {
+				fmt.Fprintf(f.IO.Out, "loaded into the warehouse as %s; kept in %s\n", sc.Table, r.Path)
+			}
+			for _, n := range r.Notes {
+				fmt.Fprintf(f.IO.ErrOut, "note: %s\n", n)
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&in.Name, "name", "", "scenario name (lower-case letters, digits, underscores)")
+	fl.StringVar(&in.Kind, "kind", "", "budget (default) or forecast")
+	fl.StringVar(&in.Base, "base", "", "the fact the amounts stand beside (default: the fact the hierarchies are bound to)")
+	fl.StringVar(&in.Measure, "measure", "", "the fact's measure the amounts are (default: the one the hierarchy sums)")
+	fl.BoolVar(&in.Negate, "negate", false, "negate the amounts (the file's sign convention is the opposite of the ledger's)")
+	fl.BoolVar(&in.Replace, "replace", false, "replace an existing scenario of that name")
+	return cmd
+}
+
+func newBudgetListCmd(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the project's budgets and saved forecasts",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := f.Services()
+			if err != nil {
+				return err
+			}
+			all, err := svc.Analytics.Scenarios()
+			if err != nil {
+				return err
+			}
+			if f.JSON() {
+				return f.PrintJSON(all)
+			}
+			if len(all) == 0 {
+				fmt.Fprintln(f.IO.Out, "no budgets or forecasts yet: databridge analytics budget import FILE --name NAME")
+				return nil
+			}
+			t := cmdutil.NewTable(f.IO, "NAME", "KIND", "FROM", "TO", "ROWS", "TOTAL", "BY")
+			for _, sc := range all {
+				t.Row(sc.Name, sc.Kind, sc.From[:7], sc.To[:7], sc.Rows, sc.Total, strings.Join(sc.Columns, ", "))
+			}
+			t.Render(f.IO.Out)
+			return nil
+		},
+	}
+}
+
+func newVarianceCmd(f *cmdutil.Factory) *cobra.Command {
+	var in insights.VarianceArgs
+	cmd := &cobra.Command{
+		Use:   "variance METRIC --against prior_period|prior_year|budget [--period P] [--by DIM]",
+		Short: "Explain a metric's change: per line and member, a bridge, price/volume/mix",
+		Long: `Compare a metric over a period (default: the latest complete month) with the
+prior period, the prior year or a budget: the absolute and % variance,
+favourable or unfavourable by the line's sign, per hierarchy line beneath the
+metric and per member of --by, a bridge from the comparison total to the
+actual, and — where the metric is price × quantity (a quantity metric of the
+same fact, or --volume) — a price / volume / mix decomposition whose effects
+sum to the change exactly. The convention is in docs/insights.md.`,
+		Example: `  databridge analytics variance gross_profit --period "Q1 FY2026" --against prior_year
+  databridge analytics variance revenue --against budget --by region
+  databridge analytics variance revenue --period FY2026 --against prior_year --by category --json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in.Metric = args[0]
+			if strings.TrimSpace(in.Against) == "" {
+				return cmdutil.Usagef("--against is required: prior_period, prior_year, budget or forecast:NAME")
+			}
+			svc, err := f.Services()
+			if err != nil {
+				return err
+			}
+			v, err := svc.Insights.Variance(cmd.Context(), in)
+			if err != nil {
+				return err
+			}
+			if f.JSON() {
+				return f.PrintJSON(v)
+			}
+			printVariance(f, v)
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&in.Period, "period", "", "period (FY2026, Q1 FY2026, 2025-09 …; default: the latest complete month)")
+	fl.StringVar(&in.Against, "against", "", "prior_period, prior_year, budget (budget:NAME) or forecast:NAME")
+	fl.StringVar(&in.By, "by", "", "a dimension to break the variance down by (also the mix dimension)")
+	fl.StringVar(&in.Volume, "volume", "", "the quantity metric of a price × quantity metric")
+	fl.IntVar(&in.Top, "top", 0, "members listed and bridged (default 10)")
+	fl.StringVar(&in.AsOf, "as-of", "", "date relative periods resolve against (YYYY-MM-DD, default today)")
+	return cmd
+}
+
+func pctText(p *string) string {
+	if p == nil {
+		return "—"
+	}
+	return *p + "%"
+}
+
+func printVariance(f *cmdutil.Factory, v *insights.Variance) {
+	out := f.IO.Out
+	fmt.Fprintf(out, "%s, %s against %s\n", v.Label, v.Period, v.ComparisonLabel)
+	fmt.Fprintf(out, "  actual %s   %s %s   change %s (%s) — %s\n\n", v.Actual.StringFixed(2), v.ComparisonLabel, v.Comparison.StringFixed(2), v.Change.StringFixed(2), pctText(v.ChangePct), v.Assessment)
+	if len(v.Lines) > 0 {
+		t := cmdutil.NewTable(f.IO, "LINE", "ACTUAL", strings.ToUpper(v.ComparisonLabel), "CHANGE", "%", "EFFECT ON TOTAL", "")
+		for _, it := range v.Lines {
+			t.Row(labelOf(it), it.Actual.StringFixed(2), it.Comparison.StringFixed(2), it.Change.StringFixed(2), pctText(it.ChangePct), it.Contribution.StringFixed(2), it.Assessment)
+		}
+		t.Render(out)
+		fmt.Fprintln(out)
+	}
+	if len(v.Members) > 0 {
+		t := cmdutil.NewTable(f.IO, strings.ToUpper(v.By), "ACTUAL", strings.ToUpper(v.ComparisonLabel), "CHANGE", "%", "")
+		for _, it := range v.Members {
+			t.Row(it.Name, it.Actual.StringFixed(2), it.Comparison.StringFixed(2), it.Change.StringFixed(2), pctText(it.ChangePct), it.Assessment)
+		}
+		if o := v.OtherMembers; o != nil {
+			t.Row(o.Name, o.Actual.StringFixed(2), o.Comparison.StringFixed(2), o.Change.StringFixed(2), pctText(o.ChangePct), o.Assessment)
+		}
+		t.Render(out)
+		fmt.Fprintln(out)
+	}
+	if p := v.PVM; p != nil {
+		fmt.Fprintf(out, "price / volume / mix (volume: %s %s → %s):\n", p.VolumeMetric, p.VolumeComp.String(), p.VolumeActual.String())
+	}
+	fmt.Fprintln(out, "bridge:")
+	t := cmdutil.NewTable(f.IO, "STEP", "VALUE")
+	for _, s := range v.Bridge {
+		val := s.Value.StringFixed(2)
+		if s.Kind == "effect" && s.Value.IsPositive() {
+			val = "+" + val
+		}
+		t.Row(s.Label, val)
+	}
+	t.Render(out)
+	for _, n := range v.Notes {
+		fmt.Fprintf(f.IO.ErrOut, "note: %s\n", n)
+	}
+}
+
+func labelOf(it insights.Item) string {
+	if it.Label != "" {
+		return it.Label
+	}
+	return it.Name
+}
