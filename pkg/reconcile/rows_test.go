@@ -472,3 +472,35 @@ func TestRowsAcrossEngines(t *testing.T) {
 		})
 	}
 }
+
+func TestDetailsPaging(t *testing.T) {
+	e := newRowsEnv(t, false, false)
+	f := genFixture(3, 400)
+	res := e.check(f, e.load(leftDuck, "dl", f.left), e.load(rightDuck, "dr", f.right))
+	var keys []string
+	for off := 0; ; {
+		page, err := e.svc.Details(DetailsInput{ID: res.RunID, Kind: "changed", Offset: off, Limit: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != int64(len(f.changed)) || len(page.Changed) > 4 {
+			t.Fatalf("page %+v", page)
+		}
+		for _, c := range page.Changed {
+			keys = append(keys, fmt.Sprint(c.Key["id"]))
+		}
+		if page.NextOffset == nil {
+			break
+		}
+		off = *page.NextOffset
+	}
+	if len(keys) != len(f.changed) {
+		t.Errorf("paged %d changed keys, want %d", len(keys), len(f.changed))
+	}
+	if _, err := e.svc.Details(DetailsInput{ID: res.RunID, Kind: "bogus"}); err == nil {
+		t.Error("bogus kind accepted")
+	}
+	if _, err := e.svc.Details(DetailsInput{ID: "../../etc", Kind: "changed"}); err == nil {
+		t.Error("bad id accepted")
+	}
+}

@@ -75,6 +75,8 @@ type MeasureTotal struct {
 	Right      *decimal.Decimal `json:"right"`
 	Difference *decimal.Decimal `json:"difference"`
 	Within     bool             `json:"within_tolerance"`
+	// Scale is the digits after the point the sums are exact to.
+	Scale int `json:"scale"`
 }
 
 type groupSums struct {
@@ -148,7 +150,7 @@ func (s *Service) Totals(ctx context.Context, in TotalsInput) (*TotalsResult, er
 	grand := make([]MeasureTotal, len(p.vals))
 	for i, m := range p.vals {
 		z1, z2 := decimal.Zero, decimal.Zero
-		grand[i] = MeasureTotal{Name: m.name, Left: &z1, Right: &z2}
+		grand[i] = MeasureTotal{Name: m.name, Left: &z1, Right: &z2, Scale: m.cmp.Scale}
 	}
 	var groups []GroupTotal
 	for id := range ids {
@@ -180,7 +182,7 @@ func (s *Service) Totals(ctx context.Context, in TotalsInput) (*TotalsResult, er
 		}
 		differs := false
 		for i, m := range p.vals {
-			mt := MeasureTotal{Name: m.name}
+			mt := MeasureTotal{Name: m.name, Scale: m.cmp.Scale}
 			if a != nil {
 				mt.Left = a.sums[i]
 			}
