@@ -431,6 +431,11 @@ func (c LineChart) view(o opts) (string, any, error) {
 	}
 	f := newFrame(c.Width, c.Height, 880, 320)
 	f.R = 24
+	// The first and last periods sit on the plot's edges: the margins hold
+	// half of their labels.
+	half := func(t string) float64 { return math.Min(float64(len([]rune(shorten(t, 24))))*labelCharW/2, 90) }
+	f.L = math.Max(f.L, half(c.X[0])+4)
+	f.R = math.Max(f.R, half(c.X[n-1])+2)
 	xAt := func(i float64) float64 {
 		if n == 1 {
 			return (f.x0() + f.x1()) / 2
@@ -443,14 +448,6 @@ func (c LineChart) view(o opts) (string, any, error) {
 	}
 	slot := (f.x1() - f.x0()) / math.Max(float64(n-1), 1)
 	xl, _, _ := xLabels(f, xs, c.X, slot, true)
-	// The first and last labels sit on the plot's edges: anchor them inward
-	// when half of one would not fit in the margin.
-	if len(xl) > 0 && float64(len([]rune(xl[0].Text)))*3.1 > f.L-4 {
-		xl[0].Anchor = "start"
-	}
-	if k := len(xl) - 1; k > 0 && xl[k].X == px(xs[n-1]) && float64(len([]rune(xl[k].Text)))*3.1 > f.R-2 {
-		xl[k].Anchor = "end"
-	}
 	if len(c.Windows) > 0 || len(c.Markers) > 0 {
 		f.T = 36 // room for their labels
 	}
@@ -664,7 +661,7 @@ func (c BarChart) view(o opts) (string, any, error) {
 				Series: s.Name, Category: c.Categories[i], Value: val.Text,
 				Tip: s.Name + " · " + c.Categories[i] + ": " + o.show(val.Text), LabelX: px(x + bw/2)}
 			// a value label where it fits (the exact text, never shortened)
-			if shown := o.show(val.Text); float64(len(shown))*5.6 <= bw+2 {
+			if shown := o.show(val.Text); float64(len(shown))*valueCharW <= bw+2 {
 				b.Shown = shown
 				if val.V < 0 {
 					b.LabelY = px(top + h + 11)
@@ -694,7 +691,7 @@ type hbarView struct {
 
 // horizontal lays out a bar chart with categories as rows.
 func (c BarChart) horizontal(o opts, lo, hi float64) (string, any, error) {
-	const charW = 6.2
+	const charW = labelCharW
 	n, ns := len(c.Categories), len(c.Series)
 	maxLen := 0
 	for _, cat := range c.Categories {

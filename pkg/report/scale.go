@@ -6,6 +6,14 @@ import (
 	"strings"
 )
 
+// Text widths are estimated, not measured (the page has no script): an
+// 11 px label's characters are at most about 6.8 px wide in the common sans
+// fonts (DejaVu Sans digits 7.0, Liberation Sans 6.1), a 10 px value's 6.2.
+const (
+	labelCharW = 6.8
+	valueCharW = 6.2
+)
+
 // px formats a coordinate: one decimal, no "-0.0".
 func px(x float64) string {
 	s := strconv.FormatFloat(x, 'f', 1, 64)
@@ -204,7 +212,7 @@ func shorten(t string, limit int) string {
 // their tooltip. It returns the labels, the bottom margin they need, and
 // the left margin rotated labels need so the first stays on the chart.
 func xLabels(f frame, xs []float64, texts []string, slot float64, thin bool) ([]xLabel, float64, float64) {
-	const charW = 6.2
+	const charW = labelCharW
 	limit := 24
 	longest := func() int {
 		m := 0
