@@ -10,10 +10,12 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// seriesClasses are the colour classes of series, in order (a palette for
-// colour-blind readers, Okabe–Ito).
+// seriesColours is the number of series colours (classes s0…s7 in the
+// stylesheet: the Okabe–Ito palette, readable by colour-blind readers);
+// series beyond it reuse them in order.
 const seriesColours = 8
 
+// seriesClass is the colour class of the i-th series.
 func seriesClass(i int) string { return "s" + strconv.Itoa(i%seriesColours) }
 
 // chartView is what every chart template shares.
@@ -29,6 +31,7 @@ type legendItem struct {
 	Kind, Class, Label string
 }
 
+// aria is a chart's accessible name: its title, caption and a summary.
 func aria(title, caption, auto string) string {
 	parts := []string{}
 	for _, s := range []string{title, caption, auto} {

@@ -123,7 +123,7 @@ const (
 // Block is one part of a page: Figures, Table, Text, Heading, Waterfall,
 // LineChart, BarChart, Checklist.
 type Block interface {
-	// render returns the name of the block's template and its view.
+	// view returns the name of the block's template and its data.
 	view(o opts) (string, any, error)
 }
 
@@ -186,9 +186,7 @@ func (p *Page) Add(b ...Block) *Page {
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-var templates = template.Must(template.New("report").Funcs(template.FuncMap{
-	"sub1": func(i int) int { return i - 1 },
-}).ParseFS(templateFS, "templates/*.tmpl"))
+var templates = template.Must(template.New("report").ParseFS(templateFS, "templates/*.tmpl"))
 
 //go:embed templates/report.css
 var css string
