@@ -12,6 +12,7 @@ const (
 	fitHalf   = 9  // neighbours each side in the local trend fit
 	stepSide  = 8  // observations each side averaged for a level shift
 	slopeSide = 15 // observations each side for the slope at a level shift
+	locR      = 3  // a level shift is placed within this many of its peak statistic
 	outerRuns = 2  // backfitting passes: seasonality ⇄ trend, breaks, spikes
 )
 
@@ -416,19 +417,19 @@ func (f *fit) detectBreaks() {
 }
 
 // localise places a level shift found at k: for each candidate c within
-// 2 of k, a straight line is fitted to the kept observations on each side
-// of c (over the same span for every candidate), and every observation
-// within 3 of k — kept or not, since points at a step's edge are often
-// left out as spikes while it is unknown — is scored against its side's
-// line, with the squared error capped at (3σ)² so a real spike weighs no
+// locR of k, a straight line is fitted to the kept observations on each
+// side of c (over the same span for every candidate), and every
+// observation within locR+1 of k — kept or not, since points at a step's
+// edge are often left out as spikes while it is unknown — is scored
+// against its side's line, with the squared error capped at (3σ)² so a real spike weighs no
 // more than a bad fit. The step statistic peaks broadly, so its maximum
-// alone can be one or two observations off.
+// alone can be a few observations off.
 func (f *fit) localise(k int) int {
 	lo, hi := f.segment(k)
-	from, to := max(lo, k-2-stepSide), min(hi, k+2+stepSide)
+	from, to := max(lo, k-locR-stepSide), min(hi, k+locR+stepSide)
 	capSq := 9 * f.scale * f.scale
 	best, bestLoss := k, math.Inf(1)
-	for c := max(lo+minSide, k-2); c <= min(hi-minSide, k+2); c++ {
+	for c := max(lo+minSide, k-locR); c <= min(hi-minSide, k+locR); c++ {
 		var loss float64
 		for _, side := range [2][2]int{{from, c}, {c, to}} {
 			var xs, ys, ws []float64
@@ -441,7 +442,7 @@ func (f *fit) localise(k int) int {
 				loss = math.Inf(1)
 				break
 			}
-			for j := max(side[0], k-3); j < min(side[1], k+4); j++ {
+			for j := max(side[0], k-locR-1); j < min(side[1], k+locR+2); j++ {
 				p, _, ok := localPoly(xs, ys, ws, 1, float64(j))
 				if !ok {
 					loss = math.Inf(1)

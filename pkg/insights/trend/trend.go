@@ -138,7 +138,7 @@ type Result struct {
 	N         int    `json:"n"`
 	Direction string `json:"direction"`
 	Slope     Slope  `json:"slope"`
-	// ChangePoints in order; Segments are the fitted lines between them.
+	// ChangePoints in order, each with the lines of the segments it joins.
 	ChangePoints []ChangePoint `json:"change_points"`
 	// Deseasonalised is the series less its seasonality, with spikes and
 	// dips replaced by their expected values: what slope and change points
