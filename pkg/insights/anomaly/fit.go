@@ -34,6 +34,8 @@ type fit struct {
 	z        []float64
 	center   float64
 	scale    float64
+	bx, by   []float64 // scratch for localFit
+	bw       []float64
 }
 
 func newFit(y []float64, opt Options) *fit {
@@ -42,6 +44,7 @@ func newFit(y []float64, opt Options) *fit {
 		y: y, n: n, opt: opt,
 		seasonal: make([]float64, n), byPos: make([]float64, opt.Season),
 		d: slices.Clone(y), excl: make([]bool, n),
+		bx: make([]float64, 0, 2*fitHalf+2), by: make([]float64, 0, 2*fitHalf+2), bw: make([]float64, 0, 2*fitHalf+2),
 		expected: make([]float64, n), lev: make([]float64, n), looS: make([]float64, n), looV: make([]float64, n), resid: make([]float64, n), z: make([]float64, n),
 	}
 }
@@ -179,7 +182,7 @@ func (f *fit) segment(t int) (lo, hi int) {
 // variance factor.
 func (f *fit) localFit(t int) (float64, float64) {
 	lo, hi := f.segment(t)
-	var xs, ys, ws []float64
+	xs, ys, ws := f.bx[:0], f.by[:0], f.bw[:0] // scratch, not kept
 	left, right := 0, 0
 	for j := max(lo, t-fitHalf); j < min(hi, t+fitHalf+1); j++ {
 		if j == t || f.excl[j] {
