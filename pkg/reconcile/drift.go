@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"gonum.org/v1/gonum/stat"
@@ -271,13 +272,17 @@ func topPSI(ref, cur ProfileColumn) float64 {
 	for _, t := range cur.Top {
 		cc[t.Value] = float64(t.Count)
 	}
-	keys := map[string]bool{}
+	// Summed in a fixed order, so the index does not depend on map order.
+	var keys []string
 	for k := range rc {
-		keys[k] = true
+		keys = append(keys, k)
 	}
 	for k := range cc {
-		keys[k] = true
+		if _, ok := rc[k]; !ok {
+			keys = append(keys, k)
+		}
 	}
+	sort.Strings(keys)
 	const floor = 1e-4
 	psi := 0.0
 	var rSum, cSum float64
@@ -285,7 +290,7 @@ func topPSI(ref, cur ProfileColumn) float64 {
 		p, q = math.Max(p, floor), math.Max(q, floor)
 		return (q - p) * math.Log(q/p)
 	}
-	for k := range keys {
+	for _, k := range keys {
 		p, q := rc[k]/rn, cc[k]/cn
 		rSum += rc[k]
 		cSum += cc[k]
