@@ -30,7 +30,7 @@ const (
 // Defaults of Options.
 const (
 	DefaultThreshold      = 3.0 // modified z-score (Iglewicz and Hoaglin)
-	DefaultShiftThreshold = 5.0 // step statistic, in standard errors
+	DefaultShiftThreshold = 6.0 // step statistic, in standard errors
 	DefaultWindow         = 6   // observations each side compared for a level shift
 	// MinObservations is the shortest series anything is reported on.
 	MinObservations = 8

@@ -34,6 +34,7 @@ type fit struct {
 	z        []float64
 	center   float64
 	scale    float64
+	sscale   float64 // the step test's σ (see stepScale)
 	bx, by   []float64 // scratch for localFit
 	bw       []float64
 }
@@ -87,6 +88,7 @@ func (f *fit) run(detect bool) {
 // fit, is no longer above the threshold, and scores again without them.
 func (f *fit) verifyBreaks() {
 	for range 3 {
+		f.setStepScale()
 		kept := f.breaks[:0:0]
 		for _, b := range f.breaks {
 			if st := f.step(b, true); st.ok && math.Abs(st.score) > f.opt.ShiftThreshold {
@@ -345,7 +347,7 @@ func (f *fit) stepAt(k int, isBreak, levels bool) stepStat {
 			return stepStat{}
 		}
 	}
-	if f.scale == 0 {
+	if f.scale == 0 || f.sscale == 0 {
 		return stepStat{}
 	}
 	// The slope, pooled within the two sides.
@@ -388,17 +390,39 @@ func (f *fit) stepAt(k int, isBreak, levels bool) stepStat {
 	l, r := stat.Mean(left, nil), stat.Mean(right, nil)
 	gap := stat.Mean(rx, nil) - stat.Mean(lx, nil)
 	v := 1/float64(len(left)) + 1/float64(len(right)) + gap*gap/sxx
-	st := stepStat{ok: true, score: (r - l) / (f.scale * math.Sqrt(v))}
+	st := stepStat{ok: true, score: (r - l) / (f.sscale * math.Sqrt(v))}
 	if levels {
 		st.before, st.after = l+b/2, r+b/2
 	}
 	return st
 }
 
+// stepScale is the noise σ the step test divides by: the residuals' robust
+// scale, or, when smaller, that of the first differences of the
+// deseasonalised series (1.4826·MAD/√2), which a missed level shift or a
+// spike touches only once or twice — while a shift is still unknown, it
+// inflates the residuals' scale and would hide itself.
+func (f *fit) setStepScale() { f.sscale = f.stepScale() }
+
+func (f *fit) stepScale() float64 {
+	dd := make([]float64, 0, f.n)
+	for t := 1; t < f.n; t++ {
+		if !f.excl[t] && !f.excl[t-1] {
+			dd = append(dd, f.d[t]-f.d[t-1])
+		}
+	}
+	if len(dd) < 3 {
+		return f.scale
+	}
+	_, s := robustScale(dd)
+	return math.Min(f.scale, s/math.Sqrt2)
+}
+
 // detectBreaks adds level shifts one at a time, the largest step statistic
 // first, while it exceeds the shift threshold.
 func (f *fit) detectBreaks() {
 	f.breaks = nil
+	f.setStepScale()
 	for len(f.breaks) < f.n/(2*minSide) {
 		best, bestK := 0.0, -1
 		for k := minSide; k <= f.n-minSide; k++ {
