@@ -34,7 +34,7 @@ type fit struct {
 	z        []float64
 	center   float64
 	scale    float64
-	sscale   float64 // the step test's σ (see stepScale)
+	sscale   float64   // the step test's σ (see stepScale)
 	bx, by   []float64 // scratch for localFit
 	bw       []float64
 }
