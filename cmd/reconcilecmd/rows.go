@@ -106,7 +106,7 @@ func PrintRows(f *cmdutil.Factory, r *reconcile.RowsResult) {
 		for _, c := range r.Columns {
 			md := ""
 			if c.MaxAbsDiff != nil {
-				md = c.MaxAbsDiff.String()
+				md = *c.MaxAbsDiff
 			}
 			t.Row(c.Name, c.Compared, c.Tolerance, c.Unequal, md, c.NullMismatches)
 		}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
@@ -92,25 +91,21 @@ func PrintTotals(f *cmdutil.Factory, r *reconcile.TotalsResult) {
 		}
 		row = append(row, g.Status)
 		for _, m := range g.Measures {
-			row = append(row, dec(m.Left, m.Scale), dec(m.Right, m.Scale), dec(m.Difference, m.Scale))
+			row = append(row, dec(m.Left), dec(m.Right), dec(m.Difference))
 		}
 		t.Row(row...)
 	}
 	t.Render(out)
 	fmt.Fprintln(out)
 	for _, m := range r.Totals {
-		fmt.Fprintf(out, "total %s: left %s, right %s, difference %s\n", m.Name, dec(m.Left, m.Scale), dec(m.Right, m.Scale), dec(m.Difference, m.Scale))
+		fmt.Fprintf(out, "total %s: left %s, right %s, difference %s\n", m.Name, dec(m.Left), dec(m.Right), dec(m.Difference))
 	}
 	fmt.Fprintf(out, "run %s\n", r.RunID)
 }
 
-// dec shows an exact sum at its scale (17.00, not 17).
-func dec(x *decimal.Decimal, scale int) string {
+func dec(x *string) string {
 	if x == nil {
 		return ""
 	}
-	if x.Exponent() >= -int32(scale) {
-		return x.StringFixed(int32(scale))
-	}
-	return x.String()
+	return *x
 }

@@ -92,7 +92,7 @@ type ColumnDiff struct {
 	// MaxAbsDiff is the largest absolute difference between the two
 	// sides' values among matched keys (numbers only; within tolerance
 	// included).
-	MaxAbsDiff *decimal.Decimal `json:"max_abs_diff,omitempty"`
+	MaxAbsDiff *string `json:"max_abs_diff,omitempty"`
 	// NullMismatches counts matched keys NULL on one side only.
 	NullMismatches int64 `json:"null_mismatches"`
 }
@@ -513,7 +513,16 @@ func rowCount(v any) int64 {
 
 var longQuery = connector.QueryOptions{MaxRows: -1, Timeout: 2 * time.Hour}
 
-var zeroDecimal = decimal.Zero
+// fixed is an exact decimal as text at the comparison's scale.
+func fixed(x decimal.Decimal, scale int) *string {
+	var s string
+	if x.Exponent() >= -int32(scale) {
+		s = x.StringFixed(int32(scale))
+	} else {
+		s = x.String()
+	}
+	return &s
+}
 
 func decimalOf(v any) (decimal.Decimal, bool) {
 	switch x := v.(type) {

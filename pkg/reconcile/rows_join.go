@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/shopspring/decimal"
+
 	d "github.com/databridge/databridge/pkg/dialect"
 )
 
@@ -200,11 +202,10 @@ func joinRows(ctx context.Context, l, r *side, p *plan, res *RowsResult) (RowDet
 		if v.cmp.Numeric {
 			if m := col("m" + strconv.Itoa(i)); m != nil {
 				if dec, ok := decimalOf(m); ok {
-					cd.MaxAbsDiff = &dec
+					cd.MaxAbsDiff = fixed(dec, v.cmp.Scale)
 				}
 			} else if res.Summary.Matched > 0 {
-				z := zeroDecimal
-				cd.MaxAbsDiff = &z
+				cd.MaxAbsDiff = fixed(decimal.Zero, v.cmp.Scale)
 			}
 		}
 		res.Columns = append(res.Columns, cd)

@@ -42,7 +42,7 @@ func (r *RowsResult) Page() *report.Page {
 	for _, c := range r.Columns {
 		md := ""
 		if c.MaxAbsDiff != nil {
-			md = c.MaxAbsDiff.String()
+			md = *c.MaxAbsDiff
 		}
 		row := report.Row(c.Name, c.Compared, c.Tolerance, n(c.Unequal), md, n(c.NullMismatches))
 		row[3].Tone = tone(c.Unequal)

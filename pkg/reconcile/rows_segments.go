@@ -321,8 +321,11 @@ func segmentRows(ctx context.Context, ls, rs *side, p *plan, res *RowsResult) (R
 		diffRows(p, lrows, rrows, res, &det, unequal, nullMM, maxDiff)
 	}
 	for i, v := range p.vals {
-		res.Columns = append(res.Columns, ColumnDiff{Name: v.name, Compared: v.describe(), Tolerance: v.tol.String(),
-			Unequal: unequal[i], NullMismatches: nullMM[i], MaxAbsDiff: maxDiff[i]})
+		cd := ColumnDiff{Name: v.name, Compared: v.describe(), Tolerance: v.tol.String(), Unequal: unequal[i], NullMismatches: nullMM[i]}
+		if maxDiff[i] != nil {
+			cd.MaxAbsDiff = fixed(*maxDiff[i], v.cmp.Scale)
+		}
+		res.Columns = append(res.Columns, cd)
 	}
 	sortDetails(&det)
 	sm := res.Summary

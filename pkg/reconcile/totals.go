@@ -68,13 +68,14 @@ type GroupTotal struct {
 }
 
 // MeasureTotal is one measure's two sums and their difference (left −
-// right); a side without the group has no sum.
+// right), exact decimal strings at the measure's scale; a side without the
+// group has no sum.
 type MeasureTotal struct {
-	Name       string           `json:"name"`
-	Left       *decimal.Decimal `json:"left"`
-	Right      *decimal.Decimal `json:"right"`
-	Difference *decimal.Decimal `json:"difference"`
-	Within     bool             `json:"within_tolerance"`
+	Name       string  `json:"name"`
+	Left       *string `json:"left"`
+	Right      *string `json:"right"`
+	Difference *string `json:"difference"`
+	Within     bool    `json:"within_tolerance"`
 	// Scale is the digits after the point the sums are exact to.
 	Scale int `json:"scale"`
 }
@@ -147,11 +148,8 @@ func (s *Service) Totals(ctx context.Context, in TotalsInput) (*TotalsResult, er
 	for id := range rg {
 		ids[id] = true
 	}
-	grand := make([]MeasureTotal, len(p.vals))
-	for i, m := range p.vals {
-		z1, z2 := decimal.Zero, decimal.Zero
-		grand[i] = MeasureTotal{Name: m.name, Left: &z1, Right: &z2, Scale: m.cmp.Scale}
-	}
+	grandL := make([]decimal.Decimal, len(p.vals))
+	grandR := make([]decimal.Decimal, len(p.vals))
 	var groups []GroupTotal
 	for id := range ids {
 		a, b := lg[id], rg[id]
@@ -183,17 +181,22 @@ func (s *Service) Totals(ctx context.Context, in TotalsInput) (*TotalsResult, er
 		differs := false
 		for i, m := range p.vals {
 			mt := MeasureTotal{Name: m.name, Scale: m.cmp.Scale}
+			var lp, rp *decimal.Decimal
 			if a != nil {
-				mt.Left = a.sums[i]
+				lp = a.sums[i]
 			}
 			if b != nil {
-				mt.Right = b.sums[i]
+				rp = b.sums[i]
 			}
-			lv, rv := orZero(mt.Left), orZero(mt.Right)
-			*grand[i].Left = grand[i].Left.Add(lv)
-			*grand[i].Right = grand[i].Right.Add(rv)
-			diff := lv.Sub(rv)
-			mt.Difference = &diff
+			lv, rv := orZero(lp), orZero(rp)
+			if lp != nil {
+				mt.Left = fixed(lv, m.cmp.Scale)
+			}
+			if rp != nil {
+				mt.Right = fixed(rv, m.cmp.Scale)
+			}
+			grandL[i], grandR[i] = grandL[i].Add(lv), grandR[i].Add(rv)
+			mt.Difference = fixed(lv.Sub(rv), m.cmp.Scale)
 			mt.Within = within(m.tol, lv, rv)
 			if !mt.Within {
 				differs = true
@@ -211,12 +214,12 @@ func (s *Service) Totals(ctx context.Context, in TotalsInput) (*TotalsResult, er
 		}
 		groups = append(groups, g)
 	}
+	res.Totals = []MeasureTotal{}
 	for i, m := range p.vals {
-		diff := grand[i].Left.Sub(*grand[i].Right)
-		grand[i].Difference = &diff
-		grand[i].Within = within(m.tol, *grand[i].Left, *grand[i].Right)
+		sc := m.cmp.Scale
+		res.Totals = append(res.Totals, MeasureTotal{Name: m.name, Left: fixed(grandL[i], sc), Right: fixed(grandR[i], sc),
+			Difference: fixed(grandL[i].Sub(grandR[i]), sc), Within: within(m.tol, grandL[i], grandR[i]), Scale: sc})
 	}
-	res.Totals = grand
 	rank := map[string]int{"different": 0, "only_left": 1, "only_right": 2, "equal": 3}
 	sort.Slice(groups, func(i, j int) bool {
 		if rank[groups[i].Status] != rank[groups[j].Status] {
