@@ -47,7 +47,7 @@ func TestReconcileMatchTools(t *testing.T) {
 	// One bank item stays unpaired: an error result carrying the pairing.
 	_, pr := callChecksFailed[reconcile.PairResult](t, cs, "pair_transactions", map[string]any{
 		"left": "local.bank", "right": "local.ledger", "on": "amount", "within": "booked:1d"})
-	if pr.Summary.Pairings != 2 || pr.Summary.UnpairedLeft != 1 || pr.UnpairedLeft[0].Amount != "5" {
+	if pr.Summary.Pairings != 2 || pr.Summary.UnpairedLeft != 1 || pr.UnpairedLeft[0].Amount != "5.00" {
 		t.Errorf("pair %+v", pr.Summary)
 	}
 

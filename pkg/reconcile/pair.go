@@ -169,7 +169,7 @@ func parsePairRules(in PairInput) (amount PairRule, tol decimal.Decimal, window 
 	if err != nil {
 		return amount, tol, nil, nil, fmt.Errorf("--on %q: %w", on, err)
 	}
-	amount.Tolerance = tol.String()
+	amount.Tolerance = pairDec(tol)
 	if w := strings.TrimSpace(in.Within); w != "" {
 		cols, span, ok := strings.Cut(w, ":")
 		if !ok {
@@ -237,7 +237,7 @@ func (s *Service) pairRead(ctx context.Context, t *matchTable, amountCol, dateCo
 			}
 			text := matchCellString(v)
 			if d, ok := sqldb.ExactDecimal(v); ok && c.Name == amountCol {
-				text = d.String()
+				text = pairDec(d)
 			}
 			pr.item.Values[c.Name] = text
 			switch c.Name {
@@ -250,7 +250,7 @@ func (s *Service) pairRead(ctx context.Context, t *matchTable, amountCol, dateCo
 					}
 				}
 				pr.amount = d
-				pr.item.Amount = d.String()
+				pr.item.Amount = pairDec(d)
 			}
 			if c.Name == dateCol {
 				day, ok := pairDay(v)
@@ -363,7 +363,7 @@ func (s *Service) Pair(ctx context.Context, in PairInput) (*PairResult, error) {
 		e := pe.edge
 		pairedL[e.l], pairedR[e.r] = true, true
 		p := Pairing{Kind: "one_to_one", Left: []PairItem{left[e.l].item}, Right: []PairItem{right[e.r].item},
-			AmountDiff: left[e.l].amount.Sub(right[e.r].amount).String(), Days: e.days, Method: pe.method}
+			AmountDiff: pairDec(left[e.l].amount.Sub(right[e.r].amount)), Days: e.days, Method: pe.method}
 		if ref != nil {
 			score := e.score
 			p.ReferenceScore = &score
@@ -394,7 +394,7 @@ func (s *Service) Pair(ctx context.Context, in PairInput) (*PairResult, error) {
 					total += sc.Score(fuzzy.ScorerTokenSet, left[li].ref, right[ri].ref)
 				}
 			}
-			p.AmountDiff = left[li].amount.Sub(sum).String()
+			p.AmountDiff = pairDec(left[li].amount.Sub(sum))
 			if ref != nil {
 				mean := total / float64(len(group))
 				p.ReferenceScore = &mean
@@ -422,8 +422,8 @@ func (s *Service) Pair(ctx context.Context, in PairInput) (*PairResult, error) {
 	sm.LeftItems, sm.RightItems, sm.Pairings = len(left), len(right), len(res.Pairings)
 	sm.UnpairedLeft, sm.UnpairedRight = len(res.UnpairedLeft), len(res.UnpairedRight)
 	sm.PairedLeft, sm.PairedRight = len(left)-sm.UnpairedLeft, len(right)-sm.UnpairedRight
-	sm.LeftTotal, sm.RightTotal = sumL.String(), sumR.String()
-	sm.UnpairedLeftTotal, sm.UnpairedRightTotal = openL.String(), openR.String()
+	sm.LeftTotal, sm.RightTotal = pairDec(sumL), pairDec(sumR)
+	sm.UnpairedLeftTotal, sm.UnpairedRightTotal = pairDec(openL), pairDec(openR)
 	res.Agree = sm.UnpairedLeft == 0 && sm.UnpairedRight == 0
 	agree := res.Agree
 	id, err := s.record("pair", res.Left, res.Right, &agree, res)
@@ -432,6 +432,15 @@ func (s *Service) Pair(ctx context.Context, in PairInput) (*PairResult, error) {
 	}
 	res.ID = id
 	return res, nil
+}
+
+// pairDec writes a decimal at its scale (1200.00 stays 1200.00; sums and
+// differences keep the larger scale of their terms).
+func pairDec(d decimal.Decimal) string {
+	if e := d.Exponent(); e < 0 {
+		return d.StringFixed(-e)
+	}
+	return d.String()
 }
 
 func pairAbs(x int) int {

@@ -44,7 +44,7 @@ func TestPairEngines(t *testing.T) {
 			}
 			sm := r.Summary
 			if r.Agree || sm.Pairings != 6 || sm.OneToMany != 1 || sm.LeftTotal != "4427.44" || sm.RightTotal != "4391.75" ||
-				sm.UnpairedLeftTotal != "77.7" || sm.UnpairedRightTotal != "42" {
+				sm.UnpairedLeftTotal != "77.70" || sm.UnpairedRightTotal != "42.00" {
 				t.Errorf("summary %+v agree %v", sm, r.Agree)
 			}
 			for _, p := range r.Pairings {
