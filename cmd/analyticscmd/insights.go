@@ -87,13 +87,14 @@ func newBudgetListCmd(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			all, err := svc.Analytics.Scenarios()
+			list, err := svc.Analytics.ListScenarios()
 			if err != nil {
 				return err
 			}
 			if f.JSON() {
-				return f.PrintJSON(all)
+				return f.PrintJSON(list)
 			}
+			all := list.Scenarios
 			if len(all) == 0 {
 				fmt.Fprintln(f.IO.Out, "no budgets or forecasts yet: databridge analytics budget import FILE --name NAME")
 				return nil

@@ -92,7 +92,10 @@ const (
 // ScenarioImport is an import of a budget or forecast file (`databridge
 // analytics budget import`, the import_budget tool).
 type ScenarioImport struct {
-	File string `json:"file" jsonschema:"CSV file: a period column (YYYY-MM or a date), an amount column, and columns named like dimensions of the fact (e.g. account_code, cost_center_code)."`
+	File string `json:"file,omitempty" jsonschema:"CSV file: a period column (YYYY-MM or a date), an amount column, and columns named like dimensions of the fact (e.g. account_code, cost_center_code)."`
+	// CSV is the file's content itself (an MCP client sends content, not
+	// a path on the server); File is then ignored.
+	CSV string `json:"csv,omitempty" jsonschema:"The CSV content itself (header and rows)."`
 	Name string `json:"name" jsonschema:"Scenario name, e.g. budget_fy2026 (letters, digits, underscores)."`
 	Kind string `json:"kind,omitempty" jsonschema:"budget (default) or forecast."`
 	// Base is the fact model (default: the one the project's hierarchies
@@ -231,16 +234,26 @@ func (s *Service) ImportScenario(ctx context.Context, in ScenarioImport) (*Scena
 	if err != nil {
 		return nil, err
 	}
-	path := in.File
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(s.Project.Root, path)
+	var src io.Reader
+	if in.CSV != "" {
+		src = strings.NewReader(in.CSV)
+		in.File = "the CSV"
+	} else {
+		if strings.TrimSpace(in.File) == "" {
+			return nil, errors.New("give the budget as a file or as CSV content")
+		}
+		path := in.File
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(s.Project.Root, path)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("budget file: %w", err)
+		}
+		defer f.Close()
+		src = f
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("budget file: %w", err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
+	r := csv.NewReader(src)
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
@@ -834,4 +847,19 @@ func (s *Service) duplicateKeys(ctx context.Context, conn connector.Connector, d
 	}
 	n, _ := asDecimal(res.Rows[0][0])
 	return n.IntPart(), nil
+}
+
+// ScenarioList is the project's scenarios (`databridge analytics budget
+// list`, the list_budgets tool).
+type ScenarioList struct {
+	Scenarios []Scenario `json:"scenarios"`
+}
+
+// ListScenarios lists the project's budgets and saved forecasts.
+func (s *Service) ListScenarios() (*ScenarioList, error) {
+	all, err := s.Scenarios()
+	if err != nil {
+		return nil, err
+	}
+	return &ScenarioList{Scenarios: all}, nil
 }

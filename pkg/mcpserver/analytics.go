@@ -68,7 +68,7 @@ var queryMetricsTool = newTool(&mcp.Tool{
 	Name: "query_metrics",
 	Description: "Query metrics by dimensions and time grains over the deployed warehouse (read-only) and return the rows, or only the SQL for any of the seven engines. " +
 		"Metrics of different facts are aggregated before they are joined (no fan-out); money is exact, converted to the reporting currency when the layer has rates (else shown per currency). " +
-		"where is a filter expression over dimension names (never SQL); period is a phrase such as FY2025, Q3 FY2025, last quarter, ytd; against adds prior_period or prior_year with the change.",
+		"where is a filter expression over dimension names (never SQL); period is a phrase such as FY2025, Q3 FY2025, last quarter, ytd; against adds prior_period, prior_year or a budget (budget, budget:NAME, forecast:NAME) with the change; scenario computes the metrics over a budget instead of the actuals.",
 	Annotations: readOnlyAnnotations("Query metrics"),
 }, func(ctx context.Context, e *env, in analytics.QueryArgs) (*analytics.QueryResult, error) {
 	s, err := e.analytics()

@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/shopspring/decimal"
 
 	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/project"
@@ -194,6 +197,9 @@ func newTool[In, Out any](def *mcp.Tool, h func(ctx context.Context, e *env, in 
 		Def: def,
 		add: func(s *mcp.Server, e *env) {
 			d := *def
+			if d.OutputSchema == nil {
+				d.OutputSchema = outputSchema[Out]()
+			}
 			mcp.AddTool(s, &d, func(ctx context.Context, _ *mcp.CallToolRequest, in In) (res *mcp.CallToolResult, out Out, err error) {
 				start := time.Now()
 				var cf *checksFailedError
@@ -253,4 +259,27 @@ func checksFailedResult(cf *checksFailedError, out any) *mcp.CallToolResult {
 func readOnlyAnnotations(title string) *mcp.ToolAnnotations {
 	f := false
 	return &mcp.ToolAnnotations{Title: title, ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: &f}
+}
+
+// decimalSchema: exact decimals (money) travel as strings ("1234.50"),
+// never as JSON numbers; the inferred schema says so.
+var decimalSchema = map[reflect.Type]*jsonschema.Schema{
+	reflect.TypeFor[decimal.Decimal](): {Type: "string", Description: "an exact decimal number, as text"},
+}
+
+// outputSchema is a tool's output schema, inferred from its result type as
+// the SDK does, with decimals as strings. Nil lets the SDK infer it.
+func outputSchema[Out any]() *jsonschema.Schema {
+	t := reflect.TypeFor[Out]()
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	sch, err := jsonschema.ForType(t, &jsonschema.ForOptions{TypeSchemas: decimalSchema})
+	if err != nil {
+		return nil
+	}
+	return sch
 }
