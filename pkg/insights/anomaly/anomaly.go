@@ -54,6 +54,11 @@ type Options struct {
 	// Window is how many observations each side of a candidate level shift
 	// are compared (default 6).
 	Window int `json:"window"`
+	// Multiplicative reads the series on a log scale: seasonal effects and
+	// anomalies are proportions of the level (December 20% above the
+	// trend) rather than amounts, which suits series whose seasonal swings
+	// grow with them. Every value must be positive.
+	Multiplicative bool `json:"multiplicative"`
 }
 
 func (o Options) withDefaults() Options {
@@ -104,12 +109,16 @@ type Result struct {
 	Seasonal []float64 `json:"seasonal"`
 	Residual []float64 `json:"residual"`
 	// SeasonalByPos is the seasonal effect by season position (it sums to
-	// 0; all zeros when no seasonality was removed).
+	// 0; all zeros when no seasonality was removed). In a multiplicative
+	// reading it is a proportion of the trend (0.2: 20% above it), and
+	// the effects' logarithms sum to 0.
 	SeasonalByPos []float64 `json:"seasonal_by_pos"`
 	// Scores are the modified z-scores of the residuals.
 	Scores []float64 `json:"scores"`
-	// Noise is the robust scale of the residuals (1.4826·MAD).
-	Noise float64 `json:"noise"`
+	// Noise is the robust scale of the residuals (1.4826·MAD); in a
+	// multiplicative reading, of their logarithms (about a proportion).
+	Noise          float64 `json:"noise"`
+	Multiplicative bool    `json:"multiplicative,omitempty"`
 	// Breaks are the level shifts' indexes (the trend's segment starts).
 	Breaks         []int     `json:"breaks"`
 	Findings       []Finding `json:"findings"`
@@ -142,8 +151,12 @@ func Detect(y []float64, opt Options) (*Result, error) {
 	if len(y) == 0 {
 		return nil, errors.New("anomaly: empty series")
 	}
-	f := newFit(y, opt)
-	res := &Result{N: f.n, Season: opt.Season, FirstPos: opt.FirstPos, Threshold: opt.Threshold, ShiftThreshold: opt.ShiftThreshold, Breaks: []int{}, Findings: []Finding{}}
+	work, err := workScale(y, opt)
+	if err != nil {
+		return nil, err
+	}
+	f := newFit(work, opt)
+	res := &Result{Multiplicative: opt.Multiplicative, N: f.n, Season: opt.Season, FirstPos: opt.FirstPos, Threshold: opt.Threshold, ShiftThreshold: opt.ShiftThreshold, Breaks: []int{}, Findings: []Finding{}}
 	report := true
 	switch {
 	case f.n < MinObservations:
@@ -157,10 +170,16 @@ func Detect(y []float64, opt Options) (*Result, error) {
 	}
 	f.run(report)
 
-	res.Trend, res.Seasonal, res.SeasonalByPos = f.expected, f.seasonal, f.byPos
-	res.Residual = make([]float64, f.n)
+	res.Trend, res.Seasonal, res.Residual = make([]float64, f.n), make([]float64, f.n), make([]float64, f.n)
 	for t := range f.n {
-		res.Residual[t] = y[t] - f.expected[t] - f.seasonal[t]
+		tr, fitted := f.out(f.expected[t]), f.out(f.expected[t]+f.seasonal[t])
+		res.Trend[t], res.Seasonal[t], res.Residual[t] = tr, fitted-tr, y[t]-fitted
+	}
+	res.SeasonalByPos = f.byPos
+	if opt.Multiplicative {
+		for p, v := range f.byPos {
+			res.SeasonalByPos[p] = math.Expm1(v)
+		}
 	}
 	res.Scores, res.Noise, res.Breaks = f.z, f.scale, append(res.Breaks, f.breaks...)
 	if !report {
@@ -174,9 +193,12 @@ func Detect(y []float64, opt Options) (*Result, error) {
 		st := f.stepAt(b, true, true)
 		res.Findings = append(res.Findings, Finding{
 			Index: b, Kind: LevelShift,
-			Actual: st.after + f.seasonal[b], Expected: st.before + f.seasonal[b],
-			Deviation: st.after - st.before, Score: st.score, Direction: direction(st.after - st.before),
+			Actual: f.out(st.after + f.seasonal[b]), Expected: f.out(st.before + f.seasonal[b]),
+			Score: st.score, Direction: direction(st.after - st.before),
 		})
+	}
+	for i := range res.Findings {
+		res.Findings[i].Deviation = res.Findings[i].Actual - res.Findings[i].Expected
 	}
 	for t := range f.n {
 		if math.Abs(f.z[t]) <= opt.Threshold {
@@ -186,7 +208,7 @@ func Detect(y []float64, opt Options) (*Result, error) {
 		if f.z[t] < 0 {
 			k = Dip
 		}
-		exp := f.expected[t] + f.looS[t]
+		exp := f.out(f.expected[t] + f.looS[t])
 		res.Findings = append(res.Findings, Finding{
 			Index: t, Kind: k, Actual: y[t], Expected: exp, Deviation: y[t] - exp,
 			Score: f.z[t], Direction: direction(y[t] - exp),
@@ -194,6 +216,22 @@ func Detect(y []float64, opt Options) (*Result, error) {
 	}
 	sort.SliceStable(res.Findings, func(i, j int) bool { return res.Findings[i].Index < res.Findings[j].Index })
 	return res, nil
+}
+
+// workScale is the series the fit works on: y, or its logarithms for a
+// multiplicative reading.
+func workScale(y []float64, opt Options) ([]float64, error) {
+	if !opt.Multiplicative {
+		return y, nil
+	}
+	w := make([]float64, len(y))
+	for i, v := range y {
+		if v <= 0 {
+			return nil, fmt.Errorf("anomaly: a multiplicative reading needs positive values; observation %d is %v", i, v)
+		}
+		w[i] = math.Log(v)
+	}
+	return w, nil
 }
 
 func direction(d float64) string {

@@ -55,12 +55,16 @@ func memberDeviation(m Member, f Finding, opt Options) (Contribution, error) {
 			return Contribution{}, fmt.Errorf("anomaly: member %q observation %d is %v", m.Name, i, v)
 		}
 	}
-	ft := newFit(m.Values, opt)
+	work, err := workScale(m.Values, opt)
+	if err != nil {
+		return Contribution{}, fmt.Errorf("member %q: %w", m.Name, err)
+	}
+	ft := newFit(work, opt)
 	ft.run(true)
 	c := Contribution{Name: m.Name}
 	k := f.Index
 	if f.Kind != LevelShift {
-		c.Actual, c.Expected = m.Values[k], ft.expected[k]+ft.looS[k]
+		c.Actual, c.Expected = m.Values[k], ft.out(ft.expected[k]+ft.looS[k])
 		c.Deviation = c.Actual - c.Expected
 		return c, nil
 	}
@@ -78,9 +82,9 @@ func memberDeviation(m Member, f Finding, opt Options) (Contribution, error) {
 	st := ft.stepAt(k, isBreak, true)
 	if !st.ok {
 		// Too little on one side: compare the observation with the fit.
-		c.Actual, c.Expected = m.Values[k], ft.expected[k]+ft.looS[k]
+		c.Actual, c.Expected = m.Values[k], ft.out(ft.expected[k]+ft.looS[k])
 	} else {
-		c.Actual, c.Expected = st.after+ft.seasonal[k], st.before+ft.seasonal[k]
+		c.Actual, c.Expected = ft.out(st.after+ft.seasonal[k]), ft.out(st.before+ft.seasonal[k])
 	}
 	c.Deviation = c.Actual - c.Expected
 	return c, nil

@@ -50,6 +50,15 @@ func newFit(y []float64, opt Options) *fit {
 	}
 }
 
+// out turns a fitted value into the series' units (from logarithms in a
+// multiplicative reading).
+func (f *fit) out(v float64) float64 {
+	if f.opt.Multiplicative {
+		return math.Exp(v)
+	}
+	return v
+}
+
 func (f *fit) pos(t int) int { return (f.opt.FirstPos + t) % f.opt.Season }
 
 func (f *fit) seasonalOn() bool { return f.opt.Season > 1 && f.n >= 2*f.opt.Season }

@@ -47,6 +47,9 @@ type Options struct {
 	// Stock is for balances: a quarter's or a year's value is its last
 	// observation, not the sum of its observations.
 	Stock bool `json:"stock"`
+	// Multiplicative takes the seasonality out as proportions of the level
+	// (see anomaly.Options); every value must be positive.
+	Multiplicative bool `json:"multiplicative"`
 	// Penalty scales the change-point penalty (default 5; larger finds
 	// fewer); MinSegment is the shortest segment between change points
 	// (default 6 observations).
@@ -145,8 +148,10 @@ type Result struct {
 	// are read from.
 	Deseasonalised []float64 `json:"deseasonalised"`
 	Growth         Growth    `json:"growth"`
-	Noise          float64   `json:"noise"`
-	Notes          []string  `json:"notes,omitempty"`
+	// Noise is the noise SD in the series' units (for a multiplicative
+	// reading, at the median trend level).
+	Noise float64  `json:"noise"`
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Analyze reads the trend of y. It is deterministic; values must be finite.
@@ -155,11 +160,15 @@ func Analyze(y []float64, opt Options) (*Result, error) {
 	if len(y) == 0 {
 		return nil, errors.New("trend: empty series")
 	}
-	dec, err := anomaly.Detect(y, anomaly.Options{Season: opt.Season, FirstPos: opt.FirstPos})
+	dec, err := anomaly.Detect(y, anomaly.Options{Season: opt.Season, FirstPos: opt.FirstPos, Multiplicative: opt.Multiplicative})
 	if err != nil {
 		return nil, fmt.Errorf("trend: %w", err)
 	}
-	res := &Result{N: len(y), ChangePoints: []ChangePoint{}, Noise: dec.Noise}
+	noise := dec.Noise
+	if opt.Multiplicative { // a proportion: in units, at the typical level
+		noise *= median(dec.Trend)
+	}
+	res := &Result{N: len(y), ChangePoints: []ChangePoint{}, Noise: noise}
 	d := dec.Deseasonalised(y)
 	for _, f := range dec.Findings {
 		if f.Kind != anomaly.LevelShift {
@@ -192,7 +201,7 @@ func Analyze(y []float64, opt Options) (*Result, error) {
 		default:
 			res.Direction = Flat
 		}
-		res.ChangePoints = changePoints(d, dec.Noise, opt)
+		res.ChangePoints = changePoints(d, noise, opt)
 		if len(res.ChangePoints) > 0 {
 			res.Notes = append(res.Notes, "the series changes course (see change_points): the slope is over the whole series")
 		}
@@ -263,4 +272,16 @@ func senInterval(slopes []float64, varS, conf float64) Slope {
 	lo = min(max(lo, 1), N)
 	hi = min(max(hi, 1), N)
 	return Slope{Estimate: med, Lower: slopes[lo-1], Upper: slopes[hi-1], Confidence: conf, Method: "theil_sen"}
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
