@@ -260,3 +260,42 @@ func TestMultiplicative(t *testing.T) {
 		t.Errorf("a zero in a multiplicative reading: err %v", err)
 	}
 }
+
+// TestOddShapes: any length, season and content — runs of equal values,
+// huge and tiny magnitudes, negative values — gives a decomposition that
+// adds up, finite scores, and findings at valid indexes; never a panic.
+func TestOddShapes(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	for i := range 400 {
+		n := 1 + r.IntN(80)
+		season := []int{0, 1, 2, 4, 7, 12}[r.IntN(6)]
+		scale := math.Pow(10, float64(r.IntN(12)-3))
+		y := make([]float64, n)
+		for j := range y {
+			switch r.IntN(4) {
+			case 0:
+				if j > 0 {
+					y[j] = y[j-1] // runs of equal values
+				}
+			case 1:
+				y[j] = -scale * r.Float64()
+			default:
+				y[j] = scale * (1 + r.NormFloat64())
+			}
+		}
+		res, err := Detect(y, Options{Season: season, FirstPos: r.IntN(13) - 6})
+		if err != nil {
+			t.Fatalf("case %d (n=%d, season %d): %v", i, n, season, err)
+		}
+		for j := range y {
+			if d := res.Trend[j] + res.Seasonal[j] + res.Residual[j] - y[j]; math.Abs(d) > 1e-9*math.Max(1, math.Abs(y[j])) || math.IsNaN(res.Scores[j]) || math.IsInf(res.Scores[j], 0) {
+				t.Fatalf("case %d (n=%d, season %d) at %d: components off by %g, score %v", i, n, season, j, d, res.Scores[j])
+			}
+		}
+		for _, f := range res.Findings {
+			if f.Index < 0 || f.Index >= n || math.IsNaN(f.Score) || math.IsNaN(f.Expected) {
+				t.Fatalf("case %d: finding %+v", i, f)
+			}
+		}
+	}
+}

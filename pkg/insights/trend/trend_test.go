@@ -249,3 +249,39 @@ func TestShortAndDeterministic(t *testing.T) {
 		t.Error("an empty series must be an error")
 	}
 }
+
+// TestOddShapes: any length, season and content gives an answer without a
+// panic: an interval around its estimate, change points inside the series,
+// growth ranges inside the series.
+func TestOddShapes(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	for i := range 300 {
+		n := 1 + r.IntN(70)
+		season := []int{0, 1, 4, 7, 12}[r.IntN(5)]
+		y := make([]float64, n)
+		for j := range y {
+			if r.IntN(3) == 0 && j > 0 {
+				y[j] = y[j-1]
+			} else {
+				y[j] = 100 * r.NormFloat64()
+			}
+		}
+		res, err := Analyze(y, Options{Season: season, FirstPos: r.IntN(13) - 6, Stock: r.IntN(2) == 0})
+		if err != nil {
+			t.Fatalf("case %d (n=%d, season %d): %v", i, n, season, err)
+		}
+		if n >= 3 && !(res.Slope.Lower <= res.Slope.Estimate && res.Slope.Estimate <= res.Slope.Upper) {
+			t.Fatalf("case %d: slope %+v", i, res.Slope)
+		}
+		for _, cp := range res.ChangePoints {
+			if cp.Index <= 0 || cp.Index >= n {
+				t.Fatalf("case %d: change point %+v", i, cp)
+			}
+		}
+		for _, rt := range []*Rate{res.Growth.MoM, res.Growth.QoQ, res.Growth.YoY} {
+			if rt != nil && (rt.PrevFrom < 0 || rt.To > n || rt.From >= rt.To || rt.PrevTo != rt.From) {
+				t.Fatalf("case %d (n=%d, season %d): rate %+v", i, n, season, *rt)
+			}
+		}
+	}
+}
