@@ -107,6 +107,9 @@ type Config struct {
 	// Growth is the range of the total trend change over the series as a
 	// fraction of the base level (sign drawn at random).
 	Growth [2]float64
+	// FiscalStartMonth fixes the calendar month (1–12) every series' fiscal
+	// year starts in; 0 draws one per series.
+	FiscalStartMonth int
 }
 
 // Defaults is the configuration the anomaly proof uses: 1,000 series of
@@ -154,6 +157,8 @@ func (c Config) check() error {
 		return fmt.Errorf("seriesgen: no Shapes")
 	case len(c.NoiseLevels) == 0:
 		return fmt.Errorf("seriesgen: no NoiseLevels")
+	case c.FiscalStartMonth < 0 || c.FiscalStartMonth > 12:
+		return fmt.Errorf("seriesgen: FiscalStartMonth must be 0 (drawn) or 1–12, got %d", c.FiscalStartMonth)
 	case c.SpikeSigmas[1] < c.SpikeSigmas[0] || c.ShiftSigmas[1] < c.ShiftSigmas[0] || c.SeasonAmp[1] < c.SeasonAmp[0] || c.Growth[1] < c.Growth[0]:
 		return fmt.Errorf("seriesgen: a range has its upper bound below its lower bound")
 	}
@@ -185,6 +190,9 @@ func (c Config) one(id int) Series {
 		Shape:            c.Shapes[r.IntN(len(c.Shapes))],
 		// Base levels from 1,000 to 1,000,000, log-uniform.
 		Base: math.Round(math.Pow(10, uniform(r, 3, 6))),
+	}
+	if c.FiscalStartMonth != 0 {
+		s.FiscalStartMonth = c.FiscalStartMonth
 	}
 	s.FirstPos = ((s.StartMonth-s.FiscalStartMonth)%12 + 12) % 12
 	s.NoiseSD = s.Base * c.NoiseLevels[r.IntN(len(c.NoiseLevels))]

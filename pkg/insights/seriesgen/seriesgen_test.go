@@ -105,11 +105,34 @@ func TestConfigErrors(t *testing.T) {
 		"shapes": func(c *Config) { c.Shapes = nil },
 		"noise":  func(c *Config) { c.NoiseLevels = []float64{0} },
 		"range":  func(c *Config) { c.SpikeSigmas = [2]float64{9, 5} },
+		"fiscal": func(c *Config) { c.FiscalStartMonth = 13 },
 	} {
 		cfg := Defaults()
 		mut(&cfg)
 		if _, err := Generate(cfg); err == nil {
 			t.Errorf("%s: want an error", name)
 		}
+	}
+}
+
+func TestFiscalStartMonth(t *testing.T) {
+	cfg := Defaults()
+	cfg.Count, cfg.FiscalStartMonth = 30, 4
+	series, err := Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn, _ := Generate(Config{Seed: 1, Count: 30, MinLength: 48, MaxLength: 120, Shapes: AllShapes, NoiseLevels: []float64{0.02}})
+	for i, s := range series {
+		if s.FiscalStartMonth != 4 || s.FirstPos != ((s.StartMonth-4)%12+12)%12 {
+			t.Fatalf("series %d: fiscal start %d, first position %d for start month %d", i, s.FiscalStartMonth, s.FirstPos, s.StartMonth)
+		}
+	}
+	months := map[int]bool{}
+	for _, s := range drawn {
+		months[s.FiscalStartMonth] = true
+	}
+	if len(months) < 6 {
+		t.Fatalf("drawn fiscal start months: %v", months)
 	}
 }
