@@ -29,9 +29,8 @@ const (
 
 // Defaults of Options.
 const (
-	DefaultThreshold      = 3.0 // modified z-score (Iglewicz and Hoaglin)
+	DefaultThreshold      = 3.0 // modified z-score of out-of-sample residuals (see docs/insights-methods.md)
 	DefaultShiftThreshold = 6.0 // step statistic, in standard errors
-	DefaultWindow         = 6   // observations each side compared for a level shift
 	// MinObservations is the shortest series anything is reported on.
 	MinObservations = 8
 	minSide         = 4 // a level shift needs this many observations each side
@@ -46,14 +45,11 @@ type Options struct {
 	// fiscal year) of the first observation.
 	FirstPos int `json:"first_pos"`
 	// Threshold is the |modified z-score| above which a residual is a spike
-	// or a dip (default 3.5).
+	// or a dip (default 3).
 	Threshold float64 `json:"threshold"`
 	// ShiftThreshold is the |step statistic| above which a change of level
-	// is reported (default 5).
+	// is reported (default 6).
 	ShiftThreshold float64 `json:"shift_threshold"`
-	// Window is how many observations each side of a candidate level shift
-	// are compared (default 6).
-	Window int `json:"window"`
 	// Multiplicative reads the series on a log scale: seasonal effects and
 	// anomalies are proportions of the level (December 20% above the
 	// trend) rather than amounts, which suits series whose seasonal swings
@@ -70,9 +66,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ShiftThreshold <= 0 {
 		o.ShiftThreshold = DefaultShiftThreshold
-	}
-	if o.Window < minSide {
-		o.Window = DefaultWindow
 	}
 	o.FirstPos = ((o.FirstPos % o.Season) + o.Season) % o.Season
 	return o
