@@ -8,7 +8,7 @@ import (
 // DetailsInput pages through the differences a row reconciliation run
 // recorded.
 type DetailsInput struct {
-	ID string `json:"id" jsonschema:"the run id (from compare_tables or reconcile history)"`
+	ID string `json:"id,omitempty" jsonschema:"the run id (from compare_tables or reconcile history); empty or latest: the newest row reconciliation"`
 	// Kind: only_left, only_right or changed.
 	Kind   string `json:"kind" jsonschema:"only_left (orphans of the left table), only_right (orphans of the right) or changed (conflicts)"`
 	Offset int    `json:"offset,omitempty" jsonschema:"rows to skip"`
@@ -31,6 +31,16 @@ type DetailsResult struct {
 
 // Details reads a page of a recorded row reconciliation's differences.
 func (s *Service) Details(in DetailsInput) (*DetailsResult, error) {
+	if in.ID == "" || in.ID == "latest" {
+		runs, err := s.History("rows", 1)
+		if err != nil {
+			return nil, err
+		}
+		if len(runs) == 0 {
+			return nil, fmt.Errorf("no row reconciliation recorded yet (run `databridge reconcile rows`)")
+		}
+		in.ID = runs[0].ID
+	}
 	run, err := s.Show(in.ID)
 	if err != nil {
 		return nil, err
