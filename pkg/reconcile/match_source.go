@@ -8,6 +8,7 @@ import (
 
 	"github.com/databridge/databridge/pkg/catalog"
 	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/connector/sqldb"
 	"github.com/databridge/databridge/pkg/dialect"
 )
 
@@ -152,6 +153,13 @@ func matchCellString(v any) string {
 			return x.Format("2006-01-02")
 		}
 		return x.Format(time.RFC3339Nano)
+	case bool:
+		return fmt.Sprint(x)
+	}
+	// Numbers of any driver type (DuckDB's Decimal included) as exact
+	// decimals at their scale.
+	if d, ok := sqldb.ExactDecimal(v); ok {
+		return pairDec(d)
 	}
 	return fmt.Sprint(v)
 }

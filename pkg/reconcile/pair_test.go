@@ -48,7 +48,7 @@ func TestPairEngines(t *testing.T) {
 				t.Errorf("summary %+v agree %v", sm, r.Agree)
 			}
 			for _, p := range r.Pairings {
-				if p.Left[0].Values["id"] == "3" && p.AmountDiff != "-0.01" {
+				if p.Left[0].Values["id"] == "3" && (p.AmountDiff != "-0.01" || p.Left[0].Values["amount"] != "999.99" || p.Right[0].Values["amount"] != "1000.00") {
 					t.Errorf("contoso diff %s", p.AmountDiff)
 				}
 				if p.Left[0].Values["id"] == "2" && p.Days != 2 {
