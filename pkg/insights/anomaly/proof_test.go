@@ -3,6 +3,7 @@ package anomaly
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"testing"
 	"time"
@@ -12,12 +13,13 @@ import (
 
 // tally counts matches of findings against planted anomalies.
 type tally struct {
-	planted, found map[Kind]int // by kind: planted, and planted that were found
-	findings, hits map[Kind]int // by kind: findings, and findings that match a planted one
+	planted, found map[Kind]int      // by kind: planted, and planted that were found
+	bySize         map[string][2]int // recall by kind and size: planted, found
+	findings, hits map[Kind]int      // by kind: findings, and findings that match a planted one
 }
 
 func newTally() *tally {
-	return &tally{planted: map[Kind]int{}, found: map[Kind]int{}, findings: map[Kind]int{}, hits: map[Kind]int{}}
+	return &tally{planted: map[Kind]int{}, found: map[Kind]int{}, findings: map[Kind]int{}, hits: map[Kind]int{}, bySize: map[string][2]int{}}
 }
 
 // matches: a finding of the planted kind at its index (±1 for a level shift).
@@ -34,9 +36,12 @@ func matches(p seriesgen.Planted, f Finding) bool {
 func (tl *tally) add(s seriesgen.Series, fs []Finding) {
 	for _, p := range s.Anomalies {
 		tl.planted[Kind(p.Kind)]++
+		bin := fmt.Sprintf("%s %d-%dσ", map[bool]string{true: "level shifts", false: "spikes/dips"}[p.Kind == seriesgen.KindLevelShift], int(p.Sigmas), int(p.Sigmas)+1)
+		tl.bySize[bin] = [2]int{tl.bySize[bin][0] + 1, tl.bySize[bin][1]}
 		for _, f := range fs {
 			if matches(p, f) {
 				tl.found[Kind(p.Kind)]++
+				tl.bySize[bin] = [2]int{tl.bySize[bin][0], tl.bySize[bin][1] + 1}
 				break
 			}
 		}
@@ -149,6 +154,15 @@ func TestPlantedAnomalies(t *testing.T) {
 		tl.precision(Spike, Dip, LevelShift), tl.recall(Spike, Dip, LevelShift),
 		DefaultThreshold, DefaultShiftThreshold, took.Round(time.Millisecond), float64(took.Microseconds())/1000/float64(len(series)))
 	t.Log(report)
+	bins := make([]string, 0, len(tl.bySize))
+	for b := range tl.bySize {
+		bins = append(bins, b)
+	}
+	sort.Strings(bins)
+	for _, b := range bins {
+		c := tl.bySize[b]
+		t.Logf("recall, %s: %d of %d (%.3f)", b, c[1], c[0], ratio(c[1], c[0]))
+	}
 	for name, v := range map[string]float64{
 		"spike/dip precision": tl.precision(oneOff...), "spike/dip recall": tl.recall(oneOff...),
 		"level shift precision": tl.precision(LevelShift), "level shift recall": tl.recall(LevelShift),
