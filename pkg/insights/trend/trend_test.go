@@ -167,12 +167,13 @@ func TestChangePointsPlanted(t *testing.T) {
 		}
 		y := make([]float64, n)
 		slope := (r.Float64() - 0.5) * 4
+		jump := sd * (6 + 4*r.Float64()) * float64(1-2*(i/3%2))
 		for t := range y {
 			v := 1000 + slope*float64(t) + season[t%12] + sd*r.NormFloat64()
 			if t >= k {
 				switch kind {
 				case "level":
-					v += sd * (6 + 4*r.Float64()) * float64(1-2*(i/3%2))
+					v += jump
 				case "slope":
 					v += sd * 0.8 * float64(t-k+1) * float64(1-2*(i/3%2))
 				}
