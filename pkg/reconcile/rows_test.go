@@ -43,6 +43,7 @@ type fixture struct {
 	onlyLeft    []string
 	onlyRight   []string
 	changed     map[string][]string // key -> columns
+	within      [][2]decimal.Decimal // amounts that differ by exactly the tolerance (left, right)
 	dupLeft     int64
 	matched     int64
 }
@@ -82,6 +83,7 @@ func genFixture(seed int64, n int) *fixture {
 			f.changed[key] = []string{"amount"}
 		case p < 10:
 			r.amount = r.amount.Add(decimal.New(1, -2)) // within abs:0.01
+			f.within = append(f.within, [2]decimal.Decimal{l.amount, r.amount})
 		case p < 12:
 			r.name = r.name + " Ltd"
 			f.changed[key] = []string{"name"}
