@@ -42,7 +42,7 @@ type fixture struct {
 	left, right []fxRow
 	onlyLeft    []string
 	onlyRight   []string
-	changed     map[string][]string // key -> columns
+	changed     map[string][]string  // key -> columns
 	within      [][2]decimal.Decimal // amounts that differ by exactly the tolerance (left, right)
 	dupLeft     int64
 	matched     int64
