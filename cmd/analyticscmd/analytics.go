@@ -32,7 +32,7 @@ synonyms, descriptions and hidden flags survive regeneration.
 seven engines and runs it on the warehouse (read-only); ` + "`databridge query`" + `
 asks the same in plain English.`,
 	}
-	cmd.AddCommand(newRefreshCmd(f), newValidateCmd(f), newMetricsCmd(f), newDimensionsCmd(f), newDescribeCmd(f), newQueryCmd(f), newBudgetCmd(f), newVarianceCmd(f))
+	cmd.AddCommand(newRefreshCmd(f), newValidateCmd(f), newMetricsCmd(f), newDimensionsCmd(f), newDescribeCmd(f), newQueryCmd(f), newBudgetCmd(f), newVarianceCmd(f), newAnomaliesCmd(f), newTrendCmd(f), newForecastCmd(f))
 	return cmd
 }
 

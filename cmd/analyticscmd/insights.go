@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/databridge/databridge/cmd/cmdutil"
 	"github.com/databridge/databridge/pkg/analytics"
 	"github.com/databridge/databridge/pkg/insights"
+	"github.com/databridge/databridge/pkg/report"
 )
 
 func newBudgetCmd(f *cmdutil.Factory) *cobra.Command {
@@ -111,8 +114,9 @@ func newBudgetListCmd(f *cmdutil.Factory) *cobra.Command {
 
 func newVarianceCmd(f *cmdutil.Factory) *cobra.Command {
 	var in insights.VarianceArgs
+	var html string
 	cmd := &cobra.Command{
-		Use:   "variance METRIC --against prior_period|prior_year|budget [--period P] [--by DIM]",
+		Use:   "variance METRIC --against prior_period|prior_year|budget [--period P] [--by DIM] [--html FILE]",
 		Short: "Explain a metric's change: per line and member, a bridge, price/volume/mix",
 		Long: `Compare a metric over a period (default: the latest complete month) with the
 prior period, the prior year or a budget: the absolute and % variance,
@@ -138,6 +142,9 @@ sum to the change exactly. The convention is in docs/insights.md.`,
 			if err != nil {
 				return err
 			}
+			if err := writeHTML(f, html, v.Page(footer(cmd))); err != nil {
+				return err
+			}
 			if f.JSON() {
 				return f.PrintJSON(v)
 			}
@@ -152,7 +159,241 @@ sum to the change exactly. The convention is in docs/insights.md.`,
 	fl.StringVar(&in.Volume, "volume", "", "the quantity metric of a price × quantity metric")
 	fl.IntVar(&in.Top, "top", 0, "members listed and bridged (default 10)")
 	fl.StringVar(&in.AsOf, "as-of", "", "date relative periods resolve against (YYYY-MM-DD, default today)")
+	fl.StringVar(&html, "html", "", "also write the variance as a self-contained HTML page (the bridge as a waterfall)")
 	return cmd
+}
+
+// footer is the command line a page was made by.
+func footer(cmd *cobra.Command) string {
+	parts := []string{cmd.CommandPath()}
+	parts = append(parts, cmd.Flags().Args()...)
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		if fl.Name != "html" && fl.Name != "json" && fl.Name != "project-dir" {
+			parts = append(parts, "--"+fl.Name, fl.Value.String())
+		}
+	})
+	return "made by " + strings.Join(parts, " ")
+}
+
+// writeHTML writes a report page when asked (--html FILE).
+func writeHTML(f *cmdutil.Factory, path string, p *report.Page) error {
+	if path == "" {
+		return nil
+	}
+	if err := p.WriteFile(path); err != nil {
+		return fmt.Errorf("--html %s: %w", path, err)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "wrote %s\n", path)
+	return nil
+}
+
+func seriesFlags(fl *pflag.FlagSet, in *insights.SeriesArgs) {
+	fl.StringVar(&in.By, "by", "", "a dimension: also each of its members' series")
+	fl.StringVar(&in.Grain, "grain", "", "month (default) or quarter (fiscal quarters)")
+	fl.StringVar(&in.Period, "period", "", "the span to read (default: all history up to the as-of date)")
+	fl.StringVar(&in.AsOf, "as-of", "", "only periods that ended by this date (YYYY-MM-DD, default today)")
+}
+
+func spark(vals []decimal.Decimal) string {
+	fs := make([]float64, len(vals))
+	for i, v := range vals {
+		fs[i], _ = v.Float64()
+	}
+	return report.SparklineWidth(fs, 24)
+}
+
+func newAnomaliesCmd(f *cmdutil.Factory) *cobra.Command {
+	var in insights.AnomalyArgs
+	var html string
+	cmd := &cobra.Command{
+		Use:   "anomalies METRIC [--by DIM] [--grain month|quarter] [--html FILE]",
+		Short: "Find a metric's spikes, dips and level shifts, and the members that drive them",
+		Long: `Decompose the metric's series (a robust trend and the fiscal seasonality),
+score what is left robustly (median/MAD), and tell one-off spikes and dips from
+level shifts. Each finding says what, when, how far from the expected value,
+and — with --by — which members drive it; each member's own series is read
+too. The method is in docs/insights-methods.md.`,
+		Example: "  databridge analytics anomalies revenue\n  databridge analytics anomalies operating_expenses --by department --html anomalies.html",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in.Metric = args[0]
+			svc, err := f.Services()
+			if err != nil {
+				return err
+			}
+			r, err := svc.Insights.Anomalies(cmd.Context(), in)
+			if err != nil {
+				return err
+			}
+			if err := writeHTML(f, html, r.Page(footer(cmd))); err != nil {
+				return err
+			}
+			if f.JSON() {
+				return f.PrintJSON(r)
+			}
+			out := f.IO.Out
+			fmt.Fprintf(out, "%s by %s, %s … %s  %s\n", r.Label, r.Grain, first(r.Periods), last(r.Periods), spark(r.Values))
+			if len(r.Findings) == 0 {
+				fmt.Fprintln(out, "no anomaly: every value is within the expected range")
+			}
+			for _, a := range r.Findings {
+				fmt.Fprintf(out, "  %s  %-11s %s\n", a.Period, a.Kind, a.Text)
+				for _, d := range a.Drivers {
+					fmt.Fprintf(out, "      %s %+.2f (%.1f%%)\n", d.Member, d.Deviation, d.SharePct)
+				}
+			}
+			if len(r.MemberFindings) > 0 {
+				fmt.Fprintln(out, "\nmembers' own anomalies:")
+				t := cmdutil.NewTable(f.IO, "MEMBER", "PERIOD", "KIND", "DEVIATION", "SCORE")
+				for _, a := range r.MemberFindings {
+					t.Row(a.Member, a.Period, a.Kind, fmt.Sprintf("%.2f", a.Deviation), fmt.Sprintf("%.2f", a.Score))
+				}
+				t.Render(out)
+			}
+			for _, n := range r.Notes {
+				fmt.Fprintf(f.IO.ErrOut, "note: %s\n", n)
+			}
+			return nil
+		},
+	}
+	seriesFlags(cmd.Flags(), &in.SeriesArgs)
+	cmd.Flags().Float64Var(&in.Threshold, "threshold", 0, "robust z-score above which a value is a spike or dip (default 3)")
+	cmd.Flags().StringVar(&html, "html", "", "also write a self-contained HTML page (the series with the anomalies marked)")
+	return cmd
+}
+
+func newTrendCmd(f *cmdutil.Factory) *cobra.Command {
+	var in insights.SeriesArgs
+	var html string
+	cmd := &cobra.Command{
+		Use:   "trend METRIC [--by DIM] [--grain month|quarter] [--html FILE]",
+		Short: "A metric's direction and slope with an interval, change points, growth rates",
+		Long: `Read the trend of the metric's deseasonalised series: direction and slope per
+period with its 95% interval (Sen's slope, seasonal Kendall over same-month
+pairs), change points, and growth rates over the last complete periods
+(MoM, QoQ, YoY, CAGR). The method is in docs/insights-methods.md.`,
+		Example: "  databridge analytics trend revenue\n  databridge analytics trend revenue --by region --json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in.Metric = args[0]
+			svc, err := f.Services()
+			if err != nil {
+				return err
+			}
+			r, err := svc.Insights.Trend(cmd.Context(), in)
+			if err != nil {
+				return err
+			}
+			if err := writeHTML(f, html, r.Page(footer(cmd))); err != nil {
+				return err
+			}
+			if f.JSON() {
+				return f.PrintJSON(r)
+			}
+			out := f.IO.Out
+			fmt.Fprintf(out, "%s by %s, %s … %s  %s\n%s\n", r.Label, r.Grain, first(r.Periods), last(r.Periods), spark(r.Values), r.Trend.Text)
+			if len(r.Members) > 0 {
+				t := cmdutil.NewTable(f.IO, strings.ToUpper(r.By), "DIRECTION", "SLOPE", "INTERVAL")
+				for _, m := range r.Members {
+					t.Row(m.Member, m.Direction, fmt.Sprintf("%.2f", m.Slope.Estimate), fmt.Sprintf("%.2f … %.2f", m.Slope.Lower, m.Slope.Upper))
+				}
+				t.Render(out)
+			}
+			for _, n := range r.Notes {
+				fmt.Fprintf(f.IO.ErrOut, "note: %s\n", n)
+			}
+			return nil
+		},
+	}
+	seriesFlags(cmd.Flags(), &in)
+	cmd.Flags().StringVar(&html, "html", "", "also write a self-contained HTML page")
+	return cmd
+}
+
+func newForecastCmd(f *cmdutil.Factory) *cobra.Command {
+	var in insights.ForecastArgs
+	var html string
+	cmd := &cobra.Command{
+		Use:   "forecast METRIC [--horizon 12] [--method auto|seasonal_naive|holt_winters|ets|theta] [--by DIM] [--save NAME] [--html FILE]",
+		Short: "Forecast a metric with prediction intervals; auto picks the method by backtest",
+		Long: `Forecast the metric's series with 80% and 95% prediction intervals. auto (the
+default) chooses per series by a rolling-origin backtest (MASE against
+seasonal naive, sMAPE), and the backtest is shown; too little history falls
+back with a note. --save NAME keeps the forecast as a scenario: compare
+with --against forecast:NAME. The methods are in docs/forecast.md.`,
+		Example: "  databridge analytics forecast revenue --horizon 12\n  databridge analytics forecast revenue --save fc_fy2027 --html forecast.html",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in.Metric = args[0]
+			svc, err := f.Services()
+			if err != nil {
+				return err
+			}
+			r, err := svc.Insights.Forecast(cmd.Context(), in)
+			if err != nil {
+				return err
+			}
+			if err := writeHTML(f, html, r.Page(footer(cmd))); err != nil {
+				return err
+			}
+			if f.JSON() {
+				return f.PrintJSON(r)
+			}
+			out := f.IO.Out
+			fc := r.Forecast
+			fmt.Fprintf(out, "%s: %s (%s), history %s … %s  %s\n", r.Label, fc.Method, fc.Model, first(r.Periods), last(r.Periods), spark(r.Values))
+			h := []string{"PERIOD", "FORECAST"}
+			for _, iv := range fc.Intervals {
+				h = append(h, fmt.Sprintf("%.0f%% LOW", iv.Level), fmt.Sprintf("%.0f%% HIGH", iv.Level))
+			}
+			t := cmdutil.NewTable(f.IO, h...)
+			for i, per := range fc.Periods {
+				row := []any{per, fmt.Sprintf("%.2f", fc.Point[i])}
+				for _, iv := range fc.Intervals {
+					row = append(row, fmt.Sprintf("%.2f", iv.Lower[i]), fmt.Sprintf("%.2f", iv.Upper[i]))
+				}
+				t.Row(row...)
+			}
+			t.Render(out)
+			fmt.Fprintln(out, "\nbacktest:")
+			bt := cmdutil.NewTable(f.IO, "METHOD", "MODEL", "MASE", "SMAPE", "")
+			for _, row := range fc.Backtest {
+				c := ""
+				if row.Chosen {
+					c = "chosen"
+				}
+				bt.Row(string(row.Method), row.Model, fmt.Sprintf("%.3f", row.MASE), fmt.Sprintf("%.2f", row.SMAPE), c)
+			}
+			bt.Render(out)
+			for _, n := range append(r.Notes, fc.Notes...) {
+				fmt.Fprintf(f.IO.ErrOut, "note: %s\n", n)
+			}
+			return nil
+		},
+	}
+	seriesFlags(cmd.Flags(), &in.SeriesArgs)
+	fl := cmd.Flags()
+	fl.IntVar(&in.Horizon, "horizon", 12, "periods to forecast")
+	fl.StringVar(&in.Method, "method", "auto", "auto, naive, seasonal_naive, holt_winters, ets or theta")
+	fl.Float64SliceVar(&in.Levels, "levels", nil, "prediction interval coverages in percent (default 80,95)")
+	fl.StringVar(&in.Save, "save", "", "save the total's forecast as a scenario of this name")
+	fl.BoolVar(&in.Replace, "replace", false, "replace a saved forecast of that name")
+	fl.StringVar(&html, "html", "", "also write a self-contained HTML page (forecast with interval bands and the backtest)")
+	return cmd
+}
+
+func first(xs []string) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	return xs[0]
+}
+
+func last(xs []string) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	return xs[len(xs)-1]
 }
 
 func pctText(p *string) string {

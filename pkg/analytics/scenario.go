@@ -47,8 +47,11 @@ type Scenario struct {
 	Kind string `json:"kind" yaml:"kind"`
 	// Base is the fact model the scenario stands beside; Measure the base
 	// measure its values are.
-	Base    string `json:"base" yaml:"base"`
-	Measure string `json:"measure" yaml:"measure"`
+	Base    string `json:"base,omitempty" yaml:"base,omitempty"`
+	Measure string `json:"measure,omitempty" yaml:"measure,omitempty"`
+	// Metric is set on a scenario of one metric's values (a saved
+	// forecast): the metric itself by month, not a fact's measure.
+	Metric string `json:"metric,omitempty" yaml:"metric,omitempty"`
 	// Table is the warehouse table the values are loaded into.
 	Table string `json:"table" yaml:"table"`
 	// Columns are the base fact's dimension columns the values are by
@@ -353,13 +356,26 @@ func (s *Service) ImportScenario(ctx context.Context, in ScenarioImport) (*Scena
 	sc.Refs = refs
 
 	// The values, normalised: period start, the dimension columns, amount.
+	recs := [][]string{append(append([]string{scnPeriod}, cols...), scnAmount)}
+	for _, r := range rows {
+		recs = append(recs, append(append([]string{r.period.Format("2006-01-02")}, r.keys...), r.amount.String()))
+	}
+	res, err := s.storeScenario(ctx, l, sc, recs)
+	if err != nil {
+		return nil, err
+	}
+	res.Notes = append(notes, res.Notes...)
+	return res, nil
+}
+
+// storeScenario writes a scenario's values and description under
+// .databridge/scenarios/ and loads it into the warehouse.
+func (s *Service) storeScenario(ctx context.Context, l *semlayer.Layer, sc Scenario, recs [][]string) (*ScenarioResult, error) {
 	var buf strings.Builder
 	w := csv.NewWriter(&buf)
-	_ = w.Write(append(append([]string{scnPeriod}, cols...), scnAmount))
-	for _, r := range rows {
-		_ = w.Write(append(append([]string{r.period.Format("2006-01-02")}, r.keys...), r.amount.String()))
+	if err := w.WriteAll(recs); err != nil {
+		return nil, err
 	}
-	w.Flush()
 	meta, err := yaml.Marshal(&sc)
 	if err != nil {
 		return nil, err
@@ -367,19 +383,66 @@ func (s *Service) ImportScenario(ctx context.Context, in ScenarioImport) (*Scena
 	if err := os.MkdirAll(s.path(ScenariosDir), 0o755); err != nil {
 		return nil, err
 	}
-	if err := project.WriteFileAtomic(s.scenarioPath(name, ".csv"), []byte(buf.String()), 0o644); err != nil {
+	if err := project.WriteFileAtomic(s.scenarioPath(sc.Name, ".csv"), []byte(buf.String()), 0o644); err != nil {
 		return nil, err
 	}
-	if err := project.WriteFileAtomic(s.scenarioPath(name, ".yaml"), meta, 0o644); err != nil {
+	if err := project.WriteFileAtomic(s.scenarioPath(sc.Name, ".yaml"), meta, 0o644); err != nil {
 		return nil, err
 	}
-	res := &ScenarioResult{Scenario: sc, Path: filepath.ToSlash(filepath.Join(".databridge", ScenariosDir, name+".yaml")), Notes: notes}
+	res := &ScenarioResult{Scenario: sc, Path: filepath.ToSlash(filepath.Join(".databridge", ScenariosDir, sc.Name+".yaml"))}
 	if err := s.loadScenario(ctx, l.Dialect, sc); err != nil {
 		res.Notes = append(res.Notes, "kept under .databridge/scenarios/ but not loaded into the warehouse: "+err.Error())
 		return res, nil
 	}
 	res.Loaded = true
 	return res, nil
+}
+
+// SaveMetricScenario saves one metric's values by month (a forecast) as a
+// scenario of kind forecast: the metric can then be compared with it
+// (--against forecast:NAME).
+func (s *Service) SaveMetricScenario(ctx context.Context, name, metric string, months []string, values []decimal.Decimal, replace bool) (*Scenario, error) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if !scenarioName.MatchString(name) {
+		return nil, fmt.Errorf("forecast name %q: use lower-case letters, digits and underscores, starting with a letter", name)
+	}
+	if _, err := os.Stat(s.scenarioPath(name, ".yaml")); err == nil && !replace {
+		return nil, fmt.Errorf("scenario %s exists: replace it to overwrite", name)
+	}
+	l, err := s.Layer()
+	if err != nil {
+		return nil, err
+	}
+	m := l.Metric(metric)
+	if m == nil {
+		return nil, fmt.Errorf("unknown metric %q", metric)
+	}
+	if len(months) == 0 || len(months) != len(values) {
+		return nil, errors.New("a forecast needs one value per month")
+	}
+	recs := [][]string{{scnPeriod, scnAmount}}
+	total := decimal.Zero
+	var from, to time.Time
+	for i, mo := range months {
+		t, ok := parsePeriod(mo)
+		if !ok {
+			return nil, fmt.Errorf("month %q", mo)
+		}
+		if from.IsZero() || t.Before(from) {
+			from = t
+		}
+		if t.After(to) {
+			to = t
+		}
+		recs = append(recs, []string{t.Format("2006-01-02"), values[i].String()})
+		total = total.Add(values[i])
+	}
+	sc := Scenario{Name: name, Kind: ScenarioForecast, Metric: m.Name, Table: "SCN_" + strings.ToUpper(name), Columns: []string{}, Scale: 2,
+		Source: "databridge analytics forecast " + m.Name, ImportedAt: s.Now().UTC(), Rows: len(months), From: from.Format("2006-01-02"), To: to.Format("2006-01-02"), Total: total.String()}
+	if _, err := s.storeScenario(ctx, l, sc, recs); err != nil {
+		return nil, err
+	}
+	return &sc, nil
 }
 
 // Scenarios lists the project's scenarios, by name.
@@ -567,6 +630,17 @@ func numericLiteral(v string) string {
 // measure, dimensions, hierarchy binding and entities, over the scenario
 // table by month.
 func scenarioModel(l *semlayer.Layer, sc Scenario) (*semlayer.Model, error) {
+	if sc.Metric != "" {
+		m := &semlayer.Model{Name: "scenario_" + sc.Name, Origin: "scenario:" + sc.Name, Table: sc.Table, Role: "fact", Scenario: sc.Name,
+			Description: fmt.Sprintf("%s %s: %s by month", sc.Kind, sc.Name, sc.Metric), TimeColumn: scnPeriod}
+		money := false
+		if x := l.Metric(sc.Metric); x != nil {
+			money = x.Format == "money"
+		}
+		m.Dimensions = []*semlayer.Dimension{{Name: "period_start", Column: scnPeriod, Type: "time"}}
+		m.Measures = []*semlayer.Measure{{Name: "value", Column: scnAmount, Agg: semlayer.AggSum, Money: money}}
+		return m, nil
+	}
 	fm := l.Model(sc.Base)
 	if fm == nil {
 		return nil, fmt.Errorf("scenario %s stands beside %s, which the semantic layer no longer has", sc.Name, sc.Base)
@@ -622,6 +696,18 @@ func (s *Service) scenarioLayer(l *semlayer.Layer, name string) (*semlayer.Layer
 	out.Metrics = make([]*semlayer.Metric, 0, len(l.Metrics))
 	for _, m := range l.Metrics {
 		cp := *m
+		if sc.Metric != "" {
+			// A metric's own values: that metric reads them, no other
+			// metric has any.
+			if strings.EqualFold(m.Name, sc.Metric) {
+				cp = semlayer.Metric{Name: m.Name, Type: semlayer.MetricSimple, Label: m.Label, Description: m.Description, Format: m.Format,
+					FavourableWhen: m.FavourableWhen, Model: sm.Name, Measure: "value"}
+			} else {
+				cp.Model = "(no values in scenario " + sc.Name + ")"
+			}
+			out.Metrics = append(out.Metrics, &cp)
+			continue
+		}
 		if strings.EqualFold(m.Model, sc.Base) {
 			switch m.Type {
 			case semlayer.MetricHierarchy:
