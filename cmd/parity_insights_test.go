@@ -16,6 +16,12 @@ func init() {
 		parityCase{name: "analytics variance budget", cli: []string{"analytics", "variance", "revenue", "--period", "Q1 FY2026", "--against", "budget", "--by", "department"},
 			tool: "analyze_variance", args: map[string]any{"metric": "revenue", "period": "Q1 FY2026", "against": "budget", "by": "department"},
 			setup: importBudget, files: budgetFiles},
+		parityCase{name: "analytics anomalies", cli: []string{"analytics", "anomalies", "revenue", "--by", "region", "--as-of", "2026-07-15"},
+			tool: "detect_anomalies", args: map[string]any{"metric": "revenue", "by": "region", "as_of": "2026-07-15"}},
+		parityCase{name: "analytics trend", cli: []string{"analytics", "trend", "gross_profit", "--grain", "quarter", "--as-of", "2026-07-15"},
+			tool: "analyze_trend", args: map[string]any{"metric": "gross_profit", "grain": "quarter", "as_of": "2026-07-15"}},
+		parityCase{name: "analytics forecast", cli: []string{"analytics", "forecast", "revenue", "--horizon", "6", "--save", "fc", "--as-of", "2026-07-15"},
+			tool: "forecast_metric", args: map[string]any{"metric": "revenue", "horizon": 6, "save": "fc", "as_of": "2026-07-15"}, writes: true},
 		parityCase{name: "analytics budget list", cli: []string{"analytics", "budget", "list"}, tool: "list_budgets", setup: importBudget, files: budgetFiles},
 	)
 	volatileKeys["imported_at"] = true

@@ -12,9 +12,9 @@ import (
 func init() {
 	registerToolset(toolset{
 		Name: "insights",
-		Description: "Insights and FP&A over the deployed warehouse's metrics: variance against prior period, prior year or a budget (per line, per member, a bridge, price/volume/mix), and budgets imported as scenarios. " +
-			"Reads are read-only; import_budget writes the scenario under .databridge/scenarios/ and its table in the warehouse.",
-		Tools: []tool{analyzeVarianceTool, importBudgetTool, listBudgetsTool},
+		Description: "Insights and FP&A over the deployed warehouse's metrics: variance against prior period, prior year or a budget (per line, per member, a bridge, price/volume/mix), anomalies, trends, forecasts with backtests, and budgets imported as scenarios. " +
+			"Reads are read-only; import_budget and forecast_metric with save write a scenario under .databridge/scenarios/ and its table in the warehouse.",
+		Tools: []tool{analyzeVarianceTool, detectAnomaliesTool, analyzeTrendTool, forecastMetricTool, importBudgetTool, listBudgetsTool},
 	})
 }
 
@@ -75,4 +75,42 @@ var listBudgetsTool = newTool(&mcp.Tool{
 		return nil, err
 	}
 	return s.ListScenarios()
+})
+
+var detectAnomaliesTool = newTool(&mcp.Tool{
+	Name: "detect_anomalies",
+	Description: "Find a metric's spikes, dips and level shifts by month (or fiscal quarter): the series is decomposed into a robust trend and the fiscal seasonality, what is left scored robustly (median/MAD), level shifts told apart from one-off spikes. " +
+		"Each finding says what, when, the expected value and the deviation in words; with by, the members that drive it (share of the deviation) and each member's own anomalies.",
+	Annotations: readOnlyAnnotations("Detect anomalies"),
+}, func(ctx context.Context, e *env, in insights.AnomalyArgs) (*insights.AnomalyReport, error) {
+	s, err := e.insights()
+	if err != nil {
+		return nil, err
+	}
+	return s.Anomalies(ctx, in)
+})
+
+var analyzeTrendTool = newTool(&mcp.Tool{
+	Name: "analyze_trend",
+	Description: "A metric's trend by month (or fiscal quarter): direction, slope per period with its 95% interval (Sen's slope on the deseasonalised series), change points, and growth rates over the last complete periods (MoM, QoQ, YoY, CAGR); per member with by.",
+	Annotations: readOnlyAnnotations("Analyze trend"),
+}, func(ctx context.Context, e *env, in insights.SeriesArgs) (*insights.TrendReport, error) {
+	s, err := e.insights()
+	if err != nil {
+		return nil, err
+	}
+	return s.Trend(ctx, in)
+})
+
+var forecastMetricTool = newTool(&mcp.Tool{
+	Name: "forecast_metric",
+	Description: "Forecast a metric by month (or fiscal quarter) with 80% and 95% prediction intervals; method auto chooses per series by a rolling-origin backtest (MASE against seasonal naive, sMAPE), and the backtest is returned. " +
+		"Too little history falls back with a note. save keeps the total's forecast as a scenario (compare with against: forecast:NAME).",
+	Annotations: writeAnnotations("Forecast a metric", false),
+}, func(ctx context.Context, e *env, in insights.ForecastArgs) (*insights.ForecastReport, error) {
+	s, err := e.insights()
+	if err != nil {
+		return nil, err
+	}
+	return s.Forecast(ctx, in)
 })
