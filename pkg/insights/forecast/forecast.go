@@ -72,6 +72,9 @@ type Options struct {
 	Levels []float64
 	// Windows is the number of rolling-origin backtest windows (default 3).
 	Windows int
+	// SkipBacktest leaves out the backtest of an explicit method (auto
+	// always backtests: it chooses by it).
+	SkipBacktest bool
 }
 
 // Interval is a prediction interval at one coverage level, per step.
@@ -214,7 +217,10 @@ func Forecast(y []float64, opt Options) (*Result, error) {
 		}
 	} else {
 		chosen = method
-		if len(plan.origins) > 0 {
+		if opt.SkipBacktest {
+			res.Backtest = Backtest{Origins: []int{}, Rows: []BacktestRow{}}
+			res.Notes = append(res.Notes, "backtest skipped")
+		} else if len(plan.origins) > 0 {
 			for _, c := range []Method{method, SeasonalNaive} {
 				if c == SeasonalNaive && method == SeasonalNaive {
 					continue

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -249,6 +250,14 @@ func TestAutoChoosesByBacktestAndIsDeterministic(t *testing.T) {
 	}
 	if _, err := json.Marshal(a); err != nil {
 		t.Fatal(err)
+	}
+	// An explicit method may skip its backtest; auto may not.
+	e, _ := Forecast(s.Y, Options{Horizon: 12, Method: ETS, SkipBacktest: true})
+	if len(e.Backtest.Rows) != 0 || !slices.Contains(e.Notes, "backtest skipped") {
+		t.Fatalf("skipped backtest: %+v %q", e.Backtest, e.Notes)
+	}
+	if c, _ := Forecast(s.Y, Options{Horizon: 12, SkipBacktest: true}); len(c.Backtest.Rows) != 5 {
+		t.Fatalf("auto without its backtest: %+v", c.Backtest)
 	}
 }
 
