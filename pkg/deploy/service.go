@@ -30,6 +30,13 @@ type Service struct {
 	// Progress is told about each statement of a deploy (nil = silent);
 	// see ApplyOptions.Progress.
 	Progress func(done, total int, object, statement string)
+	// Guard, when set, is asked inside every deploy after its validation
+	// passed and before it commits (on the deploy's session, so it sees
+	// the warehouse as the deploy would leave it; on engines without
+	// transactional DDL a refusal is compensated like a failed check). An
+	// error refuses the deploy: the monthly close uses it to keep a
+	// signed-off period's numbers (pkg/fpa). Nil: no guard.
+	Guard func(ctx context.Context, target string, q connector.Querier) error
 }
 
 // NewService returns the deploy service of a project.
@@ -149,6 +156,13 @@ func (s *Service) Deploy(ctx context.Context, in DeployInput) (*DeployResult, er
 				// The record's error says which checks failed; the
 				// report (with sample rows) is stored with it.
 				return false, r, fmt.Errorf("%w: %s", ErrValidationFailed, Failures(r))
+			}
+			if s.Guard != nil {
+				if err := s.Guard(ctx, target, q); err != nil {
+					// Reported as a failed check: the deploy is rolled
+					// back and its record says why.
+					return false, r, fmt.Errorf("%w: deploy refused: %w", ErrValidationFailed, err)
+				}
 			}
 			return true, r, nil
 		},
