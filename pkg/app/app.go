@@ -15,6 +15,7 @@ import (
 	"github.com/databridge/databridge/pkg/analytics"
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/deploy"
+	"github.com/databridge/databridge/pkg/fpa"
 	"github.com/databridge/databridge/pkg/hierarchy"
 	"github.com/databridge/databridge/pkg/insights"
 	"github.com/databridge/databridge/pkg/model"
@@ -62,6 +63,9 @@ type Services struct {
 	Analytics   *analytics.Service
 	Reconcile   *reconcile.Service
 	Insights    *insights.Service
+	// Close is the monthly close (pkg/fpa); it guards deploys of the
+	// default target against changing a signed-off period.
+	Close *fpa.Service
 }
 
 // Open reads the project at root and assembles its services.
@@ -92,6 +96,10 @@ func New(p *project.Project, s Settings) (*Services, error) {
 	wf.Version = "databridge " + s.Version
 	an := analytics.New(p)
 	hs := hierarchy.NewService(p)
+	ins := insights.New(an, hs)
+	rec := reconcile.New(p, conns)
+	cl := fpa.New(p, an, hs, ins, dep, rec, conns)
+	dep.Guard = cl.DeployGuard
 	return &Services{
 		Project:     p,
 		Settings:    s,
@@ -103,8 +111,9 @@ func New(p *project.Project, s Settings) (*Services, error) {
 		Workflow:    wf,
 		Advanced:    advanced.NewService(p, s.Version),
 		Analytics:   an,
-		Insights:    insights.New(an, hs),
-		Reconcile:   reconcile.New(p, conns),
+		Insights:    ins,
+		Reconcile:   rec,
+		Close:       cl,
 	}, nil
 }
 
