@@ -138,23 +138,25 @@ const (
 // accepts or replaces.
 type Commentary struct {
 	// Key is METRIC/AGAINST, e.g. revenue/prior_year.
-	Key        string            `json:"key"`
-	Metric     string            `json:"metric"`
-	Label      string            `json:"label"`
-	Against    string            `json:"against"`
-	Compared   string            `json:"compared"`
-	Actual     decimal.Decimal   `json:"actual"`
-	Comparison decimal.Decimal   `json:"comparison"`
-	Change     decimal.Decimal   `json:"change"`
-	ChangePct  *string           `json:"change_pct,omitempty"`
-	Assessment string            `json:"assessment"`
-	Bridge     []insights.Step   `json:"bridge"`
-	Drivers    []insights.Driver `json:"drivers,omitempty"`
-	Draft      string            `json:"draft"`
-	Text       string            `json:"text"`
-	Status     string            `json:"status"`
-	By         string            `json:"by,omitempty"`
-	At         *time.Time        `json:"at,omitempty"`
+	Key        string          `json:"key"`
+	Metric     string          `json:"metric"`
+	Label      string          `json:"label"`
+	Against    string          `json:"against"`
+	Compared   string          `json:"compared"`
+	Actual     decimal.Decimal `json:"actual"`
+	Comparison decimal.Decimal `json:"comparison"`
+	Change     decimal.Decimal `json:"change"`
+	ChangePct  *string         `json:"change_pct,omitempty"`
+	Assessment string          `json:"assessment"`
+	// FavourableWhen is increase or decrease (a cost line).
+	FavourableWhen string            `json:"favourable_when,omitempty"`
+	Bridge         []insights.Step   `json:"bridge"`
+	Drivers        []insights.Driver `json:"drivers,omitempty"`
+	Draft          string            `json:"draft"`
+	Text           string            `json:"text"`
+	Status         string            `json:"status"`
+	By             string            `json:"by,omitempty"`
+	At             *time.Time        `json:"at,omitempty"`
 }
 
 // Step is one step of the checklist.

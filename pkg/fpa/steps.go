@@ -414,7 +414,7 @@ func (s *Service) stepVariance(ctx context.Context, c *Close, prev *Step) (Step,
 				continue
 			}
 			cm := Commentary{Key: m + "/" + a, Metric: m, Label: v.Label, Against: a, Compared: v.ComparisonLabel, Actual: v.Actual, Comparison: v.Comparison,
-				Change: v.Change, ChangePct: v.ChangePct, Assessment: v.Assessment, Bridge: v.Bridge, Drivers: v.Drivers, Status: CommentDraft}
+				Change: v.Change, ChangePct: v.ChangePct, Assessment: v.Assessment, FavourableWhen: v.FavourableWhen, Bridge: v.Bridge, Drivers: v.Drivers, Status: CommentDraft}
 			cm.Draft = draft(v)
 			if o, ok := old[cm.Key]; ok && o.Status != CommentDraft && o.Actual.Equal(cm.Actual) && o.Comparison.Equal(cm.Comparison) {
 				cm.Text, cm.Status, cm.By, cm.At = o.Text, o.Status, o.By, o.At
