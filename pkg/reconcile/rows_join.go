@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -31,6 +32,10 @@ func compareExpr(dl string, cp colPlan, t d.ColumnType, x d.Expr) (d.Expr, error
 			return &d.ExactText{X: x}, nil
 		}
 		return x, nil
+	case c.Numeric && cp.lt.Kind == d.NormFloat && cp.rt.Kind == d.NormFloat:
+		// Floats on both sides of one engine: rounded as floats to the
+		// stated precision (a cast to a wide decimal costs ten times more).
+		return d.F("ROUND", x, d.I(int64(c.Scale))), nil
 	case c.Numeric:
 		return c.Number(t, x)
 	}
@@ -40,6 +45,11 @@ func compareExpr(dl string, cp colPlan, t d.ColumnType, x d.Expr) (d.Expr, error
 	}
 	return &d.ExactText{X: n}, nil
 }
+
+// debugSQL, when set (DATABRIDGE_RECONCILE_SQL=prefix), writes the
+// statements of a same-engine comparison to prefix.summary.sql and
+// prefix.details.sql, to read or time them.
+var debugSQL = os.Getenv("DATABRIDGE_RECONCILE_SQL")
 
 func kname(i int) string { return "k" + strconv.Itoa(i) }
 func lname(i int) string { return "l" + strconv.Itoa(i) }
@@ -134,23 +144,24 @@ func joinRows(ctx context.Context, l, r *side, p *plan, res *RowsResult) (RowDet
 	if err != nil {
 		return RowDetails{}, err
 	}
-	s := d.C("s")
-	g := &d.Select{From: d.Table{Name: d.N("u")}}
-	var groupBy []d.Expr
-	for i := range p.keys {
-		g.Columns = append(g.Columns, d.As(d.C(kname(i)), kname(i)))
-		groupBy = append(groupBy, d.C(kname(i)))
+	pre, err := keyStats(ctx, l, ls, rs, p)
+	if err != nil {
+		return RowDetails{}, err
 	}
-	g.GroupBy = groupBy
-	g.Columns = append(g.Columns, d.As(sumIf(d.Eq(s, d.I(0))), "nl"), d.As(sumIf(d.Eq(s, d.I(1))), "nr"))
-	for i := range p.vals {
-		v := d.C(vname(i))
-		g.Columns = append(g.Columns,
-			d.As(d.F("MAX", &d.Case{Whens: []d.When{{Cond: d.Eq(s, d.I(0)), Then: v}}}), lname(i)),
-			d.As(d.F("MAX", &d.Case{Whens: []d.When{{Cond: d.Eq(s, d.I(1)), Then: v}}}), rname(i)))
-	}
-	with := []d.CTE{{Name: "u", Query: &d.UnionAll{Queries: []d.Query{ls, rs}}}, {Name: "g", Query: g}}
+	var with []d.CTE
 	c := conditions(p)
+	if pre.dupL+pre.dupR > 0 {
+		with = groupedWith(ls, rs, p)
+	} else {
+		with = joinedWith(ls, rs, p)
+		// One pass: the keys on one side only and the matched keys whose
+		// values are not identical come back — when they are few, they
+		// are compared here with the tolerances and nothing else is read.
+		det, ok, err := joinFetch(ctx, l, p, with, c, pre, res)
+		if err != nil || ok {
+			return det, err
+		}
+	}
 	nl, nr := d.C("nl"), d.C("nr")
 	nullKey := &d.Unary{Op: "NOT", X: &d.Paren{X: c.keyed}}
 	summary := &d.Select{With: with, From: d.Table{Name: d.N("g")}, Columns: []d.SelectItem{
@@ -176,6 +187,9 @@ func joinRows(ctx context.Context, l, r *side, p *plan, res *RowsResult) (RowDet
 	if err != nil {
 		return RowDetails{}, err
 	}
+	if debugSQL != "" {
+		os.WriteFile(debugSQL+".summary.sql", []byte(sql), 0o644)
+	}
 	out, err := l.c.Query(ctx, sql, longQuery)
 	if err != nil {
 		return RowDetails{}, fmt.Errorf("comparing %s with %s: %w", l.ref, r.ref, err)
@@ -195,6 +209,11 @@ func joinRows(ctx context.Context, l, r *side, p *plan, res *RowsResult) (RowDet
 		Changed: rowCount(col("changed")), DuplicateKeysLeft: rowCount(col("dup_l")), DuplicateKeysRight: rowCount(col("dup_r")),
 		NullKeysLeft: rowCount(col("null_l")), NullKeysRight: rowCount(col("null_r")),
 	}
+	// The row counts, NULL and duplicate keys come from the first pass
+	// (the joined form only holds keyed rows, once each).
+	res.Summary.LeftRows, res.Summary.RightRows = pre.rowsL, pre.rowsR
+	res.Summary.NullKeysLeft, res.Summary.NullKeysRight = pre.nullL, pre.nullR
+	res.Summary.DuplicateKeysLeft, res.Summary.DuplicateKeysRight = pre.dupL, pre.dupR
 	res.Columns = []ColumnDiff{}
 	for i, v := range p.vals {
 		cd := ColumnDiff{Name: v.name, Compared: v.describe(), Tolerance: v.tol.String(),
@@ -236,6 +255,9 @@ func joinDetails(ctx context.Context, l *side, p *plan, with []d.CTE, c joinCond
 	sql, err := d.Render(l.dialect, &d.QueryStmt{Query: outer})
 	if err != nil {
 		return RowDetails{}, err
+	}
+	if debugSQL != "" {
+		os.WriteFile(debugSQL+".details.sql", []byte(sql), 0o644)
 	}
 	out, err := l.c.Query(ctx, sql, longQuery)
 	if err != nil {
@@ -283,4 +305,178 @@ func joinDetails(ctx context.Context, l *side, p *plan, with []d.CTE, c joinCond
 
 func emptyDetails() RowDetails {
 	return RowDetails{OnlyLeft: []KeyedRow{}, OnlyRight: []KeyedRow{}, Changed: []ChangedRow{}}
+}
+
+// keyCounts are what the first pass over both sides counts.
+type keyCounts struct {
+	rowsL, rowsR, nullL, nullR, dupL, dupR int64
+}
+
+// keyStats counts each side's rows, rows with a NULL key and duplicated
+// keys: two grouped reads of the keys alone, cheap beside the comparison.
+func keyStats(ctx context.Context, l *side, ls, rs *d.Select, p *plan) (keyCounts, error) {
+	var kc keyCounts
+	var keys []d.Expr
+	var notNull []d.Expr
+	for i := range p.keys {
+		keys = append(keys, d.C(kname(i)))
+		notNull = append(notNull, &d.IsNull{X: d.C(kname(i)), Not: true})
+	}
+	keyed := d.And(notNull...)
+	counts := func(sd *d.Select, s int64) *d.Select {
+		return &d.Select{From: d.Subquery{Query: sd, Alias: "x"}, Columns: []d.SelectItem{
+			d.As(d.I(s), "s"), d.As(d.F("COUNT"), "n"), d.As(sumIf(&d.Unary{Op: "NOT", X: &d.Paren{X: keyed}}), "nk")}}
+	}
+	dups := func(sd *d.Select, s int64) *d.Select {
+		inner := &d.Select{From: d.Subquery{Query: sd, Alias: "x"}, Where: keyed, GroupBy: keys,
+			Columns: []d.SelectItem{d.As(d.I(1), "one")}, Having: cmpOp(">", d.F("COUNT"), d.I(1))}
+		return &d.Select{From: d.Subquery{Query: inner, Alias: "y"}, Columns: []d.SelectItem{d.As(d.I(s), "s"), d.As(d.F("COUNT"), "n"), d.As(d.I(0), "nk")}}
+	}
+	q := &d.UnionAll{Queries: []d.Query{counts(ls, 0), counts(rs, 1), dups(ls, 2), dups(rs, 3)}}
+	sql, err := d.Render(l.dialect, &d.QueryStmt{Query: q})
+	if err != nil {
+		return kc, err
+	}
+	out, err := l.c.Query(ctx, sql, longQuery)
+	if err != nil {
+		return kc, fmt.Errorf("counting the keys of %s: %w", l.ref, err)
+	}
+	for _, row := range out.Rows {
+		n, nk := rowCount(row[1]), rowCount(row[2])
+		switch rowCount(row[0]) {
+		case 0:
+			kc.rowsL, kc.nullL = n, nk
+		case 1:
+			kc.rowsR, kc.nullR = n, nk
+		case 2:
+			kc.dupL = n
+		case 3:
+			kc.dupR = n
+		}
+	}
+	return kc, nil
+}
+
+// groupedWith is the comparison as one grouped union of both sides (g:
+// one row per key with its row count on each side): correct with
+// duplicate keys, which a join would multiply.
+func groupedWith(ls, rs *d.Select, p *plan) []d.CTE {
+	s := d.C("s")
+	g := &d.Select{From: d.Table{Name: d.N("u")}}
+	for i := range p.keys {
+		g.Columns = append(g.Columns, d.As(d.C(kname(i)), kname(i)))
+		g.GroupBy = append(g.GroupBy, d.C(kname(i)))
+	}
+	g.Columns = append(g.Columns, d.As(sumIf(d.Eq(s, d.I(0))), "nl"), d.As(sumIf(d.Eq(s, d.I(1))), "nr"))
+	for i := range p.vals {
+		v := d.C(vname(i))
+		g.Columns = append(g.Columns,
+			d.As(d.F("MAX", &d.Case{Whens: []d.When{{Cond: d.Eq(s, d.I(0)), Then: v}}}), lname(i)),
+			d.As(d.F("MAX", &d.Case{Whens: []d.When{{Cond: d.Eq(s, d.I(1)), Then: v}}}), rname(i)))
+	}
+	return []d.CTE{{Name: "u", Query: &d.UnionAll{Queries: []d.Query{ls, rs}}}, {Name: "g", Query: g}}
+}
+
+// joinedWith is the comparison as the full outer join of the two sides on
+// the key when no key is duplicated (g: one row per key, nl and nr 0 or
+// 1): the left join of left to right, and the right rows without a left
+// partner (NOT EXISTS) — the renderer's tree has no FULL JOIN and MySQL
+// and MariaDB none at all. NULL keys are left out (counted first).
+func joinedWith(ls, rs *d.Select, p *plan) []d.CTE {
+	var on, notNullL, notNullR []d.Expr
+	for i := range p.keys {
+		on = append(on, d.Eq(d.C("a", kname(i)), d.C("b", kname(i))))
+		notNullL = append(notNullL, &d.IsNull{X: d.C(kname(i)), Not: true})
+		notNullR = append(notNullR, &d.IsNull{X: d.C(kname(i)), Not: true})
+	}
+	lk := &d.Select{From: d.Subquery{Query: ls, Alias: "x"}, Columns: []d.SelectItem{{Expr: d.Star{}}}, Where: d.And(notNullL...)}
+	rk := &d.Select{From: d.Subquery{Query: rs, Alias: "x"}, Columns: []d.SelectItem{{Expr: d.Star{}}}, Where: d.And(notNullR...)}
+	left := &d.Select{From: d.Table{Name: d.N("lk"), Alias: "a"},
+		Joins: []d.Join{{Kind: d.LeftJoin, From: d.Table{Name: d.N("rk"), Alias: "b"}, On: d.And(on...)}}}
+	right := &d.Select{From: d.Table{Name: d.N("rk"), Alias: "b"},
+		Where: &d.Exists{Not: true, Query: &d.Select{From: d.Table{Name: d.N("lk"), Alias: "a"}, Columns: []d.SelectItem{d.As(d.I(1), "one")}, Where: d.And(on...)}}}
+	for i := range p.keys {
+		left.Columns = append(left.Columns, d.As(d.C("a", kname(i)), kname(i)))
+		right.Columns = append(right.Columns, d.As(d.C("b", kname(i)), kname(i)))
+	}
+	left.Columns = append(left.Columns, d.As(d.I(1), "nl"),
+		d.As(&d.Case{Whens: []d.When{{Cond: &d.IsNull{X: d.C("b", kname(0))}, Then: d.I(0)}}, Else: d.I(1)}, "nr"))
+	right.Columns = append(right.Columns, d.As(d.I(0), "nl"), d.As(d.I(1), "nr"))
+	for i := range p.vals {
+		left.Columns = append(left.Columns, d.As(d.C("a", vname(i)), lname(i)), d.As(d.C("b", vname(i)), rname(i)))
+		right.Columns = append(right.Columns, d.As(d.Null, lname(i)), d.As(d.C("b", vname(i)), rname(i)))
+	}
+	return []d.CTE{{Name: "lk", Query: lk}, {Name: "rk", Query: rk}, {Name: "g", Query: &d.UnionAll{Queries: []d.Query{left, right}}}}
+}
+
+// joinFetch reads the differing rows of the joined form (at most
+// FetchRows) and compares them in Go; ok is false when there are more.
+func joinFetch(ctx context.Context, l *side, p *plan, with []d.CTE, c joinConds, pre keyCounts, res *RowsResult) (RowDetails, bool, error) {
+	var distinct []d.Expr
+	for i := range p.vals {
+		distinct = append(distinct, &d.Unary{Op: "NOT", X: &d.Paren{X: &d.Binary{Op: "IS NOT DISTINCT FROM", L: d.C(lname(i)), R: d.C(rname(i))}}})
+	}
+	cond := d.Or(c.onlyL, c.onlyR)
+	if len(distinct) > 0 {
+		cond = d.Or(cond, d.And(c.matched, &d.Paren{X: d.Or(distinct...)}))
+	}
+	q := &d.Select{With: with, From: d.Table{Name: d.N("g")}, Columns: []d.SelectItem{{Expr: d.Star{}}}, Where: cond, Limit: FetchRows + 1}
+	sql, err := d.Render(l.dialect, &d.QueryStmt{Query: q})
+	if err != nil {
+		return RowDetails{}, false, err
+	}
+	if debugSQL != "" {
+		os.WriteFile(debugSQL+".fetch.sql", []byte(sql), 0o644)
+	}
+	out, err := l.c.Query(ctx, sql, longQuery)
+	if err != nil {
+		return RowDetails{}, false, fmt.Errorf("comparing %s with %s: %w", l.ref, res.Right, err)
+	}
+	if len(out.Rows) > FetchRows {
+		return RowDetails{}, false, nil
+	}
+	idx := map[string]int{}
+	for i, col := range out.Columns {
+		idx[col.Name] = i
+	}
+	lrows, rrows := map[string][]fetched{}, map[string][]fetched{}
+	for _, row := range out.Rows {
+		key := make([]any, len(p.keys))
+		for i := range p.keys {
+			key[i] = rowCell(row[idx[kname(i)]])
+		}
+		id := keyString(key)
+		lv, rv := make([]any, len(p.vals)), make([]any, len(p.vals))
+		for i := range p.vals {
+			lv[i], rv[i] = rowCell(row[idx[lname(i)]]), rowCell(row[idx[rname(i)]])
+		}
+		if rowCount(row[idx["nl"]]) == 1 {
+			lrows[id] = []fetched{{key: key, vals: lv}}
+		}
+		if rowCount(row[idx["nr"]]) == 1 {
+			rrows[id] = []fetched{{key: key, vals: rv}}
+		}
+	}
+	res.Summary = RowsSummary{LeftRows: pre.rowsL, RightRows: pre.rowsR, NullKeysLeft: pre.nullL, NullKeysRight: pre.nullR}
+	det := emptyDetails()
+	unequal := make([]int64, len(p.vals))
+	nullMM := make([]int64, len(p.vals))
+	maxDiff := make([]*decimal.Decimal, len(p.vals))
+	diffRows(p, lrows, rrows, res, &det, unequal, nullMM, maxDiff)
+	// Every keyed left row without a right partner was fetched.
+	res.Summary.Matched = pre.rowsL - pre.nullL - res.Summary.OnlyLeft
+	res.Columns = []ColumnDiff{}
+	for i, v := range p.vals {
+		cd := ColumnDiff{Name: v.name, Compared: v.describe(), Tolerance: v.tol.String(), Unequal: unequal[i], NullMismatches: nullMM[i]}
+		if v.cmp.Numeric && res.Summary.Matched > 0 {
+			m := decimal.Zero
+			if maxDiff[i] != nil {
+				m = *maxDiff[i]
+			}
+			cd.MaxAbsDiff = fixed(m, v.cmp.Scale)
+		}
+		res.Columns = append(res.Columns, cd)
+	}
+	sortDetails(&det)
+	return det, true, nil
 }

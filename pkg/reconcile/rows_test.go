@@ -50,7 +50,11 @@ type fixture struct {
 
 func fxStr(s string) *string { return &s }
 
-func genFixture(seed int64, n int) *fixture {
+func genFixture(seed int64, n int) *fixture { return genFixtureDup(seed, n, true) }
+
+// genFixtureDup: dup says whether a key is held twice on the left (a
+// same-engine comparison then takes its grouped form instead of the join).
+func genFixtureDup(seed int64, n int, dup bool) *fixture {
 	rng := rand.New(rand.NewSource(seed))
 	f := &fixture{changed: map[string][]string{}}
 	base := time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC)
@@ -113,9 +117,11 @@ func genFixture(seed int64, n int) *fixture {
 		f.matched++
 	}
 	// A key held twice on the left: a duplicate, not matched.
-	f.left = append(f.left, *dupRow)
-	f.dupLeft = 1
-	f.matched--
+	if dup {
+		f.left = append(f.left, *dupRow)
+		f.dupLeft = 1
+		f.matched--
+	}
 	// NULL keys on both sides.
 	nk := f.left[0]
 	nk.id = nil
@@ -425,6 +431,9 @@ func TestRowsSameEngineDuckDB(t *testing.T) {
 		if res.Method != "join" {
 			t.Errorf("method %s", res.Method)
 		}
+		// Without duplicate keys: the join form.
+		u := genFixtureDup(seed, 400, false)
+		e.check(u, e.load(leftDuck, fmt.Sprintf("ul%d", seed), u.left), e.load(rightDuck, fmt.Sprintf("ur%d", seed), u.right))
 		// A table agrees with itself.
 		same, err := e.svc.Rows(context.Background(), RowsInput{Left: l, Right: l, Key: []string{"id"}})
 		if err != nil {
@@ -441,6 +450,8 @@ func TestRowsSameEnginePostgres(t *testing.T) {
 	for _, seed := range fxSeeds {
 		f := genFixture(seed, 300)
 		e.check(f, e.load(leftPG, fxName("rl"), f.left), e.load(rightPG, fxName("rr"), f.right))
+		u := genFixtureDup(seed, 300, false)
+		e.check(u, e.load(leftPG, fxName("ul"), u.left), e.load(rightPG, fxName("ur"), u.right))
 	}
 }
 
@@ -449,6 +460,8 @@ func TestRowsSameEngineMariaDB(t *testing.T) {
 	for _, seed := range fxSeeds {
 		f := genFixture(seed, 300)
 		e.check(f, e.load(leftMy, fxName("rl"), f.left), e.load(rightMy, fxName("rr"), f.right))
+		u := genFixtureDup(seed, 300, false)
+		e.check(u, e.load(leftMy, fxName("ul"), u.left), e.load(rightMy, fxName("ur"), u.right))
 	}
 }
 
