@@ -20,9 +20,10 @@ import (
 // document frequency, log(1 + N/df): rare tokens count most. A query adds
 // up, per right value, the weights of the features they share, reading the
 // features' postings rarest first and skipping features held by more than
-// MaxPosting values (too common to tell values apart) unless the rare ones
-// found fewer than Candidates values. The candidates are the best
-// Candidates values by Dice overlap (2·shared / (query + value weights))
+// MaxPosting values (N/20, within 200 to 1,000: too common to tell values
+// apart) unless the rare ones found fewer than Candidates values. The
+// candidates are the best Candidates values by Dice overlap
+// (2·shared / (query + value weights))
 // and the best Candidates by containment (shared / the smaller weight,
 // what token_set rewards: a name whose words are a subset of the other's
 // scores 100); they are scored exactly with the scorer.
@@ -105,7 +106,7 @@ func NewIndex(values []string) *Index {
 			ix.total[i] += ix.weight[id]
 		}
 	}
-	ix.MaxPosting = max(200, len(values)/20)
+	ix.MaxPosting = min(max(200, len(values)/20), 1000)
 	return ix
 }
 

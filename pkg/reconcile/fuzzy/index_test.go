@@ -163,3 +163,22 @@ func TestPeerNamesRapidFuzz(t *testing.T) {
 }
 
 func runtimeCPUs() int { return runtime.NumCPU() }
+
+// BenchmarkMatchNames100k: 100,000 × 100,000 generated names, token_set,
+// normalise + index + blocked search (make bench; one iteration is the
+// figure: go test -bench MatchNames100k -benchtime 1x).
+func BenchmarkMatchNames100k(b *testing.B) {
+	left, right := companyNames(100000, 100000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix := NewIndex(normaliseAll(right))
+		got := ix.SearchAll(normaliseAll(left), SearchOptions{Scorer: ScorerTokenSet, Threshold: 80})
+		matched := 0
+		for _, m := range got {
+			if len(m) > 0 {
+				matched++
+			}
+		}
+		b.ReportMetric(float64(matched), "matched")
+	}
+}
