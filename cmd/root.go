@@ -20,6 +20,7 @@ import (
 	analyticscmd "github.com/databridge/databridge/cmd/analyticscmd"
 	analyzecmd "github.com/databridge/databridge/cmd/analyze"
 	catalogcmd "github.com/databridge/databridge/cmd/catalog"
+	closecmd "github.com/databridge/databridge/cmd/closecmd"
 	"github.com/databridge/databridge/cmd/cmdutil"
 	connectioncmd "github.com/databridge/databridge/cmd/connection"
 	deploycmd "github.com/databridge/databridge/cmd/deploycmd"
@@ -199,6 +200,7 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 		analyticscmd.NewCmd(f),
 		querycmd.NewCmd(f),
 		reconcilecmd.NewCmd(f),
+		closecmd.NewCmd(f),
 		workflowcmd.NewCmd(f),
 		sqlcmd.NewCmd(f, nil),
 		mcpcmd.NewCmd(f),

@@ -776,8 +776,9 @@ type ReopenInput struct {
 }
 
 // Reopen undoes a sign-off, with a reason on the record: the period is no
-// longer locked and the close is open again (its steps as they were; run
-// them again before the next sign-off).
+// longer locked and the close is open again, every step pending (run them
+// again before the next sign-off; notes stay, and commentary is kept where
+// its numbers did not change).
 func (s *Service) Reopen(ctx context.Context, in ReopenInput) (*Close, error) {
 	reason := strings.TrimSpace(in.Reason)
 	if reason == "" {
@@ -804,6 +805,12 @@ func (s *Service) Reopen(ctx context.Context, in ReopenInput) (*Close, error) {
 	c.PriorSignOffs = append(c.PriorSignOffs, so)
 	c.SignOff = nil
 	c.Status = StatusOpen
+	// The numbers may change now: every step is to be run again (notes
+	// stay; commentary is kept by the next run where its numbers stand).
+	for i := range c.Steps {
+		c.Steps[i].State = StatePending
+		c.Steps[i].Summary = "reopened: run again"
+	}
 	c.Record = append(c.Record, Event{At: now, By: who, Action: "reopen", Detail: reason})
 	if err := s.save(c); err != nil {
 		return nil, err

@@ -313,6 +313,9 @@ func TestCloseEndToEnd(t *testing.T) {
 	if c.Status != fpa.StatusOpen || len(c.PriorSignOffs) != 1 || c.PriorSignOffs[0].Reason != "September rent re-booked" || c.Record[len(c.Record)-1].Action != "reopen" {
 		t.Fatalf("reopen: %+v", c)
 	}
+	if c.Ready || c.Step(fpa.StepData).State != fpa.StatePending {
+		t.Fatalf("a reopened close is run again before sign-off: %+v", c.Steps)
+	}
 	if _, err := open(t, dir, alice).Deploy.Deploy(ctx, deploy.DeployInput{}); err != nil {
 		t.Fatalf("deploy after reopen: %v", err)
 	}
