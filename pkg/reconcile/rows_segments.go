@@ -2,7 +2,10 @@ package reconcile
 
 import (
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -33,8 +36,8 @@ const maxWidth = 8
 const inChunk = 2000
 
 type segStat struct {
-	rows, keys int64
-	sum        decimal.Decimal
+	rows int64
+	sum  decimal.Decimal
 }
 
 // hashSide is one side's expressions over its table.
@@ -88,6 +91,11 @@ func (h *hashSide) query(ctx context.Context, q d.Query) ([][]any, error) {
 	sql, err := d.Render(h.dialect, &d.QueryStmt{Query: q})
 	if err != nil {
 		return nil, err
+	}
+	if debugSQL != "" {
+		f, _ := os.OpenFile(debugSQL+".segments."+h.dialect+".sql", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		fmt.Fprintf(f, "%s;\n\n", sql)
+		f.Close()
 	}
 	res, err := h.c.Query(ctx, sql, longQuery)
 	if err != nil {
@@ -145,7 +153,6 @@ func (h *hashSide) segments(ctx context.Context, w, w0 int, within []string) (ma
 		q := &d.Select{From: d.Subquery{Query: h.base(false), Alias: "b"}, Columns: []d.SelectItem{
 			d.As(prefix(hk, w), "p"),
 			d.As(d.F("COUNT"), "n"),
-			d.As(&d.Func{Name: "COUNT", Args: []d.Expr{hk}, Distinct: true}, "k"),
 			d.As(d.F("SUM", d.C("hr")), "h"),
 		}, GroupBy: []d.Expr{prefix(hk, w)}}
 		if list != nil {
@@ -156,8 +163,8 @@ func (h *hashSide) segments(ctx context.Context, w, w0 int, within []string) (ma
 			return err
 		}
 		for _, r := range rows {
-			sum, _ := decimalOf(r[3])
-			out[fmt.Sprint(rowCell(r[0]))] = segStat{rows: rowCount(r[1]), keys: rowCount(r[2]), sum: sum}
+			sum, _ := decimalOf(r[2])
+			out[fmt.Sprint(rowCell(r[0]))] = segStat{rows: rowCount(r[1]), sum: sum}
 		}
 		return nil
 	}
@@ -251,6 +258,14 @@ func segmentRows(ctx context.Context, ls, rs *side, p *plan, res *RowsResult) (R
 		return RowDetails{}, err
 	}
 	res.Summary = RowsSummary{LeftRows: lc.rows, RightRows: rc.rows, NullKeysLeft: lc.nulls, NullKeysRight: rc.nulls}
+	// Duplicated keys of either side: their segments are always fetched
+	// (so a key duplicated alike on both sides cannot hide in a matching
+	// checksum) and counted there.
+	ld, rd, err := both(func(h *hashSide) ([]string, error) { return h.dupHashes(ctx) }, l, r)
+	if err != nil {
+		return RowDetails{}, err
+	}
+	dups := append(ld, rd...)
 	stats := &SegmentStats{}
 	res.Segments = stats
 
@@ -265,6 +280,10 @@ func segmentRows(ctx context.Context, ls, rs *side, p *plan, res *RowsResult) (R
 			return RowDetails{}, err
 		}
 		stats.Levels++
+		dupSeg := map[string]bool{}
+		for _, h := range dups {
+			dupSeg[h[:w]] = true
+		}
 		all := map[string]bool{}
 		for k := range lseg {
 			all[k] = true
@@ -277,7 +296,7 @@ func segmentRows(ctx context.Context, ls, rs *side, p *plan, res *RowsResult) (R
 		for k := range all {
 			stats.Compared++
 			a, b := lseg[k], rseg[k]
-			if a.rows == b.rows && a.keys == a.rows && b.keys == b.rows && a.sum.Equal(b.sum) {
+			if a.rows == b.rows && a.sum.Equal(b.sum) && !dupSeg[k] {
 				matchedEqual += a.rows
 				continue
 			}
@@ -451,4 +470,37 @@ func sortedVals(m map[string]any) []string {
 		out[i] = fmt.Sprint(m[k])
 	}
 	return out
+}
+
+// maxDupKeys caps the duplicated keys listed per side.
+const maxDupKeys = 100_000
+
+// dupHashes lists the key hashes of the side's duplicated keys: the keys
+// grouped by their exact normalised text in the engine, hashed here as
+// the engine hashes them (MD5 of the parts joined by FieldSep).
+func (h *hashSide) dupHashes(ctx context.Context) ([]string, error) {
+	sel := &d.Select{From: d.Table{Name: h.table}, Where: d.And(h.where, h.keyed), Having: cmpOp(">", d.F("COUNT"), d.I(1)), Limit: maxDupKeys}
+	for i, k := range h.keyParts {
+		e := &d.ExactText{X: k}
+		sel.Columns = append(sel.Columns, d.As(e, kname(i)))
+		sel.GroupBy = append(sel.GroupBy, e)
+	}
+	rows, err := h.query(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(rows))
+	for _, r := range rows {
+		parts := make([]string, len(r))
+		for i, v := range r {
+			if c := rowCell(v); c == nil {
+				parts[i] = d.NullMark
+			} else {
+				parts[i] = fmt.Sprint(c)
+			}
+		}
+		sum := md5.Sum([]byte(strings.Join(parts, d.FieldSep)))
+		out = append(out, hex.EncodeToString(sum[:]))
+	}
+	return out, nil
 }
