@@ -125,7 +125,23 @@ func (s *Service) Ask(ctx context.Context, in AskInput) (*Answer, error) {
 	}
 	spec := it.Spec
 	ans.Spec = &spec
-	res, err := s.run(ctx, l, QueryInput{Spec: spec, Dialect: in.Dialect, SQLOnly: in.SQLOnly})
+	var res *QueryResult
+	if spec.Compare == query.CompareBudget || spec.Compare == query.CompareForecast {
+		// Against a scenario: the spec on the actuals and on the budget
+		// or forecast, merged (the project must have one).
+		against := spec.Compare
+		if _, err := s.ResolveScenario(against, ""); err != nil {
+			ans.Reason = err.Error()
+			ans.Interpretation = "Not answered: " + ans.Reason
+			ans.ElapsedMS = time.Since(t0).Milliseconds()
+			return ans, nil
+		}
+		plain := spec
+		plain.Compare = ""
+		res, err = s.againstScenario(ctx, l, QueryArgs{Dialect: in.Dialect, SQLOnly: in.SQLOnly}, plain, against)
+	} else {
+		res, err = s.run(ctx, l, QueryInput{Spec: spec, Dialect: in.Dialect, SQLOnly: in.SQLOnly})
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -512,6 +512,8 @@ func (s *Service) ResolveScenario(kind, name string) (string, error) {
 		return "", fmt.Errorf("no %s scenario %q (the project has: %s)", kind, name, listOrNone(names))
 	case len(names) == 1:
 		return names[0], nil
+	case len(names) == 0 && kind == ScenarioForecast:
+		return "", errors.New("no saved forecast in this project: save one with `databridge analytics forecast METRIC --save NAME`")
 	case len(names) == 0:
 		return "", fmt.Errorf("no %s in this project: import one with `databridge analytics budget import FILE --name NAME`", kind)
 	}

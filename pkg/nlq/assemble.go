@@ -987,7 +987,7 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 		ok := false
 		for c := range slots[i].cands {
 			choice[i] = c
-			if _, err := query.Compile(p.in.Layer, build(), p.in.Layer.Dialect); err == nil {
+			if err := compiles(p.in.Layer, build()); err == nil {
 				ok = true
 				break
 			} else if firstErr == nil {
@@ -999,7 +999,7 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 		}
 	}
 	spec := build()
-	if _, err := query.Compile(p.in.Layer, spec, p.in.Layer.Dialect); err != nil {
+	if err := compiles(p.in.Layer, spec); err != nil {
 		return p.abstain("cannot answer that from the warehouse: " + err.Error())
 	}
 	if (spec.Limit > 0 || len(spec.OrderBy) > 0 || spec.Share) && len(spec.GroupBy) == 0 {
@@ -1023,7 +1023,7 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 			return p.abstain("a ranking of more than one grouping: say which is ranked and within what (\"top 3 customers in each segment\")")
 		}
 		spec.RankWithin = within
-		if _, err := query.Compile(p.in.Layer, spec, p.in.Layer.Dialect); err != nil {
+		if err := compiles(p.in.Layer, spec); err != nil {
 			return p.abstain("cannot answer that from the warehouse: " + err.Error())
 		}
 	}
@@ -1139,6 +1139,10 @@ func (p *parser) describe(s query.Spec) string {
 		b.WriteString(", compared with the prior year")
 	case query.ComparePriorPeriod:
 		b.WriteString(", compared with the prior period")
+	case query.CompareBudget:
+		b.WriteString(", compared with the budget")
+	case query.CompareForecast:
+		b.WriteString(", compared with the forecast")
 	}
 	for _, h := range s.Having {
 		fmt.Fprintf(&b, ", where %s %s %s", metricLabel(p.in.Layer, h.Metric), h.Op, h.Value)
@@ -1165,4 +1169,15 @@ func metricLabel(l *semlayer.Layer, name string) string {
 		return m.Label
 	}
 	return strings.ReplaceAll(name, "_", " ")
+}
+
+// compiles checks that a spec compiles over the layer; a comparison with
+// a scenario (budget, forecast) is checked on the actuals' side, as the
+// analytics service runs it twice.
+func compiles(l *semlayer.Layer, spec query.Spec) error {
+	if spec.Compare == query.CompareBudget || spec.Compare == query.CompareForecast {
+		spec.Compare = ""
+	}
+	_, err := query.Compile(l, spec, l.Dialect)
+	return err
 }

@@ -164,7 +164,12 @@ func (p *parser) parse() *Interpretation {
 	if len(p.toks) == 0 {
 		return &Interpretation{Reason: "no words in the question"}
 	}
-	for _, t := range p.toks {
+	for i, t := range p.toks {
+		// "vs forecast", "against the forecast": a saved forecast to
+		// compare with, not a request to predict.
+		if (t.raw == "forecast" || t.raw == "forecasts") && i > 0 && (compareKeywords[p.toks[i-1].raw] || (p.toks[i-1].raw == "the" && i > 1 && compareKeywords[p.toks[i-2].raw])) {
+			continue
+		}
 		if refusals[t.raw] {
 			return p.abstain(fmt.Sprintf("%q asks for something other than the warehouse's numbers (an explanation, a forecast or a statement)", t.raw))
 		}
@@ -262,6 +267,10 @@ var comparePhrases = []struct {
 	{"the period before", query.ComparePriorPeriod}, {"the previous period", query.ComparePriorPeriod},
 	{"previous period", query.ComparePriorPeriod}, {"prior period", query.ComparePriorPeriod},
 	{"qoq", query.ComparePriorPeriod}, {"mom", query.ComparePriorPeriod},
+	// A scenario: only when something compares ("revenue vs budget",
+	// "actual against plan", "budget vs actual revenue").
+	{"the budget", query.CompareBudget}, {"budget", query.CompareBudget}, {"budgeted", query.CompareBudget}, {"the plan", query.CompareBudget}, {"plan", query.CompareBudget},
+	{"the forecast", query.CompareForecast}, {"forecast", query.CompareForecast},
 	{"quarter over quarter", query.ComparePriorPeriod}, {"month over month", query.ComparePriorPeriod},
 }
 
@@ -286,6 +295,10 @@ func (p *parser) comparePhrases() {
 			if w := ws[0]; (w == "prior" || w == "previous" || w == "last") && len(ws) == 2 && (p.compareKW < 0 || p.compareKW > i) {
 				continue
 			}
+			scenario := cp.kind == query.CompareBudget || cp.kind == query.CompareForecast
+			if scenario && !p.nextToCompare(i, len(ws)) {
+				continue
+			}
 			n := len(ws)
 			if i > 0 && p.toks[i-1].raw == "the" {
 				p.use(i-1, 1, "compare")
@@ -297,6 +310,14 @@ func (p *parser) comparePhrases() {
 			p.compareKind = cp.kind
 			if p.compareKW < 0 {
 				p.compareKW = i
+			}
+			if scenario {
+				// "actual(s)" is the other side of the comparison.
+				for j := range p.toks {
+					if p.toks[j].raw == "actual" || p.toks[j].raw == "actuals" {
+						p.use(j, 1, "compare")
+					}
+				}
 			}
 			i += n - 1
 			break
@@ -312,6 +333,21 @@ func (p *parser) comparePhrases() {
 			}
 		}
 	}
+}
+
+// nextToCompare: the words at i..i+n-1 are what something is compared
+// with, or compared: right after a comparing word ("vs budget", "compared
+// with the plan") or right before one ("budget vs actual"). Elsewhere
+// "plan" and "budget" are ordinary words (a dimension "plan").
+func (p *parser) nextToCompare(i, n int) bool {
+	j := i - 1
+	for j >= 0 && (p.toks[j].raw == "with" || p.toks[j].raw == "to") {
+		j--
+	}
+	if j >= 0 && compareKeywords[p.toks[j].raw] {
+		return true
+	}
+	return i+n < len(p.toks) && compareKeywords[p.toks[i+n].raw]
 }
 
 func (p *parser) hasWord(ws ...string) bool {

@@ -165,6 +165,9 @@ func (c *compiler) compile() (*Compiled, error) {
 			return nil, err
 		}
 	}
+	if c.spec.Compare == CompareBudget || c.spec.Compare == CompareForecast {
+		return nil, fmt.Errorf("compare with a %s: the analytics service runs the spec on the actuals and on the scenario", c.spec.Compare)
+	}
 	if c.spec.Compare != "" && c.spec.Compare != ComparePriorPeriod && c.spec.Compare != ComparePriorYear {
 		return nil, fmt.Errorf("compare %q: want prior_period or prior_year", c.spec.Compare)
 	}

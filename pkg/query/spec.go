@@ -91,6 +91,12 @@ type Ratio struct {
 const (
 	ComparePriorPeriod = "prior_period"
 	ComparePriorYear   = "prior_year"
+	// CompareBudget and CompareForecast compare with a scenario of the
+	// project: not compiled here (a spec runs over one layer); the
+	// analytics service runs the spec on the actuals and on the scenario
+	// and merges them.
+	CompareBudget   = "budget"
+	CompareForecast = "forecast"
 )
 
 // GroupBy is a dimension, or a time grain (Grain set, Dimension empty or
