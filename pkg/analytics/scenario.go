@@ -98,7 +98,7 @@ type ScenarioImport struct {
 	File string `json:"file,omitempty" jsonschema:"CSV file: a period column (YYYY-MM or a date), an amount column, and columns named like dimensions of the fact (e.g. account_code, cost_center_code)."`
 	// CSV is the file's content itself (an MCP client sends content, not
 	// a path on the server); File is then ignored.
-	CSV string `json:"csv,omitempty" jsonschema:"The CSV content itself (header and rows)."`
+	CSV  string `json:"csv,omitempty" jsonschema:"The CSV content itself (header and rows)."`
 	Name string `json:"name" jsonschema:"Scenario name, e.g. budget_fy2026 (letters, digits, underscores)."`
 	Kind string `json:"kind,omitempty" jsonschema:"budget (default) or forecast."`
 	// Base is the fact model (default: the one the project's hierarchies
