@@ -70,7 +70,21 @@ type Caps struct {
 	// has no such type or no such function (MySQL's TIMESTAMP is read in
 	// the session's zone).
 	UTCFunc string
+	// HexNumber is how the engine reads hex digits as an integer (for
+	// HashNumber): HexCast CAST('0x' || h AS BIGINT) (DuckDB), HexConv
+	// CONV(h, 16, 10) (MySQL, MariaDB, Databricks), HexBytes the bytes of
+	// DECODE(h, 'hex') (PostgreSQL), HexToNumber TO_NUMBER(h, 'XX…')
+	// (Snowflake), NoFunc where MD5Hex is false.
+	HexNumber string
 }
+
+// HexNumber methods (Caps.HexNumber).
+const (
+	HexCast     = "cast-0x"
+	HexConv     = "conv"
+	HexBytes    = "decode-bytes"
+	HexToNumber = "to_number"
+)
 
 // NoFunc states that an engine has no function for a capability.
 const NoFunc = "none"
@@ -114,49 +128,49 @@ var caps = map[string]Caps{
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
 		IdentFold: FoldNone, MaxParams: 0, FileSources: true, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
-		MD5Hex: true, TimeFormat: TimeFormat{Func: "strftime", Pattern: "%Y-%m-%d %H:%M:%S.%f"}, UTCFunc: "timezone",
+		MD5Hex: true, TimeFormat: TimeFormat{Func: "strftime", Pattern: "%Y-%m-%d %H:%M:%S.%f"}, UTCFunc: "timezone", HexNumber: HexCast,
 	},
 	Postgres: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
 		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
-		MD5Hex: true, TimeFormat: TimeFormat{Func: "to_char", Pattern: "YYYY-MM-DD HH24:MI:SS.US"}, UTCFunc: "timezone",
+		MD5Hex: true, TimeFormat: TimeFormat{Func: "to_char", Pattern: "YYYY-MM-DD HH24:MI:SS.US"}, UTCFunc: "timezone", HexNumber: HexBytes,
 	},
 	MySQL: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: false, TransactionalDDL: false, ValuesInFrom: false, BooleanType: false,
 		IdentFold: FoldNone, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>", DatePartFunc: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
-		MD5Hex: true, TimeFormat: TimeFormat{Func: "DATE_FORMAT", Pattern: "%Y-%m-%d %H:%i:%s.%f"}, UTCFunc: NoFunc,
+		MD5Hex: true, TimeFormat: TimeFormat{Func: "DATE_FORMAT", Pattern: "%Y-%m-%d %H:%i:%s.%f"}, UTCFunc: NoFunc, HexNumber: HexConv,
 	},
 	SQLServer: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: false,
 		IdentFold: FoldNone, MaxParams: 2100, FileSources: false, Regex: false, LimitTop: true, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: true,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: true,
-		MD5Hex: false, TimeFormat: TimeFormat{Func: "FORMAT", Pattern: "yyyy-MM-dd HH:mm:ss.ffffff"}, UTCFunc: NoFunc,
+		MD5Hex: false, TimeFormat: TimeFormat{Func: "FORMAT", Pattern: "yyyy-MM-dd HH:mm:ss.ffffff"}, UTCFunc: NoFunc, HexNumber: NoFunc,
 	},
 	Snowflake: {
 		DynamicTables: true, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
 		IdentFold: FoldUpper, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
-		MD5Hex: true, TimeFormat: TimeFormat{Func: "TO_CHAR", Pattern: "YYYY-MM-DD HH24:MI:SS.FF6"}, UTCFunc: NoFunc,
+		MD5Hex: true, TimeFormat: TimeFormat{Func: "TO_CHAR", Pattern: "YYYY-MM-DD HH24:MI:SS.FF6"}, UTCFunc: NoFunc, HexNumber: HexToNumber,
 	},
 	BigQuery: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: false, BooleanType: true,
 		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: false, LikeBrackets: false,
-		MD5Hex: false, TimeFormat: TimeFormat{Func: "FORMAT_DATETIME", Pattern: "%Y-%m-%d %H:%M:%E6S", PatternFirst: true}, UTCFunc: NoFunc,
+		MD5Hex: false, TimeFormat: TimeFormat{Func: "FORMAT_DATETIME", Pattern: "%Y-%m-%d %H:%M:%E6S", PatternFirst: true}, UTCFunc: NoFunc, HexNumber: NoFunc,
 	},
 	Databricks: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
 		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>", DatePartFunc: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
-		MD5Hex: true, TimeFormat: TimeFormat{Func: "date_format", Pattern: "yyyy-MM-dd HH:mm:ss.SSSSSS"}, UTCFunc: NoFunc,
+		MD5Hex: true, TimeFormat: TimeFormat{Func: "date_format", Pattern: "yyyy-MM-dd HH:mm:ss.SSSSSS"}, UTCFunc: NoFunc, HexNumber: HexConv,
 	},
 }
 

@@ -338,16 +338,39 @@ func HashHex(d string, x Expr) (Expr, error) {
 	return F("MD5", x), nil
 }
 
-// HashNumber turns the hex digits of a hash (HashHex) into a non-negative
-// BIGINT below 10^15 that every engine computes alike: the first 15 hex
-// digits with a–f read as 0–5 (no engine-specific hex parsing needed;
-// the result keeps about 48 bits of the hash).
-func HashNumber(hex Expr) Expr {
-	var e Expr = F("SUBSTR", hex, I(1), I(15))
-	for i, l := range "abcdef" {
-		e = F("REPLACE", e, S(string(l)), S(strconv.Itoa(i)))
+// HashDigits is how many leading hex digits of a hash HashNumber reads.
+const HashDigits = 14
+
+// HashNumber is the integer value of the first HashDigits hex digits of a
+// hash (HashHex): a non-negative BIGINT below 2^56, the same on every
+// engine, each reading hex its own way (Caps.HexNumber).
+func HashNumber(d string, hex Expr) (Expr, error) {
+	h := F("SUBSTR", hex, I(1), I(HashDigits))
+	switch caps[d].HexNumber {
+	case HexCast:
+		return &Cast{X: &Binary{Op: "||", L: S("0x"), R: h}, Type: BigInt}, nil
+	case HexConv:
+		return &Cast{X: F("CONV", h, I(16), I(10)), Type: BigInt}, nil
+	case HexToNumber:
+		return F("TO_NUMBER", h, S(strings.Repeat("X", HashDigits))), nil
+	case HexBytes:
+		// Seven bytes, most significant first.
+		b := F("DECODE", h, S("hex"))
+		var sum Expr
+		for k := 0; k < HashDigits/2; k++ {
+			var term Expr = F("GET_BYTE", b, I(int64(k)))
+			if w := int64(1) << (8 * (HashDigits/2 - 1 - k)); w > 1 {
+				term = &Binary{Op: "*", L: &Cast{X: term, Type: BigInt}, R: I(w)}
+			}
+			if sum == nil {
+				sum = term
+			} else {
+				sum = &Binary{Op: "+", L: sum, R: term}
+			}
+		}
+		return sum, nil
 	}
-	return &Cast{X: e, Type: BigInt}
+	return nil, unsupported(d, "reading hex digits as a number", "")
 }
 
 // NullMark stands for NULL inside a concatenation of normalised values.

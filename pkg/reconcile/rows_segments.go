@@ -44,8 +44,12 @@ type segStat struct {
 type hashSide struct {
 	*side
 	keyParts, valParts []d.Expr
-	hk, hr             d.Expr
-	keyed              d.Expr // no key column is NULL
+	// keyCols are the key columns; keyText whether the key is compared
+	// as text (else its stored value is exact and groups as is).
+	keyCols []string
+	keyText []bool
+	hk, hr  d.Expr
+	keyed   d.Expr // no key column is NULL
 }
 
 func newHashSide(sd *side, p *plan, left bool) (*hashSide, error) {
@@ -64,6 +68,8 @@ func newHashSide(sd *side, p *plan, left bool) (*hashSide, error) {
 			return nil, fmt.Errorf("%s key %s: %w", sd.ref, k.name, err)
 		}
 		h.keyParts = append(h.keyParts, e)
+		h.keyCols = append(h.keyCols, n)
+		h.keyText = append(h.keyText, !(k.cmp.Identity() && t.Kind != d.NormText))
 		notNull = append(notNull, &d.IsNull{X: d.C(n), Not: true})
 	}
 	for _, v := range p.vals {
@@ -82,7 +88,9 @@ func newHashSide(sd *side, p *plan, left bool) (*hashSide, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", sd.ref, err)
 	}
-	h.hr = d.HashNumber(row)
+	if h.hr, err = d.HashNumber(sd.dialect, row); err != nil {
+		return nil, fmt.Errorf("%s: %w", sd.ref, err)
+	}
 	h.keyed = d.And(notNull...)
 	return h, nil
 }
@@ -481,9 +489,16 @@ const maxDupKeys = 100_000
 func (h *hashSide) dupHashes(ctx context.Context) ([]string, error) {
 	sel := &d.Select{From: d.Table{Name: h.table}, Where: d.And(h.where, h.keyed), Having: cmpOp(">", d.F("COUNT"), d.I(1)), Limit: maxDupKeys}
 	for i, k := range h.keyParts {
-		e := &d.ExactText{X: k}
-		sel.Columns = append(sel.Columns, d.As(e, kname(i)))
-		sel.GroupBy = append(sel.GroupBy, e)
+		if h.keyText[i] {
+			e := &d.ExactText{X: k}
+			sel.Columns = append(sel.Columns, d.As(e, kname(i)))
+			sel.GroupBy = append(sel.GroupBy, e)
+			continue
+		}
+		// An integer, decimal or date key groups as stored (cheaper than
+		// its text); its normalised text is a function of it.
+		sel.Columns = append(sel.Columns, d.As(k, kname(i)))
+		sel.GroupBy = append(sel.GroupBy, d.C(h.keyCols[i]))
 	}
 	rows, err := h.query(ctx, sel)
 	if err != nil {
