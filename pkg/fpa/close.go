@@ -566,6 +566,12 @@ func (s *Service) Run(ctx context.Context, in RunInput) (*Close, error) {
 	for _, id := range ids {
 		st := c.Step(id)
 		prev := *st
+		// Running is on the record while the check runs (a process that
+		// dies leaves it so, and the next run replaces it).
+		st.State = StateRunning
+		if err := s.save(c); err != nil {
+			return nil, err
+		}
 		out := s.runStep(ctx, c, id, &prev)
 		now, who := s.now(), s.who()
 		out.ID, out.Title, out.By, out.At, out.Runs, out.Notes = prev.ID, prev.Title, who, &now, prev.Runs+1, prev.Notes

@@ -403,3 +403,36 @@ func assertSnapshotHolds(t *testing.T, dir string, c *fpa.Close) {
 	}
 	t.Fatal("rent is not in the snapshot")
 }
+
+// A journal that does not balance fails the trial balance, with the
+// exact difference and the journal named; the close cannot be signed off.
+func TestTrialBalanceOutOfBalance(t *testing.T) {
+	ctx := context.Background()
+	dir := quickstartCopy(t)
+	svc := open(t, dir, &person{"alice"})
+	if _, err := svc.Close.Start(ctx, fpa.StartInput{Period: "2025-09", AllowSelfSign: true}); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := connections.New(svc.Project).Connect(ctx, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO FACT_GL_JOURNAL_LINES (journal_id, line_no, posting_date, period_id, account_code, debit, credit, currency_code, AMOUNT) VALUES (999002, 1, DATE '2025-09-15', '2025-09', 6200, 100.25, 0, 'USD', 100.25)`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	c, err := svc.Close.Run(ctx, fpa.RunInput{Step: "trial_balance"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := c.Step(fpa.StepTrialBalance)
+	wantDr, wantCr, _ := ledgerOracle(t, dir, "2025-09")
+	wantDr = wantDr.Add(decimal.RequireFromString("100.25"))
+	if tb.State != fpa.StateFailed || evidence(tb, "difference") != wantDr.Sub(wantCr).String() || evidence(tb, "difference") != "100.25" ||
+		evidence(tb, "journals out of balance") != "1" || len(tb.Problems) != 1 || !strings.Contains(tb.Problems[0], "journal 999002") {
+		t.Fatalf("trial balance: %+v", tb)
+	}
+	if _, err := open(t, dir, &person{"bob"}).Close.SignOff(ctx, fpa.SignOffInput{}); !errors.Is(err, fpa.ErrNotReady) || !strings.Contains(err.Error(), "trial_balance failed") {
+		t.Fatalf("sign-off: %v", err)
+	}
+}

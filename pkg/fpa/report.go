@@ -81,7 +81,7 @@ func Page(c *Close) *report.Page {
 				pct = " (" + *cm.ChangePct + "%)"
 			}
 			w := report.Waterfall{Title: fmt.Sprintf("%s: %s to actual", cm.Label, cm.Compared), UpIsUnfavourable: cm.FavourableWhen == "decrease",
-				Caption: fmt.Sprintf("change %s%s, %s", cm.Change, pct, cm.Assessment)}
+				Caption: fmt.Sprintf("Change %s%s, %s.", cm.Change, pct, cm.Assessment)}
 			for i, b := range cm.Bridge {
 				step := report.Step{Label: b.Label, Value: report.Dec(b.Value)}
 				switch {
