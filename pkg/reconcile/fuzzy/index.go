@@ -20,8 +20,7 @@ import (
 // document frequency, log(1 + N/df): rare tokens count most. A query adds
 // up, per right value, the weights of the features they share, reading the
 // features' postings rarest first and skipping features held by more than
-// MaxPosting values (N/20, within 200 to 1,000: too common to tell values
-// apart) unless the rare ones found fewer than Candidates values. The
+// MaxPosting values (N/20, at least 200: too common to tell values apart) unless the rare ones found fewer than Candidates values. The
 // candidates are the best Candidates values by Dice overlap
 // (2·shared / (query + value weights))
 // and the best Candidates by containment (shared / the smaller weight,
@@ -106,7 +105,7 @@ func NewIndex(values []string) *Index {
 			ix.total[i] += ix.weight[id]
 		}
 	}
-	ix.MaxPosting = min(max(200, len(values)/20), 1000)
+	ix.MaxPosting = max(200, len(values)/20)
 	return ix
 }
 
