@@ -91,7 +91,7 @@ var detectAnomaliesTool = newTool(&mcp.Tool{
 })
 
 var analyzeTrendTool = newTool(&mcp.Tool{
-	Name: "analyze_trend",
+	Name:        "analyze_trend",
 	Description: "A metric's trend by month (or fiscal quarter): direction, slope per period with its 95% interval (Sen's slope on the deseasonalised series), change points, and growth rates over the last complete periods (MoM, QoQ, YoY, CAGR); per member with by.",
 	Annotations: readOnlyAnnotations("Analyze trend"),
 }, func(ctx context.Context, e *env, in insights.SeriesArgs) (*insights.TrendReport, error) {
