@@ -138,3 +138,24 @@ func TestHungarianAgainstBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestPairLargeComponentGreedy: a component above pairMaxComponent items
+// a side is paired greedily by cost, and says so.
+func TestPairLargeComponentGreedy(t *testing.T) {
+	n := pairMaxComponent + 1
+	var edges []pairEdge
+	for l := 0; l < n; l++ {
+		for r := 0; r < n; r++ {
+			edges = append(edges, pairEdge{l: l, r: r, cost: float64((l-r)*(l-r)) / float64(n*n)})
+		}
+	}
+	got := pairOneToOne(n, n, edges)
+	if len(got) != n {
+		t.Fatalf("%d pairs of %d", len(got), n)
+	}
+	for _, p := range got {
+		if p.method != "greedy" || p.edge.l != p.edge.r {
+			t.Fatalf("pair %+v", p)
+		}
+	}
+}
