@@ -5,10 +5,12 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"os"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -48,8 +50,10 @@ type hashSide struct {
 	// as text (else its stored value is exact and groups as is).
 	keyCols []string
 	keyText []bool
-	hk, hr  d.Expr
-	keyed   d.Expr // no key column is NULL
+	// hk is the key's hash, hx the row's (hex), hr the number read from
+	// column hx.
+	hk, hx, hr d.Expr
+	keyed      d.Expr // no key column is NULL
 }
 
 func newHashSide(sd *side, p *plan, left bool) (*hashSide, error) {
@@ -88,7 +92,10 @@ func newHashSide(sd *side, p *plan, left bool) (*hashSide, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", sd.ref, err)
 	}
-	if h.hr, err = d.HashNumber(sd.dialect, row); err != nil {
+	h.hx = row
+	// The number is read from the hash's column one level up, so that
+	// an engine reading it in pieces (PostgreSQL's bytes) hashes once.
+	if h.hr, err = d.HashNumber(sd.dialect, d.C("hx")); err != nil {
 		return nil, fmt.Errorf("%s: %w", sd.ref, err)
 	}
 	h.keyed = d.And(notNull...)
@@ -105,9 +112,15 @@ func (h *hashSide) query(ctx context.Context, q d.Query) ([][]any, error) {
 		fmt.Fprintf(f, "%s;\n\n", sql)
 		f.Close()
 	}
+	start := time.Now()
 	res, err := h.c.Query(ctx, sql, longQuery)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", h.ref, err)
+	}
+	if debugSQL != "" {
+		f, _ := os.OpenFile(debugSQL+".segments."+h.dialect+".sql", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		fmt.Fprintf(f, "-- took %s, %d rows\n\n", time.Since(start), len(res.Rows))
+		f.Close()
 	}
 	return res.Rows, nil
 }
@@ -140,8 +153,13 @@ func strLits(xs []string) []d.Expr {
 func (h *hashSide) base(values bool) *d.Select {
 	sel := &d.Select{From: d.Table{Name: h.table}, Where: d.And(h.where, h.keyed), Columns: []d.SelectItem{d.As(h.hk, "hk")}}
 	if !values {
-		sel.Columns = append(sel.Columns, d.As(h.hr, "hr"))
-		return sel
+		sel.Columns = append(sel.Columns, d.As(h.hx, "hx"))
+		if d.Capabilities(h.dialect).HexNumber == d.HexBytes {
+			// PostgreSQL would pull the subquery up and hash once per
+			// byte read; a LIMIT keeps it a subquery.
+			sel.Limit = math.MaxInt64
+		}
+		return &d.Select{From: d.Subquery{Query: sel, Alias: "a"}, Columns: []d.SelectItem{d.As(d.C("hk"), "hk"), d.As(h.hr, "hr")}}
 	}
 	for i, k := range h.keyParts {
 		sel.Columns = append(sel.Columns, d.As(k, kname(i)))
