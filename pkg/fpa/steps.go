@@ -18,6 +18,7 @@ import (
 	"github.com/databridge/databridge/pkg/insights"
 	"github.com/databridge/databridge/pkg/insights/forecast"
 	"github.com/databridge/databridge/pkg/query"
+	"github.com/databridge/databridge/pkg/reconcile"
 	"github.com/databridge/databridge/pkg/semlayer"
 )
 
@@ -103,7 +104,7 @@ func (s *Service) context(l *semlayer.Layer, set Settings) (*ledger, error) {
 	nodes := append([]*hierarchy.Node(nil), h.Nodes...)
 	sort.SliceStable(nodes, func(i, j int) bool { return nodes[i].Sort < nodes[j].Sort })
 	for _, n := range nodes {
-		if n.Parent != "" || n.Consolidation == hierarchy.ConsolidateIgnore {
+		if n.Parent != "" || (n.Consolidation == hierarchy.ConsolidateIgnore && n.Type != hierarchy.TypeFormula) {
 			continue // a line outside the statement (balance sheet accounts kept apart)
 		}
 		if mt := lineMetric(l, g.hierarchy, n.Code); mt != nil && mt.Format == "money" {
@@ -148,7 +149,7 @@ func (s *Service) runStep(ctx context.Context, c *Close, id string, prev *Step) 
 	case StepMapping:
 		st, err = s.stepMapping(ctx, c, g)
 	case StepReconciliations:
-		st, err = s.stepReconciliations(c)
+		st, err = s.stepReconciliations(ctx, c)
 	case StepVariance:
 		st, err = s.stepVariance(ctx, c, prev)
 	case StepForecast:
@@ -350,13 +351,51 @@ func (s *Service) stepMapping(ctx context.Context, c *Close, g *ledger) (Step, e
 	return st, nil
 }
 
-func (s *Service) stepReconciliations(c *Close) (Step, error) {
+// stepReconciliations runs the project's saved reconciliations for the
+// month (`databridge reconcile save`): done when each agrees or every
+// difference of the month is decided (explained, accepted or carried
+// forward); failed while items are open. Without saved reconciliations,
+// ad-hoc runs recorded since the close started count; with neither the
+// step is blocked and says what it needs.
+func (s *Service) stepReconciliations(ctx context.Context, c *Close) (Step, error) {
+	defs, err := s.Reconcile.Definitions()
+	if err != nil {
+		return Step{}, err
+	}
+	st := Step{}
+	if len(defs.Definitions) > 0 {
+		open := 0
+		for _, d := range defs.Definitions {
+			period := ""
+			if d.PeriodColumn != "" {
+				period = c.Period
+			}
+			r, err := s.Reconcile.RunSaved(ctx, reconcile.RunSavedInput{Name: d.Name, Period: period})
+			if err != nil {
+				return Step{}, fmt.Errorf("reconciliation %s: %w", d.Name, err)
+			}
+			verdict := "agrees"
+			if !r.Agree {
+				verdict = fmt.Sprintf("%d differences, %d open", len(r.Items), r.Open)
+			}
+			st.Evidence = append(st.Evidence, Evidence{"reconciliation " + d.Name, verdict})
+			if r.Open > 0 {
+				open++
+				st.Problems = append(st.Problems, fmt.Sprintf("reconciliation %s has %d open items for %s: `databridge reconcile items %s --period %s`, then explain, accept or carry each (`databridge reconcile item %s ID explain|accept|carry --note \"…\"`)", d.Name, r.Open, c.Period, d.Name, c.Period, d.Name))
+			}
+		}
+		if open > 0 {
+			st.State, st.Summary = StateFailed, fmt.Sprintf("%d of %d saved reconciliations have open items for %s", open, len(defs.Definitions), c.Period)
+		} else {
+			st.State, st.Summary = StateDone, fmt.Sprintf("%d saved reconciliations run for %s: each agrees or its differences are decided", len(defs.Definitions), c.Period)
+		}
+		return st, nil
+	}
 	runs, err := s.Reconcile.History("", 0)
 	if err != nil {
 		return Step{}, err
 	}
 	var counted, failed int
-	st := Step{}
 	for _, r := range runs {
 		if r.At.Before(c.StartedAt) || r.Agree == nil {
 			continue
@@ -367,15 +406,15 @@ func (s *Service) stepReconciliations(c *Close) (Step, error) {
 			st.Problems = append(st.Problems, fmt.Sprintf("reconciliation %s (%s %s vs %s) does not agree: `databridge reconcile show %s`", r.ID, r.Kind, r.Left, r.Right, r.ID))
 		}
 	}
-	st.Evidence = []Evidence{{"runs since the close started", fmt.Sprint(counted)}, {"not agreeing", fmt.Sprint(failed)}}
+	st.Evidence = []Evidence{{"saved reconciliations", "0"}, {"runs since the close started", fmt.Sprint(counted)}, {"not agreeing", fmt.Sprint(failed)}}
 	switch {
 	case counted == 0:
 		st.State = StateBlocked
-		st.Summary = "needs saved reconciliation definitions (there are none yet): run the period's reconciliations (`databridge reconcile rows|totals …`) and run this step again — runs recorded since the close started count"
+		st.Summary = "needs saved reconciliations (there are none): save the month's with `databridge reconcile save NAME rows|totals LEFT RIGHT … --period-column COL` and run this step again (runs recorded since the close started also count)"
 	case failed > 0:
 		st.State, st.Summary = StateFailed, fmt.Sprintf("%d of %d reconciliations since the close started do not agree", failed, counted)
 	default:
-		st.State, st.Summary = StateDone, fmt.Sprintf("%d reconciliations since the close started agree", counted)
+		st.State, st.Summary = StateDone, fmt.Sprintf("%d reconciliations since the close started agree (no saved reconciliations)", counted)
 	}
 	return st, nil
 }
