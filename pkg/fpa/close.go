@@ -643,6 +643,9 @@ func (s *Service) Note(ctx context.Context, in NoteInput) (*Close, error) {
 		if len(st.Commentary) == 0 {
 			return nil, fmt.Errorf("the variance step has no commentary to write: run `databridge close run variance` first")
 		}
+		if text != "" && item == "" {
+			return nil, fmt.Errorf("commentary text needs the item it explains (METRIC/AGAINST)")
+		}
 		found := false
 		for i := range st.Commentary {
 			cm := &st.Commentary[i]
@@ -667,9 +670,6 @@ func (s *Service) Note(ctx context.Context, in NoteInput) (*Close, error) {
 				keys[i] = cm.Key
 			}
 			return nil, fmt.Errorf("no variance commentary %q (items: %s)", item, strings.Join(keys, ", "))
-		}
-		if text != "" && item == "" {
-			return nil, fmt.Errorf("text with accept needs an item")
 		}
 		varianceState(st)
 	default:
