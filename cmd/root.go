@@ -19,6 +19,7 @@ import (
 
 	analyticscmd "github.com/databridge/databridge/cmd/analyticscmd"
 	analyzecmd "github.com/databridge/databridge/cmd/analyze"
+	authcmd "github.com/databridge/databridge/cmd/authcmd"
 	catalogcmd "github.com/databridge/databridge/cmd/catalog"
 	closecmd "github.com/databridge/databridge/cmd/closecmd"
 	"github.com/databridge/databridge/cmd/cmdutil"
@@ -204,6 +205,7 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 		workflowcmd.NewCmd(f),
 		sqlcmd.NewCmd(f, nil),
 		mcpcmd.NewCmd(f),
+		authcmd.NewCmd(f),
 		versioncmd.NewCmd(f, versioncmd.Info{Version: version, Commit: commit, Date: date}),
 	)
 	wrapArgs(root)

@@ -289,3 +289,15 @@ func ParseTTL(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
+
+// Active counts the keys that are neither revoked nor expired.
+func (s *KeyStore) Active() (int, error) {
+	keys, err := s.List()
+	n := 0
+	for _, k := range keys {
+		if k.Status == "active" {
+			n++
+		}
+	}
+	return n, err
+}

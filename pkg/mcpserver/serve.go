@@ -10,9 +10,14 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
+	sdkauth "github.com/modelcontextprotocol/go-sdk/auth"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/databridge/databridge/pkg/auth"
+	"github.com/databridge/databridge/pkg/telemetry"
 )
 
 // HTTP defaults.
@@ -79,26 +84,54 @@ func HTTPAddr(addr string) (string, error) {
 	return net.JoinHostPort(host, port), nil
 }
 
+// HTTPOptions configure ServeHTTP.
+type HTTPOptions struct {
+	// Addr is read by HTTPAddr ("" is 127.0.0.1:8765).
+	Addr string
+	// AllowOrigins are browser origins trusted besides the server's own.
+	AllowOrigins []string
+	// Auth verifies bearer tokens (API keys, JWTs). Every request, /mcp and
+	// /metrics, needs a valid one: 401 otherwise.
+	Auth *auth.Authenticator
+	// InsecureNoAuth serves without authentication; only allowed when the
+	// server binds a loopback address. Callers are then Options.Local.
+	InsecureNoAuth bool
+	// Metrics, when set, is served at /metrics (behind the same
+	// authentication as /mcp).
+	Metrics *telemetry.Metrics
+}
+
 // ServeHTTP serves the MCP streamable HTTP transport at http://addr/mcp
 // (see HTTPAddr for how addr is read) until ctx is cancelled, then shuts
 // down gracefully and returns nil. It returns at once if addr cannot be
-// bound or an allowed origin is malformed. There is no authentication: keep
-// it on loopback unless something in front of it authenticates.
+// bound, an allowed origin is malformed, or there is no authentication
+// (o.Auth nil) unless o.InsecureNoAuth and the address is loopback.
+//
+// With o.Auth every request needs "Authorization: Bearer TOKEN" (the MCP
+// SDK's auth.RequireBearerToken): no token, an unknown, revoked or expired
+// key, or a JWT with a bad signature, another audience or past its expiry
+// is refused with 401. The token's principal (who, role) rides in the
+// SDK's TokenInfo to the guard, which filters tools/list and refuses calls
+// beyond the role; a session is bound to its user (TokenInfo.UserID) so
+// another token cannot take it over.
 //
 // Cross-origin browser requests are refused with 403 (a web page the user
 // visits must not drive the server): a request whose Origin is not the
 // server's own host, or whose Sec-Fetch-Site says cross-site, is refused
 // unless its origin is one of allowOrigins ("scheme://host[:port]").
 // Requests without those headers (non-browser clients) are served.
-func ServeHTTP(ctx context.Context, srv *mcp.Server, addr string, logger *slog.Logger, allowOrigins ...string) error {
+func ServeHTTP(ctx context.Context, srv *mcp.Server, o HTTPOptions, logger *slog.Logger) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	a, err := HTTPAddr(addr)
+	if o.Auth == nil && !o.InsecureNoAuth {
+		return errors.New("mcp http: authentication is required: create an API key with `databridge auth key create NAME --role ROLE`, configure oidc in .databridge/roles.yaml, or pass --insecure-no-auth on a loopback address")
+	}
+	a, err := HTTPAddr(o.Addr)
 	if err != nil {
 		return err
 	}
-	h, err := httpHandler(srv, logger, allowOrigins)
+	h, err := httpHandler(srv, logger, o.AllowOrigins)
 	if err != nil {
 		return err
 	}
@@ -106,7 +139,79 @@ func ServeHTTP(ctx context.Context, srv *mcp.Server, addr string, logger *slog.L
 	if err != nil {
 		return fmt.Errorf("mcp http: %w", err)
 	}
-	return serveHTTP(ctx, h, ln, logger)
+	if o.Auth == nil && !isLoopback(ln.Addr()) {
+		ln.Close()
+		return fmt.Errorf("mcp http: --insecure-no-auth is only allowed on a loopback address, not %s", ln.Addr())
+	}
+	if o.Metrics != nil {
+		mux := http.NewServeMux()
+		mux.Handle("/", h)
+		mux.Handle(MetricsPath, o.Metrics.Handler())
+		h = mux
+	}
+	if o.Auth != nil {
+		h = requireToken(o.Auth, logger)(h)
+	} else {
+		logger.Warn("mcp http server runs WITHOUT AUTHENTICATION (--insecure-no-auth): anyone on this machine can call every tool", "addr", ln.Addr().String())
+	}
+	return serveHTTP(ctx, h, ln, logger, o.Auth != nil)
+}
+
+// MetricsPath is where Prometheus metrics are served.
+const MetricsPath = "/metrics"
+
+func isLoopback(a net.Addr) bool {
+	tcp, ok := a.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}
+
+// requireToken is the SDK's bearer-token middleware with our verifier. A
+// refusal says why (unknown, revoked or expired key; the JWT's failed
+// check) and never quotes the token.
+func requireToken(a *auth.Authenticator, logger *slog.Logger) func(http.Handler) http.Handler {
+	verify := func(ctx context.Context, token string, r *http.Request) (*sdkauth.TokenInfo, error) {
+		p, exp, err := a.Verify(ctx, token)
+		if err != nil {
+			msg := auth.RedactKeys(err.Error())
+			logger.Warn("mcp http: request refused", "remote", r.RemoteAddr, "path", r.URL.Path, "reason", msg)
+			if errors.Is(err, auth.ErrInvalidToken) {
+				return nil, fmt.Errorf("%w: %s", sdkauth.ErrInvalidToken, strings.TrimPrefix(msg, "invalid token: "))
+			}
+			return nil, errors.New("authentication is unavailable, see the server log")
+		}
+		return &sdkauth.TokenInfo{UserID: p.Subject, Expiration: exp, Extra: map[string]any{principalKey: p}}, nil
+	}
+	return sdkauth.RequireBearerToken(verify, &sdkauth.RequireBearerTokenOptions{AllowMissingExpiration: true})
+}
+
+// ServeMetrics serves Prometheus metrics alone on addr (--metrics-addr)
+// until ctx is cancelled. Without a key only on loopback: beyond it, a
+// = nil authenticator is an error, and with one every scrape needs a
+// bearer token.
+func ServeMetrics(ctx context.Context, m *telemetry.Metrics, addr string, a *auth.Authenticator, logger *slog.Logger) error {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	hp, err := HTTPAddr(addr)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", hp)
+	if err != nil {
+		return fmt.Errorf("metrics http: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(MetricsPath, m.Handler())
+	var h http.Handler = mux
+	if !isLoopback(ln.Addr()) {
+		if a == nil {
+			ln.Close()
+			return fmt.Errorf("metrics http: %s is not loopback: metrics beyond loopback need API keys (create one with `databridge auth key create`)", ln.Addr())
+		}
+		h = requireToken(a, logger)(h)
+	}
+	logger.Info("metrics listening", "url", "http://"+ln.Addr().String()+MetricsPath, "authenticated", !isLoopback(ln.Addr()))
+	return serveHTTP(ctx, h, ln, logger, true)
 }
 
 // CheckAllowedOrigins reports the first malformed --allow-origin value.
@@ -160,7 +265,7 @@ func originGuard(h http.Handler, allowOrigins []string, logger *slog.Logger) (ht
 	}), nil
 }
 
-func serveHTTP(ctx context.Context, handler http.Handler, ln net.Listener, logger *slog.Logger) error {
+func serveHTTP(ctx context.Context, handler http.Handler, ln net.Listener, logger *slog.Logger, authenticated bool) error {
 	// Request contexts derive from base; cancelling it on shutdown ends the
 	// long-lived event streams that would otherwise hold Shutdown open.
 	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
@@ -174,10 +279,7 @@ func serveHTTP(ctx context.Context, handler http.Handler, ln net.Listener, logge
 	hs.RegisterOnShutdown(cancelBase)
 
 	url := "http://" + ln.Addr().String() + HTTPPath
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
-		logger.Warn("mcp http server is reachable beyond this machine and has no authentication", "url", url)
-	}
-	logger.Info("mcp http server listening", "url", url)
+	logger.Info("mcp http server listening", "url", url, "authenticated", authenticated)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -85,7 +85,7 @@ func TestServeHTTP(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- ServeHTTP(ctx, srv, addr, logger) }()
+	go func() { done <- ServeHTTP(ctx, srv, HTTPOptions{Addr: addr, InsecureNoAuth: true}, logger) }()
 
 	endpoint := "http://" + addr + HTTPPath
 	client := mcp.NewClient(&mcp.Implementation{Name: "databridge-test", Version: "v0"}, nil)
@@ -165,7 +165,7 @@ func TestServeHTTPBindError(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := ServeHTTP(ctx, srv, ln.Addr().String(), nil); err == nil || !strings.Contains(err.Error(), "mcp http") {
+	if err := ServeHTTP(ctx, srv, HTTPOptions{Addr: ln.Addr().String(), InsecureNoAuth: true}, nil); err == nil || !strings.Contains(err.Error(), "mcp http") {
 		t.Errorf("ServeHTTP on a taken port: %v", err)
 	}
 }

@@ -8,13 +8,19 @@
 package mcpserver
 
 import (
+	"context"
 	"errors"
 	"log/slog"
+	"os"
+	osuser "os/user"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/databridge/databridge/pkg/app"
+	"github.com/databridge/databridge/pkg/auth"
 	"github.com/databridge/databridge/pkg/project"
+	"github.com/databridge/databridge/pkg/telemetry"
 )
 
 // Options configure a server.
@@ -34,6 +40,20 @@ type Options struct {
 	// its own, so `mcp serve` honours DATABRIDGE_DEFAULT_TARGET like every
 	// command). Nil reads them from the environment (app.SettingsFromEnv).
 	Settings *app.Settings
+
+	// Policy turns on authorisation: tools/list shows a caller only the
+	// tools its role may call and a call beyond it is a tool error. Over
+	// HTTP the caller is the principal of its bearer token (ServeHTTP);
+	// otherwise (stdio, --insecure-no-auth) it is Local. Nil allows
+	// everything (tests, embedding).
+	Policy *auth.Policy
+	// Local is the caller of requests that carry no token; its zero value
+	// is the local user with the policy's stdio role.
+	Local auth.Principal
+	// Audit, when set, receives one line per tool call.
+	Audit *auth.Audit
+	// Metrics, when set, records every request.
+	Metrics *telemetry.Metrics
 }
 
 const instructions = `databridge turns finance and operational data into a tested, documented warehouse.
@@ -66,12 +86,15 @@ func build(p *project.Project, opts Options, reg registry) (*mcp.Server, error) 
 	if version == "" {
 		version = "dev"
 	}
+	g := newGuard(opts, logger)
 	srv := mcp.NewServer(&mcp.Implementation{Name: "databridge", Title: "databridge", Version: version}, &mcp.ServerOptions{
 		Instructions: instructions,
 		Logger:       logger,
 		// The tool list is fixed for the life of the server.
-		Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
+		Capabilities:       &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
+		InitializedHandler: g.sessionStarted,
 	})
+	srv.AddReceivingMiddleware(g.middleware)
 	settings := app.SettingsFromEnv()
 	if opts.Settings != nil {
 		settings = *opts.Settings
@@ -85,9 +108,179 @@ func build(p *project.Project, opts Options, reg registry) (*mcp.Server, error) 
 				continue
 			}
 			t.add(srv, e)
+			g.perms[t.Def.Name] = auth.ToolPermission(ts.Name, t.Def.Name, t.readOnly())
 			names = append(names, t.Def.Name)
 		}
 	}
 	logger.Debug("mcp server ready", "project", p.Root, "read_only", opts.ReadOnly, "tools", names)
 	return srv, nil
+}
+
+// guard is the server's receiving middleware: who is calling (the bearer
+// token's principal over HTTP, else the local one), whether its role may
+// list or call a tool, the audit line, the metrics and a request id per
+// call in the logs.
+type guard struct {
+	policy  *auth.Policy
+	local   auth.Principal
+	audit   *auth.Audit
+	metrics *telemetry.Metrics
+	logger  *slog.Logger
+	perms   map[string]auth.Permission // every registered tool
+}
+
+func newGuard(opts Options, logger *slog.Logger) *guard {
+	g := &guard{policy: opts.Policy, local: opts.Local, audit: opts.Audit, metrics: opts.Metrics, logger: logger, perms: map[string]auth.Permission{}}
+	if g.local.Role == "" {
+		g.local = LocalPrincipal(opts.Policy)
+	}
+	return g
+}
+
+// LocalPrincipal is the user running the server, with the policy's stdio
+// role (admin without a policy).
+func LocalPrincipal(pol *auth.Policy) auth.Principal {
+	user := os.Getenv("DATABRIDGE_USER")
+	if user == "" {
+		if u, err := osuser.Current(); err == nil {
+			user = u.Username
+		}
+	}
+	role := auth.RoleAdmin
+	if pol != nil && pol.StdioRole != "" {
+		role = pol.StdioRole
+	}
+	return auth.Principal{Subject: "local:" + user, Role: role, Method: "local"}
+}
+
+// principalKey is where ServeHTTP's token verifier puts the principal in
+// the SDK's TokenInfo.Extra.
+const principalKey = "databridge.principal"
+
+func (g *guard) principal(req mcp.Request) auth.Principal {
+	if ex := req.GetExtra(); ex != nil && ex.TokenInfo != nil {
+		if p, ok := ex.TokenInfo.Extra[principalKey].(auth.Principal); ok {
+			return p
+		}
+	}
+	return g.local
+}
+
+func (g *guard) allowed(p auth.Principal, tool string) (auth.Permission, bool) {
+	need, ok := g.perms[tool]
+	if g.policy == nil {
+		return need, true
+	}
+	return need, ok && g.policy.Allowed(p, need)
+}
+
+func (g *guard) sessionStarted(_ context.Context, req *mcp.InitializedRequest) {
+	if g.metrics == nil || req.Session == nil {
+		return
+	}
+	g.metrics.SessionsActive.Inc()
+	go func() {
+		_ = req.Session.Wait()
+		g.metrics.SessionsActive.Dec()
+	}()
+}
+
+func (g *guard) middleware(next mcp.MethodHandler) mcp.MethodHandler {
+	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		start := time.Now()
+		switch method {
+		case "tools/call":
+			return g.call(ctx, method, req, next, start)
+		case "tools/list":
+			res, err := next(ctx, method, req)
+			if lr, ok := res.(*mcp.ListToolsResult); ok && err == nil && g.policy != nil {
+				p := g.principal(req)
+				kept := lr.Tools[:0:0]
+				for _, t := range lr.Tools {
+					if _, ok := g.allowed(p, t.Name); ok {
+						kept = append(kept, t)
+					}
+				}
+				lr.Tools = kept
+			}
+			g.observe(method, "", outcomeOf(res, err), time.Since(start))
+			return res, err
+		}
+		res, err := next(ctx, method, req)
+		g.observe(method, "", outcomeOf(res, err), time.Since(start))
+		return res, err
+	}
+}
+
+func (g *guard) observe(method, tool, outcome string, d time.Duration) {
+	if g.metrics != nil {
+		g.metrics.ObserveCall(method, tool, outcome, d)
+	}
+}
+
+func (g *guard) call(ctx context.Context, method string, req mcp.Request, next mcp.MethodHandler, start time.Time) (mcp.Result, error) {
+	p := g.principal(req)
+	rid := telemetry.NewRequestID()
+	ctx = telemetry.WithRequestID(ctx, rid)
+	var name string
+	var args []byte
+	if params, ok := req.GetParams().(*mcp.CallToolParamsRaw); ok {
+		name, args = params.Name, params.Arguments
+	}
+	label := name
+	if _, known := g.perms[name]; !known {
+		label = "unknown" // bounded label values: only registered tools
+	}
+	var res mcp.Result
+	var err error
+	var outcome, errText string
+	need, ok := g.allowed(p, name)
+	if !ok && label != "unknown" {
+		denied := &auth.ToolDeniedError{Tool: name, Role: p.Role, Need: need}
+		outcome, errText = telemetry.OutcomeDenied, denied.Error()
+		res = &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: errText}}}
+	} else {
+		res, err = next(ctx, method, req)
+		outcome = outcomeOf(res, err)
+		switch {
+		case err != nil:
+			errText = err.Error()
+		case outcome == telemetry.OutcomeToolError:
+			errText = toolErrorText(res)
+		}
+	}
+	d := time.Since(start)
+	g.observe(method, label, outcome, d)
+	if g.audit != nil {
+		if aerr := g.audit.Write(auth.AuditEntry{
+			Time: start.UTC(), RequestID: rid, Who: p.Subject, Method: p.Method, Role: p.Role, Tool: name,
+			Arguments: auth.RedactArguments(args), Outcome: outcome, Error: errText, DurationMS: float64(d.Microseconds()) / 1000,
+		}); aerr != nil {
+			g.logger.Error("mcp audit: writing a line failed", "request_id", rid, "error", aerr)
+		}
+	}
+	g.logger.Info("mcp tool call", "request_id", rid, "who", p.Subject, "role", p.Role, "tool", name,
+		"outcome", outcome, "elapsed", d, "error", auth.RedactKeys(errText))
+	return res, err
+}
+
+func outcomeOf(res mcp.Result, err error) string {
+	if err != nil {
+		return telemetry.OutcomeError
+	}
+	if cr, ok := res.(*mcp.CallToolResult); ok && cr.IsError {
+		return telemetry.OutcomeToolError
+	}
+	return telemetry.OutcomeOK
+}
+
+func toolErrorText(res mcp.Result) string {
+	cr, ok := res.(*mcp.CallToolResult)
+	if !ok || len(cr.Content) == 0 {
+		return ""
+	}
+	if t, ok := cr.Content[0].(*mcp.TextContent); ok {
+		return t.Text
+	}
+	return ""
 }

@@ -6,6 +6,9 @@
 package telemetry
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -111,4 +114,25 @@ func DeploymentStarted(mode string) func(status string) {
 		m.Deployments.WithLabelValues(mode, status).Inc()
 		m.DeploymentDuration.WithLabelValues(mode).Observe(time.Since(start).Seconds())
 	}
+}
+
+type requestIDKey struct{}
+
+// NewRequestID returns a random id for one request.
+func NewRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// WithRequestID puts a request id in ctx for the logs, queries and ledgers
+// of the call.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestID is the request id in ctx, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
 }
