@@ -191,13 +191,14 @@ func TestPeerCrossEngineDuckDBPostgres(t *testing.T) {
 		}
 		t.Logf("databridge DuckDB↔PostgreSQL %d rows, %d changed: %s (%d levels, %d segments compared, %d rows fetched)",
 			n, tc.want, ours, res.Segments.Levels, res.Segments.Compared, res.Segments.RowsFetched)
-		args := []string{"duckdb://" + e.duck, "l", pgURL, tc.table, "-k", "id"}
+		// reladiff (sqeleton) knows the scheme postgresql:// only.
+		args := []string{"duckdb://" + e.duck, "l", strings.Replace(pgURL, "postgres://", "postgresql://", 1), tc.table, "-k", "id"}
 		for _, col := range strings.Split(peerCols, ",") {
 			args = append(args, "-c", col)
 		}
 		var out []byte
 		peer := timeIt(func() { out, err = exec.Command(rd, args...).CombinedOutput() })
-		if err != nil {
+		if err != nil || strings.Contains(string(out), "ERROR") {
 			t.Fatalf("reladiff: %v\n%.2000s", err, out)
 		}
 		// One "-" and one "+" line per changed row.
