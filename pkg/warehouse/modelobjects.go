@@ -15,6 +15,10 @@ type Source struct {
 	Table  d.Name `json:"table,omitempty"`
 	File   string `json:"file,omitempty"`
 	Format string `json:"format,omitempty"` // csv, tsv, parquet, json
+	// Version fingerprints a file's content as last seen (size and
+	// modification time): a staging table read from a file that changed
+	// has another checksum, so a deploy reloads it and what depends on it.
+	Version string `json:"version,omitempty"`
 }
 
 func (s Source) from(alias string, t *model.Table) (d.From, error) {
@@ -105,7 +109,7 @@ func modelObjects(dialect, schema string, m *model.Model, sources map[string]Sou
 				q.Columns = append(q.Columns, d.As(d.C("s", c.Name), c.Name))
 			}
 		}
-		o := &Object{Name: stgName(t.Name), Role: RoleStaging, DependsOn: []string{}, File: FileDimensions}
+		o := &Object{Name: stgName(t.Name), Role: RoleStaging, DependsOn: []string{}, File: FileDimensions, SourceVersion: src.Version}
 		for _, c := range t.Columns {
 			o.Columns = append(o.Columns, c.Name)
 		}

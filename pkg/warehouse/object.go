@@ -56,6 +56,9 @@ type Object struct {
 	File string `json:"file"`
 	// Columns lists the object's output columns (for docs and tests).
 	Columns []string `json:"columns,omitempty"`
+	// SourceVersion fingerprints the file a staging table reads (see
+	// Source.Version); it is part of the checksum, not of the SQL.
+	SourceVersion string `json:"source_version,omitempty"`
 }
 
 // QualifiedName is schema.name (or name).
@@ -79,6 +82,10 @@ func (o *Object) ComputeChecksum() string {
 	for _, s := range o.Load {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
+	}
+	if o.SourceVersion != "" {
+		h.Write([]byte{2})
+		h.Write([]byte(o.SourceVersion))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -2,7 +2,11 @@ package warehouse
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -146,7 +150,7 @@ func (s *Service) sources(ctx context.Context, m *model.Model, dialect string) (
 			case "ndjson", "jsonl":
 				format = "json"
 			}
-			out[t.Name] = Source{File: t.Location, Format: format}
+			out[t.Name] = Source{File: t.Location, Format: format, Version: fileVersion(t.Location)}
 		}
 	case m.Connection == s.Project.Config.DefaultTarget:
 		for _, t := range m.Tables {
@@ -240,4 +244,28 @@ func (s *Service) Preview(ctx context.Context, in PreviewInput) (*Object, error)
 		return nil, fmt.Errorf("no object %q in the design (objects: %s)", in.Object, strings.Join(ds.Order, ", "))
 	}
 	return o, nil
+}
+
+// fileVersion fingerprints a source file (or a folder of files) by size
+// and modification time; "" when it cannot be read (the deploy then
+// compares the SQL only).
+func fileVersion(path string) string {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return ""
+	}
+	if !fi.IsDir() {
+		return fmt.Sprintf("%d-%d", fi.Size(), fi.ModTime().UnixNano())
+	}
+	h := sha256.New()
+	_ = filepath.WalkDir(path, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return nil
+		}
+		if info, err := e.Info(); err == nil {
+			fmt.Fprintf(h, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
