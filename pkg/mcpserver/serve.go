@@ -210,8 +210,7 @@ func ServeMetrics(ctx context.Context, m *telemetry.Metrics, addr string, a *aut
 		}
 		h = requireToken(a, logger)(h)
 	}
-	logger.Info("metrics listening", "url", "http://"+ln.Addr().String()+MetricsPath, "authenticated", !isLoopback(ln.Addr()))
-	return serveHTTP(ctx, h, ln, logger, true)
+	return serveOn(ctx, h, ln, logger, "metrics http server", MetricsPath, !isLoopback(ln.Addr()))
 }
 
 // CheckAllowedOrigins reports the first malformed --allow-origin value.
@@ -266,6 +265,12 @@ func originGuard(h http.Handler, allowOrigins []string, logger *slog.Logger) (ht
 }
 
 func serveHTTP(ctx context.Context, handler http.Handler, ln net.Listener, logger *slog.Logger, authenticated bool) error {
+	return serveOn(ctx, handler, ln, logger, "mcp http server", HTTPPath, authenticated)
+}
+
+// serveOn serves handler on ln until ctx is cancelled; what names the
+// server in logs and path is the URL it announces.
+func serveOn(ctx context.Context, handler http.Handler, ln net.Listener, logger *slog.Logger, what, path string, authenticated bool) error {
 	// Request contexts derive from base; cancelling it on shutdown ends the
 	// long-lived event streams that would otherwise hold Shutdown open.
 	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
@@ -278,22 +283,22 @@ func serveHTTP(ctx context.Context, handler http.Handler, ln net.Listener, logge
 	}
 	hs.RegisterOnShutdown(cancelBase)
 
-	url := "http://" + ln.Addr().String() + HTTPPath
-	logger.Info("mcp http server listening", "url", url, "authenticated", authenticated)
+	url := "http://" + ln.Addr().String() + path
+	logger.Info(what+" listening", "url", url, "authenticated", authenticated)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
-		return fmt.Errorf("mcp http: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	case <-ctx.Done():
 	}
-	logger.Info("mcp http server shutting down")
+	logger.Info(what + " shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		hs.Close()
-		logger.Warn("mcp http server did not stop in time; connections closed", "error", err)
+		logger.Warn(what+" did not stop in time; connections closed", "error", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("mcp http: %w", err)

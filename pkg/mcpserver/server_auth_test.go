@@ -1,11 +1,16 @@
 package mcpserver
 
 import (
+	"context"
+	"io"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/databridge/databridge/pkg/auth"
+	"github.com/databridge/databridge/pkg/telemetry"
 )
 
 // TestEveryToolHasAMapping: every toolset has a resource in pkg/auth's
@@ -56,5 +61,50 @@ func TestLocalRoleFromPolicy(t *testing.T) {
 	lines := auditLines(t, p.Root)
 	if len(lines) != 1 || lines[0].Outcome != "denied" || !strings.HasPrefix(lines[0].Who, "local:") || lines[0].Role != "viewer" {
 		t.Errorf("audit = %+v", lines)
+	}
+}
+
+// --metrics-addr: open on loopback, refused beyond it without keys.
+func TestServeMetrics(t *testing.T) {
+	m := telemetry.New()
+	m.ObserveCall("tools/call", "list_connections", telemetry.OutcomeOK, time.Millisecond)
+	done := telemetry.DeploymentStarted("apply")
+	done("succeeded") // no default metrics: a no-op
+	telemetry.SetDefault(m)
+	t.Cleanup(func() { telemetry.SetDefault(nil) })
+	telemetry.DeploymentStarted("apply")("failed")
+
+	addr := freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- ServeMetrics(ctx, m, addr, nil, nil) }()
+	var body string
+	for i := 0; ; i++ {
+		resp, err := http.Get("http://" + addr + MetricsPath)
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			body = string(b)
+			break
+		}
+		if i > 100 {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, "metrics", body,
+		`databridge_mcp_tool_calls_total{outcome="ok",tool="list_connections"} 1`,
+		`databridge_deployments_total{mode="apply",status="failed"} 1`,
+		`databridge_active_deployments 0`, "process_cpu_seconds_total")
+	if strings.Contains(body, `status="succeeded"`) {
+		t.Error("a deployment recorded before metrics were set")
+	}
+	err := ServeMetrics(context.Background(), m, "0.0.0.0:0", nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "not loopback") {
+		t.Errorf("metrics beyond loopback without keys: %v", err)
 	}
 }
