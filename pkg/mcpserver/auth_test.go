@@ -348,6 +348,19 @@ func TestHTTPAuthMatrix(t *testing.T) {
 		})
 	}
 
+	// An open session is counted while it lasts.
+	live := s.session(t, tokens["viewer"])
+	for i := 0; ; i++ {
+		if _, b := s.metricsText(t, tokens["viewer"]); strings.Contains(b, "\ndatabridge_mcp_sessions_active 1\n") {
+			break
+		}
+		if i > 100 {
+			t.Fatal("databridge_mcp_sessions_active never reached 1 with one session open")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	live.Close()
+
 	// /metrics needs a key on the MCP address, and counts what happened.
 	code, body := s.metricsText(t, tokens["viewer"])
 	if code != http.StatusOK {
@@ -492,7 +505,18 @@ func TestHTTPLoad(t *testing.T) {
 	if n := len(auditLines(t, p.Root)); n != total {
 		t.Errorf("audit lines = %d, want %d", n, total)
 	}
-	_, body := s.metricsText(t, k.Key)
+	// Every session was closed: the gauge is back to zero.
+	var body string
+	for i := 0; ; i++ {
+		_, body = s.metricsText(t, k.Key)
+		if strings.Contains(body, "\ndatabridge_mcp_sessions_active 0\n") {
+			break
+		}
+		if i > 100 {
+			t.Fatalf("sessions still active after every client closed:\n%s", body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	queries := sessions * (per / 10)
 	wantContains(t, "metrics", body,
 		fmt.Sprintf(`databridge_mcp_tool_calls_total{outcome="ok",tool="list_connections"} %d`, total-queries),
