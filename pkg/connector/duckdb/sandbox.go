@@ -44,10 +44,102 @@ func ApplySandbox(ctx context.Context, db *sql.DB, sb *connector.Sandbox) error 
 	}
 	for _, s := range stmts {
 		if _, err := db.ExecContext(ctx, s); err != nil {
+			// DuckDB shares one database instance between the sessions of
+			// a process that open the same file: a second session finds
+			// the configuration locked by the first. That is fine when the
+			// lock holds exactly this sandbox; anything else is refused.
+			if strings.Contains(err.Error(), "Cannot change configuration option") && sameSandbox(ctx, db, dirs, paths) {
+				return nil
+			}
 			return fmt.Errorf("sandbox the DuckDB session (%s): %w", s, err)
 		}
 	}
 	return nil
+}
+
+// sameSandbox reports whether the database is already locked in exactly
+// the sandbox of dirs and paths (external access off, configuration
+// locked, the same directories and paths allowed).
+func sameSandbox(ctx context.Context, db *sql.DB, dirs, paths []string) bool {
+	var locked, external string
+	var gotDirs, gotPaths, temp string
+	row := db.QueryRowContext(ctx, `SELECT current_setting('lock_configuration')::VARCHAR, current_setting('enable_external_access')::VARCHAR, current_setting('allowed_directories')::VARCHAR, current_setting('allowed_paths')::VARCHAR, current_setting('temp_directory')::VARCHAR`)
+	if err := row.Scan(&locked, &external, &gotDirs, &gotPaths, &temp); err != nil {
+		return false
+	}
+	if !strings.EqualFold(locked, "true") || !strings.EqualFold(external, "false") {
+		return false
+	}
+	set := func(list string) map[string]bool {
+		out := map[string]bool{}
+		for _, x := range strings.Split(strings.Trim(list, "[]"), ",") {
+			if x = strings.TrimRight(strings.TrimSpace(x), string(filepath.Separator)); x != "" {
+				out[x] = true
+			}
+		}
+		return out
+	}
+	want := func(xs []string) map[string]bool {
+		out := map[string]bool{}
+		for _, x := range xs {
+			out[strings.TrimRight(x, string(filepath.Separator))] = true
+		}
+		return out
+	}
+	eq := func(a, b map[string]bool) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for k := range a {
+			if !b[k] {
+				return false
+			}
+		}
+		return true
+	}
+	// DuckDB adds its own files to the allowed ones: the temporary
+	// directory, and each attached database file with its WAL.
+	own := func(x string) bool {
+		t := strings.TrimRight(strings.TrimSpace(temp), string(filepath.Separator))
+		if abs, err := filepath.Abs(t); err == nil && (x == t || x == abs) {
+			return true
+		}
+		for _, f := range dbFiles(ctx, db) {
+			if x == f || strings.HasPrefix(x, f+".") {
+				return true
+			}
+		}
+		return false
+	}
+	strip := func(m map[string]bool) map[string]bool {
+		for k := range m {
+			if own(k) {
+				delete(m, k)
+			}
+		}
+		return m
+	}
+	return eq(strip(set(gotDirs)), want(dirs)) && eq(strip(set(gotPaths)), want(paths))
+}
+
+// dbFiles are the files of the databases attached to db.
+func dbFiles(ctx context.Context, db *sql.DB) []string {
+	rows, err := db.QueryContext(ctx, `SELECT path FROM duckdb_databases() WHERE path IS NOT NULL`)
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if rows.Scan(&p) == nil && p != "" {
+			out = append(out, p)
+			if abs, err := filepath.Abs(p); err == nil {
+				out = append(out, abs)
+			}
+		}
+	}
+	return out
 }
 
 // readStatementTypes are the statement types DuckDB's own parser may report
