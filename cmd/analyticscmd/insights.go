@@ -60,7 +60,14 @@ refused with the reason and nothing is written.`,
 				return f.PrintJSON(r)
 			}
 			sc := r.Scenario
-			fmt.Fprintf(f.IO.Out, "%s %s %s: %d rows, %s … %s, total %s, by %s (beside %s.%s)\n", f.IO.SuccessIcon(), sc.Kind, sc.Name, sc.Rows, sc.From[:7], sc.To[:7], sc.Total, strings.Join(sc.Columns, ", "), sc.Base, sc.Measure)
+			by := strings.Join(sc.Columns, ", ")
+			if sc.LineMapping != "" {
+				by = "hierarchy line"
+				if len(sc.Columns) > 1 {
+					by += ", " + strings.Join(sc.Columns[:len(sc.Columns)-1], ", ")
+				}
+			}
+			fmt.Fprintf(f.IO.Out, "%s %s %s: %d rows, %s … %s, total %s, by %s (beside %s.%s)\n", f.IO.SuccessIcon(), sc.Kind, sc.Name, sc.Rows, sc.From[:7], sc.To[:7], sc.Total, by, sc.Base, sc.Measure)
 			if r.Loaded {
 				fmt.Fprintf(f.IO.Out, "loaded into the warehouse as %s; kept in %s\n", sc.Table, r.Path)
 			}

@@ -61,6 +61,11 @@ type Scenario struct {
 	// cost_center_code → cost_centers, for "by region"); resolved on
 	// import against the warehouse.
 	Refs []ScenarioRef `json:"refs,omitempty" yaml:"refs,omitempty"`
+	// LineMapping is set on a budget by hierarchy line: the file named
+	// leaf lines of the hierarchy rather than accounts; the values are
+	// kept by leaf code (in the binding's code column) and this table
+	// maps each leaf code to itself, so every line above computes.
+	LineMapping string `json:"line_mapping,omitempty" yaml:"line_mapping,omitempty"`
 	// Scale is the amounts' decimal places.
 	Scale int `json:"scale" yaml:"scale"`
 	// Source is the imported file, ImportedAt when.
@@ -123,6 +128,7 @@ var scenarioName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 
 var (
 	periodHeader = regexp.MustCompile(`(?i)^(period|period_id|fiscal_period|month|period_start|date|posting_date)$`)
+	lineHeader   = regexp.MustCompile(`(?i)^(line|hierarchy_line|pl_line|node|node_code|line_code)$`)
 	amountHeader = regexp.MustCompile(`(?i)^(amount|value|budget|forecast|plan|budget_amount|forecast_amount|amount_usd)$`)
 )
 
@@ -262,7 +268,7 @@ func (s *Service) ImportScenario(ctx context.Context, in ScenarioImport) (*Scena
 	if err != nil {
 		return nil, fmt.Errorf("%s: no header row: %w", in.File, err)
 	}
-	pcol, acol := -1, -1
+	pcol, acol, lcol := -1, -1, -1
 	var dims []int
 	var cols []string
 	for i, h := range header {
@@ -273,6 +279,8 @@ func (s *Service) ImportScenario(ctx context.Context, in ScenarioImport) (*Scena
 			pcol = i
 		case acol < 0 && amountHeader.MatchString(h):
 			acol = i
+		case lcol < 0 && lineHeader.MatchString(h):
+			lcol = i
 		default:
 			dim := fm.Dimension(h)
 			if dim == nil || dim.Type != "categorical" {
@@ -290,6 +298,27 @@ func (s *Service) ImportScenario(ctx context.Context, in ScenarioImport) (*Scena
 	}
 	if pcol < 0 || acol < 0 {
 		return nil, fmt.Errorf("%s: want a period column (period, period_id, month, date) and an amount column (amount, value, budget); the header is %s", in.File, strings.Join(header, ", "))
+	}
+	// By hierarchy line: the leaf lines' codes stand in the binding's code
+	// column, with the ledger's sign.
+	var lines map[string]*semlayer.Metric
+	var lineBinding *semlayer.HierarchyBinding
+	if lcol >= 0 {
+		if len(fm.Hierarchies) == 0 {
+			return nil, fmt.Errorf("%s: a budget by line needs a hierarchy bound to %s", in.File, fm.Name)
+		}
+		lineBinding = fm.Hierarchies[0]
+		for _, c := range cols {
+			if strings.EqualFold(c, lineBinding.CodeColumn) {
+				return nil, fmt.Errorf("%s: give either lines or %s, not both", in.File, c)
+			}
+		}
+		lines = map[string]*semlayer.Metric{}
+		for _, m := range l.Metrics {
+			if m.Type == semlayer.MetricHierarchy && strings.EqualFold(m.Hierarchy, lineBinding.Hierarchy) && m.Formula == "" {
+				lines[strings.ToLower(m.Node)], lines[strings.ToLower(m.Name)] = m, m
+			}
+		}
 	}
 	type row struct {
 		period time.Time
@@ -331,6 +360,27 @@ func (s *Service) ImportScenario(ctx context.Context, in ScenarioImport) (*Scena
 		for j, i := range dims {
 			keys[j] = strings.TrimSpace(rec[i])
 		}
+		if lcol >= 0 {
+			v := strings.TrimSpace(rec[lcol])
+			m := lines[strings.ToLower(v)]
+			switch {
+			case m == nil:
+				return nil, fmt.Errorf("%s line %d: %q is not a line of hierarchy %s", in.File, line, v, lineBinding.Hierarchy)
+			case len(m.Leaves) != 1 || m.Leaves[m.Node] != 1:
+				var leaves []string
+				for code := range m.Leaves {
+					leaves = append(leaves, code)
+				}
+				sort.Strings(leaves)
+				return nil, fmt.Errorf("%s line %d: %s is not a leaf line: budget its leaves (%s)", in.File, line, m.Node, strings.Join(leaves, ", "))
+			}
+			// The file has the line as the statement shows it; the ledger
+			// has it before the presentation sign.
+			if m.FlipSign {
+				a = a.Neg()
+			}
+			keys = append(keys, m.Node)
+		}
 		rows = append(rows, row{period: p, keys: keys, amount: a})
 		total = total.Add(a)
 		if from.IsZero() || p.Before(from) {
@@ -346,10 +396,17 @@ func (s *Service) ImportScenario(ctx context.Context, in ScenarioImport) (*Scena
 	if scale > 12 {
 		return nil, fmt.Errorf("%s: amounts with %d decimal places: at most 12", in.File, scale)
 	}
+	refCols := cols
+	if lcol >= 0 {
+		cols = append(append([]string{}, cols...), lineBinding.CodeColumn)
+	}
 	sc := Scenario{Name: name, Kind: kind, Base: fm.Name, Measure: me.Name, Table: "SCN_" + strings.ToUpper(name), Columns: cols,
 		Scale: scale, Source: in.File, ImportedAt: s.Now().UTC(), Rows: len(rows), From: from.Format("2006-01-02"), To: to.Format("2006-01-02"), Total: total.String(), Negated: in.Negate}
 
-	refs, notes, err := s.scenarioRefs(ctx, l, cols)
+	if lcol >= 0 {
+		sc.LineMapping = sc.Table + "_MAP"
+	}
+	refs, notes, err := s.scenarioRefs(ctx, l, refCols)
 	if err != nil {
 		return nil, err
 	}
@@ -592,6 +649,25 @@ func (s *Service) loadScenario(ctx context.Context, dialect string, sc Scenario)
 		stmts = append(stmts, &d.Insert{Table: table, Columns: cols, Query: &d.Select{Columns: items,
 			From: &d.Values{Columns: cols, Types: types, Rows: rows, Alias: "v"}}})
 	}
+	if sc.LineMapping != "" {
+		// Each leaf line's code maps to itself.
+		seen := map[string]bool{}
+		var rows [][]d.Expr
+		for _, rec := range body {
+			code := rec[len(rec)-2]
+			if !seen[code] {
+				seen[code] = true
+				rows = append(rows, []d.Expr{d.S(code), d.S(code)})
+			}
+		}
+		sort.Slice(rows, func(i, j int) bool { return rows[i][0].(d.Lit).Value.(string) < rows[j][0].(d.Lit).Value.(string) })
+		mapName := d.Name{Name: sc.LineMapping}
+		mcols := []string{"SOURCE_CODE", "LEAF_CODE"}
+		stmts = append(stmts, &d.CreateTable{Name: mapName, OrReplace: true, Columns: []d.ColumnDef{{Name: "SOURCE_CODE", Type: d.Varchar(200)}, {Name: "LEAF_CODE", Type: d.Varchar(200)}},
+			Comment: fmt.Sprintf("databridge: the leaf lines of %s scenario %s, each mapped to itself", sc.Kind, sc.Name)},
+			&d.Insert{Table: mapName, Columns: mcols, Query: &d.Select{Columns: []d.SelectItem{{Expr: d.C("v", "SOURCE_CODE")}, {Expr: d.C("v", "LEAF_CODE")}},
+				From: &d.Values{Columns: mcols, Types: []d.Type{d.Varchar(200), d.Varchar(200)}, Rows: rows, Alias: "v"}}})
+	}
 	var sqls []string
 	for _, st := range stmts {
 		ss, err := d.RenderAll(dialect, st)
@@ -657,6 +733,9 @@ func scenarioModel(l *semlayer.Layer, sc Scenario) (*semlayer.Model, error) {
 	colSet := map[string]bool{}
 	for _, c := range sc.Columns {
 		colSet[strings.ToLower(c)] = true
+		if sc.LineMapping != "" && len(fm.Hierarchies) > 0 && strings.EqualFold(c, fm.Hierarchies[0].CodeColumn) {
+			continue // it holds line codes, not the dimension's values
+		}
 		for _, x := range fm.Dimensions {
 			if strings.EqualFold(x.Column, c) {
 				cp := *x
@@ -676,6 +755,12 @@ func scenarioModel(l *semlayer.Layer, sc Scenario) (*semlayer.Model, error) {
 		if colSet[strings.ToLower(hb.CodeColumn)] && strings.EqualFold(hb.ValueColumn, me.Column) {
 			cp := *hb
 			cp.ValueColumn = scnAmount
+			if sc.LineMapping != "" {
+				if !strings.EqualFold(hb.Hierarchy, fm.Hierarchies[0].Hierarchy) {
+					continue // the lines are of the first bound hierarchy
+				}
+				cp.Mapping, cp.Schema, cp.Trim, cp.CaseInsensitive = sc.LineMapping, "", false, false
+			}
 			m.Hierarchies = append(m.Hierarchies, &cp)
 		}
 	}

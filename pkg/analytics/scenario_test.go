@@ -60,3 +60,46 @@ func TestAskAgainstBudget(t *testing.T) {
 		t.Fatalf("forecast: %+v %v", a, err)
 	}
 }
+
+// A budget by hierarchy line: leaf lines as the statement shows them;
+// every line above computes from them (revenue, gross profit), and a line
+// that is not a leaf is refused naming its leaves.
+func TestBudgetByLine(t *testing.T) {
+	p := quickstartProject(t)
+	s := analytics.New(p)
+	ctx := context.Background()
+	csv := "period_id,line,amount\n2025-07,REV_PRODUCT,1000000.00\n2025-07,rev_service,500000.00\n2025-07,COS_GOODS,600000.00\n2025-08,REV_PRODUCT,1100000.00\n"
+	r, err := s.ImportScenario(ctx, analytics.ScenarioImport{CSV: csv, Name: "lines"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Loaded || r.Scenario.LineMapping == "" {
+		t.Fatalf("import: %+v", r)
+	}
+	q, err := s.QueryMetrics(ctx, analytics.QueryArgs{Metrics: []string{"revenue", "cost_of_sales", "gross_profit"}, By: []string{"month"}, Period: "2025-07-01..2025-09-01", Scenario: "budget"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][3]string{"2025-07": {"1500000", "600000", "900000"}, "2025-08": {"1100000", "0", "1100000"}}
+	for _, row := range q.Rows {
+		w := want[row[0].(string)]
+		for i := 0; i < 3; i++ {
+			if got := dec(t, orZero(row[i+1])); !got.Equal(dec(t, w[i])) {
+				t.Errorf("%s %s: %s, want %s", row[0], q.Columns[i+1].Name, got, w[i])
+			}
+		}
+	}
+	if _, err := s.ImportScenario(ctx, analytics.ScenarioImport{CSV: "period_id,line,amount\n2025-07,REVENUE,1\n", Name: "bad"}); err == nil || !strings.Contains(err.Error(), "not a leaf line: budget its leaves (REV_DEDUCTIONS, REV_OTHER_OPERATING, REV_PRODUCT, REV_SERVICE)") {
+		t.Fatalf("a parent line: %v", err)
+	}
+	if _, err := s.ImportScenario(ctx, analytics.ScenarioImport{CSV: "period_id,line,amount\n2025-07,NO_SUCH,1\n", Name: "bad"}); err == nil || !strings.Contains(err.Error(), `"NO_SUCH" is not a line`) {
+		t.Fatalf("an unknown line: %v", err)
+	}
+}
+
+func orZero(v any) any {
+	if v == nil {
+		return "0"
+	}
+	return v
+}
