@@ -91,6 +91,11 @@ deployment is recorded in .databridge/state/deployments/<id>.json.`,
 				}
 				printChecks(f, report)
 			}
+			if errors.Is(err, deploy.ErrValidationFailed) && rec != nil && len(failed) == 0 && rec.Error != "" {
+				// Every check passed but the deploy was refused (a locked
+				// period): say why, not "0 checks failed".
+				return &cmdutil.ChecksFailedError{Msg: fmt.Sprintf("deployment %s rolled back: %s", rec.ID, rec.Error)}
+			}
 			if errors.Is(err, deploy.ErrValidationFailed) && rec != nil {
 				// After the rollback the target no longer holds what was
 				// checked: the failures are above and in the ledger.
