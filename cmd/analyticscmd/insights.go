@@ -239,7 +239,7 @@ too. The method is in docs/insights-methods.md.`,
 				return f.PrintJSON(r)
 			}
 			out := f.IO.Out
-			fmt.Fprintf(out, "%s by %s, %s … %s  %s\n", r.Label, r.Grain, first(r.Periods), last(r.Periods), spark(r.Values))
+			fmt.Fprintf(out, "%s by %s, %s  %s\n", r.Label, r.Grain, span(r.Periods), spark(r.Values))
 			if len(r.Findings) == 0 {
 				fmt.Fprintln(out, "no anomaly: every value is within the expected range")
 			}
@@ -298,7 +298,7 @@ pairs), change points, and growth rates over the last complete periods
 				return f.PrintJSON(r)
 			}
 			out := f.IO.Out
-			fmt.Fprintf(out, "%s by %s, %s … %s  %s\n%s\n", r.Label, r.Grain, first(r.Periods), last(r.Periods), spark(r.Values), r.Trend.Text)
+			fmt.Fprintf(out, "%s by %s, %s  %s\n%s\n", r.Label, r.Grain, span(r.Periods), spark(r.Values), r.Trend.Text)
 			if len(r.Members) > 0 {
 				t := cmdutil.NewTable(f.IO, strings.ToUpper(r.By), "DIRECTION", "SLOPE", "INTERVAL")
 				for _, m := range r.Members {
@@ -348,7 +348,7 @@ with --against forecast:NAME. The methods are in docs/forecast.md.`,
 			}
 			out := f.IO.Out
 			fc := r.Forecast
-			fmt.Fprintf(out, "%s: %s (%s), history %s … %s  %s\n", r.Label, fc.Method, fc.Model, first(r.Periods), last(r.Periods), spark(r.Values))
+			fmt.Fprintf(out, "%s: %s (%s), history %s  %s\n", r.Label, fc.Method, fc.Model, span(r.Periods), spark(r.Values))
 			h := []string{"PERIOD", "FORECAST"}
 			for _, iv := range fc.Intervals {
 				h = append(h, fmt.Sprintf("%.0f%% LOW", iv.Level), fmt.Sprintf("%.0f%% HIGH", iv.Level))
@@ -389,18 +389,10 @@ with --against forecast:NAME. The methods are in docs/forecast.md.`,
 	return cmd
 }
 
-func first(xs []string) string {
-	if len(xs) == 0 {
-		return ""
-	}
-	return xs[0]
-}
-
-func last(xs []string) string {
-	if len(xs) == 0 {
-		return ""
-	}
-	return xs[len(xs)-1]
+// span is "FIRST … LAST" of a result's periods.
+func span(periods []string) string {
+	a, b := insights.Span(periods)
+	return a + " … " + b
 }
 
 func pctText(p *string) string {

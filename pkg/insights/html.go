@@ -308,6 +308,9 @@ func (r *TrendReport) Page(footer string) *report.Page {
 	return p
 }
 
+// Span is the first and last of a result's periods ("" when none).
+func Span(periods []string) (string, string) { return first(periods), last(periods) }
+
 func first(xs []string) string {
 	if len(xs) == 0 {
 		return ""

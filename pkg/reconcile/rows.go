@@ -230,6 +230,28 @@ func parseRef(ref string) (conn, schema, table string, err error) {
 	return conn, schema, table, nil
 }
 
+// openPair opens both sides of a comparison and applies the filter to
+// each; on an error nothing stays open.
+func (s *Service) openPair(ctx context.Context, left, right, where string) (*side, *side, error) {
+	l, err := s.openSide(ctx, left)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := s.openSide(ctx, right)
+	if err != nil {
+		l.c.Close()
+		return nil, nil, err
+	}
+	for _, sd := range []*side{l, r} {
+		if err := sd.applyWhere(where); err != nil {
+			l.c.Close()
+			r.c.Close()
+			return nil, nil, err
+		}
+	}
+	return l, r, nil
+}
+
 func (s *Service) openSide(ctx context.Context, ref string) (*side, error) {
 	conn, schema, table, err := parseRef(ref)
 	if err != nil {
@@ -422,22 +444,12 @@ func (s *Service) Rows(ctx context.Context, in RowsInput) (*RowsResult, error) {
 	if in.Sample <= 0 {
 		in.Sample = 10
 	}
-	l, err := s.openSide(ctx, in.Left)
+	l, r, err := s.openPair(ctx, in.Left, in.Right, in.Where)
 	if err != nil {
 		return nil, err
 	}
 	defer l.c.Close()
-	r, err := s.openSide(ctx, in.Right)
-	if err != nil {
-		return nil, err
-	}
 	defer r.c.Close()
-	if err := l.applyWhere(in.Where); err != nil {
-		return nil, err
-	}
-	if err := r.applyWhere(in.Where); err != nil {
-		return nil, err
-	}
 	p, err := makePlan(in, l, r, true)
 	if err != nil {
 		return nil, err

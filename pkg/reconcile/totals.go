@@ -93,22 +93,12 @@ func (s *Service) Totals(ctx context.Context, in TotalsInput) (*TotalsResult, er
 	if len(measures) == 0 {
 		return nil, fmt.Errorf("no measure: name the columns to sum (--measure)")
 	}
-	l, err := s.openSide(ctx, in.Left)
+	l, r, err := s.openPair(ctx, in.Left, in.Right, in.Where)
 	if err != nil {
 		return nil, err
 	}
 	defer l.c.Close()
-	r, err := s.openSide(ctx, in.Right)
-	if err != nil {
-		return nil, err
-	}
 	defer r.c.Close()
-	if err := l.applyWhere(in.Where); err != nil {
-		return nil, err
-	}
-	if err := r.applyWhere(in.Where); err != nil {
-		return nil, err
-	}
 	by := splitList(in.By)
 	// The plan's keys are the groups, its values the measures.
 	p, err := makePlan(RowsInput{Key: by, Columns: measures, Tolerance: in.Tolerance,
