@@ -211,10 +211,23 @@ func buildWarehouse(ctx context.Context, t *testing.T, w warehouseSpec) *built {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), w.name)
+	var p *project.Project
 	t0 := time.Now()
-	p, err := w.build(ctx, dir)
-	if err != nil {
-		t.Fatalf("build the %s warehouse: %v", w.name, err)
+	if keep := os.Getenv("DATABRIDGE_EVAL_NL_KEEP"); keep != "" {
+		// Reuse a warehouse built by an earlier run (a faster loop while
+		// working on the parser; the layer is refreshed all the same).
+		dir = filepath.Join(keep, w.name)
+		if _, err := os.Stat(filepath.Join(dir, ".databridge")); err == nil {
+			if p, err = project.Open(dir); err != nil {
+				t.Fatalf("reopen the %s warehouse in %s: %v", w.name, dir, err)
+			}
+		}
+	}
+	if p == nil {
+		var err error
+		if p, err = w.build(ctx, dir); err != nil {
+			t.Fatalf("build the %s warehouse: %v", w.name, err)
+		}
 	}
 	conn, err := connections.New(p).Connect(ctx, "", true)
 	if err != nil {

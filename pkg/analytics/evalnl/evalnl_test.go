@@ -238,6 +238,9 @@ func TestEvalNL(t *testing.T) {
 	t0 := time.Now()
 	var outs []outcome
 	var names []string
+	// DATABRIDGE_EVAL_NL_PART=tuned asks the tuned part only (a quicker
+	// loop while tuning; the report is then not written).
+	tunedOnly := os.Getenv("DATABRIDGE_EVAL_NL_PART") == "tuned"
 	for _, w := range selected() {
 		names = append(names, w.name)
 		b := buildWarehouse(ctx, t, w)
@@ -246,6 +249,9 @@ func TestEvalNL(t *testing.T) {
 			t.Fatalf("%s: building the semantic layer: %v", w.name, err)
 		}
 		for _, q := range b.qs {
+			if tunedOnly && q.Frozen {
+				continue
+			}
 			o := b.ask(ctx, svc, q)
 			if o.expErr != nil {
 				t.Errorf("%s %q: expected SQL fails: %v", q.ID, q.Question, o.expErr)
@@ -255,6 +261,9 @@ func TestEvalNL(t *testing.T) {
 	}
 	summary, full, tallies := report(outs, names, os.Getenv("DATABRIDGE_EVAL_NL_SHOW_FROZEN") == "1", time.Since(t0))
 	path := filepath.Join(repoRoot(t), "eval", "nl", "last-report.txt")
+	if tunedOnly || len(names) < len(warehouses) {
+		path = filepath.Join(os.TempDir(), "databridge-eval-nl-partial.txt")
+	}
 	if err := os.WriteFile(path, []byte(full), 0o644); err != nil {
 		t.Errorf("write %s: %v", path, err)
 	}
