@@ -40,6 +40,7 @@ import (
 	workflowcmd "github.com/databridge/databridge/cmd/workflowcmd"
 	_ "github.com/databridge/databridge/pkg/connector/all" // every engine
 	"github.com/databridge/databridge/pkg/connector/snowflake"
+	"github.com/databridge/databridge/pkg/telemetry"
 )
 
 // Build information, set with -ldflags -X at release time.
@@ -79,7 +80,10 @@ func execute(ctx context.Context, f *cmdutil.Factory, root *cobra.Command, args 
 				err = &cmdutil.InternalError{Value: r, Stack: debug.Stack()}
 			}
 		}()
-		return root.ExecuteContext(ctx)
+		// One request id per command: it is on the deployment ledger's
+		// records and the connectors' debug logs (an MCP server gives
+		// each tool call its own).
+		return root.ExecuteContext(telemetry.WithRequestID(ctx, telemetry.NewRequestID()))
 	}()
 	if err == nil {
 		return cmdutil.ExitOK

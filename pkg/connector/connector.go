@@ -9,12 +9,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/databridge/databridge/pkg/catalog"
+	"github.com/databridge/databridge/pkg/telemetry"
 )
 
 // Defaults for queries that do not say otherwise.
@@ -186,7 +189,7 @@ func Open(ctx context.Context, name string, cfg Config) (Connector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connection %q (%s): %w", name, cfg.Type, red.Error(err))
 	}
-	var out Connector = &redacting{Connector: c, red: red}
+	var out Connector = &redacting{Connector: c, red: red, engine: e.Dialect}
 	if cfg.ReadOnly {
 		out = &guarded{Connector: out, dialect: e.Dialect}
 	}
@@ -247,17 +250,24 @@ func (t *guardedTx) Exec(ctx context.Context, sql string, args ...any) (ExecResu
 // redacting wraps a connector so every error it returns is redacted.
 type redacting struct {
 	Connector
-	red *Redactor
+	red    *Redactor
+	engine string
 }
 
 func (r *redacting) Query(ctx context.Context, sql string, opts QueryOptions, args ...any) (*Result, error) {
+	start := time.Now()
 	res, err := r.Connector.Query(ctx, sql, opts, args...)
-	return res, r.red.Error(err)
+	err = r.red.Error(err)
+	observe(ctx, r.engine, r.Name(), sql, start, err)
+	return res, err
 }
 
 func (r *redacting) Exec(ctx context.Context, sql string, args ...any) (ExecResult, error) {
+	start := time.Now()
 	res, err := r.Connector.Exec(ctx, sql, args...)
-	return res, r.red.Error(err)
+	err = r.red.Error(err)
+	observe(ctx, r.engine, r.Name(), sql, start, err)
+	return res, err
 }
 
 func (r *redacting) Ping(ctx context.Context) error { return r.red.Error(r.Connector.Ping(ctx)) }
@@ -267,24 +277,76 @@ func (r *redacting) Begin(ctx context.Context) (Tx, error) {
 	if err != nil {
 		return nil, r.red.Error(err)
 	}
-	return &redactingTx{Tx: tx, red: r.red}, nil
+	return &redactingTx{Tx: tx, red: r.red, engine: r.engine, conn: r.Name()}, nil
 }
 
 // redactingTx redacts the errors of a transaction: they reach the deploy
 // ledger and workflow state files.
 type redactingTx struct {
 	Tx
-	red *Redactor
+	red          *Redactor
+	engine, conn string
 }
 
 func (t *redactingTx) Query(ctx context.Context, sql string, opts QueryOptions, args ...any) (*Result, error) {
+	start := time.Now()
 	res, err := t.Tx.Query(ctx, sql, opts, args...)
-	return res, t.red.Error(err)
+	err = t.red.Error(err)
+	observe(ctx, t.engine, t.conn, sql, start, err)
+	return res, err
 }
 
 func (t *redactingTx) Exec(ctx context.Context, sql string, args ...any) (ExecResult, error) {
+	start := time.Now()
 	res, err := t.Tx.Exec(ctx, sql, args...)
-	return res, t.red.Error(err)
+	err = t.red.Error(err)
+	observe(ctx, t.engine, t.conn, sql, start, err)
+	return res, err
+}
+
+// observe records one statement: its duration on the engine's metric
+// (pkg/telemetry) and a debug log line with the request id of the call
+// that sent it (MCP tool call or CLI command), so a slow or failed query
+// is traced to its caller. The statement's text is not logged (it may
+// carry literal values); its first keyword and length are.
+func observe(ctx context.Context, engine, conn, sql string, start time.Time, err error) {
+	d := time.Since(start)
+	telemetry.ObserveQuery(engine, d)
+	if !slog.Default().Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []any{"request_id", telemetry.RequestID(ctx), "engine", engine, "connection", conn,
+		"statement", firstKeyword(sql), "chars", len(sql), "ms", d.Milliseconds()}
+	if err != nil {
+		attrs = append(attrs, "error", err.Error())
+	}
+	slog.DebugContext(ctx, "query", attrs...)
+}
+
+// firstKeyword is the statement's first word (SELECT, CREATE …), after
+// leading comments and spaces.
+func firstKeyword(sql string) string {
+	s := strings.TrimSpace(sql)
+	for strings.HasPrefix(s, "--") || strings.HasPrefix(s, "/*") {
+		if strings.HasPrefix(s, "--") {
+			i := strings.IndexByte(s, '\n')
+			if i < 0 {
+				return ""
+			}
+			s = strings.TrimSpace(s[i+1:])
+			continue
+		}
+		i := strings.Index(s, "*/")
+		if i < 0 {
+			return ""
+		}
+		s = strings.TrimSpace(s[i+2:])
+	}
+	end := strings.IndexFunc(s, func(r rune) bool { return !(r == '_' || unicode.IsLetter(r)) })
+	if end < 0 {
+		end = len(s)
+	}
+	return strings.ToUpper(s[:end])
 }
 
 func (t *redactingTx) Commit() error   { return t.red.Error(t.Tx.Commit()) }

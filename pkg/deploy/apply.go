@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/telemetry"
 	"github.com/databridge/databridge/pkg/warehouse"
 )
 
@@ -64,6 +65,7 @@ func Apply(ctx context.Context, conn connector.Connector, plan *Plan, ledger *Le
 		forceAll(fresh)
 	}
 	rec := newRecord(KindDeploy, fresh)
+	rec.RequestID = telemetry.RequestID(ctx)
 	for _, r := range recovered {
 		rec.Notes = append(rec.Notes, "planned again after recovering deployment "+r.ID)
 	}

@@ -164,6 +164,9 @@ type Record struct {
 	// alive): killed, waiting for recovery. Worked out when read, never
 	// stored.
 	Interrupted string `json:"interrupted,omitempty"`
+	// RequestID is the id of the call that ran it (an MCP tool call or a
+	// CLI command): the same id is on the audit line and the logs.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // Summary is one line of deploy history.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/databridge/databridge/pkg/connector"
+	"github.com/databridge/databridge/pkg/telemetry"
 	"github.com/databridge/databridge/pkg/warehouse"
 )
 
@@ -171,6 +172,7 @@ func Rollback(ctx context.Context, conn connector.Connector, ledger *Ledger, id 
 		return nil, err
 	}
 	rb := newRecord(KindRollback, plan)
+	rb.RequestID = telemetry.RequestID(ctx)
 	rb.RollbackOf = id
 	if before != nil {
 		rb.Notes = append(rb.Notes, "restores the state of deployment "+before.ID)

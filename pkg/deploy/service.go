@@ -14,6 +14,7 @@ import (
 	"github.com/databridge/databridge/pkg/hierarchy"
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/project"
+	"github.com/databridge/databridge/pkg/telemetry"
 	"github.com/databridge/databridge/pkg/validate"
 	"github.com/databridge/databridge/pkg/warehouse"
 )
@@ -144,6 +145,7 @@ func (s *Service) Deploy(ctx context.Context, in DeployInput) (*DeployResult, er
 	if in.DryRun {
 		return res, nil
 	}
+	done := telemetry.DeploymentStarted("apply")
 	rec, err := Apply(ctx, conn, plan, s.Ledger, ApplyOptions{
 		Progress: s.Progress,
 		Validate: func(ctx context.Context, q connector.Querier) (bool, any, error) {
@@ -167,6 +169,7 @@ func (s *Service) Deploy(ctx context.Context, in DeployInput) (*DeployResult, er
 			return true, r, nil
 		},
 	})
+	done(outcome(err))
 	res.Deployment = rec
 	res.FailedChecks = FailedChecks(res.Validation)
 	if err == nil {
@@ -297,12 +300,22 @@ func (s *Service) Rollback(ctx context.Context, in RecordInput) (*Record, error)
 	if err != nil {
 		return nil, err
 	}
+	done := telemetry.DeploymentStarted("rollback")
 	out, err := Rollback(ctx, conn, s.Ledger, id, ApplyOptions{Progress: s.Progress})
+	done(outcome(err))
 	conn.Close()
 	if err == nil {
 		s.refresh(ctx, rec.Target) // the layer follows the restored warehouse (best effort)
 	}
 	return out, err
+}
+
+// outcome is a deployment's status label on the metrics.
+func outcome(err error) string {
+	if err != nil {
+		return "failed"
+	}
+	return "succeeded"
 }
 
 // FailedChecks are the results of a report that did not pass.

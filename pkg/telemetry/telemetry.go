@@ -36,6 +36,7 @@ type Metrics struct {
 	Deployments        *prometheus.CounterVec
 	DeploymentDuration *prometheus.HistogramVec
 	ActiveDeployments  prometheus.Gauge
+	QueryDuration      *prometheus.HistogramVec
 }
 
 // New builds the metrics on a new registry.
@@ -68,12 +69,18 @@ func New() *Metrics {
 			Name: "databridge_active_deployments",
 			Help: "Deployments running in this process.",
 		}),
+		QueryDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "databridge_connector_query_duration_seconds",
+			Help:    "Duration of statements sent to an engine, by engine (dialect).",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300},
+		}, []string{"engine"}),
 	}
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.ToolCalls, m.OperationDuration, m.SessionsActive,
 		m.Deployments, m.DeploymentDuration, m.ActiveDeployments,
+		m.QueryDuration,
 	)
 	return m
 }
@@ -113,6 +120,15 @@ func DeploymentStarted(mode string) func(status string) {
 		m.ActiveDeployments.Dec()
 		m.Deployments.WithLabelValues(mode, status).Inc()
 		m.DeploymentDuration.WithLabelValues(mode).Observe(time.Since(start).Seconds())
+	}
+}
+
+// ObserveQuery is the connectors' hook: one statement sent to an engine
+// (engine is its dialect, a fixed set) took d. Without metrics it does
+// nothing.
+func ObserveQuery(engine string, d time.Duration) {
+	if m := current.Load(); m != nil {
+		m.QueryDuration.WithLabelValues(engine).Observe(d.Seconds())
 	}
 }
 
