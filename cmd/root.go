@@ -34,6 +34,7 @@ import (
 	querycmd "github.com/databridge/databridge/cmd/querycmd"
 	quickstartcmd "github.com/databridge/databridge/cmd/quickstartcmd"
 	reconcilecmd "github.com/databridge/databridge/cmd/reconcilecmd"
+	skillscmd "github.com/databridge/databridge/cmd/skillscmd"
 	sqlcmd "github.com/databridge/databridge/cmd/sqlcmd"
 	validatecmd "github.com/databridge/databridge/cmd/validatecmd"
 	versioncmd "github.com/databridge/databridge/cmd/version"
@@ -209,6 +210,7 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 		workflowcmd.NewCmd(f),
 		sqlcmd.NewCmd(f, nil),
 		mcpcmd.NewCmd(f),
+		skillscmd.NewCmd(f),
 		authcmd.NewCmd(f),
 		versioncmd.NewCmd(f, versioncmd.Info{Version: version, Commit: commit, Date: date}),
 	)
