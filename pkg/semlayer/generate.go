@@ -49,6 +49,7 @@ func Generate(in GenerateInput) (*Layer, error) {
 	}
 	generateCurrency(l, m, objs, in.ReportingCurrency)
 	generateMetrics(l)
+	generateRecurring(l)
 	if err := generateHierarchyMetrics(l, in, objs); err != nil {
 		return nil, err
 	}
@@ -801,4 +802,32 @@ func sameColumns(a, b []string) bool {
 		seen[k]--
 	}
 	return true
+}
+
+// generateRecurring names monthly recurring revenue by its words and adds
+// its annual run rate: a metric mrr (a stock of the current
+// subscriptions, or a snapshot's MRR) is "monthly recurring revenue", and
+// ARR, "annual recurring revenue", is 12 × MRR — the usual definition —
+// unless the layer already has a metric arr.
+func generateRecurring(l *Layer) {
+	m := l.Metric("mrr")
+	if m == nil || m.Format != "money" {
+		return
+	}
+	m.Synonyms = appendNew(m.Synonyms, "monthly recurring revenue")
+	if l.Metric("arr") != nil {
+		return
+	}
+	l.Metrics = append(l.Metrics, &Metric{Name: "arr", Origin: "derived:arr", Type: MetricDerived, Label: "ARR",
+		Synonyms:    []string{"annual recurring revenue", "annualized recurring revenue", "annualised recurring revenue"},
+		Description: "annual recurring revenue: 12 × " + m.Description, Format: "money", Expr: "12 * " + m.Name})
+}
+
+func appendNew(xs []string, x string) []string {
+	for _, y := range xs {
+		if strings.EqualFold(y, x) {
+			return xs
+		}
+	}
+	return append(xs, x)
 }
