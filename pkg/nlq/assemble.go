@@ -858,6 +858,17 @@ func (p *parser) assembleTime(spec *query.Spec, kws []struct {
 	}
 	hasKw := func(names ...string) bool { return kwBetween(0, len(p.toks)+1, names...) }
 	kind := p.compareKind
+	if r, ok, reason := p.span(); ok {
+		// A span of periods ("FY2025 through Q2", "since March").
+		if reason != "" {
+			return reason
+		}
+		if kind != "" || p.compareKW >= 0 || hasKw("cmp") || p.growth {
+			return "comparing a span of periods is not supported"
+		}
+		spec.Time = &r
+		return ""
+	}
 	switch len(p.times) {
 	case 0:
 	case 1:

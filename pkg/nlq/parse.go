@@ -62,6 +62,9 @@ type timeMention struct {
 	pos     int
 	compare bool // named as the comparison ("vs FY2025")
 	phrase  string
+	// from and to mark the ends of a span of periods: "since Q3 2025",
+	// "from March to June", "through the end of Q2".
+	from, to bool
 }
 
 type mention struct {
@@ -180,6 +183,7 @@ func (p *parser) parse() *Interpretation {
 	p.rewrite()
 	p.comparePhrases()
 	p.timeSpans()
+	p.spanWords()
 	p.stockEdges()
 	p.keywords()
 	p.matchVocab()

@@ -1,0 +1,209 @@
+package nlq
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// Spans of periods: one period's start to another's end.
+//
+//	since Q3 2025, from March 2026        the period's start to the as-of date
+//	through (the end of) Q2, until March,  … to the period's end, from the start
+//	up to, to the end of, by the end of    of the other period named ("in FY2025
+//	                                       through the end of Q2")
+//	from Q1 to Q3 2025, between March and June 2025 (when nothing compares)
+//
+// A period named without its year inside a span falls in the other
+// period's year ("FY2025 through Q2" is FY2025's second quarter).
+
+// spanEnds are the words before a period that end a span at its end, and
+// spanStarts those that start one at its start (longest first).
+var (
+	spanEnds = [][]string{
+		{"up", "to", "the", "end", "of"}, {"through", "the", "end", "of"}, {"until", "the", "end", "of"}, {"till", "the", "end", "of"},
+		{"to", "the", "end", "of"}, {"by", "the", "end", "of"}, {"through", "end", "of"}, {"to", "end", "of"},
+		{"up", "to", "and", "including"}, {"up", "to"}, {"through"}, {"thru"}, {"until"}, {"till"},
+	}
+	spanStarts = [][]string{
+		{"from", "the", "start", "of"}, {"from", "the", "beginning", "of"}, {"since", "the", "start", "of"}, {"since", "the", "beginning", "of"},
+		{"starting", "from"}, {"starting", "in"}, {"starting"}, {"since"},
+	}
+)
+
+// comparing says a word of the question compares periods (then "from
+// FY2024 to FY2025" is a change between two periods, not a span).
+func (p *parser) comparing() bool {
+	for _, t := range p.toks {
+		switch t.canon {
+		case "growth", "change", "grow", "grew", "increase", "decrease", "difference", "compare", "compared", "comparing",
+			"vs", "versus", "against", "yoy", "qoq", "mom", "rise", "rose", "fell", "fall", "declined", "decline":
+			return true
+		}
+	}
+	return false
+}
+
+// rawBefore says the unused tokens just before position i spell ws.
+func (p *parser) rawBefore(i int, ws []string) bool {
+	k := i - len(ws)
+	if k < 0 {
+		return false
+	}
+	for j, w := range ws {
+		if t := p.toks[k+j]; t.used || t.raw != w {
+			return false
+		}
+	}
+	return true
+}
+
+// spanWords reads the words that make spans of the time phrases.
+func (p *parser) spanWords() {
+	cmp := p.comparing()
+	for ti := range p.times {
+		t := &p.times[ti]
+		if t.phrase == "between" {
+			continue
+		}
+		pos := t.pos
+		for _, ws := range spanEnds {
+			if p.rawBefore(pos, ws) {
+				p.use(pos-len(ws), len(ws), "span")
+				t.to = true
+				break
+			}
+		}
+		if t.to {
+			continue
+		}
+		for _, ws := range spanStarts {
+			if p.rawBefore(pos, ws) {
+				p.use(pos-len(ws), len(ws), "span")
+				t.from = true
+				break
+			}
+		}
+	}
+	if cmp || len(p.times) != 2 {
+		return
+	}
+	// "from A to B", "between A and B": a span when nothing compares.
+	a, b := &p.times[0], &p.times[1]
+	if a.to || b.from || a.from && b.to {
+		return
+	}
+	if p.rawBefore(a.pos, []string{"from"}) && p.rawBefore(b.pos, []string{"to"}) || p.rawBefore(a.pos, []string{"between"}) && p.rawBefore(b.pos, []string{"and"}) {
+		p.use(a.pos-1, 1, "span")
+		p.use(b.pos-1, 1, "span")
+		a.from, b.to = true, true
+	}
+}
+
+// reYearIn finds a year in a time phrase: 2025, FY25, '25, 2025-03.
+var reYearIn = regexp.MustCompile(`\d{4}|fy\s*'?\d{2}|'\d{2}|fiscal\s+(year\s+)?\d{2}`)
+
+// bare says a time phrase names a period without its year ("Q2",
+// "March").
+func bare(phrase string) bool {
+	if reYearIn.MatchString(phrase) {
+		return false
+	}
+	for _, w := range strings.Fields(phrase) {
+		switch w {
+		case "last", "this", "next", "previous", "prior", "current", "past", "trailing", "ytd", "qtd", "mtd", "today", "yesterday", "date":
+			return false
+		}
+	}
+	return true
+}
+
+// span turns the time phrases with span words into one range; ok false
+// when none has them. reason says why a span cannot be read.
+func (p *parser) span() (rng semlayer.Range, ok bool, reason string) {
+	var from, to, other []timeMention
+	for _, t := range p.times {
+		switch {
+		case t.from:
+			from = append(from, t)
+		case t.to:
+			to = append(to, t)
+		default:
+			other = append(other, t)
+		}
+	}
+	if len(from) == 0 && len(to) == 0 {
+		return rng, false, ""
+	}
+	if len(from) > 1 || len(to) > 1 || len(from)+len(to)+len(other) > 2 {
+		return rng, true, "more than two periods in a span"
+	}
+	c := p.in.Layer.Calendar
+	today := time.Date(p.in.AsOf.Year(), p.in.AsOf.Month(), p.in.AsOf.Day(), 0, 0, 0, 0, time.UTC)
+	var start, end timeMention
+	switch {
+	case len(from) == 1 && len(to) == 1:
+		start, end = from[0], to[0]
+	case len(from) == 1 && len(other) == 1:
+		return rng, true, fmt.Sprintf("a span from %s and %s: say \"from … to …\"", from[0].rng.Label, other[0].rng.Label)
+	case len(from) == 1:
+		// Since a period: to the as-of date.
+		start = from[0]
+		if !start.rng.From.Before(today.AddDate(0, 0, 1)) {
+			return rng, true, fmt.Sprintf("%s has not begun at %s", start.rng.Label, today.Format("2 Jan 2006"))
+		}
+		r := semlayer.Range{From: start.rng.From, To: today.AddDate(0, 0, 1), Grain: semlayer.GrainDay, ToDate: true,
+			Label: "since the start of " + start.rng.Label}
+		r.Count = int(r.To.Sub(r.From).Hours()/24 + 0.5)
+		return r, true, ""
+	case len(to) == 1 && len(other) == 1:
+		// "in FY2025 through the end of Q2": the other period's start.
+		start, end = other[0], to[0]
+	default:
+		return rng, true, fmt.Sprintf("up to %s from when? say \"in FY2025 through Q2\" or \"from … to …\"", to[0].rng.Label)
+	}
+	a, b := start.rng, end.rng
+	// A period named without its year falls in the other one's year.
+	switch {
+	case bare(end.phrase) && !bare(start.phrase):
+		// The first such period from the start on.
+		for i := 0; i < 100 && !b.From.AddDate(-1, 0, 0).Before(a.From); i++ {
+			b = c.Earlier(b, 12)
+		}
+		for i := 0; i < 100 && b.From.Before(a.From); i++ {
+			b = c.Earlier(b, -12)
+		}
+	case bare(start.phrase) && !bare(end.phrase):
+		// The last such period up to the end.
+		for i := 0; i < 100 && a.From.After(b.From); i++ {
+			a = c.Earlier(a, 12)
+		}
+		for i := 0; i < 100 && !a.From.AddDate(1, 0, 0).After(b.From); i++ {
+			a = c.Earlier(a, -12)
+		}
+	}
+	if !b.To.After(a.From) || b.From.Before(a.From) {
+		return rng, true, fmt.Sprintf("%s ends before %s begins", b.Label, a.Label)
+	}
+	if b.From.After(today) {
+		return rng, true, fmt.Sprintf("%s has not begun at %s", b.Label, today.Format("2 Jan 2006"))
+	}
+	r := semlayer.Range{From: a.From, To: b.To, Grain: b.Grain, ToDate: b.ToDate}
+	switch b.Grain {
+	case semlayer.GrainMonth, semlayer.GrainFiscalQuarter, semlayer.GrainFiscalYear, semlayer.GrainYear:
+		size := map[semlayer.Grain]int{semlayer.GrainMonth: 1, semlayer.GrainFiscalQuarter: 3, semlayer.GrainFiscalYear: 12, semlayer.GrainYear: 12}[b.Grain]
+		months := (r.To.Year()-r.From.Year())*12 + int(r.To.Month()) - int(r.From.Month())
+		if months%size == 0 && r.From.Equal(c.Earlier(b, months-size).From) {
+			r.Count = months / size
+		} else {
+			r.Grain, r.Count = semlayer.GrainMonth, months
+		}
+	default:
+		r.Grain, r.Count = semlayer.GrainDay, int(r.To.Sub(r.From).Hours()/24+0.5)
+	}
+	r.Label = a.Label + " through " + b.Label
+	return r, true, ""
+}

@@ -1,0 +1,50 @@
+package nlq
+
+import (
+	"testing"
+	"time"
+)
+
+// Spans of periods, in the test layer's calendar (fiscal year from July)
+// as of 15 July 2026.
+func TestSpans(t *testing.T) {
+	for _, c := range []struct {
+		q        string
+		from, to time.Time
+	}{
+		{"cumulative revenue in FY2025 through the end of Q2", day(2024, 7, 1), day(2025, 1, 1)},
+		{"revenue in FY2025 up to Q3", day(2024, 7, 1), day(2025, 4, 1)},
+		{"sales for FY2026 until March", day(2025, 7, 1), day(2026, 4, 1)},
+		{"revenue since Q3 2025", day(2025, 1, 1), day(2026, 7, 16)},
+		{"sales since March 2026", day(2026, 3, 1), day(2026, 7, 16)},
+		{"revenue from FY2024 to FY2025", day(2023, 7, 1), day(2025, 7, 1)},
+		{"revenue from January to March 2026", day(2026, 1, 1), day(2026, 4, 1)},
+		{"sales between Q1 and Q2 FY2026", day(2025, 7, 1), day(2026, 1, 1)},
+		{"revenue by month from March 2025 through June 2025", day(2025, 3, 1), day(2025, 7, 1)},
+	} {
+		it := ask(t, c.q)
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", c.q, it.Reason)
+			continue
+		}
+		wantRange(t, it.Spec, c.from, c.to)
+		if it.Spec.Compare != "" {
+			t.Errorf("%q: compare %q, want none", c.q, it.Spec.Compare)
+		}
+	}
+	// Two periods with a word that compares stay a comparison.
+	if it := ask(t, "revenue growth from FY2024 to FY2025"); !it.Answerable || it.Spec.Compare == "" {
+		t.Errorf("revenue growth from FY2024 to FY2025: %+v %s", it.Spec, it.Reason)
+	}
+	for _, q := range []string{
+		"revenue through Q2",                       // from when?
+		"revenue since FY2028",                     // not begun
+		"revenue from FY2025 to FY2024",            // ends before it begins
+		"revenue since Q3 2025 vs prior year",      // a span compared
+		"revenue from FY2024 to FY2025 through Q2", // three periods
+	} {
+		if it := ask(t, q); it.Answerable {
+			t.Errorf("%q: answered %+v", q, it.Spec)
+		}
+	}
+}
