@@ -84,10 +84,30 @@ type factPlan struct {
 
 // Compile compiles spec against layer for dialect.
 func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
-	if len(spec.Ratios) > 0 {
-		// The query's own ratios join a copy of the layer's metrics.
+	if len(spec.Ratios) > 0 || len(spec.Restricted) > 0 {
+		// The query's own metrics join a copy of the layer's metrics.
 		cp := *l
 		cp.Metrics = append([]*semlayer.Metric{}, l.Metrics...)
+		for _, r := range spec.Restricted {
+			if l.Metric(r.Name) != nil {
+				return nil, fmt.Errorf("restricted metric %q: the layer has a metric of that name", r.Name)
+			}
+			base := l.Metric(r.Metric)
+			if base == nil || base.Type != semlayer.MetricSimple || base.Rows != "" {
+				return nil, fmt.Errorf("restricted metric %s: %q is no simple metric of the layer", r.Name, r.Metric)
+			}
+			rows := l.Metric(r.Rows)
+			if rows == nil || !strings.EqualFold(rows.Model, base.Model) {
+				return nil, fmt.Errorf("restricted metric %s: %q is no metric of %s", r.Name, r.Rows, base.Model)
+			}
+			x := *base
+			x.Name, x.Origin, x.Rows, x.Synonyms = r.Name, "", rows.Name, nil
+			if r.Label != "" {
+				x.Label = r.Label
+			}
+			cp.Metrics = append(cp.Metrics, &x)
+		}
+		l = &cp
 		for _, r := range spec.Ratios {
 			if l.Metric(r.Name) != nil {
 				return nil, fmt.Errorf("ratio %q: the layer has a metric of that name", r.Name)
@@ -825,6 +845,15 @@ func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
 		cond = e
 	}
 	key := "measure:" + ms.Name + "|" + m.Filter
+	if m.Rows != "" {
+		// Only the rows of another metric of the fact.
+		e, err := c.rowsOf(fp, m)
+		if err != nil {
+			return "", nil, err
+		}
+		cond = d.And(cond, e)
+		key += "|rows:" + strings.ToLower(m.Rows)
+	}
 	var x d.Expr
 	switch ms.Agg {
 	case semlayer.AggCount:
@@ -894,19 +923,7 @@ func (c *compiler) lineAgg(m *semlayer.Metric) (string, *factPlan, error) {
 	if hb == nil {
 		return "", nil, fmt.Errorf("metric %s: %s is not bound to hierarchy %s", m.Name, fp.m.Name, m.Hierarchy)
 	}
-	alias, ok := fp.maps[strings.ToLower(hb.Hierarchy)]
-	if !ok {
-		alias = "h" + strconv.Itoa(len(fp.maps)+1)
-		fp.maps[strings.ToLower(hb.Hierarchy)] = alias
-		mapping := &d.Select{Distinct: true, Columns: []d.SelectItem{d.As(d.C("SOURCE_CODE"), "SOURCE_CODE"), d.As(d.C("LEAF_CODE"), "LEAF_CODE")},
-			From: d.Table{Name: d.Name{Schema: hb.Schema, Name: hb.Mapping}}}
-		opt := hierarchy.Matching{Trim: hb.Trim}
-		if hb.CaseInsensitive {
-			opt.Case = hierarchy.CaseInsensitive
-		}
-		on := d.Eq(hierarchy.CodeKey(d.C(fp.alias, hb.CodeColumn), opt), &d.ExactText{X: d.C(alias, "SOURCE_CODE")})
-		fp.joins = append(fp.joins, d.Join{Kind: d.LeftJoin, From: d.Subquery{Query: mapping, Alias: alias}, On: on})
-	}
+	alias := c.mapping(fp, hb)
 	// Leaves grouped by sign, in a stable order.
 	bySign := map[int][]string{}
 	for leaf, s := range m.Leaves {
@@ -934,6 +951,70 @@ func (c *compiler) lineAgg(m *semlayer.Metric) (string, *factPlan, error) {
 	}
 	x := &d.Cast{X: d.F("SUM", &d.Binary{Op: "*", L: val, R: &d.Case{Whens: whens}}), Type: exactType}
 	return fp.agg("line:"+m.Hierarchy+"."+m.Node, x), fp, nil
+}
+
+// mapping joins the fact to a hierarchy's code → leaf mapping (once) and
+// returns the join's alias.
+func (c *compiler) mapping(fp *factPlan, hb *semlayer.HierarchyBinding) string {
+	alias, ok := fp.maps[strings.ToLower(hb.Hierarchy)]
+	if !ok {
+		alias = "h" + strconv.Itoa(len(fp.maps)+1)
+		fp.maps[strings.ToLower(hb.Hierarchy)] = alias
+		mapping := &d.Select{Distinct: true, Columns: []d.SelectItem{d.As(d.C("SOURCE_CODE"), "SOURCE_CODE"), d.As(d.C("LEAF_CODE"), "LEAF_CODE")},
+			From: d.Table{Name: d.Name{Schema: hb.Schema, Name: hb.Mapping}}}
+		opt := hierarchy.Matching{Trim: hb.Trim}
+		if hb.CaseInsensitive {
+			opt.Case = hierarchy.CaseInsensitive
+		}
+		on := d.Eq(hierarchy.CodeKey(d.C(fp.alias, hb.CodeColumn), opt), &d.ExactText{X: d.C(alias, "SOURCE_CODE")})
+		fp.joins = append(fp.joins, d.Join{Kind: d.LeftJoin, From: d.Subquery{Query: mapping, Alias: alias}, On: on})
+	}
+	return alias
+}
+
+// rowsOf is the condition that keeps the rows of the metric m.Rows names:
+// a hierarchy line's (code mapped to a leaf under it) or a simple
+// metric's (its filter; all rows without one).
+func (c *compiler) rowsOf(fp *factPlan, m *semlayer.Metric) (d.Expr, error) {
+	r := c.l.Metric(m.Rows)
+	if r == nil || !strings.EqualFold(r.Model, m.Model) {
+		return nil, fmt.Errorf("metric %s: rows of %q, which is no metric of %s", m.Name, m.Rows, m.Model)
+	}
+	switch {
+	case r.Type == semlayer.MetricSimple && r.Rows == "":
+		if r.Filter == "" {
+			return nil, nil
+		}
+		e, err := c.filterExpr(fp, r.Filter)
+		if err != nil {
+			return nil, fmt.Errorf("metric %s: rows of %s: %w", m.Name, r.Name, err)
+		}
+		return e, nil
+	case r.Type == semlayer.MetricHierarchy && r.Formula == "":
+		var hb *semlayer.HierarchyBinding
+		for _, b := range fp.m.Hierarchies {
+			if strings.EqualFold(b.Hierarchy, r.Hierarchy) {
+				hb = b
+			}
+		}
+		if hb == nil {
+			return nil, fmt.Errorf("metric %s: %s is not bound to hierarchy %s", m.Name, fp.m.Name, r.Hierarchy)
+		}
+		leaves := make([]string, 0, len(r.Leaves))
+		for leaf := range r.Leaves {
+			leaves = append(leaves, leaf)
+		}
+		if len(leaves) == 0 {
+			return d.Eq(d.I(1), d.I(0)), nil
+		}
+		sort.Strings(leaves)
+		var list []d.Expr
+		for _, lf := range leaves {
+			list = append(list, d.S(lf))
+		}
+		return &d.In{X: d.C(c.mapping(fp, hb), "LEAF_CODE"), List: list}, nil
+	}
+	return nil, fmt.Errorf("metric %s: rows of %s: only a simple metric's or a hierarchy line's rows", m.Name, r.Name)
 }
 
 // metricExpr is a metric's value over the joined result's columns

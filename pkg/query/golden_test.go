@@ -311,6 +311,15 @@ FROM (SELECT c.segment FROM {s}order_lines l` + lc + ` UNION SELECT c.segment FR
 LEFT JOIN (SELECT c.segment, SUM(CASE WHEN o.channel = 'Web' THEN l.amount END) AS web, COUNT(DISTINCT l.customer_id) AS n
   FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id` + lc + ` GROUP BY c.segment) a ON ` + ne("a", "k", "segment") + `
 LEFT JOIN (SELECT c.segment, AVG(o.freight * 1e0) AS af FROM {s}orders o` + oc + ` GROUP BY c.segment) b ON ` + ne("b", "k", "segment")},
+		// A distinct count over only another metric's rows (the customers
+		// with web revenue), and the revenue per such customer.
+		{name: "restricted_rows", cal: julyCal,
+			spec: Spec{Metrics: []string{"web_customers", "web_revenue_per_customer"}, GroupBy: []GroupBy{dim("category")},
+				Restricted: []Restricted{{Name: "web_customers", Metric: "active_customers", Rows: "web_revenue"}},
+				Ratios:     []Ratio{{Name: "web_revenue_per_customer", Numerator: "web_revenue", Denominator: "web_customers", Format: "money"}}},
+			hand: `SELECT p.category, COUNT(DISTINCT CASE WHEN o.channel = 'Web' THEN l.customer_id END),
+  SUM(CASE WHEN o.channel = 'Web' THEN l.amount END) * 1e0 / NULLIF(COUNT(DISTINCT CASE WHEN o.channel = 'Web' THEN l.customer_id END), 0)
+FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category`},
 		// A ratio and a dividing formula over two facts by a dimension both
 		// reach in two hops (customer → region).
 		{name: "ratios_two_facts", cal: julyCal,

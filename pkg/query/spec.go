@@ -54,6 +54,11 @@ type Spec struct {
 	// another (an average order value: sales ÷ orders); Metrics name
 	// them like the layer's metrics.
 	Ratios []Ratio `json:"ratios,omitempty"`
+	// Restricted are metrics made for this query, each a simple metric
+	// of the layer over only the rows of another metric of its fact
+	// (semlayer.Metric.Rows): the customers counted over the revenue
+	// rows. Metrics and Ratios name them like the layer's metrics.
+	Restricted []Restricted `json:"restricted,omitempty"`
 	// SkipEmpty answers with the groups that have a member and a value
 	// only: grouping by a dimension's attribute keeps the facts' rows
 	// that have a member (an inner join), and a group without any value
@@ -85,6 +90,14 @@ type Ratio struct {
 	Format string `json:"format,omitempty"`
 	// Percent multiplies the ratio by 100.
 	Percent bool `json:"percent,omitempty"`
+}
+
+// Restricted is Metric over the rows of Rows, called Name.
+type Restricted struct {
+	Name   string `json:"name"`
+	Label  string `json:"label,omitempty"`
+	Metric string `json:"metric"`
+	Rows   string `json:"rows"`
 }
 
 // Comparisons.

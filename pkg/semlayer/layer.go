@@ -203,6 +203,12 @@ type Metric struct {
 	// Filter restricts a simple metric's rows (a filter expression over
 	// the model's dimensions).
 	Filter string `json:"filter,omitempty" yaml:"filter,omitempty"`
+	// Rows restricts a simple metric to the rows of another metric of the
+	// same model: a hierarchy line's rows (the lines whose code maps under
+	// it) or a simple metric's (its filter). "Customers invoiced" is the
+	// distinct customers of the revenue rows; "sales invoices" the
+	// distinct journals with revenue lines.
+	Rows string `json:"rows,omitempty" yaml:"rows,omitempty"`
 	// Numerator / Denominator (ratio): metric names; Percent multiplies by
 	// 100.
 	Numerator   string `json:"numerator,omitempty" yaml:"numerator,omitempty"`
@@ -461,6 +467,19 @@ func (l *Layer) Check() []string {
 				add("metric %s: unknown model %q", x.Name, x.Model)
 			} else if m.Measure(x.Measure) == nil {
 				add("metric %s: model %s has no measure %q", x.Name, x.Model, x.Measure)
+			}
+			if x.Rows != "" {
+				r := l.Metric(x.Rows)
+				switch {
+				case r == nil:
+					add("metric %s: rows of unknown metric %q", x.Name, x.Rows)
+				case !strings.EqualFold(r.Model, x.Model):
+					add("metric %s: rows of %s, a metric of another model (%s)", x.Name, x.Rows, r.Model)
+				case r.Type != MetricSimple && !(r.Type == MetricHierarchy && r.Formula == ""):
+					add("metric %s: rows of %s: only a simple metric's or a hierarchy line's rows", x.Name, x.Rows)
+				case r.Rows != "":
+					add("metric %s: rows of %s, which has rows of its own", x.Name, x.Rows)
+				}
 			}
 		case MetricRatio:
 			for _, r := range []string{x.Numerator, x.Denominator} {

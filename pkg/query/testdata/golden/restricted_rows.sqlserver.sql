@@ -1,0 +1,39 @@
+WITH [cur_f1] AS (
+  SELECT
+    [j6].[category] AS [g1],
+    COUNT(DISTINCT CASE WHEN [j1].[channel] = N'Web' THEN [t].[customer_id] END) AS [f1_b1],
+    CAST(SUM(CASE WHEN [j1].[channel] = N'Web' THEN [t].[amount] END) AS DECIMAL(38, 10)) AS [f1_b2]
+  FROM [fin].[order_lines] AS [t]
+    LEFT JOIN [fin].[orders] AS [j1]
+      ON [t].[order_id] = [j1].[order_id]
+    LEFT JOIN [fin].[product] AS [j6]
+      ON [t].[product_id] = [j6].[product_id]
+  GROUP BY [j6].[category]
+),
+[cur_r] AS (
+  SELECT
+    [k].[g1] AS [g1],
+    [k].[f1_b1] AS [f1_b1],
+    [k].[f1_b2] AS [f1_b2]
+  FROM [cur_f1] AS [k]
+),
+[cur] AS (
+  SELECT
+    [r].[g1] AS [g1],
+    [r].[f1_b1] AS [m1],
+    CAST([r].[f1_b2] AS FLOAT) / NULLIF(CAST([r].[f1_b1] AS FLOAT), 0) AS [m2]
+  FROM [cur_r] AS [r]
+),
+[res] AS (
+  SELECT
+    [c].[g1] AS [g1],
+    [c].[m1] AS [m1],
+    [c].[m2] AS [m2]
+  FROM [cur] AS [c]
+)
+SELECT
+  [x].[g1] AS [g1],
+  [x].[m1] AS [m1],
+  [x].[m2] AS [m2]
+FROM [res] AS [x]
+ORDER BY [x].[g1]
