@@ -148,6 +148,14 @@ func (p *parser) assemble() *Interpretation {
 				p.problems = append(p.problems, fmt.Sprintf("%q can mean %s", p.text(m), strings.Join(names, " or ")))
 				continue
 			}
+			// A word that counts over another metric's rows ("sales
+			// invoices": the journals with revenue lines).
+			rows := ""
+			for _, t := range metrics {
+				if t.name == names[0] {
+					rows = t.rows
+				}
+			}
 			if pendingAvg && avgGrain == "" {
 				// "average revenue per month".
 				if mi+2 < len(p.mentions) && p.kw(p.mentions[mi+1]) == "by" && p.toks[p.mentions[mi+1].pos].raw == "per" && strings.HasPrefix(p.kw(p.mentions[mi+2]), "g:") {
@@ -170,7 +178,7 @@ func (p *parser) assemble() *Interpretation {
 			}
 			if pendingAvg {
 				pendingAvg = false
-				r, reason := p.average(names[0], mi, skipPos)
+				r, reason := p.average(names[0], rows, mi, skipPos, &spec)
 				if reason != "" {
 					p.problems = append(p.problems, reason)
 					continue
@@ -178,6 +186,9 @@ func (p *parser) assemble() *Interpretation {
 				spec.Ratios = append(spec.Ratios, r)
 				addMetric(r.Name, m.pos)
 				continue
+			}
+			if rows != "" {
+				names[0] = p.restrict(&spec, names[0], rows)
 			}
 			if pendingPct && len(spec.Metrics) > 0 {
 				// "refunds as a percentage of sales".
@@ -371,6 +382,9 @@ func (p *parser) assemble() *Interpretation {
 	if hasKw("count") {
 		counted := false
 		for _, m := range spec.Metrics {
+			if r, ok := p.restricted[m]; ok {
+				m = r.Metric
+			}
 			if x := p.in.Layer.Metric(m); x != nil && x.Format == "count" {
 				counted = true
 			}
@@ -388,6 +402,7 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	p.countedByVerb(&spec)
 	if reason := p.unsafeMetrics(spec, grains); reason != "" {
 		return p.abstain(reason)
 	}
@@ -516,7 +531,7 @@ func (p *parser) unsafeMetrics(spec query.Spec, grains []semlayer.Grain) string 
 				}
 			}
 		}
-		if ms.Agg == semlayer.AggCountDistinct && spec.Time == nil {
+		if ms.Agg == semlayer.AggCountDistinct && spec.Time == nil && !isDocumentCount(model, ms) {
 			return fmt.Sprintf("%s counts those with rows in %s: say for which period (all of them are not counted)", metricLabel(l, name), model.Name)
 		}
 	}
@@ -527,7 +542,7 @@ func (p *parser) unsafeMetrics(spec query.Spec, grains []semlayer.Grain) string 
 // documents ("average order value": revenue per order), or an amount per
 // B (a count or a quantity, or a model whose rows the fact counts), or
 // per row of A's fact.
-func (p *parser) average(a string, mi int, skipPos map[int]bool) (query.Ratio, string) {
+func (p *parser) average(a, rows string, mi int, skipPos map[int]bool, spec *query.Spec) (query.Ratio, string) {
 	l := p.in.Layer
 	am := l.Metric(a)
 	if am == nil || am.Type != semlayer.MetricSimple {
@@ -542,6 +557,10 @@ func (p *parser) average(a string, mi int, skipPos map[int]bool) (query.Ratio, s
 		num, den = p.v.concepts["revenue"], a
 		if num == "" || !strings.EqualFold(l.Metric(num).Model, am.Model) {
 			return query.Ratio{}, "an average value of " + metricLabel(l, a) + " is not known"
+		}
+		if rows != "" {
+			// The revenue per document that carries revenue.
+			den = p.restrict(spec, a, rows)
 		}
 	} else if mi+2 < len(p.mentions) && p.kw(p.mentions[mi+1]) == "by" && p.toks[p.mentions[mi+1].pos].raw == "per" {
 		// Per the next count or model, past members that qualify it
@@ -592,7 +611,7 @@ func (p *parser) average(a string, mi int, skipPos map[int]bool) (query.Ratio, s
 	if f := l.Metric(num).Format; f == "money" {
 		format = f
 	}
-	label := "average " + metricLabel(l, num) + " per " + strings.TrimPrefix(metricLabel(l, den), "number of ")
+	label := "average " + metricLabel(l, num) + " per " + strings.TrimPrefix(p.label(den), "number of ")
 	return query.Ratio{Name: "average_" + num + "_per_" + den, Label: label, Numerator: num, Denominator: den, Format: format}, ""
 }
 
@@ -1111,7 +1130,7 @@ func (p *parser) describe(s query.Spec) string {
 	var b strings.Builder
 	var names []string
 	for _, m := range s.Metrics {
-		lab := metricLabel(p.in.Layer, m)
+		lab := p.label(m)
 		for _, r := range s.Ratios {
 			if r.Name == m {
 				lab = r.Label
@@ -1191,4 +1210,68 @@ func compiles(l *semlayer.Layer, spec query.Spec) error {
 	}
 	_, err := query.Compile(l, spec, l.Dialect)
 	return err
+}
+
+// restrict is metric counted over only the rows of the metric rows (a
+// query's own metric, added to the spec once): "sales invoices" are the
+// journals with revenue lines, "customers we invoiced" the customers of
+// the revenue rows.
+func (p *parser) restrict(spec *query.Spec, metric, rows string) string {
+	name := metric + "_with_" + rows
+	for _, r := range spec.Restricted {
+		if r.Name == name {
+			return name
+		}
+	}
+	label := metricLabel(p.in.Layer, metric) + " with " + strings.ToLower(metricLabel(p.in.Layer, rows))
+	spec.Restricted = append(spec.Restricted, query.Restricted{Name: name, Label: label, Metric: metric, Rows: rows})
+	if p.restricted == nil {
+		p.restricted = map[string]query.Restricted{}
+	}
+	p.restricted[name] = spec.Restricted[len(spec.Restricted)-1]
+	return name
+}
+
+// label is a metric's label, the query's own restricted ones included.
+func (p *parser) label(name string) string {
+	if r, ok := p.restricted[name]; ok {
+		return r.Label
+	}
+	return metricLabel(p.in.Layer, name)
+}
+
+// countedByVerb reads "how many customers did we invoice" (sell to, bill,
+// buy from): the distinct count of the fact's rows that carry the verb's
+// measure — over only its rows when the measure is some of the fact's
+// rows (a ledger's revenue lines). A verb of another fact's measure is
+// left to unsafeMetrics, which does not answer.
+func (p *parser) countedByVerb(spec *query.Spec) {
+	l := p.in.Layer
+	for i, name := range spec.Metrics {
+		m := l.Metric(name)
+		if m == nil || m.Type != semlayer.MetricSimple || m.Rows != "" {
+			continue
+		}
+		model := l.Model(m.Model)
+		if model == nil {
+			continue
+		}
+		if ms := model.Measure(m.Measure); ms == nil || ms.Agg != semlayer.AggCountDistinct {
+			continue
+		}
+		for _, t := range p.toks {
+			c, ok := weakConcepts[t.raw]
+			if !ok {
+				continue
+			}
+			rm := l.Metric(p.v.concepts[c])
+			if rm == nil || !strings.EqualFold(rm.Model, m.Model) || rm.Type == semlayer.MetricSimple && rm.Filter == "" {
+				break
+			}
+			if rm.Type == semlayer.MetricHierarchy && rm.Formula == "" || rm.Type == semlayer.MetricSimple && rm.Rows == "" {
+				spec.Metrics[i] = p.restrict(spec, name, rm.Name)
+			}
+			break
+		}
+	}
 }

@@ -96,6 +96,9 @@ type parser struct {
 	// edge: "at the end (beginning) of <period>": a stock read at the
 	// period's last (first) time (semlayer.TimeLast, TimeFirst).
 	edge string
+	// restricted are the query's own metrics over another metric's rows,
+	// by name.
+	restricted map[string]query.Restricted
 }
 
 type pendingThreshold struct {
@@ -138,6 +141,9 @@ func cachedVocab(in Input) *vocab {
 	vocabKey, vocabVal = key, v
 	return v
 }
+
+// subjects are the words a verb follows ("we sold", "did we invoice").
+var subjects = map[string]bool{"we": true, "i": true, "they": true, "you": true, "did": true, "do": true, "does": true, "have": true, "has": true, "had": true}
 
 var refusals = set(`why forecast forecasts predict prediction predicted will would project projection projected estimate should explain reason cause
 drop delete insert update select union truncate alter create grant exec execute password`)
@@ -519,6 +525,12 @@ func (p *parser) matchVocab() {
 			}
 			ts := p.v.phrases[strings.Join(cs, " ")]
 			if len(ts) == 0 {
+				continue
+			}
+			// A verb after its subject ("customers did we invoice") is
+			// not the noun it is spelt like (an invoice): it names the
+			// measure only when nothing else does (weakConcepts).
+			if n == 1 && i > 0 && subjects[p.toks[i-1].raw] && weakConcepts[p.toks[i].raw] != "" {
 				continue
 			}
 			// Members of one token must not be grammar or stop words.

@@ -22,6 +22,9 @@ type target struct {
 	name  string // metric name, dimension public name, model name, keyword
 	value string // member value
 	prio  int    // 3 the layer's own words, 2 derived, 1 generic synonyms
+	// rows (a metric): counted over only the rows of this metric of the
+	// same fact ("sales invoices": the journals with revenue lines).
+	rows string
 }
 
 // vocab is the layer's words: phrases (canonical tokens joined by
@@ -40,6 +43,10 @@ type vocab struct {
 	// concepts are the metrics generic business words fall back to
 	// (revenue, payments, quantity), when the layer has no such word.
 	concepts map[string]string
+	// conceptRows are the rows a concept's metric is counted over (the
+	// documents that carry revenue, when revenue is some of a fact's
+	// rows: a ledger's revenue lines).
+	conceptRows map[string]string
 }
 
 type memberEntry struct {
@@ -53,7 +60,7 @@ func (v *vocab) add(phrase string, t target) {
 		return
 	}
 	for _, x := range v.phrases[p] {
-		if x.kind == t.kind && x.name == t.name && x.value == t.value {
+		if x.kind == t.kind && x.name == t.name && x.value == t.value && x.rows == t.rows {
 			return
 		}
 	}
@@ -132,7 +139,8 @@ var conceptWords = map[string][]string{
 	"revenue":   {"revenue", "sales", "turnover", "rev", "billings", "billing", "invoiced amount", "invoiced revenue", "amount invoiced", "amount billed"},
 	"payments":  {"payments", "collections", "cash collected", "payments received", "amount paid", "paid", "payment amount"},
 	"quantity":  {"units", "units sold", "quantity", "quantity sold", "items sold", "qty"},
-	"documents": {"orders", "transactions", "purchases", "baskets", "tickets", "sales transactions", "receipts"},
+	"documents": {"orders", "transactions", "purchases", "baskets", "tickets", "sales transactions", "receipts",
+		"invoices", "sales invoices", "sales orders", "sales documents", "invoice count", "order count", "transaction count", "receipt count"},
 }
 
 // conceptFacts are the words of fact names that carry each concept.
@@ -144,7 +152,8 @@ var conceptFacts = map[string][]string{
 }
 
 func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[string][]string) *vocab {
-	v := &vocab{l: l, phrases: map[string][]target{}, display: map[string]string{}, dims: map[string]semlayer.DimensionRef{}, concepts: map[string]string{}}
+	v := &vocab{l: l, phrases: map[string][]target{}, display: map[string]string{}, dims: map[string]semlayer.DimensionRef{}, concepts: map[string]string{},
+		conceptRows: map[string]string{}}
 	refs := l.Dimensions()
 	for _, r := range refs {
 		v.dims[r.Name] = r
@@ -383,11 +392,15 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	})
 	// Concepts: generic words for the main amount of sales-like,
 	// payment-like facts, and their quantities.
-	for concept, facts := range conceptFacts {
-		if name := v.conceptMetric(concept, facts); name != "" {
+	for _, concept := range []string{"revenue", "payments", "quantity", "documents"} {
+		name := v.conceptMetric(concept, conceptFacts[concept])
+		if concept == "documents" {
+			name = v.documents(name)
+		}
+		if name != "" {
 			v.concepts[concept] = name
 			for _, w := range conceptWords[concept] {
-				v.add(w, target{kind: kMetric, name: name, prio: 1})
+				v.add(w, target{kind: kMetric, name: name, prio: 1, rows: v.conceptRows[concept]})
 			}
 		}
 	}
@@ -538,4 +551,58 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 		return found[0]
 	}
 	return ""
+}
+
+// documents is the count of sales documents: the count of document
+// numbers of a sales-like fact (found), or else of the fact that carries
+// revenue (a ledger's journals) — counted over the revenue rows when
+// revenue is only some of the fact's rows (a hierarchy line, a filtered
+// metric): a sales invoice is a journal with revenue lines.
+func (v *vocab) documents(found string) string {
+	rev := v.l.Metric(v.concepts["revenue"])
+	if rev == nil {
+		return found
+	}
+	partial := rev.Type == semlayer.MetricHierarchy && rev.Formula == "" || rev.Type == semlayer.MetricSimple && rev.Filter != ""
+	if found != "" {
+		if m := v.l.Metric(found); m != nil && partial && strings.EqualFold(m.Model, rev.Model) {
+			v.conceptRows["documents"] = rev.Name
+		}
+		return found
+	}
+	if !partial {
+		return ""
+	}
+	fact := v.l.Model(rev.Model)
+	if fact == nil {
+		return ""
+	}
+	var docs []string
+	for _, x := range v.l.Metrics {
+		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Rows != "" || !strings.EqualFold(x.Model, fact.Name) {
+			continue
+		}
+		if ms := fact.Measure(x.Measure); ms != nil && isDocumentCount(fact, ms) {
+			docs = append(docs, x.Name)
+		}
+	}
+	if len(docs) != 1 {
+		return ""
+	}
+	v.conceptRows["documents"] = rev.Name
+	return docs[0]
+}
+
+// isDocumentCount says a measure counts a fact's document numbers: the
+// distinct values of a hidden key its lines share (a journal, a receipt).
+func isDocumentCount(fact *semlayer.Model, ms *semlayer.Measure) bool {
+	if ms.Agg != semlayer.AggCountDistinct {
+		return false
+	}
+	for _, d := range fact.Dimensions {
+		if strings.EqualFold(d.Column, ms.Column) && d.Hidden {
+			return true
+		}
+	}
+	return false
 }

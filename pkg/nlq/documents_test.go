@@ -1,0 +1,115 @@
+package nlq
+
+import (
+	"testing"
+
+	"github.com/databridge/databridge/pkg/query"
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// ledgerLayer is a general ledger: journal lines (a journal number the
+// lines share, customers), revenue a hierarchy line of some of them.
+func ledgerLayer() *semlayer.Layer {
+	return &semlayer.Layer{
+		Version:  1,
+		Calendar: semlayer.Calendar{StartMonth: 7},
+		Dialect:  "duckdb",
+		Models: []*semlayer.Model{
+			{Name: "gl_journal_lines", Table: "FACT_GL", Role: "fact", Label: "gl journal lines", TimeColumn: "posting_date",
+				Entities: []*semlayer.Entity{{Name: "customer", Type: "foreign", Column: "CUSTOMERS_SK", Ref: "customers"}},
+				Dimensions: []*semlayer.Dimension{{Name: "posting_date", Column: "posting_date", Type: "time"},
+					{Name: "journal_id", Column: "journal_id", Type: "categorical", Hidden: true},
+					{Name: "account_code", Column: "account_code", Type: "categorical"}},
+				Measures: []*semlayer.Measure{
+					{Name: "amount", Column: "AMOUNT", Agg: semlayer.AggSum, Money: true},
+					{Name: "journal_id_count", Column: "journal_id", Agg: semlayer.AggCountDistinct},
+					{Name: "customer_count", Column: "customer_id", Agg: semlayer.AggCountDistinct},
+				},
+				Hierarchies: []*semlayer.HierarchyBinding{{Hierarchy: "pl", CodeColumn: "account_code", ValueColumn: "AMOUNT", Mapping: "DT_2_PL"}}},
+			{Name: "customers", Table: "DIM_CUSTOMERS", Role: "dimension", Label: "customers",
+				Entities: []*semlayer.Entity{{Name: "customer", Type: "primary", Column: "CUSTOMERS_SK"}},
+				Dimensions: []*semlayer.Dimension{
+					{Name: "customer_name", Column: "customer_name", Type: "categorical", Members: true},
+					{Name: "segment", Column: "segment", Type: "categorical", Members: true},
+				},
+				Measures: []*semlayer.Measure{{Name: "row_count", Column: "*", Agg: semlayer.AggCount}}},
+		},
+		Metrics: []*semlayer.Metric{
+			{Name: "customers_count", Type: semlayer.MetricSimple, Label: "number of customers", Format: "count", Model: "customers", Measure: "row_count"},
+			{Name: "amount", Type: semlayer.MetricSimple, Label: "amount", Format: "money", Model: "gl_journal_lines", Measure: "amount"},
+			{Name: "journal_id_count", Type: semlayer.MetricSimple, Label: "number of journals", Format: "count", Model: "gl_journal_lines", Measure: "journal_id_count"},
+			{Name: "customer_count", Type: semlayer.MetricSimple, Label: "number of customers", Format: "count", Model: "gl_journal_lines", Measure: "customer_count"},
+			{Name: "revenue", Type: semlayer.MetricHierarchy, Label: "Revenue", Format: "money", Model: "gl_journal_lines", Hierarchy: "pl", Node: "REV",
+				Leaves: map[string]int{"REV_GOODS": 1}, FlipSign: true},
+		},
+	}
+}
+
+func TestDocumentsOfRevenue(t *testing.T) {
+	askL := func(q string) *Interpretation {
+		return Parse(Input{Layer: ledgerLayer(), Members: map[string][]string{"segment": {"Enterprise", "SMB"}}, Question: q, AsOf: asOf})
+	}
+	restricted := func(t *testing.T, s query.Spec, metric, rows string) string {
+		t.Helper()
+		for _, r := range s.Restricted {
+			if r.Metric == metric && r.Rows == rows {
+				return r.Name
+			}
+		}
+		t.Errorf("restricted %+v, want %s over the rows of %s", s.Restricted, metric, rows)
+		return ""
+	}
+	for _, c := range []struct {
+		q     string
+		check func(t *testing.T, s query.Spec)
+	}{
+		{"number of sales invoices by fiscal quarter", func(t *testing.T, s query.Spec) {
+			want(t, s.Metrics, restricted(t, s, "journal_id_count", "revenue"))
+		}},
+		{"invoice count in FY2025", func(t *testing.T, s query.Spec) {
+			want(t, s.Metrics, restricted(t, s, "journal_id_count", "revenue"))
+		}},
+		{"How many customers did we invoice in FY2026?", func(t *testing.T, s query.Spec) {
+			want(t, s.Metrics, restricted(t, s, "customer_count", "revenue"))
+			wantRange(t, s, day(2025, 7, 1), day(2026, 7, 1))
+		}},
+		{"average invoice value by customer segment in FY2025", func(t *testing.T, s query.Spec) {
+			den := restricted(t, s, "journal_id_count", "revenue")
+			if len(s.Ratios) != 1 || s.Ratios[0].Numerator != "revenue" || s.Ratios[0].Denominator != den {
+				t.Errorf("ratios %+v, want revenue / %s", s.Ratios, den)
+			}
+			wantGroup(t, s, "segment")
+		}},
+		// The journals by their own name: all of them.
+		{"number of journals in FY2025", func(t *testing.T, s query.Spec) {
+			want(t, s.Metrics, "journal_id_count")
+			if len(s.Restricted) != 0 {
+				t.Errorf("restricted %+v, want none", s.Restricted)
+			}
+		}},
+	} {
+		it := askL(c.q)
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", c.q, it.Reason)
+			continue
+		}
+		c.check(t, it.Spec)
+	}
+}
+
+// In a sales fact the documents are its receipts, all of its rows sales.
+func TestDocumentsOfSales(t *testing.T) {
+	l := testLayer()
+	sales := l.Model("sales_lines")
+	sales.Dimensions = append(sales.Dimensions, &semlayer.Dimension{Name: "receipt_no", Column: "receipt_no", Type: "categorical", Hidden: true})
+	sales.Measures = append(sales.Measures, &semlayer.Measure{Name: "receipt_no_count", Column: "receipt_no", Agg: semlayer.AggCountDistinct})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "receipt_no_count", Type: semlayer.MetricSimple, Label: "number of receipts", Format: "count", Model: "sales_lines", Measure: "receipt_no_count"})
+	it := Parse(Input{Layer: l, Members: testMembers, Question: "number of transactions by month", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "receipt_no_count")
+	if len(it.Spec.Restricted) != 0 {
+		t.Errorf("restricted %+v, want none", it.Spec.Restricted)
+	}
+}
