@@ -136,9 +136,9 @@ var dimWords = map[string][]string{
 // invoices, orders) carry revenue; payments carry collections; a
 // quantity measure carries units.
 var conceptWords = map[string][]string{
-	"revenue":   {"revenue", "sales", "turnover", "rev", "billings", "billing", "invoiced amount", "invoiced revenue", "amount invoiced", "amount billed"},
-	"payments":  {"payments", "collections", "cash collected", "payments received", "amount paid", "paid", "payment amount"},
-	"quantity":  {"units", "units sold", "quantity", "quantity sold", "items sold", "qty"},
+	"revenue":  {"revenue", "sales", "turnover", "rev", "billings", "billing", "invoiced amount", "invoiced revenue", "amount invoiced", "amount billed"},
+	"payments": {"payments", "collections", "cash collected", "payments received", "amount paid", "paid", "payment amount"},
+	"quantity": {"units", "units sold", "quantity", "quantity sold", "items sold", "qty"},
 	"documents": {"orders", "transactions", "purchases", "baskets", "tickets", "sales transactions", "receipts",
 		"invoices", "sales invoices", "sales orders", "sales documents", "invoice count", "order count", "transaction count", "receipt count"},
 }
