@@ -206,7 +206,7 @@ func newUpdateCmd(f *cmdutil.Factory) *cobra.Command {
 					in.Matching.Trim = &matchTrim
 				}
 			}
-			if in.Name == nil && in.Kind == nil && in.Description == nil && in.SourceColumns == nil && in.Matching == nil {
+			if in.Empty() {
 				return cmdutil.Usagef("nothing to update: pass --name, --kind, --description, --source-column, --match-case or --match-trim")
 			}
 			r, err := svc.Update(cmd.Context(), args[0], in)

@@ -2,6 +2,7 @@ package hierarchy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -116,9 +117,20 @@ func (u *MatchingUpdate) apply(m *Matching) *Matching {
 	return &out
 }
 
+// Empty reports whether the update changes nothing.
+func (in UpdateInput) Empty() bool {
+	return in.Name == nil && in.Kind == nil && in.Description == nil && in.SourceColumns == nil && in.Matching == nil
+}
+
+// ErrNothingToUpdate is Update's error for an empty update.
+var ErrNothingToUpdate = errors.New("nothing to update: give a name, kind, description, source columns or matching option")
+
 // Update changes the hierarchy's name, kind, description, source columns
 // or matching option.
 func (s *Service) Update(ctx context.Context, id string, in UpdateInput) (*Result, error) {
+	if in.Empty() {
+		return nil, ErrNothingToUpdate
+	}
 	h, err := s.Store.Update(ctx, id, func(h *Hierarchy) error {
 		if in.Name != nil {
 			h.Name = *in.Name

@@ -20,7 +20,7 @@ func init() {
 		Description: "Financial reporting hierarchies (P&L, balance sheet, cost centres...): build trees, map source codes to leaves, define formulas, version, validate and roll up.",
 		Tools: []tool{
 			listHierarchiesTool, listTemplatesTool, getHierarchyTool, validateHierarchyTool, rollupHierarchyTool, exportHierarchyTool, listMappingRulesTool, explainFormulaTool, diffHierarchyTool,
-			createHierarchyTool, newFromTemplateTool, addNodeTool, updateNodeTool, moveNodeTool, removeNodeTool,
+			createHierarchyTool, updateHierarchyTool, newFromTemplateTool, addNodeTool, updateNodeTool, moveNodeTool, removeNodeTool,
 			addMappingRuleTool, removeMappingRuleTool, setFormulaTool, publishHierarchyTool, importHierarchyTool,
 		},
 	})
@@ -153,6 +153,23 @@ var createHierarchyTool = newTool(&mcp.Tool{
 		return hierarchy.Summary{}, err
 	}
 	return hierarchy.Summarize(h), nil
+})
+
+type updateHierarchyInput struct {
+	ID string `json:"id" jsonschema:"Hierarchy id."`
+	hierarchy.UpdateInput
+}
+
+var updateHierarchyTool = newTool(&mcp.Tool{
+	Name:        "update_hierarchy",
+	Description: "Change a hierarchy's name, kind, description, source_columns or matching option ({\"case\": \"insensitive\"|\"sensitive\", \"trim\": true|false}). Only the fields given change; at least one is required. A published hierarchy gets a new draft version.",
+	Annotations: writeAnnotations("Update a hierarchy", false),
+}, func(ctx context.Context, e *env, in updateHierarchyInput) (*hierarchy.Result, error) {
+	s, err := e.hierarchies()
+	if err != nil {
+		return nil, err
+	}
+	return s.Update(ctx, in.ID, in.UpdateInput)
 })
 
 type addNodeInput struct {
