@@ -43,6 +43,17 @@ type Config struct {
 	// DefaultTarget is the connection deploys and queries use by default.
 	DefaultTarget string                      `json:"default_target" yaml:"default_target"`
 	Connections   map[string]connector.Config `json:"connections" yaml:"connections"`
+	// Events configures the event bus (pkg/events); absent, events travel
+	// through a file under state/events/.
+	Events *EventsConfig `json:"events,omitempty" yaml:"events,omitempty"`
+}
+
+// EventsConfig is the events section of config.yaml.
+type EventsConfig struct {
+	// RedisURL is a redis:// or rediss:// URL for Redis pub/sub; a
+	// password in it must be an ${ENV} reference. DATABRIDGE_REDIS_URL
+	// overrides it.
+	RedisURL string `json:"redis_url,omitempty" yaml:"redis_url,omitempty"`
 }
 
 // Project is an opened .databridge/ directory.
