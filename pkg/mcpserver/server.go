@@ -93,6 +93,9 @@ func build(p *project.Project, opts Options, reg registry) (*mcp.Server, error) 
 		// The tool list is fixed for the life of the server.
 		Capabilities:       &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}},
 		InitializedHandler: g.sessionStarted,
+		// Resources can be subscribed to (resources.go: ResourceChanged).
+		SubscribeHandler:   subscribeResource,
+		UnsubscribeHandler: unsubscribeResource,
 	})
 	srv.AddReceivingMiddleware(g.middleware)
 	settings := app.SettingsFromEnv()
@@ -112,6 +115,12 @@ func build(p *project.Project, opts Options, reg registry) (*mcp.Server, error) 
 			names = append(names, t.Def.Name)
 		}
 	}
+	// Skills as prompts (prompts.go) and the project as resources
+	// (resources.go), whatever the toolsets.
+	if err := addPrompts(srv, names); err != nil {
+		return nil, err
+	}
+	addResources(srv, e)
 	logger.Debug("mcp server ready", "project", p.Root, "read_only", opts.ReadOnly, "tools", names)
 	return srv, nil
 }
@@ -191,6 +200,10 @@ func (g *guard) middleware(next mcp.MethodHandler) mcp.MethodHandler {
 		switch method {
 		case "tools/call":
 			return g.call(ctx, method, req, next, start)
+		case "resources/read", "resources/subscribe":
+			res, err := g.readResource(ctx, method, req, next)
+			g.observe(method, "", outcomeOf(res, err), time.Since(start))
+			return res, err
 		case "tools/list":
 			res, err := next(ctx, method, req)
 			if lr, ok := res.(*mcp.ListToolsResult); ok && err == nil && g.policy != nil {
@@ -222,6 +235,7 @@ func (g *guard) call(ctx context.Context, method string, req mcp.Request, next m
 	p := g.principal(req)
 	rid := telemetry.NewRequestID()
 	ctx = telemetry.WithRequestID(ctx, rid)
+	ctx = withProgress(ctx, req, g.logger)
 	var name string
 	var args []byte
 	if params, ok := req.GetParams().(*mcp.CallToolParamsRaw); ok {
