@@ -125,8 +125,10 @@ var triggerDBTRunTool = newTool(&mcp.Tool{
 		return nil, err
 	}
 	in.PollInterval = cloudPollInterval
+	p := progressOf(ctx)
 	run, err := s.TriggerCloud(ctx, in, func(r *gitops.CloudRun) {
 		e.logger.Info("dbt Cloud run", "run", r.ID, "status", r.StatusHumanized)
+		p.step(ctx, "dbt Cloud run %d: %s", r.ID, r.StatusHumanized)
 	})
 	var failed *gitops.RunFailedError
 	if errors.As(err, &failed) && run != nil {

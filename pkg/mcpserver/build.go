@@ -51,6 +51,7 @@ var deployWarehouseTool = newTool(&mcp.Tool{
 	if err != nil {
 		return nil, err
 	}
+	s.Progress = deployProgress(ctx)
 	res, err := s.Deploy(ctx, in)
 	if err != nil && res != nil && res.Deployment != nil {
 		rec := res.Deployment
@@ -85,6 +86,7 @@ var rollbackDeploymentTool = newTool(&mcp.Tool{
 	if err != nil {
 		return nil, err
 	}
+	s.Progress = deployProgress(ctx)
 	return s.Rollback(ctx, in)
 })
 
@@ -142,6 +144,7 @@ var workflowApproveTool = newTool(&mcp.Tool{
 	if err != nil {
 		return nil, err
 	}
+	s.DeployProgress = deployProgress(ctx)
 	w, err := s.Approve(ctx, in.ID)
 	if err != nil && w != nil {
 		return nil, errors.New("workflow " + w.ID + " " + w.Status + ": " + err.Error())

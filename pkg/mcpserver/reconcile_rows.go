@@ -21,6 +21,16 @@ func (e *env) reconcile() (*reconcile.Service, error) {
 	return s.Reconcile, nil
 }
 
+// reconcileProgress adapts the call's progress reporter to
+// reconcile.Service.Progress (nil without a progress token).
+func reconcileProgress(ctx context.Context) func(done, total int, stage string) {
+	p := progressOf(ctx)
+	if p == nil {
+		return nil
+	}
+	return func(done, total int, stage string) { p.report(ctx, float64(done), float64(total), "%s", stage) }
+}
+
 var compareTablesTool = newTool(&mcp.Tool{
 	Name: "compare_tables",
 	Description: "Compare two tables row by row on a key (left and right are CONNECTION.TABLE or CONNECTION.SCHEMA.TABLE, on one connection or two) and record the run. " +
@@ -33,6 +43,7 @@ var compareTablesTool = newTool(&mcp.Tool{
 	if err != nil {
 		return nil, err
 	}
+	s.Progress = reconcileProgress(ctx)
 	r, err := s.Rows(ctx, in)
 	if err != nil {
 		return nil, err
@@ -66,6 +77,7 @@ var reconcileTotalsTool = newTool(&mcp.Tool{
 	if err != nil {
 		return nil, err
 	}
+	s.Progress = reconcileProgress(ctx)
 	r, err := s.Totals(ctx, in)
 	if err != nil {
 		return nil, err

@@ -36,7 +36,11 @@ var analyzeSourceTool = newTool(&mcp.Tool{
 	if err != nil {
 		return nil, err
 	}
-	return s.Analyze(ctx, in, nil)
+	var report semantic.Progress
+	if p := progressOf(ctx); p != nil {
+		report = func(format string, args ...any) { p.step(ctx, format, args...) }
+	}
+	return s.Analyze(ctx, in, report)
 })
 
 type modelName struct {

@@ -444,6 +444,7 @@ func (s *Service) Rows(ctx context.Context, in RowsInput) (*RowsResult, error) {
 	if in.Sample <= 0 {
 		in.Sample = 10
 	}
+	s.progress(0, 3, "opening "+in.Left+" and "+in.Right)
 	l, r, err := s.openPair(ctx, in.Left, in.Right, in.Where)
 	if err != nil {
 		return nil, err
@@ -459,6 +460,7 @@ func (s *Service) Rows(ctx context.Context, in RowsInput) (*RowsResult, error) {
 		res.Key = append(res.Key, k.name)
 	}
 	var det RowDetails
+	s.progress(1, 3, "comparing rows")
 	if l.conn == r.conn {
 		res.Method = "join"
 		det, err = joinRows(ctx, l, r, p, res)
@@ -475,6 +477,7 @@ func (s *Service) Rows(ctx context.Context, in RowsInput) (*RowsResult, error) {
 	res.Samples = RowSamples{OnlyLeft: firstN(det.OnlyLeft, in.Sample), OnlyRight: firstN(det.OnlyRight, in.Sample), Changed: firstN(det.Changed, in.Sample)}
 	res.ElapsedMS = time.Since(start).Milliseconds()
 	agree := res.Agree
+	s.progress(2, 3, "recording the run")
 	rec := &rowsRecord{RowsResult: *res, Details: det}
 	id, err := s.record("rows", in.Left, in.Right, &agree, rec)
 	if err != nil {

@@ -19,6 +19,16 @@ type Service struct {
 	Connections *connections.Service
 	// Now is the clock (tests fix it).
 	Now func() time.Time
+	// Progress, when set, is told as Rows and Totals move through their
+	// stages: done of total, and what comes next.
+	Progress func(done, total int, stage string)
+}
+
+// progress reports a stage to Progress when it is set.
+func (s *Service) progress(done, total int, stage string) {
+	if s.Progress != nil {
+		s.Progress(done, total, stage)
+	}
 }
 
 // New returns the reconciliation service of a project.

@@ -93,6 +93,7 @@ func (s *Service) Totals(ctx context.Context, in TotalsInput) (*TotalsResult, er
 	if len(measures) == 0 {
 		return nil, fmt.Errorf("no measure: name the columns to sum (--measure)")
 	}
+	s.progress(0, 3, "opening "+in.Left+" and "+in.Right)
 	l, r, err := s.openPair(ctx, in.Left, in.Right, in.Where)
 	if err != nil {
 		return nil, err
@@ -111,6 +112,7 @@ func (s *Service) Totals(ctx context.Context, in TotalsInput) (*TotalsResult, er
 			return nil, fmt.Errorf("measure %s is not numeric on both sides", m.name)
 		}
 	}
+	s.progress(1, 3, "summing both sides")
 	sumsOf := func(h *side, left bool) (map[string]*groupSums, error) { return groupTotals(ctx, h, p, left) }
 	var lg, rg map[string]*groupSums
 	var le, re error
@@ -225,6 +227,7 @@ func (s *Service) Totals(ctx context.Context, in TotalsInput) (*TotalsResult, er
 	res.Agree = sm.Different == 0 && sm.OnlyLeft == 0 && sm.OnlyRight == 0
 	res.ElapsedMS = time.Since(start).Milliseconds()
 	agree := res.Agree
+	s.progress(2, 3, "recording the run")
 	id, err := s.record("totals", in.Left, in.Right, &agree, res)
 	if err != nil {
 		return nil, err
