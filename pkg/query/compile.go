@@ -84,7 +84,7 @@ type factPlan struct {
 
 // Compile compiles spec against layer for dialect.
 func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
-	if len(spec.Ratios) > 0 || len(spec.Restricted) > 0 {
+	if len(spec.Ratios) > 0 || len(spec.Restricted) > 0 || len(spec.Derived) > 0 {
 		// The query's own metrics join a copy of the layer's metrics.
 		cp := *l
 		cp.Metrics = append([]*semlayer.Metric{}, l.Metrics...)
@@ -131,6 +131,21 @@ func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 			}
 			cp.Metrics = append(cp.Metrics, &semlayer.Metric{Name: r.Name, Type: semlayer.MetricRatio, Label: r.Label,
 				Numerator: r.Numerator, Denominator: r.Denominator, Format: r.Format, Percent: r.Percent})
+		}
+		for _, x := range spec.Derived {
+			if l.Metric(x.Name) != nil {
+				return nil, fmt.Errorf("derived metric %q: the layer has a metric of that name", x.Name)
+			}
+			e, err := hierarchy.ParseFormula(x.Expr)
+			if err != nil {
+				return nil, fmt.Errorf("derived metric %s: %w", x.Name, err)
+			}
+			for _, r := range e.Refs() {
+				if l.Metric(r) == nil {
+					return nil, fmt.Errorf("derived metric %s: unknown metric %q", x.Name, r)
+				}
+			}
+			cp.Metrics = append(cp.Metrics, &semlayer.Metric{Name: x.Name, Type: semlayer.MetricDerived, Label: x.Label, Expr: x.Expr, Format: x.Format})
 		}
 		l = &cp
 	}

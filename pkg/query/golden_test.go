@@ -320,6 +320,18 @@ LEFT JOIN (SELECT c.segment, AVG(o.freight * 1e0) AS af FROM {s}orders o` + oc +
 			hand: `SELECT p.category, COUNT(DISTINCT CASE WHEN o.channel = 'Web' THEN l.customer_id END),
   SUM(CASE WHEN o.channel = 'Web' THEN l.amount END) * 1e0 / NULLIF(COUNT(DISTINCT CASE WHEN o.channel = 'Web' THEN l.customer_id END), 0)
 FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category`},
+		// A query's own formula over metrics of two facts: revenue less
+		// the refunds of the lines returned, by product category.
+		{name: "derived_in_spec", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue_less_refunds"}, GroupBy: []GroupBy{dim("category")},
+				Derived: []Derived{{Name: "revenue_less_refunds", Expr: "revenue - refunds", Format: "money"}}},
+			hand: `SELECT k.category, COALESCE(a.rev, 0) - COALESCE(b.rf, 0) FROM
+(SELECT p.category FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id
+  UNION SELECT p.category FROM {s}line_returns r LEFT JOIN {s}order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
+  LEFT JOIN {s}product p ON p.product_id = l.product_id) k
+LEFT JOIN (SELECT p.category, SUM(l.amount) AS rev FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category) a ON ` + ne("a", "k", "category") + `
+LEFT JOIN (SELECT p.category, SUM(r.refund) AS rf FROM {s}line_returns r LEFT JOIN {s}order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
+  LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category) b ON ` + ne("b", "k", "category")},
 		// A ratio and a dividing formula over two facts by a dimension both
 		// reach in two hops (customer → region).
 		{name: "ratios_two_facts", cal: julyCal,

@@ -59,6 +59,10 @@ type Spec struct {
 	// (semlayer.Metric.Rows): the customers counted over the revenue
 	// rows. Metrics and Ratios name them like the layer's metrics.
 	Restricted []Restricted `json:"restricted,omitempty"`
+	// Derived are metrics made for this query from a formula over metric
+	// names (+ - * /, like a derived metric's expr): sales less refunds.
+	// Metrics name them like the layer's metrics.
+	Derived []Derived `json:"derived,omitempty"`
 	// SkipEmpty answers with the groups that have a member and a value
 	// only: grouping by a dimension's attribute keeps the facts' rows
 	// that have a member (an inner join), and a group without any value
@@ -98,6 +102,14 @@ type Restricted struct {
 	Label  string `json:"label,omitempty"`
 	Metric string `json:"metric"`
 	Rows   string `json:"rows"`
+}
+
+// Derived is Expr, a formula over metric names, called Name.
+type Derived struct {
+	Name   string `json:"name"`
+	Label  string `json:"label,omitempty"`
+	Expr   string `json:"expr"`
+	Format string `json:"format,omitempty"`
 }
 
 // Comparisons.
