@@ -1,0 +1,302 @@
+"""Test-only Spark SQL runner for databridge's databricks dialect.
+
+Started by pkg/testenv/sparkconn (Go) from the Spark venv
+(DATABRIDGE_TEST_SPARK_VENV). It opens one local Spark session with Delta
+Lake as the default table format and answers one JSON request per line on
+its protocol channel, one JSON response per line:
+
+    {"op": "exec"|"query"|"schemas"|"tables"|"describe"|"ping",
+     "sql": "...", "args": [...], "max_rows": N, "schema": "...", "table": "..."}
+    -> {"ok": true, "columns": [{"name", "type"}], "rows": [[...]], "truncated": false,
+        "affected": N}
+    -> {"ok": false, "error": "..."}
+
+Values: DECIMAL as exact text, DATE and TIMESTAMP as ISO text (the session
+time zone is UTC), binary as text or hex, arrays and maps as lists and
+objects. Requests come on stdin; responses go to the file descriptor given
+as --fd (the Go side's pipe), because the JVM and Spark's logging write to
+stdout and stderr. End of stdin ends the runner: the JVM (whose gateway
+exits when its own stdin closes) goes with it.
+
+Python here is test machinery only, never product code.
+"""
+
+import argparse
+import base64
+import datetime
+import decimal
+import json
+import os
+import shutil
+import sys
+import traceback
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--fd", type=int, required=True, help="file descriptor for responses")
+    p.add_argument("--warehouse", required=True, help="spark.sql.warehouse.dir (removed at exit)")
+    p.add_argument("--ivy", required=True, help="spark.jars.ivy: where the Delta jars were fetched")
+    p.add_argument("--offline", action="store_true", help="resolve the Delta jars from --ivy only")
+    p.add_argument("--fetch-only", action="store_true", help="fetch the Delta jars into --ivy and exit")
+    return p.parse_args()
+
+
+def session(args):
+    from delta import configure_spark_with_delta_pip
+    from pyspark.sql import SparkSession
+
+    local = os.path.join(args.warehouse, "_tmp")
+    os.makedirs(local, exist_ok=True)
+    b = (
+        SparkSession.builder.master("local[2]")
+        .appName("databridge-spark-test")
+        .config("spark.driver.memory", "2g")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.warehouse.dir", os.path.join(args.warehouse, "warehouse"))
+        .config("spark.local.dir", local)
+        # A short-lived JVM on small data: the C1 compiler alone warms up
+        # fastest, and interpreted plans beat generating and compiling code
+        # for a few rows.
+        .config("spark.driver.extraJavaOptions",
+                "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dderby.system.home=" + os.path.join(args.warehouse, "derby"))
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.jars.ivy", args.ivy)
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        # Delta is the default table format, as on Databricks.
+        .config("spark.sql.sources.default", "delta")
+        .config("spark.sql.legacy.createHiveTableByDefault", "false")
+        .config("spark.databricks.delta.snapshotPartitions", "1")
+        .config("spark.databricks.delta.stats.collect", "false")
+        .config("spark.databricks.delta.writeChecksumFile.enabled", "false")
+        .config("spark.sql.adaptive.enabled", "true")
+    )
+    jars_dir = os.path.join(args.ivy, "jars")
+    jars = sorted(os.path.join(jars_dir, j) for j in os.listdir(jars_dir) if j.endswith(".jar")) if os.path.isdir(jars_dir) else []
+    if args.offline or (jars and not args.fetch_only):
+        # The Delta jars were fetched once into the ivy folder (.ci/run,
+        # --fetch-only): put them on the class path directly, so the
+        # session starts without Ivy and without the network.
+        if not jars:
+            raise RuntimeError("no Delta jars in %s: run the runner with --fetch-only once (online)" % jars_dir)
+        spark = b.config("spark.jars", ",".join(jars)).getOrCreate()
+    else:
+        spark = configure_spark_with_delta_pip(b).getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def value(v):
+    if v is None or isinstance(v, (bool, int, str)):
+        return v
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return str(v)
+        return v
+    if isinstance(v, decimal.Decimal):
+        return format(v, "f")
+    if isinstance(v, datetime.datetime):
+        return v.isoformat()
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    if isinstance(v, (bytes, bytearray)):
+        try:
+            return bytes(v).decode("utf-8")
+        except UnicodeDecodeError:
+            return bytes(v).hex()
+    if isinstance(v, dict):
+        return {str(k): value(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        if hasattr(v, "asDict"):
+            return {k: value(x) for k, x in v.asDict().items()}
+        return [value(x) for x in v]
+    return str(v)
+
+
+def param(a):
+    # JSON brings text, numbers, booleans and null; {"decimal": "1.23"}
+    # is an exact number.
+    if isinstance(a, dict) and "decimal" in a:
+        return decimal.Decimal(a["decimal"])
+    if isinstance(a, dict) and "bytes" in a:
+        return base64.b64decode(a["bytes"])
+    return a
+
+
+def literal(v):
+    """A bound value as a Spark SQL literal (string literals use backslash
+    escapes, Spark's default)."""
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return "CAST('%r' AS DOUBLE)" % v
+    if isinstance(v, decimal.Decimal):
+        return "%sBD" % format(v, "f")
+    if isinstance(v, (bytes, bytearray)):
+        return "X'%s'" % bytes(v).hex()
+    s = str(v).replace("\\", "\\\\").replace("'", "\\'")
+    return "'%s'" % s
+
+
+def inline(sql, args):
+    """Replaces each ? parameter marker outside literals, quoted names and
+    comments with its value's literal."""
+    out, i, n, k = [], 0, len(sql), 0
+    while i < n:
+        c = sql[i]
+        if c in "'\"`":
+            j = i + 1
+            while j < n:
+                if sql[j] == "\\" and c != "`":
+                    j += 2
+                    continue
+                if sql[j] == c:
+                    if j + 1 < n and sql[j + 1] == c:
+                        j += 2
+                        continue
+                    break
+                j += 1
+            out.append(sql[i:j + 1])
+            i = j + 1
+        elif sql.startswith("--", i):
+            j = sql.find("\n", i)
+            j = n if j < 0 else j
+            out.append(sql[i:j])
+            i = j
+        elif sql.startswith("/*", i):
+            j = sql.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(sql[i:j])
+            i = j
+        elif c == "?":
+            if k >= len(args):
+                raise ValueError("more parameter markers than values (%d)" % len(args))
+            out.append(literal(args[k]))
+            k += 1
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    if k != len(args):
+        raise ValueError("%d values for %d parameter markers" % (len(args), k))
+    return "".join(out)
+
+
+def run_sql(spark, sql, args):
+    if not args:
+        return spark.sql(sql)
+    try:
+        return spark.sql(sql, args=args)
+    except Exception as e:
+        # Spark 4.2 leaves markers inside INSERT ... VALUES unbound
+        # (UNBOUND_SQL_PARAMETER) where Databricks binds them: bind those
+        # statements here, each value as a literal.
+        if "UNBOUND_SQL_PARAMETER" not in str(e):
+            raise
+        return spark.sql(inline(sql, args))
+
+
+def frame(df, max_rows):
+    cols = [{"name": f.name, "type": f.dataType.simpleString().upper()} for f in df.schema.fields]
+    if max_rows is not None and max_rows >= 0:
+        got = df.limit(max_rows + 1).collect()
+        truncated = len(got) > max_rows
+        got = got[:max_rows]
+    else:
+        got, truncated = df.collect(), False
+    return {"ok": True, "columns": cols, "rows": [[value(x) for x in r] for r in got], "truncated": truncated}
+
+
+def affected(df):
+    # DML on Delta answers with num_affected_rows (and friends); DDL with
+    # no columns.
+    names = [f.name for f in df.schema.fields]
+    if "num_affected_rows" in names:
+        r = df.collect()
+        if r:
+            return int(r[0]["num_affected_rows"] or 0)
+    return -1
+
+
+def handle(spark, req):
+    op = req.get("op")
+    if op == "ping":
+        spark.sql("SELECT 1").collect()
+        return {"ok": True}
+    if op in ("exec", "query"):
+        # The connection's default schema: unqualified names resolve there.
+        use = req.get("schema") or "default"
+        if spark.catalog.currentDatabase() != use:
+            spark.catalog.setCurrentDatabase(use)
+        args = [param(a) for a in (req.get("args") or [])]
+        df = run_sql(spark, req["sql"], args)
+        if op == "query":
+            return frame(df, req.get("max_rows"))
+        return {"ok": True, "affected": affected(df)}
+    if op == "schemas":
+        return {"ok": True, "rows": [[d.name] for d in spark.catalog.listDatabases()]}
+    if op == "tables":
+        schema = req.get("schema") or spark.catalog.currentDatabase()
+        out = []
+        for t in spark.catalog.listTables(schema):
+            if t.isTemporary:
+                continue
+            kind = "view" if (t.tableType or "").upper() == "VIEW" else "table"
+            out.append([schema, t.name, kind, t.description or ""])
+        return {"ok": True, "rows": out}
+    if op == "describe":
+        schema = req.get("schema") or spark.catalog.currentDatabase()
+        t = spark.catalog.getTable(schema + "." + req["table"]) if schema else spark.catalog.getTable(req["table"])
+        kind = "view" if (t.tableType or "").upper() == "VIEW" else "table"
+        cols = [[c.name, c.dataType.upper(), c.nullable, c.description or ""]
+                for c in spark.catalog.listColumns(t.name, schema)]
+        return {"ok": True, "rows": cols, "columns": [{"name": t.name, "type": kind}]}
+    return {"ok": False, "error": "unknown op %r" % op}
+
+
+def main():
+    args = parse_args()
+    out = os.fdopen(args.fd, "w", buffering=1)
+    # The JVM inherits fd 1: keep it off the protocol.
+    os.dup2(2, 1)
+    os.makedirs(args.warehouse, exist_ok=True)
+    try:
+        spark = session(args)
+    except Exception as e:  # the Go side reports it and skips or fails
+        out.write(json.dumps({"ok": False, "error": "spark did not start: %s" % e}) + "\n")
+        return 1
+    if args.fetch_only:
+        out.write(json.dumps({"ok": True, "version": spark.version}) + "\n")
+        spark.stop()
+        return 0
+    out.write(json.dumps({"ok": True, "version": spark.version}) + "\n")
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            resp = handle(spark, json.loads(line))
+        except Exception as e:
+            msg = str(e).strip() or traceback.format_exc(limit=3)
+            # Spark's errors carry the JVM stack after the message.
+            msg = msg.split("\n\tat ", 1)[0].split("\nJVM stacktrace:", 1)[0]
+            resp = {"ok": False, "error": "%s: %s" % (type(e).__name__, msg)}
+        out.write(json.dumps(resp) + "\n")
+    try:
+        spark.stop()
+    finally:
+        shutil.rmtree(args.warehouse, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+package sparkconn
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/databridge/databridge/pkg/testenv"
+)
+
+var (
+	sharedOnce sync.Once
+	shared     *Runner
+	sharedErr  error
+)
+
+// Shared returns the test process's one Spark runner, started on first
+// use from the venv named by DATABRIDGE_TEST_SPARK_VENV. Without it the
+// test is skipped (failed under DATABRIDGE_REQUIRE_ENGINES=1); so is a
+// Spark that does not start. The runner lives until the process ends.
+func Shared(t testing.TB) *Runner {
+	t.Helper()
+	venv := testenv.Need(t, VenvEnv, "Spark (pyspark + delta-spark venv, see .ci/run)")
+	sharedOnce.Do(func() { shared, sharedErr = Start(context.Background(), venv, "") })
+	if sharedErr != nil {
+		testenv.Missing(t, sharedErr.Error())
+	}
+	return shared
+}
+
+// Open returns a connection on the shared runner whose default schema is
+// a new one, dropped with everything in it when the test ends.
+func Open(t testing.TB, name string) *Conn {
+	t.Helper()
+	r := Shared(t)
+	b := make([]byte, 4)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	schema := "spk_" + hex.EncodeToString(b)
+	c := New(r, name, schema)
+	ctx := context.Background()
+	if _, err := New(r, name, "").Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("spark: create schema %s: %v", schema, err)
+	}
+	t.Cleanup(func() {
+		if _, err := New(r, name, "").Exec(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
+			t.Errorf("spark: drop schema %s: %v", schema, err)
+		}
+	})
+	return c
+}
+
+// Schema is the connection's default schema.
+func (c *Conn) Schema() string { return c.schema }
+
+// Available reports whether the Spark venv is set (tests that must not
+// skip ask Shared instead).
+func Available() bool { return os.Getenv(VenvEnv) != "" }
