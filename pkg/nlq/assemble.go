@@ -66,7 +66,7 @@ func (p *parser) assemble() *Interpretation {
 	orderOnly := false
 	isGroupWord := map[int]bool{}
 	skipPos := map[int]bool{}
-	pendingAvg, pendingPct, created := false, false, false
+	pendingAvg, pendingPct, created, pendingMinus := false, false, false, false
 	var avgGrain semlayer.Grain
 	// Metrics, keywords, grains first.
 	for mi, m := range p.mentions {
@@ -113,6 +113,21 @@ func (p *parser) assemble() *Interpretation {
 				created = true
 			case k == "avg":
 				pendingAvg = true
+			case k == "minus":
+				// "net sales after refunds", "revenue less returns".
+				if len(spec.Metrics) == 0 {
+					p.problems = append(p.problems, fmt.Sprintf("%q what? name the number to take it from", p.text(m)))
+				}
+				pendingMinus = true
+			case k == "asp":
+				// The average selling price: revenue per unit sold.
+				r, reason := p.sellingPrice()
+				if reason != "" {
+					p.problems = append(p.problems, reason)
+					continue
+				}
+				spec.Ratios = append(spec.Ratios, r)
+				addMetric(r.Name, m.pos)
 			case k == "count" && pendingAvg:
 				p.problems = append(p.problems, "an average number of things per thing is not supported")
 			case k == "pctof":
@@ -190,6 +205,18 @@ func (p *parser) assemble() *Interpretation {
 			if rows != "" {
 				names[0] = p.restrict(&spec, names[0], rows)
 			}
+			if pendingMinus && len(spec.Metrics) > 0 {
+				pendingMinus = false
+				a := spec.Metrics[len(spec.Metrics)-1]
+				x, reason := p.difference(a, names[0])
+				if reason != "" {
+					p.problems = append(p.problems, reason)
+					continue
+				}
+				spec.Derived = append(spec.Derived, x)
+				spec.Metrics[len(spec.Metrics)-1] = x.Name
+				continue
+			}
 			if pendingPct && len(spec.Metrics) > 0 {
 				// "refunds as a percentage of sales".
 				pendingPct = false
@@ -234,6 +261,9 @@ func (p *parser) assemble() *Interpretation {
 	}
 	if pendingPct {
 		p.problems = append(p.problems, "a percentage of what? name the measure")
+	}
+	if pendingMinus {
+		p.problems = append(p.problems, "less what? name the number to take away")
 	}
 	if len(p.problems) > 0 {
 		return p.abstain(p.problems[0])
@@ -1136,6 +1166,11 @@ func (p *parser) describe(s query.Spec) string {
 				lab = r.Label
 			}
 		}
+		for _, x := range s.Derived {
+			if x.Name == m {
+				lab = x.Label
+			}
+		}
 		names = append(names, lab)
 	}
 	switch {
@@ -1274,4 +1309,38 @@ func (p *parser) countedByVerb(spec *query.Spec) {
 			break
 		}
 	}
+}
+
+// difference is a less b ("net sales after refunds"): two amounts, or two
+// counts, that add up (sums, counts, hierarchy lines) — not a ratio, a
+// balance or a percentage.
+func (p *parser) difference(a, b string) (query.Derived, string) {
+	l := p.in.Layer
+	fa, fb := "", ""
+	for _, x := range []struct {
+		name string
+		f    *string
+	}{{a, &fa}, {b, &fb}} {
+		m := l.Metric(x.name)
+		if m == nil || !p.addsUp(x.name) {
+			return query.Derived{}, fmt.Sprintf("%s cannot be taken from or away: only amounts and counts that add up can", p.label(x.name))
+		}
+		*x.f = m.Format
+	}
+	if fa != fb {
+		return query.Derived{}, fmt.Sprintf("%s less %s: not the same kind of number", p.label(a), p.label(b))
+	}
+	return query.Derived{Name: a + "_less_" + b, Label: p.label(a) + " less " + strings.ToLower(p.label(b)), Expr: a + " - " + b, Format: fa}, ""
+}
+
+// sellingPrice is the average selling price: the revenue per unit sold,
+// when one fact carries both.
+func (p *parser) sellingPrice() (query.Ratio, string) {
+	l := p.in.Layer
+	rev, qty := l.Metric(p.v.concepts["revenue"]), l.Metric(p.v.concepts["quantity"])
+	if rev == nil || qty == nil || !strings.EqualFold(rev.Model, qty.Model) {
+		return query.Ratio{}, "an average selling price needs sales and the units sold of one fact"
+	}
+	return query.Ratio{Name: "average_selling_price", Label: "average selling price (" + metricLabel(l, rev.Name) + " per unit)",
+		Numerator: rev.Name, Denominator: qty.Name, Format: "money"}, ""
 }

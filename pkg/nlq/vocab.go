@@ -92,7 +92,7 @@ func spaced(name string) string { return strings.ReplaceAll(name, "_", " ") }
 // genericSynonyms are the usual words of finance people for the usual
 // lines: applied to a metric whose own name or label is the key.
 var genericSynonyms = map[string][]string{
-	"revenue":            {"sales", "turnover", "rev", "revenues", "top line", "income from sales", "billings", "invoiced revenue"},
+	"revenue":            {"sales", "turnover", "rev", "revenues", "top line", "income from sales", "billings", "invoiced revenue", "net sales", "net revenue"},
 	"operating expenses": {"opex", "operating costs", "operating expense"},
 	"net income":         {"net profit", "profit for the period", "bottom line", "net earnings", "profit"},
 	"operating income":   {"operating profit", "ebit"},
@@ -136,7 +136,7 @@ var dimWords = map[string][]string{
 // invoices, orders) carry revenue; payments carry collections; a
 // quantity measure carries units.
 var conceptWords = map[string][]string{
-	"revenue":  {"revenue", "sales", "turnover", "rev", "billings", "billing", "invoiced amount", "invoiced revenue", "amount invoiced", "amount billed"},
+	"revenue":  {"revenue", "sales", "turnover", "rev", "billings", "billing", "invoiced amount", "invoiced revenue", "amount invoiced", "amount billed", "net sales", "net revenue"},
 	"payments": {"payments", "collections", "cash collected", "payments received", "amount paid", "paid", "payment amount"},
 	"quantity": {"units", "units sold", "quantity", "quantity sold", "items sold", "qty"},
 	"documents": {"orders", "transactions", "purchases", "baskets", "tickets", "sales transactions", "receipts",

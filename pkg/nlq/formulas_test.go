@@ -1,0 +1,67 @@
+package nlq
+
+import (
+	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// returnsLayer is testLayer with returns: refunds of the sales lines.
+func returnsLayer() *semlayer.Layer {
+	l := testLayer()
+	l.Models = append(l.Models, &semlayer.Model{Name: "returns", Table: "FACT_RETURNS", Role: "fact", Label: "returns", TimeColumn: "return_date",
+		Dimensions: []*semlayer.Dimension{{Name: "return_date", Column: "return_date", Type: "time"}},
+		Measures:   []*semlayer.Measure{{Name: "refund_amount", Column: "refund_amount", Agg: semlayer.AggSum, Money: true}}})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "refund_amount", Type: semlayer.MetricSimple, Label: "refund amount", Format: "money", Model: "returns", Measure: "refund_amount"})
+	return l
+}
+
+func TestDifferences(t *testing.T) {
+	askR := func(q string) *Interpretation {
+		return Parse(Input{Layer: returnsLayer(), Members: testMembers, Question: q, AsOf: asOf})
+	}
+	for _, q := range []string{"net sales after refunds in 2025", "revenue less refunds in 2025", "sales minus refunds in FY2025", "revenue net of refunds in 2025"} {
+		it := askR(q)
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", q, it.Reason)
+			continue
+		}
+		if len(it.Spec.Derived) != 1 || it.Spec.Derived[0].Expr != "net_amount - refund_amount" || it.Spec.Metrics[0] != it.Spec.Derived[0].Name {
+			t.Errorf("%q: derived %+v metrics %v, want net_amount - refund_amount", q, it.Spec.Derived, it.Spec.Metrics)
+		}
+	}
+	for _, q := range []string{
+		"revenue less",                       // less what?
+		"after refunds",                      // from what?
+		"revenue less number of customers",   // an amount less a count
+		"revenue less than 100k by customer", // a threshold, not a difference (answered, checked below)
+	} {
+		it := askR(q)
+		if q == "revenue less than 100k by customer" {
+			if !it.Answerable || len(it.Spec.Derived) != 0 || len(it.Spec.Having) != 1 {
+				t.Errorf("%q: %+v %s", q, it.Spec, it.Reason)
+			}
+			continue
+		}
+		if it.Answerable {
+			t.Errorf("%q: answered %+v", q, it.Spec)
+		}
+	}
+}
+
+func TestSellingPrice(t *testing.T) {
+	for _, q := range []string{"average selling price per unit by category in 2025", "ASP by month", "average price per unit for Widget"} {
+		it := ask(t, q)
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", q, it.Reason)
+			continue
+		}
+		if len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Numerator != "net_amount" || it.Spec.Ratios[0].Denominator != "sales_lines_quantity" {
+			t.Errorf("%q: ratios %+v, want net_amount / sales_lines_quantity", q, it.Spec.Ratios)
+		}
+	}
+	// A ledger has no units: no selling price.
+	if it := Parse(Input{Layer: ledgerLayer(), Question: "average selling price in FY2025", AsOf: asOf}); it.Answerable {
+		t.Errorf("ledger: answered %+v", it.Spec)
+	}
+}
