@@ -178,6 +178,7 @@ func (s *Service) Deploy(ctx context.Context, in DeployInput) (*DeployResult, er
 		closeConn()
 		res.Semantic, res.SemanticError = s.refresh(ctx, target)
 	}
+	s.emit(ctx, rec, nil, target, err)
 	return res, err
 }
 
@@ -220,7 +221,9 @@ func (s *Service) Validate(ctx context.Context, in ValidateInput) (*validate.Rep
 		return nil, err
 	}
 	defer conn.Close()
-	return validate.Run(ctx, conn, ds.Dialect, checks, lv, validate.Options{})
+	r, err := validate.Run(ctx, conn, ds.Dialect, checks, lv, validate.Options{})
+	s.emit(ctx, nil, r, target, err)
+	return r, err
 }
 
 // open designs the warehouse for target, makes its checks and connects to
@@ -307,6 +310,7 @@ func (s *Service) Rollback(ctx context.Context, in RecordInput) (*Record, error)
 	if err == nil {
 		s.refresh(ctx, rec.Target) // the layer follows the restored warehouse (best effort)
 	}
+	s.emit(ctx, out, nil, rec.Target, err)
 	return out, err
 }
 

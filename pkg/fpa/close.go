@@ -29,6 +29,7 @@ import (
 	"github.com/databridge/databridge/pkg/analytics"
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/deploy"
+	"github.com/databridge/databridge/pkg/events"
 	"github.com/databridge/databridge/pkg/hierarchy"
 	"github.com/databridge/databridge/pkg/insights"
 	"github.com/databridge/databridge/pkg/project"
@@ -752,6 +753,7 @@ func (s *Service) SignOff(ctx context.Context, in SignOffInput) (*Close, error) 
 	if err := s.save(c); err != nil {
 		return nil, err
 	}
+	events.Emit(ctx, s.Project, events.CloseSignedOff, map[string]any{"period": c.Period, "by": who, "lines_locked": len(snap)})
 	return c, nil
 }
 
@@ -821,6 +823,7 @@ func (s *Service) Reopen(ctx context.Context, in ReopenInput) (*Close, error) {
 	if err := s.save(c); err != nil {
 		return nil, err
 	}
+	events.Emit(ctx, s.Project, events.CloseReopened, map[string]any{"period": c.Period, "by": who})
 	return c, nil
 }
 

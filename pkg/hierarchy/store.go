@@ -15,6 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/databridge/databridge/pkg/events"
 	"github.com/databridge/databridge/pkg/project"
 )
 
@@ -32,6 +33,10 @@ type Store struct {
 	Lock func(ctx context.Context) (func(), error)
 	// Now is the clock (tests pin it).
 	Now func() time.Time
+
+	// project is where changes are published as events, once the lock
+	// is released (nil: nowhere).
+	project *project.Project
 }
 
 // NewStore returns the store of a project.
@@ -41,6 +46,7 @@ func NewStore(p *project.Project) *Store {
 		CacheDir: p.Path(project.StateDir, "cache", "hierarchies"),
 		Lock:     func(ctx context.Context) (func(), error) { return p.Lock(ctx, 0) },
 		Now:      func() time.Time { return time.Now().UTC().Truncate(time.Second) },
+		project:  p,
 	}
 }
 
@@ -224,7 +230,7 @@ func (s *Store) write(path string, h *Hierarchy) error {
 // Create stores a new hierarchy (version 1, draft). It refuses an id that
 // exists and a hierarchy with integrity errors.
 func (s *Store) Create(ctx context.Context, h *Hierarchy) (*Hierarchy, error) {
-	return s.create(ctx, h, true)
+	return s.emit(ctx, events.HierarchyUpdated, h.ID)(s.create(ctx, h, true))
 }
 
 // create is Create; with write false it runs every check and returns what
@@ -270,7 +276,7 @@ func (s *Store) create(ctx context.Context, h *Hierarchy, write bool) (*Hierarch
 // and nothing is written — if fn fails or the result has integrity errors
 // it did not have before.
 func (s *Store) Update(ctx context.Context, id string, fn func(h *Hierarchy) error) (*Hierarchy, error) {
-	return s.update(ctx, id, fn, true)
+	return s.emit(ctx, events.HierarchyUpdated, id)(s.update(ctx, id, fn, true))
 }
 
 // update is Update; with write false it runs fn and every check and returns
@@ -315,6 +321,11 @@ func (s *Store) update(ctx context.Context, id string, fn func(h *Hierarchy) err
 
 // Delete removes a hierarchy and its published versions.
 func (s *Store) Delete(ctx context.Context, id string) error {
+	_, err := s.emit(ctx, events.HierarchyUpdated, id)(nil, s.delete(ctx, id))
+	return err
+}
+
+func (s *Store) delete(ctx context.Context, id string) error {
 	unlock, err := s.Lock(ctx)
 	if err != nil {
 		return err
@@ -350,6 +361,10 @@ func (s *Store) Copy(ctx context.Context, from, to, name string) (*Hierarchy, er
 // published. Publishing refuses a hierarchy with integrity errors; run
 // validate for the complete check.
 func (s *Store) Publish(ctx context.Context, id string) (*Hierarchy, error) {
+	return s.emit(ctx, events.HierarchyPublished, id)(s.publish(ctx, id))
+}
+
+func (s *Store) publish(ctx context.Context, id string) (*Hierarchy, error) {
 	unlock, err := s.Lock(ctx)
 	if err != nil {
 		return nil, err

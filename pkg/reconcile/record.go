@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/databridge/databridge/pkg/events"
 	"github.com/databridge/databridge/pkg/project"
 )
 
@@ -93,6 +95,7 @@ func (s *Service) record(kind, left, right string, agree *bool, result any) (str
 	if err := project.WriteFileAtomic(filepath.Join(dir, r.ID+".json"), append(data, '\n'), 0o644); err != nil {
 		return "", fmt.Errorf("record reconciliation: %w", err)
 	}
+	events.Emit(context.TODO(), s.Project, events.ReconcileCompleted, runEvent(r))
 	return r.ID, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/databridge/databridge/pkg/deploy"
+	"github.com/databridge/databridge/pkg/events"
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/scripts"
@@ -180,6 +181,7 @@ func ApproveModel(ctx context.Context, p *project.Project, name string) (*model.
 	if err := warehouse.NewService(p).UseModel(ctx, m.Name); err != nil {
 		return nil, err
 	}
+	events.Emit(ctx, p, events.ModelApproved, map[string]any{"model": m.Name})
 	return m, nil
 }
 
