@@ -312,22 +312,29 @@ func notFound(err error) bool {
 		errors.Is(err, fs.ErrNotExist)
 }
 
-// readResource is the guard for resources/read and resources/subscribe:
-// the caller's role must allow the resource's permission (the one its
-// read tool needs), so a role that cannot call get_deployment_status
-// cannot read databridge://deployments/… either.
+// readResource is the guard for resources/read and for subscriptions
+// (resources/subscribe; subscriptions/listen in protocol 2026-07-28): the
+// caller's role must allow each resource's permission (the one its read
+// tool needs), so a role that cannot call get_deployment_status can
+// neither read nor watch databridge://deployments/….
 func (g *guard) readResource(ctx context.Context, method string, req mcp.Request, next mcp.MethodHandler) (mcp.Result, error) {
-	var uri string
+	var uris []string
 	switch p := req.GetParams().(type) {
 	case *mcp.ReadResourceParams:
-		uri = p.URI
+		uris = []string{p.URI}
 	case *mcp.SubscribeParams:
-		uri = p.URI
+		uris = []string{p.URI}
+	case *mcp.SubscriptionsListenParams:
+		if p.Notifications != nil {
+			uris = p.Notifications.ResourceSubscriptions
+		}
 	}
-	if d, _, ok := lookupResource(uri); ok && d.perm != nil && g.policy != nil {
-		pr := g.principal(req)
-		if !g.policy.Allowed(pr, *d.perm) {
-			return nil, fmt.Errorf("permission denied: role %q may not read %s (it needs %s); ask an admin for a key with a role that grants it", pr.Role, uri, *d.perm)
+	for _, uri := range uris {
+		if d, _, ok := lookupResource(uri); ok && d.perm != nil && g.policy != nil {
+			pr := g.principal(req)
+			if !g.policy.Allowed(pr, *d.perm) {
+				return nil, fmt.Errorf("permission denied: role %q may not read %s (it needs %s); ask an admin for a key with a role that grants it", pr.Role, uri, *d.perm)
+			}
 		}
 	}
 	return next(ctx, method, req)

@@ -200,7 +200,7 @@ func (g *guard) middleware(next mcp.MethodHandler) mcp.MethodHandler {
 		switch method {
 		case "tools/call":
 			return g.call(ctx, method, req, next, start)
-		case "resources/read", "resources/subscribe":
+		case "resources/read", "resources/subscribe", "subscriptions/listen":
 			res, err := g.readResource(ctx, method, req, next)
 			g.observe(method, "", outcomeOf(res, err), time.Since(start))
 			return res, err
