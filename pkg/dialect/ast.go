@@ -20,6 +20,7 @@ const (
 	TBool                      // BOOLEAN (BIT on SQL Server)
 	TDate                      // DATE
 	TTimestamp                 // TIMESTAMP without time zone
+	TBits                      // BIT(Length), a bit string (PostgreSQL only)
 )
 
 // Type is a column type: Kind with its parameters (Length for TText, 0 =

@@ -72,8 +72,9 @@ type Caps struct {
 	UTCFunc string
 	// HexNumber is how the engine reads hex digits as an integer (for
 	// HashNumber): HexCast CAST('0x' || h AS BIGINT) (DuckDB), HexConv
-	// CONV(h, 16, 10) (MySQL, MariaDB, Databricks), HexBytes the bytes of
-	// DECODE(h, 'hex') (PostgreSQL), HexToNumber TO_NUMBER(h, 'XX…')
+	// CONV(h, 16, 10) (MySQL, MariaDB, Databricks), HexBit
+	// CAST(CAST('x' || h AS BIT(n)) AS BIGINT) (PostgreSQL), HexBytes the
+	// bytes of DECODE(h, 'hex'), HexToNumber TO_NUMBER(h, 'XX…')
 	// (Snowflake), NoFunc where MD5Hex is false.
 	HexNumber string
 }
@@ -83,6 +84,7 @@ const (
 	HexCast     = "cast-0x"
 	HexConv     = "conv"
 	HexBytes    = "decode-bytes"
+	HexBit      = "bit-string"
 	HexToNumber = "to_number"
 )
 
@@ -135,7 +137,7 @@ var caps = map[string]Caps{
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
 		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
-		MD5Hex: true, TimeFormat: TimeFormat{Func: "to_char", Pattern: "YYYY-MM-DD HH24:MI:SS.US"}, UTCFunc: "timezone", HexNumber: HexBytes,
+		MD5Hex: true, TimeFormat: TimeFormat{Func: "to_char", Pattern: "YYYY-MM-DD HH24:MI:SS.US"}, UTCFunc: "timezone", HexNumber: HexBit,
 	},
 	MySQL: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
@@ -307,6 +309,11 @@ func typeName(d string, t Type, cast bool) (string, error) {
 		return "BOOLEAN", nil
 	case TDate:
 		return "DATE", nil
+	case TBits:
+		if d != Postgres || t.Length < 1 {
+			return "", unsupported(d, "bit strings", "")
+		}
+		return fmt.Sprintf("BIT(%d)", t.Length), nil
 	case TTimestamp:
 		switch d {
 		case MySQL:

@@ -338,6 +338,37 @@ func HashHex(d string, x Expr) (Expr, error) {
 	return F("MD5", x), nil
 }
 
+// Integer keys are segmented without hashing their text: a multiplicative
+// hash modulo the prime 2^31 - 1 (the Lehmer / MINSTD generator's step),
+// computed in BIGINT arithmetic that no engine overflows, spreads any run
+// of keys — consecutive, or every 1000th — evenly, and its residue modulo
+// 16^w names the segment of width w (segments of width w nest inside
+// those of width w - 1, as hash prefixes do).
+const (
+	segPrime = 2147483647
+	segMul   = 48271
+)
+
+// IntSegment is an integer key's segment number in [0, 2^31 - 1): the
+// same on every engine with Caps.MD5Hex (they all have MOD with the sign
+// of the dividend, which the first step folds back) and in Go
+// (GoIntSegment).
+func IntSegment(d string, key Expr) (Expr, error) {
+	if !caps[d].MD5Hex {
+		return nil, unsupported(d, "segmenting integer keys", "")
+	}
+	p := I(segPrime)
+	k := F("MOD", &Cast{X: key, Type: BigInt}, p)
+	k = F("MOD", &Binary{Op: "+", L: k, R: p}, p)
+	return F("MOD", &Binary{Op: "*", L: k, R: I(segMul)}, p), nil
+}
+
+// GoIntSegment is IntSegment in Go.
+func GoIntSegment(k int64) int64 {
+	m := (k%segPrime + segPrime) % segPrime
+	return m * segMul % segPrime
+}
+
 // HashDigits is how many leading hex digits of a hash HashNumber reads.
 const HashDigits = 14
 
@@ -353,6 +384,10 @@ func HashNumber(d string, hex Expr) (Expr, error) {
 		return &Cast{X: F("CONV", h, I(16), I(10)), Type: BigInt}, nil
 	case HexToNumber:
 		return F("TO_NUMBER", h, S(strings.Repeat("X", HashDigits))), nil
+	case HexBit:
+		// A hex bit-string literal cast to an integer: one cast per row
+		// (about 1.5 times faster on PostgreSQL than reading the bytes).
+		return &Cast{X: &Cast{X: &Binary{Op: "||", L: S("x"), R: h}, Type: Type{Kind: TBits, Length: 4 * HashDigits}}, Type: BigInt}, nil
 	case HexBytes:
 		// Seven bytes, most significant first.
 		b := F("DECODE", h, S("hex"))

@@ -149,6 +149,8 @@ func TestNormaliseEngines(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	texts := []string{"abc", "", "Zürich GmbH", "x" + FieldSep + "y"}
+	// Keys around the sign and the modulus, and the extremes of BIGINT.
+	segKeys := []int64{0, 1, -1, 7, -7, 1000, 2147483646, 2147483647, 2147483648, -2147483648, 9223372036854775807, -9223372036854775807}
 	for _, e := range normEngines(t) {
 		t.Run(e.d, func(t *testing.T) {
 			conn, err := connector.Open(ctx, "norm-test", e.cfg)
@@ -195,6 +197,13 @@ func TestNormaliseEngines(t *testing.T) {
 				}
 				items = append(items, As(hn, "h"+strconv.Itoa(i)))
 			}
+			for i, k := range segKeys {
+				seg, err := IntSegment(e.d, I(k))
+				if err != nil {
+					t.Fatal(err)
+				}
+				items = append(items, As(seg, "k"+strconv.Itoa(i)))
+			}
 			for i, s := range texts {
 				h, err := HashHex(e.d, S(s))
 				if err != nil {
@@ -229,8 +238,13 @@ func TestNormaliseEngines(t *testing.T) {
 				if got := fmt.Sprint(row[off+i]); got != strconv.FormatInt(want, 10) {
 					t.Errorf("HashNumber(%q) = %s, want %d", s, got, want)
 				}
-				if got := fmt.Sprint(row[off+len(texts)+i]); got != hx {
+				if got := fmt.Sprint(row[off+len(texts)+len(segKeys)+i]); got != hx {
 					t.Errorf("HashHex(%q) = %s, want %s", s, got, hx)
+				}
+			}
+			for i, k := range segKeys {
+				if got, want := fmt.Sprint(row[off+len(texts)+i]), strconv.FormatInt(GoIntSegment(k), 10); got != want {
+					t.Errorf("IntSegment(%d) = %s, want %s (Go)", k, got, want)
 				}
 			}
 		})

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -28,8 +29,9 @@ import (
 // alone are compared here, value by value with the tolerances.
 
 // FetchRows is the most rows of differing segments fetched at once; above
-// it the segments are split further.
-const FetchRows = 50_000
+// it the segments are split further (a variable so that tests can force
+// the descent through the levels on small tables).
+var FetchRows = 50_000
 
 // maxWidth is the deepest segmentation: 8 hex digits (4 billion segments).
 const maxWidth = 8
@@ -54,6 +56,10 @@ type hashSide struct {
 	// column hx.
 	hk, hx, hr d.Expr
 	keyed      d.Expr // no key column is NULL
+	// intKey: the key is one integer column on both sides, segmented by
+	// dialect.IntSegment (a number) instead of the hex digits of its
+	// text's MD5 — one hash per row instead of two.
+	intKey bool
 }
 
 func newHashSide(sd *side, p *plan, left bool) (*hashSide, error) {
@@ -85,7 +91,13 @@ func newHashSide(sd *side, p *plan, left bool) (*hashSide, error) {
 		h.valParts = append(h.valParts, e)
 	}
 	var err error
-	if h.hk, err = d.HashHex(sd.dialect, d.ConcatNormalised(h.keyParts)); err != nil {
+	if len(p.keys) == 1 && p.keys[0].lt.Kind == d.NormInt && p.keys[0].rt.Kind == d.NormInt {
+		h.intKey = true
+		_, n := pick(p.keys[0])
+		if h.hk, err = d.IntSegment(sd.dialect, d.C(n)); err != nil {
+			return nil, fmt.Errorf("%s: %w", sd.ref, err)
+		}
+	} else if h.hk, err = d.HashHex(sd.dialect, d.ConcatNormalised(h.keyParts)); err != nil {
 		return nil, fmt.Errorf("%s: %w", sd.ref, err)
 	}
 	row, err := d.HashHex(sd.dialect, d.ConcatNormalised(append(append([]d.Expr{}, h.keyParts...), h.valParts...)))
@@ -138,14 +150,36 @@ func (h *hashSide) counts(ctx context.Context) (rows, nullKeys int64, err error)
 	return rowCount(out[0][0]), rowCount(out[0][1]), nil
 }
 
-func prefix(x d.Expr, w int) d.Expr { return d.F("SUBSTR", x, d.I(1), d.I(int64(w))) }
+// prefix is the segment of width w of a key hash x: its first w hex
+// digits, or for an integer key's segment number its residue modulo 16^w.
+func (h *hashSide) prefix(x d.Expr, w int) d.Expr {
+	if h.intKey {
+		return d.F("MOD", x, d.I(int64(1)<<(4*w)))
+	}
+	return d.F("SUBSTR", x, d.I(1), d.I(int64(w)))
+}
 
-func strLits(xs []string) []d.Expr {
+// segLits are segment names as literals of the prefix's type.
+func (h *hashSide) segLits(xs []string) []d.Expr {
 	out := make([]d.Expr, len(xs))
 	for i, x := range xs {
-		out[i] = d.S(x)
+		if h.intKey {
+			n, _ := strconv.ParseInt(x, 10, 64)
+			out[i] = d.I(n)
+		} else {
+			out[i] = d.S(x)
+		}
 	}
 	return out
+}
+
+// segAt is the segment of width w of a key hash listed by dupHashes.
+func (h *hashSide) segAt(hash string, w int) string {
+	if h.intKey {
+		n, _ := strconv.ParseInt(hash, 10, 64)
+		return strconv.FormatInt(n%(int64(1)<<(4*w)), 10)
+	}
+	return hash[:w]
 }
 
 // base is the side's keyed rows with their hashes (and, for fetching,
@@ -177,12 +211,12 @@ func (h *hashSide) segments(ctx context.Context, w, w0 int, within []string) (ma
 	run := func(list []string) error {
 		hk := d.C("hk")
 		q := &d.Select{From: d.Subquery{Query: h.base(false), Alias: "b"}, Columns: []d.SelectItem{
-			d.As(prefix(hk, w), "p"),
+			d.As(h.prefix(hk, w), "p"),
 			d.As(d.F("COUNT"), "n"),
 			d.As(d.F("SUM", d.C("hr")), "h"),
-		}, GroupBy: []d.Expr{prefix(hk, w)}}
+		}, GroupBy: []d.Expr{h.prefix(hk, w)}}
 		if list != nil {
-			q.Where = &d.In{X: prefix(hk, w0), List: strLits(list)}
+			q.Where = &d.In{X: h.prefix(hk, w0), List: h.segLits(list)}
 		}
 		rows, err := h.query(ctx, q)
 		if err != nil {
@@ -217,7 +251,7 @@ func (h *hashSide) fetch(ctx context.Context, w int, prefixes []string) (map[str
 	for start := 0; start < len(prefixes); start += inChunk {
 		list := prefixes[start:min(start+inChunk, len(prefixes))]
 		q := &d.Select{From: d.Subquery{Query: h.base(true), Alias: "b"}, Columns: []d.SelectItem{{Expr: d.Star{}}},
-			Where: &d.In{X: prefix(d.C("hk"), w), List: strLits(list)}}
+			Where: &d.In{X: h.prefix(d.C("hk"), w), List: h.segLits(list)}}
 		rows, err := h.query(ctx, q)
 		if err != nil {
 			return nil, 0, err
@@ -249,6 +283,19 @@ func keyString(k []any) string {
 		}
 	}
 	return strings.Join(parts, d.FieldSep)
+}
+
+// startWidth is the first level's segment width for a table of n rows:
+// about 64 rows a segment, between 256 and 65,536 segments. Fine first
+// segments cost little more to list than coarse ones (one scan either
+// way) and usually make the rows of the differing ones few enough to
+// fetch at once, where coarse ones need a second full scan per level.
+func startWidth(n int64) int {
+	w := 2
+	for w < 4 && int64(1)<<(4*w) < n/64 {
+		w++
+	}
+	return w
 }
 
 // both runs f on the two sides at once.
@@ -297,7 +344,7 @@ func segmentRows(ctx context.Context, ls, rs *side, p *plan, res *RowsResult) (R
 
 	// Descend through the segment levels.
 	var within []string
-	w0, w := 0, 2
+	w0, w := 0, startWidth(max(lc.rows, rc.rows))
 	var matchedEqual int64 // keys in agreeing segments
 	var differing []string
 	for {
@@ -308,7 +355,7 @@ func segmentRows(ctx context.Context, ls, rs *side, p *plan, res *RowsResult) (R
 		stats.Levels++
 		dupSeg := map[string]bool{}
 		for _, h := range dups {
-			dupSeg[h[:w]] = true
+			dupSeg[l.segAt(h, w)] = true
 		}
 		all := map[string]bool{}
 		for k := range lseg {
@@ -330,7 +377,7 @@ func segmentRows(ctx context.Context, ls, rs *side, p *plan, res *RowsResult) (R
 			rows += max(a.rows, b.rows)
 		}
 		sort.Strings(differing)
-		if len(differing) == 0 || rows <= FetchRows || w >= maxWidth {
+		if len(differing) == 0 || rows <= int64(FetchRows) || w >= maxWidth {
 			break
 		}
 		within, w0, w = append([]string{}, differing...), w, min(w+2, maxWidth)
@@ -531,6 +578,14 @@ func (h *hashSide) dupHashes(ctx context.Context) ([]string, error) {
 			} else {
 				parts[i] = fmt.Sprint(c)
 			}
+		}
+		if h.intKey {
+			k, err := decimal.NewFromString(parts[0])
+			if err != nil || !k.IsInteger() {
+				return nil, fmt.Errorf("%s: duplicated integer key %q is not an integer", h.ref, parts[0])
+			}
+			out = append(out, strconv.FormatInt(d.GoIntSegment(k.IntPart()), 10))
+			continue
 		}
 		sum := md5.Sum([]byte(strings.Join(parts, d.FieldSep)))
 		out = append(out, hex.EncodeToString(sum[:]))
