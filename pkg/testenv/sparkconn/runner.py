@@ -13,10 +13,18 @@ its protocol channel, one JSON response per line:
 
 Values: DECIMAL as exact text, DATE and TIMESTAMP as ISO text (the session
 time zone is UTC), binary as text or hex, arrays and maps as lists and
-objects. Requests come on stdin; responses go to the file descriptor given
-as --fd (the Go side's pipe), because the JVM and Spark's logging write to
-stdout and stderr. End of stdin ends the runner: the JVM (whose gateway
-exits when its own stdin closes) goes with it.
+objects.
+
+Two ways to run:
+  --fd N            requests on stdin, responses on fd N (the Go side's pipe;
+                    the JVM and Spark's logging write to stdout and stderr).
+                    End of stdin ends the runner, and the JVM (whose gateway
+                    exits when its own stdin closes) goes with it.
+  --listen H:P      one warm Spark for a whole CI run (.ci/run): each
+                    loopback TCP connection gets its own session
+                    (newSession) and the same protocol; the address is
+                    written to --port-file when Spark is ready. Ends with its
+                    parent process.
 
 Python here is test machinery only, never product code.
 """
@@ -34,7 +42,9 @@ import traceback
 
 def parse_args():
     p = argparse.ArgumentParser()
-    p.add_argument("--fd", type=int, required=True, help="file descriptor for responses")
+    p.add_argument("--fd", type=int, default=-1, help="file descriptor for responses to stdin's requests")
+    p.add_argument("--listen", help="serve loopback TCP connections at HOST:PORT instead (PORT 0: any free one)")
+    p.add_argument("--port-file", help="with --listen: where HOST:PORT is written once Spark is ready")
     p.add_argument("--warehouse", required=True, help="spark.sql.warehouse.dir (removed at exit)")
     p.add_argument("--ivy", required=True, help="spark.jars.ivy: where the Delta jars were fetched")
     p.add_argument("--offline", action="store_true", help="resolve the Delta jars from --ivy only")
@@ -263,23 +273,9 @@ def handle(spark, req):
     return {"ok": False, "error": "unknown op %r" % op}
 
 
-def main():
-    args = parse_args()
-    out = os.fdopen(args.fd, "w", buffering=1)
-    # The JVM inherits fd 1: keep it off the protocol.
-    os.dup2(2, 1)
-    os.makedirs(args.warehouse, exist_ok=True)
-    try:
-        spark = session(args)
-    except Exception as e:  # the Go side reports it and skips or fails
-        out.write(json.dumps({"ok": False, "error": "spark did not start: %s" % e}) + "\n")
-        return 1
-    if args.fetch_only:
-        out.write(json.dumps({"ok": True, "version": spark.version}) + "\n")
-        spark.stop()
-        return 0
-    out.write(json.dumps({"ok": True, "version": spark.version}) + "\n")
-    for line in sys.stdin:
+def serve(spark, lines, write):
+    """Answers requests read from lines until they end."""
+    for line in lines:
         line = line.strip()
         if not line:
             continue
@@ -290,11 +286,85 @@ def main():
             # Spark's errors carry the JVM stack after the message.
             msg = msg.split("\n\tat ", 1)[0].split("\nJVM stacktrace:", 1)[0]
             resp = {"ok": False, "error": "%s: %s" % (type(e).__name__, msg)}
-        out.write(json.dumps(resp) + "\n")
+        write(json.dumps(resp) + "\n")
+
+
+def listen(spark, address, port_file):
+    """Serves each loopback TCP connection with its own Spark session
+    (spark.newSession(): its own current schema and settings, the same
+    catalog and JVM), so every test process of a CI run shares one warm
+    Spark. Ends when the parent process (.ci/run) goes."""
+    import socketserver
+    import threading
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self):
+            sess = spark.newSession()
+            lock = threading.Lock()
+
+            def write(s):
+                with lock:
+                    self.wfile.write(s.encode("utf-8"))
+                    self.wfile.flush()
+
+            write(json.dumps({"ok": True, "version": spark.version}) + "\n")
+            serve(sess, (l.decode("utf-8") for l in self.rfile), write)
+
+    class Server(socketserver.ThreadingTCPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+
+    host, _, port = address.rpartition(":")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("the Spark runner listens on loopback only, not %r" % host)
+    srv = Server((host, int(port)), Handler)
+    parent = os.getppid()
+
+    def watch():
+        import time
+        while os.getppid() == parent:
+            time.sleep(1)
+        srv.shutdown()
+
+    threading.Thread(target=watch, daemon=True).start()
+    tmp = port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%s:%d\n" % (host, srv.server_address[1]))
+    os.rename(tmp, port_file)
+    srv.serve_forever()
+
+
+def main():
+    args = parse_args()
+    args.ivy = os.path.abspath(args.ivy)
+    args.warehouse = os.path.abspath(args.warehouse)
+    # Spark binds its driver to loopback only.
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    out = os.fdopen(args.fd, "w", buffering=1) if args.fd >= 0 else None
+    # The JVM inherits fd 1: keep it off the protocol.
+    os.dup2(2, 1)
+    os.makedirs(args.warehouse, exist_ok=True)
+
+    def write(s):
+        if out is not None:
+            out.write(s)
+
     try:
-        spark.stop()
+        spark = session(args)
+    except Exception as e:  # the Go side reports it and skips or fails
+        write(json.dumps({"ok": False, "error": "spark did not start: %s" % e}) + "\n")
+        return 1
+    write(json.dumps({"ok": True, "version": spark.version}) + "\n")
+    try:
+        if args.listen:
+            listen(spark, args.listen, args.port_file)
+        elif not args.fetch_only:
+            serve(spark, sys.stdin, write)
     finally:
-        shutil.rmtree(args.warehouse, ignore_errors=True)
+        try:
+            spark.stop()
+        finally:
+            shutil.rmtree(args.warehouse, ignore_errors=True)
     return 0
 
 

@@ -17,14 +17,26 @@ var (
 	sharedErr  error
 )
 
-// Shared returns the test process's one Spark runner, started on first
-// use from the venv named by DATABRIDGE_TEST_SPARK_VENV. Without it the
-// test is skipped (failed under DATABRIDGE_REQUIRE_ENGINES=1); so is a
-// Spark that does not start. The runner lives until the process ends.
+// Shared returns the test process's one Spark runner: a connection to the
+// runner at DATABRIDGE_TEST_SPARK_URL (started once by .ci/run), else one
+// started on first use from the venv named by DATABRIDGE_TEST_SPARK_VENV.
+// Without either the test is skipped (failed under
+// DATABRIDGE_REQUIRE_ENGINES=1); so is a Spark that does not start. The
+// runner lives until the process ends.
 func Shared(t testing.TB) *Runner {
 	t.Helper()
-	venv := testenv.Need(t, VenvEnv, "Spark (pyspark + delta-spark venv, see .ci/run)")
-	sharedOnce.Do(func() { shared, sharedErr = Start(context.Background(), venv, "") })
+	url := os.Getenv(URLEnv)
+	venv := ""
+	if url == "" {
+		venv = testenv.Need(t, VenvEnv, "Spark (pyspark + delta-spark venv, see .ci/run; or "+URLEnv+")")
+	}
+	sharedOnce.Do(func() {
+		if url != "" {
+			shared, sharedErr = Dial(context.Background(), url)
+		} else {
+			shared, sharedErr = Start(context.Background(), venv, "")
+		}
+	})
 	if sharedErr != nil {
 		testenv.Missing(t, sharedErr.Error())
 	}
@@ -59,4 +71,4 @@ func (c *Conn) Schema() string { return c.schema }
 
 // Available reports whether the Spark venv is set (tests that must not
 // skip ask Shared instead).
-func Available() bool { return os.Getenv(VenvEnv) != "" }
+func Available() bool { return os.Getenv(VenvEnv) != "" || os.Getenv(URLEnv) != "" }

@@ -29,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -47,9 +48,14 @@ import (
 
 // Environment variables: the Spark venv (pyspark, delta-spark, dbt-spark)
 // and the folder the Delta jars were fetched into (spark.jars.ivy).
+//
+// URLEnv names a runner already listening (HOST:PORT on loopback), which
+// .ci/run starts once for the whole test run: every test process then
+// shares one warm Spark, each connection with its own session.
 const (
 	VenvEnv = "DATABRIDGE_TEST_SPARK_VENV"
 	IvyEnv  = "DATABRIDGE_TEST_SPARK_IVY"
+	URLEnv  = "DATABRIDGE_TEST_SPARK_URL"
 )
 
 //go:embed runner.py
@@ -58,7 +64,7 @@ var runnerPy []byte
 // Runner is one PySpark process answering requests.
 type Runner struct {
 	mu      sync.Mutex
-	cmd     *exec.Cmd
+	cmd     *exec.Cmd // nil for a Dial'ed runner
 	in      io.WriteCloser
 	out     *bufio.Reader
 	dir     string
@@ -119,6 +125,28 @@ func Start(ctx context.Context, venv, ivy string) (*Runner, error) {
 	pw.Close()
 	r := &Runner{cmd: cmd, in: in, out: bufio.NewReaderSize(pr, 1<<20), dir: dir, exited: make(chan struct{}), stderr: stderr}
 	go func() { _ = cmd.Wait(); pr.Close(); close(r.exited) }()
+	if err := r.hello(ctx); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Dial connects to a runner listening at addr (URLEnv); the connection
+// has its own Spark session on the shared JVM.
+func Dial(ctx context.Context, addr string) (*Runner, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("spark runner at %s: %w", addr, err)
+	}
+	r := &Runner{in: c, out: bufio.NewReaderSize(c, 1<<20), exited: make(chan struct{}), stderr: &tailBuffer{max: 1}}
+	if err := r.hello(ctx); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (r *Runner) hello(ctx context.Context) error {
 	var hello struct {
 		OK      bool   `json:"ok"`
 		Version string `json:"version"`
@@ -135,10 +163,10 @@ func Start(ctx context.Context, venv, ivy string) (*Runner, error) {
 	}
 	if err != nil {
 		r.Close()
-		return nil, fmt.Errorf("start spark: %w\n%s", err, stderr.Tail(3000))
+		return fmt.Errorf("start spark: %w\n%s", err, r.stderr.Tail(3000))
 	}
 	r.version = hello.Version
-	return r, nil
+	return nil
 }
 
 // Version is Spark's version.
@@ -153,6 +181,9 @@ func (r *Runner) Close() error {
 		r.broken = errors.New("spark runner closed")
 	}
 	r.in.Close()
+	if r.cmd == nil {
+		return nil
+	}
 	select {
 	case <-r.exited:
 	case <-time.After(20 * time.Second):
@@ -179,9 +210,14 @@ func (r *Runner) readLine(ctx context.Context) ([]byte, error) {
 		}
 		return x.b, nil
 	case <-ctx.Done():
-		// The runner cannot be interrupted mid-statement: end it, so the
-		// next call fails instead of reading this call's answer.
-		_ = syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+		// The runner cannot be interrupted mid-statement: end it (or this
+		// connection to it), so the next call fails instead of reading
+		// this call's answer.
+		if r.cmd != nil {
+			_ = syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+		} else {
+			r.in.Close()
+		}
 		return nil, ctx.Err()
 	}
 }
