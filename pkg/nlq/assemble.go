@@ -561,7 +561,7 @@ func (p *parser) unsafeMetrics(spec query.Spec, grains []semlayer.Grain) string 
 				}
 			}
 		}
-		if ms.Agg == semlayer.AggCountDistinct && spec.Time == nil && !isDocumentCount(model, ms) {
+		if ms.Agg == semlayer.AggCountDistinct && spec.Time == nil && !isDocumentCount(model, ms) && !p.allTime {
 			return fmt.Sprintf("%s counts those with rows in %s: say for which period (all of them are not counted)", metricLabel(l, name), model.Name)
 		}
 	}
@@ -907,6 +907,12 @@ func (p *parser) assembleTime(spec *query.Spec, kws []struct {
 	}
 	hasKw := func(names ...string) bool { return kwBetween(0, len(p.toks)+1, names...) }
 	kind := p.compareKind
+	if p.allTime && len(p.times) > 0 {
+		return "all time, and a period: which?"
+	}
+	if p.soFar && len(p.times) == 0 {
+		return "so far since when? say \"this year so far\" or \"YTD\""
+	}
 	if r, ok, reason := p.span(); ok {
 		// A span of periods ("FY2025 through Q2", "since March").
 		if reason != "" {

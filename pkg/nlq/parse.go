@@ -96,6 +96,9 @@ type parser struct {
 	// edge: "at the end (beginning) of <period>": a stock read at the
 	// period's last (first) time (semlayer.TimeLast, TimeFirst).
 	edge string
+	// allTime: "of all time", "ever", "to date" — no time range;
+	// soFar: "so far" makes this period a period to date.
+	allTime, soFar bool
 	// restricted are the query's own metrics over another metric's rows,
 	// by name.
 	restricted map[string]query.Restricted
@@ -249,11 +252,41 @@ func (p *parser) rewrite() {
 			out = append(out, &token{raw: "yoy", canon: "yoy"})
 			i += 2
 			continue
+		case p.seq(i, "of", "all", "time"):
+			// No time range: every period the warehouse holds.
+			i += 2
+			p.allTime = true
+			continue
+		case p.seq(i, "since", "inception"):
+			i++
+			p.allTime = true
+			continue
+		case p.seq(i, "all", "time"), p.seq(i, "all", "times"):
+			i++
+			p.allTime = true
+			continue
+		case t.raw == "ever" || t.raw == "lifetime":
+			p.allTime = true
+			continue
+		case p.seq(i, "to", "date") && (i == 0 || !toDateWords[p.toks[i-1].raw]):
+			// "revenue to date": up to the as-of date, every period.
+			i++
+			p.allTime = true
+			continue
+		case p.seq(i, "so", "far"):
+			// "so far this year": this year to date.
+			i++
+			p.soFar = true
+			continue
 		}
 		out = append(out, t)
 	}
 	p.toks = out
 }
+
+// toDateWords are the words "to date" follows in a period to date
+// ("year to date").
+var toDateWords = map[string]bool{"year": true, "quarter": true, "month": true, "week": true, "fiscal": true}
 
 var compareKeywords = set(`vs vs. versus compared compare comparing comparison against relative`)
 
@@ -390,6 +423,12 @@ func (p *parser) resolve(phrase string) (semlayer.Range, bool) {
 	if m := reFiscalQ.FindStringSubmatch(phrase); m != nil {
 		phrase = "q" + m[1] + " fy" + m[2] // "fiscal q2 2026"
 	}
+	if r, ok := p.half(phrase); ok {
+		return r, true
+	}
+	if r, ok := p.ending(phrase); ok {
+		return r, true
+	}
 	ws := strings.Fields(phrase)
 	if len(ws) == 1 && (ws[0] == "may" || ws[0] == "mar" || ws[0] == "jun" || ws[0] == "jan") {
 		return semlayer.Range{}, false // modal "may" and short forms alone are too often something else
@@ -466,6 +505,14 @@ func (p *parser) timeSpans() {
 			if !ok {
 				continue
 			}
+			if p.soFar && !r.ToDate && (raw[0] == "this" || raw[0] == "current") {
+				// "this year so far": to the as-of date.
+				today := time.Date(p.in.AsOf.Year(), p.in.AsOf.Month(), p.in.AsOf.Day(), 0, 0, 0, 0, time.UTC)
+				if end := today.AddDate(0, 0, 1); end.Before(r.To) && end.After(r.From) {
+					r.To, r.ToDate = end, true
+					r.Label += " to date"
+				}
+			}
 			p.times = append(p.times, timeMention{rng: r, pos: i, phrase: phrase})
 			p.use(i, n, "time")
 			i += n - 1
@@ -538,14 +585,22 @@ func (p *parser) matchVocab() {
 			}
 			// Members of one token must not be grammar or stop words.
 			if n == 1 {
-				var keep []target
+				var keep, named []target
 				for _, t := range ts {
 					if t.kind == kMember && (stopWords[cs[0]] || stopWords[p.toks[i].raw] || fillers[p.toks[i].raw] || keywordPhrases[cs[0]] != "" || len(p.toks[i].raw) < 2 || isNumber(p.toks[i].raw)) {
+						// Unless the word next to it names its dimension
+						// ("the Growth plan", "tier Gold").
+						if !stopWords[cs[0]] && p.namesDimAround(i, t) {
+							named = append(named, t)
+						}
 						continue
 					}
 					keep = append(keep, t)
 				}
 				ts = keep
+				if len(named) > 0 {
+					ts = named
+				}
 				if len(ts) == 0 {
 					continue
 				}
@@ -869,4 +924,24 @@ func (p *parser) suggest() []string {
 		}
 	}
 	return out
+}
+
+// namesDimAround says the word before or after position i names the
+// dimension of member t, or its model ("the Growth plan").
+func (p *parser) namesDimAround(i int, t target) bool {
+	r, ok := p.v.dims[t.name]
+	if !ok {
+		return false
+	}
+	for _, j := range []int{i - 1, i + 1} {
+		if j < 0 || j >= len(p.toks) || p.toks[j].used {
+			continue
+		}
+		for _, x := range p.v.phrases[p.toks[j].canon] {
+			if x.kind == kDim && x.name == t.name || x.kind == kEntity && strings.EqualFold(x.name, r.Model) {
+				return true
+			}
+		}
+	}
+	return false
 }

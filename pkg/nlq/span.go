@@ -207,3 +207,83 @@ func (p *parser) span() (rng semlayer.Range, ok bool, reason string) {
 	r.Label = a.Label + " through " + b.Label
 	return r, true, ""
 }
+
+var (
+	reHalf      = regexp.MustCompile(`^(?:the\s+)?(?:(first|second|1st|2nd)\s+half(?:\s+year)?|h([12])|([12])h)(?:\s+(?:of\s+)?(.+))?$`)
+	reHalfAfter = regexp.MustCompile(`^(.+?)\s+h([12])$`)
+	reEnding    = regexp.MustCompile(`^(?:the\s+)?(fiscal\s+|financial\s+)?(quarter|year|month|half\s+year|half|six\s+months|twelve\s+months|12\s+months|three\s+months|3\s+months)\s+(?:ending|ended|to|through)(?:\s+in)?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?\s+(.+)$`)
+)
+
+// half reads a half year: "H1 FY2025", "the second half of 2025", "first
+// half" (the latest first half that has begun, in the fiscal calendar) —
+// the year's first or last six months.
+func (p *parser) half(phrase string) (semlayer.Range, bool) {
+	var which, year string
+	if m := reHalf.FindStringSubmatch(phrase); m != nil {
+		which, year = m[1]+m[2]+m[3], m[4]
+	} else if m := reHalfAfter.FindStringSubmatch(phrase); m != nil {
+		which, year = m[2], m[1]
+	} else {
+		return semlayer.Range{}, false
+	}
+	second := which == "second" || which == "2nd" || which == "2"
+	c := p.in.Layer.Calendar
+	today := time.Date(p.in.AsOf.Year(), p.in.AsOf.Month(), p.in.AsOf.Day(), 0, 0, 0, 0, time.UTC)
+	var yr semlayer.Range
+	if year == "" {
+		// The latest such half that has begun.
+		fy := c.Year(today)
+		yr = semlayer.Range{From: c.YearStart(fy), Grain: semlayer.GrainFiscalYear, Label: fmt.Sprintf("FY%d", fy)}
+		if second && yr.From.AddDate(0, 6, 0).After(today) || !second && yr.From.After(today) {
+			yr = semlayer.Range{From: c.YearStart(fy - 1), Grain: semlayer.GrainFiscalYear, Label: fmt.Sprintf("FY%d", fy-1)}
+		}
+	} else {
+		r, ok := c.Resolve(year, p.in.AsOf)
+		if !ok || r.Grain != semlayer.GrainFiscalYear && r.Grain != semlayer.GrainYear || r.Count > 1 || r.ToDate {
+			return semlayer.Range{}, false
+		}
+		yr = r
+	}
+	from := yr.From
+	h := "H1"
+	if second {
+		from, h = from.AddDate(0, 6, 0), "H2"
+	}
+	return semlayer.Range{From: from, To: from.AddDate(0, 6, 0), Grain: semlayer.GrainMonth, Count: 6, Label: h + " " + yr.Label}, true
+}
+
+// ending reads a period named by its end: "the quarter ending March
+// 2026", "the year ended 30 June 2025", "twelve months to June 2026" —
+// the months up to and including that month (a fiscal quarter or year
+// when they are one).
+func (p *parser) ending(phrase string) (semlayer.Range, bool) {
+	m := reEnding.FindStringSubmatch(phrase)
+	if m == nil {
+		return semlayer.Range{}, false
+	}
+	c := p.in.Layer.Calendar
+	end, ok := c.Resolve(m[4], p.in.AsOf)
+	if !ok || end.Grain != semlayer.GrainMonth || end.Count != 1 {
+		return semlayer.Range{}, false
+	}
+	if m[3] != "" {
+		// A day: the month's last.
+		d := 0
+		fmt.Sscan(m[3], &d)
+		if end.To.AddDate(0, 0, -1).Day() != d {
+			return semlayer.Range{}, false
+		}
+	}
+	months := map[string]int{"quarter": 3, "year": 12, "month": 1, "half": 6, "half year": 6, "six months": 6, "twelve months": 12, "12 months": 12, "three months": 3, "3 months": 3}[strings.Join(strings.Fields(m[2]), " ")]
+	from := end.To.AddDate(0, -months, 0)
+	switch {
+	case months == 3 && c.QuarterStart(c.Year(from), c.Quarter(from)).Equal(from):
+		return semlayer.Range{From: from, To: end.To, Grain: semlayer.GrainFiscalQuarter, Count: 1, Label: fmt.Sprintf("FY%d Q%d", c.Year(from), c.Quarter(from))}, true
+	case months == 12 && c.YearStart(c.Year(from)).Equal(from):
+		return semlayer.Range{From: from, To: end.To, Grain: semlayer.GrainFiscalYear, Count: 1, Label: fmt.Sprintf("FY%d", c.Year(from))}, true
+	case months == 1:
+		return end, true
+	}
+	return semlayer.Range{From: from, To: end.To, Grain: semlayer.GrainMonth, Count: months,
+		Label: fmt.Sprintf("%d months to %s", months, end.Label)}, true
+}

@@ -48,3 +48,46 @@ func TestSpans(t *testing.T) {
 		}
 	}
 }
+
+// Halves, periods named by their end, all time and so far.
+func TestTimeExpressions(t *testing.T) {
+	for _, c := range []struct {
+		q        string
+		from, to time.Time
+	}{
+		{"revenue in the first half of FY2025", day(2024, 7, 1), day(2025, 1, 1)},
+		{"revenue for H2 FY2025", day(2025, 1, 1), day(2025, 7, 1)},
+		{"sales in the second half of 2025", day(2025, 7, 1), day(2026, 1, 1)},
+		{"revenue FY2026 H1", day(2025, 7, 1), day(2026, 1, 1)},
+		{"revenue in the first half", day(2026, 7, 1), day(2027, 1, 1)},
+		{"revenue in the second half", day(2026, 1, 1), day(2026, 7, 1)},
+		{"revenue for the quarter ending March 2026", day(2026, 1, 1), day(2026, 4, 1)},
+		{"revenue in the quarter ended 31 March 2026", day(2026, 1, 1), day(2026, 4, 1)},
+		{"revenue for the fiscal year ending June 2025", day(2024, 7, 1), day(2025, 7, 1)},
+		{"revenue for the year ended 31 December 2025", day(2025, 1, 1), day(2026, 1, 1)},
+		{"revenue for the twelve months to March 2026", day(2025, 4, 1), day(2026, 4, 1)},
+		{"sales this year so far", day(2026, 7, 1), day(2026, 7, 16)},
+		{"sales so far this quarter", day(2026, 7, 1), day(2026, 7, 16)},
+	} {
+		it := ask(t, c.q)
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", c.q, it.Reason)
+			continue
+		}
+		wantRange(t, it.Spec, c.from, c.to)
+	}
+	for _, q := range []string{"total revenue of all time", "revenue to date", "highest revenue customer ever"} {
+		it := ask(t, q)
+		if !it.Answerable || it.Spec.Time != nil {
+			t.Errorf("%q: %+v %s, want no time range", q, it.Spec.Time, it.Reason)
+		}
+	}
+	for _, q := range []string{"revenue of all time in FY2025", "sales so far", "revenue for the quarter ending 15 March 2026"} {
+		if it := ask(t, q); it.Answerable {
+			t.Errorf("%q: answered %+v", q, it.Spec)
+		}
+	}
+	if it := ask(t, "revenue year to date"); !it.Answerable || it.Spec.Time == nil || !it.Spec.Time.ToDate {
+		t.Errorf("year to date: %+v %s", it.Spec.Time, it.Reason)
+	}
+}
