@@ -25,6 +25,7 @@ import (
 	"github.com/databridge/databridge/cmd/cmdutil"
 	connectioncmd "github.com/databridge/databridge/cmd/connection"
 	deploycmd "github.com/databridge/databridge/cmd/deploycmd"
+	eventscmd "github.com/databridge/databridge/cmd/eventscmd"
 	generatecmd "github.com/databridge/databridge/cmd/generate"
 	hierarchycmd "github.com/databridge/databridge/cmd/hierarchy"
 	initcmd "github.com/databridge/databridge/cmd/initcmd"
@@ -212,6 +213,7 @@ runs on the embedded DuckDB warehouse .databridge/warehouse.duckdb.`,
 		mcpcmd.NewCmd(f),
 		skillscmd.NewCmd(f),
 		authcmd.NewCmd(f),
+		eventscmd.NewCmd(f),
 		versioncmd.NewCmd(f, versioncmd.Info{Version: version, Commit: commit, Date: date}),
 	)
 	wrapArgs(root)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/databridge/databridge/cmd/cmdutil"
 	"github.com/databridge/databridge/pkg/auth"
+	"github.com/databridge/databridge/pkg/events"
 	"github.com/databridge/databridge/pkg/mcpserver"
 	"github.com/databridge/databridge/pkg/telemetry"
 )
@@ -55,6 +56,9 @@ issuer configured in .databridge/roles.yaml. A caller sees and calls only the
 tools its role allows; every call is appended to .databridge/state/audit/.
 --insecure-no-auth serves without it, on a loopback address only. Over stdio
 the caller is the local user with the stdio_role of roles.yaml (default admin).
+The server follows the project's events (Redis when events.redis_url or
+DATABRIDGE_REDIS_URL is set, else .databridge/state/events/events.jsonl): a
+deployment by another process refreshes the semantic layer here.
 Prometheus metrics are at /metrics on the HTTP address (a key is needed
 there too) and, with --metrics-addr, alone on another address (no key only
 on loopback). Logs are JSON lines on stderr, with a request id per call.
@@ -102,6 +106,17 @@ Toolsets: ` + joinToolsets() + `. --read-only registers only tools that do not m
 			}
 			ctx, cancel := context.WithCancel(cmd.Context())
 			defer cancel()
+			// Events: other processes' deployments refresh the semantic
+			// layer here; the bus's state is on /metrics.
+			bus := events.For(p)
+			bus.SetLogger(logger)
+			if err := events.RegisterMetrics(metrics.Registry); err != nil {
+				return err
+			}
+			stopSync := mcpserver.SyncOnEvents(ctx, bus, p.Root, settings, logger)
+			defer stopSync()
+			go func() { _ = bus.Listen(ctx) }()
+			logger.Info("events: listening for other processes' events", "transport", bus.Transport(), "where", bus.Where())
 			var authn *auth.Authenticator
 			if !o.InsecureNoAuth {
 				authn = &auth.Authenticator{Keys: auth.OpenKeys(p.Root), Policy: pol}

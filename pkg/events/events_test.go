@@ -650,7 +650,7 @@ func TestTail(t *testing.T) {
 	done := make(chan error, 1)
 	ready := make(chan TailInfo, 1)
 	go func() {
-		done <- NewService(p).Tail(context.Background(), TailInput{Types: []Type{HierarchyUpdated}, History: 5, Count: 2},
+		done <- NewService(p).Tail(context.Background(), TailInput{Types: []Type{HierarchyUpdated}, History: 5, Count: 3},
 			func(i TailInfo) { ready <- i }, func(e Event) error { got = append(got, e); return nil })
 	}()
 	info := <-ready

@@ -34,7 +34,8 @@ type TailInput struct {
 	Types []Type `json:"types,omitempty"`
 	// History first shows the last History events of the local journal.
 	History int `json:"history,omitempty"`
-	// Count stops after this many live events (0 = until cancelled).
+	// Count stops after this many events, history included (0 = until
+	// cancelled).
 	Count int `json:"count,omitempty"`
 }
 
@@ -46,7 +47,7 @@ type TailInfo struct {
 
 // Tail calls fn with the project's events as they happen — from every
 // process, over Redis or the journal file — until ctx is cancelled, fn
-// fails or in.Count live events were shown. ready, when set, is called
+// fails or in.Count events were shown. ready, when set, is called
 // once the subscription is in place (with where it reads from).
 func (s *Service) Tail(ctx context.Context, in TailInput, ready func(TailInfo), fn func(Event) error) error {
 	for _, t := range in.Types {
@@ -69,6 +70,7 @@ func (s *Service) Tail(ctx context.Context, in TailInput, ready func(TailInfo), 
 		}
 		return false
 	}
+	shown := 0
 	if in.History > 0 {
 		old, err := b.Recent(in.History)
 		if err != nil {
@@ -79,13 +81,15 @@ func (s *Service) Tail(ctx context.Context, in TailInput, ready func(TailInfo), 
 				if err := fn(e); err != nil {
 					return err
 				}
+				if shown++; in.Count > 0 && shown >= in.Count {
+					return nil
+				}
 			}
 		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var ferr error
-	shown := 0
 	show := func(e Event) {
 		if ctx.Err() != nil || !want(e) {
 			return

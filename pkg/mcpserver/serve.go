@@ -11,12 +11,16 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	sdkauth "github.com/modelcontextprotocol/go-sdk/auth"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/databridge/databridge/pkg/analytics"
+	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/auth"
+	"github.com/databridge/databridge/pkg/events"
 	"github.com/databridge/databridge/pkg/telemetry"
 )
 
@@ -304,4 +308,116 @@ func serveOn(ctx context.Context, handler http.Handler, ln net.Listener, logger 
 		return fmt.Errorf("mcp http: %w", err)
 	}
 	return nil
+}
+
+// SyncOnEvents keeps a running server in step with the other processes
+// working on its project: when another process (a CLI `deploy` in
+// another shell, another server) publishes deployment.completed or
+// deployment.rolled_back for the project's default target, the server
+// refreshes the semantic layer, the catalogue and the question parser's
+// vocabulary through analytics.Service.Refresh — the method a deploy
+// calls after it commits — and publishes semantic.refreshed with the
+// latency from the deployment's commit to the refresh's end. Deployments
+// that arrive while a refresh runs are covered by one more refresh. A
+// refresh that fails (the warehouse busy) is tried again twice, then
+// logged. The bus's Listen must run for other processes' events to
+// arrive. The returned function stops it.
+func SyncOnEvents(ctx context.Context, bus *events.Bus, root string, settings app.Settings, logger *slog.Logger) (stop func()) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var mu sync.Mutex
+	var pending []events.Event
+	kick := make(chan struct{}, 1)
+	unsub := bus.Subscribe(func(e events.Event) {
+		if e.Source.Process == bus.Source().Process || (e.Type != events.DeploymentCompleted && e.Type != events.DeploymentRolledBack) {
+			return
+		}
+		mu.Lock()
+		pending = append(pending, e)
+		mu.Unlock()
+		select {
+		case kick <- struct{}{}:
+		default:
+		}
+	})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-kick:
+			}
+			mu.Lock()
+			batch := pending
+			pending = nil
+			mu.Unlock()
+			refreshFor(ctx, bus, root, settings, logger, batch)
+		}
+	}()
+	return func() {
+		unsub()
+		cancel()
+		<-done
+	}
+}
+
+// refreshFor refreshes once for a batch of other processes' deployments
+// (those of the default target) and reports each.
+func refreshFor(ctx context.Context, bus *events.Bus, root string, settings app.Settings, logger *slog.Logger, batch []events.Event) {
+	svc, err := app.Open(root, settings)
+	if err != nil {
+		logger.Warn("events: cannot open the project to refresh after a deployment", "error", err)
+		return
+	}
+	target := svc.Project.Config.DefaultTarget
+	var mine []events.Event
+	for _, e := range batch {
+		if t := e.Str("target"); t == "" || t == target {
+			mine = append(mine, e)
+		}
+	}
+	if len(mine) == 0 {
+		return
+	}
+	start := time.Now()
+	svc.Analytics.Target = target
+	var res *analytics.RefreshResult
+	for attempt, wait := 0, 250*time.Millisecond; ; attempt, wait = attempt+1, wait*2 {
+		if res, err = svc.Analytics.Refresh(ctx); err == nil || attempt == 2 || ctx.Err() != nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
+	end := time.Now()
+	for _, e := range mine {
+		from := e.Time
+		if t, perr := time.Parse(time.RFC3339Nano, e.Str("finished_at")); perr == nil {
+			from = t
+		}
+		latency := end.Sub(from)
+		data := map[string]any{
+			"deployment": e.Str("deployment"), "target": target, "after": string(e.Type),
+			"latency_ms": latency.Milliseconds(), "refresh_ms": end.Sub(start).Milliseconds(),
+			"from_process": e.Source.Process,
+		}
+		if res != nil {
+			data["metrics"], data["members"] = res.Metrics, res.Members
+		}
+		if err != nil {
+			data["error"] = err.Error()
+			logger.Warn("events: refresh after another process's deployment failed", "deployment", e.Str("deployment"), "error", err)
+		} else {
+			logger.Info("events: semantic layer refreshed after another process's deployment", "deployment", e.Str("deployment"), "event", string(e.Type), "latency_ms", latency.Milliseconds(), "refresh_ms", end.Sub(start).Milliseconds())
+		}
+		if _, perr := bus.Publish(ctx, events.Event{Type: events.SemanticRefreshed, Data: data}); perr != nil {
+			logger.Warn("events: publishing semantic.refreshed failed", "error", perr)
+		}
+	}
 }
