@@ -15,6 +15,7 @@ import (
 var weakConcepts = map[string]string{
 	"spend": "revenue", "spent": "revenue", "sell": "revenue", "sold": "revenue", "bill": "revenue", "billed": "revenue",
 	"invoice": "revenue", "invoiced": "revenue", "earn": "revenue", "earned": "revenue",
+	"buy": "revenue", "bought": "revenue", "purchased": "revenue", "shopped": "revenue",
 }
 
 // slot is one thing of the spec whose meaning has candidates.
@@ -22,6 +23,8 @@ type slot struct {
 	kind  int // kDim (group) or kMember (filter)
 	cands []target
 	pos   int
+	// not: a member excluded ("excluding Enterprise").
+	not bool
 }
 
 func (p *parser) kw(m mention) string {
@@ -67,11 +70,17 @@ func (p *parser) assemble() *Interpretation {
 	isGroupWord := map[int]bool{}
 	skipPos := map[int]bool{}
 	pendingAvg, pendingPct, created, pendingMinus := false, false, false, false
+	// excluding: after "excluding" / "except", the members named are left
+	// out, until something else is named.
+	excluding, excludes, excluded := false, 0, 0
 	var avgGrain semlayer.Grain
 	// Metrics, keywords, grains first.
 	for mi, m := range p.mentions {
 		if skipPos[m.pos] {
 			continue
+		}
+		if excluding && !(p.has(m, kMember) && !p.has(m, kDim) && !p.has(m, kEntity) && !p.has(m, kMetric)) && p.kw(m) != "and" && p.kw(m) != "or" && p.kw(m) != "not" {
+			excluding = false
 		}
 		if k := p.kw(m); k != "" && (strings.HasPrefix(k, "g:") || !p.has(m, kMetric) && !p.has(m, kDim) && !p.has(m, kEntity) && !p.has(m, kMember)) {
 			kws = append(kws, struct {
@@ -113,6 +122,17 @@ func (p *parser) assemble() *Interpretation {
 				created = true
 			case k == "avg":
 				pendingAvg = true
+			case k == "not":
+				// "revenue excluding Enterprise", "all regions except
+				// West"; "sales excluding refunds": less them.
+				if mi+1 < len(p.mentions) && p.has(p.mentions[mi+1], kMetric) {
+					if len(spec.Metrics) == 0 {
+						p.problems = append(p.problems, fmt.Sprintf("%q what? name the number to take it from", p.text(m)))
+					}
+					pendingMinus = true
+					continue
+				}
+				excluding, excludes = true, excludes+1
 			case k == "minus":
 				// "net sales after refunds", "revenue less returns".
 				if len(spec.Metrics) == 0 {
@@ -238,7 +258,10 @@ func (p *parser) assemble() *Interpretation {
 					ms = append(ms, t)
 				}
 			}
-			memberSlots = append(memberSlots, slot{kind: kMember, cands: ms, pos: m.pos})
+			memberSlots = append(memberSlots, slot{kind: kMember, cands: ms, pos: m.pos, not: excluding})
+			if excluding {
+				excluded++
+			}
 		case p.has(m, kDim) || p.has(m, kEntity):
 			var ds []target
 			top := -1
@@ -264,6 +287,9 @@ func (p *parser) assemble() *Interpretation {
 	}
 	if pendingMinus {
 		p.problems = append(p.problems, "less what? name the number to take away")
+	}
+	if excludes > 0 && excluded == 0 {
+		p.problems = append(p.problems, "excluding what? name the members to leave out")
 	}
 	if len(p.problems) > 0 {
 		return p.abstain(p.problems[0])
@@ -402,6 +428,10 @@ func (p *parser) assemble() *Interpretation {
 	}
 	if len(spec.Metrics) == 0 {
 		for _, t := range p.toks {
+			if (t.raw == "spend" || t.raw == "spent") && p.hasWord("vendor", "supplier") {
+				// What we spend with vendors is not our revenue.
+				continue
+			}
 			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" {
 				addMetric(p.v.concepts[c], 0)
 				p.conf *= 0.8
@@ -575,8 +605,22 @@ func (p *parser) unsafeMetrics(spec query.Spec, grains []semlayer.Grain) string 
 func (p *parser) average(a, rows string, mi int, skipPos map[int]bool, spec *query.Spec) (query.Ratio, string) {
 	l := p.in.Layer
 	am := l.Metric(a)
-	if am == nil || am.Type != semlayer.MetricSimple {
+	line := am != nil && am.Type == semlayer.MetricHierarchy && am.Formula == "" && am.Format == "money"
+	if am == nil || am.Type != semlayer.MetricSimple && !line {
 		return query.Ratio{}, "an average of " + a + " is not supported"
+	}
+	// A numerator of some of the fact's rows (a ledger's revenue lines, a
+	// filtered metric) is per the customers (documents) of those rows.
+	partial := line || am.Type == semlayer.MetricSimple && am.Filter != ""
+	perRows := func(den string) string {
+		if x := l.Metric(den); partial && x != nil && x.Type == semlayer.MetricSimple && x.Rows == "" && strings.EqualFold(x.Model, am.Model) {
+			if md := l.Model(x.Model); md != nil {
+				if ms := md.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggCountDistinct {
+					return p.restrict(spec, den, a)
+				}
+			}
+		}
+		return den
 	}
 	num, den := a, ""
 	if am.Format == "count" {
@@ -605,6 +649,9 @@ func (p *parser) average(a, rows string, mi int, skipPos map[int]bool, spec *que
 			case kMetric:
 				if x := l.Metric(t.name); x != nil && strings.EqualFold(x.Model, am.Model) && (x.Format == "count" || x.Format == "number") {
 					den = x.Name
+					if t.rows != "" {
+						den = p.restrict(spec, x.Name, t.rows)
+					}
 				}
 			case kEntity:
 				md := l.Model(t.name)
@@ -621,7 +668,10 @@ func (p *parser) average(a, rows string, mi int, skipPos map[int]bool, spec *que
 		if den == "" {
 			return query.Ratio{}, "an average per " + p.text(next) + " is not known"
 		}
+		den = perRows(den)
 		skipPos[p.mentions[mi+1].pos], skipPos[next.pos] = true, true
+	} else if line {
+		return query.Ratio{}, "an average of " + metricLabel(l, a) + " per what? (per customer, per invoice, per month)"
 	} else {
 		for _, x := range l.Metrics {
 			if x.Type != semlayer.MetricSimple || !strings.EqualFold(x.Model, am.Model) {
@@ -641,7 +691,7 @@ func (p *parser) average(a, rows string, mi int, skipPos map[int]bool, spec *que
 	if f := l.Metric(num).Format; f == "money" {
 		format = f
 	}
-	label := "average " + metricLabel(l, num) + " per " + strings.TrimPrefix(p.label(den), "number of ")
+	label := "average " + metricLabel(l, num) + " per " + strings.TrimPrefix(strings.TrimPrefix(p.label(den), "number of "), "number of ")
 	return query.Ratio{Name: "average_" + num + "_per_" + den, Label: label, Numerator: num, Denominator: den, Format: format}, ""
 }
 
@@ -913,6 +963,19 @@ func (p *parser) assembleTime(spec *query.Spec, kws []struct {
 	if p.soFar && len(p.times) == 0 {
 		return "so far since when? say \"this year so far\" or \"YTD\""
 	}
+	if len(p.times) == 2 && kind == "" && !p.comparing() && !p.growth {
+		// "by quarter for FY2025 and FY2026": two periods one after
+		// the other, broken down by a grain, are one span.
+		a, b := &p.times[0], &p.times[1]
+		grouped := false
+		for _, k := range kws {
+			grouped = grouped || strings.HasPrefix(k.name, "g:")
+		}
+		if grouped && !a.from && !a.to && !b.from && !b.to && b.pos == a.end+1 && p.toks[a.end].raw == "and" &&
+			a.rng.Grain == b.rng.Grain && a.rng.To.Equal(b.rng.From) && !a.rng.ToDate {
+			a.from, b.to = true, true
+		}
+	}
 	if r, ok, reason := p.span(); ok {
 		// A span of periods ("FY2025 through Q2", "since March").
 		if reason != "" {
@@ -1016,7 +1079,7 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 		defer func() {
 			// Two members or more of one dimension: one row each.
 			for _, f := range spec.Filters {
-				if len(f.Values) < 2 {
+				if len(f.Values) < 2 || f.Not {
 					continue
 				}
 				grouped := false
@@ -1037,12 +1100,16 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 				continue
 			}
 			t := s.cands[choice[i]]
-			if k, ok := byDim[t.name]; ok {
+			key := t.name
+			if s.not {
+				key += "\x00not"
+			}
+			if k, ok := byDim[key]; ok {
 				spec.Filters[k].Values = append(spec.Filters[k].Values, t.value)
 				continue
 			}
-			byDim[t.name] = len(spec.Filters)
-			spec.Filters = append(spec.Filters, query.Filter{Dimension: t.name, Values: []string{t.value}})
+			byDim[key] = len(spec.Filters)
+			spec.Filters = append(spec.Filters, query.Filter{Dimension: t.name, Values: []string{t.value}, Not: s.not})
 		}
 		return spec
 	}
@@ -1200,6 +1267,10 @@ func (p *parser) describe(s query.Spec) string {
 		b.WriteString(" by " + strings.Join(gs, " and "))
 	}
 	for _, f := range s.Filters {
+		if f.Not {
+			fmt.Fprintf(&b, ", %s other than %s", strings.ReplaceAll(f.Dimension, "_", " "), strings.Join(f.Values, " and "))
+			continue
+		}
 		fmt.Fprintf(&b, ", %s %s", strings.ReplaceAll(f.Dimension, "_", " "), strings.Join(f.Values, " or "))
 	}
 	if s.Time != nil {

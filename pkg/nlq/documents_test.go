@@ -80,6 +80,18 @@ func TestDocumentsOfRevenue(t *testing.T) {
 			}
 			wantGroup(t, s, "segment")
 		}},
+		{"average revenue per customer in FY2025", func(t *testing.T, s query.Spec) {
+			den := restricted(t, s, "customer_count", "revenue")
+			if len(s.Ratios) != 1 || s.Ratios[0].Numerator != "revenue" || s.Ratios[0].Denominator != den {
+				t.Errorf("ratios %+v, want revenue / %s", s.Ratios, den)
+			}
+		}},
+		{"average revenue per invoice in FY2026", func(t *testing.T, s query.Spec) {
+			den := restricted(t, s, "journal_id_count", "revenue")
+			if len(s.Ratios) != 1 || s.Ratios[0].Numerator != "revenue" || s.Ratios[0].Denominator != den {
+				t.Errorf("ratios %+v, want revenue / %s", s.Ratios, den)
+			}
+		}},
 		// The journals by their own name: all of them.
 		{"number of journals in FY2025", func(t *testing.T, s query.Spec) {
 			want(t, s.Metrics, "journal_id_count")
@@ -94,6 +106,10 @@ func TestDocumentsOfRevenue(t *testing.T) {
 			continue
 		}
 		c.check(t, it.Spec)
+	}
+	// An average of a ledger line per what?
+	if it := askL("average revenue in FY2025"); it.Answerable {
+		t.Errorf("average revenue: answered %+v", it.Spec)
 	}
 }
 

@@ -65,6 +65,7 @@ type timeMention struct {
 	// from and to mark the ends of a span of periods: "since Q3 2025",
 	// "from March to June", "through the end of Q2".
 	from, to bool
+	end      int // the position after the phrase
 }
 
 type mention struct {
@@ -513,7 +514,7 @@ func (p *parser) timeSpans() {
 					r.Label += " to date"
 				}
 			}
-			p.times = append(p.times, timeMention{rng: r, pos: i, phrase: phrase})
+			p.times = append(p.times, timeMention{rng: r, pos: i, end: i + n, phrase: phrase})
 			p.use(i, n, "time")
 			i += n - 1
 			break
@@ -542,6 +543,7 @@ var keywordPhrases = map[string]string{
 	"as pct of": "pctof", "pct of": "pctof", "in pct of": "pctof",
 	"cumulative": "running", "cumulatively": "running", "running total": "running", "running total of": "running", "running sum": "running", "running sum of": "running",
 	"average": "avg", "avg": "avg", "mean": "avg", "average of": "avg",
+	"excluding": "not", "except": "not", "except for": "not", "other than": "not", "apart from": "not", "not including": "not", "exclude": "not", "excl": "not", "but not": "not", "leaving out": "not",
 	"minus": "minus", "less": "minus", "after": "minus", "net of": "minus", "after deducting": "minus", "after subtracting": "minus", "deducting": "minus",
 	"average selling price": "asp", "average sale price": "asp", "average sales price": "asp", "asp": "asp", "average price": "asp",
 	"price per unit": "asp", "selling price per unit": "asp", "average selling price per unit": "asp", "average price per unit": "asp", "average price per unit sold": "asp",

@@ -91,3 +91,17 @@ func TestTimeExpressions(t *testing.T) {
 		t.Errorf("year to date: %+v %s", it.Spec.Time, it.Reason)
 	}
 }
+
+func TestTwoPeriodsBrokenDown(t *testing.T) {
+	it := ask(t, "revenue by quarter for FY2025 and FY2026")
+	if !it.Answerable || it.Spec.Compare != "" {
+		t.Fatalf("%+v %s", it.Spec, it.Reason)
+	}
+	wantRange(t, it.Spec, day(2024, 7, 1), day(2026, 7, 1))
+	// Not one after the other, or not broken down: not a span.
+	for _, q := range []string{"revenue by quarter for FY2024 and FY2026", "revenue for FY2025 and FY2026"} {
+		if it := ask(t, q); it.Answerable && it.Spec.Compare == "" {
+			t.Errorf("%q: answered as one span %+v", q, it.Spec.Time)
+		}
+	}
+}

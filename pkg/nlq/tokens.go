@@ -88,7 +88,8 @@ s breakdown break down split entire whole full during`)
 // fillers are words that qualify a measure without changing it.
 var fillers = set(`spend spent spending sell sold selling bill billed invoice invoiced
 trend trends overview summary actual actuals reported posted booked recorded generated earned
-expense expenses cost costs entry entries posting postings current`)
+expense expenses cost costs entry entries posting postings current
+buy bought purchased shopped issue issued raise raised given`)
 
 func set(s string) map[string]bool {
 	m := map[string]bool{}

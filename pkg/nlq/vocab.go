@@ -100,6 +100,8 @@ var genericSynonyms = map[string][]string{
 	"gross profit":       {"gross income"},
 	"salaries and wages": {"salaries", "wages", "salary"},
 	"net margin":         {"net profit margin", "profit margin", "net income margin"},
+	"gross margin":       {"gross profit margin", "gross margin percentage", "gm pct"},
+	"ebitda margin":      {"ebitda pct"},
 	"operating margin":   {"operating profit margin", "ebit margin"},
 }
 
@@ -192,6 +194,13 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 						v.add(s, target{kind: kMetric, name: m.Name, prio: 2})
 					}
 				}
+			}
+		}
+		// "balance" is the closing balance (as "stock" the closing stock):
+		// a stock at the end of its period.
+		for _, pre := range []string{"closing ", "ending "} {
+			if rest, ok := strings.CutPrefix(canonPhrase(spaced(m.Name)), pre); ok && rest != "" {
+				v.add(rest, target{kind: kMetric, name: m.Name, prio: 1})
 			}
 		}
 		if m.Label != "" {
