@@ -19,6 +19,7 @@ import (
 	"github.com/databridge/databridge/pkg/analytics"
 	"github.com/databridge/databridge/pkg/auth"
 	"github.com/databridge/databridge/pkg/deploy"
+	"github.com/databridge/databridge/pkg/events"
 	"github.com/databridge/databridge/pkg/hierarchy"
 	"github.com/databridge/databridge/pkg/model"
 )
@@ -360,6 +361,17 @@ func ResourceChanged(ctx context.Context, srv *mcp.Server, uris ...string) {
 	}
 }
 
+// FollowEvents sends resource update notifications for the events of
+// bus (pkg/events): this process's own and, while the bus listens (`mcp
+// serve` runs bus.Listen), those of other processes — a `databridge
+// deploy` in another shell tells the sessions watching
+// databridge://deployments/latest. stop unsubscribes.
+func FollowEvents(srv *mcp.Server, bus *events.Bus) (stop func()) {
+	return bus.Subscribe(func(e events.Event) {
+		ResourceChanged(context.Background(), srv, ResourcesFor(string(e.Type), e.Data)...)
+	})
+}
+
 // ResourcesFor lists the resource URIs an event changes: its type (such
 // as "deployment.completed", see pkg/events) and the ids in its data.
 func ResourcesFor(eventType string, data map[string]any) []string {
@@ -382,6 +394,12 @@ func ResourcesFor(eventType string, data map[string]any) []string {
 	subject, _, _ := strings.Cut(eventType, ".")
 	switch subject {
 	case "deployment":
+		if data["default_target"] == false {
+			// Another target: only the deployment itself (the lists,
+			// latest and the layer are the default target's).
+			add(URIDeployment, str("deployment", "deployment_id", "id"))
+			break
+		}
 		out = append(out, URIDeployments, ResourceScheme+"deployments/"+latestDeploymentID)
 		add(URIDeployment, str("deployment", "deployment_id", "id"))
 		if eventType != "deployment.failed" {

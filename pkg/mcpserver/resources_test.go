@@ -16,6 +16,7 @@ import (
 
 	"github.com/databridge/databridge/pkg/analytics"
 	"github.com/databridge/databridge/pkg/auth"
+	"github.com/databridge/databridge/pkg/events"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/quickstart"
 )
@@ -354,6 +355,63 @@ func testResourceUpdated(t *testing.T, proto *mcp.ClientSessionOptions) {
 	}
 }
 
+// Wired to the project's event bus, a change made through a tool reaches
+// the sessions watching it: add_hierarchy_node publishes
+// hierarchy.updated, which becomes notifications/resources/updated for
+// databridge://hierarchies/pl.
+func TestFollowEvents(t *testing.T) {
+	ctx := context.Background()
+	p := newProject(t)
+	srv, err := New(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := FollowEvents(srv, events.For(p))
+	defer stop()
+	heard := make(chan string, 16)
+	client := mcp.NewClient(&mcp.Implementation{Name: "watcher", Version: "v0"}, &mcp.ClientOptions{
+		ResourceUpdatedHandler: func(_ context.Context, req *mcp.ResourceUpdatedNotificationRequest) { heard <- req.Params.URI },
+	})
+	cs := connectClient(t, srv, client, legacyProtocol)
+	for _, uri := range []string{"databridge://hierarchies/pl", "databridge://hierarchies"} {
+		if err := cs.Subscribe(ctx, &mcp.SubscribeParams{URI: uri}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res := callRaw(t, cs, "create_hierarchy", map[string]any{"id": "pl", "name": "PL", "source_columns": []string{"account"}}); res.IsError {
+		t.Fatal(text(res))
+	}
+	got := map[string]int{}
+	wait := func(n int) {
+		t.Helper()
+		for i := 0; i < n; i++ {
+			select {
+			case u := <-heard:
+				got[u]++
+			case <-time.After(5 * time.Second):
+				t.Fatalf("heard %v, want %d more", got, n-i)
+			}
+		}
+	}
+	wait(2)
+	if res := callRaw(t, cs, "add_hierarchy_node", map[string]any{"id": "pl", "code": "REV", "name": "Revenue"}); res.IsError {
+		t.Fatal(text(res))
+	}
+	wait(2)
+	if got["databridge://hierarchies/pl"] != 2 || got["databridge://hierarchies"] != 2 {
+		t.Errorf("heard %v", got)
+	}
+	stop()
+	if res := callRaw(t, cs, "add_hierarchy_node", map[string]any{"id": "pl", "code": "COGS", "name": "Cost of sales"}); res.IsError {
+		t.Fatal(text(res))
+	}
+	select {
+	case u := <-heard:
+		t.Errorf("heard %s after stop", u)
+	case <-time.After(200 * time.Millisecond):
+	}
+}
+
 func TestResourcesFor(t *testing.T) {
 	for _, c := range []struct {
 		typ  string
@@ -362,6 +420,7 @@ func TestResourcesFor(t *testing.T) {
 	}{
 		{"deployment.completed", map[string]any{"id": "D1", "target": "local"}, []string{"databridge://deployments", "databridge://deployments/latest", "databridge://deployments/D1", "databridge://semantic/layer"}},
 		{"deployment.failed", map[string]any{"deployment": "D2"}, []string{"databridge://deployments", "databridge://deployments/latest", "databridge://deployments/D2"}},
+		{"deployment.completed", map[string]any{"deployment": "D3", "default_target": false}, []string{"databridge://deployments/D3"}},
 		{"deployment.rolled_back", nil, []string{"databridge://deployments", "databridge://deployments/latest", "databridge://semantic/layer"}},
 		{"hierarchy.published", map[string]any{"hierarchy": "acme pl"}, []string{"databridge://hierarchies", "databridge://hierarchies/acme%20pl"}},
 		{"model.approved", map[string]any{"model": "erp"}, []string{"databridge://models", "databridge://models/erp"}},
