@@ -32,7 +32,7 @@ bench:
 
 ## bench-peers: side-by-side runs against peer tools on the same data (reladiff, datacompy, rapidfuzz, statsforecast in the oracle venv; start the engines with `. .ci/engines.sh`): every TestPeer* test, at full size; the ratios go in the notes and docs
 bench-peers:
-	DATABRIDGE_BENCH_PEERS=1 $(GO) test -count=1 -v -timeout 120m -run '^TestPeer' ./pkg/...
+	DATABRIDGE_BENCH_PEERS=1 $(GO) test -count=1 -v -timeout 120m -run '^TestPeer' ./pkg/... ./cmd/...
 
 ## eval: the generalisation test of analyze at full size on seeds never looked at while tuning (1001..): 200 random schemas on DuckDB, 20 on PostgreSQL and MariaDB (start them with `. .ci/engines.sh`); figures for docs/analyze.md
 EVAL_SEEDS ?= 200
