@@ -126,10 +126,9 @@ func (p *parser) assemble() *Interpretation {
 				// "revenue excluding Enterprise", "all regions except
 				// West"; "sales excluding refunds": less them.
 				if mi+1 < len(p.mentions) && p.has(p.mentions[mi+1], kMetric) {
-					if len(spec.Metrics) == 0 {
-						p.problems = append(p.problems, fmt.Sprintf("%q what? name the number to take it from", p.text(m)))
-					}
-					pendingMinus = true
+					// "revenue excluding discounts": is it in the number
+					// or not? Say "less" to take it away.
+					p.problems = append(p.problems, fmt.Sprintf("%q a number: is it part of the other? say \"less\" or \"minus\" to take it away", p.text(m)))
 					continue
 				}
 				excluding, excludes = true, excludes+1
@@ -1406,6 +1405,16 @@ func (p *parser) difference(a, b string) (query.Derived, string) {
 	}
 	if fa != fb {
 		return query.Derived{}, fmt.Sprintf("%s less %s: not the same kind of number", p.label(a), p.label(b))
+	}
+	if ma, mb := l.Metric(a), l.Metric(b); ma.Type == semlayer.MetricHierarchy && mb.Type == semlayer.MetricHierarchy && strings.EqualFold(ma.Hierarchy, mb.Hierarchy) {
+		// Two lines of one statement that share accounts ("revenue after
+		// discounts", discounts a part of revenue): already netted, or
+		// to be taken out? Not answered.
+		for leaf := range mb.Leaves {
+			if _, ok := ma.Leaves[leaf]; ok {
+				return query.Derived{}, fmt.Sprintf("%s is part of %s: it is already netted in it", p.label(b), p.label(a))
+			}
+		}
 	}
 	return query.Derived{Name: a + "_less_" + b, Label: p.label(a) + " less " + strings.ToLower(p.label(b)), Expr: a + " - " + b, Format: fa}, ""
 }

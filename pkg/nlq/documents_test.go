@@ -129,3 +129,21 @@ func TestDocumentsOfSales(t *testing.T) {
 		t.Errorf("restricted %+v, want none", it.Spec.Restricted)
 	}
 }
+
+// Lines of one statement that share accounts are not subtracted.
+func TestLinesOverlap(t *testing.T) {
+	l := ledgerLayer()
+	l.Metrics = append(l.Metrics,
+		&semlayer.Metric{Name: "rev_deductions", Type: semlayer.MetricHierarchy, Label: "Discounts", Format: "money", Model: "gl_journal_lines", Hierarchy: "pl", Node: "DED",
+			Leaves: map[string]int{"REV_DED": 1}, FlipSign: true},
+		&semlayer.Metric{Name: "cost_of_sales", Type: semlayer.MetricHierarchy, Label: "Cost of sales", Format: "money", Model: "gl_journal_lines", Hierarchy: "pl", Node: "COS",
+			Leaves: map[string]int{"COS_GOODS": 1}})
+	l.Metric("revenue").Leaves["REV_DED"] = -1
+	if it := Parse(Input{Layer: l, Question: "revenue after discounts in FY2025", AsOf: asOf}); it.Answerable {
+		t.Errorf("revenue after discounts: answered %+v", it.Spec)
+	}
+	it := Parse(Input{Layer: l, Question: "revenue less cost of sales in FY2025", AsOf: asOf})
+	if !it.Answerable || len(it.Spec.Derived) != 1 || it.Spec.Derived[0].Expr != "revenue - cost_of_sales" {
+		t.Errorf("revenue less cost of sales: %+v %s", it.Spec, it.Reason)
+	}
+}

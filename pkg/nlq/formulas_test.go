@@ -34,6 +34,7 @@ func TestDifferences(t *testing.T) {
 		"revenue less",                       // less what?
 		"after refunds",                      // from what?
 		"revenue less number of customers",   // an amount less a count
+		"sales excluding refunds",            // a part of sales, or not?
 		"revenue less than 100k by customer", // a threshold, not a difference (answered, checked below)
 	} {
 		it := askR(q)
