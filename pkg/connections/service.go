@@ -469,7 +469,13 @@ func (s *Service) Describe(ctx context.Context, conn, table string) (DescribeRes
 	defer c.Close()
 	d, err := c.Describe(ctx, schema, name)
 	if err != nil {
-		return DescribeResult{}, fmt.Errorf("connection %q: describe %s: %w", c.Name(), table, err)
+		err = fmt.Errorf("connection %q: describe %s: %w", c.Name(), table, err)
+		if _, isConn := s.Project.Config.Connections[schema]; isConn && schema != c.Name() && errors.Is(err, connector.ErrTableNotFound) {
+			// CONN.TABLE is how reconcile and rollup name a table: say
+			// how to ask this command.
+			err = fmt.Errorf("%w (%s is a connection: describe %s on it with --connection %s)", err, schema, name, schema)
+		}
+		return DescribeResult{}, err
 	}
 	return DescribeResult{Connection: c.Name(), TableDetail: d}, nil
 }
