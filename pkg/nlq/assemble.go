@@ -324,6 +324,21 @@ func (p *parser) assemble() *Interpretation {
 		return false
 	}
 	// Time.
+	if len(spec.Metrics) >= 2 && p.compareKind == "" && !p.growth && len(p.times) <= 1 {
+		// "refunds vs sales by category": the two numbers side by side.
+		for _, k := range kws {
+			if k.name == "cmp" && k.pos > metricPos[0] && k.pos < metricPos[len(metricPos)-1] {
+				p.compareKW = -1
+				kws = append(kws[:0:0], kws...)
+				for i := range kws {
+					if kws[i].name == "cmp" {
+						kws[i].name = "and"
+					}
+				}
+				break
+			}
+		}
+	}
 	if err := p.assembleTime(&spec, kws); err != "" {
 		return p.abstain(err)
 	}
@@ -385,6 +400,17 @@ func (p *parser) assemble() *Interpretation {
 		}
 	}
 	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names")
+	if len(spec.Metrics) == 0 && listing && (superlative != "" || p.limit > 0) {
+		// "which store sold the most": ranked by the verb's measure, not
+		// listed.
+		for _, t := range p.toks {
+			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.raw != "spend" && t.raw != "spent" {
+				addMetric(p.v.concepts[c], 0)
+				p.conf *= 0.8
+				break
+			}
+		}
+	}
 	if len(spec.Metrics) == 0 && listing {
 		// "list the products in the Software category": the members, by
 		// name — grouped by the model's name through its member count,

@@ -424,6 +424,9 @@ func (p *parser) resolve(phrase string) (semlayer.Range, bool) {
 	if m := reFiscalQ.FindStringSubmatch(phrase); m != nil {
 		phrase = "q" + m[1] + " fy" + m[2] // "fiscal q2 2026"
 	}
+	if r, ok := p.oneDay(phrase); ok {
+		return r, true
+	}
 	if r, ok := p.half(phrase); ok {
 		return r, true
 	}

@@ -287,3 +287,39 @@ func (p *parser) ending(phrase string) (semlayer.Range, bool) {
 	return semlayer.Range{From: from, To: end.To, Grain: semlayer.GrainMonth, Count: months,
 		Label: fmt.Sprintf("%d months to %s", months, end.Label)}, true
 }
+
+var (
+	reDayMonth = regexp.MustCompile(`^(?:on\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\s+(\d{4})$`)
+	reMonthDay = regexp.MustCompile(`^(?:on\s+)?([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\s+(\d{4})$`)
+)
+
+// oneDay reads a day: 2025-12-24, 24 December 2025, December 24 2025.
+func (p *parser) oneDay(phrase string) (semlayer.Range, bool) {
+	var t time.Time
+	var err error
+	switch {
+	case reISODay.MatchString(phrase):
+		t, err = time.Parse("2006-01-02", phrase)
+	case reDayMonth.MatchString(phrase):
+		m := reDayMonth.FindStringSubmatch(phrase)
+		t, err = parseDay(m[1], m[2], m[3])
+	case reMonthDay.MatchString(phrase):
+		m := reMonthDay.FindStringSubmatch(phrase)
+		t, err = parseDay(m[2], m[1], m[3])
+	default:
+		return semlayer.Range{}, false
+	}
+	if err != nil {
+		return semlayer.Range{}, false
+	}
+	return semlayer.Range{From: t, To: t.AddDate(0, 0, 1), Grain: semlayer.GrainDay, Count: 1, Label: t.Format("2 January 2006")}, true
+}
+
+func parseDay(d, month, year string) (time.Time, error) {
+	for _, layout := range []string{"2 January 2006", "2 Jan 2006"} {
+		if t, err := time.Parse(layout, d+" "+strings.ToUpper(month[:1])+month[1:]+" "+year); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("not a day")
+}

@@ -105,3 +105,28 @@ func TestTwoPeriodsBrokenDown(t *testing.T) {
 		}
 	}
 }
+
+func TestOneDay(t *testing.T) {
+	for _, q := range []string{"sales on 2025-12-24", "revenue on 24 December 2025", "revenue on December 24th 2025", "sales on 24th of December 2025"} {
+		it := ask(t, q)
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", q, it.Reason)
+			continue
+		}
+		wantRange(t, it.Spec, day(2025, 12, 24), day(2025, 12, 25))
+	}
+	if it := ask(t, "revenue on 31 February 2025"); it.Answerable {
+		t.Errorf("31 February: answered %+v", it.Spec.Time)
+	}
+}
+
+func TestTwoMetricsSideBySide(t *testing.T) {
+	it := Parse(Input{Layer: returnsLayer(), Members: testMembers, Question: "refunds vs sales by month in 2025", AsOf: asOf})
+	if !it.Answerable || it.Spec.Compare != "" || len(it.Spec.Metrics) != 2 {
+		t.Errorf("%+v %s", it.Spec, it.Reason)
+	}
+	// One number vs nothing: compared with what?
+	if it := ask(t, "revenue vs by category"); it.Answerable {
+		t.Errorf("answered %+v", it.Spec)
+	}
+}
