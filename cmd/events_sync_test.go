@@ -203,6 +203,8 @@ func (s *server) tools(t *testing.T) int {
 // process (over the same transport as the server).
 type refreshWatch struct {
 	ch chan events.Event
+	// refreshMS are the durations of the server's refreshes (ms).
+	refreshMS []float64
 }
 
 func watchRefreshes(t *testing.T, root string) *refreshWatch {
@@ -278,6 +280,9 @@ func (w *refreshWatch) refreshed(t *testing.T, s *server, id string, within time
 			if err != nil {
 				t.Fatalf("latency_ms %q: %v", e.Str("latency_ms"), err)
 			}
+			if r, err := strconv.ParseFloat(e.Str("refresh_ms"), 64); err == nil {
+				w.refreshMS = append(w.refreshMS, r)
+			}
 			return time.Duration(ms * float64(time.Millisecond))
 		case <-s.exited:
 			t.Fatal("the server exited")
@@ -311,6 +316,8 @@ func crossProcess(t *testing.T, redisURL string, n int) []time.Duration {
 	if !strings.Contains(s.log(), "semantic layer refreshed after another process's deployment") {
 		t.Fatalf("the server did not log its refresh")
 	}
+	sort.Float64s(w.refreshMS)
+	t.Logf("the server's own refresh took %.0f ms (median of %d)", w.refreshMS[len(w.refreshMS)/2], len(w.refreshMS))
 	return lat
 }
 
