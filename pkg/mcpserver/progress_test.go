@@ -201,7 +201,7 @@ func TestDeployCancellation(t *testing.T) {
 			t.Fatalf("the deployment did not stop: %+v %v", rec, err)
 		}
 	}
-	if rec.Status == deploy.StatusCommitted || !strings.Contains(rec.Error, "context canceled") {
+	if rec.Status != deploy.StatusFailed || !strings.Contains(rec.Error, "context canceled") {
 		t.Fatalf("deployment %s: status %s, error %q", rec.ID, rec.Status, rec.Error)
 	}
 	last := notes[len(notes)-1]
