@@ -64,7 +64,8 @@ func (p *parser) assemble() *Interpretation {
 		pos  int
 	}
 	var grains []semlayer.Grain
-	var groupSlots, memberSlots []slot
+	var groupSlots, memberSlots, attrSlots []slot
+	price := "" // "most expensive" (desc), "cheapest" (asc), "expensive"
 	var superlative string
 	orderOnly := false
 	isGroupWord := map[int]bool{}
@@ -122,6 +123,8 @@ func (p *parser) assemble() *Interpretation {
 				created = true
 			case k == "avg":
 				pendingAvg = true
+			case k == "price", k == "priceup", k == "pricedown":
+				price = map[string]string{"price": "price", "priceup": "desc", "pricedown": "asc"}[k]
 			case k == "not":
 				// "revenue excluding Enterprise", "all regions except
 				// West"; "sales excluding refunds": less them.
@@ -276,6 +279,14 @@ func (p *parser) assemble() *Interpretation {
 			}
 			groupSlots = append(groupSlots, slot{kind: kDim, cands: ds, pos: m.pos})
 			isGroupWord[m.pos] = true
+		case p.has(m, kAttr):
+			var as []target
+			for _, t := range m.t {
+				if t.kind == kAttr {
+					as = append(as, t)
+				}
+			}
+			attrSlots = append(attrSlots, slot{kind: kDim, cands: as, pos: m.pos})
 		}
 	}
 	if pendingAvg {
@@ -314,6 +325,23 @@ func (p *parser) assemble() *Interpretation {
 			continue
 		}
 		groups = append(groups, g)
+	}
+	if len(attrSlots) > 0 || price != "" {
+		if len(spec.Metrics) == 0 {
+			// "the monthly price of the Growth plan", "most expensive
+			// product": a member's attribute, looked up.
+			if err := p.assembleTime(&spec, kws); err != "" {
+				return p.abstain(err)
+			}
+			return p.attribute(spec, attrSlots, groups, memberSlots, price, superlative)
+		}
+		if price != "" {
+			return p.abstain("\"expensive\" or \"cheap\" with a measure: say by which number")
+		}
+		// With a measure, an attribute groups ("sales by list price").
+		for _, a := range attrSlots {
+			groups = append(groups, a)
+		}
 	}
 	hasKw := func(name string) bool {
 		for _, k := range kws {
@@ -1163,7 +1191,7 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 	if (spec.Limit > 0 || len(spec.OrderBy) > 0 || spec.Share) && len(spec.GroupBy) == 0 {
 		return p.abstain("a ranking or a share needs something to rank: say by what")
 	}
-	if spec.Limit > 0 && len(spec.GroupBy) > 1 {
+	if spec.Limit > 0 && len(spec.GroupBy) > 1 && !p.attrRank {
 		// "the top 3 customers in each segment": ranked within the groups
 		// named with "each" (or "per"); exactly one group is ranked.
 		var within []string

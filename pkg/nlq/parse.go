@@ -97,6 +97,9 @@ type parser struct {
 	// edge: "at the end (beginning) of <period>": a stock read at the
 	// period's last (first) time (semlayer.TimeLast, TimeFirst).
 	edge string
+	// attrRank: a ranking of members by an attribute (grouped by the
+	// member and its attribute, one thing ranked).
+	attrRank bool
 	// allTime: "of all time", "ever", "to date" — no time range;
 	// soFar: "so far" makes this period a period to date.
 	allTime, soFar bool
@@ -530,6 +533,7 @@ var keywordPhrases = map[string]string{
 	"by": "by", "per": "by", "each": "by", "every": "by", "for each": "by", "for every": "by", "broken down by": "by", "split by": "by", "grouped by": "by", "in each": "by", "within each": "by", "across": "by",
 	"top": "top", "bottom": "bottom",
 	"highest": "desc", "most": "desc", "largest": "desc", "biggest": "desc", "best": "desc", "greatest": "desc", "max": "desc", "maximum": "desc", "top performing": "desc",
+	"expensive": "price", "priciest": "priceup", "most expensive": "priceup", "cheapest": "pricedown", "least expensive": "pricedown", "cheap": "pricedown",
 	"lowest": "asc", "least": "asc", "smallest": "asc", "worst": "asc", "fewest": "asc", "min": "asc", "minimum": "asc", "weakest": "asc",
 	"first": "first", "highest first": "descfirst", "largest first": "descfirst", "lowest first": "ascfirst", "descending": "descfirst", "ascending": "ascfirst",
 	"share": "share", "share of": "share", "pct of total": "share", "pct share": "share", "mix": "share", "proportion": "share", "contribution": "share",

@@ -14,6 +14,9 @@ const (
 	kEntity
 	kMember
 	kKeyword
+	// kAttr is a numeric attribute of a dimension's members (a list
+	// price, a monthly price): looked up, not added up.
+	kAttr
 )
 
 // target is what a phrase can mean.
@@ -364,6 +367,28 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			lastWord[last] = append(lastWord[last], r.Name)
 		}
 	}
+	// Numeric attributes of dimensions' members (hidden from grouping:
+	// a price, a cost, a limit), by name and label; "price" alone when
+	// one attribute is a price.
+	var prices []semlayer.DimensionRef
+	for _, r := range refs {
+		m := l.Model(r.Model)
+		if !isAttribute(m, r.Dim) {
+			continue
+		}
+		t := target{kind: kAttr, name: r.Name, prio: 2}
+		for _, n := range []string{spaced(r.Dim.Name), r.Dim.Label} {
+			if strings.TrimSpace(n) != "" && len(v.phrases[canonPhrase(n)]) == 0 {
+				v.add(n, t)
+			}
+		}
+		if strings.Contains(r.Dim.Name, "price") {
+			prices = append(prices, r)
+		}
+	}
+	if len(prices) == 1 && len(v.phrases["price"]) == 0 {
+		v.add("price", target{kind: kAttr, name: prices[0].Name, prio: 1})
+	}
 	for w, names := range lastWord {
 		if len(names) == 1 && len(v.phrases[w]) == 0 {
 			v.add(w, target{kind: kDim, name: names[0], prio: 1})
@@ -614,4 +639,19 @@ func isDocumentCount(fact *semlayer.Model, ms *semlayer.Measure) bool {
 		}
 	}
 	return false
+}
+
+// isAttribute says a dimension is a numeric attribute of a dimension
+// model's members: hidden from grouping, not matched as members, not a
+// key.
+func isAttribute(m *semlayer.Model, x *semlayer.Dimension) bool {
+	if m == nil || m.Role != "dimension" || !x.Hidden || x.Members || x.Type != "categorical" {
+		return false
+	}
+	for _, suf := range []string{"_id", "_sk", "_code", "_key", "_no"} {
+		if strings.HasSuffix(strings.ToLower(x.Name), suf) {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,117 @@
+package nlq
+
+import (
+	"strings"
+
+	"github.com/databridge/databridge/pkg/query"
+)
+
+// attribute answers a question about members' numeric attributes (a
+// price, a cost, a limit): "what is the monthly price of the Growth
+// plan" (the attribute of the members named), "most expensive product",
+// "the 3 cheapest plans" (members ranked by it). The answer lists the
+// groups only, through the model's member count.
+func (p *parser) attribute(spec query.Spec, attrs, groups, members []slot, price, superlative string) *Interpretation {
+	l := p.in.Layer
+	attr := ""
+	for _, a := range attrs {
+		for _, t := range a.cands {
+			if attr != "" && attr != t.name {
+				return p.abstain("two attributes: ask for one")
+			}
+			attr = t.name
+		}
+	}
+	if price != "" && attr == "" {
+		// The price of the members named.
+		model := ""
+		for _, g := range append(append([]slot{}, groups...), members...) {
+			cands := g.cands
+			for _, t := range g.cands {
+				if t.kind == kEntity {
+					cands = []target{t} // "plan": the plans, not their codes
+				}
+			}
+			for _, t := range cands {
+				name := t.name
+				if t.kind != kEntity {
+					name = p.v.dims[t.name].Model
+				}
+				if model != "" && !strings.EqualFold(model, name) {
+					return p.abstain("the price of what? name one kind of thing")
+				}
+				model = name
+			}
+		}
+		for _, r := range p.v.dims {
+			if strings.EqualFold(r.Model, model) && isAttribute(l.Model(r.Model), r.Dim) && strings.Contains(r.Dim.Name, "price") {
+				if attr != "" {
+					return p.abstain("which price? name it (" + strings.ReplaceAll(attr, "_", " ") + " or " + strings.ReplaceAll(r.Name, "_", " ") + ")")
+				}
+				attr = r.Name
+			}
+		}
+		if attr == "" {
+			return p.abstain("\"expensive\" or \"cheap\": no price of that is known")
+		}
+	}
+	r, ok := p.v.dims[attr]
+	if !ok {
+		return p.abstain("unknown attribute " + attr)
+	}
+	count := ""
+	for _, x := range l.Metrics {
+		if !x.Hidden && x.Format == "count" && strings.EqualFold(x.Model, r.Model) && x.Type == "simple" {
+			count = x.Name
+			break
+		}
+	}
+	if count == "" {
+		return p.abstain("the members of " + r.Model + " are not counted: their " + strings.ReplaceAll(attr, "_", " ") + " cannot be listed")
+	}
+	spec.Metrics = []string{count}
+	p.only = OnlyGroups
+	dir := superlative
+	if price == "desc" || price == "asc" {
+		dir = price
+	}
+	if dir == "" && p.limit == 0 {
+		// The attribute of the members named (or of each member of the
+		// groups named).
+		spec.GroupBy = []query.GroupBy{{Dimension: attr}}
+		return p.search(spec, groups, members)
+	}
+	if dir == "" {
+		dir = "desc"
+	}
+	// Ranked by the attribute: the members by name, then the attribute.
+	var own []slot
+	plural := false
+	for _, g := range groups {
+		for _, t := range g.cands {
+			if t.kind == kEntity && strings.EqualFold(t.name, r.Model) {
+				own = []slot{g}
+				if tk := p.toks[g.pos]; tk.raw != tk.canon {
+					plural = true
+				}
+			}
+		}
+	}
+	if len(own) == 0 {
+		own = []slot{{kind: kDim, cands: []target{{kind: kEntity, name: r.Model, prio: 3}}, pos: len(p.toks)}}
+	}
+	if len(groups) > len(own) || p.v.display[r.Model] == "" {
+		return p.abstain("a ranking by " + strings.ReplaceAll(attr, "_", " ") + " of what? name the members")
+	}
+	spec.GroupBy = []query.GroupBy{{Dimension: attr}}
+	spec.OrderBy = []query.Order{{Key: attr, Desc: dir == "desc"}}
+	spec.Limit = p.limit
+	if spec.Limit == 0 {
+		if plural {
+			return p.abstain("the most or least expensive how many? say \"top 5\"")
+		}
+		spec.Limit = 1
+	}
+	p.attrRank = true
+	return p.search(spec, own, members)
+}

@@ -1,0 +1,64 @@
+package nlq
+
+import (
+	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// priceLayer is testLayer with the products' list price and unit cost
+// (numeric attributes: hidden, no members).
+func priceLayer() *semlayer.Layer {
+	l := testLayer()
+	pr := l.Model("products")
+	pr.Dimensions = append(pr.Dimensions,
+		&semlayer.Dimension{Name: "list_price", Column: "list_price", Type: "categorical", Label: "list price", Hidden: true},
+		&semlayer.Dimension{Name: "unit_cost", Column: "unit_cost", Type: "categorical", Label: "unit cost", Hidden: true})
+	return l
+}
+
+func TestAttributes(t *testing.T) {
+	askP := func(q string) *Interpretation {
+		return Parse(Input{Layer: priceLayer(), Members: testMembers, Question: q, AsOf: asOf})
+	}
+	it := askP("what is the list price of the Widget")
+	if !it.Answerable || it.Only != OnlyGroups || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "list_price" {
+		t.Errorf("list price of Widget: %+v %s", it.Spec, it.Reason)
+	} else {
+		wantFilter(t, it.Spec, "product_name", "Widget")
+	}
+	for _, c := range []struct {
+		q     string
+		desc  bool
+		limit int
+	}{
+		{"most expensive product", true, 1},
+		{"cheapest product in the Hardware category", false, 1},
+		{"top 3 most expensive products", true, 3},
+	} {
+		it := askP(c.q)
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", c.q, it.Reason)
+			continue
+		}
+		s := it.Spec
+		if len(s.GroupBy) != 2 || s.GroupBy[0].Dimension != "product_name" || s.GroupBy[1].Dimension != "list_price" ||
+			len(s.OrderBy) != 1 || s.OrderBy[0].Key != "list_price" || s.OrderBy[0].Desc != c.desc || s.Limit != c.limit || it.Only != OnlyGroups {
+			t.Errorf("%q: %+v", c.q, s)
+		}
+	}
+	for _, q := range []string{
+		"most expensive products",               // how many?
+		"most expensive customer",               // customers have no price
+		"revenue of the most expensive product", // expensive with a measure
+		"list price and unit cost of Widget",    // two attributes
+	} {
+		if it := askP(q); it.Answerable {
+			t.Errorf("%q: answered %+v", q, it.Spec)
+		}
+	}
+	// With a measure, an attribute groups.
+	if it := askP("revenue by list price"); !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "list_price" {
+		t.Errorf("revenue by list price: %+v %s", it.Spec, it.Reason)
+	}
+}
