@@ -278,7 +278,12 @@ func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name stri
 			_ = os.Remove(tmp + ".wal")
 		}
 	}()
-	var types map[string]string
+	// A CSV file is parsed once: the columns the sniffer typed DOUBLE are
+	// read as text into the entry, scanned there for money (see
+	// scanDecimals) and converted in place, to DECIMAL(p,s) or back to
+	// DOUBLE — the values read_csv gives with the same types, which is
+	// what a view over the file reads.
+	var doubles []string
 	if s.Format == FormatCSV {
 		cols, err := readColumns(ctx, c.db, readSQL(s, o, nil))
 		if err != nil {
@@ -289,19 +294,32 @@ func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name stri
 				return ce
 			}
 		}
-		if types, err = decimalOverrides(ctx, c.db, cols, func(t map[string]string) string { return readSQL(s, o, t) }); err != nil {
-			return err
-		}
+		doubles = doubleColumns(cols)
 	}
 	b := duckdb.QuoteIdent(buildAlias)
 	if _, err := c.db.ExecContext(ctx, "ATTACH "+duckdb.QuoteLiteral(tmp)+" AS "+b); err != nil {
 		return err
 	}
 	attached = true
-	stmts := []string{
-		"CREATE TABLE " + b + ".main.data AS SELECT * FROM " + readSQL(s, o, types),
-		"CREATE TABLE " + b + ".main.decimals (column_name VARCHAR, column_type VARCHAR)",
+	data := b + ".main.data"
+	if _, err := c.db.ExecContext(ctx, "CREATE TABLE "+data+" AS SELECT * FROM "+readSQL(s, o, asText(doubles))); err != nil {
+		return err
 	}
+	var types map[string]string
+	if len(doubles) > 0 {
+		if types, err = scanDecimals(ctx, c.db, data, doubles); err != nil {
+			return err
+		}
+	}
+	var stmts []string
+	for _, n := range doubles {
+		t := "DOUBLE"
+		if dt, ok := types[n]; ok {
+			t = dt
+		}
+		stmts = append(stmts, "ALTER TABLE "+data+" ALTER COLUMN "+duckdb.QuoteIdent(n)+" SET DATA TYPE "+t)
+	}
+	stmts = append(stmts, "CREATE TABLE "+b+".main.decimals (column_name VARCHAR, column_type VARCHAR)")
 	names := make([]string, 0, len(types))
 	for n := range types {
 		names = append(names, n)

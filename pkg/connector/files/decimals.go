@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/databridge/databridge/pkg/connector/duckdb"
@@ -79,32 +81,55 @@ func readColumns(ctx context.Context, db *sql.DB, from string) ([]column, error)
 	return out, rows.Err()
 }
 
+// doubleColumns are the columns the sniffer typed DOUBLE.
+func doubleColumns(cols []column) []string {
+	var out []string
+	for _, c := range cols {
+		if c.Type == "DOUBLE" {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// asText reads names as VARCHAR (read_csv's types override).
+func asText(names []string) map[string]string {
+	out := make(map[string]string, len(names))
+	for _, n := range names {
+		out[n] = "VARCHAR"
+	}
+	return out
+}
+
 // decimalOverrides scans a CSV file once, reading the columns the sniffer
 // typed DOUBLE as text, and returns the DECIMAL type of each one whose
 // values are all plain decimals that fit (column name -> type). cols are
 // the file's columns as the sniffer typed them; read builds the read_csv
 // call with the given type overrides.
 func decimalOverrides(ctx context.Context, db *sql.DB, cols []column, read func(types map[string]string) string) (map[string]string, error) {
-	var doubles []string
-	for _, c := range cols {
-		if c.Type == "DOUBLE" {
-			doubles = append(doubles, c.Name)
-		}
-	}
+	doubles := doubleColumns(cols)
 	if len(doubles) == 0 {
 		return nil, nil
 	}
-	asText := make(map[string]string, len(doubles))
+	return scanDecimals(ctx, db, read(asText(doubles)), doubles)
+}
+
+// scanDecimals reads the text columns names of the relation from once and
+// returns the DECIMAL type of each one whose values are all plain
+// decimals that fit. The integer digits come from the largest magnitude
+// read as a DOUBLE (exact enough to count digits: rounding can only carry
+// a value up to the next power of ten, one digit more, never fewer), which
+// costs a tenth of splitting every value's text.
+func scanDecimals(ctx context.Context, db *sql.DB, from string, names []string) (map[string]string, error) {
 	var sel []string
-	for _, name := range doubles {
-		asText[name] = "VARCHAR"
+	for _, name := range names {
 		c := duckdb.QuoteIdent(name)
 		sel = append(sel,
 			"coalesce(bool_and(regexp_full_match("+c+", "+duckdb.QuoteLiteral(plainDecimal)+")), false)",
-			"coalesce(max(length(ltrim(split_part(ltrim("+c+", '+-'), '.', 1), '0'))), 0)",
+			"coalesce(max(abs(TRY_CAST("+c+" AS DOUBLE))), 0)",
 			"coalesce(max(CASE WHEN strpos("+c+", '.') > 0 THEN length("+c+") - strpos("+c+", '.') ELSE 0 END), 0)")
 	}
-	q := "SELECT " + strings.Join(sel, ", ") + " FROM " + read(asText)
+	q := "SELECT " + strings.Join(sel, ", ") + " FROM " + from
 	vals := make([]any, len(sel))
 	ptrs := make([]any, len(sel))
 	for i := range vals {
@@ -114,10 +139,10 @@ func decimalOverrides(ctx context.Context, db *sql.DB, cols []column, read func(
 		return nil, err
 	}
 	out := map[string]string{}
-	for i, name := range doubles {
+	for i, name := range names {
 		ok, _ := vals[3*i].(bool)
-		intDigits, scale := asInt(vals[3*i+1]), asInt(vals[3*i+2])
-		if !ok {
+		intDigits, scale := integerDigits(vals[3*i+1]), asInt(vals[3*i+2])
+		if !ok || intDigits < 0 {
 			continue
 		}
 		if t, fits := decimalType(intDigits, scale); fits {
@@ -128,6 +153,20 @@ func decimalOverrides(ctx context.Context, db *sql.DB, cols []column, read func(
 		return nil, nil
 	}
 	return out, nil
+}
+
+// integerDigits is how many digits the integer part of the magnitude v
+// has (0 below 1, as leading zeros do not count); -1 when v is not a
+// finite number.
+func integerDigits(v any) int {
+	f, ok := v.(float64)
+	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+		return -1
+	}
+	if f < 1 {
+		return 0
+	}
+	return len(strconv.FormatFloat(math.Floor(f), 'f', 0, 64))
 }
 
 func asInt(v any) int {
