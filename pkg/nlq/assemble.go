@@ -564,6 +564,15 @@ func (p *parser) assemble() *Interpretation {
 		spec.Having = append(spec.Having, query.Threshold{Metric: best, Op: h.op, Value: h.value})
 	}
 	// Ranking.
+	if (superlative != "" || p.limit > 0) && len(groups) == 0 && len(spec.Metrics) == 1 && len(spec.Ratios)+len(spec.Derived) == 0 {
+		// "the largest invoice", "top 5 transactions": the documents
+		// ranked by their amount.
+		if metric, key := p.documentRanking(spec.Metrics[0], metricPos[0]); key != "" {
+			spec.Metrics = []string{metric}
+			spec.Restricted = nil
+			groups = append(groups, slot{kind: kDim, cands: []target{{kind: kDim, name: key, prio: 3}}, pos: metricPos[0]})
+		}
+	}
 	if superlative != "" || p.limit > 0 {
 		if superlative == "" {
 			superlative = "desc"
@@ -1483,4 +1492,69 @@ func (p *parser) sellingPrice() (query.Ratio, string) {
 	}
 	return query.Ratio{Name: "average_selling_price", Label: "average selling price (" + metricLabel(l, rev.Name) + " per unit)",
 		Numerator: rev.Name, Denominator: qty.Name, Format: "money"}, ""
+}
+
+// documentRanking reads a ranking of documents ("the largest invoice",
+// "top 5 transactions"): the word naming the metric at pos names a
+// fact's documents — its rows (the invoices of an invoices fact) or the
+// document numbers its lines share (receipts, journals) — and the
+// ranking is of the documents by the fact's amount. It returns the
+// amount metric and the document's dimension ("" when the word names no
+// documents).
+func (p *parser) documentRanking(name string, pos int) (string, string) {
+	l := p.in.Layer
+	if r, ok := p.restricted[name]; ok {
+		name = r.Metric
+	}
+	m := l.Metric(name)
+	if m == nil || m.Type != semlayer.MetricSimple {
+		return "", ""
+	}
+	fact := l.Model(m.Model)
+	if fact == nil || fact.Role != "fact" {
+		return "", ""
+	}
+	mention := p.mentionAt(pos)
+	var words []string
+	for k := mention.pos; k < mention.end; k++ {
+		words = append(words, p.toks[k].canon)
+	}
+	said := strings.Join(words, " ")
+	ms := fact.Measure(m.Measure)
+	amount := p.v.concepts["revenue"]
+	if rm := l.Metric(amount); rm == nil || !strings.EqualFold(rm.Model, fact.Name) {
+		amount = ""
+	}
+	switch {
+	case ms != nil && isDocumentCount(fact, ms):
+		// Receipts, journals: the number the lines share.
+		for _, r := range p.v.dims {
+			if strings.EqualFold(r.Model, fact.Name) && strings.EqualFold(r.Dim.Column, ms.Column) && amount != "" {
+				return amount, r.Name
+			}
+		}
+	case canonPhrase(singularWord(spaced(fact.Name))) == said:
+		// The fact's own rows (invoices): by their id.
+		if m.Format == "money" {
+			amount = m.Name
+		}
+		key := singularWord(fact.Name) + "_id"
+		for _, r := range p.v.dims {
+			if strings.EqualFold(r.Model, fact.Name) && strings.EqualFold(r.Dim.Name, key) && amount != "" {
+				return amount, r.Name
+			}
+		}
+	}
+	return "", ""
+}
+
+// singularWord drops a plural's s ("invoices" → "invoice").
+func singularWord(s string) string {
+	switch {
+	case strings.HasSuffix(s, "ies"):
+		return strings.TrimSuffix(s, "ies") + "y"
+	case strings.HasSuffix(s, "s") && !strings.HasSuffix(s, "ss"):
+		return strings.TrimSuffix(s, "s")
+	}
+	return s
 }

@@ -147,3 +147,19 @@ func TestLinesOverlap(t *testing.T) {
 		t.Errorf("revenue less cost of sales: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// The largest documents: ranked by their amount, grouped by the document.
+func TestDocumentRanking(t *testing.T) {
+	it := Parse(Input{Layer: ledgerLayer(), Question: "largest invoice in FY2026", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	s := it.Spec
+	if len(s.Metrics) != 1 || s.Metrics[0] != "revenue" || len(s.GroupBy) != 1 || s.GroupBy[0].Dimension != "journal_id" || s.Limit != 1 || !s.OrderBy[0].Desc {
+		t.Errorf("largest invoice: %+v", s)
+	}
+	// Several, without saying how many: not answered.
+	if it := Parse(Input{Layer: ledgerLayer(), Question: "largest invoices in FY2026", AsOf: asOf}); it.Answerable {
+		t.Errorf("largest invoices: answered %+v", it.Spec)
+	}
+}
