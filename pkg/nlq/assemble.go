@@ -568,7 +568,7 @@ func (p *parser) assemble() *Interpretation {
 		// "the largest invoice", "top 5 transactions": the documents
 		// ranked by their amount.
 		if metric, key := p.documentRanking(spec.Metrics[0], metricPos[0]); key != "" {
-			if tk := p.toks[metricPos[0]]; tk.raw != tk.canon && p.limit == 0 {
+			if tk := p.toks[p.mentionAt(metricPos[0]).end-1]; tk.raw != tk.canon && p.limit == 0 {
 				return p.abstain("the largest or smallest how many? say \"top 5\"")
 			}
 			spec.Metrics = []string{metric}
