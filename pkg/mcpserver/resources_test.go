@@ -355,10 +355,10 @@ func testResourceUpdated(t *testing.T, proto *mcp.ClientSessionOptions) {
 	}
 }
 
-// Wired to the project's event bus, a change made through a tool reaches
-// the sessions watching it: add_hierarchy_node publishes
+// The server follows the project's event bus: a change made through a
+// tool reaches the sessions watching it (add_hierarchy_node publishes
 // hierarchy.updated, which becomes notifications/resources/updated for
-// databridge://hierarchies/pl.
+// databridge://hierarchies/pl).
 func TestFollowEvents(t *testing.T) {
 	ctx := context.Background()
 	p := newProject(t)
@@ -366,8 +366,6 @@ func TestFollowEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stop := FollowEvents(srv, events.For(p))
-	defer stop()
 	heard := make(chan string, 16)
 	client := mcp.NewClient(&mcp.Implementation{Name: "watcher", Version: "v0"}, &mcp.ClientOptions{
 		ResourceUpdatedHandler: func(_ context.Context, req *mcp.ResourceUpdatedNotificationRequest) { heard <- req.Params.URI },
@@ -401,13 +399,24 @@ func TestFollowEvents(t *testing.T) {
 	if got["databridge://hierarchies/pl"] != 2 || got["databridge://hierarchies"] != 2 {
 		t.Errorf("heard %v", got)
 	}
-	stop()
-	if res := callRaw(t, cs, "add_hierarchy_node", map[string]any{"id": "pl", "code": "COGS", "name": "Cost of sales"}); res.IsError {
-		t.Fatal(text(res))
+	// An event from elsewhere (another process, through the bus) too;
+	// after stop nothing.
+	stop := FollowEvents(srv, events.For(p))
+	events.Emit(ctx, p, events.ModelApproved, map[string]any{"model": "erp"})
+	if err := cs.Subscribe(ctx, &mcp.SubscribeParams{URI: "databridge://models/erp"}); err != nil {
+		t.Fatal(err)
 	}
+	events.Emit(ctx, p, events.ModelApproved, map[string]any{"model": "erp"})
+	wait(2) // the server's own subscription and this one
+	if got["databridge://models/erp"] != 2 {
+		t.Errorf("heard %v", got)
+	}
+	stop()
+	events.Emit(ctx, p, events.ModelApproved, map[string]any{"model": "erp"})
+	wait(1)
 	select {
 	case u := <-heard:
-		t.Errorf("heard %s after stop", u)
+		t.Errorf("heard %s twice after stop", u)
 	case <-time.After(200 * time.Millisecond):
 	}
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/databridge/databridge/pkg/app"
 	"github.com/databridge/databridge/pkg/auth"
+	"github.com/databridge/databridge/pkg/events"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/telemetry"
 )
@@ -121,6 +122,11 @@ func build(p *project.Project, opts Options, reg registry) (*mcp.Server, error) 
 		return nil, err
 	}
 	addResources(srv, e)
+	if p.Config != nil {
+		// Events of this process, and of others while `mcp serve` runs
+		// the bus's Listen, tell subscribed sessions what changed.
+		FollowEvents(srv, events.For(p))
+	}
 	logger.Debug("mcp server ready", "project", p.Root, "read_only", opts.ReadOnly, "tools", names)
 	return srv, nil
 }
