@@ -27,3 +27,8 @@ func (s *Store) emit(ctx context.Context, t events.Type, id string) func(*Hierar
 		return h, err
 	}
 }
+
+// imported publishes hierarchy.updated for a CSV import that was written.
+func (s *Store) imported(ctx context.Context, id string, h *Hierarchy) {
+	_, _ = s.emit(ctx, events.HierarchyUpdated, id)(h, nil)
+}

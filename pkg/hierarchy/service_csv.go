@@ -118,6 +118,9 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportOutcome, e
 		if h != nil {
 			out.Version, out.Status = h.Version, h.Status
 		}
+		if out.Applied && h != nil {
+			s.Store.imported(ctx, in.ID, h)
+		}
 		var re *RejectedRowsError
 		if errors.As(ierr, &re) {
 			return out, fmt.Errorf("%w: %v", ErrRowsRejected, ierr)
