@@ -238,6 +238,20 @@ type response struct {
 	Rows      [][]any                  `json:"rows"`
 	Truncated bool                     `json:"truncated"`
 	Affected  *int64                   `json:"affected"`
+	Emulated  map[string]int           `json:"emulated"`
+}
+
+// Emulated counts, by name, the statements the runner had to change to
+// run on open-source Spark ("inline-parameters": ? markers in INSERT ...
+// VALUES, which Spark 4.2 leaves unbound, bound as literals;
+// "strip-primary-key": informational PRIMARY KEY constraints, which need
+// Unity Catalog, removed) since it started.
+func (r *Runner) Emulated(ctx context.Context) (map[string]int, error) {
+	resp, err := r.call(ctx, request{Op: "ping"})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Emulated, nil
 }
 
 // call sends one request and reads its response.
