@@ -430,8 +430,11 @@ func (p *parser) assemble() *Interpretation {
 	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names")
 	if len(spec.Metrics) == 0 && listing && (superlative != "" || p.limit > 0) {
 		// "which store sold the most": ranked by the verb's measure, not
-		// listed.
+		// listed — unless it could as well be the units sold.
 		for _, t := range p.toks {
+			if (t.raw == "sold" || t.raw == "sell") && p.v.concepts["quantity"] != "" {
+				return p.abstain("the most what: revenue or units? say \"by revenue\" or \"by units\"")
+			}
 			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.raw != "spend" && t.raw != "spent" {
 				addMetric(p.v.concepts[c], 0)
 				p.conf *= 0.8

@@ -107,6 +107,10 @@ func TestDocumentsOfRevenue(t *testing.T) {
 		}
 		c.check(t, it.Spec)
 	}
+	// A ledger's journals with revenue are invoices, not orders.
+	if it := askL("number of orders in FY2025"); it.Answerable {
+		t.Errorf("orders of a ledger: answered %+v", it.Spec)
+	}
 	// An average of a ledger line per what?
 	if it := askL("average revenue in FY2025"); it.Answerable {
 		t.Errorf("average revenue: answered %+v", it.Spec)

@@ -50,7 +50,13 @@ type vocab struct {
 	// documents that carry revenue, when revenue is some of a fact's
 	// rows: a ledger's revenue lines).
 	conceptRows map[string]string
+	// ledgerDocs: the documents are a ledger's journals with revenue
+	// lines (no sales-like fact has documents of its own).
+	ledgerDocs bool
 }
+
+// invoiceWords name sales invoices.
+var invoiceWords = []string{"invoices", "sales invoices", "invoice count"}
 
 type memberEntry struct {
 	dim, value, canon, plain string
@@ -433,7 +439,13 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 		}
 		if name != "" {
 			v.concepts[concept] = name
-			for _, w := range conceptWords[concept] {
+			words := conceptWords[concept]
+			if concept == "documents" && v.ledgerDocs {
+				// A ledger's journals with revenue lines are its sales
+				// invoices — not its orders, receipts or transactions.
+				words = invoiceWords
+			}
+			for _, w := range words {
 				v.add(w, target{kind: kMetric, name: name, prio: 1, rows: v.conceptRows[concept]})
 			}
 		}
@@ -624,6 +636,7 @@ func (v *vocab) documents(found string) string {
 		return ""
 	}
 	v.conceptRows["documents"] = rev.Name
+	v.ledgerDocs = true
 	return docs[0]
 }
 
