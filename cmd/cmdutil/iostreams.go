@@ -56,6 +56,9 @@ func (s *IOStreams) SetVerbose(v bool) { s.verb = v }
 // Quiet reports -q.
 func (s *IOStreams) Quiet() bool { return s.quiet }
 
+// Verbose reports whether -v was given.
+func (s *IOStreams) Verbose() bool { return s.verb }
+
 // Progress prints a progress line on stderr unless quiet.
 func (s *IOStreams) Progress(format string, a ...any) {
 	if s.quiet {

@@ -86,10 +86,16 @@ Toolsets: ` + joinToolsets() + `. --read-only registers only tools that do not m
 				return err
 			}
 			level := slog.LevelInfo
-			if f.IO.Quiet() {
+			switch {
+			case f.IO.Quiet():
 				level = slog.LevelWarn
+			case f.IO.Verbose():
+				// -v: also one line per statement sent to an engine, with
+				// the request id of the call (pkg/connector).
+				level = slog.LevelDebug
 			}
 			logger := slog.New(slog.NewJSONHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: level}))
+			slog.SetDefault(logger)
 			pol, err := auth.LoadPolicy(p.Root)
 			if err != nil {
 				return err
