@@ -470,7 +470,7 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
-	if len(spec.Metrics) == 0 && len(qualified) == 1 && !listing {
+	if len(spec.Metrics) == 0 && len(qualified) == 1 && !listing && !p.weakVerb() {
 		// "active subscriptions by plan": how many of them.
 		for _, x := range p.in.Layer.Metrics {
 			if x.Hidden || x.Format != "count" || !strings.EqualFold(x.Model, qualified[0]) {
@@ -484,8 +484,9 @@ func (p *parser) assemble() *Interpretation {
 	}
 	if len(spec.Metrics) == 0 {
 		for _, t := range p.toks {
-			if (t.raw == "spend" || t.raw == "spent") && p.hasWord("vendor", "supplier") {
-				// What we spend with vendors is not our revenue.
+			if (t.raw == "spend" || t.raw == "spent") && !p.namesCustomers(groups, memberSlots) {
+				// What customers spend is our revenue; what a cost
+				// centre or we spend with vendors is not.
 				continue
 			}
 			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" {
@@ -1563,4 +1564,46 @@ func singularWord(s string) string {
 		return strings.TrimSuffix(s, "s")
 	}
 	return s
+}
+
+// namesCustomers says the question is about customers: a word for them,
+// or a group or member of the customers' model.
+func (p *parser) namesCustomers(groups, members []slot) bool {
+	isCustomers := func(model string) bool {
+		md := p.in.Layer.Model(model)
+		if md == nil {
+			return false
+		}
+		for _, w := range modelWords(md) {
+			for _, g := range entityWords[0] {
+				if canonPhrase(w) == g {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, s := range append(append([]slot{}, groups...), members...) {
+		for _, t := range s.cands {
+			model := t.name
+			if t.kind != kEntity {
+				model = p.v.dims[t.name].Model
+			}
+			if isCustomers(model) {
+				return true
+			}
+		}
+	}
+	return p.hasWord(entityWords[0]...)
+}
+
+// weakVerb says a verb of a measure is in the question ("spend", "sold",
+// "invoiced").
+func (p *parser) weakVerb() bool {
+	for _, t := range p.toks {
+		if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -49,3 +49,25 @@ func TestExcluding(t *testing.T) {
 		t.Errorf("revenue excluding: answered %+v", it.Spec)
 	}
 }
+
+// Verbs and possessives.
+func TestVerbsAndPossessives(t *testing.T) {
+	it := ask(t, "last year's revenue by segment")
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	wantRange(t, it.Spec, day(2025, 7, 1), day(2026, 7, 1))
+	if len(it.Spec.GroupBy) != 1 {
+		t.Errorf("group by %+v, want segment only", it.Spec.GroupBy)
+	}
+	// What customers spend is revenue; what else spends is not.
+	if it := ask(t, "how much did Acme spend in FY2026"); !it.Answerable || it.Spec.Metrics[0] != "net_amount" {
+		t.Errorf("Acme spend: %+v %s", it.Spec, it.Reason)
+	}
+	if it := ask(t, "which product category spent the most in FY2026"); it.Answerable {
+		t.Errorf("a category's spend: answered %+v", it.Spec)
+	}
+	if it := ask(t, "how much did Enterprise customers spend in FY2026"); !it.Answerable || it.Spec.Metrics[0] != "net_amount" {
+		t.Errorf("Enterprise customers spend: %+v %s", it.Spec, it.Reason)
+	}
+}

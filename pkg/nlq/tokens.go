@@ -29,7 +29,12 @@ func words(s string) []string {
 func tokenize(s string) []*token {
 	var out []*token
 	for _, w := range words(s) {
-		out = append(out, &token{raw: w, canon: canonWord(w)})
+		// A possessive reads as its noun ("last year's revenue").
+		raw := strings.TrimSuffix(w, "'s")
+		if raw == "" {
+			raw = w
+		}
+		out = append(out, &token{raw: raw, canon: canonWord(w)})
 	}
 	return out
 }
