@@ -371,8 +371,9 @@ func startPrivateRedis(t *testing.T, port int) (int, func()) {
 
 // Redis killed under a running server: it keeps serving MCP, /metrics
 // shows databridge_events_connected{transport="redis"} 0 and the log says
-// so; Redis back: the gauge returns to 1 by itself and the next deploy
-// in another process refreshes the server again.
+// so; a deploy meanwhile still succeeds; Redis back: the gauge returns to
+// 1 by itself, the server refreshes once for what it missed, and the next
+// deploy in another process refreshes it again.
 func TestEventsRedisKilledUnderServer(t *testing.T) {
 	port, kill := startPrivateRedis(t, 0)
 	url := fmt.Sprintf("redis://127.0.0.1:%d/0", port)
@@ -391,12 +392,21 @@ func TestEventsRedisKilledUnderServer(t *testing.T) {
 	if !strings.Contains(s.log(), "transport down") {
 		t.Fatalf("the server did not log the loss of Redis")
 	}
+	// A deploy while Redis is down succeeds; its event cannot reach the
+	// server, which refreshes when Redis is back instead.
+	missed := deploy(t, root, url)
+	t.Logf("deployed %s with Redis down", missed)
 
 	startPrivateRedis(t, port)
 	d = s.waitConnected(t, events.TransportRedis, 1, 15*time.Second)
 	t.Logf("the server reconnected %s after Redis was back", d)
 	if !strings.Contains(s.log(), "transport reconnected") {
 		t.Fatalf("the server did not log the reconnection")
+	}
+	for start := time.Now(); !strings.Contains(s.log(), "semantic layer refreshed after the events transport came back"); time.Sleep(50 * time.Millisecond) {
+		if time.Since(start) > 60*time.Second {
+			t.Fatal("the server did not refresh after Redis came back (a deployment was missed)")
+		}
 	}
 	w := watchRefreshes(t, root)
 	id := deploy(t, root, url)

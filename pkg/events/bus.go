@@ -247,12 +247,20 @@ func (b *Bus) dispatch(e Event) {
 // transport, are skipped (subscribers had them from Publish). While the
 // transport is down the gauge databridge_events_connected{transport} is 0
 // and the loss is logged; Listen reconnects by itself.
-func (b *Bus) Listen(ctx context.Context) error {
-	return b.Watch(ctx, func(e Event) {
+//
+// When the transport comes back after being down, subscribers get a
+// Reconnected event (local only): what was published meanwhile is lost.
+func (b *Bus) Listen(ctx context.Context) error { return b.listen(ctx, nil) }
+
+// listen is Listen; ready is called once the transport works.
+func (b *Bus) listen(ctx context.Context, ready func()) error {
+	return b.watch(ctx, func(e Event) {
 		if e.Source.Process == b.src.Process {
 			return
 		}
 		b.dispatch(e)
+	}, ready, func() {
+		b.dispatch(stamp(ctx, Event{Type: Reconnected, Data: map[string]any{"transport": b.Transport()}}, b.project, b.src))
 	})
 }
 
@@ -260,12 +268,12 @@ func (b *Bus) Listen(ctx context.Context) error {
 // now on — including this process's own — until ctx is cancelled (then it
 // returns nil). It is Listen without the subscribers: `events tail`.
 func (b *Bus) Watch(ctx context.Context, fn func(Event)) error {
-	return b.watch(ctx, fn, nil)
+	return b.watch(ctx, fn, nil, nil)
 }
 
 // watch is Watch; ready, when set, is called once, when the transport
-// first works.
-func (b *Bus) watch(ctx context.Context, fn func(Event), ready func()) error {
+// first works; reconnected each time it works again after being down.
+func (b *Bus) watch(ctx context.Context, fn func(Event), ready, reconnected func()) error {
 	transport := b.Transport()
 	connected := metricConnected.WithLabelValues(transport)
 	var down bool
@@ -278,6 +286,9 @@ func (b *Bus) watch(ctx context.Context, fn func(Event), ready func()) error {
 			}
 			if down {
 				b.log().Info("events: transport reconnected", "transport", transport, "where", b.Where())
+				if reconnected != nil {
+					reconnected()
+				}
 			}
 			down = false
 			return

@@ -51,6 +51,13 @@ const (
 	SemanticRefreshed Type = "semantic.refreshed"
 )
 
+// Reconnected is handed to a process's subscribers (never published to
+// other processes) when Listen's transport comes back after being down:
+// events published meanwhile were not received, so a subscriber that
+// keeps state in step with them should catch up (the MCP server
+// refreshes its semantic layer).
+const Reconnected Type = "events.reconnected"
+
 // Types are the known event types, sorted.
 func Types() []Type {
 	t := []Type{DeploymentCompleted, DeploymentFailed, DeploymentRolledBack, HierarchyUpdated, HierarchyPublished,

@@ -98,11 +98,7 @@ func listening(t *testing.T, b *Bus) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = b.watch(ctx, func(e Event) {
-			if e.Source.Process != b.src.Process {
-				b.dispatch(e)
-			}
-		}, func() { close(up) })
+		_ = b.listen(ctx, func() { close(up) })
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	select {
@@ -474,6 +470,10 @@ func TestRedisKillAndReconnect(t *testing.T) {
 	waitFor(t, 10*time.Second, "the reconnection", func() bool { return gauge(t, TransportRedis) == 1 })
 	t.Logf("reconnected %s after Redis was back", time.Since(start).Round(time.Millisecond))
 	waitFor(t, 2*time.Second, "the log line", func() bool { return strings.Contains(logs.String(), "transport reconnected") })
+	// Subscribers are told the transport is back (events were missed).
+	if g := c.wait(t, 3*time.Second); g.Type != Reconnected || g.Str("transport") != TransportRedis {
+		t.Fatalf("after reconnecting got %s %v, want %s", g.Type, g.Data, Reconnected)
+	}
 	e, err := cli.Publish(context.Background(), Event{Type: DeploymentCompleted, Data: map[string]any{"deployment": "after"}})
 	if err != nil {
 		t.Fatal(err)

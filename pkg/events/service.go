@@ -108,7 +108,7 @@ func (s *Service) Tail(ctx context.Context, in TailInput, ready func(TailInfo), 
 	if ready != nil {
 		up = func() { ready(TailInfo{Transport: b.Transport(), Where: b.Where()}) }
 	}
-	err = b.watch(ctx, show, up)
+	err = b.watch(ctx, show, up, nil)
 	if ferr != nil {
 		return ferr
 	}

@@ -317,7 +317,9 @@ func serveOn(ctx context.Context, handler http.Handler, ln net.Listener, logger 
 // refreshes the semantic layer, the catalogue and the question parser's
 // vocabulary through analytics.Service.Refresh — the method a deploy
 // calls after it commits — and publishes semantic.refreshed with the
-// latency from the deployment's commit to the refresh's end. Deployments
+// latency from the deployment's commit to the refresh's end. When the
+// transport comes back after being down (events.Reconnected) it refreshes
+// too: deployments made meanwhile were not received. Deployments
 // that arrive while a refresh runs are covered by one more refresh. A
 // refresh that fails (the warehouse busy) is tried again twice, then
 // logged. The bus's Listen must run for other processes' events to
@@ -331,7 +333,12 @@ func SyncOnEvents(ctx context.Context, bus *events.Bus, root string, settings ap
 	var pending []events.Event
 	kick := make(chan struct{}, 1)
 	unsub := bus.Subscribe(func(e events.Event) {
-		if e.Source.Process == bus.Source().Process || (e.Type != events.DeploymentCompleted && e.Type != events.DeploymentRolledBack) {
+		switch {
+		case e.Type == events.Reconnected:
+			// The transport was down: deployments may have been missed.
+		case e.Source.Process == bus.Source().Process:
+			return
+		case e.Type != events.DeploymentCompleted && e.Type != events.DeploymentRolledBack:
 			return
 		}
 		mu.Lock()
@@ -410,10 +417,13 @@ func refreshFor(ctx context.Context, bus *events.Bus, root string, settings app.
 		if res != nil {
 			data["metrics"], data["members"] = res.Metrics, res.Members
 		}
-		if err != nil {
+		switch {
+		case err != nil:
 			data["error"] = err.Error()
-			logger.Warn("events: refresh after another process's deployment failed", "deployment", e.Str("deployment"), "error", err)
-		} else {
+			logger.Warn("events: refresh after another process's deployment failed", "deployment", e.Str("deployment"), "event", string(e.Type), "error", err)
+		case e.Type == events.Reconnected:
+			logger.Info("events: semantic layer refreshed after the events transport came back (deployments made meanwhile were not received)", "refresh_ms", end.Sub(start).Milliseconds())
+		default:
 			logger.Info("events: semantic layer refreshed after another process's deployment", "deployment", e.Str("deployment"), "event", string(e.Type), "latency_ms", latency.Milliseconds(), "refresh_ms", end.Sub(start).Milliseconds())
 		}
 		if _, perr := bus.Publish(ctx, events.Event{Type: events.SemanticRefreshed, Data: data}); perr != nil {
