@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -220,5 +221,30 @@ func TestDeployCancellation(t *testing.T) {
 	res := callRaw(t, pc.cs, "deploy_warehouse", map[string]any{})
 	if res.IsError {
 		t.Fatalf("deploy after a cancelled one: %s", text(res))
+	}
+}
+
+// trigger_dbt_run with wait reports each status of the run it follows.
+func TestDBTRunProgress(t *testing.T) {
+	f := &fakeDBTCloud{t: t, polls: map[string]int{}}
+	api := httptest.NewServer(f)
+	t.Cleanup(api.Close)
+	t.Setenv(testDBTTokenEnv, testDBTToken)
+	cloudPollInterval = time.Millisecond
+	t.Cleanup(func() { cloudPollInterval = 0 })
+	pc := newProgressClient(t, newProject(t))
+	res, notes, err := pc.call(context.Background(), t, "trigger_dbt_run",
+		map[string]any{"account_id": "1234", "job_id": "77", "token_env": testDBTTokenEnv, "base_url": api.URL, "wait": true}, "dbt")
+	if err != nil || res.IsError {
+		t.Fatalf("trigger_dbt_run: %v %s", err, text(res))
+	}
+	checkProgress(t, "trigger_dbt_run", notes, false)
+	var msgs []string
+	for _, n := range notes {
+		msgs = append(msgs, n.Message)
+	}
+	// The trigger (queued), then each poll: queued, running, success.
+	if len(notes) != 1+f.polls["9001"] || msgs[0] != "dbt Cloud run 9001: Queued" || msgs[len(msgs)-1] != "dbt Cloud run 9001: Success" {
+		t.Errorf("notifications %q after %d polls", msgs, f.polls["9001"])
 	}
 }
