@@ -440,3 +440,7 @@ func TestPeerEventsRefreshLatency(t *testing.T) {
 		report("redis", crossProcess(t, testenv.Need(t, testenv.RedisURL, "Redis"), n))
 	})
 }
+
+func init() {
+	parityNoTwin["events tail, events webhook"] = "commands only: a live stream and webhook configuration by a person; an MCP client is told of changes through resource notifications"
+}
