@@ -104,6 +104,9 @@ func deployProgress(ctx context.Context) func(done, total int, object, statement
 			p.report(ctx, float64(done)+0.5, float64(total+1), "validating")
 		case object == "" && statement == "" && done == total:
 			p.report(ctx, float64(total+1), float64(total+1), "done")
+		case object == "":
+			// Grants, after every object.
+			p.report(ctx, float64(done), float64(total+1), "grants")
 		default:
 			p.report(ctx, float64(done), float64(total+1), "%d/%d %s", done+1, total, object)
 		}
