@@ -227,6 +227,19 @@ func (p *parser) assemble() *Interpretation {
 			if rows != "" {
 				names[0] = p.restrict(&spec, names[0], rows)
 			}
+			if mi > 0 && p.kw(p.mentions[mi-1]) == "with" && len(spec.Metrics) > 0 && len(p.having) == 0 {
+				// "number of accounts with invoices": the accounts of the
+				// invoices' rows.
+				last := spec.Metrics[len(spec.Metrics)-1]
+				if lm, rm := p.in.Layer.Metric(last), p.in.Layer.Metric(names[0]); lm != nil && rm != nil && lm.Type == semlayer.MetricSimple && lm.Format == "count" &&
+					strings.EqualFold(lm.Model, rm.Model) && (rm.Type == semlayer.MetricSimple || rm.Type == semlayer.MetricHierarchy && rm.Formula == "") {
+					if rm.Type == semlayer.MetricSimple && rm.Filter == "" {
+						continue // all of the fact's rows: the count itself
+					}
+					spec.Metrics[len(spec.Metrics)-1] = p.restrict(&spec, last, names[0])
+					continue
+				}
+			}
 			if pendingMinus && len(spec.Metrics) > 0 {
 				pendingMinus = false
 				a := spec.Metrics[len(spec.Metrics)-1]

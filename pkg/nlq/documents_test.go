@@ -92,6 +92,9 @@ func TestDocumentsOfRevenue(t *testing.T) {
 				t.Errorf("ratios %+v, want revenue / %s", s.Ratios, den)
 			}
 		}},
+		{"number of customers with revenue in FY2026", func(t *testing.T, s query.Spec) {
+			want(t, s.Metrics, restricted(t, s, "customer_count", "revenue"))
+		}},
 		// The journals by their own name: all of them.
 		{"number of journals in FY2025", func(t *testing.T, s query.Spec) {
 			want(t, s.Metrics, "journal_id_count")

@@ -245,6 +245,19 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			}
 		}
 		if disp == "" && m.Role == "dimension" {
+			// The members' own id ("subscription_id"), else the first
+			// dimension with members.
+			for _, r := range refs {
+				if r.Model == m.Name && !r.Dim.Hidden && r.Dim.Members && r.Dim.Type == "categorical" {
+					for _, suf := range []string{"_id", "_code", "_no", "_number"} {
+						if strings.EqualFold(r.Dim.Name, singularWord(m.Name)+suf) && disp == "" {
+							disp = r.Name
+						}
+					}
+				}
+			}
+		}
+		if disp == "" && m.Role == "dimension" {
 			disp = firstMembers
 		}
 		// Short codes are what people call some things by (USD, DE): a
