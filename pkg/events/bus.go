@@ -280,6 +280,9 @@ func (b *Bus) watch(ctx context.Context, fn func(Event), ready, reconnected func
 	status := func(ok bool, err error) {
 		if ok {
 			connected.Set(1)
+			if b.redis != nil {
+				b.redis.skipUntil.Store(0) // Redis answers: publish again
+			}
 			if ready != nil {
 				ready()
 				ready = nil

@@ -474,6 +474,13 @@ func TestRedisKillAndReconnect(t *testing.T) {
 	if g := c.wait(t, 3*time.Second); g.Type != Reconnected || g.Str("transport") != TransportRedis {
 		t.Fatalf("after reconnecting got %s %v, want %s", g.Type, g.Data, Reconnected)
 	}
+	// A new command (process) publishes again; this one's publisher
+	// does not retry Redis for a while after its failure, quickly.
+	start = time.Now()
+	if _, err := cli.Publish(context.Background(), Event{Type: DeploymentCompleted}); err == nil || !strings.Contains(err.Error(), "not attempted") || time.Since(start) > time.Second {
+		t.Fatalf("publishing right after a failure: %v after %s", err, time.Since(start))
+	}
+	cli = otherProcess(t, p)
 	e, err := cli.Publish(context.Background(), Event{Type: DeploymentCompleted, Data: map[string]any{"deployment": "after"}})
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -36,7 +37,14 @@ type redisTransport struct {
 	client *redis.Client
 	prefix string
 	addr   string // host:port, never the credentials
+	// skipUntil (unix ns): after a failed publish, later publishes of this
+	// process fail at once for redisSkip instead of each waiting for the
+	// timeout (a command publishing many events with Redis gone).
+	skipUntil atomic.Int64
 }
+
+// redisSkip is how long publishing is not attempted after a failure.
+var redisSkip = 10 * time.Second
 
 func newRedis(rawURL, project string) (*redisTransport, error) {
 	opt, err := redis.ParseURL(rawURL)
@@ -47,8 +55,7 @@ func newRedis(rawURL, project string) (*redisTransport, error) {
 	opt.DialTimeout = redisTimeout
 	opt.ReadTimeout = redisTimeout
 	opt.WriteTimeout = redisTimeout
-	opt.MaxRetries = 1
-	opt.MinRetryBackoff, opt.MaxRetryBackoff = 20*time.Millisecond, 200*time.Millisecond
+	opt.MaxRetries = -1 // no retries: a publisher gives up after one timeout
 	// Pub/sub wants RESP2-style push messages; the handshake's CLIENT
 	// SETINFO is not needed.
 	opt.DisableIdentity = true
@@ -60,9 +67,16 @@ func (r *redisTransport) publish(ctx context.Context, e Event) error {
 	if err != nil {
 		return err
 	}
+	if until := r.skipUntil.Load(); time.Now().UnixNano() < until {
+		return fmt.Errorf("not attempted: publishing failed less than %s ago", redisSkip)
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), redisTimeout)
 	defer cancel()
-	return r.client.Publish(ctx, r.prefix+string(e.Type), data).Err()
+	if err := r.client.Publish(ctx, r.prefix+string(e.Type), data).Err(); err != nil {
+		r.skipUntil.Store(time.Now().Add(redisSkip).UnixNano())
+		return err
+	}
+	return nil
 }
 
 // globEscape escapes Redis's glob characters in a literal.
