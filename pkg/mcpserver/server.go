@@ -62,7 +62,10 @@ Tools act on the databridge project the server was started in (its .databridge/c
 Start with list_connections to see the configured connections and the default target; a tool's
 connection argument may be left out to use the default target. Explore with list_schemas,
 list_tables and describe_table before writing SQL; run_query is read-only and returns at most
-max_rows rows (check the truncated flag).`
+max_rows rows (check the truncated flag). For a whole task (onboard a source, build a P&L, deploy,
+reconcile, close a month, answer a question) get the matching prompt (prompts/list): it names the
+tools to call in order and what to check. Hierarchies, models, deployments, the semantic layer and
+the docs are also resources (databridge://…, see resources/templates/list) that can be subscribed to.`
 
 // New builds an MCP server for the project with the selected toolsets.
 // Tools re-open the project on every call, so configuration changes made
