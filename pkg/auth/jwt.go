@@ -2,8 +2,12 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
 	"time"
 
 	"github.com/MicahParks/keyfunc/v3"
@@ -17,7 +21,10 @@ import (
 type OIDCConfig struct {
 	Issuer      string            `yaml:"issuer"`
 	Audience    string            `yaml:"audience"`
-	JWKSURL     string            `yaml:"jwks_url"`
+	// JWKSURL is where the signing keys are; empty: read from the
+	// issuer's OpenID discovery document
+	// (ISSUER/.well-known/openid-configuration, jwks_uri).
+	JWKSURL     string            `yaml:"jwks_url,omitempty"`
 	RoleClaim   string            `yaml:"role_claim,omitempty"`
 	RoleMap     map[string]string `yaml:"role_map,omitempty"`
 	DefaultRole string            `yaml:"default_role,omitempty"`
@@ -27,8 +34,8 @@ type OIDCConfig struct {
 }
 
 func (c *OIDCConfig) check(p *Policy) error {
-	if c.Issuer == "" || c.Audience == "" || c.JWKSURL == "" {
-		return errors.New("issuer, audience and jwks_url are required")
+	if c.Issuer == "" || c.Audience == "" {
+		return errors.New("issuer and audience are required (jwks_url too when the issuer publishes no OpenID discovery document)")
 	}
 	for claim, role := range c.RoleMap {
 		if err := p.CheckRole(role); err != nil {
@@ -52,6 +59,13 @@ type JWTVerifier struct {
 // NewJWTVerifier fetches the issuer's JWKS; ctx bounds the background
 // refresh.
 func NewJWTVerifier(ctx context.Context, cfg OIDCConfig) (*JWTVerifier, error) {
+	if cfg.JWKSURL == "" {
+		u, err := discoverJWKS(ctx, cfg.Issuer)
+		if err != nil {
+			return nil, err
+		}
+		cfg.JWKSURL = u
+	}
 	kf, err := keyfunc.NewDefaultCtx(ctx, []string{cfg.JWKSURL})
 	if err != nil {
 		return nil, fmt.Errorf("oidc: JWKS %s: %w", cfg.JWKSURL, err)
@@ -63,6 +77,42 @@ func NewJWTVerifier(ctx context.Context, cfg OIDCConfig) (*JWTVerifier, error) {
 		jwt.WithValidMethods([]string{"RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"}),
 		jwt.WithLeeway(30*time.Second),
 	)}, nil
+}
+
+// discoverJWKS reads the jwks_uri of an issuer's OpenID Provider
+// metadata (OpenID Connect Discovery 1.0, section 4): the document at
+// ISSUER/.well-known/openid-configuration, whose issuer must be this one
+// exactly (so a document cannot name another issuer's keys).
+func discoverJWKS(ctx context.Context, issuer string) (string, error) {
+	u := strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration"
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return "", fmt.Errorf("oidc: discovery %s: %w", u, err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("oidc: discovery %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("oidc: discovery %s: HTTP %s (set jwks_url when the issuer publishes no discovery document)", u, resp.Status)
+	}
+	var meta struct {
+		Issuer  string `json:"issuer"`
+		JWKSURI string `json:"jwks_uri"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&meta); err != nil {
+		return "", fmt.Errorf("oidc: discovery %s: %w", u, err)
+	}
+	if meta.Issuer != issuer {
+		return "", fmt.Errorf("oidc: discovery %s names the issuer %q, not %q", u, meta.Issuer, issuer)
+	}
+	if meta.JWKSURI == "" {
+		return "", fmt.Errorf("oidc: discovery %s has no jwks_uri", u)
+	}
+	return meta.JWKSURI, nil
 }
 
 // Verify checks a JWT and returns who it names, with which role, until
