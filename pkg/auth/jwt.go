@@ -19,8 +19,8 @@ import (
 // from RoleClaim (a string or a list of strings, such as "groups") through
 // RoleMap, else DefaultRole (empty: refused).
 type OIDCConfig struct {
-	Issuer      string            `yaml:"issuer"`
-	Audience    string            `yaml:"audience"`
+	Issuer   string `yaml:"issuer"`
+	Audience string `yaml:"audience"`
 	// JWKSURL is where the signing keys are; empty: read from the
 	// issuer's OpenID discovery document
 	// (ISSUER/.well-known/openid-configuration, jwks_uri).
