@@ -58,7 +58,7 @@ type Definition struct {
 
 // ShowDefinition is the query reading the DDL of the object n (of kind
 // KindTable, KindView or KindDynamicTable): SHOW CREATE TABLE|VIEW
-// (MySQL), SHOW CREATE TABLE (Databricks, views too), GET_DDL
+// (MySQL), SHOW CREATE TABLE (Databricks, views only), GET_DDL
 // (Snowflake), INFORMATION_SCHEMA.TABLES.ddl (BigQuery). ok is false on
 // the engines where deploy does not read definitions back (DuckDB,
 // PostgreSQL, SQL Server: their DDL is transactional). Only MySQL runs
@@ -81,6 +81,12 @@ func ShowDefinition(d string, n Name, kind ObjectKind) (def Definition, ok bool,
 		}
 		return Definition{SQL: "SHOW CREATE " + what + " " + name, Column: 1}, true, nil
 	case Databricks:
+		// Not for tables: open-source Delta refuses SHOW CREATE TABLE on
+		// a Delta table (DELTA_OPERATION_NOT_ALLOWED), and deploy never
+		// re-creates a table from DDL (it moves it aside and back).
+		if kind == KindTable {
+			return Definition{}, false, nil
+		}
 		return Definition{SQL: "SHOW CREATE TABLE " + name}, true, nil
 	case Snowflake:
 		what := "TABLE"
