@@ -7,6 +7,7 @@ LDFLAGS  := -s -w -X github.com/databridge/databridge/cmd.version=$(VERSION) -X 
 export CGO_ENABLED := 1
 
 .PHONY: build test test-integration lint bench bench-peers eval eval-nl demo fuzz clean
+.PHONY: test-spark
 
 ## build: the databridge binary in bin/
 build:
@@ -19,6 +20,12 @@ test:
 ## test-integration: start PostgreSQL/MariaDB/Redis and the Python oracles, then run all tests with every engine required (what CI runs)
 test-integration:
 	bash .ci/run
+
+## test-spark: the databricks-dialect tests on Spark with Delta at full size (every pipeline seed 1..12, a failure at every deploy statement); needs the Spark venv (.ci/run makes .venv-spark and .spark-ivy) or a runner at DATABRIDGE_TEST_SPARK_URL
+SPARK_VENV ?= $(CURDIR)/.venv-spark
+test-spark:
+	DATABRIDGE_TEST_SPARK_VENV=$${DATABRIDGE_TEST_SPARK_VENV:-$(SPARK_VENV)} DATABRIDGE_SPARK_FULL=1 DATABRIDGE_REQUIRE_ENGINES=1 \
+		$(GO) test -p 1 -count=1 -v -timeout 90m -run 'Spark' ./pkg/testenv/sparkconn/ ./pkg/warehouse/ ./pkg/validate/ ./pkg/deploy/
 
 ## lint: gofmt and go vet
 lint:

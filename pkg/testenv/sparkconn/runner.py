@@ -85,6 +85,10 @@ def session(args):
         # Delta is the default table format, as on Databricks.
         .config("spark.sql.sources.default", "delta")
         .config("spark.sql.legacy.createHiveTableByDefault", "false")
+        # Column names with spaces or ,;{}()= need Delta column mapping (on
+        # Databricks too): tables are created with it, as a Databricks
+        # workspace that sets this default would.
+        .config("spark.databricks.delta.properties.defaults.columnMapping.mode", "name")
         .config("spark.databricks.delta.snapshotPartitions", "1")
         .config("spark.databricks.delta.stats.collect", "false")
         .config("spark.databricks.delta.writeChecksumFile.enabled", "false")
