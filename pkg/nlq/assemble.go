@@ -227,6 +227,28 @@ func (p *parser) assemble() *Interpretation {
 			if rows != "" {
 				names[0] = p.restrict(&spec, names[0], rows)
 			}
+			if mi > 0 && p.kw(p.mentions[mi-1]) == "by" && p.toks[p.mentions[mi-1].pos].raw == "per" && len(spec.Metrics) > 0 && !pendingAvg && !pendingPct && !pendingMinus {
+				// "units per transaction", "sales per receipt": one number
+				// per another (a count).
+				a := spec.Metrics[len(spec.Metrics)-1]
+				am, bm := p.in.Layer.Metric(a), p.in.Layer.Metric(names[0])
+				if r, ok := p.restricted[names[0]]; ok {
+					bm = p.in.Layer.Metric(r.Metric)
+				}
+				if am == nil || bm == nil || bm.Format != "count" {
+					p.problems = append(p.problems, fmt.Sprintf("%s per %s: only a number per a count of things is known", p.label(a), p.label(names[0])))
+					continue
+				}
+				format := "number"
+				if am.Format == "money" {
+					format = "money"
+				}
+				r := query.Ratio{Name: a + "_per_" + names[0], Label: p.label(a) + " per " + strings.TrimPrefix(p.label(names[0]), "number of "),
+					Numerator: a, Denominator: names[0], Format: format}
+				spec.Ratios = append(spec.Ratios, r)
+				spec.Metrics[len(spec.Metrics)-1] = r.Name
+				continue
+			}
 			if mi > 0 && p.kw(p.mentions[mi-1]) == "with" && len(spec.Metrics) > 0 && len(p.having) == 0 {
 				// "number of accounts with invoices": the accounts of the
 				// invoices' rows.

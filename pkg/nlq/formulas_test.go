@@ -66,3 +66,20 @@ func TestSellingPrice(t *testing.T) {
 		t.Errorf("ledger: answered %+v", it.Spec)
 	}
 }
+
+// "X per Y", Y a count: one number per the other.
+func TestPerCount(t *testing.T) {
+	l := testLayer()
+	sales := l.Model("sales_lines")
+	sales.Dimensions = append(sales.Dimensions, &semlayer.Dimension{Name: "receipt_no", Column: "receipt_no", Type: "categorical", Hidden: true})
+	sales.Measures = append(sales.Measures, &semlayer.Measure{Name: "receipt_no_count", Column: "receipt_no", Agg: semlayer.AggCountDistinct})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "receipt_no_count", Type: semlayer.MetricSimple, Label: "number of receipts", Format: "count", Model: "sales_lines", Measure: "receipt_no_count"})
+	it := Parse(Input{Layer: l, Members: testMembers, Question: "units per transaction in FY2025", AsOf: asOf})
+	if !it.Answerable || len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Numerator != "sales_lines_quantity" || it.Spec.Ratios[0].Denominator != "receipt_no_count" {
+		t.Errorf("units per transaction: %+v %s", it.Spec, it.Reason)
+	}
+	// Per an amount: not a known ratio.
+	if it := Parse(Input{Layer: l, Members: testMembers, Question: "units per revenue in FY2025", AsOf: asOf}); it.Answerable {
+		t.Errorf("units per revenue: answered %+v", it.Spec)
+	}
+}
