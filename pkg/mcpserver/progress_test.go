@@ -58,9 +58,21 @@ func (pc *progressClient) call(ctx context.Context, t *testing.T, tool string, a
 		params.SetProgressToken(token)
 	}
 	res, err := pc.cs.CallTool(ctx, params)
-	// Notifications are delivered before the response on the same
-	// stream; give the handler a moment anyway.
-	time.Sleep(50 * time.Millisecond)
+	// The server sends every notification before the response, but the
+	// client handles them on its own goroutines: wait until none has
+	// arrived for 100 ms.
+	for n := -1; ; time.Sleep(100 * time.Millisecond) {
+		pc.mu.Lock()
+		m := 0
+		for _, ns := range pc.notes {
+			m += len(ns)
+		}
+		pc.mu.Unlock()
+		if m == n {
+			break
+		}
+		n = m
+	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if token == nil {
@@ -209,8 +221,17 @@ func TestDeployCancellation(t *testing.T) {
 	if last.Progress == last.Total {
 		t.Errorf("the deploy reported done although cancelled: %+v", last)
 	}
-	// Nothing of it in the warehouse.
-	q, err := connections.New(p).Query(context.Background(), connections.QueryInput{SQL: "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name LIKE 'DIM_%' OR table_name LIKE 'FACT_%' OR table_name LIKE 'STG_%'"})
+	// Nothing of it in the warehouse. (Write: the same read-write
+	// configuration as the deploy's connection, which the server may not
+	// have closed yet; the statement only reads.)
+	var q connections.QueryResult
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		q, err = connections.New(p).Query(context.Background(), connections.QueryInput{Write: true,
+			SQL: "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name LIKE 'DIM_%' OR table_name LIKE 'FACT_%' OR table_name LIKE 'STG_%'"})
+		if err == nil || !strings.Contains(err.Error(), "already open") || time.Now().After(deadline) {
+			break
+		}
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
