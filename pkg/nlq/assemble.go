@@ -299,6 +299,10 @@ func (p *parser) assemble() *Interpretation {
 			if excluding {
 				excluded++
 			}
+		case (p.has(m, kDim) || p.has(m, kEntity)) && m.pos > 0 && weakConcepts[p.toks[m.pos-1].raw] != "" && !p.groupedExplicitly(m.pos):
+			// The object of a verb ("customers who bought products"),
+			// not a grouping.
+			continue
 		case p.has(m, kDim) || p.has(m, kEntity):
 			var ds []target
 			top := -1
@@ -370,8 +374,8 @@ func (p *parser) assemble() *Interpretation {
 			}
 			return p.attribute(spec, attrSlots, groups, memberSlots, price, superlative)
 		}
-		if price != "" {
-			return p.abstain("\"expensive\" or \"cheap\" with a measure: say by which number")
+		if price != "" || superlative != "" {
+			return p.abstain("a ranking with a measure and an attribute: rank by the measure, or ask for the attribute alone")
 		}
 		// With a measure, an attribute groups ("sales by list price").
 		for _, a := range attrSlots {
@@ -739,6 +743,12 @@ func (p *parser) average(a, rows string, mi int, skipPos map[int]bool, spec *que
 		if rows != "" {
 			// The revenue per document that carries revenue.
 			den = p.restrict(spec, a, rows)
+		}
+		if mi+1 < len(p.mentions) && p.mentions[mi+1].pos == p.mentions[mi].end {
+			// "average invoice amount": the amount is the document's.
+			if w := p.toks[p.mentions[mi+1].pos].raw; w == "amount" || w == "total" || w == "size" {
+				skipPos[p.mentions[mi+1].pos] = true
+			}
 		}
 	} else if mi+2 < len(p.mentions) && p.kw(p.mentions[mi+1]) == "by" && p.toks[p.mentions[mi+1].pos].raw == "per" {
 		// Per the next count or model, past members that qualify it

@@ -95,6 +95,11 @@ func TestDocumentsOfRevenue(t *testing.T) {
 		{"number of customers with revenue in FY2026", func(t *testing.T, s query.Spec) {
 			want(t, s.Metrics, restricted(t, s, "customer_count", "revenue"))
 		}},
+		{"average invoice amount by segment in FY2025", func(t *testing.T, s query.Spec) {
+			if len(s.Metrics) != 1 || len(s.Ratios) != 1 {
+				t.Errorf("metrics %v ratios %+v, want the average invoice alone", s.Metrics, s.Ratios)
+			}
+		}},
 		// The journals by their own name: all of them.
 		{"number of journals in FY2025", func(t *testing.T, s query.Spec) {
 			want(t, s.Metrics, "journal_id_count")

@@ -70,4 +70,8 @@ func TestVerbsAndPossessives(t *testing.T) {
 	if it := ask(t, "how much did Enterprise customers spend in FY2026"); !it.Answerable || it.Spec.Metrics[0] != "net_amount" {
 		t.Errorf("Enterprise customers spend: %+v %s", it.Spec, it.Reason)
 	}
+	// The object of a verb is not a grouping.
+	if it := ask(t, "how many customers bought products in FY2025"); !it.Answerable || len(it.Spec.GroupBy) != 0 || it.Spec.Metrics[0] != "customer_count" {
+		t.Errorf("customers who bought products: %+v %s", it.Spec, it.Reason)
+	}
 }
