@@ -558,6 +558,18 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	if spec.Time != nil && p.hasWord("cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "cancel", "churn") {
+		// "subscriptions cancelled in FY2026": members counted by the day
+		// they ended, which the period does not read (it reads the day
+		// they began).
+		for _, name := range spec.Metrics {
+			if m := p.in.Layer.Metric(name); m != nil {
+				if md := p.in.Layer.Model(m.Model); md != nil && md.Role == "dimension" && md.TimeColumn != "" {
+					return p.abstain(fmt.Sprintf("%s are dated by %s; the day they ended is not a period the question can read", md.Name, md.TimeColumn))
+				}
+			}
+		}
+	}
 	p.countedByVerb(&spec)
 	if reason := p.unsafeMetrics(spec, grains); reason != "" {
 		return p.abstain(reason)

@@ -1,6 +1,10 @@
 package nlq
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
 
 func TestExcluding(t *testing.T) {
 	for _, c := range []struct {
@@ -73,5 +77,19 @@ func TestVerbsAndPossessives(t *testing.T) {
 	// The object of a verb is not a grouping.
 	if it := ask(t, "how many customers bought products in FY2025"); !it.Answerable || len(it.Spec.GroupBy) != 0 || it.Spec.Metrics[0] != "customer_count" {
 		t.Errorf("customers who bought products: %+v %s", it.Spec, it.Reason)
+	}
+}
+
+// Members counted by the day they ended: not the period's reading.
+func TestEndedMembers(t *testing.T) {
+	l := testLayer()
+	pr := l.Model("products")
+	pr.TimeColumn = "launch_date"
+	pr.Dimensions = append(pr.Dimensions, &semlayer.Dimension{Name: "launch_date", Column: "launch_date", Type: "time"})
+	if it := Parse(Input{Layer: l, Members: testMembers, Question: "how many products were cancelled in FY2025", AsOf: asOf}); it.Answerable {
+		t.Errorf("cancelled in FY2025: answered %+v", it.Spec)
+	}
+	if it := Parse(Input{Layer: l, Members: testMembers, Question: "number of new products in FY2025", AsOf: asOf}); !it.Answerable {
+		t.Errorf("new products in FY2025: %s", it.Reason)
 	}
 }
