@@ -126,7 +126,7 @@ func canonSynonyms() map[string][]string {
 // model named by one word of a group is also called by the others
 // (unless another model is).
 var entityWords = [][]string{
-	{"customer", "client", "account", "company", "buyer"},
+	{"customer", "client", "account", "company", "buyer", "member", "shopper"},
 	{"vendor", "supplier"},
 	{"store", "shop", "outlet", "branch", "location"},
 	{"product", "item"},
