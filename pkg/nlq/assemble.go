@@ -374,8 +374,8 @@ func (p *parser) assemble() *Interpretation {
 			}
 			return p.attribute(spec, attrSlots, groups, memberSlots, price, superlative)
 		}
-		if price != "" || superlative != "" {
-			return p.abstain("a ranking with a measure and an attribute: rank by the measure, or ask for the attribute alone")
+		if price != "" || superlative != "" || len(p.having) > 0 {
+			return p.abstain("a ranking or a threshold with a measure and an attribute: ask for one of them")
 		}
 		// With a measure, an attribute groups ("sales by list price").
 		for _, a := range attrSlots {

@@ -108,7 +108,7 @@ func (p *parser) attribute(spec query.Spec, attrs, groups, members []slot, price
 	spec.Limit = p.limit
 	if spec.Limit == 0 {
 		if plural {
-			return p.abstain("the most or least expensive how many? say \"top 5\"")
+			return p.abstain("the highest or lowest how many? say \"top 5\"")
 		}
 		spec.Limit = 1
 	}

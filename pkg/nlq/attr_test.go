@@ -62,3 +62,10 @@ func TestAttributes(t *testing.T) {
 		t.Errorf("revenue by list price: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// A threshold with a measure and an attribute: which does it apply to?
+func TestAttributeThreshold(t *testing.T) {
+	if it := Parse(Input{Layer: priceLayer(), Members: testMembers, Question: "revenue for products with a list price over 100", AsOf: asOf}); it.Answerable {
+		t.Errorf("answered %+v", it.Spec)
+	}
+}

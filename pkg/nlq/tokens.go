@@ -50,7 +50,7 @@ func canonPhrase(s string) string {
 
 // spelling folds British spellings and symbols onto one form.
 var spelling = map[string]string{
-	"centre": "center", "centres": "centers", "labour": "labor", "amortisation": "amortization",
+	"centre": "center", "centres": "center", "labour": "labor", "amortisation": "amortization",
 	"organisation": "organization", "organisations": "organizations", "favourable": "favorable",
 	"%": "pct", "percent": "pct", "percentage": "pct", "pct": "pct", "&": "and",
 	"nos": "number", "no.": "number", "cheque": "check", "catalogue": "catalog",
