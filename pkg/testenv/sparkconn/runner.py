@@ -216,7 +216,15 @@ PRIMARY_KEY = re.compile(r",\s*(CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY\s*\([^)]*\)(\
 EMULATED = {"inline-parameters": 0, "strip-primary-key": 0}
 
 
+INSERT = re.compile(r"^\s*INSERT\b", re.I)
+
+
 def run_sql(spark, sql, args):
+    if args and INSERT.match(sql):
+        # Known to fail below (and its analysis of a few thousand
+        # markers is slow): bind at once.
+        EMULATED["inline-parameters"] += 1
+        return spark.sql(inline(sql, args))
     try:
         return spark.sql(sql, args=args) if args else spark.sql(sql)
     except Exception as e:
