@@ -349,11 +349,19 @@ func args(in []any) ([]any, error) {
 	return out, nil
 }
 
+// minTimeout is the least a query is given (see Query).
+const minTimeout = 10 * time.Minute
+
 // Query implements connector.Connector: at most opts.MaxRows rows (all
 // when negative), values normalised as the database/sql engines do it.
 func (c *Conn) Query(ctx context.Context, q string, opts connector.QueryOptions, a ...any) (*connector.Result, error) {
 	opts = opts.Normalized()
-	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	// The runner cannot cancel a statement, so a timeout ends the
+	// connection and every later test of the process with it; Spark on a
+	// busy test machine can take a minute over a small query. Wait at
+	// least minTimeout.
+	timeout := max(opts.Timeout, minTimeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
 	bound, err := args(a)
