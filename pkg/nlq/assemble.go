@@ -355,6 +355,11 @@ func (p *parser) assemble() *Interpretation {
 				qualifier = true
 			}
 		}
+		if qualifier && g.pos > 1 && p.toks[g.pos-2].raw == "per" && !p.groupedExplicitly(g.pos) {
+			// "MRR per active subscription": per the members named just
+			// before their word — an average, not a filter.
+			return p.abstain("\"per\" those members: say \"average … per …\"")
+		}
 		if qualifier && !p.groupedExplicitly(g.pos) {
 			for _, t := range g.cands {
 				if t.kind == kEntity {
@@ -735,7 +740,7 @@ func (p *parser) average(a, rows string, mi int, skipPos map[int]bool, spec *que
 	perRows := func(den string) string {
 		if x := l.Metric(den); partial && x != nil && x.Type == semlayer.MetricSimple && x.Rows == "" && strings.EqualFold(x.Model, am.Model) {
 			if md := l.Model(x.Model); md != nil {
-				if ms := md.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggCountDistinct {
+				if ms := md.Measure(x.Measure); ms != nil && (ms.Agg == semlayer.AggCountDistinct || ms.Agg == semlayer.AggCount) && x.Filter == "" {
 					return p.restrict(spec, den, a)
 				}
 			}
@@ -812,6 +817,9 @@ func (p *parser) average(a, rows string, mi int, skipPos map[int]bool, spec *que
 		if den == "" {
 			return query.Ratio{}, "an average of " + metricLabel(l, a) + " per what?"
 		}
+		// "average MRR": per the rows MRR reads (the current
+		// subscriptions), not per all of them.
+		den = perRows(den)
 	}
 	format := "number"
 	if f := l.Metric(num).Format; f == "money" {

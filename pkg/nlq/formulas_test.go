@@ -83,3 +83,18 @@ func TestPerCount(t *testing.T) {
 		t.Errorf("units per revenue: answered %+v", it.Spec)
 	}
 }
+
+// An average of a filtered number is per the rows it reads.
+func TestAverageOfFilteredRows(t *testing.T) {
+	l := testLayer()
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "dated_sales", Type: semlayer.MetricSimple, Label: "dated sales", Format: "money",
+		Model: "sales_lines", Measure: "amount", Filter: "sale_date IS NOT NULL"})
+	it := Parse(Input{Layer: l, Members: testMembers, Question: "average dated sales in FY2025", AsOf: asOf})
+	if !it.Answerable || len(it.Spec.Restricted) != 1 || it.Spec.Restricted[0].Rows != "dated_sales" || it.Spec.Ratios[0].Denominator != it.Spec.Restricted[0].Name {
+		t.Errorf("%+v %s", it.Spec, it.Reason)
+	}
+	// "per" members named before their word: an average, not a filter.
+	if it := ask(t, "revenue per Enterprise customer in FY2025"); it.Answerable {
+		t.Errorf("revenue per Enterprise customer: answered %+v", it.Spec)
+	}
+}
