@@ -200,6 +200,13 @@ func (p *parser) assemble() *Interpretation {
 					skipPos[p.mentions[mi+1].pos], skipPos[p.mentions[mi+2].pos] = true, true
 				}
 			}
+			if pendingAvg && p.stockMeasure(names[0]) != nil {
+				// A balance averaged over a period is an average of its
+				// values at each period, which the layer does not compute.
+				p.problems = append(p.problems, fmt.Sprintf("an average of %s, a balance, is not supported: ask for it by month", metricLabel(p.in.Layer, names[0])))
+				pendingAvg = false
+				continue
+			}
 			if pendingAvg && avgGrain != "" {
 				pendingAvg = false
 				a := names[0]

@@ -56,6 +56,8 @@ func TestStockEdges(t *testing.T) {
 		{"closing balance at the beginning of FY2025", "no value at the beginning"},
 		{"revenue at the end of FY2025", "no value at the end"},
 		{"movement in FY2025", "a balance (a snapshot per period)"},
+		{"average closing balance in FY2025", "a balance, is not supported"},
+		{"average monthly closing balance in FY2025", "a balance, is not supported"},
 	} {
 		it := askStock(c.q)
 		if it.Answerable {

@@ -122,6 +122,9 @@ func canonSynonyms() map[string][]string {
 	return out
 }
 
+// qualifierWords qualify a number without naming one.
+var qualifierWords = set(`net gross other total overall adjusted reported actual`)
+
 // entityWords are the usual other names of what a model's rows are: a
 // model named by one word of a group is also called by the others
 // (unless another model is).
@@ -216,7 +219,8 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			lab := strings.ToLower(m.Label)
 			if parts := strings.FieldsFunc(strings.ReplaceAll(lab, " and ", ","), func(r rune) bool { return r == ',' }); len(parts) > 1 {
 				for _, p := range parts {
-					if p = strings.TrimSpace(p); p != "" {
+					// A qualifier alone ("…, net", "other") names nothing.
+					if p = strings.TrimSpace(p); p != "" && !qualifierWords[canonPhrase(p)] {
 						v.add(p, target{kind: kMetric, name: m.Name, prio: 1})
 					}
 				}
