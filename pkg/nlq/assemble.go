@@ -1233,6 +1233,16 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 					spec.GroupBy = append([]query.GroupBy{{Dimension: f.Dimension}}, spec.GroupBy...)
 				}
 			}
+			// "excluding Enterprise": the other members — the rows that
+			// have a member, as a grouping by the dimension keeps them.
+			for i, f := range spec.Filters {
+				if !f.Not {
+					continue
+				}
+				if others := p.otherMembers(f.Dimension, f.Values); len(others) > 0 {
+					spec.Filters[i] = query.Filter{Dimension: f.Dimension, Values: others}
+				}
+			}
 		}()
 		// Members: one filter per dimension, values together.
 		byDim := map[string]int{}
@@ -1678,4 +1688,24 @@ func (p *parser) weakVerb() bool {
 		}
 	}
 	return false
+}
+
+// otherMembers are the members of dim other than values (nil when the
+// dimension's members are not known).
+func (p *parser) otherMembers(dim string, values []string) []string {
+	out := []string{}
+	known := false
+	for _, m := range p.v.members {
+		if m.dim != dim {
+			continue
+		}
+		known = true
+		if !slices.Contains(values, m.value) && !slices.Contains(out, m.value) {
+			out = append(out, m.value)
+		}
+	}
+	if !known || len(out)+len(values) >= 5000 {
+		return nil // not known, or maybe not all of them (5,000 are read)
+	}
+	return out
 }

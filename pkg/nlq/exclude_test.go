@@ -1,6 +1,7 @@
 package nlq
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/databridge/databridge/pkg/semlayer"
@@ -21,17 +22,18 @@ func TestExcluding(t *testing.T) {
 			t.Errorf("%q: not answered: %s", c.q, it.Reason)
 			continue
 		}
+		// The other members of the dimension (the rows with a member).
 		ok := false
 		for _, f := range it.Spec.Filters {
-			if f.Dimension == c.dim && f.Not && len(f.Values) == len(c.values) {
+			if f.Dimension == c.dim && !f.Not && len(f.Values) == len(testMembers[c.dim])-len(c.values) {
 				ok = true
-				for i := range c.values {
-					ok = ok && f.Values[i] == c.values[i]
+				for _, v := range c.values {
+					ok = ok && !slices.Contains(f.Values, v)
 				}
 			}
 		}
 		if !ok {
-			t.Errorf("%q: filters %+v, want %s not in %v", c.q, it.Spec.Filters, c.dim, c.values)
+			t.Errorf("%q: filters %+v, want the %s other than %v", c.q, it.Spec.Filters, c.dim, c.values)
 		}
 		for _, g := range it.Spec.GroupBy {
 			if g.Dimension == c.dim {
@@ -45,8 +47,8 @@ func TestExcluding(t *testing.T) {
 		t.Fatalf("not answered: %s", it.Reason)
 	}
 	for _, f := range it.Spec.Filters {
-		if f.Dimension == "category" && f.Not || f.Dimension == "segment" && !f.Not {
-			t.Errorf("filters %+v: want segment not SMB, category Hardware", it.Spec.Filters)
+		if f.Dimension == "category" && (len(f.Values) != 1 || f.Values[0] != "Hardware") || f.Dimension == "segment" && slices.Contains(f.Values, "SMB") {
+			t.Errorf("filters %+v: want segment other than SMB, category Hardware", it.Spec.Filters)
 		}
 	}
 	if it := ask(t, "revenue excluding"); it.Answerable {

@@ -273,9 +273,9 @@ func (p *parser) rewrite() {
 			p.allTime = true
 			continue
 		case p.seq(i, "to", "date") && (i == 0 || !toDateWords[p.toks[i-1].raw]):
-			// "revenue to date": up to the as-of date, every period.
+			// "revenue to date": since when? (all time, or the year?)
 			i++
-			p.allTime = true
+			p.problems = append(p.problems, "to date since when? say \"YTD\", \"this year so far\" or \"of all time\"")
 			continue
 		case p.seq(i, "so", "far"):
 			// "so far this year": this year to date.
