@@ -582,6 +582,24 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	if c := p.in.Layer.Currency; c != nil && c.Rates == nil {
+		// "total billings across all currencies", "converted to USD":
+		// a total of several currencies, which the warehouse cannot
+		// convert.
+		across := p.hasWord("combined", "converted", "convert", "together", "consolidated")
+		for _, g := range groups {
+			for _, t := range g.cands {
+				if r, ok := p.v.dims[p.dimOf(t)]; ok && strings.Contains(strings.ToLower(r.Dim.Name), "currenc") && g.pos > 0 {
+					if w := p.toks[g.pos-1].raw; w == "all" || w == "across" || w == "every" {
+						across = true
+					}
+				}
+			}
+		}
+		if across {
+			return p.abstain("a total across currencies: the warehouse has no exchange rates to convert them")
+		}
+	}
 	p.countedByVerb(&spec)
 	if reason := p.unsafeMetrics(spec, grains); reason != "" {
 		return p.abstain(reason)

@@ -95,3 +95,24 @@ func TestEndedMembers(t *testing.T) {
 		t.Errorf("new products in FY2025: %s", it.Reason)
 	}
 }
+
+// Without exchange rates, a total across currencies is not answered.
+func TestAcrossCurrencies(t *testing.T) {
+	l := testLayer()
+	l.Currency = &semlayer.Currency{Reporting: "USD"}
+	sales := l.Model("sales_lines")
+	sales.CurrencyColumn = "currency_code"
+	sales.Dimensions = append(sales.Dimensions, &semlayer.Dimension{Name: "currency_code", Column: "currency_code", Type: "categorical", Members: true})
+	members := map[string][]string{"currency_code": {"EUR", "USD"}}
+	for k, v := range testMembers {
+		members[k] = v
+	}
+	for _, q := range []string{"total revenue across all currencies", "revenue with all currencies combined in FY2025"} {
+		if it := Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}); it.Answerable {
+			t.Errorf("%q: answered %+v", q, it.Spec)
+		}
+	}
+	if it := Parse(Input{Layer: l, Members: members, Question: "revenue by currency in FY2025", AsOf: asOf}); !it.Answerable {
+		t.Errorf("revenue by currency: %s", it.Reason)
+	}
+}
