@@ -350,6 +350,34 @@ func (p *parser) assemble() *Interpretation {
 	if len(p.problems) > 0 {
 		return p.abstain(p.problems[0])
 	}
+	// "the Team Pro plan": two members side by side before their
+	// model's word are one name — which no member has.
+	for i := 0; i+1 < len(memberSlots); i++ {
+		a, b := p.mentionAt(memberSlots[i].pos), p.mentionAt(memberSlots[i+1].pos)
+		if a.end != b.pos || b.end >= len(p.toks) {
+			continue
+		}
+		next := p.mentionAt(b.end)
+		same := func(ms slot, model string) bool {
+			for _, t := range ms.cands {
+				if r, ok := p.v.dims[t.name]; ok && strings.EqualFold(r.Model, model) {
+					return true
+				}
+			}
+			return false
+		}
+		for _, t := range next.t {
+			model := t.name
+			if t.kind == kDim {
+				model = p.v.dims[t.name].Model
+			} else if t.kind != kEntity {
+				continue
+			}
+			if same(memberSlots[i], model) && same(memberSlots[i+1], model) {
+				return p.abstain(fmt.Sprintf("no %s is called %q", strings.ReplaceAll(model, "_", " "), p.text(a)+" "+p.text(b)))
+			}
+		}
+	}
 	// Members qualify the dimension words next to them: "the West region",
 	// "Enterprise plan", "customers in Germany".
 	var groups []slot

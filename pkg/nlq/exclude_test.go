@@ -116,3 +116,13 @@ func TestAcrossCurrencies(t *testing.T) {
 		t.Errorf("revenue by currency: %s", it.Reason)
 	}
 }
+
+// Two members side by side before their model's word are one name.
+func TestTwoMembersOneName(t *testing.T) {
+	if it := ask(t, "revenue of the Widget Voltix Wireless Earbuds product"); it.Answerable {
+		t.Errorf("answered %+v", it.Spec)
+	}
+	if it := ask(t, "revenue of the Hardware category for Acme Industries"); !it.Answerable {
+		t.Errorf("members of two models: %s", it.Reason)
+	}
+}
