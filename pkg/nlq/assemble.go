@@ -123,6 +123,16 @@ func (p *parser) assemble() *Interpretation {
 				created = true
 			case k == "avg":
 				pendingAvg = true
+			case k == "gross", k == "discrate":
+				// Gross sales = net sales + discounts; the discount rate
+				// is the discounts' share of gross sales.
+				x, reason := p.grossSales(k == "discrate")
+				if reason != "" {
+					p.problems = append(p.problems, reason)
+					continue
+				}
+				spec.Derived = append(spec.Derived, x)
+				addMetric(x.Name, m.pos)
 			case k == "price", k == "priceup", k == "pricedown":
 				price = map[string]string{"price": "price", "priceup": "desc", "pricedown": "asc"}[k]
 			case k == "not":
@@ -1754,4 +1764,31 @@ func (p *parser) otherMembers(dim string, values []string) []string {
 		return nil // not known, or maybe not all of them (5,000 are read)
 	}
 	return out
+}
+
+// grossSales is gross sales (net sales plus the discounts given, when
+// one fact carries both: net sales = gross sales − discounts), or the
+// discount rate (the discounts as a percentage of gross sales).
+func (p *parser) grossSales(rate bool) (query.Derived, string) {
+	l := p.in.Layer
+	rev := l.Metric(p.v.concepts["revenue"])
+	if rev == nil || rev.Type != semlayer.MetricSimple || rev.Filter != "" {
+		return query.Derived{}, "gross sales need net sales and the discounts of one fact"
+	}
+	disc := ""
+	for _, m := range l.Metrics {
+		if !m.Hidden && m.Type == semlayer.MetricSimple && m.Filter == "" && m.Format == "money" && strings.EqualFold(m.Model, rev.Model) && strings.Contains(m.Name, "discount") {
+			if disc != "" {
+				return query.Derived{}, "gross sales: which discounts? (" + disc + " or " + m.Name + ")"
+			}
+			disc = m.Name
+		}
+	}
+	if disc == "" {
+		return query.Derived{}, "gross sales need the discounts given, which " + rev.Model + " does not carry"
+	}
+	if rate {
+		return query.Derived{Name: "discount_rate", Label: "discount rate (% of gross sales)", Expr: "100 * " + disc + " / (" + rev.Name + " + " + disc + ")", Format: "percent"}, ""
+	}
+	return query.Derived{Name: "gross_sales", Label: "gross sales (" + metricLabel(l, rev.Name) + " + " + metricLabel(l, disc) + ")", Expr: rev.Name + " + " + disc, Format: "money"}, ""
 }

@@ -98,3 +98,23 @@ func TestAverageOfFilteredRows(t *testing.T) {
 		t.Errorf("revenue per Enterprise customer: answered %+v", it.Spec)
 	}
 }
+
+// Gross sales and the discount rate, from net sales and discounts.
+func TestGrossSales(t *testing.T) {
+	l := testLayer()
+	l.Model("sales_lines").Measures = append(l.Model("sales_lines").Measures, &semlayer.Measure{Name: "discount", Column: "discount", Agg: semlayer.AggSum, Money: true})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "discount", Type: semlayer.MetricSimple, Label: "discount", Format: "money", Model: "sales_lines", Measure: "discount"})
+	for q, expr := range map[string]string{
+		"gross sales in FY2025":            "net_amount + discount",
+		"discount rate by month in FY2025": "100 * discount / (net_amount + discount)",
+	} {
+		it := Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+		if !it.Answerable || len(it.Spec.Derived) != 1 || it.Spec.Derived[0].Expr != expr {
+			t.Errorf("%q: %+v %s, want %s", q, it.Spec, it.Reason, expr)
+		}
+	}
+	// Without discounts: not answered.
+	if it := ask(t, "gross sales in FY2025"); it.Answerable {
+		t.Errorf("gross sales without discounts: answered %+v", it.Spec)
+	}
+}
