@@ -544,6 +544,20 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 		if len(models) == 1 && len(groups) <= 1 {
+			// "what does the Team plan cost": the list would be the member
+			// named, which answers nothing.
+			disp := p.v.display[models[0]]
+			for _, ms := range memberSlots {
+				if len(ms.cands) > 0 && !ms.not {
+					named := false
+					for _, c := range ms.cands {
+						named = named || c.name == disp
+					}
+					if named {
+						return p.abstain("what about " + p.text(p.mentionAt(ms.pos)) + "? name a number or an attribute")
+					}
+				}
+			}
 			for _, x := range p.in.Layer.Metrics {
 				if x.Hidden || x.Format != "count" || !strings.EqualFold(x.Model, models[0]) {
 					continue

@@ -69,3 +69,13 @@ func TestAttributeThreshold(t *testing.T) {
 		t.Errorf("answered %+v", it.Spec)
 	}
 }
+
+// Listing the one member named answers nothing.
+func TestListingTheMemberNamed(t *testing.T) {
+	if it := ask(t, "what is the Widget product"); it.Answerable {
+		t.Errorf("answered %+v", it.Spec)
+	}
+	if it := ask(t, "list the products in the Software category"); !it.Answerable {
+		t.Errorf("products in Software: %s", it.Reason)
+	}
+}
