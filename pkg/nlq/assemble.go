@@ -397,7 +397,9 @@ func (p *parser) assemble() *Interpretation {
 		for i, ms := range memberSlots {
 			if narrowed := p.qualify(g, ms); narrowed != nil {
 				memberSlots[i].cands = narrowed
-				qualifier = true
+				// "top 5 customers excluding Stark Group": the customers
+				// are ranked, the member left out.
+				qualifier = qualifier || !(ms.not && (superlative != "" || p.limit > 0))
 			}
 		}
 		if qualifier && g.pos > 1 && p.toks[g.pos-2].raw == "per" && !p.groupedExplicitly(g.pos) {
@@ -1311,6 +1313,10 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 				}
 				if others := p.otherMembers(f.Dimension, f.Values); len(others) > 0 {
 					spec.Filters[i] = query.Filter{Dimension: f.Dimension, Values: others}
+					if p.excluded == nil {
+						p.excluded = map[string][]string{}
+					}
+					p.excluded[f.Dimension] = f.Values
 				}
 			}
 		}()
@@ -1488,6 +1494,10 @@ func (p *parser) describe(s query.Spec) string {
 		b.WriteString(" by " + strings.Join(gs, " and "))
 	}
 	for _, f := range s.Filters {
+		if ex, ok := p.excluded[f.Dimension]; ok && !f.Not {
+			fmt.Fprintf(&b, ", %s other than %s", strings.ReplaceAll(f.Dimension, "_", " "), strings.Join(ex, " and "))
+			continue
+		}
 		if f.Not {
 			fmt.Fprintf(&b, ", %s other than %s", strings.ReplaceAll(f.Dimension, "_", " "), strings.Join(f.Values, " and "))
 			continue

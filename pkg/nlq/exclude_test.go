@@ -2,6 +2,7 @@ package nlq
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/databridge/databridge/pkg/semlayer"
@@ -124,5 +125,15 @@ func TestTwoMembersOneName(t *testing.T) {
 	}
 	if it := ask(t, "revenue of the Hardware category for Acme Industries"); !it.Answerable {
 		t.Errorf("members of two models: %s", it.Reason)
+	}
+}
+
+func TestRankingExcluding(t *testing.T) {
+	it := ask(t, "top 2 customers excluding Acme Industries by revenue in FY2025")
+	if !it.Answerable || it.Spec.Limit != 2 || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "customer_name" {
+		t.Fatalf("%+v %s", it.Spec, it.Reason)
+	}
+	if !strings.Contains(it.Text, "other than Acme Industries") {
+		t.Errorf("interpretation %q does not say what is left out", it.Text)
 	}
 }

@@ -97,6 +97,9 @@ type parser struct {
 	// edge: "at the end (beginning) of <period>": a stock read at the
 	// period's last (first) time (semlayer.TimeLast, TimeFirst).
 	edge string
+	// excluded are the members left out by dimension ("excluding SMB"),
+	// for the interpretation (the filter lists the others).
+	excluded map[string][]string
 	// attrRank: a ranking of members by an attribute (grouped by the
 	// member and its attribute, one thing ranked).
 	attrRank bool
