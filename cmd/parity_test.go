@@ -330,6 +330,7 @@ var volatileKeys = map[string]bool{
 	"duration_ms": true, "elapsed": true, "elapsed_ms": true, "latency_ms": true,
 	"published_at": true, "checked_at": true, "generated_at": true,
 	"analyzed_at": true, "approved_at": true, "at": true, "decided_at": true,
+	"request_id": true, // one per command or tool call
 }
 
 var (
