@@ -545,6 +545,11 @@ func (p *parser) assemble() *Interpretation {
 				}
 			}
 		}
+		if len(models) == 1 && len(groups) <= 1 && superlative != "" {
+			// "which vendor did we spend the most with": ranked by no
+			// number, the list would put an arbitrary member first.
+			return p.abstain("the most or least of what? name a number, e.g. \"vendors by amount\"")
+		}
 		if len(models) == 1 && len(groups) <= 1 {
 			// "what does the Team plan cost": the list would be the member
 			// named, which answers nothing.
