@@ -79,3 +79,16 @@ func TestListingTheMemberNamed(t *testing.T) {
 		t.Errorf("products in Software: %s", it.Reason)
 	}
 }
+
+// A ranking of members with no number named is not answered: ordered by
+// their count of one, the first would be arbitrary.
+func TestRankingWithoutANumber(t *testing.T) {
+	for _, q := range []string{"which product did we spend the most on", "which customer is the biggest"} {
+		if it := ask(t, q); it.Answerable {
+			t.Errorf("%q answered %+v", q, it.Spec)
+		}
+	}
+	if it := ask(t, "list the products"); !it.Answerable {
+		t.Errorf("list the products: %s", it.Reason)
+	}
+}
