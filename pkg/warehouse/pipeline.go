@@ -476,15 +476,17 @@ func (p *pipeline) dt2Object() (*Object, []d.Stmt) {
 	return o, []d.Stmt{&d.CreateView{Name: p.dt2(), Query: q, OrReplace: true, Comment: comment}}
 }
 
-// derived creates DT_3A / DT_3: a dynamic table on Snowflake, a
-// materialized view on PostgreSQL, a table (CREATE OR REPLACE TABLE AS)
-// elsewhere.
+// derived creates DT_3A / DT_3: a dynamic table where the engine has them
+// (Snowflake), a materialized view where it has those but no CREATE OR
+// REPLACE TABLE (PostgreSQL: refreshed in place), a table (CREATE OR
+// REPLACE TABLE AS, or its drop and create) elsewhere.
 func (p *pipeline) derived(name d.Name, q d.Query, lag, comment string) (Kind, []d.Stmt) {
+	c := d.Capabilities(p.dialect)
 	switch {
-	case d.Capabilities(p.dialect).DynamicTables && p.sf.dynamic():
+	case c.DynamicTables && p.sf.dynamic():
 		return KindDynamicTable, []d.Stmt{&d.CreateDynamicTable{Name: name, Query: q, OrReplace: true, TargetLag: lag,
 			Warehouse: p.sf.Warehouse, RefreshMode: p.sf.RefreshMode, Comment: comment}}
-	case p.dialect == d.Postgres:
+	case c.MaterializedViews && !c.CreateOrReplaceTable:
 		return KindMaterializedView, []d.Stmt{&d.CreateMaterializedView{Name: name, Query: q, OrReplace: true, Comment: comment}}
 	}
 	return KindTable, []d.Stmt{&d.CreateTableAs{Name: name, Query: q, OrReplace: true, Comment: comment}}
