@@ -172,7 +172,7 @@ func (s *Service) Dedupe(ctx context.Context, in DedupeInput) (*DedupeResult, er
 		res.Clusters = append(res.Clusters, *c)
 	}
 	sort.SliceStable(res.Clusters, func(i, j int) bool { return len(res.Clusters[i].Members) > len(res.Clusters[j].Members) })
-	id, err := s.record("dedupe", res.Table, "", nil, res)
+	id, err := s.record(ctx, "dedupe", res.Table, "", nil, res)
 	if err != nil {
 		return nil, err
 	}

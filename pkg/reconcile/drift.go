@@ -126,7 +126,7 @@ func (s *Service) Drift(ctx context.Context, in DriftInput) (*DriftResult, error
 	res := CompareProfiles(ref, cur, th)
 	res.Against = in.Against
 	agree := !res.Drifted
-	id, err := s.record("drift", res.Table, in.Against, &agree, res)
+	id, err := s.record(ctx, "drift", res.Table, in.Against, &agree, res)
 	if err != nil {
 		return nil, err
 	}

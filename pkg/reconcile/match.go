@@ -180,7 +180,7 @@ func (s *Service) Match(ctx context.Context, in MatchInput) (*MatchResult, error
 			res.Summary.RightUnmatched++
 		}
 	}
-	id, err := s.record("match", res.Left, res.Right, nil, res)
+	id, err := s.record(ctx, "match", res.Left, res.Right, nil, res)
 	if err != nil {
 		return nil, err
 	}

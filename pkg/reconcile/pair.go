@@ -426,7 +426,7 @@ func (s *Service) Pair(ctx context.Context, in PairInput) (*PairResult, error) {
 	sm.UnpairedLeftTotal, sm.UnpairedRightTotal = pairDec(openL), pairDec(openR)
 	res.Agree = sm.UnpairedLeft == 0 && sm.UnpairedRight == 0
 	agree := res.Agree
-	id, err := s.record("pair", res.Left, res.Right, &agree, res)
+	id, err := s.record(ctx, "pair", res.Left, res.Right, &agree, res)
 	if err != nil {
 		return nil, err
 	}

@@ -139,7 +139,7 @@ func (s *Service) Profile(ctx context.Context, in ProfileInput) (*Profile, error
 			return nil, fmt.Errorf("save profile: %w", err)
 		}
 	}
-	id, err := s.record("profile", p.Table, "", nil, p)
+	id, err := s.record(ctx, "profile", p.Table, "", nil, p)
 	if err != nil {
 		return nil, err
 	}

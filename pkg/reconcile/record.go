@@ -77,7 +77,7 @@ func (s *Service) now() time.Time {
 
 // record writes a run and returns its id. result is marshalled as is (it
 // carries decimals as strings, so nothing is rounded on the way).
-func (s *Service) record(kind, left, right string, agree *bool, result any) (string, error) {
+func (s *Service) record(ctx context.Context, kind, left, right string, agree *bool, result any) (string, error) {
 	raw, err := json.Marshal(result)
 	if err != nil {
 		return "", fmt.Errorf("encode %s reconciliation: %w", kind, err)
@@ -95,7 +95,7 @@ func (s *Service) record(kind, left, right string, agree *bool, result any) (str
 	if err := project.WriteFileAtomic(filepath.Join(dir, r.ID+".json"), append(data, '\n'), 0o644); err != nil {
 		return "", fmt.Errorf("record reconciliation: %w", err)
 	}
-	events.Emit(context.TODO(), s.Project, events.ReconcileCompleted, runEvent(r))
+	events.Emit(ctx, s.Project, events.ReconcileCompleted, runEvent(r))
 	return r.ID, nil
 }
 

@@ -479,7 +479,7 @@ func (s *Service) Rows(ctx context.Context, in RowsInput) (*RowsResult, error) {
 	agree := res.Agree
 	s.progress(2, 3, "recording the run")
 	rec := &rowsRecord{RowsResult: *res, Details: det}
-	id, err := s.record("rows", in.Left, in.Right, &agree, rec)
+	id, err := s.record(ctx, "rows", in.Left, in.Right, &agree, rec)
 	if err != nil {
 		return nil, err
 	}

@@ -228,7 +228,7 @@ func (s *Service) Totals(ctx context.Context, in TotalsInput) (*TotalsResult, er
 	res.ElapsedMS = time.Since(start).Milliseconds()
 	agree := res.Agree
 	s.progress(2, 3, "recording the run")
-	id, err := s.record("totals", in.Left, in.Right, &agree, res)
+	id, err := s.record(ctx, "totals", in.Left, in.Right, &agree, res)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/testenv"
 )
 
@@ -55,11 +56,14 @@ func Open(t testing.TB, name string) *Conn {
 	schema := "spk_" + hex.EncodeToString(b)
 	c := New(r, name, schema)
 	ctx := context.Background()
-	if _, err := New(r, name, "").Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+	// The schema name is ours (spk_ and random hex), quoted as the
+	// databricks dialect quotes names; the tree has no schema statements.
+	q := dialect.QuoteIdent(dialect.Databricks, schema)
+	if _, err := New(r, name, "").Exec(ctx, "CREATE SCHEMA "+q); err != nil {
 		t.Fatalf("spark: create schema %s: %v", schema, err)
 	}
 	t.Cleanup(func() {
-		if _, err := New(r, name, "").Exec(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
+		if _, err := New(r, name, "").Exec(context.Background(), "DROP SCHEMA IF EXISTS "+q+" CASCADE"); err != nil {
 			t.Errorf("spark: drop schema %s: %v", schema, err)
 		}
 	})
