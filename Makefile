@@ -13,9 +13,10 @@ export CGO_ENABLED := 1
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/databridge .
 
-## test: every test; engine tests skip with a reason unless their servers are set up
+## test: every test; engine tests skip with a reason unless their servers are set up. Then the dbt-spark build, which opens a Spark of its own (embedded Derby, one JVM at a time), after the other Spark tests, not beside them
 test:
 	$(GO) test -count=1 -timeout 30m ./...
+	DATABRIDGE_TEST_DBT_SPARK=1 $(GO) test -count=1 -timeout 20m -run 'Spark' ./pkg/dbt/
 
 ## test-integration: start PostgreSQL/MariaDB/Redis and the Python oracles, then run all tests with every engine required (what CI runs)
 test-integration:
@@ -25,7 +26,9 @@ test-integration:
 SPARK_VENV ?= $(CURDIR)/.venv-spark
 test-spark:
 	DATABRIDGE_TEST_SPARK_VENV=$${DATABRIDGE_TEST_SPARK_VENV:-$(SPARK_VENV)} DATABRIDGE_SPARK_FULL=1 DATABRIDGE_REQUIRE_ENGINES=1 \
-		$(GO) test -p 1 -count=1 -v -timeout 90m -run 'Spark' ./pkg/testenv/sparkconn/ ./pkg/warehouse/ ./pkg/validate/ ./pkg/deploy/
+		$(GO) test -p 1 -count=1 -v -timeout 90m -run 'Spark' ./pkg/testenv/sparkconn/ ./pkg/warehouse/ ./pkg/validate/ ./pkg/deploy/ ./pkg/query/
+	DATABRIDGE_TEST_SPARK_VENV=$${DATABRIDGE_TEST_SPARK_VENV:-$(SPARK_VENV)} DATABRIDGE_SPARK_FULL=1 DATABRIDGE_REQUIRE_ENGINES=1 DATABRIDGE_TEST_DBT_SPARK=1 \
+		$(GO) test -count=1 -v -timeout 60m -run 'Spark' ./pkg/dbt/
 
 ## lint: gofmt and go vet
 lint:

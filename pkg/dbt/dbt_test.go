@@ -18,6 +18,7 @@ import (
 	_ "github.com/databridge/databridge/pkg/connector/duckdb"
 	_ "github.com/databridge/databridge/pkg/connector/files"
 	_ "github.com/databridge/databridge/pkg/connector/postgres"
+	"github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/hierarchy"
 	"github.com/databridge/databridge/pkg/hierarchy/hierarchytest"
 	"github.com/databridge/databridge/pkg/model"
@@ -278,13 +279,17 @@ func randomInputs(t *testing.T, c connector.Connector, raw string, seeds []int64
 // checkRandom compares each dt_3_rand<seed> with hierarchy.Rollup over the
 // same facts.
 func checkRandom(t *testing.T, c connector.Connector, schema, raw string, hs map[string]*hierarchy.Hierarchy, seeds []int64) {
+	dbl, err := dialect.RenderType(c.Dialect(), dialect.Double)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, seed := range seeds {
 		h := hs[fmt.Sprintf("rand%d", seed)]
 		want, err := hierarchy.Rollup(context.Background(), c, h, hierarchy.RollupInput{Table: fmt.Sprintf("%s.facts_%d", raw, seed), Value: "amount", By: []string{"period", "entity"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := c.Query(context.Background(), fmt.Sprintf(`SELECT NODE_CODE, period, entity, CAST(amount AS DOUBLE PRECISION) FROM %s.dt_3_rand%d`, schema, seed), connector.QueryOptions{MaxRows: -1})
+		res, err := c.Query(context.Background(), fmt.Sprintf(`SELECT NODE_CODE, period, entity, CAST(amount AS %s) FROM %s.dt_3_rand%d`, dbl, schema, seed), connector.QueryOptions{MaxRows: -1})
 		if err != nil {
 			t.Fatal(err)
 		}

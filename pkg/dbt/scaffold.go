@@ -46,6 +46,62 @@ var profileSettings = map[string][]envSetting{
 		{key: "username", env: "DBT_MYSQL_USER"}, {key: "password", env: "DBT_ENV_SECRET_MYSQL_PASSWORD", secret: true}},
 }
 
+// adapterConfig is project-level configuration of models and seeds per
+// adapter.
+var adapterConfig = map[string]omap{
+	// Delta tables, stated: dbt-databricks makes them by default, but
+	// dbt-spark writes no USING clause and gets the cluster's default
+	// format (Parquet on plain Spark).
+	"databricks": {{"+file_format", "delta"}},
+}
+
+// adapterMacros are macros a project for the adapter carries: where an
+// adapter's own macro misbehaves on an engine the project must build on.
+var adapterMacros = map[string]map[string]string{
+	// The Spark family (dbt-databricks and dbt-spark): seeds as SQL
+	// literals. dbt-spark's session method formats bindings into the
+	// statement text, so an empty cell became the text 'None', not NULL
+	// (a root's PARENT_CODE failed its relationships test on Spark).
+	// dbt-databricks prefers its own databricks__load_csv_rows where it
+	// has one; this macro is the same on every method either way.
+	"databricks": {"macros/spark__load_csv_rows.sql": sparkLoadCSVRows},
+}
+
+const sparkLoadCSVRows = `{#-
+  Seeds on the Spark family as SQL literals, never bindings: dbt-spark's
+  session method formats bindings into the statement text and loads an
+  empty cell as the text 'None'. Strings are escaped as Spark SQL reads
+  them (backslash escapes on); booleans, numbers and NULL are written bare.
+-#}
+{% macro databridge_spark_literal(v) -%}
+    {%- if v is none -%}null
+    {%- elif v is sameas true -%}true
+    {%- elif v is sameas false -%}false
+    {%- elif v is number -%}{{ v }}
+    {%- else -%}'{{ v | string | replace("\\", "\\\\") | replace("'", "\\'") }}'
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__load_csv_rows(model, agate_table) %}
+  {%- set column_override = model['config'].get('column_types', {}) -%}
+  {%- set statements = [] -%}
+  {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
+    {%- set sql -%}
+insert into {{ this.render() }} values
+{% for row in chunk -%}
+({%- for col_name in agate_table.column_names -%}
+{%- set type = column_override.get(col_name, adapter.convert_type(agate_table, loop.index0)) -%}
+cast({{ databridge_spark_literal(row[loop.index0]) }} as {{ type }}){%- if not loop.last %}, {% endif -%}
+{%- endfor -%}){%- if not loop.last %},{% endif %}
+{% endfor -%}
+    {%- endset -%}
+    {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+    {%- if loop.first -%}{%- do statements.append(sql) -%}{%- endif -%}
+  {%- endfor -%}
+  {{ return(statements[0] if statements else '') }}
+{% endmacro %}
+`
+
 // schemaKey is the profile key of the target schema.
 func schemaKey(adapter string) string {
 	switch adapter {
@@ -90,15 +146,16 @@ func (g *gen) scaffold() {
 			{"snapshot-paths", []string{"snapshots"}},
 			{"clean-targets", []string{"target", "dbt_packages"}},
 			{"flags", omap{{"send_anonymous_usage_stats", false}}},
-			{"models", omap{{g.name, omap{
-				{"staging", omap{{"+materialized", "view"}}},
-				{"intermediate", omap{{"+materialized", "view"}}},
-				{"marts", omap{{"+materialized", "table"}}},
-			}}}},
+			{"models", omap{{g.name, append(append(omap{}, adapterConfig[a]...),
+				kv{"staging", omap{{"+materialized", "view"}}},
+				kv{"intermediate", omap{{"+materialized", "view"}}},
+				kv{"marts", omap{{"+materialized", "table"}}},
+			)}}},
 			// Seed columns are named as the modeler's SQL names them:
 			// folded where the engine folds unquoted names (PostgreSQL,
 			// Snowflake), quoted elsewhere.
-			{"seeds", omap{{g.name, omap{{"+quote_columns", dialect.Capabilities(g.dialect).IdentFold == dialect.FoldNone}}}}},
+			{"seeds", omap{{g.name, append(append(omap{}, adapterConfig[a]...),
+				kv{"+quote_columns", dialect.Capabilities(g.dialect).IdentFold == dialect.FoldNone})}}},
 		}))
 
 	// profiles.yml.example
@@ -123,6 +180,9 @@ func (g *gen) scaffold() {
     {%- endif -%}
 {%- endmacro %}
 `)
+	for name, body := range adapterMacros[a] {
+		g.add(name, body)
+	}
 	g.add("tests/generic/databridge_unique_combination.sql", `{#-
   The combination of columns is unique (NULLs compare equal, as in GROUP BY).
   Columns are given as the SQL writes them (quoted where the engine needs it).

@@ -49,51 +49,59 @@ def parse_args():
     p.add_argument("--fd", type=int, default=-1, help="file descriptor for responses to stdin's requests")
     p.add_argument("--listen", help="serve loopback TCP connections at HOST:PORT instead (PORT 0: any free one)")
     p.add_argument("--port-file", help="with --listen: where HOST:PORT is written once Spark is ready")
-    p.add_argument("--warehouse", required=True, help="spark.sql.warehouse.dir (removed at exit)")
+    p.add_argument("--warehouse", required=True, help="spark.sql.warehouse.dir (removed at exit unless --keep)")
     p.add_argument("--ivy", required=True, help="spark.jars.ivy: where the Delta jars were fetched")
     p.add_argument("--offline", action="store_true", help="resolve the Delta jars from --ivy only")
     p.add_argument("--fetch-only", action="store_true", help="fetch the Delta jars into --ivy and exit")
+    p.add_argument("--hive", action="store_true", help="a persistent Hive catalog (embedded Derby) in --warehouse")
+    p.add_argument("--keep", action="store_true", help="keep --warehouse at exit (a later session opens it again)")
+    p.add_argument("--print-conf", action="store_true", help="print the session's settings as JSON and exit")
     return p.parse_args()
 
 
-def session(args):
-    from delta import configure_spark_with_delta_pip
-    from pyspark.sql import SparkSession
-
+def conf(args):
+    """The session's settings, also what a dbt-spark session profile is
+    given (--print-conf) so that dbt's in-process Spark is this one."""
     local = os.path.join(args.warehouse, "_tmp")
-    os.makedirs(local, exist_ok=True)
-    b = (
-        SparkSession.builder.master("local[2]")
-        .appName("databridge-spark-test")
-        .config("spark.driver.memory", "2g")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.warehouse.dir", os.path.join(args.warehouse, "warehouse"))
-        .config("spark.local.dir", local)
+    c = {
+        "spark.master": "local[2]",
+        "spark.app.name": "databridge-spark-test",
+        "spark.driver.memory": "2g",
+        "spark.sql.shuffle.partitions": "2",
+        "spark.default.parallelism": "2",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.warehouse.dir": os.path.join(args.warehouse, "warehouse"),
+        "spark.local.dir": local,
         # A short-lived JVM on small data: the C1 compiler alone warms up
         # fastest, and interpreted plans beat generating and compiling code
         # for a few rows.
-        .config("spark.driver.extraJavaOptions",
-                "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dderby.system.home=" + os.path.join(args.warehouse, "derby"))
-        .config("spark.sql.codegen.wholeStage", "false")
-        .config("spark.jars.ivy", args.ivy)
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        "spark.driver.extraJavaOptions":
+            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dderby.system.home=" + os.path.join(args.warehouse, "derby"),
+        "spark.sql.codegen.wholeStage": "false",
+        "spark.jars.ivy": args.ivy,
+        "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+        "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
         # Delta is the default table format, as on Databricks.
-        .config("spark.sql.sources.default", "delta")
-        .config("spark.sql.legacy.createHiveTableByDefault", "false")
+        "spark.sql.sources.default": "delta",
+        "spark.sql.legacy.createHiveTableByDefault": "false",
         # Column names with spaces or ,;{}()= need Delta column mapping (on
         # Databricks too): tables are created with it, as a Databricks
         # workspace that sets this default would.
-        .config("spark.databricks.delta.properties.defaults.columnMapping.mode", "name")
-        .config("spark.databricks.delta.snapshotPartitions", "1")
-        .config("spark.databricks.delta.stats.collect", "false")
-        .config("spark.databricks.delta.writeChecksumFile.enabled", "false")
-        .config("spark.sql.adaptive.enabled", "false")
-    )
+        "spark.databricks.delta.properties.defaults.columnMapping.mode": "name",
+        "spark.databricks.delta.snapshotPartitions": "1",
+        "spark.databricks.delta.stats.collect": "false",
+        "spark.databricks.delta.writeChecksumFile.enabled": "false",
+        "spark.sql.adaptive.enabled": "false",
+    }
+    if args.hive:
+        # A persistent catalog (Hive, embedded Derby) in the warehouse
+        # folder: what dbt-spark's session method opens (it enables Hive
+        # support itself). One JVM at a time can open it.
+        c["spark.sql.catalogImplementation"] = "hive"
+        c["spark.hadoop.javax.jdo.option.ConnectionURL"] = (
+            "jdbc:derby:;databaseName=%s;create=true" % os.path.join(args.warehouse, "metastore_db"))
     jars_dir = os.path.join(args.ivy, "jars")
     jars = sorted(os.path.join(jars_dir, j) for j in os.listdir(jars_dir) if j.endswith(".jar")) if os.path.isdir(jars_dir) else []
     if args.offline or (jars and not args.fetch_only):
@@ -102,7 +110,23 @@ def session(args):
         # session starts without Ivy and without the network.
         if not jars:
             raise RuntimeError("no Delta jars in %s: run the runner with --fetch-only once (online)" % jars_dir)
-        spark = b.config("spark.jars", ",".join(jars)).getOrCreate()
+        c["spark.jars"] = ",".join(jars)
+    return c
+
+
+def session(args):
+    from delta import configure_spark_with_delta_pip
+    from pyspark.sql import SparkSession
+
+    os.makedirs(os.path.join(args.warehouse, "_tmp"), exist_ok=True)
+    c = conf(args)
+    b = SparkSession.builder
+    if args.hive:
+        b = b.enableHiveSupport()
+    for k, v in c.items():
+        b = b.config(k, v)
+    if "spark.jars" in c:
+        spark = b.getOrCreate()
     else:
         spark = configure_spark_with_delta_pip(b).getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
@@ -302,8 +326,9 @@ def handle(spark, req):
     return {"ok": False, "error": "unknown op %r" % op}
 
 
-def serve(spark, lines, write):
-    """Answers requests read from lines until they end."""
+def serve(spark, lines, write, during=None):
+    """Answers requests read from lines until they end (during: a context
+    manager each request runs in)."""
     for line in lines:
         line = line.strip()
         if not line:
@@ -312,7 +337,11 @@ def serve(spark, lines, write):
         req = {}
         try:
             req = json.loads(line)
-            resp = handle(spark, req)
+            if during is None:
+                resp = handle(spark, req)
+            else:
+                with during():
+                    resp = handle(spark, req)
         except Exception as e:
             msg = str(e).strip() or traceback.format_exc(limit=3)
             # Spark's errors carry the JVM stack after the message.
@@ -328,6 +357,9 @@ def listen(spark, address, port_file):
     (spark.newSession(): its own current schema and settings, the same
     catalog and JVM), so every test process of a CI run shares one warm
     Spark. Ends when the parent process (.ci/run) goes."""
+    import contextlib
+    import select
+    import socket
     import socketserver
     import threading
 
@@ -342,7 +374,41 @@ def listen(spark, address, port_file):
                     self.wfile.flush()
 
             write(json.dumps({"ok": True, "version": spark.version}) + "\n")
-            serve(sess, (l.decode("utf-8") for l in self.rfile), write)
+            serve(sess, (l.decode("utf-8") for l in self.rfile), write, self.cancel_on_hangup)
+
+        @contextlib.contextmanager
+        def cancel_on_hangup(self):
+            # A client that goes away mid-statement (a test process
+            # killed with -9) takes its Spark jobs with it: the
+            # statement's jobs carry the connection's job group (PySpark
+            # pins each Python thread to a JVM thread), and a watcher
+            # cancels the group when the socket reads end-of-file. One
+            # request at a time: nothing else arrives while it runs.
+            group = "databridge-conn-%d" % id(self)
+            sc = spark.sparkContext
+            sc.setJobGroup(group, "databridge test connection", interruptOnCancel=True)
+            sock = self.request
+            done = threading.Event()
+
+            def watch():
+                while not done.wait(0.2):
+                    ready, _, _ = select.select([sock], [], [], 0)
+                    if not ready:
+                        continue
+                    try:
+                        data = sock.recv(1, socket.MSG_PEEK)
+                    except OSError:
+                        data = b""
+                    if data == b"":
+                        sc.cancelJobGroup(group)
+                    return
+
+            w = threading.Thread(target=watch, daemon=True)
+            w.start()
+            try:
+                yield
+            finally:
+                done.set()
 
     class Server(socketserver.ThreadingTCPServer):
         daemon_threads = True
@@ -372,6 +438,9 @@ def main():
     args = parse_args()
     args.ivy = os.path.abspath(args.ivy)
     args.warehouse = os.path.abspath(args.warehouse)
+    if args.print_conf:
+        print(json.dumps(conf(args), indent=1, sort_keys=True))
+        return 0
     # Spark binds its driver to loopback only.
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     out = os.fdopen(args.fd, "w", buffering=1) if args.fd >= 0 else None
@@ -398,7 +467,8 @@ def main():
         try:
             spark.stop()
         finally:
-            shutil.rmtree(args.warehouse, ignore_errors=True)
+            if not args.keep:
+                shutil.rmtree(args.warehouse, ignore_errors=True)
     return 0
 
 

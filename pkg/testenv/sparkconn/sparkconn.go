@@ -78,15 +78,77 @@ type Runner struct {
 // session (ivy is the folder holding the fetched Delta jars; "" reads
 // IvyEnv, else <venv>/../.spark-ivy).
 func Start(ctx context.Context, venv, ivy string) (*Runner, error) {
-	py := filepath.Join(venv, "bin", "python")
-	if _, err := os.Stat(py); err != nil {
-		return nil, fmt.Errorf("spark venv %s has no python: %w", venv, err)
-	}
+	return StartWith(ctx, venv, Options{Ivy: ivy})
+}
+
+// Options are a runner's: where the Delta jars are, and a warehouse of
+// the caller's own.
+type Options struct {
+	// Ivy is the folder holding the fetched Delta jars ("" reads IvyEnv,
+	// else <venv>/../.spark-ivy).
+	Ivy string
+	// Warehouse, when set, is a folder the caller owns: the runner keeps
+	// it at exit, so a later session (another runner, or dbt-spark's
+	// session method given SessionConf) opens the same tables. Empty: a
+	// temporary warehouse removed at exit.
+	Warehouse string
+	// Hive gives the session a persistent Hive catalog (embedded Derby)
+	// in the warehouse, as dbt-spark's session method opens it; one JVM at
+	// a time can open it.
+	Hive bool
+}
+
+func (o Options) args(venv string) []string {
+	ivy := o.Ivy
 	if ivy == "" {
 		ivy = os.Getenv(IvyEnv)
 	}
 	if ivy == "" {
 		ivy = filepath.Join(filepath.Dir(filepath.Clean(venv)), ".spark-ivy")
+	}
+	a := []string{"--ivy", ivy, "--offline"}
+	if o.Hive {
+		a = append(a, "--hive")
+	}
+	if o.Warehouse != "" {
+		a = append(a, "--warehouse", o.Warehouse, "--keep")
+	}
+	return a
+}
+
+// SessionConf is the runner's Spark settings for o (the Delta jars,
+// extensions and catalog, the warehouse and, with Hive, the metastore):
+// what a dbt-spark session profile's server_side_parameters must hold for
+// dbt's in-process Spark to be the runner's.
+func SessionConf(ctx context.Context, venv string, o Options) (map[string]string, error) {
+	if o.Warehouse == "" {
+		return nil, errors.New("sparkconn: SessionConf needs a warehouse of the caller's")
+	}
+	dir, err := os.MkdirTemp("", "databridge-spark-conf-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	script := filepath.Join(dir, "runner.py")
+	if err := os.WriteFile(script, runnerPy, 0o600); err != nil {
+		return nil, err
+	}
+	out, err := exec.CommandContext(ctx, filepath.Join(venv, "bin", "python"), append([]string{script, "--print-conf"}, o.args(venv)...)...).Output()
+	if err != nil {
+		return nil, fmt.Errorf("spark runner --print-conf: %w", err)
+	}
+	conf := map[string]string{}
+	if err := json.Unmarshal(out, &conf); err != nil {
+		return nil, fmt.Errorf("spark runner --print-conf: %w", err)
+	}
+	return conf, nil
+}
+
+// StartWith launches a runner with options.
+func StartWith(ctx context.Context, venv string, o Options) (*Runner, error) {
+	py := filepath.Join(venv, "bin", "python")
+	if _, err := os.Stat(py); err != nil {
+		return nil, fmt.Errorf("spark venv %s has no python: %w", venv, err)
 	}
 	dir, err := os.MkdirTemp("", "databridge-spark-")
 	if err != nil {
@@ -102,7 +164,8 @@ func Start(ctx context.Context, venv, ivy string) (*Runner, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	cmd := exec.Command(py, script, "--fd", "3", "--warehouse", filepath.Join(dir, "spark"), "--ivy", ivy, "--offline")
+	args := append([]string{script, "--fd", "3", "--warehouse", filepath.Join(dir, "spark")}, o.args(venv)...)
+	cmd := exec.Command(py, args...)
 	cmd.ExtraFiles = []*os.File{pw}
 	cmd.Env = append(os.Environ(), "PYSPARK_PYTHON="+py, "SPARK_LOCAL_IP=127.0.0.1", "PYTHONUNBUFFERED=1")
 	// When this process ends, however it ends, the runner reads the end of
