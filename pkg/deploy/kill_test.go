@@ -16,6 +16,7 @@ import (
 	"github.com/databridge/databridge/pkg/deploy"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/testenv"
+	"github.com/databridge/databridge/pkg/testenv/sparkconn"
 	"github.com/databridge/databridge/pkg/warehouse"
 )
 
@@ -52,6 +53,14 @@ func openExisting(t testing.TB, engine, where string) *target {
 			t.Fatal(err)
 		}
 		return &target{name: engine, conn: c, schema: where}
+	case "spark":
+		// The runner every test process shares (its catalog is the
+		// parent's); the child's connection is a session of its own.
+		r, err := sparkconn.Dial(ctx, os.Getenv(sparkconn.URLEnv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &target{name: engine, conn: sparkconn.New(r, "spark", where), schema: where}
 	}
 	t.Fatalf("unknown engine %s", engine)
 	return nil
@@ -68,6 +77,10 @@ func (tg *target) slowDesign() *warehouse.Design {
 		load = "SELECT pg_sleep(4) AS " + slowMarker
 	case "mysql":
 		load = "DO SLEEP(30) /* " + slowMarker + " */"
+	case "databricks":
+		// Minutes of work on two cores; the runner cancels it when the
+		// killed child's connection closes.
+		load = "INSERT INTO " + tg.q("slow") + " SELECT sum(id % 7) AS " + slowMarker + " FROM range(1000000000000)"
 	}
 	d.Objects = append(d.Objects, tg.obj("slow", warehouse.KindTable, []string{"fct_gl"}, tg.createTable("slow", "(n BIGINT)"), load))
 	return d
@@ -152,7 +165,7 @@ func TestKillMidDeploy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("subprocess test")
 	}
-	for _, engine := range []string{"duckdb", "postgres", "mariadb"} {
+	for _, engine := range []string{"duckdb", "postgres", "mariadb", "spark"} {
 		t.Run(engine, func(t *testing.T) {
 			var tg *target
 			var where string
@@ -165,6 +178,12 @@ func TestKillMidDeploy(t *testing.T) {
 				where = tg.schema
 			case "mariadb":
 				tg = myTarget(t)
+				where = tg.schema
+			case "spark":
+				// The child joins the runner the parent uses: one
+				// listening for connections (.ci/run starts it).
+				testenv.Need(t, sparkconn.URLEnv, "a listening Spark runner shared by processes (.ci/run starts one)")
+				tg = sparkTarget(t)
 				where = tg.schema
 			}
 			p, l := newProject(t)

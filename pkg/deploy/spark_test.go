@@ -3,10 +3,12 @@ package deploy_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/databridge/databridge/pkg/connector"
 	"github.com/databridge/databridge/pkg/deploy"
 	"github.com/databridge/databridge/pkg/testenv/sparkconn"
 )
@@ -172,4 +174,74 @@ func TestFaultInjectionOnSpark(t *testing.T) {
 	mustDeploy(t, tg.conn, l, tg.design(1))
 	runFaults(2, points(2))
 	t.Logf("spark: %d statements on the first deployment, %d on the second; failure points tried: %v, %v", n[1], n[2], points(1), points(2))
+}
+
+// TestDeltaTimeTravelOnSpark records why deploy on Databricks compensates
+// with renamed backups and not with Delta time travel (docs/connectors.md,
+// "Deploy guarantees on Databricks"): RESTORE TABLE ... TO VERSION AS OF
+// brings back the rows and schema of a table replaced in place (CREATE OR
+// REPLACE TABLE keeps its history), but a table dropped and created again
+// starts a new history, so the version it had before cannot be restored,
+// and views have no history at all. Deploy replaces and drops tables and
+// views, so time travel alone cannot undo a deployment.
+func TestDeltaTimeTravelOnSpark(t *testing.T) {
+	c := sparkconn.Open(t, "spark")
+	ctx := context.Background()
+	exec := func(q string) {
+		t.Helper()
+		if _, err := c.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	rows := func(q string) string {
+		t.Helper()
+		res, err := c.Query(ctx, q, connector.QueryOptions{MaxRows: -1})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		var out []string
+		for _, r := range res.Rows {
+			out = append(out, fmt.Sprint(r...))
+		}
+		return strings.Join(out, ";")
+	}
+	// versions lists the table's history, newest first (DESCRIBE
+	// HISTORY is not a relation Spark lets a query select from).
+	versions := func() []string {
+		t.Helper()
+		res, err := c.Query(ctx, "DESCRIBE HISTORY t", connector.QueryOptions{MaxRows: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v []string
+		for _, r := range res.Rows {
+			v = append(v, fmt.Sprint(r[0]))
+		}
+		return v
+	}
+	exec("CREATE TABLE t (k INT, v DECIMAL(10,2))")
+	exec("INSERT INTO t VALUES (1, 1.50), (2, 2.25)")
+	before := rows("SELECT k, v FROM t ORDER BY k")
+	version := versions()[0]
+
+	// Replaced in place: RESTORE gives back rows and schema.
+	exec("CREATE OR REPLACE TABLE t (k INT, w STRING)")
+	exec("INSERT INTO t VALUES (9, 'new')")
+	exec("RESTORE TABLE t TO VERSION AS OF " + version)
+	if got := rows("SELECT k, v FROM t ORDER BY k"); got != before {
+		t.Fatalf("after RESTORE of a replaced table: %q, want %q", got, before)
+	}
+
+	// Dropped and created again: the history starts over, the old
+	// version is gone.
+	exec("DROP TABLE t")
+	exec("CREATE TABLE t (k INT, w STRING)")
+	if got := versions(); len(got) != 1 || got[0] != "0" {
+		t.Fatalf("history of a re-created table: versions %v, want only 0", got)
+	}
+	if _, err := c.Exec(ctx, "RESTORE TABLE t TO VERSION AS OF "+version); err == nil && version != "0" {
+		if got := rows("SELECT k, v FROM t ORDER BY k"); got == before {
+			t.Fatal("RESTORE brought back a dropped table's rows: time travel could compensate drops; revisit deploy's backups")
+		}
+	}
 }
