@@ -203,6 +203,10 @@ func (ts tableSpec) values(r fxRow) []string {
 	case "tz":
 		posted = fxLit(r.posted.In(time.FixedZone("", 2*3600)).Format("2006-01-02 15:04:05.000000-07:00"))
 	}
+	if ts.engine == "databricks" {
+		// Spark's store assignment takes no text into a TIMESTAMP.
+		posted = "CAST(" + posted + " AS TIMESTAMP)"
+	}
 	return []string{id, amount, qty, r.price.String(), fxLit(r.name), posted}
 }
 
@@ -217,7 +221,9 @@ type rowsEnv struct {
 	duck string
 	pg   bool
 	my   bool
-	drop []func()
+	// spark is the Spark connection's config, once addSpark ran.
+	spark connector.Config
+	drop  []func()
 }
 
 func newRowsEnv(t *testing.T, needPG, needMy bool) *rowsEnv {
@@ -270,6 +276,8 @@ func (e *rowsEnv) cfg(engine string) (string, connector.Config) {
 		return "pg", connector.Config{Type: "postgres", DSN: "${" + testenv.PostgresURL + "}"}
 	case "mysql":
 		return "maria", connector.Config{Type: "mysql", DSN: "${" + testenv.MySQLURL + "}"}
+	case "databricks":
+		return "spark", e.spark
 	}
 	return "csv", connector.Config{}
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/databridge/databridge/pkg/connector"
 	"github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/testenv"
 )
@@ -76,3 +77,29 @@ func (c *Conn) Schema() string { return c.schema }
 // Available reports whether the Spark venv is set (tests that must not
 // skip ask Shared instead).
 func Available() bool { return os.Getenv(VenvEnv) != "" || os.Getenv(URLEnv) != "" }
+
+// EngineType is the connection type RegisterEngine adds: connections of
+// a project (connections.yml) that reach the shared runner, dialect
+// databricks, default schema from the config's schema.
+const EngineType = "sparktest"
+
+var registerOnce sync.Once
+
+// RegisterEngine registers EngineType over the test process's shared
+// runner, so code that opens connections by name from a project
+// (reconciliation, the query service) runs on Spark unchanged. Tests
+// only; the product never registers it.
+func RegisterEngine(t testing.TB) {
+	t.Helper()
+	r := Shared(t)
+	registerOnce.Do(func() {
+		connector.Register(connector.Engine{
+			Type: EngineType, Dialect: dialect.Databricks,
+			Description: "test only: Apache Spark with Delta through the sparkconn runner",
+			Fields:      []string{"schema"},
+			Open: func(_ context.Context, name string, cfg connector.Config) (connector.Connector, error) {
+				return New(r, name, cfg.Schema), nil
+			},
+		})
+	})
+}
