@@ -120,5 +120,5 @@ func open(_ context.Context, name string, cfg connector.Config) (connector.Conne
 	if err != nil {
 		return nil, fmt.Errorf("invalid databricks connection settings: %w", err)
 	}
-	return &sqldb.Conn{ConnName: name, DialectName: Dialect, DB: db, Meta: Meta{Catalog: cfg.Catalog, DefaultSchema: cfg.Schema}}, nil
+	return &probed{Conn: &sqldb.Conn{ConnName: name, DialectName: Dialect, DB: db, Meta: Meta{Catalog: cfg.Catalog, DefaultSchema: cfg.Schema}}}, nil
 }
