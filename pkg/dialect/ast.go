@@ -412,13 +412,14 @@ type TableFunc struct {
 	Alias string
 }
 
-// JoinKind is INNER, LEFT or CROSS.
+// JoinKind is INNER, LEFT, FULL (where Caps.FullJoin) or CROSS.
 type JoinKind string
 
 // Join kinds.
 const (
 	InnerJoin JoinKind = "INNER"
 	LeftJoin  JoinKind = "LEFT"
+	FullJoin  JoinKind = "FULL"
 	CrossJoin JoinKind = "CROSS"
 )
 

@@ -411,7 +411,10 @@ func (r *renderer) join(j Join, depth int) (string, error) {
 			return "", fmt.Errorf("%s: CROSS JOIN with ON", r.d)
 		}
 		return "CROSS JOIN " + f, nil
-	case InnerJoin, LeftJoin, "":
+	case InnerJoin, LeftJoin, FullJoin, "":
+		if j.Kind == FullJoin && !caps[r.d].FullJoin {
+			return "", fmt.Errorf("%s has no FULL JOIN", r.d)
+		}
 		if j.On == nil {
 			return "", fmt.Errorf("%s: %s JOIN without ON", r.d, j.Kind)
 		}

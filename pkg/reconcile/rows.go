@@ -163,6 +163,30 @@ type side struct {
 	table   d.Name
 	cols    map[string]catalog.Column // by lower-case name
 	where   d.Expr
+	// unique lists the column sets (lower-case) the engine guarantees
+	// unique: declared keys, on engines that enforce them.
+	unique [][]string
+}
+
+// keyUnique reports whether the engine guarantees the key columns unique
+// on this side: a declared, enforced key is among them (a unique subset
+// makes the whole combination unique; a UNIQUE constraint's NULLs are
+// rows the comparison counts as NULL keys, not duplicates).
+func (sd *side) keyUnique(keys []string) bool {
+	in := map[string]bool{}
+	for _, k := range keys {
+		in[strings.ToLower(k)] = true
+	}
+	for _, u := range sd.unique {
+		all := len(u) > 0
+		for _, c := range u {
+			all = all && in[c]
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // plan is what is compared, column by column.
@@ -273,6 +297,21 @@ func (s *Service) openSide(ctx context.Context, ref string) (*side, error) {
 	}
 	for _, col := range det.Columns {
 		sd.cols[strings.ToLower(col.Name)] = col
+	}
+	if d.Capabilities(sd.dialect).EnforcedKeys {
+		lower := func(cs []string) []string {
+			out := make([]string, len(cs))
+			for i, c := range cs {
+				out[i] = strings.ToLower(c)
+			}
+			return out
+		}
+		if len(det.PrimaryKey) > 0 {
+			sd.unique = append(sd.unique, lower(det.PrimaryKey))
+		}
+		for _, u := range det.UniqueKeys {
+			sd.unique = append(sd.unique, lower(u.Columns))
+		}
 	}
 	return sd, nil
 }

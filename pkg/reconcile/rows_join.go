@@ -144,7 +144,7 @@ func joinRows(ctx context.Context, l, r *side, p *plan, res *RowsResult) (RowDet
 	if err != nil {
 		return RowDetails{}, err
 	}
-	pre, err := keyStats(ctx, l, ls, rs, p)
+	pre, err := keyStats(ctx, l, r, ls, rs, p)
 	if err != nil {
 		return RowDetails{}, err
 	}
@@ -153,7 +153,7 @@ func joinRows(ctx context.Context, l, r *side, p *plan, res *RowsResult) (RowDet
 	if pre.dupL+pre.dupR > 0 {
 		with = groupedWith(ls, rs, p)
 	} else {
-		with = joinedWith(ls, rs, p)
+		with = joinedWith(dl, ls, rs, p)
 		// One pass: the keys on one side only and the matched keys whose
 		// values are not identical come back — when they are few, they
 		// are compared here with the tolerances and nothing else is read.
@@ -314,7 +314,9 @@ type keyCounts struct {
 
 // keyStats counts each side's rows, rows with a NULL key and duplicated
 // keys: two grouped reads of the keys alone, cheap beside the comparison.
-func keyStats(ctx context.Context, l *side, ls, rs *d.Select, p *plan) (keyCounts, error) {
+// A side whose engine guarantees the key unique (a declared, enforced
+// key) is not grouped.
+func keyStats(ctx context.Context, l, r *side, ls, rs *d.Select, p *plan) (keyCounts, error) {
 	var kc keyCounts
 	var keys []d.Expr
 	var notNull []d.Expr
@@ -332,7 +334,17 @@ func keyStats(ctx context.Context, l *side, ls, rs *d.Select, p *plan) (keyCount
 			Columns: []d.SelectItem{d.As(d.I(1), "one")}, Having: cmpOp(">", d.F("COUNT"), d.I(1))}
 		return &d.Select{From: d.Subquery{Query: inner, Alias: "y"}, Columns: []d.SelectItem{d.As(d.I(s), "s"), d.As(d.F("COUNT"), "n"), d.As(d.I(0), "nk")}}
 	}
-	q := &d.UnionAll{Queries: []d.Query{counts(ls, 0), counts(rs, 1), dups(ls, 2), dups(rs, 3)}}
+	var lkeys, rkeys []string
+	for _, k := range p.keys {
+		lkeys, rkeys = append(lkeys, k.left), append(rkeys, k.right)
+	}
+	q := &d.UnionAll{Queries: []d.Query{counts(ls, 0), counts(rs, 1)}}
+	if !l.keyUnique(lkeys) {
+		q.Queries = append(q.Queries, dups(ls, 2))
+	}
+	if !r.keyUnique(rkeys) {
+		q.Queries = append(q.Queries, dups(rs, 3))
+	}
 	sql, err := d.Render(l.dialect, &d.QueryStmt{Query: q})
 	if err != nil {
 		return kc, err
@@ -379,10 +391,11 @@ func groupedWith(ls, rs *d.Select, p *plan) []d.CTE {
 
 // joinedWith is the comparison as the full outer join of the two sides on
 // the key when no key is duplicated (g: one row per key, nl and nr 0 or
-// 1): the left join of left to right, and the right rows without a left
-// partner (NOT EXISTS) — the renderer's tree has no FULL JOIN and MySQL
-// and MariaDB none at all. NULL keys are left out (counted first).
-func joinedWith(ls, rs *d.Select, p *plan) []d.CTE {
+// 1): FULL JOIN where the engine has it; elsewhere (MySQL, MariaDB) the
+// left join of left to right and the right rows without a left partner
+// (NOT EXISTS), which reads the sides twice. NULL keys are left out
+// (counted first).
+func joinedWith(dl string, ls, rs *d.Select, p *plan) []d.CTE {
 	var on, notNullL, notNullR []d.Expr
 	for i := range p.keys {
 		on = append(on, d.Eq(d.C("a", kname(i)), d.C("b", kname(i))))
@@ -391,6 +404,20 @@ func joinedWith(ls, rs *d.Select, p *plan) []d.CTE {
 	}
 	lk := &d.Select{From: d.Subquery{Query: ls, Alias: "x"}, Columns: []d.SelectItem{{Expr: d.Star{}}}, Where: d.And(notNullL...)}
 	rk := &d.Select{From: d.Subquery{Query: rs, Alias: "x"}, Columns: []d.SelectItem{{Expr: d.Star{}}}, Where: d.And(notNullR...)}
+	if d.Capabilities(dl).FullJoin {
+		full := &d.Select{From: d.Table{Name: d.N("lk"), Alias: "a"},
+			Joins: []d.Join{{Kind: d.FullJoin, From: d.Table{Name: d.N("rk"), Alias: "b"}, On: d.And(on...)}}}
+		for i := range p.keys {
+			full.Columns = append(full.Columns, d.As(d.F("COALESCE", d.C("a", kname(i)), d.C("b", kname(i))), kname(i)))
+		}
+		full.Columns = append(full.Columns,
+			d.As(&d.Case{Whens: []d.When{{Cond: &d.IsNull{X: d.C("a", kname(0))}, Then: d.I(0)}}, Else: d.I(1)}, "nl"),
+			d.As(&d.Case{Whens: []d.When{{Cond: &d.IsNull{X: d.C("b", kname(0))}, Then: d.I(0)}}, Else: d.I(1)}, "nr"))
+		for i := range p.vals {
+			full.Columns = append(full.Columns, d.As(d.C("a", vname(i)), lname(i)), d.As(d.C("b", vname(i)), rname(i)))
+		}
+		return []d.CTE{{Name: "lk", Query: lk}, {Name: "rk", Query: rk}, {Name: "g", Query: full}}
+	}
 	left := &d.Select{From: d.Table{Name: d.N("lk"), Alias: "a"},
 		Joins: []d.Join{{Kind: d.LeftJoin, From: d.Table{Name: d.N("rk"), Alias: "b"}, On: d.And(on...)}}}
 	right := &d.Select{From: d.Table{Name: d.N("rk"), Alias: "b"},

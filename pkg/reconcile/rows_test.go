@@ -18,6 +18,7 @@ import (
 	"github.com/databridge/databridge/pkg/connections"
 	"github.com/databridge/databridge/pkg/connector"
 	_ "github.com/databridge/databridge/pkg/connector/all"
+	"github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/project"
 	"github.com/databridge/databridge/pkg/testenv"
 )
@@ -560,5 +561,45 @@ func TestRowsAcrossEnginesIntegerKeyDuplicate(t *testing.T) {
 	want := RowsSummary{LeftRows: 2002, RightRows: 2001, Matched: 1998, DuplicateKeysLeft: 2, DuplicateKeysRight: 1}
 	if res.Summary != want || res.Agree {
 		t.Errorf("summary %+v, want %+v", res.Summary, want)
+	}
+}
+
+// A key the engine guarantees unique (a declared UNIQUE or PRIMARY KEY on
+// DuckDB, which enforces them) skips the duplicate-key pass and reports
+// the same planted differences; a key column set that only contains other
+// columns, or an engine that does not enforce keys, does not count.
+func TestRowsDeclaredUniqueKey(t *testing.T) {
+	e := newRowsEnv(t, false, false)
+	uL, uR := leftDuck, rightDuck
+	uL.types[0] += " UNIQUE"
+	uR.types[0] += " UNIQUE"
+	for _, seed := range fxSeeds[:2] {
+		f := genFixtureDup(seed, 300, false)
+		l, r := e.load(uL, fmt.Sprintf("ul%d", seed), f.left), e.load(uR, fmt.Sprintf("ur%d", seed), f.right)
+		e.check(f, l, r)
+		sd, err := e.svc.openSide(context.Background(), l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sd.keyUnique([]string{"ID"}) || !sd.keyUnique([]string{"name", "id"}) || sd.keyUnique([]string{"name"}) {
+			t.Errorf("%s: declared keys %v", l, sd.unique)
+		}
+		sd.c.Close()
+	}
+	// A planted duplicate cannot exist under the constraint: DuckDB
+	// refuses it, which is what makes skipping the pass safe.
+	c, err := connector.Open(context.Background(), "dup", connector.Config{Type: "duckdb", Path: e.duck})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Exec(context.Background(), "INSERT INTO ul1 (id) SELECT id FROM ul1 WHERE id IS NOT NULL LIMIT 1"); err == nil {
+		t.Fatal("DuckDB accepted a duplicate under a UNIQUE constraint")
+	}
+	// Engines that accept keys as information only are never trusted.
+	for _, dl := range []string{"snowflake", "bigquery", "databricks"} {
+		if dialect.Capabilities(dl).EnforcedKeys {
+			t.Errorf("%s: keys taken as enforced", dl)
+		}
 	}
 }
