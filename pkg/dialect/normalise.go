@@ -276,6 +276,15 @@ func (c Comparison) Normalise(d string, t ColumnType, x Expr) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if t.Kind == NormFloat && caps[d].NarrowDecimal && c.Scale+4 <= 17 {
+			// The same two roundings at 18 digits for the doubles that fit
+			// them with a digit to spare; the text of a DECIMAL does not
+			// depend on its precision.
+			wide := c.Scale + 4
+			narrow := &Cast{X: &Cast{X: x, Type: Decimal(18, wide)}, Type: Decimal(18, c.Scale)}
+			fits := &Binary{Op: "<", L: F("ABS", x), R: I(pow10(17 - wide))}
+			return &Case{Whens: []When{{Cond: fits, Then: &Cast{X: narrow, Type: Text}}}, Else: &Cast{X: n, Type: Text}}, nil
+		}
 		return &Cast{X: n, Type: Text}, nil
 	case c.Bool:
 		return &Case{Whens: []When{{Cond: x, Then: S("1")}, {Cond: &Unary{Op: "NOT", X: x}, Then: S("0")}}}, nil
@@ -430,4 +439,13 @@ func ConcatNormalised(parts []Expr) Expr {
 		args = append(args, F("COALESCE", p, S(NullMark)))
 	}
 	return F("CONCAT", args...)
+}
+
+// pow10 is 10^n as an integer literal's value (n ≤ 18).
+func pow10(n int) int64 {
+	v := int64(1)
+	for ; n > 0; n-- {
+		v *= 10
+	}
+	return v
 }

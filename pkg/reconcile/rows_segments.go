@@ -333,8 +333,14 @@ func segmentRows(ctx context.Context, ls, rs *side, p *plan, res *RowsResult) (R
 	res.Summary = RowsSummary{LeftRows: lc.rows, RightRows: rc.rows, NullKeysLeft: lc.nulls, NullKeysRight: rc.nulls}
 	// Duplicated keys of either side: their segments are always fetched
 	// (so a key duplicated alike on both sides cannot hide in a matching
-	// checksum) and counted there.
-	ld, rd, err := both(func(h *hashSide) ([]string, error) { return h.dupHashes(ctx) }, l, r)
+	// checksum) and counted there. A side whose engine enforces a
+	// declared key on the key columns has none to look for.
+	ld, rd, err := both(func(h *hashSide) ([]string, error) {
+		if h.keyUnique(h.keyCols) {
+			return nil, nil
+		}
+		return h.dupHashes(ctx)
+	}, l, r)
 	if err != nil {
 		return RowDetails{}, err
 	}
