@@ -16,6 +16,7 @@ var weakConcepts = map[string]string{
 	"spend": "revenue", "spent": "revenue", "sell": "revenue", "sold": "revenue", "bill": "revenue", "billed": "revenue",
 	"invoice": "revenue", "invoiced": "revenue", "earn": "revenue", "earned": "revenue",
 	"buy": "revenue", "bought": "revenue", "purchased": "revenue", "shopped": "revenue",
+	"collected": "payments", "collect": "payments",
 }
 
 // slot is one thing of the spec whose meaning has candidates.

@@ -109,6 +109,9 @@ type parser struct {
 	// restricted are the query's own metrics over another metric's rows,
 	// by name.
 	restricted map[string]query.Restricted
+	// corrected are the words read as another (spelling.go), for the
+	// interpretation.
+	corrected []string
 }
 
 type pendingThreshold struct {
@@ -148,6 +151,8 @@ func cachedVocab(in Input) *vocab {
 	for ph, kw := range keywordPhrases {
 		v.add(ph, target{kind: kKeyword, name: kw, prio: 0})
 	}
+	v.lexicon = lexiconOf(v)
+	v.knownWord("")
 	vocabKey, vocabVal = key, v
 	return v
 }
@@ -202,6 +207,7 @@ func (p *parser) parse() *Interpretation {
 	p.spanWords()
 	p.stockEdges()
 	p.keywords()
+	p.correctSpelling()
 	p.matchVocab()
 	p.numbers()
 	p.fuzzyMembers()
@@ -211,7 +217,16 @@ func (p *parser) parse() *Interpretation {
 	if len(p.problems) > 0 {
 		return p.abstain(p.problems[0])
 	}
-	return p.assemble()
+	it := p.assemble()
+	if it.Answerable {
+		if why := p.verbDisagrees(it.Spec); why != "" {
+			return p.abstain(why)
+		}
+	}
+	if it.Answerable && len(p.corrected) > 0 {
+		it.Text += " (reading " + strings.Join(p.corrected, ", ") + ")"
+	}
+	return it
 }
 
 func quoteAll(xs []string) []string {
@@ -710,6 +725,10 @@ func (p *parser) numbers() {
 			continue
 		}
 		val, ok := parseNumber(t.raw)
+		if n, word := numberWords[t.raw]; word {
+			// A number spelt out ("top five", "over ten thousand").
+			val, ok = strconv.Itoa(n), true
+		}
 		if !ok {
 			continue
 		}
@@ -733,7 +752,7 @@ func (p *parser) numbers() {
 		if err != nil || n <= 0 || n > 1000 || width > 1 {
 			continue
 		}
-		if prev == "top" || prev == "bottom" || p.nextIsGroupWord(i) {
+		if prev == "top" || prev == "bottom" || p.nextIsGroupWord(i) || p.nextIsRankedGroup(i) {
 			p.limit = n
 			p.use(i, 1, "limit")
 		}
@@ -752,6 +771,21 @@ func (p *parser) keywordBefore(i int) string {
 		}
 	}
 	return ""
+}
+
+// nextIsRankedGroup: "five largest accounts", "3 lowest regions" — a
+// ranking word and then a group word after the number at i.
+func (p *parser) nextIsRankedGroup(i int) bool {
+	for _, m := range p.mentions {
+		if m.pos == i+1 && m.end == i+2 {
+			for _, t := range m.t {
+				if t.kind == kKeyword && (t.name == "desc" || t.name == "asc") {
+					return p.nextIsGroupWord(i + 1)
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (p *parser) nextIsGroupWord(i int) bool {
@@ -958,4 +992,29 @@ func (p *parser) namesDimAround(i int, t target) bool {
 		}
 	}
 	return false
+}
+
+// agreeingVerbs are verbs that name a concept's measure and must agree
+// with the measure the question is answered with: "how much of the
+// FY2025 revenue was collected" asks about payments, and answering it
+// with the revenue would drop the verb's meaning.
+var agreeingVerbs = map[string]string{"collected": "payments", "collect": "payments"}
+
+// verbDisagrees says why the spec does not answer the question when a
+// verb of agreeingVerbs names another measure than the spec's.
+func (p *parser) verbDisagrees(spec query.Spec) string {
+	for _, t := range p.toks {
+		c, ok := agreeingVerbs[t.raw]
+		if !ok {
+			continue
+		}
+		want := p.v.concepts[c]
+		if want == "" {
+			return fmt.Sprintf("%q: the warehouse has no %s to read it from", t.raw, c)
+		}
+		if len(spec.Metrics) != 1 || spec.Metrics[0] != want || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
+			return fmt.Sprintf("%q reads as %s, but the question also names another number: ask for %s alone, or for the other number without %q", t.raw, p.label(want), p.label(want), t.raw)
+		}
+	}
+	return ""
 }

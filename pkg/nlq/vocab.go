@@ -53,6 +53,11 @@ type vocab struct {
 	// ledgerDocs: the documents are a ledger's journals with revenue
 	// lines (no sales-like fact has documents of its own).
 	ledgerDocs bool
+	// lexicon: the words of the phrases that name something other than a
+	// member, for spelling correction (spelling.go); words: every word
+	// of every phrase.
+	lexicon []string
+	words   map[string]bool
 }
 
 // invoiceWords name sales invoices.
@@ -101,7 +106,7 @@ func spaced(name string) string { return strings.ReplaceAll(name, "_", " ") }
 // genericSynonyms are the usual words of finance people for the usual
 // lines: applied to a metric whose own name or label is the key.
 var genericSynonyms = map[string][]string{
-	"revenue":            {"sales", "turnover", "rev", "revenues", "top line", "income from sales", "billings", "invoiced revenue", "net sales", "net revenue"},
+	"revenue":            {"sales", "turnover", "takings", "rev", "revenues", "top line", "income from sales", "billings", "invoiced revenue", "net sales", "net revenue"},
 	"operating expenses": {"opex", "operating costs", "operating expense"},
 	"net income":         {"net profit", "profit for the period", "bottom line", "net earnings", "profit"},
 	"operating income":   {"operating profit", "ebit"},
@@ -150,7 +155,7 @@ var dimWords = map[string][]string{
 // invoices, orders) carry revenue; payments carry collections; a
 // quantity measure carries units.
 var conceptWords = map[string][]string{
-	"revenue":  {"revenue", "sales", "turnover", "rev", "billings", "billing", "invoiced amount", "invoiced revenue", "amount invoiced", "amount billed", "net sales", "net revenue"},
+	"revenue":  {"revenue", "sales", "turnover", "takings", "rev", "billings", "billing", "invoiced amount", "invoiced revenue", "amount invoiced", "amount billed", "net sales", "net revenue"},
 	"payments": {"payments", "collections", "cash collected", "payments received", "amount paid", "paid", "payment amount"},
 	"quantity": {"units", "units sold", "quantity", "quantity sold", "items sold", "qty"},
 	"documents": {"orders", "transactions", "purchases", "baskets", "tickets", "sales transactions", "receipts",

@@ -1,0 +1,149 @@
+package nlq
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// The spelling of the grammar's own words: a word of a question that no
+// phrase of the vocabulary holds, one typo away from exactly one word of
+// the layer's names (metrics, dimensions, models, synonyms, concepts and
+// the grammar's keywords), is read as that word ("revnue" is revenue,
+// "salse" sales, "custmers" customers). Member values are not in this
+// lexicon: they have their own fuzzy matching (fuzzyMembers), which sees
+// whole values, not single words.
+//
+// A correction must be unmistakable, so that a word the warehouse does
+// not know is never turned into one it does:
+//   - the word has at least 5 letters (one edit up to 7, two from 9);
+//   - its first letter is kept (typos rarely change it);
+//   - it is not a grammar or stop word or a number;
+//   - a word ending in -ed or -ing is read only as a word with the same
+//     ending ("opertaing" is operating; "planned" is not plan);
+//   - exactly one lexicon word is nearest.
+
+// lexiconOf lists the single words of the vocabulary's phrases that name
+// something other than a member.
+func lexiconOf(v *vocab) []string {
+	seen := map[string]bool{}
+	for ph, ts := range v.phrases {
+		named := false
+		for _, t := range ts {
+			if t.kind != kMember {
+				named = true
+				break
+			}
+		}
+		if !named {
+			continue
+		}
+		for _, w := range strings.Fields(ph) {
+			if len(w) >= 4 && w[0] >= 'a' && w[0] <= 'z' {
+				seen[w] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for w := range seen {
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// knownWord says some phrase of the vocabulary (members included) holds
+// the canonical word w.
+func (v *vocab) knownWord(w string) bool {
+	if v.words == nil {
+		v.words = map[string]bool{}
+		for ph := range v.phrases {
+			for _, x := range strings.Fields(ph) {
+				v.words[x] = true
+			}
+		}
+	}
+	return v.words[w]
+}
+
+// spellBudget is how many edits a word of n letters may carry to be
+// read as a word of the lexicon.
+func spellBudget(n int) int {
+	switch {
+	case n < 5:
+		return 0
+	case n < 9:
+		return 1
+	}
+	return 2
+}
+
+// correctSpelling rewrites the unused words that are typos of exactly
+// one lexicon word.
+func (p *parser) correctSpelling() {
+	for _, t := range p.toks {
+		if t.used || !p.correctable(t) {
+			continue
+		}
+		budget := spellBudget(len(t.canon))
+		best, bestD := []string(nil), budget+1
+		for _, w := range p.v.lexicon {
+			if w[0] != t.canon[0] || abs(len(w)-len(t.canon)) > budget || !sameInflection(t.raw, w) {
+				continue
+			}
+			d := osa(t.canon, w)
+			switch {
+			case d > budget:
+			case d < bestD:
+				best, bestD = []string{w}, d
+			case d == bestD:
+				best = append(best, w)
+			}
+		}
+		if len(best) != 1 {
+			continue
+		}
+		p.corrected = append(p.corrected, fmt.Sprintf("%q as %q", t.raw, best[0]))
+		t.raw, t.canon = best[0], best[0]
+		p.conf *= 0.9
+	}
+}
+
+// correctable: a word that may be a typo of a lexicon word.
+func (p *parser) correctable(t *token) bool {
+	w := t.raw
+	if len(t.canon) < 5 || stopWords[w] || stopWords[t.canon] || fillers[w] || fillers[t.canon] || refusals[w] ||
+		compareKeywords[w] || isNumber(w) || numberWords[w] > 0 || scaleWords[w] > 0 {
+		return false
+	}
+	for _, c := range w {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return !p.v.knownWord(t.canon) && len(p.v.phrases[t.canon]) == 0
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// numberWords are the numbers people spell out ("top five customers").
+var numberWords = map[string]int{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+	"eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100, "dozen": 12,
+}
+
+// sameInflection: a word ending in -ed or -ing is a typo only of a word
+// with the same ending.
+func sameInflection(raw, w string) bool {
+	for _, suf := range []string{"ing", "ed"} {
+		if strings.HasSuffix(raw, suf) && !strings.HasSuffix(w, suf) {
+			return false
+		}
+	}
+	return true
+}

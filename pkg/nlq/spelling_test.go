@@ -1,0 +1,105 @@
+package nlq
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/databridge/databridge/pkg/query"
+)
+
+// One typo in a word of the layer's vocabulary is read as the word, and
+// the interpretation says so.
+func TestSpellingCorrected(t *testing.T) {
+	for _, c := range []struct {
+		q, read string
+		check   func(t *testing.T, s query.Spec)
+	}{
+		{"revnue by segmnt in FY2025", `"revnue" as "revenue"`, func(t *testing.T, s query.Spec) {
+			want(t, s.Metrics, "net_amount")
+			wantGroup(t, s, "segment")
+		}},
+		{"salse by catgories", `"catgories" as "category"`, func(t *testing.T, s query.Spec) {
+			want(t, s.Metrics, "net_amount")
+			wantGroup(t, s, "category")
+		}},
+		{"number of custmers by segment in FY2025", `"custmers" as "customer"`, func(t *testing.T, s query.Spec) {
+			want(t, s.Metrics, "customer_count")
+			wantGroup(t, s, "segment")
+		}},
+	} {
+		t.Run(c.q, func(t *testing.T) {
+			it := ask(t, c.q)
+			if !it.Answerable {
+				t.Fatalf("not answered: %s", it.Reason)
+			}
+			if !strings.Contains(it.Text, c.read) {
+				t.Errorf("interpretation %q does not say it read %s", it.Text, c.read)
+			}
+			c.check(t, it.Spec)
+		})
+	}
+}
+
+// Words that are not one unmistakable typo of a vocabulary word stay
+// not understood: another first letter, two typos in a short word, an
+// inflected verb read as a noun, a word that only looks like a member.
+func TestSpellingNotGuessed(t *testing.T) {
+	for _, q := range []string{
+		"revenue by sales channel",     // channel: two edits from "change"
+		"planned revenue in FY2025",    // planned is not "plan" or "product"
+		"sevenue by segment",           // a changed first letter
+		"revenue by segment and regin", // four letters: no typo budget
+		"revenue from Initech",
+	} {
+		t.Run(q, func(t *testing.T) {
+			if it := ask(t, q); it.Answerable {
+				t.Fatalf("answered: %s", it.Text)
+			}
+		})
+	}
+}
+
+// Numbers spelt out rank like digits; "the five largest" like "top 5".
+func TestNumberWords(t *testing.T) {
+	for _, c := range []struct {
+		q     string
+		limit int
+		desc  bool
+	}{
+		{"top five customers by revenue in FY2025", 5, true},
+		{"bottom three products by sales", 3, false},
+		{"the seven largest customers by revenue", 7, true},
+		{"4 smallest categories by revenue", 4, false},
+		{"top ten customers by units", 10, true},
+	} {
+		t.Run(c.q, func(t *testing.T) {
+			it := ask(t, c.q)
+			if !it.Answerable {
+				t.Fatalf("not answered: %s", it.Reason)
+			}
+			if it.Spec.Limit != c.limit {
+				t.Errorf("limit %d, want %d", it.Spec.Limit, c.limit)
+			}
+			if len(it.Spec.OrderBy) == 0 || it.Spec.OrderBy[0].Desc != c.desc {
+				t.Errorf("order %+v, want desc %v", it.Spec.OrderBy, c.desc)
+			}
+		})
+	}
+	// A number word nothing ranks is not understood.
+	for _, q := range []string{"revenue five", "which one customer"} {
+		if it := ask(t, q); it.Answerable {
+			t.Errorf("%q answered: %s", q, it.Text)
+		}
+	}
+}
+
+// "collected" names the payments: without a payments fact, or beside
+// another number, the question is not answered.
+func TestCollectedAgrees(t *testing.T) {
+	for _, q := range []string{"revenue collected in FY2025", "how much did we collect in FY2025"} {
+		it := ask(t, q)
+		if it.Answerable {
+			t.Errorf("%q answered: %s", q, it.Text)
+		}
+	}
+}
