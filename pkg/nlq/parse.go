@@ -217,9 +217,15 @@ func (p *parser) parse() *Interpretation {
 	if len(p.problems) > 0 {
 		return p.abstain(p.problems[0])
 	}
+	if why := p.misreadQualifiers(); why != "" {
+		return p.abstain(why)
+	}
 	it := p.assemble()
 	if it.Answerable {
 		if why := p.verbDisagrees(it.Spec); why != "" {
+			return p.abstain(why)
+		}
+		if why := p.future(it.Spec); why != "" {
 			return p.abstain(why)
 		}
 	}
@@ -1014,6 +1020,67 @@ func (p *parser) verbDisagrees(spec query.Spec) string {
 		}
 		if len(spec.Metrics) != 1 || spec.Metrics[0] != want || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
 			return fmt.Sprintf("%q reads as %s, but the question also names another number: ask for %s alone, or for the other number without %q", t.raw, p.label(want), p.label(want), t.raw)
+		}
+	}
+	return ""
+}
+
+// future says why a spec over a period that begins after the as-of date
+// is not answered: the warehouse holds what happened, and "revenue next
+// year" asks for a forecast. Against a budget or a forecast of the
+// project the period may lie ahead.
+func (p *parser) future(spec query.Spec) string {
+	if spec.Time == nil || spec.Compare == query.CompareBudget || spec.Compare == query.CompareForecast {
+		return ""
+	}
+	today := time.Date(p.in.AsOf.Year(), p.in.AsOf.Month(), p.in.AsOf.Day(), 0, 0, 0, 0, time.UTC)
+	if !spec.Time.From.After(today) {
+		return ""
+	}
+	label := spec.Time.Label
+	if label == "" {
+		label = spec.Time.From.Format("2 January 2006")
+	}
+	return fmt.Sprintf("%s has not begun at %s: the warehouse holds what happened, not a forecast (compare with a budget or forecast: \"vs budget\")", label, today.Format("2 January 2006"))
+}
+
+// grainAdjectives are the grain words that also qualify a noun ("annual
+// plans", "monthly subscriptions": a kind of plan, not a grouping).
+var grainAdjectives = map[string]bool{"monthly": true, "quarterly": true, "yearly": true, "annual": true, "daily": true, "weekly": true}
+
+// misreadQualifiers says why words that qualify a noun cannot be read as
+// the grain or the grouping they are spelt like:
+//   - a grain adjective just before a model or dimension ("annual plans
+//     revenue": plans billed yearly, which the warehouse does not
+//     describe) — before a number it is the grain ("monthly revenue");
+//   - "by" followed by a number and then a member ("revenue by sales
+//     team"): the member is the head of a noun the warehouse does not
+//     know, not a filter, and "by" groups by nothing.
+func (p *parser) misreadQualifiers() string {
+	ms := append([]mention(nil), p.mentions...)
+	sort.Slice(ms, func(i, j int) bool { return ms[i].pos < ms[j].pos })
+	next := func(k int) (mention, bool) {
+		if k+1 < len(ms) && ms[k+1].pos == ms[k].end {
+			return ms[k+1], true
+		}
+		return mention{}, false
+	}
+	for k, m := range ms {
+		kw := p.kw(m)
+		if strings.HasPrefix(kw, "g:") && m.end == m.pos+1 && grainAdjectives[p.toks[m.pos].raw] {
+			if n, ok := next(k); ok && (p.has(n, kEntity) || p.has(n, kDim)) && !p.has(n, kMetric) && !p.has(n, kAttr) {
+				return fmt.Sprintf("%q %s: %s as a kind of %s is not in the warehouse (for a grouping by period, say \"by %s\")",
+					p.toks[m.pos].raw, p.text(n), p.toks[m.pos].raw, p.text(n), strings.TrimPrefix(strings.TrimPrefix(kw, "g:"), "fiscal_"))
+			}
+		}
+		if kw == "by" && p.toks[m.pos].raw == "by" {
+			n, ok := next(k)
+			if !ok || !p.has(n, kMetric) {
+				continue
+			}
+			if n2, ok := next(k + 1); ok && onlyMembers(n2.t) && !n2.fuzzy {
+				return fmt.Sprintf("\"by %s %s\": group by what? %q is not a dimension here", p.text(n), p.text(n2), p.text(n2))
+			}
 		}
 	}
 	return ""

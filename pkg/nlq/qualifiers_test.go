@@ -1,0 +1,43 @@
+package nlq
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// Words that qualify a noun are not read as the grain or grouping they
+// are spelt like, and a period that has not begun is not answered.
+func TestQualifiersAndFuture(t *testing.T) {
+	for _, c := range []struct{ q, reason string }{
+		{"annual customers revenue", "as a kind of customers"},
+		{"monthly products sales in FY2025", "as a kind of products"},
+		{"revenue by sales Enterprise", "group by what?"},
+		{"revenue next year", "has not begun"},
+		{"revenue in FY2030 by segment", "has not begun"},
+	} {
+		t.Run(c.q, func(t *testing.T) {
+			it := ask(t, c.q)
+			if it.Answerable {
+				t.Fatalf("answered: %s", it.Text)
+			}
+			if !strings.Contains(it.Reason, c.reason) {
+				t.Errorf("reason %q, want it to say %q", it.Reason, c.reason)
+			}
+		})
+	}
+	// Before a number a grain adjective is the grain; a period under way
+	// is answered up to its end.
+	it := ask(t, "monthly revenue by segment in FY2025")
+	if !it.Answerable {
+		t.Fatalf("monthly revenue: %s", it.Reason)
+	}
+	wantGroup(t, it.Spec, "segment")
+	if len(it.Spec.GroupBy) < 2 || it.Spec.GroupBy[0].Grain != semlayer.GrainMonth && it.Spec.GroupBy[1].Grain != semlayer.GrainMonth {
+		t.Errorf("group by %+v, want a month grain", it.Spec.GroupBy)
+	}
+	if it := ask(t, "revenue this year"); !it.Answerable {
+		t.Errorf("this year: %s", it.Reason)
+	}
+}
