@@ -1055,7 +1055,10 @@ var grainAdjectives = map[string]bool{"monthly": true, "quarterly": true, "yearl
 //     describe) — before a number it is the grain ("monthly revenue");
 //   - "by" followed by a number and then a member ("revenue by sales
 //     team"): the member is the head of a noun the warehouse does not
-//     know, not a filter, and "by" groups by nothing.
+//     know, not a filter, and "by" groups by nothing;
+//   - a member just before a model's name whose rows cannot have it
+//     ("Canada stores" where the country is the customers'): not a
+//     filter of the customers.
 func (p *parser) misreadQualifiers() string {
 	ms := append([]mention(nil), p.mentions...)
 	sort.Slice(ms, func(i, j int) bool { return ms[i].pos < ms[j].pos })
@@ -1073,6 +1076,13 @@ func (p *parser) misreadQualifiers() string {
 					p.toks[m.pos].raw, p.text(n), p.toks[m.pos].raw, p.text(n), strings.TrimPrefix(strings.TrimPrefix(kw, "g:"), "fiscal_"))
 			}
 		}
+		if onlyMembers(m.t) && len(m.t) > 0 {
+			if n, ok := next(k); ok && p.has(n, kEntity) && !p.has(n, kMetric) && !p.membersReach(m, n) {
+				r := p.v.dims[m.t[0].name]
+				return fmt.Sprintf("%q is a %s of %s, and %s have none: %q %s names nothing the warehouse holds",
+					p.text(m), spaced(m.t[0].name), r.Model, p.text(n), p.text(m), p.text(n))
+			}
+		}
 		if kw == "by" && p.toks[m.pos].raw == "by" {
 			n, ok := next(k)
 			if !ok || !p.has(n, kMetric) {
@@ -1084,4 +1094,31 @@ func (p *parser) misreadQualifiers() string {
 		}
 	}
 	return ""
+}
+
+// membersReach says the rows of an entity mention n (a model) have the
+// dimension of one of member mention m's values: the model's own, or a
+// model it references.
+func (p *parser) membersReach(m, n mention) bool {
+	for _, e := range n.t {
+		if e.kind != kEntity {
+			continue
+		}
+		em := p.in.Layer.Model(e.name)
+		if em == nil {
+			return true
+		}
+		for _, t := range m.t {
+			r, ok := p.v.dims[t.name]
+			if !ok || strings.EqualFold(r.Model, em.Name) {
+				return true
+			}
+			for _, x := range em.Entities {
+				if x.Type == "foreign" && strings.EqualFold(x.Ref, r.Model) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

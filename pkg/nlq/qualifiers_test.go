@@ -16,6 +16,7 @@ func TestQualifiersAndFuture(t *testing.T) {
 		{"revenue by sales Enterprise", "group by what?"},
 		{"revenue next year", "has not begun"},
 		{"revenue in FY2030 by segment", "has not begun"},
+		{"revenue of Germany products in FY2025", "is a country code of customers, and products have none"},
 	} {
 		t.Run(c.q, func(t *testing.T) {
 			it := ask(t, c.q)
@@ -36,6 +37,11 @@ func TestQualifiersAndFuture(t *testing.T) {
 	wantGroup(t, it.Spec, "segment")
 	if len(it.Spec.GroupBy) < 2 || it.Spec.GroupBy[0].Grain != semlayer.GrainMonth && it.Spec.GroupBy[1].Grain != semlayer.GrainMonth {
 		t.Errorf("group by %+v, want a month grain", it.Spec.GroupBy)
+	}
+	if it := ask(t, "revenue of Germany customers in FY2025"); !it.Answerable {
+		t.Errorf("Germany customers: %s", it.Reason)
+	} else {
+		wantFilter(t, it.Spec, "country_code", "DE")
 	}
 	if it := ask(t, "revenue this year"); !it.Answerable {
 		t.Errorf("this year: %s", it.Reason)
