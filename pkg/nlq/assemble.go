@@ -474,6 +474,15 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	if created && len(spec.Metrics) == 1 {
+		// "how many accounts signed up in FY2026": the number of the
+		// members of a model dated by the day each began (not of those
+		// with facts in the period), as "new accounts" counts them.
+		if r := p.datedCountOf(spec.Metrics[0]); r != "" {
+			spec.Metrics[0] = r
+			created = false
+		}
+	}
 	if created {
 		// "new accounts by quarter", "stores opened in 2025": members
 		// counted (or listed) by the day they began.
@@ -1821,4 +1830,28 @@ func (p *parser) grossSales(rate bool) (query.Derived, string) {
 		return query.Derived{Name: "discount_rate", Label: "discount rate (% of gross sales)", Expr: "100 * " + disc + " / (" + rev.Name + " + " + disc + ")", Format: "percent"}, ""
 	}
 	return query.Derived{Name: "gross_sales", Label: "gross sales (" + metricLabel(l, rev.Name) + " + " + metricLabel(l, disc) + ")", Expr: rev.Name + " + " + disc, Format: "money"}, ""
+}
+
+// datedCountOf is the row count of a model dated by the day each member
+// began (the accounts by signup date, the stores by opening date) that
+// the count metric name names: that metric itself, or another labelled
+// alike ("number of accounts" invoiced). "" when there is none.
+func (p *parser) datedCountOf(name string) string {
+	m := p.in.Layer.Metric(name)
+	if m == nil || m.Format != "count" {
+		return ""
+	}
+	for _, x := range p.in.Layer.Metrics {
+		if x.Hidden || x.Format != "count" || x.Measure != "row_count" || x.Filter != "" || x.Rows != "" {
+			continue
+		}
+		md := p.in.Layer.Model(x.Model)
+		if md == nil || md.TimeColumn == "" || md.Role == "fact" {
+			continue
+		}
+		if x.Name == name || m.Label != "" && strings.EqualFold(m.Label, x.Label) {
+			return x.Name
+		}
+	}
+	return ""
 }

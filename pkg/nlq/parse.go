@@ -554,7 +554,7 @@ func (p *parser) timeSpans() {
 
 // keyword phrases of the grammar.
 var keywordPhrases = map[string]string{
-	"by": "by", "per": "by", "each": "by", "every": "by", "for each": "by", "for every": "by", "broken down by": "by", "split by": "by", "grouped by": "by", "in each": "by", "within each": "by", "across": "by",
+	"by": "by", "per": "by", "each": "by", "every": "by", "for each": "by", "for every": "by", "broken down by": "by", "split by": "by", "grouped by": "by", "broken out by": "by", "broken up by": "by", "split out by": "by", "in each": "by", "within each": "by", "across": "by",
 	"top": "top", "bottom": "bottom",
 	"highest": "desc", "most": "desc", "largest": "desc", "biggest": "desc", "best": "desc", "greatest": "desc", "max": "desc", "maximum": "desc", "top performing": "desc",
 	"expensive": "price", "priciest": "priceup", "most expensive": "priceup", "cheapest": "pricedown", "least expensive": "pricedown", "cheap": "pricedown",
