@@ -1058,7 +1058,11 @@ var grainAdjectives = map[string]bool{"monthly": true, "quarterly": true, "yearl
 //     know, not a filter, and "by" groups by nothing;
 //   - a member just before a model's name whose rows cannot have it
 //     ("Canada stores" where the country is the customers'): not a
-//     filter of the customers.
+//     filter of the customers;
+//   - a member just before the singular name of another dimension
+//     ("Enterprise industry revenue", Enterprise a plan): it names a
+//     member of that dimension that does not exist (the plural groups:
+//     "Electronics brands" are the brands of Electronics).
 func (p *parser) misreadQualifiers() string {
 	ms := append([]mention(nil), p.mentions...)
 	sort.Slice(ms, func(i, j int) bool { return ms[i].pos < ms[j].pos })
@@ -1081,6 +1085,12 @@ func (p *parser) misreadQualifiers() string {
 				r := p.v.dims[m.t[0].name]
 				return fmt.Sprintf("%q is a %s of %s, and %s have none: %q %s names nothing the warehouse holds",
 					p.text(m), spaced(m.t[0].name), r.Model, p.text(n), p.text(m), p.text(n))
+			}
+		}
+		if onlyMembers(m.t) && len(m.t) > 0 {
+			if n, ok := next(k); ok && n.end == n.pos+1 && p.has(n, kDim) && !p.has(n, kMetric) && !p.has(n, kEntity) &&
+				p.toks[n.pos].raw == p.toks[n.pos].canon && !p.sameDim(m, n) {
+				return fmt.Sprintf("%q %s: no %s is called %q (it is a %s)", p.text(m), p.text(n), p.text(n), p.text(m), spaced(m.t[0].name))
 			}
 		}
 		if kw == "by" && p.toks[m.pos].raw == "by" {
@@ -1117,6 +1127,22 @@ func (p *parser) membersReach(m, n mention) bool {
 				if x.Type == "foreign" && strings.EqualFold(x.Ref, r.Model) {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// sameDim says a dimension target of n is the dimension of one of m's
+// members.
+func (p *parser) sameDim(m, n mention) bool {
+	for _, d := range n.t {
+		if d.kind != kDim {
+			continue
+		}
+		for _, t := range m.t {
+			if t.name == d.name {
+				return true
 			}
 		}
 	}

@@ -17,6 +17,7 @@ func TestQualifiersAndFuture(t *testing.T) {
 		{"revenue next year", "has not begun"},
 		{"revenue in FY2030 by segment", "has not begun"},
 		{"revenue of Germany products in FY2025", "is a country code of customers, and products have none"},
+		{"Enterprise category revenue", "no category is called"},
 	} {
 		t.Run(c.q, func(t *testing.T) {
 			it := ask(t, c.q)
@@ -42,6 +43,16 @@ func TestQualifiersAndFuture(t *testing.T) {
 		t.Errorf("Germany customers: %s", it.Reason)
 	} else {
 		wantFilter(t, it.Spec, "country_code", "DE")
+	}
+	// The plural groups: the categories of the Enterprise customers.
+	if it := ask(t, "Enterprise categories revenue in FY2025"); !it.Answerable {
+		t.Errorf("Enterprise categories: %s", it.Reason)
+	} else {
+		wantGroup(t, it.Spec, "category")
+		wantFilter(t, it.Spec, "segment", "Enterprise")
+	}
+	if it := ask(t, "Enterprise segment revenue in FY2025"); !it.Answerable {
+		t.Errorf("Enterprise segment: %s", it.Reason)
 	}
 	if it := ask(t, "revenue this year"); !it.Answerable {
 		t.Errorf("this year: %s", it.Reason)
