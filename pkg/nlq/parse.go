@@ -163,6 +163,9 @@ var subjects = map[string]bool{"we": true, "i": true, "they": true, "you": true,
 var refusals = set(`why forecast forecasts predict prediction predicted will would project projection projected estimate should explain reason cause
 drop delete insert update select union truncate alter create grant exec execute password`)
 
+// unsupportedStats are statistics the query builder does not compute.
+var unsupportedStats = set(`median medians percentile percentiles quartile quartiles quantile quantiles decile variance stddev stdev deviation`)
+
 func (p *parser) abstain(reason string) *Interpretation {
 	it := &Interpretation{Reason: reason, Unmatched: p.unmatched()}
 	it.Suggestions = p.suggest()
@@ -193,6 +196,10 @@ func (p *parser) parse() *Interpretation {
 		// compare with, not a request to predict.
 		if (t.raw == "forecast" || t.raw == "forecasts") && i > 0 && (compareKeywords[p.toks[i-1].raw] || (p.toks[i-1].raw == "the" && i > 1 && compareKeywords[p.toks[i-2].raw])) {
 			continue
+		}
+		if unsupportedStats[t.canon] {
+			// Never read as a misspelt member ("median" is not Media).
+			return p.abstain(fmt.Sprintf("%q is not computed here: totals, counts, averages, shares, the largest and the smallest are", t.raw))
 		}
 		if refusals[t.raw] {
 			return p.abstain(fmt.Sprintf("%q asks for something other than the warehouse's numbers (an explanation, a forecast or a statement)", t.raw))

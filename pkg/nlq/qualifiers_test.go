@@ -58,3 +58,19 @@ func TestQualifiersAndFuture(t *testing.T) {
 		t.Errorf("this year: %s", it.Reason)
 	}
 }
+
+// A statistic the builder does not compute is not answered — and its
+// word is never read as a misspelt member ("median" is not "Media").
+func TestUnsupportedStatistics(t *testing.T) {
+	in := Input{Layer: testLayer(), Members: map[string][]string{"segment": {"Media", "SMB"}}, AsOf: asOf}
+	for _, q := range []string{"median revenue by segment", "90th percentile of revenue", "standard deviation of revenue"} {
+		in.Question = q
+		if it := Parse(in); it.Answerable {
+			t.Errorf("%q answered: %s", q, it.Text)
+		}
+	}
+	in.Question = "media revenue"
+	if it := Parse(in); !it.Answerable {
+		t.Errorf("media revenue: %s", it.Reason)
+	}
+}
