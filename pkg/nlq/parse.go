@@ -235,6 +235,9 @@ func (p *parser) parse() *Interpretation {
 		if why := p.future(it.Spec); why != "" {
 			return p.abstain(why)
 		}
+		if why := p.currencyRanking(it.Spec); why != "" {
+			return p.abstain(why)
+		}
 	}
 	if it.Answerable && len(p.corrected) > 0 {
 		it.Text += " (reading " + strings.Join(p.corrected, ", ") + ")"
@@ -1154,4 +1157,36 @@ func (p *parser) sameDim(m, n mention) bool {
 		}
 	}
 	return false
+}
+
+// currencyRanking says why currencies ranked by a money metric are not
+// answered without exchange rates ("which currency brings the most
+// revenue"): the amounts of different currencies do not compare, as
+// their shares do not add up (the query builder refuses those).
+func (p *parser) currencyRanking(spec query.Spec) string {
+	l := p.in.Layer
+	if l.Currency != nil && l.Currency.Rates != nil || spec.Limit == 0 && len(spec.OrderBy) == 0 {
+		return ""
+	}
+	money := ""
+	for _, name := range spec.Metrics {
+		if m := l.Metric(name); m != nil && m.Format == "money" {
+			money = name
+		}
+	}
+	if money == "" {
+		return ""
+	}
+	for _, g := range spec.GroupBy {
+		r, ok := p.v.dims[g.Dimension]
+		if !ok || r.Dim == nil {
+			continue
+		}
+		for _, md := range l.Models {
+			if md.CurrencyColumn != "" && strings.EqualFold(md.CurrencyColumn, r.Dim.Column) {
+				return fmt.Sprintf("ranking currencies by %s compares amounts in different currencies, and the layer has no exchange rates to convert them", p.label(money))
+			}
+		}
+	}
+	return ""
 }

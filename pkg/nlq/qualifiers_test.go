@@ -74,3 +74,43 @@ func TestUnsupportedStatistics(t *testing.T) {
 		t.Errorf("media revenue: %s", it.Reason)
 	}
 }
+
+// Without exchange rates currencies are not ranked by an amount; with
+// them they are.
+func TestCurrencyRanking(t *testing.T) {
+	l := testLayer()
+	l.Currency = nil
+	f := l.Model("sales_lines")
+	f.CurrencyColumn = "currency_code"
+	f.Dimensions = append(f.Dimensions, &semlayer.Dimension{Name: "currency_code", Column: "currency_code", Type: "categorical", Members: true})
+	members := map[string][]string{"currency_code": {"EUR", "USD"}}
+	for k, v := range testMembers {
+		members[k] = v
+	}
+	ask := func(q string) *Interpretation {
+		return Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf})
+	}
+	for _, q := range []string{"top currency by revenue in FY2025", "which currency had the highest revenue in FY2025"} {
+		if it := ask(q); it.Answerable {
+			t.Errorf("%q answered: %s", q, it.Text)
+		} else if !strings.Contains(it.Reason, "exchange rates") {
+			t.Errorf("%q: reason %q", q, it.Reason)
+		}
+	}
+	if it := ask("revenue by currency code in FY2025"); !it.Answerable {
+		t.Errorf("revenue by currency: %s", it.Reason)
+	}
+	// With rates the amounts compare (the check alone: the test layer's
+	// rates table is not a real one).
+	spec := ask("revenue by currency code in FY2025").Spec
+	spec.Limit = 1
+	l.Currency = &semlayer.Currency{Rates: &semlayer.Rates{}}
+	p := &parser{in: Input{Layer: l, Members: members, AsOf: asOf}, v: newVocab(l, members, nil)}
+	if why := p.currencyRanking(spec); why != "" {
+		t.Errorf("with rates: %s", why)
+	}
+	l.Currency = nil
+	if why := p.currencyRanking(spec); why == "" {
+		t.Error("without rates: ranked")
+	}
+}
