@@ -78,9 +78,10 @@ func (tg *target) slowDesign() *warehouse.Design {
 	case "mysql":
 		load = "DO SLEEP(30) /* " + slowMarker + " */"
 	case "databricks":
-		// Minutes of work on two cores; the runner cancels it when the
-		// killed child's connection closes.
-		load = "INSERT INTO " + tg.q("slow") + " SELECT sum(id % 7) AS " + slowMarker + " FROM range(1000000000000)"
+		// A minute or more of work on two cores (bounded, should the
+		// cancellation miss); the runner cancels it when the killed
+		// child's connection closes.
+		load = "INSERT INTO " + tg.q("slow") + " SELECT sum(id % 7) AS " + slowMarker + " FROM range(2000000000)"
 	}
 	d.Objects = append(d.Objects, tg.obj("slow", warehouse.KindTable, []string{"fct_gl"}, tg.createTable("slow", "(n BIGINT)"), load))
 	return d

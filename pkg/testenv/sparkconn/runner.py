@@ -399,9 +399,15 @@ def listen(spark, address, port_file):
                         data = sock.recv(1, socket.MSG_PEEK)
                     except OSError:
                         data = b""
-                    if data == b"":
+                    if data != b"":
+                        return
+                    # Hung up. The statement may still be planning, its
+                    # jobs not yet submitted: cancel the group until the
+                    # request ends, not once.
+                    while True:
                         sc.cancelJobGroup(group)
-                    return
+                        if done.wait(0.5):
+                            return
 
             w = threading.Thread(target=watch, daemon=True)
             w.start()
