@@ -76,14 +76,11 @@ func TestRandomHierarchiesSpark(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString(proj.Name + ":\n  target: test\n  outputs:\n    test:\n      type: spark\n      method: session\n      host: NA\n      schema: wh\n      threads: 4\n      server_side_parameters:\n")
+	body := "      type: spark\n      method: session\n      host: NA\n      schema: wh\n      server_side_parameters:\n"
 	for _, k := range keys {
-		b.WriteString("        " + quoteYAML(k) + ": " + quoteYAML(conf[k]) + "\n")
+		body += "        " + quoteYAML(k) + ": " + quoteYAML(conf[k]) + "\n"
 	}
-	if err := os.WriteFile(filepath.Join(dir, "profiles.yml"), []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeProfile(t, dir, proj.Name, body)
 	res := dbtRun(t, bin, dir, "build")
 	requireGreen(t, res, "")
 

@@ -68,15 +68,7 @@ func (v *vocab) knownWord(w string) bool {
 
 // spellBudget is how many edits a word of n letters may carry to be
 // read as a word of the lexicon.
-func spellBudget(n int) int {
-	switch {
-	case n < 5:
-		return 0
-	case n < 9:
-		return 1
-	}
-	return 2
-}
+func spellBudget(n int) int { return editBudget(n, 9) }
 
 // correctSpelling rewrites the unused words that are typos of exactly
 // one lexicon word.

@@ -138,11 +138,15 @@ func osa(a, b string) int {
 // typoBudget is how many edits a phrase of n letters may carry and still
 // name a member: none below 5 letters (too many short words are a
 // letter apart), one up to 7, two from 8.
-func typoBudget(n int) int {
+func typoBudget(n int) int { return editBudget(n, 8) }
+
+// editBudget is the edits allowed in n letters: none below 5, one below
+// twoFrom, two from there.
+func editBudget(n, twoFrom int) int {
 	switch {
 	case n < 5:
 		return 0
-	case n < 8:
+	case n < twoFrom:
 		return 1
 	}
 	return 2

@@ -116,6 +116,20 @@ func (o Options) args(venv string) []string {
 	return a
 }
 
+// writeRunner writes runner.py into a new temporary folder (named with
+// prefix), which the caller removes.
+func writeRunner(prefix string) (dir, script string, err error) {
+	if dir, err = os.MkdirTemp("", prefix); err != nil {
+		return "", "", err
+	}
+	script = filepath.Join(dir, "runner.py")
+	if err = os.WriteFile(script, runnerPy, 0o600); err != nil {
+		os.RemoveAll(dir)
+		return "", "", err
+	}
+	return dir, script, nil
+}
+
 // SessionConf is the runner's Spark settings for o (the Delta jars,
 // extensions and catalog, the warehouse and, with Hive, the metastore):
 // what a dbt-spark session profile's server_side_parameters must hold for
@@ -124,15 +138,11 @@ func SessionConf(ctx context.Context, venv string, o Options) (map[string]string
 	if o.Warehouse == "" {
 		return nil, errors.New("sparkconn: SessionConf needs a warehouse of the caller's")
 	}
-	dir, err := os.MkdirTemp("", "databridge-spark-conf-")
+	dir, script, err := writeRunner("databridge-spark-conf-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	script := filepath.Join(dir, "runner.py")
-	if err := os.WriteFile(script, runnerPy, 0o600); err != nil {
-		return nil, err
-	}
 	out, err := exec.CommandContext(ctx, filepath.Join(venv, "bin", "python"), append([]string{script, "--print-conf"}, o.args(venv)...)...).Output()
 	if err != nil {
 		return nil, fmt.Errorf("spark runner --print-conf: %w", err)
@@ -150,13 +160,8 @@ func StartWith(ctx context.Context, venv string, o Options) (*Runner, error) {
 	if _, err := os.Stat(py); err != nil {
 		return nil, fmt.Errorf("spark venv %s has no python: %w", venv, err)
 	}
-	dir, err := os.MkdirTemp("", "databridge-spark-")
+	dir, script, err := writeRunner("databridge-spark-")
 	if err != nil {
-		return nil, err
-	}
-	script := filepath.Join(dir, "runner.py")
-	if err := os.WriteFile(script, runnerPy, 0o600); err != nil {
-		os.RemoveAll(dir)
 		return nil, err
 	}
 	pr, pw, err := os.Pipe()
