@@ -16,7 +16,7 @@ var weakConcepts = map[string]string{
 	"spend": "revenue", "spent": "revenue", "sell": "revenue", "sold": "revenue", "bill": "revenue", "billed": "revenue",
 	"invoice": "revenue", "invoiced": "revenue", "earn": "revenue", "earned": "revenue",
 	"buy": "revenue", "bought": "revenue", "purchased": "revenue", "shopped": "revenue",
-	"collected": "payments", "collect": "payments",
+	"collected": "payments", "collect": "payments", "pay": "payments", "pays": "payments",
 }
 
 // slot is one thing of the spec whose meaning has candidates.
@@ -394,6 +394,16 @@ func (p *parser) assemble() *Interpretation {
 	var groups []slot
 	var qualified []string // models named with members ("active subscriptions")
 	for _, g := range groupSlots {
+		if _, ok := p.memberOf[g.pos]; ok && !p.groupedExplicitly(g.pos) {
+			// "loyalty members": the members with a loyalty tier, not
+			// a grouping by member.
+			for _, t := range g.cands {
+				if t.kind == kEntity {
+					qualified = append(qualified, t.name)
+				}
+			}
+			continue
+		}
 		qualifier := false
 		for i, ms := range memberSlots {
 			if narrowed := p.qualify(g, ms); narrowed != nil {
@@ -529,6 +539,11 @@ func (p *parser) assemble() *Interpretation {
 		}
 	}
 	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names")
+	if listing && !p.hasWord("list", "which", "show", "who", "name", "names") && p.hasWord("did", "do", "does") && p.weakVerb() {
+		// "what did Platinum members spend": the verb's number, not a
+		// list of the members.
+		listing = false
+	}
 	if len(spec.Metrics) == 0 && listing && (superlative != "" || p.limit > 0) {
 		// "which store sold the most": ranked by the verb's measure, not
 		// listed — unless it could as well be the units sold.
@@ -763,6 +778,9 @@ func (p *parser) assemble() *Interpretation {
 	if p.share {
 		spec.Share = true
 		p.only = query.KindShare
+	}
+	if w, _ := p.membershipWhere(); w != "" {
+		spec.Where = w
 	}
 	return p.search(spec, groups, memberSlots)
 }
@@ -1518,6 +1536,9 @@ func (p *parser) describe(s query.Spec) string {
 			continue
 		}
 		fmt.Fprintf(&b, ", %s %s", strings.ReplaceAll(f.Dimension, "_", " "), strings.Join(f.Values, " or "))
+	}
+	if _, t := p.membershipWhere(); t != "" && s.Where != "" {
+		b.WriteString(", " + t)
 	}
 	if s.Time != nil {
 		fmt.Fprintf(&b, ", %s (%s – %s)", s.Time.Label, s.Time.From.Format("2 Jan 2006"), s.Time.To.AddDate(0, 0, -1).Format("2 Jan 2006"))

@@ -112,6 +112,10 @@ type parser struct {
 	// corrected are the words read as another (spelling.go), for the
 	// interpretation.
 	corrected []string
+	// memberOf: the position of a model's word qualified by a
+	// membership word ("loyalty members"), to the dimension its members
+	// have a value of (membership.go).
+	memberOf map[int]string
 }
 
 type pendingThreshold struct {
@@ -216,6 +220,7 @@ func (p *parser) parse() *Interpretation {
 	p.keywords()
 	p.correctSpelling()
 	p.matchVocab()
+	p.membership()
 	p.numbers()
 	p.fuzzyMembers()
 	if un := p.unmatched(); len(un) > 0 {
@@ -1014,7 +1019,7 @@ func (p *parser) namesDimAround(i int, t target) bool {
 // with the measure the question is answered with: "how much of the
 // FY2025 revenue was collected" asks about payments, and answering it
 // with the revenue would drop the verb's meaning.
-var agreeingVerbs = map[string]string{"collected": "payments", "collect": "payments"}
+var agreeingVerbs = map[string]string{"collected": "payments", "collect": "payments", "pay": "payments", "pays": "payments"}
 
 // verbDisagrees says why the spec does not answer the question when a
 // verb of agreeingVerbs names another measure than the spec's.
