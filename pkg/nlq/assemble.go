@@ -654,18 +654,6 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
-	if spec.Time != nil && p.hasWord("cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "cancel", "churn") {
-		// "subscriptions cancelled in FY2026": members counted by the day
-		// they ended, which the period does not read (it reads the day
-		// they began).
-		for _, name := range spec.Metrics {
-			if m := p.in.Layer.Metric(name); m != nil {
-				if md := p.in.Layer.Model(m.Model); md != nil && md.Role == "dimension" && md.TimeColumn != "" {
-					return p.abstain(fmt.Sprintf("%s are dated by %s; the day they ended is not a period the question can read", md.Name, md.TimeColumn))
-				}
-			}
-		}
-	}
 	if c := p.in.Layer.Currency; c != nil && c.Rates == nil {
 		// "total billings across all currencies", "converted to USD":
 		// a total of several currencies, which the warehouse cannot
@@ -781,6 +769,9 @@ func (p *parser) assemble() *Interpretation {
 	}
 	if w, _ := p.membershipWhere(); w != "" {
 		spec.Where = w
+	}
+	if why := p.ended(&spec, grains); why != "" {
+		return p.abstain(why)
 	}
 	return p.search(spec, groups, memberSlots)
 }
@@ -1539,6 +1530,9 @@ func (p *parser) describe(s query.Spec) string {
 	}
 	if _, t := p.membershipWhere(); t != "" && s.Where != "" {
 		b.WriteString(", " + t)
+	}
+	if p.endedText != "" && s.Time == nil {
+		b.WriteString(", " + p.endedText)
 	}
 	if s.Time != nil {
 		fmt.Fprintf(&b, ", %s (%s – %s)", s.Time.Label, s.Time.From.Format("2 Jan 2006"), s.Time.To.AddDate(0, 0, -1).Format("2 Jan 2006"))

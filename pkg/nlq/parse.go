@@ -116,6 +116,9 @@ type parser struct {
 	// membership word ("loyalty members"), to the dimension its members
 	// have a value of (membership.go).
 	memberOf map[int]string
+	// endedText: the period members ended in, for the interpretation
+	// (ended.go).
+	endedText string
 }
 
 type pendingThreshold struct {

@@ -1,0 +1,157 @@
+package nlq
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/query"
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// endedStates are the member values that say a member has ended, one
+// state under several words: a status "cancelled" is what "churned"
+// subscriptions are.
+var endedStates = []string{"cancelled", "canceled", "churned", "terminated", "lapsed"}
+
+// endedWords are the words that say members ended (in a period).
+var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "cancel", "churn", "lapsed"}
+
+// endedSynonyms adds the other words of endedStates for a member that is
+// one of them.
+func (v *vocab) endedSynonyms() {
+	for _, m := range v.members {
+		if !isEndedState(m.canon) {
+			continue
+		}
+		for _, w := range endedStates {
+			c := canonPhrase(w)
+			if c == m.canon {
+				continue
+			}
+			v.add(c, target{kind: kMember, name: m.dim, value: m.value, prio: 2})
+		}
+	}
+}
+
+func isEndedState(canon string) bool {
+	for _, w := range endedStates {
+		if canonPhrase(w) == canon {
+			return true
+		}
+	}
+	return false
+}
+
+// endDimension is the public name of a model's time dimension that
+// dates the end of its members (end_date, cancelled_at, churn_date), if
+// it has exactly one besides the model's own time column.
+func (p *parser) endDimension(md *semlayer.Model) string {
+	var found []string
+	for name, r := range p.v.dims {
+		if !strings.EqualFold(r.Model, md.Name) || r.Dim.Type != "time" || strings.EqualFold(r.Dim.Column, md.TimeColumn) {
+			continue
+		}
+		n := strings.ToLower(r.Dim.Name)
+		for _, w := range []string{"end", "cancel", "churn", "termin", "close", "expir"} {
+			if strings.Contains(n, w) {
+				found = append(found, name)
+				break
+			}
+		}
+	}
+	if len(found) != 1 {
+		return ""
+	}
+	return found[0]
+}
+
+// ended reads members that ended: a metric whose own filter keeps only
+// the members that have not ended ("MRR": the current subscriptions)
+// cannot be asked of ended ones; members counted in a period by the day
+// they ended ("subscriptions cancelled in FY2026", "churned subscriptions
+// by segment in FY2025") are read by the model's end date, not by the day
+// they began. It returns why not when the question cannot be answered.
+func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
+	if !p.hasWord(endedWords...) {
+		return ""
+	}
+	for _, name := range spec.Metrics {
+		m := p.in.Layer.Metric(name)
+		if r, ok := p.restricted[name]; ok {
+			m = p.in.Layer.Metric(r.Metric)
+		}
+		if m == nil || m.Filter == "" {
+			continue
+		}
+		if md := p.in.Layer.Model(m.Model); md != nil {
+			if end := p.endDimension(md); end != "" && strings.Contains(strings.ToLower(m.Filter), strings.ToLower(p.v.dims[end].Dim.Column)) {
+				return fmt.Sprintf("%s counts only the %s that have not ended (%s): it has no value for those that ended", metricLabel(p.in.Layer, name), strings.ReplaceAll(md.Name, "_", " "), m.Filter)
+			}
+		}
+	}
+	if spec.Time == nil {
+		return ""
+	}
+	for i, name := range spec.Metrics {
+		m := p.in.Layer.Metric(name)
+		if m == nil {
+			continue
+		}
+		if x := p.endedCount(m); x != nil {
+			// "how many subscriptions were cancelled in FY2026": the
+			// subscriptions themselves, not those a fact's rows of the
+			// period reference.
+			m, name = x, x.Name
+			spec.Metrics[i] = name
+		}
+		md := p.in.Layer.Model(m.Model)
+		if md == nil || md.Role != "dimension" || md.TimeColumn == "" {
+			continue
+		}
+		end := p.endDimension(md)
+		if end == "" || len(spec.Metrics) != 1 || m.Format != "count" || len(grains) > 0 || spec.Compare != "" || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
+			return fmt.Sprintf("%s are dated by %s; the day they ended is not a period the question can read", md.Name, md.TimeColumn)
+		}
+		if why := p.future(*spec); why != "" {
+			return why
+		}
+		rng := *spec.Time
+		cond := fmt.Sprintf("%s >= DATE '%s' AND %s < DATE '%s'", end, rng.From.Format("2006-01-02"), end, rng.To.Format("2006-01-02"))
+		if spec.Where != "" {
+			cond = spec.Where + " AND " + cond
+		}
+		spec.Where = cond
+		spec.Time = nil
+		p.endedText = fmt.Sprintf("ended (%s) in %s (%s – %s)", strings.ReplaceAll(end, "_", " "), rng.Label, rng.From.Format("2 Jan 2006"), rng.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
+		return ""
+	}
+	return ""
+}
+
+// endedCount is, for a count of the members a fact references ("number
+// of subscriptions" of the invoices), the count of the dimension model
+// of those members when it dates their end: the same label, a count of
+// a dimension model with an end date.
+func (p *parser) endedCount(m *semlayer.Metric) *semlayer.Metric {
+	if m.Format != "count" {
+		return nil
+	}
+	if md := p.in.Layer.Model(m.Model); md == nil || md.Role == "dimension" {
+		return nil
+	}
+	var found *semlayer.Metric
+	for _, x := range p.in.Layer.Metrics {
+		if x.Hidden || x.Format != "count" || x.Type != semlayer.MetricSimple || x.Filter != "" || !strings.EqualFold(x.Label, m.Label) {
+			continue
+		}
+		md := p.in.Layer.Model(x.Model)
+		if md == nil || md.Role != "dimension" || md.TimeColumn == "" || p.endDimension(md) == "" {
+			continue
+		}
+		if found != nil {
+			return nil
+		}
+		found = x
+	}
+	return found
+}

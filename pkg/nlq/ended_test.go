@@ -1,0 +1,93 @@
+package nlq
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// subscriptionsLayer: subscriptions dated by their start, with an end
+// date and a status, referenced by invoices; MRR counts the current ones.
+func subscriptionsLayer() *semlayer.Layer {
+	l := testLayer()
+	l.Models = append(l.Models,
+		&semlayer.Model{Name: "subscriptions", Table: "DIM_SUBSCRIPTIONS", Role: "dimension", Label: "subscriptions", TimeColumn: "start_date",
+			Entities: []*semlayer.Entity{{Name: "subscription", Type: "primary", Column: "SUBSCRIPTIONS_SK"},
+				{Name: "customer", Type: "foreign", Column: "CUSTOMERS_SK", Ref: "customers"}},
+			Dimensions: []*semlayer.Dimension{
+				{Name: "start_date", Column: "start_date", Type: "time"},
+				{Name: "end_date", Column: "end_date", Type: "time"},
+				{Name: "status", Column: "status", Type: "categorical", Members: true},
+			},
+			Measures: []*semlayer.Measure{{Name: "row_count", Column: "*", Agg: semlayer.AggCount}, {Name: "mrr", Column: "mrr", Agg: semlayer.AggSum, Money: true}}},
+		&semlayer.Model{Name: "invoices", Table: "FACT_INVOICES", Role: "fact", Label: "invoices", TimeColumn: "invoice_date",
+			Entities:   []*semlayer.Entity{{Name: "subscription", Type: "foreign", Column: "SUBSCRIPTIONS_SK", Ref: "subscriptions"}},
+			Dimensions: []*semlayer.Dimension{{Name: "invoice_date", Column: "invoice_date", Type: "time"}},
+			Measures:   []*semlayer.Measure{{Name: "subscription_count", Column: "subscription_id", Agg: semlayer.AggCountDistinct}}})
+	l.Metrics = append(l.Metrics,
+		&semlayer.Metric{Name: "subscriptions_count", Type: semlayer.MetricSimple, Label: "number of subscriptions", Format: "count", Model: "subscriptions", Measure: "row_count"},
+		&semlayer.Metric{Name: "subscription_count", Type: semlayer.MetricSimple, Label: "number of subscriptions", Format: "count", Model: "invoices", Measure: "subscription_count"},
+		&semlayer.Metric{Name: "mrr", Type: semlayer.MetricSimple, Label: "mrr", Format: "money", Model: "subscriptions", Measure: "mrr", Filter: "end_date IS NULL"})
+	return l
+}
+
+func askSubs(t *testing.T, q string) *Interpretation {
+	t.Helper()
+	members := map[string][]string{"status": {"active", "cancelled", "upgraded"}}
+	for k, v := range testMembers {
+		members[k] = v
+	}
+	return Parse(Input{Layer: subscriptionsLayer(), Members: members, Question: q, AsOf: asOf})
+}
+
+// Members that ended in a period are counted by their end date;
+// "churned" is the status cancelled; a number of current members only
+// is not asked of ended ones.
+func TestEndedByEndDate(t *testing.T) {
+	for _, q := range []string{
+		"churned subscriptions by segment in FY2025",
+		"how many subscriptions were cancelled in FY2025",
+		"how many subscriptions churned in FY2025?",
+	} {
+		t.Run(q, func(t *testing.T) {
+			it := askSubs(t, q)
+			if !it.Answerable {
+				t.Fatalf("not answered: %s", it.Reason)
+			}
+			want(t, it.Spec.Metrics, "subscriptions_count")
+			wantFilter(t, it.Spec, "status", "cancelled")
+			if it.Spec.Time != nil {
+				t.Errorf("time %+v: the start date would read the period", it.Spec.Time)
+			}
+			if w := "end_date >= DATE '2024-07-01' AND end_date < DATE '2025-07-01'"; it.Spec.Where != w {
+				t.Errorf("where %q, want %q", it.Spec.Where, w)
+			}
+			if !strings.Contains(it.Text, "ended") {
+				t.Errorf("interpretation %q does not say ended", it.Text)
+			}
+		})
+	}
+	for _, c := range []struct{ q, reason string }{
+		{"MRR of cancelled subscriptions", "has no value for those that ended"},
+		{"churned MRR by segment in FY2026", "has no value for those that ended"},
+		{"cancelled subscriptions by month in FY2026", "the day they ended is not a period"},
+		{"subscriptions cancelled in FY2030", "has not begun"},
+	} {
+		it := askSubs(t, c.q)
+		if it.Answerable {
+			t.Errorf("%q answered: %s", c.q, it.Text)
+		} else if !strings.Contains(it.Reason, c.reason) {
+			t.Errorf("%q: reason %q, want %q", c.q, it.Reason, c.reason)
+		}
+	}
+	// Without a period: the cancelled subscriptions, all of them.
+	it := askSubs(t, "number of cancelled subscriptions by segment")
+	if !it.Answerable {
+		t.Fatalf("cancelled by segment: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "subscriptions_count")
+	if it.Spec.Where != "" || it.Spec.Time != nil {
+		t.Errorf("where %q time %+v, want none", it.Spec.Where, it.Spec.Time)
+	}
+}
