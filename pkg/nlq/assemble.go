@@ -72,6 +72,7 @@ func (p *parser) assemble() *Interpretation {
 	isGroupWord := map[int]bool{}
 	skipPos := map[int]bool{}
 	pendingAvg, pendingPct, created, pendingMinus := false, false, false, false
+	unpaid := "" // "unpaid invoices", "amount outstanding" (unpaid.go)
 	// excluding: after "excluding" / "except", the members named are left
 	// out, until something else is named.
 	excluding, excludes, excluded := false, 0, 0
@@ -168,6 +169,8 @@ func (p *parser) assemble() *Interpretation {
 					p.problems = append(p.problems, "a percentage of what?")
 				}
 				pendingPct = true
+			case k == "unpaid", k == "unpaidamt":
+				unpaid = k
 			case k == "first":
 				p.problems = append(p.problems, "\"first\" is not understood here (a first purchase, a first order?)")
 			case k == "descfirst":
@@ -538,7 +541,7 @@ func (p *parser) assemble() *Interpretation {
 			p.only = OnlyGroups
 		}
 	}
-	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names")
+	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names") && unpaid == ""
 	if listing && !p.hasWord("list", "which", "show", "who", "name", "names") && p.hasWord("did", "do", "does") && p.weakVerb() {
 		// "what did Platinum members spend": the verb's number, not a
 		// list of the members.
@@ -605,7 +608,7 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
-	if len(spec.Metrics) == 0 && len(qualified) == 1 && !listing && !p.weakVerb() {
+	if len(spec.Metrics) == 0 && len(qualified) == 1 && !listing && !p.weakVerb() && unpaid == "" {
 		// "active subscriptions by plan": how many of them.
 		for _, x := range p.in.Layer.Metrics {
 			if x.Hidden || x.Format != "count" || !strings.EqualFold(x.Model, qualified[0]) {
@@ -670,6 +673,16 @@ func (p *parser) assemble() *Interpretation {
 		}
 		if across {
 			return p.abstain("a total across currencies: the warehouse has no exchange rates to convert them")
+		}
+	}
+	if unpaid != "" {
+		if why := p.unpaid(&spec, unpaid == "unpaidamt"); why != "" {
+			return p.abstain(why)
+		}
+		metricPos = []int{0}
+		if p.hasWord("which", "list", "who", "show") && superlative == "" && p.limit == 0 && len(p.having) == 0 {
+			// "which accounts have outstanding invoices": those that owe.
+			p.having = append(p.having, pendingThreshold{op: ">", value: "0", pos: len(p.toks)})
 		}
 	}
 	p.countedByVerb(&spec)

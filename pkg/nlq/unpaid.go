@@ -1,0 +1,84 @@
+package nlq
+
+import (
+	"strings"
+
+	"github.com/databridge/databridge/pkg/query"
+)
+
+// unpaidPhrases name what is still owed on the documents that carry
+// revenue: "unpaid" alone ("unpaid invoices": how many, or how much?),
+// or with a word of an amount ("unpaid amount", "amount outstanding").
+var unpaidPhrases = map[string]string{
+	"unpaid": "unpaid", "outstanding": "unpaid", "owed": "unpaid", "owing": "unpaid", "owe": "unpaid", "owes": "unpaid", "still owed": "unpaid", "still owe": "unpaid", "not yet paid": "unpaid", "still unpaid": "unpaid",
+	"still outstanding": "unpaid", "not paid": "unpaid", "unsettled": "unpaid",
+	"unpaid amount": "unpaidamt", "amount unpaid": "unpaidamt", "unpaid balance": "unpaidamt", "outstanding balance": "unpaidamt",
+	"outstanding amount": "unpaidamt", "amount outstanding": "unpaidamt", "amount owed": "unpaidamt", "amount due": "unpaidamt", "balance due": "unpaidamt",
+	"unpaid value": "unpaidamt", "outstanding value": "unpaidamt", "unpaid invoice amount": "unpaidamt", "outstanding invoice amount": "unpaidamt",
+	"value of unpaid invoice": "unpaidamt", "value of outstanding invoice": "unpaidamt", "amount of unpaid invoice": "unpaidamt",
+	"amount of outstanding invoice": "unpaidamt", "total unpaid": "unpaidamt", "total outstanding": "unpaidamt", "total owed": "unpaidamt",
+}
+
+func init() {
+	for k, v := range unpaidPhrases {
+		keywordPhrases[k] = v
+	}
+}
+
+// unpaid answers what is still owed — the amount of the documents that
+// carry revenue less the payments made against them — where a payments
+// fact references those documents, over all time only (the invoices of
+// a period and the payments of another do not make what is owed on
+// them), and as an amount only (how many invoices are unpaid is not
+// computed). It returns why not.
+func (p *parser) unpaid(spec *query.Spec, amount bool) string {
+	rev, pay := p.v.concepts["revenue"], p.v.concepts["payments"]
+	if rev == "" || pay == "" {
+		return "unpaid or outstanding: the warehouse has no payments made against its invoices"
+	}
+	rm, pm := p.in.Layer.Metric(rev), p.in.Layer.Metric(pay)
+	if rm == nil || pm == nil {
+		return "unpaid or outstanding: the warehouse has no payments made against its invoices"
+	}
+	linked := false
+	if md := p.in.Layer.Model(pm.Model); md != nil {
+		for _, e := range md.Entities {
+			if e.Type == "foreign" && strings.EqualFold(e.Ref, rm.Model) {
+				linked = true
+			}
+		}
+	}
+	if !linked {
+		return "unpaid or outstanding: the payments do not say which invoice they pay"
+	}
+	if spec.Time != nil || spec.Compare != "" {
+		return "unpaid at the end of a period is not computed (the invoices of the period less the payments made against them at its end): ask for what is unpaid now, without a period"
+	}
+	for _, name := range spec.Metrics {
+		if name == rev {
+			continue
+		}
+		m := p.in.Layer.Metric(name)
+		if r, ok := p.restricted[name]; ok {
+			m = p.in.Layer.Metric(r.Metric)
+		}
+		if m != nil && m.Format == "count" && !amount && !p.hasWord("much", "amount", "value", "total", "sum") {
+			return "how many invoices are unpaid is not computed (an invoice may be paid in part): ask for the unpaid amount"
+		}
+		if m == nil || m.Format == "count" && !amount || m.Format != "count" {
+			return "unpaid " + p.label(name) + ": only the unpaid amount of the invoices is known"
+		}
+	}
+	if len(spec.Ratios)+len(spec.Derived) > 0 {
+		return "unpaid with another calculation: ask for the unpaid amount alone"
+	}
+	x, reason := p.difference(rev, pay)
+	if reason != "" {
+		return reason
+	}
+	x.Name, x.Label = "unpaid", "unpaid amount ("+p.label(rev)+" less "+strings.ToLower(p.label(pay))+")"
+	spec.Derived = []query.Derived{x}
+	spec.Metrics = []string{x.Name}
+	spec.Restricted = nil
+	return ""
+}

@@ -1,0 +1,76 @@
+package nlq
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// paidLayer: the test layer with payments made against the sales.
+func paidLayer(linked bool) *semlayer.Layer {
+	l := testLayer()
+	l.Model("sales_lines").Dimensions = append(l.Model("sales_lines").Dimensions, &semlayer.Dimension{Name: "receipt_no", Column: "receipt_no", Type: "categorical", Hidden: true})
+	ref := "sales_lines"
+	if !linked {
+		ref = "customers"
+	}
+	l.Models = append(l.Models, &semlayer.Model{Name: "payments", Table: "FACT_PAYMENTS", Role: "fact", Label: "payments", TimeColumn: "paid_date",
+		Entities:   []*semlayer.Entity{{Name: "sale", Type: "foreign", Column: "receipt_no", Ref: ref, RefColumn: "receipt_no"}},
+		Dimensions: []*semlayer.Dimension{{Name: "paid_date", Column: "paid_date", Type: "time"}},
+		Measures:   []*semlayer.Measure{{Name: "amount", Column: "amount", Agg: semlayer.AggSum, Money: true}}})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "payments_amount", Type: semlayer.MetricSimple, Label: "payments amount", Format: "money", Model: "payments", Measure: "amount"})
+	return l
+}
+
+// "Unpaid", "outstanding", "owed": the amount of the sales less the
+// payments made against them, over all time, as an amount only.
+func TestUnpaid(t *testing.T) {
+	for _, q := range []string{
+		"top 5 customers by unpaid amount",
+		"outstanding balance by segment",
+		"how much do Enterprise customers owe",
+		"which customers have unpaid invoices",
+	} {
+		t.Run(q, func(t *testing.T) {
+			it := Parse(Input{Layer: paidLayer(true), Members: testMembers, Question: q, AsOf: asOf})
+			if !it.Answerable {
+				t.Fatalf("not answered: %s", it.Reason)
+			}
+			if len(it.Spec.Derived) != 1 || it.Spec.Derived[0].Expr != "net_amount - payments_amount" {
+				t.Fatalf("derived %+v, want the sales less the payments", it.Spec.Derived)
+			}
+			want(t, it.Spec.Metrics, it.Spec.Derived[0].Name)
+			if it.Spec.Time != nil {
+				t.Errorf("time %+v, want none", it.Spec.Time)
+			}
+			if !strings.Contains(it.Text, "unpaid amount") {
+				t.Errorf("interpretation %q", it.Text)
+			}
+		})
+	}
+	it := Parse(Input{Layer: paidLayer(true), Members: testMembers, Question: "which customers have unpaid invoices", AsOf: asOf})
+	if len(it.Spec.Having) != 1 || it.Spec.Having[0].Op != ">" || it.Spec.Having[0].Value != "0" {
+		t.Errorf("having %+v, want those that owe (> 0)", it.Spec.Having)
+	}
+	for _, c := range []struct {
+		q      string
+		linked bool
+		reason string
+	}{
+		{"how many sales lines are still unpaid", true, "is not computed"},
+		{"unpaid amount in FY2025", true, "end of a period"},
+		{"top 5 customers by unpaid amount", false, "do not say which invoice"},
+		{"days sales outstanding in FY2025", true, "end of a period"},
+	} {
+		it := Parse(Input{Layer: paidLayer(c.linked), Members: testMembers, Question: c.q, AsOf: asOf})
+		if it.Answerable {
+			t.Errorf("%q answered: %s", c.q, it.Text)
+		} else if !strings.Contains(it.Reason, c.reason) {
+			t.Errorf("%q: reason %q, want %q", c.q, it.Reason, c.reason)
+		}
+	}
+	if it := ask(t, "outstanding amount by customer"); it.Answerable {
+		t.Errorf("without payments answered: %s", it.Text)
+	}
+}
