@@ -68,6 +68,23 @@ func TestSameAnswer(t *testing.T) {
 			t.Errorf("%s: sameAnswer = %v, want %v", c.name, got, c.same)
 		}
 	}
+	// A tie at a ranking's cut-off: another member with the same numbers.
+	top := [][]any{{"Harborview", "EUR", "65844.00"}, {"Trailhead", "EUR", "31860.00"}}
+	if !sameAnswer(top, [][]any{{"Crescent", "EUR", 31860.0}, {"Harborview", "EUR", 65844.0}}, false) {
+		t.Error("a tie of one label compared different")
+	}
+	if !sameAnswer(top, [][]any{{"Harborview", "EUR", 65844.0}, {"Crescent", "EUR", 31860.0}}, true) {
+		t.Error("a tie of one label, ordered, compared different")
+	}
+	for name, got := range map[string][][]any{
+		"another number":       {{"Crescent", "EUR", 31861.0}, {"Harborview", "EUR", 65844.0}},
+		"two labels":           {{"Crescent", "GBP", 31860.0}, {"Harborview", "EUR", 65844.0}},
+		"a number for a label": {{"Harborview", "EUR", 65844.0}, {"31860.00", "EUR", 31860.0}},
+	} {
+		if sameAnswer(top, got, false) {
+			t.Errorf("%s: compared equal", name)
+		}
+	}
 	// Duplicates count: a multiset, not a set.
 	if sameAnswer([][]any{{1}, {1}, {2}}, [][]any{{1}, {2}, {2}}, false) {
 		t.Error("multisets {1,1,2} and {1,2,2} compared equal")
