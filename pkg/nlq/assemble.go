@@ -472,6 +472,23 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	if p.compareKind == "" && len(p.times) <= 1 {
+		// "Platinum vs Gold customer sales": two members side by side,
+		// not two periods.
+		for i := 0; i+1 < len(memberSlots); i++ {
+			a, b := p.mentionAt(memberSlots[i].pos), p.mentionAt(memberSlots[i+1].pos)
+			if b.pos != a.end+1 || !compareKeywords[p.toks[a.end].raw] || !sameMemberDim(a, b) || memberSlots[i].not || memberSlots[i+1].not {
+				continue
+			}
+			p.compareKW = -1
+			kws = append(kws[:0:0], kws...)
+			for k := range kws {
+				if kws[k].name == "cmp" && kws[k].pos == a.end {
+					kws[k].name = "and"
+				}
+			}
+		}
+	}
 	if err := p.assembleTime(&spec, kws); err != "" {
 		return p.abstain(err)
 	}
@@ -782,6 +799,11 @@ func (p *parser) assemble() *Interpretation {
 	}
 	if w, _ := p.membershipWhere(); w != "" {
 		spec.Where = w
+	}
+	for _, m := range spec.Metrics {
+		if rev := p.v.concepts["revenue"]; m == rev && rev != "" || m == "revenue" {
+			p.salesAsked = true
+		}
 	}
 	if why := p.ended(&spec, grains); why != "" {
 		return p.abstain(why)
@@ -1249,6 +1271,12 @@ func (p *parser) assembleTime(spec *query.Spec, kws []struct {
 		case kwBetween(0, a.pos, "from") && kwBetween(a.pos, b.pos, "to"):
 			a, b = b, a
 		case kwBetween(a.pos, b.pos, "cmp", "over", "and", "to"):
+			if c := p.in.Layer.Calendar; a.rng.From.Before(b.rng.From) && kwBetween(a.pos, b.pos, "cmp") &&
+				(sameRange(c.PriorYear(b.rng), a.rng) || sameRange(c.PriorPeriod(b.rng), a.rng)) {
+				// "net margin, FY24 vs FY25": the later period compared
+				// with the earlier, whichever is named first.
+				a, b = b, a
+			}
 		default:
 			return "two periods and no comparison between them"
 		}
@@ -1399,6 +1427,29 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 	if err := compiles(p.in.Layer, spec); err != nil {
 		return p.abstain("cannot answer that from the warehouse: " + err.Error())
 	}
+	// A member of two dimensions as likely as each other, of two
+	// models, that both answer ("opex in Germany": the vendors' or the
+	// customers' country?): not answered.
+	for i, sl := range slots {
+		if sl.kind != kMember || len(sl.cands) < 2 {
+			continue
+		}
+		chosen := sl.cands[choice[i]]
+		for c, t := range sl.cands {
+			ga, gb := p.partyOf(p.v.dims[p.dimOf(chosen)].Model), p.partyOf(p.v.dims[p.dimOf(t)].Model)
+			if c == choice[i] || p.candScore(t) != p.candScore(chosen) || ga < 0 || gb < 0 || ga == gb {
+				continue
+			}
+			keep := choice[i]
+			choice[i] = c
+			err := compiles(p.in.Layer, build())
+			choice[i] = keep
+			if err == nil {
+				return p.abstain(fmt.Sprintf("%q is a %s and a %s: say whose (e.g. \"%s in …\")", p.text(p.mentionAt(sl.pos)), strings.ReplaceAll(p.dimOf(chosen), "_", " "), strings.ReplaceAll(p.dimOf(t), "_", " "), strings.ReplaceAll(p.v.dims[p.dimOf(chosen)].Model, "_", " ")))
+			}
+		}
+	}
+	spec = build()
 	if (spec.Limit > 0 || len(spec.OrderBy) > 0 || spec.Share) && len(spec.GroupBy) == 0 {
 		return p.abstain("a ranking or a share needs something to rank: say by what")
 	}
@@ -1449,35 +1500,91 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 // dimensions first.
 func (p *parser) orderCands(s slot) []target {
 	cs := append([]target{}, s.cands...)
-	score := func(t target) int {
-		name := p.dimOf(t)
-		r, ok := p.v.dims[name]
-		if !ok {
-			return 0
+	sort.SliceStable(cs, func(i, j int) bool {
+		if a, b := p.candScore(cs[i]), p.candScore(cs[j]); a != b {
+			return a > b
 		}
-		sc := 0
-		if m := p.in.Layer.Model(r.Model); m != nil && m.Role == "dimension" {
-			sc += 2
-			// The model is named in the question ("vendors … in each
-			// country").
-			for _, w := range modelWords(m) {
-				cw := strings.Fields(canonPhrase(w))
-				for _, tk := range p.toks {
-					if len(cw) == 1 && tk.canon == cw[0] {
-						sc += 4
-					}
+		// The same score: one order, whatever the vocabulary's.
+		return p.dimOf(cs[i])+"\x00"+cs[i].value < p.dimOf(cs[j])+"\x00"+cs[j].value
+	})
+	return cs
+}
+
+// candScore is how likely a group or member target is meant.
+func (p *parser) candScore(t target) int {
+	name := p.dimOf(t)
+	r, ok := p.v.dims[name]
+	if !ok {
+		return 0
+	}
+	sc := 0
+	if m := p.in.Layer.Model(r.Model); m != nil && m.Role == "dimension" {
+		sc += 2
+		// The model is named in the question ("vendors … in each
+		// country").
+		for _, w := range modelWords(m) {
+			cw := strings.Fields(canonPhrase(w))
+			for _, tk := range p.toks {
+				if len(cw) == 1 && tk.canon == cw[0] {
+					sc += 4
 				}
 			}
 		}
-		for _, d := range p.v.display {
-			if d == name {
-				sc++
+		// Revenue is the customers': "revenue in Germany" is the
+		// customers' country, not the vendors'.
+		if p.salesAsked && p.isCustomers(m) {
+			sc++
+		}
+	}
+	for _, d := range p.v.display {
+		if d == name {
+			sc++
+		}
+	}
+	return sc
+}
+
+// sameMemberDim says two mentions can be members of one dimension.
+func sameMemberDim(a, b mention) bool {
+	for _, x := range a.t {
+		for _, y := range b.t {
+			if x.kind == kMember && y.kind == kMember && x.name == y.name {
+				return true
 			}
 		}
-		return sc
 	}
-	sort.SliceStable(cs, func(i, j int) bool { return score(cs[i]) > score(cs[j]) })
-	return cs
+	return false
+}
+
+// partyOf is the group of entityWords that names a model's rows
+// (customers, vendors, stores …), or -1.
+func (p *parser) partyOf(model string) int {
+	m := p.in.Layer.Model(model)
+	if m == nil {
+		return -1
+	}
+	for i, group := range entityWords {
+		for _, w := range modelWords(m) {
+			for _, g := range group {
+				if canonPhrase(w) == canonPhrase(g) {
+					return i
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// isCustomers says a model's rows are customers (by its name's word).
+func (p *parser) isCustomers(m *semlayer.Model) bool {
+	for _, w := range modelWords(m) {
+		for _, g := range entityWords[0] {
+			if canonPhrase(w) == g {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func chart(s query.Spec) string {

@@ -16,3 +16,12 @@ var countryNames = map[string][]string{
 	"NG": {"nigeria"}, "KE": {"kenya"}, "MY": {"malaysia"}, "TH": {"thailand"}, "ID": {"indonesia"}, "PH": {"philippines"},
 	"VN": {"vietnam"},
 }
+
+// countryAdjectives are the adjectives of countries by code: "Mexican
+// customers" are the customers in Mexico.
+var countryAdjectives = map[string][]string{
+	"US": {"american", "us"}, "GB": {"british", "uk"}, "DE": {"german"}, "FR": {"french"}, "ES": {"spanish"}, "IT": {"italian"},
+	"NL": {"dutch"}, "BE": {"belgian"}, "CH": {"swiss"}, "AT": {"austrian"}, "SE": {"swedish"}, "NO": {"norwegian"}, "DK": {"danish"},
+	"FI": {"finnish"}, "IE": {"irish"}, "PT": {"portuguese"}, "PL": {"polish"}, "CA": {"canadian"}, "MX": {"mexican"}, "BR": {"brazilian"},
+	"JP": {"japanese"}, "CN": {"chinese"}, "IN": {"indian"}, "AU": {"australian"}, "NZ": {"new zealand"}, "SG": {"singaporean"},
+}

@@ -119,6 +119,9 @@ type parser struct {
 	// endedText: the period members ended in, for the interpretation
 	// (ended.go).
 	endedText string
+	// salesAsked: the question asks for revenue (whose members are the
+	// customers').
+	salesAsked bool
 }
 
 type pendingThreshold struct {
@@ -311,6 +314,17 @@ func (p *parser) rewrite() {
 			i++
 			p.allTime = true
 			continue
+		case (t.raw == "pay" || t.raw == "paid") && i > 0 && (p.toks[i-1].raw == "we" || p.toks[i-1].raw == "i"):
+			// "how much did we pay in rent": what we spend, not the
+			// payments our customers make.
+			w := map[string]string{"pay": "spend", "paid": "spent"}[t.raw]
+			out = append(out, &token{raw: w, canon: w})
+			continue
+		case t.raw == "ordered" && i+1 < len(p.toks) && orderedBefore[p.toks[i+1].raw]:
+			// "ordered from highest to lowest", "ordered by revenue":
+			// sorted, not orders.
+			out = append(out, &token{raw: "sorted", canon: "sorted"})
+			continue
 		case t.raw == "ever" || t.raw == "lifetime":
 			p.allTime = true
 			continue
@@ -329,6 +343,9 @@ func (p *parser) rewrite() {
 	}
 	p.toks = out
 }
+
+// orderedBefore are the words after "ordered" that make it "sorted".
+var orderedBefore = set(`by from highest lowest largest smallest descending ascending biggest`)
 
 // toDateWords are the words "to date" follows in a period to date
 // ("year to date").
@@ -578,6 +595,9 @@ var keywordPhrases = map[string]string{
 	"expensive": "price", "priciest": "priceup", "most expensive": "priceup", "cheapest": "pricedown", "least expensive": "pricedown", "cheap": "pricedown",
 	"lowest": "asc", "least": "asc", "smallest": "asc", "worst": "asc", "fewest": "asc", "min": "asc", "minimum": "asc", "weakest": "asc",
 	"first": "first", "highest first": "descfirst", "largest first": "descfirst", "lowest first": "ascfirst", "descending": "descfirst", "ascending": "ascfirst",
+	"as pct of total": "share", "as pct of the total": "share", "pct of the total": "share", "as share of total": "share", "as share of the total": "share",
+	"from highest to lowest": "descfirst", "highest to lowest": "descfirst", "from largest to smallest": "descfirst", "largest to smallest": "descfirst",
+	"from lowest to highest": "ascfirst", "lowest to highest": "ascfirst", "from smallest to largest": "ascfirst", "smallest to largest": "ascfirst",
 	"share": "share", "share of": "share", "pct of total": "share", "pct share": "share", "mix": "share", "proportion": "share", "contribution": "share",
 	"what share": "shareonly", "what pct": "shareonly",
 	"vs": "cmp", "versus": "cmp", "compared": "cmp", "compared to": "cmp", "compared with": "cmp", "compare": "cmp", "compare with": "cmp", "compare to": "cmp", "comparing": "cmp", "against": "cmp", "relative to": "cmp",

@@ -1,6 +1,7 @@
 package nlq
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -440,8 +441,16 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			v.members = append(v.members, memberEntry{dim: dim, value: val, canon: c, plain: strings.Join(toks, " "), toks: toks})
 			v.add(c, target{kind: kMember, name: dim, value: val, prio: 3})
 			if cc, ok := countryNames[strings.ToUpper(val)]; ok && len(val) == 2 {
-				for _, n := range cc {
+				for _, n := range append(cc, countryAdjectives[strings.ToUpper(val)]...) {
 					v.add(n, target{kind: kMember, name: dim, value: val, prio: 2})
+				}
+			}
+			for code, names := range countryNames {
+				// A country named in full ("Mexico"): its adjective too.
+				if len(val) > 2 && slices.Contains(names, strings.ToLower(val)) {
+					for _, n := range countryAdjectives[code] {
+						v.add(n, target{kind: kMember, name: dim, value: val, prio: 2})
+					}
 				}
 			}
 		}

@@ -1,0 +1,92 @@
+package nlq
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/databridge/databridge/pkg/query"
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// Phrasings found by held-out probes: the later period compared with
+// the earlier whichever comes first, "we pay" as spending, "as a
+// percentage of total", "ordered from highest to lowest", country
+// adjectives, two members compared side by side.
+func TestHeldOutPhrasings(t *testing.T) {
+	it := ask(t, "revenue, FY2025 vs FY2026")
+	if !it.Answerable {
+		t.Fatalf("FY2025 vs FY2026: %s", it.Reason)
+	}
+	wantRange(t, it.Spec, day(2025, 7, 1), day(2026, 7, 1))
+	if it.Spec.Compare != query.ComparePriorYear {
+		t.Errorf("compare %q, want the prior year", it.Spec.Compare)
+	}
+	if it := ask(t, "revenue FY2024 vs FY2026"); it.Answerable {
+		t.Errorf("two years apart answered: %s", it.Text)
+	}
+	it = ask(t, "revenue by segment in FY2026 as a percentage of total")
+	if !it.Answerable || !it.Spec.Share {
+		t.Errorf("as a percentage of total: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask(t, "revenue for each product in FY2025 ordered from highest to lowest")
+	if !it.Answerable || len(it.Spec.OrderBy) != 1 || !it.Spec.OrderBy[0].Desc {
+		t.Errorf("ordered from highest to lowest: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask(t, "revenue from German customers in FY2025")
+	if !it.Answerable {
+		t.Fatalf("German customers: %s", it.Reason)
+	}
+	wantFilter(t, it.Spec, "country_code", "DE")
+	it = ask(t, "Enterprise vs SMB revenue in FY2025")
+	if !it.Answerable {
+		t.Fatalf("Enterprise vs SMB: %s", it.Reason)
+	}
+	wantGroup(t, it.Spec, "segment")
+	if it.Spec.Compare != "" {
+		t.Errorf("compare %q, want two members side by side", it.Spec.Compare)
+	}
+	// "We pay" is what we spend: not the customers' payments.
+	it = askLoyalty(t, "how much did we pay last quarter")
+	if it.Answerable {
+		t.Errorf("we pay answered: %s", it.Text)
+	}
+}
+
+// A member of two parties' dimensions ("Germany": the customers' or
+// the vendors' country) is the customers' for revenue; for another
+// number it is not answered; named, it is theirs.
+func TestMemberOfTwoParties(t *testing.T) {
+	l := testLayer()
+	l.Models = append(l.Models, &semlayer.Model{Name: "vendors", Table: "DIM_VENDORS", Role: "dimension", Label: "vendors",
+		Entities:   []*semlayer.Entity{{Name: "vendor", Type: "primary", Column: "VENDORS_SK"}},
+		Dimensions: []*semlayer.Dimension{{Name: "vendor_name", Column: "vendor_name", Type: "categorical", Members: true}, {Name: "country_code", Column: "country_code", Type: "categorical", Members: true}}})
+	sales := l.Model("sales_lines")
+	sales.Entities = append(sales.Entities, &semlayer.Entity{Name: "vendor", Type: "foreign", Column: "VENDORS_SK", Ref: "vendors"})
+	members := map[string][]string{"customers.country_code": {"DE", "FR"}, "vendors.country_code": {"DE", "US"}, "vendor_name": {"Apex"}}
+	for k, v := range testMembers {
+		if k != "country_code" {
+			members[k] = v
+		}
+	}
+	parse := func(q string) *Interpretation {
+		return Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf})
+	}
+	for i := 0; i < 5; i++ { // one answer, whatever the order of the maps
+		it := parse("revenue in Germany in FY2025")
+		if !it.Answerable {
+			t.Fatalf("revenue in Germany: %s", it.Reason)
+		}
+		wantFilter(t, it.Spec, "customers.country_code", "DE")
+	}
+	it := parse("units sold in Germany in FY2025")
+	if it.Answerable {
+		t.Errorf("units in Germany answered: %s", it.Text)
+	} else if !strings.Contains(it.Reason, "say whose") {
+		t.Errorf("reason %q", it.Reason)
+	}
+	it = parse("units sold by vendors in Germany in FY2025")
+	if !it.Answerable {
+		t.Fatalf("vendors in Germany: %s", it.Reason)
+	}
+	wantFilter(t, it.Spec, "vendors.country_code", "DE")
+}
