@@ -291,6 +291,19 @@ func (p *parser) rewrite() {
 	for i := 0; i < len(p.toks); i++ {
 		t := p.toks[i]
 		switch {
+		case p.v.concepts["quantity"] != "" && (p.seq(i, "number", "of", "item", "per") || p.seq(i, "number", "of", "unit", "per") ||
+			p.seq(i, "how", "many", "item", "per") || p.seq(i, "how", "many", "unit", "per")):
+			// "average number of items per receipt": the units per
+			// receipt (items in a basket are units, not products).
+			out = append(out, &token{raw: "units", canon: "unit"})
+			i += 2
+			continue
+		case p.seq(i, "on", "average") && p.hasWord("per"):
+			// "how many items per basket on average": the average
+			// asked first ("average units per basket").
+			i++
+			out = append([]*token{{raw: "average", canon: "average"}}, out...)
+			continue
 		case p.seq(i, "how", "many"), p.seq(i, "count", "of"), p.seq(i, "#", "of"), p.seq(i, "no", "of"):
 			out = append(out, &token{raw: "number", canon: "number"}, &token{raw: "of", canon: "of"})
 			i++

@@ -90,3 +90,16 @@ func TestMemberOfTwoParties(t *testing.T) {
 	}
 	wantFilter(t, it.Spec, "vendors.country_code", "DE")
 }
+
+// "Average number of items per …": items in a basket are units.
+func TestItemsPer(t *testing.T) {
+	for _, q := range []string{"average number of items per customer in FY2025", "how many items per customer on average in FY2025"} {
+		it := ask(t, q)
+		if !it.Answerable {
+			t.Fatalf("%q: %s", q, it.Reason)
+		}
+		if len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Numerator != "sales_lines_quantity" || it.Spec.Ratios[0].Denominator != "customer_count" {
+			t.Errorf("%q: ratios %+v, want units per customer", q, it.Spec.Ratios)
+		}
+	}
+}
