@@ -558,7 +558,7 @@ func (p *parser) assemble() *Interpretation {
 			p.only = OnlyGroups
 		}
 	}
-	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names") && unpaid == ""
+	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names") && unpaid == "" && !(len(p.having) > 0 && p.weakVerb())
 	if listing && !p.hasWord("list", "which", "show", "who", "name", "names") && p.hasWord("did", "do", "does") && p.weakVerb() {
 		// "what did Platinum members spend": the verb's number, not a
 		// list of the members.
@@ -623,6 +623,26 @@ func (p *parser) assemble() *Interpretation {
 					break
 				}
 			}
+		}
+	}
+	if len(spec.Metrics) == 0 && len(qualified) == 0 && !listing && !p.weakVerb() && unpaid == "" && len(p.times) == 0 && len(groups) >= 2 && !p.groupedExplicitly(groups[0].pos) && p.groupedExplicitly(groups[1].pos) {
+		// "customers by segment", "subscriptions by status and plan":
+		// how many of them, by the rest.
+		for _, t := range groups[0].cands {
+			if t.kind != kEntity {
+				continue
+			}
+			for _, x := range p.in.Layer.Metrics {
+				if x.Hidden || x.Format != "count" || x.Type != semlayer.MetricSimple || x.Filter != "" || !strings.EqualFold(x.Model, t.name) {
+					continue
+				}
+				if md := p.in.Layer.Model(x.Model); md != nil && md.Role == "dimension" && len(spec.Metrics) == 0 {
+					addMetric(x.Name, groups[0].pos)
+				}
+			}
+		}
+		if len(spec.Metrics) == 1 {
+			groups = groups[1:]
 		}
 	}
 	if len(spec.Metrics) == 0 && len(qualified) == 1 && !listing && !p.weakVerb() && unpaid == "" {
@@ -796,6 +816,11 @@ func (p *parser) assemble() *Interpretation {
 	if p.share {
 		spec.Share = true
 		p.only = query.KindShare
+	}
+	if len(p.having) > 0 && len(groups) == 0 && len(qualified) == 1 && len(spec.GroupBy) == 0 {
+		// "accounts in the Enterprise segment with revenue over 100k":
+		// the accounts, each held to the threshold.
+		groups = append(groups, slot{kind: kDim, cands: []target{{kind: kEntity, name: qualified[0], prio: 3}}, pos: len(p.toks)})
 	}
 	if w, _ := p.membershipWhere(); w != "" {
 		spec.Where = w
@@ -1452,6 +1477,11 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 	spec = build()
 	if (spec.Limit > 0 || len(spec.OrderBy) > 0 || spec.Share) && len(spec.GroupBy) == 0 {
 		return p.abstain("a ranking or a share needs something to rank: say by what")
+	}
+	if len(spec.Having) > 0 && len(spec.GroupBy) == 0 {
+		// "sales over 2025": a threshold on the one total holds nothing
+		// to; which members are held to it?
+		return p.abstain("over or under a threshold: which members? say e.g. \"customers with revenue over 100k\"")
 	}
 	if spec.Limit > 0 && len(spec.GroupBy) > 1 && !p.attrRank {
 		// "the top 3 customers in each segment": ranked within the groups

@@ -357,6 +357,10 @@ func (p *parser) rewrite() {
 	p.toks = out
 }
 
+// thresholdBefore are the words a threshold's number follows ("more
+// than 1000", "over 2000"): the number is not a year.
+var thresholdBefore = set(`than over above under below least most exceeding exceeds`)
+
 // orderedBefore are the words after "ordered" that make it "sorted".
 var orderedBefore = set(`by from highest lowest largest smallest descending ascending biggest`)
 
@@ -579,6 +583,10 @@ func (p *parser) timeSpans() {
 			phrase := strings.Join(raw, " ")
 			if n == 1 && (stopWords[phrase] || phrase == "last" || phrase == "year") {
 				continue
+			}
+			if i > 0 && thresholdBefore[p.toks[i-1].raw] && isNumber(raw[0]) {
+				// "spent more than 1000": an amount, not the year 1000.
+				break
 			}
 			r, ok := p.resolve(phrase)
 			if !ok {

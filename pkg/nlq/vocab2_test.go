@@ -103,3 +103,47 @@ func TestItemsPer(t *testing.T) {
 		}
 	}
 }
+
+// Thresholds and counts found by held-out probes.
+func TestThresholdsAndCounts(t *testing.T) {
+	// "the last two fiscal years" is a span, not the two highest years.
+	it := ask(t, "revenue for the last two fiscal years")
+	if !it.Answerable {
+		t.Fatalf("last two fiscal years: %s", it.Reason)
+	}
+	wantRange(t, it.Spec, day(2024, 7, 1), day(2026, 7, 1))
+	if it.Spec.Limit != 0 {
+		t.Errorf("limit %d, want none", it.Spec.Limit)
+	}
+	// A threshold's number is not a year.
+	it = ask(t, "customers who spent more than 1000 in FY2025")
+	if !it.Answerable {
+		t.Fatalf("spent more than 1000: %s", it.Reason)
+	}
+	wantGroup(t, it.Spec, "customer_name")
+	wantRange(t, it.Spec, day(2024, 7, 1), day(2025, 7, 1))
+	if len(it.Spec.Having) != 1 || it.Spec.Having[0].Value != "1000" {
+		t.Errorf("having %+v", it.Spec.Having)
+	}
+	// A threshold on the one total is not answered.
+	if it := ask(t, "sales over 2025"); it.Answerable {
+		t.Errorf("sales over 2025 answered: %s", it.Text)
+	}
+	// The members qualified by a member are held to the threshold.
+	it = ask(t, "customers in the Enterprise segment with revenue over 100k in FY2025")
+	if !it.Answerable {
+		t.Fatalf("customers in the Enterprise segment over 100k: %s", it.Reason)
+	}
+	wantGroup(t, it.Spec, "customer_name")
+	wantFilter(t, it.Spec, "segment", "Enterprise")
+	// "X by Y": how many X.
+	it = askLoyalty(t, "customers by segment")
+	if !it.Answerable {
+		t.Fatalf("customers by segment: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "customers_count")
+	wantGroup(t, it.Spec, "segment")
+	if it := askLoyalty(t, "customers by segment in FY2025"); it.Answerable {
+		t.Errorf("customers by segment in FY2025 (new ones, or those with sales?) answered: %s", it.Text)
+	}
+}
