@@ -492,6 +492,13 @@ func (p *parser) assemble() *Interpretation {
 	if err := p.assembleTime(&spec, kws); err != "" {
 		return p.abstain(err)
 	}
+	if p.compareGrain != "" && (spec.Time == nil || spec.Time.Grain != p.compareGrain || spec.Time.Count > 1 || len(grains) > 0) {
+		// "month-over-month sales growth in 2026" compared the year
+		// with the year before: each month against the one before is
+		// not computed.
+		return p.abstain(fmt.Sprintf("%s over %s across a longer span is not computed: ask for one %s against the one before (\"this %s vs last %s\"), or by %s",
+			grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain)))
+	}
 	if hasKw("count") && p.v.concepts["quantity"] != "" && (p.hasWord("sell") || p.hasWord("sold")) {
 		// "how many Voltix Earbuds did we sell": units.
 		if len(spec.Metrics) == 0 {
@@ -590,6 +597,20 @@ func (p *parser) assemble() *Interpretation {
 				}
 			}
 		}
+		if len(models) == 0 && len(groups) == 1 && superlative == "" && p.limit == 0 {
+			// "list all brands", "what categories are there": the
+			// members of a dimension, by the count of its model.
+			for _, t := range groups[0].cands {
+				if r, ok := p.v.dims[p.dimOf(t)]; ok && t.kind == kDim {
+					if md := p.in.Layer.Model(r.Model); md != nil && md.Role == "dimension" && !slices.Contains(models, md.Name) {
+						models = append(models, md.Name)
+					}
+				}
+			}
+			if len(models) != 1 {
+				models = nil
+			}
+		}
 		if len(models) == 1 && len(groups) <= 1 && superlative != "" {
 			// "which vendor did we spend the most with": ranked by no
 			// number, the list would put an arbitrary member first.
@@ -645,7 +666,7 @@ func (p *parser) assemble() *Interpretation {
 			groups = groups[1:]
 		}
 	}
-	if len(spec.Metrics) == 0 && len(qualified) == 1 && !listing && !p.weakVerb() && unpaid == "" {
+	if len(spec.Metrics) == 0 && len(qualified) >= 1 && !listing && !p.weakVerb() && unpaid == "" {
 		// "active subscriptions by plan": how many of them.
 		for _, x := range p.in.Layer.Metrics {
 			if x.Hidden || x.Format != "count" || !strings.EqualFold(x.Model, qualified[0]) {
@@ -2019,4 +2040,12 @@ func (p *parser) datedCountOf(name string) string {
 		}
 	}
 	return ""
+}
+
+// grainWord is a grain as a word ("quarter" for fiscal_quarter).
+func grainWord(g semlayer.Grain) string {
+	if g == semlayer.GrainFiscalQuarter {
+		return "quarter"
+	}
+	return strings.ReplaceAll(string(g), "_", " ")
 }

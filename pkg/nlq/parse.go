@@ -122,6 +122,9 @@ type parser struct {
 	// salesAsked: the question asks for revenue (whose members are the
 	// customers').
 	salesAsked bool
+	// compareGrain: "month over month", "quarter over quarter" — each
+	// period against the one before, of this grain.
+	compareGrain semlayer.Grain
 }
 
 type pendingThreshold struct {
@@ -431,6 +434,12 @@ func (p *parser) comparePhrases() {
 				p.problems = append(p.problems, "two different comparisons")
 			}
 			p.compareKind = cp.kind
+			switch cp.words {
+			case "month over month", "mom":
+				p.compareGrain = semlayer.GrainMonth
+			case "quarter over quarter", "qoq":
+				p.compareGrain = semlayer.GrainFiscalQuarter
+			}
 			if p.compareKW < 0 {
 				p.compareKW = i
 			}
@@ -616,6 +625,7 @@ var keywordPhrases = map[string]string{
 	"expensive": "price", "priciest": "priceup", "most expensive": "priceup", "cheapest": "pricedown", "least expensive": "pricedown", "cheap": "pricedown",
 	"lowest": "asc", "least": "asc", "smallest": "asc", "worst": "asc", "fewest": "asc", "min": "asc", "minimum": "asc", "weakest": "asc",
 	"first": "first", "highest first": "descfirst", "largest first": "descfirst", "lowest first": "ascfirst", "descending": "descfirst", "ascending": "ascfirst",
+	"as pct": "share", "in pct": "share", "as share of": "pctof", "as proportion of": "pctof", "as ratio of": "pctof",
 	"as pct of total": "share", "as pct of the total": "share", "pct of the total": "share", "as share of total": "share", "as share of the total": "share",
 	"from highest to lowest": "descfirst", "highest to lowest": "descfirst", "from largest to smallest": "descfirst", "largest to smallest": "descfirst",
 	"from lowest to highest": "ascfirst", "lowest to highest": "ascfirst", "from smallest to largest": "ascfirst", "smallest to largest": "ascfirst",

@@ -52,7 +52,7 @@ func canonPhrase(s string) string {
 var spelling = map[string]string{
 	"centre": "center", "centres": "center", "labour": "labor", "amortisation": "amortization",
 	"organisation": "organization", "organisations": "organizations", "favourable": "favorable",
-	"%": "pct", "percent": "pct", "percentage": "pct", "pct": "pct", "&": "and",
+	"%": "pct", "percent": "pct", "percentage": "pct", "percentages": "pct", "percents": "pct", "pct": "pct", "&": "and",
 	"nos": "number", "no.": "number", "cheque": "check", "catalogue": "catalog",
 }
 
@@ -95,7 +95,7 @@ var fillers = set(`spend spent spending sell sold selling bill billed invoice in
 trend trends overview summary actual actuals reported posted booked recorded generated earned
 expense expenses cost costs entry entries posting postings current
 buy bought purchased shopped issue issued raise raised given size collected collect pay pays
-sorted ranked arranged book books process processed handle handled record still ended expired`)
+sorted ranked arranged book books process processed handle handled record still ended expired trending trended placed`)
 
 func set(s string) map[string]bool {
 	m := map[string]bool{}

@@ -147,3 +147,36 @@ func TestThresholdsAndCounts(t *testing.T) {
 		t.Errorf("customers by segment in FY2025 (new ones, or those with sales?) answered: %s", it.Text)
 	}
 }
+
+// More held-out phrasings: "the last fiscal quarter", "X as a share of
+// Y", "as percentages", "month over month" across a year (not
+// computed), "list all categories".
+func TestMoreHeldOutPhrasings(t *testing.T) {
+	it := ask(t, "revenue in the last fiscal quarter")
+	if !it.Answerable || len(it.Spec.GroupBy) != 0 {
+		t.Fatalf("last fiscal quarter: %+v %s", it.Spec, it.Reason)
+	}
+	wantRange(t, it.Spec, day(2026, 4, 1), day(2026, 7, 1))
+	it = ask(t, "units as a share of revenue by quarter in FY2026")
+	if !it.Answerable || len(it.Spec.Ratios) != 1 || !it.Spec.Ratios[0].Percent || it.Spec.Share {
+		t.Errorf("as a share of: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask(t, "revenue by category for FY2025, as percentages")
+	if !it.Answerable || !it.Spec.Share {
+		t.Errorf("as percentages: %+v %s", it.Spec, it.Reason)
+	}
+	for _, q := range []string{"month-over-month sales growth in FY2026", "sales growth quarter over quarter", "sales by month in FY2026 month over month"} {
+		if it := ask(t, q); it.Answerable {
+			t.Errorf("%q answered: %s", q, it.Text)
+		}
+	}
+	it = ask(t, "sales MoM in June 2026")
+	if !it.Answerable || it.Spec.Compare != query.ComparePriorPeriod {
+		t.Errorf("MoM in June: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask(t, "list all categories")
+	if !it.Answerable || it.Only != OnlyGroups {
+		t.Fatalf("list all categories: %+v %s", it.Spec, it.Reason)
+	}
+	wantGroup(t, it.Spec, "category")
+}

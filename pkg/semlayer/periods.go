@@ -115,11 +115,12 @@ var (
 		"day": GrainDay, "days": GrainDay, "month": GrainMonth, "months": GrainMonth,
 		"quarter": GrainFiscalQuarter, "quarters": GrainFiscalQuarter, "qtr": GrainFiscalQuarter,
 		"year": GrainFiscalYear, "years": GrainFiscalYear, "fiscal year": GrainFiscalYear, "fy": GrainFiscalYear,
+		"fiscal quarter": GrainFiscalQuarter,
 	}
 	monthWords = map[string]time.Month{}
 	numWords   = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
-	reRelative = regexp.MustCompile(`^(this|current|last|previous|prior|next)\s+(day|month|quarter|qtr|fiscal year|year|fy)$`)
+	reRelative = regexp.MustCompile(`^(this|current|last|previous|prior|next)\s+(day|month|quarter|qtr|fiscal quarter|fiscal year|year|fy)$`)
 	reTrailing = regexp.MustCompile(`^(?:the\s+)?(?:last|past|previous|trailing)\s+(\d+|[a-z]+)\s+(?:fiscal\s+)?(days|months|quarters|years)$`)
 	reToDate   = regexp.MustCompile(`^(ytd|qtd|mtd|(?:fiscal\s+)?(year|quarter|month)[\s-]+to[\s-]+date)$`)
 	reQuarter  = regexp.MustCompile(`^(?:(?:fy|fiscal(?:\s+year)?)\s*'?(\d{2}|\d{4})\s+)?q([1-4])(?:\s+(?:of\s+)?(?:(?:fy|fiscal(?:\s+year)?)\s*'?)?(\d{2}|\d{4}))?$`)
