@@ -520,6 +520,32 @@ func (p *parser) assemble() *Interpretation {
 			created = false
 		}
 	}
+	if created && len(spec.Metrics) == 1 {
+		// "MRR of subscriptions that started in FY2026", "new MRR": the
+		// amount of the members that began in the period (the period
+		// reads their start), ended since or not.
+		if m := p.in.Layer.Metric(spec.Metrics[0]); m != nil {
+			if md := p.in.Layer.Model(m.Model); md != nil && md.Role == "dimension" && md.TimeColumn != "" && m.Type == semlayer.MetricSimple && m.Format != "count" {
+				if all := p.allMembersTwin(m); all != nil || m.Filter == "" {
+					if all != nil {
+						spec.Metrics[0] = all.Name
+					}
+					created = false
+					var rest []slot
+					for _, g := range groups {
+						own := false
+						for _, t := range g.cands {
+							own = own || t.kind == kEntity && strings.EqualFold(t.name, md.Name)
+						}
+						if !own || p.groupedExplicitly(g.pos) {
+							rest = append(rest, g)
+						}
+					}
+					groups = rest
+				}
+			}
+		}
+	}
 	if created {
 		// "new accounts by quarter", "stores opened in 2025": members
 		// counted (or listed) by the day they began.
@@ -852,6 +878,9 @@ func (p *parser) assemble() *Interpretation {
 		}
 	}
 	if why := p.ended(&spec, grains); why != "" {
+		return p.abstain(why)
+	}
+	if why := p.currentInPeriod(spec); why != "" {
 		return p.abstain(why)
 	}
 	return p.search(spec, groups, memberSlots)

@@ -2,6 +2,7 @@ package nlq
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/databridge/databridge/pkg/query"
@@ -11,10 +12,10 @@ import (
 // endedStates are the member values that say a member has ended, one
 // state under several words: a status "cancelled" is what "churned"
 // subscriptions are.
-var endedStates = []string{"cancelled", "canceled", "churned", "terminated", "lapsed"}
+var endedStates = []string{"cancelled", "canceled", "churned", "terminated", "lapsed", "cancellations", "cancelations", "churn"}
 
 // endedWords are the words that say members ended (in a period).
-var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "cancel", "churn", "lapsed"}
+var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "cancel", "churn", "lapsed", "cancellation", "cancellations", "cancelation", "cancelations"}
 
 // endedSynonyms adds the other words of endedStates for a member that is
 // one of them.
@@ -85,6 +86,20 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 		}
 		if md := p.in.Layer.Model(m.Model); md != nil {
 			if end := p.endDimension(md); end != "" && strings.Contains(strings.ToLower(m.Filter), strings.ToLower(p.v.dims[end].Dim.Column)) {
+				if all := p.allMembersTwin(m); all != nil && len(spec.Metrics) == 1 && len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) == 0 {
+					// "MRR lost to cancellations", "churned MRR": the
+					// ended members' amount.
+					spec.Metrics[0] = all.Name
+					if spec.OrderBy != nil && spec.OrderBy[0].Key == name {
+						spec.OrderBy[0].Key = all.Name
+					}
+					for h := range spec.Having {
+						if spec.Having[h].Metric == name {
+							spec.Having[h].Metric = all.Name
+						}
+					}
+					continue
+				}
 				return fmt.Sprintf("%s counts only the %s that have not ended (%s): it has no value for those that ended", metricLabel(p.in.Layer, name), strings.ReplaceAll(md.Name, "_", " "), m.Filter)
 			}
 		}
@@ -109,7 +124,7 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 			continue
 		}
 		end := p.endDimension(md)
-		if end == "" || len(spec.Metrics) != 1 || m.Format != "count" || len(grains) > 0 || spec.Compare != "" || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
+		if end == "" || len(spec.Metrics) != 1 || m.Format != "count" && (m.Type != semlayer.MetricSimple || m.Filter != "") || len(grains) > 0 || spec.Compare != "" || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
 			return fmt.Sprintf("%s are dated by %s; the day they ended is not a period the question can read", md.Name, md.TimeColumn)
 		}
 		if why := p.future(*spec); why != "" {
@@ -154,4 +169,63 @@ func (p *parser) endedCount(m *semlayer.Metric) *semlayer.Metric {
 		found = x
 	}
 	return found
+}
+
+// allMembersTwin is the metric of every member of a metric that counts
+// only the members that have not ended (the layer's hidden twin: the
+// same measure of the same model, without a filter).
+func (p *parser) allMembersTwin(m *semlayer.Metric) *semlayer.Metric {
+	if m.Type != semlayer.MetricSimple || m.Filter == "" {
+		return nil
+	}
+	for _, x := range p.in.Layer.Metrics {
+		if x.Type == semlayer.MetricSimple && x.Filter == "" && x.Rows == "" && strings.EqualFold(x.Model, m.Model) && x.Measure == m.Measure {
+			return x
+		}
+	}
+	return nil
+}
+
+func isEndedWord(w string) bool {
+	for _, x := range endedWords {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// currentInPeriod says why a number of the current members only
+// ("MRR": the subscriptions not ended) is not read over a period: the
+// period reads the day the members began, and "MRR in FY2026" would be
+// the MRR of the subscriptions started in FY2026 that are still
+// current, which is not what it asks.
+func (p *parser) currentInPeriod(spec query.Spec) string {
+	if spec.Time == nil {
+		return ""
+	}
+	for _, name := range spec.Metrics {
+		m := p.in.Layer.Metric(name)
+		if m != nil && m.Type == semlayer.MetricDerived {
+			// "ARR" = 12 × MRR.
+			for _, w := range regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`).FindAllString(m.Expr, -1) {
+				if x := p.in.Layer.Metric(w); x != nil && x.Type == semlayer.MetricSimple && x.Filter != "" {
+					m = x
+					break
+				}
+			}
+		}
+		if m == nil || m.Type != semlayer.MetricSimple || m.Filter == "" {
+			continue
+		}
+		md := p.in.Layer.Model(m.Model)
+		if md == nil || md.Role != "dimension" || md.TimeColumn == "" {
+			continue
+		}
+		if end := p.endDimension(md); end != "" && strings.Contains(strings.ToLower(m.Filter), strings.ToLower(p.v.dims[end].Dim.Column)) {
+			return fmt.Sprintf("%s is the current %s' (not ended): over a period it is not known; ask for the current %s, or for the %s of the %s started in the period (\"new %s\")",
+				metricLabel(p.in.Layer, name), strings.ReplaceAll(md.Name, "_", " "), metricLabel(p.in.Layer, name), metricLabel(p.in.Layer, m.Name), strings.ReplaceAll(md.Name, "_", " "), metricLabel(p.in.Layer, m.Name))
+		}
+	}
+	return ""
 }

@@ -28,8 +28,63 @@ func subscriptionsLayer() *semlayer.Layer {
 	l.Metrics = append(l.Metrics,
 		&semlayer.Metric{Name: "subscriptions_count", Type: semlayer.MetricSimple, Label: "number of subscriptions", Format: "count", Model: "subscriptions", Measure: "row_count"},
 		&semlayer.Metric{Name: "subscription_count", Type: semlayer.MetricSimple, Label: "number of subscriptions", Format: "count", Model: "invoices", Measure: "subscription_count"},
-		&semlayer.Metric{Name: "mrr", Type: semlayer.MetricSimple, Label: "mrr", Format: "money", Model: "subscriptions", Measure: "mrr", Filter: "end_date IS NULL"})
+		&semlayer.Metric{Name: "mrr", Type: semlayer.MetricSimple, Label: "mrr", Format: "money", Model: "subscriptions", Measure: "mrr", Filter: "end_date IS NULL"},
+		&semlayer.Metric{Name: "arr", Type: semlayer.MetricDerived, Label: "ARR", Format: "money", Expr: "12 * mrr"})
 	return l
+}
+
+// withTwin adds the generator's hidden metric of every subscription's
+// MRR.
+func withTwin(l *semlayer.Layer) *semlayer.Layer {
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "subscriptions_mrr", Type: semlayer.MetricSimple, Label: "mrr of all subscriptions", Format: "money",
+		Model: "subscriptions", Measure: "mrr", Hidden: true})
+	return l
+}
+
+// With every member's amount in the layer, the amount of those that
+// ended ("MRR lost to cancellations in FY2025") or began ("MRR of
+// subscriptions that started in FY2025", "new MRR") is answered; the
+// current amount over a period is not.
+func TestEndedAndStartedAmounts(t *testing.T) {
+	members := map[string][]string{"status": {"active", "cancelled", "upgraded"}}
+	for k, v := range testMembers {
+		members[k] = v
+	}
+	parse := func(q string) *Interpretation {
+		return Parse(Input{Layer: withTwin(subscriptionsLayer()), Members: members, Question: q, AsOf: asOf})
+	}
+	for _, q := range []string{"MRR lost to cancellations in FY2025", "churned MRR in FY2025"} {
+		it := parse(q)
+		if !it.Answerable {
+			t.Fatalf("%q: %s", q, it.Reason)
+		}
+		want(t, it.Spec.Metrics, "subscriptions_mrr")
+		wantFilter(t, it.Spec, "status", "cancelled")
+		if w := "end_date >= DATE '2024-07-01' AND end_date < DATE '2025-07-01'"; it.Spec.Where != w || it.Spec.Time != nil {
+			t.Errorf("%q: where %q time %+v, want the end date in FY2025", q, it.Spec.Where, it.Spec.Time)
+		}
+	}
+	for _, q := range []string{"MRR of subscriptions that started in FY2025", "new MRR in FY2025"} {
+		it := parse(q)
+		if !it.Answerable {
+			t.Fatalf("%q: %s", q, it.Reason)
+		}
+		want(t, it.Spec.Metrics, "subscriptions_mrr")
+		wantRange(t, it.Spec, day(2024, 7, 1), day(2025, 7, 1))
+		if len(it.Spec.GroupBy) != 0 || it.Spec.Where != "" {
+			t.Errorf("%q: group by %+v where %q, want neither", q, it.Spec.GroupBy, it.Spec.Where)
+		}
+	}
+	for _, q := range []string{"MRR in FY2025", "ARR last quarter"} {
+		if it := parse(q); it.Answerable {
+			t.Errorf("%q answered: %s", q, it.Text)
+		} else if !strings.Contains(it.Reason, "over a period it is not known") {
+			t.Errorf("%q: reason %q", q, it.Reason)
+		}
+	}
+	if it := parse("current MRR"); !it.Answerable || it.Spec.Metrics[0] != "mrr" {
+		t.Errorf("current MRR: %+v %s", it.Spec, it.Reason)
+	}
 }
 
 func askSubs(t *testing.T, q string) *Interpretation {

@@ -341,6 +341,10 @@ func (p *parser) rewrite() {
 			// sorted, not orders.
 			out = append(out, &token{raw: "sorted", canon: "sorted"})
 			continue
+		case p.seq(i, "lost", "to") && i+2 < len(p.toks) && isEndedWord(p.toks[i+2].raw):
+			// "MRR lost to cancellations": the cancelled members' MRR.
+			i++
+			continue
 		case t.raw == "ever" || t.raw == "lifetime":
 			p.allTime = true
 			continue

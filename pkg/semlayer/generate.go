@@ -596,6 +596,17 @@ func generateMetrics(l *Layer) {
 					if d := sm.Dimension(snake(end)); d != nil {
 						l.Metrics = append(l.Metrics, &Metric{Name: x.Name, Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple,
 							Label: words(x.Name), Model: sm.Name, Measure: x.Name, Format: "money", Description: x.Description, Filter: d.Name + " IS NULL"})
+						// Every member's amount, ended or not: what the
+						// members that ended had ("MRR lost to
+						// cancellations"), what those that began in a
+						// period have ("MRR of subscriptions started in
+						// FY2026"). Hidden: the question parser reads it
+						// for them, the current one is what "MRR" means.
+						if l.Metric(sm.Name+"_"+x.Name) == nil {
+							l.Metrics = append(l.Metrics, &Metric{Name: sm.Name + "_" + x.Name, Origin: "measure:" + sm.Name + "." + x.Name + ":all", Type: MetricSimple,
+								Label: words(x.Name) + " of all " + words(sm.Name), Model: sm.Name, Measure: x.Name, Format: "money", Hidden: true,
+								Description: "sum of " + words(x.Name) + " of every one of the " + words(sm.Name) + ", ended or not"})
+						}
 					}
 				}
 			}
