@@ -35,12 +35,15 @@ const (
 // role-playing references, orphans of deleted members, run-together
 // names, headers and flat facts).
 var genRegression = []uint64{
-	31,  // "id" keys: employee_id → employees.id
-	38,  // a unique signup date chosen over the composite code key
-	71,  // an SCD-2 table whose business key is called "id"
-	78,  // multi-word stems: cost_center_id → d_cost_center.id
-	113, // a dimension with a snowflake reference and a date, not a factless fact
-	132, // a unique "manager" (words) chosen over the composite code key
+	31,   // "id" keys: employee_id → employees.id
+	38,   // a unique signup date chosen over the composite code key
+	71,   // an SCD-2 table whose business key is called "id"
+	78,   // multi-word stems: cost_center_id → d_cost_center.id
+	113,  // a dimension with a snowflake reference and a date, not a factless fact
+	132,  // a unique "manager" (words) chosen over the composite code key
+	37,   // functional names run together: tr_suppliedby → suppliers, tr_supportagentkey → employees
+	102,  // a staff role in a line table: l_supportagentkey → d_employees
+	1030, // "… by" with orphans: handled_by → employee (accepted on rows)
 }
 
 type genScore struct {

@@ -646,12 +646,165 @@ func rlNameScore(c *TableProfile, cname, cprefix string, p *TableProfile, pname,
 			return 0.8, fmt.Sprintf("stem %s names table %s", cstem, p.Name)
 		}
 	}
+	if score, why := rlFunctionalName(rlStrip(cname, cprefix), p.Name); score > 0 {
+		return score, why
+	}
 	if !rlGeneric[ps] && len(ps) >= 5 && rlDigits(cs) == rlDigits(ps) {
 		if sim := math.Max(rlSimilarity(cs, ps), rlSimilarity(cs, rlNorm(pname))); sim >= 0.85 {
 			return 0.7 * sim, fmt.Sprintf("names %s and %s are %.0f%% similar", cs, ps, 100*sim)
 		}
 	}
 	return 0, ""
+}
+
+// rlStaffRoles are words naming a person's role at the company: a
+// reference so named (support_rep_id, account_manager_id, SalesAgentID)
+// points at the table of staff, whatever that table is called.
+var rlStaffRoles = map[string]bool{"rep": true, "representative": true, "salesrep": true, "salesperson": true, "agent": true,
+	"clerk": true, "cashier": true, "manager": true, "supervisor": true, "approver": true, "buyer": true, "handler": true,
+	"assignee": true, "owner": true, "employee": true, "staff": true, "advisor": true, "adviser": true, "consultant": true,
+	"recruiter": true, "accountant": true, "planner": true, "controller": true, "officer": true, "operator": true,
+	"technician": true, "reviewer": true, "requester": true, "requestor": true, "author": true, "creator": true}
+
+// rlStaffRoleList is rlStaffRoles in order (evidence reads the same on
+// every run).
+var rlStaffRoleList = func() []string {
+	var l []string
+	for r := range rlStaffRoles {
+		l = append(l, r)
+	}
+	sort.Strings(l)
+	return l
+}()
+
+// rlStaffTables are the names of a table of staff (singular).
+var rlStaffTables = map[string]bool{"employee": true, "staff": true, "staffmember": true, "user": true, "worker": true,
+	"personnel": true, "salesperson": true, "salesrep": true, "rep": true, "representative": true, "agent": true,
+	"associate": true, "person": true, "people": true}
+
+// rlLinkWords join a verb to a key in a reference named for what it does
+// (ship_via, approved_by).
+var rlLinkWords = map[string]bool{"via": true, "by": true}
+
+// rlFunctionalName rates a reference named for what the referenced row
+// does rather than for its table: an agent noun (ship_via → shippers,
+// approved_by → approvers, carried_by → carriers), or a staff role
+// (SupportRepId, account_manager_id, created_by → employees, users).
+// Nothing else in the name need point at the parent; the anti-join on
+// full data still has to confirm it.
+func rlFunctionalName(child, parentTable string) (float64, string) {
+	toks := kyTokens(child)
+	link, by := false, false
+	for len(toks) > 1 {
+		last := toks[len(toks)-1]
+		if rlGeneric[last] || last == "key" {
+			toks = toks[:len(toks)-1]
+			continue
+		}
+		if rlLinkWords[last] {
+			link, by = true, last == "by"
+			toks = toks[:len(toks)-1]
+			continue
+		}
+		break
+	}
+	if len(toks) == 0 {
+		return 0, ""
+	}
+	// Words run together (TPC-H style prefixes: mo_approvedby,
+	// tr_supportagentkey): split the key suffix and the link word off
+	// the last word.
+	if last := toks[len(toks)-1]; len(last) > 6 {
+		if stem, suf := rlSplitSuffix(last); suf != "" && len(stem) >= 4 {
+			last = stem
+		}
+		for w := range rlLinkWords {
+			if strings.HasSuffix(last, w) && len(last) >= len(w)+4 {
+				last, link, by = strings.TrimSuffix(last, w), true, w == "by"
+				break
+			}
+		}
+		toks = append(toks[:len(toks)-1:len(toks)-1], last)
+	}
+	var ptoks []string
+	for _, w := range kyTokens(parentTable) {
+		if w != "dim" && w != "d" && w != "tbl" && w != "t" {
+			ptoks = append(ptoks, w)
+		}
+	}
+	if len(ptoks) == 0 {
+		return 0, ""
+	}
+	plast := rlSingular(ptoks[len(ptoks)-1])
+	if len(ptoks) > 1 && rlStaffTables[rlSingular(strings.Join(ptoks[len(ptoks)-2:], ""))] {
+		plast = rlSingular(strings.Join(ptoks[len(ptoks)-2:], ""))
+	}
+	verb := toks[len(toks)-1]
+	if link {
+		for _, agent := range rlAgentNouns(verb) {
+			if agent == plast {
+				return 0.8, fmt.Sprintf("%s names what a row of %s does (%s → %s)", child, parentTable, verb, agent)
+			}
+		}
+	}
+	if rlStaffTables[plast] {
+		words := append([]string(nil), toks...)
+		for i := 0; i+1 < len(toks); i++ {
+			words = append(words, toks[i]+toks[i+1]) // sales person → salesperson
+		}
+		for _, w := range words {
+			if rlStaffRoles[w] || rlStaffRoles[rlSingular(w)] {
+				return 0.8, fmt.Sprintf("%s names a staff role (%s); %s holds the staff", child, w, parentTable)
+			}
+			// A role at the end of words run together (supportagent,
+			// accountmanager).
+			for _, role := range rlStaffRoleList {
+				if len(role) >= 3 && len(w) >= len(role)+3 && strings.HasSuffix(w, role) {
+					return 0.8, fmt.Sprintf("%s names a staff role (%s); %s holds the staff", child, role, parentTable)
+				}
+			}
+		}
+		if by {
+			return 0.8, fmt.Sprintf("%s names who did it (… by); %s holds the staff", child, parentTable)
+		}
+	}
+	return 0, ""
+}
+
+// rlAgentNouns are the agent nouns of a verb or its past participle:
+// ship → shipper, approve → approver, shipped → shipper, carry →
+// carrier, distribute → distributor.
+func rlAgentNouns(w string) []string {
+	if len(w) < 3 {
+		return nil
+	}
+	bases := []string{w}
+	if strings.HasSuffix(w, "ied") && len(w) > 4 {
+		bases = append(bases, w[:len(w)-3]+"y")
+	} else if strings.HasSuffix(w, "ed") && len(w) > 4 {
+		b := w[:len(w)-2]
+		bases = append(bases, b, w[:len(w)-1])
+		if n := len(b); n > 2 && b[n-1] == b[n-2] {
+			bases = append(bases, b[:n-1])
+		}
+	}
+	vowel := func(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
+	var out []string
+	for _, b := range bases {
+		n := len(b)
+		switch {
+		case b[n-1] == 'e':
+			out = append(out, b+"r", b[:n-1]+"or")
+		case b[n-1] == 'y' && n > 1 && !vowel(b[n-2]):
+			out = append(out, b[:n-1]+"ier")
+		default:
+			out = append(out, b+"er", b+"or")
+			if n > 2 && !vowel(b[n-1]) && vowel(b[n-2]) && !vowel(b[n-3]) && b[n-1] != 'w' && b[n-1] != 'x' && b[n-1] != 'y' {
+				out = append(out, b+string(b[n-1])+"er")
+			}
+		}
+	}
+	return out
 }
 
 // rlDigits keeps the digits of a name: dim07_id and dim17_id are

@@ -53,14 +53,7 @@ var shapeCases = []shapeCase{
 // Any other miss fails the test; a listed miss that no longer happens is
 // logged ("fixed: ..."): remove it from the list. The goal is an empty
 // list.
-var shapeKnownMisses = map[string][]string{
-	// A reference named for what it does, not for what it references:
-	// nothing in "ship_via" or "SupportRepId" names shippers or
-	// employees, and their small integer ranges fit many tables.
-	"northwind":        {"missed orders(ship_via) -> shippers(shipper_id)"},
-	"northwind_pascal": {"missed Orders(ShipVia) -> Shippers(ShipperID)"},
-	"chinook":          {"missed Customer(SupportRepId) -> Employee(EmployeeId)"},
-}
+var shapeKnownMisses = map[string][]string{}
 
 // shapeExpected is examples/shapes/<shape>/expected_model.yaml.
 type shapeExpected struct {

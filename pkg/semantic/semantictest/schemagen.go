@@ -165,6 +165,9 @@ func (g *gen2) keyName(e genEntity, kind string) string {
 }
 
 func (g *gen2) refName(e genEntity, kind, role, tablePrefix string) string {
+	if f, ok := genFunctional[e.name]; ok && role == "" && g.r.IntN(3) == 0 {
+		return g.functionalName(e, kind, f[g.r.IntN(len(f))], tablePrefix)
+	}
 	var n string
 	switch g.conv {
 	case "id":
@@ -193,6 +196,42 @@ func (g *gen2) refName(e genEntity, kind, role, tablePrefix string) string {
 		n = role + "_" + n
 	}
 	return n
+}
+
+// genFunctional are names a reference takes for what the referenced row
+// does rather than for its table (Chinook's SupportRepId, Northwind's
+// ship_via): staff roles, and "verb by" forms whose agent noun is the
+// table (supplied_by → suppliers).
+var genFunctional = map[string][]string{
+	"employee": {"sales_rep", "account_manager", "support_agent", "approved_by", "handled_by", "cashier"},
+	"supplier": {"supplied_by", "supplied_via"},
+}
+
+// functionalName is a functional reference name in the schema's naming
+// convention: a role takes the convention's key suffix, a "… by" form
+// none.
+func (g *gen2) functionalName(e genEntity, kind, f, tablePrefix string) string {
+	by := strings.HasSuffix(f, "_by") || strings.HasSuffix(f, "_via")
+	switch g.conv {
+	case "prefix":
+		if by {
+			return tablePrefix + "_" + strings.ReplaceAll(f, "_", "")
+		}
+		return tablePrefix + "_" + strings.ReplaceAll(f, "_", "") + "key"
+	case "camel":
+		if by {
+			return genCamel(f)
+		}
+		return genCamel(f) + "ID"
+	}
+	if by {
+		return f
+	}
+	k := g.keyName(e, kind)
+	if i := strings.LastIndex(k, "_"); i >= 0 {
+		return f + k[i:]
+	}
+	return f + "_" + k
 }
 
 func genCamel(s string) string {
