@@ -718,6 +718,12 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	if len(spec.Metrics) == 0 && !listing {
+		// "expenses by account category": the Expense accounts' amount.
+		if x := p.ledgerAmount(memberSlots); x != "" {
+			addMetric(x, 0)
+		}
+	}
 	if hasKw("count") {
 		counted := false
 		for _, m := range spec.Metrics {

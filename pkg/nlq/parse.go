@@ -125,6 +125,9 @@ type parser struct {
 	// compareGrain: "month over month", "quarter over quarter" — each
 	// period against the one before, of this grain.
 	compareGrain semlayer.Grain
+	// costMember: a word of costs read as a member ("expenses": the
+	// Expense accounts; ledger.go).
+	costMember bool
 }
 
 type pendingThreshold struct {
@@ -230,6 +233,7 @@ func (p *parser) parse() *Interpretation {
 	p.correctSpelling()
 	p.matchVocab()
 	p.membership()
+	p.fillerMembers()
 	p.numbers()
 	p.fuzzyMembers()
 	if un := p.unmatched(); len(un) > 0 {
