@@ -13,9 +13,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -109,6 +111,57 @@ type fileCache struct {
 	engine  string       // DuckDB's library version
 	records map[string]*record
 	dirty   bool
+
+	mu       sync.Mutex               // records and dirty while prepare runs
+	prepared map[string]preparedEntry // by recordKey: what prepare found
+	building sync.Map                 // entry name -> *sync.Mutex
+}
+
+// preparedEntry is an entry prepare looked up or built (or the error).
+type preparedEntry struct {
+	name string
+	err  error
+}
+
+// prepareWorkers is how many entries prepare builds at once. DuckDB reads
+// a large file with all its threads, but a small file (a dimension of a
+// few thousand rows) with one, and each build has fixed costs (attach,
+// sniff, checkpoint, detach): building a few at once keeps the cores busy.
+func prepareWorkers() int { return min(max(runtime.NumCPU(), 2), 4) }
+
+// prepare looks up or builds the entries of every cached source at once,
+// before the views are created one by one; entry then returns what it
+// found. Only a trusted session prepares (it alone builds).
+func (c *fileCache) prepare(ctx context.Context, sources []Source, o csvOptions) {
+	type job struct {
+		key string
+		s   Source
+	}
+	jobs := make(chan job)
+	results := map[string]preparedEntry{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < prepareWorkers(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				name, err := c.entry(ctx, j.s, o)
+				mu.Lock()
+				results[j.key] = preparedEntry{name, err}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, s := range sources {
+		if s.Format == FormatParquet {
+			continue
+		}
+		jobs <- job{recordKey(s.Path, c.settings(s, o)), s}
+	}
+	close(jobs)
+	wg.Wait()
+	c.prepared = results
 }
 
 func recordKey(path, settings string) string { return path + "\x00" + settings }
@@ -224,12 +277,18 @@ func sameTypes(a, b map[string]string) bool {
 func (c *fileCache) entry(ctx context.Context, s Source, o csvOptions) (string, error) {
 	settings := c.settings(s, o)
 	key := recordKey(s.Path, settings)
+	if p, ok := c.prepared[key]; ok {
+		delete(c.prepared, key)
+		return p.name, p.err
+	}
 	checked := time.Now()
 	st, err := os.Stat(s.Path)
 	if err != nil {
 		return "", err
 	}
+	c.mu.Lock()
 	r := c.records[key]
+	c.mu.Unlock()
 	if r != nil && r.current(st) && exists(c.path(r.Entry)) {
 		return r.Entry, nil
 	}
@@ -239,10 +298,15 @@ func (c *fileCache) entry(ctx context.Context, s Source, o csvOptions) (string, 
 	}
 	h := sha256.Sum256([]byte(sum + "\x00" + settings))
 	name := hex.EncodeToString(h[:16]) + ".duckdb"
+	// Two files with the same bytes share an entry: one builds it.
+	m, _ := c.building.LoadOrStore(name, &sync.Mutex{})
+	m.(*sync.Mutex).Lock()
 	if !exists(c.path(name)) {
-		if err := c.build(ctx, s, o, name); err != nil {
-			return "", err
-		}
+		err = c.build(ctx, s, o, name)
+	}
+	m.(*sync.Mutex).Unlock()
+	if err != nil {
+		return "", err
 	}
 	nr := &record{Path: s.Path, Settings: settings, Size: st.Size(), ModNS: st.ModTime().UnixNano(),
 		SHA256: sum, Entry: name, Checked: checked.UnixNano()}
@@ -254,13 +318,12 @@ func (c *fileCache) entry(ctx context.Context, s Source, o csvOptions) (string, 
 			return name, nil
 		}
 	}
+	c.mu.Lock()
 	c.records[key] = nr
 	c.dirty = true
+	c.mu.Unlock()
 	return name, nil
 }
-
-// buildAlias is the name the entry being built is attached under.
-const buildAlias = "__databridge_build"
 
 // build parses s into a new entry: under a tmp- name, checkpointed and
 // closed, then renamed into place.
@@ -268,6 +331,9 @@ func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name stri
 	var rnd [8]byte
 	_, _ = rand.Read(rnd[:])
 	tmp := c.path(fmt.Sprintf("tmp-%d-%s.duckdb", os.Getpid(), hex.EncodeToString(rnd[:])))
+	// Builds run in parallel (prepare): each attaches under a name of its
+	// own.
+	buildAlias := "__databridge_build_" + hex.EncodeToString(rnd[:])
 	attached := false
 	defer func() {
 		if attached {
@@ -284,9 +350,14 @@ func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name stri
 	// DOUBLE — the values read_csv gives with the same types, which is
 	// what a view over the file reads.
 	var doubles []string
+	read := func(types map[string]string) string { return readSQL(s, o, types) }
 	if s.Format == FormatCSV {
-		cols, err := readColumns(ctx, c.db, readSQL(s, o, nil))
-		if err != nil {
+		var cols []column
+		if sn, err := sniffCSV(ctx, c.db, s, o); err == nil {
+			cols, read = sn.columns, func(types map[string]string) string { return sn.readSQL(s, types) }
+		} else if cols, err = readColumns(ctx, c.db, readSQL(s, o, nil)); err != nil {
+			// sniff_csv failed where binding read_csv_auto works: read as
+			// before (the second sniff is the price).
 			return err
 		}
 		if len(cols) == 1 && needsDelimiterCheck(s, o) {
@@ -302,7 +373,7 @@ func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name stri
 	}
 	attached = true
 	data := b + ".main.data"
-	if _, err := c.db.ExecContext(ctx, "CREATE TABLE "+data+" AS SELECT * FROM "+readSQL(s, o, asText(doubles))); err != nil {
+	if _, err := c.db.ExecContext(ctx, "CREATE TABLE "+data+" AS SELECT * FROM "+read(asText(doubles))); err != nil {
 		return err
 	}
 	var types map[string]string

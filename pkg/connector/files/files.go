@@ -141,7 +141,17 @@ func readSQL(s Source, o csvOptions, types map[string]string) string {
 	case FormatNDJSON:
 		return "read_json_auto(" + lit + ", format = 'newline_delimited')"
 	}
-	args := []string{lit}
+	args := csvArgs(s, o)
+	if t := typesArg(types); t != "" {
+		args = append(args, t)
+	}
+	return "read_csv_auto(" + strings.Join(args, ", ") + ")"
+}
+
+// csvArgs are the path and the user's reading options of a CSV source, as
+// read_csv (and sniff_csv) arguments.
+func csvArgs(s Source, o csvOptions) []string {
+	args := []string{duckdb.QuoteLiteral(s.Path)}
 	delim := o.delimiter
 	if delim == "" && s.TSV {
 		delim = "\t"
@@ -155,10 +165,7 @@ func readSQL(s Source, o csvOptions, types map[string]string) string {
 	if o.dateFormat != "" {
 		args = append(args, "dateformat = "+duckdb.QuoteLiteral(o.dateFormat))
 	}
-	if t := typesArg(types); t != "" {
-		args = append(args, t)
-	}
-	return "read_csv_auto(" + strings.Join(args, ", ") + ")"
+	return args
 }
 
 func open(ctx context.Context, name string, cfg connector.Config) (connector.Connector, error) {
@@ -197,6 +204,9 @@ func open(ctx context.Context, name string, cfg connector.Config) (connector.Con
 		// Without a usable cache folder the files are read directly, as
 		// without a project.
 		cache, _ = openCache(ctx, db, cfg.CacheDir, cfg.Sandbox == nil)
+	}
+	if cache != nil && cfg.Sandbox == nil {
+		cache.prepare(ctx, sources, o)
 	}
 	for i, s := range sources {
 		if err := addSource(ctx, db, inner, cache, i, s, o, cfg.Sandbox != nil); err != nil {
