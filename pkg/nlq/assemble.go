@@ -1535,8 +1535,8 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 		return p.abstain("a ranking or a share needs something to rank: say by what")
 	}
 	if len(spec.Having) > 0 && len(spec.GroupBy) == 0 {
-		// "sales over 2025": a threshold on the one total holds nothing
-		// to; which members are held to it?
+		// A threshold on the one total holds nothing to it: which
+		// members are held to it?
 		return p.abstain("over or under a threshold: which members? say e.g. \"customers with revenue over 100k\"")
 	}
 	if spec.Limit > 0 && len(spec.GroupBy) > 1 && !p.attrRank {

@@ -372,6 +372,15 @@ func (p *parser) rewrite() {
 // than 1000", "over 2000"): the number is not a year.
 var thresholdBefore = set(`than over above under below least most exceeding exceeds`)
 
+// overWords also say "during" before a year ("sales over 2025").
+var overWords = set(`over above under below`)
+
+// plausibleYear says a number could be a year of the warehouse's data.
+func plausibleYear(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && len(s) == 4 && n >= 1900 && n <= 2100
+}
+
 // orderedBefore are the words after "ordered" that make it "sorted".
 var orderedBefore = set(`by from highest lowest largest smallest descending ascending biggest`)
 
@@ -601,8 +610,9 @@ func (p *parser) timeSpans() {
 			if n == 1 && (stopWords[phrase] || phrase == "last" || phrase == "year") {
 				continue
 			}
-			if i > 0 && thresholdBefore[p.toks[i-1].raw] && isNumber(raw[0]) {
-				// "spent more than 1000": an amount, not the year 1000.
+			if i > 0 && thresholdBefore[p.toks[i-1].raw] && isNumber(raw[0]) && !(overWords[p.toks[i-1].raw] && plausibleYear(raw[0])) {
+				// "spent more than 1000": an amount, not the year 1000
+				// ("sales over 2025" is during 2025).
 				break
 			}
 			r, ok := p.resolve(phrase)

@@ -125,9 +125,15 @@ func TestThresholdsAndCounts(t *testing.T) {
 	if len(it.Spec.Having) != 1 || it.Spec.Having[0].Value != "1000" {
 		t.Errorf("having %+v", it.Spec.Having)
 	}
-	// A threshold on the one total is not answered.
-	if it := ask(t, "sales over 2025"); it.Answerable {
-		t.Errorf("sales over 2025 answered: %s", it.Text)
+	// A threshold on the one total is not answered; "over" a year is
+	// during it.
+	if it := ask(t, "sales over 10k"); it.Answerable {
+		t.Errorf("sales over 10k answered: %s", it.Text)
+	}
+	if it := ask(t, "units sold over 2025"); !it.Answerable || len(it.Spec.Having) != 0 {
+		t.Errorf("units sold over 2025: %+v %s", it.Spec, it.Reason)
+	} else {
+		wantRange(t, it.Spec, day(2025, 1, 1), day(2026, 1, 1))
 	}
 	// The members qualified by a member are held to the threshold.
 	it = ask(t, "customers in the Enterprise segment with revenue over 100k in FY2025")
