@@ -239,6 +239,17 @@ func (p *parser) parse() *Interpretation {
 	if un := p.unmatched(); len(un) > 0 {
 		return p.abstain(fmt.Sprintf("not understood: %s", strings.Join(quoteAll(un), ", ")))
 	}
+	for i, t := range p.toks {
+		if t.canon == "return" && i+1 < len(p.toks) && p.toks[i+1].raw == "on" {
+			// "return on equity": a ratio the warehouse does not hold.
+			return p.abstain(fmt.Sprintf("%q is not computed here", "return on"))
+		}
+		// "cost of revenue" where the layer has no such line: the
+		// cost is not the revenue it is of.
+		if !t.used && (t.canon == "cost" || t.canon == "expense") && i+1 < len(p.toks) && p.toks[i+1].raw == "of" {
+			return p.abstain(fmt.Sprintf("%q what? the warehouse has no such number", t.raw+" of"))
+		}
+	}
 	if len(p.problems) > 0 {
 		return p.abstain(p.problems[0])
 	}
@@ -1187,6 +1198,12 @@ func (p *parser) misreadQualifiers() string {
 			}
 			if n2, ok := next(k + 1); ok && onlyMembers(n2.t) && !n2.fuzzy {
 				return fmt.Sprintf("\"by %s %s\": group by what? %q is not a dimension here", p.text(n), p.text(n2), p.text(n2))
+			}
+			if n2, ok := next(k + 1); ok && n2.pos == n.end && (p.has(n2, kDim) || p.has(n2, kEntity)) && !p.has(n, kDim) && !p.has(n, kEntity) && !p.has(n2, kMetric) {
+				// "revenue by sales region": a region of sales is not a
+				// dimension of the warehouse (the region is the cost
+				// centres').
+				return fmt.Sprintf("\"by %s %s\": no %s of %s is known; say \"by %s\"", p.text(n), p.text(n2), p.text(n2), p.text(n), p.text(n2))
 			}
 		}
 	}

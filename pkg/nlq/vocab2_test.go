@@ -186,3 +186,24 @@ func TestMoreHeldOutPhrasings(t *testing.T) {
 	}
 	wantGroup(t, it.Spec, "category")
 }
+
+// Unanswerable questions answered by dropping or misreading a word.
+func TestDroppedWords(t *testing.T) {
+	for _, c := range []struct{ q, reason string }{
+		{"cost of revenue in FY2025", "\"cost of\" what?"},
+		{"return on equity in FY2025", "return"},
+		{"revenue by sales region in FY2025", "no region of sales"},
+	} {
+		l := testLayer()
+		l.Model("customers").Dimensions = append(l.Model("customers").Dimensions, &semlayer.Dimension{Name: "region", Column: "region", Type: "categorical"})
+		it := Parse(Input{Layer: l, Members: testMembers, Question: c.q, AsOf: asOf})
+		if it.Answerable {
+			t.Errorf("%q answered: %s", c.q, it.Text)
+		} else if !strings.Contains(it.Reason, c.reason) {
+			t.Errorf("%q: reason %q, want %q", c.q, it.Reason, c.reason)
+		}
+	}
+	if it := ask(t, "revenue by customer segment in FY2025"); !it.Answerable {
+		t.Errorf("by customer segment: %s", it.Reason)
+	}
+}
