@@ -1,6 +1,8 @@
 package nlq
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/databridge/databridge/pkg/semlayer"
@@ -86,4 +88,43 @@ func (p *parser) ledgerAmount(members []slot) string {
 		found = m.Name
 	}
 	return found
+}
+
+// shortMisspelt reads a word of four letters one typo away from exactly
+// one member of the dimension named right after it, first letter kept
+// ("the Sout region": South): too short for the typo budget alone, the
+// dimension's word makes it safe.
+func (p *parser) shortMisspelt() {
+	for i := 0; i+1 < len(p.toks); i++ {
+		t := p.toks[i]
+		if t.used || len(t.raw) != 4 || stopWords[t.raw] || fillers[t.raw] || keywordPhrases[t.canon] != "" || isNumber(t.raw) {
+			continue
+		}
+		next := p.mentionAt(i + 1)
+		var dims []string
+		for _, x := range next.t {
+			if x.kind == kDim {
+				dims = append(dims, x.name)
+			}
+		}
+		if next.pos != i+1 || len(dims) == 0 || p.has(next, kMetric) {
+			continue
+		}
+		var found []target
+		for _, m := range p.v.members {
+			if !slices.Contains(dims, m.dim) || len(m.toks) != 1 || len(m.plain) < 4 {
+				continue
+			}
+			if m.plain[0] == t.raw[0] && osa(t.raw, m.plain) == 1 {
+				found = append(found, target{kind: kMember, name: m.dim, value: m.value, prio: 2})
+			}
+		}
+		if found = dedupeMembers(found); len(found) != 1 {
+			continue
+		}
+		p.mentions = append(p.mentions, mention{pos: i, end: i + 1, t: found, fuzzy: true})
+		p.use(i, 1, "member~")
+		p.corrected = append(p.corrected, fmt.Sprintf("%q as %q", t.raw, found[0].value))
+		p.conf *= 0.9
+	}
 }

@@ -236,6 +236,7 @@ func (p *parser) parse() *Interpretation {
 	p.fillerMembers()
 	p.numbers()
 	p.fuzzyMembers()
+	p.shortMisspelt()
 	if un := p.unmatched(); len(un) > 0 {
 		return p.abstain(fmt.Sprintf("not understood: %s", strings.Join(quoteAll(un), ", ")))
 	}

@@ -207,3 +207,26 @@ func TestDroppedWords(t *testing.T) {
 		t.Errorf("by customer segment: %s", it.Reason)
 	}
 }
+
+// A four-letter member misspelt before its dimension's word.
+func TestShortMisspelt(t *testing.T) {
+	l := testLayer()
+	l.Model("customers").Dimensions = append(l.Model("customers").Dimensions, &semlayer.Dimension{Name: "region", Column: "region", Type: "categorical", Members: true})
+	members := map[string][]string{"region": {"South", "West", "Midwest"}}
+	for k, v := range testMembers {
+		members[k] = v
+	}
+	it := Parse(Input{Layer: l, Members: members, Question: "revenue in the Sout region in FY2025", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("Sout region: %s", it.Reason)
+	}
+	wantFilter(t, it.Spec, "region", "South")
+	if !strings.Contains(it.Text, `reading "sout" as "South"`) {
+		t.Errorf("interpretation %q does not say what it read", it.Text)
+	}
+	for _, q := range []string{"revenue in the Eest region", "revenue in Sout"} {
+		if it := Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}); it.Answerable {
+			t.Errorf("%q answered: %s", q, it.Text)
+		}
+	}
+}
