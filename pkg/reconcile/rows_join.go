@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/databridge/databridge/pkg/connector"
 	d "github.com/databridge/databridge/pkg/dialect"
 )
 
@@ -144,12 +145,29 @@ func joinRows(ctx context.Context, l, r *side, p *plan, res *RowsResult) (RowDet
 	if err != nil {
 		return RowDetails{}, err
 	}
-	pre, err := keyStats(ctx, l, r, ls, rs, p)
+	c := conditions(p)
+	var lkeys, rkeys []string
+	for _, k := range p.keys {
+		lkeys, rkeys = append(lkeys, k.left), append(rkeys, k.right)
+	}
+	if !l.keyUnique(lkeys) || !r.keyUnique(rkeys) {
+		// Optimistic: no grouping pass for duplicate keys; the join itself
+		// proves there are none (see joinFetchChecked), else the exact
+		// path below runs.
+		pre, err := keyStats(ctx, l, r, ls, rs, p, false)
+		if err != nil {
+			return RowDetails{}, err
+		}
+		det, ok, err := joinFetchChecked(ctx, l, p, joinedWith(dl, ls, rs, p), c, pre, res)
+		if err != nil || ok {
+			return det, err
+		}
+	}
+	pre, err := keyStats(ctx, l, r, ls, rs, p, true)
 	if err != nil {
 		return RowDetails{}, err
 	}
 	var with []d.CTE
-	c := conditions(p)
 	if pre.dupL+pre.dupR > 0 {
 		with = groupedWith(ls, rs, p)
 	} else {
@@ -316,7 +334,7 @@ type keyCounts struct {
 // keys: two grouped reads of the keys alone, cheap beside the comparison.
 // A side whose engine guarantees the key unique (a declared, enforced
 // key) is not grouped.
-func keyStats(ctx context.Context, l, r *side, ls, rs *d.Select, p *plan) (keyCounts, error) {
+func keyStats(ctx context.Context, l, r *side, ls, rs *d.Select, p *plan, withDups bool) (keyCounts, error) {
 	var kc keyCounts
 	var keys []d.Expr
 	var notNull []d.Expr
@@ -339,10 +357,10 @@ func keyStats(ctx context.Context, l, r *side, ls, rs *d.Select, p *plan) (keyCo
 		lkeys, rkeys = append(lkeys, k.left), append(rkeys, k.right)
 	}
 	q := &d.UnionAll{Queries: []d.Query{counts(ls, 0), counts(rs, 1)}}
-	if !l.keyUnique(lkeys) {
+	if withDups && !l.keyUnique(lkeys) {
 		q.Queries = append(q.Queries, dups(ls, 2))
 	}
-	if !r.keyUnique(rkeys) {
+	if withDups && !r.keyUnique(rkeys) {
 		q.Queries = append(q.Queries, dups(rs, 3))
 	}
 	sql, err := d.Render(l.dialect, &d.QueryStmt{Query: q})
@@ -462,6 +480,89 @@ func joinFetch(ctx context.Context, l *side, p *plan, with []d.CTE, c joinConds,
 	if len(out.Rows) > FetchRows {
 		return RowDetails{}, false, nil
 	}
+	det := fetchedDetails(p, out, pre, res)
+	return det, true, nil
+}
+
+// joinFetchChecked is joinFetch when the sides' keys may be duplicated
+// and no pass has counted them: one grouped read of the join returns the
+// differing rows (grouped by key) and, for all the others, one row with
+// how many left and right rows they hold. No key is duplicated exactly
+// when (a) every differing key holds one joined row and (b) the joined
+// rows hold each keyed left and right row once: a key with l rows on the
+// left and r on the right joins into l·max(r,1) rows with a left side and
+// r·max(l,1) with a right side, which sum to the keyed row counts only
+// when no key present on both sides repeats, and a key on one side only
+// that repeats is a differing key with more than one row. ok is false
+// (nothing decided) when a key repeats or more than FetchRows rows
+// differ: the exact path (a grouping pass first) runs then.
+func joinFetchChecked(ctx context.Context, l *side, p *plan, with []d.CTE, c joinConds, pre keyCounts, res *RowsResult) (RowDetails, bool, error) {
+	var distinct []d.Expr
+	for i := range p.vals {
+		distinct = append(distinct, &d.Unary{Op: "NOT", X: &d.Paren{X: &d.Binary{Op: "IS NOT DISTINCT FROM", L: d.C(lname(i)), R: d.C(rname(i))}}})
+	}
+	cond := d.Or(c.onlyL, c.onlyR)
+	if len(distinct) > 0 {
+		cond = d.Or(cond, d.And(c.matched, &d.Paren{X: d.Or(distinct...)}))
+	}
+	// The condition is evaluated once per row (flag), then read by the
+	// projections that keep only the differing rows' keys and values.
+	flag := &d.Select{From: d.Table{Name: d.N("g")}, Columns: []d.SelectItem{{Expr: d.Star{}},
+		d.As(&d.Case{Whens: []d.When{{Cond: cond, Then: d.I(1)}}, Else: d.I(0)}, "dif")}}
+	when := func(x d.Expr) d.Expr { return &d.Case{Whens: []d.When{{Cond: d.Eq(d.C("dif"), d.I(1)), Then: x}}} }
+	inner := &d.Select{From: d.Subquery{Query: flag, Alias: "f"}, Columns: []d.SelectItem{
+		d.As(d.C("dif"), "dif"), d.As(d.C("nl"), "nl"), d.As(d.C("nr"), "nr")}}
+	outer := &d.Select{With: with, From: d.Subquery{Query: inner, Alias: "x"}, Columns: []d.SelectItem{d.As(d.C("dif"), "dif")},
+		GroupBy: []d.Expr{d.C("dif")}, Limit: FetchRows + 2}
+	for i := range p.keys {
+		inner.Columns = append(inner.Columns, d.As(when(d.C(kname(i))), kname(i)))
+		outer.Columns = append(outer.Columns, d.As(d.C(kname(i)), kname(i)))
+		outer.GroupBy = append(outer.GroupBy, d.C(kname(i)))
+	}
+	outer.Columns = append(outer.Columns, d.As(d.F("SUM", d.C("nl")), "nl"), d.As(d.F("SUM", d.C("nr")), "nr"), d.As(d.F("COUNT"), "n"))
+	for i := range p.vals {
+		inner.Columns = append(inner.Columns, d.As(when(d.C(lname(i))), lname(i)), d.As(when(d.C(rname(i))), rname(i)))
+		outer.Columns = append(outer.Columns, d.As(d.F("MAX", d.C(lname(i))), lname(i)), d.As(d.F("MAX", d.C(rname(i))), rname(i)))
+	}
+	sql, err := d.Render(l.dialect, &d.QueryStmt{Query: outer})
+	if err != nil {
+		return RowDetails{}, false, err
+	}
+	if debugSQL != "" {
+		os.WriteFile(debugSQL+".fetch-checked.sql", []byte(sql), 0o644)
+	}
+	out, err := l.c.Query(ctx, sql, longQuery)
+	if err != nil {
+		return RowDetails{}, false, fmt.Errorf("comparing %s with %s: %w", l.ref, res.Right, err)
+	}
+	if len(out.Rows) > FetchRows+1 {
+		return RowDetails{}, false, nil
+	}
+	idx := map[string]int{}
+	for i, col := range out.Columns {
+		idx[col.Name] = i
+	}
+	var sumL, sumR int64
+	diffs := &connector.Result{Columns: out.Columns}
+	for _, row := range out.Rows {
+		sumL += rowCount(row[idx["nl"]])
+		sumR += rowCount(row[idx["nr"]])
+		if rowCount(row[idx["dif"]]) == 1 {
+			if rowCount(row[idx["n"]]) != 1 {
+				return RowDetails{}, false, nil // a repeated key on one side
+			}
+			diffs.Rows = append(diffs.Rows, row)
+		}
+	}
+	if sumL != pre.rowsL-pre.nullL || sumR != pre.rowsR-pre.nullR {
+		return RowDetails{}, false, nil // a repeated key on both sides
+	}
+	return fetchedDetails(p, diffs, pre, res), true, nil
+}
+
+// fetchedDetails compares the fetched differing rows of the joined form
+// (no duplicate keys) and fills res.
+func fetchedDetails(p *plan, out *connector.Result, pre keyCounts, res *RowsResult) RowDetails {
 	idx := map[string]int{}
 	for i, col := range out.Columns {
 		idx[col.Name] = i
@@ -505,5 +606,5 @@ func joinFetch(ctx context.Context, l *side, p *plan, with []d.CTE, c joinConds,
 		res.Columns = append(res.Columns, cd)
 	}
 	sortDetails(&det)
-	return det, true, nil
+	return det
 }
