@@ -454,9 +454,10 @@ func joinedWith(dl string, ls, rs *d.Select, p *plan) []d.CTE {
 	return []d.CTE{{Name: "lk", Query: lk}, {Name: "rk", Query: rk}, {Name: "g", Query: &d.UnionAll{Queries: []d.Query{left, right}}}}
 }
 
-// joinFetch reads the differing rows of the joined form (at most
-// FetchRows) and compares them in Go; ok is false when there are more.
-func joinFetch(ctx context.Context, l *side, p *plan, with []d.CTE, c joinConds, pre keyCounts, res *RowsResult) (RowDetails, bool, error) {
+// differing is the condition of a joined row that leaves the engine: a
+// key on one side only, or a matched key whose values are not identical
+// (the tolerances are applied in Go).
+func differing(p *plan, c joinConds) d.Expr {
 	var distinct []d.Expr
 	for i := range p.vals {
 		distinct = append(distinct, &d.Unary{Op: "NOT", X: &d.Paren{X: &d.Binary{Op: "IS NOT DISTINCT FROM", L: d.C(lname(i)), R: d.C(rname(i))}}})
@@ -465,6 +466,13 @@ func joinFetch(ctx context.Context, l *side, p *plan, with []d.CTE, c joinConds,
 	if len(distinct) > 0 {
 		cond = d.Or(cond, d.And(c.matched, &d.Paren{X: d.Or(distinct...)}))
 	}
+	return cond
+}
+
+// joinFetch reads the differing rows of the joined form (at most
+// FetchRows) and compares them in Go; ok is false when there are more.
+func joinFetch(ctx context.Context, l *side, p *plan, with []d.CTE, c joinConds, pre keyCounts, res *RowsResult) (RowDetails, bool, error) {
+	cond := differing(p, c)
 	q := &d.Select{With: with, From: d.Table{Name: d.N("g")}, Columns: []d.SelectItem{{Expr: d.Star{}}}, Where: cond, Limit: FetchRows + 1}
 	sql, err := d.Render(l.dialect, &d.QueryStmt{Query: q})
 	if err != nil {
@@ -497,14 +505,7 @@ func joinFetch(ctx context.Context, l *side, p *plan, with []d.CTE, c joinConds,
 // (nothing decided) when a key repeats or more than FetchRows rows
 // differ: the exact path (a grouping pass first) runs then.
 func joinFetchChecked(ctx context.Context, l *side, p *plan, with []d.CTE, c joinConds, pre keyCounts, res *RowsResult) (RowDetails, bool, error) {
-	var distinct []d.Expr
-	for i := range p.vals {
-		distinct = append(distinct, &d.Unary{Op: "NOT", X: &d.Paren{X: &d.Binary{Op: "IS NOT DISTINCT FROM", L: d.C(lname(i)), R: d.C(rname(i))}}})
-	}
-	cond := d.Or(c.onlyL, c.onlyR)
-	if len(distinct) > 0 {
-		cond = d.Or(cond, d.And(c.matched, &d.Paren{X: d.Or(distinct...)}))
-	}
+	cond := differing(p, c)
 	// The condition is evaluated once per row (flag), then read by the
 	// projections that keep only the differing rows' keys and values.
 	flag := &d.Select{From: d.Table{Name: d.N("g")}, Columns: []d.SelectItem{{Expr: d.Star{}},
