@@ -499,6 +499,21 @@ func (p *parser) assemble() *Interpretation {
 		return p.abstain(fmt.Sprintf("%s over %s across a longer span is not computed: ask for one %s against the one before (\"this %s vs last %s\"), or by %s",
 			grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain)))
 	}
+	quantities := len(spec.Metrics) > 0
+	for _, name := range spec.Metrics {
+		if m := p.in.Layer.Metric(name); m == nil || m.Type != semlayer.MetricSimple || !slices.Contains([]string{"quantity", "qty", "units"}, strings.ToLower(m.Measure)) {
+			quantities = false
+		}
+	}
+	if hasKw("count") && quantities {
+		// "how many units were returned": a sum of units.
+		kws = append(kws[:0:0], kws...)
+		for i := range kws {
+			if kws[i].name == "count" {
+				kws[i].name = "count-units"
+			}
+		}
+	}
 	if hasKw("count") && p.v.concepts["quantity"] != "" && (p.hasWord("sell") || p.hasWord("sold")) {
 		// "how many Voltix Earbuds did we sell": units.
 		if len(spec.Metrics) == 0 {
@@ -604,7 +619,7 @@ func (p *parser) assemble() *Interpretation {
 			if (t.raw == "sold" || t.raw == "sell") && p.v.concepts["quantity"] != "" {
 				return p.abstain("the most what: revenue or units? say \"by revenue\" or \"by units\"")
 			}
-			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.raw != "spend" && t.raw != "spent" {
+			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && (t.raw != "spend" && t.raw != "spent" || p.namesCustomers(groups, memberSlots)) {
 				addMetric(p.v.concepts[c], 0)
 				p.conf *= 0.8
 				break
@@ -824,6 +839,20 @@ func (p *parser) assemble() *Interpretation {
 		spec.Having = append(spec.Having, query.Threshold{Metric: best, Op: h.op, Value: h.value})
 	}
 	// Ranking.
+	if (len(p.having) > 0 || superlative != "" || p.limit > 0) && len(groups) == 0 && len(qualified) == 1 && len(grains) == 0 {
+		// "accounts in the Enterprise segment with revenue over 100k",
+		// "top 5 customers in Canada by sales": the members, each held
+		// to the threshold or ranked.
+		pos := 0
+		for _, m := range p.mentions {
+			for _, t := range m.t {
+				if t.kind == kEntity && t.name == qualified[0] {
+					pos = m.pos
+				}
+			}
+		}
+		groups = append(groups, slot{kind: kDim, cands: []target{{kind: kEntity, name: qualified[0], prio: 3}}, pos: pos})
+	}
 	if (superlative != "" || p.limit > 0) && len(groups) == 0 && len(spec.Metrics) == 1 && len(spec.Ratios)+len(spec.Derived) == 0 {
 		// "the largest invoice", "top 5 transactions": the documents
 		// ranked by their amount.
@@ -869,11 +898,6 @@ func (p *parser) assemble() *Interpretation {
 	if p.share {
 		spec.Share = true
 		p.only = query.KindShare
-	}
-	if len(p.having) > 0 && len(groups) == 0 && len(qualified) == 1 && len(spec.GroupBy) == 0 {
-		// "accounts in the Enterprise segment with revenue over 100k":
-		// the accounts, each held to the threshold.
-		groups = append(groups, slot{kind: kDim, cands: []target{{kind: kEntity, name: qualified[0], prio: 3}}, pos: len(p.toks)})
 	}
 	if w, _ := p.membershipWhere(); w != "" {
 		spec.Where = w

@@ -361,6 +361,24 @@ func (p *parser) rewrite() {
 			// "MRR lost to cancellations": the cancelled members' MRR.
 			i++
 			continue
+		case (t.raw == "spend" || t.raw == "spending") && i > 0 && (p.toks[i-1].raw == "average" || p.toks[i-1].raw == "avg" || p.toks[i-1].raw == "mean") && p.hasWord(entityWords[0]...):
+			// "average spend per customer": what customers spend is
+			// the revenue.
+			out = append(out, &token{raw: "sales", canon: "sale"})
+			continue
+		case t.raw == "active" && len(p.v.phrases["active"]) == 0 && i+1 < len(p.toks) && p.hasPeriodWord():
+			// "active customers in 2025" where no status says active:
+			// those with rows in the period.
+			continue
+		case (t.canon == "unit" || t.canon == "item") && i+2 < len(p.toks) && (p.toks[i+1].raw == "were" || p.toks[i+1].raw == "was") && p.toks[i+2].raw == "returned":
+			// "how many units were returned": the units returned (not
+			// the number of items, a count of products).
+			if n := len(out); n >= 2 && out[n-2].raw == "number" && out[n-1].raw == "of" {
+				out = out[:n-2]
+			}
+			out = append(out, t, p.toks[i+2])
+			i += 2
+			continue
 		case t.raw == "ever" || t.raw == "lifetime":
 			p.allTime = true
 			continue
@@ -721,7 +739,8 @@ func (p *parser) matchVocab() {
 			if n == 1 {
 				var keep, named []target
 				for _, t := range ts {
-					if t.kind == kMember && (stopWords[cs[0]] || stopWords[p.toks[i].raw] || fillers[p.toks[i].raw] || keywordPhrases[cs[0]] != "" || len(p.toks[i].raw) < 2 || isNumber(p.toks[i].raw)) {
+					theUS := p.toks[i].raw == "us" && i > 0 && p.toks[i-1].raw == "the" // "customers from the US"
+					if t.kind == kMember && !theUS && (stopWords[cs[0]] || stopWords[p.toks[i].raw] || fillers[p.toks[i].raw] || keywordPhrases[cs[0]] != "" || len(p.toks[i].raw) < 2 || isNumber(p.toks[i].raw)) {
 						// Unless the word next to it names its dimension
 						// ("the Growth plan", "tier Gold").
 						if !stopWords[cs[0]] && p.namesDimAround(i, t) {
@@ -1285,3 +1304,19 @@ func (p *parser) currencyRanking(spec query.Spec) string {
 	}
 	return ""
 }
+
+// hasPeriodWord says a word of a period is in the question (a year, a
+// month, "last", "this", "quarter" …), before the periods are read.
+func (p *parser) hasPeriodWord() bool {
+	for _, t := range p.toks {
+		if plausibleYear(t.raw) || reFiscalWord.MatchString(t.raw) || periodWords[t.raw] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	reFiscalWord = regexp.MustCompile(`^(fy\d{2,4}|q[1-4]|h[12]|\d{4}-\d{2})$`)
+	periodWords  = set(`last this current previous prior past ytd qtd mtd january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec yesterday today quarter month year week`)
+)

@@ -482,6 +482,18 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			}
 		}
 	}
+	// Units returned: the quantity of a fact of returns.
+	for _, m := range l.Metrics {
+		md := l.Model(m.Model)
+		if m.Hidden || m.Type != semlayer.MetricSimple || m.Filter != "" || md == nil || md.Role != "fact" || !strings.Contains(strings.ToLower(md.Name), "return") {
+			continue
+		}
+		if ms := strings.ToLower(m.Measure); ms == "quantity" || ms == "qty" || ms == "units" {
+			for _, w := range []string{"units returned", "returned units", "items returned", "returned items", "quantity returned", "returned quantity"} {
+				v.add(w, target{kind: kMetric, name: m.Name, prio: 2})
+			}
+		}
+	}
 	// The glossary: term → synonyms, the term a metric, dimension or
 	// model name.
 	for term, syns := range glossary {

@@ -230,3 +230,50 @@ func TestShortMisspelt(t *testing.T) {
 		}
 	}
 }
+
+// Retail phrasings: rankings of members qualified by a member, "average
+// spend per customer", "active customers in FY2025", "the US", "the
+// last 2 weeks", units returned.
+func TestRetailPhrasings(t *testing.T) {
+	it := ask(t, "top 2 customers in Germany by revenue in FY2025")
+	if !it.Answerable || it.Spec.Limit != 2 {
+		t.Fatalf("top 2 customers in Germany: %+v %s", it.Spec, it.Reason)
+	}
+	wantGroup(t, it.Spec, "customer_name")
+	wantFilter(t, it.Spec, "country_code", "DE")
+	it = ask(t, "average spend per customer in FY2025")
+	if !it.Answerable || len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Numerator != "net_amount" {
+		t.Errorf("average spend per customer: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask(t, "number of active customers in FY2025")
+	if !it.Answerable {
+		t.Fatalf("active customers in FY2025: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "customer_count")
+	if it := ask(t, "active customers"); it.Answerable {
+		t.Errorf("active customers without a period answered: %s", it.Text)
+	}
+	it = ask(t, "revenue from customers in the US in FY2025")
+	if !it.Answerable {
+		t.Fatalf("the US: %s", it.Reason)
+	}
+	wantFilter(t, it.Spec, "country_code", "US")
+	it = ask(t, "daily revenue for the last 2 weeks")
+	if !it.Answerable {
+		t.Fatalf("last 2 weeks: %s", it.Reason)
+	}
+	wantRange(t, it.Spec, day(2026, 7, 1), day(2026, 7, 15))
+	l := returnsLayer()
+	ret := l.Model("returns")
+	ret.Measures = append(ret.Measures, &semlayer.Measure{Name: "quantity", Column: "quantity", Agg: semlayer.AggSum})
+	ret.Entities = append(ret.Entities, &semlayer.Entity{Name: "product", Type: "foreign", Column: "PRODUCTS_SK", Ref: "products"})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "returns_quantity", Type: semlayer.MetricSimple, Label: "returns quantity", Format: "number", Model: "returns", Measure: "quantity"})
+	for _, q := range []string{"how many units were returned in FY2025", "units returned by category in FY2025"} {
+		it := Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+		if !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+		} else if m := l.Metric(it.Spec.Metrics[0]); m == nil || m.Model != "returns" {
+			t.Errorf("%q: metrics %v, want the returns' quantity", q, it.Spec.Metrics)
+		}
+	}
+}

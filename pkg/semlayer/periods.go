@@ -121,7 +121,7 @@ var (
 	numWords   = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 	reRelative = regexp.MustCompile(`^(this|current|last|previous|prior|next)\s+(day|month|quarter|qtr|fiscal quarter|fiscal year|year|fy)$`)
-	reTrailing = regexp.MustCompile(`^(?:the\s+)?(?:last|past|previous|trailing)\s+(\d+|[a-z]+)\s+(?:fiscal\s+)?(days|months|quarters|years)$`)
+	reTrailing = regexp.MustCompile(`^(?:the\s+)?(?:last|past|previous|trailing)\s+(\d+|[a-z]+)\s+(?:fiscal\s+)?(days|weeks|months|quarters|years)$`)
 	reToDate   = regexp.MustCompile(`^(ytd|qtd|mtd|(?:fiscal\s+)?(year|quarter|month)[\s-]+to[\s-]+date)$`)
 	reQuarter  = regexp.MustCompile(`^(?:(?:fy|fiscal(?:\s+year)?)\s*'?(\d{2}|\d{4})\s+)?q([1-4])(?:\s+(?:of\s+)?(?:(?:fy|fiscal(?:\s+year)?)\s*'?)?(\d{2}|\d{4}))?$`)
 	reFiscalYr = regexp.MustCompile(`^(?:fy|fiscal(?:\s+year)?)\s*'?(\d{2}|\d{4})$`)
@@ -188,8 +188,12 @@ func (c Calendar) Resolve(phrase string, asOf time.Time) (Range, bool) {
 		if n <= 0 || n > 1000 {
 			return Range{}, false
 		}
+		if m[2] == "weeks" {
+			// "the last 2 weeks": the 14 days before today.
+			n *= 7
+		}
 		g := unitWords[m[2]]
-		if g == GrainDay {
+		if g == GrainDay || m[2] == "weeks" {
 			return c.period(GrainDay, today.AddDate(0, 0, -n), n), true
 		}
 		return c.period(g, shift(g, c.start(g, today), -n), n), true

@@ -24,6 +24,7 @@ func TestResolve(t *testing.T) {
 		{july, "last 3 months", "2026-09-01", "2026-11-30", "September 2026 – November 2026"},
 		{july, "the past two quarters", "2026-04-01", "2026-09-30", "FY2026 Q4 – FY2027 Q1"},
 		{july, "last 7 days", "2026-11-25", "2026-12-01", ""},
+		{july, "the last 2 weeks", "2026-11-18", "2026-12-01", ""},
 		{july, "YTD", "2026-07-01", "2026-12-02", "FY2027 to date"},
 		{july, "year-to-date", "2026-07-01", "2026-12-02", "FY2027 to date"},
 		{july, "QTD", "2026-10-01", "2026-12-02", "FY2027 Q2 to date"},
