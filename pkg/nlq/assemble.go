@@ -165,6 +165,11 @@ func (p *parser) assemble() *Interpretation {
 			case k == "count" && pendingAvg:
 				p.problems = append(p.problems, "an average number of things per thing is not supported")
 			case k == "pctof":
+				if len(spec.Metrics) == 0 && mi+1 < len(p.mentions) && p.has(p.mentions[mi+1], kMetric) {
+					// "percentage of revenue by industry": the share.
+					p.share = true
+					continue
+				}
 				if len(spec.Metrics) == 0 {
 					p.problems = append(p.problems, "a percentage of what?")
 				}
@@ -687,9 +692,11 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
-	if len(spec.Metrics) == 0 && len(qualified) == 0 && !listing && !p.weakVerb() && unpaid == "" && len(p.times) == 0 && len(groups) >= 2 && !p.groupedExplicitly(groups[0].pos) && p.groupedExplicitly(groups[1].pos) {
-		// "customers by segment", "subscriptions by status and plan":
-		// how many of them, by the rest.
+	if len(spec.Metrics) == 0 && len(qualified) == 0 && !listing && !p.weakVerb() && unpaid == "" && len(p.times) == 0 && len(groups) >= 1 && !p.groupedExplicitly(groups[0].pos) &&
+		(len(groups) >= 2 && p.groupedExplicitly(groups[1].pos) || len(groups) == 1 && len(memberSlots) > 0) {
+		// "customers by segment", "subscriptions by status and plan",
+		// "subscriptions for Sapphire Clinics": how many of them, by the
+		// rest.
 		for _, t := range groups[0].cands {
 			if t.kind != kEntity {
 				continue

@@ -1122,7 +1122,7 @@ func (p *parser) namesDimAround(i int, t target) bool {
 // with the measure the question is answered with: "how much of the
 // FY2025 revenue was collected" asks about payments, and answering it
 // with the revenue would drop the verb's meaning.
-var agreeingVerbs = map[string]string{"collected": "payments", "collect": "payments", "pay": "payments", "pays": "payments"}
+var agreeingVerbs = map[string]string{"collected": "payments", "collect": "payments", "pay": "payments", "pays": "payments", "paid": "payments"}
 
 // verbDisagrees says why the spec does not answer the question when a
 // verb of agreeingVerbs names another measure than the spec's.

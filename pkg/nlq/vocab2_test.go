@@ -277,3 +277,21 @@ func TestRetailPhrasings(t *testing.T) {
 		}
 	}
 }
+
+// "Paid" must agree with the number answered; "percentage of X by Y"
+// is a share; "subscriptions for <member>" counts them.
+func TestPaidAndCounts(t *testing.T) {
+	if it := askLoyalty(t, "how many sales lines were paid in FY2025"); it.Answerable {
+		t.Errorf("how many were paid answered: %s", it.Text)
+	}
+	it := ask(t, "percentage of revenue by segment in FY2025")
+	if !it.Answerable || !it.Spec.Share {
+		t.Errorf("percentage of revenue by segment: %+v %s", it.Spec, it.Reason)
+	}
+	it = askLoyalty(t, "customers in Germany")
+	if !it.Answerable {
+		t.Fatalf("customers in Germany: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "customers_count")
+	wantFilter(t, it.Spec, "country_code", "DE")
+}
