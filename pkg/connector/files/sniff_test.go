@@ -26,6 +26,9 @@ func TestCacheEntryReadsAsTheFile(t *testing.T) {
 		"escaped.csv":   "id,text\n1,\"back\\\\slash\"\n2,\"plain\"\n",
 		"numbers.csv":   "id,big,small\n1,12345678901234567.25,0.001\n2,-1,0\n",
 		"dates.csv":     "id,day\n1,31/01/2024\n2,29/02/2024\n",
+		"header.csv":    "id,name,amount\n",
+		"single.csv":    "amount\n1.5\n-2.25\n",
+		"nulls.csv":     "id,note,amount\n1,NULL,\n2,,3.5\n3,x,NULL\n",
 	}
 	dir := t.TempDir()
 	for name, body := range files {
