@@ -740,6 +740,19 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	if len(spec.Metrics) == 0 && p.edge != "" && len(memberSlots) > 0 {
+		// "accounts receivable at year end FY2025": the one balance read
+		// at a period's end (its beginning).
+		var stocks []string
+		for _, m := range p.in.Layer.Metrics {
+			if ms := p.stockMeasure(m.Name); !m.Hidden && ms != nil && ms.NonAdditive.Time == p.edge {
+				stocks = append(stocks, m.Name)
+			}
+		}
+		if len(stocks) == 1 {
+			addMetric(stocks[0], 0)
+		}
+	}
 	if len(spec.Metrics) == 0 && !listing {
 		// "expenses by account category": the Expense accounts' amount.
 		if x := p.ledgerAmount(memberSlots); x != "" {

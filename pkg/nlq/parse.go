@@ -379,6 +379,21 @@ func (p *parser) rewrite() {
 			out = append(out, t, p.toks[i+2])
 			i += 2
 			continue
+		case (p.seq(i, "year", "end") || p.seq(i, "fiscal", "year", "end") || p.seq(i, "quarter", "end") || p.seq(i, "month", "end")) && i > 0 && p.toks[i-1].raw == "at":
+			// "accounts receivable at year end FY2025": at the end of
+			// FY2025 (the period named next).
+			for p.toks[i].raw != "end" {
+				i++
+			}
+			out = append(out, &token{raw: "end", canon: "end"}, &token{raw: "of", canon: "of"})
+			continue
+		case (p.seq(i, "end", "of", "each") || p.seq(i, "end", "of", "every")) && i+3 < len(p.toks) && (p.toks[i+3].canon == "month" || p.toks[i+3].canon == "quarter" || p.toks[i+3].canon == "year"):
+			// "cash at the end of each month": a balance read at each
+			// month's end, by month.
+			p.edge = semlayer.TimeLast
+			out = append(out, &token{raw: "by", canon: "by"}, p.toks[i+3])
+			i += 3
+			continue
 		case t.raw == "ever" || t.raw == "lifetime":
 			p.allTime = true
 			continue

@@ -99,3 +99,29 @@ func TestRunningTotals(t *testing.T) {
 		t.Errorf("revenue YTD: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// A member at a period's end is its balance: "Germany at year end
+// FY2025", "… at the end of each quarter" (by quarter).
+func TestStockEdgeWithoutMetric(t *testing.T) {
+	l := stockLayer()
+	l.Model("balances").Entities = []*semlayer.Entity{{Name: "customer", Type: "foreign", Column: "CUSTOMERS_SK", Ref: "customers"}}
+	askStock := func(q string) *Interpretation {
+		return Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+	}
+	for _, q := range []string{"Acme Industries at year end FY2025", "Acme Industries at the end of FY2025"} {
+		it := askStock(q)
+		if !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+			continue
+		}
+		want(t, it.Spec.Metrics, "closing_balance")
+		wantRange(t, it.Spec, day(2024, 7, 1), day(2025, 7, 1))
+	}
+	it := askStock("closing balance at the end of each quarter in FY2025")
+	if !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Grain != semlayer.GrainFiscalQuarter {
+		t.Errorf("end of each quarter: %+v %s", it.Spec, it.Reason)
+	}
+	if it := askStock("revenue at the end of each month"); it.Answerable {
+		t.Errorf("revenue at the end of each month answered: %s", it.Text)
+	}
+}
