@@ -817,6 +817,18 @@ func (p *parser) assemble() *Interpretation {
 	if len(spec.Metrics) == 0 {
 		return p.abstain("no measure named: say which number (e.g. " + strings.Join(p.suggestMetrics(), ", ") + ")")
 	}
+	if len(grains) == 0 && spec.Time != nil && p.hasWord("trend", "trends", "trending", "trended") && len(spec.Metrics) > 0 {
+		// "sales trend for the last 6 months": a series, by the range's
+		// periods (by month within one period).
+		g := spec.Time.Grain
+		if spec.Time.Count <= 1 || g == semlayer.GrainDay && spec.Time.Count > 62 {
+			g = semlayer.GrainMonth
+		}
+		if spec.Time.Grain == semlayer.GrainMonth && spec.Time.Count <= 1 {
+			g = semlayer.GrainDay
+		}
+		grains = append(grains, g)
+	}
 	for _, g := range grains {
 		spec.GroupBy = append(spec.GroupBy, query.GroupBy{Grain: g})
 	}
@@ -931,7 +943,12 @@ func (p *parser) assemble() *Interpretation {
 		return p.abstain(why)
 	}
 	if why := p.currentInPeriod(spec); why != "" {
-		return p.abstain(why)
+		if len(p.times) == 1 && p.times[0].phrase == "today" && len(grains) == 0 && spec.Compare == "" {
+			// "ARR by segment today": the current ARR.
+			spec.Time = nil
+		} else {
+			return p.abstain(why)
+		}
 	}
 	return p.search(spec, groups, memberSlots)
 }
@@ -1395,8 +1412,9 @@ func (p *parser) assembleTime(spec *query.Spec, kws []struct {
 		switch {
 		case kwBetween(0, a.pos, "from") && kwBetween(a.pos, b.pos, "to"):
 			a, b = b, a
-		case kwBetween(a.pos, b.pos, "cmp", "over", "and", "to"):
-			if c := p.in.Layer.Calendar; a.rng.From.Before(b.rng.From) && kwBetween(a.pos, b.pos, "cmp") &&
+		case kwBetween(a.pos, b.pos, "cmp", "over", "and", "to") || kwBetween(0, a.pos, "cmp") && kwBetween(a.pos, b.pos, "with"):
+			// "compare sales in Q2 2026 with Q2 2025" too.
+			if c := p.in.Layer.Calendar; a.rng.From.Before(b.rng.From) && (kwBetween(a.pos, b.pos, "cmp") || kwBetween(0, a.pos, "cmp")) &&
 				(sameRange(c.PriorYear(b.rng), a.rng) || sameRange(c.PriorPeriod(b.rng), a.rng)) {
 				// "net margin, FY24 vs FY25": the later period compared
 				// with the earlier, whichever is named first.

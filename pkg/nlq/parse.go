@@ -394,6 +394,12 @@ func (p *parser) rewrite() {
 			out = append(out, &token{raw: "by", canon: "by"}, p.toks[i+3])
 			i += 3
 			continue
+		case p.seq(i, "right", "now") || p.seq(i, "at", "present") || t.raw == "now" || t.raw == "currently":
+			// "the total MRR right now": the current number (no period).
+			if p.seq(i, "right", "now") || p.seq(i, "at", "present") {
+				i++
+			}
+			continue
 		case t.raw == "ever" || t.raw == "lifetime":
 			p.allTime = true
 			continue
@@ -683,7 +689,7 @@ func (p *parser) timeSpans() {
 // keyword phrases of the grammar.
 var keywordPhrases = map[string]string{
 	"by": "by", "per": "by", "each": "by", "every": "by", "for each": "by", "for every": "by", "broken down by": "by", "split by": "by", "grouped by": "by", "broken out by": "by", "broken up by": "by", "split out by": "by", "in each": "by", "within each": "by", "across": "by",
-	"top": "top", "bottom": "bottom",
+	"top": "top", "bottom": "bottom", "best selling": "desc", "top selling": "desc", "worst selling": "asc",
 	"highest": "desc", "most": "desc", "largest": "desc", "biggest": "desc", "best": "desc", "greatest": "desc", "max": "desc", "maximum": "desc", "top performing": "desc",
 	"expensive": "price", "priciest": "priceup", "most expensive": "priceup", "cheapest": "pricedown", "least expensive": "pricedown", "cheap": "pricedown",
 	"lowest": "asc", "least": "asc", "smallest": "asc", "worst": "asc", "fewest": "asc", "min": "asc", "minimum": "asc", "weakest": "asc",
@@ -916,10 +922,11 @@ func (p *parser) keywordBefore(i int) string {
 // ranking word and then a group word after the number at i.
 func (p *parser) nextIsRankedGroup(i int) bool {
 	for _, m := range p.mentions {
-		if m.pos == i+1 && m.end == i+2 {
+		if m.pos == i+1 && m.end <= i+3 {
 			for _, t := range m.t {
 				if t.kind == kKeyword && (t.name == "desc" || t.name == "asc") {
-					return p.nextIsGroupWord(i + 1)
+					// "5 largest products", "5 best selling products".
+					return p.nextIsGroupWord(m.end - 1)
 				}
 			}
 		}

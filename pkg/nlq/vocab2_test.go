@@ -295,3 +295,27 @@ func TestPaidAndCounts(t *testing.T) {
 	want(t, it.Spec.Metrics, "customers_count")
 	wantFilter(t, it.Spec, "country_code", "DE")
 }
+
+// A trend is a series; "compare X in A with B" compares; "right now",
+// "today" for a current number; "5 best selling products by revenue".
+func TestTrendsAndNow(t *testing.T) {
+	it := ask(t, "revenue trend for the last 6 months")
+	if !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Grain != semlayer.GrainMonth {
+		t.Errorf("trend: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask(t, "compare revenue in Q2 FY2026 with Q2 FY2025 by segment")
+	if !it.Answerable || it.Spec.Compare != query.ComparePriorYear {
+		t.Errorf("compare … with: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask(t, "what are our 2 best selling products by revenue in FY2025")
+	if !it.Answerable || it.Spec.Limit != 2 {
+		t.Errorf("2 best selling products: %+v %s", it.Spec, it.Reason)
+	}
+	l := withTwin(subscriptionsLayer())
+	for _, q := range []string{"what is the MRR right now", "MRR by segment today"} {
+		it := Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+		if !it.Answerable || it.Spec.Time != nil {
+			t.Errorf("%q: %+v %s", q, it.Spec, it.Reason)
+		}
+	}
+}
