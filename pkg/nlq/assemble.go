@@ -329,6 +329,11 @@ func (p *parser) assemble() *Interpretation {
 			// The object of a verb ("customers who bought products"),
 			// not a grouping.
 			continue
+		case p.has(m, kEntity) && mi > 1 && m.pos > 1 && p.toks[m.pos-1].raw == "of" && p.toks[m.pos].raw != p.toks[m.pos].canon &&
+			p.mentions[mi-2].end == m.pos-1 && (p.has(p.mentions[mi-2], kMetric) || p.kw(p.mentions[mi-2]) == "asp"):
+			// "the average price of products by category": the things the
+			// number is of, not a grouping by each of them.
+			continue
 		case p.has(m, kDim) || p.has(m, kEntity):
 			var ds []target
 			top := -1

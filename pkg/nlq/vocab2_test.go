@@ -319,3 +319,17 @@ func TestTrendsAndNow(t *testing.T) {
 		}
 	}
 }
+
+// "Revenue of customers by segment": the customers are what the number
+// is of, not a grouping; "of each customer" groups.
+func TestNumberOfModel(t *testing.T) {
+	it := ask(t, "revenue of customers by segment in FY2025")
+	if !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "segment" {
+		t.Errorf("revenue of customers by segment: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask(t, "revenue of each customer in FY2025")
+	if !it.Answerable {
+		t.Fatalf("of each customer: %s", it.Reason)
+	}
+	wantGroup(t, it.Spec, "customer_name")
+}
