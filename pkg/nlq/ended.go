@@ -196,12 +196,17 @@ func isEndedWord(w string) bool {
 }
 
 // currentInPeriod says why a number of the current members only
-// ("MRR": the subscriptions not ended) is not read over a period: the
-// period reads the day the members began, and "MRR in FY2026" would be
-// the MRR of the subscriptions started in FY2026 that are still
-// current, which is not what it asks.
+// ("MRR": the subscriptions not ended) is not read over a period, by a
+// time grain or compared with an earlier period: the period reads the
+// day the members began, and "MRR in FY2026" ("MRR by month") would be
+// the MRR of the subscriptions started in FY2026 (in each month) that
+// are still current, which is not what it asks.
 func (p *parser) currentInPeriod(spec query.Spec) string {
-	if spec.Time == nil {
+	timed := spec.Time != nil || spec.Compare != ""
+	for _, g := range spec.GroupBy {
+		timed = timed || g.Grain != ""
+	}
+	if !timed {
 		return ""
 	}
 	for _, name := range spec.Metrics {

@@ -75,7 +75,7 @@ func TestEndedAndStartedAmounts(t *testing.T) {
 			t.Errorf("%q: group by %+v where %q, want neither", q, it.Spec.GroupBy, it.Spec.Where)
 		}
 	}
-	for _, q := range []string{"MRR in FY2025", "ARR last quarter"} {
+	for _, q := range []string{"MRR in FY2025", "ARR last quarter", "MRR by month", "ARR growth rate by month"} {
 		if it := parse(q); it.Answerable {
 			t.Errorf("%q answered: %s", q, it.Text)
 		} else if !strings.Contains(it.Reason, "over a period it is not known") {
