@@ -99,6 +99,8 @@ func Analyze(ctx context.Context, conn connector.Connector, name string, opts Op
 	}
 	// A key other tables reference beats a better-named one nothing does.
 	PreferReferencedKeys(keys, rels)
+	// A table of two references named for both keys the pair.
+	PreferAssociationKeys(profiles, keys, rels)
 	// Slowly changing dimensions: validity columns verified on the data;
 	// then references to a type-2 table's (non-unique) business key.
 	pks := map[string][]string{}

@@ -44,6 +44,7 @@ var genRegression = []uint64{
 	37,   // functional names run together: tr_suppliedby → suppliers, tr_supportagentkey → employees
 	102,  // a staff role in a line table: l_supportagentkey → d_employees
 	1030, // "… by" with orphans: handled_by → employee (accepted on rows)
+	1158, // a bridge whose promotion column happens to be unique: keyed by the pair
 }
 
 type genScore struct {
