@@ -327,7 +327,20 @@ func (p *parser) rewrite() {
 			out = append(out, &token{raw: "number", canon: "number"}, &token{raw: "of", canon: "of"})
 			i++
 			continue
+		case (t.raw == "distinct" || t.raw == "unique") && !(len(out) >= 2 && out[len(out)-2].raw == "number" && out[len(out)-1].raw == "of") && (i == 0 || p.toks[i-1].raw != "of"):
+			// "distinct customers by region": how many.
+			out = append(out, &token{raw: "number", canon: "number"}, &token{raw: "of", canon: "of"})
+			continue
 		case t.raw == "distinct" || t.raw == "unique" || t.raw == "different" || t.raw == "a" || t.raw == "an":
+			continue
+		case t.raw == "aov":
+			// "AOV": the average order value.
+			out = append(out, &token{raw: "average", canon: "average"}, &token{raw: "order", canon: "order"}, &token{raw: "value", canon: "value"})
+			continue
+		case p.seq(i, "journal", "entry") || p.seq(i, "journal", "entries"):
+			// "journal entry count": the journals.
+			out = append(out, &token{raw: "journals", canon: "journal"})
+			i++
 			continue
 		case p.seq(i, "year", "over", "year"), p.seq(i, "year", "on", "year"):
 			out = append(out, &token{raw: "yoy", canon: "yoy"})

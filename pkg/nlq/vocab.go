@@ -61,6 +61,10 @@ type vocab struct {
 	words   map[string]bool
 }
 
+// memberAbbreviations are the usual short names of members by their
+// canonical phrase.
+var memberAbbreviations = map[string]string{"account receivable": "ar", "accounts receivable": "ar", "account payable": "ap", "accounts payable": "ap"}
+
 // invoiceWords name sales invoices.
 var invoiceWords = []string{"invoices", "sales invoices", "invoice count"}
 
@@ -440,6 +444,10 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			toks := words(val)
 			v.members = append(v.members, memberEntry{dim: dim, value: val, canon: c, plain: strings.Join(toks, " "), toks: toks})
 			v.add(c, target{kind: kMember, name: dim, value: val, prio: 3})
+			if ab, ok := memberAbbreviations[c]; ok {
+				// "AR closing balance": Accounts Receivable.
+				v.add(ab, target{kind: kMember, name: dim, value: val, prio: 2})
+			}
 			if cc, ok := countryNames[strings.ToUpper(val)]; ok && len(val) == 2 {
 				for _, n := range append(cc, countryAdjectives[strings.ToUpper(val)]...) {
 					v.add(n, target{kind: kMember, name: dim, value: val, prio: 2})

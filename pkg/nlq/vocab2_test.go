@@ -333,3 +333,21 @@ func TestNumberOfModel(t *testing.T) {
 	}
 	wantGroup(t, it.Spec, "customer_name")
 }
+
+// Paraphrases of tuned questions: "distinct customers by …" counts,
+// "AOV", "journal entry count".
+func TestParaphrases(t *testing.T) {
+	it := ask(t, "distinct customers by segment in FY2025")
+	if !it.Answerable {
+		t.Fatalf("distinct customers: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "customer_count")
+	wantGroup(t, it.Spec, "segment")
+	if it := Parse(Input{Layer: ledgerLayer(), Members: map[string][]string{"segment": {"Enterprise", "SMB"}}, Question: "journal entry count in FY2025", AsOf: asOf}); !it.Answerable {
+		t.Errorf("journal entry count: %s", it.Reason)
+	}
+	a, b := ask(t, "AOV by segment in FY2025"), ask(t, "average order value by segment in FY2025")
+	if a.Answerable != b.Answerable || a.Text != b.Text || a.Reason != b.Reason {
+		t.Errorf("AOV %q/%q, average order value %q/%q", a.Text, a.Reason, b.Text, b.Reason)
+	}
+}
