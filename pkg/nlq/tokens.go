@@ -87,7 +87,7 @@ show shows showing give gives tell list display get see find fetch pull report p
 will should kindly just also me all any overall total totals how much which who whom whose where when
 of in on at to for from with within into across by and or as than per each every out up so far
 value values figure figures number amount amounts data info information
-brought bring came come generate generated make made
+brought bring came come comes coming generate generated make made
 s breakdown break down split entire whole full during`)
 
 // fillers are words that qualify a measure without changing it.
