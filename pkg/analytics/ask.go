@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"gopkg.in/yaml.v3"
 
@@ -147,9 +150,92 @@ func (s *Service) Ask(ctx context.Context, in AskInput) (*Answer, error) {
 	}
 	ans.Answered = true
 	ans.SQL, ans.Notes = res.SQL, res.Notes
+	if !in.SQLOnly && spec.Compare != query.CompareBudget && spec.Compare != query.CompareForecast {
+		ans.Notes = append(ans.Notes, s.unassigned(ctx, l, spec, in.Dialect)...)
+	}
 	ans.Columns, ans.Rows = only(res.Columns, res.Rows, it.Only)
 	ans.ElapsedMS = time.Since(t0).Milliseconds()
 	return ans, nil
+}
+
+// unassigned says what a question's answer leaves out: a question
+// grouped by a dimension answers with the rows that have a member
+// (Spec.SkipEmpty), so amounts on rows without one — cost lines that carry
+// no customer, when "gross profit by customer" is asked — are in no row.
+// The same spec without SkipEmpty (and without its order, limit,
+// thresholds and comparison) puts them in a group of their own; a note
+// names each metric's amount there. A failing check adds nothing: the
+// answer stands as it was.
+func (s *Service) unassigned(ctx context.Context, l *semlayer.Layer, spec query.Spec, dialect string) []string {
+	dims := map[string]bool{}
+	var names []string
+	for _, g := range spec.GroupBy {
+		if g.Dimension != "" && g.Grain == "" {
+			dims[strings.ToLower(g.Dimension)] = true
+			names = append(names, g.Dimension)
+		}
+	}
+	if len(dims) == 0 {
+		return nil
+	}
+	check := spec
+	check.SkipEmpty, check.Limit, check.OrderBy, check.Having, check.RankWithin = false, 0, nil, nil, nil
+	check.Share, check.Compare, check.Cumulative = false, "", ""
+	res, err := s.run(ctx, l, QueryInput{Spec: check, Dialect: dialect})
+	if err != nil {
+		return nil
+	}
+	var dimCols, metricCols []int
+	names = names[:0]
+	for i, c := range res.Columns {
+		switch {
+		case c.Kind == query.KindGroup && dims[strings.ToLower(c.Name)]:
+			dimCols = append(dimCols, i)
+			if c.Label != "" {
+				names = append(names, strings.ToLower(c.Label))
+			} else {
+				names = append(names, c.Name)
+			}
+		case c.Kind == query.KindMetric:
+			metricCols = append(metricCols, i)
+		}
+	}
+	if len(dimCols) != len(dims) || len(metricCols) == 0 {
+		return nil
+	}
+	sums := make([]decimal.Decimal, len(res.Columns))
+	found := make([]bool, len(res.Columns))
+	for _, row := range res.Rows {
+		none := true
+		for _, i := range dimCols {
+			if row[i] != nil {
+				none = false
+			}
+		}
+		if !none {
+			continue
+		}
+		for _, i := range metricCols {
+			if row[i] == nil {
+				continue
+			}
+			if v, err := decimal.NewFromString(fmt.Sprint(row[i])); err == nil && !v.IsZero() {
+				sums[i], found[i] = sums[i].Add(v), true
+			}
+		}
+	}
+	var notes []string
+	for _, i := range metricCols {
+		if found[i] {
+			label := res.Columns[i].Label
+			if label == "" {
+				label = res.Columns[i].Name
+			}
+			notes = append(notes, fmt.Sprintf("Not in these rows: %s of %s on rows without a %s (they have no member to group by).",
+				label, sums[i].String(), strings.Join(names, " or ")))
+		}
+	}
+	return notes
 }
 
 // only keeps the groups and the columns of one kind (the share for "what

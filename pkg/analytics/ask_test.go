@@ -102,6 +102,44 @@ FROM q c JOIN q p ON p.q = c.q AND p.y = c.y - 1 WHERE c.y = 2025 ORDER BY c.q`)
 		}
 	})
 
+	t.Run("what a grouped answer leaves out is said", func(t *testing.T) {
+		// Cost lines carry no customer: gross profit by customer is the
+		// customers' revenue, and the note gives the gross profit on the
+		// rows without a customer, equal to hand SQL.
+		ans, err := s.Ask(ctx, analytics.AskInput{Question: "gross profit by customer in FY2026", AsOf: asOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered {
+			t.Fatalf("not answered: %s", ans.Reason)
+		}
+		want := sqlRows(`SELECT ROUND(-SUM(f.AMOUNT * r.rate_to_usd), 2) ` + converted + `
+  WHERE f.account_code BETWEEN 4000 AND 5999 AND f.fiscal_year = 2026 AND f.CUSTOMERS_SK IS NULL`)
+		note := ""
+		for _, n := range ans.Notes {
+			if strings.HasPrefix(n, "Not in these rows:") {
+				note = n
+			}
+		}
+		wantAmt, err := decimal.NewFromString(want[0][0])
+		if err != nil || wantAmt.IsZero() {
+			t.Fatalf("hand SQL gave %v (%v): the fixture has no cost without a customer", want, err)
+		}
+		if !strings.Contains(note, "Gross profit of "+wantAmt.StringFixed(2)+" on rows without a customer") {
+			t.Errorf("notes %q, want the gross profit without a customer, %s", ans.Notes, wantAmt.StringFixed(2))
+		}
+		// Nothing is left out of a question grouped by time alone.
+		ans, err = s.Ask(ctx, analytics.AskInput{Question: "gross profit by quarter in FY2026", AsOf: asOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range ans.Notes {
+			if strings.HasPrefix(n, "Not in these rows:") {
+				t.Errorf("a note on a question grouped by time: %q", n)
+			}
+		}
+	})
+
 	t.Run("misspelt member and a relative quarter", func(t *testing.T) {
 		ans, err := s.Ask(ctx, analytics.AskInput{Question: "revenue from globex holdngs last quarter", AsOf: asOf})
 		if err != nil {
