@@ -168,11 +168,9 @@ func (s *Service) Ask(ctx context.Context, in AskInput) (*Answer, error) {
 // answer stands as it was.
 func (s *Service) unassigned(ctx context.Context, l *semlayer.Layer, spec query.Spec, dialect string) []string {
 	dims := map[string]bool{}
-	var names []string
 	for _, g := range spec.GroupBy {
 		if g.Dimension != "" && g.Grain == "" {
 			dims[strings.ToLower(g.Dimension)] = true
-			names = append(names, g.Dimension)
 		}
 	}
 	if len(dims) == 0 {
@@ -186,7 +184,7 @@ func (s *Service) unassigned(ctx context.Context, l *semlayer.Layer, spec query.
 		return nil
 	}
 	var dimCols, metricCols []int
-	names = names[:0]
+	var names []string // the dimensions' labels
 	for i, c := range res.Columns {
 		switch {
 		case c.Kind == query.KindGroup && dims[strings.ToLower(c.Name)]:

@@ -195,6 +195,14 @@ type plan struct {
 	vals []colPlan
 }
 
+// keyNames are the key columns as each side spells them.
+func (p *plan) keyNames() (left, right []string) {
+	for _, k := range p.keys {
+		left, right = append(left, k.left), append(right, k.right)
+	}
+	return left, right
+}
+
 type colPlan struct {
 	name        string // as reported (the left side's spelling)
 	left, right string // each side's spelling

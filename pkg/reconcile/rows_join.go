@@ -146,26 +146,21 @@ func joinRows(ctx context.Context, l, r *side, p *plan, res *RowsResult) (RowDet
 		return RowDetails{}, err
 	}
 	c := conditions(p)
-	var lkeys, rkeys []string
-	for _, k := range p.keys {
-		lkeys, rkeys = append(lkeys, k.left), append(rkeys, k.right)
+	var pre keyCounts
+	if err := keyStats(ctx, l, r, ls, rs, p, &pre, true, false); err != nil {
+		return RowDetails{}, err
 	}
-	if !l.keyUnique(lkeys) || !r.keyUnique(rkeys) {
+	if lkeys, rkeys := p.keyNames(); !l.keyUnique(lkeys) || !r.keyUnique(rkeys) {
 		// Optimistic: no grouping pass for duplicate keys; the join itself
 		// proves there are none (see joinFetchChecked), else the exact
-		// path below runs.
-		pre, err := keyStats(ctx, l, r, ls, rs, p, false)
-		if err != nil {
-			return RowDetails{}, err
-		}
+		// path below runs, after the grouping pass.
 		det, ok, err := joinFetchChecked(ctx, l, p, joinedWith(dl, ls, rs, p), c, pre, res)
 		if err != nil || ok {
 			return det, err
 		}
-	}
-	pre, err := keyStats(ctx, l, r, ls, rs, p, true)
-	if err != nil {
-		return RowDetails{}, err
+		if err := keyStats(ctx, l, r, ls, rs, p, &pre, false, true); err != nil {
+			return RowDetails{}, err
+		}
 	}
 	var with []d.CTE
 	if pre.dupL+pre.dupR > 0 {
@@ -330,12 +325,12 @@ type keyCounts struct {
 	rowsL, rowsR, nullL, nullR, dupL, dupR int64
 }
 
-// keyStats counts each side's rows, rows with a NULL key and duplicated
-// keys: two grouped reads of the keys alone, cheap beside the comparison.
-// A side whose engine guarantees the key unique (a declared, enforced
-// key) is not grouped.
-func keyStats(ctx context.Context, l, r *side, ls, rs *d.Select, p *plan, withDups bool) (keyCounts, error) {
-	var kc keyCounts
+// keyStats counts, in one statement, each side's rows and rows with a
+// NULL key (counts), and each side's duplicated keys (dups: a grouped
+// read of the keys alone, cheap beside the comparison; a side whose
+// engine guarantees the key unique, a declared and enforced key, is not
+// grouped), into kc.
+func keyStats(ctx context.Context, l, r *side, ls, rs *d.Select, p *plan, kc *keyCounts, counts, dups bool) error {
 	var keys []d.Expr
 	var notNull []d.Expr
 	for i := range p.keys {
@@ -343,33 +338,36 @@ func keyStats(ctx context.Context, l, r *side, ls, rs *d.Select, p *plan, withDu
 		notNull = append(notNull, &d.IsNull{X: d.C(kname(i)), Not: true})
 	}
 	keyed := d.And(notNull...)
-	counts := func(sd *d.Select, s int64) *d.Select {
+	countOf := func(sd *d.Select, s int64) *d.Select {
 		return &d.Select{From: d.Subquery{Query: sd, Alias: "x"}, Columns: []d.SelectItem{
 			d.As(d.I(s), "s"), d.As(d.F("COUNT"), "n"), d.As(sumIf(&d.Unary{Op: "NOT", X: &d.Paren{X: keyed}}), "nk")}}
 	}
-	dups := func(sd *d.Select, s int64) *d.Select {
+	dupsOf := func(sd *d.Select, s int64) *d.Select {
 		inner := &d.Select{From: d.Subquery{Query: sd, Alias: "x"}, Where: keyed, GroupBy: keys,
 			Columns: []d.SelectItem{d.As(d.I(1), "one")}, Having: cmpOp(">", d.F("COUNT"), d.I(1))}
 		return &d.Select{From: d.Subquery{Query: inner, Alias: "y"}, Columns: []d.SelectItem{d.As(d.I(s), "s"), d.As(d.F("COUNT"), "n"), d.As(d.I(0), "nk")}}
 	}
-	var lkeys, rkeys []string
-	for _, k := range p.keys {
-		lkeys, rkeys = append(lkeys, k.left), append(rkeys, k.right)
+	lkeys, rkeys := p.keyNames()
+	q := &d.UnionAll{}
+	if counts {
+		q.Queries = append(q.Queries, countOf(ls, 0), countOf(rs, 1))
 	}
-	q := &d.UnionAll{Queries: []d.Query{counts(ls, 0), counts(rs, 1)}}
-	if withDups && !l.keyUnique(lkeys) {
-		q.Queries = append(q.Queries, dups(ls, 2))
+	if dups && !l.keyUnique(lkeys) {
+		q.Queries = append(q.Queries, dupsOf(ls, 2))
 	}
-	if withDups && !r.keyUnique(rkeys) {
-		q.Queries = append(q.Queries, dups(rs, 3))
+	if dups && !r.keyUnique(rkeys) {
+		q.Queries = append(q.Queries, dupsOf(rs, 3))
+	}
+	if len(q.Queries) == 0 {
+		return nil
 	}
 	sql, err := d.Render(l.dialect, &d.QueryStmt{Query: q})
 	if err != nil {
-		return kc, err
+		return err
 	}
 	out, err := l.c.Query(ctx, sql, longQuery)
 	if err != nil {
-		return kc, fmt.Errorf("counting the keys of %s: %w", l.ref, err)
+		return fmt.Errorf("counting the keys of %s: %w", l.ref, err)
 	}
 	for _, row := range out.Rows {
 		n, nk := rowCount(row[1]), rowCount(row[2])
@@ -384,7 +382,7 @@ func keyStats(ctx context.Context, l, r *side, ls, rs *d.Select, p *plan, withDu
 			kc.dupR = n
 		}
 	}
-	return kc, nil
+	return nil
 }
 
 // groupedWith is the comparison as one grouped union of both sides (g:

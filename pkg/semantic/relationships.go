@@ -736,8 +736,10 @@ func rlFunctionalName(child, parentTable string) (float64, string) {
 		return 0, ""
 	}
 	plast := rlSingular(ptoks[len(ptoks)-1])
-	if len(ptoks) > 1 && rlStaffTables[rlSingular(strings.Join(ptoks[len(ptoks)-2:], ""))] {
-		plast = rlSingular(strings.Join(ptoks[len(ptoks)-2:], ""))
+	if len(ptoks) > 1 {
+		if two := rlSingular(strings.Join(ptoks[len(ptoks)-2:], "")); rlStaffTables[two] {
+			plast = two // sales_people
+		}
 	}
 	verb := toks[len(toks)-1]
 	if link {
