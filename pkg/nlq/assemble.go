@@ -1598,6 +1598,11 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 		}
 	}
 	spec = build()
+	if spec.Share && len(spec.GroupBy) == 0 && (len(spec.Filters) > 0 || spec.Where != "") {
+		// "what share of 2025 sales came from loyalty members": the
+		// filtered number over the whole, in percent.
+		return p.subsetShare(spec)
+	}
 	if (spec.Limit > 0 || len(spec.OrderBy) > 0 || spec.Share) && len(spec.GroupBy) == 0 {
 		return p.abstain("a ranking or a share needs something to rank: say by what")
 	}

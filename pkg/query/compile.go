@@ -93,6 +93,27 @@ func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 				return nil, fmt.Errorf("restricted metric %q: the layer has a metric of that name", r.Name)
 			}
 			base := l.Metric(r.Metric)
+			if r.Where != "" && r.Rows == "" {
+				// The metric over the rows that meet a filter: a simple
+				// metric, or a line of a hierarchy that is no formula.
+				if base == nil || !(base.Type == semlayer.MetricSimple || base.Type == semlayer.MetricHierarchy && base.Formula == "") {
+					return nil, fmt.Errorf("restricted metric %s: %q is no simple metric or hierarchy line of the layer", r.Name, r.Metric)
+				}
+				x := *base
+				x.Name, x.Origin, x.Synonyms = r.Name, "", nil
+				x.Filter = r.Where
+				if base.Filter != "" {
+					x.Filter = "(" + base.Filter + ") AND (" + r.Where + ")"
+				}
+				if r.Label != "" {
+					x.Label = r.Label
+				}
+				cp.Metrics = append(cp.Metrics, &x)
+				continue
+			}
+			if r.Where != "" {
+				return nil, fmt.Errorf("restricted metric %s: rows and a filter: say one", r.Name)
+			}
 			if base == nil || base.Type != semlayer.MetricSimple || base.Rows != "" {
 				return nil, fmt.Errorf("restricted metric %s: %q is no simple metric of the layer", r.Name, r.Metric)
 			}
@@ -615,8 +636,36 @@ func CurrencyModel(l *semlayer.Layer, m *semlayer.Model) *semlayer.Model {
 
 func (c *compiler) usesMoney(m *semlayer.Model) bool {
 	for _, name := range c.spec.Metrics {
-		if x := c.l.Metric(name); x != nil && x.Format == "money" {
+		if c.moneyIn(c.l.Metric(name), 0) {
 			return true
+		}
+	}
+	return false
+}
+
+// moneyIn says whether a metric is money or is made of money (a ratio of
+// two amounts, a share in percent, a formula): amounts of several
+// currencies divided by each other are no more comparable than added.
+func (c *compiler) moneyIn(x *semlayer.Metric, depth int) bool {
+	if x == nil || depth > 8 {
+		return false
+	}
+	if x.Format == "money" {
+		return true
+	}
+	switch x.Type {
+	case semlayer.MetricRatio:
+		return c.moneyIn(c.l.Metric(x.Numerator), depth+1) || c.moneyIn(c.l.Metric(x.Denominator), depth+1)
+	case semlayer.MetricDerived:
+		e, err := hierarchy.ParseFormula(x.Expr)
+		if err != nil {
+			return false
+		}
+		for _, r := range e.Refs() {
+			in, _, err := c.input(x, r)
+			if err == nil && c.moneyIn(in, depth+1) {
+				return true
+			}
 		}
 	}
 	return false
@@ -964,8 +1013,20 @@ func (c *compiler) lineAgg(m *semlayer.Metric) (string, *factPlan, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	x := &d.Cast{X: d.F("SUM", &d.Binary{Op: "*", L: val, R: &d.Case{Whens: whens}}), Type: exactType}
-	return fp.agg("line:"+m.Hierarchy+"."+m.Node, x), fp, nil
+	var signed d.Expr = &d.Binary{Op: "*", L: val, R: &d.Case{Whens: whens}}
+	key := "line:" + m.Hierarchy + "." + m.Node
+	if m.Filter != "" {
+		// A query's own line over the rows that meet a filter
+		// (Restricted.Where).
+		cond, err := c.filterExpr(fp, m.Filter)
+		if err != nil {
+			return "", nil, fmt.Errorf("metric %s filter: %w", m.Name, err)
+		}
+		signed = &d.Case{Whens: []d.When{{Cond: cond, Then: signed}}}
+		key += "|" + m.Filter
+	}
+	x := &d.Cast{X: d.F("SUM", signed), Type: exactType}
+	return fp.agg(key, x), fp, nil
 }
 
 // mapping joins the fact to a hierarchy's code → leaf mapping (once) and

@@ -320,6 +320,22 @@ LEFT JOIN (SELECT c.segment, AVG(o.freight * 1e0) AS af FROM {s}orders o` + oc +
 			hand: `SELECT p.category, COUNT(DISTINCT CASE WHEN o.channel = 'Web' THEN l.customer_id END),
   SUM(CASE WHEN o.channel = 'Web' THEN l.amount END) * 1e0 / NULLIF(COUNT(DISTINCT CASE WHEN o.channel = 'Web' THEN l.customer_id END), 0)
 FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category`},
+		// A share of a filtered subset: the Enterprise customers' revenue
+		// over all the revenue, by category (Restricted.Where).
+		{name: "restricted_where_share", cal: julyCal,
+			spec: Spec{Metrics: []string{"ent_share"}, GroupBy: []GroupBy{dim("category")},
+				Restricted: []Restricted{{Name: "ent_revenue", Metric: "revenue", Where: "segment = 'Enterprise'"}},
+				Ratios:     []Ratio{{Name: "ent_share", Numerator: "ent_revenue", Denominator: "revenue", Format: "percent", Percent: true}}},
+			hand: `SELECT p.category, SUM(CASE WHEN c.segment = 'Enterprise' THEN l.amount END) * 1e0 / NULLIF(SUM(l.amount), 0) * 100
+FROM {s}order_lines l` + lc + ` LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category`},
+		// The same share in several currencies without rates: one row per
+		// currency (a ratio of amounts of two currencies means nothing).
+		{name: "restricted_where_share_ccy", cal: julyCal, ccy: true,
+			spec: Spec{Metrics: []string{"ent_share"},
+				Restricted: []Restricted{{Name: "ent_revenue", Metric: "revenue", Where: "segment = 'Enterprise'"}},
+				Ratios:     []Ratio{{Name: "ent_share", Numerator: "ent_revenue", Denominator: "revenue", Format: "percent", Percent: true}}},
+			hand: `SELECT l.currency, SUM(CASE WHEN c.segment = 'Enterprise' THEN l.amount END) * 1e0 / NULLIF(SUM(l.amount), 0) * 100
+FROM {s}order_lines l` + lc + ` GROUP BY l.currency`},
 		// A query's own formula over metrics of two facts: revenue less
 		// the refunds of the lines returned, by product category.
 		{name: "derived_in_spec", cal: julyCal,

@@ -96,12 +96,17 @@ type Ratio struct {
 	Percent bool `json:"percent,omitempty"`
 }
 
-// Restricted is Metric over the rows of Rows, called Name.
+// Restricted is Metric over the rows of Rows, or over the rows that
+// meet Where (a filter expression like Spec.Where: "loyalty_tier IS NOT
+// NULL"), called Name. With Where, Metric may also be a hierarchy line
+// that is no formula; a ratio of the two is a share of a filtered subset
+// ("what share of sales came from loyalty members").
 type Restricted struct {
 	Name   string `json:"name"`
 	Label  string `json:"label,omitempty"`
 	Metric string `json:"metric"`
-	Rows   string `json:"rows"`
+	Rows   string `json:"rows,omitempty"`
+	Where  string `json:"where,omitempty"`
 }
 
 // Derived is Expr, a formula over metric names, called Name.

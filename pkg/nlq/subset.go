@@ -1,0 +1,72 @@
+package nlq
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/query"
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// subsetShare answers a share asked of one total narrowed by members or
+// by a membership ("what share of 2025 sales came from loyalty members",
+// "what percentage of revenue came from Electronics"): each number over
+// the rows that meet the filters divided by the same number over all the
+// rows, in percent (query.Restricted with Where over query.Ratio). The
+// filters leave the spec: the whole is the denominator. Only numbers that
+// add up over rows are split so (a sum, a count, a ledger line); a
+// ratio's share, a ranking or a comparison of it is not answered.
+func (p *parser) subsetShare(spec query.Spec) *Interpretation {
+	if spec.Compare != "" || len(spec.Having) > 0 || spec.Limit > 0 || len(spec.OrderBy) > 0 || spec.Cumulative != "" {
+		return p.abstain("a share of a part of the total with a comparison, a ranking or a threshold is not computed")
+	}
+	var conds []string
+	if spec.Where != "" {
+		conds = append(conds, "("+spec.Where+")")
+	}
+	for _, f := range spec.Filters {
+		if c := p.in.Layer.Currency; c != nil && c.Rates == nil && strings.Contains(strings.ToLower(f.Dimension), "currenc") {
+			// Without rates each currency is its own whole: its share of
+			// itself is 100.
+			return p.abstain("a currency's share of the total: the warehouse has no exchange rates to add the currencies up")
+		}
+		vals := make([]string, len(f.Values))
+		for i, v := range f.Values {
+			vals[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+		}
+		op := "IN"
+		if f.Not {
+			op = "NOT IN"
+		}
+		conds = append(conds, fmt.Sprintf("%s %s (%s)", f.Dimension, op, strings.Join(vals, ", ")))
+	}
+	where := strings.Join(conds, " AND ")
+	text := strings.TrimPrefix(p.describe(spec), "Share of ")
+	out := spec
+	out.Share, out.Filters, out.Where = false, nil, ""
+	out.Metrics = nil
+	out.Restricted = append([]query.Restricted{}, spec.Restricted...)
+	out.Ratios = append([]query.Ratio{}, spec.Ratios...)
+	for _, name := range spec.Metrics {
+		m := p.in.Layer.Metric(name)
+		if m == nil || !(m.Type == semlayer.MetricSimple && m.Rows == "" || m.Type == semlayer.MetricHierarchy && m.Formula == "") || !p.addsUp(name) {
+			return p.abstain(fmt.Sprintf("a share of %s is not computed: only of a number that adds up (a total, a count)", p.label(name)))
+		}
+		if ms := p.stockMeasure(name); ms != nil {
+			return p.abstain(fmt.Sprintf("a share of %s, a balance, is not computed", p.label(name)))
+		}
+		part := name + "_part"
+		out.Restricted = append(out.Restricted, query.Restricted{Name: part, Label: p.label(name) + " (part)", Metric: name, Where: where})
+		r := query.Ratio{Name: name + "_part_share_pct", Label: "share of " + p.label(name), Numerator: part, Denominator: name, Format: "percent", Percent: true}
+		out.Ratios = append(out.Ratios, r)
+		out.Metrics = append(out.Metrics, r.Name)
+	}
+	if err := compiles(p.in.Layer, out); err != nil {
+		return p.abstain("cannot answer that from the warehouse: " + err.Error())
+	}
+	p.only = ""
+	it := &Interpretation{Answerable: true, Spec: out, Confidence: p.conf}
+	it.Text = "Share of the whole (in %): " + text
+	it.Chart = chart(out)
+	return it
+}

@@ -1,0 +1,36 @@
+WITH cur_f1 AS (
+  SELECT
+    j6.category AS g1,
+    CAST(SUM(CASE WHEN j2.segment = 'Enterprise' THEN t.amount END) AS NUMERIC(38, 10)) AS f1_b1,
+    CAST(SUM(t.amount) AS NUMERIC(38, 10)) AS f1_b2
+  FROM fin.order_lines AS t
+    LEFT JOIN fin.customer AS j2
+      ON t.customer_id = j2.customer_id AND j2.is_current = 1
+    LEFT JOIN fin.product AS j6
+      ON t.product_id = j6.product_id
+  GROUP BY j6.category
+),
+cur_r AS (
+  SELECT
+    k.g1 AS g1,
+    k.f1_b1 AS f1_b1,
+    k.f1_b2 AS f1_b2
+  FROM cur_f1 AS k
+),
+cur AS (
+  SELECT
+    r.g1 AS g1,
+    (CAST(r.f1_b1 AS DOUBLE PRECISION) / NULLIF(CAST(r.f1_b2 AS DOUBLE PRECISION), 0)) * 100 AS m1
+  FROM cur_r AS r
+),
+res AS (
+  SELECT
+    c.g1 AS g1,
+    c.m1 AS m1
+  FROM cur AS c
+)
+SELECT
+  x.g1 AS g1,
+  x.m1 AS m1
+FROM res AS x
+ORDER BY x.g1
