@@ -153,11 +153,23 @@ func (c *fileCache) prepare(ctx context.Context, sources []Source, o csvOptions)
 			}
 		}()
 	}
+	// Largest file first: a big fact started last would run alone at the
+	// end while the small files have long finished; started first, the
+	// small ones fill the other workers around it.
+	var queue []job
+	size := map[string]int64{}
 	for _, s := range sources {
 		if s.Format == FormatParquet {
 			continue
 		}
-		jobs <- job{recordKey(s.Path, c.settings(s, o)), s}
+		if st, err := os.Stat(s.Path); err == nil {
+			size[s.Path] = st.Size()
+		}
+		queue = append(queue, job{recordKey(s.Path, c.settings(s, o)), s})
+	}
+	sort.SliceStable(queue, func(i, j int) bool { return size[queue[i].s.Path] > size[queue[j].s.Path] })
+	for _, j := range queue {
+		jobs <- j
 	}
 	close(jobs)
 	wg.Wait()
