@@ -698,7 +698,7 @@ func (p *parser) assemble() *Interpretation {
 		}
 	}
 	if len(spec.Metrics) == 0 && len(qualified) == 0 && !listing && !p.weakVerb() && unpaid == "" && len(p.times) == 0 && len(groups) >= 1 && !p.groupedExplicitly(groups[0].pos) &&
-		(len(groups) >= 2 && p.groupedExplicitly(groups[1].pos) || len(groups) == 1 && len(memberSlots) > 0) {
+		(len(groups) >= 2 && p.groupedExplicitly(groups[1].pos) || len(groups) == 1 && (len(memberSlots) > 0 || len(p.dates) > 0)) {
 		// "customers by segment", "subscriptions by status and plan",
 		// "subscriptions for Sapphire Clinics": how many of them, by the
 		// rest.
@@ -837,6 +837,7 @@ func (p *parser) assemble() *Interpretation {
 	for _, g := range grains {
 		spec.GroupBy = append(spec.GroupBy, query.GroupBy{Grain: g})
 	}
+	spec.GroupBy = append(spec.GroupBy, p.dateGroupBys()...)
 	// Running totals: "cumulative revenue by month", and "YTD revenue by
 	// month" (the year to date at each month, restarting each fiscal
 	// year). Without a time grain there is no series to run over.
@@ -1786,7 +1787,9 @@ func (p *parser) describe(s query.Spec) string {
 	}
 	var gs []string
 	for _, g := range s.GroupBy {
-		if g.Dimension != "" {
+		if g.Dimension != "" && g.Grain != "" {
+			gs = append(gs, strings.ReplaceAll(string(g.Grain), "_", " ")+" of "+strings.ReplaceAll(g.Dimension, "_", " "))
+		} else if g.Dimension != "" {
 			gs = append(gs, strings.ReplaceAll(g.Dimension, "_", " "))
 		} else {
 			gs = append(gs, strings.ReplaceAll(string(g.Grain), "_", " "))

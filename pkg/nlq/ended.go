@@ -204,7 +204,9 @@ func isEndedWord(w string) bool {
 func (p *parser) currentInPeriod(spec query.Spec) string {
 	timed := spec.Time != nil || spec.Compare != ""
 	for _, g := range spec.GroupBy {
-		timed = timed || g.Grain != ""
+		// A grain of the members' own date ("MRR by the year the
+		// subscription started") groups the current members; no period.
+		timed = timed || g.Grain != "" && g.Dimension == ""
 	}
 	if !timed {
 		return ""

@@ -128,6 +128,8 @@ type parser struct {
 	// costMember: a word of costs read as a member ("expenses": the
 	// Expense accounts; ledger.go).
 	costMember bool
+	// dates: groupings by a grain of a model's own date (dategroup.go).
+	dates []dateGroup
 }
 
 type pendingThreshold struct {
@@ -225,6 +227,7 @@ func (p *parser) parse() *Interpretation {
 		return p.abstain("the question looks like code, not a question")
 	}
 	p.rewrite()
+	p.dateGroups()
 	p.comparePhrases()
 	p.timeSpans()
 	p.spanWords()

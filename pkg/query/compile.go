@@ -62,6 +62,9 @@ type group struct {
 	model  string   // dimension's model ("" for grains)
 	dim    *semlayer.Dimension
 	hidden bool // added by the compiler (currency), shown anyway
+	// dimGrain: a time grain of the dimension's own date (the year an
+	// account signed up), not of the facts' time.
+	dimGrain semlayer.Grain
 }
 
 // factPlan is one fact's CTE: its joins and aggregates.
@@ -270,7 +273,11 @@ func (c *compiler) compile() (*Compiled, error) {
 	}
 	out := &Compiled{Dialect: c.dialect}
 	for _, g := range c.groups {
-		out.Columns = append(out.Columns, Column{Name: g.name, Label: g.label, Kind: KindGroup, Grain: g.grain, SQL: g.cols})
+		gr := g.grain
+		if g.dimGrain != "" {
+			gr = g.dimGrain
+		}
+		out.Columns = append(out.Columns, Column{Name: g.name, Label: g.label, Kind: KindGroup, Grain: gr, SQL: g.cols})
 	}
 	final := &d.Select{From: d.Table{Name: d.N(cur), Alias: "c"}}
 	for _, g := range c.groups {
@@ -546,6 +553,38 @@ func (c *compiler) lineMetric(h, node string) *semlayer.Metric {
 func (c *compiler) resolveGroups() error {
 	for i, gb := range c.spec.GroupBy {
 		col := "g" + strconv.Itoa(i+1)
+		if gb.Grain != "" && gb.Dimension != "" {
+			// A grain of a dimension's own date ("revenue by the year
+			// the account signed up"): a group of the members' dates,
+			// not of the facts' time — unless it is a fact's own time.
+			m, dim, err := c.l.FindDimension(gb.Dimension)
+			if err != nil {
+				return err
+			}
+			if dim.Type != "time" {
+				return fmt.Errorf("%s is no date: it has no %s", gb.Dimension, gb.Grain)
+			}
+			_, queried := c.facts[strings.ToLower(m.Name)]
+			if !(queried && strings.EqualFold(m.TimeColumn, dim.Column)) {
+				g := &group{name: gb.Dimension + "_" + string(gb.Grain), label: dimLabel(dim) + " " + strings.ReplaceAll(string(gb.Grain), "_", " "),
+					model: m.Name, dim: dim, dimGrain: gb.Grain}
+				switch gb.Grain {
+				case semlayer.GrainDay, semlayer.GrainFiscalYear, semlayer.GrainYear:
+					g.cols = []string{col}
+				case semlayer.GrainMonth, semlayer.GrainFiscalQuarter:
+					g.cols = []string{col, col + "_2"}
+				default:
+					return fmt.Errorf("time grain %q: want day, month, fiscal_quarter, fiscal_year or year", gb.Grain)
+				}
+				key := "dimgrain:" + strings.ToLower(m.Name+"."+dim.Name) + ":" + string(gb.Grain)
+				if c.grouped[key] {
+					continue
+				}
+				c.grouped[key] = true
+				c.groups = append(c.groups, g)
+				continue
+			}
+		}
 		if gb.Grain != "" {
 			g := &group{name: string(gb.Grain), label: strings.ReplaceAll(string(gb.Grain), "_", " "), grain: gb.Grain}
 			switch gb.Grain {
@@ -828,20 +867,16 @@ func timeCol(fp *factPlan) d.Expr {
 // groupExprs are a group's SQL expressions in fact fp.
 func (c *compiler) groupExprs(fp *factPlan, g *group) ([]d.Expr, error) {
 	if g.grain != "" {
-		t := timeCol(fp)
-		cal := c.l.Calendar
-		switch g.grain {
-		case semlayer.GrainDay:
-			return []d.Expr{t}, nil
-		case semlayer.GrainMonth:
-			return []d.Expr{&d.DatePart{Part: "YEAR", X: t}, &d.DatePart{Part: "MONTH", X: t}}, nil
-		case semlayer.GrainFiscalQuarter:
-			return []d.Expr{cal.YearExpr(t), cal.QuarterExpr(t)}, nil
-		case semlayer.GrainFiscalYear:
-			return []d.Expr{cal.YearExpr(t)}, nil
-		case semlayer.GrainYear:
-			return []d.Expr{&d.DatePart{Part: "YEAR", X: t}}, nil
+		if xs := c.grainExprs(timeCol(fp), g.grain); xs != nil {
+			return xs, nil
 		}
+	}
+	if g.dimGrain != "" {
+		alias, err := c.join(fp, g.model)
+		if err != nil {
+			return nil, err
+		}
+		return c.grainExprs(&d.Cast{X: d.C(alias, g.dim.Column), Type: d.Date}, g.dimGrain), nil
 	}
 	// The currency the compiler groups by is each fact's own currency
 	// column (a fact without one takes it from a model it reaches).
@@ -853,6 +888,24 @@ func (c *compiler) groupExprs(fp *factPlan, g *group) ([]d.Expr, error) {
 		return nil, err
 	}
 	return []d.Expr{d.C(alias, g.dim.Column)}, nil
+}
+
+// grainExprs are the expressions of a date's bucket of grain g.
+func (c *compiler) grainExprs(t d.Expr, g semlayer.Grain) []d.Expr {
+	cal := c.l.Calendar
+	switch g {
+	case semlayer.GrainDay:
+		return []d.Expr{t}
+	case semlayer.GrainMonth:
+		return []d.Expr{&d.DatePart{Part: "YEAR", X: t}, &d.DatePart{Part: "MONTH", X: t}}
+	case semlayer.GrainFiscalQuarter:
+		return []d.Expr{cal.YearExpr(t), cal.QuarterExpr(t)}
+	case semlayer.GrainFiscalYear:
+		return []d.Expr{cal.YearExpr(t)}
+	case semlayer.GrainYear:
+		return []d.Expr{&d.DatePart{Part: "YEAR", X: t}}
+	}
+	return nil
 }
 
 // agg registers an aggregate in fact fp and returns its column.

@@ -336,6 +336,12 @@ FROM {s}order_lines l` + lc + ` LEFT JOIN {s}product p ON p.product_id = l.produ
 				Ratios:     []Ratio{{Name: "ent_share", Numerator: "ent_revenue", Denominator: "revenue", Format: "percent", Percent: true}}},
 			hand: `SELECT l.currency, SUM(CASE WHEN c.segment = 'Enterprise' THEN l.amount END) * 1e0 / NULLIF(SUM(l.amount), 0) * 100
 FROM {s}order_lines l` + lc + ` GROUP BY l.currency`},
+		// A grain of another model's date: the lines' revenue by the
+		// fiscal quarter of their order's date (not of the lines' own).
+		{name: "by_dimension_date_grain", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{{Dimension: "order_date", Grain: semlayer.GrainFiscalQuarter}}},
+			hand: `SELECT ` + julyFY("o.order_date") + `, ` + julyFQ("o.order_date") + `, SUM(l.amount)
+FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id GROUP BY 1, 2`},
 		// A query's own formula over metrics of two facts: revenue less
 		// the refunds of the lines returned, by product category.
 		{name: "derived_in_spec", cal: julyCal,

@@ -130,7 +130,10 @@ const (
 )
 
 // GroupBy is a dimension, or a time grain (Grain set, Dimension empty or
-// a time dimension's name).
+// a time dimension's name). A grain of a date of a model the facts reach
+// (Dimension a time dimension of it: an account's signup_date, Grain
+// year) groups by that date's bucket — "revenue by the year the account
+// signed up" — not by the facts' time.
 type GroupBy struct {
 	Dimension string         `json:"dimension,omitempty"`
 	Grain     semlayer.Grain `json:"grain,omitempty"`
