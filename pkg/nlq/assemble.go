@@ -571,6 +571,18 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	if created && len(spec.Metrics) <= 1 && p.hasWord("new") {
+		// "new customers by month in 2025" where customers have no date
+		// of their own: those whose first row of a fact falls in the
+		// period (rowrules.go). "Signed up", "joined" stay a date the
+		// model does not have: a member may join and never buy.
+		if x, rest, ok := p.newByFirstRow(spec.Metrics, groups); ok {
+			spec.Metrics, metricPos = []string{x}, []int{0}
+			groups = rest
+			created = false
+			p.first = true
+		}
+	}
 	if created {
 		// "new accounts by quarter", "stores opened in 2025": members
 		// counted (or listed) by the day they began.
@@ -698,7 +710,7 @@ func (p *parser) assemble() *Interpretation {
 		}
 	}
 	if len(spec.Metrics) == 0 && len(qualified) == 0 && !listing && !p.weakVerb() && unpaid == "" && len(p.times) == 0 && len(groups) >= 1 && !p.groupedExplicitly(groups[0].pos) &&
-		(len(groups) >= 2 && p.groupedExplicitly(groups[1].pos) || len(groups) == 1 && (len(memberSlots) > 0 || len(p.dates) > 0)) {
+		(len(groups) >= 2 && p.groupedExplicitly(groups[1].pos) || len(groups) == 1 && (len(memberSlots) > 0 || len(p.dates) > 0 || p.without != "")) {
 		// "customers by segment", "subscriptions by status and plan",
 		// "subscriptions for Sapphire Clinics": how many of them, by the
 		// rest.
@@ -821,6 +833,9 @@ func (p *parser) assemble() *Interpretation {
 	}
 	if len(spec.Metrics) == 0 {
 		return p.abstain("no measure named: say which number (e.g. " + strings.Join(p.suggestMetrics(), ", ") + ")")
+	}
+	if why := p.applyRowRules(&spec, len(grains) > 0 || len(p.dates) > 0); why != "" {
+		return p.abstain(why)
 	}
 	if len(grains) == 0 && spec.Time != nil && p.hasWord("trend", "trends", "trending", "trended") && len(spec.Metrics) > 0 {
 		// "sales trend for the last 6 months": a series, by the range's

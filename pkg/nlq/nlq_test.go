@@ -240,7 +240,6 @@ func TestParseAbstains(t *testing.T) {
 		"top customers by revenue",
 		"how many customers are there in each segment",
 		"average monthly revenue",
-		"how many customers made their first purchase in 2025",
 	} {
 		t.Run(q, func(t *testing.T) {
 			it := ask(t, q)

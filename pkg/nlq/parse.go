@@ -130,6 +130,12 @@ type parser struct {
 	costMember bool
 	// dates: groupings by a grain of a model's own date (dategroup.go).
 	dates []dateGroup
+	// first: each thing counted at its first row ("first purchase",
+	// "first-time customers"); firstFact the fact the event names;
+	// without: the model whose rows must not reference the number's
+	// (rowrules.go).
+	first             bool
+	firstFact, without string
 }
 
 type pendingThreshold struct {
@@ -226,8 +232,10 @@ func (p *parser) parse() *Interpretation {
 	if strings.ContainsAny(q, ";=*") || strings.Contains(q, "--") {
 		return p.abstain("the question looks like code, not a question")
 	}
+	p.firsts()
 	p.rewrite()
 	p.dateGroups()
+	p.withouts()
 	p.comparePhrases()
 	p.timeSpans()
 	p.spanWords()
@@ -335,6 +343,15 @@ func (p *parser) rewrite() {
 			out = append(out, &token{raw: "number", canon: "number"}, &token{raw: "of", canon: "of"})
 			continue
 		case t.raw == "distinct" || t.raw == "unique" || t.raw == "different" || t.raw == "a" || t.raw == "an":
+			continue
+		case madeWords[t.raw] && i+1 < len(p.toks) && (eventWords[p.toks[i+1].raw] || (p.toks[i+1].raw == "a" || p.toks[i+1].raw == "an" || p.toks[i+1].raw == "any") && i+2 < len(p.toks) && eventWords[p.toks[i+2].raw]):
+			// "customers who made a purchase", "placed orders": bought
+			// (a verb, not a number of orders beside the customers).
+			if !eventWords[p.toks[i+1].raw] {
+				i++
+			}
+			i++
+			out = append(out, &token{raw: "bought", canon: "bought"})
 			continue
 		case t.raw == "aov":
 			// "AOV": the average order value.

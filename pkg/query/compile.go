@@ -50,6 +50,9 @@ type compiler struct {
 	offsetIdx map[string]int // months/metric → column number
 	inOffset  bool
 	noJoin    bool // evaluating an offset: no offsets joined
+	// rowRules are the restricted metrics that keep a fact's first rows
+	// or its rows no other fact references, by lower-case name.
+	rowRules map[string]Restricted
 }
 
 // group is one grouping of the result: SQL columns (one per part) and,
@@ -87,6 +90,7 @@ type factPlan struct {
 
 // Compile compiles spec against layer for dialect.
 func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
+	var rowRules map[string]Restricted
 	if len(spec.Ratios) > 0 || len(spec.Restricted) > 0 || len(spec.Derived) > 0 {
 		// The query's own metrics join a copy of the layer's metrics.
 		cp := *l
@@ -96,6 +100,25 @@ func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 				return nil, fmt.Errorf("restricted metric %q: the layer has a metric of that name", r.Name)
 			}
 			base := l.Metric(r.Metric)
+			if r.First || r.Without != "" {
+				if r.Rows != "" || r.Where != "" || r.First && r.Without != "" {
+					return nil, fmt.Errorf("restricted metric %s: first or without, alone", r.Name)
+				}
+				if base == nil || base.Type != semlayer.MetricSimple || base.Rows != "" {
+					return nil, fmt.Errorf("restricted metric %s: %q is no simple metric of the layer", r.Name, r.Metric)
+				}
+				x := *base
+				x.Name, x.Origin, x.Synonyms = r.Name, "", nil
+				if r.Label != "" {
+					x.Label = r.Label
+				}
+				cp.Metrics = append(cp.Metrics, &x)
+				if rowRules == nil {
+					rowRules = map[string]Restricted{}
+				}
+				rowRules[strings.ToLower(r.Name)] = r
+				continue
+			}
 			if r.Where != "" && r.Rows == "" {
 				// The metric over the rows that meet a filter: a simple
 				// metric, or a line of a hierarchy that is no formula.
@@ -176,7 +199,7 @@ func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 	if len(spec.Metrics) == 0 {
 		return nil, fmt.Errorf("a query needs at least one metric (known: %s)", strings.Join(MetricNames(l), ", "))
 	}
-	c := &compiler{l: l, dialect: dialect, spec: spec, facts: map[string]*factPlan{}, grouped: map[string]bool{}}
+	c := &compiler{l: l, dialect: dialect, spec: spec, facts: map[string]*factPlan{}, grouped: map[string]bool{}, rowRules: rowRules}
 	return c.compile()
 }
 
@@ -962,6 +985,14 @@ func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
 		cond = e
 	}
 	key := "measure:" + ms.Name + "|" + m.Filter
+	if r, ok := c.rowRules[strings.ToLower(m.Name)]; ok {
+		e, k, err := c.rowRule(fp, ms, r)
+		if err != nil {
+			return "", nil, fmt.Errorf("metric %s: %w", m.Name, err)
+		}
+		cond = d.And(cond, e)
+		key += "|" + k
+	}
 	if m.Rows != "" {
 		// Only the rows of another metric of the fact.
 		e, err := c.rowsOf(fp, m)
@@ -1026,6 +1057,76 @@ func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
 		}
 	}
 	return fp.agg(key, x), fp, nil
+}
+
+// rowRule is the condition of a restricted metric's First or Without on
+// the rows of fact fp, and its aggregate key. Each joins fp to a derived
+// table of one row per key (many-to-one, no fan-out): First, the first
+// day of each counted thing; Without, the keys the other model
+// references.
+func (c *compiler) rowRule(fp *factPlan, ms *semlayer.Measure, r Restricted) (d.Expr, string, error) {
+	if r.First {
+		// Each counted thing at its first rows: its rows on the first
+		// day it has in the whole fact.
+		if ms.Agg != semlayer.AggCountDistinct || ms.Column == "" || ms.Column == "*" {
+			return nil, "", fmt.Errorf("first rows of %s: only a distinct count has a thing to find the first row of", ms.Name)
+		}
+		if fp.m.TimeColumn == "" {
+			return nil, "", fmt.Errorf("first rows: %s has no time column", fp.m.Name)
+		}
+		key := "first:" + strings.ToLower(ms.Column)
+		alias, ok := fp.joined[key]
+		if !ok {
+			fp.n++
+			alias = "j" + strconv.Itoa(fp.n)
+			firsts := &d.Select{Columns: []d.SelectItem{d.As(d.C(ms.Column), "k1"), d.As(d.F("MIN", &d.Cast{X: d.C(fp.m.TimeColumn), Type: d.Date}), "first_day")},
+				From: d.Table{Name: d.Name{Schema: fp.m.Schema, Name: fp.m.Table}}, GroupBy: []d.Expr{d.C(ms.Column)}}
+			fp.joins = append(fp.joins, d.Join{Kind: d.LeftJoin, From: d.Subquery{Query: firsts, Alias: alias}, On: d.Eq(d.C(alias, "k1"), d.C(fp.alias, ms.Column))})
+			fp.joined[key] = alias
+		}
+		return d.Eq(timeCol(fp), d.C(alias, "first_day")), key, nil
+	}
+	other := c.l.Model(r.Without)
+	if other == nil {
+		return nil, "", fmt.Errorf("without %q: no such model", r.Without)
+	}
+	var ent *semlayer.Entity
+	for _, e := range other.Entities {
+		if e.Type == "foreign" && c.l.RefModel(e) == fp.m {
+			if ent != nil {
+				return nil, "", fmt.Errorf("%s references %s more than one way", other.Name, fp.m.Name)
+			}
+			ent = e
+		}
+	}
+	if ent == nil {
+		return nil, "", fmt.Errorf("no row of %s references %s", other.Name, fp.m.Name)
+	}
+	refCol := ent.RefColumn
+	if refCol == "" {
+		pe := fp.m.PrimaryEntity()
+		if pe == nil {
+			return nil, "", fmt.Errorf("%s has no key %s references", fp.m.Name, other.Name)
+		}
+		refCol = pe.Column
+	}
+	key := "without:" + strings.ToLower(other.Name)
+	alias, ok := fp.joined[key]
+	if !ok {
+		fp.n++
+		alias = "j" + strconv.Itoa(fp.n)
+		refs := &d.Select{Distinct: true, Columns: []d.SelectItem{d.As(d.C(ent.Column), "k1")},
+			From: d.Table{Name: d.Name{Schema: other.Schema, Name: other.Table}}, Where: &d.IsNull{X: d.C(ent.Column), Not: true}}
+		on := []d.Expr{d.Eq(d.C(alias, "k1"), d.C(fp.alias, refCol))}
+		for i, k := range ent.CompositeKeys {
+			col := "k" + strconv.Itoa(i+2)
+			refs.Columns = append(refs.Columns, d.As(d.C(k.Fact), col))
+			on = append(on, d.Eq(d.C(alias, col), d.C(fp.alias, k.Other)))
+		}
+		fp.joins = append(fp.joins, d.Join{Kind: d.LeftJoin, From: d.Subquery{Query: refs, Alias: alias}, On: d.And(on...)})
+		fp.joined[key] = alias
+	}
+	return &d.IsNull{X: d.C(alias, "k1")}, key, nil
 }
 
 // lineAgg is a hierarchy line's raw amount column (natural signs).

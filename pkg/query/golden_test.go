@@ -342,6 +342,27 @@ FROM {s}order_lines l` + lc + ` GROUP BY l.currency`},
 			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{{Dimension: "order_date", Grain: semlayer.GrainFiscalQuarter}}},
 			hand: `SELECT ` + julyFY("o.order_date") + `, ` + julyFQ("o.order_date") + `, SUM(l.amount)
 FROM {s}order_lines l LEFT JOIN {s}orders o ON o.order_id = l.order_id GROUP BY 1, 2`},
+		// Each customer counted at its first line: the new customers by
+		// fiscal year (the years with lines but no new customer count 0).
+		{name: "restricted_first_by_year", cal: julyCal,
+			spec: Spec{Metrics: []string{"new_customers"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalYear)},
+				Restricted: []Restricted{{Name: "new_customers", Metric: "active_customers", First: true}}},
+			hand: `SELECT k.fy, COALESCE(n.c, 0) FROM (SELECT DISTINCT ` + julyFY("line_date") + ` AS fy FROM {s}order_lines) k
+LEFT JOIN (SELECT ` + julyFY("d") + ` AS fy, COUNT(*) AS c FROM (SELECT customer_id, MIN(line_date) AS d FROM {s}order_lines WHERE customer_id IS NOT NULL GROUP BY customer_id) f GROUP BY 1) n ON n.fy = k.fy`},
+		// ... in a range: whose first line falls in it (not the first line
+		// within the range).
+		{name: "restricted_first_in_range", cal: julyCal,
+			spec: Spec{Metrics: []string{"new_customers"}, Time: span("2024-01-01", "2024-07-01", semlayer.GrainMonth, "H2 FY2024"),
+				Restricted: []Restricted{{Name: "new_customers", Metric: "active_customers", First: true}}},
+			hand: `SELECT COUNT(*) FROM (SELECT customer_id, MIN(line_date) AS d FROM {s}order_lines WHERE customer_id IS NOT NULL GROUP BY customer_id) f
+WHERE d >= DATE '2024-01-01' AND d < DATE '2024-07-01'`},
+		// The lines no return references (by order and line number), by
+		// category.
+		{name: "restricted_without", cal: julyCal,
+			spec: Spec{Metrics: []string{"lines_kept"}, GroupBy: []GroupBy{dim("category")},
+				Restricted: []Restricted{{Name: "lines_kept", Metric: "line_count", Without: "line_returns"}}},
+			hand: `SELECT p.category, COUNT(CASE WHEN NOT EXISTS (SELECT 1 FROM {s}line_returns r WHERE r.order_id = l.order_id AND r.line_no = l.line_no) THEN 1 END)
+FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category`},
 		// A query's own formula over metrics of two facts: revenue less
 		// the refunds of the lines returned, by product category.
 		{name: "derived_in_spec", cal: julyCal,

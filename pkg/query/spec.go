@@ -101,12 +101,23 @@ type Ratio struct {
 // NULL"), called Name. With Where, Metric may also be a hierarchy line
 // that is no formula; a ratio of the two is a share of a filtered subset
 // ("what share of sales came from loyalty members").
+//
+// First and Without keep other rows of Metric's fact (a simple metric
+// without rows of its own): First, only each counted thing's first rows
+// — a distinct count (the customers of a sales fact) counts each member
+// in the bucket of its first row in the whole fact, whatever the query's
+// range ("how many customers made their first purchase in 2025", "new
+// customers by month"); Without, a model whose rows reference this fact
+// (payments their invoice): only the rows no row of it references
+// ("invoices with no payment").
 type Restricted struct {
-	Name   string `json:"name"`
-	Label  string `json:"label,omitempty"`
-	Metric string `json:"metric"`
-	Rows   string `json:"rows,omitempty"`
-	Where  string `json:"where,omitempty"`
+	Name    string `json:"name"`
+	Label   string `json:"label,omitempty"`
+	Metric  string `json:"metric"`
+	Rows    string `json:"rows,omitempty"`
+	Where   string `json:"where,omitempty"`
+	First   bool   `json:"first,omitempty"`
+	Without string `json:"without,omitempty"`
 }
 
 // Derived is Expr, a formula over metric names, called Name.

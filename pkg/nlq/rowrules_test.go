@@ -1,0 +1,93 @@
+package nlq
+
+import (
+	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// linkedReturnsLayer is returnsLayer with returns that reference the
+// sales lines by receipt and line number.
+func linkedReturnsLayer() *semlayer.Layer {
+	l := returnsLayer()
+	l.Model("returns").Entities = []*semlayer.Entity{{Name: "sales_line", Type: "foreign", Column: "receipt_no", Ref: "sales_lines", RefColumn: "receipt_no",
+		CompositeKeys: []semlayer.KeyPair{{Fact: "line_no", Other: "line_no"}}}}
+	return l
+}
+
+func askReturns(q string) *Interpretation {
+	return Parse(Input{Layer: linkedReturnsLayer(), Members: testMembers, Question: q, AsOf: asOf})
+}
+
+// "How many customers made their first purchase in FY2025", "new
+// customers by month" where customers have no date of their own: each
+// customer counted at its first row of the sales.
+func TestFirstRows(t *testing.T) {
+	for _, c := range []struct {
+		q       string
+		grouped bool
+	}{
+		{"how many customers made their first purchase in FY2025", false},
+		{"number of first-time customers in FY2025", false},
+		{"how many customers placed their first order in Q1 2026", false},
+		{"new customers by month in FY2025", true},
+		{"how many new customers did we get in FY2025", false},
+	} {
+		t.Run(c.q, func(t *testing.T) {
+			it := askReturns(c.q)
+			if !it.Answerable {
+				t.Fatalf("not answered: %s", it.Reason)
+			}
+			if len(it.Spec.Restricted) != 1 || !it.Spec.Restricted[0].First || it.Spec.Restricted[0].Metric != "customer_count" {
+				t.Fatalf("want the customers at their first row: %+v", it.Spec)
+			}
+			want(t, it.Spec.Metrics, it.Spec.Restricted[0].Name)
+			if it.Spec.Time == nil {
+				t.Error("no period")
+			}
+			if (len(it.Spec.GroupBy) > 0) != c.grouped {
+				t.Errorf("groups %+v", it.Spec.GroupBy)
+			}
+		})
+	}
+	// "Made a purchase" is a verb: the customers, not the receipts too.
+	it := askReturns("how many customers made a purchase in FY2025")
+	if !it.Answerable {
+		t.Fatalf("made a purchase: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "customer_count")
+	for _, q := range []string{
+		"revenue from first purchases in FY2025",  // an amount of first rows
+		"first purchase revenue vs prior year",    // compared
+		"how many products made their first sale", // no distinct count of products named so
+	} {
+		if it := askReturns(q); it.Answerable {
+			t.Errorf("%q answered: %s %+v", q, it.Text, it.Spec)
+		}
+	}
+}
+
+// "Sales lines without a return": the rows no row of another fact
+// references.
+func TestWithout(t *testing.T) {
+	for _, q := range []string{"number of sales lines without a return", "how many sales lines have no returns", "number of sales lines with no return in FY2025"} {
+		t.Run(q, func(t *testing.T) {
+			it := askReturns(q)
+			if !it.Answerable {
+				t.Fatalf("not answered: %s", it.Reason)
+			}
+			if len(it.Spec.Restricted) != 1 || it.Spec.Restricted[0].Without != "returns" {
+				t.Fatalf("want the lines without returns: %+v", it.Spec)
+			}
+			want(t, it.Spec.Metrics, it.Spec.Restricted[0].Name)
+		})
+	}
+	for _, q := range []string{
+		"number of customers without a return", // returns reference lines, not customers
+		"revenue without returns vs prior year",
+	} {
+		if it := askReturns(q); it.Answerable {
+			t.Errorf("%q answered: %s %+v", q, it.Text, it.Spec)
+		}
+	}
+}
