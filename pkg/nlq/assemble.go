@@ -963,6 +963,11 @@ func (p *parser) assemble() *Interpretation {
 	if why := p.ended(&spec, grains); why != "" {
 		return p.abstain(why)
 	}
+	if ok, why := p.settled(&spec); why != "" {
+		return p.abstain(why)
+	} else if ok {
+		p.settledDone = true
+	}
 	if why := p.currentInPeriod(spec); why != "" {
 		if len(p.times) == 1 && p.times[0].phrase == "today" && len(grains) == 0 && spec.Compare == "" {
 			// "ARR by segment today": the current ARR.
@@ -1789,6 +1794,11 @@ func (p *parser) describe(s query.Spec) string {
 				lab = x.Label
 			}
 		}
+		for _, x := range s.Restricted {
+			if x.Name == m && x.Label != "" {
+				lab = x.Label
+			}
+		}
 		names = append(names, lab)
 	}
 	switch {
@@ -1833,6 +1843,7 @@ func (p *parser) describe(s query.Spec) string {
 	if s.Time != nil {
 		fmt.Fprintf(&b, ", %s (%s – %s)", s.Time.Label, s.Time.From.Format("2 Jan 2006"), s.Time.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
 	}
+	b.WriteString(p.settledText)
 	switch s.Compare {
 	case query.ComparePriorYear:
 		b.WriteString(", compared with the prior year")

@@ -136,6 +136,10 @@ type parser struct {
 	// (rowrules.go).
 	first             bool
 	firstFact, without string
+	// settledText: a part of one fact settled by another's rows, for the
+	// interpretation (settled.go); the verbs that named it then agree.
+	settledText string
+	settledDone bool
 }
 
 type pendingThreshold struct {
@@ -270,7 +274,7 @@ func (p *parser) parse() *Interpretation {
 	}
 	it := p.assemble()
 	if it.Answerable {
-		if why := p.verbDisagrees(it.Spec); why != "" {
+		if why := p.verbDisagrees(it.Spec); why != "" && !p.settledDone {
 			return p.abstain(why)
 		}
 		if why := p.future(it.Spec); why != "" {

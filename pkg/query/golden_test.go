@@ -363,6 +363,18 @@ WHERE d >= DATE '2024-01-01' AND d < DATE '2024-07-01'`},
 				Restricted: []Restricted{{Name: "lines_kept", Metric: "line_count", Without: "line_returns"}}},
 			hand: `SELECT p.category, COUNT(CASE WHEN NOT EXISTS (SELECT 1 FROM {s}line_returns r WHERE r.order_id = l.order_id AND r.line_no = l.line_no) THEN 1 END)
 FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category`},
+		// The part of one fact's rows of a period settled by another fact
+		// that references them, whenever: the refunds of the lines dated
+		// in FY2024 over those lines' revenue (a date of the referenced
+		// fact in both filters, no range of the query's own).
+		{name: "restricted_where_linked_date", cal: julyCal,
+			spec: Spec{Metrics: []string{"refunded_pct"},
+				Restricted: []Restricted{{Name: "rev_fy24", Metric: "revenue", Where: "line_date >= DATE '2023-07-01' AND line_date < DATE '2024-07-01'"},
+					{Name: "refunds_fy24", Metric: "refunds", Where: "line_date >= DATE '2023-07-01' AND line_date < DATE '2024-07-01'"}},
+				Ratios: []Ratio{{Name: "refunded_pct", Numerator: "refunds_fy24", Denominator: "rev_fy24", Format: "percent", Percent: true}}},
+			hand: `SELECT (SELECT SUM(r.refund) FROM {s}line_returns r JOIN {s}order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
+  WHERE l.line_date >= DATE '2023-07-01' AND l.line_date < DATE '2024-07-01') * 1e0
+/ (SELECT SUM(amount) FROM {s}order_lines WHERE line_date >= DATE '2023-07-01' AND line_date < DATE '2024-07-01') * 100`},
 		// A query's own formula over metrics of two facts: revenue less
 		// the refunds of the lines returned, by product category.
 		{name: "derived_in_spec", cal: julyCal,

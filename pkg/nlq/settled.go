@@ -1,0 +1,104 @@
+package nlq
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/query"
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// settled reads "what percentage of FY2025 invoiced amount has been
+// paid" — a share asked of one number (the whole: the invoices) by
+// another whose fact references the first one's rows (the payments of
+// those invoices) — as the second over the first, both over the first's
+// rows in the period: the period reads the first fact's date (the
+// invoices of FY2025, paid whenever), not each fact's own. It applies
+// when the question asks a share, names two numbers and the second's
+// fact references the first's; it reports whether it did, or why not.
+func (p *parser) settled(spec *query.Spec) (bool, string) {
+	howMuchOf := false
+	for i := 1; i+1 < len(p.toks); i++ {
+		howMuchOf = howMuchOf || p.toks[i-1].raw == "how" && p.toks[i].raw == "much" && p.toks[i+1].raw == "of"
+	}
+	if !p.share && !howMuchOf || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
+		return false, ""
+	}
+	if len(spec.Metrics) == 1 {
+		// "what share of FY2026 revenue has been collected": the verb
+		// names the second number.
+		for _, t := range p.toks {
+			if c, ok := agreeingVerbs[t.raw]; ok && p.v.concepts[c] != "" && p.v.concepts[c] != spec.Metrics[0] {
+				spec.Metrics = append(spec.Metrics, p.v.concepts[c])
+				break
+			}
+		}
+	}
+	if len(spec.Metrics) != 2 {
+		return false, ""
+	}
+	l := p.in.Layer
+	a, b := l.Metric(spec.Metrics[0]), l.Metric(spec.Metrics[1])
+	if a == nil || b == nil || a.Type != semlayer.MetricSimple || b.Type != semlayer.MetricSimple || a.Rows != "" || b.Rows != "" {
+		return false, ""
+	}
+	fa, fb := l.Model(a.Model), l.Model(b.Model)
+	if fa == nil || fb == nil || fa == fb || fa.Role != "fact" {
+		return false, ""
+	}
+	refs := false
+	for _, e := range fb.Entities {
+		refs = refs || e.Type == "foreign" && l.RefModel(e) == fa
+	}
+	if !refs {
+		return false, ""
+	}
+	if spec.Compare != "" || spec.Cumulative != "" || len(spec.Having) > 0 || spec.Limit > 0 {
+		return true, "a part of a number settled by another, compared, ranked or held to a threshold, is not computed"
+	}
+	for _, g := range spec.GroupBy {
+		if g.Grain != "" && g.Dimension == "" {
+			// By month: whose month, the invoice's or the payment's?
+			return true, fmt.Sprintf("%s of %s by a period: of the %s' dates or of the %s'? ask for one period", p.label(b.Name), p.label(a.Name), strings.ReplaceAll(fa.Name, "_", " "), strings.ReplaceAll(fb.Name, "_", " "))
+		}
+	}
+	where := ""
+	if spec.Time != nil {
+		dim := ""
+		for name, r := range p.v.dims {
+			if strings.EqualFold(r.Model, fa.Name) && r.Dim.Type == "time" && strings.EqualFold(r.Dim.Column, fa.TimeColumn) && !strings.Contains(name, ".") {
+				dim = name
+			}
+		}
+		if dim == "" {
+			return true, fmt.Sprintf("%s has no date to read the period from", strings.ReplaceAll(fa.Name, "_", " "))
+		}
+		where = fmt.Sprintf("%s >= DATE '%s' AND %s < DATE '%s'", dim, spec.Time.From.Format("2006-01-02"), dim, spec.Time.To.Format("2006-01-02"))
+	}
+	whole, part := a.Name, b.Name
+	if where != "" {
+		whole, part = a.Name+"_in_period", b.Name+"_of_"+fa.Name+"_in_period"
+		spec.Restricted = append(spec.Restricted,
+			query.Restricted{Name: whole, Label: p.label(a.Name), Metric: a.Name, Where: where},
+			query.Restricted{Name: part, Label: p.label(b.Name) + " of these " + strings.ReplaceAll(fa.Name, "_", " "), Metric: b.Name, Where: where})
+	}
+	if p.settledText = ""; spec.Time != nil {
+		p.settledText = fmt.Sprintf(" (of the %s dated in %s; %s at any date)", strings.ReplaceAll(fa.Name, "_", " "), spec.Time.Label, p.label(b.Name))
+	}
+	if !p.share {
+		// "how much of FY2025 revenue was collected": the amount.
+		if where != "" {
+			spec.Restricted = spec.Restricted[len(spec.Restricted)-1:]
+		}
+		spec.Metrics = []string{part}
+		spec.Time = nil
+		return true, ""
+	}
+	r := query.Ratio{Name: b.Name + "_pct_of_" + a.Name, Label: p.label(b.Name) + " as % of " + p.label(a.Name), Numerator: part, Denominator: whole, Format: "percent", Percent: true}
+	spec.Ratios = append(spec.Ratios, r)
+	spec.Metrics = []string{r.Name}
+	spec.Share = false
+	p.share, p.only = false, ""
+	spec.Time = nil
+	return true, ""
+}
