@@ -134,7 +134,7 @@ type parser struct {
 	// "first-time customers"); firstFact the fact the event names;
 	// without: the model whose rows must not reference the number's
 	// (rowrules.go).
-	first             bool
+	first              bool
 	firstFact, without string
 	// settledText: a part of one fact settled by another's rows, for the
 	// interpretation (settled.go); the verbs that named it then agree.
