@@ -359,6 +359,20 @@ func (p *parser) assemble() *Interpretation {
 			attrSlots = append(attrSlots, slot{kind: kDim, cands: as, pos: m.pos})
 		}
 	}
+	for _, ma := range p.marginAsks {
+		// "gross margin by category": revenue less the units at their
+		// unit cost (margin.go).
+		name, why := p.marginMetric(&spec, ma.kind)
+		if why != "" {
+			p.problems = append(p.problems, why)
+			continue
+		}
+		if pendingAvg || pendingPct || pendingMinus {
+			p.problems = append(p.problems, "a margin in a calculation: ask for it alone")
+			continue
+		}
+		addMetric(name, ma.pos)
+	}
 	if pendingAvg {
 		p.problems = append(p.problems, "an average of what? name the measure")
 	}

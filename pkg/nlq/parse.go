@@ -140,6 +140,9 @@ type parser struct {
 	// interpretation (settled.go); the verbs that named it then agree.
 	settledText string
 	settledDone bool
+	// marginAsks: a margin or a cost of goods made of its parts
+	// (margin.go).
+	marginAsks []marginAsk
 }
 
 type pendingThreshold struct {
@@ -240,6 +243,7 @@ func (p *parser) parse() *Interpretation {
 	p.rewrite()
 	p.dateGroups()
 	p.withouts()
+	p.margins()
 	p.comparePhrases()
 	p.timeSpans()
 	p.spanWords()

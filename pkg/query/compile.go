@@ -53,6 +53,9 @@ type compiler struct {
 	// rowRules are the restricted metrics that keep a fact's first rows
 	// or its rows no other fact references, by lower-case name.
 	rowRules map[string]Restricted
+	// priced are the query's own sums of a measure times an attribute,
+	// by lower-case name: the attribute's dimension name.
+	priced map[string]string
 }
 
 // group is one grouping of the result: SQL columns (one per part) and,
@@ -91,7 +94,8 @@ type factPlan struct {
 // Compile compiles spec against layer for dialect.
 func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 	var rowRules map[string]Restricted
-	if len(spec.Ratios) > 0 || len(spec.Restricted) > 0 || len(spec.Derived) > 0 {
+	var priced map[string]string
+	if len(spec.Ratios) > 0 || len(spec.Restricted) > 0 || len(spec.Derived) > 0 || len(spec.Priced) > 0 {
 		// The query's own metrics join a copy of the layer's metrics.
 		cp := *l
 		cp.Metrics = append([]*semlayer.Metric{}, l.Metrics...)
@@ -154,6 +158,31 @@ func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 			}
 			cp.Metrics = append(cp.Metrics, &x)
 		}
+		for _, x := range spec.Priced {
+			if l.Metric(x.Name) != nil {
+				return nil, fmt.Errorf("priced metric %q: the layer has a metric of that name", x.Name)
+			}
+			base := l.Metric(x.Metric)
+			if base == nil || base.Type != semlayer.MetricSimple || base.Rows != "" {
+				return nil, fmt.Errorf("priced metric %s: %q is no simple metric of the layer", x.Name, x.Metric)
+			}
+			fm := l.Model(base.Model)
+			if ms := fm.Measure(base.Measure); fm == nil || ms == nil || ms.Agg != semlayer.AggSum || ms.Money {
+				return nil, fmt.Errorf("priced metric %s: %q is no sum of a quantity", x.Name, x.Metric)
+			}
+			if _, dim, err := l.FindDimension(x.Attribute); err != nil {
+				return nil, fmt.Errorf("priced metric %s: %w", x.Name, err)
+			} else if dim.Type == "time" {
+				return nil, fmt.Errorf("priced metric %s: %s is a date", x.Name, x.Attribute)
+			}
+			m := *base
+			m.Name, m.Origin, m.Synonyms, m.Label, m.Format = x.Name, "", nil, x.Label, x.Format
+			cp.Metrics = append(cp.Metrics, &m)
+			if priced == nil {
+				priced = map[string]string{}
+			}
+			priced[strings.ToLower(x.Name)] = x.Attribute
+		}
 		l = &cp
 		for _, r := range spec.Ratios {
 			if l.Metric(r.Name) != nil {
@@ -199,7 +228,7 @@ func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 	if len(spec.Metrics) == 0 {
 		return nil, fmt.Errorf("a query needs at least one metric (known: %s)", strings.Join(MetricNames(l), ", "))
 	}
-	c := &compiler{l: l, dialect: dialect, spec: spec, facts: map[string]*factPlan{}, grouped: map[string]bool{}, rowRules: rowRules}
+	c := &compiler{l: l, dialect: dialect, spec: spec, facts: map[string]*factPlan{}, grouped: map[string]bool{}, rowRules: rowRules, priced: priced}
 	return c.compile()
 }
 
@@ -977,6 +1006,19 @@ func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
 	}
 	var val d.Expr = d.C(fp.alias, ms.Column)
 	var cond d.Expr
+	pricedKey := ""
+	if attr, ok := c.priced[strings.ToLower(m.Name)]; ok {
+		am, dim, err := c.l.FindDimension(attr)
+		if err != nil {
+			return "", nil, err
+		}
+		alias, err := c.join(fp, am.Name)
+		if err != nil {
+			return "", nil, fmt.Errorf("metric %s: %w", m.Name, err)
+		}
+		val = &d.Binary{Op: "*", L: val, R: &d.Cast{X: d.C(alias, dim.Column), Type: exactType}}
+		pricedKey = "|times:" + strings.ToLower(am.Name+"."+dim.Name)
+	}
 	if m.Filter != "" {
 		e, err := c.filterExpr(fp, m.Filter)
 		if err != nil {
@@ -984,7 +1026,7 @@ func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
 		}
 		cond = e
 	}
-	key := "measure:" + ms.Name + "|" + m.Filter
+	key := "measure:" + ms.Name + "|" + m.Filter + pricedKey
 	if r, ok := c.rowRules[strings.ToLower(m.Name)]; ok {
 		e, k, err := c.rowRule(fp, ms, r)
 		if err != nil {

@@ -59,7 +59,7 @@ func genStar() *starData {
 			"region":      "(region_sk INTEGER, region_code VARCHAR(10), region_name VARCHAR(50))",
 			"fx":          "(currency VARCHAR(3), rate DECIMAL(18, 6))",
 			"customer":    "(customer_sk INTEGER, customer_id VARCHAR(10), customer_name VARCHAR(50), segment VARCHAR(20), region_code VARCHAR(10), is_current INTEGER)",
-			"product":     "(product_id INTEGER, product_name VARCHAR(50), category VARCHAR(20))",
+			"product":     "(product_id INTEGER, product_name VARCHAR(50), category VARCHAR(20), unit_cost DECIMAL(12, 2))",
 			"orders":      "(order_id INTEGER, order_date DATE, customer_id VARCHAR(10), channel VARCHAR(20), freight DECIMAL(12, 2), currency VARCHAR(3))",
 			"order_lines": "(line_id INTEGER, order_id INTEGER, line_date DATE, customer_id VARCHAR(10), product_id INTEGER, amount DECIMAL(12, 2), quantity DECIMAL(12, 3), currency VARCHAR(3), line_no INTEGER)",
 			// Returns name the line they return by its order and line
@@ -99,7 +99,7 @@ func genStar() *starData {
 		if p == 5 {
 			cat = "NULL" // a member without a category
 		}
-		add("product", strconv.Itoa(p), lit(fmt.Sprintf("Product %d", p)), cat)
+		add("product", strconv.Itoa(p), lit(fmt.Sprintf("Product %d", p)), cat, cents(p*137+49)) // a unit cost with cents
 	}
 	channels := []string{"Web", "Partner", "Direct"}
 	start := time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC)

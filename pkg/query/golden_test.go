@@ -66,7 +66,7 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 				Dimensions: []*semlayer.Dimension{cat("customer_name"), cat("segment")}},
 			{Name: "product", Table: "product", Schema: schema, Role: "dimension",
 				Entities:   []*semlayer.Entity{{Name: "product", Type: "primary", Column: "product_id"}},
-				Dimensions: []*semlayer.Dimension{cat("product_name"), cat("category")}},
+				Dimensions: []*semlayer.Dimension{cat("product_name"), cat("category"), {Name: "unit_cost", Column: "unit_cost", Type: "categorical", Hidden: true}}},
 			{Name: "orders", Table: "orders", Schema: schema, Role: "fact", TimeColumn: "order_date",
 				Entities:   []*semlayer.Entity{{Name: "order", Type: "primary", Column: "order_id"}, cur("customer", "customer_id")},
 				Dimensions: []*semlayer.Dimension{cat("channel"), {Name: "order_date", Column: "order_date", Type: "time"}},
@@ -375,6 +375,14 @@ FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id GROU
 			hand: `SELECT (SELECT SUM(r.refund) FROM {s}line_returns r JOIN {s}order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
   WHERE l.line_date >= DATE '2023-07-01' AND l.line_date < DATE '2024-07-01') * 1e0
 / (SELECT SUM(amount) FROM {s}order_lines WHERE line_date >= DATE '2023-07-01' AND line_date < DATE '2024-07-01') * 100`},
+		// The units at each product's unit cost (a cost of goods sold)
+		// and revenue less it, by category.
+		{name: "priced_margin", cal: julyCal,
+			spec: Spec{Metrics: []string{"cogs", "margin"}, GroupBy: []GroupBy{dim("category")},
+				Priced:  []Priced{{Name: "cogs", Metric: "quantity", Attribute: "unit_cost", Format: "money"}},
+				Derived: []Derived{{Name: "margin", Expr: "revenue - cogs", Format: "money"}}},
+			hand: `SELECT p.category, SUM(l.quantity * p.unit_cost), SUM(l.amount) - SUM(l.quantity * p.unit_cost)
+FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category`},
 		// A query's own formula over metrics of two facts: revenue less
 		// the refunds of the lines returned, by product category.
 		{name: "derived_in_spec", cal: julyCal,

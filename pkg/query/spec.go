@@ -59,6 +59,11 @@ type Spec struct {
 	// (semlayer.Metric.Rows): the customers counted over the revenue
 	// rows. Metrics and Ratios name them like the layer's metrics.
 	Restricted []Restricted `json:"restricted,omitempty"`
+	// Priced are metrics made for this query, each a sum of a measure
+	// times a numeric attribute of a model its rows reach: the units
+	// sold at each product's unit cost (a cost of goods sold). Metrics,
+	// Ratios and Derived name them like the layer's metrics.
+	Priced []Priced `json:"priced,omitempty"`
 	// Derived are metrics made for this query from a formula over metric
 	// names (+ - * /, like a derived metric's expr): sales less refunds.
 	// Metrics name them like the layer's metrics.
@@ -118,6 +123,17 @@ type Restricted struct {
 	Where   string `json:"where,omitempty"`
 	First   bool   `json:"first,omitempty"`
 	Without string `json:"without,omitempty"`
+}
+
+// Priced is the sum over Metric's rows (a simple sum of the layer, no
+// currency of its own) of its column times Attribute (a dimension name:
+// a numeric column of a model the rows reach many-to-one), called Name.
+type Priced struct {
+	Name      string `json:"name"`
+	Label     string `json:"label,omitempty"`
+	Metric    string `json:"metric"`
+	Attribute string `json:"attribute"`
+	Format    string `json:"format,omitempty"`
 }
 
 // Derived is Expr, a formula over metric names, called Name.
