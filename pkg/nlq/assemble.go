@@ -359,6 +359,28 @@ func (p *parser) assemble() *Interpretation {
 			attrSlots = append(attrSlots, slot{kind: kDim, cands: as, pos: m.pos})
 		}
 	}
+	for k := 0; k+1 < len(metricPos); k++ {
+		// "how many receipts had a discount": the receipts with one, not
+		// the receipts and the discounts side by side.
+		for j := metricPos[k] + 1; j < metricPos[k+1] && j < len(p.toks); j++ {
+			if ownWords[p.toks[j].raw] && !(j+1 < len(p.toks) && (p.toks[j+1].raw == "been" || p.toks[j+1].raw == "not")) {
+				return p.abstain(fmt.Sprintf("%s that %s %s: which ones (more than 0?) is not computed; ask for the two numbers side by side", p.label(spec.Metrics[k]), p.toks[j].raw, p.label(spec.Metrics[k+1])))
+			}
+		}
+	}
+	for k := 0; k+2 < len(p.mentions); k++ {
+		// "average subscription MRR": per subscription, which the words
+		// do not say; not a grouping by each subscription.
+		a, e, x := p.mentions[k], p.mentions[k+1], p.mentions[k+2]
+		if p.kw(a) != "avg" || e.pos != a.end || x.pos != e.end || !p.has(x, kMetric) || p.toks[e.pos].raw != p.toks[e.pos].canon {
+			continue
+		}
+		for _, t := range e.t {
+			if md := p.in.Layer.Model(t.name); t.kind == kEntity && md != nil && md.Role == "dimension" {
+				return p.abstain(fmt.Sprintf("average %s %s: say \"average %s per %s\"", p.text(e), p.text(x), p.text(x), p.text(e)))
+			}
+		}
+	}
 	for _, ma := range p.marginAsks {
 		// "gross margin by category": revenue less the units at their
 		// unit cost (margin.go).
@@ -2199,3 +2221,7 @@ func grainWord(g semlayer.Grain) string {
 	}
 	return strings.ReplaceAll(string(g), "_", " ")
 }
+
+// ownWords between two numbers make the second a quality of the first's
+// things ("receipts had a discount").
+var ownWords = set(`had has have having got gets received contained contain contains included include includes`)

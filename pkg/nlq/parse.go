@@ -801,7 +801,9 @@ func (p *parser) matchVocab() {
 			if n == 1 {
 				var keep, named []target
 				for _, t := range ts {
-					theUS := p.toks[i].raw == "us" && i > 0 && p.toks[i-1].raw == "the" // "customers from the US"
+					// "customers from the US", "US customers" (an adjective
+					// before a model's word).
+					theUS := p.toks[i].raw == "us" && (i > 0 && p.toks[i-1].raw == "the" || i+1 < len(p.toks) && p.namesEntity(p.toks[i+1]) && (i == 0 || !usVerbs[p.toks[i-1].raw]))
 					if t.kind == kMember && !theUS && (stopWords[cs[0]] || stopWords[p.toks[i].raw] || fillers[p.toks[i].raw] || keywordPhrases[cs[0]] != "" || len(p.toks[i].raw) < 2 || isNumber(p.toks[i].raw)) {
 						// Unless the word next to it names its dimension
 						// ("the Growth plan", "tier Gold").
@@ -1383,3 +1385,16 @@ var (
 	reFiscalWord = regexp.MustCompile(`^(fy\d{2,4}|q[1-4]|h[12]|\d{4}-\d{2})$`)
 	periodWords  = set(`last this current previous prior past ytd qtd mtd january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec yesterday today quarter month year week`)
 )
+
+// namesEntity says a word names a model's members ("customers").
+func (p *parser) namesEntity(t *token) bool {
+	for _, x := range p.v.phrases[t.canon] {
+		if x.kind == kEntity {
+			return true
+		}
+	}
+	return false
+}
+
+// usVerbs take "us" as their object ("show us customers by region").
+var usVerbs = set(`show give tell let get send help email list find bring`)
