@@ -1,6 +1,7 @@
 package files
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -304,7 +305,7 @@ func (c *fileCache) entry(ctx context.Context, s Source, o csvOptions) (string, 
 	if r != nil && r.current(st) && exists(c.path(r.Entry)) {
 		return r.Entry, nil
 	}
-	sum, err := hashFile(s.Path)
+	sum, quoted, err := hashFile(s.Path)
 	if err != nil {
 		return "", err
 	}
@@ -314,7 +315,7 @@ func (c *fileCache) entry(ctx context.Context, s Source, o csvOptions) (string, 
 	m, _ := c.building.LoadOrStore(name, &sync.Mutex{})
 	m.(*sync.Mutex).Lock()
 	if !exists(c.path(name)) {
-		err = c.build(ctx, s, o, name)
+		err = c.build(ctx, s, o, name, quoted)
 	}
 	m.(*sync.Mutex).Unlock()
 	if err != nil {
@@ -338,8 +339,9 @@ func (c *fileCache) entry(ctx context.Context, s Source, o csvOptions) (string, 
 }
 
 // build parses s into a new entry: under a tmp- name, checkpointed and
-// closed, then renamed into place.
-func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name string) (err error) {
+// closed, then renamed into place. quoted is false when the file holds no
+// quote character at all (see sniffCSV).
+func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name string, quoted bool) (err error) {
 	var rnd [8]byte
 	_, _ = rand.Read(rnd[:])
 	tmp := c.path(fmt.Sprintf("tmp-%d-%s.duckdb", os.Getpid(), hex.EncodeToString(rnd[:])))
@@ -365,7 +367,7 @@ func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name stri
 	read := func(types map[string]string) string { return readSQL(s, o, types) }
 	if s.Format == FormatCSV {
 		var cols []column
-		if sn, err := sniffCSV(ctx, c.db, s, o); err == nil {
+		if sn, err := sniffCSV(ctx, c.db, s, o, quoted); err == nil {
 			cols, read = sn.columns, func(types map[string]string) string { return sn.readSQL(s, types) }
 		} else if cols, err = readColumns(ctx, c.db, readSQL(s, o, nil)); err != nil {
 			// sniff_csv failed where binding read_csv_auto works: read as
@@ -499,18 +501,30 @@ func (c *fileCache) close() error {
 	return writeAtomic(filepath.Join(c.dir, "index.json"), data)
 }
 
-// hashFile returns the hex SHA-256 of a file's bytes.
-func hashFile(path string) (string, error) {
+// hashFile returns the hex SHA-256 of a file's bytes, and whether any of
+// them is a quote character (" or ') — read in the same pass.
+func hashFile(path string) (sum string, quoted bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.CopyBuffer(h, f, make([]byte, 1<<20)); err != nil {
-		return "", fmt.Errorf("read %s: %w", path, err)
+	q := &quoteScan{}
+	if _, err := io.CopyBuffer(io.MultiWriter(h, q), f, make([]byte, 1<<20)); err != nil {
+		return "", false, fmt.Errorf("read %s: %w", path, err)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), q.found, nil
+}
+
+// quoteScan notes whether the bytes written to it hold a " or a '.
+type quoteScan struct{ found bool }
+
+func (q *quoteScan) Write(p []byte) (int, error) {
+	if !q.found && (bytes.IndexByte(p, '"') >= 0 || bytes.IndexByte(p, '\'') >= 0) {
+		q.found = true
+	}
+	return len(p), nil
 }
 
 func exists(path string) bool {

@@ -27,10 +27,20 @@ type csvSniff struct {
 	columns                                []column
 }
 
-// sniffCSV runs DuckDB's sniffer over s with the user's options.
-func sniffCSV(ctx context.Context, db *sql.DB, s Source, o csvOptions) (*csvSniff, error) {
+// sniffCSV runs DuckDB's sniffer over s with the user's options. quoted
+// false says the file holds no quote character (" or '): then no quote
+// or escape candidate can change how any line splits, the sniffer
+// settles on none (what it reports for such a file anyway), and it is
+// told so — trying every quote and escape for each delimiter was most
+// of its time (about 45 ms of 50 on a 2,000-row dimension with a date
+// column; 7 ms told).
+func sniffCSV(ctx context.Context, db *sql.DB, s Source, o csvOptions, quoted bool) (*csvSniff, error) {
+	args := csvArgs(s, o)
+	if !quoted {
+		args = append(args, "quote = ''", "escape = ''")
+	}
 	q := "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, HasHeader, Columns, DateFormat, TimestampFormat FROM sniff_csv(" +
-		strings.Join(csvArgs(s, o), ", ") + ")"
+		strings.Join(args, ", ") + ")"
 	var (
 		sn         csvSniff
 		cols       any

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/databridge/databridge/pkg/connector"
@@ -29,6 +30,26 @@ func TestCacheEntryReadsAsTheFile(t *testing.T) {
 		"header.csv":    "id,name,amount\n",
 		"single.csv":    "amount\n1.5\n-2.25\n",
 		"nulls.csv":     "id,note,amount\n1,NULL,\n2,,3.5\n3,x,NULL\n",
+		// No quote character: the sniffer is told there is none.
+		"pipes.csv":      "id|label|day|amount\n1|a b|2024-01-31|1.25\n2|c|2024-02-29|-3\n",
+		"semi_plain.csv": "id;label;amount\n1;x, y;1,5\n2;z;2\n",
+		"apostrophe.csv": "id,name\n1,O'Brien\n2,Smith\n",
+		"comment.csv":    "# exported\nid,day\n1,2024-01-01\n2,2024-01-02\n",
+	}
+	// A quote far past the sniffer's sample is still seen (such a file
+	// then gets the full sniff).
+	var late strings.Builder
+	late.WriteString("id,name,amount\n")
+	for i := 0; i < 30000; i++ {
+		fmt.Fprintf(&late, "%d,n%d,%d.5\n", i, i, i)
+	}
+	late.WriteString("30000,\"x, y\",1.5\n")
+	latePath := filepath.Join(t.TempDir(), "late_quote.csv")
+	if err := os.WriteFile(latePath, []byte(late.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, quoted, err := hashFile(latePath); err != nil || !quoted {
+		t.Fatalf("late quote: quoted %v, %v", quoted, err)
 	}
 	dir := t.TempDir()
 	for name, body := range files {
@@ -52,11 +73,36 @@ func TestCacheEntryReadsAsTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	unquoted := 0
 	for name := range files {
 		s := Source{Path: filepath.Join(dir, name), Format: FormatCSV, TSV: filepath.Ext(name) == ".tsv"}
-		if _, err := sniffCSV(context.Background(), db, s, csvOptions{}); err != nil {
+		full, err := sniffCSV(context.Background(), db, s, csvOptions{}, true)
+		if err != nil {
 			t.Errorf("sniff %s: %v", name, err)
+			continue
 		}
+		_, quoted, err := hashFile(s.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := strings.ContainsAny(files[name], "\"'"); quoted != want {
+			t.Errorf("%s: quoted %v, want %v", name, quoted, want)
+		}
+		if quoted {
+			continue
+		}
+		// Told there is no quote, the sniffer finds what it finds
+		// unaided.
+		unquoted++
+		told, err := sniffCSV(context.Background(), db, s, csvOptions{}, false)
+		if err != nil {
+			t.Errorf("sniff %s, no quotes: %v", name, err)
+		} else if !reflect.DeepEqual(full, told) {
+			t.Errorf("%s: sniffed unaided %+v, told there is no quote %+v", name, full, told)
+		}
+	}
+	if unquoted < 8 {
+		t.Fatalf("only %d files without quotes", unquoted)
 	}
 
 	for _, opts := range []map[string]string{nil, {"header": "false"}, {"dateformat": "%d/%m/%Y"}} {
