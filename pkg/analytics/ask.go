@@ -154,8 +154,32 @@ func (s *Service) Ask(ctx context.Context, in AskInput) (*Answer, error) {
 		ans.Notes = append(ans.Notes, s.unassigned(ctx, l, spec, in.Dialect)...)
 	}
 	ans.Columns, ans.Rows = only(res.Columns, res.Rows, it.Only)
+	if !in.SQLOnly && len(spec.Having) == 0 && it.Only != nlq.OnlyGroups && noValues(res.Columns, res.Rows) {
+		// Nothing in the warehouse is what was asked: no row of the
+		// facts in the period, of the members or with the grouping
+		// ("interest expense by vendor" where no such line has a
+		// vendor; a period after the last data). An empty table or a
+		// NULL would read as an answer; a threshold's empty list is one.
+		ans.Answered = false
+		ans.Reason = "the warehouse has no rows for this: no " + strings.TrimSpace(it.Text)
+		ans.Interpretation = "Not answered: " + ans.Reason
+		ans.Columns, ans.Rows = nil, [][]any{}
+	}
 	ans.ElapsedMS = time.Since(t0).Milliseconds()
 	return ans, nil
+}
+
+// noValues says a result holds no value of a metric: no row, or rows
+// whose metric cells are all NULL.
+func noValues(cols []ResultColumn, rows [][]any) bool {
+	for _, row := range rows {
+		for i, c := range cols {
+			if c.Kind != query.KindGroup && i < len(row) && row[i] != nil {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // unassigned says what a question's answer leaves out: a question

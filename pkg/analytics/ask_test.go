@@ -175,6 +175,19 @@ FROM q c JOIN q p ON p.q = c.q AND p.y = c.y - 1 WHERE c.y = 2025 ORDER BY c.q`)
 		}
 	})
 
+	t.Run("no rows", func(t *testing.T) {
+		// Understood, but nothing in the warehouse is it: interest
+		// expense lines carry no vendor. An empty table would read as an
+		// answer.
+		ans, err := s.Ask(ctx, analytics.AskInput{Question: "interest expense by vendor", AsOf: asOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered || !strings.Contains(ans.Reason, "no rows") || len(ans.Rows) != 0 {
+			t.Errorf("answered %v reason %q rows %v", ans.Answered, ans.Reason, ans.Rows)
+		}
+	})
+
 	t.Run("glossary", func(t *testing.T) {
 		path := filepath.Join(dir, ".databridge", filepath.FromSlash(analytics.GlossaryFile))
 		if err := os.WriteFile(path, []byte("terms:\n  revenue: [takings]\n"), 0o644); err != nil {

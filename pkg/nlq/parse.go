@@ -441,6 +441,12 @@ func (p *parser) rewrite() {
 				i++
 			}
 			continue
+		case t.raw == "lifetime" && i+1 < len(p.toks) && (p.toks[i+1].raw == "value" || p.toks[i+1].raw == "values"):
+			// "customer lifetime value": a number the warehouse does not
+			// hold (not all-time "value", a stop word).
+			p.problems = append(p.problems, "a lifetime value is not computed here")
+			i++
+			continue
 		case t.raw == "ever" || t.raw == "lifetime":
 			p.allTime = true
 			continue
