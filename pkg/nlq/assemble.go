@@ -1003,6 +1003,19 @@ func (p *parser) assemble() *Interpretation {
 		return p.abstain(why)
 	} else if ok {
 		p.settledDone = true
+	} else if p.share && len(spec.Metrics) == 2 && len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted)+len(spec.Priced) == 0 && spec.Compare == "" && spec.Limit == 0 && len(spec.Having) == 0 {
+		// "what percentage of opex was rent": the second number as a
+		// percentage of the first (the whole, named after "of"), when
+		// both are amounts or both counts.
+		a, b := p.in.Layer.Metric(spec.Metrics[0]), p.in.Layer.Metric(spec.Metrics[1])
+		if a == nil || b == nil || a.Format != b.Format || a.Format == "percent" {
+			return p.abstain("a share of two numbers that are not of one kind")
+		}
+		r := query.Ratio{Name: b.Name + "_pct_of_" + a.Name, Label: metricLabel(p.in.Layer, b.Name) + " as % of " + metricLabel(p.in.Layer, a.Name),
+			Numerator: b.Name, Denominator: a.Name, Format: "percent", Percent: true}
+		spec.Ratios = append(spec.Ratios, r)
+		spec.Metrics = []string{r.Name}
+		spec.Share, p.share, p.only = false, false, ""
 	}
 	if why := p.currentInPeriod(spec); why != "" {
 		if len(p.times) == 1 && p.times[0].phrase == "today" && len(grains) == 0 && spec.Compare == "" {

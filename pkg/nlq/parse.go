@@ -361,6 +361,23 @@ func (p *parser) rewrite() {
 			i++
 			out = append(out, &token{raw: "bought", canon: "bought"})
 			continue
+		case (t.raw == "size" || t.raw == "sizes") && i > 0 && sizedWords[p.toks[i-1].canon]:
+			// "average basket size", "order size": the value of one (not
+			// "company size", which the warehouse does not hold).
+			continue
+		case i+2 < len(p.toks) && p.toks[i+1].raw == "&" && ampersandAbbrevs[t.raw+"&"+p.toks[i+2].raw] != "":
+			// "R&D", "G&A": their words.
+			for _, w := range strings.Fields(ampersandAbbrevs[t.raw+"&"+p.toks[i+2].raw]) {
+				out = append(out, &token{raw: w, canon: canonWord(w)})
+			}
+			i += 2
+			continue
+		case t.raw == "sg" && i+2 < len(p.toks) && p.toks[i+1].raw == "&" && p.toks[i+2].raw == "a":
+			for _, w := range strings.Fields("selling general and administrative") {
+				out = append(out, &token{raw: w, canon: canonWord(w)})
+			}
+			i += 2
+			continue
 		case t.raw == "aov":
 			// "AOV": the average order value.
 			out = append(out, &token{raw: "average", canon: "average"}, &token{raw: "order", canon: "order"}, &token{raw: "value", canon: "value"})
@@ -1404,3 +1421,9 @@ func (p *parser) namesEntity(t *token) bool {
 
 // usVerbs take "us" as their object ("show us customers by region").
 var usVerbs = set(`show give tell let get send help email list find bring`)
+
+// sizedWords are the things whose "size" is their value ("basket size").
+var sizedWords = set(`basket order deal invoice transaction receipt ticket purchase sale cart`)
+
+// ampersandAbbrevs are the usual initialisms with "&" ("R&D").
+var ampersandAbbrevs = map[string]string{"r&d": "research and development", "g&a": "general and administrative", "s&m": "sales and marketing"}

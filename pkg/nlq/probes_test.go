@@ -1,6 +1,10 @@
 package nlq
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
 
 // Wrong answers found by held-out probes, now read right or not
 // answered.
@@ -40,4 +44,32 @@ func TestHeldOutProbes(t *testing.T) {
 			t.Errorf("%q answered: %s %+v", q, it.Text, it.Spec)
 		}
 	}
+}
+
+// "What share of sales were refunds in FY2025": the second number as a
+// percentage of the first, both of the period (a noun: not the sales
+// settled by refunds whenever).
+func TestShareOfTwoNumbers(t *testing.T) {
+	it := askReturns("what share of sales were refunds in FY2025")
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	if len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Numerator != "refund_amount" || it.Spec.Ratios[0].Denominator != "net_amount" || len(it.Spec.Restricted) > 0 || it.Spec.Time == nil {
+		t.Errorf("spec %+v", it.Spec)
+	}
+	// Two numbers of different kinds have no share.
+	if it := askReturns("what share of sales was the number of sales lines in FY2025"); it.Answerable {
+		t.Errorf("answered: %s", it.Text)
+	}
+}
+
+// "R&D": research and development.
+func TestAmpersandAbbreviations(t *testing.T) {
+	l := testLayer()
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "research_development", Type: semlayer.MetricSimple, Label: "Research and development", Format: "money", Model: "sales_lines", Measure: "amount"})
+	it := Parse(Input{Layer: l, Members: testMembers, Question: "R&D spend in FY2025", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "research_development")
 }

@@ -34,7 +34,9 @@ func (p *parser) settled(spec *query.Spec) (bool, string) {
 			}
 		}
 	}
-	if len(spec.Metrics) != 2 {
+	if len(spec.Metrics) != 2 || !p.namedByVerb(spec.Metrics[1]) {
+		// "what share of sales were refunds in 2025": two numbers of
+		// the period, not the sales settled by refunds.
 		return false, ""
 	}
 	l := p.in.Layer
@@ -101,4 +103,27 @@ func (p *parser) settled(spec *query.Spec) (bool, string) {
 	p.share, p.only = false, ""
 	spec.Time = nil
 	return true, ""
+}
+
+// namedByVerb says a metric is named by a verb's participle ("paid",
+// "collected", "refunded"), not by a noun ("refunds").
+func (p *parser) namedByVerb(name string) bool {
+	for _, t := range p.toks {
+		if c, ok := agreeingVerbs[t.raw]; ok && p.v.concepts[c] == name {
+			return true
+		}
+	}
+	for _, m := range p.mentions {
+		for _, t := range m.t {
+			if t.kind != kMetric || t.name != name {
+				continue
+			}
+			for k := m.pos; k < m.end; k++ {
+				if r := p.toks[k].raw; r == "paid" || strings.HasSuffix(r, "ed") && r != p.toks[k].canon {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
