@@ -925,6 +925,20 @@ func (p *parser) assemble() *Interpretation {
 				best, bestD = m, d
 			}
 		}
+		for i, m := range spec.Metrics {
+			// "accounts with more than 50 invoices": the number counts the
+			// things named right after it, not their amount.
+			if metricPos[i] != h.pos+1 || strings.HasPrefix(p.toks[h.pos].raw, "$") {
+				continue
+			}
+			if x := p.in.Layer.Metric(m); x != nil && x.Format == "money" {
+				c := p.countOf(x)
+				if c == "" {
+					return p.abstain(fmt.Sprintf("more than %s %s: a count of them is not known", h.value, p.text(p.mentionAt(metricPos[i]))))
+				}
+				spec.Metrics[i], best = c, c
+			}
+		}
 		spec.Having = append(spec.Having, query.Threshold{Metric: best, Op: h.op, Value: h.value})
 	}
 	// Ranking.
@@ -2238,3 +2252,24 @@ func grainWord(g semlayer.Grain) string {
 // ownWords between two numbers make the second a quality of the first's
 // things ("receipts had a discount").
 var ownWords = set(`had has have having got gets received contained contain contains included include includes`)
+
+// countOf is the count of the rows (documents) of a money metric's fact:
+// "50 invoices" where "invoices" named the invoices' amount.
+func (p *parser) countOf(m *semlayer.Metric) string {
+	if m.Type != semlayer.MetricSimple || m.Filter != "" {
+		return ""
+	}
+	md := p.in.Layer.Model(m.Model)
+	if md == nil {
+		return ""
+	}
+	for _, x := range p.in.Layer.Metrics {
+		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Rows != "" || !strings.EqualFold(x.Model, md.Name) || x.Format != "count" {
+			continue
+		}
+		if ms := md.Measure(x.Measure); ms != nil && (ms.Agg == semlayer.AggCount && (ms.Column == "*" || ms.Column == "") || isDocumentCount(md, ms)) {
+			return x.Name
+		}
+	}
+	return ""
+}

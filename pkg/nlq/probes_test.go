@@ -73,3 +73,19 @@ func TestAmpersandAbbreviations(t *testing.T) {
 	}
 	want(t, it.Spec.Metrics, "research_development")
 }
+
+// "Customers with more than 5 sales": the number counts the things named
+// right after it (the sales lines), not their amount; "over $5" is money.
+func TestThresholdCountsTheNounAfter(t *testing.T) {
+	it := ask(t, "customers with more than 5 sales in FY2025")
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	if len(it.Spec.Having) != 1 || it.Spec.Having[0].Metric != "sales_lines_count" || it.Spec.Having[0].Value != "5" {
+		t.Errorf("having %+v, want the number of sales lines > 5", it.Spec.Having)
+	}
+	it = ask(t, "customers with sales over 5000 in FY2025")
+	if !it.Answerable || len(it.Spec.Having) != 1 || it.Spec.Having[0].Metric != "net_amount" {
+		t.Errorf("sales over 5000: %+v %s", it.Spec.Having, it.Reason)
+	}
+}
