@@ -565,10 +565,20 @@ func (p *parser) assemble() *Interpretation {
 		if len(spec.Metrics) == 0 {
 			addMetric(p.v.concepts["quantity"], 0)
 		}
+
 		kws = append(kws[:0:0], kws...)
 		for i := range kws {
 			if kws[i].name == "count" {
 				kws[i].name = "count-units"
+			}
+		}
+	}
+	if q := p.v.concepts["quantity"]; q != "" && len(spec.Metrics) == 1 && (p.hasWord("sell") || p.hasWord("sold")) {
+		// "how many items were sold": the units sold, not the products
+		// that sold.
+		if m := p.mentionAt(metricPos[0]); m.end > 0 && p.toks[m.end-1].canon == "item" {
+			if x := p.in.Layer.Metric(spec.Metrics[0]); x != nil && x.Format == "count" {
+				spec.Metrics[0] = q
 			}
 		}
 	}

@@ -89,3 +89,14 @@ func TestThresholdCountsTheNounAfter(t *testing.T) {
 		t.Errorf("sales over 5000: %+v %s", it.Spec.Having, it.Reason)
 	}
 }
+
+// "How many items were sold": the units, not the products that sold.
+func TestItemsSoldAreUnits(t *testing.T) {
+	for _, q := range []string{"how many items were sold in FY2025", "how many items did we sell by category in FY2025"} {
+		it := ask(t, q)
+		if !it.Answerable {
+			t.Fatalf("%q: %s", q, it.Reason)
+		}
+		want(t, it.Spec.Metrics, "sales_lines_quantity")
+	}
+}
