@@ -44,12 +44,13 @@ bench:
 bench-peers:
 	DATABRIDGE_BENCH_PEERS=1 $(GO) test -count=1 -v -timeout 120m -run '^TestPeer' ./pkg/... ./cmd/...
 
-## eval: the generalisation test of analyze at full size on seeds never looked at while tuning (1001..): 200 random schemas on DuckDB, 20 on PostgreSQL and MariaDB (start them with `. .ci/engines.sh`); figures for docs/analyze.md
+## eval: the generalisation test of analyze at full size on seeds never looked at while tuning (1001..): 200 random schemas on DuckDB, 20 on PostgreSQL and MariaDB (start them with `. .ci/engines.sh`), 200 written as CSV files and read through the files connector; figures for docs/analyze.md
 EVAL_SEEDS ?= 200
 EVAL_ENGINE_SEEDS ?= 20
+EVAL_FILES_SEEDS ?= 200
 EVAL_FROM ?= 1001
 eval:
-	DATABRIDGE_EVAL_FROM=$(EVAL_FROM) DATABRIDGE_EVAL_SEEDS=$(EVAL_SEEDS) DATABRIDGE_EVAL_ENGINE_SEEDS=$(EVAL_ENGINE_SEEDS) $(GO) test -count=1 -v -timeout 60m -run '^TestGeneralisation$$' ./pkg/semantic/ | grep -Ev '^ +generalise_test.go:[0-9]+:   seed '
+	DATABRIDGE_EVAL_FROM=$(EVAL_FROM) DATABRIDGE_EVAL_SEEDS=$(EVAL_SEEDS) DATABRIDGE_EVAL_ENGINE_SEEDS=$(EVAL_ENGINE_SEEDS) DATABRIDGE_EVAL_FILES_SEEDS=$(EVAL_FILES_SEEDS) $(GO) test -count=1 -v -timeout 60m -run '^TestGeneralisation$$' ./pkg/semantic/ | grep -Ev '^ +generalise_test.go:[0-9]+:   seed '
 
 ## eval-nl: the `databridge query` evaluation: build the finance, retail and saas warehouses from examples/, run every expected SQL of eval/nl/*.yaml, ask every question and score the answers (accuracy, coverage, answers to unanswerable questions; tuned and frozen parts); the table is printed and eval/nl/last-report.txt written. EVAL_NL_STRICT=1 fails when the goals are missed; see docs/query.md
 EVAL_NL_STRICT ?=

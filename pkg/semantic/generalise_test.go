@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/databridge/databridge/pkg/connector"
+	_ "github.com/databridge/databridge/pkg/connector/files"
 	"github.com/databridge/databridge/pkg/model"
 	"github.com/databridge/databridge/pkg/semantic"
 	"github.com/databridge/databridge/pkg/semantic/semantictest"
@@ -18,8 +21,9 @@ import (
 // known (semantictest.GenerateSchema), analysed end to end and scored for
 // primary keys, foreign keys (precision, recall, F1), table roles and
 // type-2 SCD detection. CI runs a fixed sample; `make eval` runs
-// DATABRIDGE_EVAL_SEEDS seeds on DuckDB and DATABRIDGE_EVAL_ENGINE_SEEDS
-// on PostgreSQL and MariaDB and prints the figures for docs/analyze.md.
+// DATABRIDGE_EVAL_SEEDS seeds on DuckDB, DATABRIDGE_EVAL_ENGINE_SEEDS
+// on PostgreSQL and MariaDB and DATABRIDGE_EVAL_FILES_SEEDS as CSV files
+// (the files connector), and prints the figures for docs/analyze.md.
 
 // Goals (issue 12).
 const (
@@ -231,6 +235,57 @@ func runGeneralisation(t *testing.T, engine string, seeds []uint64) *genScore {
 	return total
 }
 
+// runGeneralisationFiles is runGeneralisation through CSV files: each
+// seed's tables are written as CSV (header, NULL as an empty field) to a
+// folder of their own and analysed through the files connector with its
+// parse cache, as `databridge analyze` reads a folder of exports — the
+// types are what the CSV sniffer finds (codes, UUIDs, dates, amounts as
+// DECIMAL), not the generator's.
+func runGeneralisationFiles(t *testing.T, seeds []uint64) *genScore {
+	total := &genScore{}
+	ctx := context.Background()
+	gen, _ := semantictest.Open(t, "duckdb")
+	root := t.TempDir()
+	for _, seed := range seeds {
+		gs := semantictest.GenerateSchema(seed)
+		name := fmt.Sprintf("s%d_", seed)
+		for _, tb := range gs.Tables {
+			tb.Name = name + tb.Name
+		}
+		for i := range gs.FKs {
+			gs.FKs[i].From = name + gs.FKs[i].From
+			gs.FKs[i].To = name + gs.FKs[i].To
+		}
+		if err := gs.Create(ctx, gen, ""); err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(root, fmt.Sprint(seed))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var tables []string
+		for _, tb := range gs.Tables {
+			path := strings.ReplaceAll(filepath.Join(dir, tb.Name+".csv"), "'", "''")
+			if _, err := gen.Exec(ctx, "COPY "+tb.Name+" TO '"+path+"' (HEADER)"); err != nil {
+				t.Fatalf("seed %d: export %s: %v", seed, tb.Name, err)
+			}
+			tables = append(tables, tb.Name)
+		}
+		c, err := connector.Open(ctx, "files", connector.Config{Type: "files", Path: dir, ReadOnly: true,
+			CacheDir: filepath.Join(root, "cache")})
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		m, err := semantic.Analyze(ctx, c, "gen", semantic.Options{Tables: tables}, nil)
+		c.Close()
+		if err != nil {
+			t.Fatalf("seed %d: %v\n%s", seed, err, gs.Describe())
+		}
+		total.add(scoreSeed(gs, m))
+	}
+	return total
+}
+
 // seedRange is from..from+n-1 and the regression seeds beyond it.
 func seedRange(from, n int) []uint64 {
 	var out []uint64
@@ -252,13 +307,21 @@ func TestGeneralisation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("analyses generated schemas")
 	}
-	for _, engine := range semantictest.Engines {
+	for _, engine := range append(semantictest.Engines, "files") {
 		t.Run(engine, func(t *testing.T) {
 			n := envInt("DATABRIDGE_EVAL_SEEDS", 30)
 			if engine != "duckdb" {
 				n = envInt("DATABRIDGE_EVAL_ENGINE_SEEDS", 4)
 			}
-			s := runGeneralisation(t, engine, seedRange(envInt("DATABRIDGE_EVAL_FROM", 1), n))
+			if engine == "files" {
+				n = envInt("DATABRIDGE_EVAL_FILES_SEEDS", n)
+			}
+			var s *genScore
+			if engine == "files" {
+				s = runGeneralisationFiles(t, seedRange(envInt("DATABRIDGE_EVAL_FROM", 1), n))
+			} else {
+				s = runGeneralisation(t, engine, seedRange(envInt("DATABRIDGE_EVAL_FROM", 1), n))
+			}
 			t.Logf("%s: %s", engine, s)
 			kinds := make([]string, 0, len(s.missKinds))
 			for k := range s.missKinds {
