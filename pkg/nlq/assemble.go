@@ -442,6 +442,17 @@ func (p *parser) assemble() *Interpretation {
 	// "Enterprise plan", "customers in Germany".
 	var groups []slot
 	var qualified []string // models named with members ("active subscriptions")
+	// A member next to a word that qualifies it ("Enterprise segment")
+	// is that word's, whatever a word apart from it says ("by plan").
+	for i := range memberSlots {
+		for _, g := range groupSlots {
+			if p.adjacent(g, memberSlots[i]) {
+				if narrowed := p.qualify(g, memberSlots[i]); narrowed != nil {
+					memberSlots[i].cands = narrowed
+				}
+			}
+		}
+	}
 	for _, g := range groupSlots {
 		if _, ok := p.memberOf[g.pos]; ok && !p.groupedExplicitly(g.pos) {
 			// "loyalty members": the members with a loyalty tier, not
@@ -1378,10 +1389,14 @@ func (p *parser) dimOf(t target) string {
 // qualify returns the member candidates a dimension word next to them
 // narrows to (nil when the word does not qualify these members).
 func (p *parser) qualify(g slot, ms slot) []target {
+	return p.qualifyCands(g, ms, p.adjacent(g, ms))
+}
+
+// adjacent says a group word is right before or after the members, or
+// with "in (the)" between ("customers in Germany").
+func (p *parser) adjacent(g slot, ms slot) bool {
 	gm := p.mentionAt(g.pos)
 	mm := p.mentionAt(ms.pos)
-	// Adjacent: the word right before or after the members, or with "in
-	// (the)" between ("customers in Germany").
 	adjacent := gm.end == mm.pos || mm.end == gm.pos
 	if !adjacent && gm.end < mm.pos {
 		between := true
@@ -1401,6 +1416,11 @@ func (p *parser) qualify(g slot, ms slot) []target {
 		}
 		adjacent = between && gm.pos-mm.end <= 1
 	}
+	return adjacent
+}
+
+// qualifyCands is qualify's matching of members to a group word.
+func (p *parser) qualifyCands(g slot, ms slot, adjacent bool) []target {
 	var out []target
 	for _, c := range ms.cands {
 		for _, t := range g.cands {

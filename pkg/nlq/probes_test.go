@@ -100,3 +100,22 @@ func TestItemsSoldAreUnits(t *testing.T) {
 		want(t, it.Spec.Metrics, "sales_lines_quantity")
 	}
 }
+
+// "Revenue by product for Enterprise segment customers": the member is
+// the segment's (the word next to it), not a product's of that name
+// named apart from it; and it qualifies the customers, who are not a
+// grouping.
+func TestAdjacentQualifierWins(t *testing.T) {
+	members := map[string][]string{"product_name": {"Enterprise"}}
+	for k, v := range testMembers {
+		members[k] = v
+	}
+	it := Parse(Input{Layer: testLayer(), Members: members, Question: "revenue by product for Enterprise segment customers in FY2025", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	wantFilter(t, it.Spec, "segment", "Enterprise")
+	if len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "product_name" {
+		t.Errorf("groups %+v, want by product only", it.Spec.GroupBy)
+	}
+}
