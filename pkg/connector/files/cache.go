@@ -66,7 +66,7 @@ const (
 	// cacheLayout is part of every entry's settings: bump it when what an
 	// entry holds or how types are chosen changes, and old entries are
 	// rebuilt (and collected).
-	cacheLayout = "2"
+	cacheLayout = "3"
 	// racyWindow: a file whose mtime is this close to the time it was
 	// hashed is hashed again on the next open.
 	racyWindow    = 2 * time.Second
@@ -363,7 +363,7 @@ func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name stri
 	// scanDecimals) and converted in place, to DECIMAL(p,s) or back to
 	// DOUBLE — the values read_csv gives with the same types, which is
 	// what a view over the file reads.
-	var doubles []string
+	var doubles, texts []string
 	read := func(types map[string]string) string { return readSQL(s, o, types) }
 	if s.Format == FormatCSV {
 		var cols []column
@@ -379,7 +379,7 @@ func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name stri
 				return ce
 			}
 		}
-		doubles = doubleColumns(cols)
+		doubles, texts = doubleColumns(cols), varcharColumns(cols)
 	}
 	b := duckdb.QuoteIdent(buildAlias)
 	if _, err := c.db.ExecContext(ctx, "ATTACH "+duckdb.QuoteLiteral(tmp)+" AS "+b); err != nil {
@@ -403,6 +403,20 @@ func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name stri
 			t = dt
 		}
 		stmts = append(stmts, "ALTER TABLE "+data+" ALTER COLUMN "+duckdb.QuoteIdent(n)+" SET DATA TYPE "+t)
+	}
+	// Text columns of formatted amounts become their decimals.
+	money, err := scanMoney(ctx, c.db, data, texts)
+	if err != nil {
+		return err
+	}
+	for n, t := range money {
+		if types == nil {
+			types = map[string]string{}
+		}
+		types[n] = t
+		st, f := splitType(t)
+		q := duckdb.QuoteIdent(n)
+		stmts = append(stmts, "ALTER TABLE "+data+" ALTER COLUMN "+q+" SET DATA TYPE "+st+" USING "+moneyExpr(q, f, st))
 	}
 	stmts = append(stmts, "CREATE TABLE "+b+".main.decimals (column_name VARCHAR, column_type VARCHAR)")
 	names := make([]string, 0, len(types))

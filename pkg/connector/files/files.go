@@ -142,7 +142,7 @@ func readSQL(s Source, o csvOptions, types map[string]string) string {
 		return "read_json_auto(" + lit + ", format = 'newline_delimited')"
 	}
 	args := csvArgs(s, o)
-	if t := typesArg(types); t != "" {
+	if t := typesArg(readTypes(types)); t != "" {
 		args = append(args, t)
 	}
 	return "read_csv_auto(" + strings.Join(args, ", ") + ")"
@@ -320,6 +320,17 @@ func createView(ctx context.Context, db *sql.DB, c *sqldb.Conn, s Source, o csvO
 		return fmt.Errorf("file %s: %w", s.Path, err)
 	}
 	ov, err := decimalOverrides(ctx, db, cols, func(t map[string]string) string { return readSQL(s, o, t) })
+	if err == nil {
+		var money map[string]string
+		if money, err = scanMoney(ctx, db, readSQL(s, o, nil), varcharColumns(cols)); err == nil && len(money) > 0 {
+			if ov == nil {
+				ov = map[string]string{}
+			}
+			for n, t := range money {
+				ov[n] = t
+			}
+		}
+	}
 	if err != nil {
 		// A file the reader cannot scan to the end (a bad line past the
 		// sniffer's sample) keeps the sniffer's types; the query that
@@ -337,7 +348,7 @@ func execView(ctx context.Context, c *sqldb.Conn, s Source, o csvOptions, types 
 	if replace {
 		stmt = "CREATE OR REPLACE VIEW main."
 	}
-	stmt += duckdb.QuoteIdent(s.View) + " AS SELECT * FROM " + readSQL(s, o, types)
+	stmt += duckdb.QuoteIdent(s.View) + " AS SELECT " + selectList(types) + " FROM " + readSQL(s, o, types)
 	if _, err := c.Exec(ctx, stmt); err != nil {
 		if ce := AsCSVError(err, s.Path); ce != nil {
 			return ce

@@ -88,6 +88,7 @@ func (sn *csvSniff) readSQL(s Source, types map[string]string) string {
 		"comment = " + duckdb.QuoteLiteral(sn.comment),
 		"skip = " + strconv.FormatInt(sn.skip, 10),
 		"header = " + strconv.FormatBool(sn.header)}
+	types = readTypes(types)
 	cols := make([]string, len(sn.columns))
 	for i, c := range sn.columns {
 		t := c.Type
