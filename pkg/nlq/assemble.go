@@ -593,6 +593,17 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	if created && len(spec.Metrics) == 1 && spec.Time != nil {
+		// "MRR of accounts that signed up in FY2026": the number of the
+		// members of another model that began in the period (the
+		// period reads their date, not the number's own).
+		if w, rest, ok := p.cohortOf(spec, groups, kws); ok {
+			if spec.Where != "" {
+				w = "(" + spec.Where + ") AND " + w
+			}
+			spec.Where, spec.Time, groups, created = w, nil, rest, false
+		}
+	}
 	if created && len(spec.Metrics) == 1 {
 		// "how many accounts signed up in FY2026": the number of the
 		// members of a model dated by the day each began (not of those
@@ -1937,6 +1948,7 @@ func (p *parser) describe(s query.Spec) string {
 		fmt.Fprintf(&b, ", %s (%s – %s)", s.Time.Label, s.Time.From.Format("2 Jan 2006"), s.Time.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
 	}
 	b.WriteString(p.settledText)
+	b.WriteString(p.cohortText)
 	switch s.Compare {
 	case query.ComparePriorYear:
 		b.WriteString(", compared with the prior year")
@@ -2302,4 +2314,59 @@ func (p *parser) countOf(m *semlayer.Metric) string {
 		}
 	}
 	return ""
+}
+
+// cohortOf reads "<model> that signed up (joined, started) in <period>"
+// after a number of another model: the filter of that model's own date
+// in the period, and the groups without the model's word.
+func (p *parser) cohortOf(spec query.Spec, groups []slot, kws []struct {
+	name string
+	pos  int
+}) (string, []slot, bool) {
+	m := p.in.Layer.Metric(spec.Metrics[0])
+	if m == nil || spec.Time == nil || spec.Compare != "" {
+		return "", nil, false
+	}
+	for _, k := range kws {
+		if k.name != "created" {
+			continue
+		}
+		j := k.pos - 1
+		for j >= 0 && (p.toks[j].raw == "that" || p.toks[j].raw == "who" || p.toks[j].raw == "which" || p.toks[j].raw == "were" || p.toks[j].raw == "have" || p.toks[j].raw == "had") {
+			j--
+		}
+		if j < 0 {
+			continue
+		}
+		for _, gm := range p.mentions {
+			if gm.end != j+1 || p.groupedExplicitly(gm.pos) {
+				continue
+			}
+			for _, t := range gm.t {
+				md := p.in.Layer.Model(t.name)
+				if t.kind != kEntity || md == nil || md.TimeColumn == "" || strings.EqualFold(md.Name, m.Model) {
+					continue
+				}
+				dim := ""
+				for name, r := range p.v.dims {
+					if strings.EqualFold(r.Model, md.Name) && r.Dim.Type == "time" && strings.EqualFold(r.Dim.Column, md.TimeColumn) && !strings.Contains(name, ".") {
+						dim = name
+					}
+				}
+				if dim == "" {
+					continue
+				}
+				w := fmt.Sprintf("%s >= DATE '%s' AND %s < DATE '%s'", dim, spec.Time.From.Format("2006-01-02"), dim, spec.Time.To.Format("2006-01-02"))
+				p.cohortText = fmt.Sprintf(", %s whose %s is in %s", strings.ReplaceAll(md.Name, "_", " "), strings.ReplaceAll(dim, "_", " "), spec.Time.Label)
+				var rest []slot
+				for _, g := range groups {
+					if g.pos != gm.pos {
+						rest = append(rest, g)
+					}
+				}
+				return w, rest, true
+			}
+		}
+	}
+	return "", nil, false
 }

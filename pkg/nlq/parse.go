@@ -140,6 +140,9 @@ type parser struct {
 	// interpretation (settled.go); the verbs that named it then agree.
 	settledText string
 	settledDone bool
+	// cohortText: the members of another model that began in a period
+	// (assemble.go, cohortOf), for the interpretation.
+	cohortText string
 	// marginAsks: a margin or a cost of goods made of its parts
 	// (margin.go).
 	marginAsks []marginAsk

@@ -119,3 +119,23 @@ func TestAdjacentQualifierWins(t *testing.T) {
 		t.Errorf("groups %+v, want by product only", it.Spec.GroupBy)
 	}
 }
+
+// "Revenue from customers that signed up in FY2024": the revenue (of all
+// time) of the customers whose own date is in the period — not the
+// revenue of the period, nor a count of new customers.
+func TestCohortOfAnotherModel(t *testing.T) {
+	for _, q := range []string{"revenue from customers that signed up in FY2024", "number of sales lines of customers who joined in FY2024"} {
+		it := askSignup(q)
+		if !it.Answerable {
+			t.Fatalf("%q: %s", q, it.Reason)
+		}
+		if it.Spec.Time != nil || it.Spec.Where != "signup_date >= DATE '2023-07-01' AND signup_date < DATE '2024-07-01'" || len(it.Spec.GroupBy) > 0 {
+			t.Errorf("%q: %+v", q, it.Spec)
+		}
+	}
+	// The model's own count stays the members that began in the period.
+	it := askSignup("how many customers signed up in FY2024")
+	if !it.Answerable || it.Spec.Time == nil || it.Spec.Where != "" {
+		t.Errorf("own count: %+v %s", it.Spec, it.Reason)
+	}
+}
