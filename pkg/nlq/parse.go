@@ -239,6 +239,12 @@ func (p *parser) parse() *Interpretation {
 			return p.abstain(fmt.Sprintf("%q asks for something other than the warehouse's numbers (an explanation, a forecast or a statement)", t.raw))
 		}
 	}
+	if w := p.toks[0].raw; (w == "when" || w == "how") && len(p.toks) > 1 && (w == "when" || p.toks[1].raw == "long" || p.toks[1].raw == "often" || p.toks[1].raw == "old") {
+		// "when did Aiden White last buy", "how long has Acme been a
+		// customer": a date or a duration, not a number of the
+		// warehouse's measures.
+		return p.abstain(fmt.Sprintf("%q asks for a date or a duration: totals, counts, averages and shares by period are answered", strings.Join([]string{p.toks[0].raw, p.toks[1].raw}, " ")))
+	}
 	if strings.ContainsAny(q, ";=*") || strings.Contains(q, "--") {
 		return p.abstain("the question looks like code, not a question")
 	}

@@ -139,3 +139,16 @@ func TestCohortOfAnotherModel(t *testing.T) {
 		t.Errorf("own count: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "When did …", "how long …": a date or a duration, not answered (it
+// answered the customer's revenue).
+func TestWhenIsNotANumber(t *testing.T) {
+	for _, q := range []string{"when did Acme Industries last buy something", "how long has Acme Industries been a customer", "how often does Stark Group buy"} {
+		if it := ask(t, q); it.Answerable {
+			t.Errorf("%q answered: %s", q, it.Text)
+		}
+	}
+	if it := ask(t, "how many customers bought in FY2025"); !it.Answerable {
+		t.Errorf("how many: %s", it.Reason)
+	}
+}
