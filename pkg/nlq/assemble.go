@@ -329,8 +329,8 @@ func (p *parser) assemble() *Interpretation {
 			// The object of a verb ("customers who bought products"),
 			// not a grouping.
 			continue
-		case p.has(m, kEntity) && mi > 1 && m.pos > 1 && p.toks[m.pos-1].raw == "of" && p.toks[m.pos].raw != p.toks[m.pos].canon &&
-			p.mentions[mi-2].end == m.pos-1 && (p.has(p.mentions[mi-2], kMetric) || p.kw(p.mentions[mi-2]) == "asp"):
+		case p.has(m, kEntity) && mi > 1 && p.ofBefore(m.pos) > 0 && p.toks[m.pos].raw != p.toks[m.pos].canon &&
+			p.mentions[mi-2].end == p.ofBefore(m.pos) && (p.has(p.mentions[mi-2], kMetric) || p.kw(p.mentions[mi-2]) == "asp"):
 			// "the average price of products by category": the things the
 			// number is of, not a grouping by each of them.
 			continue
@@ -2369,4 +2369,17 @@ func (p *parser) cohortOf(spec query.Spec, groups []slot, kws []struct {
 		}
 	}
 	return "", nil, false
+}
+
+// ofBefore is the position of the "of" before a model's word, over the
+// words that only qualify it ("MRR of expired subscriptions"), or -1.
+func (p *parser) ofBefore(pos int) int {
+	k := pos - 1
+	for k >= 0 && !p.toks[k].used && (fillers[p.toks[k].raw] || isEndedWord(p.toks[k].raw)) && p.toks[k].raw != "of" {
+		k--
+	}
+	if k >= 1 && p.toks[k].raw == "of" {
+		return k
+	}
+	return -1
 }

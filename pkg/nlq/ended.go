@@ -105,6 +105,38 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 		}
 	}
 	if spec.Time == nil {
+		// "ended subscriptions by plan", "expired subscriptions": with
+		// no status member read from the word and no period, the members
+		// that have an end (it counted all of them).
+		filler := false
+		for _, t := range p.toks {
+			filler = filler || !t.used && isEndedWord(t.raw)
+		}
+		if !filler || len(spec.Metrics) != 1 {
+			return ""
+		}
+		m := p.in.Layer.Metric(spec.Metrics[0])
+		if m == nil {
+			return ""
+		}
+		if x := p.endedCount(m); x != nil {
+			m = x
+			spec.Metrics[0] = x.Name
+		}
+		md := p.in.Layer.Model(m.Model)
+		end := ""
+		if md != nil && md.Role == "dimension" {
+			end = p.endDimension(md)
+		}
+		if end == "" {
+			return fmt.Sprintf("%s: which have ended is not known here", p.label(m.Name))
+		}
+		cond := end + " IS NOT NULL"
+		if spec.Where != "" {
+			cond = spec.Where + " AND " + cond
+		}
+		spec.Where = cond
+		p.endedText = fmt.Sprintf("ended (with a %s)", strings.ReplaceAll(end, "_", " "))
 		return ""
 	}
 	for i, name := range spec.Metrics {

@@ -146,3 +146,25 @@ func TestEndedByEndDate(t *testing.T) {
 		t.Errorf("where %q time %+v, want none", it.Spec.Where, it.Spec.Time)
 	}
 }
+
+// "Ended subscriptions by plan", "MRR of expired subscriptions": without
+// a period and without a status read from the word, the members that
+// have an end (they counted all of them; the MRR was grouped by each
+// subscription).
+func TestEndedWithoutPeriod(t *testing.T) {
+	it := askSubs(t, "how many subscriptions have ended")
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "subscriptions_count")
+	if it.Spec.Where != "end_date IS NOT NULL" {
+		t.Errorf("where %q", it.Spec.Where)
+	}
+	it = Parse(Input{Layer: withTwin(subscriptionsLayer()), Members: map[string][]string{"status": {"active", "cancelled"}}, Question: "MRR of expired subscriptions", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("MRR of expired: %s", it.Reason)
+	}
+	if it.Spec.Where != "end_date IS NOT NULL" || len(it.Spec.GroupBy) > 0 {
+		t.Errorf("MRR of expired: %+v", it.Spec)
+	}
+}
