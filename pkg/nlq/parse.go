@@ -543,6 +543,9 @@ var comparePhrases = []struct {
 
 func (p *parser) comparePhrases() {
 	for i := range p.toks {
+		if p.toks[i].used {
+			continue
+		}
 		if compareKeywords[p.toks[i].raw] || p.toks[i].raw == "growth" || p.toks[i].canon == "change" || p.toks[i].raw == "yoy" {
 			if p.compareKW < 0 && compareKeywords[p.toks[i].raw] {
 				p.compareKW = i
@@ -772,7 +775,7 @@ var keywordPhrases = map[string]string{
 	"from highest to lowest": "descfirst", "highest to lowest": "descfirst", "from largest to smallest": "descfirst", "largest to smallest": "descfirst",
 	"from lowest to highest": "ascfirst", "lowest to highest": "ascfirst", "from smallest to largest": "ascfirst", "smallest to largest": "ascfirst",
 	"share": "share", "share of": "share", "pct of total": "share", "pct share": "share", "mix": "share", "proportion": "share", "contribution": "share",
-	"what share": "shareonly", "what pct": "shareonly",
+	"what share": "shareonly", "what pct": "shareonly", "what portion": "shareonly", "what proportion": "shareonly", "what fraction": "shareonly", "portion": "share",
 	"vs": "cmp", "versus": "cmp", "compared": "cmp", "compared to": "cmp", "compared with": "cmp", "compare": "cmp", "compare with": "cmp", "compare to": "cmp", "comparing": "cmp", "against": "cmp", "relative to": "cmp",
 	"growth": "growth", "change": "growth", "difference": "growth", "increase": "growth", "decrease": "growth",
 	"pct change": "pctchange", "pct growth": "pctchange", "growth rate": "pctchange", "growth pct": "pctchange", "change in pct": "pctchange",
@@ -781,7 +784,7 @@ var keywordPhrases = map[string]string{
 	"calendar year": "g:year", "day": "g:day", "date": "g:day", "month by month": "g:month", "quarter by quarter": "g:fiscal_quarter", "year by year": "g:fiscal_year",
 	"over": "over", "above": "gt", "more than": "gt", "greater than": "gt", "exceeding": "gt", "exceeds": "gt", "in excess of": "gt", "over than": "gt", "bigger than": "gt", "higher than": "gt",
 	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
-	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created",
+	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created", "acquired": "created",
 	"as pct of": "pctof", "pct of": "pctof", "in pct of": "pctof",
 	"cumulative": "running", "cumulatively": "running", "running total": "running", "running total of": "running", "running sum": "running", "running sum of": "running",
 	"average": "avg", "avg": "avg", "mean": "avg", "average of": "avg",
@@ -1226,7 +1229,7 @@ var agreeingVerbs = map[string]string{"collected": "payments", "collect": "payme
 func (p *parser) verbDisagrees(spec query.Spec) string {
 	for _, t := range p.toks {
 		c, ok := agreeingVerbs[t.raw]
-		if !ok {
+		if !ok || t.role == "without" {
 			continue
 		}
 		want := p.v.concepts[c]

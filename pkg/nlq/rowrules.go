@@ -102,6 +102,39 @@ func (p *parser) withouts() {
 		case (p.seq(i, "that", "have", "no") || p.seq(i, "that", "has", "no") || p.seq(i, "which", "have", "no") || p.seq(i, "that", "had", "no")) && i+3 < len(p.toks):
 			j, n = i+3, 3
 		}
+		if p.seq(i, "never") {
+			// "invoices that have never been paid": no row of the model
+			// the verb names (the payments) references them.
+			k := i + 1
+			for k < len(p.toks) && (p.toks[k].raw == "been" || p.toks[k].raw == "was" || p.toks[k].raw == "were" || p.toks[k].raw == "got" || p.toks[k].raw == "get") {
+				k++
+			}
+			if k < len(p.toks) {
+				verb := ""
+				if c, ok := agreeingVerbs[p.toks[k].raw]; ok {
+					verb = p.v.concepts[c]
+				} else if strings.HasSuffix(p.toks[k].raw, "ed") {
+					// "never been refunded": the number the participle
+					// names (refunds), of one model.
+					for _, x := range p.v.phrases[p.toks[k].canon] {
+						if x.kind == kMetric && (verb == "" || p.in.Layer.Metric(verb) != nil && p.in.Layer.Metric(x.name) != nil && strings.EqualFold(p.in.Layer.Metric(verb).Model, p.in.Layer.Metric(x.name).Model)) {
+							verb = x.name
+						}
+					}
+				}
+				if verb != "" {
+					if m := p.in.Layer.Metric(verb); m != nil {
+						if p.without != "" {
+							p.problems = append(p.problems, "two things missing: ask for one")
+						}
+						p.without = m.Model
+						p.use(i, k-i+1, "without")
+						i = k
+						continue
+					}
+				}
+			}
+		}
 		if j < 0 || j >= len(p.toks) {
 			continue
 		}
@@ -119,6 +152,9 @@ func (p *parser) withouts() {
 			p.problems = append(p.problems, "two things missing: ask for one")
 		}
 		p.without = m
+		if j+2 < len(p.toks) && p.toks[j+1].raw == "against" && (p.toks[j+2].raw == "them" || p.toks[j+2].raw == "it") {
+			n += 2 // "no payments against them"
+		}
 		p.use(i, n+1, "without")
 		i += n
 	}

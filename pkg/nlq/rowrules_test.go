@@ -91,3 +91,24 @@ func TestWithout(t *testing.T) {
 		}
 	}
 }
+
+// "Never been refunded", "no returns against them", "customers acquired",
+// "what portion": more words for the same classes.
+func TestRowRuleWords(t *testing.T) {
+	it := askReturns("how many sales lines have never been refunded")
+	if !it.Answerable || len(it.Spec.Restricted) != 1 || it.Spec.Restricted[0].Without != "returns" {
+		t.Errorf("never been refunded: %+v %s", it.Spec, it.Reason)
+	}
+	it = askReturns("number of sales lines with no returns against them")
+	if !it.Answerable || len(it.Spec.Restricted) != 1 || it.Spec.Restricted[0].Without != "returns" || it.Spec.Compare != "" {
+		t.Errorf("against them: %+v %s", it.Spec, it.Reason)
+	}
+	it = askReturns("new customers acquired in FY2025")
+	if !it.Answerable || len(it.Spec.Restricted) != 1 || !it.Spec.Restricted[0].First {
+		t.Errorf("acquired: %+v %s", it.Spec, it.Reason)
+	}
+	it = askLoyalty(t, "what portion of FY2025 sales came from loyalty members")
+	if !it.Answerable || len(it.Spec.Ratios) != 1 {
+		t.Errorf("portion: %+v %s", it.Spec, it.Reason)
+	}
+}
