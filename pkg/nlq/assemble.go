@@ -799,6 +799,24 @@ func (p *parser) assemble() *Interpretation {
 			groups = groups[1:]
 		}
 	}
+	if len(spec.Metrics) == 0 && !listing && unpaid == "" && len(groups) >= 1 && !p.groupedExplicitly(groups[0].pos) && p.hasWord(endedWords...) {
+		// "subscriptions that ended in FY2025 by plan": how many of them
+		// (ended.go reads the period by their end).
+		for _, t := range groups[0].cands {
+			md := p.in.Layer.Model(t.name)
+			if t.kind != kEntity || md == nil || md.Role != "dimension" || p.endDimension(md) == "" {
+				continue
+			}
+			for _, x := range p.in.Layer.Metrics {
+				if !x.Hidden && x.Format == "count" && x.Type == semlayer.MetricSimple && x.Filter == "" && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
+					addMetric(x.Name, groups[0].pos)
+				}
+			}
+		}
+		if len(spec.Metrics) == 1 {
+			groups = groups[1:]
+		}
+	}
 	if len(spec.Metrics) == 0 && len(qualified) >= 1 && !listing && !p.weakVerb() && unpaid == "" {
 		// "active subscriptions by plan": how many of them.
 		for _, x := range p.in.Layer.Metrics {

@@ -156,7 +156,7 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 			continue
 		}
 		end := p.endDimension(md)
-		if end == "" || len(spec.Metrics) != 1 || m.Format != "count" && (m.Type != semlayer.MetricSimple || m.Filter != "") || len(grains) > 0 || spec.Compare != "" || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
+		if end == "" || len(spec.Metrics) != 1 || m.Format != "count" && (m.Type != semlayer.MetricSimple || m.Filter != "") || spec.Compare != "" || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
 			return fmt.Sprintf("%s are dated by %s; the day they ended is not a period the question can read", md.Name, md.TimeColumn)
 		}
 		if why := p.future(*spec); why != "" {
@@ -169,6 +169,12 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 		}
 		spec.Where = cond
 		spec.Time = nil
+		for g := range spec.GroupBy {
+			// "churned subscriptions by month": by the month they ended.
+			if spec.GroupBy[g].Grain != "" && spec.GroupBy[g].Dimension == "" {
+				spec.GroupBy[g].Dimension = end
+			}
+		}
 		p.endedText = fmt.Sprintf("ended (%s) in %s (%s – %s)", strings.ReplaceAll(end, "_", " "), rng.Label, rng.From.Format("2 Jan 2006"), rng.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
 		return ""
 	}

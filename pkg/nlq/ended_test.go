@@ -126,7 +126,6 @@ func TestEndedByEndDate(t *testing.T) {
 	for _, c := range []struct{ q, reason string }{
 		{"MRR of cancelled subscriptions", "has no value for those that ended"},
 		{"churned MRR by segment in FY2026", "has no value for those that ended"},
-		{"cancelled subscriptions by month in FY2026", "the day they ended is not a period"},
 		{"subscriptions cancelled in FY2030", "has not begun"},
 	} {
 		it := askSubs(t, c.q)
@@ -167,4 +166,21 @@ func TestEndedWithoutPeriod(t *testing.T) {
 	if it.Spec.Where != "end_date IS NOT NULL" || len(it.Spec.GroupBy) > 0 {
 		t.Errorf("MRR of expired: %+v", it.Spec)
 	}
+}
+
+// "Cancelled subscriptions by month in FY2026": by the month they ended
+// (a grain of their end date), within the period.
+func TestEndedByMonth(t *testing.T) {
+	it := askSubs(t, "cancelled subscriptions by month in FY2026")
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	if len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "end_date" || it.Spec.GroupBy[0].Grain != semlayer.GrainMonth || it.Spec.Time != nil || !strings.Contains(it.Spec.Where, "end_date >= DATE '2025-07-01'") {
+		t.Errorf("spec %+v", it.Spec)
+	}
+	it = askSubs(t, "subscriptions that ended in FY2026 by segment")
+	if !it.Answerable {
+		t.Fatalf("ended by segment: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "subscriptions_count")
 }
