@@ -913,7 +913,9 @@ func (p *parser) assemble() *Interpretation {
 			p.having = append(p.having, pendingThreshold{op: ">", value: "0", pos: len(p.toks)})
 		}
 	}
-	p.countedByVerb(&spec)
+	if why := p.countedByVerb(&spec); why != "" {
+		return p.abstain(why)
+	}
 	if reason := p.unsafeMetrics(spec, grains); reason != "" {
 		return p.abstain(reason)
 	}
@@ -2048,7 +2050,7 @@ func (p *parser) label(name string) string {
 // measure — over only its rows when the measure is some of the fact's
 // rows (a ledger's revenue lines). A verb of another fact's measure is
 // left to unsafeMetrics, which does not answer.
-func (p *parser) countedByVerb(spec *query.Spec) {
+func (p *parser) countedByVerb(spec *query.Spec) string {
 	l := p.in.Layer
 	for i, name := range spec.Metrics {
 		m := l.Metric(name)
@@ -2067,6 +2069,11 @@ func (p *parser) countedByVerb(spec *query.Spec) {
 			if !ok {
 				continue
 			}
+			if (t.raw == "spend" || t.raw == "spent") && !p.countsCustomers(model, ms0(model, m)) {
+				// "how many vendors did we pay": what we spend is no
+				// revenue (it counted the vendors of the revenue lines: 0).
+				return fmt.Sprintf("%s that we spent with: over which costs? ask e.g. \"%s with operating expenses\"", p.label(name), strings.TrimPrefix(p.label(name), "number of "))
+			}
 			rm := l.Metric(p.v.concepts[c])
 			if rm == nil || !strings.EqualFold(rm.Model, m.Model) || rm.Type == semlayer.MetricSimple && rm.Filter == "" {
 				break
@@ -2077,6 +2084,20 @@ func (p *parser) countedByVerb(spec *query.Spec) {
 			break
 		}
 	}
+	return ""
+}
+
+func ms0(md *semlayer.Model, m *semlayer.Metric) *semlayer.Measure { return md.Measure(m.Measure) }
+
+// countsCustomers says a distinct count of a fact counts the customers
+// (the model its entity of that name references).
+func (p *parser) countsCustomers(fact *semlayer.Model, ms *semlayer.Measure) bool {
+	for _, e := range fact.Entities {
+		if ref := p.in.Layer.RefModel(e); ref != nil && e.Type == "foreign" && strings.EqualFold(ms.Name, e.Name+"_count") {
+			return p.isCustomers(ref)
+		}
+	}
+	return false
 }
 
 // difference is a less b ("net sales after refunds"): two amounts, or two

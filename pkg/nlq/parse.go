@@ -788,7 +788,7 @@ var keywordPhrases = map[string]string{
 	"as pct of": "pctof", "pct of": "pctof", "in pct of": "pctof",
 	"cumulative": "running", "cumulatively": "running", "running total": "running", "running total of": "running", "running sum": "running", "running sum of": "running",
 	"average": "avg", "avg": "avg", "mean": "avg", "average of": "avg",
-	"excluding": "not", "except": "not", "except for": "not", "other than": "not", "apart from": "not", "not including": "not", "exclude": "not", "excl": "not", "but not": "not", "leaving out": "not",
+	"excluding": "not", "except": "not", "except for": "not", "other than": "not", "apart from": "not", "not including": "not", "exclude": "not", "excl": "not", "but not": "not", "leaving out": "not", "outside": "not", "outside of": "not", "non": "not",
 	"discount rate": "discrate", "discount pct": "discrate", "average discount rate": "discrate", "discount pct of sales": "discrate",
 	"gross sales": "gross", "gross revenue": "gross", "sales before discount": "gross", "revenue before discount": "gross",
 	"minus": "minus", "less": "minus", "after": "minus", "net of": "minus", "after deducting": "minus", "after subtracting": "minus", "deducting": "minus",

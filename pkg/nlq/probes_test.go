@@ -1,6 +1,7 @@
 package nlq
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/databridge/databridge/pkg/semlayer"
@@ -150,5 +151,25 @@ func TestWhenIsNotANumber(t *testing.T) {
 	}
 	if it := ask(t, "how many customers bought in FY2025"); !it.Answerable {
 		t.Errorf("how many: %s", it.Reason)
+	}
+}
+
+// "Outside the US", "non-US customers": the other members; "how many
+// vendors did we pay" is not the vendors of the revenue lines.
+func TestOutsideAndSpentWith(t *testing.T) {
+	members := map[string][]string{"country_code": {"DE", "FR", "US"}}
+	for k, v := range testMembers {
+		if k != "country_code" {
+			members[k] = v
+		}
+	}
+	for _, q := range []string{"revenue from customers outside the US in FY2025", "revenue from non-US customers in FY2025"} {
+		it := Parse(Input{Layer: testLayer(), Members: members, Question: q, AsOf: asOf})
+		if !it.Answerable {
+			t.Fatalf("%q: %s", q, it.Reason)
+		}
+		if len(it.Spec.Filters) != 1 || it.Spec.Filters[0].Dimension != "country_code" || strings.Join(it.Spec.Filters[0].Values, ",") != "DE,FR" {
+			t.Errorf("%q: filters %+v", q, it.Spec.Filters)
+		}
 	}
 }
