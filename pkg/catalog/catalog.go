@@ -37,6 +37,10 @@ type Column struct {
 	Position int     `json:"position" yaml:"position"`
 	Default  *string `json:"default,omitempty" yaml:"default,omitempty"`
 	Comment  string  `json:"comment,omitempty" yaml:"comment,omitempty"`
+	// Format is how a file writes the values of a column typed as a
+	// decimal when its text is not a plain number: dialect.AmountUS or
+	// AmountEU (formatted amounts, read by the files connector).
+	Format string `json:"format,omitempty" yaml:"format,omitempty"`
 }
 
 // ForeignKey is a declared reference from columns of one table to columns of

@@ -102,8 +102,12 @@ type ColumnProfile struct {
 
 // Column is one column of a model table.
 type Column struct {
-	Name    string        `json:"name" yaml:"name"`
-	Type    string        `json:"type" yaml:"type"`
+	Name string `json:"name" yaml:"name"`
+	Type string `json:"type" yaml:"type"`
+	// Format is how the source file writes the column's amounts when
+	// the text is not a plain number (dialect.AmountUS or AmountEU): a
+	// deploy's staging reads the text and converts it the same way.
+	Format  string        `json:"format,omitempty" yaml:"format,omitempty"`
 	Kind    ColumnKind    `json:"kind" yaml:"kind"`
 	Profile ColumnProfile `json:"profile" yaml:"profile"`
 	// MergedFrom lists source columns merged into this one.

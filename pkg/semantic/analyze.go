@@ -147,7 +147,7 @@ func Analyze(ctx context.Context, conn connector.Connector, name string, opts Op
 		t.Entity, t.EntityInference = cls.Entity, cls.EntityInference
 		t.Measures = cls.Measures
 		for _, c := range tp.Columns {
-			mc := model.Column{Name: c.Name, Type: c.Type, Kind: cls.ColumnKinds[c.Name], Profile: model.ColumnProfile{
+			mc := model.Column{Name: c.Name, Type: c.Type, Format: c.Format, Kind: cls.ColumnKinds[c.Name], Profile: model.ColumnProfile{
 				Rows: c.Rows, Nulls: c.Nulls, Distinct: c.Distinct, Min: c.Min, Max: c.Max, MinLength: c.MinLength, MaxLength: c.MaxLength,
 				Pattern: c.Pattern, Class: c.Class}}
 			for _, tv := range c.Top {

@@ -378,7 +378,7 @@ func ProfileTable(ctx context.Context, conn connector.Connector, schema, table s
 		if pos == 0 {
 			pos = i + 1
 		}
-		tp.Columns = append(tp.Columns, ColumnProfile{Name: c.Name, Type: c.Type, Position: pos, Nullable: c.Nullable})
+		tp.Columns = append(tp.Columns, ColumnProfile{Name: c.Name, Type: c.Type, Format: c.Format, Position: pos, Nullable: c.Nullable})
 	}
 	from := s.table(tp.Schema, tp.Name)
 

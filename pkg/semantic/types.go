@@ -42,8 +42,10 @@ type TopValue struct {
 
 // ColumnProfile holds a column's statistics, computed in the engine.
 type ColumnProfile struct {
-	Name     string `json:"name"`
-	Type     string `json:"type"`
+	Name string `json:"name"`
+	Type string `json:"type"`
+	// Format: how a file writes the column's amounts (catalog.Column).
+	Format   string `json:"format,omitempty"`
 	Position int    `json:"position"`
 	Nullable bool   `json:"nullable"`
 	Rows     int64  `json:"rows"`

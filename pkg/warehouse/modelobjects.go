@@ -50,7 +50,11 @@ func FileDecimalTypes(format string, t *model.Table) d.Expr {
 			continue
 		}
 		u := strings.ToUpper(strings.ReplaceAll(c.Type, " ", ""))
-		if strings.HasPrefix(u, "DECIMAL(") || strings.HasPrefix(u, "NUMERIC(") {
+		if c.Format != "" {
+			// A formatted amount ("$1,234.56") is read as its text;
+			// staging converts it (stagingColumn).
+			fields = append(fields, d.StructField{Name: c.Name, Value: d.S("VARCHAR")})
+		} else if strings.HasPrefix(u, "DECIMAL(") || strings.HasPrefix(u, "NUMERIC(") {
 			fields = append(fields, d.StructField{Name: c.Name, Value: d.S(u)})
 		}
 	}
@@ -58,6 +62,35 @@ func FileDecimalTypes(format string, t *model.Table) d.Expr {
 		return nil
 	}
 	return d.NamedArg{Name: "types", Value: d.StructLit{Fields: fields}}
+}
+
+// stagingColumn is model column c as staging selects it from alias: as
+// is, or — a formatted amount of a file (c.Format) — converted from its
+// text to the exact decimal the model holds.
+func stagingColumn(dialect, alias string, c model.Column, file bool) (d.SelectItem, error) {
+	if c.Format == "" || !file {
+		return d.As(d.C(alias, c.Name), c.Name), nil
+	}
+	var p, sc int
+	u := strings.ToUpper(strings.ReplaceAll(c.Type, " ", ""))
+	if _, err := fmt.Sscanf(strings.Replace(u, "NUMERIC(", "DECIMAL(", 1), "DECIMAL(%d,%d)", &p, &sc); err != nil {
+		return d.SelectItem{}, fmt.Errorf("column %s is written as %s amounts but typed %s: a formatted amount reads as a DECIMAL(p,s)", c.Name, c.Format, c.Type)
+	}
+	e, err := d.FormattedAmount(dialect, d.C(alias, c.Name), c.Format, d.Decimal(p, sc))
+	if err != nil {
+		return d.SelectItem{}, fmt.Errorf("column %s: %w", c.Name, err)
+	}
+	return d.As(e, c.Name), nil
+}
+
+// hasFormatted: a column of t is a formatted amount.
+func hasFormatted(t *model.Table) bool {
+	for _, c := range t.Columns {
+		if c.Format != "" && len(c.MergedFrom) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Model object name stems.
@@ -102,11 +135,23 @@ func modelObjects(dialect, schema string, m *model.Model, sources map[string]Sou
 			return nil, nil, err
 		}
 		q := &d.Select{Columns: []d.SelectItem{{Expr: d.Star{Table: "s"}}}, From: from}
-		if resolve != nil {
-			// Specs: the source by reference, its columns listed.
-			q = &d.Select{From: d.Table{Name: resolve(Reference{ModelTable: t.Name}), Alias: "s"}}
+		if resolve != nil || src.File != "" && hasFormatted(t) {
+			// Specs: the source by reference, its columns listed (and a
+			// file's formatted amounts converted).
+			if resolve != nil {
+				q = &d.Select{From: d.Table{Name: resolve(Reference{ModelTable: t.Name}), Alias: "s"}}
+			} else {
+				q = &d.Select{From: from}
+			}
 			for _, c := range t.Columns {
-				q.Columns = append(q.Columns, d.As(d.C("s", c.Name), c.Name))
+				if resolve == nil && len(c.MergedFrom) > 0 {
+					continue
+				}
+				it, err := stagingColumn(dialect, "s", c, src.File != "")
+				if err != nil {
+					return nil, nil, fmt.Errorf("staging of %s: %w", t.Name, err)
+				}
+				q.Columns = append(q.Columns, it)
 			}
 		}
 		o := &Object{Name: stgName(t.Name), Role: RoleStaging, DependsOn: []string{}, File: FileDimensions, SourceVersion: src.Version}

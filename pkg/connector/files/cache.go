@@ -415,8 +415,11 @@ func (c *fileCache) build(ctx context.Context, s Source, o csvOptions, name stri
 		}
 		types[n] = t
 		st, f := splitType(t)
-		q := duckdb.QuoteIdent(n)
-		stmts = append(stmts, "ALTER TABLE "+data+" ALTER COLUMN "+q+" SET DATA TYPE "+st+" USING "+moneyExpr(q, f, st))
+		conv, err := moneyExpr(n, f, st)
+		if err != nil {
+			return err
+		}
+		stmts = append(stmts, "ALTER TABLE "+data+" ALTER COLUMN "+duckdb.QuoteIdent(n)+" SET DATA TYPE "+st+" USING "+conv)
 	}
 	stmts = append(stmts, "CREATE TABLE "+b+".main.decimals (column_name VARCHAR, column_type VARCHAR)")
 	names := make([]string, 0, len(types))

@@ -197,7 +197,8 @@ func open(ctx context.Context, name string, cfg connector.Config) (connector.Con
 	for _, s := range sources {
 		byView[s.View] = s
 	}
-	inner.Meta = meta{byView: byView}
+	formats := map[string]map[string]string{}
+	inner.Meta = meta{byView: byView, formats: formats}
 	c := &conn{Conn: inner, sources: sources}
 	var cache *fileCache
 	if cfg.CacheDir != "" {
@@ -209,7 +210,16 @@ func open(ctx context.Context, name string, cfg connector.Config) (connector.Con
 		cache.prepare(ctx, sources, o)
 	}
 	for i, s := range sources {
-		if err := addSource(ctx, db, inner, cache, i, s, o, cfg.Sandbox != nil); err != nil {
+		types, err := addSource(ctx, db, inner, cache, i, s, o, cfg.Sandbox != nil)
+		for n, t := range types {
+			if _, f := splitType(t); f != "" {
+				if formats[s.View] == nil {
+					formats[s.View] = map[string]string{}
+				}
+				formats[s.View][n] = f
+			}
+		}
+		if err != nil {
 			if cache != nil {
 				_ = cache.close()
 			}
@@ -250,7 +260,7 @@ func open(ctx context.Context, name string, cfg connector.Config) (connector.Con
 // but costs as much as parsing the file (measured: 2.7 s to copy a
 // 3.96M-row, 30-column entry, 2.1 s to scan the CSV) for a session that
 // runs one statement.
-func addSource(ctx context.Context, db *sql.DB, c *sqldb.Conn, cache *fileCache, i int, s Source, o csvOptions, sandboxed bool) error {
+func addSource(ctx context.Context, db *sql.DB, c *sqldb.Conn, cache *fileCache, i int, s Source, o csvOptions, sandboxed bool) (map[string]string, error) {
 	if cache == nil || s.Format == FormatParquet {
 		return createView(ctx, db, c, s, o, nil, true)
 	}
@@ -261,8 +271,9 @@ func addSource(ctx context.Context, db *sql.DB, c *sqldb.Conn, cache *fileCache,
 		return createView(ctx, db, c, s, o, nil, true)
 	}
 	ent, err := cache.entry(ctx, s, o)
+	var types map[string]string
 	if err == nil {
-		if err = viewOverEntry(ctx, db, cache, i, s, o, ent); err != nil {
+		if types, err = viewOverEntry(ctx, db, cache, i, s, o, ent); err != nil {
 			// An entry DuckDB cannot open (damaged on disk) is dropped
 			// and the file read directly; the next open builds it again.
 			cache.drop(s, o, ent)
@@ -270,19 +281,19 @@ func addSource(ctx context.Context, db *sql.DB, c *sqldb.Conn, cache *fileCache,
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
 		return createView(ctx, db, c, s, o, nil, true)
 	}
-	return nil
+	return types, nil
 }
 
 // viewOverEntry attaches cache entry ent read-only as source i's database
 // and creates s's view over its table.
-func viewOverEntry(ctx context.Context, db *sql.DB, cache *fileCache, i int, s Source, o csvOptions, ent string) error {
+func viewOverEntry(ctx context.Context, db *sql.DB, cache *fileCache, i int, s Source, o csvOptions, ent string) (map[string]string, error) {
 	alias := duckdb.QuoteIdent(entryAlias(i))
 	if _, err := db.ExecContext(ctx, "ATTACH "+duckdb.QuoteLiteral(cache.path(ent))+" AS "+alias+" (READ_ONLY)"); err != nil {
-		return err
+		return nil, err
 	}
 	types, err := entryTypes(ctx, db, entryAlias(i))
 	if err == nil {
@@ -290,10 +301,10 @@ func viewOverEntry(ctx context.Context, db *sql.DB, cache *fileCache, i int, s S
 	}
 	if err != nil {
 		_, _ = db.ExecContext(context.WithoutCancel(ctx), "DETACH "+alias)
-		return err
+		return nil, err
 	}
 	cache.setDecimals(s, o, types)
-	return nil
+	return types, nil
 }
 
 // entryAlias is the name cache entry i is attached under.
@@ -303,21 +314,21 @@ func entryAlias(i int) string { return fmt.Sprintf("__databridge_file_%d", i) }
 // reader's type overrides; with detect, a CSV file's DOUBLE columns are
 // scanned for money (see decimalOverrides) and the view re-created with
 // the DECIMAL types found.
-func createView(ctx context.Context, db *sql.DB, c *sqldb.Conn, s Source, o csvOptions, types map[string]string, detect bool) error {
+func createView(ctx context.Context, db *sql.DB, c *sqldb.Conn, s Source, o csvOptions, types map[string]string, detect bool) (map[string]string, error) {
 	if err := execView(ctx, c, s, o, types, false); err != nil {
-		return err
+		return nil, err
 	}
 	if needsDelimiterCheck(s, o) {
 		if err := checkSniffed(ctx, c, s); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if !detect || s.Format != FormatCSV {
-		return nil
+		return types, nil
 	}
 	cols, err := viewColumns(ctx, db, s.View)
 	if err != nil {
-		return fmt.Errorf("file %s: %w", s.Path, err)
+		return nil, fmt.Errorf("file %s: %w", s.Path, err)
 	}
 	ov, err := decimalOverrides(ctx, db, cols, func(t map[string]string) string { return readSQL(s, o, t) })
 	if err == nil {
@@ -335,12 +346,12 @@ func createView(ctx context.Context, db *sql.DB, c *sqldb.Conn, s Source, o csvO
 		// A file the reader cannot scan to the end (a bad line past the
 		// sniffer's sample) keeps the sniffer's types; the query that
 		// reaches the bad line reports it.
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 	if len(ov) == 0 {
-		return nil
+		return nil, nil
 	}
-	return execView(ctx, c, s, o, ov, true)
+	return ov, execView(ctx, c, s, o, ov, true)
 }
 
 func execView(ctx context.Context, c *sqldb.Conn, s Source, o csvOptions, types map[string]string, replace bool) error {
@@ -348,7 +359,11 @@ func execView(ctx context.Context, c *sqldb.Conn, s Source, o csvOptions, types 
 	if replace {
 		stmt = "CREATE OR REPLACE VIEW main."
 	}
-	stmt += duckdb.QuoteIdent(s.View) + " AS SELECT " + selectList(types) + " FROM " + readSQL(s, o, types)
+	list, err := selectList(types)
+	if err != nil {
+		return err
+	}
+	stmt += duckdb.QuoteIdent(s.View) + " AS SELECT " + list + " FROM " + readSQL(s, o, types)
 	if _, err := c.Exec(ctx, stmt); err != nil {
 		if ce := AsCSVError(err, s.Path); ce != nil {
 			return ce
@@ -546,6 +561,9 @@ func fileError(err error) error {
 type meta struct {
 	duckdb.Meta
 	byView map[string]Source
+	// formats: view -> column -> amount format of its formatted-amount
+	// columns (see money.go), reported by Describe.
+	formats map[string]map[string]string
 }
 
 func (m meta) file(t *catalog.Table) {
@@ -570,6 +588,11 @@ func (m meta) Describe(ctx context.Context, q connector.Querier, schema, table s
 	d, err := m.Meta.Describe(ctx, q, schema, table)
 	if d != nil {
 		m.file(&d.Table)
+		if d.Table.Kind == catalog.KindFile {
+			for i := range d.Columns {
+				d.Columns[i].Format = m.formats[d.Table.Name][d.Columns[i].Name]
+			}
+		}
 	}
 	return d, err
 }

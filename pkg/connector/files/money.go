@@ -3,11 +3,13 @@ package files
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/databridge/databridge/pkg/connector/duckdb"
+	d "github.com/databridge/databridge/pkg/dialect"
 )
 
 // Formatted amounts. Finance exports write money for people: "$1,234.56",
@@ -36,7 +38,8 @@ import (
 // The column's type in the index and in an entry's decimals table is the
 // DECIMAL type followed by " FORMAT us" or " FORMAT eu": read_csv reads
 // the column as text, and the view (or the entry's ALTER … USING) turns it
-// into the decimal with moneyExpr.
+// into the decimal with dialect.FormattedAmount — as a deploy's staging
+// does from the model column's Format.
 
 const (
 	formatUS = "us"
@@ -57,7 +60,7 @@ var currencyRE = `(?:[$€£¥₹₩₽₺]|` + strings.Join(isoCurrencies, "|")
 // matches in a convention (whose digit groups and fraction are num).
 func amountRE(num string) string {
 	c := currencyRE
-	return `\s*[-+]?\s*\(?\s*[-+]?\s*(?:` + c + `\s*)?[-+]?\s*(?:` + num + `)\s*(?:` + c + `)?\s*\)?\s*-?\s*|\s*-\s*`
+	return `\s*[-+]?\s*(?:` + c + `\s*)?\(?\s*[-+]?\s*(?:` + c + `\s*)?[-+]?\s*(?:` + num + `)\s*(?:` + c + `)?\s*\)?\s*-?\s*|\s*-\s*`
 }
 
 var (
@@ -104,18 +107,23 @@ func digitsExpr(col, format string) string {
 	return "regexp_replace(" + col + ", '[^0-9.]', '', 'g')"
 }
 
-// moneyExpr converts the text column col, written in format, to sqlType:
-// NULL when empty, 0 for a lone "-", negative with a minus or
-// parentheses anywhere.
-func moneyExpr(col, format, sqlType string) string {
-	return "CASE WHEN " + col + " IS NULL OR trim(" + col + ") = '' THEN NULL" +
-		" WHEN regexp_full_match(" + col + ", '\\s*-\\s*') THEN CAST(0 AS " + sqlType + ")" +
-		" ELSE CAST((CASE WHEN regexp_matches(" + col + ", '[-(]') THEN '-' ELSE '' END) || " + digitsExpr(col, format) + " AS " + sqlType + ") END"
+// moneyExpr converts the text column name, written in format, to
+// sqlType (a DECIMAL(p,s)): dialect.FormattedAmount, rendered for DuckDB.
+func moneyExpr(name, format, sqlType string) (string, error) {
+	var p, sc int
+	if _, err := fmt.Sscanf(sqlType, "DECIMAL(%d,%d)", &p, &sc); err != nil {
+		return "", fmt.Errorf("amount column %s: type %q", name, sqlType)
+	}
+	e, err := d.FormattedAmount(d.DuckDB, d.C(name), format, d.Decimal(p, sc))
+	if err != nil {
+		return "", err
+	}
+	return d.RenderExpr(d.DuckDB, e)
 }
 
 // selectList is the select list of a view over read_csv with types: * ,
 // with each formatted amount replaced by its decimal.
-func selectList(types map[string]string) string {
+func selectList(types map[string]string) (string, error) {
 	var names []string
 	for n, t := range types {
 		if _, f := splitType(t); f != "" {
@@ -123,15 +131,19 @@ func selectList(types map[string]string) string {
 		}
 	}
 	if len(names) == 0 {
-		return "*"
+		return "*", nil
 	}
 	sort.Strings(names)
 	parts := make([]string, len(names))
 	for i, n := range names {
 		st, f := splitType(types[n])
-		parts[i] = moneyExpr(duckdb.QuoteIdent(n), f, st) + " AS " + duckdb.QuoteIdent(n)
+		e, err := moneyExpr(n, f, st)
+		if err != nil {
+			return "", err
+		}
+		parts[i] = e + " AS " + duckdb.QuoteIdent(n)
 	}
-	return "* REPLACE (" + strings.Join(parts, ", ") + ")"
+	return "* REPLACE (" + strings.Join(parts, ", ") + ")", nil
 }
 
 // varcharColumns are the columns the sniffer typed VARCHAR.
@@ -153,8 +165,10 @@ func scanMoney(ctx context.Context, db *sql.DB, from string, names []string) (ma
 		return nil, nil
 	}
 	lit := duckdb.QuoteLiteral
+	// One currency mark at most in a value ("$(5.00)" but not "$$5").
+	twice := lit(currencyRE + `.*` + currencyRE)
 	okIn := func(c, re string) string {
-		return "coalesce(bool_and(" + c + " IS NULL OR trim(" + c + ") = '' OR regexp_full_match(" + c + ", " + lit(re) + ")), true)"
+		return "coalesce(bool_and(" + c + " IS NULL OR trim(" + c + ") = '' OR regexp_full_match(" + c + ", " + lit(re) + ") AND NOT regexp_matches(" + c + ", " + twice + ")), true)"
 	}
 	// The cheap pass: the first rows only.
 	var sel []string

@@ -28,9 +28,9 @@ func TestFormattedAmounts(t *testing.T) {
 		"2;-500,00;-0,75;\n"+
 		"3;12.000,00 €;7,125;-4\n")
 	// Not amounts, or not one convention / one currency: text stays text.
-	p.write(t, "not.csv", "id,name,mixed_ccy,ambiguous,code,pct,sku,na\n"+
-		"1,Acme,$5.00,\"1,234\",007,12.5%,ABC 123,10.00\n"+
-		"2,Beta,€5.00,\"5,678\",012,3%,ABC 124,n/a\n")
+	p.write(t, "not.csv", "id,name,mixed_ccy,ambiguous,code,pct,sku,na,twice\n"+
+		"1,Acme,$5.00,\"1,234\",007,12.5%,ABC 123,10.00,$$5\n"+
+		"2,Beta,€5.00,\"5,678\",012,3%,ABC 124,n/a,$6\n")
 	// A row far past the first pass's sample that is not an amount.
 	var late strings.Builder
 	late.WriteString("id,amount\n")
@@ -44,7 +44,7 @@ func TestFormattedAmounts(t *testing.T) {
 		"us": {"amount": "DECIMAL(18,2)", "balance": "DECIMAL(18,2)", "coded": "DECIMAL(18,2)", "zero_dash": "DECIMAL(18,2)",
 			"trail_minus": "DECIMAL(18,2)", "iso": "DECIMAL(18,2)"},
 		"eu":   {"betrag": "DECIMAL(18,2)", "saldo": "DECIMAL(18,3)", "rund": "BIGINT"},
-		"not":  {"name": "VARCHAR", "mixed_ccy": "VARCHAR", "ambiguous": "VARCHAR", "pct": "VARCHAR", "sku": "VARCHAR", "na": "VARCHAR"},
+		"not":  {"name": "VARCHAR", "mixed_ccy": "VARCHAR", "ambiguous": "VARCHAR", "pct": "VARCHAR", "sku": "VARCHAR", "na": "VARCHAR", "twice": "VARCHAR"},
 		"late": {"amount": "VARCHAR"},
 	}
 	sums := map[string]string{
@@ -52,7 +52,7 @@ func TestFormattedAmounts(t *testing.T) {
 		"SELECT sum(balance) FROM us":                                         "12731.46",
 		"SELECT sum(coded) FROM us":                                           "0.25",
 		"SELECT sum(zero_dash) FROM us":                                       "8.75",
-		"SELECT sum(trail_minus) FROM us":                                        "-1219.57",
+		"SELECT sum(trail_minus) FROM us":                                     "-1219.57",
 		"SELECT sum(iso) FROM us":                                             "2403.00",
 		"SELECT sum(betrag) FROM eu":                                          "12734.56",
 		"SELECT sum(saldo) FROM eu":                                           "1240.875",
@@ -71,6 +71,17 @@ func TestFormattedAmounts(t *testing.T) {
 			for col, typ := range cols {
 				if got[col] != typ {
 					t.Errorf("%s: %s.%s is %s, want %s", name, table, col, got[col], typ)
+				}
+			}
+			// Describe says how the file writes each amount (a deploy's
+			// staging converts it the same way).
+			for _, c := range d.Columns {
+				want := ""
+				if strings.HasPrefix(cols[c.Name], "DECIMAL") {
+					want = map[string]string{"us": "us", "eu": "eu"}[table]
+				}
+				if c.Format != want {
+					t.Errorf("%s: %s.%s format %q, want %q", name, table, c.Name, c.Format, want)
 				}
 			}
 		}
@@ -106,10 +117,10 @@ func TestMoneyPatterns(t *testing.T) {
 		v      string
 		us, eu bool
 	}{
-		{"$1,234.56", true, false}, {"1.234,56", false, true}, {"(1,234.56)", true, false},
+		{"$1,234.56", true, false}, {"1.234,56", false, true}, {"(1,234.56)", true, false}, {"$(1,234.56)", true, false}, {"($1,234.56)", true, false},
 		{"1,234", true, true}, {"1234", true, true}, {"-", true, true}, {"€ 1.234,56", false, true},
 		{"1 234,56", false, true}, {"1234.5-", true, false}, {"007", false, false}, {"Acme", false, false},
-		{"12.5%", false, false}, {"ABC 123", false, false}, {"1,23,456", false, false}, {"$$5", false, false},
+		{"12.5%", false, false}, {"ABC 123", false, false}, {"1,23,456", false, false},
 		{"USD 5", true, true}, {"5 GBP", true, true}, {"XYZ 5", false, false}, {"", false, false},
 	} {
 		var us, eu bool
