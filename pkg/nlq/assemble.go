@@ -908,7 +908,7 @@ func (p *parser) assemble() *Interpretation {
 			return p.abstain(why)
 		}
 		metricPos = []int{0}
-		if p.hasWord("which", "list", "who", "show") && superlative == "" && p.limit == 0 && len(p.having) == 0 {
+		if (p.hasWord("which", "list", "who", "show") || p.hasWord("with", "have", "has", "having")) && superlative == "" && p.limit == 0 && len(p.having) == 0 {
 			// "which accounts have outstanding invoices": those that owe.
 			p.having = append(p.having, pendingThreshold{op: ">", value: "0", pos: len(p.toks)})
 		}

@@ -1,6 +1,7 @@
 package nlq
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/databridge/databridge/pkg/query"
@@ -71,6 +72,20 @@ func (p *parser) attribute(spec query.Spec, attrs, groups, members []slot, price
 	}
 	spec.Metrics = []string{count}
 	p.only = OnlyGroups
+	if len(p.having) > 0 {
+		// "products with a list price over 200": the members whose
+		// attribute meets the threshold (it listed every product).
+		var conds []string
+		for _, h := range p.having {
+			conds = append(conds, fmt.Sprintf("%s %s %s", attr, h.op, h.value))
+		}
+		if spec.Where != "" {
+			conds = append([]string{"(" + spec.Where + ")"}, conds...)
+		}
+		spec.Where = strings.Join(conds, " AND ")
+		p.having = nil
+		p.cohortText += ", where " + strings.ReplaceAll(strings.Join(conds, " and "), "_", " ")
+	}
 	dir := superlative
 	if price == "desc" || price == "asc" {
 		dir = price

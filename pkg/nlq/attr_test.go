@@ -92,3 +92,15 @@ func TestRankingWithoutANumber(t *testing.T) {
 		t.Errorf("list the products: %s", it.Reason)
 	}
 }
+
+// "Products with a list price over 200": the members whose attribute
+// meets the threshold (it listed every product).
+func TestAttributeThresholdAlone(t *testing.T) {
+	it := Parse(Input{Layer: priceLayer(), Members: testMembers, Question: "products with a list price over 200", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	if it.Spec.Where != "list_price > 200" || len(it.Spec.Having) > 0 {
+		t.Errorf("spec %+v", it.Spec)
+	}
+}

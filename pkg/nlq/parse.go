@@ -141,7 +141,8 @@ type parser struct {
 	settledText string
 	settledDone bool
 	// cohortText: the members of another model that began in a period
-	// (assemble.go, cohortOf), for the interpretation.
+	// (assemble.go, cohortOf), or a threshold on an attribute (attr.go),
+	// for the interpretation.
 	cohortText string
 	// marginAsks: a margin or a cost of goods made of its parts
 	// (margin.go).
@@ -344,6 +345,11 @@ func (p *parser) rewrite() {
 			// receipt (items in a basket are units, not products).
 			out = append(out, &token{raw: "units", canon: "unit"})
 			i += 2
+			continue
+		case p.v.concepts["quantity"] != "" && t.canon == "item" && i+1 < len(p.toks) && p.toks[i+1].raw == "per" && i > 0 && (p.toks[i-1].raw == "average" || p.toks[i-1].raw == "avg" || p.toks[i-1].raw == "mean"):
+			// "average items per order": the units per order (items in a
+			// basket are units, not products).
+			out = append(out, &token{raw: "units", canon: "unit"})
 			continue
 		case p.seq(i, "on", "average") && p.hasWord("per"):
 			// "how many items per basket on average": the average

@@ -173,3 +173,12 @@ func TestOutsideAndSpentWith(t *testing.T) {
 		}
 	}
 }
+
+// "Average items per order" are units per order; "accounts with unpaid
+// invoices" are those that owe (not every account, 0 or not).
+func TestItemsPerOrderAreUnits(t *testing.T) {
+	it := ask(t, "average items per customer in FY2025")
+	if !it.Answerable || len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Numerator != "sales_lines_quantity" {
+		t.Errorf("items per: %+v %s", it.Spec, it.Reason)
+	}
+}
