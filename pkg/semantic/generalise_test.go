@@ -202,23 +202,29 @@ func envInt(name string, def int) int {
 	return def
 }
 
+// prefixedSchema is seed's schema with its tables named s<seed>_…: each
+// seed in a schema of its own would be cleaner; tables are prefixed
+// instead, so one connection serves every seed.
+func prefixedSchema(seed uint64) *semantictest.GenSchema {
+	gs := semantictest.GenerateSchema(seed)
+	name := fmt.Sprintf("s%d_", seed)
+	for _, tb := range gs.Tables {
+		tb.Name = name + tb.Name
+	}
+	for i := range gs.FKs {
+		gs.FKs[i].From = name + gs.FKs[i].From
+		gs.FKs[i].To = name + gs.FKs[i].To
+	}
+	return gs
+}
+
 // runGeneralisation analyses seeds on an engine and returns the score.
 func runGeneralisation(t *testing.T, engine string, seeds []uint64) *genScore {
 	total := &genScore{}
 	ctx := context.Background()
 	conn, schema := semantictest.Open(t, engine)
 	for _, seed := range seeds {
-		gs := semantictest.GenerateSchema(seed)
-		// Each seed in a schema of its own would be cleaner; tables are
-		// prefixed instead, so one connection serves every seed.
-		name := fmt.Sprintf("s%d_", seed)
-		for _, tb := range gs.Tables {
-			tb.Name = name + tb.Name
-		}
-		for i := range gs.FKs {
-			gs.FKs[i].From = name + gs.FKs[i].From
-			gs.FKs[i].To = name + gs.FKs[i].To
-		}
+		gs := prefixedSchema(seed)
 		if err := gs.Create(ctx, conn, schema); err != nil {
 			t.Fatal(err)
 		}
@@ -247,15 +253,7 @@ func runGeneralisationFiles(t *testing.T, seeds []uint64) *genScore {
 	gen, _ := semantictest.Open(t, "duckdb")
 	root := t.TempDir()
 	for _, seed := range seeds {
-		gs := semantictest.GenerateSchema(seed)
-		name := fmt.Sprintf("s%d_", seed)
-		for _, tb := range gs.Tables {
-			tb.Name = name + tb.Name
-		}
-		for i := range gs.FKs {
-			gs.FKs[i].From = name + gs.FKs[i].From
-			gs.FKs[i].To = name + gs.FKs[i].To
-		}
+		gs := prefixedSchema(seed)
 		if err := gs.Create(ctx, gen, ""); err != nil {
 			t.Fatal(err)
 		}

@@ -82,10 +82,15 @@ func readColumns(ctx context.Context, db *sql.DB, from string) ([]column, error)
 }
 
 // doubleColumns are the columns the sniffer typed DOUBLE.
-func doubleColumns(cols []column) []string {
+func doubleColumns(cols []column) []string { return columnsOfType(cols, "DOUBLE") }
+
+// varcharColumns are the columns the sniffer typed VARCHAR.
+func varcharColumns(cols []column) []string { return columnsOfType(cols, "VARCHAR") }
+
+func columnsOfType(cols []column, typ string) []string {
 	var out []string
 	for _, c := range cols {
-		if c.Type == "DOUBLE" {
+		if c.Type == typ {
 			out = append(out, c.Name)
 		}
 	}

@@ -146,17 +146,6 @@ func selectList(types map[string]string) (string, error) {
 	return "* REPLACE (" + strings.Join(parts, ", ") + ")", nil
 }
 
-// varcharColumns are the columns the sniffer typed VARCHAR.
-func varcharColumns(cols []column) []string {
-	var out []string
-	for _, c := range cols {
-		if c.Type == "VARCHAR" {
-			out = append(out, c.Name)
-		}
-	}
-	return out
-}
-
 // scanMoney reads the text columns names of the relation from and returns
 // the type ("DECIMAL(p,s) FORMAT us|eu") of each one that holds
 // formatted amounts (see above).
