@@ -330,7 +330,7 @@ func (p *parser) assemble() *Interpretation {
 			// not a grouping.
 			continue
 		case p.has(m, kEntity) && mi > 1 && p.ofBefore(m.pos) > 0 && p.toks[m.pos].raw != p.toks[m.pos].canon &&
-			p.mentions[mi-2].end == p.ofBefore(m.pos) && (p.has(p.mentions[mi-2], kMetric) || p.kw(p.mentions[mi-2]) == "asp"):
+			p.mentions[mi-2].end == p.ofBefore(m.pos) && (p.has(p.mentions[mi-2], kMetric) || p.has(p.mentions[mi-2], kAttr) && pendingAvg || p.kw(p.mentions[mi-2]) == "asp"):
 			// "the average price of products by category": the things the
 			// number is of, not a grouping by each of them.
 			continue
@@ -380,6 +380,16 @@ func (p *parser) assemble() *Interpretation {
 				return p.abstain(fmt.Sprintf("average %s %s: say \"average %s per %s\"", p.text(e), p.text(x), p.text(x), p.text(e)))
 			}
 		}
+	}
+	if pendingAvg && len(spec.Metrics) == 0 && len(attrSlots) == 1 && price == "" {
+		// "average list price by category": the members' attribute
+		// added up over them, over their count.
+		name, why := p.attrAverage(&spec, attrSlots[0])
+		if why != "" {
+			return p.abstain(why)
+		}
+		addMetric(name, attrSlots[0].pos)
+		attrSlots, pendingAvg = nil, false
 	}
 	for _, ma := range p.marginAsks {
 		// "gross margin by category": revenue less the units at their
@@ -2421,4 +2431,41 @@ func (p *parser) ofBefore(pos int) int {
 		return k
 	}
 	return -1
+}
+
+// attrAverage is the average of a numeric attribute over the members of
+// its model: the attribute summed over them (query.Priced of the model's
+// count) divided by their count.
+func (p *parser) attrAverage(spec *query.Spec, a slot) (string, string) {
+	if len(a.cands) != 1 {
+		return "", "an average of which attribute?"
+	}
+	attr := a.cands[0].name
+	r, ok := p.v.dims[attr]
+	if !ok {
+		return "", "an average of what?"
+	}
+	count := ""
+	for _, x := range p.in.Layer.Metrics {
+		if !x.Hidden && x.Format == "count" && x.Type == semlayer.MetricSimple && x.Filter == "" && x.Rows == "" && strings.EqualFold(x.Model, r.Model) {
+			if md := p.in.Layer.Model(x.Model); md != nil {
+				if ms := md.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggCount && (ms.Column == "*" || ms.Column == "") {
+					count = x.Name
+					break
+				}
+			}
+		}
+	}
+	if count == "" {
+		return "", fmt.Sprintf("the %s are not counted: no average of their %s", strings.ReplaceAll(r.Model, "_", " "), strings.ReplaceAll(attr, "_", " "))
+	}
+	format := "number"
+	if strings.Contains(attr, "price") || strings.Contains(attr, "cost") {
+		format = "money"
+	}
+	total := "total_" + attr
+	spec.Priced = append(spec.Priced, query.Priced{Name: total, Label: "total " + strings.ReplaceAll(attr, "_", " "), Metric: count, Attribute: attr, Format: format})
+	x := query.Derived{Name: "average_" + attr, Label: "average " + strings.ReplaceAll(attr, "_", " "), Expr: total + " / " + count, Format: format}
+	spec.Derived = append(spec.Derived, x)
+	return x.Name, ""
 }

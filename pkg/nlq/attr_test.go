@@ -104,3 +104,17 @@ func TestAttributeThresholdAlone(t *testing.T) {
 		t.Errorf("spec %+v", it.Spec)
 	}
 }
+
+// "Average list price by category": the attribute summed over the
+// members, over their count.
+func TestAttributeAverage(t *testing.T) {
+	l := priceLayer()
+	it := Parse(Input{Layer: l, Members: testMembers, Question: "average list price by category", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	if len(it.Spec.Priced) != 1 || it.Spec.Priced[0].Attribute != "list_price" || it.Spec.Priced[0].Metric != "products_count" || len(it.Spec.Derived) != 1 {
+		t.Errorf("spec %+v", it.Spec)
+	}
+	wantGroup(t, it.Spec, "category")
+}

@@ -167,7 +167,7 @@ func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 				return nil, fmt.Errorf("priced metric %s: %q is no simple metric of the layer", x.Name, x.Metric)
 			}
 			fm := l.Model(base.Model)
-			if ms := fm.Measure(base.Measure); fm == nil || ms == nil || ms.Agg != semlayer.AggSum || ms.Money {
+			if ms := fm.Measure(base.Measure); fm == nil || ms == nil || !(ms.Agg == semlayer.AggSum && !ms.Money || ms.Agg == semlayer.AggCount && (ms.Column == "*" || ms.Column == "")) {
 				return nil, fmt.Errorf("priced metric %s: %q is no sum of a quantity", x.Name, x.Metric)
 			}
 			if _, dim, err := l.FindDimension(x.Attribute); err != nil {
@@ -1016,7 +1016,15 @@ func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
 		if err != nil {
 			return "", nil, fmt.Errorf("metric %s: %w", m.Name, err)
 		}
-		val = &d.Binary{Op: "*", L: val, R: &d.Cast{X: d.C(alias, dim.Column), Type: exactType}}
+		attrVal := &d.Cast{X: d.C(alias, dim.Column), Type: exactType}
+		if ms.Agg == semlayer.AggCount {
+			// A count of rows priced: the sum of the attribute over
+			// them (the list prices of the products counted).
+			ms = &semlayer.Measure{Name: ms.Name, Column: dim.Column, Agg: semlayer.AggSum}
+			val = attrVal
+		} else {
+			val = &d.Binary{Op: "*", L: val, R: attrVal}
+		}
 		pricedKey = "|times:" + strings.ToLower(am.Name+"."+dim.Name)
 	}
 	if m.Filter != "" {

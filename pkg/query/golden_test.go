@@ -66,7 +66,8 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 				Dimensions: []*semlayer.Dimension{cat("customer_name"), cat("segment")}},
 			{Name: "product", Table: "product", Schema: schema, Role: "dimension",
 				Entities:   []*semlayer.Entity{{Name: "product", Type: "primary", Column: "product_id"}},
-				Dimensions: []*semlayer.Dimension{cat("product_name"), cat("category"), {Name: "unit_cost", Column: "unit_cost", Type: "categorical", Hidden: true}}},
+				Dimensions: []*semlayer.Dimension{cat("product_name"), cat("category"), {Name: "unit_cost", Column: "unit_cost", Type: "categorical", Hidden: true}},
+				Measures:   []*semlayer.Measure{{Name: "products", Column: "*", Agg: semlayer.AggCount}}},
 			{Name: "orders", Table: "orders", Schema: schema, Role: "fact", TimeColumn: "order_date",
 				Entities:   []*semlayer.Entity{{Name: "order", Type: "primary", Column: "order_id"}, cur("customer", "customer_id")},
 				Dimensions: []*semlayer.Dimension{cat("channel"), {Name: "order_date", Column: "order_date", Type: "time"}},
@@ -114,6 +115,7 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 				Inputs: []semlayer.MetricInput{{Metric: "revenue", Alias: "revenue_pm", Offset: "1 month"}}},
 			{Name: "freight_qoq_ratio", Type: semlayer.MetricDerived, Expr: "freight / prior_freight", Format: "number",
 				Inputs: []semlayer.MetricInput{{Metric: "freight", Alias: "prior_freight", Offset: "1 fiscal_quarter"}}},
+			{Name: "product_count", Type: semlayer.MetricSimple, Model: "product", Measure: "products", Format: "count"},
 			{Name: "formula_functions", Type: semlayer.MetricDerived, Expr: "MAX(revenue, freight * 20) + ROUND(revenue / 3, 2) - ABS(-freight)", Format: "number"},
 		},
 	}
@@ -383,6 +385,13 @@ FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id GROU
 				Derived: []Derived{{Name: "margin", Expr: "revenue - cogs", Format: "money"}}},
 			hand: `SELECT p.category, SUM(l.quantity * p.unit_cost), SUM(l.amount) - SUM(l.quantity * p.unit_cost)
 FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category`},
+		// The average of a member's attribute: the unit costs of the
+		// products counted over their count, by category.
+		{name: "priced_attribute_average", cal: julyCal,
+			spec: Spec{Metrics: []string{"avg_cost"}, GroupBy: []GroupBy{dim("category")},
+				Priced:  []Priced{{Name: "cost_sum", Metric: "product_count", Attribute: "unit_cost", Format: "money"}},
+				Derived: []Derived{{Name: "avg_cost", Expr: "cost_sum / product_count", Format: "money"}}},
+			hand: `SELECT category, AVG(unit_cost) FROM {s}product GROUP BY category`},
 		// A query's own formula over metrics of two facts: revenue less
 		// the refunds of the lines returned, by product category.
 		{name: "derived_in_spec", cal: julyCal,

@@ -127,7 +127,9 @@ type Restricted struct {
 
 // Priced is the sum over Metric's rows (a simple sum of the layer, no
 // currency of its own) of its column times Attribute (a dimension name:
-// a numeric column of a model the rows reach many-to-one), called Name.
+// a numeric column of a model the rows reach many-to-one), called Name;
+// of a count of rows, the sum of Attribute over them (the list prices of
+// the products counted: over the count, their average).
 type Priced struct {
 	Name      string `json:"name"`
 	Label     string `json:"label,omitempty"`
