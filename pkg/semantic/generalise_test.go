@@ -246,9 +246,11 @@ func runGeneralisation(t *testing.T, engine string, seeds []uint64) *genScore {
 // folder of their own and analysed through the files connector with its
 // parse cache, as `databridge analyze` reads a folder of exports — the
 // types are what the CSV sniffer finds (codes, UUIDs, dates, amounts as
-// DECIMAL), not the generator's.
+// DECIMAL), not the generator's. Odd seeds write their amounts formatted
+// ("$1,234.56", "($500.00)"), as finance exports do.
 func runGeneralisationFiles(t *testing.T, seeds []uint64) *genScore {
 	total := &genScore{}
+	wrote, read := 0, 0 // formatted amount columns written, read as such
 	ctx := context.Background()
 	gen, _ := semantictest.Open(t, "duckdb")
 	root := t.TempDir()
@@ -264,7 +266,25 @@ func runGeneralisationFiles(t *testing.T, seeds []uint64) *genScore {
 		var tables []string
 		for _, tb := range gs.Tables {
 			path := strings.ReplaceAll(filepath.Join(dir, tb.Name+".csv"), "'", "''")
-			if _, err := gen.Exec(ctx, "COPY "+tb.Name+" TO '"+path+"' (HEADER)"); err != nil {
+			src := tb.Name
+			if seed%2 == 1 {
+				// Odd seeds write their amounts for people: "$1,234.56",
+				// "($500.00)".
+				res, err := gen.Query(ctx, "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND data_type LIKE 'DECIMAL%'", connector.QueryOptions{MaxRows: -1}, tb.Name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var repl []string
+				for _, r := range res.Rows {
+					c := `"` + fmt.Sprint(r[0]) + `"`
+					repl = append(repl, "CASE WHEN "+c+" < 0 THEN '($' || format('{:,.2f}', -"+c+") || ')' ELSE '$' || format('{:,.2f}', "+c+") END AS "+c)
+				}
+				if len(repl) > 0 {
+					src = "(SELECT * REPLACE (" + strings.Join(repl, ", ") + ") FROM " + tb.Name + ")"
+					wrote += len(repl)
+				}
+			}
+			if _, err := gen.Exec(ctx, "COPY "+src+" TO '"+path+"' (HEADER)"); err != nil {
 				t.Fatalf("seed %d: export %s: %v", seed, tb.Name, err)
 			}
 			tables = append(tables, tb.Name)
@@ -279,7 +299,17 @@ func runGeneralisationFiles(t *testing.T, seeds []uint64) *genScore {
 		if err != nil {
 			t.Fatalf("seed %d: %v\n%s", seed, err, gs.Describe())
 		}
+		for _, tb := range m.Tables {
+			for _, col := range tb.Columns {
+				if col.Format != "" && strings.HasPrefix(col.Type, "DECIMAL") {
+					read++
+				}
+			}
+		}
 		total.add(scoreSeed(gs, m))
+	}
+	if read != wrote || wrote == 0 {
+		t.Errorf("%d formatted amount columns written, %d read as amounts", wrote, read)
 	}
 	return total
 }
