@@ -357,6 +357,19 @@ func (p *parser) rewrite() {
 			i++
 			out = append([]*token{{raw: "average", canon: "average"}}, out...)
 			continue
+		case p.seq(i, "how", "many", "times") && p.v.concepts["documents"] != "" && p.hasWord(shopVerbs...):
+			// "how many times did Aiden White shop": the documents (the
+			// orders, receipts) of the revenue; the verb says nothing more.
+			out = append(out, &token{raw: "number", canon: "number"}, &token{raw: "of", canon: "of"}, &token{raw: "orders", canon: "order"})
+			i += 2
+			for k := i + 1; k < len(p.toks); k++ {
+				for _, w := range shopVerbs {
+					if p.toks[k].raw == w {
+						p.toks[k].raw, p.toks[k].canon = "did", "did"
+					}
+				}
+			}
+			continue
 		case p.seq(i, "how", "many"), p.seq(i, "count", "of"), p.seq(i, "#", "of"), p.seq(i, "no", "of"):
 			out = append(out, &token{raw: "number", canon: "number"}, &token{raw: "of", canon: "of"})
 			i++
@@ -1445,3 +1458,7 @@ var sizedWords = set(`basket order deal invoice transaction receipt ticket purch
 
 // ampersandAbbrevs are the usual initialisms with "&" ("R&D").
 var ampersandAbbrevs = map[string]string{"r&d": "research and development", "g&a": "general and administrative", "s&m": "sales and marketing"}
+
+// shopVerbs are the verbs of a customer's visit ("how many times did X
+// shop").
+var shopVerbs = []string{"shop", "shopped", "buy", "bought", "purchase", "purchased", "order", "ordered", "visit", "visited"}

@@ -182,3 +182,23 @@ func TestItemsPerOrderAreUnits(t *testing.T) {
 		t.Errorf("items per: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "How many times did X shop": the documents of the revenue; "number of
+// journal lines" where the count is "number of gl journal lines".
+func TestTimesAndPrefixedCounts(t *testing.T) {
+	l := testLayer()
+	l.Model("sales_lines").Measures = append(l.Model("sales_lines").Measures, &semlayer.Measure{Name: "receipt_count", Column: "receipt_no", Agg: semlayer.AggCountDistinct})
+	l.Model("sales_lines").Dimensions = append(l.Model("sales_lines").Dimensions, &semlayer.Dimension{Name: "receipt_no", Column: "receipt_no", Type: "categorical", Hidden: true})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "receipt_count", Type: semlayer.MetricSimple, Label: "number of receipts", Format: "count", Model: "sales_lines", Measure: "receipt_count"})
+	l.Metrics[2].Label = "number of pos sales lines"
+	for _, c := range []struct{ q, metric string }{
+		{"how many times did Stark Group shop in FY2025", "receipt_count"},
+		{"number of sales lines in FY2025", "sales_lines_count"},
+	} {
+		it := Parse(Input{Layer: l, Members: testMembers, Question: c.q, AsOf: asOf})
+		if !it.Answerable {
+			t.Fatalf("%q: %s", c.q, it.Reason)
+		}
+		want(t, it.Spec.Metrics, c.metric)
+	}
+}

@@ -204,6 +204,13 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 				noun := strings.TrimPrefix(cp, "number of ")
 				v.add(noun+" count", t)
 				v.add("count of "+noun, t)
+				if ws := strings.Fields(noun); len(ws) >= 3 && len(ws[0]) <= 3 {
+					// "number of gl journal lines": also without the
+					// prefix of the table's name ("journal lines").
+					rest := strings.Join(ws[1:], " ")
+					v.add("number of "+rest, target{kind: kMetric, name: m.Name, prio: 2})
+					v.add(rest+" count", target{kind: kMetric, name: m.Name, prio: 2})
+				}
 			}
 			if syn, ok := canonSynonyms()[cp]; ok {
 				for _, s := range syn {
