@@ -72,6 +72,7 @@ func (p *parser) assemble() *Interpretation {
 	isGroupWord := map[int]bool{}
 	skipPos := map[int]bool{}
 	pendingAvg, pendingPct, created, pendingMinus := false, false, false, false
+	minusEnd := -1 // the end of the number taken away ("after refunds")
 	unpaid := "" // "unpaid invoices", "amount outstanding" (unpaid.go)
 	// excluding: after "excluding" / "except", the members named are left
 	// out, until something else is named.
@@ -200,6 +201,21 @@ func (p *parser) assemble() *Interpretation {
 		}
 		if len(metrics) > 0 && (top >= otherTop || !p.qualifiedMember(m)) {
 			names := p.preferCounts(uniqueNames(metrics))
+			if len(names) > 1 && pendingMinus && len(spec.Metrics) > 0 {
+				// "units sold less returns": the returns' number of the
+				// other's kind (units, not the refunds).
+				if last := p.in.Layer.Metric(spec.Metrics[len(spec.Metrics)-1]); last != nil {
+					var same []string
+					for _, n := range names {
+						if x := p.in.Layer.Metric(n); x != nil && x.Format == last.Format {
+							same = append(same, n)
+						}
+					}
+					if len(same) == 1 {
+						names = same
+					}
+				}
+			}
 			if len(names) > 1 {
 				p.problems = append(p.problems, fmt.Sprintf("%q can mean %s", p.text(m), strings.Join(names, " or ")))
 				continue
@@ -288,8 +304,15 @@ func (p *parser) assemble() *Interpretation {
 					continue
 				}
 			}
+			if minusEnd >= 0 && mi > 0 && p.kw(p.mentions[mi-1]) == "and" && p.mentions[mi-1].pos == minusEnd {
+				// "net sales after refunds and discounts": less both, or
+				// the two side by side? Not answered.
+				p.problems = append(p.problems, "less two numbers: ask for one difference at a time (\"sales less refunds\")")
+				continue
+			}
 			if pendingMinus && len(spec.Metrics) > 0 {
 				pendingMinus = false
+				minusEnd = m.end
 				a := spec.Metrics[len(spec.Metrics)-1]
 				x, reason := p.difference(a, names[0])
 				if reason != "" {

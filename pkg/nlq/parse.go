@@ -406,6 +406,10 @@ func (p *parser) rewrite() {
 			}
 			i += 2
 			continue
+		case t.raw == "net" && i+1 < len(p.toks) && (p.toks[i+1].canon == "unit" || p.toks[i+1].canon == "item" || p.toks[i+1].canon == "quantity") && p.hasWord("after", "less", "minus"):
+			// "net units sold after returns": the units less the returns
+			// (not the net amount beside them).
+			continue
 		case t.raw == "aov":
 			// "AOV": the average order value.
 			out = append(out, &token{raw: "average", canon: "average"}, &token{raw: "order", canon: "order"}, &token{raw: "value", canon: "value"})

@@ -202,3 +202,16 @@ func TestTimesAndPrefixedCounts(t *testing.T) {
 		want(t, it.Spec.Metrics, c.metric)
 	}
 }
+
+// A fact's name alone names its amounts ("sales net of returns": the
+// refunds); "after refunds and discounts" is not answered (less both, or
+// side by side?).
+func TestFactNameAsAmount(t *testing.T) {
+	it := askReturns("sales net of returns in FY2025")
+	if !it.Answerable || len(it.Spec.Derived) != 1 || it.Spec.Derived[0].Expr != "net_amount - refund_amount" {
+		t.Errorf("net of returns: %+v %s", it.Spec, it.Reason)
+	}
+	if it := askReturns("net sales after refunds and units in FY2025"); it.Answerable {
+		t.Errorf("after two: %s", it.Text)
+	}
+}

@@ -530,6 +530,35 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			}
 		}
 	}
+	// A fact's name alone ("returns") names its amounts where nothing
+	// else does: which one, the kind of the other number decides ("units
+	// sold less returns": the units returned), else it is not answered.
+	for _, m := range l.Models {
+		if m.Role != "fact" {
+			continue
+		}
+		for _, name := range []string{spaced(m.Name), m.Label} {
+			cp := canonPhrase(name)
+			if cp == "" || len(strings.Fields(cp)) != 1 {
+				continue
+			}
+			taken := false
+			for _, t := range v.phrases[cp] {
+				taken = taken || t.kind == kMetric || t.kind == kEntity || t.kind == kDim
+			}
+			if taken {
+				continue
+			}
+			for _, x := range l.Metrics {
+				if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Rows != "" || !strings.EqualFold(x.Model, m.Name) || x.Format == "count" {
+					continue
+				}
+				if ms := m.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggSum && ms.NonAdditive == nil {
+					v.add(cp, target{kind: kMetric, name: x.Name, prio: 1})
+				}
+			}
+		}
+	}
 	return v
 }
 
