@@ -1103,6 +1103,11 @@ func (p *parser) assemble() *Interpretation {
 	} else if ok {
 		p.settledDone = true
 	} else if p.share && len(spec.Metrics) == 2 && len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted)+len(spec.Priced) == 0 && spec.Compare == "" && spec.Limit == 0 && len(spec.Having) == 0 {
+		if k := metricPos[1] - 1; k >= 0 && k < len(p.toks) && ownWords[p.toks[k].raw] || k >= 0 && (p.toks[k].raw == "with" || p.toks[k].raw == "a" && k > 0 && p.toks[k-1].raw == "with") {
+			// "percentage of invoices with a payment": those that have
+			// one, which is not the payments' amount over the invoices'.
+			return p.abstain(fmt.Sprintf("the share of %s with %s is not computed: ask for the rows without (\"%s with no …\")", p.label(spec.Metrics[0]), p.label(spec.Metrics[1]), strings.TrimPrefix(p.label(spec.Metrics[0]), "number of ")))
+		}
 		// "what percentage of opex was rent": the second number as a
 		// percentage of the first (the whole, named after "of"), when
 		// both are amounts or both counts.
