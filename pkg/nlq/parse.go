@@ -410,6 +410,10 @@ func (p *parser) rewrite() {
 			// "net units sold after returns": the units less the returns
 			// (not the net amount beside them).
 			continue
+		case t.raw == "cash" && len(p.v.phrases["cash"]) == 0 && p.hasWord("collect", "collected", "received", "receive"):
+			// "how much cash did we collect" where no member is called
+			// cash: the payments.
+			continue
 		case t.raw == "aov":
 			// "AOV": the average order value.
 			out = append(out, &token{raw: "average", canon: "average"}, &token{raw: "order", canon: "order"}, &token{raw: "value", canon: "value"})
