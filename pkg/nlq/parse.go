@@ -147,6 +147,8 @@ type parser struct {
 	// marginAsks: a margin or a cost of goods made of its parts
 	// (margin.go).
 	marginAsks []marginAsk
+	// betweenOpen: "between 500k and …" awaits its upper bound.
+	betweenOpen bool
 }
 
 type pendingThreshold struct {
@@ -413,6 +415,12 @@ func (p *parser) rewrite() {
 		case t.raw == "cash" && len(p.v.phrases["cash"]) == 0 && p.hasWord("collect", "collected", "received", "receive"):
 			// "how much cash did we collect" where no member is called
 			// cash: the payments.
+			continue
+		case (t.raw == "full" || t.raw == "complete" || t.raw == "completed" || t.raw == "whole") && i > 0 && i+1 < len(p.toks) &&
+			(p.toks[i-1].raw == "last" || p.toks[i-1].raw == "previous" || p.toks[i-1].raw == "prior" || isNumber(p.toks[i-1].raw) || numberWords[p.toks[i-1].raw] > 0) &&
+			(p.toks[i+1].canon == "quarter" || p.toks[i+1].canon == "month" || p.toks[i+1].canon == "year" || p.toks[i+1].canon == "week" || p.toks[i+1].raw == "fiscal"):
+			// "the last full quarter", "the last 3 complete months": the
+			// periods that have ended, as "last" reads them.
 			continue
 		case t.raw == "aov":
 			// "AOV": the average order value.
@@ -886,7 +894,11 @@ func (p *parser) matchVocab() {
 			}
 			// A member: a longer misspelt member starting here wins
 			// ("chicago lop" is Chicago Loop, not the city Chicago).
-			if onlyMembers(ts) {
+			// A number's word that begins a misspelt member of two words
+			// or more, the next word unknown ("the Sales Amercas cost
+			// center": Sales Americas, not sales and Americas).
+			unknownNext := n == 1 && i+1 < len(p.toks) && len(p.v.phrases[p.toks[i+1].canon]) == 0 && !p.toks[i+1].used && !stopWords[p.toks[i+1].raw] && !isNumber(p.toks[i+1].raw)
+			if onlyMembers(ts) || unknownNext {
 				if fm, ok := p.longerFuzzy(i, n); ok {
 					p.mentions = append(p.mentions, fm)
 					p.use(fm.pos, fm.end-fm.pos, "member~")
@@ -991,6 +1003,20 @@ func (p *parser) numbers() {
 			}
 		}
 		prev := p.keywordBefore(i)
+		if prev == "between" && (width > 1 || !plausibleYear(val) || strings.ContainsAny(t.raw, "km$")) {
+			// "revenue between 500k and 1m": at least the first, at most
+			// the second (a year between years is a span).
+			p.having = append(p.having, pendingThreshold{op: ">=", value: val, pos: i})
+			p.use(i, width, "threshold")
+			p.betweenOpen = true
+			continue
+		}
+		if prev == "and" && p.betweenOpen {
+			p.having = append(p.having, pendingThreshold{op: "<=", value: val, pos: i})
+			p.use(i, width, "threshold")
+			p.betweenOpen = false
+			continue
+		}
 		switch prev {
 		case "gt", "ge", "lt", "le", "over":
 			op := map[string]string{"gt": ">", "over": ">", "ge": ">=", "lt": "<", "le": "<="}[prev]

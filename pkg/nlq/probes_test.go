@@ -215,3 +215,20 @@ func TestFactNameAsAmount(t *testing.T) {
 		t.Errorf("after two: %s", it.Text)
 	}
 }
+
+// "Between 500k and 1m" holds the number to both bounds; "the last full
+// quarter" is the last quarter; a misspelt member of two words that
+// begins with a number's word is the member ("Stark Gruop": not sales).
+func TestBetweenFullAndLongerMembers(t *testing.T) {
+	it := ask(t, "customers with revenue between 100k and 500k in FY2025")
+	if !it.Answerable || len(it.Spec.Having) != 2 || it.Spec.Having[0].Op != ">=" || it.Spec.Having[0].Value != "100000" || it.Spec.Having[1].Op != "<=" || it.Spec.Having[1].Value != "500000" {
+		t.Errorf("between: %+v %s", it.Spec.Having, it.Reason)
+	}
+	it = ask(t, "revenue in the last full quarter")
+	if !it.Answerable || it.Spec.Time == nil || len(it.Spec.GroupBy) > 0 {
+		t.Errorf("last full quarter: %+v %s", it.Spec, it.Reason)
+	}
+	if it.Spec.Time != nil && it.Spec.Time.Grain != semlayer.GrainFiscalQuarter {
+		t.Errorf("last full quarter: %+v", it.Spec.Time)
+	}
+}
