@@ -159,7 +159,12 @@ func newDescribeCmd(f *cmdutil.Factory) *cobra.Command {
 				if c.Default != nil {
 					def = *c.Default
 				}
-				t.Row(c.Position, c.Name, c.Type, null, key, def)
+				typ := c.Type
+				if c.Format != "" {
+					// Read from formatted text ("$1,234.56").
+					typ += " (from " + c.Format + "-formatted text)"
+				}
+				t.Row(c.Position, c.Name, typ, null, key, def)
 			}
 			t.Render(out)
 			if len(res.PrimaryKey) > 0 {
