@@ -26,7 +26,8 @@ import (
 //     fraction; European: "." or a space between groups, "," before the
 //     fraction;
 //   - no leading zero ("007" is a code, not seven);
-//   - or a lone "-", an accountant's zero.
+//   - or a lone "-", an accountant's zero (a column of nothing but
+//     dashes is no amount).
 //
 // At least one value must be written in a way a plain number is not (a
 // symbol, a separator, parentheses, a lone "-"), and the whole column must use one
@@ -184,7 +185,7 @@ func scanMoney(ctx context.Context, db *sql.DB, from string, names []string) (ma
 		return nil, nil
 	}
 	// The full pass over the candidates.
-	const per = 9
+	const per = 10
 	sel = sel[:0]
 	for _, n := range cands {
 		c := duckdb.QuoteIdent(n)
@@ -203,7 +204,8 @@ func scanMoney(ctx context.Context, db *sql.DB, from string, names []string) (ma
 			"coalesce(bool_or("+nonEmpty+" AND regexp_matches("+c+", '[.,]')), false)",
 			"coalesce(bool_or("+nonEmpty+" AND NOT regexp_full_match("+c+", "+lit(plainNumber)+")), false)",
 			"count(DISTINCT nullif(regexp_extract("+c+", "+lit(currencyRE)+"), ''))",
-			intLen(formatUS), scale(formatUS), intLen(formatEU), scale(formatEU))
+			intLen(formatUS), scale(formatUS), intLen(formatEU), scale(formatEU),
+			"coalesce(bool_or(regexp_matches("+c+", '[0-9]')), false)")
 	}
 	q = "SELECT " + strings.Join(sel, ", ") + " FROM " + from
 	if vals, err = scanRow(ctx, db, q, per*len(cands)); err != nil {
@@ -216,7 +218,9 @@ func scanMoney(ctx context.Context, db *sql.DB, from string, names []string) (ma
 		eu, _ := v[1].(bool)
 		sep, _ := v[2].(bool)
 		formatted, _ := v[3].(bool)
-		if !formatted || asInt(v[4]) > 1 {
+		digits, _ := v[9].(bool)
+		if !formatted || !digits || asInt(v[4]) > 1 {
+			// Nothing formatted, nothing but dashes, or two currencies.
 			continue
 		}
 		format, ints, sc := "", 0, 0

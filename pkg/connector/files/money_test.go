@@ -28,9 +28,9 @@ func TestFormattedAmounts(t *testing.T) {
 		"2;-500,00;-0,75;\n"+
 		"3;12.000,00 €;7,125;-4\n")
 	// Not amounts, or not one convention / one currency: text stays text.
-	p.write(t, "not.csv", "id,name,mixed_ccy,ambiguous,code,pct,sku,na,twice\n"+
-		"1,Acme,$5.00,\"1,234\",007,12.5%,ABC 123,10.00,$$5\n"+
-		"2,Beta,€5.00,\"5,678\",012,3%,ABC 124,n/a,$6\n")
+	p.write(t, "not.csv", "id,name,mixed_ccy,ambiguous,code,pct,sku,na,twice,dashes,zip\n"+
+		"1,Acme,$5.00,\"1,234\",007,12.5%,ABC 123,10.00,$$5,-,02134\n"+
+		"2,Beta,€5.00,\"5,678\",012,3%,ABC 124,n/a,$6,,12345-6789\n")
 	// A row far past the first pass's sample that is not an amount.
 	var late strings.Builder
 	late.WriteString("id,amount\n")
@@ -44,7 +44,7 @@ func TestFormattedAmounts(t *testing.T) {
 		"us": {"amount": "DECIMAL(18,2)", "balance": "DECIMAL(18,2)", "coded": "DECIMAL(18,2)", "zero_dash": "DECIMAL(18,2)",
 			"trail_minus": "DECIMAL(18,2)", "iso": "DECIMAL(18,2)"},
 		"eu":   {"betrag": "DECIMAL(18,2)", "saldo": "DECIMAL(18,3)", "rund": "BIGINT"},
-		"not":  {"name": "VARCHAR", "mixed_ccy": "VARCHAR", "ambiguous": "VARCHAR", "pct": "VARCHAR", "sku": "VARCHAR", "na": "VARCHAR", "twice": "VARCHAR"},
+		"not":  {"name": "VARCHAR", "mixed_ccy": "VARCHAR", "ambiguous": "VARCHAR", "pct": "VARCHAR", "sku": "VARCHAR", "na": "VARCHAR", "twice": "VARCHAR", "dashes": "VARCHAR", "zip": "VARCHAR"},
 		"late": {"amount": "VARCHAR"},
 	}
 	sums := map[string]string{
