@@ -1041,7 +1041,7 @@ func (p *parser) assemble() *Interpretation {
 		}
 		groups = append(groups, slot{kind: kDim, cands: []target{{kind: kEntity, name: qualified[0], prio: 3}}, pos: pos})
 	}
-	if (superlative != "" || p.limit > 0) && len(groups) == 0 && len(spec.Metrics) == 1 && len(spec.Ratios)+len(spec.Derived) == 0 {
+	if (superlative != "" || p.limit > 0) && len(groups) == 0 && len(grains) == 0 && len(p.dates) == 0 && len(spec.Metrics) == 1 && len(spec.Ratios)+len(spec.Derived) == 0 {
 		// "the largest invoice", "top 5 transactions": the documents
 		// ranked by their amount.
 		if metric, key := p.documentRanking(spec.Metrics[0], metricPos[0]); key != "" {

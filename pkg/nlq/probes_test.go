@@ -232,3 +232,12 @@ func TestBetweenFullAndLongerMembers(t *testing.T) {
 		t.Errorf("last full quarter: %+v", it.Spec.Time)
 	}
 }
+
+// "Which quarter had the most sales lines": the quarters ranked (not the
+// documents ranked by their amount).
+func TestRankedGrainOfACount(t *testing.T) {
+	it := ask(t, "which quarter had the most sales lines in FY2025")
+	if !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Grain != semlayer.GrainFiscalQuarter || it.Spec.Limit != 1 {
+		t.Errorf("spec %+v %s", it.Spec, it.Reason)
+	}
+}

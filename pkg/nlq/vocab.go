@@ -530,6 +530,18 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			}
 		}
 	}
+	// "journals" alone where the count is "number of journals" and
+	// nothing else is called so: the count.
+	for _, m := range l.Metrics {
+		if m.Hidden || m.Format != "count" || m.Type != semlayer.MetricSimple {
+			continue
+		}
+		noun, ok := strings.CutPrefix(canonPhrase(m.Label), "number of ")
+		if !ok || noun == "" || len(v.phrases[noun]) > 0 {
+			continue
+		}
+		v.add(noun, target{kind: kMetric, name: m.Name, prio: 1})
+	}
 	// A fact's name alone ("returns") names its amounts where nothing
 	// else does: which one, the kind of the other number decides ("units
 	// sold less returns": the units returned), else it is not answered.
