@@ -729,7 +729,7 @@ func (p *parser) assemble() *Interpretation {
 			p.only = OnlyGroups
 		}
 	}
-	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names") && unpaid == "" && !(len(p.having) > 0 && p.weakVerb())
+	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names") && unpaid == "" && !(len(p.having) > 0 && p.weakVerb()) && !(p.share && !p.hasWord("list", "which", "show", "who", "name", "names"))
 	if listing && !p.hasWord("list", "which", "show", "who", "name", "names") && p.hasWord("did", "do", "does") && p.weakVerb() {
 		// "what did Platinum members spend": the verb's number, not a
 		// list of the members.
@@ -824,6 +824,24 @@ func (p *parser) assemble() *Interpretation {
 					continue
 				}
 				if md := p.in.Layer.Model(x.Model); md != nil && md.Role == "dimension" && len(spec.Metrics) == 0 {
+					addMetric(x.Name, groups[0].pos)
+				}
+			}
+		}
+		if len(spec.Metrics) == 1 {
+			groups = groups[1:]
+		}
+	}
+	if len(spec.Metrics) == 0 && p.share && len(groups) >= 1 && !p.groupedExplicitly(groups[0].pos) && (len(memberSlots) > 0 || len(p.memberOf) > 0) {
+		// "what percentage of customers are Gold members": how many of
+		// them, the part over the whole (subset.go).
+		for _, t := range groups[0].cands {
+			md := p.in.Layer.Model(t.name)
+			if t.kind != kEntity || md == nil || md.Role != "dimension" {
+				continue
+			}
+			for _, x := range p.in.Layer.Metrics {
+				if !x.Hidden && x.Format == "count" && x.Type == semlayer.MetricSimple && x.Filter == "" && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
 					addMetric(x.Name, groups[0].pos)
 				}
 			}

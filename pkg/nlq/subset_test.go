@@ -58,3 +58,17 @@ func TestSubsetShare(t *testing.T) {
 		}
 	}
 }
+
+// "What share of customers are from Germany": the members counted, the
+// part over the whole (it listed every customer with a share each).
+func TestSubsetShareOfMembers(t *testing.T) {
+	for _, q := range []string{"what share of customers are from Germany", "what percentage of customers are Gold members"} {
+		it := askLoyalty(t, q)
+		if !it.Answerable {
+			t.Fatalf("%q: %s", q, it.Reason)
+		}
+		if len(it.Spec.GroupBy) > 0 || len(it.Spec.Restricted) != 1 || it.Spec.Restricted[0].Metric != "customers_count" {
+			t.Errorf("%q: %+v", q, it.Spec)
+		}
+	}
+}
