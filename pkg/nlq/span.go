@@ -3,6 +3,7 @@ package nlq
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -291,6 +292,10 @@ func (p *parser) ending(phrase string) (semlayer.Range, bool) {
 var (
 	reDayMonth = regexp.MustCompile(`^(?:on\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\s+(\d{4})$`)
 	reMonthDay = regexp.MustCompile(`^(?:on\s+)?([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\s+(\d{4})$`)
+	// Without the year: the latest such day on or before the as-of date
+	// ("revenue on March 28").
+	reDayMonthNoYear = regexp.MustCompile(`^(?:on\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)$`)
+	reMonthDayNoYear = regexp.MustCompile(`^(?:on\s+)?([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?$`)
 )
 
 // oneDay reads a day: 2025-12-24, 24 December 2025, December 24 2025.
@@ -306,6 +311,19 @@ func (p *parser) oneDay(phrase string) (semlayer.Range, bool) {
 	case reMonthDay.MatchString(phrase):
 		m := reMonthDay.FindStringSubmatch(phrase)
 		t, err = parseDay(m[2], m[1], m[3])
+	case reDayMonthNoYear.MatchString(phrase), reMonthDayNoYear.MatchString(phrase):
+		d, month := "", ""
+		if m := reDayMonthNoYear.FindStringSubmatch(phrase); m != nil {
+			d, month = m[1], m[2]
+		} else {
+			m := reMonthDayNoYear.FindStringSubmatch(phrase)
+			d, month = m[2], m[1]
+		}
+		y := p.in.AsOf.Year()
+		t, err = parseDay(d, month, strconv.Itoa(y))
+		if err == nil && t.After(p.in.AsOf) {
+			t, err = parseDay(d, month, strconv.Itoa(y-1))
+		}
 	default:
 		return semlayer.Range{}, false
 	}

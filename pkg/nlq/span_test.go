@@ -130,3 +130,17 @@ func TestTwoMetricsSideBySide(t *testing.T) {
 		t.Errorf("answered %+v", it.Spec)
 	}
 }
+
+// A day without its year is the latest one on or before the as-of date.
+func TestDayWithoutYear(t *testing.T) {
+	it := ask(t, "revenue on March 28")
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	wantRange(t, it.Spec, day(2026, 3, 28), day(2026, 3, 29))
+	it = ask(t, "revenue on 24 December")
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	wantRange(t, it.Spec, day(2025, 12, 24), day(2025, 12, 25))
+}
