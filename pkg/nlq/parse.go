@@ -694,6 +694,18 @@ func (p *parser) resolve(phrase string) (semlayer.Range, bool) {
 	if r, ok := p.oneDay(phrase); ok {
 		return r, true
 	}
+	if phrase == "last week" || phrase == "this week" || phrase == "previous week" || phrase == "the last week" || phrase == "the previous week" || phrase == "this week so far" {
+		// A week starts on Monday; "last week" is the one before this
+		// one, "this week" runs to the as-of date.
+		d := time.Date(p.in.AsOf.Year(), p.in.AsOf.Month(), p.in.AsOf.Day(), 0, 0, 0, 0, time.UTC)
+		monday := d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+		from, to := monday.AddDate(0, 0, -7), monday
+		if strings.HasPrefix(phrase, "this") {
+			from, to = monday, d.AddDate(0, 0, 1)
+		}
+		return semlayer.Range{From: from, To: to, Grain: semlayer.GrainDay, Count: int(to.Sub(from).Hours() / 24),
+			Label: "the week of " + from.Format("2 January 2006")}, true
+	}
 	if r, ok := p.half(phrase); ok {
 		return r, true
 	}

@@ -144,3 +144,18 @@ func TestDayWithoutYear(t *testing.T) {
 	}
 	wantRange(t, it.Spec, day(2025, 12, 24), day(2025, 12, 25))
 }
+
+// "Last week" is the Monday-to-Sunday week before the as-of date's;
+// "this week" runs to the as-of date (15 July 2026 is a Wednesday).
+func TestWeeks(t *testing.T) {
+	it := ask(t, "revenue last week")
+	if !it.Answerable {
+		t.Fatalf("last week: %s", it.Reason)
+	}
+	wantRange(t, it.Spec, day(2026, 7, 6), day(2026, 7, 13))
+	it = ask(t, "revenue this week")
+	if !it.Answerable {
+		t.Fatalf("this week: %s", it.Reason)
+	}
+	wantRange(t, it.Spec, day(2026, 7, 13), day(2026, 7, 16))
+}
