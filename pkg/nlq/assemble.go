@@ -1076,6 +1076,17 @@ func (p *parser) assemble() *Interpretation {
 			superlative = "desc"
 		}
 		spec.OrderBy = []query.Order{{Key: spec.Metrics[0], Desc: superlative == "desc"}}
+		if p.growth && spec.Compare != "" {
+			// "which plan had the biggest revenue growth", "which segment
+			// grew the most": ranked by the change (in percent when the
+			// rate is asked: "fastest growing", "growth rate"), not by the
+			// number itself.
+			key := spec.Metrics[0] + "_change"
+			if p.only == query.KindChangePct || p.hasWord("fastest", "slowest", "rate", "pct", "percent", "percentage") {
+				key += "_pct"
+			}
+			spec.OrderBy[0].Key = key
+		}
 		spec.Limit = p.limit
 		if spec.Limit == 0 && !orderOnly && !p.superlative {
 			// "top customers": how many? one for a singular noun.

@@ -241,3 +241,16 @@ func TestRankedGrainOfACount(t *testing.T) {
 		t.Errorf("spec %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "Top 3 products by revenue growth": ranked by the change, not by the
+// revenue; "fastest growing": by the change in percent.
+func TestRankedByGrowth(t *testing.T) {
+	it := ask(t, "top 3 products by revenue growth in FY2025")
+	if !it.Answerable || len(it.Spec.OrderBy) != 1 || it.Spec.OrderBy[0].Key != "net_amount_change" || it.Spec.Compare == "" {
+		t.Errorf("growth ranking: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask(t, "fastest growing category by revenue in FY2025")
+	if !it.Answerable || len(it.Spec.OrderBy) != 1 || it.Spec.OrderBy[0].Key != "net_amount_change_pct" {
+		t.Errorf("fastest growing: %+v %s", it.Spec, it.Reason)
+	}
+}
