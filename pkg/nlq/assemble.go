@@ -201,6 +201,19 @@ func (p *parser) assemble() *Interpretation {
 		}
 		if len(metrics) > 0 && (top >= otherTop || !p.qualifiedMember(m)) {
 			names := p.preferCounts(uniqueNames(metrics))
+			if len(names) > 1 && !pendingMinus && top == 1 && p.toks[m.end-1].raw != p.toks[m.end-1].canon {
+				// "returns by store": a fact's plural noun alone counts
+				// its rows, when one of its readings is that count.
+				var counts []string
+				for _, n := range names {
+					if x := p.in.Layer.Metric(n); x != nil && x.Format == "count" {
+						counts = append(counts, n)
+					}
+				}
+				if len(counts) == 1 {
+					names = counts
+				}
+			}
 			if len(names) > 1 && pendingMinus && len(spec.Metrics) > 0 {
 				// "units sold less returns": the returns' number of the
 				// other's kind (units, not the refunds).

@@ -254,3 +254,21 @@ func TestRankedByGrowth(t *testing.T) {
 		t.Errorf("fastest growing: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// A fact's plural noun alone counts its rows ("returns by category"),
+// and after "less" names its number of the other's kind.
+func TestFactNounCountsAndAmounts(t *testing.T) {
+	l := linkedReturnsLayer()
+	l.Model("returns").Measures = append(l.Model("returns").Measures, &semlayer.Measure{Name: "row_count", Column: "*", Agg: semlayer.AggCount})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "returns_count", Type: semlayer.MetricSimple, Label: "number of returns", Format: "count", Model: "returns", Measure: "row_count"})
+	askL := func(q string) *Interpretation { return Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf}) }
+	it := askL("returns by category in FY2025")
+	if !it.Answerable {
+		t.Fatalf("returns by category: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "returns_count")
+	it = askL("sales net of returns in FY2025")
+	if !it.Answerable || len(it.Spec.Derived) != 1 || it.Spec.Derived[0].Expr != "net_amount - refund_amount" {
+		t.Errorf("net of returns: %+v %s", it.Spec, it.Reason)
+	}
+}

@@ -556,7 +556,9 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			}
 			taken := false
 			for _, t := range v.phrases[cp] {
-				taken = taken || t.kind == kMetric || t.kind == kEntity || t.kind == kDim
+				// (a count named by the fact's noun, added above with
+				// prio 1, leaves room for its amounts)
+				taken = taken || t.kind == kMetric && t.prio > 1 || t.kind == kEntity || t.kind == kDim
 			}
 			if taken {
 				continue
