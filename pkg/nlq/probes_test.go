@@ -261,7 +261,9 @@ func TestFactNounCountsAndAmounts(t *testing.T) {
 	l := linkedReturnsLayer()
 	l.Model("returns").Measures = append(l.Model("returns").Measures, &semlayer.Measure{Name: "row_count", Column: "*", Agg: semlayer.AggCount})
 	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "returns_count", Type: semlayer.MetricSimple, Label: "number of returns", Format: "count", Model: "returns", Measure: "row_count"})
-	askL := func(q string) *Interpretation { return Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf}) }
+	askL := func(q string) *Interpretation {
+		return Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+	}
 	it := askL("returns by category in FY2025")
 	if !it.Answerable {
 		t.Fatalf("returns by category: %s", it.Reason)
