@@ -18,7 +18,13 @@ var marginPhrases = []struct{ words, kind string }{
 	{"gross margin", "amount"}, {"gross profit", "amount"}, {"margin", "amount"}, {"margins", "amount"},
 	{"cost of goods sold", "cost"}, {"cost of goods", "cost"}, {"cost of sales", "cost"}, {"cogs", "cost"},
 	{"product cost", "cost"}, {"product costs", "cost"},
+	{"profit margin", "pct"}, {"profit margins", "pct"},
+	{"profitable", "amount"}, {"profit", "amount"}, {"profits", "amount"},
 }
+
+// notGross are the words before "profit" that make it another profit
+// than a gross one ("net profit", "operating profit").
+var notGross = set(`net operating pretax pre tax after before ebit ebitda bottom`)
 
 type marginAsk struct {
 	kind string
@@ -41,6 +47,9 @@ func (p *parser) margins() {
 				ok = !t.used && (t.raw == ws[k] || t.canon == ws[k] || ws[k] == "pct" && t.raw == "%")
 			}
 			if !ok || len(p.v.phrases[canonPhrase(mp.words)]) > 0 || len(p.v.phrases[canonPhrase(strings.Join(ws[:min(2, len(ws))], " "))]) > 0 {
+				continue
+			}
+			if strings.HasPrefix(mp.words, "profit") && i > 0 && notGross[p.toks[i-1].raw] {
 				continue
 			}
 			if _, _, _, why := p.marginParts(); why != "" {
@@ -106,6 +115,11 @@ func (p *parser) marginMetric(spec *query.Spec, kind string) (string, string) {
 	}
 	if !have {
 		spec.Priced = append(spec.Priced, query.Priced{Name: cogs, Label: "cost of goods sold (" + p.label(qty) + " × " + strings.ReplaceAll(cost, "_", " ") + ")", Metric: qty, Attribute: cost, Format: "money"})
+	}
+	for _, x := range spec.Derived {
+		if kind == "pct" && x.Name == "gross_margin_pct" || kind == "amount" && x.Name == "gross_margin" {
+			return x.Name, ""
+		}
 	}
 	switch kind {
 	case "cost":

@@ -50,3 +50,21 @@ func TestMarginFromUnitCost(t *testing.T) {
 		t.Errorf("answered in several currencies: %s", it.Text)
 	}
 }
+
+// "Most profitable product", "profit by store", "profit margin": the
+// gross margin where costs are only the goods'; "net profit" is not it.
+func TestProfitFromUnitCost(t *testing.T) {
+	askC := func(q string) *Interpretation {
+		return Parse(Input{Layer: costLayer(), Members: testMembers, Question: q, AsOf: asOf})
+	}
+	for q, metric := range map[string]string{"most profitable product in FY2025": "gross_margin", "profit by category in FY2025": "gross_margin", "profit margin by category in FY2025": "gross_margin_pct"} {
+		it := askC(q)
+		if !it.Answerable {
+			t.Fatalf("%q: %s", q, it.Reason)
+		}
+		want(t, it.Spec.Metrics, metric)
+	}
+	if it := askC("net profit in FY2025"); it.Answerable {
+		t.Errorf("net profit answered: %s", it.Text)
+	}
+}
