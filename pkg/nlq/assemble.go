@@ -1044,13 +1044,14 @@ func (p *parser) assemble() *Interpretation {
 		for i, m := range spec.Metrics {
 			// "accounts with more than 50 invoices": the number counts the
 			// things named right after it, not their amount.
-			if metricPos[i] != h.pos+1 || strings.HasPrefix(p.toks[h.pos].raw, "$") {
+			if h.pos >= len(p.toks) || metricPos[i] != h.pos+1 || strings.HasPrefix(p.toks[h.pos].raw, "$") || strings.ContainsAny(p.toks[h.pos].raw, "kmb.") {
+				// ("500k revenue": an amount)
 				continue
 			}
 			if x := p.in.Layer.Metric(m); x != nil && x.Format == "money" {
 				c := p.countOf(x)
 				if c == "" {
-					return p.abstain(fmt.Sprintf("more than %s %s: a count of them is not known", h.value, p.text(p.mentionAt(metricPos[i]))))
+					return p.abstain(fmt.Sprintf("%s %s %s: a count of them is not known", h.op, h.value, p.text(p.mentionAt(metricPos[i]))))
 				}
 				spec.Metrics[i], best = c, c
 			}

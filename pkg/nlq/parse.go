@@ -422,6 +422,12 @@ func (p *parser) rewrite() {
 			// "the last full quarter", "the last 3 complete months": the
 			// periods that have ended, as "last" reads them.
 			continue
+		case (p.seq(i, "last", "year", "ytd") || p.seq(i, "prior", "year", "ytd") || p.seq(i, "previous", "year", "ytd") || p.seq(i, "ytd", "last", "year")) && i > 0:
+			// "revenue YTD vs last year YTD": the same period a year
+			// earlier.
+			out = append(out, &token{raw: "same", canon: "same"}, &token{raw: "period", canon: "period"}, &token{raw: "last", canon: "last"}, &token{raw: "year", canon: "year"})
+			i += 2
+			continue
 		case t.raw == "aov":
 			// "AOV": the average order value.
 			out = append(out, &token{raw: "average", canon: "average"}, &token{raw: "order", canon: "order"}, &token{raw: "value", canon: "value"})

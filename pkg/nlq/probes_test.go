@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/databridge/databridge/pkg/query"
 	"github.com/databridge/databridge/pkg/semlayer"
 )
 
@@ -272,5 +273,18 @@ func TestFactNounCountsAndAmounts(t *testing.T) {
 	it = askL("sales net of returns in FY2025")
 	if !it.Answerable || len(it.Spec.Derived) != 1 || it.Spec.Derived[0].Expr != "net_amount - refund_amount" {
 		t.Errorf("net of returns: %+v %s", it.Spec, it.Reason)
+	}
+}
+
+// "YTD vs last year YTD" compares with the same period a year earlier;
+// "less than 500k revenue" is an amount, not a count.
+func TestYTDAgainstLastYearYTD(t *testing.T) {
+	it := ask(t, "revenue YTD vs last year YTD")
+	if !it.Answerable || it.Spec.Compare != query.ComparePriorYear {
+		t.Errorf("ytd vs last year ytd: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask(t, "products with less than 500k sales in FY2025")
+	if !it.Answerable || len(it.Spec.Having) != 1 || it.Spec.Having[0].Metric != "net_amount" {
+		t.Errorf("500k sales: %+v %s", it.Spec, it.Reason)
 	}
 }
