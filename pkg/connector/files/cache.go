@@ -309,6 +309,8 @@ func (c *fileCache) entry(ctx context.Context, s Source, o csvOptions) (string, 
 	if err != nil {
 		return "", err
 	}
+	// A compressed file's bytes say nothing of its text's quotes.
+	quoted = quoted || compressed(s.Path)
 	h := sha256.Sum256([]byte(sum + "\x00" + settings))
 	name := hex.EncodeToString(h[:16]) + ".duckdb"
 	// Two files with the same bytes share an entry: one builds it.
@@ -532,6 +534,12 @@ func hashFile(path string) (sum string, quoted bool, err error) {
 		return "", false, fmt.Errorf("read %s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), q.found, nil
+}
+
+// compressed: the file is read through a decompressor (.gz, .zst).
+func compressed(path string) bool {
+	l := strings.ToLower(path)
+	return strings.HasSuffix(l, ".gz") || strings.HasSuffix(l, ".zst")
 }
 
 // quoteScan notes whether the bytes written to it hold a " or a '.

@@ -138,3 +138,13 @@ func TestCacheEntryReadsAsTheFile(t *testing.T) {
 		}
 	}
 }
+
+// A compressed file's bytes say nothing of the quotes in its text: it
+// always gets the full sniff.
+func TestCompressedIsQuoted(t *testing.T) {
+	for path, want := range map[string]bool{"a.csv.gz": true, "B.CSV.GZ": true, "c.tsv.zst": true, "d.csv": false, "gz.csv": false} {
+		if compressed(path) != want {
+			t.Errorf("%s: compressed %v", path, !want)
+		}
+	}
+}
