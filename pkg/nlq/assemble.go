@@ -685,6 +685,13 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	if p.first && len(spec.Metrics) == 0 {
+		// "first-time customers by month": how many, at their first row.
+		if x, rest, ok := p.newByFirstRow(nil, groups); ok {
+			addMetric(x, 0)
+			groups = rest
+		}
+	}
 	if created && len(spec.Metrics) <= 1 && p.hasWord("new") {
 		// "new customers by month in 2025" where customers have no date
 		// of their own: those whose first row of a fact falls in the
@@ -934,6 +941,15 @@ func (p *parser) assemble() *Interpretation {
 			}
 			if x := p.in.Layer.Metric(m); x != nil && x.Format == "count" {
 				counted = true
+			}
+		}
+		if !counted && len(spec.Metrics) == 1 && len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) == 0 {
+			// "how many FY2025 invoices have no payment": the rows of the
+			// amount's fact (the invoices), counted.
+			if x := p.in.Layer.Metric(spec.Metrics[0]); x != nil && x.Format == "money" {
+				if c := p.countOf(x); c != "" {
+					spec.Metrics[0], counted = c, true
+				}
 			}
 		}
 		if !counted {

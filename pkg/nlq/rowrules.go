@@ -47,6 +47,11 @@ func (p *parser) firsts() {
 			n = n[:len(n)-1]
 		}
 		next := p.toks[i+1]
+		if _, verb := weakConcepts[next.raw]; verb || next.raw == "ordered" || next.raw == "shopped" {
+			// "customers who first bought in 2024".
+			p.first = true
+			continue
+		}
 		fact := p.factNamed(next)
 		if !eventWords[next.raw] && !eventWords[next.canon] && fact == "" {
 			out = append(out, t)

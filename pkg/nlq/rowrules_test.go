@@ -112,3 +112,15 @@ func TestRowRuleWords(t *testing.T) {
 		t.Errorf("portion: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "First time customers by month", "customers who first bought in
+// FY2025": each customer at its first row; "how many FY2025 sales lines
+// have no return": the rows counted.
+func TestFirstWordsAndCountedRows(t *testing.T) {
+	for _, q := range []string{"first time customers by month in FY2025", "how many customers first bought in FY2025"} {
+		it := askReturns(q)
+		if !it.Answerable || len(it.Spec.Restricted) != 1 || !it.Spec.Restricted[0].First {
+			t.Errorf("%q: %+v %s", q, it.Spec, it.Reason)
+		}
+	}
+}
