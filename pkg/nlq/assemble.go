@@ -870,6 +870,24 @@ func (p *parser) assemble() *Interpretation {
 			groups = groups[1:]
 		}
 	}
+	if len(spec.Metrics) == 0 && !listing && unpaid == "" && p.hasWord(endedWords...) && (len(groups) == 0 || p.groupedExplicitly(groups[0].pos)) {
+		// "cancellations by month in FY2026": the members of the model
+		// whose status names the end, counted.
+		for _, ms := range memberSlots {
+			for _, c := range ms.cands {
+				r, ok := p.v.dims[c.name]
+				md := p.in.Layer.Model(r.Model)
+				if !ok || md == nil || md.Role != "dimension" || !isEndedState(canonPhrase(c.value)) || p.endDimension(md) == "" {
+					continue
+				}
+				for _, x := range p.in.Layer.Metrics {
+					if !x.Hidden && x.Format == "count" && x.Type == semlayer.MetricSimple && x.Filter == "" && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
+						addMetric(x.Name, ms.pos)
+					}
+				}
+			}
+		}
+	}
 	if len(spec.Metrics) == 0 && !listing && unpaid == "" && len(groups) >= 1 && !p.groupedExplicitly(groups[0].pos) && p.hasWord(endedWords...) {
 		// "subscriptions that ended in FY2025 by plan": how many of them
 		// (ended.go reads the period by their end).

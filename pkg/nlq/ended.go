@@ -76,6 +76,37 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 	if !p.hasWord(endedWords...) {
 		return ""
 	}
+	// "how many accounts churned": members of a model that has no end of
+	// its own (the subscriptions end, not the accounts) are not counted by
+	// another model's status.
+	for k, t := range p.toks {
+		if !isEndedWord(t.raw) && !isEndedState(t.canon) {
+			continue
+		}
+		for _, m := range p.mentions {
+			if m.end != k && m.pos != k+1 {
+				continue
+			}
+			for _, x := range m.t {
+				md := p.in.Layer.Model(x.name)
+				if x.kind == kMetric {
+					md = p.countedModel(x.name)
+				} else if x.kind != kEntity {
+					md = nil
+				}
+				if md == nil || md.Role != "dimension" || p.endDimension(md) != "" {
+					continue
+				}
+				hasEnded := false
+				for _, y := range p.in.Layer.Models {
+					hasEnded = hasEnded || y.Role == "dimension" && p.endDimension(y) != ""
+				}
+				if hasEnded {
+					return fmt.Sprintf("%s have no end of their own: ask for the members that ended (e.g. cancelled subscriptions)", strings.ReplaceAll(md.Name, "_", " "))
+				}
+			}
+		}
+	}
 	for _, name := range spec.Metrics {
 		m := p.in.Layer.Metric(name)
 		if r, ok := p.restricted[name]; ok {
@@ -273,4 +304,30 @@ func (p *parser) currentInPeriod(spec query.Spec) string {
 		}
 	}
 	return ""
+}
+
+// countedModel is the dimension model a count metric counts: its own
+// model's rows, or the members a fact's distinct count references.
+func (p *parser) countedModel(name string) *semlayer.Model {
+	m := p.in.Layer.Metric(name)
+	if m == nil || m.Format != "count" || m.Type != semlayer.MetricSimple {
+		return nil
+	}
+	md := p.in.Layer.Model(m.Model)
+	if md == nil {
+		return nil
+	}
+	if md.Role == "dimension" {
+		return md
+	}
+	ms := md.Measure(m.Measure)
+	if ms == nil || ms.Agg != semlayer.AggCountDistinct {
+		return nil
+	}
+	for _, e := range md.Entities {
+		if ref := p.in.Layer.RefModel(e); ref != nil && e.Type == "foreign" && strings.EqualFold(ms.Name, e.Name+"_count") {
+			return ref
+		}
+	}
+	return nil
 }

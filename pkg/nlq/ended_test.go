@@ -184,3 +184,21 @@ func TestEndedByMonth(t *testing.T) {
 	}
 	want(t, it.Spec.Metrics, "subscriptions_count")
 }
+
+// "Cancellations by month in FY2026": the members with the ended status,
+// counted by the month they ended; "how many customers churned" is not
+// answered where the customers have no end of their own (it counted the
+// customers of the fact by another model's status).
+func TestEndedStatusAlone(t *testing.T) {
+	it := askSubs(t, "cancellations by month in FY2026")
+	if !it.Answerable {
+		t.Fatalf("cancellations: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "subscriptions_count")
+	if len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "end_date" {
+		t.Errorf("groups %+v", it.Spec.GroupBy)
+	}
+	if it := askSubs(t, "how many customers churned in FY2026"); it.Answerable {
+		t.Errorf("customers churned answered: %s", it.Text)
+	}
+}
