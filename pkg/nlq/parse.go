@@ -830,7 +830,7 @@ var keywordPhrases = map[string]string{
 	"share": "share", "share of": "share", "pct of total": "share", "pct share": "share", "mix": "share", "proportion": "share", "contribution": "share",
 	"what share": "shareonly", "what pct": "shareonly", "what portion": "shareonly", "what proportion": "shareonly", "what fraction": "shareonly", "portion": "share",
 	"vs": "cmp", "versus": "cmp", "compared": "cmp", "compared to": "cmp", "compared with": "cmp", "compare": "cmp", "compare with": "cmp", "compare to": "cmp", "comparing": "cmp", "against": "cmp", "relative to": "cmp",
-	"growth": "growth", "change": "growth", "grew": "growth", "grown": "growth", "growing": "growth", "grow": "growth", "fastest": "desc", "slowest": "asc", "difference": "growth", "increase": "growth", "decrease": "growth",
+	"growth": "growth", "change": "growth", "grew": "growth", "grown": "growth", "growing": "growth", "grow": "growth", "fastest": "desc", "slowest": "asc", "peak": "desc", "difference": "growth", "increase": "growth", "decrease": "growth",
 	"pct change": "pctchange", "pct growth": "pctchange", "growth rate": "pctchange", "growth pct": "pctchange", "change in pct": "pctchange",
 	"monthly": "g:month", "quarterly": "g:fiscal_quarter", "yearly": "g:fiscal_year", "annual": "g:fiscal_year", "annually": "g:fiscal_year", "daily": "g:day",
 	"month": "g:month", "quarter": "g:fiscal_quarter", "fiscal quarter": "g:fiscal_quarter", "year": "g:fiscal_year", "fiscal year": "g:fiscal_year", "fy": "g:fiscal_year",

@@ -288,3 +288,11 @@ func TestYTDAgainstLastYearYTD(t *testing.T) {
 		t.Errorf("500k sales: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "Peak month for revenue": the month with the most.
+func TestPeak(t *testing.T) {
+	it := ask(t, "peak month for revenue in FY2025")
+	if !it.Answerable || it.Spec.Limit != 1 || len(it.Spec.OrderBy) != 1 || !it.Spec.OrderBy[0].Desc {
+		t.Errorf("peak: %+v %s", it.Spec, it.Reason)
+	}
+}
