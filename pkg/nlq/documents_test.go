@@ -175,3 +175,17 @@ func TestDocumentRanking(t *testing.T) {
 		t.Errorf("largest invoices: answered %+v", it.Spec)
 	}
 }
+
+// "Which customer had the largest invoice": the one document ranked by
+// its amount, shown with its customer (not the customers ranked by their
+// total).
+func TestDocumentRankingWithItsMember(t *testing.T) {
+	it := Parse(Input{Layer: ledgerLayer(), Members: testMembers, Question: "which customer had the largest invoice in FY2026", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	s := it.Spec
+	if len(s.GroupBy) != 2 || s.GroupBy[1].Dimension != "journal_id" || s.Limit != 1 || len(s.RankWithin) > 0 {
+		t.Errorf("spec %+v", s)
+	}
+}
