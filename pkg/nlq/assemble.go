@@ -499,7 +499,41 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	var ownDimNext []slot
 	for _, g := range groupSlots {
+		// "sales by customer tier": the model's word before one of its
+		// own dimensions names the dimension's owner, not a grouping by
+		// each member.
+		gm := p.mentionAt(g.pos)
+		skip := false
+		for _, h := range groupSlots {
+			if h.pos != gm.end {
+				continue
+			}
+			for _, t := range g.cands {
+				for _, u := range h.cands {
+					if r, ok := p.v.dims[p.dimOf(u)]; ok && t.kind == kEntity && u.kind == kDim && strings.EqualFold(r.Model, t.name) {
+						skip = true
+					}
+				}
+			}
+		}
+		if !skip {
+			ownDimNext = append(ownDimNext, g)
+		}
+	}
+	groupSlots = ownDimNext
+	for _, g := range groupSlots {
+		if _, ok := p.memberOf[g.pos]; ok {
+			k := g.pos - 1
+			for k >= 0 && p.toks[k].role == "membership" {
+				k--
+			}
+			if k >= 0 && p.toks[k].raw == "per" {
+				// "spend per loyalty member": an average, not a filter.
+				return p.abstain("\"per\" those members: say \"average … per …\"")
+			}
+		}
 		if _, ok := p.memberOf[g.pos]; ok && !p.groupedExplicitly(g.pos) {
 			// "loyalty members": the members with a loyalty tier, not
 			// a grouping by member.
@@ -961,7 +995,16 @@ func (p *parser) assemble() *Interpretation {
 				counted = true
 			}
 		}
-		if !counted && len(spec.Metrics) == 1 && len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) == 0 {
+		if !counted && len(spec.Metrics) == 1 && len(qualified) == 1 && p.weakVerb() {
+			// "how many platinum customers bought in 2025": the members
+			// counted in the fact (not its documents).
+			if md := p.in.Layer.Model(qualified[0]); md != nil {
+				if c := p.entityCount(md); c != "" {
+					spec.Metrics[0], counted = c, true
+				}
+			}
+		}
+		if !counted && len(spec.Metrics) == 1 && len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) == 0 && !p.weakVerb() {
 			// "how many FY2025 invoices have no payment": the rows of the
 			// amount's fact (the invoices), counted.
 			if x := p.in.Layer.Metric(spec.Metrics[0]); x != nil && x.Format == "money" {

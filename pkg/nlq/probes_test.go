@@ -296,3 +296,22 @@ func TestPeak(t *testing.T) {
 		t.Errorf("peak: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "Sales by customer segment": the model's word before its own
+// dimension names its owner (no grouping by each customer); "how many
+// Gold customers bought": the customers counted in the fact; "spend per
+// loyalty member" is not answered (an average, not a filter).
+func TestOwnerWordsAndCountedMembers(t *testing.T) {
+	it := ask(t, "sales by customer segment and category in FY2025")
+	if !it.Answerable || len(it.Spec.GroupBy) != 2 || it.Spec.GroupBy[0].Dimension != "segment" {
+		t.Errorf("customer segment: %+v %s", it.Spec.GroupBy, it.Reason)
+	}
+	it = askLoyalty(t, "how many Gold customers bought in FY2025")
+	if !it.Answerable {
+		t.Fatalf("gold customers bought: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "customer_count")
+	if it := askLoyalty(t, "spend per loyalty member in FY2025"); it.Answerable {
+		t.Errorf("per loyalty member answered: %s", it.Text)
+	}
+}
