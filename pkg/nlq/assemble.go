@@ -456,6 +456,37 @@ func (p *parser) assemble() *Interpretation {
 	if len(p.problems) > 0 {
 		return p.abstain(p.problems[0])
 	}
+	// "the Professional Max plan": a member, a word read as a keyword
+	// ("max", "top") and the member's model word make one name — which
+	// no member has (it ranked the Professional plan).
+	for k := 1; k+1 < len(p.mentions); k++ {
+		a, w, b := p.mentions[k-1], p.mentions[k], p.mentions[k+1]
+		if a.end != w.pos || w.end != b.pos || w.end-w.pos != 1 || p.kw(w) == "" || p.has(w, kMetric) || p.has(w, kMember) || !p.has(a, kMember) {
+			continue
+		}
+		switch p.kw(w) {
+		case "desc", "asc", "top", "bottom", "descfirst", "ascfirst":
+		default:
+			continue
+		}
+		for _, t := range a.t {
+			r, ok := p.v.dims[t.name]
+			if t.kind != kMember || !ok {
+				continue
+			}
+			for _, u := range b.t {
+				model := u.name
+				if u.kind == kDim {
+					model = p.v.dims[u.name].Model
+				} else if u.kind != kEntity {
+					continue
+				}
+				if strings.EqualFold(model, r.Model) {
+					return p.abstain(fmt.Sprintf("no %s is called %q", strings.ReplaceAll(model, "_", " "), p.text(a)+" "+p.text(w)))
+				}
+			}
+		}
+	}
 	// "the Team Pro plan": two members side by side before their
 	// model's word are one name — which no member has.
 	for i := 0; i+1 < len(memberSlots); i++ {

@@ -315,3 +315,15 @@ func TestOwnerWordsAndCountedMembers(t *testing.T) {
 		t.Errorf("per loyalty member answered: %s", it.Text)
 	}
 }
+
+// "The Widget Max product": a member, a keyword and the member's model
+// word make a name no member has (it ranked the Widget product); "top
+// product by sales" still ranks.
+func TestMemberKeywordModelIsAName(t *testing.T) {
+	if it := ask(t, "revenue of the Widget Max product"); it.Answerable {
+		t.Errorf("Widget Max answered: %s", it.Text)
+	}
+	if it := ask(t, "top product by revenue in FY2025"); !it.Answerable || it.Spec.Limit != 1 {
+		t.Errorf("top product: %+v %s", it.Spec, it.Reason)
+	}
+}
