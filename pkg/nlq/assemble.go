@@ -917,6 +917,30 @@ func (p *parser) assemble() *Interpretation {
 			groups = groups[1:]
 		}
 	}
+	if len(spec.Metrics) == 0 && len(p.having) > 0 && len(groups) >= 2 {
+		// "plans with more than 100 subscriptions": the number counts
+		// the members named right after it, for each of the others.
+		for gi, g := range groups {
+			if g.pos != p.having[0].pos+1 {
+				continue
+			}
+			for _, t := range g.cands {
+				md := p.in.Layer.Model(t.name)
+				if t.kind != kEntity || md == nil || md.Role != "dimension" || len(spec.Metrics) > 0 {
+					continue
+				}
+				for _, x := range p.in.Layer.Metrics {
+					if !x.Hidden && x.Format == "count" && x.Type == semlayer.MetricSimple && x.Filter == "" && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
+						addMetric(x.Name, g.pos)
+					}
+				}
+			}
+			if len(spec.Metrics) == 1 {
+				groups = append(append([]slot{}, groups[:gi]...), groups[gi+1:]...)
+			}
+			break
+		}
+	}
 	if len(spec.Metrics) == 0 && p.share && len(groups) >= 1 && !p.groupedExplicitly(groups[0].pos) && (len(memberSlots) > 0 || len(p.memberOf) > 0) {
 		// "what percentage of customers are Gold members": how many of
 		// them, the part over the whole (subset.go).

@@ -327,3 +327,20 @@ func TestMemberKeywordModelIsAName(t *testing.T) {
 		t.Errorf("top product: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "Segments with more than 2 customers": the members named after the
+// number counted, for each segment, held to it.
+func TestThresholdOnMembersCount(t *testing.T) {
+	l := testLayer()
+	l.Model("customers").Measures = append(l.Model("customers").Measures, &semlayer.Measure{Name: "row_count", Column: "*", Agg: semlayer.AggCount})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "customers_count", Type: semlayer.MetricSimple, Label: "number of customers", Format: "count", Model: "customers", Measure: "row_count"})
+	it := Parse(Input{Layer: l, Members: testMembers, Question: "segments with more than 2 customers", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "customers_count")
+	wantGroup(t, it.Spec, "segment")
+	if len(it.Spec.Having) != 1 || it.Spec.Having[0].Metric != "customers_count" {
+		t.Errorf("having %+v", it.Spec.Having)
+	}
+}
