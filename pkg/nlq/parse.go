@@ -238,7 +238,7 @@ func (p *parser) parse() *Interpretation {
 			// Never read as a misspelt member ("median" is not Media).
 			return p.abstain(fmt.Sprintf("%q is not computed here: totals, counts, averages, shares, the largest and the smallest are", t.raw))
 		}
-		if refusals[t.raw] {
+		if refusals[t.raw] && !(t.raw == "would" && i+1 < len(p.toks) && (p.toks[i+1].raw == "like" || p.toks[i+1].raw == "love")) {
 			return p.abstain(fmt.Sprintf("%q asks for something other than the warehouse's numbers (an explanation, a forecast or a statement)", t.raw))
 		}
 	}
@@ -427,6 +427,22 @@ func (p *parser) rewrite() {
 			// earlier.
 			out = append(out, &token{raw: "same", canon: "same"}, &token{raw: "period", canon: "period"}, &token{raw: "last", canon: "last"}, &token{raw: "year", canon: "year"})
 			i += 2
+			continue
+		case (t.raw == "would" || t.raw == "d") && i+1 < len(p.toks) && (p.toks[i+1].raw == "like" || p.toks[i+1].raw == "love"):
+			// "I would like to see": a polite ask.
+			i++
+			for i+1 < len(p.toks) && (p.toks[i+1].raw == "to" || p.toks[i+1].raw == "see" || p.toks[i+1].raw == "know" || p.toks[i+1].raw == "get" || p.toks[i+1].raw == "have") {
+				i++
+			}
+			continue
+		case (t.canon == "month" || t.canon == "year") && i > 0 && p.toks[i-1].raw == "the" && i+2 < len(p.toks) && p.toks[i+1].raw == "of" && (monthNames[p.toks[i+2].raw] || plausibleYear(p.toks[i+2].raw)):
+			// "in the month of May 2026": May 2026 (not by month).
+			i++
+			continue
+		case shortTimeWords[t.raw] != "":
+			// "last yr", "by qtr": the words time phrases are read in.
+			w := shortTimeWords[t.raw]
+			out = append(out, &token{raw: w, canon: canonWord(w)})
 			continue
 		case t.raw == "aov":
 			// "AOV": the average order value.
@@ -1514,3 +1530,9 @@ var ampersandAbbrevs = map[string]string{"r&d": "research and development", "g&a
 // shopVerbs are the verbs of a customer's visit ("how many times did X
 // shop").
 var shopVerbs = []string{"shop", "shopped", "buy", "bought", "purchase", "purchased", "order", "ordered", "visit", "visited"}
+
+// monthNames are the months' names and short names.
+var monthNames = set(`january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec`)
+
+// shortTimeWords are short forms of the words of time phrases.
+var shortTimeWords = map[string]string{"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "mth": "month", "mths": "months"}

@@ -344,3 +344,23 @@ func TestThresholdOnMembersCount(t *testing.T) {
 		t.Errorf("having %+v", it.Spec.Having)
 	}
 }
+
+// Short forms ("rev by cat last yr", "by qtr"), "I would like to see",
+// "the month of May 2026" (one month, not by month).
+func TestShortFormsAndPoliteAsks(t *testing.T) {
+	it := ask(t, "rev by cat last yr")
+	if !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "category" || it.Spec.Time == nil {
+		t.Errorf("rev by cat last yr: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask(t, "I would like to see revenue by segment for FY2025")
+	if !it.Answerable {
+		t.Errorf("would like: %s", it.Reason)
+	}
+	it = ask(t, "what was our revenue in the month of May 2026")
+	if !it.Answerable || len(it.Spec.GroupBy) > 0 || it.Spec.Time == nil {
+		t.Errorf("the month of May: %+v %s", it.Spec, it.Reason)
+	}
+	if it := ask(t, "what would revenue be next year"); it.Answerable {
+		t.Errorf("would be answered: %s", it.Text)
+	}
+}

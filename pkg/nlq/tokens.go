@@ -54,6 +54,10 @@ var spelling = map[string]string{
 	"organisation": "organization", "organisations": "organizations", "favourable": "favorable",
 	"%": "pct", "percent": "pct", "percentage": "pct", "percentages": "pct", "percents": "pct", "pct": "pct", "&": "and",
 	"nos": "number", "no.": "number", "cheque": "check", "catalogue": "catalog",
+	// Usual short forms.
+	"qtr": "quarter", "qtrs": "quarter", "yr": "year", "yrs": "year", "mth": "month", "mths": "month",
+	"dept": "department", "depts": "department", "cust": "customer", "custs": "customer", "cat": "category", "cats": "category",
+	"acct": "account", "accts": "account", "prod": "product", "prods": "product", "txn": "transaction", "txns": "transaction",
 }
 
 // canonWord is a word's canonical form: American spelling, singular.
