@@ -428,7 +428,7 @@ func (p *parser) rewrite() {
 			out = append(out, &token{raw: "same", canon: "same"}, &token{raw: "period", canon: "period"}, &token{raw: "last", canon: "last"}, &token{raw: "year", canon: "year"})
 			i += 2
 			continue
-		case (t.raw == "would" || t.raw == "d") && i+1 < len(p.toks) && (p.toks[i+1].raw == "like" || p.toks[i+1].raw == "love"):
+		case (t.raw == "would" || t.raw == "d" || t.raw == "i'd") && i+1 < len(p.toks) && (p.toks[i+1].raw == "like" || p.toks[i+1].raw == "love"):
 			// "I would like to see": a polite ask.
 			i++
 			for i+1 < len(p.toks) && (p.toks[i+1].raw == "to" || p.toks[i+1].raw == "see" || p.toks[i+1].raw == "know" || p.toks[i+1].raw == "get" || p.toks[i+1].raw == "have") {
