@@ -34,6 +34,23 @@ func (v *vocab) endedSynonyms() {
 	}
 }
 
+// liveWords are other words for a status member "active".
+var liveWords = []string{"live", "ongoing", "running"}
+
+// liveSynonyms adds liveWords for a member that is "active".
+func (v *vocab) liveSynonyms() {
+	for _, m := range v.members {
+		if m.canon != "active" {
+			continue
+		}
+		for _, w := range liveWords {
+			if len(v.phrases[w]) == 0 {
+				v.add(w, target{kind: kMember, name: m.dim, value: m.value, prio: 2})
+			}
+		}
+	}
+}
+
 func isEndedState(canon string) bool {
 	for _, w := range endedStates {
 		if canonPhrase(w) == canon {

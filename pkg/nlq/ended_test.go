@@ -202,3 +202,15 @@ func TestEndedStatusAlone(t *testing.T) {
 		t.Errorf("customers churned answered: %s", it.Text)
 	}
 }
+
+// "Live subscriptions", "active subs": the status member active.
+func TestLiveIsActive(t *testing.T) {
+	for _, q := range []string{"live subscriptions by status", "count of active subs"} {
+		it := Parse(Input{Layer: subscriptionsLayer(), Members: map[string][]string{"status": {"active", "cancelled"}}, Question: q, AsOf: asOf})
+		if !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+			continue
+		}
+		wantFilter(t, it.Spec, "status", "active")
+	}
+}

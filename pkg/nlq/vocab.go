@@ -477,6 +477,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 		return v.members[i].value < v.members[j].value
 	})
 	v.endedSynonyms()
+	v.liveSynonyms()
 	// Concepts: generic words for the main amount of sales-like,
 	// payment-like facts, and their quantities.
 	for _, concept := range []string{"revenue", "payments", "quantity", "documents"} {
