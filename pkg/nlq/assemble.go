@@ -13,7 +13,7 @@ import (
 // weakConcepts are verbs that name the measure only when nothing else
 // does ("how much did Voltix sell", "what did we bill each industry").
 var weakConcepts = map[string]string{
-	"spend": "revenue", "spent": "revenue", "sell": "revenue", "sold": "revenue", "bill": "revenue", "billed": "revenue",
+	"spend": "revenue", "spent": "revenue", "spending": "revenue", "sell": "revenue", "sold": "revenue", "bill": "revenue", "billed": "revenue",
 	"invoice": "revenue", "invoiced": "revenue", "earn": "revenue", "earned": "revenue",
 	"buy": "revenue", "bought": "revenue", "purchased": "revenue", "shopped": "revenue",
 	"collected": "payments", "collect": "payments", "pay": "payments", "pays": "payments",
@@ -827,7 +827,7 @@ func (p *parser) assemble() *Interpretation {
 			if (t.raw == "sold" || t.raw == "sell") && p.v.concepts["quantity"] != "" {
 				return p.abstain("the most what: revenue or units? say \"by revenue\" or \"by units\"")
 			}
-			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && (t.raw != "spend" && t.raw != "spent" || p.namesCustomers(groups, memberSlots)) {
+			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && (t.raw != "spend" && t.raw != "spent" && t.raw != "spending" || p.namesCustomers(groups, memberSlots)) {
 				addMetric(p.v.concepts[c], 0)
 				p.conf *= 0.8
 				break
@@ -1009,7 +1009,7 @@ func (p *parser) assemble() *Interpretation {
 	}
 	if len(spec.Metrics) == 0 {
 		for _, t := range p.toks {
-			if (t.raw == "spend" || t.raw == "spent") && !p.namesCustomers(groups, memberSlots) {
+			if (t.raw == "spend" || t.raw == "spent" || t.raw == "spending") && !p.namesCustomers(groups, memberSlots) {
 				// What customers spend is our revenue; what a cost
 				// centre or we spend with vendors is not.
 				continue
@@ -2295,7 +2295,7 @@ func (p *parser) countedByVerb(spec *query.Spec) string {
 			if !ok {
 				continue
 			}
-			if (t.raw == "spend" || t.raw == "spent") && !p.countsCustomers(model, ms0(model, m)) {
+			if (t.raw == "spend" || t.raw == "spent" || t.raw == "spending") && !p.countsCustomers(model, ms0(model, m)) {
 				// "how many vendors did we pay": what we spend is no
 				// revenue (it counted the vendors of the revenue lines: 0).
 				return fmt.Sprintf("%s that we spent with: over which costs? ask e.g. \"%s with operating expenses\"", p.label(name), strings.TrimPrefix(p.label(name), "number of "))

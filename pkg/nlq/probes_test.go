@@ -364,3 +364,12 @@ func TestShortFormsAndPoliteAsks(t *testing.T) {
 		t.Errorf("would be answered: %s", it.Text)
 	}
 }
+
+// "Top 5 customers by spending": what customers spend is the revenue.
+func TestSpending(t *testing.T) {
+	it := ask(t, "top 5 customers by spending in FY2025")
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "net_amount")
+}
