@@ -151,6 +151,15 @@ func (s *Service) Ask(ctx context.Context, in AskInput) (*Answer, error) {
 	ans.Answered = true
 	ans.SQL, ans.Notes = res.SQL, res.Notes
 	if !in.SQLOnly && spec.Compare != query.CompareBudget && spec.Compare != query.CompareForecast {
+		if why := s.partWithoutMember(ctx, l, spec, in.Dialect); why != "" {
+			// The grouped number would be another number: not answered.
+			ans.Answered = false
+			ans.Reason = why
+			ans.Interpretation = "Not answered: " + why
+			ans.SQL, ans.Notes = "", nil
+			ans.ElapsedMS = time.Since(t0).Milliseconds()
+			return ans, nil
+		}
 		ans.Notes = append(ans.Notes, s.unassigned(ctx, l, spec, in.Dialect)...)
 	}
 	ans.Columns, ans.Rows = only(res.Columns, res.Rows, it.Only)
@@ -258,6 +267,182 @@ func (s *Service) unassigned(ctx context.Context, l *semlayer.Layer, spec query.
 		}
 	}
 	return notes
+}
+
+// partWithoutMember says why a question grouped by a dimension must not
+// be answered when a metric it asks for combines others (a hierarchy
+// formula line, a derived metric, a ratio) and one of the parts has no
+// member of the grouping at all: every amount of it is on rows without
+// one. "Gross profit by customer" where cost lines carry no customer
+// would be each customer's revenue under the name gross profit; "EBITDA
+// margin by product" where no operating cost has a product, the margin
+// of revenue and cost of goods alone. A part that is only partly without
+// a member leaves a note (unassigned); one with no amount in the period
+// says nothing. "" when the question stands.
+func (s *Service) partWithoutMember(ctx context.Context, l *semlayer.Layer, spec query.Spec, dialect string) string {
+	dims := map[string]bool{}
+	for _, g := range spec.GroupBy {
+		if g.Dimension != "" && g.Grain == "" {
+			dims[strings.ToLower(g.Dimension)] = true
+		}
+	}
+	if len(dims) == 0 {
+		return ""
+	}
+	// The parts of each metric, down to those that combine nothing.
+	owner := map[string]string{} // part -> the asked metric it belongs to
+	var parts []string
+	var expand func(m *semlayer.Metric, top string, depth int)
+	expand = func(m *semlayer.Metric, top string, depth int) {
+		sub := metricParts(l, m)
+		if len(sub) == 0 || depth > 6 {
+			if depth > 0 {
+				if _, ok := owner[m.Name]; !ok {
+					owner[m.Name] = top
+					parts = append(parts, m.Name)
+				}
+			}
+			return
+		}
+		for _, x := range sub {
+			expand(x, top, depth+1)
+		}
+	}
+	for _, name := range spec.Metrics {
+		if m := l.Metric(name); m != nil {
+			expand(m, m.Name, 0)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	check := spec
+	check.Metrics = parts
+	check.SkipEmpty, check.Limit, check.OrderBy, check.Having, check.RankWithin = false, 0, nil, nil, nil
+	check.Share, check.Compare, check.Cumulative = false, "", ""
+	check.Ratios, check.Restricted, check.Derived = nil, nil, nil
+	res, err := s.run(ctx, l, QueryInput{Spec: check, Dialect: dialect})
+	if err != nil {
+		return ""
+	}
+	var dimCols []int
+	var names []string
+	for i, c := range res.Columns {
+		if c.Kind == query.KindGroup && dims[strings.ToLower(c.Name)] {
+			dimCols = append(dimCols, i)
+			if c.Label != "" {
+				names = append(names, strings.ToLower(c.Label))
+			} else {
+				names = append(names, c.Name)
+			}
+		}
+	}
+	if len(dimCols) != len(dims) {
+		return ""
+	}
+	for i, c := range res.Columns {
+		if c.Kind != query.KindMetric {
+			continue
+		}
+		with, without := false, false
+		for _, row := range res.Rows {
+			if i >= len(row) || row[i] == nil {
+				continue
+			}
+			v, err := decimal.NewFromString(fmt.Sprint(row[i]))
+			if err != nil || v.IsZero() {
+				continue
+			}
+			none := true
+			for _, d := range dimCols {
+				if row[d] != nil {
+					none = false
+				}
+			}
+			if none {
+				without = true
+			} else {
+				with = true
+			}
+		}
+		if with || !without {
+			continue
+		}
+		top := l.Metric(owner[c.Name])
+		part := l.Metric(c.Name)
+		if top == nil || part == nil {
+			continue
+		}
+		by := strings.Join(names, " and ")
+		return fmt.Sprintf("%s has no %s (none of its amounts carry one), so %s by %s would leave it out and show another number; ask for %s in total, or by something every part of it has",
+			metricLabel(part), by, lowerFirst(metricLabel(top)), by, lowerFirst(metricLabel(top)))
+	}
+	return ""
+}
+
+// metricParts are the layer's metrics m combines: a hierarchy formula
+// line's lines, a derived metric's inputs at no offset, a ratio's two
+// sides; none for a metric that sums rows.
+func metricParts(l *semlayer.Layer, m *semlayer.Metric) []*semlayer.Metric {
+	var out []*semlayer.Metric
+	add := func(x *semlayer.Metric) {
+		if x != nil && x != m {
+			out = append(out, x)
+		}
+	}
+	switch m.Type {
+	case semlayer.MetricHierarchy:
+		if m.Formula == "" {
+			return nil
+		}
+		for _, code := range formulaCodes(m.Formula) {
+			for _, x := range l.Metrics {
+				if x.Type == semlayer.MetricHierarchy && x.Hierarchy == m.Hierarchy && strings.EqualFold(x.Node, code) {
+					add(x)
+					break
+				}
+			}
+		}
+	case semlayer.MetricDerived:
+		for _, in := range m.Inputs {
+			if in.Offset == "" {
+				add(l.Metric(in.Metric))
+			}
+		}
+	case semlayer.MetricRatio:
+		add(l.Metric(m.Numerator))
+		add(l.Metric(m.Denominator))
+	}
+	return out
+}
+
+// formulaCodes are the node codes a hierarchy formula names.
+func formulaCodes(f string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(f, func(r rune) bool {
+		return !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if w != "" && !(w[0] >= '0' && w[0] <= '9') {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// lowerFirst lower-cases a label's first letter inside a sentence
+// ("Gross profit" -> "gross profit"), not an acronym's ("EBITDA margin").
+func lowerFirst(s string) string {
+	if len(s) >= 2 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z') {
+		return strings.ToLower(s[:1]) + s[1:]
+	}
+	return s
+}
+
+func metricLabel(m *semlayer.Metric) string {
+	if m.Label != "" {
+		return m.Label
+	}
+	return m.Name
 }
 
 // only keeps the groups and the columns of one kind (the share for "what

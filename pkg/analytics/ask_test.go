@@ -103,10 +103,10 @@ FROM q c JOIN q p ON p.q = c.q AND p.y = c.y - 1 WHERE c.y = 2025 ORDER BY c.q`)
 	})
 
 	t.Run("what a grouped answer leaves out is said", func(t *testing.T) {
-		// Cost lines carry no customer: gross profit by customer is the
-		// customers' revenue, and the note gives the gross profit on the
-		// rows without a customer, equal to hand SQL.
-		ans, err := s.Ask(ctx, analytics.AskInput{Question: "gross profit by customer in FY2026", AsOf: asOf})
+		// Some revenue lines carry no customer: revenue by customer is
+		// answered, and a note gives the revenue on the rows without a
+		// customer, equal to hand SQL.
+		ans, err := s.Ask(ctx, analytics.AskInput{Question: "revenue by customer in FY2026", AsOf: asOf})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +114,7 @@ FROM q c JOIN q p ON p.q = c.q AND p.y = c.y - 1 WHERE c.y = 2025 ORDER BY c.q`)
 			t.Fatalf("not answered: %s", ans.Reason)
 		}
 		want := sqlRows(`SELECT ROUND(-SUM(f.AMOUNT * r.rate_to_usd), 2) ` + converted + `
-  WHERE f.account_code BETWEEN 4000 AND 5999 AND f.fiscal_year = 2026 AND f.CUSTOMERS_SK IS NULL`)
+  WHERE f.account_code BETWEEN 4000 AND 4999 AND f.fiscal_year = 2026 AND f.CUSTOMERS_SK IS NULL`)
 		note := ""
 		for _, n := range ans.Notes {
 			if strings.HasPrefix(n, "Not in these rows:") {
@@ -123,10 +123,31 @@ FROM q c JOIN q p ON p.q = c.q AND p.y = c.y - 1 WHERE c.y = 2025 ORDER BY c.q`)
 		}
 		wantAmt, err := decimal.NewFromString(want[0][0])
 		if err != nil || wantAmt.IsZero() {
-			t.Fatalf("hand SQL gave %v (%v): the fixture has no cost without a customer", want, err)
+			t.Fatalf("hand SQL gave %v (%v): the fixture has no revenue without a customer", want, err)
 		}
-		if !strings.Contains(note, "Gross profit of "+wantAmt.StringFixed(2)+" on rows without a customer") {
-			t.Errorf("notes %q, want the gross profit without a customer, %s", ans.Notes, wantAmt.StringFixed(2))
+		if !strings.Contains(note, "Revenue of "+wantAmt.StringFixed(2)+" on rows without a customer") {
+			t.Errorf("notes %q, want the revenue without a customer, %s", ans.Notes, wantAmt.StringFixed(2))
+		}
+		// No cost of sales line carries a customer (hand SQL): gross
+		// profit by customer would be each customer's revenue, so it is
+		// not answered, and says why.
+		if n := sqlRows(`SELECT COUNT(*) FROM FACT_GL_JOURNAL_LINES f WHERE f.account_code BETWEEN 5000 AND 5999 AND f.CUSTOMERS_SK IS NOT NULL`); n[0][0] != "0" && n[0][0] != "0.00" {
+			t.Fatalf("fixture: %s cost lines with a customer", n[0][0])
+		}
+		ans, err = s.Ask(ctx, analytics.AskInput{Question: "gross profit by customer in FY2026", AsOf: asOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered || !strings.Contains(ans.Reason, "Cost of sales has no customer") {
+			t.Errorf("gross profit by customer: answered %v, reason %q", ans.Answered, ans.Reason)
+		}
+		// A part only partly without a member is answered with its note.
+		ans, err = s.Ask(ctx, analytics.AskInput{Question: "gross profit by product in FY2026", AsOf: asOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered {
+			t.Errorf("gross profit by product: %s", ans.Reason)
 		}
 		// Nothing is left out of a question grouped by time alone.
 		ans, err = s.Ask(ctx, analytics.AskInput{Question: "gross profit by quarter in FY2026", AsOf: asOf})
