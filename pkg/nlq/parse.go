@@ -695,7 +695,7 @@ func (p *parser) hasWord(ws ...string) bool {
 }
 
 var (
-	reOrdinalQuarter = regexp.MustCompile(`^(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\s+(?:of\s+)?((?:fy|fiscal(?:\s+year)?)?\s*'?\d{2,4})$`)
+	reOrdinalQuarter = regexp.MustCompile(`^(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter(?:\s+(?:of\s+)?((?:fy|fiscal(?:\s+year)?)?\s*'?\d{2,4}))?$`)
 	ordinals         = map[string]string{"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
 	reISODay         = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 	reFiscalQ        = regexp.MustCompile(`^fiscal\s+q([1-4])\s+(\d{2}|\d{4})$`)
@@ -704,11 +704,15 @@ var (
 // resolve reads a time phrase: the calendar's phrases, ordinal quarters.
 func (p *parser) resolve(phrase string) (semlayer.Range, bool) {
 	if m := reOrdinalQuarter.FindStringSubmatch(phrase); m != nil {
-		y := m[2]
-		if !strings.Contains(y, "fy") && !strings.Contains(y, "fiscal") {
-			y = "fy" + strings.TrimSpace(y)
+		if y := m[2]; y == "" {
+			// "the second quarter": as "Q2" alone.
+			phrase = "q" + ordinals[m[1]]
+		} else {
+			if !strings.Contains(y, "fy") && !strings.Contains(y, "fiscal") {
+				y = "fy" + strings.TrimSpace(y)
+			}
+			phrase = "q" + ordinals[m[1]] + " " + y
 		}
-		phrase = "q" + ordinals[m[1]] + " " + y
 	}
 	if m := reFiscalQ.FindStringSubmatch(phrase); m != nil {
 		phrase = "q" + m[1] + " fy" + m[2] // "fiscal q2 2026"

@@ -159,3 +159,24 @@ func TestWeeks(t *testing.T) {
 	}
 	wantRange(t, it.Spec, day(2026, 7, 13), day(2026, 7, 16))
 }
+
+// An ordinal quarter reads as its Q: with a year ("the third fiscal
+// quarter of 2026" is Q3 FY2026) and without one ("the second quarter"
+// is "Q2", the latest one).
+func TestOrdinalQuarters(t *testing.T) {
+	for ord, q := range map[string]string{
+		"revenue in the second quarter":               "revenue in Q2",
+		"revenue in the fourth fiscal quarter":        "revenue in Q4",
+		"revenue by segment in the 1st quarter":       "revenue by segment in Q1",
+		"revenue in the third fiscal quarter of 2026": "revenue in Q3 FY2026",
+	} {
+		a, b := ask(t, ord), ask(t, q)
+		if !a.Answerable || !b.Answerable {
+			t.Errorf("%q: %s / %q: %s", ord, a.Reason, q, b.Reason)
+			continue
+		}
+		if a.Spec.Time == nil || b.Spec.Time == nil || !a.Spec.Time.From.Equal(b.Spec.Time.From) || !a.Spec.Time.To.Equal(b.Spec.Time.To) {
+			t.Errorf("%q: %+v, %q: %+v", ord, a.Spec.Time, q, b.Spec.Time)
+		}
+	}
+}
