@@ -2195,6 +2195,12 @@ func (p *parser) describe(s query.Spec) string {
 	}
 	b.WriteString(p.settledText)
 	b.WriteString(p.cohortText)
+	switch s.Cumulative {
+	case query.CumulativeAll:
+		b.WriteString(", running total from the start of the period")
+	case query.CumulativeFiscalYear:
+		b.WriteString(", year to date at each period (restarting each fiscal year)")
+	}
 	switch s.Compare {
 	case query.ComparePriorYear:
 		b.WriteString(", compared with the prior year")
