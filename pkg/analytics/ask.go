@@ -193,77 +193,33 @@ func noValues(cols []ResultColumn, rows [][]any) bool {
 
 // unassigned says what a question's answer leaves out: a question
 // grouped by a dimension answers with the rows that have a member
-// (Spec.SkipEmpty), so amounts on rows without one — cost lines that carry
-// no customer, when "gross profit by customer" is asked — are in no row.
-// The same spec without SkipEmpty (and without its order, limit,
-// thresholds and comparison) puts them in a group of their own; a note
-// names each metric's amount there. A failing check adds nothing: the
-// answer stands as it was.
+// (Spec.SkipEmpty), so amounts on rows without one — revenue lines that
+// carry no customer, when "revenue by customer" is asked — are in no row.
+// The same spec with the member-less rows kept (groupedCheck) puts them
+// in a group of their own; a note names each metric's amount there. A
+// failing check adds nothing: the answer stands as it was.
 func (s *Service) unassigned(ctx context.Context, l *semlayer.Layer, spec query.Spec, dialect string) []string {
-	dims := map[string]bool{}
-	for _, g := range spec.GroupBy {
-		if g.Dimension != "" && g.Grain == "" {
-			dims[strings.ToLower(g.Dimension)] = true
-		}
-	}
-	if len(dims) == 0 {
-		return nil
-	}
-	check := spec
-	check.SkipEmpty, check.Limit, check.OrderBy, check.Having, check.RankWithin = false, 0, nil, nil, nil
-	check.Share, check.Compare, check.Cumulative = false, "", ""
-	res, err := s.run(ctx, l, QueryInput{Spec: check, Dialect: dialect})
-	if err != nil {
-		return nil
-	}
-	var dimCols, metricCols []int
-	var names []string // the dimensions' labels
-	for i, c := range res.Columns {
-		switch {
-		case c.Kind == query.KindGroup && dims[strings.ToLower(c.Name)]:
-			dimCols = append(dimCols, i)
-			if c.Label != "" {
-				names = append(names, strings.ToLower(c.Label))
-			} else {
-				names = append(names, c.Name)
-			}
-		case c.Kind == query.KindMetric:
-			metricCols = append(metricCols, i)
-		}
-	}
-	if len(dimCols) != len(dims) || len(metricCols) == 0 {
+	res, dimCols, names, ok := s.groupedCheck(ctx, l, spec, spec, dialect)
+	if !ok {
 		return nil
 	}
 	sums := make([]decimal.Decimal, len(res.Columns))
 	found := make([]bool, len(res.Columns))
 	for _, row := range res.Rows {
-		none := true
-		for _, i := range dimCols {
-			if row[i] != nil {
-				none = false
-			}
-		}
-		if !none {
+		if !noMember(row, dimCols) {
 			continue
 		}
-		for _, i := range metricCols {
-			if row[i] == nil {
-				continue
-			}
-			if v, err := decimal.NewFromString(fmt.Sprint(row[i])); err == nil && !v.IsZero() {
+		for i, c := range res.Columns {
+			if v, ok := nonZero(c, row, i); ok {
 				sums[i], found[i] = sums[i].Add(v), true
 			}
 		}
 	}
 	var notes []string
-	for _, i := range metricCols {
+	for i, c := range res.Columns {
 		if found[i] {
-			label := res.Columns[i].Label
-			if label == "" {
-				label = res.Columns[i].Name
-			}
 			notes = append(notes, fmt.Sprintf("Not in these rows: %s of %s on rows without a %s (they have no member to group by).",
-				label, sums[i].String(), strings.Join(names, " or ")))
+				columnLabel(c), sums[i].String(), strings.Join(names, " or ")))
 		}
 	}
 	return notes
@@ -280,15 +236,6 @@ func (s *Service) unassigned(ctx context.Context, l *semlayer.Layer, spec query.
 // a member leaves a note (unassigned); one with no amount in the period
 // says nothing. "" when the question stands.
 func (s *Service) partWithoutMember(ctx context.Context, l *semlayer.Layer, spec query.Spec, dialect string) string {
-	dims := map[string]bool{}
-	for _, g := range spec.GroupBy {
-		if g.Dimension != "" && g.Grain == "" {
-			dims[strings.ToLower(g.Dimension)] = true
-		}
-	}
-	if len(dims) == 0 {
-		return ""
-	}
 	// The parts of each metric, down to those that combine nothing.
 	owner := map[string]string{} // part -> the asked metric it belongs to
 	var parts []string
@@ -316,53 +263,20 @@ func (s *Service) partWithoutMember(ctx context.Context, l *semlayer.Layer, spec
 	if len(parts) == 0 {
 		return ""
 	}
-	check := spec
-	check.Metrics = parts
-	check.SkipEmpty, check.Limit, check.OrderBy, check.Having, check.RankWithin = false, 0, nil, nil, nil
-	check.Share, check.Compare, check.Cumulative = false, "", ""
-	check.Ratios, check.Restricted, check.Derived = nil, nil, nil
-	res, err := s.run(ctx, l, QueryInput{Spec: check, Dialect: dialect})
-	if err != nil {
-		return ""
-	}
-	var dimCols []int
-	var names []string
-	for i, c := range res.Columns {
-		if c.Kind == query.KindGroup && dims[strings.ToLower(c.Name)] {
-			dimCols = append(dimCols, i)
-			if c.Label != "" {
-				names = append(names, strings.ToLower(c.Label))
-			} else {
-				names = append(names, c.Name)
-			}
-		}
-	}
-	if len(dimCols) != len(dims) {
+	plain := query.Spec{Metrics: parts}
+	res, dimCols, names, ok := s.groupedCheck(ctx, l, spec, plain, dialect)
+	if !ok {
 		return ""
 	}
 	for i, c := range res.Columns {
-		if c.Kind != query.KindMetric {
-			continue
-		}
 		with, without := false, false
 		for _, row := range res.Rows {
-			if i >= len(row) || row[i] == nil {
-				continue
-			}
-			v, err := decimal.NewFromString(fmt.Sprint(row[i]))
-			if err != nil || v.IsZero() {
-				continue
-			}
-			none := true
-			for _, d := range dimCols {
-				if row[d] != nil {
-					none = false
+			if _, ok := nonZero(c, row, i); ok {
+				if noMember(row, dimCols) {
+					without = true
+				} else {
+					with = true
 				}
-			}
-			if none {
-				without = true
-			} else {
-				with = true
 			}
 		}
 		if with || !without {
@@ -378,6 +292,77 @@ func (s *Service) partWithoutMember(ctx context.Context, l *semlayer.Layer, spec
 			metricLabel(part), by, lowerFirst(metricLabel(top)), by, lowerFirst(metricLabel(top)))
 	}
 	return ""
+}
+
+// groupedCheck runs spec's grouping and filters over the metrics of what
+// (its Metrics, Ratios, Restricted and Derived), keeping the rows without
+// a member of a grouping dimension (no SkipEmpty) and with no order,
+// limit, thresholds, share, comparison or running total. It returns the
+// result, the columns of the grouping dimensions and their labels; ok is
+// false when spec groups by no dimension or the query fails.
+func (s *Service) groupedCheck(ctx context.Context, l *semlayer.Layer, spec, what query.Spec, dialect string) (res *QueryResult, dimCols []int, names []string, ok bool) {
+	dims := map[string]bool{}
+	for _, g := range spec.GroupBy {
+		if g.Dimension != "" && g.Grain == "" {
+			dims[strings.ToLower(g.Dimension)] = true
+		}
+	}
+	if len(dims) == 0 {
+		return nil, nil, nil, false
+	}
+	check := spec
+	check.Metrics, check.Ratios, check.Restricted, check.Derived = what.Metrics, what.Ratios, what.Restricted, what.Derived
+	check.SkipEmpty, check.Limit, check.OrderBy, check.Having, check.RankWithin = false, 0, nil, nil, nil
+	check.Share, check.Compare, check.Cumulative = false, "", ""
+	res, err := s.run(ctx, l, QueryInput{Spec: check, Dialect: dialect})
+	if err != nil {
+		return nil, nil, nil, false
+	}
+	for i, c := range res.Columns {
+		if c.Kind == query.KindGroup && dims[strings.ToLower(c.Name)] {
+			dimCols = append(dimCols, i)
+			if c.Label != "" {
+				names = append(names, strings.ToLower(c.Label))
+			} else {
+				names = append(names, c.Name)
+			}
+		}
+	}
+	if len(dimCols) != len(dims) {
+		return nil, nil, nil, false
+	}
+	return res, dimCols, names, true
+}
+
+// noMember: the row has no member of any of the dimension columns.
+func noMember(row []any, dimCols []int) bool {
+	for _, d := range dimCols {
+		if row[d] != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// nonZero is a metric column's value in row when it is a number other
+// than zero.
+func nonZero(c ResultColumn, row []any, i int) (decimal.Decimal, bool) {
+	if c.Kind != query.KindMetric || i >= len(row) || row[i] == nil {
+		return decimal.Decimal{}, false
+	}
+	v, err := decimal.NewFromString(fmt.Sprint(row[i]))
+	if err != nil || v.IsZero() {
+		return decimal.Decimal{}, false
+	}
+	return v, true
+}
+
+// columnLabel is a result column's label, else its name.
+func columnLabel(c ResultColumn) string {
+	if c.Label != "" {
+		return c.Label
+	}
+	return c.Name
 }
 
 // metricParts are the layer's metrics m combines: a hierarchy formula

@@ -1,6 +1,9 @@
 package dialect
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Amount formats: how a file writes an amount for people when its text is
 // not a plain number (see pkg/connector/files, which finds them). US:
@@ -42,4 +45,17 @@ func FormattedAmount(dialect string, x Expr, format string, t Type) (Expr, error
 		},
 		Else: &Cast{X: &Binary{Op: "||", L: sign, R: digits}, Type: t},
 	}, nil
+}
+
+// ParseDecimal reads a DECIMAL(p,s) or NUMERIC(p,s) type as written in a
+// catalog or a model ("DECIMAL(18, 2)", "numeric(12,4)"); ok false for
+// any other type.
+func ParseDecimal(t string) (Type, bool) {
+	u := strings.ToUpper(strings.ReplaceAll(t, " ", ""))
+	u = strings.Replace(u, "NUMERIC(", "DECIMAL(", 1)
+	var p, sc int
+	if n, err := fmt.Sscanf(u, "DECIMAL(%d,%d)", &p, &sc); err != nil || n != 2 || !strings.HasSuffix(u, ")") {
+		return Type{}, false
+	}
+	return Decimal(p, sc), true
 }

@@ -929,10 +929,8 @@ func (p *parser) assemble() *Interpretation {
 				if t.kind != kEntity || md == nil || md.Role != "dimension" || len(spec.Metrics) > 0 {
 					continue
 				}
-				for _, x := range p.in.Layer.Metrics {
-					if !x.Hidden && x.Format == "count" && x.Type == semlayer.MetricSimple && x.Filter == "" && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
-						addMetric(x.Name, g.pos)
-					}
+				if name := p.memberCount(md.Name); name != "" && len(spec.Metrics) == 0 {
+					addMetric(name, g.pos)
 				}
 			}
 			if len(spec.Metrics) == 1 {
@@ -949,10 +947,8 @@ func (p *parser) assemble() *Interpretation {
 			if t.kind != kEntity || md == nil || md.Role != "dimension" {
 				continue
 			}
-			for _, x := range p.in.Layer.Metrics {
-				if !x.Hidden && x.Format == "count" && x.Type == semlayer.MetricSimple && x.Filter == "" && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
-					addMetric(x.Name, groups[0].pos)
-				}
+			if name := p.memberCount(md.Name); name != "" && len(spec.Metrics) == 0 {
+				addMetric(name, groups[0].pos)
 			}
 		}
 		if len(spec.Metrics) == 1 {
@@ -969,10 +965,8 @@ func (p *parser) assemble() *Interpretation {
 				if !ok || md == nil || md.Role != "dimension" || !isEndedState(canonPhrase(c.value)) || p.endDimension(md) == "" {
 					continue
 				}
-				for _, x := range p.in.Layer.Metrics {
-					if !x.Hidden && x.Format == "count" && x.Type == semlayer.MetricSimple && x.Filter == "" && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
-						addMetric(x.Name, ms.pos)
-					}
+				if name := p.memberCount(md.Name); name != "" && len(spec.Metrics) == 0 {
+					addMetric(name, ms.pos)
 				}
 			}
 		}
@@ -985,10 +979,8 @@ func (p *parser) assemble() *Interpretation {
 			if t.kind != kEntity || md == nil || md.Role != "dimension" || p.endDimension(md) == "" {
 				continue
 			}
-			for _, x := range p.in.Layer.Metrics {
-				if !x.Hidden && x.Format == "count" && x.Type == semlayer.MetricSimple && x.Filter == "" && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
-					addMetric(x.Name, groups[0].pos)
-				}
+			if name := p.memberCount(md.Name); name != "" && len(spec.Metrics) == 0 {
+				addMetric(name, groups[0].pos)
 			}
 		}
 		if len(spec.Metrics) == 1 {
@@ -2565,6 +2557,17 @@ func grainWord(g semlayer.Grain) string {
 // ownWords between two numbers make the second a quality of the first's
 // things ("receipts had a discount").
 var ownWords = set(`had has have having got gets received contained contain contains included include includes`)
+
+// memberCount is the layer's plain count of model's rows ("number of
+// subscriptions"), or "".
+func (p *parser) memberCount(model string) string {
+	for _, x := range p.in.Layer.Metrics {
+		if !x.Hidden && x.Format == "count" && x.Type == semlayer.MetricSimple && x.Filter == "" && strings.EqualFold(x.Model, model) {
+			return x.Name
+		}
+	}
+	return ""
+}
 
 // countOf is the count of the rows (documents) of a money metric's fact:
 // "50 invoices" where "invoices" named the invoices' amount.

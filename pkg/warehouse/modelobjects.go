@@ -71,12 +71,11 @@ func stagingColumn(dialect, alias string, c model.Column, file bool) (d.SelectIt
 	if c.Format == "" || !file {
 		return d.As(d.C(alias, c.Name), c.Name), nil
 	}
-	var p, sc int
-	u := strings.ToUpper(strings.ReplaceAll(c.Type, " ", ""))
-	if _, err := fmt.Sscanf(strings.Replace(u, "NUMERIC(", "DECIMAL(", 1), "DECIMAL(%d,%d)", &p, &sc); err != nil {
+	t, ok := d.ParseDecimal(c.Type)
+	if !ok {
 		return d.SelectItem{}, fmt.Errorf("column %s is written as %s amounts but typed %s: a formatted amount reads as a DECIMAL(p,s)", c.Name, c.Format, c.Type)
 	}
-	e, err := d.FormattedAmount(dialect, d.C(alias, c.Name), c.Format, d.Decimal(p, sc))
+	e, err := d.FormattedAmount(dialect, d.C(alias, c.Name), c.Format, t)
 	if err != nil {
 		return d.SelectItem{}, fmt.Errorf("column %s: %w", c.Name, err)
 	}

@@ -537,10 +537,7 @@ func hashFile(path string) (sum string, quoted bool, err error) {
 }
 
 // compressed: the file is read through a decompressor (.gz, .zst).
-func compressed(path string) bool {
-	l := strings.ToLower(path)
-	return strings.HasSuffix(l, ".gz") || strings.HasSuffix(l, ".zst")
-}
+func compressed(path string) bool { return compressedExt(strings.ToLower(path)) != "" }
 
 // quoteScan notes whether the bytes written to it hold a " or a '.
 type quoteScan struct{ found bool }

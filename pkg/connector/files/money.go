@@ -111,11 +111,11 @@ func digitsExpr(col, format string) string {
 // moneyExpr converts the text column name, written in format, to
 // sqlType (a DECIMAL(p,s)): dialect.FormattedAmount, rendered for DuckDB.
 func moneyExpr(name, format, sqlType string) (string, error) {
-	var p, sc int
-	if _, err := fmt.Sscanf(sqlType, "DECIMAL(%d,%d)", &p, &sc); err != nil {
+	t, ok := d.ParseDecimal(sqlType)
+	if !ok {
 		return "", fmt.Errorf("amount column %s: type %q", name, sqlType)
 	}
-	e, err := d.FormattedAmount(d.DuckDB, d.C(name), format, d.Decimal(p, sc))
+	e, err := d.FormattedAmount(d.DuckDB, d.C(name), format, t)
 	if err != nil {
 		return "", err
 	}

@@ -45,20 +45,25 @@ var formatByExt = map[string]string{
 
 const supported = ".csv, .tsv, .parquet, .pq, .json, .ndjson, .jsonl (text formats also as .gz or .zst)"
 
+// compressedExt is the compression extension a lower-case file name ends
+// with (.gz, .zst; DuckDB decompresses them as it reads), or "".
+func compressedExt(lower string) string {
+	for _, c := range []string{".gz", ".zst"} {
+		if strings.HasSuffix(lower, c) {
+			return c
+		}
+	}
+	return ""
+}
+
 // splitExt returns the file's stem and format ("" when it is not a data
 // file): "gl.csv.gz" -> ("gl", "csv").
 func splitExt(name string) (stem, format string, tsv bool) {
 	base := filepath.Base(name)
 	lower := strings.ToLower(base)
-	compressed := ""
-	for _, c := range []string{".gz", ".zst"} {
-		if strings.HasSuffix(lower, c) {
-			compressed = c
-			lower = strings.TrimSuffix(lower, c)
-			base = base[:len(base)-len(c)]
-			break
-		}
-	}
+	compressed := compressedExt(lower)
+	lower = strings.TrimSuffix(lower, compressed)
+	base = base[:len(base)-len(compressed)]
 	ext := filepath.Ext(lower)
 	format = formatByExt[ext]
 	if format == "" || (compressed != "" && format == FormatParquet) {
