@@ -453,6 +453,16 @@ func (p *parser) rewrite() {
 			out = append(out, &token{raw: "journals", canon: "journal"})
 			i++
 			continue
+		case (t.raw == "most" || t.raw == "fewest" || t.raw == "least") && !(i > 0 && p.toks[i-1].raw == "at") && p.countedNounAfter(i+1):
+			// "which country has the most accounts", "the fewest active
+			// subscriptions": the highest number of them (not a number
+			// still to be named).
+			w := "highest"
+			if t.raw != "most" {
+				w = "lowest"
+			}
+			out = append(out, &token{raw: w, canon: w}, &token{raw: "number", canon: "number"}, &token{raw: "of", canon: "of"})
+			continue
 		case p.seq(i, "year", "over", "year"), p.seq(i, "year", "on", "year"):
 			out = append(out, &token{raw: "yoy", canon: "yoy"})
 			i += 2
@@ -1540,3 +1550,50 @@ var monthNames = set(`january february march april may june july august septembe
 
 // shortTimeWords are short forms of the words of time phrases.
 var shortTimeWords = map[string]string{"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "mth": "month", "mths": "months"}
+
+// countedNounAfter says whether the words at i name things one counts,
+// in the plural ("accounts", "cost centers", "active subscriptions": a
+// member word first): a model, a fact's rows or a count ("the most sales"
+// is an amount, not counted).
+func (p *parser) countedNounAfter(i int) bool {
+	if i < len(p.toks) && p.toks[i].raw == "the" {
+		i++
+	}
+	for start := i; start <= i+1 && start < len(p.toks); start++ {
+		if start > i {
+			// One member word before the noun ("active").
+			member := false
+			for _, t := range p.v.phrases[p.toks[i].canon] {
+				member = member || t.kind == kMember
+			}
+			if !member {
+				return false
+			}
+		}
+		for n := 1; n <= 3 && start+n <= len(p.toks); n++ {
+			last := p.toks[start+n-1]
+			if last.raw == last.canon {
+				continue
+			}
+			var words []string
+			for _, t := range p.toks[start : start+n] {
+				words = append(words, t.canon)
+			}
+			// A fact's plural ("invoices") counts its rows, whatever its
+			// amount is called.
+			counted := n == 1 && p.factNamed(last) != ""
+			for _, t := range p.v.phrases[strings.Join(words, " ")] {
+				if t.kind == kEntity {
+					counted = true
+				}
+				if m := p.in.Layer.Metric(t.name); t.kind == kMetric && m != nil && m.Format == "count" {
+					counted = true
+				}
+			}
+			if counted {
+				return true
+			}
+		}
+	}
+	return false
+}
