@@ -827,7 +827,7 @@ func (p *parser) assemble() *Interpretation {
 			if (t.raw == "sold" || t.raw == "sell") && p.v.concepts["quantity"] != "" {
 				return p.abstain("the most what: revenue or units? say \"by revenue\" or \"by units\"")
 			}
-			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && (t.raw != "spend" && t.raw != "spent" && t.raw != "spending" || p.namesCustomers(groups, memberSlots)) {
+			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.role != "without" && (t.raw != "spend" && t.raw != "spent" && t.raw != "spending" || p.namesCustomers(groups, memberSlots)) {
 				addMetric(p.v.concepts[c], 0)
 				p.conf *= 0.8
 				break
@@ -1006,7 +1006,7 @@ func (p *parser) assemble() *Interpretation {
 				// centre or we spend with vendors is not.
 				continue
 			}
-			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" {
+			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.role != "without" {
 				addMetric(p.v.concepts[c], 0)
 				p.conf *= 0.8
 				break
@@ -2146,6 +2146,12 @@ func (p *parser) describe(s query.Spec) string {
 	switch {
 	case p.only == OnlyGroups:
 		b.WriteString("List")
+		for _, x := range s.Restricted {
+			if x.Without != "" && len(s.Metrics) == 1 && x.Name == s.Metrics[0] {
+				// "customers who never bought": those without sales lines.
+				fmt.Fprintf(&b, " of the %s without %s", strings.TrimPrefix(p.label(x.Metric), "number of "), strings.ReplaceAll(x.Without, "_", " "))
+			}
+		}
 	case s.Share:
 		b.WriteString("Share of ")
 		b.WriteString(strings.Join(names, ", "))
@@ -2204,6 +2210,9 @@ func (p *parser) describe(s query.Spec) string {
 		b.WriteString(", compared with the forecast")
 	}
 	for _, h := range s.Having {
+		if p.only == OnlyGroups && strings.Contains(h.Metric, "_without_") {
+			continue // said above
+		}
 		fmt.Fprintf(&b, ", where %s %s %s", metricLabel(p.in.Layer, h.Metric), h.Op, h.Value)
 	}
 	if len(s.OrderBy) > 0 {
@@ -2468,7 +2477,7 @@ func (p *parser) namesCustomers(groups, members []slot) bool {
 // "invoiced").
 func (p *parser) weakVerb() bool {
 	for _, t := range p.toks {
-		if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" {
+		if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.role != "without" {
 			return true
 		}
 	}

@@ -90,6 +90,33 @@ func (p *parser) factNamed(t *token) string {
 	return found
 }
 
+// referrerNamed is the model a plural after "with no" names: a fact
+// ("payments"), the fact of the revenue for an event word ("purchases",
+// "orders", "sales"), else any model so called ("subscriptions").
+func (p *parser) referrerNamed(t *token) string {
+	if m := p.factNamed(t); m != "" {
+		return m
+	}
+	if eventWords[t.raw] || eventWords[t.canon] {
+		if rev := p.in.Layer.Metric(p.v.concepts["revenue"]); rev != nil {
+			return rev.Model
+		}
+		return ""
+	}
+	found := ""
+	for _, m := range p.in.Layer.Models {
+		for _, w := range modelWords(m) {
+			if canonPhrase(w) == t.canon {
+				if found != "" && found != m.Name {
+					return ""
+				}
+				found = m.Name
+			}
+		}
+	}
+	return found
+}
+
 // withouts reads "with no <model>", "without <model>", "that have no
 // <model>", "with zero <model>" where the model's rows reference another
 // model's ("invoices with no payment": the invoices no payment
@@ -118,6 +145,11 @@ func (p *parser) withouts() {
 				verb := ""
 				if c, ok := agreeingVerbs[p.toks[k].raw]; ok {
 					verb = p.v.concepts[c]
+				} else if c, ok := weakConcepts[p.toks[k].raw]; ok && p.v.concepts[c] != "" && p.toks[k].raw != "spend" && p.toks[k].raw != "spending" {
+					// "accounts never invoiced", "products that were never
+					// sold", "customers who never bought": the fact of the
+					// number the verb names.
+					verb = p.v.concepts[c]
 				} else if strings.HasSuffix(p.toks[k].raw, "ed") {
 					// "never been refunded": the number the participle
 					// names (refunds), of one model.
@@ -133,6 +165,9 @@ func (p *parser) withouts() {
 							p.problems = append(p.problems, "two things missing: ask for one")
 						}
 						p.without = m.Model
+						if k+1 < len(p.toks) && (p.toks[k+1].raw == "anything" || p.toks[k+1].raw == "something") {
+							k++ // "never bought anything"
+						}
 						p.use(i, k-i+1, "without")
 						i = k
 						continue
@@ -149,7 +184,7 @@ func (p *parser) withouts() {
 		if j >= len(p.toks) {
 			continue
 		}
-		m := p.factNamed(p.toks[j])
+		m := p.referrerNamed(p.toks[j])
 		if m == "" {
 			continue
 		}
@@ -230,6 +265,11 @@ func (p *parser) applyRowRules(spec *query.Spec, timeGrouped bool) string {
 	r := query.Restricted{Name: name + "_without_" + other.Name, Label: p.label(name) + " without " + strings.ReplaceAll(other.Name, "_", " "), Metric: name, Without: other.Name}
 	spec.Restricted = append(spec.Restricted, r)
 	spec.Metrics[0] = r.Name
+	if p.only == OnlyGroups {
+		// "customers who never bought anything": the members listed are
+		// those without any.
+		spec.Having = append(spec.Having, query.Threshold{Metric: r.Name, Op: ">", Value: "0"})
+	}
 	return ""
 }
 

@@ -1,6 +1,7 @@
 package nlq
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/databridge/databridge/pkg/semlayer"
@@ -122,5 +123,39 @@ func TestFirstWordsAndCountedRows(t *testing.T) {
 		if !it.Answerable || len(it.Spec.Restricted) != 1 || !it.Spec.Restricted[0].First {
 			t.Errorf("%q: %+v %s", q, it.Spec, it.Reason)
 		}
+	}
+}
+
+// "Customers who never bought anything", "customers with no purchases",
+// "products that were never sold": the members no row of the revenue's
+// fact references — counted, or listed by name.
+func TestNeverBought(t *testing.T) {
+	l := linkedReturnsLayer()
+	l.Model("customers").Measures = append(l.Model("customers").Measures, &semlayer.Measure{Name: "row_count", Column: "*", Agg: semlayer.AggCount})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "customers_count", Type: semlayer.MetricSimple, Label: "number of customers", Format: "count", Model: "customers", Measure: "row_count"})
+	parse := func(q string) *Interpretation {
+		return Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+	}
+	for q, metric := range map[string]string{
+		"how many customers never bought anything":   "customers_count",
+		"customers with no purchases":                "customers_count",
+		"number of products that were never sold":    "products_count",
+		"how many customers have never been sold to": "customers_count",
+	} {
+		it := parse(q)
+		if !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+			continue
+		}
+		if len(it.Spec.Restricted) != 1 || it.Spec.Restricted[0].Without != "sales_lines" || it.Spec.Restricted[0].Metric != metric || len(it.Spec.GroupBy) > 0 {
+			t.Errorf("%q: %+v", q, it.Spec)
+		}
+	}
+	it := parse("which customers never bought anything")
+	if !it.Answerable || it.Only != OnlyGroups || len(it.Spec.GroupBy) != 1 || len(it.Spec.Having) != 1 || it.Spec.Having[0].Metric != it.Spec.Restricted[0].Name {
+		t.Fatalf("listed: %s %+v", it.Reason, it.Spec)
+	}
+	if !strings.Contains(it.Text, "without sales lines") {
+		t.Errorf("text %q", it.Text)
 	}
 }
