@@ -1222,6 +1222,42 @@ func (p *parser) assemble() *Interpretation {
 			groups = append(groups, slot{kind: kDim, cands: []target{{kind: kDim, name: key, prio: 3}}, pos: metricPos[0]})
 		}
 	}
+	if len(p.having) > 0 && superlative == "" && p.limit == 0 && len(groups) == 0 && len(qualified) == 0 && len(grains) == 0 && len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) == 0 && len(spec.Metrics) >= 1 && len(spec.Metrics) <= 2 {
+		// "invoices over 10,000", "orders over 500", "receipts with
+		// sales over 500": each document held to the threshold by its
+		// amount (a count of them: countingMembers).
+		amount, key := p.countAmount, p.countKey
+		for i, name := range spec.Metrics {
+			if p.countKey != "" {
+				break // "how many invoices were over 5,000" (countingMembers)
+			}
+			a, k := p.documentRanking(name, metricPos[i])
+			if k == "" || key != "" && k != key {
+				continue
+			}
+			amount, key = a, k
+		}
+		ok := key != "" && !p.countThreshold(p.having[0])
+		if am := p.in.Layer.Metric(amount); ok && (am == nil || am.Type != semlayer.MetricSimple || am.Filter != "" || am.Rows != "") {
+			// A ledger's documents (journals) have no one amount of
+			// their own.
+			ok = false
+		}
+		for _, name := range spec.Metrics {
+			if x := p.in.Layer.Metric(name); ok && name != amount && (x == nil || x.Format != "count" || !strings.EqualFold(x.Model, p.in.Layer.Metric(amount).Model)) {
+				ok = false
+			}
+		}
+		if ok {
+			spec.Metrics = []string{amount}
+			metricPos = metricPos[:1]
+			for i := range spec.Having {
+				spec.Having[i].Metric = amount
+			}
+			groups = append(groups, slot{kind: kDim, cands: []target{{kind: kDim, name: key, prio: 3}}, pos: len(p.toks)})
+			p.countKey = key
+		}
+	}
 	if superlative != "" || p.limit > 0 {
 		if superlative == "" {
 			superlative = "desc"

@@ -88,12 +88,19 @@ type parser struct {
 	limit       int
 	desc        *bool
 	superlative bool
-	firstWord   bool // "highest first": order only
-	having      []pendingThreshold
-	grainPos    map[semlayer.Grain]int
-	conf        float64
-	share       bool
-	problems    []string
+	// countMembers: the dimension model whose members meeting the
+	// threshold are counted ("how many customers spent more than 1,000").
+	countMembers string
+	// countKey: the documents' key the threshold holds ("invoices over
+	// 10,000": each invoice), set by assemble.
+	countKey, countAmount string
+	countName, countLabel string
+	firstWord             bool // "highest first": order only
+	having                []pendingThreshold
+	grainPos              map[semlayer.Grain]int
+	conf                  float64
+	share                 bool
+	problems              []string
 	// edge: "at the end (beginning) of <period>": a stock read at the
 	// period's last (first) time (semlayer.TimeLast, TimeFirst).
 	edge string
@@ -149,6 +156,186 @@ type parser struct {
 	marginAsks []marginAsk
 	// betweenOpen: "between 500k and …" awaits its upper bound.
 	betweenOpen bool
+}
+
+// countingMembers reads "how many customers spent more than 1,000",
+// "number of accounts with revenue above 100k": the members held to the
+// threshold, counted (query.Spec.Count) — the count word is set aside
+// and the question read as "customers with revenue over 100k". Not "how
+// many accounts have more than 5 invoices" (a count held to a number).
+func (p *parser) countingMembers() {
+	if len(p.having) != 1 || p.betweenOpen {
+		return
+	}
+	h := p.having[0]
+	for mi, m := range p.mentions {
+		if m.pos > h.pos {
+			return
+		}
+		counting := p.toks[m.pos].raw == "number" || mi > 0 && p.kw(p.mentions[mi-1]) == "count" && p.mentions[mi-1].end == m.pos
+		if !counting {
+			continue
+		}
+		// "number of accounts": the dimension's count ("how many
+		// accounts" reads so), or the count word before the model.
+		model, from := "", mi
+		for _, t := range m.t {
+			if x := p.in.Layer.Metric(t.name); t.kind == kMetric && x != nil && x.Format == "count" {
+				if md := p.in.Layer.Model(x.Model); md != nil && md.Role == "dimension" && p.memberCount(md.Name) == x.Name {
+					model = md.Name
+				}
+			}
+		}
+		if model == "" && p.kw(m) == "count" && mi+1 < len(p.mentions) && p.mentions[mi+1].pos < h.pos {
+			for _, t := range p.mentions[mi+1].t {
+				if md := p.in.Layer.Model(t.name); t.kind == kEntity && md != nil && md.Role == "dimension" {
+					model, from = t.name, mi+1
+				}
+			}
+		}
+		if model != "" {
+			p.countMembers = model
+			e := p.mentions[from]
+			e.t = []target{{kind: kEntity, name: model, prio: 3}}
+			p.mentions = append(append(p.mentions[:mi:mi], e), p.mentions[from+1:]...)
+			return
+		}
+		// "how many invoices were over 5,000", "number of orders above
+		// 500": the documents held to it by their amount (assemble
+		// groups them by their key), counted.
+		if p.countThreshold(h) {
+			return
+		}
+		for _, t := range m.t {
+			if x := p.in.Layer.Metric(t.name); t.kind == kMetric && x != nil {
+				amount, key := p.documentRanking(x.Name, m.pos)
+				if key == "" {
+					amount, key = p.ownDocuments(x)
+				}
+				if key != "" {
+					p.countMembers, p.countAmount, p.countKey = x.Model, amount, key
+					p.countName, p.countLabel = p.documentsCount(x)
+				}
+			}
+		}
+		if p.countMembers == "" && p.kw(m) == "count" && mi+1 < len(p.mentions) {
+			for _, t := range p.mentions[mi+1].t {
+				if x := p.in.Layer.Metric(t.name); t.kind == kMetric && x != nil {
+					if amount, key := p.documentRanking(x.Name, p.mentions[mi+1].pos); key != "" {
+						p.countMembers, p.countAmount, p.countKey = x.Model, amount, key
+						p.countName, p.countLabel = p.documentsCount(x)
+						p.mentions = append(p.mentions[:mi:mi], p.mentions[mi+1:]...)
+					}
+				}
+			}
+		}
+		return
+	}
+}
+
+// countThreshold says the threshold's number counts the things named
+// right after it ("more than 5 invoices"), not an amount.
+func (p *parser) countThreshold(h pendingThreshold) bool {
+	k := h.pos + 1
+	if k < len(p.toks) && p.toks[k].role == "threshold" {
+		k++ // "over 10 thousand"
+	}
+	for _, m := range p.mentions {
+		if m.pos != k {
+			continue
+		}
+		for _, t := range m.t {
+			if t.kind == kMetric || t.kind == kEntity {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// documentsCount is the metric that counts the documents a metric of
+// their fact counts or sums, and its label ("number of invoices").
+func (p *parser) documentsCount(x *semlayer.Metric) (string, string) {
+	if x.Format != "count" {
+		if c := p.countOf(x); c != "" {
+			x = p.in.Layer.Metric(c)
+		}
+	}
+	if x.Format == "count" {
+		return x.Name, p.label(x.Name)
+	}
+	return x.Model + "_count", "number of " + strings.ReplaceAll(x.Model, "_", " ")
+}
+
+// ownDocuments is the amount and the key of the rows a count of a fact's
+// rows counts ("number of invoices": each invoice, by its id, with its
+// amount), when the fact has one amount.
+func (p *parser) ownDocuments(x *semlayer.Metric) (string, string) {
+	fact := p.in.Layer.Model(x.Model)
+	if fact == nil || fact.Role != "fact" || x.Format != "count" || x.Type != semlayer.MetricSimple || x.Filter != "" {
+		return "", ""
+	}
+	if ms := fact.Measure(x.Measure); ms == nil || ms.Agg != semlayer.AggCount {
+		return "", ""
+	}
+	amount := ""
+	for _, y := range p.in.Layer.Metrics {
+		if !y.Hidden && y.Type == semlayer.MetricSimple && y.Filter == "" && y.Rows == "" && y.Format == "money" && strings.EqualFold(y.Model, fact.Name) {
+			if amount != "" {
+				return "", ""
+			}
+			amount = y.Name
+		}
+	}
+	key := singularWord(fact.Name) + "_id"
+	for _, r := range p.v.dims {
+		if amount != "" && strings.EqualFold(r.Model, fact.Name) && strings.EqualFold(r.Dim.Name, key) {
+			return amount, r.Name
+		}
+	}
+	return "", ""
+}
+
+// countMet makes the members listed by the threshold a count of them.
+func (p *parser) countMet(it *Interpretation) *Interpretation {
+	spec := it.Spec
+	group := ""
+	for _, g := range spec.GroupBy {
+		if r, ok := p.v.dims[g.Dimension]; ok && g.Grain == "" && (strings.EqualFold(r.Model, p.countMembers) && p.countKey == "" || g.Dimension == p.countKey) {
+			group = g.Dimension
+		}
+	}
+	md := p.in.Layer.Model(p.countMembers)
+	if group == "" || len(spec.Having) == 0 || md == nil || spec.Limit > 0 || spec.Compare != "" || spec.Share {
+		return p.abstain("how many of them meet what? say e.g. \"how many customers spent more than 1,000 in 2025\"")
+	}
+	words := strings.ReplaceAll(md.Name, "_", " ")
+	if md.Label != "" {
+		words = md.Label
+	}
+	spec.OrderBy = nil
+	spec.Count = &query.GroupCount{Group: group, Name: md.Name + "_count", Label: "number of " + words}
+	if err := compiles(p.in.Layer, spec); err != nil {
+		return p.abstain("cannot answer that from the warehouse: " + err.Error())
+	}
+	out := *it
+	out.Spec = spec
+	out.Only = ""
+	out.Chart = "number"
+	if len(spec.GroupBy) > 1 {
+		out.Chart = "bar"
+	}
+	label := "number of " + words
+	if p.countLabel != "" {
+		label = p.countLabel
+	}
+	spec.Count.Label = label
+	if p.countName != "" {
+		spec.Count.Name = p.countName
+	}
+	out.Spec = spec
+	out.Text = label + " meeting the threshold — " + it.Text
+	return &out
 }
 
 type pendingThreshold struct {
@@ -268,6 +455,7 @@ func (p *parser) parse() *Interpretation {
 	p.numbers()
 	p.fuzzyMembers()
 	p.shortMisspelt()
+	p.countingMembers()
 	if un := p.unmatched(); len(un) > 0 {
 		return p.abstain(fmt.Sprintf("not understood: %s", strings.Join(quoteAll(un), ", ")))
 	}
@@ -289,6 +477,9 @@ func (p *parser) parse() *Interpretation {
 		return p.abstain(why)
 	}
 	it := p.assemble()
+	if it.Answerable && p.countMembers != "" {
+		it = p.countMet(it)
+	}
 	if it.Answerable {
 		if why := p.verbDisagrees(it.Spec); why != "" && !p.settledDone {
 			return p.abstain(why)

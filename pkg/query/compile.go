@@ -424,6 +424,9 @@ func (c *compiler) compile() (*Compiled, error) {
 		}
 		outer.Where = d.And(outer.Where, &d.Binary{Op: h.Op, L: d.C("x", col), R: d.DecimalLit(v.String())})
 	}
+	if c.spec.Count != nil {
+		return c.countGroups(out, outer, ctes)
+	}
 	// Order: as asked, then by the groups.
 	for _, o := range c.spec.OrderBy {
 		var cols []string
@@ -2005,4 +2008,53 @@ func (c *compiler) spine(rng *semlayer.Range) d.From {
 		return nil
 	}
 	return &d.Values{Columns: g.cols, Rows: rows, Alias: "s"}
+}
+
+// countGroups answers how many members of the spec's Count group are
+// rows of the thresholded result: the result (its thresholds applied) is
+// one more CTE, counted by the other groups.
+func (c *compiler) countGroups(out *Compiled, outer *d.Select, ctes []d.CTE) (*Compiled, error) {
+	gc := c.spec.Count
+	if len(c.spec.Having) == 0 || c.spec.Limit > 0 || len(c.spec.OrderBy) > 0 || c.spec.Compare != "" || c.spec.Share || c.spec.Cumulative != "" || len(c.spec.RankWithin) > 0 {
+		return nil, fmt.Errorf("count of %s: only members held to a threshold are counted (no ranking, comparison, share or running total)", gc.Group)
+	}
+	if gc.Name == "" {
+		return nil, fmt.Errorf("count of %s: the count needs a name", gc.Group)
+	}
+	var counted *group
+	for _, g := range c.groups {
+		if strings.EqualFold(g.name, gc.Group) {
+			counted = g
+		}
+	}
+	if counted == nil || counted.grain != "" || counted.dimGrain != "" {
+		return nil, fmt.Errorf("count of %q: not a dimension the query is grouped by", gc.Group)
+	}
+	ctes = append(ctes, d.CTE{Name: "met", Query: &d.Select{Columns: outer.Columns, From: outer.From, Where: outer.Where}})
+	final := &d.Select{With: ctes, From: d.Table{Name: d.N("met"), Alias: "x"}}
+	var cols []Column
+	for _, col := range out.Columns {
+		if col.Kind != KindGroup || strings.EqualFold(col.Name, counted.name) {
+			continue
+		}
+		cols = append(cols, col)
+		for _, s := range col.SQL {
+			final.Columns = append(final.Columns, d.As(d.C("x", s), s))
+			final.GroupBy = append(final.GroupBy, d.C("x", s))
+			final.OrderBy = append(final.OrderBy, d.Order{Expr: d.C("x", s)})
+		}
+	}
+	final.Columns = append(final.Columns, d.As(d.F("COUNT", d.Star{}), "n"))
+	label := gc.Label
+	if label == "" {
+		label = "number of " + counted.label
+	}
+	out.Columns = append(cols, Column{Name: gc.Name, Label: label, Kind: KindMetric, Format: "count", SQL: []string{"n"}})
+	sqlText, err := d.RenderQuery(c.dialect, final)
+	if err != nil {
+		return nil, err
+	}
+	out.SQL = sqlText
+	out.Notes = c.notes
+	return out, nil
 }

@@ -276,6 +276,15 @@ LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_dat
 			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("customer_name")},
 				Having: []Threshold{{Metric: "revenue", Op: ">", Value: "31000.5"}}, OrderBy: []Order{{Key: "revenue", Desc: true}}, Limit: 5},
 			hand: `SELECT c.customer_name, SUM(l.amount) AS rev FROM {s}order_lines l` + lc + ` GROUP BY c.customer_name HAVING SUM(l.amount) > 31000.5 ORDER BY rev DESC LIMIT 5`},
+		// How many customers meet a threshold, in all and by segment.
+		{name: "count_members", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("customer_name")},
+				Having: []Threshold{{Metric: "revenue", Op: ">", Value: "31000.5"}}, Count: &GroupCount{Group: "customer_name", Name: "customers"}},
+			hand: `SELECT COUNT(*) FROM (SELECT c.customer_name FROM {s}order_lines l` + lc + ` GROUP BY c.customer_name HAVING SUM(l.amount) > 31000.5) x`},
+		{name: "count_members_by_segment", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("segment"), dim("customer_name")},
+				Having: []Threshold{{Metric: "revenue", Op: "<=", Value: "31000.5"}}, Count: &GroupCount{Group: "customer_name", Name: "customers"}},
+			hand: `SELECT segment, COUNT(*) FROM (SELECT c.segment, c.customer_name FROM {s}order_lines l` + lc + ` GROUP BY c.segment, c.customer_name HAVING SUM(l.amount) <= 31000.5) x GROUP BY segment`},
 		// The smallest three, the group without a customer among them.
 		{name: "bottom", cal: julyCal, ordered: true,
 			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("customer_name")}, OrderBy: []Order{{Key: "revenue"}}, Limit: 3},

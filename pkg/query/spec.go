@@ -74,10 +74,23 @@ type Spec struct {
 	// of the metrics in the period (a period of the spine, a member whose
 	// rows are all outside a line) is not a row. What a question answers.
 	SkipEmpty bool `json:"skip_empty,omitempty"`
+	// Count, when set, answers how many members of one group meet the
+	// thresholds (Having) instead of listing them: "how many customers
+	// spent more than 1,000" — by the other groups (and the currency,
+	// when amounts are grouped by it).
+	Count *GroupCount `json:"count,omitempty"`
 	// Cumulative makes every metric a running total over the query's
 	// time grain: from the start of the range (all), or restarting each
 	// fiscal year (fiscal_year: year to date by month).
 	Cumulative string `json:"cumulative,omitempty"`
+}
+
+// GroupCount counts the members of Group (a dimension name of GroupBy)
+// left after the thresholds, in a column called Name.
+type GroupCount struct {
+	Group string `json:"group"`
+	Name  string `json:"name"`
+	Label string `json:"label,omitempty"`
 }
 
 // Running totals.
