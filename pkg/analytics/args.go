@@ -15,9 +15,9 @@ import (
 // the query_metrics tool take exactly this).
 type QueryArgs struct {
 	Metrics []string `json:"metrics" jsonschema:"Metric names (see list_metrics)."`
-	// By are dimension names or time grains: day, month, fiscal_quarter
+	// By are dimension names or time grains: day, week, month, fiscal_quarter
 	// (quarter), fiscal_year, year.
-	By []string `json:"by,omitempty" jsonschema:"Dimension names or time grains (day, month, fiscal_quarter, fiscal_year, year) to group by."`
+	By []string `json:"by,omitempty" jsonschema:"Dimension names or time grains (day, week, month, fiscal_quarter, fiscal_year, year) to group by."`
 	// Where is a filter expression over dimension names.
 	Where string `json:"where,omitempty" jsonschema:"Filter expression over dimension names: comparisons, AND/OR/NOT, IN, BETWEEN, IS NULL, LIKE; e.g. region = 'EMEA' AND segment IN ('SMB', 'Mid-market')."`
 	// Period is a time phrase: FY2025, Q3 2025, 2025-03, last quarter,
@@ -54,6 +54,7 @@ func ParseAsOf(s string) (time.Time, error) {
 // Grains by the names people use.
 var grainNames = map[string]semlayer.Grain{
 	"day": semlayer.GrainDay, "daily": semlayer.GrainDay, "date": semlayer.GrainDay,
+	"week": semlayer.GrainWeek, "weekly": semlayer.GrainWeek, "iso_week": semlayer.GrainWeek,
 	"month": semlayer.GrainMonth, "monthly": semlayer.GrainMonth,
 	"quarter": semlayer.GrainFiscalQuarter, "fiscal_quarter": semlayer.GrainFiscalQuarter, "quarterly": semlayer.GrainFiscalQuarter,
 	"fiscal_year": semlayer.GrainFiscalYear, "fy": semlayer.GrainFiscalYear,

@@ -137,7 +137,7 @@ func formatCells(col query.Column, cells []any, exact bool) []any {
 				return []any{nil}
 			}
 			return []any{y}
-		case semlayer.GrainDay:
+		case semlayer.GrainDay, semlayer.GrainWeek:
 			if t, ok := asDate(cells[0]); ok {
 				return []any{t.Format("2006-01-02")}
 			}

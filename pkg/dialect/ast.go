@@ -244,6 +244,11 @@ type DatePart struct {
 	X    Expr
 }
 
+// WeekStart is the Monday of the ISO week holding a date or timestamp
+// X, as a DATE, whatever the session's first day of the week
+// (Caps.WeekStart spells it for each engine).
+type WeekStart struct{ X Expr }
+
 // Paren forces parentheses around an expression.
 type Paren struct{ X Expr }
 
@@ -264,6 +269,7 @@ func (*Over) isExpr()      {}
 func (*Exists) isExpr()    {}
 func (*Paren) isExpr()     {}
 func (*DatePart) isExpr()  {}
+func (*WeekStart) isExpr() {}
 func (*ExactText) isExpr() {}
 func (DecimalLit) isExpr() {}
 func (Param) isExpr()      {}

@@ -569,6 +569,16 @@ func (r *renderer) raw(e Expr) (string, error) {
 			return "DATEPART(" + part + ", " + s + ")", nil
 		}
 		return "EXTRACT(" + part + " FROM " + s + ")", nil
+	case *WeekStart:
+		s, err := r.expr(x.X, false)
+		if err != nil {
+			return "", err
+		}
+		tmpl := caps[r.d].WeekStart
+		if tmpl == "" {
+			return "", fmt.Errorf("%s: no week start", r.d)
+		}
+		return strings.ReplaceAll(tmpl, "{x}", s), nil
 	case NamedArg:
 		if !Capabilities(r.d).FileSources || !identOK(x.Name) {
 			return "", fmt.Errorf("%s: a named argument %q is for file readers of engines that read files", r.d, x.Name)

@@ -1136,7 +1136,7 @@ func (p *parser) assemble() *Interpretation {
 	if hasKw("running") || ytdSeries {
 		fine := len(grains) == 0 // the running total's end: the total
 		for _, g := range grains {
-			fine = fine || g == semlayer.GrainMonth || g == semlayer.GrainFiscalQuarter || g == semlayer.GrainDay
+			fine = fine || g == semlayer.GrainMonth || g == semlayer.GrainFiscalQuarter || g == semlayer.GrainDay || g == semlayer.GrainWeek
 		}
 		if !fine {
 			return p.abstain("a running total over what? ask by month or by quarter")

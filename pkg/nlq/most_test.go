@@ -1,6 +1,10 @@
 package nlq
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
+)
 
 // "the most <things>": the highest number of them, not an amount still to
 // be named; "the most revenue" and "at most" are left alone.
@@ -26,5 +30,24 @@ func TestMostOfCountedThings(t *testing.T) {
 	it = ask(t, "which segment had the most net amount in FY2025")
 	if !it.Answerable || it.Spec.Metrics[0] != "net_amount" {
 		t.Errorf("most net amount: %s %+v", it.Reason, it.Spec)
+	}
+}
+
+// "Weekly sales", "by week": ISO weeks, a grouping of the facts' dates.
+func TestWeekGrain(t *testing.T) {
+	for _, q := range []string{"weekly net amount in FY2025", "net amount by week in March 2025", "net amount per week for the last 8 weeks"} {
+		it := ask(t, q)
+		if !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+			continue
+		}
+		if len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Grain != semlayer.GrainWeek || it.Spec.Time == nil {
+			t.Errorf("%q: %+v", q, it.Spec)
+		}
+	}
+	// "Last week" stays a range, not a grouping.
+	it := ask(t, "net amount last week")
+	if !it.Answerable || len(it.Spec.GroupBy) != 0 || it.Spec.Time == nil || it.Spec.Time.To.Sub(it.Spec.Time.From).Hours() != 7*24 {
+		t.Errorf("last week: %s %+v", it.Reason, it.Spec)
 	}
 }

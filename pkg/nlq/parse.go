@@ -1056,6 +1056,7 @@ var keywordPhrases = map[string]string{
 	"monthly": "g:month", "quarterly": "g:fiscal_quarter", "yearly": "g:fiscal_year", "annual": "g:fiscal_year", "annually": "g:fiscal_year", "daily": "g:day",
 	"month": "g:month", "quarter": "g:fiscal_quarter", "fiscal quarter": "g:fiscal_quarter", "year": "g:fiscal_year", "fiscal year": "g:fiscal_year", "fy": "g:fiscal_year",
 	"calendar year": "g:year", "day": "g:day", "date": "g:day", "month by month": "g:month", "quarter by quarter": "g:fiscal_quarter", "year by year": "g:fiscal_year",
+	"week": "g:week", "weekly": "g:week", "week by week": "g:week", "wk": "g:week",
 	"over": "over", "above": "gt", "more than": "gt", "greater than": "gt", "exceeding": "gt", "exceeds": "gt", "in excess of": "gt", "over than": "gt", "bigger than": "gt", "higher than": "gt",
 	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
 	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created", "acquired": "created",

@@ -241,6 +241,13 @@ func periodsIn(r *semlayer.Range, g semlayer.Grain) (int, error) {
 	if g == semlayer.GrainDay {
 		return int(r.To.Sub(r.From).Hours()/24 + 0.5), nil
 	}
+	if g == semlayer.GrainWeek {
+		days := int(r.To.Sub(r.From).Hours()/24 + 0.5)
+		if days%7 != 0 {
+			return 0, fmt.Errorf("%s is not a whole number of weeks", r.Label)
+		}
+		return days / 7, nil
+	}
 	months := monthsBetween(r.From, r.To)
 	if r.To.Day() != 1 {
 		months++ // a to-date range ends inside its last month
@@ -306,6 +313,12 @@ func (c *compiler) compile() (*Compiled, error) {
 	}
 	if c.currencyGrouped {
 		c.notes = append(c.notes, "amounts are shown per currency: the layer has no exchange rates to convert them")
+	}
+	for _, g := range c.groups {
+		if g.grain == semlayer.GrainWeek || g.dimGrain == semlayer.GrainWeek {
+			c.notes = append(c.notes, "weeks run Monday to Sunday (ISO), each shown by its Monday; the first and last weeks of a range may be partial")
+			break
+		}
 	}
 	if c.spec.Share && c.currencyByUser {
 		for _, m := range metrics {
@@ -624,12 +637,12 @@ func (c *compiler) resolveGroups() error {
 				g := &group{name: gb.Dimension + "_" + string(gb.Grain), label: dimLabel(dim) + " " + strings.ReplaceAll(string(gb.Grain), "_", " "),
 					model: m.Name, dim: dim, dimGrain: gb.Grain}
 				switch gb.Grain {
-				case semlayer.GrainDay, semlayer.GrainFiscalYear, semlayer.GrainYear:
+				case semlayer.GrainDay, semlayer.GrainWeek, semlayer.GrainFiscalYear, semlayer.GrainYear:
 					g.cols = []string{col}
 				case semlayer.GrainMonth, semlayer.GrainFiscalQuarter:
 					g.cols = []string{col, col + "_2"}
 				default:
-					return fmt.Errorf("time grain %q: want day, month, fiscal_quarter, fiscal_year or year", gb.Grain)
+					return fmt.Errorf("time grain %q: want day, week, month, fiscal_quarter, fiscal_year or year", gb.Grain)
 				}
 				key := "dimgrain:" + strings.ToLower(m.Name+"."+dim.Name) + ":" + string(gb.Grain)
 				if c.grouped[key] {
@@ -643,12 +656,12 @@ func (c *compiler) resolveGroups() error {
 		if gb.Grain != "" {
 			g := &group{name: string(gb.Grain), label: strings.ReplaceAll(string(gb.Grain), "_", " "), grain: gb.Grain}
 			switch gb.Grain {
-			case semlayer.GrainDay, semlayer.GrainFiscalYear, semlayer.GrainYear:
+			case semlayer.GrainDay, semlayer.GrainWeek, semlayer.GrainFiscalYear, semlayer.GrainYear:
 				g.cols = []string{col}
 			case semlayer.GrainMonth, semlayer.GrainFiscalQuarter:
 				g.cols = []string{col, col + "_2"}
 			default:
-				return fmt.Errorf("time grain %q: want day, month, fiscal_quarter, fiscal_year or year", gb.Grain)
+				return fmt.Errorf("time grain %q: want day, week, month, fiscal_quarter, fiscal_year or year", gb.Grain)
 			}
 			for _, k := range c.order {
 				if c.facts[k].m.TimeColumn == "" {
@@ -951,6 +964,8 @@ func (c *compiler) grainExprs(t d.Expr, g semlayer.Grain) []d.Expr {
 	switch g {
 	case semlayer.GrainDay:
 		return []d.Expr{t}
+	case semlayer.GrainWeek:
+		return []d.Expr{&d.WeekStart{X: t}}
 	case semlayer.GrainMonth:
 		return []d.Expr{&d.DatePart{Part: "YEAR", X: t}, &d.DatePart{Part: "MONTH", X: t}}
 	case semlayer.GrainFiscalQuarter:
@@ -1408,8 +1423,8 @@ func (c *compiler) offsetEval(rng *semlayer.Range, months int) (*semlayer.Range,
 			continue
 		}
 		grained = true
-		if g.grain == semlayer.GrainDay {
-			return nil, fmt.Errorf("a metric of an earlier period by day is not supported: group by month, quarter or year")
+		if g.grain == semlayer.GrainDay || g.grain == semlayer.GrainWeek {
+			return nil, fmt.Errorf("a metric of an earlier period by %s is not supported: group by month, quarter or year", g.grain)
 		}
 		if months%grainMonths(g.grain) != 0 && c.finer(g.grain) == nil {
 			return nil, fmt.Errorf("a metric %d months earlier cannot move %s buckets: group by month", months, g.grain)
@@ -1533,7 +1548,7 @@ func (c *compiler) running(m *semlayer.Metric, x d.Expr) (d.Expr, error) {
 		for _, col := range g.cols {
 			order = append(order, d.Order{Expr: d.C("r", col)})
 		}
-		if finest == nil || grainMonths(g.grain) < grainMonths(finest.grain) || g.grain == semlayer.GrainDay {
+		if finest == nil || grainMonths(g.grain) < grainMonths(finest.grain) || g.grain == semlayer.GrainDay || g.grain == semlayer.GrainWeek && finest.grain != semlayer.GrainDay {
 			finest = g
 		}
 	}
@@ -1549,6 +1564,8 @@ func (c *compiler) running(m *semlayer.Metric, x d.Expr) (d.Expr, error) {
 			part = append(part, d.C("r", finest.cols[0]))
 		case semlayer.GrainDay:
 			part = append(part, cal.YearExpr(d.C("r", finest.cols[0])))
+		case semlayer.GrainWeek:
+			return nil, fmt.Errorf("a year to date by week: weeks straddle the year's start; group by month or day")
 		default:
 			return nil, fmt.Errorf("a year to date by calendar year: group by month, fiscal quarter or day")
 		}
@@ -1643,8 +1660,8 @@ func (c *compiler) comparison() (*semlayer.Range, int, error) {
 	// quarter when grouping by fiscal year and quarter).
 	var grain semlayer.Grain
 	for _, g := range c.groups {
-		if g.grain == semlayer.GrainDay {
-			return nil, 0, fmt.Errorf("a comparison by day is not supported: group by month, quarter or year")
+		if g.grain == semlayer.GrainDay || g.grain == semlayer.GrainWeek {
+			return nil, 0, fmt.Errorf("a comparison by %s is not supported: group by month, quarter or year", g.grain)
 		}
 		if g.grain != "" && (grain == "" || grainMonths(g.grain) < grainMonths(grain)) {
 			grain = g.grain
@@ -1971,7 +1988,7 @@ func shiftBucket(g semlayer.Grain, xs []d.Expr, months int) []d.Expr {
 // spine lists the periods of rng at the query's only grouping, a time
 // grain, so periods without rows still appear (nil otherwise).
 func (c *compiler) spine(rng *semlayer.Range) d.From {
-	if rng == nil || len(c.groups) != 1 || c.groups[0].grain == "" || c.groups[0].grain == semlayer.GrainDay {
+	if rng == nil || len(c.groups) != 1 || c.groups[0].grain == "" || c.groups[0].grain == semlayer.GrainDay || c.groups[0].grain == semlayer.GrainWeek {
 		return nil
 	}
 	g := c.groups[0]

@@ -42,7 +42,7 @@ func TestCompileRefuses(t *testing.T) {
 		{"threshold metric", Spec{Metrics: []string{"revenue"}, Having: []Threshold{{Metric: "freight", Op: ">", Value: "1"}}}, "not a metric of the query"},
 		{"threshold op", Spec{Metrics: []string{"revenue"}, Having: []Threshold{{Metric: "revenue", Op: "~", Value: "1"}}}, "threshold operator"},
 		{"order key", Spec{Metrics: []string{"revenue"}, OrderBy: []Order{{Key: "segment"}}}, "not a metric or group of the query"},
-		{"grain", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain("week")}}, "time grain"},
+		{"grain", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain("fortnight")}}, "time grain"},
 		{"ambiguous dimension", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("currency")}}, "ambiguous"},
 	} {
 		l := queryCase{cal: julyCal, ccy: true}.layer("fin")

@@ -208,6 +208,16 @@ func cases() []queryCase {
 FROM (SELECT 2024 AS y, 1 AS m UNION ALL SELECT 2024, 2 UNION ALL SELECT 2024, 3 UNION ALL SELECT 2024, 4 UNION ALL SELECT 2024, 5 UNION ALL SELECT 2024, 6) s
 LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines
   WHERE line_date >= DATE '2024-01-01' AND line_date < DATE '2024-07-01' GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) r ON r.y = s.y AND r.m = s.m`},
+		// ISO weeks (Monday to Sunday) of a range starting on a Wednesday:
+		// the first week is partial; a running total over them.
+		{name: "by_week", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue", "cumulative_revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainWeek)},
+				Time: span("2024-01-03", "2024-02-01", semlayer.GrainDay, "3 January 2024 – 31 January 2024")},
+			hand: `SELECT w.ws, SUM(l.amount), SUM(SUM(l.amount)) OVER (ORDER BY w.ws)
+FROM {s}order_lines l JOIN (SELECT DATE '2024-01-01' AS ws, DATE '2024-01-08' AS we UNION ALL SELECT DATE '2024-01-08', DATE '2024-01-15'
+  UNION ALL SELECT DATE '2024-01-15', DATE '2024-01-22' UNION ALL SELECT DATE '2024-01-22', DATE '2024-01-29' UNION ALL SELECT DATE '2024-01-29', DATE '2024-02-05') w
+  ON l.line_date >= w.ws AND l.line_date < w.we
+WHERE l.line_date >= DATE '2024-01-03' AND l.line_date < DATE '2024-02-01' GROUP BY w.ws`},
 		{name: "by_fiscal_quarter", cal: julyCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalQuarter)},
 				Time: span("2023-07-01", "2024-07-01", semlayer.GrainFiscalYear, "FY2024")},

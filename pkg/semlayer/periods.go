@@ -16,6 +16,7 @@ type Grain string
 // calendar year.
 const (
 	GrainDay           Grain = "day"
+	GrainWeek          Grain = "week" // ISO weeks, Monday to Sunday: a grouping, not a range's grain
 	GrainMonth         Grain = "month"
 	GrainFiscalQuarter Grain = "fiscal_quarter"
 	GrainFiscalYear    Grain = "fiscal_year"
