@@ -603,9 +603,20 @@ func (p *parser) rewrite() {
 			// "net units sold after returns": the units less the returns
 			// (not the net amount beside them).
 			continue
+		case t.raw == "cash" && len(p.v.phrases["cash"]) == 0 && p.v.concepts["payments"] != "" && i+1 < len(p.toks) && (p.toks[i+1].raw == "received" || p.toks[i+1].raw == "receipts" || p.toks[i+1].raw == "in"):
+			// "cash received", "cash receipts", "cash in": the payments.
+			out = append(out, &token{raw: "payments", canon: canonWord("payments")})
+			i++
+			continue
 		case t.raw == "cash" && len(p.v.phrases["cash"]) == 0 && p.hasWord("collect", "collected", "received", "receive"):
 			// "how much cash did we collect" where no member is called
 			// cash: the payments.
+			continue
+		case p.seq(i, "accounts", "receivable") && !p.memberPhrase("account receivable"):
+			// "total accounts receivable" where no account is so called:
+			// what customers owe (a ledger's AR account stays a member).
+			out = append(out, &token{raw: "receivables", canon: canonWord("receivables")})
+			i++
 			continue
 		case (t.raw == "full" || t.raw == "complete" || t.raw == "completed" || t.raw == "whole") && i > 0 && i+1 < len(p.toks) &&
 			(p.toks[i-1].raw == "last" || p.toks[i-1].raw == "previous" || p.toks[i-1].raw == "prior" || isNumber(p.toks[i-1].raw) || numberWords[p.toks[i-1].raw] > 0) &&
@@ -629,6 +640,11 @@ func (p *parser) rewrite() {
 		case (t.canon == "month" || t.canon == "year") && i > 0 && p.toks[i-1].raw == "the" && i+2 < len(p.toks) && p.toks[i+1].raw == "of" && (monthNames[p.toks[i+2].raw] || plausibleYear(p.toks[i+2].raw)):
 			// "in the month of May 2026": May 2026 (not by month).
 			i++
+			continue
+		case t.raw == "past" && i+1 < len(p.toks) && (isNumber(p.toks[i+1].raw) || numberWords[p.toks[i+1].raw] > 0 || p.toks[i+1].raw == "few" || timeUnitWords[p.toks[i+1].canon] || shortTimeWords[p.toks[i+1].raw] != ""):
+			// "the past year", "past 6 months", "over the past quarter":
+			// the last.
+			out = append(out, &token{raw: "last", canon: "last"})
 			continue
 		case shortTimeWords[t.raw] != "":
 			// "last yr", "by qtr": the words time phrases are read in.
@@ -1056,7 +1072,7 @@ var keywordPhrases = map[string]string{
 	"monthly": "g:month", "quarterly": "g:fiscal_quarter", "yearly": "g:fiscal_year", "annual": "g:fiscal_year", "annually": "g:fiscal_year", "daily": "g:day",
 	"month": "g:month", "quarter": "g:fiscal_quarter", "fiscal quarter": "g:fiscal_quarter", "year": "g:fiscal_year", "fiscal year": "g:fiscal_year", "fy": "g:fiscal_year",
 	"calendar year": "g:year", "day": "g:day", "date": "g:day", "month by month": "g:month", "quarter by quarter": "g:fiscal_quarter", "year by year": "g:fiscal_year",
-	"week": "g:week", "weekly": "g:week", "week by week": "g:week", "wk": "g:week",
+	"week": "g:week", "weekly": "g:week", "week by week": "g:week",
 	"over": "over", "above": "gt", "more than": "gt", "greater than": "gt", "exceeding": "gt", "exceeds": "gt", "in excess of": "gt", "over than": "gt", "bigger than": "gt", "higher than": "gt",
 	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
 	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created", "acquired": "created",
@@ -1741,7 +1757,21 @@ var shopVerbs = []string{"shop", "shopped", "buy", "bought", "purchase", "purcha
 var monthNames = set(`january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec`)
 
 // shortTimeWords are short forms of the words of time phrases.
-var shortTimeWords = map[string]string{"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "mth": "month", "mths": "months"}
+var shortTimeWords = map[string]string{"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks"}
+
+// memberPhrase says a member of some dimension is called so (canonical
+// words).
+func (p *parser) memberPhrase(ph string) bool {
+	for _, t := range p.v.phrases[ph] {
+		if t.kind == kMember {
+			return true
+		}
+	}
+	return false
+}
+
+// timeUnitWords are the periods "last" counts back ("the past year").
+var timeUnitWords = set(`day week month quarter year fiscal`)
 
 // countedNounAfter says whether the words at i name things one counts,
 // in the plural ("accounts", "cost centers", "active subscriptions": a

@@ -17,6 +17,10 @@ var unpaidPhrases = map[string]string{
 	"unpaid value": "unpaidamt", "outstanding value": "unpaidamt", "unpaid invoice amount": "unpaidamt", "outstanding invoice amount": "unpaidamt",
 	"value of unpaid invoice": "unpaidamt", "value of outstanding invoice": "unpaidamt", "amount of unpaid invoice": "unpaidamt",
 	"amount of outstanding invoice": "unpaidamt", "total unpaid": "unpaidamt", "total outstanding": "unpaidamt", "total owed": "unpaidamt",
+	// A receivable is what customers owe; an open invoice one not yet
+	// paid in full.
+	"receivable": "unpaidamt", "receivables": "unpaidamt", "total receivable": "unpaidamt", "total receivables": "unpaidamt",
+	"open invoice": "unpaid", "open balance": "unpaidamt", "open amount": "unpaidamt",
 }
 
 func init() {

@@ -31,6 +31,9 @@ func TestUnpaid(t *testing.T) {
 		"outstanding balance by segment",
 		"how much do Enterprise customers owe",
 		"which customers have unpaid invoices",
+		"total receivables by segment",
+		"total accounts receivable",
+		"open balance by segment",
 	} {
 		t.Run(q, func(t *testing.T) {
 			it := Parse(Input{Layer: paidLayer(true), Members: testMembers, Question: q, AsOf: asOf})
@@ -72,5 +75,19 @@ func TestUnpaid(t *testing.T) {
 	}
 	if it := ask(t, "outstanding amount by customer"); it.Answerable {
 		t.Errorf("without payments answered: %s", it.Text)
+	}
+}
+
+// "Cash received", "the past 6 months": more words for the payments and
+// for "last".
+func TestCashReceivedAndPast(t *testing.T) {
+	it := Parse(Input{Layer: paidLayer(true), Members: testMembers, Question: "cash received from Enterprise customers over the past 6 months", AsOf: asOf})
+	if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "payments_amount" || it.Spec.Time == nil || it.Spec.Time.Count != 6 {
+		t.Errorf("cash received: %s %+v", it.Reason, it.Spec)
+	}
+	last := Parse(Input{Layer: paidLayer(true), Members: testMembers, Question: "payments last quarter", AsOf: asOf})
+	past := Parse(Input{Layer: paidLayer(true), Members: testMembers, Question: "payments in the past quarter", AsOf: asOf})
+	if !past.Answerable || past.Spec.Time == nil || last.Spec.Time == nil || !past.Spec.Time.From.Equal(last.Spec.Time.From) || !past.Spec.Time.To.Equal(last.Spec.Time.To) {
+		t.Errorf("past quarter: %s %+v, want %+v", past.Reason, past.Spec.Time, last.Spec.Time)
 	}
 }
