@@ -348,3 +348,47 @@ func (p *parser) countedModel(name string) *semlayer.Model {
 	}
 	return nil
 }
+
+// statusInPeriod says why a count of members by a status over a period,
+// or by a time grain, is not answered: "active subscriptions in FY2026",
+// "active subscriptions by month" — a status is today's, and the period
+// would read the day the members began ("started in FY2026 and active
+// today"), not those active in it. An ended status reads the end date
+// (ended); with "new" or "started" the period is their start.
+func (p *parser) statusInPeriod(spec query.Spec) string {
+	timed := spec.Time != nil || spec.Compare != ""
+	for _, g := range spec.GroupBy {
+		timed = timed || g.Grain != "" && g.Dimension == ""
+	}
+	if !timed || p.hasWord("new", "started", "start", "starting", "opened", "signed", "joined", "created", "registered", "onboarded", "acquired", "began", "begun") {
+		return ""
+	}
+	for _, f := range spec.Filters {
+		r, ok := p.v.dims[f.Dimension]
+		md := p.in.Layer.Model(r.Model)
+		if !ok || f.Not || md == nil || md.Role != "dimension" || md.TimeColumn == "" || p.endDimension(md) == "" {
+			continue
+		}
+		n := strings.ToLower(r.Dim.Name)
+		if !strings.Contains(n, "status") && !strings.Contains(n, "state") {
+			continue
+		}
+		ended := false
+		for _, v := range f.Values {
+			ended = ended || isEndedState(canonPhrase(v))
+		}
+		if ended {
+			continue
+		}
+		for _, name := range spec.Metrics {
+			if r, ok := p.restricted[name]; ok {
+				name = r.Metric
+			}
+			if m := p.in.Layer.Metric(name); m != nil && strings.EqualFold(m.Model, md.Name) {
+				what := strings.ReplaceAll(md.Name, "_", " ")
+				return fmt.Sprintf("the %s %s is today's: which %s were %s in a period is not known; ask for them now, or for the %s started in the period (\"new %s\")", what, r.Dim.Name, what, strings.Join(f.Values, " or "), what, what)
+			}
+		}
+	}
+	return ""
+}

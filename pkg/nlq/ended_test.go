@@ -214,3 +214,21 @@ func TestLiveIsActive(t *testing.T) {
 		wantFilter(t, it.Spec, "status", "active")
 	}
 }
+
+// "Active subscriptions in FY2025", "by month": a status is today's, so
+// a period (which reads the start date) is not answered; now, started in
+// the period, or ended in it, they are.
+func TestStatusInPeriod(t *testing.T) {
+	for _, q := range []string{"active subscriptions in FY2025", "number of active subscriptions by month", "upgraded subscriptions last year"} {
+		if it := askSubs(t, q); it.Answerable {
+			t.Errorf("%q answered: %s %+v", q, it.Text, it.Spec)
+		} else if !strings.Contains(it.Reason, "today's") {
+			t.Errorf("%q: reason %q", q, it.Reason)
+		}
+	}
+	for _, q := range []string{"active subscriptions", "new active subscriptions in FY2025", "active subscriptions started in FY2025", "cancelled subscriptions in FY2025"} {
+		if it := askSubs(t, q); !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+		}
+	}
+}

@@ -490,6 +490,9 @@ func (p *parser) parse() *Interpretation {
 		if why := p.currencyRanking(it.Spec); why != "" {
 			return p.abstain(why)
 		}
+		if why := p.statusInPeriod(it.Spec); why != "" {
+			return p.abstain(why)
+		}
 	}
 	if it.Answerable && len(p.corrected) > 0 {
 		it.Text += " (reading " + strings.Join(p.corrected, ", ") + ")"
