@@ -999,6 +999,11 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	if len(spec.Metrics) == 0 && p.performing && p.v.concepts["revenue"] != "" {
+		// "best performing stores", "top performers": by the revenue.
+		addMetric(p.v.concepts["revenue"], 0)
+		p.conf *= 0.8
+	}
 	if len(spec.Metrics) == 0 {
 		for _, t := range p.toks {
 			if (t.raw == "spend" || t.raw == "spent" || t.raw == "spending") && !p.namesCustomers(groups, memberSlots) {

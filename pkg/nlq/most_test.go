@@ -51,3 +51,34 @@ func TestWeekGrain(t *testing.T) {
 		t.Errorf("last week: %s %+v", it.Reason, it.Spec)
 	}
 }
+
+// A typo of a time word is read before the time phrases: "last quater"
+// is the last quarter (it was a grouping by quarter over all time).
+func TestTimeWordTypos(t *testing.T) {
+	want := ask(t, "net amount last quarter")
+	for _, q := range []string{"net amount last quater", "net amount last quartr"} {
+		it := ask(t, q)
+		if !it.Answerable || len(it.Spec.GroupBy) != 0 || it.Spec.Time == nil || !it.Spec.Time.From.Equal(want.Spec.Time.From) || !it.Spec.Time.To.Equal(want.Spec.Time.To) {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec)
+		}
+	}
+	it := ask(t, "net amount in febuary 2025")
+	if !it.Answerable || it.Spec.Time == nil || it.Spec.Time.From.Month() != 2 {
+		t.Errorf("febuary: %s %+v", it.Reason, it.Spec)
+	}
+}
+
+// "Best performing segment", "top 5 performing customers": ranked by the
+// revenue when no number is named.
+func TestPerforming(t *testing.T) {
+	for q, desc := range map[string]bool{"best performing segment in FY2025": true, "worst performing category in FY2025": false, "top 5 performing customers in FY2025": true} {
+		it := ask(t, q)
+		if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "net_amount" || len(it.Spec.OrderBy) != 1 || it.Spec.OrderBy[0].Desc != desc || it.Spec.Limit == 0 {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec)
+		}
+	}
+	it := ask(t, "top 5 performing customers by sales lines quantity in FY2025")
+	if !it.Answerable || it.Spec.Metrics[0] != "sales_lines_quantity" {
+		t.Errorf("named number: %s %+v", it.Reason, it.Spec)
+	}
+}

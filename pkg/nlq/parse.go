@@ -88,6 +88,9 @@ type parser struct {
 	limit       int
 	desc        *bool
 	superlative bool
+	// performing: "best performing": ranked by the revenue when no
+	// number is named.
+	performing bool
 	// countMembers: the dimension model whose members meeting the
 	// threshold are counted ("how many customers spent more than 1,000").
 	countMembers string
@@ -438,6 +441,7 @@ func (p *parser) parse() *Interpretation {
 	if strings.ContainsAny(q, ";=*") || strings.Contains(q, "--") {
 		return p.abstain("the question looks like code, not a question")
 	}
+	p.correctTimeWords()
 	p.firsts()
 	p.rewrite()
 	p.dateGroups()
@@ -585,8 +589,9 @@ func (p *parser) rewrite() {
 			i++
 			out = append(out, &token{raw: "bought", canon: "bought"})
 			continue
-		case (t.raw == "size" || t.raw == "sizes") && i > 0 && sizedWords[p.toks[i-1].canon]:
-			// "average basket size", "order size": the value of one (not
+		case (t.raw == "size" || t.raw == "sizes") && i > 0 && (sizedWords[p.toks[i-1].canon] || p.factNamed(p.toks[i-1]) != ""):
+			// "average basket size", "order size", "payment size" (a fact's own
+			// rows): the value of one (not
 			// "company size", which the warehouse does not hold).
 			continue
 		case i+2 < len(p.toks) && p.toks[i+1].raw == "&" && ampersandAbbrevs[t.raw+"&"+p.toks[i+2].raw] != "":
@@ -648,6 +653,12 @@ func (p *parser) rewrite() {
 			// "the past year", "past 6 months", "over the past quarter":
 			// the last.
 			out = append(out, &token{raw: "last", canon: "last"})
+			continue
+		case (t.raw == "performing" || t.raw == "performers" || t.raw == "performer") && i > 0 && rankWords[p.toks[i-1].raw]:
+			// "best performing stores", "top 5 performing accounts",
+			// "worst performers": ranked by the revenue (assemble),
+			// unless a number is named.
+			p.performing = true
 			continue
 		case shortTimeWords[t.raw] != "":
 			// "last yr", "by qtr": the words time phrases are read in.
@@ -1772,6 +1783,10 @@ func (p *parser) memberPhrase(ph string) bool {
 	}
 	return false
 }
+
+// rankWords come before "performing" in a ranking ("top performing",
+// "best performers", "top 5 performing").
+var rankWords = set(`best top worst bottom highest lowest strongest weakest poorest 1 2 3 4 5 6 7 8 9 10 15 20 25 50 100 three five ten twenty`)
 
 // timeUnitWords are the periods "last" counts back ("the past year").
 var timeUnitWords = set(`day week month quarter year fiscal`)

@@ -139,3 +139,39 @@ func sameInflection(raw, w string) bool {
 	}
 	return true
 }
+
+// timeWords are the words time phrases are read in: a typo of one is
+// corrected before they are read ("last quater" is last quarter, not a
+// grouping by quarter once "quater" is corrected later).
+var timeWords = strings.Fields(`quarter quarters month months year years week weeks yesterday today fiscal calendar
+january february march april june july august september october november december`)
+
+// correctTimeWords rewrites the words that are typos of exactly one time
+// word, as correctSpelling would, before the time phrases are read.
+func (p *parser) correctTimeWords() {
+	for _, t := range p.toks {
+		if t.used || !p.correctable(t) {
+			continue
+		}
+		budget := spellBudget(len(t.canon))
+		best, bestD := "", budget+1
+		for _, w := range timeWords {
+			if w[0] != t.canon[0] || abs(len(w)-len(t.canon)) > budget {
+				continue
+			}
+			switch d := osa(t.canon, w); {
+			case d > budget:
+			case d < bestD:
+				best, bestD = w, d
+			case d == bestD && canonWord(w) != canonWord(best):
+				best = "" // two time words as near
+			}
+		}
+		if best == "" || bestD > budget {
+			continue
+		}
+		p.corrected = append(p.corrected, fmt.Sprintf("%q as %q", t.raw, best))
+		t.raw, t.canon = best, canonWord(best)
+		p.conf *= 0.9
+	}
+}
