@@ -340,6 +340,15 @@ func (p *parser) assemble() *Interpretation {
 				// "refunds as a percentage of sales".
 				pendingPct = false
 				a := spec.Metrics[len(spec.Metrics)-1]
+				if x, y := p.in.Layer.Metric(a), p.in.Layer.Metric(names[0]); x != nil && y != nil && x.Format == "count" && y.Format == "money" {
+					// "returns as a share of sales": the returns' amount
+					// (their one amount), not their count over an amount.
+					a = p.sameKindOf(x, y.Format)
+					if a == "" || a == y.Name {
+						p.problems = append(p.problems, fmt.Sprintf("%s as a percentage of %s: a count of an amount", metricLabel(p.in.Layer, x.Name), metricLabel(p.in.Layer, y.Name)))
+						continue
+					}
+				}
 				r := query.Ratio{Name: a + "_pct_of_" + names[0], Label: metricLabel(p.in.Layer, a) + " as % of " + metricLabel(p.in.Layer, names[0]),
 					Numerator: a, Denominator: names[0], Format: "percent", Percent: true}
 				spec.Ratios = append(spec.Ratios, r)
@@ -999,11 +1008,6 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
-	if len(spec.Metrics) == 0 && p.performing && p.v.concepts["revenue"] != "" {
-		// "best performing stores", "top performers": by the revenue.
-		addMetric(p.v.concepts["revenue"], 0)
-		p.conf *= 0.8
-	}
 	if len(spec.Metrics) == 0 {
 		for _, t := range p.toks {
 			if (t.raw == "spend" || t.raw == "spent" || t.raw == "spending") && !p.namesCustomers(groups, memberSlots) {
@@ -1036,6 +1040,12 @@ func (p *parser) assemble() *Interpretation {
 		if x := p.ledgerAmount(memberSlots); x != "" {
 			addMetric(x, 0)
 		}
+	}
+	if len(spec.Metrics) == 0 && p.performing && p.v.concepts["revenue"] != "" {
+		// "best performing stores", "our best month": by the revenue, when
+		// nothing else names a number.
+		addMetric(p.v.concepts["revenue"], 0)
+		p.conf *= 0.8
 	}
 	if hasKw("count") {
 		counted := false
@@ -2743,4 +2753,20 @@ func (p *parser) attrAverage(spec *query.Spec, a slot) (string, string) {
 	x := query.Derived{Name: "average_" + attr, Label: "average " + strings.ReplaceAll(attr, "_", " "), Expr: total + " / " + count, Format: format}
 	spec.Derived = append(spec.Derived, x)
 	return x.Name, ""
+}
+
+// sameKindOf is the one visible simple metric of x's model with the
+// format, or "".
+func (p *parser) sameKindOf(x *semlayer.Metric, format string) string {
+	found := ""
+	for _, m := range p.in.Layer.Metrics {
+		if m.Hidden || m.Type != semlayer.MetricSimple || m.Filter != "" || m.Rows != "" || m.Format != format || !strings.EqualFold(m.Model, x.Model) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = m.Name
+	}
+	return found
 }

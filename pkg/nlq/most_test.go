@@ -82,3 +82,19 @@ func TestPerforming(t *testing.T) {
 		t.Errorf("named number: %s %+v", it.Reason, it.Spec)
 	}
 }
+
+// "Our best month", "the worst store": by the revenue when no number is
+// named; "returns as a share of sales": the returns' amount, not their
+// count over an amount.
+func TestBestAndReturnsShare(t *testing.T) {
+	for q, desc := range map[string]bool{"what was our best month in FY2025": true, "worst customer in FY2025": false} {
+		it := ask(t, q)
+		if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "net_amount" || len(it.Spec.OrderBy) != 1 || it.Spec.OrderBy[0].Desc != desc || it.Spec.Limit != 1 {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec)
+		}
+	}
+	it := askReturns("returns as a share of sales by category")
+	if !it.Answerable || len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Numerator != "refund_amount" || it.Spec.Ratios[0].Denominator != "net_amount" {
+		t.Errorf("returns share: %s %+v", it.Reason, it.Spec)
+	}
+}

@@ -654,6 +654,24 @@ func (p *parser) rewrite() {
 			// the last.
 			out = append(out, &token{raw: "last", canon: "last"})
 			continue
+		case (t.raw == "busiest" || t.raw == "quietest") && p.v.concepts["documents"] != "" && p.in.Layer.Metric(p.v.concepts["documents"]) != nil:
+			// "the busiest store", "the quietest month": by the number of
+			// documents (orders, receipts, invoices).
+			w := "highest"
+			if t.raw == "quietest" {
+				w = "lowest"
+			}
+			out = append(out, &token{raw: w, canon: w})
+			for _, x := range strings.Fields(p.in.Layer.Metric(p.v.concepts["documents"]).Label) {
+				out = append(out, &token{raw: x, canon: canonWord(x)})
+			}
+			continue
+		case (t.raw == "best" || t.raw == "worst") && !(i+1 < len(p.toks) && (strings.HasPrefix(p.toks[i+1].raw, "sell") || p.toks[i+1].raw == "performing")):
+			// "our best month", "the worst store": ranked by the revenue
+			// when no number is named (assemble).
+			p.performing = true
+			out = append(out, t)
+			continue
 		case (t.raw == "performing" || t.raw == "performers" || t.raw == "performer") && i > 0 && rankWords[p.toks[i-1].raw]:
 			// "best performing stores", "top 5 performing accounts",
 			// "worst performers": ranked by the revenue (assemble),
