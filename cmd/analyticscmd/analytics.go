@@ -277,7 +277,7 @@ func newQueryCmd(f *cmdutil.Factory) *cobra.Command {
 	var in analytics.QueryArgs
 	var metrics, by, order []string
 	cmd := &cobra.Command{
-		Use:   "query --metrics M[,M…] [--by DIM|GRAIN,…] [--where FILTER] [--period P] [--against prior_period|prior_year|budget] [--scenario S] [--sql] [--dialect D]",
+		Use:   "query --metrics M[,M…] [--by DIM|GRAIN,…] [--where FILTER] [--period P] [--against prior_period|prior_year|previous|budget] [--scenario S] [--sql] [--dialect D]",
 		Short: "Query metrics by dimensions and time grains; print the answer or the SQL for any engine",
 		Long: `Compile a query over the semantic layer and run it on the warehouse through a
 read-only session. Metrics of different facts are aggregated to the common
@@ -328,7 +328,7 @@ this year, ytd, qtd, mtd, last 6 months, or FROM..TO dates (TO exclusive).`,
 	fl.StringSliceVar(&by, "by", nil, "dimensions or time grains to group by, comma-separated")
 	fl.StringVar(&in.Where, "where", "", "filter expression over dimension names")
 	fl.StringVar(&in.Period, "period", "", "time span (FY2025, Q3 FY2025, last quarter, ytd, FROM..TO …)")
-	fl.StringVar(&in.Against, "against", "", "compare with prior_period, prior_year, budget (budget:NAME) or forecast:NAME")
+	fl.StringVar(&in.Against, "against", "", "compare with prior_period, prior_year, previous (each month or quarter against the one before), budget (budget:NAME) or forecast:NAME")
 	fl.StringVar(&in.Scenario, "scenario", "", "compute the metrics over a scenario instead of the actuals (budget, budget:NAME, forecast:NAME)")
 	fl.BoolVar(&in.Share, "share", false, "add each metric's share of the total")
 	fl.StringSliceVar(&order, "order-by", nil, "metric or group names; -name for descending")

@@ -23,8 +23,9 @@ type QueryArgs struct {
 	// Period is a time phrase: FY2025, Q3 2025, 2025-03, last quarter,
 	// ytd, last 6 months, 2025-01-01..2025-06-30.
 	Period string `json:"period,omitempty" jsonschema:"Time span: FY2025, Q3 FY2025, 2025, March 2025, 2025-03, last quarter, this year, ytd, qtd, mtd, last 6 months, or FROM..TO dates (TO exclusive)."`
-	// Against compares with prior_period or prior_year.
-	Against string `json:"against,omitempty" jsonschema:"prior_period or prior_year: adds the comparison value, the change and the change in percent."`
+	// Against compares with prior_period, prior_year or previous (each
+	// time bucket with the one before it).
+	Against string `json:"against,omitempty" jsonschema:"prior_period, prior_year or previous (each month/quarter of the grouping against the one before it): adds the comparison value, the change and the change in percent."`
 	Share   bool   `json:"share,omitempty" jsonschema:"Add each metric's share of the total in percent."`
 	// OrderBy is metric or group names, '-' first for descending.
 	OrderBy []string `json:"order_by,omitempty" jsonschema:"Metric or group names to order by; prefix - for descending (e.g. -revenue)."`
@@ -103,9 +104,11 @@ func (s *Service) Spec(l *semlayer.Layer, in QueryArgs) (query.Spec, error) {
 		spec.Compare = query.ComparePriorPeriod
 	case "prior_year", "prior-year", "previous_year", "py", "yoy":
 		spec.Compare = query.ComparePriorYear
+	case "previous", "mom", "qoq":
+		spec.Compare = query.ComparePrevious
 	default:
 		if _, ok := scenarioAgainst(a); !ok {
-			return spec, fmt.Errorf("against %q: want prior_period, prior_year, budget, budget:NAME or forecast:NAME", in.Against)
+			return spec, fmt.Errorf("against %q: want prior_period, prior_year, previous, budget, budget:NAME or forecast:NAME", in.Against)
 		}
 		// A scenario comparison is two queries merged by QueryMetrics.
 	}

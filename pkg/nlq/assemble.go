@@ -669,10 +669,21 @@ func (p *parser) assemble() *Interpretation {
 	if err := p.assembleTime(&spec, kws); err != "" {
 		return p.abstain(err)
 	}
-	if p.compareGrain != "" && (spec.Time == nil || spec.Time.Grain != p.compareGrain || spec.Time.Count > 1 || len(grains) > 0) {
-		// "month-over-month sales growth in 2026" compared the year
-		// with the year before: each month against the one before is
-		// not computed.
+	if p.compareGrain != "" && spec.Time != nil && (spec.Time.Grain != p.compareGrain || spec.Time.Count > 1 || len(grains) > 0) &&
+		(len(grains) == 0 || len(grains) == 1 && grains[0] == p.compareGrain) && (spec.Compare == "" || spec.Compare == query.ComparePriorPeriod) {
+		// "month-over-month sales growth in 2026", "QoQ revenue by
+		// quarter in FY2026": each month (quarter) of the range against
+		// the one before it.
+		if len(grains) == 0 {
+			grains = append(grains, p.compareGrain)
+			p.grainPos[p.compareGrain] = len(p.toks)
+		}
+		spec.Compare = query.ComparePrevious
+		p.previous = true
+	}
+	if p.compareGrain != "" && !p.previous && (spec.Time == nil || spec.Time.Grain != p.compareGrain || spec.Time.Count > 1 || len(grains) > 0) {
+		// "month-over-month growth by quarter": each month against the
+		// one before is not grouped by another grain.
 		return p.abstain(fmt.Sprintf("%s over %s across a longer span is not computed: ask for one %s against the one before (\"this %s vs last %s\"), or by %s",
 			grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain), grainWord(p.compareGrain)))
 	}
@@ -2255,6 +2266,14 @@ func (p *parser) describe(s query.Spec) string {
 		b.WriteString(", compared with the prior year")
 	case query.ComparePriorPeriod:
 		b.WriteString(", compared with the prior period")
+	case query.ComparePrevious:
+		w := "period"
+		for _, g := range s.GroupBy {
+			if g.Grain != "" && g.Dimension == "" {
+				w = grainWord(g.Grain)
+			}
+		}
+		fmt.Fprintf(&b, ", each %s compared with the %s before", w, w)
 	case query.CompareBudget:
 		b.WriteString(", compared with the budget")
 	case query.CompareForecast:

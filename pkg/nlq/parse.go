@@ -135,6 +135,9 @@ type parser struct {
 	// compareGrain: "month over month", "quarter over quarter" — each
 	// period against the one before, of this grain.
 	compareGrain semlayer.Grain
+	// previous: each bucket of compareGrain against the one before it
+	// (query.ComparePrevious).
+	previous bool
 	// costMember: a word of costs read as a member ("expenses": the
 	// Expense accounts; ledger.go).
 	costMember bool

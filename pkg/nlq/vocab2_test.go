@@ -171,7 +171,15 @@ func TestMoreHeldOutPhrasings(t *testing.T) {
 	if !it.Answerable || !it.Spec.Share {
 		t.Errorf("as percentages: %+v %s", it.Spec, it.Reason)
 	}
-	for _, q := range []string{"month-over-month sales growth in FY2026", "sales growth quarter over quarter", "sales by month in FY2026 month over month"} {
+	// Each month of a longer span against the month before it.
+	for _, q := range []string{"month-over-month sales growth in FY2026", "sales by month in FY2026 month over month"} {
+		it := ask(t, q)
+		if !it.Answerable || it.Spec.Compare != query.ComparePrevious || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Grain != semlayer.GrainMonth {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec)
+		}
+	}
+	// Without a period, or by another grain: not answered.
+	for _, q := range []string{"sales growth quarter over quarter", "month over month sales by quarter in FY2026"} {
 		if it := ask(t, q); it.Answerable {
 			t.Errorf("%q answered: %s", q, it.Text)
 		}

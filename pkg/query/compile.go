@@ -286,8 +286,8 @@ func (c *compiler) compile() (*Compiled, error) {
 	if c.spec.Compare == CompareBudget || c.spec.Compare == CompareForecast {
 		return nil, fmt.Errorf("compare with a %s: the analytics service runs the spec on the actuals and on the scenario", c.spec.Compare)
 	}
-	if c.spec.Compare != "" && c.spec.Compare != ComparePriorPeriod && c.spec.Compare != ComparePriorYear {
-		return nil, fmt.Errorf("compare %q: want prior_period or prior_year", c.spec.Compare)
+	if c.spec.Compare != "" && c.spec.Compare != ComparePriorPeriod && c.spec.Compare != ComparePriorYear && c.spec.Compare != ComparePrevious {
+		return nil, fmt.Errorf("compare %q: want prior_period, prior_year or previous", c.spec.Compare)
 	}
 	// Groups.
 	if err := c.resolveGroups(); err != nil {
@@ -377,8 +377,11 @@ func (c *compiler) compile() (*Compiled, error) {
 		out.Columns = append(out.Columns, Column{Name: m.Name, Label: label(m), Kind: KindMetric, Metric: m.Name, Format: m.Format, SQL: []string{col}})
 		if cmp != "" {
 			suffix := "prior_year"
-			if c.spec.Compare == ComparePriorPeriod {
+			switch c.spec.Compare {
+			case ComparePriorPeriod:
 				suffix = "prior_period"
+			case ComparePrevious:
+				suffix = "previous"
 			}
 			cur, prv := d.C("c", col), d.C("p", col)
 			final.Columns = append(final.Columns,
@@ -1668,6 +1671,26 @@ func (c *compiler) comparison() (*semlayer.Range, int, error) {
 		}
 	}
 	cal := c.l.Calendar
+	if c.spec.Compare == ComparePrevious {
+		// Each bucket against the one before: the range moved back by
+		// one bucket, its buckets moved forward to meet.
+		if grain == "" {
+			return nil, 0, fmt.Errorf("compare each period with the one before: group by a time grain (month, fiscal quarter, year)")
+		}
+		months := grainMonths(grain)
+		for _, g := range c.groups {
+			if g.grain != "" && months%grainMonths(g.grain) != 0 && c.finer(g.grain) == nil {
+				return nil, 0, fmt.Errorf("each %s against the one before cannot move %s buckets: group by one time grain", grain, g.grain)
+			}
+		}
+		if c.spec.Time == nil {
+			return nil, months, nil
+		}
+		r := *c.spec.Time
+		r.From, r.To = r.From.AddDate(0, -months, 0), r.To.AddDate(0, -months, 0)
+		r.Label = "the " + strings.ReplaceAll(string(grain), "_", " ") + " before each"
+		return &r, months, nil
+	}
 	if c.spec.Time == nil {
 		if grain == "" {
 			return nil, 0, fmt.Errorf("compare to the %s of what? give a period (a time range) or group by a time grain", strings.ReplaceAll(c.spec.Compare, "_", " "))

@@ -33,7 +33,7 @@ func TestCompileRefuses(t *testing.T) {
 		{"running without grain", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("channel")}, Cumulative: CumulativeAll}, "needs a time grain"},
 		{"ytd from January", Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, Cumulative: CumulativeFiscalYear, Time: month}, "starting at a fiscal year's start"},
 		{"compare what", Spec{Metrics: []string{"revenue"}, Compare: ComparePriorPeriod}, "compare to the prior period of what"},
-		{"compare kind", Spec{Metrics: []string{"revenue"}, Compare: "plan"}, "want prior_period or prior_year"},
+		{"compare kind", Spec{Metrics: []string{"revenue"}, Compare: "plan"}, "want prior_period, prior_year or previous"},
 		{"compare with a scenario", Spec{Metrics: []string{"revenue"}, Compare: CompareBudget}, "runs the spec on the actuals and on the scenario"},
 		// A month's prior period moves the fiscal year by part of a year:
 		// its fiscal year cannot be moved without a fiscal quarter.

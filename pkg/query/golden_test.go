@@ -277,6 +277,17 @@ LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_dat
   GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) c ON c.y = s.y AND c.m = s.m
 LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines
   GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) p ON p.y = s.py AND p.m = s.pm`},
+		// Each month against the month before (the first against the
+		// month before the range; February 2024 has no rows).
+		{name: "previous_months", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, Compare: ComparePrevious,
+				Time: span("2024-01-01", "2024-05-01", semlayer.GrainMonth, "January 2024 – April 2024")},
+			hand: `SELECT s.y, s.m, c.rev, p.rev, c.rev - p.rev, CASE WHEN p.rev = 0 THEN NULL ELSE (c.rev - p.rev) * 100e0 / ABS(p.rev) END
+FROM (SELECT 2024 AS y, 1 AS m, 2023 AS py, 12 AS pm UNION ALL SELECT 2024, 2, 2024, 1 UNION ALL SELECT 2024, 3, 2024, 2 UNION ALL SELECT 2024, 4, 2024, 3) s
+LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines
+  GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) c ON c.y = s.y AND c.m = s.m
+LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines
+  GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) p ON p.y = s.py AND p.m = s.pm`},
 		// Share by a snowflaked dimension (lines → customer → region).
 		{name: "share", cal: julyCal,
 			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{dim("region_name")}, Share: true},

@@ -163,6 +163,10 @@ type Derived struct {
 const (
 	ComparePriorPeriod = "prior_period"
 	ComparePriorYear   = "prior_year"
+	// ComparePrevious compares each bucket of the query's time grain with
+	// the one before it (month over month, quarter over quarter), where
+	// prior_period compares the whole range with the range before it.
+	ComparePrevious = "previous"
 	// CompareBudget and CompareForecast compare with a scenario of the
 	// project: not compiled here (a spec runs over one layer); the
 	// analytics service runs the spec on the actuals and on the scenario
