@@ -669,6 +669,11 @@ func (p *parser) assemble() *Interpretation {
 	if err := p.assembleTime(&spec, kws); err != "" {
 		return p.abstain(err)
 	}
+	if p.spanGrain != "" && len(grains) == 0 && spec.Time != nil {
+		// "revenue in Q1 and Q2 of FY2026": by quarter.
+		grains = append(grains, p.spanGrain)
+		p.grainPos[p.spanGrain] = len(p.toks)
+	}
 	if p.compareGrain != "" && spec.Time != nil && (spec.Time.Grain != p.compareGrain || spec.Time.Count > 1 || len(grains) > 0) &&
 		(len(grains) == 0 || len(grains) == 1 && grains[0] == p.compareGrain) && (spec.Compare == "" || spec.Compare == query.ComparePriorPeriod) {
 		// "month-over-month sales growth in 2026", "QoQ revenue by
@@ -1808,15 +1813,60 @@ func (p *parser) assembleTime(spec *query.Spec, kws []struct {
 		return "so far since when? say \"this year so far\" or \"YTD\""
 	}
 	if len(p.times) == 2 && kind == "" && !p.comparing() && !p.growth {
-		// "by quarter for FY2025 and FY2026": two periods one after
-		// the other, broken down by a grain, are one span.
 		a, b := &p.times[0], &p.times[1]
-		grouped := false
-		for _, k := range kws {
-			grouped = grouped || strings.HasPrefix(k.name, "g:")
+		c := p.in.Layer.Calendar
+		if bare(a.phrase) && !bare(b.phrase) && b.pos >= a.end && b.pos <= a.end+1 && !a.from && !a.to && !b.from && !b.to &&
+			(b.rng.Grain == semlayer.GrainFiscalYear || b.rng.Grain == semlayer.GrainYear) && a.rng.Grain != b.rng.Grain && a.rng.Grain != semlayer.GrainYear && a.rng.Grain != semlayer.GrainFiscalYear {
+			// "Q4 last year", "March of FY2025": the period in that
+			// year.
+			x := a.rng
+			for i := 0; i < 100 && !x.From.Before(b.rng.To); i++ {
+				x = c.Earlier(x, 12)
+			}
+			for i := 0; i < 100 && x.From.Before(b.rng.From); i++ {
+				x = c.Earlier(x, -12)
+			}
+			if !x.From.Before(b.rng.From) && !x.To.After(b.rng.To) {
+				a.rng = x
+				p.times = p.times[:1]
+				p.times[0].end = b.end
+			}
 		}
-		if grouped && !a.from && !a.to && !b.from && !b.to && b.pos == a.end+1 && p.toks[a.end].raw == "and" &&
-			a.rng.Grain == b.rng.Grain && a.rng.To.Equal(b.rng.From) && !a.rng.ToDate {
+	}
+	if len(p.times) == 2 && kind == "" && !p.comparing() && !p.growth {
+		// "by quarter for FY2025 and FY2026", "in Q1 and Q2 of FY2026":
+		// two periods one after the other are one span, broken down by
+		// their grain; "2025-04 to 2025-06" is a span without "from".
+		a, b := &p.times[0], &p.times[1]
+		c := p.in.Layer.Calendar
+		x := a.rng
+		if bare(a.phrase) && !bare(b.phrase) {
+			// A period named without its year falls in the other's.
+			for i := 0; i < 100 && !x.From.Before(b.rng.From); i++ {
+				x = c.Earlier(x, 12)
+			}
+			for i := 0; i < 100; i++ {
+				y := c.Earlier(x, -12)
+				if !y.From.Before(b.rng.From) {
+					break
+				}
+				x = y
+			}
+		}
+		joined := b.pos == a.end+1 && p.toks[a.end].raw == "and"
+		adjacent := a.rng.Grain == b.rng.Grain && x.To.Equal(b.rng.From) && !a.rng.ToDate
+		if !a.from && !a.to && !b.from && !b.to && joined && adjacent {
+			a.from, b.to = true, true
+			grouped := false
+			for _, k := range kws {
+				grouped = grouped || strings.HasPrefix(k.name, "g:")
+			}
+			if !grouped {
+				p.spanGrain = a.rng.Grain
+			}
+		}
+		if !a.from && !a.to && !b.from && !b.to && b.pos == a.end+1 && (p.toks[a.end].raw == "to" || p.toks[a.end].raw == "through" || p.toks[a.end].raw == "thru") &&
+			a.rng.Grain == b.rng.Grain && x.From.Before(b.rng.From) {
 			a.from, b.to = true, true
 		}
 	}

@@ -235,7 +235,6 @@ func TestParseAbstains(t *testing.T) {
 		"show me the rows of the employees table",
 		"list the customers",
 		"number of invoices",
-		"revenue 2024 and 2025",
 		"top 3 customers by segment by revenue",
 		"top customers by revenue",
 		"how many customers are there in each segment",

@@ -138,6 +138,9 @@ type parser struct {
 	// previous: each bucket of compareGrain against the one before it
 	// (query.ComparePrevious).
 	previous bool
+	// spanGrain: two periods joined by "and" read as one span, broken
+	// down by their grain ("in Q1 and Q2 of FY2026").
+	spanGrain semlayer.Grain
 	// costMember: a word of costs read as a member ("expenses": the
 	// Expense accounts; ledger.go).
 	costMember bool

@@ -1,6 +1,7 @@
 package nlq
 
 import (
+	"github.com/databridge/databridge/pkg/semlayer"
 	"testing"
 	"time"
 )
@@ -98,12 +99,25 @@ func TestTwoPeriodsBrokenDown(t *testing.T) {
 		t.Fatalf("%+v %s", it.Spec, it.Reason)
 	}
 	wantRange(t, it.Spec, day(2024, 7, 1), day(2026, 7, 1))
-	// Not one after the other, or not broken down: not a span.
-	for _, q := range []string{"revenue by quarter for FY2024 and FY2026", "revenue for FY2025 and FY2026"} {
+	// Not one after the other: not a span.
+	for _, q := range []string{"revenue by quarter for FY2024 and FY2026", "revenue for FY2024 and FY2026"} {
 		if it := ask(t, q); it.Answerable && it.Spec.Compare == "" {
 			t.Errorf("%q: answered as one span %+v", q, it.Spec.Time)
 		}
 	}
+	// Not broken down: each period, by its grain ("revenue in Q1 and Q2
+	// of FY2026" takes the year of the other).
+	for q, g := range map[string]semlayer.Grain{"revenue for FY2025 and FY2026": semlayer.GrainFiscalYear, "revenue in Q1 and Q2 of FY2026": semlayer.GrainFiscalQuarter} {
+		it := ask(t, q)
+		if !it.Answerable || it.Spec.Compare != "" || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Grain != g {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec)
+		}
+	}
+	wantRange(t, ask(t, "revenue in Q1 and Q2 of FY2026").Spec, day(2025, 7, 1), day(2026, 1, 1))
+	// "Q4 last year": the quarter of that year; "2025-04 to 2025-06": a
+	// span without "from".
+	wantRange(t, ask(t, "revenue in Q1 last year").Spec, day(2025, 7, 1), day(2025, 10, 1))
+	wantRange(t, ask(t, "revenue 2025-04 to 2025-06").Spec, day(2025, 4, 1), day(2025, 7, 1))
 }
 
 func TestOneDay(t *testing.T) {

@@ -167,7 +167,7 @@ func (p *parser) correctTimeWords() {
 				best = "" // two time words as near
 			}
 		}
-		if best == "" || bestD > budget {
+		if best == "" || bestD > budget || bestD == 0 {
 			continue
 		}
 		p.corrected = append(p.corrected, fmt.Sprintf("%q as %q", t.raw, best))
