@@ -858,6 +858,11 @@ func (p *parser) assemble() *Interpretation {
 				break
 			}
 		}
+		if len(spec.Metrics) == 0 && (p.performing || p.growth) && p.v.concepts["revenue"] != "" {
+			// "which plan grew fastest", "which store performed best".
+			addMetric(p.v.concepts["revenue"], 0)
+			p.conf *= 0.8
+		}
 	}
 	if len(spec.Metrics) == 0 && listing {
 		// "list the products in the Software category": the members, by
@@ -1057,7 +1062,7 @@ func (p *parser) assemble() *Interpretation {
 			addMetric(x, 0)
 		}
 	}
-	if len(spec.Metrics) == 0 && p.performing && p.v.concepts["revenue"] != "" {
+	if len(spec.Metrics) == 0 && (p.performing || p.growth && superlative != "") && p.v.concepts["revenue"] != "" {
 		// "best performing stores", "our best month": by the revenue, when
 		// nothing else names a number.
 		addMetric(p.v.concepts["revenue"], 0)

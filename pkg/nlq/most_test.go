@@ -98,3 +98,23 @@ func TestBestAndReturnsShare(t *testing.T) {
 		t.Errorf("returns share: %s %+v", it.Reason, it.Spec)
 	}
 }
+
+// "For each of the last 3 fiscal years": by fiscal year over them;
+// "which segment grew the most": the revenue's growth when no number is
+// named; "fiscal YTD": year to date.
+func TestEachOfLastAndGrowthDefault(t *testing.T) {
+	it := ask(t, "net amount for each of the last 3 fiscal years")
+	if !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Grain != semlayer.GrainFiscalYear || it.Spec.Time == nil || it.Spec.Time.Count != 3 {
+		t.Errorf("each of: %s %+v", it.Reason, it.Spec)
+	}
+	for _, q := range []string{"which segment grew the most in FY2025", "which category grew fastest last year"} {
+		it := ask(t, q)
+		if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "net_amount" || it.Spec.Compare == "" || it.Spec.Limit != 1 {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec)
+		}
+	}
+	it = ask(t, "fiscal YTD net amount")
+	if !it.Answerable || it.Spec.Time == nil || !it.Spec.Time.ToDate {
+		t.Errorf("fiscal YTD: %s %+v", it.Reason, it.Spec)
+	}
+}

@@ -655,6 +655,24 @@ func (p *parser) rewrite() {
 			// "in the month of May 2026": May 2026 (not by month).
 			i++
 			continue
+		case (p.seq(i, "each", "of", "the") || p.seq(i, "every", "one", "of", "the")) && p.eachOfLast(i) != nil:
+			// "revenue for each of the last 3 fiscal years": by fiscal
+			// year, over the last 3.
+			if len(out) > 0 && (out[len(out)-1].raw == "for" || out[len(out)-1].raw == "in") {
+				out = out[:len(out)-1]
+			}
+			out = append(out, &token{raw: "by", canon: "by"})
+			for _, w := range p.eachOfLast(i) {
+				out = append(out, &token{raw: w, canon: canonWord(w)})
+			}
+			if p.toks[i].raw == "every" {
+				i++
+			}
+			i++ // "each of"; "the last N …" is read as the range
+			continue
+		case t.raw == "fiscal" && i+1 < len(p.toks) && (p.toks[i+1].raw == "ytd" || p.toks[i+1].raw == "qtd" || p.seq(i+1, "year", "to", "date")):
+			// "fiscal YTD": year to date is the fiscal year's already.
+			continue
 		case t.raw == "past" && i+1 < len(p.toks) && (isNumber(p.toks[i+1].raw) || numberWords[p.toks[i+1].raw] > 0 || p.toks[i+1].raw == "few" || timeUnitWords[p.toks[i+1].canon] || shortTimeWords[p.toks[i+1].raw] != ""):
 			// "the past year", "past 6 months", "over the past quarter":
 			// the last.
@@ -1811,6 +1829,35 @@ func (p *parser) memberPhrase(ph string) bool {
 // rankWords come before "performing" in a ranking ("top performing",
 // "best performers", "top 5 performing").
 var rankWords = set(`best top worst bottom highest lowest strongest weakest poorest 1 2 3 4 5 6 7 8 9 10 15 20 25 50 100 three five ten twenty`)
+
+// eachOfLast is the unit of "each of the last N <unit>" at i ("fiscal
+// year", "month"), singular, or nil.
+func (p *parser) eachOfLast(i int) []string {
+	k := i + 3
+	if p.toks[i].raw == "every" {
+		k++
+	}
+	if k >= len(p.toks) || (p.toks[k].raw != "last" && p.toks[k].raw != "past" && p.toks[k].raw != "previous" && p.toks[k].raw != "prior") {
+		return nil
+	}
+	k++
+	if k < len(p.toks) && (isNumber(p.toks[k].raw) || numberWords[p.toks[k].raw] > 0) {
+		k++
+	}
+	var unit []string
+	if k < len(p.toks) && p.toks[k].raw == "fiscal" {
+		unit = append(unit, "fiscal")
+		k++
+	}
+	if k >= len(p.toks) {
+		return nil
+	}
+	switch c := canonWord(p.toks[k].raw); c {
+	case "month", "quarter", "year", "week", "day":
+		return append(unit, c)
+	}
+	return nil
+}
 
 // timeUnitWords are the periods "last" counts back ("the past year").
 var timeUnitWords = set(`day week month quarter year fiscal`)
