@@ -1062,7 +1062,7 @@ func (p *parser) assemble() *Interpretation {
 			addMetric(x, 0)
 		}
 	}
-	if len(spec.Metrics) == 0 && (p.performing || p.growth && superlative != "") && p.v.concepts["revenue"] != "" {
+	if len(spec.Metrics) == 0 && (p.performing || p.growth && superlative != "" || p.limit > 0 && superlative != "" && p.namesCustomers(groups, memberSlots)) && p.v.concepts["revenue"] != "" {
 		// "best performing stores", "our best month": by the revenue, when
 		// nothing else names a number.
 		addMetric(p.v.concepts["revenue"], 0)
@@ -1206,6 +1206,11 @@ func (p *parser) assemble() *Interpretation {
 			// things named right after it, not their amount.
 			if h.pos >= len(p.toks) || metricPos[i] != h.pos+1 || strings.HasPrefix(p.toks[h.pos].raw, "$") || strings.ContainsAny(p.toks[h.pos].raw, "kmb.") {
 				// ("500k revenue": an amount)
+				continue
+			}
+			if last := p.toks[p.mentionAt(metricPos[i]).end-1]; last.raw == last.canon && p.factNamed(last) == "" {
+				// "less than 1000 revenue": an amount (a count names
+				// things in the plural: "more than 50 invoices").
 				continue
 			}
 			if x := p.in.Layer.Metric(m); x != nil && x.Format == "money" {

@@ -25,3 +25,16 @@ var countryAdjectives = map[string][]string{
 	"FI": {"finnish"}, "IE": {"irish"}, "PT": {"portuguese"}, "PL": {"polish"}, "CA": {"canadian"}, "MX": {"mexican"}, "BR": {"brazilian"},
 	"JP": {"japanese"}, "CN": {"chinese"}, "IN": {"indian"}, "AU": {"australian"}, "NZ": {"new zealand"}, "SG": {"singaporean"},
 }
+
+// currencyNames are the English names of currencies by ISO 4217 code: a
+// currency dimension whose members are codes is matched by the name
+// ("revenue in euros" → currency_code = 'EUR'). "Dollars" alone is left
+// out: it names several.
+var currencyNames = map[string][]string{
+	"USD": {"us dollar", "us dollars", "american dollars"}, "EUR": {"euro", "euros"}, "GBP": {"pound", "pounds", "pounds sterling", "sterling", "british pounds"},
+	"JPY": {"yen", "japanese yen"}, "CHF": {"swiss franc", "swiss francs"}, "CAD": {"canadian dollar", "canadian dollars"},
+	"AUD": {"australian dollar", "australian dollars"}, "NZD": {"new zealand dollars"}, "CNY": {"yuan", "renminbi"},
+	"INR": {"rupee", "rupees", "indian rupees"}, "SEK": {"swedish krona", "swedish kronor"}, "NOK": {"norwegian krone", "norwegian kroner"},
+	"DKK": {"danish krone", "danish kroner"}, "PLN": {"zloty", "zlotys"}, "MXN": {"mexican peso", "mexican pesos"}, "BRL": {"real", "reais"},
+	"SGD": {"singapore dollars"}, "HKD": {"hong kong dollars"}, "ZAR": {"rand"},
+}

@@ -118,3 +118,35 @@ func TestEachOfLastAndGrowthDefault(t *testing.T) {
 		t.Errorf("fiscal YTD: %s %+v", it.Reason, it.Spec)
 	}
 }
+
+// "Less than 1000 revenue" is an amount (a count names things in the
+// plural); "rank customers by net amount" orders; "top 5 customers" are
+// ranked by the revenue; currencies by their names.
+func TestAmountThresholdRankAndCurrencyNames(t *testing.T) {
+	it := ask(t, "customers with less than 1000 net amount in FY2025")
+	if !it.Answerable || len(it.Spec.Having) != 1 || it.Spec.Having[0].Metric != "net_amount" {
+		t.Errorf("amount threshold: %s %+v", it.Reason, it.Spec)
+	}
+	it = ask(t, "rank segments by net amount")
+	if !it.Answerable || len(it.Spec.OrderBy) != 1 || !it.Spec.OrderBy[0].Desc || it.Spec.Limit != 0 {
+		t.Errorf("rank: %s %+v", it.Reason, it.Spec)
+	}
+	it = ask(t, "top 5 customers in FY2025")
+	if !it.Answerable || it.Spec.Metrics[0] != "net_amount" || it.Spec.Limit != 5 {
+		t.Errorf("top 5 customers: %s %+v", it.Reason, it.Spec)
+	}
+	l := testLayer()
+	l.Model("sales_lines").Dimensions = append(l.Model("sales_lines").Dimensions, &semlayer.Dimension{Name: "currency_code", Column: "currency_code", Type: "categorical", Members: true})
+	members := map[string][]string{"currency_code": {"EUR", "GBP", "USD"}}
+	for k, v := range testMembers {
+		members[k] = v
+	}
+	for q, code := range map[string]string{"net amount in euros in FY2025": "EUR", "sterling net amount by month in FY2025": "GBP"} {
+		it := Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf})
+		if !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+			continue
+		}
+		wantFilter(t, it.Spec, "currency_code", code)
+	}
+}

@@ -1119,7 +1119,7 @@ var keywordPhrases = map[string]string{
 	"as pct": "share", "in pct": "share", "as share of": "pctof", "as proportion of": "pctof", "as ratio of": "pctof",
 	"as pct of total": "share", "as pct of the total": "share", "pct of the total": "share", "as share of total": "share", "as share of the total": "share",
 	"from highest to lowest": "descfirst", "highest to lowest": "descfirst", "from largest to smallest": "descfirst", "largest to smallest": "descfirst",
-	"from lowest to highest": "ascfirst", "lowest to highest": "ascfirst", "from smallest to largest": "ascfirst", "smallest to largest": "ascfirst",
+	"from lowest to highest": "ascfirst", "lowest to highest": "ascfirst", "from smallest to largest": "ascfirst", "smallest to largest": "ascfirst", "rank": "descfirst", "ranking": "descfirst", "ranking of": "descfirst", "ranked": "descfirst",
 	"share": "share", "share of": "share", "pct of total": "share", "pct share": "share", "mix": "share", "proportion": "share", "contribution": "share",
 	"what share": "shareonly", "what pct": "shareonly", "what portion": "shareonly", "what proportion": "shareonly", "what fraction": "shareonly", "portion": "share",
 	"vs": "cmp", "versus": "cmp", "compared": "cmp", "compared to": "cmp", "compared with": "cmp", "compare": "cmp", "compare with": "cmp", "compare to": "cmp", "comparing": "cmp", "against": "cmp", "relative to": "cmp",

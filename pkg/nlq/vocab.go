@@ -460,6 +460,12 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 					v.add(n, target{kind: kMember, name: dim, value: val, prio: 2})
 				}
 			}
+			if cn, ok := currencyNames[strings.ToUpper(val)]; ok && len(val) == 3 && strings.Contains(strings.ToLower(r.Dim.Name+" "+r.Dim.Column), "curr") {
+				// "revenue in euros", "sterling billings": the currency.
+				for _, n := range cn {
+					v.add(n, target{kind: kMember, name: dim, value: val, prio: 2})
+				}
+			}
 			for code, names := range countryNames {
 				// A country named in full ("Mexico"): its adjective too.
 				if len(val) > 2 && slices.Contains(names, strings.ToLower(val)) {
