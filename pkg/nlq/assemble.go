@@ -1727,7 +1727,7 @@ func (p *parser) adjacent(g slot, ms slot) bool {
 	if !adjacent && gm.end < mm.pos {
 		between := true
 		for k := gm.end; k < mm.pos; k++ {
-			if w := p.toks[k].raw; w != "in" && w != "the" && w != "from" && w != "of" && w != "at" {
+			if w := p.toks[k].raw; w != "in" && w != "the" && w != "from" && w != "of" && w != "at" && w != "on" {
 				between = false
 			}
 		}
@@ -1741,6 +1741,18 @@ func (p *parser) adjacent(g slot, ms slot) bool {
 			}
 		}
 		adjacent = between && gm.pos-mm.end <= 1
+		if !adjacent {
+			// "Starter plan customers": the members' own dimension word
+			// between them.
+			dm := p.mentionAt(mm.end)
+			own := false
+			for _, t := range dm.t {
+				for _, c := range ms.cands {
+					own = own || t.kind == kDim && t.name == c.name
+				}
+			}
+			adjacent = own && dm.end == gm.pos
+		}
 	}
 	return adjacent
 }
@@ -1761,6 +1773,11 @@ func (p *parser) qualifyCands(g slot, ms slot, adjacent bool) []target {
 				}
 			case kEntity:
 				if strings.EqualFold(r.Model, t.name) {
+					out = append(out, c)
+				} else if md := p.in.Layer.Model(t.name); adjacent && md != nil && p.isCustomers(md) && p.in.Layer.Model(r.Model) != nil && p.in.Layer.Model(r.Model).Role == "dimension" {
+					// "customers on the Starter plan", "Starter plan
+					// customers": the revenue's rows of that member, not
+					// each customer.
 					out = append(out, c)
 				}
 			}

@@ -150,3 +150,16 @@ func TestAmountThresholdRankAndCurrencyNames(t *testing.T) {
 		wantFilter(t, it.Spec, "currency_code", code)
 	}
 }
+
+// "Revenue from customers on the Starter plan", "Starter plan
+// customers": the revenue of that member, not each customer's.
+func TestCustomersOnAPlan(t *testing.T) {
+	for _, q := range []string{"net amount from customers in the Hardware category in FY2025", "net amount from Hardware category customers in FY2025"} {
+		it := ask(t, q)
+		if !it.Answerable || len(it.Spec.GroupBy) != 0 {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec)
+			continue
+		}
+		wantFilter(t, it.Spec, "category", "Hardware")
+	}
+}
