@@ -1062,7 +1062,7 @@ func (p *parser) assemble() *Interpretation {
 			addMetric(x, 0)
 		}
 	}
-	if len(spec.Metrics) == 0 && (p.performing || p.growth && superlative != "" || p.limit > 0 && superlative != "" && p.namesCustomers(groups, memberSlots)) && p.v.concepts["revenue"] != "" {
+	if len(spec.Metrics) == 0 && (p.performing || p.growth && superlative != "" || superlative != "" && p.namesCustomers(groups, memberSlots)) && p.v.concepts["revenue"] != "" {
 		// "best performing stores", "our best month": by the revenue, when
 		// nothing else names a number.
 		addMetric(p.v.concepts["revenue"], 0)

@@ -163,3 +163,11 @@ func TestCustomersOnAPlan(t *testing.T) {
 		wantFilter(t, it.Spec, "category", "Hardware")
 	}
 }
+
+// "Who spent the most in FY2025": the customer.
+func TestWhoSpent(t *testing.T) {
+	it := ask(t, "who spent the most in FY2025")
+	if !it.Answerable || it.Spec.Metrics[0] != "net_amount" || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "customer_name" || it.Spec.Limit != 1 {
+		t.Errorf("who spent: %s %+v", it.Reason, it.Spec)
+	}
+}

@@ -670,6 +670,11 @@ func (p *parser) rewrite() {
 			}
 			i++ // "each of"; "the last N …" is read as the range
 			continue
+		case t.raw == "who" && i == 0 && i+1 < len(p.toks) && p.customersWord() != "" && weakConcepts[p.toks[i+1].raw] != "" && p.toks[i+1].raw != "collected" && p.toks[i+1].raw != "collect":
+			// "who spent the most", "who bought Voltix": the customer.
+			w := singularWord(p.customersWord())
+			out = append(out, &token{raw: "which", canon: "which"}, &token{raw: w, canon: canonWord(w)})
+			continue
 		case t.raw == "fiscal" && i+1 < len(p.toks) && (p.toks[i+1].raw == "ytd" || p.toks[i+1].raw == "qtd" || p.seq(i+1, "year", "to", "date")):
 			// "fiscal YTD": year to date is the fiscal year's already.
 			continue
@@ -1857,6 +1862,17 @@ func (p *parser) eachOfLast(i int) []string {
 		return append(unit, c)
 	}
 	return nil
+}
+
+// customersWord is the plural word of the model of the revenue's
+// customers ("customers", "accounts"), or "".
+func (p *parser) customersWord() string {
+	for _, m := range p.in.Layer.Models {
+		if m.Role == "dimension" && p.isCustomers(m) {
+			return strings.ReplaceAll(m.Name, "_", " ")
+		}
+	}
+	return ""
 }
 
 // timeUnitWords are the periods "last" counts back ("the past year").
