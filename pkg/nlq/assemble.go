@@ -214,6 +214,17 @@ func (p *parser) assemble() *Interpretation {
 					names = counts
 				}
 			}
+			if len(names) == 1 && !pendingMinus && m.end == m.pos+1 && p.toks[m.pos].raw != p.toks[m.pos].canon && p.documentWord(p.toks[m.pos]) {
+				// "invoices by month", "invoices last month": a fact
+				// whose rows are documents, named alone in the plural,
+				// counts them (as "returns by store" does); its amount is
+				// "invoiced", "invoice amount", "billings".
+				if x := p.in.Layer.Metric(names[0]); x != nil && x.Format == "money" && x.Type == semlayer.MetricSimple && p.factNamed(p.toks[m.pos]) != "" && strings.EqualFold(p.factNamed(p.toks[m.pos]), x.Model) {
+					if c := p.countOf(x); c != "" {
+						names = []string{c}
+					}
+				}
+			}
 			if len(names) > 1 && pendingMinus && len(spec.Metrics) > 0 {
 				// "units sold less returns": the returns' number of the
 				// other's kind (units, not the refunds).
@@ -2865,4 +2876,15 @@ func (p *parser) sameKindOf(x *semlayer.Metric, format string) string {
 		found = m.Name
 	}
 	return found
+}
+
+// documentWord says the word names documents (invoices, orders,
+// receipts, transactions): conceptWords' documents, single words.
+func (p *parser) documentWord(t *token) bool {
+	for _, w := range conceptWords["documents"] {
+		if !strings.Contains(w, " ") && canonPhrase(w) == t.canon {
+			return true
+		}
+	}
+	return false
 }

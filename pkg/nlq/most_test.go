@@ -171,3 +171,22 @@ func TestWhoSpent(t *testing.T) {
 		t.Errorf("who spent: %s %+v", it.Reason, it.Spec)
 	}
 }
+
+// "Invoices by month": a fact whose rows are documents, named alone in
+// the plural, counts them; "invoice amount", "payments" stay amounts.
+func TestDocumentsCounted(t *testing.T) {
+	l := testLayer()
+	l.Models = append(l.Models, &semlayer.Model{Name: "invoices", Table: "FACT_INVOICES", Role: "fact", Label: "invoices", TimeColumn: "invoice_date",
+		Entities:   []*semlayer.Entity{{Name: "customer", Type: "foreign", Column: "CUSTOMERS_SK", Ref: "customers"}},
+		Dimensions: []*semlayer.Dimension{{Name: "invoice_date", Column: "invoice_date", Type: "time"}},
+		Measures:   []*semlayer.Measure{{Name: "amount", Column: "amount", Agg: semlayer.AggSum, Money: true}, {Name: "row_count", Column: "*", Agg: semlayer.AggCount}}})
+	l.Metrics = append(l.Metrics,
+		&semlayer.Metric{Name: "invoices_amount", Type: semlayer.MetricSimple, Label: "invoices amount", Format: "money", Model: "invoices", Measure: "amount"},
+		&semlayer.Metric{Name: "invoices_count", Type: semlayer.MetricSimple, Label: "number of invoices", Format: "count", Model: "invoices", Measure: "row_count"})
+	for q, want := range map[string]string{"invoices by month in FY2025": "invoices_count", "invoices amount by month in FY2025": "invoices_amount"} {
+		it := Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+		if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != want {
+			t.Errorf("%q: %s %+v, want %s", q, it.Reason, it.Spec, want)
+		}
+	}
+}
