@@ -444,6 +444,15 @@ func (p *parser) parse() *Interpretation {
 		// warehouse's measures.
 		return p.abstain(fmt.Sprintf("%q asks for a date or a duration: totals, counts, averages and shares by period are answered", strings.Join([]string{p.toks[0].raw, p.toks[1].raw}, " ")))
 	}
+	for i := range p.toks {
+		// "days sales outstanding", "DSO": a number of days from a
+		// balance and a flow, which is not computed (not the unpaid
+		// amount by day).
+		if p.seq(i, "days", "sales", "outstanding") || p.seq(i, "days", "payable", "outstanding") || p.seq(i, "days", "inventory", "outstanding") ||
+			p.seq(i, "dso") || p.seq(i, "dpo") || p.seq(i, "dio") || p.seq(i, "days", "to", "pay") || p.seq(i, "days", "to", "collect") {
+			return p.abstain("a number of days (DSO, DPO, days to pay) is not computed here: ask for the unpaid amount, or the payments by month")
+		}
+	}
 	if strings.ContainsAny(q, ";=*") || strings.Contains(q, "--") {
 		return p.abstain("the question looks like code, not a question")
 	}

@@ -64,7 +64,9 @@ func TestUnpaid(t *testing.T) {
 		{"how many sales lines are still unpaid", true, "is not computed"},
 		{"unpaid amount in FY2025", true, "end of a period"},
 		{"top 5 customers by unpaid amount", false, "do not say which invoice"},
-		{"days sales outstanding in FY2025", true, "end of a period"},
+		{"days sales outstanding in FY2025", true, "number of days"},
+		{"days sales outstanding", true, "number of days"},
+		{"DSO by segment", true, "number of days"},
 	} {
 		it := Parse(Input{Layer: paidLayer(c.linked), Members: testMembers, Question: c.q, AsOf: asOf})
 		if it.Answerable {
