@@ -214,7 +214,8 @@ func (p *parser) assemble() *Interpretation {
 					names = counts
 				}
 			}
-			if len(names) == 1 && !pendingMinus && m.end == m.pos+1 && p.toks[m.pos].raw != p.toks[m.pos].canon && p.documentWord(p.toks[m.pos]) {
+			valued := m.pos >= 2 && p.toks[m.pos-1].raw == "of" && (p.toks[m.pos-2].raw == "value" || p.toks[m.pos-2].raw == "amount" || p.toks[m.pos-2].raw == "sum" || p.toks[m.pos-2].raw == "worth")
+			if len(names) == 1 && !pendingMinus && !valued && m.end == m.pos+1 && p.toks[m.pos].raw != p.toks[m.pos].canon && p.documentWord(p.toks[m.pos]) {
 				// "invoices by month", "invoices last month": a fact
 				// whose rows are documents, named alone in the plural,
 				// counts them (as "returns by store" does); its amount is
@@ -824,7 +825,7 @@ func (p *parser) assemble() *Interpretation {
 			}
 			if ent != "" && len(models) == 0 && !p.groupedExplicitly(g.pos) {
 				models = append(models, ent)
-				if p.hasWord("list", "which", "show", "who", "name", "names") {
+				if p.hasWord("list", "which", "show", "who", "name", "names") && !hasKw("count") {
 					rest = append(rest, g) // listed by name
 				}
 				continue
@@ -846,11 +847,12 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 		groups = rest
-		if len(rest) > 0 && len(rest) == len(groups) && p.hasWord("list", "which", "show", "who", "name", "names") {
-			p.only = OnlyGroups
+		if len(rest) > 0 && len(rest) == len(groups) && p.hasWord("list", "which", "show", "who", "name", "names") && !hasKw("count") {
+			p.only = OnlyGroups // not "show the number of new accounts"
 		}
 	}
-	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names") && unpaid == "" && !(len(p.having) > 0 && p.weakVerb()) && !(p.share && !p.hasWord("list", "which", "show", "who", "name", "names"))
+	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names") && unpaid == "" && !(len(p.having) > 0 && p.weakVerb()) && !(p.share && !p.hasWord("list", "which", "show", "who", "name", "names")) &&
+		!(hasKw("count") && p.hasWord("show", "what", "give", "tell")) // "show the number of new accounts": how many
 	if listing && !p.hasWord("list", "which", "show", "who", "name", "names") && p.hasWord("did", "do", "does") && p.weakVerb() {
 		// "what did Platinum members spend": the verb's number, not a
 		// list of the members.
@@ -2084,6 +2086,35 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 			choice[i] = 0
 		}
 	}
+	// Members in one list ("SMB vs Enterprise", "enterprise and
+	// mid-market") are of one dimension when they can be: the segment
+	// Enterprise beside the segment SMB, not the plan.
+	for i := range slots {
+		for j := i + 1; j < len(slots); j++ {
+			if slots[i].kind != kMember || slots[j].kind != kMember || slots[i].not != slots[j].not || !p.coordinated(slots[i], slots[j]) {
+				continue
+			}
+			if slots[i].cands[choice[i]].name == slots[j].cands[choice[j]].name {
+				continue
+			}
+			ci, cj, found := -1, -1, false
+			for a, x := range slots[i].cands {
+				for b, y := range slots[j].cands {
+					if x.name == y.name && !found {
+						ci, cj, found = a, b, true
+					}
+				}
+			}
+			if !found {
+				continue
+			}
+			ki, kj := choice[i], choice[j]
+			choice[i], choice[j] = ci, cj
+			if compiles(p.in.Layer, build()) != nil {
+				choice[i], choice[j] = ki, kj
+			}
+		}
+	}
 	spec := build()
 	if err := compiles(p.in.Layer, spec); err != nil {
 		return p.abstain("cannot answer that from the warehouse: " + err.Error())
@@ -2887,4 +2918,22 @@ func (p *parser) documentWord(t *token) bool {
 		}
 	}
 	return false
+}
+
+// coordinated says two member slots are one list: only list words
+// between them ("SMB vs Enterprise", "US, Canada and Mexico").
+func (p *parser) coordinated(a, b slot) bool {
+	ma, mb := p.mentionAt(a.pos), p.mentionAt(b.pos)
+	if mb.pos < ma.pos {
+		ma, mb = mb, ma
+	}
+	if mb.pos <= ma.end {
+		return false
+	}
+	for k := ma.end; k < mb.pos; k++ {
+		if !coordWords[p.toks[k].raw] {
+			return false
+		}
+	}
+	return true
 }

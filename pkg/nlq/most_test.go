@@ -190,3 +190,25 @@ func TestDocumentsCounted(t *testing.T) {
 		}
 	}
 }
+
+// Members in one list are of one dimension when they can be: "Public
+// Sector vs Enterprise" where Enterprise is also a category; "US and
+// Germany" where "us" is a stop word elsewhere.
+func TestCoordinatedMembers(t *testing.T) {
+	members := map[string][]string{"category": {"Enterprise", "Hardware"}}
+	for k, v := range testMembers {
+		if k != "category" {
+			members[k] = v
+		}
+	}
+	for _, q := range []string{"Public Sector vs Enterprise net amount in FY2025", "SMB and Enterprise net amount in FY2025"} {
+		it := Parse(Input{Layer: testLayer(), Members: members, Question: q, AsOf: asOf})
+		if !it.Answerable || len(it.Spec.Filters) != 1 || it.Spec.Filters[0].Dimension != "segment" || len(it.Spec.Filters[0].Values) != 2 {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec)
+		}
+	}
+	it := ask(t, "net amount for US and Germany in FY2025")
+	if !it.Answerable || len(it.Spec.Filters) != 1 || it.Spec.Filters[0].Dimension != "country_code" || len(it.Spec.Filters[0].Values) != 2 {
+		t.Errorf("US and Germany: %s %+v", it.Reason, it.Spec)
+	}
+}

@@ -1200,6 +1200,10 @@ func (p *parser) matchVocab() {
 					// "customers from the US", "US customers" (an adjective
 					// before a model's word).
 					theUS := p.toks[i].raw == "us" && (i > 0 && p.toks[i-1].raw == "the" || i+1 < len(p.toks) && p.namesEntity(p.toks[i+1]) && (i == 0 || !usVerbs[p.toks[i-1].raw]))
+					// "US and Canada", "Mexico or US": beside another
+					// member of its dimension.
+					theUS = theUS || p.toks[i].raw == "us" && t.kind == kMember && (i+2 < len(p.toks) && coordWords[p.toks[i+1].raw] && p.memberOfDim(p.toks[i+2].canon, t.name) ||
+						i >= 2 && coordWords[p.toks[i-1].raw] && p.memberOfDim(p.toks[i-2].canon, t.name))
 					if t.kind == kMember && !theUS && (stopWords[cs[0]] || stopWords[p.toks[i].raw] || fillers[p.toks[i].raw] || keywordPhrases[cs[0]] != "" || len(p.toks[i].raw) < 2 || isNumber(p.toks[i].raw)) {
 						// Unless the word next to it names its dimension
 						// ("the Growth plan", "tier Gold").
@@ -1882,6 +1886,20 @@ func (p *parser) customersWord() string {
 		}
 	}
 	return ""
+}
+
+// coordWords join members of one list ("US and Canada", "SMB vs
+// Enterprise").
+var coordWords = set(`and or vs versus , & plus`)
+
+// memberOfDim says the canonical word is a member of dimension dim.
+func (p *parser) memberOfDim(canon, dim string) bool {
+	for _, t := range p.v.phrases[canon] {
+		if t.kind == kMember && t.name == dim {
+			return true
+		}
+	}
+	return false
 }
 
 // timeUnitWords are the periods "last" counts back ("the past year").
