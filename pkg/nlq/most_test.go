@@ -212,3 +212,14 @@ func TestCoordinatedMembers(t *testing.T) {
 		t.Errorf("US and Germany: %s %+v", it.Reason, it.Spec)
 	}
 }
+
+// Abbreviations people type, and "over the course of".
+func TestShortWords(t *testing.T) {
+	want := ask(t, "total net amount by segment in FY2025")
+	for _, q := range []string{"tot net amt by segment in FY2025", "net amount by segment over the course of FY2025"} {
+		it := ask(t, q)
+		if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != want.Spec.Metrics[0] || len(it.Spec.GroupBy) != 1 || it.Spec.Time == nil || !it.Spec.Time.From.Equal(want.Spec.Time.From) {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec)
+		}
+	}
+}

@@ -721,6 +721,18 @@ func (p *parser) rewrite() {
 			w := shortTimeWords[t.raw]
 			out = append(out, &token{raw: w, canon: canonWord(w)})
 			continue
+		case shortWords[t.raw] != "" && len(p.v.phrases[t.canon]) == 0:
+			// "tot sls by rgn", "sales wtd": the words in full, where the
+			// layer has no word so spelt.
+			for _, w := range strings.Fields(shortWords[t.raw]) {
+				out = append(out, &token{raw: w, canon: canonWord(w)})
+			}
+			continue
+		case p.seq(i, "over", "the", "course", "of") || p.seq(i, "during", "the", "course", "of"):
+			// "over the course of 2025": in 2025.
+			out = append(out, &token{raw: "in", canon: "in"})
+			i += 3
+			continue
 		case t.raw == "aov":
 			// "AOV": the average order value.
 			out = append(out, &token{raw: "average", canon: "average"}, &token{raw: "order", canon: "order"}, &token{raw: "value", canon: "value"})
@@ -1900,6 +1912,13 @@ func (p *parser) memberOfDim(canon, dim string) bool {
 		}
 	}
 	return false
+}
+
+// shortWords are abbreviations people type ("tot sls by rgn").
+var shortWords = map[string]string{
+	"tot": "total", "ttl": "total", "amt": "amount", "amts": "amounts", "qty": "quantity", "qtys": "quantities", "sls": "sales",
+	"rgn": "region", "rgns": "regions", "prod": "product", "prods": "products", "txn": "transaction", "txns": "transactions",
+	"dept": "department", "depts": "departments", "wtd": "this week", "cnt": "count", "nbr": "number", "num": "number",
 }
 
 // timeUnitWords are the periods "last" counts back ("the past year").
