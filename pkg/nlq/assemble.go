@@ -1787,10 +1787,20 @@ func (p *parser) qualifyCands(g slot, ms slot, adjacent bool) []target {
 			case kEntity:
 				if strings.EqualFold(r.Model, t.name) {
 					out = append(out, c)
-				} else if md := p.in.Layer.Model(t.name); adjacent && md != nil && p.isCustomers(md) && p.in.Layer.Model(r.Model) != nil && p.in.Layer.Model(r.Model).Role == "dimension" {
-					// "customers on the Starter plan", "Starter plan
-					// customers": the revenue's rows of that member, not
-					// each customer.
+				}
+			}
+		}
+	}
+	if len(out) == 0 && adjacent {
+		// "customers on the Starter plan", "Starter plan customers": no
+		// member of the customers' own model, but one of another
+		// dimension beside their word qualifies them — the revenue's
+		// rows of that member, not each customer.
+		for _, c := range ms.cands {
+			for _, t := range g.cands {
+				r, ok := p.v.dims[c.name]
+				md := p.in.Layer.Model(t.name)
+				if ok && t.kind == kEntity && md != nil && p.isCustomers(md) && p.in.Layer.Model(r.Model) != nil && p.in.Layer.Model(r.Model).Role == "dimension" {
 					out = append(out, c)
 				}
 			}

@@ -223,3 +223,27 @@ func TestShortWords(t *testing.T) {
 		}
 	}
 }
+
+// "Enterprise customers": the customers' own segment before another
+// dimension's member of the same name; "SMB" by its words in full;
+// "firms", "businesses" are the customers.
+func TestCustomersOwnMemberFirst(t *testing.T) {
+	members := map[string][]string{"category": {"Enterprise", "Hardware"}}
+	for k, v := range testMembers {
+		if k != "category" {
+			members[k] = v
+		}
+	}
+	for q, want := range map[string][2]string{
+		"Enterprise customers net amount in FY2025":     {"segment", "Enterprise"},
+		"net amount from small businesses in FY2025":    {"segment", "SMB"},
+		"net amount from Public Sector firms in FY2025": {"segment", "Public Sector"},
+	} {
+		it := Parse(Input{Layer: testLayer(), Members: members, Question: q, AsOf: asOf})
+		if !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+			continue
+		}
+		wantFilter(t, it.Spec, want[0], want[1])
+	}
+}

@@ -65,6 +65,13 @@ type vocab struct {
 // canonical phrase.
 var memberAbbreviations = map[string]string{"account receivable": "ar", "accounts receivable": "ar", "account payable": "ap", "accounts payable": "ap"}
 
+// memberLongForms are the words in full of members that are
+// abbreviations: "small businesses" are the SMB segment.
+var memberLongForms = map[string][]string{
+	"smb": {"small business", "small businesses", "small and medium businesses", "small and medium sized businesses", "small and mid sized businesses", "sme", "smes"},
+	"sme": {"small business", "small businesses", "small and medium enterprises", "small and medium sized enterprises"},
+}
+
 // invoiceWords name sales invoices.
 var invoiceWords = []string{"invoices", "sales invoices", "invoice count"}
 
@@ -139,7 +146,7 @@ var qualifierWords = set(`net gross other total overall adjusted reported actual
 // model named by one word of a group is also called by the others
 // (unless another model is).
 var entityWords = [][]string{
-	{"customer", "client", "account", "company", "buyer", "member", "shopper"},
+	{"customer", "client", "account", "company", "buyer", "member", "shopper", "firm", "business", "organization", "organisation"},
 	{"vendor", "supplier"},
 	{"store", "shop", "outlet", "branch", "location"},
 	{"product", "item"},
@@ -451,6 +458,11 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			toks := words(val)
 			v.members = append(v.members, memberEntry{dim: dim, value: val, canon: c, plain: strings.Join(toks, " "), toks: toks})
 			v.add(c, target{kind: kMember, name: dim, value: val, prio: 3})
+			for _, n := range memberLongForms[c] {
+				if c != canonPhrase(n) {
+					v.add(n, target{kind: kMember, name: dim, value: val, prio: 2})
+				}
+			}
 			if ab, ok := memberAbbreviations[c]; ok {
 				// "AR closing balance": Accounts Receivable.
 				v.add(ab, target{kind: kMember, name: dim, value: val, prio: 2})
