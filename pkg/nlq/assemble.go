@@ -215,7 +215,7 @@ func (p *parser) assemble() *Interpretation {
 				}
 			}
 			valued := m.pos >= 2 && p.toks[m.pos-1].raw == "of" && (p.toks[m.pos-2].raw == "value" || p.toks[m.pos-2].raw == "amount" || p.toks[m.pos-2].raw == "sum" || p.toks[m.pos-2].raw == "worth")
-			if len(names) == 1 && !pendingMinus && !valued && m.end == m.pos+1 && p.toks[m.pos].raw != p.toks[m.pos].canon && p.documentWord(p.toks[m.pos]) {
+			if len(names) == 1 && !pendingMinus && !pendingPct && !valued && unpaid == "" && m.end == m.pos+1 && p.toks[m.pos].raw != p.toks[m.pos].canon && p.documentWord(p.toks[m.pos]) && p.documentsAlone(mi) {
 				// "invoices by month", "invoices last month": a fact
 				// whose rows are documents, named alone in the plural,
 				// counts them (as "returns by store" does); its amount is
@@ -2946,4 +2946,33 @@ func (p *parser) coordinated(a, b slot) bool {
 		}
 	}
 	return true
+}
+
+// documentsAlone says nothing else in the question makes the documents
+// word at mention mi an amount: no other amount named ("payments vs
+// invoices", "percent of invoices paid"), no unpaid words ("unpaid
+// invoices"), no threshold after it ("invoices over 10000").
+func (p *parser) documentsAlone(mi int) bool {
+	for j, m := range p.mentions {
+		if j == mi {
+			continue
+		}
+		for _, t := range m.t {
+			if x := p.in.Layer.Metric(t.name); t.kind == kMetric && x != nil && x.Format == "money" {
+				return false
+			}
+		}
+	}
+	for _, h := range p.having {
+		if h.pos > p.mentions[mi].pos {
+			return false
+		}
+	}
+	for _, t := range p.toks {
+		if _, ok := agreeingVerbs[t.raw]; ok || unpaidPhrases[t.raw] != "" || t.raw == "open" {
+			return false
+		}
+	}
+	// "how much were invoices", "value of invoices": an amount.
+	return !p.hasWord("much", "value", "worth", "amount", "amounts", "sum")
 }

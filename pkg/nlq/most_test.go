@@ -183,7 +183,8 @@ func TestDocumentsCounted(t *testing.T) {
 	l.Metrics = append(l.Metrics,
 		&semlayer.Metric{Name: "invoices_amount", Type: semlayer.MetricSimple, Label: "invoices amount", Format: "money", Model: "invoices", Measure: "amount"},
 		&semlayer.Metric{Name: "invoices_count", Type: semlayer.MetricSimple, Label: "number of invoices", Format: "count", Model: "invoices", Measure: "row_count"})
-	for q, want := range map[string]string{"invoices by month in FY2025": "invoices_count", "invoices amount by month in FY2025": "invoices_amount"} {
+	for q, want := range map[string]string{"invoices by month in FY2025": "invoices_count", "invoices amount by month in FY2025": "invoices_amount",
+		"how much were invoices in FY2025": "invoices_amount", "total value of invoices in FY2025": "invoices_amount", "invoices over 10000 by customer in FY2025": "invoices_amount"} {
 		it := Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
 		if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != want {
 			t.Errorf("%q: %s %+v, want %s", q, it.Reason, it.Spec, want)
