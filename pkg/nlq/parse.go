@@ -728,6 +728,14 @@ func (p *parser) rewrite() {
 				out = append(out, &token{raw: w, canon: canonWord(w)})
 			}
 			continue
+		case (p.seq(i, "collection", "rate") || p.seq(i, "collections", "rate")) && p.v.concepts["payments"] != "" && p.v.concepts["revenue"] != "":
+			// "collection rate": the payments as a percentage of the
+			// revenue invoiced.
+			for _, w := range strings.Fields("pct of revenue collected") {
+				out = append(out, &token{raw: w, canon: canonWord(w)})
+			}
+			i++
+			continue
 		case p.seq(i, "over", "the", "course", "of") || p.seq(i, "during", "the", "course", "of"):
 			// "over the course of 2025": in 2025.
 			out = append(out, &token{raw: "in", canon: "in"})

@@ -93,3 +93,19 @@ func TestCashReceivedAndPast(t *testing.T) {
 		t.Errorf("past quarter: %s %+v, want %+v", past.Reason, past.Spec.Time, last.Spec.Time)
 	}
 }
+
+// "Collection rate": the payments as a percentage of the revenue;
+// "number of payments received": "received" qualifies the payments.
+func TestCollectionRate(t *testing.T) {
+	l := paidLayer(true)
+	l.Model("payments").Measures = append(l.Model("payments").Measures, &semlayer.Measure{Name: "row_count", Column: "*", Agg: semlayer.AggCount})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "payments_count", Type: semlayer.MetricSimple, Label: "number of payments", Format: "count", Model: "payments", Measure: "row_count"})
+	it := Parse(Input{Layer: l, Members: testMembers, Question: "collection rate by segment in FY2025", AsOf: asOf})
+	if !it.Answerable || len(it.Spec.Ratios) != 1 || it.Spec.Metrics[0] != "payments_amount_pct_of_net_amount" || !it.Spec.Ratios[0].Percent {
+		t.Errorf("collection rate: %s %+v", it.Reason, it.Spec)
+	}
+	it = Parse(Input{Layer: l, Members: testMembers, Question: "number of payments received in FY2025", AsOf: asOf})
+	if !it.Answerable || it.Spec.Metrics[0] != "payments_count" {
+		t.Errorf("payments received: %s %+v", it.Reason, it.Spec)
+	}
+}
