@@ -1927,6 +1927,7 @@ var shortWords = map[string]string{
 	"tot": "total", "ttl": "total", "amt": "amount", "amts": "amounts", "qty": "quantity", "qtys": "quantities", "sls": "sales",
 	"rgn": "region", "rgns": "regions", "prod": "product", "prods": "products", "txn": "transaction", "txns": "transactions",
 	"dept": "department", "depts": "departments", "wtd": "this week", "cnt": "count", "nbr": "number", "num": "number",
+	"ttm": "trailing twelve months", "ltm": "last twelve months", "l12m": "last 12 months", "l6m": "last 6 months", "l3m": "last 3 months",
 }
 
 // timeUnitWords are the periods "last" counts back ("the past year").

@@ -210,9 +210,10 @@ func (p *parser) span() (rng semlayer.Range, ok bool, reason string) {
 }
 
 var (
-	reHalf      = regexp.MustCompile(`^(?:the\s+)?(?:(first|second|1st|2nd)\s+half(?:\s+year)?|h([12])|([12])h)(?:\s+(?:of\s+)?(.+))?$`)
-	reHalfAfter = regexp.MustCompile(`^(.+?)\s+h([12])$`)
-	reEnding    = regexp.MustCompile(`^(?:the\s+)?(fiscal\s+|financial\s+)?(quarter|year|month|half\s+year|half|six\s+months|twelve\s+months|12\s+months|three\s+months|3\s+months)\s+(?:ending|ended|to|through)(?:\s+in)?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?\s+(.+)$`)
+	reHalf       = regexp.MustCompile(`^(?:the\s+)?(?:(first|second|1st|2nd)\s+half(?:\s+year)?|h([12])|([12])h)(?:\s+(?:of\s+)?(.+))?$`)
+	reHalfAfter  = regexp.MustCompile(`^(.+?)\s+h([12])$`)
+	reDaysEnding = regexp.MustCompile(`^(?:the\s+)?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(weeks?|days?)\s+(?:ending|ended|to|through|up\s+to)\s+(?:on\s+)?(.+)$`)
+	reEnding     = regexp.MustCompile(`^(?:the\s+)?(fiscal\s+|financial\s+)?(quarter|year|month|half\s+year|half|six\s+months|twelve\s+months|12\s+months|three\s+months|3\s+months)\s+(?:ending|ended|to|through)(?:\s+in)?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?\s+(.+)$`)
 )
 
 // half reads a half year: "H1 FY2025", "the second half of 2025", "first
@@ -258,6 +259,25 @@ func (p *parser) half(phrase string) (semlayer.Range, bool) {
 // the months up to and including that month (a fiscal quarter or year
 // when they are one).
 func (p *parser) ending(phrase string) (semlayer.Range, bool) {
+	if m := reDaysEnding.FindStringSubmatch(phrase); m != nil {
+		// "the 4 weeks to 28 June 2026", "30 days ending 2026-03-31":
+		// the days up to and including that day.
+		n, ok := numberWords[m[1]], true
+		if n == 0 {
+			_, err := fmt.Sscan(m[1], &n)
+			ok = err == nil && n > 0 && n <= 520
+		}
+		end, found := p.resolve(m[3])
+		if !ok || !found || end.Grain != semlayer.GrainDay || end.Count != 1 {
+			return semlayer.Range{}, false
+		}
+		days := n
+		if strings.HasPrefix(m[2], "week") {
+			days = 7 * n
+		}
+		return semlayer.Range{From: end.To.AddDate(0, 0, -days), To: end.To, Grain: semlayer.GrainDay, Count: days,
+			Label: fmt.Sprintf("%d %s to %s", n, m[2], end.Label)}, true
+	}
 	m := reEnding.FindStringSubmatch(phrase)
 	if m == nil {
 		return semlayer.Range{}, false

@@ -194,3 +194,20 @@ func TestOrdinalQuarters(t *testing.T) {
 		}
 	}
 }
+
+// "The 4 weeks to 28 June 2026": the days up to that day (the number was
+// a top 4 by week); "TTM", "L12M": the trailing twelve months.
+func TestWeeksToADay(t *testing.T) {
+	it := ask(t, "net amount in the 4 weeks to 28 June 2026")
+	if !it.Answerable || len(it.Spec.GroupBy) != 0 || it.Spec.Limit != 0 {
+		t.Fatalf("%s %+v", it.Reason, it.Spec)
+	}
+	wantRange(t, it.Spec, day(2026, 6, 1), day(2026, 6, 29))
+	want := ask(t, "net amount over the trailing twelve months")
+	for _, q := range []string{"TTM net amount", "L12M net amount"} {
+		it := ask(t, q)
+		if !it.Answerable || it.Spec.Time == nil || want.Spec.Time == nil || !it.Spec.Time.From.Equal(want.Spec.Time.From) {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec.Time)
+		}
+	}
+}
