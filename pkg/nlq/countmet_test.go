@@ -56,3 +56,20 @@ func TestCountMeetingThreshold(t *testing.T) {
 		t.Errorf("count threshold: %+v", it.Spec)
 	}
 }
+
+// "How many customers have a sales line", "customers with multiple
+// sales lines": those with more than none (more than one), counted or
+// listed.
+func TestHaveAnyAndMultiple(t *testing.T) {
+	parse := func(q string) *Interpretation {
+		return Parse(Input{Layer: countLayer(), Members: testMembers, Question: q, AsOf: asOf})
+	}
+	it := parse("how many customers have a sales line in FY2025")
+	if !it.Answerable || it.Spec.Count == nil || len(it.Spec.Having) != 1 || it.Spec.Having[0].Op != ">" || it.Spec.Having[0].Value != "0" {
+		t.Errorf("have a: %s %+v", it.Reason, it.Spec)
+	}
+	it = parse("customers with multiple sales lines in FY2025")
+	if !it.Answerable || it.Spec.Count != nil || len(it.Spec.Having) != 1 || it.Spec.Having[0].Value != "1" {
+		t.Errorf("multiple: %s %+v", it.Reason, it.Spec)
+	}
+}

@@ -728,6 +728,22 @@ func (p *parser) rewrite() {
 				out = append(out, &token{raw: w, canon: canonWord(w)})
 			}
 			continue
+		case (t.raw == "multiple" || t.raw == "several") && i+1 < len(p.toks) && p.countedNounAfter(i+1) && p.hasWord("with", "have", "has", "having", "had"):
+			// "accounts with multiple subscriptions": more than one.
+			out = append(out, &token{raw: "more", canon: "more"}, &token{raw: "than", canon: "than"}, &token{raw: "1", canon: "1"})
+			continue
+		case (t.raw == "with" || t.raw == "have" || t.raw == "has" || t.raw == "having") && i+2 < len(p.toks) && (p.toks[i+1].raw == "an" || p.toks[i+1].raw == "any" || p.toks[i+1].raw == "a") &&
+			p.countedNounAt(i+2, true) >= 0 && p.hasWord("many", "number", "count"):
+			// "how many accounts have an active subscription": those
+			// with more than none of them (a count held to a threshold;
+			// the noun in the plural, as counts are named).
+			k := p.countedNounAt(i+2, true)
+			if nt := p.toks[k]; nt.raw == nt.canon {
+				nt.raw += "s"
+			}
+			out = append(out, t, &token{raw: "more", canon: "more"}, &token{raw: "than", canon: "than"}, &token{raw: "0", canon: "0"})
+			i++
+			continue
 		case (p.seq(i, "collection", "rate") || p.seq(i, "collections", "rate")) && p.v.concepts["payments"] != "" && p.v.concepts["revenue"] != "":
 			// "collection rate": the payments as a percentage of the
 			// revenue invoiced.
@@ -1937,7 +1953,11 @@ var timeUnitWords = set(`day week month quarter year fiscal`)
 // in the plural ("accounts", "cost centers", "active subscriptions": a
 // member word first): a model, a fact's rows or a count ("the most sales"
 // is an amount, not counted).
-func (p *parser) countedNounAfter(i int) bool {
+func (p *parser) countedNounAfter(i int) bool { return p.countedNounAt(i, false) >= 0 }
+
+// countedNounAt is countedNounAfter's noun's last word, or -1; singular
+// also takes a noun in the singular ("an active subscription").
+func (p *parser) countedNounAt(i int, singular bool) int {
 	if i < len(p.toks) && p.toks[i].raw == "the" {
 		i++
 	}
@@ -1949,12 +1969,12 @@ func (p *parser) countedNounAfter(i int) bool {
 				member = member || t.kind == kMember
 			}
 			if !member {
-				return false
+				return -1
 			}
 		}
 		for n := 1; n <= 3 && start+n <= len(p.toks); n++ {
 			last := p.toks[start+n-1]
-			if last.raw == last.canon {
+			if last.raw == last.canon && !singular {
 				continue
 			}
 			var words []string
@@ -1973,9 +1993,9 @@ func (p *parser) countedNounAfter(i int) bool {
 				}
 			}
 			if counted {
-				return true
+				return start + n - 1
 			}
 		}
 	}
-	return false
+	return -1
 }
