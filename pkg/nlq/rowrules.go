@@ -72,10 +72,14 @@ func (p *parser) firsts() {
 }
 
 // factNamed is the fact model a word names ("invoice": invoices), or "".
-func (p *parser) factNamed(t *token) string {
+func (p *parser) factNamed(t *token) string { return p.modelNamed(t, "fact") }
+
+// modelNamed is the one model of the role ("" for any) a word names, or
+// "".
+func (p *parser) modelNamed(t *token, role string) string {
 	found := ""
 	for _, m := range p.in.Layer.Models {
-		if m.Role != "fact" {
+		if role != "" && m.Role != role {
 			continue
 		}
 		for _, w := range modelWords(m) {
@@ -103,18 +107,7 @@ func (p *parser) referrerNamed(t *token) string {
 		}
 		return ""
 	}
-	found := ""
-	for _, m := range p.in.Layer.Models {
-		for _, w := range modelWords(m) {
-			if canonPhrase(w) == t.canon {
-				if found != "" && found != m.Name {
-					return ""
-				}
-				found = m.Name
-			}
-		}
-	}
-	return found
+	return p.modelNamed(t, "")
 }
 
 // withouts reads "with no <model>", "without <model>", "that have no
