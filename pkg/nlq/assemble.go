@@ -14,7 +14,7 @@ import (
 // does ("how much did Voltix sell", "what did we bill each industry").
 var weakConcepts = map[string]string{
 	"spend": "revenue", "spent": "revenue", "spending": "revenue", "sell": "revenue", "sold": "revenue", "bill": "revenue", "billed": "revenue",
-	"invoice": "revenue", "invoiced": "revenue", "earn": "revenue", "earned": "revenue",
+	"invoice": "revenue", "invoiced": "revenue", "earn": "revenue", "earned": "revenue", "generated": "revenue", "generate": "revenue", "generates": "revenue",
 	"buy": "revenue", "bought": "revenue", "purchased": "revenue", "shopped": "revenue",
 	"collected": "payments", "collect": "payments", "pay": "payments", "pays": "payments",
 }
@@ -1944,7 +1944,7 @@ func (p *parser) assembleTime(spec *query.Spec, kws []struct {
 			a, b = b, a
 		case kwBetween(a.pos, b.pos, "cmp", "over", "and", "to") || kwBetween(0, a.pos, "cmp") && kwBetween(a.pos, b.pos, "with"):
 			// "compare sales in Q2 2026 with Q2 2025" too.
-			if c := p.in.Layer.Calendar; a.rng.From.Before(b.rng.From) && (kwBetween(a.pos, b.pos, "cmp") || kwBetween(0, a.pos, "cmp")) &&
+			if c := p.in.Layer.Calendar; a.rng.From.Before(b.rng.From) && (kwBetween(a.pos, b.pos, "cmp") || kwBetween(0, a.pos, "cmp") || p.growth) &&
 				(sameRange(c.PriorYear(b.rng), a.rng) || sameRange(c.PriorPeriod(b.rng), a.rng)) {
 				// "net margin, FY24 vs FY25": the later period compared
 				// with the earlier, whichever is named first.

@@ -248,3 +248,18 @@ func TestCustomersOwnMemberFirst(t *testing.T) {
 		wantFilter(t, it.Spec, want[0], want[1])
 	}
 }
+
+// "Which customers generated more than 1000": the revenue held to it (it
+// held the number of customers); "change between FY2024 and FY2025":
+// the later against the earlier.
+func TestGeneratedAndChangeBetween(t *testing.T) {
+	it := ask(t, "which customers generated more than 1000 in FY2025")
+	if !it.Answerable || len(it.Spec.Having) != 1 || it.Spec.Having[0].Metric != "net_amount" {
+		t.Errorf("generated: %s %+v", it.Reason, it.Spec)
+	}
+	it = ask(t, "how did net amount change between FY2024 and FY2025")
+	if !it.Answerable || it.Spec.Compare == "" {
+		t.Fatalf("change between: %s %+v", it.Reason, it.Spec)
+	}
+	wantRange(t, it.Spec, day(2024, 7, 1), day(2025, 7, 1))
+}
