@@ -939,7 +939,8 @@ func (p *parser) assemble() *Interpretation {
 		}
 	}
 	if len(spec.Metrics) == 0 && len(qualified) == 0 && !listing && !p.weakVerb() && unpaid == "" && len(p.times) == 0 && len(groups) >= 1 && !p.groupedExplicitly(groups[0].pos) &&
-		(len(groups) >= 2 && p.groupedExplicitly(groups[1].pos) || len(groups) == 1 && (len(memberSlots) > 0 || len(p.dates) > 0 || p.without != "")) {
+		(len(groups) >= 2 && p.groupedExplicitly(groups[1].pos) || len(groups) == 1 && (len(memberSlots) > 0 || len(p.dates) > 0 || p.without != "")) &&
+		!(superlative != "" && p.namesCustomers(groups, memberSlots) && p.v.concepts["revenue"] != "") { // "top customer in each tier": by the revenue
 		// "customers by segment", "subscriptions by status and plan",
 		// "subscriptions for Sapphire Clinics": how many of them, by the
 		// rest.

@@ -263,3 +263,12 @@ func TestGeneratedAndChangeBetween(t *testing.T) {
 	}
 	wantRange(t, it.Spec, day(2024, 7, 1), day(2025, 7, 1))
 }
+
+// "Top customer in each segment": by the revenue (it ranked the number
+// of customers); "average basket size in units": units per receipt.
+func TestTopCustomerInEachAndBasketUnits(t *testing.T) {
+	it := ask(t, "top customer in each segment in FY2025")
+	if !it.Answerable || it.Spec.Metrics[0] != "net_amount" || len(it.Spec.RankWithin) != 1 || it.Spec.Limit != 1 {
+		t.Errorf("top customer in each: %s %+v", it.Reason, it.Spec)
+	}
+}

@@ -604,6 +604,13 @@ func (p *parser) rewrite() {
 			i++
 			out = append(out, &token{raw: "bought", canon: "bought"})
 			continue
+		case (t.raw == "size" || t.raw == "sizes") && i > 0 && len(out) > 0 && (sizedWords[p.toks[i-1].canon] || p.factNamed(p.toks[i-1]) != "") &&
+			(p.seq(i+1, "in", "units") || p.seq(i+1, "in", "items")) && p.v.concepts["quantity"] != "":
+			// "average basket size in units": the units per basket.
+			doc := out[len(out)-1]
+			out = append(out[:len(out)-1], &token{raw: "units", canon: "unit"}, &token{raw: "per", canon: "per"}, doc)
+			i += 2
+			continue
 		case (t.raw == "size" || t.raw == "sizes") && i > 0 && (sizedWords[p.toks[i-1].canon] || p.factNamed(p.toks[i-1]) != ""):
 			// "average basket size", "order size", "payment size" (a fact's own
 			// rows): the value of one (not
