@@ -853,7 +853,7 @@ func (p *parser) assemble() *Interpretation {
 	}
 	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names") && unpaid == "" && !(len(p.having) > 0 && p.weakVerb()) && !(p.share && !p.hasWord("list", "which", "show", "who", "name", "names")) &&
 		!(hasKw("count") && p.hasWord("show", "what", "give", "tell")) // "show the number of new accounts": how many
-	if listing && !p.hasWord("list", "which", "show", "who", "name", "names") && p.hasWord("did", "do", "does") && p.weakVerb() {
+	if listing && !p.hasWord("list", "which", "show", "who", "name", "names") && (p.hasWord("did", "do", "does") && p.weakVerb() || p.hasWord("total", "amount", "sum") || p.hasWord(agreeingVerbList...)) {
 		// "what did Platinum members spend": the verb's number, not a
 		// list of the members.
 		listing = false
@@ -1123,6 +1123,22 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	// "average invoice amount across all segments", "revenue over all
+	// regions": one total, not one per member (a currency is below).
+	var kept []slot
+	for _, g := range groups {
+		currency := false
+		for _, t := range g.cands {
+			if r, ok := p.v.dims[p.dimOf(t)]; ok && strings.Contains(strings.ToLower(r.Dim.Name), "currenc") {
+				currency = true
+			}
+		}
+		if !currency && g.pos >= 2 && p.toks[g.pos-1].raw == "all" && (p.toks[g.pos-2].raw == "across" || p.toks[g.pos-2].raw == "over") && len(groups) > 0 {
+			continue
+		}
+		kept = append(kept, g)
+	}
+	groups = kept
 	if c := p.in.Layer.Currency; c != nil && c.Rates == nil {
 		// "total billings across all currencies", "converted to USD":
 		// a total of several currencies, which the warehouse cannot

@@ -272,3 +272,24 @@ func TestTopCustomerInEachAndBasketUnits(t *testing.T) {
 		t.Errorf("top customer in each: %s %+v", it.Reason, it.Spec)
 	}
 }
+
+// "Across all segments": one total; "what is the total amount collected
+// from …": the payments, not a list; "based in", "among".
+func TestAcrossAllAndWhatIsTheTotal(t *testing.T) {
+	it := ask(t, "net amount across all segments in FY2025")
+	if !it.Answerable || len(it.Spec.GroupBy) != 0 {
+		t.Errorf("across all: %s %+v", it.Reason, it.Spec)
+	}
+	it = ask(t, "net amount across segments in FY2025")
+	if !it.Answerable || len(it.Spec.GroupBy) != 1 {
+		t.Errorf("across: %s %+v", it.Reason, it.Spec)
+	}
+	it = Parse(Input{Layer: paidLayer(true), Members: testMembers, Question: "what is the total amount collected from Enterprise customers in FY2025", AsOf: asOf})
+	if !it.Answerable || it.Spec.Metrics[0] != "payments_amount" || it.Only != "" {
+		t.Errorf("what is the total collected: %s %+v", it.Reason, it.Spec)
+	}
+	it = ask(t, "net amount for customers based in Germany in FY2025")
+	if !it.Answerable {
+		t.Errorf("based in: %s", it.Reason)
+	}
+}

@@ -1650,6 +1650,9 @@ func (p *parser) namesDimAround(i int, t target) bool {
 // with the revenue would drop the verb's meaning.
 var agreeingVerbs = map[string]string{"collected": "payments", "collect": "payments", "pay": "payments", "pays": "payments", "paid": "payments"}
 
+// agreeingVerbList is agreeingVerbs' words.
+var agreeingVerbList = []string{"collected", "collect", "pay", "pays", "paid"}
+
 // verbDisagrees says why the spec does not answer the question when a
 // verb of agreeingVerbs names another measure than the spec's.
 func (p *parser) verbDisagrees(spec query.Spec) string {
