@@ -15,7 +15,7 @@ import (
 var endedStates = []string{"cancelled", "canceled", "churned", "terminated", "lapsed", "cancellations", "cancelations", "churn"}
 
 // endedWords are the words that say members ended (in a period).
-var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "cancel", "churn", "lapsed", "cancellation", "cancellations", "cancelation", "cancelations"}
+var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "lose", "losing", "cancel", "churn", "lapsed", "cancellation", "cancellations", "cancelation", "cancelations"}
 
 // endedSynonyms adds the other words of endedStates for a member that is
 // one of them.
@@ -122,6 +122,24 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 					return fmt.Sprintf("%s have no end of their own: ask for the members that ended (e.g. cancelled subscriptions)", strings.ReplaceAll(md.Name, "_", " "))
 				}
 			}
+		}
+	}
+	// "how many customers did we lose in FY2026": the number counts
+	// members that have no end of their own, wherever the word stands.
+	for _, name := range spec.Metrics {
+		md := p.countedModel(name)
+		if md == nil || md.Role != "dimension" || p.endDimension(md) != "" {
+			continue
+		}
+		for _, f := range spec.Filters {
+			for _, v := range f.Values {
+				if isEndedState(canonPhrase(v)) {
+					md = nil // "accounts with cancelled subscriptions": the status says which
+				}
+			}
+		}
+		if md != nil {
+			return fmt.Sprintf("%s have no end of their own: ask for the members that ended (e.g. cancelled subscriptions)", strings.ReplaceAll(md.Name, "_", " "))
 		}
 	}
 	for _, name := range spec.Metrics {

@@ -232,3 +232,15 @@ func TestStatusInPeriod(t *testing.T) {
 		}
 	}
 }
+
+// "How many subscriptions did we lose in FY2025": ended in it; "how many
+// customers did we lose": customers have no end of their own.
+func TestLose(t *testing.T) {
+	it := askSubs(t, "how many subscriptions did we lose in FY2025")
+	if !it.Answerable || it.Spec.Time != nil && len(it.Spec.Restricted)+len(it.Spec.Filters) == 0 {
+		t.Errorf("lose subscriptions: %s %+v", it.Reason, it.Spec)
+	}
+	if it := askSubs(t, "how many customers did we lose in FY2025"); it.Answerable {
+		t.Errorf("lose customers answered: %s %+v", it.Text, it.Spec)
+	}
+}
