@@ -293,3 +293,16 @@ func TestAcrossAllAndWhatIsTheTotal(t *testing.T) {
 		t.Errorf("based in: %s", it.Reason)
 	}
 }
+
+// "Items per order by month": the units per order (it was the number of
+// receipts by product).
+func TestItemsPerOrder(t *testing.T) {
+	l := testLayer()
+	l.Model("sales_lines").Measures = append(l.Model("sales_lines").Measures, &semlayer.Measure{Name: "receipt_count", Column: "receipt_no", Agg: semlayer.AggCountDistinct})
+	l.Model("sales_lines").Dimensions = append(l.Model("sales_lines").Dimensions, &semlayer.Dimension{Name: "receipt_no", Column: "receipt_no", Type: "categorical", Hidden: true})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "receipt_count", Type: semlayer.MetricSimple, Label: "number of receipts", Format: "count", Model: "sales_lines", Measure: "receipt_count"})
+	it := Parse(Input{Layer: l, Members: testMembers, Question: "items per receipt by month in FY2025", AsOf: asOf})
+	if !it.Answerable || len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Numerator != "sales_lines_quantity" {
+		t.Errorf("items per order: %s %+v", it.Reason, it.Spec)
+	}
+}

@@ -561,9 +561,10 @@ func (p *parser) rewrite() {
 			out = append(out, &token{raw: "units", canon: "unit"})
 			i += 2
 			continue
-		case p.v.concepts["quantity"] != "" && t.canon == "item" && i+1 < len(p.toks) && p.toks[i+1].raw == "per" && i > 0 && (p.toks[i-1].raw == "average" || p.toks[i-1].raw == "avg" || p.toks[i-1].raw == "mean"):
-			// "average items per order": the units per order (items in a
-			// basket are units, not products).
+		case p.v.concepts["quantity"] != "" && t.canon == "item" && i+1 < len(p.toks) && p.toks[i+1].raw == "per" &&
+			(i > 0 && (p.toks[i-1].raw == "average" || p.toks[i-1].raw == "avg" || p.toks[i-1].raw == "mean") || i+2 < len(p.toks) && (sizedWords[p.toks[i+2].canon] || p.documentWord(p.toks[i+2]))):
+			// "average items per order", "items per order by month": the
+			// units per order (items in a basket are units, not products).
 			out = append(out, &token{raw: "units", canon: "unit"})
 			continue
 		case p.seq(i, "on", "average") && p.hasWord("per"):
