@@ -302,6 +302,12 @@ func (p *parser) assemble() *Interpretation {
 				if r, ok := p.restricted[names[0]]; ok {
 					bm = p.in.Layer.Metric(r.Metric)
 				}
+				if bm != nil && bm.Format == "money" && p.factNamed(p.toks[m.end-1]) == bm.Model && bm.Model != "" {
+					// "revenue per invoice": per the invoices counted.
+					if c := p.countOf(bm); c != "" {
+						names[0], bm = c, p.in.Layer.Metric(c)
+					}
+				}
 				if am == nil || bm == nil || bm.Format != "count" {
 					p.problems = append(p.problems, fmt.Sprintf("%s per %s: only a number per a count of things is known", p.label(a), p.label(names[0])))
 					continue

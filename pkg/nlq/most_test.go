@@ -190,6 +190,11 @@ func TestDocumentsCounted(t *testing.T) {
 			t.Errorf("%q: %s %+v, want %s", q, it.Reason, it.Spec, want)
 		}
 	}
+	// "Invoices amount per invoice": per the invoices counted.
+	it := Parse(Input{Layer: l, Members: testMembers, Question: "invoices amount per invoice in FY2025", AsOf: asOf})
+	if !it.Answerable || len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Denominator != "invoices_count" {
+		t.Errorf("per invoice: %s %+v", it.Reason, it.Spec)
+	}
 }
 
 // Members in one list are of one dimension when they can be: "Public
