@@ -311,3 +311,30 @@ func TestItemsPerOrder(t *testing.T) {
 		t.Errorf("items per order: %s %+v", it.Reason, it.Spec)
 	}
 }
+
+// A member's first words with a typo or in the singular: "saphire
+// clinics", "sapphire clinic" are Sapphire Clinics Inc.; a prefix two
+// members share is not read.
+func TestFuzzyMemberPrefix(t *testing.T) {
+	members := map[string][]string{"customer_name": {"Sapphire Clinics Inc.", "Northwind Software Ltd", "Acme Clinics Inc.", "Acme Health Inc."}}
+	for k, v := range testMembers {
+		if k != "customer_name" {
+			members[k] = v
+		}
+	}
+	for q, want := range map[string]string{
+		"net amount from Saphire Clinics in FY2025": "Sapphire Clinics Inc.",
+		"net amount from sapphire clinic in FY2025": "Sapphire Clinics Inc.",
+		"northwind sofware net amount in FY2025":    "Northwind Software Ltd",
+	} {
+		it := Parse(Input{Layer: testLayer(), Members: members, Question: q, AsOf: asOf})
+		if !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+			continue
+		}
+		wantFilter(t, it.Spec, "customer_name", want)
+	}
+	if it := Parse(Input{Layer: testLayer(), Members: members, Question: "net amount from acme in FY2025", AsOf: asOf}); it.Answerable {
+		t.Errorf("acme (two members) answered: %s %+v", it.Text, it.Spec)
+	}
+}

@@ -1532,10 +1532,29 @@ func (p *parser) fuzzyTargets(phrase string, raw []string) []target {
 	if best != nil {
 		return dedupeMembers(best)
 	}
-	// The first words of a value.
+	// The first words of a value, exactly or with the typos the phrase's
+	// length allows ("saphire clinics", "sapphire clinic", "northwind
+	// sofware": Sapphire Clinics Inc., Northwind Software Ltd), the
+	// nearest only.
 	var pre []target
+	preD := budget + 1
 	for _, m := range p.v.members {
-		if len(m.toks) > len(raw) && strings.Join(m.toks[:len(raw)], " ") == phrase {
+		if len(m.toks) <= len(raw) {
+			continue
+		}
+		head := strings.Join(m.toks[:len(raw)], " ")
+		d := 0
+		if head != phrase {
+			if budget == 0 || head[0] != phrase[0] {
+				continue
+			}
+			d = osa(phrase, head)
+		}
+		switch {
+		case d > budget || d > preD:
+		case d < preD:
+			pre, preD = []target{{kind: kMember, name: m.dim, value: m.value, prio: 1}}, d
+		default:
 			pre = append(pre, target{kind: kMember, name: m.dim, value: m.value, prio: 1})
 		}
 	}

@@ -146,7 +146,7 @@ var qualifierWords = set(`net gross other total overall adjusted reported actual
 // model named by one word of a group is also called by the others
 // (unless another model is).
 var entityWords = [][]string{
-	{"customer", "client", "account", "company", "buyer", "member", "shopper", "firm", "business", "organization", "organisation"},
+	{"customer", "client", "account", "company", "buyer", "member", "shopper", "firm", "organization", "organisation"},
 	{"vendor", "supplier"},
 	{"store", "shop", "outlet", "branch", "location"},
 	{"product", "item"},
