@@ -338,3 +338,17 @@ func TestFuzzyMemberPrefix(t *testing.T) {
 		t.Errorf("acme (two members) answered: %s %+v", it.Text, it.Spec)
 	}
 }
+
+// An id is one exactly or none: "SUB-99999" is not SUB-00999 (it was,
+// two edits away).
+func TestIdsNotFuzzy(t *testing.T) {
+	members := map[string][]string{"customer_id": {"SUB-00999", "SUB-01000"}}
+	for k, v := range testMembers {
+		members[k] = v
+	}
+	l := testLayer()
+	l.Model("customers").Dimensions = append(l.Model("customers").Dimensions, &semlayer.Dimension{Name: "customer_id", Column: "customer_id", Type: "categorical", Members: true})
+	if it := Parse(Input{Layer: l, Members: members, Question: "net amount of customer SUB-99999", AsOf: asOf}); it.Answerable {
+		t.Errorf("SUB-99999 answered: %s %+v", it.Text, it.Spec)
+	}
+}

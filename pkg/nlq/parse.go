@@ -1512,6 +1512,11 @@ func (p *parser) memberOnlyAt(k, from, to int) bool {
 
 func (p *parser) fuzzyTargets(phrase string, raw []string) []target {
 	budget := typoBudget(len(strings.ReplaceAll(phrase, " ", "")))
+	if strings.ContainsAny(phrase, "0123456789") {
+		// An id or a code ("SUB-99999") is one exactly or none: a digit
+		// off is another member.
+		budget = 0
+	}
 	best, bestD := []target(nil), budget+1
 	seen := map[string]bool{}
 	for _, m := range p.v.members {
