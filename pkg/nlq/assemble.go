@@ -859,7 +859,7 @@ func (p *parser) assemble() *Interpretation {
 	}
 	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names") && unpaid == "" && !(len(p.having) > 0 && p.weakVerb()) && !(p.share && !p.hasWord("list", "which", "show", "who", "name", "names")) &&
 		!(hasKw("count") && p.hasWord("show", "what", "give", "tell")) // "show the number of new accounts": how many
-	if listing && !p.hasWord("list", "which", "show", "who", "name", "names") && (p.hasWord("did", "do", "does") && p.weakVerb() || p.hasWord("total", "amount", "sum") || p.hasWord(agreeingVerbList...)) {
+	if listing && !p.hasWord("list", "which", "show", "who", "name", "names") && (p.hasWord("did", "do", "does") && p.weakVerb() || p.hasWord("total", "amount", "sum") || p.agreeingVerb()) {
 		// "what did Platinum members spend": the verb's number, not a
 		// list of the members.
 		listing = false
@@ -2643,14 +2643,23 @@ func (p *parser) documentRanking(name string, pos int) (string, string) {
 		if m.Format == "money" {
 			amount = m.Name
 		}
-		key := singularWord(fact.Name) + "_id"
-		for _, r := range p.v.dims {
-			if strings.EqualFold(r.Model, fact.Name) && strings.EqualFold(r.Dim.Name, key) && amount != "" {
-				return amount, r.Name
-			}
+		if key := p.ownKey(fact); key != "" && amount != "" {
+			return amount, key
 		}
 	}
 	return "", ""
+}
+
+// ownKey is the dimension naming each row of a fact of documents, its
+// singular with "_id" (invoices: invoice_id), or "".
+func (p *parser) ownKey(fact *semlayer.Model) string {
+	key := singularWord(fact.Name) + "_id"
+	for _, r := range p.v.dims {
+		if strings.EqualFold(r.Model, fact.Name) && strings.EqualFold(r.Dim.Name, key) {
+			return r.Name
+		}
+	}
+	return ""
 }
 
 // singularWord drops a plural's s ("invoices" → "invoice").
@@ -2991,8 +3000,11 @@ func (p *parser) documentsAlone(mi int) bool {
 			return false
 		}
 	}
+	if p.agreeingVerb() {
+		return false
+	}
 	for _, t := range p.toks {
-		if _, ok := agreeingVerbs[t.raw]; ok || unpaidPhrases[t.raw] != "" || t.raw == "open" {
+		if unpaidPhrases[t.raw] != "" || t.raw == "open" {
 			return false
 		}
 	}

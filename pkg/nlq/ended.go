@@ -306,13 +306,7 @@ func isEndedWord(w string) bool {
 // the MRR of the subscriptions started in FY2026 (in each month) that
 // are still current, which is not what it asks.
 func (p *parser) currentInPeriod(spec query.Spec) string {
-	timed := spec.Time != nil || spec.Compare != ""
-	for _, g := range spec.GroupBy {
-		// A grain of the members' own date ("MRR by the year the
-		// subscription started") groups the current members; no period.
-		timed = timed || g.Grain != "" && g.Dimension == ""
-	}
-	if !timed {
+	if !overPeriods(spec) {
 		return ""
 	}
 	for _, name := range spec.Metrics {
@@ -374,11 +368,7 @@ func (p *parser) countedModel(name string) *semlayer.Model {
 // today"), not those active in it. An ended status reads the end date
 // (ended); with "new" or "started" the period is their start.
 func (p *parser) statusInPeriod(spec query.Spec) string {
-	timed := spec.Time != nil || spec.Compare != ""
-	for _, g := range spec.GroupBy {
-		timed = timed || g.Grain != "" && g.Dimension == ""
-	}
-	if !timed || p.hasWord("new", "started", "start", "starting", "opened", "signed", "joined", "created", "registered", "onboarded", "acquired", "began", "begun") {
+	if !overPeriods(spec) || p.hasWord("new", "started", "start", "starting", "opened", "signed", "joined", "created", "registered", "onboarded", "acquired", "began", "begun") {
 		return ""
 	}
 	for _, f := range spec.Filters {
@@ -409,4 +399,16 @@ func (p *parser) statusInPeriod(spec query.Spec) string {
 		}
 	}
 	return ""
+}
+
+// overPeriods says the spec reads the facts over a period, a comparison
+// or a time grain of their own dates. A grain of the members' own date
+// ("MRR by the year the subscription started") groups the current
+// members; it is no period.
+func overPeriods(spec query.Spec) bool {
+	timed := spec.Time != nil || spec.Compare != ""
+	for _, g := range spec.GroupBy {
+		timed = timed || g.Grain != "" && g.Dimension == ""
+	}
+	return timed
 }

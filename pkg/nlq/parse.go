@@ -215,31 +215,34 @@ func (p *parser) countingMembers() {
 		if p.countThreshold(h) {
 			return
 		}
-		for _, t := range m.t {
-			if x := p.in.Layer.Metric(t.name); t.kind == kMetric && x != nil {
-				amount, key := p.documentRanking(x.Name, m.pos)
-				if key == "" {
-					amount, key = p.ownDocuments(x)
-				}
-				if key != "" {
-					p.countMembers, p.countAmount, p.countKey = x.Model, amount, key
-					p.countName, p.countLabel = p.documentsCount(x)
-				}
-			}
-		}
-		if p.countMembers == "" && p.kw(m) == "count" && mi+1 < len(p.mentions) {
-			for _, t := range p.mentions[mi+1].t {
-				if x := p.in.Layer.Metric(t.name); t.kind == kMetric && x != nil {
-					if amount, key := p.documentRanking(x.Name, p.mentions[mi+1].pos); key != "" {
-						p.countMembers, p.countAmount, p.countKey = x.Model, amount, key
-						p.countName, p.countLabel = p.documentsCount(x)
-						p.mentions = append(p.mentions[:mi:mi], p.mentions[mi+1:]...)
-					}
-				}
-			}
+		if !p.countDocuments(m, true) && p.kw(m) == "count" && mi+1 < len(p.mentions) && p.countDocuments(p.mentions[mi+1], false) {
+			p.mentions = append(p.mentions[:mi:mi], p.mentions[mi+1:]...) // the count word
 		}
 		return
 	}
+}
+
+// countDocuments reads a mention as documents held to a threshold by
+// their amount and counted ("number of invoices", "orders"; own: also a
+// count of a fact's own rows), and says whether it did.
+func (p *parser) countDocuments(m mention, own bool) bool {
+	found := false
+	for _, t := range m.t {
+		x := p.in.Layer.Metric(t.name)
+		if t.kind != kMetric || x == nil {
+			continue
+		}
+		amount, key := p.documentRanking(x.Name, m.pos)
+		if key == "" && own {
+			amount, key = p.ownDocuments(x)
+		}
+		if key != "" {
+			p.countMembers, p.countAmount, p.countKey = x.Model, amount, key
+			p.countName, p.countLabel = p.documentsCount(x)
+			found = true
+		}
+	}
+	return found
 }
 
 // countThreshold says the threshold's number counts the things named
@@ -296,11 +299,8 @@ func (p *parser) ownDocuments(x *semlayer.Metric) (string, string) {
 			amount = y.Name
 		}
 	}
-	key := singularWord(fact.Name) + "_id"
-	for _, r := range p.v.dims {
-		if amount != "" && strings.EqualFold(r.Model, fact.Name) && strings.EqualFold(r.Dim.Name, key) {
-			return amount, r.Name
-		}
+	if key := p.ownKey(fact); key != "" && amount != "" {
+		return amount, key
 	}
 	return "", ""
 }
@@ -643,7 +643,7 @@ func (p *parser) rewrite() {
 			// "how much cash did we collect" where no member is called
 			// cash: the payments.
 			continue
-		case p.seq(i, "accounts", "receivable") && !p.memberPhrase("account receivable"):
+		case p.seq(i, "accounts", "receivable") && !p.memberOfDim("account receivable", ""):
 			// "total accounts receivable" where no account is so called:
 			// what customers owe (a ledger's AR account stays a member).
 			out = append(out, &token{raw: "receivables", canon: canonWord("receivables")})
@@ -1675,8 +1675,15 @@ func (p *parser) namesDimAround(i int, t target) bool {
 // with the revenue would drop the verb's meaning.
 var agreeingVerbs = map[string]string{"collected": "payments", "collect": "payments", "pay": "payments", "pays": "payments", "paid": "payments"}
 
-// agreeingVerbList is agreeingVerbs' words.
-var agreeingVerbList = []string{"collected", "collect", "pay", "pays", "paid"}
+// agreeingVerb says the question has a verb of agreeingVerbs.
+func (p *parser) agreeingVerb() bool {
+	for _, t := range p.toks {
+		if _, ok := agreeingVerbs[t.raw]; ok {
+			return true
+		}
+	}
+	return false
+}
 
 // verbDisagrees says why the spec does not answer the question when a
 // verb of agreeingVerbs names another measure than the spec's.
@@ -1904,17 +1911,6 @@ var monthNames = set(`january february march april may june july august septembe
 // shortTimeWords are short forms of the words of time phrases.
 var shortTimeWords = map[string]string{"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "mth": "month", "mths": "months", "wk": "week", "wks": "weeks"}
 
-// memberPhrase says a member of some dimension is called so (canonical
-// words).
-func (p *parser) memberPhrase(ph string) bool {
-	for _, t := range p.v.phrases[ph] {
-		if t.kind == kMember {
-			return true
-		}
-	}
-	return false
-}
-
 // rankWords come before "performing" in a ranking ("top performing",
 // "best performers", "top 5 performing").
 var rankWords = set(`best top worst bottom highest lowest strongest weakest poorest 1 2 3 4 5 6 7 8 9 10 15 20 25 50 100 three five ten twenty`)
@@ -1963,10 +1959,11 @@ func (p *parser) customersWord() string {
 // Enterprise").
 var coordWords = set(`and or vs versus , & plus`)
 
-// memberOfDim says the canonical word is a member of dimension dim.
+// memberOfDim says the canonical words are a member of dimension dim
+// (of any dimension when dim is "").
 func (p *parser) memberOfDim(canon, dim string) bool {
 	for _, t := range p.v.phrases[canon] {
-		if t.kind == kMember && t.name == dim {
+		if t.kind == kMember && (dim == "" || t.name == dim) {
 			return true
 		}
 	}
@@ -1999,11 +1996,7 @@ func (p *parser) countedNounAt(i int, singular bool) int {
 	for start := i; start <= i+1 && start < len(p.toks); start++ {
 		if start > i {
 			// One member word before the noun ("active").
-			member := false
-			for _, t := range p.v.phrases[p.toks[i].canon] {
-				member = member || t.kind == kMember
-			}
-			if !member {
+			if !p.memberOfDim(p.toks[i].canon, "") {
 				return -1
 			}
 		}

@@ -77,28 +77,39 @@ func (p *parser) correctSpelling() {
 		if t.used || !p.correctable(t) {
 			continue
 		}
-		budget := spellBudget(len(t.canon))
-		best, bestD := []string(nil), budget+1
-		for _, w := range p.v.lexicon {
-			if w[0] != t.canon[0] || abs(len(w)-len(t.canon)) > budget || !sameInflection(t.raw, w) {
-				continue
-			}
-			d := osa(t.canon, w)
-			switch {
-			case d > budget:
-			case d < bestD:
-				best, bestD = []string{w}, d
-			case d == bestD:
-				best = append(best, w)
-			}
-		}
-		if len(best) != 1 {
+		best, _ := nearestWord(t, p.v.lexicon, func(w string) bool { return sameInflection(t.raw, w) })
+		if best == "" {
 			continue
 		}
-		p.corrected = append(p.corrected, fmt.Sprintf("%q as %q", t.raw, best[0]))
-		t.raw, t.canon = best[0], best[0]
+		p.corrected = append(p.corrected, fmt.Sprintf("%q as %q", t.raw, best))
+		t.raw, t.canon = best, best
 		p.conf *= 0.9
 	}
+}
+
+// nearestWord is the one word of words (its forms counted as one) within
+// the typo budget of t's length that t is nearest to, keeping t's first
+// letter, among those ok allows (nil: all), and its distance; "" when
+// none is, or two different words are as near.
+func nearestWord(t *token, words []string, ok func(string) bool) (string, int) {
+	budget := spellBudget(len(t.canon))
+	best, bestD := "", budget+1
+	for _, w := range words {
+		if w[0] != t.canon[0] || abs(len(w)-len(t.canon)) > budget || ok != nil && !ok(w) {
+			continue
+		}
+		switch d := osa(t.canon, w); {
+		case d > budget:
+		case d < bestD:
+			best, bestD = w, d
+		case d == bestD && canonWord(w) != canonWord(best):
+			best = "" // two words as near
+		}
+	}
+	if best == "" || bestD > budget {
+		return "", 0
+	}
+	return best, bestD
 }
 
 // correctable: a word that may be a typo of a lexicon word.
@@ -153,21 +164,8 @@ func (p *parser) correctTimeWords() {
 		if t.used || !p.correctable(t) {
 			continue
 		}
-		budget := spellBudget(len(t.canon))
-		best, bestD := "", budget+1
-		for _, w := range timeWords {
-			if w[0] != t.canon[0] || abs(len(w)-len(t.canon)) > budget {
-				continue
-			}
-			switch d := osa(t.canon, w); {
-			case d > budget:
-			case d < bestD:
-				best, bestD = w, d
-			case d == bestD && canonWord(w) != canonWord(best):
-				best = "" // two time words as near
-			}
-		}
-		if best == "" || bestD > budget || bestD == 0 {
+		best, d := nearestWord(t, timeWords, nil)
+		if best == "" || d == 0 {
 			continue
 		}
 		p.corrected = append(p.corrected, fmt.Sprintf("%q as %q", t.raw, best))

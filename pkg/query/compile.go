@@ -1426,7 +1426,7 @@ func (c *compiler) offsetEval(rng *semlayer.Range, months int) (*semlayer.Range,
 			continue
 		}
 		grained = true
-		if g.grain == semlayer.GrainDay || g.grain == semlayer.GrainWeek {
+		if inDays(g.grain) {
 			return nil, fmt.Errorf("a metric of an earlier period by %s is not supported: group by month, quarter or year", g.grain)
 		}
 		if months%grainMonths(g.grain) != 0 && c.finer(g.grain) == nil {
@@ -1663,7 +1663,7 @@ func (c *compiler) comparison() (*semlayer.Range, int, error) {
 	// quarter when grouping by fiscal year and quarter).
 	var grain semlayer.Grain
 	for _, g := range c.groups {
-		if g.grain == semlayer.GrainDay || g.grain == semlayer.GrainWeek {
+		if inDays(g.grain) {
 			return nil, 0, fmt.Errorf("a comparison by %s is not supported: group by month, quarter or year", g.grain)
 		}
 		if g.grain != "" && (grain == "" || grainMonths(g.grain) < grainMonths(grain)) {
@@ -1678,10 +1678,8 @@ func (c *compiler) comparison() (*semlayer.Range, int, error) {
 			return nil, 0, fmt.Errorf("compare each period with the one before: group by a time grain (month, fiscal quarter, year)")
 		}
 		months := grainMonths(grain)
-		for _, g := range c.groups {
-			if g.grain != "" && months%grainMonths(g.grain) != 0 && c.finer(g.grain) == nil {
-				return nil, 0, fmt.Errorf("each %s against the one before cannot move %s buckets: group by one time grain", grain, g.grain)
-			}
+		if g := c.unmovable(months); g != nil {
+			return nil, 0, fmt.Errorf("each %s against the one before cannot move %s buckets: group by one time grain", grain, g.grain)
 		}
 		if c.spec.Time == nil {
 			return nil, months, nil
@@ -1717,13 +1715,27 @@ func (c *compiler) comparison() (*semlayer.Range, int, error) {
 	// A coarser grain moved by part of its size takes its year from the
 	// finer grain's moved bucket (shiftBucket): a fiscal year from the
 	// fiscal quarter, a year from the month.
-	for _, g := range c.groups {
-		if g.grain != "" && months%grainMonths(g.grain) != 0 && c.finer(g.grain) == nil {
-			return nil, 0, fmt.Errorf("a comparison with the prior %s cannot move %s buckets: group by one time grain", grain, g.grain)
-		}
+	if g := c.unmovable(months); g != nil {
+		return nil, 0, fmt.Errorf("a comparison with the prior %s cannot move %s buckets: group by one time grain", grain, g.grain)
 	}
 	return &r, months, nil
 }
+
+// unmovable is the first time grain group whose buckets cannot move by
+// months: a coarser grain moved by part of its size, without a finer
+// grain to take its year from (nil when all can).
+func (c *compiler) unmovable(months int) *group {
+	for _, g := range c.groups {
+		if g.grain != "" && months%grainMonths(g.grain) != 0 && c.finer(g.grain) == nil {
+			return g
+		}
+	}
+	return nil
+}
+
+// inDays says a time grain is counted in days, not months (a day, an ISO
+// week): no spine, no comparison or offset by months.
+func inDays(g semlayer.Grain) bool { return g == semlayer.GrainDay || g == semlayer.GrainWeek }
 
 // finer is the group whose moved bucket's first column is the moved
 // bucket of a year grain g (nil when none).
@@ -2011,7 +2023,7 @@ func shiftBucket(g semlayer.Grain, xs []d.Expr, months int) []d.Expr {
 // spine lists the periods of rng at the query's only grouping, a time
 // grain, so periods without rows still appear (nil otherwise).
 func (c *compiler) spine(rng *semlayer.Range) d.From {
-	if rng == nil || len(c.groups) != 1 || c.groups[0].grain == "" || c.groups[0].grain == semlayer.GrainDay || c.groups[0].grain == semlayer.GrainWeek {
+	if rng == nil || len(c.groups) != 1 || c.groups[0].grain == "" || inDays(c.groups[0].grain) {
 		return nil
 	}
 	g := c.groups[0]
