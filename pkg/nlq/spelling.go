@@ -2,6 +2,7 @@ package nlq
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -73,18 +74,38 @@ func spellBudget(n int) int { return editBudget(n, 9) }
 // correctSpelling rewrites the unused words that are typos of exactly
 // one lexicon word.
 func (p *parser) correctSpelling() {
-	for _, t := range p.toks {
+	for i, t := range p.toks {
 		if t.used || !p.correctable(t) {
 			continue
 		}
 		best, _ := nearestWord(t, p.v.lexicon, func(w string) bool { return sameInflection(t.raw, w) })
-		if best == "" {
+		if best == "" || p.memberPosition(i) && !p.namesKind(best, kDim, kEntity) {
 			continue
 		}
 		p.corrected = append(p.corrected, fmt.Sprintf("%q as %q", t.raw, best))
 		t.raw, t.canon = best, best
 		p.conf *= 0.9
 	}
+}
+
+// memberPosition: the token at i stands right before the name of a
+// dimension or of a model ("Scale plan", "Gold tier", "Zenith account"),
+// where a question names a member. An unknown word there is a member the
+// warehouse does not have, not a typo of a measure ("Scale" is not
+// "sale"); only a word of a compound name may be corrected there
+// ("custmer segment" is the customer segment).
+func (p *parser) memberPosition(i int) bool {
+	return i+1 < len(p.toks) && p.namesKind(p.toks[i+1].canon, kDim, kEntity)
+}
+
+// namesKind says the phrase ph names a target of one of kinds.
+func (p *parser) namesKind(ph string, kinds ...int) bool {
+	for _, t := range p.v.phrases[ph] {
+		if slices.Contains(kinds, t.kind) {
+			return true
+		}
+	}
+	return false
 }
 
 // nearestWord is the one word of words (its forms counted as one) within

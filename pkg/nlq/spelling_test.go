@@ -26,6 +26,9 @@ func TestSpellingCorrected(t *testing.T) {
 			want(t, s.Metrics, "customer_count")
 			wantGroup(t, s, "segment")
 		}},
+		{"revenue by custmer segment", `"custmer" as "customer"`, func(t *testing.T, s query.Spec) {
+			wantGroup(t, s, "segment")
+		}},
 	} {
 		t.Run(c.q, func(t *testing.T) {
 			it := ask(t, c.q)
@@ -50,6 +53,8 @@ func TestSpellingNotGuessed(t *testing.T) {
 		"sevenue by segment",           // a changed first letter
 		"revenue by segment and regin", // four letters: no typo budget
 		"revenue from Initech",
+		"Scale segment revenue", // a member's place: no "Scale" segment, not "sale"
+		"Scale category sales",
 	} {
 		t.Run(q, func(t *testing.T) {
 			if it := ask(t, q); it.Answerable {
