@@ -1274,10 +1274,11 @@ func (p *parser) assemble() *Interpretation {
 		}
 		groups = append(groups, slot{kind: kDim, cands: []target{{kind: kEntity, name: qualified[0], prio: 3}}, pos: pos})
 	}
-	if (superlative != "" || p.limit > 0) && len(groups) >= 1 && len(grains) == 0 && len(p.dates) == 0 && len(spec.Metrics) == 1 && len(spec.Ratios)+len(spec.Derived) == 0 && p.limit == 0 {
-		// "which account had the largest invoice": the one document
-		// ranked by its amount, with its account (not the accounts
-		// ranked by their total).
+	if (superlative != "" || p.limit > 0) && len(groups)+len(grains) >= 1 && len(p.dates) == 0 && len(spec.Metrics) == 1 && len(spec.Ratios)+len(spec.Derived) == 0 && p.limit == 0 {
+		// "which account had the largest invoice", "the date of the
+		// largest invoice": the one document ranked by its amount, with
+		// its account or its day (not the accounts or the days ranked by
+		// their total).
 		if tk := p.toks[p.mentionAt(metricPos[0]).end-1]; tk.raw == tk.canon && p.hasWord("largest", "biggest", "smallest", "highest", "lowest") {
 			if metric, key := p.documentRanking(spec.Metrics[0], metricPos[0]); key != "" {
 				spec.Metrics = []string{metric}

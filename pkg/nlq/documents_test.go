@@ -189,3 +189,34 @@ func TestDocumentRankingWithItsMember(t *testing.T) {
 		t.Errorf("spec %+v", s)
 	}
 }
+
+// "The date of the largest invoice", "in which month was the largest
+// invoice": the one document ranked by its amount, shown with its day or
+// month (not the days or months ranked by their total).
+func TestDocumentRankingWithItsPeriod(t *testing.T) {
+	for _, c := range []struct {
+		q     string
+		grain semlayer.Grain
+	}{
+		{"the date of the largest invoice in FY2026", semlayer.GrainDay},
+		{"in which month was the largest invoice in FY2026", semlayer.GrainMonth},
+	} {
+		it := Parse(Input{Layer: ledgerLayer(), Members: testMembers, Question: c.q, AsOf: asOf})
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", c.q, it.Reason)
+			continue
+		}
+		s := it.Spec
+		var grain semlayer.Grain
+		doc := false
+		for _, g := range s.GroupBy {
+			if g.Grain != "" {
+				grain = g.Grain
+			}
+			doc = doc || g.Dimension == "journal_id"
+		}
+		if grain != c.grain || !doc || s.Limit != 1 || len(s.OrderBy) == 0 || !s.OrderBy[0].Desc {
+			t.Errorf("%q: spec %+v", c.q, s)
+		}
+	}
+}
