@@ -16,8 +16,9 @@ import (
 type QueryArgs struct {
 	Metrics []string `json:"metrics" jsonschema:"Metric names (see list_metrics)."`
 	// By are dimension names or time grains: day, week, month, fiscal_quarter
-	// (quarter), fiscal_year, year.
-	By []string `json:"by,omitempty" jsonschema:"Dimension names or time grains (day, week, month, fiscal_quarter, fiscal_year, year) to group by."`
+	// (quarter), fiscal_year, year, and the recurring month_of_year and
+	// day_of_week.
+	By []string `json:"by,omitempty" jsonschema:"Dimension names or time grains (day, week, month, fiscal_quarter, fiscal_year, year; recurring: month_of_year, day_of_week) to group by."`
 	// Where is a filter expression over dimension names.
 	Where string `json:"where,omitempty" jsonschema:"Filter expression over dimension names: comparisons, AND/OR/NOT, IN, BETWEEN, IS NULL, LIKE; e.g. region = 'EMEA' AND segment IN ('SMB', 'Mid-market')."`
 	// Period is a time phrase: FY2025, Q3 2025, 2025-03, last quarter,
@@ -60,6 +61,7 @@ var grainNames = map[string]semlayer.Grain{
 	"quarter": semlayer.GrainFiscalQuarter, "fiscal_quarter": semlayer.GrainFiscalQuarter, "quarterly": semlayer.GrainFiscalQuarter,
 	"fiscal_year": semlayer.GrainFiscalYear, "fy": semlayer.GrainFiscalYear,
 	"year": semlayer.GrainYear, "calendar_year": semlayer.GrainYear, "yearly": semlayer.GrainYear,
+	"month_of_year": semlayer.GrainMonthOfYear, "day_of_week": semlayer.GrainDayOfWeek, "weekday": semlayer.GrainDayOfWeek,
 }
 
 // Spec turns query arguments into a spec over the layer.

@@ -123,7 +123,7 @@ type DimensionList struct {
 }
 
 // Grains are the time grains, finest first.
-var Grains = []semlayer.Grain{semlayer.GrainDay, semlayer.GrainWeek, semlayer.GrainMonth, semlayer.GrainFiscalQuarter, semlayer.GrainFiscalYear, semlayer.GrainYear}
+var Grains = []semlayer.Grain{semlayer.GrainDay, semlayer.GrainWeek, semlayer.GrainMonth, semlayer.GrainFiscalQuarter, semlayer.GrainFiscalYear, semlayer.GrainYear, semlayer.GrainMonthOfYear, semlayer.GrainDayOfWeek}
 
 // Dimensions lists the layer's dimensions by public name, and the time
 // grains.

@@ -249,6 +249,11 @@ type DatePart struct {
 // (Caps.WeekStart spells it for each engine).
 type WeekStart struct{ X Expr }
 
+// DayOfWeek is the ISO day of the week of a date or timestamp X, 1
+// (Monday) to 7 (Sunday), whatever the session's first day of the week
+// (Caps.DayOfWeek spells it for each engine).
+type DayOfWeek struct{ X Expr }
+
 // Paren forces parentheses around an expression.
 type Paren struct{ X Expr }
 
@@ -270,6 +275,7 @@ func (*Exists) isExpr()    {}
 func (*Paren) isExpr()     {}
 func (*DatePart) isExpr()  {}
 func (*WeekStart) isExpr() {}
+func (*DayOfWeek) isExpr() {}
 func (*ExactText) isExpr() {}
 func (DecimalLit) isExpr() {}
 func (Param) isExpr()      {}

@@ -52,6 +52,9 @@ type Caps struct {
 	// independent of session settings (DATEFIRST, WEEK_START; SQL
 	// Server counts days from Monday 1 January 1900).
 	WeekStart string
+	// DayOfWeek is the ISO day of the week of a date {x}, 1 (Monday) to
+	// 7 (Sunday), independent of session settings.
+	DayOfWeek string
 	// FullJoin: FULL [OUTER] JOIN (MySQL and MariaDB have none).
 	FullJoin bool
 	// NarrowDecimal: a DECIMAL of up to 18 digits is a 64-bit integer,
@@ -143,49 +146,49 @@ var caps = map[string]Caps{
 	DuckDB: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: true, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false, WeekStart: "CAST(date_trunc('week', {x}) AS DATE)", FullJoin: true, EnforcedKeys: true, NarrowDecimal: true,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: true, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false, WeekStart: "CAST(date_trunc('week', {x}) AS DATE)", DayOfWeek: "CAST(isodow({x}) AS INTEGER)", FullJoin: true, EnforcedKeys: true, NarrowDecimal: true,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 		MD5Hex: true, TimeFormat: TimeFormat{Func: "strftime", Pattern: "%Y-%m-%d %H:%M:%S.%f"}, UTCFunc: "timezone", HexNumber: HexCast,
 	},
 	Postgres: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false, WeekStart: "CAST(date_trunc('week', {x}) AS DATE)", FullJoin: true, EnforcedKeys: true, NarrowDecimal: false,
+		IdentFold: FoldLower, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false, WeekStart: "CAST(date_trunc('week', {x}) AS DATE)", DayOfWeek: "CAST(EXTRACT(ISODOW FROM {x}) AS INTEGER)", FullJoin: true, EnforcedKeys: true, NarrowDecimal: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
 		MD5Hex: true, TimeFormat: TimeFormat{Func: "to_char", Pattern: "YYYY-MM-DD HH24:MI:SS.US"}, UTCFunc: "timezone", HexNumber: HexBit,
 	},
 	MySQL: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: false, TransactionalDDL: false, ValuesInFrom: false, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>", DatePartFunc: false, WeekStart: "DATE_SUB(CAST({x} AS DATE), INTERVAL WEEKDAY({x}) DAY)", FullJoin: false, EnforcedKeys: true, NarrowDecimal: false,
+		IdentFold: FoldNone, MaxParams: 65535, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>", DatePartFunc: false, WeekStart: "DATE_SUB(CAST({x} AS DATE), INTERVAL WEEKDAY({x}) DAY)", DayOfWeek: "(WEEKDAY({x}) + 1)", FullJoin: false, EnforcedKeys: true, NarrowDecimal: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: false,
 		MD5Hex: true, TimeFormat: TimeFormat{Func: "DATE_FORMAT", Pattern: "%Y-%m-%d %H:%i:%s.%f"}, UTCFunc: NoFunc, HexNumber: HexConv,
 	},
 	SQLServer: {
 		DynamicTables: false, MaterializedViews: false, CreateOrReplaceTable: false, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: true, ValuesInFrom: true, BooleanType: false,
-		IdentFold: FoldNone, MaxParams: 2100, FileSources: false, Regex: false, LimitTop: true, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: true, WeekStart: "DATEADD(day, -(DATEDIFF(day, CAST('1900-01-01' AS DATE), {x}) % 7), CAST({x} AS DATE))", FullJoin: true, EnforcedKeys: true, NarrowDecimal: false,
+		IdentFold: FoldNone, MaxParams: 2100, FileSources: false, Regex: false, LimitTop: true, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: true, WeekStart: "DATEADD(day, -(DATEDIFF(day, CAST('1900-01-01' AS DATE), {x}) % 7), CAST({x} AS DATE))", DayOfWeek: "(DATEDIFF(day, CAST('1900-01-01' AS DATE), {x}) % 7 + 1)", FullJoin: true, EnforcedKeys: true, NarrowDecimal: false,
 		ExactTextDefault: false, LikeEscape: true, LikeBrackets: true,
 		MD5Hex: false, TimeFormat: TimeFormat{Func: "FORMAT", Pattern: "yyyy-MM-dd HH:mm:ss.ffffff"}, UTCFunc: NoFunc, HexNumber: NoFunc,
 	},
 	Snowflake: {
 		DynamicTables: true, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldUpper, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false, WeekStart: "DATEADD(day, 1 - DAYOFWEEKISO({x}), CAST({x} AS DATE))", FullJoin: true, EnforcedKeys: false, NarrowDecimal: false,
+		IdentFold: FoldUpper, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false, WeekStart: "DATEADD(day, 1 - DAYOFWEEKISO({x}), CAST({x} AS DATE))", DayOfWeek: "DAYOFWEEKISO({x})", FullJoin: true, EnforcedKeys: false, NarrowDecimal: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 		MD5Hex: true, TimeFormat: TimeFormat{Func: "TO_CHAR", Pattern: "YYYY-MM-DD HH24:MI:SS.FF6"}, UTCFunc: NoFunc, HexNumber: HexToNumber,
 	},
 	BigQuery: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: false, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false, WeekStart: "DATE_TRUNC(CAST({x} AS DATE), ISOWEEK)", FullJoin: true, EnforcedKeys: false, NarrowDecimal: false,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "IS NOT DISTINCT FROM", DatePartFunc: false, WeekStart: "DATE_TRUNC(CAST({x} AS DATE), ISOWEEK)", DayOfWeek: "(MOD(DATE_DIFF(CAST({x} AS DATE), DATE '1900-01-01', DAY), 7) + 1)", FullJoin: true, EnforcedKeys: false, NarrowDecimal: false,
 		ExactTextDefault: true, LikeEscape: false, LikeBrackets: false,
 		MD5Hex: false, TimeFormat: TimeFormat{Func: "FORMAT_DATETIME", Pattern: "%Y-%m-%d %H:%M:%E6S", PatternFirst: true}, UTCFunc: NoFunc, HexNumber: NoFunc,
 	},
 	Databricks: {
 		DynamicTables: false, MaterializedViews: true, CreateOrReplaceTable: true, CreateOrReplaceView: true,
 		Merge: true, TransactionalDDL: false, ValuesInFrom: true, BooleanType: true,
-		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>", DatePartFunc: false, WeekStart: "CAST(date_trunc('WEEK', {x}) AS DATE)", FullJoin: true, EnforcedKeys: false, NarrowDecimal: false,
+		IdentFold: FoldNone, MaxParams: 0, FileSources: false, Regex: true, LimitTop: false, NullSafeEqual: "<=>", DatePartFunc: false, WeekStart: "CAST(date_trunc('WEEK', {x}) AS DATE)", DayOfWeek: "(MOD(datediff({x}, DATE '1900-01-01'), 7) + 1)", FullJoin: true, EnforcedKeys: false, NarrowDecimal: false,
 		ExactTextDefault: true, LikeEscape: true, LikeBrackets: false,
 		MD5Hex: true, TimeFormat: TimeFormat{Func: "date_format", Pattern: "yyyy-MM-dd HH:mm:ss.SSSSSS"}, UTCFunc: NoFunc, HexNumber: HexConv,
 	},

@@ -579,6 +579,16 @@ func (r *renderer) raw(e Expr) (string, error) {
 			return "", fmt.Errorf("%s: no week start", r.d)
 		}
 		return strings.ReplaceAll(tmpl, "{x}", s), nil
+	case *DayOfWeek:
+		s, err := r.expr(x.X, false)
+		if err != nil {
+			return "", err
+		}
+		tmpl := caps[r.d].DayOfWeek
+		if tmpl == "" {
+			return "", fmt.Errorf("%s: no day of the week", r.d)
+		}
+		return strings.ReplaceAll(tmpl, "{x}", s), nil
 	case NamedArg:
 		if !Capabilities(r.d).FileSources || !identOK(x.Name) {
 			return "", fmt.Errorf("%s: a named argument %q is for file readers of engines that read files", r.d, x.Name)

@@ -42,7 +42,7 @@ var listMetricsTool = newTool(&mcp.Tool{
 
 var listDimensionsTool = newTool(&mcp.Tool{
 	Name:        "list_dimensions",
-	Description: "List the semantic layer's dimensions (to group and filter metrics by) with how many member values each has and a sample, and the time grains (day, week, month, fiscal_quarter, fiscal_year, year).",
+	Description: "List the semantic layer's dimensions (to group and filter metrics by) with how many member values each has and a sample, and the time grains (day, week, month, fiscal_quarter, fiscal_year, year; recurring: month_of_year, day_of_week).",
 	Annotations: readOnlyAnnotations("List dimensions"),
 }, func(ctx context.Context, e *env, in analytics.DimensionsInput) (*analytics.DimensionList, error) {
 	s, err := e.analytics()

@@ -352,3 +352,34 @@ func TestIdsNotFuzzy(t *testing.T) {
 		t.Errorf("SUB-99999 answered: %s %+v", it.Text, it.Spec)
 	}
 }
+
+// "By month of the year", "by day of the week", "which weekday": the
+// recurring grains (every year's month, every week's day together); the
+// recurring periods not supported are refused, not read as two groupings.
+func TestRecurringGrains(t *testing.T) {
+	for _, c := range []struct {
+		q     string
+		grain semlayer.Grain
+		limit int
+	}{
+		{"net amount by month of the year", semlayer.GrainMonthOfYear, 0},
+		{"net amount by day of the week in FY2025", semlayer.GrainDayOfWeek, 0},
+		{"net amount by weekday", semlayer.GrainDayOfWeek, 0},
+		{"which day of the week has the highest net amount", semlayer.GrainDayOfWeek, 1},
+		{"which month of the year has the most net amount", semlayer.GrainMonthOfYear, 1},
+	} {
+		it := ask(t, c.q)
+		if !it.Answerable {
+			t.Errorf("%q: %s", c.q, it.Reason)
+			continue
+		}
+		if len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Grain != c.grain || it.Spec.Limit != c.limit {
+			t.Errorf("%q: %+v", c.q, it.Spec)
+		}
+	}
+	for _, q := range []string{"net amount by day of month", "which week of the year has the most net amount", "net amount by quarter of the year", "net amount by hour of the day"} {
+		if it := ask(t, q); it.Answerable {
+			t.Errorf("%q: answered %s", q, it.Text)
+		}
+	}
+}

@@ -444,6 +444,9 @@ func (p *parser) parse() *Interpretation {
 		// warehouse's measures.
 		return p.abstain(fmt.Sprintf("%q asks for a date or a duration: totals, counts, averages and shares by period are answered", strings.Join([]string{p.toks[0].raw, p.toks[1].raw}, " ")))
 	}
+	if r := p.unsupportedRecurring(); r != "" {
+		return p.abstain(r)
+	}
 	for i := range p.toks {
 		// "days sales outstanding", "DSO": a number of days from a
 		// balance and a flow, which is not computed (not the unpaid
@@ -1187,6 +1190,8 @@ var keywordPhrases = map[string]string{
 	"month": "g:month", "quarter": "g:fiscal_quarter", "fiscal quarter": "g:fiscal_quarter", "year": "g:fiscal_year", "fiscal year": "g:fiscal_year", "fy": "g:fiscal_year",
 	"calendar year": "g:year", "day": "g:day", "date": "g:day", "month by month": "g:month", "quarter by quarter": "g:fiscal_quarter", "year by year": "g:fiscal_year",
 	"week": "g:week", "weekly": "g:week", "week by week": "g:week",
+	"month of year": "g:month_of_year", "month of the year": "g:month_of_year", "calendar month of year": "g:month_of_year",
+	"day of week": "g:day_of_week", "day of the week": "g:day_of_week", "weekday": "g:day_of_week", "week day": "g:day_of_week", "dow": "g:day_of_week",
 	"over": "over", "above": "gt", "more than": "gt", "greater than": "gt", "exceeding": "gt", "exceeds": "gt", "in excess of": "gt", "over than": "gt", "bigger than": "gt", "higher than": "gt",
 	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
 	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created", "acquired": "created",
@@ -2026,4 +2031,34 @@ func (p *parser) countedNounAt(i int, singular bool) int {
 		}
 	}
 	return -1
+}
+
+// recurringPairs are the recurring groupings read ("month of the year",
+// "day of the week"); the others people say ("day of the month", "week
+// of the year") are not.
+var recurringPairs = map[string]bool{"month year": true, "day week": true}
+
+// unsupportedRecurring is why a grouping by a recurring period other than
+// the month of the year or the day of the week ("by day of the month",
+// "which week of the year") is not answered, rather than read as two
+// groupings (by day and by month); "" when the question asks for none.
+func (p *parser) unsupportedRecurring() string {
+	units := map[string]string{"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month", "quarter": "quarter", "quarters": "quarter", "year": "year", "hour": "hour", "hours": "hour"}
+	asks := map[string]bool{"by": true, "per": true, "each": true, "every": true, "which": true, "what": true, "across": true}
+	for i := 1; i+2 < len(p.toks); i++ {
+		x, ok := units[p.toks[i].raw]
+		if !ok || !asks[p.toks[i-1].raw] || p.toks[i+1].raw != "of" {
+			continue
+		}
+		j := i + 2
+		if p.toks[j].raw == "the" && j+1 < len(p.toks) {
+			j++
+		}
+		y, ok := units[p.toks[j].raw]
+		if !ok || recurringPairs[x+" "+y] {
+			continue
+		}
+		return fmt.Sprintf("a grouping by %s of the %s is not supported: by month of the year, by day of the week, or by day, week or month", x, y)
+	}
+	return ""
 }

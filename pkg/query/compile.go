@@ -232,6 +232,13 @@ func Compile(l *semlayer.Layer, spec Spec, dialect string) (*Compiled, error) {
 	return c.compile()
 }
 
+// grainNotes say how the buckets of a grain are read.
+var grainNotes = map[semlayer.Grain]string{
+	semlayer.GrainWeek:        "weeks run Monday to Sunday (ISO), each shown by its Monday; the first and last weeks of a range may be partial",
+	semlayer.GrainMonthOfYear: "month of the year: 1 is January, 12 December; each month holds that month of every year in the range",
+	semlayer.GrainDayOfWeek:   "day of the week (ISO): 1 is Monday, 7 Sunday; each day holds that weekday of every week in the range",
+}
+
 // periodsIn is how many periods of grain g the range spans (whole
 // months, quarters or years; the days of a range of days).
 func periodsIn(r *semlayer.Range, g semlayer.Grain) (int, error) {
@@ -240,6 +247,9 @@ func periodsIn(r *semlayer.Range, g semlayer.Grain) (int, error) {
 	}
 	if g == semlayer.GrainDay {
 		return int(r.To.Sub(r.From).Hours()/24 + 0.5), nil
+	}
+	if g.Recurring() {
+		return 0, fmt.Errorf("an average per %s: a recurring grain is not a number of periods", strings.ReplaceAll(string(g), "_", " "))
 	}
 	if g == semlayer.GrainWeek {
 		days := int(r.To.Sub(r.From).Hours()/24 + 0.5)
@@ -314,10 +324,13 @@ func (c *compiler) compile() (*Compiled, error) {
 	if c.currencyGrouped {
 		c.notes = append(c.notes, "amounts are shown per currency: the layer has no exchange rates to convert them")
 	}
+	noted := map[semlayer.Grain]bool{}
 	for _, g := range c.groups {
-		if g.grain == semlayer.GrainWeek || g.dimGrain == semlayer.GrainWeek {
-			c.notes = append(c.notes, "weeks run Monday to Sunday (ISO), each shown by its Monday; the first and last weeks of a range may be partial")
-			break
+		for _, x := range []semlayer.Grain{g.grain, g.dimGrain} {
+			if note := grainNotes[x]; note != "" && !noted[x] {
+				noted[x] = true
+				c.notes = append(c.notes, note)
+			}
 		}
 	}
 	if c.spec.Share && c.currencyByUser {
@@ -640,12 +653,12 @@ func (c *compiler) resolveGroups() error {
 				g := &group{name: gb.Dimension + "_" + string(gb.Grain), label: dimLabel(dim) + " " + strings.ReplaceAll(string(gb.Grain), "_", " "),
 					model: m.Name, dim: dim, dimGrain: gb.Grain}
 				switch gb.Grain {
-				case semlayer.GrainDay, semlayer.GrainWeek, semlayer.GrainFiscalYear, semlayer.GrainYear:
+				case semlayer.GrainDay, semlayer.GrainWeek, semlayer.GrainFiscalYear, semlayer.GrainYear, semlayer.GrainMonthOfYear, semlayer.GrainDayOfWeek:
 					g.cols = []string{col}
 				case semlayer.GrainMonth, semlayer.GrainFiscalQuarter:
 					g.cols = []string{col, col + "_2"}
 				default:
-					return fmt.Errorf("time grain %q: want day, week, month, fiscal_quarter, fiscal_year or year", gb.Grain)
+					return fmt.Errorf("time grain %q: want day, week, month, fiscal_quarter, fiscal_year, year, month_of_year or day_of_week", gb.Grain)
 				}
 				key := "dimgrain:" + strings.ToLower(m.Name+"."+dim.Name) + ":" + string(gb.Grain)
 				if c.grouped[key] {
@@ -659,12 +672,12 @@ func (c *compiler) resolveGroups() error {
 		if gb.Grain != "" {
 			g := &group{name: string(gb.Grain), label: strings.ReplaceAll(string(gb.Grain), "_", " "), grain: gb.Grain}
 			switch gb.Grain {
-			case semlayer.GrainDay, semlayer.GrainWeek, semlayer.GrainFiscalYear, semlayer.GrainYear:
+			case semlayer.GrainDay, semlayer.GrainWeek, semlayer.GrainFiscalYear, semlayer.GrainYear, semlayer.GrainMonthOfYear, semlayer.GrainDayOfWeek:
 				g.cols = []string{col}
 			case semlayer.GrainMonth, semlayer.GrainFiscalQuarter:
 				g.cols = []string{col, col + "_2"}
 			default:
-				return fmt.Errorf("time grain %q: want day, week, month, fiscal_quarter, fiscal_year or year", gb.Grain)
+				return fmt.Errorf("time grain %q: want day, week, month, fiscal_quarter, fiscal_year, year, month_of_year or day_of_week", gb.Grain)
 			}
 			for _, k := range c.order {
 				if c.facts[k].m.TimeColumn == "" {
@@ -977,6 +990,10 @@ func (c *compiler) grainExprs(t d.Expr, g semlayer.Grain) []d.Expr {
 		return []d.Expr{cal.YearExpr(t)}
 	case semlayer.GrainYear:
 		return []d.Expr{&d.DatePart{Part: "YEAR", X: t}}
+	case semlayer.GrainMonthOfYear:
+		return []d.Expr{&d.DatePart{Part: "MONTH", X: t}}
+	case semlayer.GrainDayOfWeek:
+		return []d.Expr{&d.DayOfWeek{X: t}}
 	}
 	return nil
 }
@@ -1548,6 +1565,9 @@ func (c *compiler) running(m *semlayer.Metric, x d.Expr) (d.Expr, error) {
 			}
 			continue
 		}
+		if g.grain.Recurring() {
+			return nil, fmt.Errorf("a running total by %s: the buckets recur (every year's, every week's); group by month, fiscal quarter or day", strings.ReplaceAll(string(g.grain), "_", " "))
+		}
 		for _, col := range g.cols {
 			order = append(order, d.Order{Expr: d.C("r", col)})
 		}
@@ -1733,9 +1753,12 @@ func (c *compiler) unmovable(months int) *group {
 	return nil
 }
 
-// inDays says a time grain is counted in days, not months (a day, an ISO
+// inDays says a time grain is not a run of months: counted in days (a
+// day, an ISO week) or recurring (a month of the year, a day of the
 // week): no spine, no comparison or offset by months.
-func inDays(g semlayer.Grain) bool { return g == semlayer.GrainDay || g == semlayer.GrainWeek }
+func inDays(g semlayer.Grain) bool {
+	return g == semlayer.GrainDay || g == semlayer.GrainWeek || g.Recurring()
+}
 
 // finer is the group whose moved bucket's first column is the moved
 // bucket of a year grain g (nil when none).

@@ -2,6 +2,7 @@ package query
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -218,6 +219,17 @@ FROM {s}order_lines l JOIN (SELECT DATE '2024-01-01' AS ws, DATE '2024-01-08' AS
   UNION ALL SELECT DATE '2024-01-15', DATE '2024-01-22' UNION ALL SELECT DATE '2024-01-22', DATE '2024-01-29' UNION ALL SELECT DATE '2024-01-29', DATE '2024-02-05') w
   ON l.line_date >= w.ws AND l.line_date < w.we
 WHERE l.line_date >= DATE '2024-01-03' AND l.line_date < DATE '2024-02-01' GROUP BY w.ws`},
+		// Recurring grains: every year's month together; every week's
+		// weekday (ISO, 1 Monday) together, independent of the session's
+		// first day of the week.
+		{name: "by_month_of_year", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainMonthOfYear)}},
+			hand: `SELECT EXTRACT(MONTH FROM line_date), SUM(amount) FROM {s}order_lines GROUP BY EXTRACT(MONTH FROM line_date)`},
+		{name: "by_day_of_week", cal: julyCal,
+			spec: Spec{Metrics: []string{"revenue"}, GroupBy: []GroupBy{grain(semlayer.GrainDayOfWeek)},
+				Time: span("2024-01-01", "2024-02-01", semlayer.GrainMonth, "January 2024")},
+			hand: `SELECT w.dow, SUM(l.amount) FROM {s}order_lines l JOIN (` + isoWeekdays("2024-01-01", 31) + `) w ON l.line_date = w.d
+WHERE l.line_date >= DATE '2024-01-01' AND l.line_date < DATE '2024-02-01' GROUP BY w.dow`},
 		{name: "by_fiscal_quarter", cal: julyCal,
 			spec: Spec{Metrics: []string{"revenue", "freight"}, GroupBy: []GroupBy{grain(semlayer.GrainFiscalQuarter)},
 				Time: span("2023-07-01", "2024-07-01", semlayer.GrainFiscalYear, "FY2024")},
@@ -725,4 +737,24 @@ func TestGoldenSQLParses(t *testing.T) {
 			t.Errorf("sqlglot %s: %s", dl, out)
 		}
 	}
+}
+
+// isoWeekdays is a portable table (d, dow) of n days from start with
+// their ISO day of the week, counted in Go.
+func isoWeekdays(start string, n int) string {
+	t0, err := time.Parse("2006-01-02", start)
+	if err != nil {
+		panic(err)
+	}
+	var parts []string
+	for i := 0; i < n; i++ {
+		t := t0.AddDate(0, 0, i)
+		dow := (int(t.Weekday())+6)%7 + 1
+		if i == 0 {
+			parts = append(parts, fmt.Sprintf("SELECT DATE '%s' AS d, %d AS dow", t.Format("2006-01-02"), dow))
+		} else {
+			parts = append(parts, fmt.Sprintf("SELECT DATE '%s', %d", t.Format("2006-01-02"), dow))
+		}
+	}
+	return strings.Join(parts, " UNION ALL ")
 }

@@ -21,7 +21,15 @@ const (
 	GrainFiscalQuarter Grain = "fiscal_quarter"
 	GrainFiscalYear    Grain = "fiscal_year"
 	GrainYear          Grain = "year"
+	// The recurring grains put every year's month, or every week's day,
+	// together: a season, not a period (no spine, no comparison).
+	GrainMonthOfYear Grain = "month_of_year" // 1 (January) to 12
+	GrainDayOfWeek   Grain = "day_of_week"   // ISO: 1 (Monday) to 7 (Sunday)
 )
+
+// Recurring says the grain's buckets recur (a month of the year, a day of
+// the week) rather than follow one another.
+func (g Grain) Recurring() bool { return g == GrainMonthOfYear || g == GrainDayOfWeek }
 
 // Range is a span of days [From, To) that a phrase such as "last quarter"
 // names, at the grain it was named in, with the words that say which span

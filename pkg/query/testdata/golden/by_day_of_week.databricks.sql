@@ -1,0 +1,31 @@
+WITH `cur_f1` AS (
+  SELECT
+    (MOD(datediff(CAST(`t`.`line_date` AS DATE), DATE '1900-01-01'), 7) + 1) AS `g1`,
+    CAST(SUM(`t`.`amount`) AS DECIMAL(38, 10)) AS `f1_b1`
+  FROM `fin`.`order_lines` AS `t`
+  WHERE CAST(`t`.`line_date` AS DATE) >= CAST('2024-01-01' AS DATE) AND CAST(`t`.`line_date` AS DATE) < CAST('2024-02-01' AS DATE)
+  GROUP BY (MOD(datediff(CAST(`t`.`line_date` AS DATE), DATE '1900-01-01'), 7) + 1)
+),
+`cur_r` AS (
+  SELECT
+    `k`.`g1` AS `g1`,
+    `k`.`f1_b1` AS `f1_b1`
+  FROM `cur_f1` AS `k`
+),
+`cur` AS (
+  SELECT
+    `r`.`g1` AS `g1`,
+    `r`.`f1_b1` AS `m1`
+  FROM `cur_r` AS `r`
+),
+`res` AS (
+  SELECT
+    `c`.`g1` AS `g1`,
+    `c`.`m1` AS `m1`
+  FROM `cur` AS `c`
+)
+SELECT
+  `x`.`g1` AS `g1`,
+  `x`.`m1` AS `m1`
+FROM `res` AS `x`
+ORDER BY `x`.`g1`
