@@ -1279,7 +1279,7 @@ func (p *parser) assemble() *Interpretation {
 		// largest invoice": the one document ranked by its amount, with
 		// its account or its day (not the accounts or the days ranked by
 		// their total).
-		if tk := p.toks[p.mentionAt(metricPos[0]).end-1]; tk.raw == tk.canon && p.hasWord("largest", "biggest", "smallest", "highest", "lowest") {
+		if tk := p.docNoun(metricPos[0]); tk.raw == tk.canon && p.hasWord("largest", "biggest", "smallest", "highest", "lowest") {
 			if metric, key := p.documentRanking(spec.Metrics[0], metricPos[0]); key != "" {
 				spec.Metrics = []string{metric}
 				spec.Restricted = nil
@@ -1292,7 +1292,7 @@ func (p *parser) assemble() *Interpretation {
 		// "the largest invoice", "top 5 transactions": the documents
 		// ranked by their amount.
 		if metric, key := p.documentRanking(spec.Metrics[0], metricPos[0]); key != "" {
-			if tk := p.toks[p.mentionAt(metricPos[0]).end-1]; tk.raw != tk.canon && p.limit == 0 {
+			if tk := p.docNoun(metricPos[0]); tk.raw != tk.canon && p.limit == 0 {
 				return p.abstain("the largest or smallest how many? say \"top 5\"")
 			}
 			spec.Metrics = []string{metric}
@@ -2607,6 +2607,21 @@ func (p *parser) sellingPrice() (query.Ratio, string) {
 // ranking is of the documents by the fact's amount. It returns the
 // amount metric and the document's dimension ("" when the word names no
 // documents).
+// docNoun is the last noun of the mention at pos: its last word, or the
+// one before a document verb ("payment" in "payment received"), whose
+// number says one document or several.
+func (p *parser) docNoun(pos int) *token {
+	m := p.mentionAt(pos)
+	if m.end-m.pos > 1 && documentVerbs[p.toks[m.end-1].raw] {
+		return p.toks[m.end-2]
+	}
+	return p.toks[m.end-1]
+}
+
+// documentVerbs follow a document's name without changing which rows it
+// names ("payment received", "invoice issued").
+var documentVerbs = map[string]bool{"received": true, "made": true, "issued": true, "raised": true, "sent": true, "booked": true, "placed": true, "posted": true}
+
 func (p *parser) documentRanking(name string, pos int) (string, string) {
 	l := p.in.Layer
 	if r, ok := p.restricted[name]; ok {
@@ -2624,6 +2639,9 @@ func (p *parser) documentRanking(name string, pos int) (string, string) {
 	var words []string
 	for k := mention.pos; k < mention.end; k++ {
 		words = append(words, p.toks[k].canon)
+	}
+	if n := len(words); n > 1 && documentVerbs[p.toks[mention.end-1].raw] {
+		words = words[:n-1] // "the largest payment received": a payment
 	}
 	said := strings.Join(words, " ")
 	ms := fact.Measure(m.Measure)

@@ -220,3 +220,24 @@ func TestDocumentRankingWithItsPeriod(t *testing.T) {
 		}
 	}
 }
+
+// A verb after a document's name does not change which rows it names:
+// "the largest payment received" is the largest payment.
+func TestDocumentRankingWithAVerb(t *testing.T) {
+	l := paidLayer(true)
+	l.Model("payments").Dimensions = append(l.Model("payments").Dimensions, &semlayer.Dimension{Name: "payment_id", Column: "payment_id", Type: "categorical"})
+	for _, q := range []string{"the largest payment received in FY2025", "on which date was the largest payment received"} {
+		it := Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", q, it.Reason)
+			continue
+		}
+		doc := false
+		for _, g := range it.Spec.GroupBy {
+			doc = doc || g.Dimension == "payment_id"
+		}
+		if !doc || it.Spec.Limit != 1 || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "payments_amount" {
+			t.Errorf("%q: spec %+v", q, it.Spec)
+		}
+	}
+}
