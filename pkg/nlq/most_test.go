@@ -1,6 +1,7 @@
 package nlq
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/databridge/databridge/pkg/semlayer"
@@ -381,5 +382,18 @@ func TestRecurringGrains(t *testing.T) {
 		if it := ask(t, q); it.Answerable {
 			t.Errorf("%q: answered %s", q, it.Text)
 		}
+	}
+}
+
+// "In the coming months", "upcoming", "future": periods that have not
+// begun are refused, while "coming from" stays a stop word.
+func TestComingPeriodsRefused(t *testing.T) {
+	for _, q := range []string{"net amount in the coming months", "upcoming net amount by segment", "future net amount", "net amount coming quarters"} {
+		if it := ask(t, q); it.Answerable || !strings.Contains(it.Reason, "not begun") {
+			t.Errorf("%q: answerable %v, reason %q", q, it.Answerable, it.Reason)
+		}
+	}
+	if it := ask(t, "net amount coming from Enterprise customers in FY2025"); !it.Answerable {
+		t.Errorf("coming from: %s", it.Reason)
 	}
 }

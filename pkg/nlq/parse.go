@@ -447,6 +447,14 @@ func (p *parser) parse() *Interpretation {
 	if r := p.unsupportedRecurring(); r != "" {
 		return p.abstain(r)
 	}
+	for i, t := range p.toks {
+		// "in the coming months", "upcoming", "in future": periods that
+		// have not begun ("coming" alone is a stop word: "revenue coming
+		// from Acme").
+		if t.raw == "upcoming" || t.raw == "future" || t.raw == "coming" && (i > 0 && p.toks[i-1].raw == "the" || i+1 < len(p.toks) && timeUnits[p.toks[i+1].raw] != "") {
+			return p.abstain(fmt.Sprintf("%q asks about periods that have not begun: the warehouse holds what happened, not a forecast (compare with a budget or forecast: \"vs budget\")", t.raw))
+		}
+	}
 	for i := range p.toks {
 		// "days sales outstanding", "DSO": a number of days from a
 		// balance and a flow, which is not computed (not the unpaid
@@ -2033,6 +2041,10 @@ func (p *parser) countedNounAt(i int, singular bool) int {
 	return -1
 }
 
+// timeUnits are the words of the units of time, by their singular.
+var timeUnits = map[string]string{"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
+	"quarter": "quarter", "quarters": "quarter", "year": "year", "years": "year", "hour": "hour", "hours": "hour"}
+
 // recurringPairs are the recurring groupings read ("month of the year",
 // "day of the week"); the others people say ("day of the month", "week
 // of the year") are not.
@@ -2043,10 +2055,9 @@ var recurringPairs = map[string]bool{"month year": true, "day week": true}
 // "which week of the year") is not answered, rather than read as two
 // groupings (by day and by month); "" when the question asks for none.
 func (p *parser) unsupportedRecurring() string {
-	units := map[string]string{"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month", "quarter": "quarter", "quarters": "quarter", "year": "year", "hour": "hour", "hours": "hour"}
 	asks := map[string]bool{"by": true, "per": true, "each": true, "every": true, "which": true, "what": true, "across": true}
 	for i := 1; i+2 < len(p.toks); i++ {
-		x, ok := units[p.toks[i].raw]
+		x, ok := timeUnits[p.toks[i].raw]
 		if !ok || !asks[p.toks[i-1].raw] || p.toks[i+1].raw != "of" {
 			continue
 		}
@@ -2054,7 +2065,7 @@ func (p *parser) unsupportedRecurring() string {
 		if p.toks[j].raw == "the" && j+1 < len(p.toks) {
 			j++
 		}
-		y, ok := units[p.toks[j].raw]
+		y, ok := timeUnits[p.toks[j].raw]
 		if !ok || recurringPairs[x+" "+y] {
 			continue
 		}
