@@ -867,11 +867,11 @@ func (p *parser) assemble() *Interpretation {
 	if len(spec.Metrics) == 0 && listing && (superlative != "" || p.limit > 0) {
 		// "which store sold the most": ranked by the verb's measure, not
 		// listed — unless it could as well be the units sold.
-		for _, t := range p.toks {
+		for i, t := range p.toks {
 			if (t.raw == "sold" || t.raw == "sell") && p.v.concepts["quantity"] != "" {
 				return p.abstain("the most what: revenue or units? say \"by revenue\" or \"by units\"")
 			}
-			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.role != "without" && (t.raw != "spend" && t.raw != "spent" && t.raw != "spending" || p.namesCustomers(groups, memberSlots)) {
+			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.role != "without" && !p.inPhrase(i) && (t.raw != "spend" && t.raw != "spent" && t.raw != "spending" || p.namesCustomers(groups, memberSlots)) {
 				addMetric(p.v.concepts[c], 0)
 				p.conf *= 0.8
 				break
@@ -1050,13 +1050,13 @@ func (p *parser) assemble() *Interpretation {
 		}
 	}
 	if len(spec.Metrics) == 0 {
-		for _, t := range p.toks {
+		for i, t := range p.toks {
 			if (t.raw == "spend" || t.raw == "spent" || t.raw == "spending") && !p.namesCustomers(groups, memberSlots) {
 				// What customers spend is our revenue; what a cost
 				// centre or we spend with vendors is not.
 				continue
 			}
-			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.role != "without" {
+			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.role != "without" && !p.inPhrase(i) {
 				addMetric(p.v.concepts[c], 0)
 				p.conf *= 0.8
 				break
@@ -1850,6 +1850,17 @@ func (p *parser) qualifyCands(g slot, ms slot, adjacent bool) []target {
 		}
 	}
 	return dedupeMembers(out)
+}
+
+// inPhrase says the token at i is a word of a phrase of several words
+// read as one ("collect" in "left to collect"), so it says nothing alone.
+func (p *parser) inPhrase(i int) bool {
+	for _, m := range p.mentions {
+		if m.pos <= i && i < m.end && m.end-m.pos > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *parser) mentionAt(pos int) mention {

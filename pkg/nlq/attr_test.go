@@ -118,3 +118,21 @@ func TestAttributeAverage(t *testing.T) {
 	}
 	wantGroup(t, it.Spec, "category")
 }
+
+// A price or a rate per row of a fact is never added up ("unit price by
+// category" is not the sum of the lines' unit prices): its average is
+// asked for instead; "stock price" is a market's, not the warehouse's.
+func TestSummedRateRefused(t *testing.T) {
+	l := testLayer()
+	sl := l.Model("sales_lines")
+	sl.Measures = append(sl.Measures, &semlayer.Measure{Name: "unit_price", Column: "unit_price", Agg: semlayer.AggSum, Money: true})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "unit_price", Type: semlayer.MetricSimple, Label: "unit price", Format: "money", Model: "sales_lines", Measure: "unit_price"})
+	for _, q := range []string{"unit price by category", "total unit price in FY2025", "stock price", "share price by month"} {
+		if it := Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf}); it.Answerable {
+			t.Errorf("%q: answered %s", q, it.Text)
+		}
+	}
+	if it := Parse(Input{Layer: l, Members: testMembers, Question: "average unit price by category", AsOf: asOf}); !it.Answerable {
+		t.Errorf("average unit price: %s", it.Reason)
+	}
+}

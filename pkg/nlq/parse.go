@@ -448,6 +448,16 @@ func (p *parser) parse() *Interpretation {
 		return p.abstain(r)
 	}
 	for i, t := range p.toks {
+		// "stock price", "share price": a listed company's price, not a
+		// product's or a plan's.
+		if (t.raw == "stock" || t.raw == "share") && i+1 < len(p.toks) && (p.toks[i+1].raw == "price" || p.toks[i+1].raw == "prices") {
+			return p.abstain(fmt.Sprintf("%q: the warehouse holds no market prices", t.raw+" "+p.toks[i+1].raw))
+		}
+	}
+	if p.weOwe() {
+		return p.abstain("what we owe (payables to suppliers) is not in the warehouse: it holds what customers owe (\"unpaid\", \"outstanding\")")
+	}
+	for i, t := range p.toks {
 		// "in the coming months", "upcoming", "in future": periods that
 		// have not begun ("coming" alone is a stop word: "revenue coming
 		// from Acme").
@@ -521,6 +531,9 @@ func (p *parser) parse() *Interpretation {
 			return p.abstain(why)
 		}
 		if why := p.statusInPeriod(it.Spec); why != "" {
+			return p.abstain(why)
+		}
+		if why := p.summedRate(it.Spec); why != "" {
 			return p.abstain(why)
 		}
 	}
@@ -1701,9 +1714,9 @@ func (p *parser) agreeingVerb() bool {
 // verbDisagrees says why the spec does not answer the question when a
 // verb of agreeingVerbs names another measure than the spec's.
 func (p *parser) verbDisagrees(spec query.Spec) string {
-	for _, t := range p.toks {
+	for i, t := range p.toks {
 		c, ok := agreeingVerbs[t.raw]
-		if !ok || t.role == "without" {
+		if !ok || t.role == "without" || p.inPhrase(i) {
 			continue
 		}
 		want := p.v.concepts[c]
@@ -2070,6 +2083,36 @@ func (p *parser) unsupportedRecurring() string {
 			continue
 		}
 		return fmt.Sprintf("a grouping by %s of the %s is not supported: by month of the year, by day of the week, or by day, week or month", x, y)
+	}
+	return ""
+}
+
+// rateWords name a number per unit or a proportion: a price, a rate, a
+// percentage. Added up over rows it means nothing.
+var rateWords = set(`price prices rate rates pct percent percentage ratio`)
+
+// summedRate says why the spec does not answer when it adds up a measure
+// that is a price or a rate per row ("unit price by category" is not
+// the sum of the lines' unit prices): ask for its average.
+func (p *parser) summedRate(spec query.Spec) string {
+	for _, name := range spec.Metrics {
+		m := p.in.Layer.Metric(name)
+		if m == nil || m.Type != semlayer.MetricSimple {
+			continue
+		}
+		md := p.in.Layer.Model(m.Model)
+		if md == nil {
+			continue
+		}
+		ms := md.Measure(m.Measure)
+		if ms == nil || ms.Agg != semlayer.AggSum {
+			continue
+		}
+		for _, w := range strings.Split(strings.ToLower(ms.Column), "_") {
+			if rateWords[w] {
+				return fmt.Sprintf("%s is a price or a rate per row: added up it means nothing; ask for the average %s", p.label(name), p.label(name))
+			}
+		}
 	}
 	return ""
 }

@@ -21,6 +21,31 @@ var unpaidPhrases = map[string]string{
 	// paid in full.
 	"receivable": "unpaidamt", "receivables": "unpaidamt", "total receivable": "unpaidamt", "total receivables": "unpaidamt",
 	"open invoice": "unpaid", "open balance": "unpaidamt", "open amount": "unpaidamt",
+	// What is still to be collected is what is owed, not what was.
+	"need to collect": "unpaid", "left to collect": "unpaid", "yet to collect": "unpaid", "still to collect": "unpaid",
+	"to be collected": "unpaid", "not yet collected": "unpaid", "uncollected": "unpaid", "still to be collected": "unpaid",
+}
+
+// weOwe says the question asks what the business owes ("money we owe",
+// "what do we still owe", "owed by us"): its payables, not what its
+// customers owe it.
+func (p *parser) weOwe() bool {
+	for i, t := range p.toks {
+		if t.raw != "owe" && t.raw != "owes" && t.raw != "owed" && t.raw != "owing" {
+			continue
+		}
+		j := i - 1
+		for j >= 0 && (p.toks[j].raw == "still" || p.toks[j].raw == "currently" || p.toks[j].raw == "do" || p.toks[j].raw == "are") {
+			j--
+		}
+		if j >= 0 && (p.toks[j].raw == "we" || p.toks[j].raw == "i") {
+			return true
+		}
+		if i+2 < len(p.toks) && p.toks[i+1].raw == "by" && (p.toks[i+2].raw == "us" || p.toks[i+2].raw == "we" || p.toks[i+2].raw == "me") {
+			return true
+		}
+	}
+	return false
 }
 
 func init() {

@@ -109,3 +109,19 @@ func TestCollectionRate(t *testing.T) {
 		t.Errorf("payments received: %s %+v", it.Reason, it.Spec)
 	}
 }
+
+// What we owe is payables, not what customers owe us; what is left to
+// collect is what is unpaid, not the payments collected.
+func TestOwedByWhom(t *testing.T) {
+	for _, q := range []string{"money we owe", "how much do we still owe", "amount owed by us"} {
+		if it := Parse(Input{Layer: paidLayer(true), Members: testMembers, Question: q, AsOf: asOf}); it.Answerable || !strings.Contains(it.Reason, "payables") {
+			t.Errorf("%q: answerable %v, reason %q", q, it.Answerable, it.Reason)
+		}
+	}
+	for _, q := range []string{"money owed to us", "what do we need to collect", "how much is left to collect from Enterprise customers"} {
+		it := Parse(Input{Layer: paidLayer(true), Members: testMembers, Question: q, AsOf: asOf})
+		if !it.Answerable || len(it.Spec.Derived) != 1 || it.Spec.Derived[0].Expr != "net_amount - payments_amount" {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec)
+		}
+	}
+}
