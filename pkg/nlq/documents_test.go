@@ -241,3 +241,25 @@ func TestDocumentRankingWithAVerb(t *testing.T) {
 		}
 	}
 }
+
+// One row picked by its date ("the last invoice", "the most recent
+// order"), a place left to guess ("where do we sell the most") and a
+// list of documents ("list the invoices of Acme") are not answered with
+// a total or a count; "last year", "the most customers" and "list the
+// customers" are left alone.
+func TestRowsPickedOrListed(t *testing.T) {
+	for _, q := range []string{
+		"the last invoice for Acme Industries", "latest invoice", "the most recent invoice in FY2026", "our newest customer",
+		"where do we sell the most", "where are most of our customers",
+		"list the invoices of Acme Industries", "show me all invoices in FY2026",
+	} {
+		if it := Parse(Input{Layer: ledgerLayer(), Members: testMembers, Question: q, AsOf: asOf}); it.Answerable {
+			t.Errorf("%q: answered %s", q, it.Text)
+		}
+	}
+	for _, q := range []string{"revenue last year", "which segment has the most customers", "number of invoices in FY2026", "list the number of invoices by month in FY2026"} {
+		if it := Parse(Input{Layer: ledgerLayer(), Members: testMembers, Question: q, AsOf: asOf}); !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+		}
+	}
+}

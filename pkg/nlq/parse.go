@@ -454,6 +454,30 @@ func (p *parser) parse() *Interpretation {
 			return p.abstain(fmt.Sprintf("%q: the warehouse holds no market prices", t.raw+" "+p.toks[i+1].raw))
 		}
 	}
+	if p.toks[0].raw == "where" {
+		// "where are most of our accounts", "where do we sell the most":
+		// a place, which the question leaves to guess (by country? by
+		// region? by store?).
+		return p.abstain("\"where\" names no grouping: say by which place (e.g. by country, by region, by store)")
+	}
+	for i, t := range p.toks {
+		// "the last invoice for Acme", "the latest payment", "our newest
+		// account": one row picked by its date, which is not answered
+		// (not the total of them all).
+		if !latestWords[t.raw] || i+1 >= len(p.toks) {
+			continue
+		}
+		j := i + 1
+		if t.raw == "most" {
+			if p.toks[j].raw != "recent" || j+1 >= len(p.toks) {
+				continue
+			}
+			j++
+		}
+		if n := p.toks[j]; recordNouns[n.canon] || p.namesKind(n.canon, kEntity) || p.namesKind(n.canon, kMetric) && p.namesKind(n.canon, kEntity) {
+			return p.abstain(fmt.Sprintf("%q asks for one row picked by its date: totals, counts and rankings by amount are answered (e.g. \"invoices by day\", \"the largest invoice\")", p.text(mention{pos: i, end: j + 1})))
+		}
+	}
 	if p.weOwe() {
 		return p.abstain("what we owe (payables to suppliers) is not in the warehouse: it holds what customers owe (\"unpaid\", \"outstanding\")")
 	}
@@ -534,6 +558,9 @@ func (p *parser) parse() *Interpretation {
 			return p.abstain(why)
 		}
 		if why := p.summedRate(it.Spec); why != "" {
+			return p.abstain(why)
+		}
+		if why := p.listedAsCount(it.Spec); why != "" {
 			return p.abstain(why)
 		}
 	}
@@ -2115,4 +2142,38 @@ func (p *parser) summedRate(spec query.Spec) string {
 		}
 	}
 	return ""
+}
+
+// latestWords pick one row by its date ("the last invoice", "the most
+// recent order", "our newest customer").
+var latestWords = set(`last latest newest oldest earliest most`)
+
+// recordNouns are the things a fact or a dimension holds one row of.
+var recordNouns = set(`invoice order receipt payment sale transaction journal entry subscription purchase account customer member store shipment booking deal contract`)
+
+// listedAsCount says why a count does not answer a request for a list
+// ("list the invoices of Acme", "show me all orders in June"): the rows
+// themselves were asked for, not how many there are.
+func (p *parser) listedAsCount(spec query.Spec) string {
+	if len(spec.GroupBy) > 0 || len(spec.Metrics) != 1 || p.hasWord("number", "count", "many", "total", "much") {
+		return ""
+	}
+	name := spec.Metrics[0]
+	for _, r := range spec.Restricted {
+		if r.Name == name {
+			name = r.Metric // "invoices": the journals with revenue
+		}
+	}
+	m := p.in.Layer.Metric(name)
+	if m == nil || m.Format != "count" {
+		return ""
+	}
+	listed := p.hasWord("list")
+	for i := 0; i+1 < len(p.toks) && !listed; i++ {
+		listed = p.toks[i].raw == "all" && (i == 0 || p.toks[i-1].raw == "show" || p.toks[i-1].raw == "me" || p.toks[i-1].raw == "see")
+	}
+	if !listed {
+		return ""
+	}
+	return fmt.Sprintf("a list of the rows themselves is not answered: ask for the %s, their amount, or the largest ones (\"top 10 … by amount\")", p.label(spec.Metrics[0]))
 }
