@@ -1192,6 +1192,9 @@ func (p *parser) timeSpans() {
 			if n == 1 && (stopWords[phrase] || phrase == "last" || phrase == "year") {
 				continue
 			}
+			if n == 1 && isNumber(phrase) && (!plausibleYear(phrase) || i >= 2 && p.toks[i-1].raw == "and" && isNumber(p.toks[i-2].raw) && !plausibleYear(p.toks[i-2].raw)) {
+				continue // "invoices between 1000 and 2000": amounts, not the years 1000 to 2000
+			}
 			if i > 0 && thresholdBefore[p.toks[i-1].raw] && isNumber(raw[0]) && !(overWords[p.toks[i-1].raw] && plausibleYear(raw[0])) {
 				// "spent more than 1000": an amount, not the year 1000
 				// ("sales over 2025" is during 2025).

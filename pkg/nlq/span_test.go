@@ -211,3 +211,19 @@ func TestWeeksToADay(t *testing.T) {
 		}
 	}
 }
+
+// Numbers that cannot be years are amounts, and so is the second of
+// "between 1000 and 2000" ("between 2024 and 2025" stays two years).
+func TestBetweenAmountsNotYears(t *testing.T) {
+	it := ask(t, "customers with net amount between 1000 and 2000")
+	if !it.Answerable || it.Spec.Time != nil || len(it.Spec.Having) != 2 {
+		t.Errorf("between amounts: %s %+v", it.Reason, it.Spec)
+	}
+	it = ask(t, "net amount between 2024 and 2025")
+	if !it.Answerable || it.Spec.Time == nil || it.Spec.Time.From.Year() != 2024 || it.Spec.Time.To.Year() != 2026 {
+		t.Errorf("between years: %s %+v", it.Reason, it.Spec.Time)
+	}
+	if it := ask(t, "net amount in 1850"); it.Answerable && it.Spec.Time != nil {
+		t.Errorf("1850 read as a year: %+v", it.Spec.Time)
+	}
+}
