@@ -444,10 +444,11 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
-	if pendingAvg && len(spec.Metrics) == 0 && len(attrSlots) == 1 && price == "" {
+	if len(spec.Metrics) == 0 && len(attrSlots) == 1 && price == "" && (pendingAvg || p.hasWord("total", "sum", "combined", "aggregate")) {
 		// "average list price by category": the members' attribute
-		// added up over them, over their count.
-		name, why := p.attrAverage(&spec, attrSlots[0])
+		// added up over them, over their count; "total credit limit by
+		// segment": added up over them.
+		name, why := p.attrAverage(&spec, attrSlots[0], !pendingAvg)
 		if why != "" {
 			return p.abstain(why)
 		}
@@ -2931,7 +2932,7 @@ func (p *parser) ofBefore(pos int) int {
 // attrAverage is the average of a numeric attribute over the members of
 // its model: the attribute summed over them (query.Priced of the model's
 // count) divided by their count.
-func (p *parser) attrAverage(spec *query.Spec, a slot) (string, string) {
+func (p *parser) attrAverage(spec *query.Spec, a slot, totalOnly bool) (string, string) {
 	if len(a.cands) != 1 {
 		return "", "an average of which attribute?"
 	}
@@ -2960,6 +2961,9 @@ func (p *parser) attrAverage(spec *query.Spec, a slot) (string, string) {
 	}
 	total := "total_" + attr
 	spec.Priced = append(spec.Priced, query.Priced{Name: total, Label: "total " + strings.ReplaceAll(attr, "_", " "), Metric: count, Attribute: attr, Format: format})
+	if totalOnly {
+		return total, ""
+	}
 	x := query.Derived{Name: "average_" + attr, Label: "average " + strings.ReplaceAll(attr, "_", " "), Expr: total + " / " + count, Format: format}
 	spec.Derived = append(spec.Derived, x)
 	return x.Name, ""

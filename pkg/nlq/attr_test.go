@@ -136,3 +136,16 @@ func TestSummedRateRefused(t *testing.T) {
 		t.Errorf("average unit price: %s", it.Reason)
 	}
 }
+
+// "Total list price by category": the members' attribute added up over
+// them (not a list of its values); "customers over their credit limit"
+// holds each to its own value, which is refused.
+func TestAttributeTotals(t *testing.T) {
+	it := Parse(Input{Layer: priceLayer(), Members: testMembers, Question: "total list price by category", AsOf: asOf})
+	if !it.Answerable || len(it.Spec.Priced) != 1 || it.Spec.Priced[0].Attribute != "list_price" || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != it.Spec.Priced[0].Name {
+		t.Errorf("total list price: %s %+v", it.Reason, it.Spec)
+	}
+	if it := Parse(Input{Layer: priceLayer(), Members: testMembers, Question: "products sold over their list price", AsOf: asOf}); it.Answerable {
+		t.Errorf("over their list price: answered %s", it.Text)
+	}
+}

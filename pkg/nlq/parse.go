@@ -478,6 +478,14 @@ func (p *parser) parse() *Interpretation {
 			return p.abstain(fmt.Sprintf("%q asks for one row picked by its date: totals, counts and rankings by amount are answered (e.g. \"invoices by day\", \"the largest invoice\")", p.text(mention{pos: i, end: j + 1})))
 		}
 	}
+	for i := 0; i+1 < len(p.toks); i++ {
+		// "customers over their credit limit": each member against its
+		// own attribute, which is not computed (not a list of them).
+		if (thresholdBefore[p.toks[i].raw] || p.toks[i].raw == "beyond" || p.toks[i].raw == "within" || p.toks[i].raw == "exceeded" || p.toks[i].raw == "exceed") &&
+			(p.toks[i+1].raw == "their" || p.toks[i+1].raw == "its" || p.toks[i+1].raw == "his" || p.toks[i+1].raw == "her") {
+			return p.abstain(fmt.Sprintf("%q: each one held to its own value is not computed; give a number (e.g. \"over 10,000\")", p.toks[i].raw+" "+p.toks[i+1].raw))
+		}
+	}
 	if p.weOwe() {
 		return p.abstain("what we owe (payables to suppliers) is not in the warehouse: it holds what customers owe (\"unpaid\", \"outstanding\")")
 	}
