@@ -15,7 +15,9 @@ import (
 var endedStates = []string{"cancelled", "canceled", "churned", "terminated", "lapsed", "cancellations", "cancelations", "churn"}
 
 // endedWords are the words that say members ended (in a period).
-var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "lose", "losing", "cancel", "churn", "lapsed", "cancellation", "cancellations", "cancelation", "cancelations"}
+// A subscription upgraded or downgraded ended too, replaced by another:
+// "upgraded in FY2026" is read by the day it ended.
+var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "lose", "losing", "cancel", "churn", "lapsed", "cancellation", "cancellations", "cancelation", "cancelations", "upgraded", "downgraded"}
 
 // endedSynonyms adds the other words of endedStates for a member that is
 // one of them.

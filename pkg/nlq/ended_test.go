@@ -219,14 +219,14 @@ func TestLiveIsActive(t *testing.T) {
 // a period (which reads the start date) is not answered; now, started in
 // the period, or ended in it, they are.
 func TestStatusInPeriod(t *testing.T) {
-	for _, q := range []string{"active subscriptions in FY2025", "number of active subscriptions by month", "upgraded subscriptions last year"} {
+	for _, q := range []string{"active subscriptions in FY2025", "number of active subscriptions by month"} {
 		if it := askSubs(t, q); it.Answerable {
 			t.Errorf("%q answered: %s %+v", q, it.Text, it.Spec)
 		} else if !strings.Contains(it.Reason, "today's") {
 			t.Errorf("%q: reason %q", q, it.Reason)
 		}
 	}
-	for _, q := range []string{"active subscriptions", "new active subscriptions in FY2025", "active subscriptions started in FY2025", "cancelled subscriptions in FY2025"} {
+	for _, q := range []string{"active subscriptions", "new active subscriptions in FY2025", "active subscriptions started in FY2025", "cancelled subscriptions in FY2025", "upgraded subscriptions last year"} {
 		if it := askSubs(t, q); !it.Answerable {
 			t.Errorf("%q: %s", q, it.Reason)
 		}
@@ -242,5 +242,23 @@ func TestLose(t *testing.T) {
 	}
 	if it := askSubs(t, "how many customers did we lose in FY2025"); it.Answerable {
 		t.Errorf("lose customers answered: %s %+v", it.Text, it.Spec)
+	}
+}
+
+// A subscription upgraded in a period ended then (replaced by another):
+// read by its end date; where it moved to is not recorded.
+func TestUpgradedByEndDate(t *testing.T) {
+	it := askSubs(t, "how many subscriptions were upgraded in FY2025")
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	wantFilter(t, it.Spec, "status", "upgraded")
+	if w := "end_date >= DATE '2024-07-01' AND end_date < DATE '2025-07-01'"; it.Spec.Where != w || it.Spec.Time != nil {
+		t.Errorf("where %q time %+v, want the end date in FY2025", it.Spec.Where, it.Spec.Time)
+	}
+	for _, q := range []string{"which plan do customers upgrade to most", "customers that switched to the Pro plan", "subscriptions that ended within 90 days"} {
+		if it := askSubs(t, q); it.Answerable {
+			t.Errorf("%q: answered %s", q, it.Text)
+		}
 	}
 }

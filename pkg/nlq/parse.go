@@ -486,6 +486,13 @@ func (p *parser) parse() *Interpretation {
 			return p.abstain(fmt.Sprintf("%q: each one held to its own value is not computed; give a number (e.g. \"over 10,000\")", p.toks[i].raw+" "+p.toks[i+1].raw))
 		}
 	}
+	for i := 0; i+1 < len(p.toks); i++ {
+		// "which plan do accounts upgrade to": where members moved is not
+		// recorded (only that a subscription ended as upgraded).
+		if moveVerbs[p.toks[i].raw] && (p.toks[i+1].raw == "to" || p.toks[i+1].raw == "into") {
+			return p.abstain(fmt.Sprintf("%q: what members moved to is not recorded in the warehouse", p.toks[i].raw+" "+p.toks[i+1].raw))
+		}
+	}
 	if p.weOwe() {
 		return p.abstain("what we owe (payables to suppliers) is not in the warehouse: it holds what customers owe (\"unpaid\", \"outstanding\")")
 	}
@@ -1466,6 +1473,9 @@ func (p *parser) numbers() {
 		if err != nil || n <= 0 || n > 1000 || width > 1 {
 			continue
 		}
+		if prev != "top" && prev != "bottom" && i+1 < len(p.toks) && timeUnits[p.toks[i+1].raw] != "" && !p.hasWord(rankingWords...) {
+			continue // "ended within 90 days": a span, not the 90 best days
+		}
 		if prev == "top" || prev == "bottom" || p.nextIsGroupWord(i) || p.nextIsRankedGroup(i) {
 			p.limit = n
 			p.use(i, 1, "limit")
@@ -2188,3 +2198,10 @@ func (p *parser) listedAsCount(spec query.Spec) string {
 	}
 	return fmt.Sprintf("a list of the rows themselves is not answered: ask for the %s, their amount, or the largest ones (\"top 10 … by amount\")", p.label(spec.Metrics[0]))
 }
+
+// rankingWords make "N days", "N months" the N best or worst of them ("the
+// 5 best months"), not a span.
+var rankingWords = strings.Fields(`top bottom best worst highest lowest largest smallest biggest most least greatest strongest weakest busiest`)
+
+// moveVerbs say a member moved from one thing to another.
+var moveVerbs = set(`upgrade upgrades upgraded upgrading downgrade downgrades downgraded downgrading switch switches switched switching migrate migrates migrated migrating move moves moved moving`)
