@@ -1,6 +1,7 @@
 package nlq
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -395,5 +396,25 @@ func TestComingPeriodsRefused(t *testing.T) {
 	}
 	if it := ask(t, "net amount coming from Enterprise customers in FY2025"); !it.Answerable {
 		t.Errorf("coming from: %s", it.Reason)
+	}
+}
+
+// "Basket size by store" with no average said is the average basket's
+// value (it was the number of receipts), as "average basket size" is.
+func TestBasketSizeIsAnAverage(t *testing.T) {
+	l := testLayer()
+	l.Model("sales_lines").Measures = append(l.Model("sales_lines").Measures, &semlayer.Measure{Name: "receipt_count", Column: "receipt_no", Agg: semlayer.AggCountDistinct})
+	l.Model("sales_lines").Dimensions = append(l.Model("sales_lines").Dimensions, &semlayer.Dimension{Name: "receipt_no", Column: "receipt_no", Type: "categorical", Hidden: true})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "receipt_count", Type: semlayer.MetricSimple, Label: "number of receipts", Format: "count", Model: "sales_lines", Measure: "receipt_count"})
+	var specs []string
+	for _, q := range []string{"basket size by segment in FY2025", "average basket size by segment in FY2025"} {
+		it := Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+		if !it.Answerable || len(it.Spec.Ratios)+len(it.Spec.Derived) == 0 {
+			t.Errorf("%q: %s %+v", q, it.Reason, it.Spec)
+		}
+		specs = append(specs, fmt.Sprintf("%+v", it.Spec))
+	}
+	if specs[0] != specs[1] {
+		t.Errorf("basket size and average basket size differ:\n%s\n%s", specs[0], specs[1])
 	}
 }

@@ -681,7 +681,13 @@ func (p *parser) rewrite() {
 		case (t.raw == "size" || t.raw == "sizes") && i > 0 && (sizedWords[p.toks[i-1].canon] || p.factNamed(p.toks[i-1]) != ""):
 			// "average basket size", "order size", "payment size" (a fact's own
 			// rows): the value of one (not
-			// "company size", which the warehouse does not hold).
+			// "company size", which the warehouse does not hold); with
+			// neither an average nor a ranking said ("basket size by
+			// store"), the average one, not how many there are.
+			if len(out) > 0 && !p.hasWord("average", "avg", "mean", "typical") && !p.hasWord(rankingWords...) {
+				doc := out[len(out)-1]
+				out = append(out[:len(out)-1], &token{raw: "average", canon: "average"}, doc)
+			}
 			continue
 		case i+2 < len(p.toks) && p.toks[i+1].raw == "&" && ampersandAbbrevs[t.raw+"&"+p.toks[i+2].raw] != "":
 			// "R&D", "G&A": their words.
