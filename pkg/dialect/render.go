@@ -570,25 +570,9 @@ func (r *renderer) raw(e Expr) (string, error) {
 		}
 		return "EXTRACT(" + part + " FROM " + s + ")", nil
 	case *WeekStart:
-		s, err := r.expr(x.X, false)
-		if err != nil {
-			return "", err
-		}
-		tmpl := caps[r.d].WeekStart
-		if tmpl == "" {
-			return "", fmt.Errorf("%s: no week start", r.d)
-		}
-		return strings.ReplaceAll(tmpl, "{x}", s), nil
+		return r.dateTemplate(x.X, caps[r.d].WeekStart, "week start")
 	case *DayOfWeek:
-		s, err := r.expr(x.X, false)
-		if err != nil {
-			return "", err
-		}
-		tmpl := caps[r.d].DayOfWeek
-		if tmpl == "" {
-			return "", fmt.Errorf("%s: no day of the week", r.d)
-		}
-		return strings.ReplaceAll(tmpl, "{x}", s), nil
+		return r.dateTemplate(x.X, caps[r.d].DayOfWeek, "day of the week")
 	case NamedArg:
 		if !Capabilities(r.d).FileSources || !identOK(x.Name) {
 			return "", fmt.Errorf("%s: a named argument %q is for file readers of engines that read files", r.d, x.Name)
@@ -1043,4 +1027,17 @@ func identOK(s string) bool {
 		}
 	}
 	return true
+}
+
+// dateTemplate renders a capability-table template of a date ({x}: the
+// expression x), or says the engine has none.
+func (r *renderer) dateTemplate(x Expr, tmpl, what string) (string, error) {
+	s, err := r.expr(x, false)
+	if err != nil {
+		return "", err
+	}
+	if tmpl == "" {
+		return "", fmt.Errorf("%s: no %s", r.d, what)
+	}
+	return strings.ReplaceAll(tmpl, "{x}", s), nil
 }
