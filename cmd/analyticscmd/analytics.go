@@ -290,7 +290,8 @@ by currency when there is none.
 Grains for --by: day, week (ISO, by its Monday), month, fiscal_quarter (quarter), fiscal_year, year,
 and the recurring month_of_year (1-12) and day_of_week (ISO, 1 Monday to 7 Sunday).
 --period: FY2025, Q3 FY2025, 2025, March 2025, 2025-03, last quarter,
-this year, ytd, qtd, mtd, last 6 months, or FROM..TO dates (TO exclusive).`,
+this year, ytd, qtd, mtd, last 6 months, 3 months ago, the year before last,
+or FROM..TO dates (TO exclusive).`,
 		Example: `  databridge analytics query --metrics revenue,gross_profit --by fiscal_quarter --period FY2025
   databridge analytics query --metrics revenue --by fiscal_year --against prior_year
   databridge analytics query --metrics revenue,gross_profit --by month --period FY2026 --against budget

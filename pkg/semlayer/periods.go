@@ -130,6 +130,8 @@ var (
 	numWords   = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 	reRelative = regexp.MustCompile(`^(this|current|last|previous|prior|next)\s+(day|month|quarter|qtr|fiscal quarter|fiscal year|year|fy)$`)
+	reAgo      = regexp.MustCompile(`^(\d+|[a-z]+)\s+(?:fiscal\s+)?(days?|months?|quarters?|years?)\s+ago$`)
+	reBefore   = regexp.MustCompile(`^(?:the\s+)?(?:fiscal\s+)?(day|month|quarter|year)\s+before\s+last$`)
 	reTrailing = regexp.MustCompile(`^(?:the\s+)?(?:last|past|previous|trailing)\s+(\d+|[a-z]+)\s+(?:fiscal\s+)?(days|weeks|months|quarters|years)$`)
 	reToDate   = regexp.MustCompile(`^(ytd|qtd|mtd|(?:fiscal\s+)?(year|quarter|month)[\s-]+to[\s-]+date)$`)
 	reQuarter  = regexp.MustCompile(`^(?:(?:fy|fiscal(?:\s+year)?)\s*'?(\d{2}|\d{4})\s+)?q([1-4])(?:\s+(?:of\s+)?(?:(?:fy|fiscal(?:\s+year)?)\s*'?)?(\d{2}|\d{4}))?$`)
@@ -188,6 +190,27 @@ func (c Calendar) Resolve(phrase string, asOf time.Time) (Range, bool) {
 			n = 1
 		}
 		return c.period(g, shift(g, c.start(g, today), n), 1), true
+	}
+	if m := reAgo.FindStringSubmatch(p); m != nil {
+		// "3 months ago", "two quarters ago", "a year ago": the one
+		// period that many before the current one.
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			n = numWords[m[1]]
+			if m[1] == "a" || m[1] == "an" {
+				n = 1
+			}
+		}
+		if n <= 0 || n > 1000 {
+			return Range{}, false
+		}
+		g := unitWords[m[2]]
+		return c.period(g, shift(g, c.start(g, today), -n), 1), true
+	}
+	if m := reBefore.FindStringSubmatch(p); m != nil {
+		// "the year before last": two before the current one.
+		g := unitWords[m[1]]
+		return c.period(g, shift(g, c.start(g, today), -2), 1), true
 	}
 	if m := reTrailing.FindStringSubmatch(p); m != nil {
 		n, err := strconv.Atoi(m[1])

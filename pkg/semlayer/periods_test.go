@@ -44,6 +44,11 @@ func TestResolve(t *testing.T) {
 		{july, "Sep 2025", "2025-09-01", "2025-09-30", "September 2025"},
 		{july, "2025-02", "2025-02-01", "2025-02-28", "February 2025"},
 		{july, "yesterday", "2026-12-01", "2026-12-01", "1 December 2026"},
+		{july, "3 months ago", "2026-09-01", "2026-09-30", "September 2026"},
+		{july, "two quarters ago", "2026-04-01", "2026-06-30", "FY2026 Q4"},
+		{july, "a year ago", "2025-07-01", "2026-06-30", "FY2026"},
+		{july, "the year before last", "2024-07-01", "2025-06-30", "FY2025"},
+		{july, "quarter before last", "2026-04-01", "2026-06-30", "FY2026 Q4"},
 		{Calendar{StartMonth: 4, NamedByStart: true}, "FY2024", "2024-04-01", "2025-03-31", "FY2024"},
 	}
 	for _, c := range cases {
