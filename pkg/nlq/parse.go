@@ -447,12 +447,8 @@ func (p *parser) parse() *Interpretation {
 	if r := p.unsupportedRecurring(); r != "" {
 		return p.abstain(r)
 	}
-	for i, t := range p.toks {
-		// "stock price", "share price": a listed company's price, not a
-		// product's or a plan's.
-		if (t.raw == "stock" || t.raw == "share") && i+1 < len(p.toks) && (p.toks[i+1].raw == "price" || p.toks[i+1].raw == "prices") {
-			return p.abstain(fmt.Sprintf("%q: the warehouse holds no market prices", t.raw+" "+p.toks[i+1].raw))
-		}
+	if why := p.refusedPair(); why != "" {
+		return p.abstain(why)
 	}
 	if p.toks[0].raw == "where" {
 		// "where are most of our accounts", "where do we sell the most":
@@ -476,21 +472,6 @@ func (p *parser) parse() *Interpretation {
 		}
 		if n := p.toks[j]; recordNouns[n.canon] || p.namesKind(n.canon, kEntity) || p.namesKind(n.canon, kMetric) && p.namesKind(n.canon, kEntity) {
 			return p.abstain(fmt.Sprintf("%q asks for one row picked by its date: totals, counts and rankings by amount are answered (e.g. \"invoices by day\", \"the largest invoice\")", p.text(mention{pos: i, end: j + 1})))
-		}
-	}
-	for i := 0; i+1 < len(p.toks); i++ {
-		// "customers over their credit limit": each member against its
-		// own attribute, which is not computed (not a list of them).
-		if (thresholdBefore[p.toks[i].raw] || p.toks[i].raw == "beyond" || p.toks[i].raw == "within" || p.toks[i].raw == "exceeded" || p.toks[i].raw == "exceed") &&
-			(p.toks[i+1].raw == "their" || p.toks[i+1].raw == "its" || p.toks[i+1].raw == "his" || p.toks[i+1].raw == "her") {
-			return p.abstain(fmt.Sprintf("%q: each one held to its own value is not computed; give a number (e.g. \"over 10,000\")", p.toks[i].raw+" "+p.toks[i+1].raw))
-		}
-	}
-	for i := 0; i+1 < len(p.toks); i++ {
-		// "which plan do accounts upgrade to": where members moved is not
-		// recorded (only that a subscription ended as upgraded).
-		if moveVerbs[p.toks[i].raw] && (p.toks[i+1].raw == "to" || p.toks[i+1].raw == "into") {
-			return p.abstain(fmt.Sprintf("%q: what members moved to is not recorded in the warehouse", p.toks[i].raw+" "+p.toks[i+1].raw))
 		}
 	}
 	if p.weOwe() {
@@ -2211,3 +2192,41 @@ var rankingWords = strings.Fields(`top bottom best worst highest lowest largest 
 
 // moveVerbs say a member moved from one thing to another.
 var moveVerbs = set(`upgrade upgrades upgraded upgrading downgrade downgrades downgraded downgrading switch switches switched switching migrate migrates migrated migrating move moves moved moving`)
+
+// refusedPairs are two words in a row that ask for what the warehouse
+// does not hold: "stock price" (a market's), "over their credit limit"
+// (each member against its own value), "upgrade to" (where members
+// moved is not recorded, only that a subscription ended as upgraded).
+var refusedPairs = []struct {
+	first, second map[string]bool
+	why           string
+}{
+	{set(`stock share`), set(`price prices`), "the warehouse holds no market prices"},
+	{union(thresholdBefore, set(`beyond within exceeded exceed`)), set(`their its his her`),
+		"each one held to its own value is not computed; give a number (e.g. \"over 10,000\")"},
+	{moveVerbs, set(`to into`), "what members moved to is not recorded in the warehouse"},
+}
+
+// refusedPair is why a pair of refusedPairs in the question is not
+// answered ("" when none is).
+func (p *parser) refusedPair() string {
+	for i := 0; i+1 < len(p.toks); i++ {
+		for _, r := range refusedPairs {
+			if r.first[p.toks[i].raw] && r.second[p.toks[i+1].raw] {
+				return fmt.Sprintf("%q: %s", p.toks[i].raw+" "+p.toks[i+1].raw, r.why)
+			}
+		}
+	}
+	return ""
+}
+
+// union is the words of a and b.
+func union(a, b map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range []map[string]bool{a, b} {
+		for w := range m {
+			out[w] = true
+		}
+	}
+	return out
+}
