@@ -2106,7 +2106,11 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 				key += "\x00not"
 			}
 			if k, ok := byDim[key]; ok {
-				spec.Filters[k].Values = append(spec.Filters[k].Values, t.value)
+				// "lose … to cancellation": one member named twice
+				// is one value.
+				if !slices.Contains(spec.Filters[k].Values, t.value) {
+					spec.Filters[k].Values = append(spec.Filters[k].Values, t.value)
+				}
 				continue
 			}
 			byDim[key] = len(spec.Filters)

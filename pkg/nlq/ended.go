@@ -3,6 +3,7 @@ package nlq
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/databridge/databridge/pkg/query"
@@ -19,14 +20,18 @@ var endedStates = []string{"cancelled", "canceled", "churned", "terminated", "la
 // "upgraded in FY2026" is read by the day it ended.
 var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "lose", "losing", "cancel", "churn", "lapsed", "cancellation", "cancellations", "cancelation", "cancelations", "upgraded", "downgraded"}
 
-// endedSynonyms adds the other words of endedStates for a member that is
-// one of them.
+// lossWords say members were lost: churned, the ended state, not
+// replaced as an upgraded subscription is ("subscriptions we lost").
+var lossWords = []string{"lost", "lose", "losing", "loses"}
+
+// endedSynonyms adds the other words of endedStates (and lossWords) for
+// a member that is one of them.
 func (v *vocab) endedSynonyms() {
 	for _, m := range v.members {
 		if !isEndedState(m.canon) {
 			continue
 		}
-		for _, w := range endedStates {
+		for _, w := range append(append([]string{}, endedStates...), lossWords...) {
 			c := canonPhrase(w)
 			if c == m.canon {
 				continue
@@ -144,6 +149,31 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 			return fmt.Sprintf("%s have no end of their own: ask for the members that ended (e.g. cancelled subscriptions)", strings.ReplaceAll(md.Name, "_", " "))
 		}
 	}
+	// "revenue lost to churn", "churned revenue": what members that
+	// ended would have brought is not recorded; a fact's amount is what
+	// they did bring. A word of loss anywhere, or an ended word next to
+	// the number, asks for the former.
+	for k, t := range p.toks {
+		loss := slices.Contains(lossWords, t.raw)
+		if !loss && !isEndedWord(t.raw) && !isEndedState(t.canon) {
+			continue
+		}
+		for _, m := range p.mentions {
+			if !loss && m.end != k && m.pos != k+1 {
+				continue
+			}
+			metric, ends := "", false
+			for _, x := range m.t {
+				if x.kind == kMetric {
+					metric = x.name
+					ends = ends || p.metricEnds(x.name)
+				}
+			}
+			if metric != "" && !ends {
+				return fmt.Sprintf("%s lost to members that ended is not recorded, only what they brought: ask for the %s from them, or for an amount the ended members carry themselves", p.label(metric), p.label(metric))
+			}
+		}
+	}
 	for _, name := range spec.Metrics {
 		m := p.in.Layer.Metric(name)
 		if r, ok := p.restricted[name]; ok {
@@ -173,6 +203,7 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 		}
 	}
 	if spec.Time == nil {
+		p.groupByEnd(spec)
 		// "ended subscriptions by plan", "expired subscriptions": with
 		// no status member read from the word and no period, the members
 		// that have an end (it counted all of them).
@@ -247,6 +278,65 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 		return ""
 	}
 	return ""
+}
+
+// metricEnds says a metric is an amount or a count of members that end
+// (the subscriptions' MRR, the number of subscriptions), directly or
+// through a derived metric's base (ARR = 12 × MRR).
+func (p *parser) metricEnds(name string) bool {
+	m := p.in.Layer.Metric(name)
+	if m == nil {
+		return false
+	}
+	if m.Type == semlayer.MetricDerived {
+		for _, w := range regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`).FindAllString(m.Expr, -1) {
+			if w != name && p.in.Layer.Metric(w) != nil && p.metricEnds(w) {
+				return true
+			}
+		}
+		return false
+	}
+	md := p.countedModel(name)
+	if md == nil {
+		md = p.in.Layer.Model(m.Model)
+	}
+	return md != nil && md.Role == "dimension" && p.endDimension(md) != ""
+}
+
+// groupByEnd reads a time grain of the members that ended, asked with no
+// period ("cancelled subscriptions by month", "churned MRR by quarter"),
+// by the day they ended, as a period of theirs is: the month they were
+// cancelled, not the month they began.
+func (p *parser) groupByEnd(spec *query.Spec) {
+	if len(spec.Metrics) != 1 || spec.Compare != "" || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
+		return
+	}
+	m := p.in.Layer.Metric(spec.Metrics[0])
+	if m == nil {
+		return
+	}
+	x := p.endedCount(m)
+	if x != nil {
+		m = x
+	}
+	md := p.in.Layer.Model(m.Model)
+	if md == nil || md.Role != "dimension" || md.TimeColumn == "" {
+		return
+	}
+	end := p.endDimension(md)
+	if end == "" {
+		return
+	}
+	grouped := false
+	for g := range spec.GroupBy {
+		if spec.GroupBy[g].Grain != "" && spec.GroupBy[g].Dimension == "" {
+			spec.GroupBy[g].Dimension = end
+			grouped = true
+		}
+	}
+	if grouped && x != nil {
+		spec.Metrics[0] = x.Name
+	}
 }
 
 // endedCount is, for a count of the members a fact references ("number

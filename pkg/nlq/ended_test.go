@@ -262,3 +262,66 @@ func TestUpgradedByEndDate(t *testing.T) {
 		}
 	}
 }
+
+// "Cancelled subscriptions by month", "churned MRR by quarter" with no
+// period: by the month they ended, as with one (it grouped by the month
+// they began).
+func TestEndedGrainWithoutPeriod(t *testing.T) {
+	for _, q := range []string{"cancelled subscriptions by month", "cancellations by quarter", "ended subscriptions by month"} {
+		it := askSubs(t, q)
+		if !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+			continue
+		}
+		want(t, it.Spec.Metrics, "subscriptions_count")
+		if len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "end_date" || it.Spec.GroupBy[0].Grain == "" {
+			t.Errorf("%q: groups %+v, want a grain of end_date", q, it.Spec.GroupBy)
+		}
+	}
+	members := map[string][]string{"status": {"active", "cancelled"}}
+	it := Parse(Input{Layer: withTwin(subscriptionsLayer()), Members: members, Question: "churned MRR by month", AsOf: asOf})
+	if !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "end_date" {
+		t.Errorf("churned MRR by month: %+v %s", it.Spec, it.Reason)
+	}
+	// A fact's own rows keep their date: the revenue of the cancelled
+	// subscriptions by the month it was invoiced.
+	it = askSubs(t, "number of subscriptions invoiced by month")
+	if it.Answerable && len(it.Spec.GroupBy) == 1 && it.Spec.GroupBy[0].Dimension == "end_date" {
+		t.Errorf("invoiced subscriptions grouped by their end: %+v", it.Spec)
+	}
+}
+
+// "Lost" subscriptions are the churned ones, not every one that ended
+// (an upgraded subscription was replaced); what a fact's amount "lost"
+// to them is not recorded.
+func TestLostIsChurned(t *testing.T) {
+	members := map[string][]string{"status": {"active", "cancelled", "upgraded"}}
+	for k, v := range testMembers {
+		members[k] = v
+	}
+	ask := func(q string) *Interpretation {
+		return Parse(Input{Layer: withTwin(subscriptionsLayer()), Members: members, Question: q, AsOf: asOf})
+	}
+	for _, q := range []string{"subscriptions lost in FY2025", "MRR lost", "How much MRR did we lose from cancellations last quarter?"} {
+		it := ask(q)
+		if !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+			continue
+		}
+		wantFilter(t, it.Spec, "status", "cancelled")
+		if len(it.Spec.GroupBy) > 0 {
+			t.Errorf("%q: grouped by %+v (one member named twice is one value)", q, it.Spec.GroupBy)
+		}
+	}
+	for _, q := range []string{"revenue lost in FY2025", "how much revenue did we lose to churn", "churned revenue"} {
+		if it := ask(q); it.Answerable {
+			t.Errorf("%q: answered %s", q, it.Text)
+		} else if !strings.Contains(it.Reason, "not recorded") {
+			t.Errorf("%q: reason %q", q, it.Reason)
+		}
+	}
+	// Where nothing ends, "lost" is not a word the parser reads.
+	if it := Parse(Input{Layer: testLayer(), Members: testMembers, Question: "revenue lost in FY2025", AsOf: asOf}); it.Answerable {
+		t.Errorf("revenue lost (no status): answered %s", it.Text)
+	}
+}
