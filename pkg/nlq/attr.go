@@ -60,6 +60,15 @@ func (p *parser) attribute(spec query.Spec, attrs, groups, members []slot, price
 	if !ok {
 		return p.abstain("unknown attribute " + attr)
 	}
+	stated := periodsOf(strings.Fields(strings.ReplaceAll(strings.ToLower(r.Dim.Name), "_", " ")))
+	for _, asked := range p.periodsAsked() {
+		if len(stated) == 0 || asked != stated[0] {
+			// "the annual price of the Enterprise plan": a monthly price
+			// is not the price of a year (nor is a price stated per no
+			// period).
+			return p.abstain(fmt.Sprintf("the %s is not stated per %s", strings.ReplaceAll(attr, "_", " "), asked))
+		}
+	}
 	count := ""
 	for _, x := range l.Metrics {
 		if !x.Hidden && x.Format == "count" && strings.EqualFold(x.Model, r.Model) && x.Type == "simple" {
@@ -129,4 +138,41 @@ func (p *parser) attribute(spec query.Spec, attrs, groups, members []slot, price
 	}
 	p.attrRank = true
 	return p.search(spec, own, members)
+}
+
+// periodUnits are the words that state an amount per period, by unit.
+var periodUnits = map[string]string{
+	"annual": "year", "annually": "year", "yearly": "year", "year": "year", "years": "year", "annum": "year",
+	"monthly": "month", "month": "month", "months": "month",
+	"weekly": "week", "week": "week", "weeks": "week",
+	"daily": "day", "day": "day", "days": "day",
+	"quarterly": "quarter", "quarter": "quarter", "quarters": "quarter",
+	"hourly": "hour", "hour": "hour",
+}
+
+// periodsOf are the periods words state an amount per: "monthly" price,
+// price "per year" (a unit word alone, as in "this year", is a period
+// of time, not a rate).
+func periodsOf(words []string) []string {
+	var out []string
+	for i, w := range words {
+		u := periodUnits[w]
+		if u == "" {
+			continue
+		}
+		if strings.HasSuffix(w, "ly") || w == "annual" || i > 0 && (words[i-1] == "per" || words[i-1] == "a" || words[i-1] == "an" || words[i-1] == "each" || words[i-1] == "every") {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// periodsAsked are the periods the question states an amount per
+// ("annual price", "price per month").
+func (p *parser) periodsAsked() []string {
+	words := make([]string, len(p.toks))
+	for i, t := range p.toks {
+		words[i] = t.raw
+	}
+	return periodsOf(words)
 }

@@ -1,6 +1,7 @@
 package nlq
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/databridge/databridge/pkg/semlayer"
@@ -147,5 +148,28 @@ func TestAttributeTotals(t *testing.T) {
 	}
 	if it := Parse(Input{Layer: priceLayer(), Members: testMembers, Question: "products sold over their list price", AsOf: asOf}); it.Answerable {
 		t.Errorf("over their list price: answered %s", it.Text)
+	}
+}
+
+// "The annual price of the Widget": a price stated per month (or per no
+// period) is not a price per year; it listed the monthly price.
+func TestAttributePeriod(t *testing.T) {
+	l := priceLayer()
+	l.Model("products").Dimensions = append(l.Model("products").Dimensions,
+		&semlayer.Dimension{Name: "monthly_fee", Column: "monthly_fee", Type: "categorical", Label: "monthly fee", Hidden: true})
+	ask := func(q string) *Interpretation {
+		return Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+	}
+	for _, q := range []string{"yearly monthly fee of Widget", "monthly fee per year of the Widget", "weekly list price of the Widget", "list price per month of the Widget"} {
+		if it := ask(q); it.Answerable {
+			t.Errorf("%q: answered %s", q, it.Text)
+		} else if !strings.Contains(it.Reason, "not stated per") {
+			t.Errorf("%q: reason %q", q, it.Reason)
+		}
+	}
+	for _, q := range []string{"monthly fee of the Widget", "what is the list price of the Widget"} {
+		if it := ask(q); !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+		}
 	}
 }
