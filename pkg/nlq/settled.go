@@ -21,7 +21,8 @@ func (p *parser) settled(spec *query.Spec) (bool, string) {
 	for i := 1; i+1 < len(p.toks); i++ {
 		howMuchOf = howMuchOf || p.toks[i-1].raw == "how" && p.toks[i].raw == "much" && p.toks[i+1].raw == "of"
 	}
-	if !p.share && !howMuchOf || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
+	against := p.paidAgainst(spec)
+	if !p.share && !howMuchOf && !against || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
 		return false, ""
 	}
 	if len(spec.Metrics) == 1 {
@@ -34,7 +35,7 @@ func (p *parser) settled(spec *query.Spec) (bool, string) {
 			}
 		}
 	}
-	if len(spec.Metrics) != 2 || !p.namedByVerb(spec.Metrics[1]) {
+	if len(spec.Metrics) != 2 || !against && !p.namedByVerb(spec.Metrics[1]) {
 		// "what share of sales were refunds in 2025": two numbers of
 		// the period, not the sales settled by refunds.
 		return false, ""
@@ -103,6 +104,57 @@ func (p *parser) settled(spec *query.Spec) (bool, string) {
 	p.share, p.only = false, ""
 	spec.Time = nil
 	return true, ""
+}
+
+// againstWords link a settling number to the rows it settles:
+// payments "against", "for", "on", "towards" the invoices.
+var againstWords = map[string]bool{"against": true, "for": true, "on": true, "toward": true, "towards": true}
+
+// paidAgainst reads "payments against FY2025 invoices", "amount paid for
+// invoices issued in FY2025": the second number named is the rows the
+// first settles, not a number asked — the payments of those invoices,
+// the period reading the invoices' date. It puts the whole (the
+// invoices) first, as a share of it is read, and says whether it did.
+func (p *parser) paidAgainst(spec *query.Spec) bool {
+	if len(spec.Metrics) != 2 || p.share {
+		return false
+	}
+	l := p.in.Layer
+	first, second := l.Metric(spec.Metrics[0]), l.Metric(spec.Metrics[1])
+	if first == nil || second == nil {
+		return false
+	}
+	ff, fs := l.Model(first.Model), l.Model(second.Model)
+	if ff == nil || fs == nil || ff == fs || fs.Role != "fact" {
+		return false
+	}
+	refs := false
+	for _, e := range ff.Entities {
+		refs = refs || e.Type == "foreign" && l.RefModel(e) == fs
+	}
+	if !refs {
+		return false
+	}
+	for _, m := range p.mentions {
+		named := false
+		for _, t := range m.t {
+			named = named || t.kind == kMetric && t.name == second.Name
+		}
+		if !named {
+			continue
+		}
+		// The word before the rows, over a period and a determiner
+		// ("against FY2025 invoices", "for the invoices").
+		k := m.pos - 1
+		for k >= 0 && (p.toks[k].role == "time" || p.toks[k].raw == "the" || p.toks[k].raw == "our" || p.toks[k].raw == "their") {
+			k--
+		}
+		if k >= 0 && againstWords[p.toks[k].raw] {
+			spec.Metrics[0], spec.Metrics[1] = spec.Metrics[1], spec.Metrics[0]
+			return true
+		}
+	}
+	return false
 }
 
 // namedByVerb says a metric is named by a verb's participle ("paid",

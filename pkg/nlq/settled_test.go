@@ -52,3 +52,30 @@ func TestSettledShare(t *testing.T) {
 		t.Errorf("how much of: %+v", it.Spec)
 	}
 }
+
+// "Refunds against FY2025 sales", "payments for invoices issued in
+// FY2025": the settling number of the rows named after "against" or
+// "for", the period reading those rows' date — not both numbers, each
+// over its own dates.
+func TestSettledAgainst(t *testing.T) {
+	for _, q := range []string{"refunds against FY2025 sales", "refund amount for sales made in FY2025", "refunds on the FY2025 sales by segment"} {
+		t.Run(q, func(t *testing.T) {
+			it := askReturns(q)
+			if !it.Answerable {
+				t.Fatalf("not answered: %s", it.Reason)
+			}
+			s := it.Spec
+			if s.Time != nil || len(s.Metrics) != 1 || len(s.Restricted) != 1 || s.Metrics[0] != s.Restricted[0].Name {
+				t.Fatalf("want one restricted metric, no range: %+v", s)
+			}
+			if x := s.Restricted[0]; x.Metric != "refund_amount" || x.Where != "sale_date >= DATE '2024-07-01' AND sale_date < DATE '2025-07-01'" {
+				t.Errorf("restricted %+v, want the refunds of the lines dated in FY2025", x)
+			}
+		})
+	}
+	// Two numbers side by side, each of its period.
+	it := askReturns("refunds and sales in FY2025")
+	if !it.Answerable || len(it.Spec.Metrics) != 2 || it.Spec.Time == nil {
+		t.Errorf("refunds and sales: %+v %s", it.Spec, it.Reason)
+	}
+}
