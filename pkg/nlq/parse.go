@@ -633,6 +633,14 @@ func (p *parser) rewrite() {
 				}
 			}
 			continue
+		case (t.raw == "latest" || p.seq(i, "most", "recent")) && p.unitAfter(i+1+boolInt(t.raw == "most")):
+			// "the latest quarter", "the most recent month": the last
+			// one ("last quarter"), not a row picked by its date.
+			out = append(out, &token{raw: "last", canon: "last"})
+			if t.raw == "most" {
+				i++
+			}
+			continue
 		case p.seq(i, "how", "many"), p.seq(i, "count", "of"), p.seq(i, "#", "of"), p.seq(i, "no", "of"):
 			out = append(out, &token{raw: "number", canon: "number"}, &token{raw: "of", canon: "of"})
 			i++
@@ -1203,6 +1211,11 @@ func (p *parser) timeSpans() {
 				break
 			}
 			r, ok := p.resolve(phrase)
+			if !ok && n == 1 && i > 0 && monthPrepositions[p.toks[i-1].raw] {
+				// "revenue in May": after a preposition of time the
+				// month, not the modal verb.
+				r, ok = p.in.Layer.Calendar.Resolve(phrase, p.in.AsOf)
+			}
 			if !ok {
 				continue
 			}
@@ -1221,6 +1234,25 @@ func (p *parser) timeSpans() {
 		}
 	}
 }
+
+// unitAfter says a time unit starts at token k ("quarter", "fiscal
+// year").
+func (p *parser) unitAfter(k int) bool {
+	if k < len(p.toks) && p.toks[k].raw == "fiscal" {
+		k++
+	}
+	return k < len(p.toks) && timeUnits[p.toks[k].raw] != "" && !strings.HasSuffix(p.toks[k].raw, "s")
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// monthPrepositions come before a month's name ("in May", "since Jan").
+var monthPrepositions = map[string]bool{"in": true, "during": true, "since": true, "for": true, "of": true, "until": true, "till": true, "through": true}
 
 // keyword phrases of the grammar.
 var keywordPhrases = map[string]string{

@@ -227,3 +227,43 @@ func TestBetweenAmountsNotYears(t *testing.T) {
 		t.Errorf("1850 read as a year: %+v", it.Spec.Time)
 	}
 }
+
+// "Revenue in May", "since Jan": after a preposition of time a short or
+// ambiguous month name is the month (it was refused as the modal verb);
+// alone it still is not.
+func TestMonthAfterPreposition(t *testing.T) {
+	for _, c := range []struct {
+		q        string
+		from, to time.Time
+	}{
+		{"revenue in May", day(2026, 5, 1), day(2026, 6, 1)},
+		{"revenue during may by segment", day(2026, 5, 1), day(2026, 6, 1)},
+		{"revenue in Jan", day(2026, 1, 1), day(2026, 2, 1)},
+	} {
+		it := ask(t, c.q)
+		if !it.Answerable || it.Spec.Time == nil || !it.Spec.Time.From.Equal(c.from) || !it.Spec.Time.To.Equal(c.to) {
+			t.Errorf("%q: %+v %s", c.q, it.Spec.Time, it.Reason)
+		}
+	}
+	if it := ask(t, "revenue may be wrong"); it.Answerable {
+		t.Errorf("modal may: answered %s", it.Text)
+	}
+}
+
+// "The latest quarter", "the most recent month" are the last ones; "the
+// latest invoice" (a row picked by its date) is still not answered.
+func TestLatestPeriod(t *testing.T) {
+	for q, like := range map[string]string{
+		"revenue in the latest quarter":           "revenue last quarter",
+		"revenue in the most recent month":        "revenue last month",
+		"revenue for the most recent fiscal year": "revenue last fiscal year",
+	} {
+		a, b := ask(t, q), ask(t, like)
+		if !a.Answerable || !b.Answerable || a.Spec.Time == nil || b.Spec.Time == nil || !a.Spec.Time.From.Equal(b.Spec.Time.From) || !a.Spec.Time.To.Equal(b.Spec.Time.To) {
+			t.Errorf("%q: %+v %s, want as %q: %+v", q, a.Spec.Time, a.Reason, like, b.Spec.Time)
+		}
+	}
+	if it := ask(t, "the latest sales line"); it.Answerable {
+		t.Errorf("latest sales line: answered %s", it.Text)
+	}
+}
