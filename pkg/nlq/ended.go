@@ -258,11 +258,39 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 		if end == "" || len(spec.Metrics) != 1 || m.Format != "count" && (m.Type != semlayer.MetricSimple || m.Filter != "") || spec.Compare != "" || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
 			return fmt.Sprintf("%s are dated by %s; the day they ended is not a period the question can read", md.Name, md.TimeColumn)
 		}
+		reads := p.periodReads()
+		if reads == "start" {
+			// "subscriptions started in FY2025 that were cancelled": the
+			// period is their beginning; the word says only that they
+			// ended (at any date).
+			if !p.endedNamed() {
+				cond := end + " IS NOT NULL"
+				if spec.Where != "" {
+					cond = spec.Where + " AND " + cond
+				}
+				spec.Where = cond
+				p.endedText = fmt.Sprintf("ended (with a %s)", strings.ReplaceAll(end, "_", " "))
+			}
+			return ""
+		}
 		if why := p.future(*spec); why != "" {
 			return why
 		}
 		rng := *spec.Time
 		cond := fmt.Sprintf("%s >= DATE '%s' AND %s < DATE '%s'", end, rng.From.Format("2006-01-02"), end, rng.To.Format("2006-01-02"))
+		if reads == "both" {
+			// "subscriptions that started and ended in FY2025".
+			start := ""
+			for name, r := range p.v.dims {
+				if strings.EqualFold(r.Model, md.Name) && r.Dim.Type == "time" && strings.EqualFold(r.Dim.Column, md.TimeColumn) && !strings.Contains(name, ".") {
+					start = name
+				}
+			}
+			if start == "" {
+				return fmt.Sprintf("%s has no date of its beginning to read the period from", strings.ReplaceAll(md.Name, "_", " "))
+			}
+			cond = fmt.Sprintf("%s >= DATE '%s' AND %s < DATE '%s' AND %s", start, rng.From.Format("2006-01-02"), start, rng.To.Format("2006-01-02"), cond)
+		}
 		if spec.Where != "" {
 			cond = spec.Where + " AND " + cond
 		}
@@ -274,10 +302,57 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 				spec.GroupBy[g].Dimension = end
 			}
 		}
-		p.endedText = fmt.Sprintf("ended (%s) in %s (%s – %s)", strings.ReplaceAll(end, "_", " "), rng.Label, rng.From.Format("2 Jan 2006"), rng.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
+		which := "ended (" + strings.ReplaceAll(end, "_", " ") + ")"
+		if reads == "both" {
+			which = "started and ended (" + strings.ReplaceAll(md.TimeColumn, "_", " ") + " and " + strings.ReplaceAll(end, "_", " ") + ")"
+		}
+		p.endedText = fmt.Sprintf("%s in %s (%s – %s)", which, rng.Label, rng.From.Format("2 Jan 2006"), rng.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
 		return ""
 	}
 	return ""
+}
+
+// startWords say members began (in a period).
+var startWords = []string{"new", "started", "start", "starting", "opened", "signed", "joined", "created", "registered", "onboarded", "acquired", "began", "begun"}
+
+// periodReads says which date of members that ended the one period of
+// the question reads: "" their end ("cancelled in FY2026", "churned
+// subscriptions in FY2025"); "start" their beginning, when a word of
+// beginning is there and the period does not follow the word of ending
+// ("subscriptions started in FY2025 that were cancelled", "new
+// subscriptions in FY2025 that churned"); "both" for "started and ended
+// in FY2025".
+func (p *parser) periodReads() string {
+	if len(p.times) != 1 || !p.hasWord(startWords...) {
+		return ""
+	}
+	k := p.times[0].pos - 1
+	for k >= 0 && (p.toks[k].raw == "in" || p.toks[k].raw == "during" || p.toks[k].raw == "the" || p.toks[k].raw == "within" || p.toks[k].raw == "of" || p.toks[k].raw == "since") {
+		k--
+	}
+	if k < 0 {
+		return "start"
+	}
+	if w := p.toks[k]; isEndedWord(w.raw) || isEndedState(w.canon) || slices.Contains(lossWords, w.raw) {
+		if k >= 2 && p.toks[k-1].raw == "and" && slices.Contains(startWords, p.toks[k-2].raw) {
+			return "both"
+		}
+		return ""
+	}
+	return "start"
+}
+
+// endedNamed says the question names a member of an ended status
+// ("cancelled", "churned"), which keeps only members that ended.
+func (p *parser) endedNamed() bool {
+	for _, m := range p.mentions {
+		for _, t := range m.t {
+			if t.kind == kMember && isEndedState(canonPhrase(t.value)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // metricEnds says a metric is an amount or a count of members that end

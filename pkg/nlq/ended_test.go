@@ -325,3 +325,34 @@ func TestLostIsChurned(t *testing.T) {
 		t.Errorf("revenue lost (no status): answered %s", it.Text)
 	}
 }
+
+// The period of members that ended reads their end unless it follows a
+// word of beginning: "subscriptions started in FY2025 that were
+// cancelled" began in FY2025 (it counted those cancelled in FY2025);
+// "started and ended in FY2025" did both.
+func TestEndedPeriodAttachment(t *testing.T) {
+	fy := "end_date >= DATE '2024-07-01' AND end_date < DATE '2025-07-01'"
+	for _, c := range []struct{ q, where string }{
+		{"subscriptions started in FY2025 that were cancelled", ""},
+		{"new subscriptions in FY2025 that churned", ""},
+		{"subscriptions cancelled in FY2025", fy},
+		{"subscriptions that started and ended in FY2025", "start_date >= DATE '2024-07-01' AND start_date < DATE '2025-07-01' AND " + fy},
+	} {
+		it := askSubs(t, c.q)
+		if !it.Answerable {
+			t.Errorf("%q: %s", c.q, it.Reason)
+			continue
+		}
+		if it.Spec.Where != c.where {
+			t.Errorf("%q: where %q, want %q", c.q, it.Spec.Where, c.where)
+		}
+		if (c.where == "") != (it.Spec.Time != nil) {
+			t.Errorf("%q: time %+v", c.q, it.Spec.Time)
+		}
+	}
+	// Started in the period and ended at any date, no status named.
+	it := askSubs(t, "subscriptions started in FY2025 that have ended")
+	if !it.Answerable || it.Spec.Where != "end_date IS NOT NULL" || it.Spec.Time == nil {
+		t.Errorf("started … ended: %+v %s", it.Spec, it.Reason)
+	}
+}
