@@ -2177,15 +2177,27 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 			continue
 		}
 		chosen := sl.cands[choice[i]]
+		listed := false
+		for j := range slots {
+			listed = listed || j != i && slots[j].kind == kMember && p.coordinated(sl, slots[j])
+		}
 		for c, t := range sl.cands {
 			ga, gb := p.partyOf(p.v.dims[p.dimOf(chosen)].Model), p.partyOf(p.v.dims[p.dimOf(t)].Model)
-			if c == choice[i] || p.candScore(t) != p.candScore(chosen) || ga < 0 || gb < 0 || ga == gb {
+			// The same word, a member of two named dimensions of two
+			// models ("Enterprise": a plan and a segment), neither said:
+			// which?
+			twoNames := strings.EqualFold(t.value, chosen.value) && !listed && !codeLike(p.dimOf(chosen)) && !codeLike(p.dimOf(t)) &&
+				!p.namesDimAround(sl.pos, chosen) && !p.namesDimAround(sl.pos, t) && !strings.EqualFold(p.v.dims[p.dimOf(chosen)].Model, p.v.dims[p.dimOf(t)].Model)
+			if c == choice[i] || !twoNames && (p.candScore(t) != p.candScore(chosen) || ga < 0 || gb < 0 || ga == gb) || twoNames && p.dimModelNamed(t) != p.dimModelNamed(chosen) {
 				continue
 			}
 			keep := choice[i]
 			choice[i] = c
 			err := compiles(p.in.Layer, build())
 			choice[i] = keep
+			if err == nil && twoNames && (ga < 0 || gb < 0 || ga == gb) {
+				return p.abstain(fmt.Sprintf("%q is both a %s and a %s: say which (e.g. \"the %s %s\")", p.text(p.mentionAt(sl.pos)), strings.ReplaceAll(p.dimOf(chosen), "_", " "), strings.ReplaceAll(p.dimOf(t), "_", " "), chosen.value, strings.ReplaceAll(p.dimOf(t), "_", " ")))
+			}
 			if err == nil {
 				return p.abstain(fmt.Sprintf("%q is a %s and a %s: say whose (e.g. \"%s in …\")", p.text(p.mentionAt(sl.pos)), strings.ReplaceAll(p.dimOf(chosen), "_", " "), strings.ReplaceAll(p.dimOf(t), "_", " "), strings.ReplaceAll(p.v.dims[p.dimOf(chosen)].Model, "_", " ")))
 			}
@@ -2263,6 +2275,26 @@ func (p *parser) orderCands(s slot) []target {
 }
 
 // candScore is how likely a group or member target is meant.
+// dimModelNamed says the question names the model of a member's dimension
+// ("Enterprise customers": the customers' segment).
+func (p *parser) dimModelNamed(t target) bool {
+	r, ok := p.v.dims[p.dimOf(t)]
+	if !ok {
+		return false
+	}
+	if m := p.in.Layer.Model(r.Model); m != nil {
+		for _, w := range modelWords(m) {
+			cw := strings.Fields(canonPhrase(w))
+			for _, tk := range p.toks {
+				if len(cw) == 1 && tk.canon == cw[0] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func (p *parser) candScore(t target) int {
 	name := p.dimOf(t)
 	r, ok := p.v.dims[name]
@@ -2998,6 +3030,12 @@ func (p *parser) documentWord(t *token) bool {
 		}
 	}
 	return false
+}
+
+// codeLike says a dimension is a code or an identifier (a member's
+// other name, the same rows), or a model's copy of another's key.
+func codeLike(dim string) bool {
+	return strings.Contains(dim, ".") || strings.HasSuffix(dim, "_code") || strings.HasSuffix(dim, "_id") || strings.HasSuffix(dim, "_key")
 }
 
 // coordinated says two member slots are one list: only list words

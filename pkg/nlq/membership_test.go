@@ -97,3 +97,67 @@ func TestVerbsOfSpendAndPay(t *testing.T) {
 		t.Errorf("pay with revenue answered: %s", it.Text)
 	}
 }
+
+// A member spelt as a word of the grammar ("Growth") is the member before
+// a number's noun or in a list of its dimension's members; "revenue
+// growth" is still the comparison.
+func TestKeywordMember(t *testing.T) {
+	members := map[string][]string{"segment": {"Growth", "Starter", "Enterprise"}}
+	for k, v := range testMembers {
+		if k != "segment" {
+			members[k] = v
+		}
+	}
+	ask := func(q string) *Interpretation {
+		return Parse(Input{Layer: testLayer(), Members: members, Question: q, AsOf: asOf})
+	}
+	for q, vals := range map[string][]string{
+		"Growth revenue in FY2025":                     {"Growth"},
+		"revenue from the Growth and Starter segments": {"Growth", "Starter"},
+		"Starter and Growth revenue":                   {"Starter", "Growth"},
+	} {
+		it := ask(q)
+		if !it.Answerable || it.Spec.Compare != "" {
+			t.Errorf("%q: %+v %s", q, it.Spec, it.Reason)
+			continue
+		}
+		if len(it.Spec.Filters) != 1 || it.Spec.Filters[0].Dimension != "segment" || strings.Join(it.Spec.Filters[0].Values, ",") != strings.Join(vals, ",") {
+			t.Errorf("%q: filters %+v, want segment %v", q, it.Spec.Filters, vals)
+		}
+	}
+	it := ask("revenue growth in FY2025")
+	if !it.Answerable || it.Spec.Compare == "" || len(it.Spec.Filters) > 0 {
+		t.Errorf("revenue growth: %+v %s", it.Spec, it.Reason)
+	}
+}
+
+// One word, a member of two named dimensions ("Enterprise": a customer
+// segment and a product category), neither said: which? It picked one by
+// the order of the names.
+func TestSameMemberTwoDimensions(t *testing.T) {
+	members := map[string][]string{"category": {"Enterprise", "Hardware"}}
+	for k, v := range testMembers {
+		if k != "category" {
+			members[k] = v
+		}
+	}
+	ask := func(q string) *Interpretation {
+		return Parse(Input{Layer: testLayer(), Members: members, Question: q, AsOf: asOf})
+	}
+	for _, q := range []string{"Enterprise revenue in FY2025", "number of Enterprise sales lines"} {
+		if it := ask(q); it.Answerable {
+			t.Errorf("%q: answered %s", q, it.Text)
+		}
+	}
+	for q, dim := range map[string]string{
+		"Enterprise segment revenue in FY2025": "segment",
+		"revenue of the Enterprise category":   "category",
+		"SMB and Enterprise revenue in FY2025": "segment",
+		"Hardware and Enterprise revenue":      "category",
+	} {
+		it := ask(q)
+		if !it.Answerable || len(it.Spec.Filters) != 1 || it.Spec.Filters[0].Dimension != dim {
+			t.Errorf("%q: %+v %s, want the %s", q, it.Spec.Filters, it.Reason, dim)
+		}
+	}
+}

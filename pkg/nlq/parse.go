@@ -1341,7 +1341,7 @@ func (p *parser) matchVocab() {
 					if t.kind == kMember && !theUS && (stopWords[cs[0]] || stopWords[p.toks[i].raw] || fillers[p.toks[i].raw] || keywordPhrases[cs[0]] != "" || len(p.toks[i].raw) < 2 || isNumber(p.toks[i].raw)) {
 						// Unless the word next to it names its dimension
 						// ("the Growth plan", "tier Gold").
-						if !stopWords[cs[0]] && p.namesDimAround(i, t) {
+						if !stopWords[cs[0]] && (p.namesDimAround(i, t) || keywordPhrases[cs[0]] != "" && p.keywordMember(i, t)) {
 							named = append(named, t)
 						}
 						continue
@@ -1744,6 +1744,28 @@ func (p *parser) suggest() []string {
 
 // namesDimAround says the word before or after position i names the
 // dimension of member t, or its model ("the Growth plan").
+// keywordMember says a member spelt as a word of the grammar (the plan
+// "Growth") stands as the member: in a list beside another member of its
+// dimension ("Growth and Starter"), or as an adjective before a number's
+// noun at the start or after a preposition ("Growth revenue in FY2026",
+// "revenue from Growth customers" is the plan; "revenue growth" is not).
+func (p *parser) keywordMember(i int, t target) bool {
+	if t.kind != kMember {
+		return false
+	}
+	if i+2 < len(p.toks) && coordWords[p.toks[i+1].raw] && p.memberOfDim(p.toks[i+2].canon, t.name) ||
+		i >= 2 && coordWords[p.toks[i-1].raw] && p.memberOfDim(p.toks[i-2].canon, t.name) {
+		return true
+	}
+	if i+1 >= len(p.toks) || !p.namesKind(p.toks[i+1].canon, kMetric) {
+		return false
+	}
+	return i == 0 || memberLeads[p.toks[i-1].raw]
+}
+
+// memberLeads may stand before a member used as an adjective.
+var memberLeads = map[string]bool{"from": true, "for": true, "on": true, "of": true, "the": true, "our": true, "in": true, "with": true, "show": true, "total": true}
+
 func (p *parser) namesDimAround(i int, t target) bool {
 	r, ok := p.v.dims[t.name]
 	if !ok {
