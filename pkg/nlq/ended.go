@@ -170,6 +170,10 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 				}
 			}
 			if metric != "" && !ends {
+				if !loss && (p.in.Layer.Metric(metric) == nil || p.in.Layer.Metric(metric).Format == "count" || m.end-m.pos == 1 && p.documentWord(p.toks[m.pos])) {
+					// "cancelled invoices": the rows of a fact do not end.
+					return fmt.Sprintf("%q: %s do not end, %s do (ask for the %s of %s %s)", p.text(mention{pos: min(k, m.pos), end: max(k+1, m.end)}), p.text(m), p.endingModels(), p.text(m), t.raw, p.endingModels())
+				}
 				return fmt.Sprintf("%s lost to members that ended is not recorded, only what they brought: ask for the %s from them, or for an amount the ended members carry themselves", p.label(metric), p.label(metric))
 			}
 		}
@@ -353,6 +357,26 @@ func (p *parser) endedNamed() bool {
 		}
 	}
 	return false
+}
+
+// endingModels names the models whose members end (the subscriptions).
+func (p *parser) endingModels() string {
+	var out []string
+	for _, md := range p.in.Layer.Models {
+		if md.Role != "dimension" || p.endDimension(md) == "" {
+			continue
+		}
+		// With a status of ending ("cancelled"), not a calendar's end.
+		for _, m := range p.v.members {
+			if isEndedState(m.canon) && strings.EqualFold(p.v.dims[m.dim].Model, md.Name) && !slices.Contains(out, strings.ReplaceAll(md.Name, "_", " ")) {
+				out = append(out, strings.ReplaceAll(md.Name, "_", " "))
+			}
+		}
+	}
+	if len(out) == 0 {
+		return "members with an end date"
+	}
+	return strings.Join(out, " or ")
 }
 
 // metricEnds says a metric is an amount or a count of members that end

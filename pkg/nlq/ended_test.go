@@ -356,3 +356,46 @@ func TestEndedPeriodAttachment(t *testing.T) {
 		t.Errorf("started … ended: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "Cancelled invoices": the rows of a fact do not end; the message
+// names the members that do.
+func TestFactRowsDoNotEnd(t *testing.T) {
+	l := subscriptionsLayer()
+	inv := l.Model("invoices")
+	inv.Measures = append(inv.Measures, &semlayer.Measure{Name: "row_count", Column: "*", Agg: semlayer.AggCount}, &semlayer.Measure{Name: "amount", Column: "amount", Agg: semlayer.AggSum, Money: true})
+	l.Metrics = append(l.Metrics,
+		&semlayer.Metric{Name: "invoices_count", Type: semlayer.MetricSimple, Label: "number of invoices", Format: "count", Model: "invoices", Measure: "row_count"},
+		&semlayer.Metric{Name: "invoices_amount", Type: semlayer.MetricSimple, Label: "invoices amount", Format: "money", Model: "invoices", Measure: "amount"})
+	askSubs := func(t *testing.T, q string) *Interpretation {
+		return Parse(Input{Layer: l, Members: map[string][]string{"status": {"active", "cancelled"}}, Question: q, AsOf: asOf})
+	}
+	for _, q := range []string{"cancelled invoices", "number of invoices cancelled in FY2025"} {
+		it := askSubs(t, q)
+		if it.Answerable {
+			t.Errorf("%q: answered %s", q, it.Text)
+		} else if !strings.Contains(it.Reason, "do not end") || !strings.Contains(it.Reason, "subscriptions") {
+			t.Errorf("%q: reason %q", q, it.Reason)
+		}
+	}
+	// Of the members that ended, a fact's rows are answered.
+	if it := askSubs(t, "number of invoices of cancelled subscriptions"); !it.Answerable {
+		t.Errorf("invoices of cancelled subscriptions: %s", it.Reason)
+	}
+}
+
+// "Subscriptions billed annually": a billing frequency, not a grouping
+// by year (it counted the subscriptions by the year they began); "the
+// amount invoiced monthly" is by month.
+func TestBillingFrequency(t *testing.T) {
+	for _, q := range []string{"how many subscriptions are billed annually", "subscriptions that renew monthly"} {
+		if it := askSubs(t, q); it.Answerable {
+			t.Errorf("%q: answered %s", q, it.Text)
+		} else if !strings.Contains(it.Reason, "billing frequency") {
+			t.Errorf("%q: reason %q", q, it.Reason)
+		}
+	}
+	it := ask(t, "amount invoiced monthly in FY2025")
+	if !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Grain != semlayer.GrainMonth {
+		t.Errorf("amount invoiced monthly: %+v %s", it.Spec, it.Reason)
+	}
+}

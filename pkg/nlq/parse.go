@@ -485,6 +485,15 @@ func (p *parser) parse() *Interpretation {
 			return p.abstain(fmt.Sprintf("%q asks about periods that have not begun: the warehouse holds what happened, not a forecast (compare with a budget or forecast: \"vs budget\")", t.raw))
 		}
 	}
+	for i := 0; i+1 < len(p.toks); i++ {
+		// "subscriptions billed annually", "monthly billed plans": how
+		// often members are billed, not amounts by period (it grouped
+		// the subscriptions by year).
+		a, b := p.toks[i].raw, p.toks[i+1].raw
+		if (billingVerbs[a] && frequencyWords[b] || frequencyWords[a] && billingVerbs[b]) && !p.namesMoney() {
+			return p.abstain(fmt.Sprintf("%q: how often members are billed (a billing frequency) is not in the warehouse; amounts by period are (e.g. \"revenue by month\")", a+" "+b))
+		}
+	}
 	for i := range p.toks {
 		// "days sales outstanding", "DSO": a number of days from a
 		// balance and a flow, which is not computed (not the unpaid
@@ -1250,6 +1259,29 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// namesMoney says a word of the question names an amount of money ("the
+// amount invoiced monthly" is by month; "subscriptions billed monthly"
+// are a kind of subscription).
+func (p *parser) namesMoney() bool {
+	for _, t := range p.toks {
+		if t.raw == "amount" || t.raw == "amounts" {
+			return true
+		}
+		for _, x := range p.v.phrases[t.canon] {
+			if m := p.in.Layer.Metric(x.name); x.kind == kMetric && m != nil && m.Format == "money" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// billingVerbs and frequencyWords: "billed annually", "renews monthly".
+var (
+	billingVerbs   = map[string]bool{"billed": true, "charged": true, "invoiced": true, "renewed": true, "renew": true, "renews": true, "renewing": true, "paying": true}
+	frequencyWords = map[string]bool{"annually": true, "monthly": true, "quarterly": true, "weekly": true, "yearly": true, "biannually": true, "semiannually": true}
+)
 
 // monthPrepositions come before a month's name ("in May", "since Jan").
 var monthPrepositions = map[string]bool{"in": true, "during": true, "since": true, "for": true, "of": true, "until": true, "till": true, "through": true}
