@@ -1202,6 +1202,7 @@ func (p *parser) assemble() *Interpretation {
 		spec.GroupBy = append(spec.GroupBy, query.GroupBy{Grain: g})
 	}
 	spec.GroupBy = append(spec.GroupBy, p.dateGroupBys()...)
+	p.ownDateCount(&spec)
 	// Running totals: "cumulative revenue by month", and "YTD revenue by
 	// month" (the year to date at each month, restarting each fiscal
 	// year). Without a time grain there is no series to run over.

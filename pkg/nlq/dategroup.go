@@ -242,3 +242,48 @@ func (p *parser) dateGroupBys() []query.GroupBy {
 	}
 	return out
 }
+
+// ownDateCount reads "number of accounts by signup month in 2025" as the
+// accounts' own count, grouped (and put in the period) by their own date:
+// a fact's count of the members it references ("accounts invoiced") would
+// read the period on the facts' date — the accounts invoiced in 2025, by
+// the month they signed up.
+func (p *parser) ownDateCount(spec *query.Spec) {
+	if len(spec.Metrics) != 1 || len(p.dates) == 0 {
+		return
+	}
+	m := p.in.Layer.Metric(spec.Metrics[0])
+	if m == nil || m.Format != "count" {
+		return
+	}
+	if md := p.in.Layer.Model(m.Model); md == nil || md.Role == "dimension" {
+		return
+	}
+	counted := p.countedModel(m.Name)
+	if counted == nil || counted.TimeColumn == "" {
+		return
+	}
+	for _, g := range p.dates {
+		r := p.v.dims[g.dim]
+		if !strings.EqualFold(r.Model, counted.Name) || !strings.EqualFold(r.Dim.Column, counted.TimeColumn) {
+			continue
+		}
+		for _, x := range p.in.Layer.Metrics {
+			if x.Hidden || x.Format != "count" || x.Type != semlayer.MetricSimple || x.Filter != "" || !strings.EqualFold(x.Model, counted.Name) {
+				continue
+			}
+			for k := range spec.OrderBy {
+				if spec.OrderBy[k].Key == m.Name {
+					spec.OrderBy[k].Key = x.Name
+				}
+			}
+			for h := range spec.Having {
+				if spec.Having[h].Metric == m.Name {
+					spec.Having[h].Metric = x.Name
+				}
+			}
+			spec.Metrics[0] = x.Name
+			return
+		}
+	}
+}

@@ -63,3 +63,18 @@ func TestDateGroups(t *testing.T) {
 		}
 	}
 }
+
+// "Number of subscriptions by start month in FY2025": the subscriptions'
+// own count, by (and in the period of) their start — not the invoices'
+// count of the subscriptions they reference, whose period reads the
+// invoices' date.
+func TestOwnDateCount(t *testing.T) {
+	it := askSubs(t, "number of subscriptions by start month in FY2025")
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "subscriptions_count")
+	if len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "start_date" || it.Spec.Time == nil {
+		t.Errorf("spec %+v", it.Spec)
+	}
+}

@@ -1191,6 +1191,25 @@ func (p *parser) timeSpans() {
 		if p.toks[i].used {
 			continue
 		}
+		if r, n, ok := p.calendarQuarter(i); ok {
+			// "Q1 of calendar 2026", "calendar Q1 2026": January to
+			// March, whatever the fiscal year.
+			p.times = append(p.times, timeMention{rng: r, pos: i, end: i + n, phrase: "calendar quarter"})
+			p.use(i, n, "time")
+			i += n - 1
+			continue
+		}
+		at := i
+		if p.toks[i].raw == "the" {
+			at++
+		}
+		if r, ok := p.monthQuarter(at); ok {
+			// "the December quarter": the quarter that ends in December.
+			p.times = append(p.times, timeMention{rng: r, pos: i, end: at + 2, phrase: p.toks[at].raw + " quarter"})
+			p.use(i, at+2-i, "time")
+			i = at + 1
+			continue
+		}
 		for n := min(7, len(p.toks)-i); n >= 1; n-- {
 			ok := true
 			var raw []string
@@ -1242,6 +1261,65 @@ func (p *parser) timeSpans() {
 			break
 		}
 	}
+}
+
+var reCalendarQuarter = regexp.MustCompile(`^(?:the )?(?:calendar (?:year )?q([1-4])|q([1-4]) (?:of )?(?:the )?calendar(?: year)?|(first|second|third|fourth|1st|2nd|3rd|4th) calendar quarter(?: of)?|(first|second|third|fourth|1st|2nd|3rd|4th) quarter of (?:the )?calendar(?: year)?) (?:of )?(\d{4})$`)
+
+// calendarQuarter reads a calendar quarter at token i ("Q1 of calendar
+// 2026", "calendar Q3 2025", "the first calendar quarter of 2026"): its
+// range and its number of tokens. A fiscal calendar's "Q1 2026" is its
+// own quarter; "calendar" says January to March.
+func (p *parser) calendarQuarter(i int) (semlayer.Range, int, bool) {
+	for n := min(8, len(p.toks)-i); n >= 3; n-- {
+		var raw []string
+		for k := i; k < i+n; k++ {
+			if p.toks[k].used {
+				return semlayer.Range{}, 0, false
+			}
+			raw = append(raw, p.toks[k].raw)
+		}
+		m := reCalendarQuarter.FindStringSubmatch(strings.Join(raw, " "))
+		if m == nil {
+			continue
+		}
+		q := m[1] + m[2]
+		if w := m[3] + m[4]; w != "" {
+			q = ordinals[w]
+		}
+		y, err := strconv.Atoi(m[5])
+		if err != nil || !plausibleYear(m[5]) {
+			return semlayer.Range{}, 0, false
+		}
+		qn, _ := strconv.Atoi(q)
+		from := time.Date(y, time.Month(3*(qn-1)+1), 1, 0, 0, 0, 0, time.UTC)
+		return semlayer.Range{From: from, To: from.AddDate(0, 3, 0), Grain: semlayer.GrainMonth, Count: 3, Label: fmt.Sprintf("calendar Q%d %d", qn, y)}, n, true
+	}
+	return semlayer.Range{}, 0, false
+}
+
+// monthQuarter reads "the December quarter" at token i: the fiscal
+// quarter that ends with the most recent December. A month that ends no
+// quarter ("the February quarter") is not read.
+func (p *parser) monthQuarter(i int) (semlayer.Range, bool) {
+	if i+1 >= len(p.toks) || p.toks[i+1].raw != "quarter" || p.toks[i+1].used || isNumber(p.toks[i].raw) {
+		return semlayer.Range{}, false
+	}
+	if _, err := time.Parse("January", strings.ToUpper(p.toks[i].raw[:1])+p.toks[i].raw[1:]); err != nil {
+		return semlayer.Range{}, false
+	}
+	cal := p.in.Layer.Calendar
+	m, ok := cal.Resolve(p.toks[i].raw, p.in.AsOf)
+	if !ok {
+		return semlayer.Range{}, false
+	}
+	fy, q := cal.Year(m.From), cal.Quarter(m.From)
+	from := cal.QuarterStart(fy, q)
+	to := from.AddDate(0, 3, 0)
+	if !m.To.Equal(to) {
+		p.problems = append(p.problems, fmt.Sprintf("\"the %s quarter\": no quarter ends in %s; name the quarter (e.g. \"Q%d FY%d\")", p.toks[i].raw, m.From.Format("January"), q, fy))
+		return semlayer.Range{}, false
+	}
+	return semlayer.Range{From: from, To: to, Grain: semlayer.GrainFiscalQuarter, Count: 1, Label: fmt.Sprintf("FY%d Q%d", fy, q)}, true
 }
 
 // unitAfter says a time unit starts at token k ("quarter", "fiscal

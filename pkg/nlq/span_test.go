@@ -267,3 +267,33 @@ func TestLatestPeriod(t *testing.T) {
 		t.Errorf("latest sales line: answered %s", it.Text)
 	}
 }
+
+// "The December quarter" is the quarter that ends in December (it gave
+// December alone, grouped by quarter); a month that ends no quarter is
+// not read. The test calendar's fiscal year starts in July.
+func TestMonthQuarter(t *testing.T) {
+	for q, from := range map[string]time.Time{
+		"revenue in the December quarter": day(2025, 10, 1),
+		"revenue for the June quarter":    day(2026, 4, 1),
+	} {
+		it := ask(t, q)
+		if !it.Answerable || it.Spec.Time == nil || !it.Spec.Time.From.Equal(from) || !it.Spec.Time.To.Equal(from.AddDate(0, 3, 0)) || len(it.Spec.GroupBy) > 0 {
+			t.Errorf("%q: %+v %+v %s", q, it.Spec.Time, it.Spec.GroupBy, it.Reason)
+		}
+	}
+	if it := ask(t, "revenue in the February quarter"); it.Answerable {
+		t.Errorf("February quarter: answered %s", it.Text)
+	}
+}
+
+// "Q1 of calendar 2026", "calendar Q1 2026": January to March 2026,
+// though the fiscal year starts in July (it read the fiscal Q1 of the
+// current fiscal year).
+func TestCalendarQuarter(t *testing.T) {
+	for _, q := range []string{"revenue for Q1 of calendar 2026", "revenue in calendar Q1 2026", "revenue in the first calendar quarter of 2026", "revenue in Q1 of calendar year 2026"} {
+		it := ask(t, q)
+		if !it.Answerable || it.Spec.Time == nil || !it.Spec.Time.From.Equal(day(2026, 1, 1)) || !it.Spec.Time.To.Equal(day(2026, 4, 1)) {
+			t.Errorf("%q: %+v %s", q, it.Spec.Time, it.Reason)
+		}
+	}
+}
