@@ -1163,6 +1163,17 @@ func (p *parser) assemble() *Interpretation {
 		if across {
 			return p.abstain("a total across currencies: the warehouse has no exchange rates to convert them")
 		}
+		if p.hasWord("total", "overall", "entire", "whole", "grand", "all") {
+			// "total revenue in USD": every currency's amounts in USD
+			// (not the USD invoices alone), which needs rates.
+			for _, ms := range memberSlots {
+				for _, t := range ms.cands {
+					if r, ok := p.v.dims[p.dimOf(t)]; ok && strings.Contains(strings.ToLower(r.Dim.Name), "currenc") && ms.pos > 0 && (p.toks[ms.pos-1].raw == "in" || p.toks[ms.pos-1].raw == "into") {
+						return p.abstain(fmt.Sprintf("a total in %s of amounts in several currencies: the warehouse has no exchange rates to convert them (for the amounts in %s alone, ask for them without \"total\", e.g. \"%s in %s\")", t.value, t.value, metricLabel(p.in.Layer, firstMetric(spec)), t.value))
+					}
+				}
+			}
+		}
 	}
 	if unpaid != "" {
 		if why := p.unpaid(&spec, unpaid == "unpaidamt"); why != "" {
@@ -3031,6 +3042,14 @@ func (p *parser) documentWord(t *token) bool {
 		}
 	}
 	return false
+}
+
+// firstMetric is the spec's first metric's name ("" without one).
+func firstMetric(spec query.Spec) string {
+	if len(spec.Metrics) == 0 {
+		return ""
+	}
+	return spec.Metrics[0]
 }
 
 // codeLike says a dimension is a code or an identifier (a member's

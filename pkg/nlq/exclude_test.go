@@ -108,13 +108,17 @@ func TestAcrossCurrencies(t *testing.T) {
 	for k, v := range testMembers {
 		members[k] = v
 	}
-	for _, q := range []string{"total revenue across all currencies", "revenue with all currencies combined in FY2025"} {
+	// "Total revenue in USD": every currency's amounts in USD, not the
+	// USD amounts alone (it gave those).
+	for _, q := range []string{"total revenue across all currencies", "revenue with all currencies combined in FY2025", "total revenue in USD", "overall revenue in EUR in FY2025"} {
 		if it := Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}); it.Answerable {
 			t.Errorf("%q: answered %+v", q, it.Spec)
 		}
 	}
-	if it := Parse(Input{Layer: l, Members: members, Question: "revenue by currency in FY2025", AsOf: asOf}); !it.Answerable {
-		t.Errorf("revenue by currency: %s", it.Reason)
+	for _, q := range []string{"revenue by currency in FY2025", "revenue in USD", "EUR revenue in FY2025"} {
+		if it := Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}); !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+		}
 	}
 }
 

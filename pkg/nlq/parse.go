@@ -642,6 +642,10 @@ func (p *parser) rewrite() {
 				}
 			}
 			continue
+		case (t.raw == "company" || t.raw == "company's" || t.raw == "companys") && p.theBusiness(i):
+			// "total company revenue", "revenue for the whole company":
+			// the business itself, not each customer company.
+			continue
 		case (t.raw == "latest" || p.seq(i, "most", "recent")) && p.unitAfter(i+1+boolInt(t.raw == "most")):
 			// "the latest quarter", "the most recent month": the last
 			// one ("last quarter"), not a row picked by its date.
@@ -1320,6 +1324,24 @@ func (p *parser) monthQuarter(i int) (semlayer.Range, bool) {
 		return semlayer.Range{}, false
 	}
 	return semlayer.Range{From: from, To: to, Grain: semlayer.GrainFiscalQuarter, Count: 1, Label: fmt.Sprintf("FY%d Q%d", fy, q)}, true
+}
+
+// theBusiness says "company" at token i is the business asking, not a
+// customer: after "the", "our", "whole", "total" ("the whole company",
+// "total company revenue"), or before a number's noun with no word that
+// picks or groups companies before it ("company revenue in FY2026";
+// "revenue by company", "which company", "top company" are customers).
+func (p *parser) theBusiness(i int) bool {
+	if i > 0 {
+		switch p.toks[i-1].raw {
+		case "the", "our", "my", "whole", "entire", "total", "overall", "this":
+			return true
+		}
+	}
+	if i+1 >= len(p.toks) || !p.namesKind(p.toks[i+1].canon, kMetric) {
+		return false
+	}
+	return i == 0 || !dateGroupBefore[p.toks[i-1].raw] && keywordPhrases[p.toks[i-1].raw] == "" && p.toks[i-1].raw != "which" && p.toks[i-1].raw != "what" && p.toks[i-1].raw != "a" && p.toks[i-1].raw != "one"
 }
 
 // unitAfter says a time unit starts at token k ("quarter", "fiscal

@@ -114,3 +114,21 @@ func TestCurrencyRanking(t *testing.T) {
 		t.Error("without rates: ranked")
 	}
 }
+
+// "Total company revenue", "revenue for the whole company": the business
+// itself (it grouped by customer, "company" being a customer's word);
+// "revenue by company", "which company" are still the customers.
+func TestCompanyIsTheBusiness(t *testing.T) {
+	for _, q := range []string{"total company revenue in FY2025", "company revenue in FY2025", "revenue for the whole company", "our company's revenue"} {
+		it := ask(t, q)
+		if !it.Answerable || len(it.Spec.GroupBy) > 0 {
+			t.Errorf("%q: %+v %s", q, it.Spec.GroupBy, it.Reason)
+		}
+	}
+	for _, q := range []string{"revenue by company", "which company had the most revenue", "revenue per company in FY2025"} {
+		it := ask(t, q)
+		if !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "customer_name" {
+			t.Errorf("%q: %+v %s", q, it.Spec.GroupBy, it.Reason)
+		}
+	}
+}
