@@ -2090,10 +2090,20 @@ func (p *parser) currencyRanking(spec query.Spec) string {
 	if l.Currency != nil && l.Currency.Rates != nil || spec.Limit == 0 && len(spec.OrderBy) == 0 {
 		return ""
 	}
-	money := ""
+	money, label := "", ""
 	for _, name := range spec.Metrics {
 		if m := l.Metric(name); m != nil && m.Format == "money" {
-			money = name
+			money, label = name, p.label(name)
+		}
+		for _, r := range spec.Ratios {
+			// "which currency has the highest average invoice": an
+			// amount per row is in its currency too (a percentage is not).
+			if num := l.Metric(r.Numerator); r.Name == name && !r.Percent && (r.Format == "money" || r.Format == "" && num != nil && num.Format == "money") {
+				money, label = name, r.Label
+				if label == "" {
+					label = strings.ReplaceAll(name, "_", " ")
+				}
+			}
 		}
 	}
 	if money == "" {
@@ -2106,7 +2116,7 @@ func (p *parser) currencyRanking(spec query.Spec) string {
 		}
 		for _, md := range l.Models {
 			if md.CurrencyColumn != "" && strings.EqualFold(md.CurrencyColumn, r.Dim.Column) {
-				return fmt.Sprintf("ranking currencies by %s compares amounts in different currencies, and the layer has no exchange rates to convert them", p.label(money))
+				return fmt.Sprintf("ranking currencies by %s compares amounts in different currencies, and the layer has no exchange rates to convert them", label)
 			}
 		}
 	}

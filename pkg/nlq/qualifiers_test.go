@@ -90,7 +90,7 @@ func TestCurrencyRanking(t *testing.T) {
 	ask := func(q string) *Interpretation {
 		return Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf})
 	}
-	for _, q := range []string{"top currency by revenue in FY2025", "which currency had the highest revenue in FY2025"} {
+	for _, q := range []string{"top currency by revenue in FY2025", "which currency had the highest revenue in FY2025", "which currency has the highest average sale", "currency with the largest average revenue per customer"} {
 		if it := ask(q); it.Answerable {
 			t.Errorf("%q answered: %s", q, it.Text)
 		} else if !strings.Contains(it.Reason, "exchange rates") {
