@@ -418,3 +418,20 @@ func TestBasketSizeIsAnAverage(t *testing.T) {
 		t.Errorf("basket size and average basket size differ:\n%s\n%s", specs[0], specs[1])
 	}
 }
+
+// "Which segment had the highest revenue per customer": the segments
+// ranked by their average per customer (it ranked each customer's
+// segment within the customer); "the top customer per segment" is still
+// ranked within each segment.
+func TestRankedPerMember(t *testing.T) {
+	for _, q := range []string{"which segment had the highest revenue per customer in FY2025", "highest revenue per customer by segment"} {
+		it := ask(t, q)
+		if !it.Answerable || len(it.Spec.Ratios) != 1 || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "segment" || it.Spec.Limit != 1 || len(it.Spec.RankWithin) > 0 {
+			t.Errorf("%q: %+v %s", q, it.Spec, it.Reason)
+		}
+	}
+	it := ask(t, "top customer per segment by revenue")
+	if !it.Answerable || len(it.Spec.RankWithin) != 1 || it.Spec.RankWithin[0] != "segment" {
+		t.Errorf("top customer per segment: %+v %s", it.Spec, it.Reason)
+	}
+}

@@ -642,6 +642,12 @@ func (p *parser) rewrite() {
 				}
 			}
 			continue
+		case perRankWords[t.raw] && p.rankedPerMember(i):
+			// "which industry had the highest revenue per account": the
+			// industries ranked by their average per account, not the
+			// top industry within each account.
+			out = append(out, t, &token{raw: "average", canon: "average"})
+			continue
 		case (t.raw == "company" || t.raw == "company's" || t.raw == "companys") && p.theBusiness(i):
 			// "total company revenue", "revenue for the whole company":
 			// the business itself, not each customer company.
@@ -1324,6 +1330,43 @@ func (p *parser) monthQuarter(i int) (semlayer.Range, bool) {
 		return semlayer.Range{}, false
 	}
 	return semlayer.Range{From: from, To: to, Grain: semlayer.GrainFiscalQuarter, Count: 1, Label: fmt.Sprintf("FY%d Q%d", fy, q)}, true
+}
+
+// perRankWords rank members by a number ("the highest revenue per …").
+var perRankWords = map[string]bool{"highest": true, "lowest": true, "largest": true, "smallest": true, "biggest": true, "most": true, "least": true, "best": true, "worst": true, "top": true}
+
+// rankedPerMember says the ranking word at token i ranks members asked
+// with "which" (or "what"), or grouped with "by", by a number "per"
+// members of another kind ("which industry had the highest revenue per
+// account", "highest revenue per account by industry"): an average.
+func (p *parser) rankedPerMember(i int) bool {
+	which := false
+	for k := 0; k < i; k++ {
+		which = which || p.toks[k].raw == "which" || p.toks[k].raw == "what"
+	}
+	if i+1 < len(p.toks) && (p.toks[i+1].raw == "average" || p.toks[i+1].raw == "avg" || p.toks[i+1].raw == "mean") {
+		return false
+	}
+	for k := i + 1; k < len(p.toks) && k <= i+4; k++ {
+		if p.toks[k].raw == "per" && k > i+1 && k+1 < len(p.toks) && p.namesKind(p.toks[k+1].canon, kEntity) {
+			by := false
+			for j := k + 2; j < len(p.toks); j++ {
+				by = by || p.toks[j].raw == "by"
+			}
+			if !which && !by {
+				return false
+			}
+			named := false
+			for j := i + 1; j < k; j++ {
+				if isNumber(p.toks[j].raw) || p.namesKind(p.toks[j].canon, kEntity) {
+					return false // "top 3 products per category": ranked within each
+				}
+				named = named || p.namesKind(p.toks[j].canon, kMetric)
+			}
+			return named
+		}
+	}
+	return false
 }
 
 // theBusiness says "company" at token i is the business asking, not a
