@@ -1006,14 +1006,18 @@ func (p *parser) assemble() *Interpretation {
 			groups = groups[1:]
 		}
 	}
-	if len(spec.Metrics) == 0 && !listing && unpaid == "" && p.hasWord(endedWords...) && (len(groups) == 0 || p.groupedExplicitly(groups[0].pos)) {
-		// "cancellations by month in FY2026": the members of the model
-		// whose status names the end, counted.
+	statusNoun := false
+	for _, ms := range memberSlots {
+		statusNoun = statusNoun || p.statusNoun(ms)
+	}
+	if len(spec.Metrics) == 0 && !listing && unpaid == "" && (p.hasWord(endedWords...) || statusNoun) && (len(groups) == 0 || p.groupedExplicitly(groups[0].pos)) {
+		// "cancellations by month in FY2026", "downgrades last quarter":
+		// the members of the model whose status names the end, counted.
 		for _, ms := range memberSlots {
 			for _, c := range ms.cands {
 				r, ok := p.v.dims[c.name]
 				md := p.in.Layer.Model(r.Model)
-				if !ok || md == nil || md.Role != "dimension" || !isEndedState(canonPhrase(c.value)) || p.endDimension(md) == "" {
+				if !ok || md == nil || md.Role != "dimension" || !isEndedState(canonPhrase(c.value)) && !p.statusNoun(ms) || p.endDimension(md) == "" {
 					continue
 				}
 				if name := p.memberCount(md.Name); name != "" && len(spec.Metrics) == 0 {
@@ -3050,6 +3054,24 @@ func firstMetric(spec query.Spec) string {
 		return ""
 	}
 	return spec.Metrics[0]
+}
+
+// statusNoun says a member slot is named by the noun of a status
+// participle ("downgrades" for the status downgraded).
+func (p *parser) statusNoun(ms slot) bool {
+	m := p.mentionAt(ms.pos)
+	if m.end-m.pos != 1 {
+		return false
+	}
+	raw := p.toks[m.pos].raw
+	for _, c := range ms.cands {
+		v := strings.ToLower(c.value)
+		if r, ok := p.v.dims[c.name]; ok && r.Dim != nil && strings.HasSuffix(v, "ed") && strings.HasSuffix(raw, "s") && raw != v &&
+			(strings.Contains(strings.ToLower(r.Dim.Name), "status") || strings.Contains(strings.ToLower(r.Dim.Name), "state")) {
+			return true
+		}
+	}
+	return false
 }
 
 // codeLike says a dimension is a code or an identifier (a member's

@@ -18,7 +18,7 @@ var endedStates = []string{"cancelled", "canceled", "churned", "terminated", "la
 // endedWords are the words that say members ended (in a period).
 // A subscription upgraded or downgraded ended too, replaced by another:
 // "upgraded in FY2026" is read by the day it ended.
-var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "lose", "losing", "cancel", "churn", "lapsed", "cancellation", "cancellations", "cancelation", "cancelations", "upgraded", "downgraded"}
+var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "lose", "losing", "cancel", "churn", "lapsed", "cancellation", "cancellations", "cancelation", "cancelations", "upgraded", "downgraded", "upgrades", "downgrades"}
 
 // lossWords say members were lost: churned, the ended state, not
 // replaced as an upgraded subscription is ("subscriptions we lost").
@@ -52,6 +52,27 @@ func (v *vocab) liveSynonyms() {
 		}
 		for _, w := range liveWords {
 			if len(v.phrases[w]) == 0 {
+				v.add(w, target{kind: kMember, name: m.dim, value: m.value, prio: 2})
+			}
+		}
+	}
+}
+
+// statusNouns adds the noun of a status member that is a participle:
+// "upgrades" and "downgrades" are the subscriptions upgraded and
+// downgraded ("downgrades last quarter", "upgrades by plan").
+func (v *vocab) statusNouns() {
+	for _, m := range v.members {
+		r, ok := v.dims[m.dim]
+		if !ok || r.Dim == nil || len(m.toks) != 1 || !strings.HasSuffix(m.canon, "ed") || len(m.canon) < 6 {
+			continue
+		}
+		n := strings.ToLower(r.Dim.Name)
+		if !strings.Contains(n, "status") && !strings.Contains(n, "state") {
+			continue
+		}
+		for _, w := range []string{m.canon[:len(m.canon)-1] + "s", m.canon[:len(m.canon)-2] + "s"} {
+			if len(v.phrases[canonPhrase(w)]) == 0 {
 				v.add(w, target{kind: kMember, name: m.dim, value: m.value, prio: 2})
 			}
 		}

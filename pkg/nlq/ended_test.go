@@ -399,3 +399,22 @@ func TestBillingFrequency(t *testing.T) {
 		t.Errorf("amount invoiced monthly: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "Upgrades in FY2025", "upgrades by segment": the noun of a status
+// participle names the status, counted as "upgraded subscriptions" is
+// (they were not understood).
+func TestStatusNoun(t *testing.T) {
+	it := askSubs(t, "upgrades in FY2025")
+	if !it.Answerable {
+		t.Fatalf("upgrades in FY2025: %s", it.Reason)
+	}
+	want(t, it.Spec.Metrics, "subscriptions_count")
+	wantFilter(t, it.Spec, "status", "upgraded")
+	if w := "end_date >= DATE '2024-07-01' AND end_date < DATE '2025-07-01'"; it.Spec.Where != w {
+		t.Errorf("where %q, want %q", it.Spec.Where, w)
+	}
+	it = askSubs(t, "upgrades by segment")
+	if !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "segment" {
+		t.Errorf("upgrades by segment: %+v %s", it.Spec, it.Reason)
+	}
+}

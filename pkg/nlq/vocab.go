@@ -496,6 +496,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	})
 	v.endedSynonyms()
 	v.liveSynonyms()
+	v.statusNouns()
 	// Concepts: generic words for the main amount of sales-like,
 	// payment-like facts, and their quantities.
 	for _, concept := range []string{"revenue", "payments", "quantity", "documents"} {
