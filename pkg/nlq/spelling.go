@@ -83,7 +83,11 @@ func (p *parser) correctSpelling() {
 			continue
 		}
 		p.corrected = append(p.corrected, fmt.Sprintf("%q as %q", t.raw, best))
-		t.raw, t.canon = best, best
+		raw := best
+		if strings.HasSuffix(t.raw, "s") && !strings.HasSuffix(best, "s") && canonWord(best+"s") == best {
+			raw = best + "s" // a plural stays plural ("invoces": the invoices, counted)
+		}
+		t.raw, t.canon = raw, best
 		p.conf *= 0.9
 	}
 }
@@ -115,11 +119,18 @@ func (p *parser) namesKind(ph string, kinds ...int) bool {
 func nearestWord(t *token, words []string, ok func(string) bool) (string, int) {
 	budget := spellBudget(len(t.canon))
 	best, bestD := "", budget+1
+	// A plural typo is also read without its "s": "invocies" is not
+	// the singular "invocy" canonWord makes of it.
+	bare := strings.TrimSuffix(t.raw, "s")
 	for _, w := range words {
-		if w[0] != t.canon[0] || abs(len(w)-len(t.canon)) > budget || ok != nil && !ok(w) {
+		if w[0] != t.canon[0] || abs(len(w)-len(t.canon)) > budget && abs(len(w)-len(bare)) > budget || ok != nil && !ok(w) {
 			continue
 		}
-		switch d := osa(t.canon, w); {
+		d := osa(t.canon, w)
+		if bare != t.raw && bare != t.canon {
+			d = min(d, osa(bare, w))
+		}
+		switch {
 		case d > budget:
 		case d < bestD:
 			best, bestD = w, d

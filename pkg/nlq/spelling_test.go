@@ -108,3 +108,17 @@ func TestCollectedAgrees(t *testing.T) {
 		}
 	}
 }
+
+// A misspelt plural is corrected though the plural rule spoils its
+// canonical form ("invocies" is not the singular "invocy"), and stays a
+// plural ("prodcuts by category": the products, counted).
+func TestPluralTypo(t *testing.T) {
+	tok := &token{raw: "invocies", canon: canonWord("invocies")}
+	if w, _ := nearestWord(tok, []string{"invoice", "income"}, nil); w != "invoice" {
+		t.Errorf("invocies read as %q", w)
+	}
+	a, b := ask(t, "prodcuts by category"), ask(t, "products by category")
+	if !a.Answerable || !b.Answerable || strings.Join(a.Spec.Metrics, ",") != strings.Join(b.Spec.Metrics, ",") {
+		t.Errorf("prodcuts: %+v %s, want as products: %+v %s", a.Spec.Metrics, a.Reason, b.Spec.Metrics, b.Reason)
+	}
+}
