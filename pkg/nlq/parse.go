@@ -2276,6 +2276,8 @@ var shortWords = map[string]string{
 	"rgn": "region", "rgns": "regions", "prod": "product", "prods": "products", "txn": "transaction", "txns": "transactions",
 	"dept": "department", "depts": "departments", "wtd": "this week", "cnt": "count", "nbr": "number", "num": "number",
 	"ttm": "trailing twelve months", "ltm": "last twelve months", "l12m": "last 12 months", "l6m": "last 6 months", "l3m": "last 3 months",
+	"cntry": "country", "ctry": "country", "ccy": "currency", "seg": "segment", "segs": "segments", "acct": "account", "accts": "accounts",
+	"cust": "customer", "custs": "customers", "pmt": "payment", "pmts": "payments", "mnth": "month", "mnths": "months",
 }
 
 // timeUnitWords are the periods "last" counts back ("the past year").

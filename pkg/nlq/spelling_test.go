@@ -122,3 +122,21 @@ func TestPluralTypo(t *testing.T) {
 		t.Errorf("prodcuts: %+v %s, want as products: %+v %s", a.Spec.Metrics, a.Reason, b.Spec.Metrics, b.Reason)
 	}
 }
+
+// Short names people type: "rev by cntry", "# of custs by seg".
+func TestShortNames(t *testing.T) {
+	for q, like := range map[string]string{
+		"sls by cntry FY2025":         "sales by country FY2025",
+		"# of custs by seg in FY2025": "number of customers by segment in FY2025",
+		"top 3 custs by sls":          "top 3 customers by sales",
+		"sls by mnth in FY2025":       "sales by month in FY2025",
+	} {
+		a, b := ask(t, q), ask(t, like)
+		if !b.Answerable {
+			t.Fatalf("%q: %s", like, b.Reason)
+		}
+		if !a.Answerable || a.Text != b.Text {
+			t.Errorf("%q: %q %s, want as %q: %q", q, a.Text, a.Reason, like, b.Text)
+		}
+	}
+}
