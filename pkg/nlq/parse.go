@@ -642,6 +642,11 @@ func (p *parser) rewrite() {
 				}
 			}
 			continue
+		case t.raw == "this" && (p.seq(i+1, "fiscal", "year", "to", "date") || p.seq(i+1, "year", "to", "date") || p.seq(i+1, "quarter", "to", "date") ||
+			p.seq(i+1, "fiscal", "quarter", "to", "date") || p.seq(i+1, "month", "to", "date") || p.seq(i+1, "week", "to", "date")):
+			// "this fiscal year to date" is the fiscal year to date (it
+			// read this fiscal year, by day).
+			continue
 		case perRankWords[t.raw] && p.rankedPerMember(i):
 			// "which industry had the highest revenue per account": the
 			// industries ranked by their average per account, not the
@@ -2277,7 +2282,7 @@ var shortWords = map[string]string{
 	"dept": "department", "depts": "departments", "wtd": "this week", "cnt": "count", "nbr": "number", "num": "number",
 	"ttm": "trailing twelve months", "ltm": "last twelve months", "l12m": "last 12 months", "l6m": "last 6 months", "l3m": "last 3 months",
 	"cntry": "country", "ctry": "country", "ccy": "currency", "seg": "segment", "segs": "segments", "acct": "account", "accts": "accounts",
-	"cust": "customer", "custs": "customers", "pmt": "payment", "pmts": "payments", "mnth": "month", "mnths": "months",
+	"fytd": "fiscal year to date", "qtd": "quarter to date", "cust": "customer", "custs": "customers", "pmt": "payment", "pmts": "payments", "mnth": "month", "mnths": "months",
 }
 
 // timeUnitWords are the periods "last" counts back ("the past year").
