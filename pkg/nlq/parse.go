@@ -485,6 +485,17 @@ func (p *parser) parse() *Interpretation {
 			return p.abstain(fmt.Sprintf("%q asks about periods that have not begun: the warehouse holds what happened, not a forecast (compare with a budget or forecast: \"vs budget\")", t.raw))
 		}
 	}
+	if len(p.toks) > 2 && p.toks[0].raw == "what" && (p.toks[1].raw == "did" || p.toks[1].raw == "has" || p.toks[1].raw == "have" || p.toks[1].raw == "does" || p.toks[1].raw == "do") && p.hasWord("buy", "bought", "purchase", "purchased", "order", "ordered") {
+		named := false
+		for _, t := range p.toks[2:] {
+			named = named || !fillers[t.raw] && !fillers[t.canon] && p.namesKind(t.canon, kMetric)
+		}
+		if !named {
+			// "what did Aiden White buy": the items bought, not the
+			// amount (it gave the total spent).
+			return p.abstain("\"what did … buy\" asks for the items bought, which is a list, not a number: ask for a number by the kind of item (e.g. \"sales by product for …\")")
+		}
+	}
 	for i := 0; i+1 < len(p.toks); i++ {
 		// "subscriptions billed annually", "monthly billed plans": how
 		// often members are billed, not amounts by period (it grouped

@@ -132,3 +132,16 @@ func TestCompanyIsTheBusiness(t *testing.T) {
 		}
 	}
 }
+
+// "What did Acme Industries buy": the items bought, not the total spent
+// (it gave the total); "what did Acme Industries spend" is the amount.
+func TestWhatDidTheyBuy(t *testing.T) {
+	for _, q := range []string{"what did Acme Industries buy in FY2025", "what has Acme Industries purchased"} {
+		if it := ask(t, q); it.Answerable {
+			t.Errorf("%q: answered %s", q, it.Text)
+		}
+	}
+	if it := ask(t, "what did Acme Industries spend in FY2025"); !it.Answerable {
+		t.Errorf("spend: %s", it.Reason)
+	}
+}
