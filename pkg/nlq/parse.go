@@ -921,14 +921,21 @@ func (p *parser) rewrite() {
 			// "active customers in 2025" where no status says active:
 			// those with rows in the period.
 			continue
-		case (t.canon == "unit" || t.canon == "item") && i+2 < len(p.toks) && (p.toks[i+1].raw == "were" || p.toks[i+1].raw == "was") && p.toks[i+2].raw == "returned":
-			// "how many units were returned": the units returned (not
-			// the number of items, a count of products).
+		case (t.canon == "unit" || t.canon == "item") && (i+2 < len(p.toks) && (p.toks[i+1].raw == "were" || p.toks[i+1].raw == "was") && p.toks[i+2].raw == "returned" ||
+			i+1 < len(p.toks) && p.toks[i+1].raw == "returned"):
+			// "how many units were returned", "number of items returned":
+			// the units returned (not the number of items, a count of
+			// products, beside the number of returns).
 			if n := len(out); n >= 2 && out[n-2].raw == "number" && out[n-1].raw == "of" {
 				out = out[:n-2]
 			}
-			out = append(out, t, p.toks[i+2])
-			i += 2
+			if p.toks[i+1].raw == "returned" {
+				out = append(out, t, p.toks[i+1])
+				i++
+			} else {
+				out = append(out, t, p.toks[i+2])
+				i += 2
+			}
 			continue
 		case (p.seq(i, "year", "end") || p.seq(i, "fiscal", "year", "end") || p.seq(i, "quarter", "end") || p.seq(i, "month", "end")) && i > 0 && p.toks[i-1].raw == "at":
 			// "accounts receivable at year end FY2025": at the end of

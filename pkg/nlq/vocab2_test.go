@@ -276,11 +276,11 @@ func TestRetailPhrasings(t *testing.T) {
 	ret.Measures = append(ret.Measures, &semlayer.Measure{Name: "quantity", Column: "quantity", Agg: semlayer.AggSum})
 	ret.Entities = append(ret.Entities, &semlayer.Entity{Name: "product", Type: "foreign", Column: "PRODUCTS_SK", Ref: "products"})
 	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "returns_quantity", Type: semlayer.MetricSimple, Label: "returns quantity", Format: "number", Model: "returns", Measure: "quantity"})
-	for _, q := range []string{"how many units were returned in FY2025", "units returned by category in FY2025"} {
+	for _, q := range []string{"how many units were returned in FY2025", "units returned by category in FY2025", "number of items returned in FY2025"} {
 		it := Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
 		if !it.Answerable {
 			t.Errorf("%q: %s", q, it.Reason)
-		} else if m := l.Metric(it.Spec.Metrics[0]); m == nil || m.Model != "returns" {
+		} else if m := l.Metric(it.Spec.Metrics[0]); m == nil || m.Model != "returns" || len(it.Spec.Metrics) != 1 {
 			t.Errorf("%q: metrics %v, want the returns' quantity", q, it.Spec.Metrics)
 		}
 	}
