@@ -1042,8 +1042,9 @@ func (p *parser) assemble() *Interpretation {
 			groups = groups[1:]
 		}
 	}
-	if len(spec.Metrics) == 0 && len(qualified) >= 1 && !listing && !p.weakVerb() && unpaid == "" {
-		// "active subscriptions by plan": how many of them.
+	if len(spec.Metrics) == 0 && len(qualified) >= 1 && !listing && !p.weakVerb() && unpaid == "" && !(superlative != "" && p.hasWord("best", "worst", "top", "bottom")) {
+		// "active subscriptions by plan": how many of them ("the best
+		// store in the Northeast" is not ranked by its count, 1).
 		for _, x := range p.in.Layer.Metrics {
 			if x.Hidden || x.Format != "count" || !strings.EqualFold(x.Model, qualified[0]) {
 				continue
@@ -1087,7 +1088,7 @@ func (p *parser) assemble() *Interpretation {
 			addMetric(x, 0)
 		}
 	}
-	if len(spec.Metrics) == 0 && (p.performing || p.growth && superlative != "" || superlative != "" && p.namesCustomers(groups, memberSlots)) && p.v.concepts["revenue"] != "" {
+	if len(spec.Metrics) == 0 && (p.performing || p.growth && superlative != "" || superlative != "" && (p.namesCustomers(groups, memberSlots) || p.hasWord("best", "worst"))) && p.v.concepts["revenue"] != "" {
 		// "best performing stores", "our best month": by the revenue, when
 		// nothing else names a number.
 		addMetric(p.v.concepts["revenue"], 0)

@@ -435,3 +435,14 @@ func TestRankedPerMember(t *testing.T) {
 		t.Errorf("top customer per segment: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "The best product in the Hardware category": ranked by the revenue, as
+// "the best product" is (it ranked the products by their count, 1 each).
+func TestBestOfMembers(t *testing.T) {
+	for _, q := range []string{"best product in the Hardware category", "best Hardware product in FY2025"} {
+		it := ask(t, q)
+		if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "net_amount" || it.Spec.Limit != 1 {
+			t.Errorf("%q: %+v %s", q, it.Spec, it.Reason)
+		}
+	}
+}
