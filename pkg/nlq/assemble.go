@@ -1173,7 +1173,10 @@ func (p *parser) assemble() *Interpretation {
 			// (not the USD invoices alone), which needs rates.
 			for _, ms := range memberSlots {
 				for _, t := range ms.cands {
-					if r, ok := p.v.dims[p.dimOf(t)]; ok && strings.Contains(strings.ToLower(r.Dim.Name), "currenc") && ms.pos > 0 && (p.toks[ms.pos-1].raw == "in" || p.toks[ms.pos-1].raw == "into") {
+					// "invoiced in GBP", "paid in EUR": the amounts in that
+					// currency.
+					denominated := ms.pos > 1 && (strings.HasSuffix(p.toks[ms.pos-2].raw, "ed") || p.toks[ms.pos-2].raw == "paid" || p.toks[ms.pos-2].raw == "sold" || billingVerbs[p.toks[ms.pos-2].raw])
+					if r, ok := p.v.dims[p.dimOf(t)]; ok && strings.Contains(strings.ToLower(r.Dim.Name), "currenc") && ms.pos > 0 && !denominated && (p.toks[ms.pos-1].raw == "in" || p.toks[ms.pos-1].raw == "into") {
 						return p.abstain(fmt.Sprintf("a total in %s of amounts in several currencies: the warehouse has no exchange rates to convert them (for the amounts in %s alone, ask for them without \"total\", e.g. \"%s in %s\")", t.value, t.value, metricLabel(p.in.Layer, firstMetric(spec)), t.value))
 					}
 				}

@@ -115,7 +115,7 @@ func TestAcrossCurrencies(t *testing.T) {
 			t.Errorf("%q: answered %+v", q, it.Spec)
 		}
 	}
-	for _, q := range []string{"revenue by currency in FY2025", "revenue in USD", "EUR revenue in FY2025"} {
+	for _, q := range []string{"revenue by currency in FY2025", "revenue in USD", "EUR revenue in FY2025", "total sold in EUR in FY2025"} {
 		if it := Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}); !it.Answerable {
 			t.Errorf("%q: %s", q, it.Reason)
 		}
