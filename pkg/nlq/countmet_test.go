@@ -73,3 +73,17 @@ func TestHaveAnyAndMultiple(t *testing.T) {
 		t.Errorf("multiple: %s %+v", it.Reason, it.Spec)
 	}
 }
+
+// "Sum of sales over 1000", "how much did customers who spent over 1000
+// spend": one total of the members meeting a threshold, not computed (it
+// listed them).
+func TestSumOfThresholdRefused(t *testing.T) {
+	for _, q := range []string{"how much revenue came from customers with revenue over 1000 in FY2025", "sum of revenue of customers over 1000 in FY2025"} {
+		if it := ask(t, q); it.Answerable {
+			t.Errorf("%q: answered %s", q, it.Text)
+		}
+	}
+	if it := ask(t, "customers with revenue over 1000 in FY2025"); !it.Answerable {
+		t.Errorf("listed: %s", it.Reason)
+	}
+}

@@ -567,6 +567,11 @@ func (p *parser) parse() *Interpretation {
 		if why := p.future(it.Spec); why != "" {
 			return p.abstain(why)
 		}
+		if len(it.Spec.Having) > 0 && it.Spec.Count == nil && len(it.Spec.GroupBy) > 0 && p.sumAsked() {
+			// "sum of payments over 20000": one total of the members that
+			// meet the threshold, which is not computed (it listed them).
+			return p.abstain("a total of the members that meet a threshold is not computed: they are listed (\"… over N\") or counted (\"how many … over N\")")
+		}
 		if why := p.currencyRanking(it.Spec); why != "" {
 			return p.abstain(why)
 		}
@@ -1357,6 +1362,21 @@ func (p *parser) monthQuarter(i int) (semlayer.Range, bool) {
 
 // perRankWords rank members by a number ("the highest revenue per …").
 var perRankWords = map[string]bool{"highest": true, "lowest": true, "largest": true, "smallest": true, "biggest": true, "most": true, "least": true, "best": true, "worst": true, "top": true}
+
+// sumAsked says the question asks for one total: "sum of", "total of",
+// "how much", "combined".
+func (p *parser) sumAsked() bool {
+	for i, t := range p.toks {
+		next := ""
+		if i+1 < len(p.toks) {
+			next = p.toks[i+1].raw
+		}
+		if (t.raw == "sum" || t.raw == "total") && next == "of" || t.raw == "how" && next == "much" || t.raw == "combined" || t.raw == "altogether" {
+			return true
+		}
+	}
+	return false
+}
 
 // rankedPerMember says the ranking word at token i ranks members asked
 // with "which" (or "what"), or grouped with "by", by a number "per"
