@@ -865,6 +865,20 @@ func (p *parser) assemble() *Interpretation {
 		// list of the members.
 		listing = false
 	}
+	if len(spec.Metrics) == 0 && listing && (superlative != "" || p.limit > 0) && unpaid == "" {
+		// "which industry had the most churn": the members that ended,
+		// counted (it ranked the revenue of cancelled subscriptions).
+		statusNoun := false
+		for _, ms := range memberSlots {
+			statusNoun = statusNoun || p.statusNoun(ms)
+		}
+		if p.hasWord(endedWords...) || statusNoun {
+			if name, pos := p.endedMemberCount(memberSlots); name != "" {
+				addMetric(name, pos)
+				listing = false
+			}
+		}
+	}
 	if len(spec.Metrics) == 0 && listing && (superlative != "" || p.limit > 0) {
 		// "which store sold the most": ranked by the verb's measure, not
 		// listed — unless it could as well be the units sold.
@@ -1010,20 +1024,12 @@ func (p *parser) assemble() *Interpretation {
 	for _, ms := range memberSlots {
 		statusNoun = statusNoun || p.statusNoun(ms)
 	}
-	if len(spec.Metrics) == 0 && !listing && unpaid == "" && (p.hasWord(endedWords...) || statusNoun) && (len(groups) == 0 || p.groupedExplicitly(groups[0].pos)) {
-		// "cancellations by month in FY2026", "downgrades last quarter":
-		// the members of the model whose status names the end, counted.
-		for _, ms := range memberSlots {
-			for _, c := range ms.cands {
-				r, ok := p.v.dims[c.name]
-				md := p.in.Layer.Model(r.Model)
-				if !ok || md == nil || md.Role != "dimension" || !isEndedState(canonPhrase(c.value)) && !p.statusNoun(ms) || p.endDimension(md) == "" {
-					continue
-				}
-				if name := p.memberCount(md.Name); name != "" && len(spec.Metrics) == 0 {
-					addMetric(name, ms.pos)
-				}
-			}
+	if len(spec.Metrics) == 0 && !listing && unpaid == "" && (p.hasWord(endedWords...) || statusNoun) && (len(groups) == 0 || p.groupedExplicitly(groups[0].pos) || superlative != "") {
+		// "cancellations by month in FY2026", "downgrades last quarter",
+		// "which industry had the most churn": the members of the model
+		// whose status names the end, counted (it ranked the revenue).
+		if name, pos := p.endedMemberCount(memberSlots); name != "" {
+			addMetric(name, pos)
 		}
 	}
 	if len(spec.Metrics) == 0 && !listing && unpaid == "" && len(groups) >= 1 && !p.groupedExplicitly(groups[0].pos) && p.hasWord(endedWords...) {
@@ -3058,6 +3064,25 @@ func firstMetric(spec query.Spec) string {
 		return ""
 	}
 	return spec.Metrics[0]
+}
+
+// endedMemberCount is the count of the members of a model whose status
+// a member slot names as ended ("churned", "cancellations", "downgrades"),
+// and the slot's position.
+func (p *parser) endedMemberCount(memberSlots []slot) (string, int) {
+	for _, ms := range memberSlots {
+		for _, c := range ms.cands {
+			r, ok := p.v.dims[c.name]
+			md := p.in.Layer.Model(r.Model)
+			if !ok || md == nil || md.Role != "dimension" || !isEndedState(canonPhrase(c.value)) && !p.statusNoun(ms) || p.endDimension(md) == "" {
+				continue
+			}
+			if name := p.memberCount(md.Name); name != "" {
+				return name, ms.pos
+			}
+		}
+	}
+	return "", 0
 }
 
 // statusNoun says a member slot is named by the noun of a status

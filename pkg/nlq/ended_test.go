@@ -418,3 +418,21 @@ func TestStatusNoun(t *testing.T) {
 		t.Errorf("upgrades by segment: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "Which segment had the most churn in FY2025": the cancelled
+// subscriptions counted by segment (it ranked the segments by the
+// revenue of cancelled subscriptions).
+func TestMostChurn(t *testing.T) {
+	for _, q := range []string{"which segment had the most churn in FY2025", "which segment churned the most in FY2025"} {
+		it := askSubs(t, q)
+		if !it.Answerable {
+			t.Errorf("%q: %s", q, it.Reason)
+			continue
+		}
+		want(t, it.Spec.Metrics, "subscriptions_count")
+		wantFilter(t, it.Spec, "status", "cancelled")
+		if it.Spec.Limit != 1 || !strings.Contains(it.Spec.Where, "end_date >=") {
+			t.Errorf("%q: %+v", q, it.Spec)
+		}
+	}
+}
