@@ -1174,6 +1174,19 @@ func (p *parser) assemble() *Interpretation {
 		if across {
 			return p.abstain("a total across currencies: the warehouse has no exchange rates to convert them")
 		}
+		currencies := 0
+		for _, ms := range memberSlots {
+			for _, t := range ms.cands {
+				if r, ok := p.v.dims[p.dimOf(t)]; ok && strings.Contains(strings.ToLower(r.Dim.Name), "currenc") && !ms.not {
+					currencies++
+					break
+				}
+			}
+		}
+		if currencies >= 2 && p.sumAsked() {
+			// "sum of GBP and EUR invoices": two currencies added up.
+			return p.abstain("a total across currencies: the warehouse has no exchange rates to convert them")
+		}
 		if p.hasWord("total", "overall", "entire", "whole", "grand", "all") {
 			// "total revenue in USD": every currency's amounts in USD
 			// (not the USD invoices alone), which needs rates.

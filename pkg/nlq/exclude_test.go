@@ -110,7 +110,7 @@ func TestAcrossCurrencies(t *testing.T) {
 	}
 	// "Total revenue in USD": every currency's amounts in USD, not the
 	// USD amounts alone (it gave those).
-	for _, q := range []string{"total revenue across all currencies", "revenue with all currencies combined in FY2025", "total revenue in USD", "overall revenue in EUR in FY2025"} {
+	for _, q := range []string{"total revenue across all currencies", "revenue with all currencies combined in FY2025", "total revenue in USD", "overall revenue in EUR in FY2025", "sum of EUR and USD revenue"} {
 		if it := Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}); it.Answerable {
 			t.Errorf("%q: answered %+v", q, it.Spec)
 		}
@@ -139,5 +139,19 @@ func TestRankingExcluding(t *testing.T) {
 	}
 	if !strings.Contains(it.Text, "other than Acme Industries") {
 		t.Errorf("interpretation %q does not say what is left out", it.Text)
+	}
+}
+
+// "SMB revenue minus Public Sector revenue", "… as a percentage of …":
+// one number from (or over) itself, meant for two members; it gave 0
+// (100%) for each member.
+func TestSelfArithmeticRefused(t *testing.T) {
+	for _, q := range []string{"SMB revenue minus Enterprise revenue", "SMB revenue as a percentage of Enterprise revenue in FY2025"} {
+		if it := ask(t, q); it.Answerable {
+			t.Errorf("%q: answered %s %+v", q, it.Text, it.Spec)
+		}
+	}
+	if it := ask(t, "SMB vs Enterprise revenue"); !it.Answerable {
+		t.Errorf("side by side: %s", it.Reason)
 	}
 }

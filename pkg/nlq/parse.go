@@ -567,6 +567,12 @@ func (p *parser) parse() *Interpretation {
 		if why := p.future(it.Spec); why != "" {
 			return p.abstain(why)
 		}
+		if selfArithmetic(it.Spec) {
+			// "SMB revenue minus Mid-Market revenue": one number taken
+			// from (or over) itself, each side meant for other members;
+			// it gave 0 (100%) for each member.
+			return p.abstain("a difference or ratio of one number between members is not computed: ask for them side by side (e.g. \"… vs …\")")
+		}
 		if len(it.Spec.Having) > 0 && it.Spec.Count == nil && len(it.Spec.GroupBy) > 0 && p.sumAsked() {
 			// "sum of payments over 20000": one total of the members that
 			// meet the threshold, which is not computed (it listed them).
@@ -1362,6 +1368,26 @@ func (p *parser) monthQuarter(i int) (semlayer.Range, bool) {
 
 // perRankWords rank members by a number ("the highest revenue per …").
 var perRankWords = map[string]bool{"highest": true, "lowest": true, "largest": true, "smallest": true, "biggest": true, "most": true, "least": true, "best": true, "worst": true, "top": true}
+
+// selfArithmetic says a derived number or a ratio of the spec takes one
+// metric from, or over, itself.
+func selfArithmetic(spec query.Spec) bool {
+	for _, r := range spec.Ratios {
+		if r.Denominator != "" && r.Numerator == r.Denominator {
+			return true
+		}
+	}
+	for _, d := range spec.Derived {
+		// "a - a", "100 * a / a" (a formula may use a number twice
+		// among others: discount / (net_amount + discount)).
+		if ws := reIdent.FindAllString(d.Expr, -1); len(ws) == 2 && ws[0] == ws[1] {
+			return true
+		}
+	}
+	return false
+}
+
+var reIdent = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 
 // sumAsked says the question asks for one total: "sum of", "total of",
 // "how much", "combined".
