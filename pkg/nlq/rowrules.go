@@ -152,6 +152,30 @@ func (p *parser) withouts() {
 						}
 					}
 				}
+				if verb == "" {
+					// "invoices that have never received any payment":
+					// the object names the rows that would reference them.
+					det := func(w string) bool { return w == "a" || w == "an" || w == "any" || w == "single" }
+					o := k + 1
+					if det(p.toks[k].raw) {
+						o = k // "never got a payment": the verb skipped above
+					}
+					dets := 0
+					for o < len(p.toks) && det(p.toks[o].raw) {
+						o, dets = o+1, dets+1
+					}
+					if o < len(p.toks) && dets > 0 {
+						if m := p.referrerNamed(p.toks[o]); m != "" {
+							if p.without != "" {
+								p.problems = append(p.problems, "two things missing: ask for one")
+							}
+							p.without = m
+							p.use(i, o-i+1, "without")
+							i = o
+							continue
+						}
+					}
+				}
 				if verb != "" {
 					if m := p.in.Layer.Metric(verb); m != nil {
 						if p.without != "" {

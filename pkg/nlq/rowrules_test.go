@@ -159,3 +159,17 @@ func TestNeverBought(t *testing.T) {
 		t.Errorf("text %q", it.Text)
 	}
 }
+
+// "Sales lines that have never received any return": the object names
+// the rows that would reference them, as "with no returns" does.
+func TestNeverReceivedAny(t *testing.T) {
+	b := askReturns("number of sales lines with no returns")
+	if !b.Answerable {
+		t.Fatalf("with no: %s", b.Reason)
+	}
+	for _, q := range []string{"how many sales lines have never received any return"} {
+		if a := askReturns(q); !a.Answerable || a.Text != b.Text {
+			t.Errorf("%q: %q %s, want %q", q, a.Text, a.Reason, b.Text)
+		}
+	}
+}
