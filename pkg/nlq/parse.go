@@ -664,6 +664,20 @@ func (p *parser) rewrite() {
 				}
 			}
 			continue
+		case reFYQuarter.MatchString(t.raw):
+			// "FY25Q1", "fy2025q3": the quarter of the fiscal year.
+			m := reFYQuarter.FindStringSubmatch(t.raw)
+			out = append(out, &token{raw: "q" + m[2], canon: "q" + m[2]}, &token{raw: "fy" + m[1], canon: "fy" + m[1]})
+			continue
+		case reQuarterYear.MatchString(t.raw) && i+1 < len(p.toks) && (len(p.toks[i+1].raw) == 2 || len(p.toks[i+1].raw) == 4) && isNumber(p.toks[i+1].raw):
+			// "1Q25", "3Q 2025": Q1 FY2025, as "Q1'25" reads.
+			out = append(out, &token{raw: "q" + t.raw[:1], canon: "q" + t.raw[:1]}, &token{raw: "fy" + p.toks[i+1].raw, canon: "fy" + p.toks[i+1].raw})
+			i++
+			continue
+		case t.raw == "w" && i+1 < len(p.toks) && !isNumber(p.toks[i+1].raw):
+			// "accounts w/ revenue over 100k".
+			out = append(out, &token{raw: "with", canon: "with"})
+			continue
 		case t.raw == "this" && (p.seq(i+1, "fiscal", "year", "to", "date") || p.seq(i+1, "year", "to", "date") || p.seq(i+1, "quarter", "to", "date") ||
 			p.seq(i+1, "fiscal", "quarter", "to", "date") || p.seq(i+1, "month", "to", "date") || p.seq(i+1, "week", "to", "date")):
 			// "this fiscal year to date" is the fiscal year to date (it
@@ -1495,6 +1509,11 @@ var (
 	frequencyWords = map[string]bool{"annually": true, "monthly": true, "quarterly": true, "weekly": true, "yearly": true, "biannually": true, "semiannually": true}
 )
 
+var (
+	reFYQuarter   = regexp.MustCompile(`^fy(\d{2}|\d{4})q([1-4])$`)
+	reQuarterYear = regexp.MustCompile(`^[1-4]q$`)
+)
+
 // monthPrepositions come before a month's name ("in May", "since Jan").
 var monthPrepositions = map[string]bool{"in": true, "during": true, "since": true, "for": true, "of": true, "until": true, "till": true, "through": true}
 
@@ -1523,6 +1542,7 @@ var keywordPhrases = map[string]string{
 	"day of week": "g:day_of_week", "day of the week": "g:day_of_week", "weekday": "g:day_of_week", "week day": "g:day_of_week", "dow": "g:day_of_week",
 	"over": "over", "above": "gt", "more than": "gt", "greater than": "gt", "exceeding": "gt", "exceeds": "gt", "in excess of": "gt", "over than": "gt", "bigger than": "gt", "higher than": "gt",
 	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
+	">": "gt", ">=": "ge", "<": "lt", "<=": "le",
 	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created", "acquired": "created",
 	"as pct of": "pctof", "pct of": "pctof", "in pct of": "pctof",
 	"cumulative": "running", "cumulatively": "running", "running total": "running", "running total of": "running", "running sum": "running", "running sum of": "running",
@@ -2346,7 +2366,7 @@ var shortWords = map[string]string{
 	"dept": "department", "depts": "departments", "wtd": "this week", "cnt": "count", "nbr": "number", "num": "number",
 	"ttm": "trailing twelve months", "ltm": "last twelve months", "l12m": "last 12 months", "l6m": "last 6 months", "l3m": "last 3 months",
 	"cntry": "country", "ctry": "country", "ccy": "currency", "seg": "segment", "segs": "segments", "acct": "account", "accts": "accounts",
-	"fytd": "fiscal year to date", "qtd": "quarter to date", "cust": "customer", "custs": "customers", "pmt": "payment", "pmts": "payments", "mnth": "month", "mnths": "months",
+	"rcvd": "received", "recd": "received", "fytd": "fiscal year to date", "qtd": "quarter to date", "cust": "customer", "custs": "customers", "pmt": "payment", "pmts": "payments", "mnth": "month", "mnths": "months",
 }
 
 // timeUnitWords are the periods "last" counts back ("the past year").

@@ -140,3 +140,22 @@ func TestShortNames(t *testing.T) {
 		}
 	}
 }
+
+// Terse forms: "FY25Q1", "1Q25" (the fiscal quarter, as "Q1 FY25"),
+// "w/", ">" and "<" as thresholds, "rcvd".
+func TestTerseForms(t *testing.T) {
+	for q, like := range map[string]string{
+		"FY25Q1 revenue by segment":               "Q1 FY25 revenue by segment",
+		"1Q25 revenue":                            "Q1 FY2025 revenue",
+		"customers w/ revenue > 100k in FY2025":   "customers with revenue over 100k in FY2025",
+		"customers with revenue < 5000 in FY2025": "customers with revenue under 5000 in FY2025",
+	} {
+		a, b := ask(t, q), ask(t, like)
+		if !b.Answerable {
+			t.Fatalf("%q: %s", like, b.Reason)
+		}
+		if !a.Answerable || a.Text != b.Text {
+			t.Errorf("%q: %q %s, want as %q: %q", q, a.Text, a.Reason, like, b.Text)
+		}
+	}
+}
