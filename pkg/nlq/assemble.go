@@ -1048,7 +1048,11 @@ func (p *parser) assemble() *Interpretation {
 			groups = groups[1:]
 		}
 	}
-	if len(spec.Metrics) == 0 && len(qualified) >= 1 && !listing && !p.weakVerb() && unpaid == "" && !(superlative != "" && p.hasWord("best", "worst", "top", "bottom")) {
+	// "the best store in the Northeast": the members ranked are those
+	// qualified ("top plan by active subscriptions" ranks the plans by
+	// the subscriptions qualified, counted).
+	rankedQualified := len(groups) == 0
+	if len(spec.Metrics) == 0 && len(qualified) >= 1 && !listing && !p.weakVerb() && unpaid == "" && !(superlative != "" && rankedQualified && p.hasWord("best", "worst", "top", "bottom")) {
 		// "active subscriptions by plan": how many of them ("the best
 		// store in the Northeast" is not ranked by its count, 1).
 		for _, x := range p.in.Layer.Metrics {

@@ -446,3 +446,14 @@ func TestBestOfMembers(t *testing.T) {
 		}
 	}
 }
+
+// "Top segment by active subscriptions": the segments ranked by the
+// rows qualified, counted — the exception above is for the members
+// ranked being the ones qualified.
+func TestTopByQualifiedCount(t *testing.T) {
+	l := subscriptionsLayer()
+	it := Parse(Input{Layer: l, Members: map[string][]string{"status": {"active", "cancelled"}}, Question: "top segment by active subscriptions", AsOf: asOf})
+	if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "subscriptions_count" || it.Spec.Limit != 1 {
+		t.Errorf("top segment by active subscriptions: %+v %s", it.Spec, it.Reason)
+	}
+}
