@@ -255,12 +255,7 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 		if end == "" {
 			return fmt.Sprintf("%s: which have ended is not known here", p.label(m.Name))
 		}
-		cond := end + " IS NOT NULL"
-		if spec.Where != "" {
-			cond = spec.Where + " AND " + cond
-		}
-		spec.Where = cond
-		p.endedText = fmt.Sprintf("ended (with a %s)", strings.ReplaceAll(end, "_", " "))
+		p.keepEnded(spec, end)
 		return ""
 	}
 	for i, name := range spec.Metrics {
@@ -289,12 +284,7 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 			// period is their beginning; the word says only that they
 			// ended (at any date).
 			if !p.endedNamed() {
-				cond := end + " IS NOT NULL"
-				if spec.Where != "" {
-					cond = spec.Where + " AND " + cond
-				}
-				spec.Where = cond
-				p.endedText = fmt.Sprintf("ended (with a %s)", strings.ReplaceAll(end, "_", " "))
+				p.keepEnded(spec, end)
 			}
 			return ""
 		}
@@ -335,6 +325,17 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 		return ""
 	}
 	return ""
+}
+
+// keepEnded keeps the members that have an end date (end), said in the
+// interpretation.
+func (p *parser) keepEnded(spec *query.Spec, end string) {
+	cond := end + " IS NOT NULL"
+	if spec.Where != "" {
+		cond = spec.Where + " AND " + cond
+	}
+	spec.Where = cond
+	p.endedText = fmt.Sprintf("ended (with a %s)", strings.ReplaceAll(end, "_", " "))
 }
 
 // startWords say members began (in a period).
