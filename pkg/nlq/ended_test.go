@@ -436,3 +436,13 @@ func TestMostChurn(t *testing.T) {
 		}
 	}
 }
+
+// "Which segment had the most new subscriptions in FY2025": the
+// subscriptions that began, counted by segment (it listed segments and
+// subscriptions).
+func TestMostNewMembers(t *testing.T) {
+	it := askSubs(t, "which segment had the most new subscriptions in FY2025")
+	if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "subscriptions_count" || it.Spec.Limit != 1 || it.Spec.Time == nil || len(it.Spec.GroupBy) != 1 {
+		t.Errorf("most new subscriptions: %+v %s", it.Spec, it.Reason)
+	}
+}

@@ -12,6 +12,7 @@ package nlq
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -2386,8 +2387,9 @@ func (p *parser) countedNounAt(i int, singular bool) int {
 	}
 	for start := i; start <= i+1 && start < len(p.toks); start++ {
 		if start > i {
-			// One member word before the noun ("active").
-			if !p.memberOfDim(p.toks[i].canon, "") {
+			// One member word before the noun ("active"), or a word of
+			// beginning ("the most new accounts": those that began).
+			if !p.memberOfDim(p.toks[i].canon, "") && !slices.Contains(startWords, p.toks[i].raw) {
 				return -1
 			}
 		}
