@@ -898,7 +898,7 @@ func (p *parser) assemble() *Interpretation {
 			p.conf *= 0.8
 		}
 	}
-	if len(spec.Metrics) == 0 && listing {
+	if len(spec.Metrics) == 0 && listing && !(hasKw("count") && superlative != "" && len(qualified) > 0 && len(groups) > 0) {
 		// "list the products in the Software category": the members, by
 		// name — grouped by the model's name through its member count,
 		// shown without it.
@@ -1052,15 +1052,18 @@ func (p *parser) assemble() *Interpretation {
 	// qualified ("top plan by active subscriptions" ranks the plans by
 	// the subscriptions qualified, counted).
 	rankedQualified := len(groups) == 0
-	if len(spec.Metrics) == 0 && len(qualified) >= 1 && !listing && !p.weakVerb() && unpaid == "" && !(superlative != "" && rankedQualified && p.hasWord("best", "worst", "top", "bottom")) {
-		// "active subscriptions by plan": how many of them ("the best
-		// store in the Northeast" is not ranked by its count, 1).
+	countedList := listing && hasKw("count") && superlative != "" && !rankedQualified
+	if len(spec.Metrics) == 0 && len(qualified) >= 1 && (!listing || countedList) && !p.weakVerb() && unpaid == "" && !(superlative != "" && rankedQualified && p.hasWord("best", "worst", "top", "bottom")) {
+		// "active subscriptions by plan", "which plan has the most active
+		// subscriptions": how many of them ("the best store in the
+		// Northeast" is not ranked by its count, 1).
 		for _, x := range p.in.Layer.Metrics {
 			if x.Hidden || x.Format != "count" || !strings.EqualFold(x.Model, qualified[0]) {
 				continue
 			}
 			if md := p.in.Layer.Model(x.Model); md != nil && md.Role == "dimension" {
 				addMetric(x.Name, 0)
+				listing = false
 				break
 			}
 		}

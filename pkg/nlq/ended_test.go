@@ -446,3 +446,17 @@ func TestMostNewMembers(t *testing.T) {
 		t.Errorf("most new subscriptions: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// "Which segment has the most active subscriptions": the qualified
+// members counted by the group asked with "which" (it asked "the most of
+// what?").
+func TestMostQualifiedMembers(t *testing.T) {
+	for _, q := range []string{"which segment has the most active subscriptions", "which segment has the fewest active subscriptions"} {
+		it := askSubs(t, q)
+		if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "subscriptions_count" || it.Spec.Limit != 1 {
+			t.Errorf("%q: %+v %s", q, it.Spec, it.Reason)
+			continue
+		}
+		wantFilter(t, it.Spec, "status", "active")
+	}
+}
