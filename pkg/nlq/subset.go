@@ -2,6 +2,8 @@ package nlq
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/databridge/databridge/pkg/query"
@@ -48,7 +50,13 @@ func (p *parser) subsetShare(spec query.Spec) *Interpretation {
 	out.Restricted = append([]query.Restricted{}, spec.Restricted...)
 	out.Ratios = append([]query.Ratio{}, spec.Ratios...)
 	for _, name := range spec.Metrics {
+		asked := name
 		m := p.in.Layer.Metric(name)
+		if base := scaledBase(p.in.Layer, m); base != "" {
+			// "what percentage of ARR is from Enterprise": ARR is 12 ×
+			// MRR, so its share is MRR's.
+			name, m = base, p.in.Layer.Metric(base)
+		}
 		if m == nil || !(m.Type == semlayer.MetricSimple && m.Rows == "" || m.Type == semlayer.MetricHierarchy && m.Formula == "") || !p.addsUp(name) {
 			return p.abstain(fmt.Sprintf("a share of %s is not computed: only of a number that adds up (a total, a count)", p.label(name)))
 		}
@@ -57,7 +65,7 @@ func (p *parser) subsetShare(spec query.Spec) *Interpretation {
 		}
 		part := name + "_part"
 		out.Restricted = append(out.Restricted, query.Restricted{Name: part, Label: p.label(name) + " (part)", Metric: name, Where: where})
-		r := query.Ratio{Name: name + "_part_share_pct", Label: "share of " + p.label(name), Numerator: part, Denominator: name, Format: "percent", Percent: true}
+		r := query.Ratio{Name: asked + "_part_share_pct", Label: "share of " + p.label(asked), Numerator: part, Denominator: name, Format: "percent", Percent: true}
 		out.Ratios = append(out.Ratios, r)
 		out.Metrics = append(out.Metrics, r.Name)
 	}
@@ -69,4 +77,26 @@ func (p *parser) subsetShare(spec query.Spec) *Interpretation {
 	it.Text = "Share of the whole (in %): " + text
 	it.Chart = chart(out)
 	return it
+}
+
+var reScaled = regexp.MustCompile(`^\s*(?:([0-9]+(?:\.[0-9]+)?)\s*\*\s*([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*)\s*\*\s*([0-9]+(?:\.[0-9]+)?))\s*$`)
+
+// scaledBase is the metric a derived metric scales by a positive constant
+// (ARR = 12 * mrr), whose shares are the same; "" otherwise.
+func scaledBase(l *semlayer.Layer, m *semlayer.Metric) string {
+	if m == nil || m.Type != semlayer.MetricDerived {
+		return ""
+	}
+	g := reScaled.FindStringSubmatch(m.Expr)
+	if g == nil {
+		return ""
+	}
+	k, base := g[1], g[2]
+	if base == "" {
+		k, base = g[4], g[3]
+	}
+	if f, err := strconv.ParseFloat(k, 64); err != nil || f <= 0 || l.Metric(base) == nil {
+		return ""
+	}
+	return base
 }

@@ -3,6 +3,8 @@ package nlq
 import (
 	"strings"
 	"testing"
+
+	"github.com/databridge/databridge/pkg/semlayer"
 )
 
 // A share asked of one total narrowed by members or by a membership is
@@ -70,5 +72,18 @@ func TestSubsetShareOfMembers(t *testing.T) {
 		if len(it.Spec.GroupBy) > 0 || len(it.Spec.Restricted) != 1 || it.Spec.Restricted[0].Metric != "customers_count" {
 			t.Errorf("%q: %+v", q, it.Spec)
 		}
+	}
+}
+
+// "What percentage of ARR is from the Enterprise segment": ARR is 12 ×
+// MRR, so its share is MRR's (it was refused: ARR does not add up).
+func TestShareOfScaledMetric(t *testing.T) {
+	l := withTwin(subscriptionsLayer())
+	it := Parse(Input{Layer: l, Members: testMembers, Question: "what percentage of ARR is from the Enterprise segment", AsOf: asOf})
+	if !it.Answerable || len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Denominator != "mrr" || it.Spec.Ratios[0].Name != "arr_part_share_pct" {
+		t.Errorf("share of ARR: %+v %s", it.Spec, it.Reason)
+	}
+	if scaledBase(l, &semlayer.Metric{Type: semlayer.MetricDerived, Expr: "mrr - 12"}) != "" || scaledBase(l, &semlayer.Metric{Type: semlayer.MetricDerived, Expr: "-1 * mrr"}) != "" {
+		t.Error("a difference or a negative factor read as a scale")
 	}
 }
