@@ -665,6 +665,25 @@ func (p *parser) rewrite() {
 				}
 			}
 			continue
+		case p.seq(i, "last", "calendar", "year") || p.seq(i, "previous", "calendar", "year") || p.seq(i, "prior", "calendar", "year") ||
+			p.seq(i, "this", "calendar", "year") || p.seq(i, "current", "calendar", "year"):
+			// "last calendar year": the calendar year before the as-of
+			// date's (it grouped by year, every year).
+			y := p.in.AsOf.Year()
+			if t.raw != "this" && t.raw != "current" {
+				y--
+			}
+			out = append(out, &token{raw: "calendar", canon: "calendar"}, &token{raw: strconv.Itoa(y), canon: strconv.Itoa(y)})
+			i += 2
+			continue
+		case reCalendarYear.MatchString(t.raw):
+			// "CY2025", "CY25": the calendar year.
+			y := reCalendarYear.FindStringSubmatch(t.raw)[1]
+			if len(y) == 2 {
+				y = "20" + y
+			}
+			out = append(out, &token{raw: "calendar", canon: "calendar"}, &token{raw: y, canon: y})
+			continue
 		case reFYQuarter.MatchString(t.raw):
 			// "FY25Q1", "fy2025q3": the quarter of the fiscal year.
 			m := reFYQuarter.FindStringSubmatch(t.raw)
@@ -1511,8 +1530,9 @@ var (
 )
 
 var (
-	reFYQuarter   = regexp.MustCompile(`^fy(\d{2}|\d{4})q([1-4])$`)
-	reQuarterYear = regexp.MustCompile(`^[1-4]q$`)
+	reFYQuarter    = regexp.MustCompile(`^fy(\d{2}|\d{4})q([1-4])$`)
+	reQuarterYear  = regexp.MustCompile(`^[1-4]q$`)
+	reCalendarYear = regexp.MustCompile(`^cy(\d{2}|\d{4})$`)
 )
 
 // monthPrepositions come before a month's name ("in May", "since Jan").

@@ -303,3 +303,15 @@ func TestThisPeriodToDate(t *testing.T) {
 		"revenue FYTD":                     "revenue fiscal year to date",
 	})
 }
+
+// "Last calendar year", "this calendar year", "CY2025": the calendar
+// years (it grouped by year, every year).
+func TestCalendarYearWords(t *testing.T) {
+	answersAs(t, map[string]string{
+		"revenue last calendar year by segment": "revenue in calendar 2025 by segment",
+		"revenue in the previous calendar year": "revenue in calendar 2025",
+		"revenue this calendar year":            "revenue in calendar 2026",
+		"revenue CY25":                          "revenue in calendar 2025",
+		"revenue in CY2024":                     "revenue in calendar 2024",
+	})
+}
