@@ -1325,7 +1325,7 @@ func (p *parser) timeSpans() {
 			if !ok {
 				continue
 			}
-			if p.soFar && !r.ToDate && (raw[0] == "this" || raw[0] == "current") {
+			if p.soFar && !r.ToDate && (raw[0] == "this" || raw[0] == "current" || raw[0] == "calendar") {
 				// "this year so far": to the as-of date.
 				today := time.Date(p.in.AsOf.Year(), p.in.AsOf.Month(), p.in.AsOf.Day(), 0, 0, 0, 0, time.UTC)
 				if end := today.AddDate(0, 0, 1); end.Before(r.To) && end.After(r.From) {

@@ -314,4 +314,9 @@ func TestCalendarYearWords(t *testing.T) {
 		"revenue CY25":                          "revenue in calendar 2025",
 		"revenue in CY2024":                     "revenue in calendar 2024",
 	})
+	// "So far this calendar year": to the as-of date.
+	it := ask(t, "revenue so far this calendar year")
+	if !it.Answerable || it.Spec.Time == nil || !it.Spec.Time.To.Equal(asOf.AddDate(0, 0, 1)) {
+		t.Errorf("so far this calendar year: %+v %s", it.Spec.Time, it.Reason)
+	}
 }
