@@ -684,6 +684,18 @@ func (p *parser) rewrite() {
 			}
 			out = append(out, &token{raw: "calendar", canon: "calendar"}, &token{raw: y, canon: y})
 			continue
+		case reYearQ.MatchString(t.raw) && i+1 < len(p.toks) && len(p.toks[i+1].raw) == 1 && p.toks[i+1].raw >= "1" && p.toks[i+1].raw <= "4":
+			// "2025Q1": Q1 2025.
+			q, y := p.toks[i+1].raw, strings.TrimSuffix(t.raw, "q")
+			out = append(out, &token{raw: "q" + q, canon: "q" + q}, &token{raw: y, canon: y})
+			i++
+			continue
+		case reFiscalYearWord.MatchString(t.raw) && i+2 < len(p.toks) && ordinals[p.toks[i+1].raw] != "" && p.toks[i+2].raw == "quarter":
+			// "FY2025 first quarter": the first quarter of FY2025.
+			q := ordinals[p.toks[i+1].raw]
+			out = append(out, &token{raw: "q" + q, canon: "q" + q}, t)
+			i += 2
+			continue
 		case reFYQuarter.MatchString(t.raw):
 			// "FY25Q1", "fy2025q3": the quarter of the fiscal year.
 			m := reFYQuarter.FindStringSubmatch(t.raw)
@@ -1530,9 +1542,11 @@ var (
 )
 
 var (
-	reFYQuarter    = regexp.MustCompile(`^fy(\d{2}|\d{4})q([1-4])$`)
-	reQuarterYear  = regexp.MustCompile(`^[1-4]q$`)
-	reCalendarYear = regexp.MustCompile(`^cy(\d{2}|\d{4})$`)
+	reFYQuarter      = regexp.MustCompile(`^fy(\d{2}|\d{4})q([1-4])$`)
+	reQuarterYear    = regexp.MustCompile(`^[1-4]q$`)
+	reCalendarYear   = regexp.MustCompile(`^cy(\d{2}|\d{4})$`)
+	reYearQ          = regexp.MustCompile(`^\d{4}q$`)
+	reFiscalYearWord = regexp.MustCompile(`^fy(\d{2}|\d{4})$`)
 )
 
 // monthPrepositions come before a month's name ("in May", "since Jan").

@@ -156,5 +156,7 @@ func TestTerseForms(t *testing.T) {
 		"1Q25 revenue":                            "Q1 FY2025 revenue",
 		"customers w/ revenue > 100k in FY2025":   "customers with revenue over 100k in FY2025",
 		"customers with revenue < 5000 in FY2025": "customers with revenue under 5000 in FY2025",
+		"revenue for 2025Q1 by segment":           "revenue for Q1 2025 by segment",
+		"FY2025 first quarter revenue":            "revenue in the first quarter of FY2025",
 	})
 }
