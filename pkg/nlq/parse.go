@@ -684,6 +684,18 @@ func (p *parser) rewrite() {
 			}
 			out = append(out, &token{raw: "calendar", canon: "calendar"}, &token{raw: y, canon: y})
 			continue
+		case (t.raw == "a" || t.raw == "an" || t.raw == "one") && i+2 < len(p.toks) && (p.toks[i+1].raw == "day" || p.toks[i+1].raw == "month" || p.toks[i+1].raw == "quarter") && p.toks[i+2].raw == "ago":
+			// "a month ago": one month ago.
+			out = append(out, &token{raw: "1", canon: "1"})
+			continue
+		case p.seq(i, "the", "day", "before", "yesterday") || p.seq(i, "day", "before", "yesterday"):
+			// "the day before yesterday": two days ago.
+			out = append(out, &token{raw: "2", canon: "2"}, &token{raw: "days", canon: "day"}, &token{raw: "ago", canon: "ago"})
+			if t.raw == "the" {
+				i++
+			}
+			i += 2
+			continue
 		case reYearQ.MatchString(t.raw) && i+1 < len(p.toks) && len(p.toks[i+1].raw) == 1 && p.toks[i+1].raw >= "1" && p.toks[i+1].raw <= "4":
 			// "2025Q1": Q1 2025.
 			q, y := p.toks[i+1].raw, strings.TrimSuffix(t.raw, "q")

@@ -320,3 +320,12 @@ func TestCalendarYearWords(t *testing.T) {
 		t.Errorf("so far this calendar year: %+v %s", it.Spec.Time, it.Reason)
 	}
 }
+
+// "A month ago", "the day before yesterday": one month, two days back.
+func TestAgoWords(t *testing.T) {
+	answersAs(t, map[string]string{
+		"revenue a month ago":              "revenue 1 month ago",
+		"revenue the day before yesterday": "revenue 2 days ago",
+		"revenue one quarter ago":          "revenue 1 quarter ago",
+	})
+}
