@@ -684,6 +684,10 @@ func (p *parser) rewrite() {
 			}
 			out = append(out, &token{raw: "calendar", canon: "calendar"}, &token{raw: y, canon: y})
 			continue
+		case t.raw == "only" && i == len(p.toks)-1 && i > 0:
+			// "revenue from active subscriptions only": the filter says
+			// it ("customers who only bought apparel" is not read).
+			continue
 		case (t.raw == "a" || t.raw == "an" || t.raw == "one") && i+2 < len(p.toks) && (p.toks[i+1].raw == "day" || p.toks[i+1].raw == "month" || p.toks[i+1].raw == "quarter") && p.toks[i+2].raw == "ago":
 			// "a month ago": one month ago.
 			out = append(out, &token{raw: "1", canon: "1"})

@@ -145,3 +145,16 @@ func TestWhatDidTheyBuy(t *testing.T) {
 		t.Errorf("spend: %s", it.Reason)
 	}
 }
+
+// "Revenue from Enterprise customers only": a last "only" says the
+// filter; "customers who only bought Hardware" (each bought nothing
+// else) is still not read.
+func TestTrailingOnly(t *testing.T) {
+	a, b := ask(t, "revenue from Enterprise customers only"), ask(t, "revenue from Enterprise customers")
+	if !a.Answerable || a.Text != b.Text {
+		t.Errorf("only: %q %s, want %q", a.Text, a.Reason, b.Text)
+	}
+	if it := ask(t, "customers who only bought Hardware"); it.Answerable {
+		t.Errorf("only bought: answered %s", it.Text)
+	}
+}
