@@ -933,8 +933,18 @@ func (p *parser) assemble() *Interpretation {
 			// "what does the Team plan cost": the list would be the member
 			// named, which answers nothing.
 			disp := p.v.display[models[0]]
+			// "what segment is Sapphire Clinics in": another dimension of
+			// the member's model, listed for it.
+			attribute := false
+			for _, g := range groups {
+				for _, c := range g.cands {
+					if r, ok := p.v.dims[c.name]; c.kind == kDim && ok && c.name != disp && strings.EqualFold(r.Model, models[0]) {
+						attribute = true
+					}
+				}
+			}
 			for _, ms := range memberSlots {
-				if len(ms.cands) > 0 && !ms.not {
+				if len(ms.cands) > 0 && !ms.not && !attribute {
 					named := false
 					for _, c := range ms.cands {
 						named = named || c.name == disp

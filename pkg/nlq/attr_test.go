@@ -173,3 +173,24 @@ func TestAttributePeriod(t *testing.T) {
 		}
 	}
 }
+
+// "What segment is Acme Industries in": another dimension of the
+// member's model, listed for it (it asked "what about Acme
+// Industries?"); "what does the Widget cost" names no attribute.
+func TestMemberDimensionLookup(t *testing.T) {
+	l := testLayer()
+	l.Model("customers").Measures = append(l.Model("customers").Measures, &semlayer.Measure{Name: "row_count", Column: "*", Agg: semlayer.AggCount})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "customers_count", Type: semlayer.MetricSimple, Label: "number of customers", Format: "count", Model: "customers", Measure: "row_count"})
+	ask := func(t *testing.T, q string) *Interpretation {
+		return Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+	}
+	it := ask(t, "what segment is Acme Industries in")
+	if !it.Answerable || it.Only != OnlyGroups || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "segment" {
+		t.Errorf("segment of Acme: %+v %s", it.Spec, it.Reason)
+	} else {
+		wantFilter(t, it.Spec, "customer_name", "Acme Industries")
+	}
+	if it := ask(t, "which country is Stark Group from"); !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "country_code" {
+		t.Errorf("country of Stark: %+v %s", it.Spec, it.Reason)
+	}
+}
