@@ -1164,7 +1164,7 @@ func (p *parser) assemble() *Interpretation {
 	for _, g := range groups {
 		currency := false
 		for _, t := range g.cands {
-			if r, ok := p.v.dims[p.dimOf(t)]; ok && strings.Contains(strings.ToLower(r.Dim.Name), "currenc") {
+			if p.currencyDim(t) {
 				currency = true
 			}
 		}
@@ -1181,7 +1181,7 @@ func (p *parser) assemble() *Interpretation {
 		across := p.hasWord("combined", "converted", "convert", "together", "consolidated")
 		for _, g := range groups {
 			for _, t := range g.cands {
-				if r, ok := p.v.dims[p.dimOf(t)]; ok && strings.Contains(strings.ToLower(r.Dim.Name), "currenc") && g.pos > 0 {
+				if p.currencyDim(t) && g.pos > 0 {
 					if w := p.toks[g.pos-1].raw; w == "all" || w == "across" || w == "every" {
 						across = true
 					}
@@ -1194,7 +1194,7 @@ func (p *parser) assemble() *Interpretation {
 		currencies := 0
 		for _, ms := range memberSlots {
 			for _, t := range ms.cands {
-				if r, ok := p.v.dims[p.dimOf(t)]; ok && strings.Contains(strings.ToLower(r.Dim.Name), "currenc") && !ms.not {
+				if p.currencyDim(t) && !ms.not {
 					currencies++
 					break
 				}
@@ -1212,7 +1212,7 @@ func (p *parser) assemble() *Interpretation {
 					// "invoiced in GBP", "paid in EUR": the amounts in that
 					// currency.
 					denominated := ms.pos > 1 && (strings.HasSuffix(p.toks[ms.pos-2].raw, "ed") || p.toks[ms.pos-2].raw == "paid" || p.toks[ms.pos-2].raw == "sold" || billingVerbs[p.toks[ms.pos-2].raw])
-					if r, ok := p.v.dims[p.dimOf(t)]; ok && strings.Contains(strings.ToLower(r.Dim.Name), "currenc") && ms.pos > 0 && !denominated && (p.toks[ms.pos-1].raw == "in" || p.toks[ms.pos-1].raw == "into") {
+					if p.currencyDim(t) && ms.pos > 0 && !denominated && (p.toks[ms.pos-1].raw == "in" || p.toks[ms.pos-1].raw == "into") {
 						return p.abstain(fmt.Sprintf("a total in %s of amounts in several currencies: the warehouse has no exchange rates to convert them (for the amounts in %s alone, ask for them without \"total\", e.g. \"%s in %s\")", t.value, t.value, metricLabel(p.in.Layer, firstMetric(spec)), t.value))
 					}
 				}
@@ -3125,12 +3125,17 @@ func (p *parser) statusNoun(ms slot) bool {
 	raw := p.toks[m.pos].raw
 	for _, c := range ms.cands {
 		v := strings.ToLower(c.value)
-		if r, ok := p.v.dims[c.name]; ok && r.Dim != nil && strings.HasSuffix(v, "ed") && strings.HasSuffix(raw, "s") && raw != v &&
-			(strings.Contains(strings.ToLower(r.Dim.Name), "status") || strings.Contains(strings.ToLower(r.Dim.Name), "state")) {
+		if r, ok := p.v.dims[c.name]; ok && r.Dim != nil && strings.HasSuffix(v, "ed") && strings.HasSuffix(raw, "s") && raw != v && isStatusDim(r.Dim) {
 			return true
 		}
 	}
 	return false
+}
+
+// currencyDim says a target's dimension is a currency (its name says so).
+func (p *parser) currencyDim(t target) bool {
+	r, ok := p.v.dims[p.dimOf(t)]
+	return ok && strings.Contains(strings.ToLower(r.Dim.Name), "currenc")
 }
 
 // codeLike says a dimension is a code or an identifier (a member's

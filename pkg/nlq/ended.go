@@ -2,7 +2,6 @@ package nlq
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -67,8 +66,7 @@ func (v *vocab) statusNouns() {
 		if !ok || r.Dim == nil || len(m.toks) != 1 || !strings.HasSuffix(m.canon, "ed") || len(m.canon) < 6 {
 			continue
 		}
-		n := strings.ToLower(r.Dim.Name)
-		if !strings.Contains(n, "status") && !strings.Contains(n, "state") {
+		if !isStatusDim(r.Dim) {
 			continue
 		}
 		for _, w := range []string{m.canon[:len(m.canon)-1] + "s", m.canon[:len(m.canon)-2] + "s"} {
@@ -77,6 +75,12 @@ func (v *vocab) statusNouns() {
 			}
 		}
 	}
+}
+
+// isStatusDim says a dimension is a status (or state) of its members.
+func isStatusDim(d *semlayer.Dimension) bool {
+	n := strings.ToLower(d.Name)
+	return strings.Contains(n, "status") || strings.Contains(n, "state")
 }
 
 func isEndedState(canon string) bool {
@@ -410,7 +414,7 @@ func (p *parser) metricEnds(name string) bool {
 		return false
 	}
 	if m.Type == semlayer.MetricDerived {
-		for _, w := range regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`).FindAllString(m.Expr, -1) {
+		for _, w := range reIdent.FindAllString(m.Expr, -1) {
 			if w != name && p.in.Layer.Metric(w) != nil && p.metricEnds(w) {
 				return true
 			}
@@ -526,7 +530,7 @@ func (p *parser) currentInPeriod(spec query.Spec) string {
 		m := p.in.Layer.Metric(name)
 		if m != nil && m.Type == semlayer.MetricDerived {
 			// "ARR" = 12 × MRR.
-			for _, w := range regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`).FindAllString(m.Expr, -1) {
+			for _, w := range reIdent.FindAllString(m.Expr, -1) {
 				if x := p.in.Layer.Metric(w); x != nil && x.Type == semlayer.MetricSimple && x.Filter != "" {
 					m = x
 					break
@@ -581,7 +585,7 @@ func (p *parser) countedModel(name string) *semlayer.Model {
 // today"), not those active in it. An ended status reads the end date
 // (ended); with "new" or "started" the period is their start.
 func (p *parser) statusInPeriod(spec query.Spec) string {
-	if !overPeriods(spec) || p.hasWord("new", "started", "start", "starting", "opened", "signed", "joined", "created", "registered", "onboarded", "acquired", "began", "begun") {
+	if !overPeriods(spec) || p.hasWord(startWords...) {
 		return ""
 	}
 	for _, f := range spec.Filters {
@@ -590,8 +594,7 @@ func (p *parser) statusInPeriod(spec query.Spec) string {
 		if !ok || f.Not || md == nil || md.Role != "dimension" || md.TimeColumn == "" || p.endDimension(md) == "" {
 			continue
 		}
-		n := strings.ToLower(r.Dim.Name)
-		if !strings.Contains(n, "status") && !strings.Contains(n, "state") {
+		if !isStatusDim(r.Dim) {
 			continue
 		}
 		ended := false

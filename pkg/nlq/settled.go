@@ -49,11 +49,7 @@ func (p *parser) settled(spec *query.Spec) (bool, string) {
 	if fa == nil || fb == nil || fa == fb || fa.Role != "fact" {
 		return false, ""
 	}
-	refs := false
-	for _, e := range fb.Entities {
-		refs = refs || e.Type == "foreign" && l.RefModel(e) == fa
-	}
-	if !refs {
+	if !references(l, fb, fa) {
 		return false, ""
 	}
 	if spec.Compare != "" || spec.Cumulative != "" || len(spec.Having) > 0 || spec.Limit > 0 {
@@ -106,6 +102,16 @@ func (p *parser) settled(spec *query.Spec) (bool, string) {
 	return true, ""
 }
 
+// references says model from has a foreign entity that is model to's.
+func references(l *semlayer.Layer, from, to *semlayer.Model) bool {
+	for _, e := range from.Entities {
+		if e.Type == "foreign" && l.RefModel(e) == to {
+			return true
+		}
+	}
+	return false
+}
+
 // againstWords link a settling number to the rows it settles:
 // payments "against", "for", "on", "towards" the invoices.
 var againstWords = map[string]bool{"against": true, "for": true, "on": true, "toward": true, "towards": true}
@@ -128,11 +134,7 @@ func (p *parser) paidAgainst(spec *query.Spec) bool {
 	if ff == nil || fs == nil || ff == fs || fs.Role != "fact" {
 		return false
 	}
-	refs := false
-	for _, e := range ff.Entities {
-		refs = refs || e.Type == "foreign" && l.RefModel(e) == fs
-	}
-	if !refs {
+	if !references(l, ff, fs) {
 		return false
 	}
 	for _, m := range p.mentions {
