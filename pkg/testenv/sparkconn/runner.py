@@ -76,9 +76,13 @@ def conf(args):
         "spark.local.dir": local,
         # A short-lived JVM on small data: the C1 compiler alone warms up
         # fastest, and interpreted plans beat generating and compiling code
-        # for a few rows.
+        # for a few rows. C1 alone also shrinks the JVM's default code
+        # cache from 240 MB to 48 MB, which a long session (many dbt
+        # models, Spark's method-handle intrinsics) fills: "Out of space
+        # in CodeCache for method handle intrinsic" then fails a query at
+        # random. The size is stated back to the tiered default.
         "spark.driver.extraJavaOptions":
-            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dderby.system.home=" + os.path.join(args.warehouse, "derby"),
+            "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m -XX:+UseSerialGC -Dderby.system.home=" + os.path.join(args.warehouse, "derby"),
         "spark.sql.codegen.wholeStage": "false",
         "spark.jars.ivy": args.ivy,
         "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
