@@ -2289,6 +2289,13 @@ func (p *parser) currencyRanking(spec query.Spec) string {
 			}
 		}
 	}
+	for _, d := range spec.Derived {
+		// "which currency has the highest unpaid amount": a difference
+		// of amounts is an amount in each row's currency.
+		if d.Format == "money" && slices.Contains(spec.Metrics, d.Name) {
+			money, label = d.Name, d.Label
+		}
+	}
 	if money == "" {
 		return ""
 	}

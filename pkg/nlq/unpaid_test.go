@@ -125,3 +125,29 @@ func TestOwedByWhom(t *testing.T) {
 		}
 	}
 }
+
+// "Which currency has the highest unpaid amount": the unpaid amount is in
+// each invoice's currency, so ranking the currencies by it compares
+// amounts that cannot be compared without exchange rates; "unpaid amount
+// by currency" is still answered, one row per currency.
+func TestUnpaidCurrencyRanking(t *testing.T) {
+	l := paidLayer(true)
+	l.Currency = nil
+	f := l.Model("sales_lines")
+	f.CurrencyColumn = "currency_code"
+	f.Dimensions = append(f.Dimensions, &semlayer.Dimension{Name: "currency_code", Column: "currency_code", Type: "categorical", Members: true})
+	members := map[string][]string{"currency_code": {"EUR", "USD"}}
+	for k, v := range testMembers {
+		members[k] = v
+	}
+	for _, q := range []string{"which currency has the highest unpaid amount", "top currency by outstanding balance"} {
+		if it := Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}); it.Answerable {
+			t.Errorf("%q answered: %s", q, it.Text)
+		} else if !strings.Contains(it.Reason, "exchange rates") {
+			t.Errorf("%q: reason %q", q, it.Reason)
+		}
+	}
+	if it := Parse(Input{Layer: l, Members: members, Question: "unpaid amount by currency code", AsOf: asOf}); !it.Answerable {
+		t.Errorf("unpaid amount by currency: %s", it.Reason)
+	}
+}
