@@ -387,7 +387,7 @@ func endColumn(sm *Model) string {
 }
 
 // startColumn is the date a dimension's member began (signup_date,
-// start_date, opened_on, created_at), or "".
+// start_date, opened_on, created_at, hire_date, enrolled_on), or "".
 func startColumn(sm *Model) string {
 	var found []string
 	for _, x := range sm.Dimensions {
@@ -395,7 +395,7 @@ func startColumn(sm *Model) string {
 			continue
 		}
 		n := strings.ToLower(x.Name)
-		for _, w := range []string{"signup", "sign_up", "signed_up", "start", "open", "created", "registered", "joined", "onboard", "since"} {
+		for _, w := range []string{"signup", "sign_up", "signed_up", "start", "open", "created", "regist", "join", "onboard", "since", "hire", "enrol", "activat", "commenc"} {
 			if strings.Contains(n, w) {
 				found = append(found, x.Column)
 				break
