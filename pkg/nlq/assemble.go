@@ -12,6 +12,39 @@ import (
 
 // weakConcepts are verbs that name the measure only when nothing else
 // does ("how much did Voltix sell", "what did we bill each industry").
+// weakMetric is the metric a weak word of a measure names ("spent",
+// "sold", "collected"), "" when none. What customers spend is our
+// revenue; what we (or a cost centre) spend with vendors is the spend
+// of a fact of purchases, where there is one, and nothing otherwise.
+// customers says the question names customers (nil: do not ask). Where
+// there is no revenue, the words of buying and billing ("bought from",
+// "billed by") are the spend too.
+func (p *parser) weakMetric(raw string, customers func() bool) string {
+	c, ok := weakConcepts[raw]
+	if !ok {
+		return ""
+	}
+	spend, rev := p.v.concepts["spend"], p.v.concepts["revenue"]
+	switch raw {
+	case "spend", "spent", "spending", "buy", "bought", "purchased":
+		if customers != nil && customers() && rev != "" {
+			return rev
+		}
+		if spend != "" {
+			return spend
+		}
+		if c := raw[0]; (c == 's') && customers != nil && !customers() {
+			return ""
+		}
+		return rev
+	case "bill", "billed", "invoice", "invoiced":
+		if rev == "" {
+			return spend
+		}
+	}
+	return p.v.concepts[c]
+}
+
 var weakConcepts = map[string]string{
 	"spend": "revenue", "spent": "revenue", "spending": "revenue", "sell": "revenue", "sold": "revenue", "bill": "revenue", "billed": "revenue",
 	"invoice": "revenue", "invoiced": "revenue", "earn": "revenue", "earned": "revenue", "generated": "revenue", "generate": "revenue", "generates": "revenue",
@@ -886,8 +919,8 @@ func (p *parser) assemble() *Interpretation {
 			if (t.raw == "sold" || t.raw == "sell") && p.v.concepts["quantity"] != "" {
 				return p.abstain("the most what: revenue or units? say \"by revenue\" or \"by units\"")
 			}
-			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.role != "without" && !p.inPhrase(i) && (t.raw != "spend" && t.raw != "spent" && t.raw != "spending" || p.namesCustomers(groups, memberSlots)) {
-				addMetric(p.v.concepts[c], 0)
+			if m := p.weakMetric(t.raw, func() bool { return p.namesCustomers(groups, memberSlots) }); m != "" && t.role != "without" && !p.inPhrase(i) {
+				addMetric(m, 0)
 				p.conf *= 0.8
 				break
 			}
@@ -895,6 +928,11 @@ func (p *parser) assemble() *Interpretation {
 		if len(spec.Metrics) == 0 && (p.performing || p.growth) && p.v.concepts["revenue"] != "" {
 			// "which plan grew fastest", "which store performed best".
 			addMetric(p.v.concepts["revenue"], 0)
+			p.conf *= 0.8
+		} else if len(spec.Metrics) == 0 && p.growth && p.purchaseDocs() {
+			// "which vendor category grew the most": where the business
+			// only buys, its spend.
+			addMetric(p.v.concepts["spend"], 0)
 			p.conf *= 0.8
 		}
 	}
@@ -1080,13 +1118,8 @@ func (p *parser) assemble() *Interpretation {
 	}
 	if len(spec.Metrics) == 0 {
 		for i, t := range p.toks {
-			if (t.raw == "spend" || t.raw == "spent" || t.raw == "spending") && !p.namesCustomers(groups, memberSlots) {
-				// What customers spend is our revenue; what a cost
-				// centre or we spend with vendors is not.
-				continue
-			}
-			if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.role != "without" && !p.inPhrase(i) {
-				addMetric(p.v.concepts[c], 0)
+			if m := p.weakMetric(t.raw, func() bool { return p.namesCustomers(groups, memberSlots) }); m != "" && t.role != "without" && !p.inPhrase(i) {
+				addMetric(m, 0)
 				p.conf *= 0.8
 				break
 			}
@@ -1252,6 +1285,14 @@ func (p *parser) assemble() *Interpretation {
 			g = semlayer.GrainDay
 		}
 		grains = append(grains, g)
+	} else if len(grains) == 0 && spec.Time == nil && len(p.dates) == 0 && p.hasWord("trend", "trends", "trending", "trended") && len(spec.Metrics) > 0 && p.overTime(spec) {
+		// "revenue trend" over all the data: by month.
+		grains = append(grains, semlayer.GrainMonth)
+	}
+	if len(grains) == 0 && len(p.dates) == 0 && p.hasWord("trend", "trends", "trending", "trended") {
+		// "MRR trend", "headcount trend": a series the warehouse has no
+		// dates for is not its current value.
+		return p.abstain(fmt.Sprintf("a trend is a series over time, and %s has no dates to read one by: ask for its current value", metricLabel(p.in.Layer, firstMetric(spec))))
 	}
 	for _, g := range grains {
 		spec.GroupBy = append(spec.GroupBy, query.GroupBy{Grain: g})
@@ -2831,7 +2872,7 @@ func (p *parser) namesCustomers(groups, members []slot) bool {
 // "invoiced").
 func (p *parser) weakVerb() bool {
 	for _, t := range p.toks {
-		if c, ok := weakConcepts[t.raw]; ok && p.v.concepts[c] != "" && t.role != "without" {
+		if p.weakMetric(t.raw, nil) != "" && t.role != "without" {
 			return true
 		}
 	}
@@ -3192,4 +3233,45 @@ func (p *parser) documentsAlone(mi int) bool {
 	}
 	// "how much were invoices", "value of invoices": an amount.
 	return !p.hasWord("much", "value", "worth", "amount", "amounts", "sum")
+}
+
+// overTime says every metric of the spec is of a fact with a date to
+// read a series by (not the members of a dimension by their own date:
+// the trend of a number of customers is not their signups by month).
+func (p *parser) overTime(spec query.Spec) bool {
+	var names []string
+	for _, name := range spec.Metrics {
+		if r := ratioNamed(spec, name); r != nil {
+			// "average basket trend": the ratio's own numbers.
+			if r.Periods != "" {
+				return false
+			}
+			names = append(names, r.Numerator)
+			if r.Denominator != "" {
+				names = append(names, r.Denominator)
+			}
+			continue
+		}
+		names = append(names, name)
+	}
+	for _, name := range names {
+		m := p.in.Layer.Metric(name)
+		if m == nil {
+			return false
+		}
+		if md := p.in.Layer.Model(m.Model); md == nil || md.TimeColumn == "" || md.Role != "fact" {
+			return false
+		}
+	}
+	return true
+}
+
+// ratioNamed is the spec's ratio called name, or nil.
+func ratioNamed(spec query.Spec, name string) *query.Ratio {
+	for i := range spec.Ratios {
+		if spec.Ratios[i].Name == name {
+			return &spec.Ratios[i]
+		}
+	}
+	return nil
 }

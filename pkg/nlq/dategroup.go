@@ -34,7 +34,7 @@ type dateCand struct {
 }
 
 // beginWords name the day a member began, whatever its date is called.
-var beginWords = set(`signed joined registered onboarded created started opened began acquired`)
+var beginWords = set(`signed joined registered onboarded created started opened began acquired hired enrolled`)
 
 func (p *parser) dateCands() []dateCand {
 	var out []dateCand

@@ -17,7 +17,7 @@ var endedStates = []string{"cancelled", "canceled", "churned", "terminated", "la
 // endedWords are the words that say members ended (in a period).
 // A subscription upgraded or downgraded ended too, replaced by another:
 // "upgraded in FY2026" is read by the day it ended.
-var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "lose", "losing", "cancel", "churn", "lapsed", "cancellation", "cancellations", "cancelation", "cancelations", "upgraded", "downgraded", "upgrades", "downgrades"}
+var endedWords = []string{"cancelled", "canceled", "churned", "ended", "terminated", "expired", "closed", "lost", "lose", "losing", "cancel", "churn", "lapsed", "cancellation", "cancellations", "cancelation", "cancelations", "upgraded", "downgraded", "upgrades", "downgrades", "termination", "terminations", "expirations", "resigned", "resignations"}
 
 // lossWords say members were lost: churned, the ended state, not
 // replaced as an upgraded subscription is ("subscriptions we lost").
@@ -63,13 +63,19 @@ func (v *vocab) liveSynonyms() {
 func (v *vocab) statusNouns() {
 	for _, m := range v.members {
 		r, ok := v.dims[m.dim]
-		if !ok || r.Dim == nil || len(m.toks) != 1 || !strings.HasSuffix(m.canon, "ed") || len(m.canon) < 6 {
+		if !ok || r.Dim == nil || len(m.toks) != 1 || !isStatusDim(r.Dim) {
 			continue
 		}
-		if !isStatusDim(r.Dim) {
-			continue
+		var nouns []string
+		if strings.HasSuffix(m.canon, "ed") && len(m.canon) >= 6 {
+			nouns = append(nouns, m.canon[:len(m.canon)-1]+"s", m.canon[:len(m.canon)-2]+"s")
 		}
-		for _, w := range []string{m.canon[:len(m.canon)-1] + "s", m.canon[:len(m.canon)-2] + "s"} {
+		if base, ok := strings.CutSuffix(m.plain, "ated"); ok && len(base) >= 3 {
+			// "terminations", "activations": the members terminated,
+			// activated.
+			nouns = append(nouns, base+"ation", base+"ations")
+		}
+		for _, w := range nouns {
 			if len(v.phrases[canonPhrase(w)]) == 0 {
 				v.add(w, target{kind: kMember, name: m.dim, value: m.value, prio: 2})
 			}
@@ -343,7 +349,7 @@ func (p *parser) keepEnded(spec *query.Spec, end string) {
 }
 
 // startWords say members began (in a period).
-var startWords = []string{"new", "started", "start", "starting", "opened", "signed", "joined", "created", "registered", "onboarded", "acquired", "began", "begun"}
+var startWords = []string{"new", "started", "start", "starting", "opened", "signed", "joined", "created", "registered", "onboarded", "acquired", "began", "begun", "hired", "enrolled"}
 
 // periodReads says which date of members that ended the one period of
 // the question reads: "" their end ("cancelled in FY2026", "churned

@@ -475,8 +475,8 @@ func (p *parser) parse() *Interpretation {
 			return p.abstain(fmt.Sprintf("%q asks for one row picked by its date: totals, counts and rankings by amount are answered (e.g. \"invoices by day\", \"the largest invoice\")", p.text(mention{pos: i, end: j + 1})))
 		}
 	}
-	if p.weOwe() {
-		return p.abstain("what we owe (payables to suppliers) is not in the warehouse: it holds what customers owe (\"unpaid\", \"outstanding\")")
+	if p.weOwe() && !p.purchaseDocs() {
+		return p.abstain(weOweReason)
 	}
 	for i, t := range p.toks {
 		// "in the coming months", "upcoming", "in future": periods that
@@ -786,11 +786,18 @@ func (p *parser) rewrite() {
 				out = append(out[:len(out)-1], &token{raw: "average", canon: "average"}, doc)
 			}
 			continue
-		case i+2 < len(p.toks) && p.toks[i+1].raw == "&" && ampersandAbbrevs[t.raw+"&"+p.toks[i+2].raw] != "":
-			// "R&D", "G&A": their words.
+		case i+2 < len(p.toks) && p.toks[i+1].raw == "&" && ampersandAbbrevs[t.raw+"&"+p.toks[i+2].raw] != "" && !p.memberOfDim(canonPhrase(t.raw+"&"+p.toks[i+2].raw), ""):
+			// "R&D", "G&A": their words (where no member is so called).
 			for _, w := range strings.Fields(ampersandAbbrevs[t.raw+"&"+p.toks[i+2].raw]) {
 				out = append(out, &token{raw: w, canon: canonWord(w)})
 			}
+			i += 2
+			continue
+		case i+2 < len(p.toks) && p.toks[i+1].raw == "&" && len(t.raw) <= 2 && len(p.toks[i+2].raw) <= 2 && p.memberOfDim(canonPhrase(t.raw+"&"+p.toks[i+2].raw), ""):
+			// A member so called ("G&A", "P&C"): one word, so that its
+			// letters are not read as words of their own ("a").
+			w := t.raw + "&" + p.toks[i+2].raw
+			out = append(out, &token{raw: w, canon: canonPhrase(w)})
 			i += 2
 			continue
 		case t.raw == "sg" && i+2 < len(p.toks) && p.toks[i+1].raw == "&" && p.toks[i+2].raw == "a":
@@ -811,6 +818,21 @@ func (p *parser) rewrite() {
 		case t.raw == "cash" && len(p.v.phrases["cash"]) == 0 && p.hasWord("collect", "collected", "received", "receive"):
 			// "how much cash did we collect" where no member is called
 			// cash: the payments.
+			continue
+		case (t.raw == "po" || t.raw == "pos") && len(p.v.phrases[canonPhrase("purchase orders")]) > 0 && !p.memberOfDim(t.canon, ""):
+			// "POs": the purchase orders, where the warehouse has them.
+			out = append(out, &token{raw: "purchase", canon: canonWord("purchase")}, &token{raw: "orders", canon: canonWord("orders")})
+			continue
+		case slices.Contains(headcountWords, t.raw) && p.liveMember(t.canon) != "":
+			// "headcount": the people employed now — the members of the
+			// live status ("active") unless the question names a status.
+			out = append(out, &token{raw: p.liveMember(t.canon), canon: canonWord(p.liveMember(t.canon))}, t)
+			continue
+		case p.seq(i, "accounts", "payable") && !p.memberOfDim("account payable", ""):
+			// "accounts payable" where no account is so called: what is
+			// owed to vendors.
+			out = append(out, &token{raw: "payables", canon: canonWord("payables")})
+			i++
 			continue
 		case p.seq(i, "accounts", "receivable") && !p.memberOfDim("account receivable", ""):
 			// "total accounts receivable" where no account is so called:
@@ -970,9 +992,10 @@ func (p *parser) rewrite() {
 			i++
 			p.allTime = true
 			continue
-		case (t.raw == "pay" || t.raw == "paid") && i > 0 && (p.toks[i-1].raw == "we" || p.toks[i-1].raw == "i"):
+		case (t.raw == "pay" || t.raw == "paid") && i > 0 && (p.toks[i-1].raw == "we" || p.toks[i-1].raw == "i") && !(p.purchaseDocs() && p.v.concepts["payments"] != ""):
 			// "how much did we pay in rent": what we spend, not the
-			// payments our customers make.
+			// payments our customers make (where the payments are ours,
+			// to vendors, they are what we paid).
 			w := map[string]string{"pay": "spend", "paid": "spent"}[t.raw]
 			out = append(out, &token{raw: w, canon: w})
 			continue
@@ -1594,7 +1617,7 @@ var keywordPhrases = map[string]string{
 	"over": "over", "above": "gt", "more than": "gt", "greater than": "gt", "exceeding": "gt", "exceeds": "gt", "in excess of": "gt", "over than": "gt", "bigger than": "gt", "higher than": "gt",
 	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
 	">": "gt", ">=": "ge", "<": "lt", "<=": "le",
-	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created", "acquired": "created",
+	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created", "acquired": "created", "hired": "created", "enrolled": "created",
 	"as pct of": "pctof", "pct of": "pctof", "in pct of": "pctof",
 	"cumulative": "running", "cumulatively": "running", "running total": "running", "running total of": "running", "running sum": "running", "running sum of": "running",
 	"average": "avg", "avg": "avg", "mean": "avg", "average of": "avg",
@@ -2618,4 +2641,29 @@ func union(a, b map[string]bool) map[string]bool {
 		}
 	}
 	return out
+}
+
+// liveMember is the live status member ("active") of the model whose
+// count the word names ("headcount": the employees), "" when there is
+// none or the question names another member of that status.
+func (p *parser) liveMember(word string) string {
+	var model string
+	for _, t := range p.v.phrases[word] {
+		if m := p.in.Layer.Metric(t.name); t.kind == kMetric && m != nil {
+			model = m.Model
+		}
+	}
+	for _, m := range p.v.members {
+		r := p.v.dims[m.dim]
+		if m.canon != "active" || r.Dim == nil || !isStatusDim(r.Dim) || !strings.EqualFold(r.Model, model) {
+			continue
+		}
+		for _, t := range p.toks {
+			if p.memberOfDim(t.canon, m.dim) {
+				return ""
+			}
+		}
+		return m.value
+	}
+	return ""
 }

@@ -138,11 +138,11 @@ func (p *parser) withouts() {
 				verb := ""
 				if c, ok := agreeingVerbs[p.toks[k].raw]; ok {
 					verb = p.v.concepts[c]
-				} else if c, ok := weakConcepts[p.toks[k].raw]; ok && p.v.concepts[c] != "" && p.toks[k].raw != "spend" && p.toks[k].raw != "spending" {
+				} else if m := p.weakMetric(p.toks[k].raw, func() bool { return p.toks[k].raw == "spent" }); m != "" {
 					// "accounts never invoiced", "products that were never
 					// sold", "customers who never bought": the fact of the
 					// number the verb names.
-					verb = p.v.concepts[c]
+					verb = m
 				} else if strings.HasSuffix(p.toks[k].raw, "ed") {
 					// "never been refunded": the number the participle
 					// names (refunds), of one model.

@@ -24,7 +24,20 @@ var unpaidPhrases = map[string]string{
 	// What is still to be collected is what is owed, not what was.
 	"need to collect": "unpaid", "left to collect": "unpaid", "yet to collect": "unpaid", "still to collect": "unpaid",
 	"to be collected": "unpaid", "not yet collected": "unpaid", "uncollected": "unpaid", "still to be collected": "unpaid",
+	// What the business owes its vendors, where the documents are theirs.
+	"payable": "unpaidamt", "payables": "unpaidamt", "total payable": "unpaidamt", "total payables": "unpaidamt",
+	"payable balance": "unpaidamt", "payables balance": "unpaidamt", "receivable balance": "unpaidamt", "receivables balance": "unpaidamt",
+	"still to pay": "unpaid", "left to pay": "unpaid", "yet to pay": "unpaid", "to be paid": "unpaid",
 }
+
+// purchaseDocs says the documents whose unpaid amount is asked are the
+// vendors' (bills, purchase orders): the warehouse records what the
+// business buys and not what it sells.
+func (p *parser) purchaseDocs() bool {
+	return p.v.concepts["revenue"] == "" && p.v.concepts["spend"] != ""
+}
+
+const weOweReason = "what we owe (payables to suppliers) is not in the warehouse: it holds what customers owe (\"unpaid\", \"outstanding\")"
 
 // weOwe says the question asks what the business owes ("money we owe",
 // "what do we still owe", "owed by us"): its payables, not what its
@@ -62,6 +75,16 @@ func init() {
 // computed). It returns why not.
 func (p *parser) unpaid(spec *query.Spec, amount bool) string {
 	rev, pay := p.v.concepts["revenue"], p.v.concepts["payments"]
+	purchase := p.purchaseDocs()
+	if purchase {
+		rev = p.v.concepts["spend"]
+	}
+	switch {
+	case purchase && p.hasWord("receivable", "receivables"):
+		return "what customers owe (receivables) is not in the warehouse: it holds what is owed to vendors (\"unpaid\", \"payables\")"
+	case !purchase && p.hasWord("payable", "payables"):
+		return weOweReason
+	}
 	if rev == "" || pay == "" {
 		return "unpaid or outstanding: the warehouse has no payments made against its invoices"
 	}

@@ -150,8 +150,11 @@ var entityWords = [][]string{
 	{"vendor", "supplier"},
 	{"store", "shop", "outlet", "branch", "location"},
 	{"product", "item"},
-	{"employee", "staff member"},
+	{"employee", "staff member", "worker", "staff", "personnel", "people", "person", "hire"},
 }
+
+// headcountWords count the people of a model of employees.
+var headcountWords = []string{"headcount", "head count", "fte", "ftes"}
 
 // dimWords are the usual other names of common dimensions.
 var dimWords = map[string][]string{
@@ -172,14 +175,38 @@ var conceptWords = map[string][]string{
 	"quantity": {"units", "units sold", "quantity", "quantity sold", "items sold", "qty"},
 	"documents": {"orders", "transactions", "purchases", "baskets", "tickets", "sales transactions", "receipts",
 		"invoices", "sales invoices", "sales orders", "sales documents", "invoice count", "order count", "transaction count", "receipt count"},
+	// What the business buys: the amount of its vendors' bills, purchase
+	// orders or expenses.
+	"spend": {"spend", "spending", "total spend", "amount spent", "expenses", "expenditure", "expenditures", "outlay", "purchases", "purchasing", "costs"},
+	// The units bought.
+	"spend_quantity": {"units purchased", "quantity purchased", "units bought", "quantity bought", "purchased units", "purchased quantity",
+		"purchase quantity", "purchase units", "units ordered from vendors", "units procured", "quantity procured"},
+}
+
+// purchaseFacts are the words of fact names that record what the
+// business buys (vendors' bills, purchase orders, expenses): their
+// amount is spend, never revenue, even when the fact is called
+// "purchase orders" or "vendor invoices".
+var purchaseFacts = []string{"bill", "purchase", "expense", "spend", "procurement", "vendor", "supplier", "payable", "expenditure", "ap", "po"}
+
+// purchaseSide says a fact records what the business buys.
+func purchaseSide(m *semlayer.Model) bool {
+	for _, w := range strings.Fields(canonPhrase(spaced(m.Name) + " " + m.Label)) {
+		if slices.Contains(purchaseFacts, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // conceptFacts are the words of fact names that carry each concept.
 var conceptFacts = map[string][]string{
-	"revenue":   {"sale", "invoice", "order", "billing", "receipt", "transaction"},
-	"payments":  {"payment", "collection"},
-	"quantity":  {"sale", "order", "invoice"},
-	"documents": {"sale", "order", "receipt", "transaction"},
+	"revenue":        {"sale", "invoice", "order", "billing", "receipt", "transaction"},
+	"payments":       {"payment", "collection"},
+	"quantity":       {"sale", "order", "invoice"},
+	"documents":      {"sale", "order", "receipt", "transaction"},
+	"spend":          purchaseFacts,
+	"spend_quantity": purchaseFacts,
 }
 
 func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[string][]string) *vocab {
@@ -382,6 +409,14 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 				v.add("number of "+g, target{kind: kMetric, name: m.Name, prio: 2})
 				v.add(g+" count", target{kind: kMetric, name: m.Name, prio: 2})
 			}
+			if md.Role == "dimension" && slices.ContainsFunc(append(modelWords(md), extra[md.Name]...), func(w string) bool { return canonPhrase(w) == canonPhrase("employee") }) {
+				// "headcount": the number of employees.
+				for _, w := range headcountWords {
+					if len(v.phrases[w]) == 0 {
+						v.add(w, target{kind: kMetric, name: m.Name, prio: 2})
+					}
+				}
+			}
 		}
 	}
 	// Dimensions: name, label, synonyms, the name without _code/_id/_name,
@@ -499,7 +534,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	v.statusNouns()
 	// Concepts: generic words for the main amount of sales-like,
 	// payment-like facts, and their quantities.
-	for _, concept := range []string{"revenue", "payments", "quantity", "documents"} {
+	for _, concept := range []string{"revenue", "payments", "quantity", "spend", "spend_quantity", "documents"} {
 		name := v.conceptMetric(concept, conceptFacts[concept])
 		if concept == "documents" {
 			name = v.documents(name)
@@ -513,10 +548,40 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 				words = invoiceWords
 			}
 			for _, w := range words {
+				if concept == "spend" && v.concepts["revenue"] != "" && strings.Contains(w, "spen") {
+					// Beside sales, "spend" is the customers' (revenue)
+					// or ours: the question's words decide (weakMetric).
+					continue
+				}
+				if concept == "documents" && v.concepts["spend"] != "" && slices.Contains(conceptWords["spend"], w) {
+					// Where the business buys too, its purchases are
+					// what it buys, not its customers' orders.
+					continue
+				}
 				v.add(w, target{kind: kMetric, name: name, prio: 1, rows: v.conceptRows[concept]})
 			}
 		}
 	}
+	if spend := l.Metric(v.concepts["spend"]); spend != nil && v.concepts["revenue"] == "" && v.concepts["documents"] == "" {
+		// Where the business only buys, the invoices are its vendors':
+		// "invoices from Acme" counts the bills.
+		var counts []string
+		for _, m := range l.Metrics {
+			md := l.Model(m.Model)
+			if m.Hidden || m.Type != semlayer.MetricSimple || m.Filter != "" || m.Format != "count" || md == nil || !strings.EqualFold(md.Name, spend.Model) {
+				continue
+			}
+			if ms := md.Measure(m.Measure); ms != nil && (ms.Agg == semlayer.AggCount || isDocumentCount(md, ms)) {
+				counts = append(counts, m.Name)
+			}
+		}
+		if len(counts) == 1 {
+			for _, w := range []string{"invoices", "vendor invoices", "supplier invoices", "purchase invoices", "invoice count"} {
+				v.add(w, target{kind: kMetric, name: counts[0], prio: 1})
+			}
+		}
+	}
+	v.inventoryWords()
 	// Units returned: the quantity of a fact of returns.
 	for _, m := range l.Metrics {
 		md := l.Model(m.Model)
@@ -658,10 +723,15 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 	}
 	var found []string
 	for _, m := range v.l.Models {
-		if m.Role != "fact" {
+		if m.Role != "fact" || concept != "payments" && strings.HasPrefix(concept, "spend") != purchaseSide(m) {
+			// A purchase order is not a sale, nor a sale a purchase.
 			continue
 		}
 		name := canonPhrase(spaced(m.Name) + " " + m.Label)
+		if strings.HasPrefix(concept, "spend") && slices.ContainsFunc(strings.Fields(name), func(w string) bool { return slices.Contains(conceptFacts["payments"], w) }) {
+			// The payments of the bills are not what was bought.
+			continue
+		}
 		hit := false
 		for _, f := range facts {
 			for _, w := range strings.Fields(name) {
@@ -693,9 +763,14 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 						}
 					}
 				}
+				if ms.Agg == semlayer.AggCount && !lineLevel(name) {
+					// A fact of whole documents (sales orders, one row
+					// each): its rows.
+					score = 1
+				}
 			} else if ms.Agg != semlayer.AggSum {
 				continue
-			} else if concept == "quantity" {
+			} else if concept == "quantity" || concept == "spend_quantity" {
 				if strings.Contains(n, "quantity") || strings.Contains(n, "qty") || strings.Contains(n, "units") {
 					score = 3
 				}
@@ -762,6 +837,17 @@ func (v *vocab) documents(found string) string {
 	return docs[0]
 }
 
+// lineLevel says a fact's name is of the lines of documents (order
+// lines, invoice items, sales details), not of the documents.
+func lineLevel(name string) bool {
+	for _, w := range strings.Fields(name) {
+		if w == "line" || w == "item" || w == "detail" || w == canonWord("lines") || w == canonWord("items") || w == canonWord("details") {
+			return true
+		}
+	}
+	return false
+}
+
 // isDocumentCount says a measure counts a fact's document numbers: the
 // distinct values of a hidden key its lines share (a journal, a receipt).
 func isDocumentCount(fact *semlayer.Model, ms *semlayer.Measure) bool {
@@ -789,4 +875,51 @@ func isAttribute(m *semlayer.Model, x *semlayer.Dimension) bool {
 		}
 	}
 	return true
+}
+
+// inventoryWords name the numbers of a fact of stock (inventory
+// snapshots, stock levels) by the words people use: "inventory value",
+// "stock value" its one money measure; "inventory", "stock on hand",
+// "units in stock" its one quantity (or, with none, its money).
+func (v *vocab) inventoryWords() {
+	var money, qty []string
+	for _, m := range v.l.Metrics {
+		md := v.l.Model(m.Model)
+		if m.Hidden || m.Type != semlayer.MetricSimple || m.Filter != "" || md == nil || md.Role != "fact" {
+			continue
+		}
+		stock := false
+		for _, w := range strings.Fields(canonPhrase(spaced(md.Name))) {
+			stock = stock || w == "inventory" || w == "stock" || w == canonWord("inventories") || w == canonWord("stocks")
+		}
+		ms := md.Measure(m.Measure)
+		if !stock || ms == nil || ms.Agg != semlayer.AggSum {
+			continue
+		}
+		if ms.Money {
+			money = append(money, m.Name)
+		} else {
+			qty = append(qty, m.Name)
+		}
+	}
+	if len(money) > 1 || len(qty) > 1 {
+		return
+	}
+	add := func(words []string, name string) {
+		for _, w := range words {
+			if len(v.phrases[canonPhrase(w)]) == 0 {
+				v.add(w, target{kind: kMetric, name: name, prio: 2})
+			}
+		}
+	}
+	if len(money) == 1 {
+		add([]string{"inventory value", "stock value", "value of inventory", "value of stock", "inventory valuation", "value of stock on hand", "value on hand"}, money[0])
+	}
+	level := []string{"inventory", "stock", "stock on hand", "inventory on hand", "on hand", "units on hand", "units in stock", "quantity on hand", "stock level", "stock levels", "inventory level", "inventory levels", "inventory quantity", "stock quantity", "on hand quantity", "on hand units", "quantity in stock"}
+	switch {
+	case len(qty) == 1:
+		add(level, qty[0])
+	case len(money) == 1:
+		add(level, money[0])
+	}
 }
