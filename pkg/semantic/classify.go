@@ -36,7 +36,8 @@ var (
 	clsAmountWords = clsSet("amount", "amt", "value", "val", "balance", "bal", "debit", "credit", "qty", "quantity",
 		"price", "cost", "revenue", "total", "sale", "tax", "fee", "discount", "margin", "profit", "budget",
 		"forecast", "actual", "spend", "expense", "income", "count", "headcount", "hour", "unit", "volume",
-		"payment", "inventory", "stock", "weight", "rate", "net", "gross", "subtotal", "charge", "salary", "wage")
+		"payment", "inventory", "stock", "weight", "rate", "net", "gross", "subtotal", "charge", "salary", "wage",
+		"click", "impression", "conversion", "view", "pageview", "visit", "visitor", "session", "lead", "download", "install", "signup", "reach", "engagement")
 	// Numeric columns with these words are identifiers, codes or flags,
 	// never measures.
 	clsNotMeasureWords = clsSet("id", "key", "code", "no", "nbr", "flag", "is", "has", "zip", "postal", "phone",
@@ -522,8 +523,10 @@ func clsFact(f *clsFacts) (model.Role, model.Inference, bool) {
 	}
 	// Periodic snapshot from structure alone: the grain is a period plus
 	// references (one row per period and member), with measures, whatever
-	// they are called.
-	if period, refs := clsPeriodGrain(f); period != "" && len(f.measures) > 0 {
+	// they are called — unless a measure is a flow (spend, clicks,
+	// revenue) and the table's name does not say snapshot: a daily
+	// activity per campaign is added up over days, not read at their end.
+	if period, refs := clsPeriodGrain(f); period != "" && len(f.measures) > 0 && !clsFlowTable(f) {
 		return model.RoleSnapshotFact, model.Inference{Confidence: 0.8, Evidence: []model.Evidence{
 			clsEv("periodic_snapshot.grain", "the grain (%s) is the period %s and the references %s: one row per period and member (0.80)",
 				strings.Join(f.pk, ", "), period, strings.Join(refs, ", ")),
@@ -671,6 +674,25 @@ func clsUniqueName(tp *TableProfile) string {
 // all different (read from a profile or from a model's column).
 func clsUniqueMemberName(name string, rows, nulls, distinct int64) bool {
 	return rows > 1 && nulls == 0 && distinct == rows && clsMemberName(name)
+}
+
+// clsFlowWords name measures that add up over time (what happened in a
+// period), never a balance at its end.
+var clsFlowWords = clsSet("spend", "spent", "revenue", "sale", "sold", "click", "impression", "conversion", "expense",
+	"fee", "income", "payment", "paid", "visit", "session", "view", "pageview", "lead", "call", "download", "install", "signup", "order")
+
+// clsFlowTable says a fact's measures include a flow and its name does
+// not say it is a snapshot (balances, positions, month end, inventory).
+func clsFlowTable(f *clsFacts) bool {
+	if clsHasAny(clsTokens(f.tp.Name), clsBalanceWords) || clsHasAny(clsTokens(f.tp.Name), clsSet("end")) {
+		return false
+	}
+	for _, m := range f.measures {
+		if clsHasAny(clsTokens(m), clsFlowWords) {
+			return true
+		}
+	}
+	return false
 }
 
 // clsPeriodGrain returns the period column and the references when the

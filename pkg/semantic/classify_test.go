@@ -364,3 +364,32 @@ func TestDecideSCD(t *testing.T) {
 		t.Errorf("SCD names without history yet: %+v", d)
 	}
 }
+
+// A daily activity per campaign has the grain of a snapshot (a date and
+// a reference) but its measures are flows — clicks, impressions, spend —
+// that add up over days: a transaction fact, its counts measures. A
+// table named as a snapshot keeps its role whatever its measures.
+func TestClassifyDailyActivityIsNotASnapshot(t *testing.T) {
+	campaigns := tp("campaigns", 5, tc("campaign_id", "VARCHAR", 5, 5, 0), tc("campaign_name", "VARCHAR", 5, 5, 0))
+	ads := tp("ad_performance", 1825,
+		tc("activity_date", "DATE", 1825, 365, 0), tc("campaign_id", "VARCHAR", 1825, 5, 0),
+		tc("impressions", "INTEGER", 1825, 1800, 0), tc("clicks", "INTEGER", 1825, 700, 0), tc("conversions", "INTEGER", 1825, 60, 0),
+		tc("spend", "DECIMAL(18,2)", 1825, 1800, 0))
+	snap := tp("campaign_month_end", 60,
+		tc("month_end", "DATE", 60, 12, 0), tc("campaign_id", "VARCHAR", 60, 5, 0), tc("spend", "DECIMAL(18,2)", 60, 60, 0))
+	all := []*TableProfile{campaigns, ads, snap}
+	rels := []model.Relationship{
+		rel("ad_performance", []string{"campaign_id"}, "campaigns", []string{"campaign_id"}),
+		rel("campaign_month_end", []string{"campaign_id"}, "campaigns", []string{"campaign_id"}),
+	}
+	c := ClassifyTable(ads, []string{"activity_date", "campaign_id"}, rels, all)
+	if c.Role != model.RoleTransactionFact {
+		t.Errorf("ad_performance: role %s, want a transaction fact\n%s", c.Role, rules(c.RoleInference))
+	}
+	if want := []string{"impressions", "clicks", "conversions", "spend"}; !reflect.DeepEqual(c.Measures, want) {
+		t.Errorf("ad_performance: measures %v, want %v", c.Measures, want)
+	}
+	if c := ClassifyTable(snap, []string{"month_end", "campaign_id"}, rels, all); c.Role != model.RoleSnapshotFact {
+		t.Errorf("campaign_month_end: role %s, want a periodic snapshot\n%s", c.Role, rules(c.RoleInference))
+	}
+}
