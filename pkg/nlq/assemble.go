@@ -341,12 +341,18 @@ func (p *parser) assemble() *Interpretation {
 						names[0], bm = c, p.in.Layer.Metric(c)
 					}
 				}
-				if am == nil || bm == nil || bm.Format != "count" {
+				// "spend per click", "revenue per unit": per a number that
+				// adds up (a sum of counts), the ratio of the two sums.
+				perSum := bm != nil && (bm.Format == "number" || bm.Format == "money" && am != nil && am.Format == "money" && p.addsUp(a)) &&
+					p.addsUp(names[0]) && p.stockMeasure(names[0]) == nil
+				if am == nil || bm == nil || bm.Format != "count" && !perSum {
 					p.problems = append(p.problems, fmt.Sprintf("%s per %s: only a number per a count of things is known", p.label(a), p.label(names[0])))
 					continue
 				}
 				format := "number"
-				if am.Format == "money" {
+				if am.Format == "money" && bm.Format != "money" {
+					// An amount per thing is an amount; per an amount
+					// (revenue per spend), a plain ratio.
 					format = "money"
 				}
 				r := query.Ratio{Name: a + "_per_" + names[0], Label: p.label(a) + " per " + strings.TrimPrefix(p.label(names[0]), "number of "),

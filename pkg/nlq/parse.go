@@ -819,6 +819,15 @@ func (p *parser) rewrite() {
 			// "how much cash did we collect" where no member is called
 			// cash: the payments.
 			continue
+		case p.rateWords(i) > 0:
+			// "CTR", "conversion rate", "CPC", "ROAS": the ratio of the
+			// warehouse's own numbers they are made of.
+			n, words := p.rateWords(i), p.rateExpansion(i)
+			for _, w := range strings.Fields(words) {
+				out = append(out, &token{raw: w, canon: canonWord(w)})
+			}
+			i += n - 1
+			continue
 		case (t.raw == "po" || t.raw == "pos") && len(p.v.phrases[canonPhrase("purchase orders")]) > 0 && !p.memberOfDim(t.canon, ""):
 			// "POs": the purchase orders, where the warehouse has them.
 			out = append(out, &token{raw: "purchase", canon: canonWord("purchase")}, &token{raw: "orders", canon: canonWord("orders")})
@@ -2666,4 +2675,76 @@ func (p *parser) liveMember(word string) string {
 		return m.value
 	}
 	return ""
+}
+
+// rates are the usual ratios of marketing and sales numbers by the words
+// that name them: each the numerator, the relation and the denominator,
+// read only where the warehouse has numbers so called.
+var rates = []struct {
+	words    []string
+	num, den string
+	pct      bool
+}{
+	{[]string{"ctr", "click through rate", "click-through rate", "clickthrough rate"}, "clicks", "impressions", true},
+	{[]string{"conversion rate", "conversion rates"}, "conversions", "clicks", true},
+	{[]string{"cpc", "cost per click"}, "spend", "clicks", false},
+	{[]string{"cpa", "cost per acquisition", "cost per conversion", "cost per lead"}, "spend", "conversions", false},
+	{[]string{"roas", "return on ad spend", "return on advertising spend"}, "revenue", "spend", false},
+}
+
+// rateAt is the rate whose words start at i, the number of tokens they
+// take, and its numerator and denominator as phrases of the vocabulary.
+func (p *parser) rateAt(i int) (int, string, string, bool) {
+	for _, r := range rates {
+		for _, w := range r.words {
+			ws := strings.Fields(strings.ReplaceAll(w, "-", " "))
+			if !p.seq(i, ws...) {
+				continue
+			}
+			num, den := p.ratePhrase(r.num), p.ratePhrase(r.den)
+			if num == "" || den == "" || num == den {
+				return 0, "", "", false
+			}
+			return len(ws), num, den, r.pct
+		}
+	}
+	return 0, "", "", false
+}
+
+// ratePhrase is the vocabulary's phrase for a rate's part: the word
+// itself when it names one metric, else the one metric whose label ends
+// with it ("attributed revenue" for revenue).
+func (p *parser) ratePhrase(word string) string {
+	if ts := p.v.phrases[canonPhrase(word)]; len(ts) == 1 && ts[0].kind == kMetric {
+		return word
+	}
+	found := ""
+	for _, m := range p.in.Layer.Metrics {
+		if m.Hidden {
+			continue
+		}
+		if l := strings.ToLower(m.Label); strings.HasSuffix(l, " "+word) || l == word {
+			if found != "" {
+				return ""
+			}
+			found = l
+		}
+	}
+	return found
+}
+
+// rateWords is how many tokens a rate's words take at i (0: none).
+func (p *parser) rateWords(i int) int {
+	n, _, _, _ := p.rateAt(i)
+	return n
+}
+
+// rateExpansion is the words a rate at i is read as: "clicks as pct of
+// impressions", "spend per clicks".
+func (p *parser) rateExpansion(i int) string {
+	_, num, den, pct := p.rateAt(i)
+	if pct {
+		return num + " as pct of " + den
+	}
+	return num + " per " + den
 }
