@@ -73,7 +73,7 @@ func main() {
 			if e.hired.After(m) || !e.left.IsZero() && e.left.Before(m) {
 				continue
 			}
-			gross := e.salary*100/12*(980+r.IntN(41))/1000 // cents, ±2%
+			gross := e.salary * 100 / 12 * (980 + r.IntN(41)) / 1000 // cents, ±2%
 			bonus := 0
 			if m.Month() == time.December && r.IntN(2) == 0 {
 				bonus = gross / 10
