@@ -10,14 +10,12 @@
 package main
 
 import (
-	"encoding/csv"
 	"flag"
 	"fmt"
-	"log"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/databridge/databridge/examples/internal/gencsv"
 )
 
 var campaigns = [][]string{
@@ -30,7 +28,7 @@ func main() {
 	out := flag.String("out", "examples/marketing", "folder to write the CSV files to")
 	flag.Parse()
 	r := rand.New(rand.NewPCG(2026, 9))
-	write(*out, "campaigns.csv", []string{"campaign_id", "campaign_name", "channel", "platform"}, campaigns)
+	gencsv.Write(*out, "campaigns.csv", []string{"campaign_id", "campaign_name", "channel", "platform"}, campaigns)
 	var rows [][]string
 	for d := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == 2025; d = d.AddDate(0, 0, 1) {
 		for _, c := range campaigns {
@@ -39,28 +37,8 @@ func main() {
 			conv := clk * (20 + r.IntN(81)) / 1000  // 2–10% of clicks
 			spend := clk * (50 + r.IntN(201))       // 0.50–2.50 a click, in cents
 			revenue := conv * (4000 + r.IntN(8001)) // 40–120 a conversion, in cents
-			rows = append(rows, []string{d.Format(time.DateOnly), c[0], fmt.Sprint(imp), fmt.Sprint(clk), fmt.Sprint(conv), money(spend), money(revenue)})
+			rows = append(rows, []string{d.Format(time.DateOnly), c[0], fmt.Sprint(imp), fmt.Sprint(clk), fmt.Sprint(conv), gencsv.Money(spend), gencsv.Money(revenue)})
 		}
 	}
-	write(*out, "ad_performance.csv", []string{"activity_date", "campaign_id", "impressions", "clicks", "conversions", "spend", "attributed_revenue"}, rows)
-}
-
-// money writes cents as a decimal with two places.
-func money(cents int) string { return fmt.Sprintf("%d.%02d", cents/100, cents%100) }
-
-func write(dir, name string, header []string, rows [][]string) {
-	f, err := os.Create(filepath.Join(dir, name))
-	if err != nil {
-		log.Fatal(err)
-	}
-	w := csv.NewWriter(f)
-	if err := w.Write(header); err != nil {
-		log.Fatal(err)
-	}
-	if err := w.WriteAll(rows); err != nil {
-		log.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		log.Fatal(err)
-	}
+	gencsv.Write(*out, "ad_performance.csv", []string{"activity_date", "campaign_id", "impressions", "clicks", "conversions", "spend", "attributed_revenue"}, rows)
 }

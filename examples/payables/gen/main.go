@@ -11,14 +11,12 @@
 package main
 
 import (
-	"encoding/csv"
 	"flag"
 	"fmt"
-	"log"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/databridge/databridge/examples/internal/gencsv"
 )
 
 var (
@@ -41,8 +39,8 @@ func main() {
 		terms := []string{"15", "30", "45", "60"}[r.IntN(4)]
 		vrows = append(vrows, []string{fmt.Sprintf("V%d", 100+i), n, categories[i%len(categories)], countries[i%len(countries)], terms})
 	}
-	write(*out, "vendors.csv", []string{"vendor_id", "vendor_name", "category", "country", "payment_terms_days"}, vrows)
-	write(*out, "departments.csv", []string{"department_id", "department_name", "division"}, departments)
+	gencsv.Write(*out, "vendors.csv", []string{"vendor_id", "vendor_name", "category", "country", "payment_terms_days"}, vrows)
+	gencsv.Write(*out, "departments.csv", []string{"department_id", "department_name", "division"}, departments)
 	var bills, pays [][]string
 	start, end := day(2023, 1, 1), day(2025, 12, 31)
 	openFrom, paidTo := day(2025, 11, 15), day(2025, 11, 30)
@@ -50,7 +48,7 @@ func main() {
 		for k := r.IntN(5); k > 0; k-- {
 			id := fmt.Sprintf("B%06d", len(bills)+1)
 			cents := 20000 + r.IntN(2480000)
-			amount := money(cents)
+			amount := gencsv.Money(cents)
 			status := "posted"
 			if !d.Before(openFrom) {
 				status = "open"
@@ -64,28 +62,8 @@ func main() {
 			}
 		}
 	}
-	write(*out, "bills.csv", []string{"bill_id", "vendor_id", "department_id", "bill_date", "amount", "status"}, bills)
-	write(*out, "bill_payments.csv", []string{"payment_id", "bill_id", "paid_date", "amount"}, pays)
+	gencsv.Write(*out, "bills.csv", []string{"bill_id", "vendor_id", "department_id", "bill_date", "amount", "status"}, bills)
+	gencsv.Write(*out, "bill_payments.csv", []string{"payment_id", "bill_id", "paid_date", "amount"}, pays)
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-
-// money writes cents as a decimal with two places.
-func money(cents int) string { return fmt.Sprintf("%d.%02d", cents/100, cents%100) }
-
-func write(dir, name string, header []string, rows [][]string) {
-	f, err := os.Create(filepath.Join(dir, name))
-	if err != nil {
-		log.Fatal(err)
-	}
-	w := csv.NewWriter(f)
-	if err := w.Write(header); err != nil {
-		log.Fatal(err)
-	}
-	if err := w.WriteAll(rows); err != nil {
-		log.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		log.Fatal(err)
-	}
-}

@@ -10,14 +10,12 @@
 package main
 
 import (
-	"encoding/csv"
 	"flag"
 	"fmt"
-	"log"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/databridge/databridge/examples/internal/gencsv"
 )
 
 var (
@@ -65,8 +63,8 @@ func main() {
 		}
 		erows = append(erows, []string{e.id, e.name, e.dept, e.loc, e.level, e.hired.Format(time.DateOnly), left, status, fmt.Sprint(e.salary)})
 	}
-	write(*out, "departments.csv", []string{"department_id", "department_name"}, departments)
-	write(*out, "employees.csv", []string{"employee_id", "employee_name", "department_id", "location", "job_level", "hire_date", "termination_date", "employment_status", "annual_salary"}, erows)
+	gencsv.Write(*out, "departments.csv", []string{"department_id", "department_name"}, departments)
+	gencsv.Write(*out, "employees.csv", []string{"employee_id", "employee_name", "department_id", "location", "job_level", "hire_date", "termination_date", "employment_status", "annual_salary"}, erows)
 	var pay [][]string
 	for m := day(2023, 1, 28); m.Before(day(2026, 1, 1)); m = m.AddDate(0, 1, 0) {
 		for _, e := range emps {
@@ -79,30 +77,10 @@ func main() {
 				bonus = gross / 10
 			}
 			tax := (gross + bonus) * 28 / 100
-			pay = append(pay, []string{fmt.Sprintf("PR%06d", len(pay)+1), e.id, m.Format(time.DateOnly), money(gross), money(bonus), money(tax), money(gross + bonus - tax)})
+			pay = append(pay, []string{fmt.Sprintf("PR%06d", len(pay)+1), e.id, m.Format(time.DateOnly), gencsv.Money(gross), gencsv.Money(bonus), gencsv.Money(tax), gencsv.Money(gross + bonus - tax)})
 		}
 	}
-	write(*out, "payroll.csv", []string{"payroll_id", "employee_id", "pay_date", "gross_pay", "bonus", "tax_withheld", "net_pay"}, pay)
+	gencsv.Write(*out, "payroll.csv", []string{"payroll_id", "employee_id", "pay_date", "gross_pay", "bonus", "tax_withheld", "net_pay"}, pay)
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-
-// money writes cents as a decimal with two places.
-func money(cents int) string { return fmt.Sprintf("%d.%02d", cents/100, cents%100) }
-
-func write(dir, name string, header []string, rows [][]string) {
-	f, err := os.Create(filepath.Join(dir, name))
-	if err != nil {
-		log.Fatal(err)
-	}
-	w := csv.NewWriter(f)
-	if err := w.Write(header); err != nil {
-		log.Fatal(err)
-	}
-	if err := w.WriteAll(rows); err != nil {
-		log.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		log.Fatal(err)
-	}
-}

@@ -11,14 +11,12 @@
 package main
 
 import (
-	"encoding/csv"
 	"flag"
 	"fmt"
-	"log"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/databridge/databridge/examples/internal/gencsv"
 )
 
 type product struct {
@@ -45,11 +43,11 @@ func main() {
 	r := rand.New(rand.NewPCG(2026, 7))
 	var prows [][]string
 	for _, p := range products {
-		prows = append(prows, []string{p.id, p.name, p.category, money(p.cost), money(p.price)})
+		prows = append(prows, []string{p.id, p.name, p.category, gencsv.Money(p.cost), gencsv.Money(p.price)})
 	}
-	write(*out, "products.csv", []string{"product_id", "product_name", "product_category", "unit_cost", "list_price"}, prows)
-	write(*out, "customers.csv", []string{"customer_id", "customer_name", "region", "customer_type"}, customers)
-	write(*out, "vendors.csv", []string{"vendor_id", "vendor_name", "vendor_country"}, vendors)
+	gencsv.Write(*out, "products.csv", []string{"product_id", "product_name", "product_category", "unit_cost", "list_price"}, prows)
+	gencsv.Write(*out, "customers.csv", []string{"customer_id", "customer_name", "region", "customer_type"}, customers)
+	gencsv.Write(*out, "vendors.csv", []string{"vendor_id", "vendor_name", "vendor_country"}, vendors)
 	onHand := map[string]int{}
 	for _, p := range products {
 		onHand[p.id] = 1000
@@ -60,7 +58,7 @@ func main() {
 			p := products[r.IntN(len(products))]
 			q := 10 + r.IntN(391)
 			amount := q * p.price * (900 + r.IntN(101)) / 1000 // up to 10% off list
-			sales = append(sales, []string{fmt.Sprintf("SO%05d", len(sales)+1), customers[r.IntN(len(customers))][0], p.id, d.Format(time.DateOnly), fmt.Sprint(q), money(amount)})
+			sales = append(sales, []string{fmt.Sprintf("SO%05d", len(sales)+1), customers[r.IntN(len(customers))][0], p.id, d.Format(time.DateOnly), fmt.Sprint(q), gencsv.Money(amount)})
 			onHand[p.id] -= q
 		}
 		if d.Weekday() == time.Monday {
@@ -72,45 +70,19 @@ func main() {
 				if v == "" {
 					v = []string{"V3", "V4"}[r.IntN(2)]
 				}
-				pos = append(pos, []string{fmt.Sprintf("PO%05d", len(pos)+1), v, p.id, d.Format(time.DateOnly), "2500", money(2500 * p.cost)})
+				pos = append(pos, []string{fmt.Sprintf("PO%05d", len(pos)+1), v, p.id, d.Format(time.DateOnly), "2500", gencsv.Money(2500 * p.cost)})
 				onHand[p.id] += 2500
 			}
 		}
 		if d.AddDate(0, 0, 1).Day() == 1 {
 			for _, p := range products {
-				stock = append(stock, []string{d.Format(time.DateOnly), p.id, fmt.Sprint(onHand[p.id]), money(onHand[p.id] * p.cost)})
+				stock = append(stock, []string{d.Format(time.DateOnly), p.id, fmt.Sprint(onHand[p.id]), gencsv.Money(onHand[p.id] * p.cost)})
 			}
 		}
 	}
-	write(*out, "sales_orders.csv", []string{"order_id", "customer_id", "product_id", "order_date", "quantity", "sales_amount"}, sales)
-	write(*out, "purchase_orders.csv", []string{"po_id", "vendor_id", "product_id", "po_date", "quantity", "po_amount"}, pos)
-	write(*out, "inventory_snapshots.csv", []string{"snapshot_date", "product_id", "on_hand_qty", "on_hand_value"}, stock)
+	gencsv.Write(*out, "sales_orders.csv", []string{"order_id", "customer_id", "product_id", "order_date", "quantity", "sales_amount"}, sales)
+	gencsv.Write(*out, "purchase_orders.csv", []string{"po_id", "vendor_id", "product_id", "po_date", "quantity", "po_amount"}, pos)
+	gencsv.Write(*out, "inventory_snapshots.csv", []string{"snapshot_date", "product_id", "on_hand_qty", "on_hand_value"}, stock)
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-
-// money writes cents as a decimal with two places (negative stock too).
-func money(cents int) string {
-	sign := ""
-	if cents < 0 {
-		sign, cents = "-", -cents
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, cents/100, cents%100)
-}
-
-func write(dir, name string, header []string, rows [][]string) {
-	f, err := os.Create(filepath.Join(dir, name))
-	if err != nil {
-		log.Fatal(err)
-	}
-	w := csv.NewWriter(f)
-	if err := w.Write(header); err != nil {
-		log.Fatal(err)
-	}
-	if err := w.WriteAll(rows); err != nil {
-		log.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		log.Fatal(err)
-	}
-}
