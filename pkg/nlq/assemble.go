@@ -41,13 +41,19 @@ func (p *parser) weakMetric(raw string, customers func() bool) string {
 		if rev == "" {
 			return spend
 		}
+	case "earn", "earned", "earns", "earning":
+		if rev == "" {
+			// "who earns the most", "employees who earned over 100k":
+			// where nothing is sold, what people are paid.
+			return p.v.concepts["payroll"]
+		}
 	}
 	return p.v.concepts[c]
 }
 
 var weakConcepts = map[string]string{
 	"spend": "revenue", "spent": "revenue", "spending": "revenue", "sell": "revenue", "sold": "revenue", "bill": "revenue", "billed": "revenue",
-	"invoice": "revenue", "invoiced": "revenue", "earn": "revenue", "earned": "revenue", "generated": "revenue", "generate": "revenue", "generates": "revenue",
+	"invoice": "revenue", "invoiced": "revenue", "earn": "revenue", "earned": "revenue", "earns": "revenue", "earning": "revenue", "generated": "revenue", "generate": "revenue", "generates": "revenue",
 	"buy": "revenue", "bought": "revenue", "purchased": "revenue", "shopped": "revenue",
 	"collected": "payments", "collect": "payments", "pay": "payments", "pays": "payments",
 }
@@ -1299,6 +1305,9 @@ func (p *parser) assemble() *Interpretation {
 		// "MRR trend", "headcount trend": a series the warehouse has no
 		// dates for is not its current value.
 		return p.abstain(fmt.Sprintf("a trend is a series over time, and %s has no dates to read one by: ask for its current value", metricLabel(p.in.Layer, firstMetric(spec))))
+	}
+	if p.openSpan && (len(grains) > 0 || spec.Compare != "") {
+		return p.abstain(fmt.Sprintf("%s by period or compared: from when? say \"from … to …\"", spec.Time.Label))
 	}
 	for _, g := range grains {
 		spec.GroupBy = append(spec.GroupBy, query.GroupBy{Grain: g})
@@ -2554,7 +2563,10 @@ func (p *parser) describe(s query.Spec) string {
 	if p.endedText != "" && s.Time == nil {
 		b.WriteString(", " + p.endedText)
 	}
-	if s.Time != nil {
+	switch {
+	case s.Time != nil && s.Time.From.Equal(openStart):
+		fmt.Fprintf(&b, ", %s (to %s)", s.Time.Label, s.Time.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
+	case s.Time != nil:
 		fmt.Fprintf(&b, ", %s (%s – %s)", s.Time.Label, s.Time.From.Format("2 Jan 2006"), s.Time.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
 	}
 	b.WriteString(p.settledText)
@@ -2808,8 +2820,9 @@ func (p *parser) documentRanking(name string, pos int) (string, string) {
 				return amount, r.Name
 			}
 		}
-	case canonPhrase(singularWord(spaced(fact.Name))) == said:
-		// The fact's own rows (invoices): by their id.
+	case canonPhrase(singularWord(spaced(fact.Name))) == said && !massNouns[said]:
+		// The fact's own rows (invoices): by their id — not a mass
+		// noun's (the highest payroll is the most paid in all).
 		if m.Format == "money" {
 			amount = m.Name
 		}
@@ -3041,7 +3054,11 @@ func (p *parser) cohortOf(spec query.Spec, groups []slot, kws []struct {
 					continue
 				}
 				w := fmt.Sprintf("%s >= DATE '%s' AND %s < DATE '%s'", dim, spec.Time.From.Format("2006-01-02"), dim, spec.Time.To.Format("2006-01-02"))
-				p.cohortText = fmt.Sprintf(", %s whose %s is in %s", strings.ReplaceAll(md.Name, "_", " "), strings.ReplaceAll(dim, "_", " "), spec.Time.Label)
+				in := "in "
+				if spec.Time.From.Equal(openStart) {
+					in = "" // "before 2020"
+				}
+				p.cohortText = fmt.Sprintf(", %s whose %s is %s%s", strings.ReplaceAll(md.Name, "_", " "), strings.ReplaceAll(dim, "_", " "), in, spec.Time.Label)
 				var rest []slot
 				for _, g := range groups {
 					if g.pos != gm.pos {
@@ -3281,3 +3298,6 @@ func ratioNamed(spec query.Spec, name string) *query.Ratio {
 	}
 	return nil
 }
+
+// massNouns name an amount in all, never one of a fact's rows.
+var massNouns = set(`payroll inventory stock spend revenue`)

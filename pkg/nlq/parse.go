@@ -66,7 +66,10 @@ type timeMention struct {
 	// from and to mark the ends of a span of periods: "since Q3 2025",
 	// "from March to June", "through the end of Q2".
 	from, to bool
-	end      int // the position after the phrase
+	// before marks the end of an open span: "before 2021", "prior to
+	// FY2025" (everything until the period begins).
+	before bool
+	end    int // the position after the phrase
 }
 
 type mention struct {
@@ -142,6 +145,9 @@ type parser struct {
 	// spanGrain: two periods joined by "and" read as one span, broken
 	// down by their grain ("in Q1 and Q2 of FY2026").
 	spanGrain semlayer.Grain
+	// openSpan: the period is everything before one ("before 2021"),
+	// which no time grain breaks down.
+	openSpan bool
 	// costMember: a word of costs read as a member ("expenses": the
 	// Expense accounts; ledger.go).
 	costMember bool
@@ -511,8 +517,15 @@ func (p *parser) parse() *Interpretation {
 		// balance and a flow, which is not computed (not the unpaid
 		// amount by day).
 		if p.seq(i, "days", "sales", "outstanding") || p.seq(i, "days", "payable", "outstanding") || p.seq(i, "days", "inventory", "outstanding") ||
-			p.seq(i, "dso") || p.seq(i, "dpo") || p.seq(i, "dio") || p.seq(i, "days", "to", "pay") || p.seq(i, "days", "to", "collect") {
+			p.seq(i, "dso") || p.seq(i, "dpo") || p.seq(i, "dio") || p.seq(i, "days", "to", "pay") || p.seq(i, "days", "to", "collect") ||
+			p.seq(i, "days", "of", "inventory") || p.seq(i, "days", "of", "stock") || p.seq(i, "days", "in", "inventory") {
 			return p.abstain("a number of days (DSO, DPO, days to pay) is not computed here: ask for the unpaid amount, or the payments by month")
+		}
+		// "inventory turnover", "stock turns": a ratio of a flow to an
+		// average balance, not the turnover (revenue) beside the stock.
+		if (p.seq(i, "inventory") || p.seq(i, "stock")) && i+1 < len(p.toks) && (p.toks[i+1].raw == "turnover" || p.toks[i+1].raw == "turns" || p.toks[i+1].raw == "turn") ||
+			p.seq(i, "asset", "turnover") || p.seq(i, "receivables", "turnover") || p.seq(i, "payables", "turnover") {
+			return p.abstain("a turnover ratio (a flow over an average balance) is not computed here: ask for the two numbers, e.g. \"cost of goods sold and inventory by month\"")
 		}
 	}
 	if strings.ContainsAny(q, ";=*") || strings.Contains(q, "--") {
@@ -831,6 +844,24 @@ func (p *parser) rewrite() {
 		case (t.raw == "po" || t.raw == "pos") && len(p.v.phrases[canonPhrase("purchase orders")]) > 0 && !p.memberOfDim(t.canon, ""):
 			// "POs": the purchase orders, where the warehouse has them.
 			out = append(out, &token{raw: "purchase", canon: canonWord("purchase")}, &token{raw: "orders", canon: canonWord("orders")})
+			continue
+		case t.raw == "ordered" && i > 0 && (p.namesKind(p.toks[i-1].canon, kEntity) || p.toks[i-1].raw == "who" || p.toks[i-1].raw == "that"):
+			// "how many customers ordered in December", "customers who
+			// ordered": those with orders — the customers' count, not
+			// the orders' too.
+			continue
+		case t.raw == "paid" && p.v.concepts["payroll"] != "" && p.v.concepts["payments"] == "" && p.v.concepts["revenue"] == "":
+			// "the highest paid employee", "salaries paid": what people
+			// earn, where nothing else is paid.
+			w := "earned"
+			if i > 0 && perRankWords[p.toks[i-1].raw] {
+				w = "payroll"
+			}
+			out = append(out, &token{raw: w, canon: canonWord(w)})
+			continue
+		case (t.raw == "hires" || t.raw == "hirings") && (i == 0 || p.toks[i-1].raw != "new") && p.namesKind(canonWord("hire"), kEntity):
+			// "hires by year": the people hired, by their hire date.
+			out = append(out, &token{raw: "new", canon: "new"}, t)
 			continue
 		case slices.Contains(headcountWords, t.raw) && p.liveMember(t.canon) != "":
 			// "headcount": the people employed now — the members of the

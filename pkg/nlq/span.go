@@ -29,6 +29,7 @@ var (
 		{"to", "the", "end", "of"}, {"by", "the", "end", "of"}, {"through", "end", "of"}, {"to", "end", "of"},
 		{"up", "to", "and", "including"}, {"up", "to"}, {"through"}, {"thru"}, {"until"}, {"till"},
 	}
+	spanBefore = [][]string{{"prior", "to"}, {"earlier", "than"}, {"before"}}
 	spanStarts = [][]string{
 		{"from", "the", "start", "of"}, {"from", "the", "beginning", "of"}, {"since", "the", "start", "of"}, {"since", "the", "beginning", "of"},
 		{"starting", "from"}, {"starting", "in"}, {"starting"}, {"since"},
@@ -81,6 +82,16 @@ func (p *parser) spanWords() {
 		if t.to {
 			continue
 		}
+		for _, ws := range spanBefore {
+			if p.rawBefore(pos, ws) {
+				p.use(pos-len(ws), len(ws), "span")
+				t.before = true
+				break
+			}
+		}
+		if t.before {
+			continue
+		}
 		for _, ws := range spanStarts {
 			if p.rawBefore(pos, ws) {
 				p.use(pos-len(ws), len(ws), "span")
@@ -127,6 +138,18 @@ func bare(phrase string) bool {
 func (p *parser) span() (rng semlayer.Range, ok bool, reason string) {
 	var from, to, other []timeMention
 	for _, t := range p.times {
+		if t.before {
+			// Before a period: everything until it begins, from the
+			// first row on (read by no grain: the spine would start at
+			// the calendar's beginning).
+			if len(p.times) > 1 {
+				return rng, true, "a span before a period and another period: say \"from … to …\""
+			}
+			r := semlayer.Range{From: openStart, To: t.rng.From, Grain: semlayer.GrainDay, Label: "before " + t.rng.Label}
+			r.Count = int(r.To.Sub(r.From).Hours()/24 + 0.5)
+			p.openSpan = true
+			return r, true, ""
+		}
 		switch {
 		case t.from:
 			from = append(from, t)
@@ -361,3 +384,6 @@ func parseDay(d, month, year string) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("not a day")
 }
+
+// openStart begins a span with no start of its own ("before 2021").
+var openStart = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -471,6 +471,23 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	if len(prices) == 1 && len(v.phrases["price"]) == 0 {
 		v.add("price", target{kind: kAttr, name: prices[0].Name, prio: 1})
 	}
+	// An attribute by the last word of its name, when it is a word of
+	// an amount and names nothing else ("salary" for annual_salary).
+	lastAttr := map[string][]string{}
+	for _, r := range refs {
+		if m := l.Model(r.Model); isAttribute(m, r.Dim) {
+			ws := strings.Fields(spaced(r.Dim.Name))
+			if w := ws[len(ws)-1]; len(ws) > 1 && attrNouns[w] {
+				lastAttr[w] = append(lastAttr[w], r.Name)
+			}
+		}
+	}
+	for w, names := range lastAttr {
+		if len(names) == 1 && len(v.phrases[canonPhrase(w)]) == 0 {
+			v.add(w, target{kind: kAttr, name: names[0], prio: 1})
+		}
+	}
+	v.payrollWords()
 	for w, names := range lastWord {
 		if len(names) == 1 && len(v.phrases[w]) == 0 {
 			v.add(w, target{kind: kDim, name: names[0], prio: 1})
@@ -921,5 +938,42 @@ func (v *vocab) inventoryWords() {
 		add(level, qty[0])
 	case len(money) == 1:
 		add(level, money[0])
+	}
+}
+
+// attrNouns are the last words of attributes that name an amount of a
+// member on their own ("salary", "quota").
+var attrNouns = set(`salary wage fee limit quota rent`)
+
+// payrollPhrases name what a payroll costs: the gross pay.
+var payrollPhrases = []string{"payroll", "payroll cost", "payroll costs", "total payroll", "payroll expense", "salaries", "salary cost",
+	"salary costs", "salary expense", "wages", "wage bill", "wage costs", "labor cost", "labour cost", "labor costs", "labour costs",
+	"staff costs", "personnel costs", "employee costs", "people costs", "gross pay", "gross wages", "gross salaries"}
+
+// payrollWords reads the words of a payroll's cost as its one gross
+// amount, where a fact of payroll (pay, salaries, wages) has one.
+func (v *vocab) payrollWords() {
+	var gross []string
+	for _, m := range v.l.Metrics {
+		md := v.l.Model(m.Model)
+		if m.Hidden || m.Type != semlayer.MetricSimple || m.Filter != "" || m.Format != "money" || md == nil || md.Role != "fact" {
+			continue
+		}
+		pay := false
+		for _, w := range strings.Fields(canonPhrase(spaced(md.Name))) {
+			pay = pay || w == "payroll" || w == canonWord("salaries") || w == canonWord("wages") || w == "pay" || w == "compensation"
+		}
+		if pay && strings.Contains(strings.ToLower(m.Measure), "gross") {
+			gross = append(gross, m.Name)
+		}
+	}
+	if len(gross) != 1 {
+		return
+	}
+	v.concepts["payroll"] = gross[0]
+	for _, w := range payrollPhrases {
+		if ts := v.phrases[canonPhrase(w)]; len(ts) == 0 || w == "payroll" {
+			v.add(w, target{kind: kMetric, name: gross[0], prio: 4})
+		}
 	}
 }

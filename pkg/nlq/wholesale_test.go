@@ -101,3 +101,26 @@ func TestDocumentRows(t *testing.T) {
 		t.Error("lineLevel: sales lines are lines, sales orders are not")
 	}
 }
+
+// "Inventory turnover" and "days of inventory" are ratios of a flow to
+// an average balance, not computed: refused, not answered with the
+// turnover (revenue) beside the stock; "how many customers ordered" is
+// the customers' count alone.
+func TestStockRatiosAndOrdered(t *testing.T) {
+	members := map[string][]string{"vendor_name": {"Nordic Metals"}}
+	for k, v := range testMembers {
+		members[k] = v
+	}
+	for _, q := range []string{"inventory turnover", "stock turns by category", "days of inventory"} {
+		if it := Parse(Input{Layer: wholesaleLayer(), Members: members, Question: q, AsOf: asOf}); it.Answerable {
+			t.Errorf("%q answered: %s", q, it.Text)
+		}
+	}
+	it := Parse(Input{Layer: wholesaleLayer(), Members: members, Question: "how many customers ordered in FY2025", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("customers who ordered: %s", it.Reason)
+	}
+	if len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "customer_count" {
+		t.Errorf("metrics %v, want the customers' count alone", it.Spec.Metrics)
+	}
+}
