@@ -112,6 +112,9 @@ type clsFacts struct {
 	validity map[string]bool
 	desc     []string // descriptive attribute columns
 	parents  map[string]int64
+	// datedParents are the parents with an event date of their own (an
+	// order header's order_date), not an audit date.
+	datedParents []string
 }
 
 func clsFeatures(tp *TableProfile, pk []string, rels []model.Relationship, all []*TableProfile) *clsFacts {
@@ -159,6 +162,16 @@ func clsFeatures(tp *TableProfile, pk []string, rels []model.Relationship, all [
 	for _, p := range all {
 		if p != nil {
 			f.parents[strings.ToLower(p.Name)] = p.Rows
+			if !slices.ContainsFunc(f.outTabs, func(t string) bool { return eqFold(t, p.Name) }) {
+				continue
+			}
+			for i := range p.Columns {
+				c := &p.Columns[i]
+				if toks := clsTokens(c.Name); clsIsTemporal(c) && !clsHasAny(toks, clsAuditWords) && !clsHasAny(toks, clsSet("valid", "effective", "expiry", "expiration", "birth")) {
+					f.datedParents = append(f.datedParents, p.Name)
+					break
+				}
+			}
 		}
 	}
 	if cand := SCDCandidates(tp, pk); cand != nil {
@@ -438,7 +451,7 @@ func clsFact(f *clsFacts) (model.Role, model.Inference, bool) {
 	if len(f.inTabs) > 0 && nFK < 2 || clsUniqueName(f.tp) != "" {
 		return "", model.Inference{}, false
 	}
-	if len(f.inTabs) > 0 {
+	if len(f.inTabs) > 0 && !clsLinesOfHeader(f) {
 		if r := clsMemberRatio(f); len(f.dates) == 0 && !clsHasPeriodFK(f) || r < 1 && nFK <= 2 {
 			return "", model.Inference{}, false
 		}
@@ -674,6 +687,37 @@ func clsUniqueName(tp *TableProfile) string {
 // all different (read from a profile or from a model's column).
 func clsUniqueMemberName(name string, rows, nulls, distinct int64) bool {
 	return rows > 1 && nulls == 0 && distinct == rows && clsMemberName(name)
+}
+
+// clsLineWords name the measures of a document's lines (what was sold
+// or bought on it), not a member's attributes (a price, a length).
+var clsLineWords = clsSet("quantity", "qty", "amount", "amt", "total", "unit", "line", "net", "gross", "revenue", "sale", "extended", "subtotal")
+
+// clsLinesOfHeader says a table without a date of its own records the
+// lines of dated documents: at least two parents, one of them with an
+// event date of its own and fewer rows (order items of an order header,
+// each order several lines), and line measures (quantity, amount) — even
+// when another table references the lines (returns of order items). A
+// list of members (tracks of albums) has no dated parent or no such
+// measures.
+func clsLinesOfHeader(f *clsFacts) bool {
+	if len(f.dates) > 0 || len(f.outTabs) < 2 {
+		return false
+	}
+	lines := false
+	for _, m := range f.measures {
+		toks := clsTokens(m)
+		lines = lines || clsHasAny(toks, clsLineWords) && !clsHasAny(toks, clsSet("price", "rate"))
+	}
+	if !lines {
+		return false
+	}
+	for _, p := range f.datedParents {
+		if n, ok := f.parents[strings.ToLower(p)]; ok && n > 0 && n < f.tp.Rows {
+			return true
+		}
+	}
+	return false
 }
 
 // clsFlowWords name measures that add up over time (what happened in a

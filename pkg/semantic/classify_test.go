@@ -393,3 +393,41 @@ func TestClassifyDailyActivityIsNotASnapshot(t *testing.T) {
 		t.Errorf("campaign_month_end: role %s, want a periodic snapshot\n%s", c.Role, rules(c.RoleInference))
 	}
 }
+
+// Order items without a date of their own, referenced by returns, are
+// still the lines of dated documents (the order header has the date and
+// fewer rows) with line measures: a transaction fact, not a dimension —
+// and so their header is a fact too. A track list (no dated parent, only
+// a price and a length) stays a dimension.
+func TestClassifyLinesOfADatedHeader(t *testing.T) {
+	customers := tp("customers", 300, tc("customer_id", "VARCHAR", 300, 300, 0), tc("customer_name", "VARCHAR", 300, 290, 0))
+	products := tp("products", 9, tc("sku", "VARCHAR", 9, 9, 0), tc("product_name", "VARCHAR", 9, 9, 0), tc("unit_price", "DECIMAL(10,2)", 9, 6, 0))
+	orders := tp("orders", 5498, tc("order_id", "VARCHAR", 5498, 5498, 0), tc("customer_id", "VARCHAR", 5498, 300, 0),
+		tc("order_date", "DATE", 5498, 730, 0), tc("order_status", "VARCHAR", 5498, 2, 0), tc("order_total", "DECIMAL(18,2)", 5498, 900, 0))
+	items := tp("order_items", 13674, tc("order_item_id", "VARCHAR", 13674, 13674, 0), tc("order_id", "VARCHAR", 13674, 5498, 0),
+		tc("sku", "VARCHAR", 13674, 9, 0), tc("quantity", "INTEGER", 13674, 3, 0), tc("line_amount", "DECIMAL(18,2)", 13674, 40, 0))
+	returns := tp("returns", 793, tc("return_id", "VARCHAR", 793, 793, 0), tc("order_item_id", "VARCHAR", 793, 793, 0),
+		tc("return_date", "DATE", 793, 600, 0), tc("refund_amount", "DECIMAL(18,2)", 793, 20, 0))
+	albums := tp("albums", 300, tc("album_id", "INTEGER", 300, 300, 0), tc("title", "VARCHAR", 300, 300, 0))
+	genres := tp("genres", 25, tc("genre_id", "INTEGER", 25, 25, 0), tc("genre_name", "VARCHAR", 25, 25, 0))
+	tracks := tp("tracks", 3500, tc("track_id", "INTEGER", 3500, 3500, 0), tc("track_name", "VARCHAR", 3500, 3400, 0),
+		tc("album_id", "INTEGER", 3500, 300, 0), tc("genre_id", "INTEGER", 3500, 25, 0), tc("unit_price", "DECIMAL(10,2)", 3500, 2, 0),
+		tc("milliseconds", "INTEGER", 3500, 3400, 0))
+	plays := tp("play_counts", 20000, tc("track_id", "INTEGER", 20000, 3500, 0), tc("played_on", "DATE", 20000, 365, 0), tc("plays", "INTEGER", 20000, 50, 0))
+	all := []*TableProfile{customers, products, orders, items, returns, albums, genres, tracks, plays}
+	rels := []model.Relationship{
+		rel("orders", []string{"customer_id"}, "customers", []string{"customer_id"}),
+		rel("order_items", []string{"order_id"}, "orders", []string{"order_id"}),
+		rel("order_items", []string{"sku"}, "products", []string{"sku"}),
+		rel("returns", []string{"order_item_id"}, "order_items", []string{"order_item_id"}),
+		rel("tracks", []string{"album_id"}, "albums", []string{"album_id"}),
+		rel("tracks", []string{"genre_id"}, "genres", []string{"genre_id"}),
+		rel("play_counts", []string{"track_id"}, "tracks", []string{"track_id"}),
+	}
+	if c := ClassifyTable(items, []string{"order_item_id"}, rels, all); c.Role != model.RoleTransactionFact {
+		t.Errorf("order_items: role %s, want a transaction fact\n%s", c.Role, rules(c.RoleInference))
+	}
+	if c := ClassifyTable(tracks, []string{"track_id"}, rels, all); c.Role != model.RoleDimension {
+		t.Errorf("tracks: role %s, want a dimension\n%s", c.Role, rules(c.RoleInference))
+	}
+}
