@@ -149,7 +149,7 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 				} else if x.kind != kEntity {
 					md = nil
 				}
-				if md == nil || md.Role != "dimension" || p.endDimension(md) != "" {
+				if md == nil || md.Role != "dimension" || p.endDimension(md) != "" || p.ownStatus(md, t.canon) {
 					continue
 				}
 				hasEnded := false
@@ -176,6 +176,11 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 				}
 			}
 		}
+		for _, t := range p.toks {
+			if md != nil && (isEndedWord(t.raw) || isEndedState(t.canon)) && p.ownStatus(md, t.canon) {
+				md = nil // "cancelled orders": the orders' own status says which
+			}
+		}
 		if md != nil {
 			return fmt.Sprintf("%s have no end of their own: ask for the members that ended (e.g. cancelled subscriptions)", strings.ReplaceAll(md.Name, "_", " "))
 		}
@@ -199,6 +204,11 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 					metric = x.name
 					ends = ends || p.metricEnds(x.name)
 				}
+			}
+			if mm := p.in.Layer.Metric(metric); metric != "" && !loss && mm != nil && p.in.Layer.Model(mm.Model) != nil && p.ownStatus(p.in.Layer.Model(mm.Model), t.canon) {
+				// "cancelled orders" where orders have that status of
+				// their own: the member filter says which.
+				continue
 			}
 			if metric != "" && !ends {
 				if !loss && (p.in.Layer.Metric(metric) == nil || p.in.Layer.Metric(metric).Format == "count" || m.end-m.pos == 1 && p.documentWord(p.toks[m.pos])) {
@@ -633,4 +643,17 @@ func overPeriods(spec query.Spec) bool {
 		timed = timed || g.Grain != "" && g.Dimension == ""
 	}
 	return timed
+}
+
+// ownStatus says a model's own status has a member the word names
+// ("cancelled" orders: order_status cancelled), which says which of its
+// members ended without an end date.
+func (p *parser) ownStatus(md *semlayer.Model, canon string) bool {
+	for _, m := range p.v.members {
+		r := p.v.dims[m.dim]
+		if m.canon == canon && r.Dim != nil && isStatusDim(r.Dim) && strings.EqualFold(r.Model, md.Name) {
+			return true
+		}
+	}
+	return false
 }

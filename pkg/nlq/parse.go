@@ -441,7 +441,8 @@ func (p *parser) parse() *Interpretation {
 			// Never read as a misspelt member ("median" is not Media).
 			return p.abstain(fmt.Sprintf("%q is not computed here: totals, counts, averages, shares, the largest and the smallest are", t.raw))
 		}
-		if refusals[t.raw] && !(t.raw == "would" && i+1 < len(p.toks) && (p.toks[i+1].raw == "like" || p.toks[i+1].raw == "love")) {
+		if refusals[t.raw] && !(t.raw == "would" && i+1 < len(p.toks) && (p.toks[i+1].raw == "like" || p.toks[i+1].raw == "love")) && !p.namesKind(t.canon, kDim) {
+			// ("refunds by reason": a column so called is a dimension.)
 			return p.abstain(fmt.Sprintf("%q asks for something other than the warehouse's numbers (an explanation, a forecast or a statement)", t.raw))
 		}
 	}
