@@ -304,7 +304,10 @@ func (s *Service) Validate(ctx context.Context) (*ValidateResult, error) {
 		}
 	}
 	for _, m := range l.Models {
-		cols := []string{m.TimeColumn, m.CurrencyColumn}
+		cols := []string{m.CurrencyColumn}
+		if m.TimeVia == "" {
+			cols = append(cols, m.TimeColumn) // else the column is its header's, checked there
+		}
 		for _, e := range m.Entities {
 			cols = append(cols, e.Column)
 		}

@@ -24,6 +24,9 @@ func (s *Service) inferCalendar(ctx context.Context, conn connector.Connector, l
 				continue
 			}
 			fy, fq, date := "", "", m.TimeColumn
+			if m.TimeVia != "" {
+				date = "" // its header's column, read there
+			}
 			for _, x := range m.Dimensions {
 				switch strings.ToLower(x.Column) {
 				case "fiscal_year", "fy", "fiscal_yr":

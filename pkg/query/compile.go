@@ -943,14 +943,32 @@ func mapCols(e d.Expr, fn func(d.Col) d.Expr) d.Expr {
 	return e
 }
 
-// timeCol is a fact's time column as a date.
+// timeCol is a fact's time column as a date: its own, or its header's
+// (TimeVia, joined by timeJoin before the fact's joins are used).
 func timeCol(fp *factPlan) d.Expr {
-	return &d.Cast{X: d.C(fp.alias, fp.m.TimeColumn), Type: d.Date}
+	alias := fp.alias
+	if fp.m.TimeVia != "" {
+		alias = fp.joined[strings.ToLower(fp.m.TimeVia)]
+	}
+	return &d.Cast{X: d.C(alias, fp.m.TimeColumn), Type: d.Date}
+}
+
+// timeJoin joins the model that dates fp's rows, when they are dated by
+// another model's date (order lines by their order).
+func (c *compiler) timeJoin(fp *factPlan) error {
+	if fp.m.TimeVia == "" {
+		return nil
+	}
+	_, err := c.join(fp, fp.m.TimeVia)
+	return err
 }
 
 // groupExprs are a group's SQL expressions in fact fp.
 func (c *compiler) groupExprs(fp *factPlan, g *group) ([]d.Expr, error) {
 	if g.grain != "" {
+		if err := c.timeJoin(fp); err != nil {
+			return nil, err
+		}
 		if xs := c.grainExprs(timeCol(fp), g.grain); xs != nil {
 			return xs, nil
 		}
@@ -1118,8 +1136,8 @@ func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
 		}
 		if na := ms.NonAdditive; na != nil {
 			// A stock: only the rows at the bucket's last (first) time.
-			if fp.m.TimeColumn == "" {
-				return "", nil, fmt.Errorf("measure %s is non-additive over time, and %s has no time column", ms.Name, fp.m.Name)
+			if fp.m.TimeColumn == "" || fp.m.TimeVia != "" {
+				return "", nil, fmt.Errorf("measure %s is non-additive over time, and %s has no time column of its own", ms.Name, fp.m.Name)
 			}
 			edge := "t_last"
 			if na.Time == semlayer.TimeFirst {
@@ -1159,8 +1177,8 @@ func (c *compiler) rowRule(fp *factPlan, ms *semlayer.Measure, r Restricted) (d.
 		if ms.Agg != semlayer.AggCountDistinct || ms.Column == "" || ms.Column == "*" {
 			return nil, "", fmt.Errorf("first rows of %s: only a distinct count has a thing to find the first row of", ms.Name)
 		}
-		if fp.m.TimeColumn == "" {
-			return nil, "", fmt.Errorf("first rows: %s has no time column", fp.m.Name)
+		if fp.m.TimeColumn == "" || fp.m.TimeVia != "" {
+			return nil, "", fmt.Errorf("first rows: %s has no time column of its own", fp.m.Name)
 		}
 		key := "first:" + strings.ToLower(ms.Column)
 		alias, ok := fp.joined[key]
@@ -1795,6 +1813,11 @@ func (c *compiler) result(prefix string, rng *semlayer.Range, shift int, exprs [
 		fp := c.facts[k]
 		name := prefix + "_" + fp.cte
 		sel := &d.Select{From: d.Table{Name: d.Name{Schema: fp.m.Schema, Name: fp.m.Table}, Alias: fp.alias}}
+		if rng != nil || c.hasGrain() {
+			if err := c.timeJoin(fp); err != nil {
+				return "", err
+			}
+		}
 		var groupBy []d.Expr
 		for _, g := range c.groups {
 			xs, err := c.groupExprs(fp, g)
@@ -2132,4 +2155,14 @@ func (c *compiler) countGroups(out *Compiled, outer *d.Select, ctes []d.CTE) (*C
 	out.SQL = sqlText
 	out.Notes = c.notes
 	return out, nil
+}
+
+// hasGrain says the query groups by a time grain.
+func (c *compiler) hasGrain() bool {
+	for _, g := range c.groups {
+		if g.grain != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package semlayer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,6 +48,7 @@ func Generate(in GenerateInput) (*Layer, error) {
 			return nil, err
 		}
 	}
+	generateHeaderDates(l)
 	generateCurrency(l, m, objs, in.ReportingCurrency)
 	generateMetrics(l)
 	generateRecurring(l)
@@ -362,6 +364,34 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 		}
 	}
 	return nil
+}
+
+// generateHeaderDates dates the rows of a fact that has no date of its
+// own by the one fact it references that has one: the lines of an order
+// by their order's date (TimeVia). The measures of such a fact are flows
+// (a stock needs its own date).
+func generateHeaderDates(l *Layer) {
+	for _, sm := range l.Models {
+		if sm.Role != "fact" || sm.TimeColumn != "" {
+			continue
+		}
+		stock := false
+		for _, x := range sm.Measures {
+			stock = stock || x.NonAdditive != nil
+		}
+		if stock {
+			continue
+		}
+		var headers []*Model
+		for _, e := range sm.Entities {
+			if ref := l.RefModel(e); e.Type == "foreign" && ref != nil && ref.Role == "fact" && ref.TimeColumn != "" && ref.TimeVia == "" && !slices.Contains(headers, ref) {
+				headers = append(headers, ref)
+			}
+		}
+		if len(headers) == 1 {
+			sm.TimeColumn, sm.TimeVia = headers[0].TimeColumn, headers[0].Name
+		}
+	}
 }
 
 // endColumn is the date a dimension's member ended (end_date,

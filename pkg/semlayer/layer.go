@@ -74,6 +74,10 @@ type Model struct {
 	// TimeColumn is the date a fact's rows happen on: time grains and time
 	// filters apply to it.
 	TimeColumn string `json:"time_column,omitempty" yaml:"time_column,omitempty"`
+	// TimeVia names the model whose TimeColumn dates this fact's rows,
+	// when they have no date of their own: the lines of an order dated by
+	// their order (a many-to-one path from this model to it).
+	TimeVia string `json:"time_via,omitempty" yaml:"time_via,omitempty"`
 	// CurrencyColumn holds each row's currency code, when amounts are in
 	// several currencies.
 	CurrencyColumn string       `json:"currency_column,omitempty" yaml:"currency_column,omitempty"`
@@ -424,6 +428,11 @@ func (l *Layer) Check() []string {
 		if m.Table == "" {
 			add("semantic model %s: no table", m.Name)
 		}
+		if m.TimeVia != "" {
+			if v := l.Model(m.TimeVia); v == nil || !strings.EqualFold(v.TimeColumn, m.TimeColumn) || v.TimeVia != "" {
+				add("model %s: time_via %s is not a model dated by its own %s", m.Name, m.TimeVia, m.TimeColumn)
+			}
+		}
 		for _, e := range m.Entities {
 			if e.Type != "primary" && e.Type != "foreign" {
 				add("model %s entity %s: type %q, want primary or foreign", m.Name, e.Name, e.Type)
@@ -444,6 +453,9 @@ func (l *Layer) Check() []string {
 				}
 				if m.TimeColumn == "" {
 					add("model %s measure %s: non_additive, but the model has no time column", m.Name, x.Name)
+				}
+				if m.TimeVia != "" {
+					add("model %s measure %s: non_additive, but the model's rows are dated by %s", m.Name, x.Name, m.TimeVia)
 				}
 			}
 		}
