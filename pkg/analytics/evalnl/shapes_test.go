@@ -16,9 +16,10 @@ import (
 // shapes are warehouses of other businesses than the evaluation's three,
 // each with its questions in eval/nl/shapes/<name>.yaml: one that only
 // buys (payables), one of people and payroll, one that sells, buys and
-// keeps stock (wholesale), one of advertising activity (marketing). They hold what the parser learned beyond the
+// keeps stock (wholesale), one of advertising activity (marketing), one
+// of order headers, their undated lines and returns (ecommerce). They hold what the parser learned beyond the
 // evaluation's warehouses; they are not a part of its score.
-var shapes = []string{"payables", "people", "wholesale", "marketing"}
+var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce"}
 
 // TestShapes builds each shape's warehouse from its example as the CLI
 // does and asks every question of its file through the analytics
