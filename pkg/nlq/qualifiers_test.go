@@ -77,8 +77,9 @@ func TestUnsupportedStatistics(t *testing.T) {
 
 // Without exchange rates currencies are not ranked by an amount; with
 // them they are.
-func TestCurrencyRanking(t *testing.T) {
-	l := testLayer()
+// inCurrencies gives the test layer's sales lines a currency column and
+// no exchange rates, and returns the members with the currencies'.
+func inCurrencies(l *semlayer.Layer) map[string][]string {
 	l.Currency = nil
 	f := l.Model("sales_lines")
 	f.CurrencyColumn = "currency_code"
@@ -87,6 +88,12 @@ func TestCurrencyRanking(t *testing.T) {
 	for k, v := range testMembers {
 		members[k] = v
 	}
+	return members
+}
+
+func TestCurrencyRanking(t *testing.T) {
+	l := testLayer()
+	members := inCurrencies(l)
 	ask := func(q string) *Interpretation {
 		return Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf})
 	}

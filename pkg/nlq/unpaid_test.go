@@ -132,14 +132,7 @@ func TestOwedByWhom(t *testing.T) {
 // by currency" is still answered, one row per currency.
 func TestUnpaidCurrencyRanking(t *testing.T) {
 	l := paidLayer(true)
-	l.Currency = nil
-	f := l.Model("sales_lines")
-	f.CurrencyColumn = "currency_code"
-	f.Dimensions = append(f.Dimensions, &semlayer.Dimension{Name: "currency_code", Column: "currency_code", Type: "categorical", Members: true})
-	members := map[string][]string{"currency_code": {"EUR", "USD"}}
-	for k, v := range testMembers {
-		members[k] = v
-	}
+	members := inCurrencies(l)
 	for _, q := range []string{"which currency has the highest unpaid amount", "top currency by outstanding balance"} {
 		if it := Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}); it.Answerable {
 			t.Errorf("%q answered: %s", q, it.Text)
