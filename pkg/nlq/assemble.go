@@ -240,7 +240,8 @@ func (p *parser) assemble() *Interpretation {
 		}
 		if len(metrics) > 0 && (top >= otherTop || !p.qualifiedMember(m)) {
 			names := p.preferCounts(uniqueNames(metrics))
-			if len(names) > 1 && !pendingMinus && top == 1 && p.toks[m.end-1].raw != p.toks[m.end-1].canon {
+			if len(names) > 1 && !pendingMinus && (top == 1 && p.toks[m.end-1].raw != p.toks[m.end-1].canon || m.pos > 0 && p.toks[m.pos-1].raw == "per" && m.end == m.pos+1) {
+				// ("revenue per order": per one of the fact's rows, counted.)
 				// "returns by store": a fact's plural noun alone counts
 				// its rows, when one of its readings is that count.
 				var counts []string

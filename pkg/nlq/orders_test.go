@@ -77,3 +77,24 @@ func TestOwnStatusOfAFact(t *testing.T) {
 		}
 	}
 }
+
+// "Refunds per order": per one of a fact's rows named in the singular,
+// the fact's count — not any of its amounts.
+func TestPerSingularDocument(t *testing.T) {
+	l := ordersLayer()
+	o := l.Models[0]
+	o.Role, o.Table, o.TimeColumn = "fact", "FACT_ORDERS", "order_date"
+	o.Measures = append(o.Measures,
+		&semlayer.Measure{Name: "order_total", Column: "order_total", Agg: semlayer.AggSum, Money: true},
+		&semlayer.Measure{Name: "shipping_fee", Column: "shipping_fee", Agg: semlayer.AggSum, Money: true})
+	l.Metrics = append(l.Metrics,
+		&semlayer.Metric{Name: "order_total", Type: semlayer.MetricSimple, Label: "order total", Format: "money", Model: "orders", Measure: "order_total"},
+		&semlayer.Metric{Name: "shipping_fee", Type: semlayer.MetricSimple, Label: "shipping fee", Format: "money", Model: "orders", Measure: "shipping_fee"})
+	it := Parse(Input{Layer: l, Members: map[string][]string{}, Question: "refund amount per order in FY2025", AsOf: asOf})
+	if !it.Answerable {
+		t.Fatalf("not answered: %s", it.Reason)
+	}
+	if len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Numerator != "refund_amount" || it.Spec.Ratios[0].Denominator != "orders_count" {
+		t.Errorf("ratios %+v, want the refunds per order counted", it.Spec.Ratios)
+	}
+}
