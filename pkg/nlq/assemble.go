@@ -33,7 +33,7 @@ func (p *parser) weakMetric(raw string, customers func() bool) string {
 		if spend != "" {
 			return spend
 		}
-		if c := raw[0]; (c == 's') && customers != nil && !customers() {
+		if spendingWords[raw] && customers != nil && !customers() {
 			return ""
 		}
 		return rev
@@ -50,6 +50,10 @@ func (p *parser) weakMetric(raw string, customers func() bool) string {
 	}
 	return p.v.concepts[c]
 }
+
+// spendingWords are the words of spending: the customers' (revenue)
+// only where the question names them, else the business's own spend.
+var spendingWords = map[string]bool{"spend": true, "spent": true, "spending": true}
 
 var weakConcepts = map[string]string{
 	"spend": "revenue", "spent": "revenue", "spending": "revenue", "sell": "revenue", "sold": "revenue", "bill": "revenue", "billed": "revenue",
@@ -1287,7 +1291,8 @@ func (p *parser) assemble() *Interpretation {
 	if why := p.applyRowRules(&spec, len(grains) > 0 || len(p.dates) > 0); why != "" {
 		return p.abstain(why)
 	}
-	if len(grains) == 0 && spec.Time != nil && p.hasWord("trend", "trends", "trending", "trended") && len(spec.Metrics) > 0 {
+	trend := p.hasWord("trend", "trends", "trending", "trended")
+	if len(grains) == 0 && spec.Time != nil && trend && len(spec.Metrics) > 0 {
 		// "sales trend for the last 6 months": a series, by the range's
 		// periods (by month within one period).
 		g := spec.Time.Grain
@@ -1298,11 +1303,11 @@ func (p *parser) assemble() *Interpretation {
 			g = semlayer.GrainDay
 		}
 		grains = append(grains, g)
-	} else if len(grains) == 0 && spec.Time == nil && len(p.dates) == 0 && p.hasWord("trend", "trends", "trending", "trended") && len(spec.Metrics) > 0 && p.overTime(spec) {
+	} else if len(grains) == 0 && spec.Time == nil && len(p.dates) == 0 && trend && len(spec.Metrics) > 0 && p.overTime(spec) {
 		// "revenue trend" over all the data: by month.
 		grains = append(grains, semlayer.GrainMonth)
 	}
-	if len(grains) == 0 && len(p.dates) == 0 && p.hasWord("trend", "trends", "trending", "trended") {
+	if len(grains) == 0 && len(p.dates) == 0 && trend {
 		// "MRR trend", "headcount trend": a series the warehouse has no
 		// dates for is not its current value.
 		return p.abstain(fmt.Sprintf("a trend is a series over time, and %s has no dates to read one by: ask for its current value", metricLabel(p.in.Layer, firstMetric(spec))))

@@ -833,10 +833,10 @@ func (p *parser) rewrite() {
 			// "how much cash did we collect" where no member is called
 			// cash: the payments.
 			continue
-		case p.rateWords(i) > 0:
+		case p.rateLen(i) > 0:
 			// "CTR", "conversion rate", "CPC", "ROAS": the ratio of the
 			// warehouse's own numbers they are made of.
-			n, words := p.rateWords(i), p.rateExpansion(i)
+			n, words := p.rateAt(i)
 			for _, w := range strings.Fields(words) {
 				out = append(out, &token{raw: w, canon: canonWord(w)})
 			}
@@ -867,7 +867,8 @@ func (p *parser) rewrite() {
 		case slices.Contains(headcountWords, t.raw) && p.liveMember(t.canon) != "":
 			// "headcount": the people employed now — the members of the
 			// live status ("active") unless the question names a status.
-			out = append(out, &token{raw: p.liveMember(t.canon), canon: canonWord(p.liveMember(t.canon))}, t)
+			live := p.liveMember(t.canon)
+			out = append(out, &token{raw: live, canon: canonWord(live)}, t)
 			continue
 		case p.seq(i, "accounts", "payable") && !p.memberOfDim("account payable", ""):
 			// "accounts payable" where no account is so called: what is
@@ -2724,9 +2725,10 @@ var rates = []struct {
 	{[]string{"roas", "return on ad spend", "return on advertising spend"}, "revenue", "spend", false},
 }
 
-// rateAt is the rate whose words start at i, the number of tokens they
-// take, and its numerator and denominator as phrases of the vocabulary.
-func (p *parser) rateAt(i int) (int, string, string, bool) {
+// rateAt is the rate whose words start at i: the number of tokens they
+// take (0: none) and the words it is read as, of the vocabulary's
+// phrases ("clicks as pct of impressions", "spend per clicks").
+func (p *parser) rateAt(i int) (int, string) {
 	for _, r := range rates {
 		for _, w := range r.words {
 			ws := strings.Fields(strings.ReplaceAll(w, "-", " "))
@@ -2735,12 +2737,21 @@ func (p *parser) rateAt(i int) (int, string, string, bool) {
 			}
 			num, den := p.ratePhrase(r.num), p.ratePhrase(r.den)
 			if num == "" || den == "" || num == den {
-				return 0, "", "", false
+				return 0, ""
 			}
-			return len(ws), num, den, r.pct
+			if r.pct {
+				return len(ws), num + " as pct of " + den
+			}
+			return len(ws), num + " per " + den
 		}
 	}
-	return 0, "", "", false
+	return 0, ""
+}
+
+// rateLen is how many tokens a rate's words take at i (0: none).
+func (p *parser) rateLen(i int) int {
+	n, _ := p.rateAt(i)
+	return n
 }
 
 // ratePhrase is the vocabulary's phrase for a rate's part: the word
@@ -2763,20 +2774,4 @@ func (p *parser) ratePhrase(word string) string {
 		}
 	}
 	return found
-}
-
-// rateWords is how many tokens a rate's words take at i (0: none).
-func (p *parser) rateWords(i int) int {
-	n, _, _, _ := p.rateAt(i)
-	return n
-}
-
-// rateExpansion is the words a rate at i is read as: "clicks as pct of
-// impressions", "spend per clicks".
-func (p *parser) rateExpansion(i int) string {
-	_, num, den, pct := p.rateAt(i)
-	if pct {
-		return num + " as pct of " + den
-	}
-	return num + " per " + den
 }

@@ -71,33 +71,13 @@ func (p *parser) spanWords() {
 		if t.phrase == "between" {
 			continue
 		}
-		pos := t.pos
-		for _, ws := range spanEnds {
-			if p.rawBefore(pos, ws) {
-				p.use(pos-len(ws), len(ws), "span")
-				t.to = true
-				break
-			}
-		}
-		if t.to {
-			continue
-		}
-		for _, ws := range spanBefore {
-			if p.rawBefore(pos, ws) {
-				p.use(pos-len(ws), len(ws), "span")
-				t.before = true
-				break
-			}
-		}
-		if t.before {
-			continue
-		}
-		for _, ws := range spanStarts {
-			if p.rawBefore(pos, ws) {
-				p.use(pos-len(ws), len(ws), "span")
-				t.from = true
-				break
-			}
+		switch pos := t.pos; {
+		case p.spanWordsBefore(pos, spanEnds):
+			t.to = true
+		case p.spanWordsBefore(pos, spanBefore):
+			t.before = true
+		case p.spanWordsBefore(pos, spanStarts):
+			t.from = true
 		}
 	}
 	if cmp || len(p.times) != 2 {
@@ -113,6 +93,18 @@ func (p *parser) spanWords() {
 		p.use(b.pos-1, 1, "span")
 		a.from, b.to = true, true
 	}
+}
+
+// spanWordsBefore marks the first of the word lists that stands just
+// before position pos as read, and says whether one did.
+func (p *parser) spanWordsBefore(pos int, lists [][]string) bool {
+	for _, ws := range lists {
+		if p.rawBefore(pos, ws) {
+			p.use(pos-len(ws), len(ws), "span")
+			return true
+		}
+	}
+	return false
 }
 
 // reYearIn finds a year in a time phrase: 2025, FY25, '25, 2025-03.

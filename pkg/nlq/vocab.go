@@ -565,7 +565,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 				words = invoiceWords
 			}
 			for _, w := range words {
-				if concept == "spend" && v.concepts["revenue"] != "" && strings.Contains(w, "spen") {
+				if concept == "spend" && v.concepts["revenue"] != "" && slices.ContainsFunc(strings.Fields(w), func(x string) bool { return spendingWords[x] }) {
 					// Beside sales, "spend" is the customers' (revenue)
 					// or ours: the question's words decide (weakMetric).
 					continue
