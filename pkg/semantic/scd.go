@@ -275,6 +275,15 @@ func decideSCD(c *SCDCandidate, s SCDStats) model.SCD {
 		return model.SCD{Type: 1, Inference: model.Inference{Confidence: 0.6, Evidence: append(append(ev, fails...),
 			clsEv("scd1", "validity columns present but the versions are not a valid history: treat as type 1 until fixed"))}}
 	}
+	if s.ChangedKeys == 0 && s.NoOpenKeys > 0 && c.ValidTo != "" {
+		// One row per key and some of them closed: a history keeps each
+		// live key's latest version open, so these are the dates of a
+		// term (a policy's effective and expiry dates, a contract's
+		// start and end), attributes of the row. Read as versions, every
+		// fact row dated after its key's end would lose its dimension.
+		return model.SCD{Type: 1, Inference: model.Inference{Confidence: 0.6, Evidence: append(ev,
+			clsEv("scd1.term_dates", "no business key has a second version and %d keys have none open (%s): the dates are a term, attributes of the row", s.NoOpenKeys, openBy))}}
+	}
 	if s.ChangedKeys == 0 && !c.Strong {
 		return model.SCD{Type: 1, Inference: model.Inference{Confidence: 0.55, Evidence: append(ev,
 			clsEv("scd1.no_history", "no business key has a second version and the column names are generic: the dates are attributes"))}}

@@ -74,6 +74,18 @@ var scdCases = []scdCase{
 		wantEvidence: []string{"1 business keys have more than one open version", "1 business keys have more than one row with is_current true"},
 	},
 	{
+		// A policy register: effective and expiry dates, one row per
+		// policy, some expired. A term, not a history.
+		name: "term_dates",
+		rows: [][4]string{
+			{"P1", "2023-03-01", "2024-02-29", "false"},
+			{"P2", "2024-05-01", "2025-04-30", "false"},
+			{"P3", "2025-09-01", "9999-12-31", "true"},
+		},
+		wantType:     1,
+		wantEvidence: []string{"no business key has a second version and 2 keys have none open", "the dates are a term"},
+	},
+	{
 		name: "inverted",
 		rows: [][4]string{
 			{"A", "2024-06-30", "2024-01-01", "false"},

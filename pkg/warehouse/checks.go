@@ -73,6 +73,20 @@ func Checks(in ChecksInput) []validate.Check {
 					}
 					out = append(out, validate.Check{Kind: validate.KindRelationship, Table: fact, Columns: r.FromColumns,
 						RefTable: q(dimName(r.ToTable)), RefColumns: r.ToColumns, Level: validate.Comprehensive})
+					// The key found its dimension row: a fact row with the
+					// business key has the surrogate key (a lookup that
+					// misses, e.g. on a version no longer current, leaves
+					// it NULL while the business key still matches).
+					sk := skName(r.ToTable)
+					if countRels(m, t.Name, r.ToTable) > 1 {
+						sk = strings.ToUpper(strings.Join(r.FromColumns, "_")) + "_SK"
+					}
+					var where []validate.Filter
+					for _, c := range r.FromColumns {
+						where = append(where, validate.Filter{Column: c, Not: true})
+					}
+					out = append(out, validate.Check{Name: "dimension key " + fact + "." + sk + " found for every " + strings.Join(r.FromColumns, ", "),
+						Kind: validate.KindNotNull, Table: fact, Columns: []string{sk}, Where: where, Keys: r.FromColumns, Level: validate.Comprehensive})
 				}
 				// A ledger with debits and credits balances.
 				if deb, cred := t.Column("debit"), t.Column("credit"); deb != nil && cred != nil {
