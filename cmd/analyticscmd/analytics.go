@@ -330,6 +330,7 @@ or FROM..TO dates (TO exclusive).`,
 	fl.StringSliceVar(&by, "by", nil, "dimensions or time grains to group by, comma-separated")
 	fl.StringVar(&in.Where, "where", "", "filter expression over dimension names")
 	fl.StringVar(&in.Period, "period", "", "time span (FY2025, Q3 FY2025, last quarter, ytd, FROM..TO …)")
+	fl.StringVar(&in.Dated, "dated", "", "another date of the facts that the period and the time grains read (a time dimension: reported_date, ship_date) instead of the one they are dated by")
 	fl.StringVar(&in.Against, "against", "", "compare with prior_period, prior_year, previous (each month or quarter against the one before), budget (budget:NAME) or forecast:NAME")
 	fl.StringVar(&in.Scenario, "scenario", "", "compute the metrics over a scenario instead of the actuals (budget, budget:NAME, forecast:NAME)")
 	fl.BoolVar(&in.Share, "share", false, "add each metric's share of the total")

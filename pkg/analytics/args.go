@@ -24,6 +24,9 @@ type QueryArgs struct {
 	// Period is a time phrase: FY2025, Q3 2025, 2025-03, last quarter,
 	// ytd, last 6 months, 2025-01-01..2025-06-30.
 	Period string `json:"period,omitempty" jsonschema:"Time span: FY2025, Q3 FY2025, 2025, March 2025, 2025-03, last quarter, this year, ytd, qtd, mtd, last 6 months, or FROM..TO dates (TO exclusive)."`
+	// Dated is another date of the facts (a time dimension) that the
+	// period and the grains read: claims by the day they were reported.
+	Dated string `json:"dated,omitempty" jsonschema:"Another date of the facts (a time dimension such as reported_date or ship_date) that the period and the time grains read, instead of the date the facts are dated by."`
 	// Against compares with prior_period, prior_year or previous (each
 	// time bucket with the one before it).
 	Against string `json:"against,omitempty" jsonschema:"prior_period, prior_year or previous (each month/quarter of the grouping against the one before it): adds the comparison value, the change and the change in percent."`
@@ -66,7 +69,7 @@ var grainNames = map[string]semlayer.Grain{
 
 // Spec turns query arguments into a spec over the layer.
 func (s *Service) Spec(l *semlayer.Layer, in QueryArgs) (query.Spec, error) {
-	spec := query.Spec{Where: strings.TrimSpace(in.Where), Share: in.Share, Limit: in.Limit}
+	spec := query.Spec{Where: strings.TrimSpace(in.Where), Share: in.Share, Limit: in.Limit, Dated: strings.TrimSpace(in.Dated)}
 	for _, m := range in.Metrics {
 		if m = strings.TrimSpace(m); m != "" {
 			spec.Metrics = append(spec.Metrics, m)

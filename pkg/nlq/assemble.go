@@ -2371,6 +2371,9 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 			p.conf *= 0.95
 		}
 	}
+	if why := p.dated(&spec); why != "" {
+		return p.abstain(why)
+	}
 	it := &Interpretation{Answerable: true, Spec: spec, Confidence: p.conf, Only: p.only}
 	it.Text = p.describe(spec)
 	it.Chart = chart(spec)
@@ -2569,11 +2572,19 @@ func (p *parser) describe(s query.Spec) string {
 	if p.endedText != "" && s.Time == nil {
 		b.WriteString(", " + p.endedText)
 	}
+	// "claims reported in Q4": the period is of that date.
+	dated := ""
+	if s.Dated != "" {
+		dated = datedLabel(s.Dated) + " date in "
+		if s.Time == nil {
+			b.WriteString(", by " + datedLabel(s.Dated) + " date")
+		}
+	}
 	switch {
 	case s.Time != nil && s.Time.From.Equal(openStart):
-		fmt.Fprintf(&b, ", %s (to %s)", s.Time.Label, s.Time.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
+		fmt.Fprintf(&b, ", %s%s (to %s)", dated, s.Time.Label, s.Time.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
 	case s.Time != nil:
-		fmt.Fprintf(&b, ", %s (%s – %s)", s.Time.Label, s.Time.From.Format("2 Jan 2006"), s.Time.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
+		fmt.Fprintf(&b, ", %s%s (%s – %s)", dated, s.Time.Label, s.Time.From.Format("2 Jan 2006"), s.Time.To.AddDate(0, 0, -1).Format("2 Jan 2006"))
 	}
 	b.WriteString(p.settledText)
 	b.WriteString(p.cohortText)

@@ -83,6 +83,9 @@ type parser struct {
 	v     *vocab
 	toks  []*token
 	times []timeMention
+	// factDate is another date of a fact the question names ("claims
+	// reported in Q4").
+	factDate *factDate
 	// compareKind set by a phrase ("same quarter last year", "yoy").
 	compareKind string
 	compareKW   int // position of the first compare keyword, -1
@@ -548,6 +551,7 @@ func (p *parser) parse() *Interpretation {
 	p.membership()
 	p.fillerMembers()
 	p.numbers()
+	p.factDates()
 	p.fuzzyMembers()
 	p.shortMisspelt()
 	p.countingMembers()

@@ -566,6 +566,12 @@ func (c *compiler) collectFacts(m *semlayer.Metric, seen map[string]bool) error 
 			return fmt.Errorf("metric %s: unknown model %q", m.Name, m.Model)
 		}
 		if _, ok := c.facts[strings.ToLower(fm.Name)]; !ok {
+			if c.spec.Dated != "" {
+				var err error
+				if fm, err = datedBy(fm, c.spec.Dated); err != nil {
+					return err
+				}
+			}
 			n := len(c.order) + 1
 			c.facts[strings.ToLower(fm.Name)] = &factPlan{m: fm, cte: "f" + strconv.Itoa(n), alias: "t", joined: map[string]string{strings.ToLower(fm.Name): "t"},
 				aggIdx: map[string]string{}, maps: map[string]string{}}
@@ -941,6 +947,29 @@ func mapCols(e d.Expr, fn func(d.Col) d.Expr) d.Expr {
 		return out
 	}
 	return e
+}
+
+// datedBy is a copy of fact m dated by its time dimension named dim
+// (Spec.Dated) instead of its time column.
+func datedBy(m *semlayer.Model, dim string) (*semlayer.Model, error) {
+	name := dim
+	if i := strings.LastIndex(dim, "."); i >= 0 {
+		if !strings.EqualFold(dim[:i], m.Name) {
+			return nil, fmt.Errorf("%s is not a date of %s", dim, m.Name)
+		}
+		name = dim[i+1:]
+	}
+	for _, d := range m.Dimensions {
+		if strings.EqualFold(d.Name, name) {
+			if d.Type != "time" {
+				return nil, fmt.Errorf("%s of %s is not a date", d.Name, m.Name)
+			}
+			cp := *m
+			cp.TimeColumn, cp.TimeVia = d.Column, ""
+			return &cp, nil
+		}
+	}
+	return nil, fmt.Errorf("%s has no date %s to be dated by", m.Name, dim)
 }
 
 // timeCol is a fact's time column as a date: its own, or its header's

@@ -71,7 +71,7 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 				Measures:   []*semlayer.Measure{{Name: "products", Column: "*", Agg: semlayer.AggCount}}},
 			{Name: "orders", Table: "orders", Schema: schema, Role: "fact", TimeColumn: "order_date",
 				Entities:   []*semlayer.Entity{{Name: "order", Type: "primary", Column: "order_id"}, cur("customer", "customer_id")},
-				Dimensions: []*semlayer.Dimension{cat("channel"), {Name: "order_date", Column: "order_date", Type: "time"}},
+				Dimensions: []*semlayer.Dimension{cat("channel"), {Name: "order_date", Column: "order_date", Type: "time"}, {Name: "ship_date", Column: "ship_date", Type: "time"}},
 				Measures: []*semlayer.Measure{{Name: "freight", Column: "freight", Agg: semlayer.AggSum, Money: true},
 					{Name: "orders", Column: "*", Agg: semlayer.AggCount},
 					{Name: "avg_freight", Column: "freight", Agg: semlayer.AggAverage, Money: true}}},
@@ -209,6 +209,16 @@ func cases() []queryCase {
 FROM (SELECT 2024 AS y, 1 AS m UNION ALL SELECT 2024, 2 UNION ALL SELECT 2024, 3 UNION ALL SELECT 2024, 4 UNION ALL SELECT 2024, 5 UNION ALL SELECT 2024, 6) s
 LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_date) AS m, SUM(amount) AS rev FROM {s}order_lines
   WHERE line_date >= DATE '2024-01-01' AND line_date < DATE '2024-07-01' GROUP BY EXTRACT(YEAR FROM line_date), EXTRACT(MONTH FROM line_date)) r ON r.y = s.y AND r.m = s.m`},
+		// Orders by another of their dates (Dated): the freight of the
+		// orders shipped each month, not ordered; those not shipped are
+		// in no month.
+		{name: "dated_by_ship_date", cal: julyCal,
+			spec: Spec{Metrics: []string{"freight"}, GroupBy: []GroupBy{grain(semlayer.GrainMonth)}, Dated: "ship_date",
+				Time: span("2024-01-01", "2024-07-01", semlayer.GrainMonth, "January 2024 – June 2024")},
+			hand: `SELECT s.y, s.m, r.fr
+FROM (SELECT 2024 AS y, 1 AS m UNION ALL SELECT 2024, 2 UNION ALL SELECT 2024, 3 UNION ALL SELECT 2024, 4 UNION ALL SELECT 2024, 5 UNION ALL SELECT 2024, 6) s
+LEFT JOIN (SELECT EXTRACT(YEAR FROM ship_date) AS y, EXTRACT(MONTH FROM ship_date) AS m, SUM(freight) AS fr FROM {s}orders
+  WHERE ship_date >= DATE '2024-01-01' AND ship_date < DATE '2024-07-01' GROUP BY EXTRACT(YEAR FROM ship_date), EXTRACT(MONTH FROM ship_date)) r ON r.y = s.y AND r.m = s.m`},
 		// ISO weeks (Monday to Sunday) of a range starting on a Wednesday:
 		// the first week is partial; a running total over them.
 		{name: "by_week", cal: julyCal,

@@ -83,6 +83,13 @@ type Spec struct {
 	// time grain: from the start of the range (all), or restarting each
 	// fiscal year (fiscal_year: year to date by month).
 	Cumulative string `json:"cumulative,omitempty"`
+	// Dated names another date of the queried facts than the one they
+	// are dated by (a time dimension of theirs): Time, the time grains
+	// and the comparisons read it instead — "claims reported in Q4"
+	// (reported_date, where claims are dated by their loss date),
+	// "orders shipped last month". A fact queried that has no such date
+	// is an error.
+	Dated string `json:"dated,omitempty"`
 }
 
 // GroupCount counts the members of Group (a dimension name of GroupBy)

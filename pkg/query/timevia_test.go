@@ -59,3 +59,16 @@ func TestTimeVia(t *testing.T) {
 		t.Error("time_via with another column than the header's: no error")
 	}
 }
+
+// Dated names a date the fact has; another is an error, not the fact's
+// own date read silently.
+func TestDatedUnknown(t *testing.T) {
+	y2025 := span("2025-01-01", "2026-01-01", semlayer.GrainYear, "2025")
+	if _, err := Compile(headerLayer(), Spec{Metrics: []string{"orders_count"}, Time: y2025, Dated: "ship_date"}, "duckdb"); err == nil || !strings.Contains(err.Error(), "no date ship_date") {
+		t.Errorf("an unknown date: %v", err)
+	}
+	out, err := Compile(headerLayer(), Spec{Metrics: []string{"orders_count"}, Time: y2025, Dated: "orders.order_date"}, "duckdb")
+	if err != nil || !strings.Contains(out.SQL, `"t"."order_date"`) {
+		t.Errorf("the fact's own date, qualified: %v", err)
+	}
+}

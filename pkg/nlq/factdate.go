@@ -1,0 +1,151 @@
+package nlq
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/query"
+)
+
+// factDate is another date of a fact than the one it is dated by, named
+// by its verb: "claims reported in Q4" (reported_date, where claims are
+// dated by their loss), "orders shipped last month" (ship_date),
+// "bookings checking in in March" (check_in_date). The question's period
+// and time grains then read that date (query.Spec.Dated).
+type factDate struct {
+	// dims are the dates the words name, qualified (model.dimension),
+	// one per fact that has such a date.
+	dims     []string
+	pos, end int
+	// filler: the words are a filler elsewhere ("reported", "booked"):
+	// where no fact asked has the date, they say nothing.
+	filler bool
+}
+
+// factDates finds the words of a fact's other dates among the words no
+// other reading took.
+func (p *parser) factDates() {
+	type cand struct {
+		dim   string
+		words []string
+	}
+	var cands []cand
+	for _, md := range p.in.Layer.Models {
+		if md.Role != "fact" || md.TimeColumn == "" {
+			continue
+		}
+		for _, dm := range md.Dimensions {
+			if dm.Type != "time" || dm.Hidden || md.TimeVia == "" && strings.EqualFold(dm.Column, md.TimeColumn) {
+				continue
+			}
+			var ws []string
+			for _, w := range strings.Split(strings.ToLower(dm.Name), "_") {
+				if w != "" && !dateWordsIgnored[w] {
+					ws = append(ws, w)
+				}
+			}
+			if len(ws) > 0 {
+				cands = append(cands, cand{dim: md.Name + "." + dm.Name, words: ws})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return
+	}
+	for i := 0; i < len(p.toks); i++ {
+		if p.toks[i].used {
+			continue
+		}
+		best := 0
+		var dims []string
+		for _, c := range cands {
+			n := 0
+			for n < len(c.words) && i+n < len(p.toks) && sameVerb(p.toks[i+n], c.words[n]) {
+				// A later word of the date may be one a period took
+				// ("checking in in March": the period took an "in").
+				if t := p.toks[i+n]; t.used && !(n > 0 && stopWords[t.raw]) {
+					break
+				}
+				n++
+			}
+			if n < len(c.words) {
+				continue
+			}
+			if n > best {
+				best, dims = n, nil
+			}
+			if n == best {
+				dims = append(dims, c.dim)
+			}
+		}
+		if best == 0 {
+			continue
+		}
+		filler := true
+		for _, t := range p.toks[i : i+best] {
+			filler = filler && (fillers[t.raw] || fillers[t.canon] || stopWords[t.raw])
+		}
+		p.factDate = &factDate{dims: dims, pos: i, end: i + best, filler: filler}
+		for k := i; k < i+best; k++ {
+			if !p.toks[k].used {
+				p.use(k, 1, "date")
+			}
+		}
+		return
+	}
+}
+
+// dated reads the spec's period and grains by the date the question
+// named (factDate), on the first of its facts the spec asks about. The
+// reason is set when the words cannot be read.
+func (p *parser) dated(spec *query.Spec) string {
+	fd := p.factDate
+	if fd == nil {
+		return ""
+	}
+	words := p.text(mention{pos: fd.pos, end: fd.end})
+	timed := spec.Time != nil
+	for _, g := range spec.GroupBy {
+		timed = timed || g.Grain != "" && g.Dimension == ""
+	}
+	if !timed {
+		if fd.filler {
+			return ""
+		}
+		return fmt.Sprintf("%q names a date: say for which period (e.g. %q)", words, words+" last month")
+	}
+	for _, d := range fd.dims {
+		try := *spec
+		try.Dated = d
+		if compiles(p.in.Layer, try) == nil {
+			*spec = try
+			return ""
+		}
+	}
+	if fd.filler {
+		return ""
+	}
+	return fmt.Sprintf("%q is a date of %s, not of the numbers asked", words, strings.Join(datedModels(fd.dims), " or "))
+}
+
+func datedModels(dims []string) []string {
+	var out []string
+	for _, d := range dims {
+		out = append(out, d[:strings.Index(d, ".")])
+	}
+	return out
+}
+
+// datedLabel is the words of the date a spec is dated by ("reported",
+// "check in"), for the interpretation.
+func datedLabel(dated string) string {
+	i := strings.LastIndex(dated, ".")
+	name := dated[i+1:]
+	var ws []string
+	for _, w := range strings.Split(strings.ToLower(name), "_") {
+		if w != "" && !dateWordsIgnored[w] {
+			ws = append(ws, w)
+		}
+	}
+	return strings.Join(ws, " ")
+}
