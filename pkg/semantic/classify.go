@@ -37,7 +37,11 @@ var (
 		"price", "cost", "revenue", "total", "sale", "tax", "fee", "discount", "margin", "profit", "budget",
 		"forecast", "actual", "spend", "expense", "income", "count", "headcount", "hour", "unit", "volume",
 		"payment", "inventory", "stock", "weight", "rate", "net", "gross", "subtotal", "charge", "salary", "wage",
-		"click", "impression", "conversion", "view", "pageview", "visit", "visitor", "session", "lead", "download", "install", "signup", "reach", "engagement")
+		"click", "impression", "conversion", "view", "pageview", "visit", "visitor", "session", "lead", "download", "install", "signup", "reach", "engagement",
+		// Nights stayed, minutes used, miles driven, what is claimed or
+		// insured: counted or summed, whatever their few values.
+		"night", "minute", "mile", "km", "kwh", "usage", "consumption", "duration", "premium", "claim", "commission", "refund",
+		"freight", "shipping", "donation", "deposit", "withdrawal", "bonus", "overtime", "passenger", "seat")
 	// Numeric columns with these words are identifiers, codes or flags,
 	// never measures.
 	clsNotMeasureWords = clsSet("id", "key", "code", "no", "nbr", "flag", "is", "has", "zip", "postal", "phone",
@@ -723,7 +727,10 @@ func clsLinesOfHeader(f *clsFacts) bool {
 // clsFlowWords name measures that add up over time (what happened in a
 // period), never a balance at its end.
 var clsFlowWords = clsSet("spend", "spent", "revenue", "sale", "sold", "click", "impression", "conversion", "expense",
-	"fee", "income", "payment", "paid", "visit", "session", "view", "pageview", "lead", "call", "download", "install", "signup", "order")
+	"fee", "income", "payment", "paid", "visit", "session", "view", "pageview", "lead", "call", "download", "install", "signup", "order",
+	// Time worked or used, and what is charged or claimed per event.
+	"hour", "minute", "night", "usage", "consumption", "claim", "premium", "commission", "refund", "discount", "freight",
+	"shipping", "tax", "donation", "contribution", "deposit", "withdrawal", "wage", "salary", "bonus", "overtime", "payroll", "ticket")
 
 // clsFlowTable says a fact's measures include a flow and its name does
 // not say it is a snapshot (balances, positions, month end, inventory).
