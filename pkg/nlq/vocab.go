@@ -810,6 +810,27 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 	if len(found) == 1 {
 		return found[0]
 	}
+	if len(found) == 0 && concept == "revenue" {
+		// No fact is named for sales (bookings, rentals, tickets): the
+		// one money number of a fact that is not a purchase whose name
+		// says revenue or sales (room_revenue, ticket_sales).
+		for _, x := range v.l.Metrics {
+			m := v.l.Model(x.Model)
+			if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" || purchaseSide(m) {
+				continue
+			}
+			ms := m.Measure(x.Measure)
+			if ms == nil || ms.Agg != semlayer.AggSum || !ms.Money {
+				continue
+			}
+			if ws := strings.Fields(canonPhrase(spaced(ms.Name))); slices.Contains(ws, "revenue") || slices.Contains(ws, "sale") {
+				found = append(found, x.Name)
+			}
+		}
+		if len(found) == 1 {
+			return found[0]
+		}
+	}
 	return ""
 }
 
