@@ -2560,6 +2560,15 @@ func (p *parser) describe(s query.Spec) string {
 			fmt.Fprintf(&b, ", %s other than %s", strings.ReplaceAll(f.Dimension, "_", " "), strings.Join(ex, " and "))
 			continue
 		}
+		if r, ok := p.v.dims[f.Dimension]; ok && r.Dim.Flag && len(f.Values) == 1 {
+			// "billable", "not billable".
+			b.WriteString(", ")
+			if (f.Values[0] == "true") == f.Not {
+				b.WriteString("not ")
+			}
+			b.WriteString(strings.ReplaceAll(f.Dimension, "_", " "))
+			continue
+		}
 		if f.Not {
 			fmt.Fprintf(&b, ", %s other than %s", strings.ReplaceAll(f.Dimension, "_", " "), strings.Join(f.Values, " and "))
 			continue

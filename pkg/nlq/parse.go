@@ -1755,6 +1755,7 @@ func (p *parser) matchVocab() {
 					break
 				}
 			}
+			ts = p.flagReading(i, ts)
 			p.mentions = append(p.mentions, mention{pos: i, end: i + n, t: ts})
 			p.use(i, n, "vocab")
 			i += n - 1

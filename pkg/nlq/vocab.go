@@ -493,6 +493,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			v.add(w, target{kind: kDim, name: names[0], prio: 1})
 		}
 	}
+	v.flags()
 	// Members.
 	for dim, vals := range members {
 		r, ok := v.dims[dim]
@@ -681,7 +682,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 // isOwnColumn says a fact's dimension is the fact's own (not a copy of a
 // dimension's key it also references): a currency, a status, a channel.
 func isOwnColumn(l *semlayer.Layer, m *semlayer.Model, x *semlayer.Dimension) bool {
-	if !x.Members {
+	if !x.Members && !x.Flag {
 		return false
 	}
 	if strings.HasSuffix(x.Name, "_id") || strings.HasSuffix(x.Name, "_no") {
@@ -997,4 +998,67 @@ func (v *vocab) payrollWords() {
 			v.add(w, target{kind: kMetric, name: gross[0], prio: 4})
 		}
 	}
+}
+
+// flags are the members of true/false dimensions, named by the
+// dimension's words: "billable hours" (billable = TRUE), "non-billable",
+// "not billable", "unbillable" (FALSE); is_/has_ prefixes dropped
+// ("is_refundable": "refundable orders").
+func (v *vocab) flags() {
+	for name, r := range v.dims {
+		if !r.Dim.Flag || r.Dim.Hidden || strings.Contains(name, ".") {
+			continue
+		}
+		ws := strings.Fields(strings.ToLower(strings.ReplaceAll(r.Dim.Name, "_", " ")))
+		for len(ws) > 1 && (ws[0] == "is" || ws[0] == "has" || ws[0] == "was") {
+			ws = ws[1:]
+		}
+		for len(ws) > 1 && (ws[len(ws)-1] == "flag" || ws[len(ws)-1] == "ind" || ws[len(ws)-1] == "yn") {
+			ws = ws[:len(ws)-1]
+		}
+		w := strings.Join(ws, " ")
+		v.add(w, target{kind: kMember, name: name, value: "true", prio: 4})
+		for _, neg := range []string{"non " + w, "not " + w, "un" + w, "non" + w} {
+			v.add(neg, target{kind: kMember, name: name, value: "false", prio: 4})
+		}
+	}
+}
+
+// flagReading picks one reading of a true/false dimension's word: after
+// "by" (or "per", "each"), or listed with a grouping ("by client and
+// billable"), the grouping; else its members ("billable hours").
+func (p *parser) flagReading(i int, ts []target) []target {
+	flag := ""
+	for _, t := range ts {
+		if r, ok := p.v.dims[t.name]; ok && t.kind == kMember && r.Dim.Flag {
+			flag = t.name
+		}
+	}
+	if flag == "" {
+		return ts
+	}
+	grouped := i > 0 && dateGroupBefore[p.toks[i-1].raw]
+	if i > 1 && coordWords[p.toks[i-1].raw] {
+		for _, m := range p.mentions {
+			if m.end == i-1 && slices.ContainsFunc(m.t, func(t target) bool { return t.kind == kDim }) {
+				grouped = true
+			}
+		}
+		// "by month and billable": a time grain before.
+		grouped = grouped || timeUnits[p.toks[i-2].raw] != "" && i > 2 && dateGroupBefore[p.toks[i-3].raw]
+	}
+	var out []target
+	for _, t := range ts {
+		if grouped == (t.kind == kDim && t.name == flag) || !grouped && !(t.kind == kDim && t.name == flag) && !(t.kind == kMember && t.name == flag) {
+			out = append(out, t)
+		}
+	}
+	if !grouped {
+		for _, t := range ts {
+			if t.kind == kMember && t.name == flag {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
 }

@@ -1702,6 +1702,16 @@ func (c *compiler) applyFilters() error {
 			if err != nil {
 				return err
 			}
+			if dim.Flag {
+				// A true/false column: compared with TRUE or FALSE (its
+				// text is 1/0 on some engines, true/false on others).
+				cond, err := flagFilter(d.C(alias, dim.Column), f)
+				if err != nil {
+					return err
+				}
+				fp.where = append(fp.where, cond)
+				continue
+			}
 			var list []d.Expr
 			for _, v := range f.Values {
 				list = append(list, d.S(v))
@@ -1721,6 +1731,27 @@ func (c *compiler) applyFilters() error {
 		}
 	}
 	return nil
+}
+
+// flagFilter is a filter on a true/false column: one value, true or
+// false (1/0, yes/no); NOT keeps the rows without a value too.
+func flagFilter(col d.Expr, f Filter) (d.Expr, error) {
+	if len(f.Values) != 1 {
+		return nil, fmt.Errorf("filter on %s: want one value, true or false", f.Dimension)
+	}
+	var b bool
+	switch strings.ToLower(strings.TrimSpace(f.Values[0])) {
+	case "true", "1", "yes", "y", "t":
+		b = true
+	case "false", "0", "no", "n", "f":
+	default:
+		return nil, fmt.Errorf("filter on %s: %q is not true or false", f.Dimension, f.Values[0])
+	}
+	var cond d.Expr = &d.Binary{Op: "=", L: col, R: d.Lit{Value: b}}
+	if f.Not {
+		cond = &d.Paren{X: d.Or(&d.IsNull{X: col}, &d.Binary{Op: "=", L: col, R: d.Lit{Value: !b}})}
+	}
+	return cond, nil
 }
 
 // comparison is the range and bucket shift (in months) of the compared

@@ -60,7 +60,7 @@ func genStar() *starData {
 			"fx":          "(currency VARCHAR(3), rate DECIMAL(18, 6))",
 			"customer":    "(customer_sk INTEGER, customer_id VARCHAR(10), customer_name VARCHAR(50), segment VARCHAR(20), region_code VARCHAR(10), is_current INTEGER)",
 			"product":     "(product_id INTEGER, product_name VARCHAR(50), category VARCHAR(20), unit_cost DECIMAL(12, 2))",
-			"orders":      "(order_id INTEGER, order_date DATE, customer_id VARCHAR(10), channel VARCHAR(20), freight DECIMAL(12, 2), currency VARCHAR(3), ship_date DATE)",
+			"orders":      "(order_id INTEGER, order_date DATE, customer_id VARCHAR(10), channel VARCHAR(20), freight DECIMAL(12, 2), currency VARCHAR(3), ship_date DATE, expedited BOOLEAN)",
 			"order_lines": "(line_id INTEGER, order_id INTEGER, line_date DATE, customer_id VARCHAR(10), product_id INTEGER, amount DECIMAL(12, 2), quantity DECIMAL(12, 3), currency VARCHAR(3), line_no INTEGER)",
 			// Returns name the line they return by its order and line
 			// number (a composite key).
@@ -125,7 +125,12 @@ func genStar() *starData {
 		if o%31 == 0 {
 			ship = "NULL"
 		}
-		add("orders", strconv.Itoa(o), date, lit(cust), lit(ch), cents(500+rng.Intn(7600)), lit(ccy), ship)
+		// Expedited or not; not known for some.
+		exp := map[bool]string{true: "TRUE", false: "FALSE"}[o%4 == 0]
+		if o%17 == 0 {
+			exp = "NULL"
+		}
+		add("orders", strconv.Itoa(o), date, lit(cust), lit(ch), cents(500+rng.Intn(7600)), lit(ccy), ship, exp)
 		for n, no := 1+rng.Intn(4), 1; n > 0; n, no = n-1, no+1 {
 			line++
 			prod := strconv.Itoa(1 + rng.Intn(5))

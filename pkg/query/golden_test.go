@@ -70,8 +70,9 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 				Dimensions: []*semlayer.Dimension{cat("product_name"), cat("category"), {Name: "unit_cost", Column: "unit_cost", Type: "categorical", Hidden: true}},
 				Measures:   []*semlayer.Measure{{Name: "products", Column: "*", Agg: semlayer.AggCount}}},
 			{Name: "orders", Table: "orders", Schema: schema, Role: "fact", TimeColumn: "order_date",
-				Entities:   []*semlayer.Entity{{Name: "order", Type: "primary", Column: "order_id"}, cur("customer", "customer_id")},
-				Dimensions: []*semlayer.Dimension{cat("channel"), {Name: "order_date", Column: "order_date", Type: "time"}, {Name: "ship_date", Column: "ship_date", Type: "time"}},
+				Entities: []*semlayer.Entity{{Name: "order", Type: "primary", Column: "order_id"}, cur("customer", "customer_id")},
+				Dimensions: []*semlayer.Dimension{cat("channel"), {Name: "order_date", Column: "order_date", Type: "time"}, {Name: "ship_date", Column: "ship_date", Type: "time"},
+					{Name: "expedited", Column: "expedited", Type: "categorical", Flag: true}},
 				Measures: []*semlayer.Measure{{Name: "freight", Column: "freight", Agg: semlayer.AggSum, Money: true},
 					{Name: "orders", Column: "*", Agg: semlayer.AggCount},
 					{Name: "avg_freight", Column: "freight", Agg: semlayer.AggAverage, Money: true}}},
@@ -219,6 +220,14 @@ LEFT JOIN (SELECT EXTRACT(YEAR FROM line_date) AS y, EXTRACT(MONTH FROM line_dat
 FROM (SELECT 2024 AS y, 1 AS m UNION ALL SELECT 2024, 2 UNION ALL SELECT 2024, 3 UNION ALL SELECT 2024, 4 UNION ALL SELECT 2024, 5 UNION ALL SELECT 2024, 6) s
 LEFT JOIN (SELECT EXTRACT(YEAR FROM ship_date) AS y, EXTRACT(MONTH FROM ship_date) AS m, SUM(freight) AS fr FROM {s}orders
   WHERE ship_date >= DATE '2024-01-01' AND ship_date < DATE '2024-07-01' GROUP BY EXTRACT(YEAR FROM ship_date), EXTRACT(MONTH FROM ship_date)) r ON r.y = s.y AND r.m = s.m`},
+		// A true/false column: filtered with TRUE (its text differs by
+		// engine); all but the expedited keeps the unknown.
+		{name: "flag_filter", cal: julyCal,
+			spec: Spec{Metrics: []string{"freight", "order_count"}, Filters: []Filter{{Dimension: "expedited", Values: []string{"true"}}}},
+			hand: `SELECT SUM(freight), COUNT(*) FROM {s}orders WHERE expedited = TRUE`},
+		{name: "flag_filter_not", cal: julyCal,
+			spec: Spec{Metrics: []string{"freight"}, GroupBy: []GroupBy{dim("channel")}, Filters: []Filter{{Dimension: "expedited", Values: []string{"true"}, Not: true}}},
+			hand: `SELECT channel, SUM(freight) FROM {s}orders WHERE expedited IS NULL OR expedited = FALSE GROUP BY channel`},
 		// ISO weeks (Monday to Sunday) of a range starting on a Wednesday:
 		// the first week is partial; a running total over them.
 		{name: "by_week", cal: julyCal,

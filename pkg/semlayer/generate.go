@@ -485,6 +485,10 @@ func columnDimension(t *model.Table, c model.Column) *Dimension {
 		x.Type = "time"
 		return x
 	}
+	if t := strings.ToUpper(c.Type); t == "BOOLEAN" || t == "BOOL" {
+		x.Flag = true
+		return x
+	}
 	switch c.Profile.Class {
 	case "categorical", "free_text", "identifier", "":
 		x.Members = !isNumericType(c.Type) && (c.Profile.Distinct == 0 || c.Profile.Distinct <= 5000)

@@ -127,6 +127,9 @@ type Dimension struct {
 	// Members says the parser may match the dimension's values in
 	// questions ("Acme" → customer_name = 'Acme Industries').
 	Members bool `json:"members,omitempty" yaml:"members,omitempty"`
+	// Flag: a true/false column (billable, is_active): filtered with
+	// TRUE or FALSE, its name the members' ("billable hours").
+	Flag bool `json:"flag,omitempty" yaml:"flag,omitempty"`
 }
 
 // Aggregations a measure can have.
