@@ -16,9 +16,11 @@ func claimsLayer() *semlayer.Layer {
 		Dimensions: []*semlayer.Dimension{{Name: "loss_date", Column: "loss_date", Type: "time"},
 			{Name: "reported_date", Column: "reported_date", Type: "time"}, {Name: "check_in_date", Column: "check_in_date", Type: "time"}},
 		Measures: []*semlayer.Measure{{Name: "claim_amount", Column: "claim_amount", Agg: semlayer.AggSum, Money: true},
+			{Name: "paid_amount", Column: "paid_amount", Agg: semlayer.AggSum, Money: true},
 			{Name: "row_count", Column: "*", Agg: semlayer.AggCount}}})
 	l.Metrics = append(l.Metrics,
 		&semlayer.Metric{Name: "claim_amount", Type: semlayer.MetricSimple, Label: "claim amount", Format: "money", Model: "claims", Measure: "claim_amount"},
+		&semlayer.Metric{Name: "paid_amount", Type: semlayer.MetricSimple, Label: "paid amount", Format: "money", Model: "claims", Measure: "paid_amount"},
 		&semlayer.Metric{Name: "claims_count", Type: semlayer.MetricSimple, Label: "number of claims", Format: "count", Model: "claims", Measure: "row_count"})
 	return l
 }
@@ -57,6 +59,21 @@ func TestFactDates(t *testing.T) {
 	} {
 		if it := ask(c.q); it.Answerable || !strings.Contains(it.Reason, c.why) {
 			t.Errorf("%q: answerable %v, reason %q; want %q", c.q, it.Answerable, it.Reason, c.why)
+		}
+	}
+}
+
+// Where no fact records payments, the paid part of another fact's rows
+// is what was paid: "claims paid", "paid claims", "claim payments".
+func TestPaidMeasure(t *testing.T) {
+	for _, q := range []string{"claims paid in FY2025", "paid claims in FY2025", "claim payments in FY2025", "payments in FY2025"} {
+		it := Parse(Input{Layer: claimsLayer(), Members: testMembers, Question: q, AsOf: asOf})
+		if !it.Answerable {
+			t.Errorf("%q: not answered: %s", q, it.Reason)
+			continue
+		}
+		if len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "paid_amount" {
+			t.Errorf("%q: %v (%s), want paid_amount", q, it.Spec.Metrics, it.Text)
 		}
 	}
 }

@@ -559,6 +559,15 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 		}
 		if name != "" {
 			v.concepts[concept] = name
+			if m := l.Metric(name); concept == "payments" && m != nil && l.Model(m.Model) != nil && !payments(l.Model(m.Model)) {
+				// The paid part of another fact's rows (a claim's
+				// paid amount): "claims paid", "paid claims".
+				for _, mw := range modelWords(l.Model(m.Model)) {
+					v.add(mw+" paid", target{kind: kMetric, name: name, prio: 4})
+					v.add("paid "+mw, target{kind: kMetric, name: name, prio: 4})
+					v.add(singularWord(mw)+" payments", target{kind: kMetric, name: name, prio: 4})
+				}
+			}
 			words := conceptWords[concept]
 			if concept == "documents" && v.ledgerDocs {
 				// A ledger's journals with revenue lines are its sales
@@ -811,6 +820,23 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 	if len(found) == 1 {
 		return found[0]
 	}
+	if len(found) == 0 && concept == "payments" {
+		// No fact of payments: the one money number of a fact whose
+		// name says paid (a claim's paid_amount, an invoice's
+		// amount_paid).
+		for _, x := range v.l.Metrics {
+			m := v.l.Model(x.Model)
+			if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" {
+				continue
+			}
+			if ms := m.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggSum && ms.Money && slices.Contains(strings.Fields(canonPhrase(spaced(ms.Name))), "paid") {
+				found = append(found, x.Name)
+			}
+		}
+		if len(found) == 1 {
+			return found[0]
+		}
+	}
 	if len(found) == 0 && concept == "revenue" {
 		// No fact is named for sales (bookings, rentals, tickets): the
 		// one money number of a fact that is not a purchase whose name
@@ -1061,4 +1087,10 @@ func (p *parser) flagReading(i int, ts []target) []target {
 		}
 	}
 	return out
+}
+
+// payments says a fact records payments (its name says payment or
+// collection).
+func payments(m *semlayer.Model) bool {
+	return slices.ContainsFunc(strings.Fields(canonPhrase(spaced(m.Name)+" "+m.Label)), func(w string) bool { return slices.Contains(conceptFacts["payments"], w) })
 }
