@@ -1096,6 +1096,20 @@ func (p *parser) assemble() *Interpretation {
 		if name, pos := p.endedMemberCount(memberSlots); name != "" {
 			addMetric(name, pos)
 		}
+		// "no-shows by property", "cancellations in 2025" where the
+		// status is a fact's (bookings): its rows with that status.
+		for _, ms := range memberSlots {
+			for _, c := range ms.cands {
+				r, ok := p.v.dims[c.name]
+				if md := p.in.Layer.Model(r.Model); ok && md != nil && md.Role == "fact" && p.statusNoun(ms) && len(spec.Metrics) == 0 {
+					for _, x := range p.in.Layer.Metrics {
+						if me := md.Measure(x.Measure); me != nil && !x.Hidden && x.Type == semlayer.MetricSimple && x.Filter == "" && me.Agg == semlayer.AggCount && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
+							addMetric(x.Name, ms.pos)
+						}
+					}
+				}
+			}
+		}
 	}
 	if len(spec.Metrics) == 0 && !listing && unpaid == "" && len(groups) >= 1 && !p.groupedExplicitly(groups[0].pos) && p.hasWord(endedWords...) {
 		// "subscriptions that ended in FY2025 by plan": how many of them
@@ -2322,7 +2336,7 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 		}
 	}
 	spec = build()
-	if spec.Share && len(spec.GroupBy) == 0 && (len(spec.Filters) > 0 || spec.Where != "") {
+	if spec.Share && (len(spec.GroupBy) == 0 || p.statusRate) && (len(spec.Filters) > 0 || spec.Where != "") {
 		// "what share of 2025 sales came from loyalty members": the
 		// filtered number over the whole, in percent.
 		return p.subsetShare(spec)
@@ -3209,7 +3223,15 @@ func (p *parser) endedMemberCount(memberSlots []slot) (string, int) {
 // participle ("downgrades" for the status downgraded).
 func (p *parser) statusNoun(ms slot) bool {
 	m := p.mentionAt(ms.pos)
-	if m.end-m.pos != 1 {
+	if n := m.end - m.pos; n > 1 {
+		// "no-shows": the plural of a status of several words.
+		raw := p.toks[m.end-1].raw
+		for _, c := range ms.cands {
+			ws := words(strings.ToLower(c.value))
+			if r, ok := p.v.dims[c.name]; ok && r.Dim != nil && isStatusDim(r.Dim) && len(ws) == n && ws[n-1]+"s" == raw {
+				return true
+			}
+		}
 		return false
 	}
 	raw := p.toks[m.pos].raw

@@ -63,7 +63,17 @@ func (v *vocab) liveSynonyms() {
 func (v *vocab) statusNouns() {
 	for _, m := range v.members {
 		r, ok := v.dims[m.dim]
-		if !ok || r.Dim == nil || len(m.toks) != 1 || !isStatusDim(r.Dim) {
+		if !ok || r.Dim == nil || !isStatusDim(r.Dim) {
+			continue
+		}
+		if n := len(m.toks); n > 1 && !strings.HasSuffix(m.toks[n-1], "s") {
+			// "no-shows": the rows with status No-show.
+			w := strings.Join(m.toks[:n-1], " ") + " " + m.toks[n-1] + "s"
+			if len(v.phrases[canonPhrase(w)]) == 0 {
+				v.add(w, target{kind: kMember, name: m.dim, value: m.value, prio: 2})
+			}
+		}
+		if len(m.toks) != 1 {
 			continue
 		}
 		var nouns []string
@@ -656,4 +666,63 @@ func (p *parser) ownStatus(md *semlayer.Model, canon string) bool {
 		}
 	}
 	return false
+}
+
+// statusRate is a status named by a noun before "rate": its member, the
+// words for the rows of its fact, and how many tokens named it.
+type statusRate struct {
+	value, rows string
+	n           int
+}
+
+// statusRateAt reads the words at the end of toks as a status of a
+// fact's rows: its member's words ("no show") or a noun of it
+// ("cancellation" for Cancelled, "denial" for Denied, "churn" for
+// Churned), unless the layer names the phrase with "rate" itself.
+func (p *parser) statusRateAt(toks []*token) *statusRate {
+	stem := func(w string) string {
+		for _, suf := range []string{"ation", "ion", "al", "ed", "s"} {
+			if b, ok := strings.CutSuffix(w, suf); ok && len(b) >= 4 {
+				return b
+			}
+		}
+		return w
+	}
+	var found []statusRate
+	for _, m := range p.v.members {
+		r, ok := p.v.dims[m.dim]
+		if !ok || r.Dim == nil || !isStatusDim(r.Dim) {
+			continue
+		}
+		md := p.in.Layer.Model(r.Model)
+		if md == nil || md.Role != "fact" || len(m.toks) > len(toks) {
+			continue
+		}
+		n := len(m.toks)
+		match := true
+		for k, w := range m.toks {
+			if toks[len(toks)-n+k].raw != w {
+				match = false
+			}
+		}
+		if !match && n == 1 {
+			a, b := stem(toks[len(toks)-1].raw), stem(m.toks[0])
+			match = len(a) >= 4 && a == b
+		}
+		if !match {
+			continue
+		}
+		var ws []string
+		for _, t := range toks[len(toks)-n:] {
+			ws = append(ws, t.canon)
+		}
+		if len(p.v.phrases[strings.Join(append(ws, "rate"), " ")]) > 0 {
+			return nil
+		}
+		found = append(found, statusRate{value: m.value, rows: modelWords(md)[0], n: n})
+	}
+	if len(found) != 1 {
+		return nil
+	}
+	return &found[0]
 }

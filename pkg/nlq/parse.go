@@ -120,6 +120,9 @@ type parser struct {
 	// attrRank: a ranking of members by an attribute (grouped by the
 	// member and its attribute, one thing ranked).
 	attrRank bool
+	// statusRate: the question asks a status's rate ("cancellation rate
+	// by channel"): the share of the rows with it in each group.
+	statusRate bool
 	// allTime: "of all time", "ever", "to date" — no time range;
 	// soFar: "so far" makes this period a period to date.
 	allTime, soFar bool
@@ -682,6 +685,20 @@ func (p *parser) rewrite() {
 					}
 				}
 			}
+			continue
+		case (p.seq(i, "length", "of", "stay") || p.seq(i, "stay", "length") || p.seq(i, "los")) && p.namesKind(canonWord("nights"), kMetric):
+			// "average length of stay": the nights (per booking).
+			out = append(out, &token{raw: "nights", canon: canonWord("nights")})
+			if t.raw != "los" {
+				i += len(strings.Fields(map[bool]string{true: "length of stay", false: "stay length"}[t.raw == "length"])) - 1
+			}
+			continue
+		case (t.raw == "rate" || t.raw == "rates" || t.raw == "ratio") && len(out) > 0 && p.statusRateAt(out) != nil:
+			// "cancellation rate by channel", "no-show rate": the share
+			// of the fact's rows with that status, in each group.
+			r := p.statusRateAt(out)
+			out = append(out[:len(out)-r.n], tokenize("share of number of "+r.rows+" "+r.value)...)
+			p.statusRate = true
 			continue
 		case p.seq(i, "last", "calendar", "year") || p.seq(i, "previous", "calendar", "year") || p.seq(i, "prior", "calendar", "year") ||
 			p.seq(i, "this", "calendar", "year") || p.seq(i, "current", "calendar", "year"):
@@ -2728,6 +2745,10 @@ var rates = []struct {
 	{[]string{"cpc", "cost per click"}, "spend", "clicks", false},
 	{[]string{"cpa", "cost per acquisition", "cost per conversion", "cost per lead"}, "spend", "conversions", false},
 	{[]string{"roas", "return on ad spend", "return on advertising spend"}, "revenue", "spend", false},
+	// Lodging: the room revenue of a night sold.
+	{[]string{"adr", "average daily rate", "average daily room rate", "average room rate", "average nightly rate", "average rate per night"}, "revenue", "nights", false},
+	// Time worked: the amount billed for an hour.
+	{[]string{"average hourly rate", "effective hourly rate", "effective rate per hour", "realized rate", "realised rate"}, "revenue", "hours", false},
 }
 
 // rateAt is the rate whose words start at i: the number of tokens they
