@@ -17,9 +17,12 @@ import (
 // each with its questions in eval/nl/shapes/<name>.yaml: one that only
 // buys (payables), one of people and payroll, one that sells, buys and
 // keeps stock (wholesale), one of advertising activity (marketing), one
-// of order headers, their undated lines and returns (ecommerce). They hold what the parser learned beyond the
-// evaluation's warehouses; they are not a part of its score.
-var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce"}
+// of order headers, their undated lines and returns (ecommerce), a
+// consultancy's timesheets and invoices (services), an insurer's claims
+// (insurance), a hotel's bookings (hotel). They hold what the parser
+// learned beyond the evaluation's warehouses; they are not a part of its
+// score.
+var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce", "services", "insurance", "hotel"}
 
 // TestShapes builds each shape's warehouse from its example as the CLI
 // does and asks every question of its file through the analytics
