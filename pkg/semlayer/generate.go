@@ -464,8 +464,16 @@ func pickTimeColumn(t *model.Table, dates []string) string {
 			}
 		}
 		for _, w := range []string{"due", "valid", "end", "expir", "created", "updated", "modified", "loaded", "paid", "ship", "deliver"} {
-			if strings.Contains(n, w) {
+			if strings.Contains(n, w) && !strings.Contains(snake(t.Name), w) {
+				// A later milestone of another event (an order's ship
+				// date) — unless the table records that event (a
+				// shipment's ship date).
 				score -= 20
+			}
+		}
+		for _, w := range []string{"promis", "expect", "plan", "schedul", "target", "estimat", "forecast", "requested"} {
+			if strings.Contains(n, w) {
+				score -= 30 // a date aimed at, not one something happened on
 			}
 		}
 		if col := t.Column(c); col != nil && col.Profile.Rows > 0 {

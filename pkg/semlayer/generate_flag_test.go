@@ -19,3 +19,23 @@ func TestFlagDimension(t *testing.T) {
 		t.Errorf("Y/N text: %+v", yn)
 	}
 }
+
+// A fact is dated by the day its event happened: a shipment's ship date
+// (it records the shipping), not the date promised; an order by its
+// order date, not its ship date.
+func TestPickTimeColumn(t *testing.T) {
+	for _, c := range []struct {
+		table string
+		dates []string
+		want  string
+	}{
+		{"shipments", []string{"promised_date", "ship_date", "delivery_date"}, "ship_date"},
+		{"orders", []string{"ship_date", "order_date", "requested_date"}, "order_date"},
+		{"deliveries", []string{"expected_date", "delivered_at"}, "delivered_at"},
+		{"claims", []string{"loss_date", "reported_date"}, "loss_date"},
+	} {
+		if got := pickTimeColumn(&model.Table{Name: c.table}, c.dates); got != c.want {
+			t.Errorf("%s %v: %s, want %s", c.table, c.dates, got, c.want)
+		}
+	}
+}
