@@ -1127,6 +1127,37 @@ func (p *parser) assemble() *Interpretation {
 			groups = groups[1:]
 		}
 	}
+	if len(spec.Metrics) == 0 && !listing && unpaid == "" && (len(groups) == 0 || p.groupedExplicitly(groups[0].pos)) {
+		// "deposits in 2025", "card payments by district": a kind of a
+		// fact's rows named in the plural (transaction_type Deposit),
+		// the fact's one amount over them.
+		for _, ms := range memberSlots {
+			for _, c := range ms.cands {
+				r, ok := p.v.dims[c.name]
+				md := p.in.Layer.Model(r.Model)
+				if !ok || md == nil || md.Role != "fact" || isStatusDim(r.Dim) || !p.pluralMember(ms, c) || len(spec.Metrics) > 0 {
+					continue
+				}
+				var money []string
+				for _, x := range p.in.Layer.Metrics {
+					if !x.Hidden && x.Type == semlayer.MetricSimple && x.Filter == "" && x.Format == "money" && strings.EqualFold(x.Model, md.Name) {
+						money = append(money, x.Name)
+					}
+				}
+				if len(money) == 1 {
+					addMetric(money[0], ms.pos)
+				} else if len(money) == 0 {
+					// No amount ("breakdowns by line" of downtime
+					// events): how many of them.
+					for _, x := range p.in.Layer.Metrics {
+						if me := md.Measure(x.Measure); me != nil && !x.Hidden && x.Type == semlayer.MetricSimple && x.Filter == "" && me.Agg == semlayer.AggCount && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
+							addMetric(x.Name, ms.pos)
+						}
+					}
+				}
+			}
+		}
+	}
 	// "the best store in the Northeast": the members ranked are those
 	// qualified ("top plan by active subscriptions" ranks the plans by
 	// the subscriptions qualified, counted).
@@ -1580,7 +1611,10 @@ func (p *parser) unsafeMetrics(spec query.Spec, grains []semlayer.Grain) string 
 		if ms == nil {
 			continue
 		}
-		if strings.Contains(strings.ToLower(model.Description), "snapshot") && ms.Agg == semlayer.AggSum && ms.NonAdditive == nil && !p.onePeriodEach(spec, grains) {
+		// A periodic snapshot's balances (an accumulating snapshot's
+		// amounts — a shipment's freight, dated by its milestones — add
+		// up like a transaction's).
+		if strings.Contains(strings.ToLower(model.Description), "snapshot") && !strings.Contains(strings.ToLower(model.Description), "accumulating") && ms.Agg == semlayer.AggSum && ms.NonAdditive == nil && !p.onePeriodEach(spec, grains) {
 			// A balance is read at a period, not added up over periods.
 			return fmt.Sprintf("%s is a balance (a snapshot per period): ask for it by month or for one month", metricLabel(l, name))
 		}
@@ -1661,11 +1695,16 @@ func (p *parser) average(a, rows string, mi int, skipPos map[int]bool, spec *que
 			ni++
 		}
 		next := p.mentions[ni]
+		counted := false
 		for _, t := range next.t {
 			switch t.kind {
 			case kMetric:
-				if x := l.Metric(t.name); x != nil && strings.EqualFold(x.Model, am.Model) && (x.Format == "count" || x.Format == "number") {
+				// A count of the word's rows before any other number the
+				// word names ("per shipment": the shipments, not their
+				// weight).
+				if x := l.Metric(t.name); x != nil && strings.EqualFold(x.Model, am.Model) && (x.Format == "count" || x.Format == "number" && !counted) {
 					den = x.Name
+					counted = counted || x.Format == "count"
 					if t.rows != "" {
 						den = p.restrict(spec, x.Name, t.rows)
 					}
@@ -3349,3 +3388,19 @@ func ratioNamed(spec query.Spec, name string) *query.Ratio {
 
 // massNouns name an amount in all, never one of a fact's rows.
 var massNouns = set(`payroll inventory stock spend revenue`)
+
+// pluralMember says a member slot's words are its member in the plural
+// ("deposits" for Deposit, "card payments" for Card Payment).
+func (p *parser) pluralMember(ms slot, c target) bool {
+	m := p.mentionAt(ms.pos)
+	if m.end <= m.pos {
+		return false
+	}
+	raw := p.toks[m.end-1].raw
+	ws := words(strings.ToLower(c.value))
+	if len(ws) == 0 || len(ws) != m.end-m.pos {
+		return false
+	}
+	last := ws[len(ws)-1]
+	return raw != last && (raw == last+"s" || raw == last+"es" || strings.HasSuffix(last, "y") && raw == last[:len(last)-1]+"ies")
+}

@@ -721,6 +721,28 @@ func (p *parser) statusRateAt(toks []*token) *statusRate {
 		}
 		found = append(found, statusRate{value: m.value, rows: modelWords(md)[0], n: n})
 	}
+	// A true/false column's rate ("on-time rate"): the share of the rows
+	// where it is true.
+	for name, r := range p.v.dims {
+		md := p.in.Layer.Model(r.Model)
+		if !r.Dim.Flag || strings.Contains(name, ".") || md == nil || md.Role != "fact" {
+			continue
+		}
+		ws := strings.Fields(strings.ToLower(strings.ReplaceAll(r.Dim.Name, "_", " ")))
+		for len(ws) > 1 && (ws[0] == "is" || ws[0] == "has" || ws[0] == "was") {
+			ws = ws[1:]
+		}
+		if len(ws) > len(toks) {
+			continue
+		}
+		match := true
+		for k, w := range ws {
+			match = match && toks[len(toks)-len(ws)+k].raw == w
+		}
+		if match {
+			found = append(found, statusRate{value: strings.Join(ws, " "), rows: modelWords(md)[0], n: len(ws)})
+		}
+	}
 	if len(found) != 1 {
 		return nil
 	}

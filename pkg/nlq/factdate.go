@@ -28,6 +28,9 @@ func (p *parser) factDates() {
 	type cand struct {
 		dim   string
 		words []string
+		// own: the date the fact is dated by ("shipments shipped in
+		// May"): its verb says nothing more.
+		own bool
 	}
 	var cands []cand
 	for _, md := range p.in.Layer.Models {
@@ -35,9 +38,10 @@ func (p *parser) factDates() {
 			continue
 		}
 		for _, dm := range md.Dimensions {
-			if dm.Type != "time" || dm.Hidden || md.TimeVia == "" && strings.EqualFold(dm.Column, md.TimeColumn) {
+			if dm.Type != "time" || dm.Hidden {
 				continue
 			}
+			own := md.TimeVia == "" && strings.EqualFold(dm.Column, md.TimeColumn)
 			var ws []string
 			for _, w := range strings.Split(strings.ToLower(dm.Name), "_") {
 				if w != "" && !dateWordsIgnored[w] {
@@ -45,7 +49,7 @@ func (p *parser) factDates() {
 				}
 			}
 			if len(ws) > 0 {
-				cands = append(cands, cand{dim: md.Name + "." + dm.Name, words: ws})
+				cands = append(cands, cand{dim: md.Name + "." + dm.Name, words: ws, own: own})
 			}
 		}
 	}
@@ -56,7 +60,7 @@ func (p *parser) factDates() {
 		if p.toks[i].used {
 			continue
 		}
-		best := 0
+		best, own := 0, false
 		var dims []string
 		for _, c := range cands {
 			n := 0
@@ -72,13 +76,26 @@ func (p *parser) factDates() {
 				continue
 			}
 			if n > best {
-				best, dims = n, nil
+				best, dims, own = n, nil, false
 			}
 			if n == best {
-				dims = append(dims, c.dim)
+				if c.own {
+					own = true
+				} else {
+					dims = append(dims, c.dim)
+				}
 			}
 		}
 		if best == 0 {
+			continue
+		}
+		if own && len(dims) == 0 {
+			// The verb of the date the fact is dated by: a filler, but
+			// only where it is no filler already and names nothing else.
+			if !fillers[p.toks[i].raw] && len(p.v.phrases[p.toks[i].canon]) == 0 {
+				p.use(i, best, "date")
+			}
+			i += best - 1
 			continue
 		}
 		filler := true

@@ -551,6 +551,8 @@ func (p *parser) parse() *Interpretation {
 	p.keywords()
 	p.correctSpelling()
 	p.matchVocab()
+	p.lastWordDims()
+	p.fromTo()
 	p.membership()
 	p.fillerMembers()
 	p.numbers()
@@ -562,6 +564,11 @@ func (p *parser) parse() *Interpretation {
 		return p.abstain(fmt.Sprintf("not understood: %s", strings.Join(quoteAll(un), ", ")))
 	}
 	for i, t := range p.toks {
+		// "expense per kg" where no number is the expense: the ratio's
+		// numerator is missing (it answered the weight alone).
+		if !t.used && (t.canon == "cost" || t.canon == "expense" || t.raw == "spend" || t.raw == "spending" || t.raw == "money") && i+1 < len(p.toks) && p.toks[i+1].raw == "per" {
+			return p.abstain(fmt.Sprintf("%q per what: the warehouse has no number called %s to divide", t.raw, t.raw))
+		}
 		if t.canon == "return" && i+1 < len(p.toks) && p.toks[i+1].raw == "on" {
 			// "return on equity": a ratio the warehouse does not hold.
 			return p.abstain(fmt.Sprintf("%q is not computed here", "return on"))
@@ -2747,6 +2754,8 @@ var rates = []struct {
 	{[]string{"roas", "return on ad spend", "return on advertising spend"}, "revenue", "spend", false},
 	// Lodging: the room revenue of a night sold.
 	{[]string{"adr", "average daily rate", "average daily room rate", "average room rate", "average nightly rate", "average rate per night"}, "revenue", "nights", false},
+	// Production: the units scrapped of those produced.
+	{[]string{"scrap rate", "scrap percentage", "scrap ratio", "reject rate", "defect rate"}, "scrapped", "produced", true},
 	// Time worked: the amount billed for an hour.
 	{[]string{"average hourly rate", "effective hourly rate", "effective rate per hour", "realized rate", "realised rate"}, "revenue", "hours", false},
 }

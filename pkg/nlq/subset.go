@@ -32,6 +32,16 @@ func (p *parser) subsetShare(spec query.Spec) *Interpretation {
 			// itself is 100.
 			return p.abstain("a currency's share of the total: the warehouse has no exchange rates to add the currencies up")
 		}
+		if r, ok := p.v.dims[f.Dimension]; ok && r.Dim.Flag && len(f.Values) == 1 {
+			// A true/false column: TRUE or FALSE, not its text.
+			b := strings.EqualFold(f.Values[0], "true")
+			if f.Not {
+				conds = append(conds, fmt.Sprintf("(%s IS NULL OR %s = %s)", f.Dimension, f.Dimension, strings.ToUpper(strconv.FormatBool(!b))))
+			} else {
+				conds = append(conds, fmt.Sprintf("%s = %s", f.Dimension, strings.ToUpper(strconv.FormatBool(b))))
+			}
+			continue
+		}
 		vals := make([]string, len(f.Values))
 		for i, v := range f.Values {
 			vals[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"

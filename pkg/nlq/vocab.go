@@ -51,6 +51,10 @@ type vocab struct {
 	// documents that carry revenue, when revenue is some of a fact's
 	// rows: a ledger's revenue lines).
 	conceptRows map[string]string
+	// lastWords are the last words of several dimensions' names ("type":
+	// account_type, transaction_type), read by the model the question
+	// names (lastWordDims).
+	lastWords map[string][]string
 	// ledgerDocs: the documents are a ledger's journals with revenue
 	// lines (no sales-like fact has documents of its own).
 	ledgerDocs bool
@@ -488,12 +492,16 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 		}
 	}
 	v.payrollWords()
+	v.lastWords = map[string][]string{}
 	for w, names := range lastWord {
 		if len(names) == 1 && len(v.phrases[w]) == 0 {
 			v.add(w, target{kind: kDim, name: names[0], prio: 1})
+		} else if len(names) > 1 && len(v.phrases[w]) == 0 {
+			v.lastWords[w] = names
 		}
 	}
 	v.flags()
+	v.unitNames()
 	// Members.
 	for dim, vals := range members {
 		r, ok := v.dims[dim]
@@ -1093,4 +1101,78 @@ func (p *parser) flagReading(i int, ts []target) []target {
 // collection).
 func payments(m *semlayer.Model) bool {
 	return slices.ContainsFunc(strings.Fields(canonPhrase(spaced(m.Name)+" "+m.Label)), func(w string) bool { return slices.Contains(conceptFacts["payments"], w) })
+}
+
+// measureUnits are units a measure's name may end with: the words
+// before name the measure ("downtime_minutes": downtime, "weight_kg":
+// weight), the unit alone names it where no other number has it ("cost
+// per kg").
+var measureUnits = set(`kg kgs lb lbs ton tons tonnes km miles mi minutes mins min hours hrs seconds secs sec kwh mwh liters litres gallons m3 sqm sqft`)
+
+func (v *vocab) unitNames() {
+	units := map[string][]string{}
+	for _, m := range v.l.Metrics {
+		if m.Hidden || m.Type != semlayer.MetricSimple {
+			continue
+		}
+		ws := strings.Split(strings.ToLower(m.Name), "_")
+		if len(ws) < 2 || !measureUnits[ws[len(ws)-1]] {
+			continue
+		}
+		units[ws[len(ws)-1]] = append(units[ws[len(ws)-1]], m.Name)
+		if head := strings.Join(ws[:len(ws)-1], " "); len(v.phrases[canonPhrase(head)]) == 0 {
+			v.add(head, target{kind: kMetric, name: m.Name, prio: 2})
+		}
+	}
+	for u, names := range units {
+		if len(names) == 1 && len(v.phrases[canonPhrase(u)]) == 0 {
+			v.add(u, target{kind: kMetric, name: names[0], prio: 1})
+		}
+	}
+	// "cost per kg" where one money number is a cost (freight_cost):
+	// that cost ("cost" is otherwise a word that changes nothing).
+	var costs []string
+	for _, m := range v.l.Metrics {
+		if ws := strings.Split(strings.ToLower(m.Name), "_"); !m.Hidden && m.Type == semlayer.MetricSimple && m.Format == "money" && len(ws) > 1 && (ws[len(ws)-1] == "cost" || ws[len(ws)-1] == "costs") {
+			costs = append(costs, m.Name)
+		}
+	}
+	if len(costs) == 1 && len(v.phrases["cost"]) == 0 {
+		v.add("cost", target{kind: kMetric, name: costs[0], prio: 1})
+	}
+}
+
+// lastWordDims reads a word that ends several dimensions' names ("by
+// type") as the one of a model the question names ("transactions by
+// type": transaction_type), when exactly one is.
+func (p *parser) lastWordDims() {
+	named := map[string]bool{}
+	for _, m := range p.mentions {
+		for _, t := range m.t {
+			switch t.kind {
+			case kMetric:
+				if x := p.in.Layer.Metric(t.name); x != nil {
+					named[strings.ToLower(x.Model)] = true
+				}
+			case kEntity:
+				named[strings.ToLower(t.name)] = true
+			}
+		}
+	}
+	for i, t := range p.toks {
+		names := p.v.lastWords[t.canon]
+		if t.used || len(names) == 0 {
+			continue
+		}
+		var hits []string
+		for _, n := range names {
+			if r, ok := p.v.dims[n]; ok && named[strings.ToLower(r.Model)] {
+				hits = append(hits, n)
+			}
+		}
+		if len(hits) == 1 {
+			p.mentions = append(p.mentions, mention{pos: i, end: i + 1, t: []target{{kind: kDim, name: hits[0], prio: 1}}})
+			p.use(i, 1, "vocab")
+		}
+	}
 }
