@@ -19,10 +19,12 @@ import (
 // keeps stock (wholesale), one of advertising activity (marketing), one
 // of order headers, their undated lines and returns (ecommerce), a
 // consultancy's timesheets and invoices (services), an insurer's claims
-// (insurance), a hotel's bookings (hotel). They hold what the parser
+// (insurance), a hotel's bookings (hotel), a bank's transactions and
+// balances (bank), shipments (logistics), production and downtime
+// (factory). They hold what the parser
 // learned beyond the evaluation's warehouses; they are not a part of its
 // score.
-var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce", "services", "insurance", "hotel"}
+var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce", "services", "insurance", "hotel", "bank", "logistics", "factory"}
 
 // TestShapes builds each shape's warehouse from its example as the CLI
 // does and asks every question of its file through the analytics
