@@ -628,6 +628,14 @@ func rlNameScore(c *TableProfile, cname, cprefix string, p *TableProfile, pname,
 	if role, ok := rlRolePlaying(rlStrip(cname, cprefix), rlStrip(pname, pprefix), rlInitials(p.Name)); ok {
 		return 0.85, fmt.Sprintf("role-playing reference: %s is %s with the role %s", cname, pname, role)
 	}
+	// The same where the parent's prefix is its key's own word
+	// (branches: branch_id, branch_name — stripped, the key is a bare
+	// "id"): home_branch_id is branch_id with the role home.
+	if rlGeneric[ps] && pprefix != "" {
+		if role, ok := rlRolePlaying(rlStrip(cname, cprefix), pname, rlInitials(p.Name)); ok {
+			return 0.85, fmt.Sprintf("role-playing reference: %s is %s with the role %s", cname, pname, role)
+		}
+	}
 	cstem, csuf := rlSplitSuffix(cs)
 	pstem, psuf := rlSplitSuffix(ps)
 	if rlGeneric[ps] {

@@ -1,0 +1,27 @@
+package semantic
+
+import (
+	"strings"
+	"testing"
+)
+
+// A role word before a parent key whose table prefixes every column
+// with the key's own word (branches: branch_id, branch_name): stripped,
+// the key is a bare "id", and home_branch_id is still branch_id with the
+// role home.
+func TestRoleNameOfPrefixedKey(t *testing.T) {
+	branches := &TableProfile{Name: "branches", Columns: []ColumnProfile{{Name: "branch_id"}, {Name: "branch_name"}, {Name: "district"}}}
+	customers := &TableProfile{Name: "customers", Columns: []ColumnProfile{{Name: "customer_id"}, {Name: "customer_name"}, {Name: "customer_segment"}, {Name: "home_branch_id"}}}
+	pb, pc := rlTablePrefix(branches), rlTablePrefix(customers)
+	if pb != "branch_" {
+		t.Fatalf("branches' prefix %q", pb)
+	}
+	score, why := rlNameScore(customers, "home_branch_id", pc, branches, "branch_id", pb)
+	if score < rlMinName || !strings.Contains(why, "role home") {
+		t.Errorf("home_branch_id → branch_id: %.2f %q", score, why)
+	}
+	// Not any column ending in id: a customer's own key names no branch.
+	if score, why := rlNameScore(customers, "customer_id", pc, branches, "branch_id", pb); score >= rlMinName {
+		t.Errorf("customer_id → branch_id: %.2f %q", score, why)
+	}
+}
