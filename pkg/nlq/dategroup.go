@@ -43,7 +43,11 @@ func (p *parser) dateCands() []dateCand {
 			continue
 		}
 		md := p.in.Layer.Model(r.Model)
-		if md == nil || md.Role == "fact" && strings.EqualFold(md.TimeColumn, r.Dim.Column) {
+		if md == nil || md.Role == "fact" {
+			// A fact's own dates are read by factDates: its other dates
+			// date the period and the grains together ("claims by month
+			// reported in 2025" grouped by the reported month but
+			// restricted by the loss date).
 			continue
 		}
 		var ws []string

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/databridge/databridge/pkg/query"
+	"github.com/databridge/databridge/pkg/semlayer"
 )
 
 // factDate is another date of a fact than the one it is dated by, named
@@ -116,8 +117,9 @@ func (p *parser) factDates() {
 // named (factDate), on the first of its facts the spec asks about. The
 // reason is set when the words cannot be read.
 func (p *parser) dated(spec *query.Spec) string {
+	p.datedGroup(spec)
 	fd := p.factDate
-	if fd == nil {
+	if fd == nil || spec.Dated != "" {
 		return ""
 	}
 	words := p.text(mention{pos: fd.pos, end: fd.end})
@@ -165,4 +167,36 @@ func datedLabel(dated string) string {
 		}
 	}
 	return strings.Join(ws, " ")
+}
+
+// datedGroup reads a grouping by another date of a fact ("claims by
+// reported date in 2025", "by reported date month") as that date dating
+// the facts: the period and the grain are the reported date's (they
+// were the loss date's, beside a grouping by the reported day).
+func (p *parser) datedGroup(spec *query.Spec) {
+	for i, g := range spec.GroupBy {
+		if g.Dimension == "" || g.Grain != "" || spec.Dated != "" {
+			continue
+		}
+		md, dim, err := p.in.Layer.FindDimension(g.Dimension)
+		if err != nil || md.Role != "fact" || dim.Type != "time" || md.TimeVia == "" && strings.EqualFold(dim.Column, md.TimeColumn) {
+			continue
+		}
+		try := *spec
+		try.GroupBy = append([]query.GroupBy{}, spec.GroupBy...)
+		try.Dated = md.Name + "." + dim.Name
+		grained := false
+		for _, o := range try.GroupBy {
+			grained = grained || o.Grain != "" && o.Dimension == ""
+		}
+		if grained {
+			try.GroupBy = append(try.GroupBy[:i], try.GroupBy[i+1:]...)
+		} else {
+			try.GroupBy[i] = query.GroupBy{Grain: semlayer.GrainDay}
+		}
+		if compiles(p.in.Layer, try) == nil {
+			*spec = try
+		}
+		return
+	}
 }

@@ -37,6 +37,10 @@ func TestFactDates(t *testing.T) {
 		{"number of claims reported in FY2025 by month", "claims.reported_date", "reported date in FY2025"},
 		{"claims checking in in FY2025", "claims.check_in_date", "check in date in FY2025"},
 		{"claim amount in FY2025", "", "FY2025"},
+		// Grouped by the other date: it dates the period too.
+		{"number of claims by reported date month in FY2025", "claims.reported_date", "reported date in FY2025"},
+		{"claims by month reported in FY2025", "claims.reported_date", "reported date in FY2025"},
+		{"claim amount by reported date in FY2025", "claims.reported_date", "by day"},
 		{"claim amount reported", "", "claim amount"},
 		// Not a date of the revenue's fact: the filler says nothing.
 		{"revenue reported in FY2025", "", "FY2025"},
@@ -51,6 +55,11 @@ func TestFactDates(t *testing.T) {
 		}
 		if c.dated != "" {
 			wantRange(t, it.Spec, day(2024, 7, 1), day(2025, 7, 1))
+			for _, g := range it.Spec.GroupBy {
+				if g.Dimension != "" {
+					t.Errorf("%q: grouped by the dimension %s beside the date it is dated by", c.q, g.Dimension)
+				}
+			}
 		}
 	}
 	for _, c := range []struct{ q, why string }{
