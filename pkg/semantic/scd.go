@@ -275,7 +275,7 @@ func decideSCD(c *SCDCandidate, s SCDStats) model.SCD {
 		return model.SCD{Type: 1, Inference: model.Inference{Confidence: 0.6, Evidence: append(append(ev, fails...),
 			clsEv("scd1", "validity columns present but the versions are not a valid history: treat as type 1 until fixed"))}}
 	}
-	if s.ChangedKeys == 0 && s.NoOpenKeys > 0 && c.ValidTo != "" {
+	if s.ChangedKeys == 0 && s.NoOpenKeys > 0 && c.ValidTo != "" && c.IsCurrent == "" && !scdVersionNames(c) {
 		// One row per key and some of them closed: a history keeps each
 		// live key's latest version open, so these are the dates of a
 		// term (a policy's effective and expiry dates, a contract's
@@ -485,4 +485,19 @@ func NonHistoricSCD(tp *TableProfile, role model.Role, entity model.Entity, cand
 		return zero(0.7, "scd0.static", "static reference data (%s): codes and names do not change", entity)
 	}
 	return one(0.6, "scd1.overwrite", "no validity columns: attributes are overwritten in place")
+}
+
+// scdVersionNames says the validity columns are named for versions of
+// a row (valid_from, dbt_valid_to, row_start, version_end, scd_*,
+// rec_start), not for a term a row has (effective and expiry dates).
+func scdVersionNames(c *SCDCandidate) bool {
+	for _, n := range []string{c.ValidFrom, c.ValidTo} {
+		n = strings.ToLower(n)
+		for _, w := range []string{"valid", "dbt_", "row_", "version", "scd", "record", "rec_"} {
+			if strings.Contains(n, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
