@@ -1102,10 +1102,8 @@ func (p *parser) assemble() *Interpretation {
 			for _, c := range ms.cands {
 				r, ok := p.v.dims[c.name]
 				if md := p.in.Layer.Model(r.Model); ok && md != nil && md.Role == "fact" && p.statusNoun(ms) && len(spec.Metrics) == 0 {
-					for _, x := range p.in.Layer.Metrics {
-						if me := md.Measure(x.Measure); me != nil && !x.Hidden && x.Type == semlayer.MetricSimple && x.Filter == "" && me.Agg == semlayer.AggCount && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
-							addMetric(x.Name, ms.pos)
-						}
+					if name := p.rowCount(md); name != "" {
+						addMetric(name, ms.pos)
 					}
 				}
 			}
@@ -1146,14 +1144,10 @@ func (p *parser) assemble() *Interpretation {
 				}
 				if len(money) == 1 {
 					addMetric(money[0], ms.pos)
-				} else if len(money) == 0 {
+				} else if name := p.rowCount(md); len(money) == 0 && name != "" {
 					// No amount ("breakdowns by line" of downtime
 					// events): how many of them.
-					for _, x := range p.in.Layer.Metrics {
-						if me := md.Measure(x.Measure); me != nil && !x.Hidden && x.Type == semlayer.MetricSimple && x.Filter == "" && me.Agg == semlayer.AggCount && strings.EqualFold(x.Model, md.Name) && len(spec.Metrics) == 0 {
-							addMetric(x.Name, ms.pos)
-						}
-					}
+					addMetric(name, ms.pos)
 				}
 			}
 		}

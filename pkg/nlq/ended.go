@@ -728,10 +728,7 @@ func (p *parser) statusRateAt(toks []*token) *statusRate {
 		if !r.Dim.Flag || strings.Contains(name, ".") || md == nil || md.Role != "fact" {
 			continue
 		}
-		ws := strings.Fields(strings.ToLower(strings.ReplaceAll(r.Dim.Name, "_", " ")))
-		for len(ws) > 1 && (ws[0] == "is" || ws[0] == "has" || ws[0] == "was") {
-			ws = ws[1:]
-		}
+		ws := flagWords(r.Dim)
 		if len(ws) > len(toks) {
 			continue
 		}

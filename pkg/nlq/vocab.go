@@ -1043,14 +1043,7 @@ func (v *vocab) flags() {
 		if !r.Dim.Flag || r.Dim.Hidden || strings.Contains(name, ".") {
 			continue
 		}
-		ws := strings.Fields(strings.ToLower(strings.ReplaceAll(r.Dim.Name, "_", " ")))
-		for len(ws) > 1 && (ws[0] == "is" || ws[0] == "has" || ws[0] == "was") {
-			ws = ws[1:]
-		}
-		for len(ws) > 1 && (ws[len(ws)-1] == "flag" || ws[len(ws)-1] == "ind" || ws[len(ws)-1] == "yn") {
-			ws = ws[:len(ws)-1]
-		}
-		w := strings.Join(ws, " ")
+		w := strings.Join(flagWords(r.Dim), " ")
 		v.add(w, target{kind: kMember, name: name, value: "true", prio: 4})
 		for _, neg := range []string{"non " + w, "not " + w, "un" + w, "non" + w} {
 			v.add(neg, target{kind: kMember, name: name, value: "false", prio: 4})
@@ -1175,4 +1168,28 @@ func (p *parser) lastWordDims() {
 			p.use(i, 1, "vocab")
 		}
 	}
+}
+
+// flagWords are the words of a true/false dimension's name that name
+// its members: is_/has_ and a _flag suffix dropped (is_refundable:
+// refundable).
+func flagWords(d *semlayer.Dimension) []string {
+	ws := strings.Fields(strings.ToLower(strings.ReplaceAll(d.Name, "_", " ")))
+	for len(ws) > 1 && (ws[0] == "is" || ws[0] == "has" || ws[0] == "was") {
+		ws = ws[1:]
+	}
+	for len(ws) > 1 && (ws[len(ws)-1] == "flag" || ws[len(ws)-1] == "ind" || ws[len(ws)-1] == "yn") {
+		ws = ws[:len(ws)-1]
+	}
+	return ws
+}
+
+// rowCount is the metric that counts a model's rows, or "".
+func (p *parser) rowCount(md *semlayer.Model) string {
+	for _, x := range p.in.Layer.Metrics {
+		if me := md.Measure(x.Measure); me != nil && !x.Hidden && x.Type == semlayer.MetricSimple && x.Filter == "" && me.Agg == semlayer.AggCount && strings.EqualFold(x.Model, md.Name) {
+			return x.Name
+		}
+	}
+	return ""
 }
