@@ -451,6 +451,12 @@ func (p *parser) assemble() *Interpretation {
 			var ds []target
 			top := -1
 			for _, t := range m.t {
+				if r, ok := p.v.dims[t.name]; t.kind == kDim && ok && !r.Dim.Members && !r.Dim.Flag && r.Dim.Type != "time" && !p.groupedExplicitly(m.pos) && (m.pos == 0 || !dateGroupBefore[p.toks[m.pos-1].raw]) {
+					// A number of each member (a property's rooms) is a
+					// grouping only when asked for by it ("by rooms"):
+					// "room nights" are nights, not nights by rooms.
+					continue
+				}
 				if t.kind == kDim || t.kind == kEntity {
 					if t.prio > top {
 						ds, top = nil, t.prio
@@ -459,6 +465,9 @@ func (p *parser) assemble() *Interpretation {
 						ds = append(ds, t)
 					}
 				}
+			}
+			if len(ds) == 0 {
+				return p.abstain(fmt.Sprintf("%q is a number each member has, not a grouping: to group by it, say \"by %s\"", p.text(m), p.text(m)))
 			}
 			groupSlots = append(groupSlots, slot{kind: kDim, cands: ds, pos: m.pos})
 			isGroupWord[m.pos] = true
