@@ -75,7 +75,7 @@ func TestFactDates(t *testing.T) {
 // Where no fact records payments, the paid part of another fact's rows
 // is what was paid: "claims paid", "paid claims", "claim payments".
 func TestPaidMeasure(t *testing.T) {
-	for _, q := range []string{"claims paid in FY2025", "paid claims in FY2025", "claim payments in FY2025", "payments in FY2025"} {
+	for _, q := range []string{"claims paid in FY2025", "paid claims in FY2025", "claim payments in FY2025", "payments in FY2025", "how much did we pay on claims in FY2025"} {
 		it := Parse(Input{Layer: claimsLayer(), Members: testMembers, Question: q, AsOf: asOf})
 		if !it.Answerable {
 			t.Errorf("%q: not answered: %s", q, it.Reason)

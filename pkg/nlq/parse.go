@@ -590,6 +590,12 @@ func (p *parser) parse() *Interpretation {
 		it = p.countMet(it)
 	}
 	if it.Answerable {
+		if want := p.verbWant(); want != "" && p.onlyFactNamed(it.Spec, want) {
+			// "how much did we pay on claims": the claims named their
+			// fact, whose paid amount the verb reads.
+			it.Spec.Metrics = []string{want}
+			it.Text = p.describe(it.Spec)
+		}
 		if why := p.verbDisagrees(it.Spec); why != "" && !p.settledDone {
 			return p.abstain(why)
 		}
@@ -1062,7 +1068,7 @@ func (p *parser) rewrite() {
 			i++
 			p.allTime = true
 			continue
-		case (t.raw == "pay" || t.raw == "paid") && i > 0 && (p.toks[i-1].raw == "we" || p.toks[i-1].raw == "i") && !(p.purchaseDocs() && p.v.concepts["payments"] != ""):
+		case (t.raw == "pay" || t.raw == "paid") && i > 0 && (p.toks[i-1].raw == "we" || p.toks[i-1].raw == "i") && !(p.purchaseDocs() && p.v.concepts["payments"] != "") && !p.paidByUs():
 			// "how much did we pay in rent": what we spend, not the
 			// payments our customers make (where the payments are ours,
 			// to vendors, they are what we paid).
@@ -2809,4 +2815,42 @@ func (p *parser) ratePhrase(word string) string {
 		}
 	}
 	return found
+}
+
+// onlyFactNamed says the spec's one number is of want's fact and the
+// question names it by no word of its own beyond the fact's name
+// ("claims" for claim_amount): a verb's number (want) is what is asked.
+// The spec then becomes want.
+func (p *parser) onlyFactNamed(spec query.Spec, want string) bool {
+	w := p.in.Layer.Metric(want)
+	if w == nil || !p.paidByUs() || len(spec.Metrics) != 1 || spec.Metrics[0] == want || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted) > 0 {
+		return false
+	}
+	m := p.in.Layer.Metric(spec.Metrics[0])
+	md := p.in.Layer.Model(w.Model)
+	if m == nil || md == nil || !strings.EqualFold(m.Model, w.Model) {
+		return false
+	}
+	named := map[string]bool{}
+	for _, mw := range modelWords(md) {
+		for _, x := range strings.Fields(canonPhrase(mw)) {
+			named[x] = true
+		}
+	}
+	for _, x := range strings.Fields(canonPhrase(metricLabel(p.in.Layer, m.Name))) {
+		if !named[x] && p.hasWord(x) {
+			return false
+		}
+	}
+	return true
+}
+
+// verbWant is the number a verb of agreeingVerbs names, or "".
+func (p *parser) verbWant() string {
+	for i, t := range p.toks {
+		if c, ok := agreeingVerbs[t.raw]; ok && t.role != "without" && !p.inPhrase(i) {
+			return p.v.concepts[c]
+		}
+	}
+	return ""
 }

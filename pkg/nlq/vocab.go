@@ -1193,3 +1193,15 @@ func (p *parser) rowCount(md *semlayer.Model) string {
 	}
 	return ""
 }
+
+// paidByUs says the payments are the paid part of another fact's rows
+// (a claim's paid amount) and nothing is bought: "how much did we pay
+// on claims" is that amount, not a spend the warehouse does not hold.
+func (p *parser) paidByUs() bool {
+	m := p.in.Layer.Metric(p.v.concepts["payments"])
+	if m == nil || p.v.concepts["spend"] != "" {
+		return false
+	}
+	md := p.in.Layer.Model(m.Model)
+	return md != nil && !payments(md)
+}
