@@ -1705,7 +1705,7 @@ func (c *compiler) applyFilters() error {
 			if dim.Flag {
 				// A true/false column: compared with TRUE or FALSE (its
 				// text is 1/0 on some engines, true/false on others).
-				cond, err := flagFilter(d.C(alias, dim.Column), f)
+				cond, err := flagFilter(c.dialect, d.C(alias, dim.Column), f)
 				if err != nil {
 					return err
 				}
@@ -1734,8 +1734,10 @@ func (c *compiler) applyFilters() error {
 }
 
 // flagFilter is a filter on a true/false column: one value, true or
-// false (1/0, yes/no); NOT keeps the rows without a value too.
-func flagFilter(col d.Expr, f Filter) (d.Expr, error) {
+// false (1/0, yes/no); NOT keeps the rows without a value too. Engines
+// without a BOOLEAN type (MySQL's TINYINT(1), SQL Server's BIT) compare
+// it with 1 or 0.
+func flagFilter(dialect string, col d.Expr, f Filter) (d.Expr, error) {
 	if len(f.Values) != 1 {
 		return nil, fmt.Errorf("filter on %s: want one value, true or false", f.Dimension)
 	}
@@ -1747,9 +1749,18 @@ func flagFilter(col d.Expr, f Filter) (d.Expr, error) {
 	default:
 		return nil, fmt.Errorf("filter on %s: %q is not true or false", f.Dimension, f.Values[0])
 	}
-	var cond d.Expr = &d.Binary{Op: "=", L: col, R: d.Lit{Value: b}}
+	lit := func(b bool) d.Expr {
+		if d.Capabilities(dialect).BooleanType {
+			return d.Lit{Value: b}
+		}
+		if b {
+			return d.I(1)
+		}
+		return d.I(0)
+	}
+	var cond d.Expr = &d.Binary{Op: "=", L: col, R: lit(b)}
 	if f.Not {
-		cond = &d.Paren{X: d.Or(&d.IsNull{X: col}, &d.Binary{Op: "=", L: col, R: d.Lit{Value: !b}})}
+		cond = &d.Paren{X: d.Or(&d.IsNull{X: col}, &d.Binary{Op: "=", L: col, R: lit(!b)})}
 	}
 	return cond, nil
 }

@@ -3,7 +3,7 @@ WITH [cur_f1] AS (
     CAST(SUM([t].[freight]) AS DECIMAL(38, 10)) AS [f1_b1],
     COUNT(*) AS [f1_b2]
   FROM [fin].[orders] AS [t]
-  WHERE [t].[expedited] = CAST(1 AS BIT)
+  WHERE [t].[expedited] = 1
 ),
 [cur_r] AS (
   SELECT

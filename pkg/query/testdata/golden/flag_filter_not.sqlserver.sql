@@ -3,7 +3,7 @@ WITH [cur_f1] AS (
     [t].[channel] AS [g1],
     CAST(SUM([t].[freight]) AS DECIMAL(38, 10)) AS [f1_b1]
   FROM [fin].[orders] AS [t]
-  WHERE ([t].[expedited] IS NULL OR [t].[expedited] = CAST(0 AS BIT))
+  WHERE ([t].[expedited] IS NULL OR [t].[expedited] = 0)
   GROUP BY [t].[channel]
 ),
 [cur_r] AS (
