@@ -58,7 +58,12 @@ func TestBookings(t *testing.T) {
 			t.Errorf("%q: groups %+v", q, it.Spec.GroupBy)
 		}
 	}
-	it := askBookings("cancellations in FY2025")
+	// Ranked by the rate.
+	it := askBookings("which channel had the highest cancellation rate")
+	if !it.Answerable || it.Spec.Limit != 1 || len(it.Spec.OrderBy) != 1 || len(it.Spec.Ratios) != 1 || it.Spec.OrderBy[0].Key != it.Spec.Ratios[0].Name || !it.Spec.OrderBy[0].Desc {
+		t.Errorf("highest cancellation rate: %+v %s", it.Spec, it.Reason)
+	}
+	it = askBookings("cancellations in FY2025")
 	if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "bookings_count" || len(it.Spec.Filters) != 1 || it.Spec.Filters[0].Values[0] != "Cancelled" {
 		t.Errorf("cancellations: %+v %s", it.Spec, it.Reason)
 	}

@@ -19,7 +19,8 @@ import (
 // add up over rows are split so (a sum, a count, a ledger line); a
 // ratio's share, a ranking or a comparison of it is not answered.
 func (p *parser) subsetShare(spec query.Spec) *Interpretation {
-	if spec.Compare != "" || len(spec.Having) > 0 || spec.Limit > 0 || len(spec.OrderBy) > 0 || spec.Cumulative != "" {
+	ranked := p.statusRate && len(spec.GroupBy) > 0 && spec.Compare == "" && len(spec.Having) == 0
+	if spec.Compare != "" || len(spec.Having) > 0 || (spec.Limit > 0 || len(spec.OrderBy) > 0) && !ranked || spec.Cumulative != "" {
 		return p.abstain("a share of a part of the total with a comparison, a ranking or a threshold is not computed")
 	}
 	var conds []string
@@ -78,6 +79,12 @@ func (p *parser) subsetShare(spec query.Spec) *Interpretation {
 		r := query.Ratio{Name: asked + "_part_share_pct", Label: "share of " + p.label(asked), Numerator: part, Denominator: name, Format: "percent", Percent: true}
 		out.Ratios = append(out.Ratios, r)
 		out.Metrics = append(out.Metrics, r.Name)
+		// "the highest cancellation rate": ranked by the rate.
+		for i, o := range out.OrderBy {
+			if o.Key == asked {
+				out.OrderBy[i].Key = r.Name
+			}
+		}
 	}
 	if err := compiles(p.in.Layer, out); err != nil {
 		return p.abstain("cannot answer that from the warehouse: " + err.Error())
