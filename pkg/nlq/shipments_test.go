@@ -75,6 +75,10 @@ func TestShipments(t *testing.T) {
 			t.Errorf("%q: %+v %s", q, it.Spec.Metrics, it.Reason)
 		}
 	}
+	it = askShipments("late shipments in FY2025")
+	if !it.Answerable || len(it.Spec.Filters) != 1 || it.Spec.Filters[0].Dimension != "on_time" || it.Spec.Filters[0].Values[0] != "false" {
+		t.Errorf("late shipments: %+v %s", it.Spec, it.Reason)
+	}
 	it = askShipments("on-time rate by origin city")
 	if !it.Answerable || len(it.Spec.Restricted) != 1 || it.Spec.Restricted[0].Where != "on_time = TRUE" || it.Spec.Restricted[0].Metric != "shipments_count" {
 		t.Errorf("on-time rate: %+v %s", it.Spec, it.Reason)

@@ -1045,7 +1045,7 @@ func (v *vocab) flags() {
 		}
 		w := strings.Join(flagWords(r.Dim), " ")
 		v.add(w, target{kind: kMember, name: name, value: "true", prio: 4})
-		for _, neg := range []string{"non " + w, "not " + w, "un" + w, "non" + w} {
+		for _, neg := range append([]string{"non " + w, "not " + w, "un" + w, "non" + w}, flagAntonyms[w]...) {
 			v.add(neg, target{kind: kMember, name: name, value: "false", prio: 4})
 		}
 	}
@@ -1168,6 +1168,13 @@ func (p *parser) lastWordDims() {
 			p.use(i, 1, "vocab")
 		}
 	}
+}
+
+// flagAntonyms are the words for a flag's false value that are not its
+// word negated ("late shipments": not on time).
+var flagAntonyms = map[string][]string{
+	"on time": {"late", "delayed"}, "ontime": {"late", "delayed"}, "active": {"inactive"}, "enabled": {"disabled"},
+	"valid": {"invalid"}, "complete": {"incomplete"}, "completed": {"incomplete"}, "approved": {"rejected", "declined"},
 }
 
 // flagWords are the words of a true/false dimension's name that name
