@@ -58,3 +58,16 @@ func TestFlags(t *testing.T) {
 		}
 	}
 }
+
+// "Who worked the most hours": the one model of staff, ranked.
+func TestWhoStaff(t *testing.T) {
+	l := flagLayer()
+	l.Models = append(l.Models, &semlayer.Model{Name: "consultants", Table: "DIM_CONSULTANTS", Role: "dimension", Label: "consultants",
+		Entities:   []*semlayer.Entity{{Name: "consultant", Type: "primary", Column: "consultant_id"}},
+		Dimensions: []*semlayer.Dimension{{Name: "consultant_name", Column: "consultant_name", Type: "categorical", Members: true}}})
+	l.Models[len(l.Models)-2].Entities = append(l.Models[len(l.Models)-2].Entities, &semlayer.Entity{Name: "consultant", Type: "foreign", Column: "consultant_id"})
+	it := Parse(Input{Layer: l, Members: testMembers, Question: "who worked the most hours in FY2025", AsOf: asOf})
+	if !it.Answerable || it.Spec.Limit != 1 || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "consultant_name" {
+		t.Errorf("who worked the most: %+v %s", it.Spec, it.Reason)
+	}
+}

@@ -959,6 +959,13 @@ func (p *parser) rewrite() {
 			w := singularWord(p.customersWord())
 			out = append(out, &token{raw: "which", canon: "which"}, &token{raw: w, canon: canonWord(w)})
 			continue
+		case t.raw == "who" && i == 0 && i+1 < len(p.toks) && p.staffWord() != "" && !whoCopulas[p.toks[i+1].raw]:
+			// "who worked the most hours", "who earns the most", "who
+			// handled the most claims": the one model of staff (people
+			// who work here), not the customers.
+			w := singularWord(p.staffWord())
+			out = append(out, &token{raw: "which", canon: "which"}, &token{raw: w, canon: canonWord(w)})
+			continue
 		case t.raw == "fiscal" && i+1 < len(p.toks) && (p.toks[i+1].raw == "ytd" || p.toks[i+1].raw == "qtd" || p.seq(i+1, "year", "to", "date")):
 			// "fiscal YTD": year to date is the fiscal year's already.
 			continue
@@ -2493,6 +2500,32 @@ func (p *parser) eachOfLast(i int) []string {
 
 // customersWord is the plural word of the model of the revenue's
 // customers ("customers", "accounts"), or "".
+// staffNouns are the names of a model of people who work for the
+// business (singular).
+var staffNouns = set(`employee consultant staff agent rep representative salesperson seller worker driver technician operator associate advisor adviser engineer nurse doctor physician teacher instructor courier cashier clerk personnel`)
+
+// whoCopulas after "who" ask who someone is, not who did the most.
+var whoCopulas = set(`is are was were has have`)
+
+// staffWord is the name of the one dimension model of staff, or "".
+func (p *parser) staffWord() string {
+	found := ""
+	for _, m := range p.in.Layer.Models {
+		if m.Role != "dimension" {
+			continue
+		}
+		ws := strings.Fields(canonPhrase(spaced(m.Name)))
+		if len(ws) == 0 || !staffNouns[singularWord(ws[len(ws)-1])] {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = strings.ReplaceAll(m.Name, "_", " ")
+	}
+	return found
+}
+
 func (p *parser) customersWord() string {
 	for _, m := range p.in.Layer.Models {
 		if m.Role == "dimension" && p.isCustomers(m) {
