@@ -917,7 +917,7 @@ func (p *parser) assemble() *Interpretation {
 			p.only = OnlyGroups // not "show the number of new accounts"
 		}
 	}
-	listing := p.hasWord("list", "which", "show", "what", "who", "name", "names") && unpaid == "" && !(len(p.having) > 0 && p.weakVerb()) && !(p.share && !p.hasWord("list", "which", "show", "who", "name", "names")) &&
+	listing := p.listWord("list", "which", "show", "what", "who", "name", "names") && unpaid == "" && !(len(p.having) > 0 && p.weakVerb()) && !(p.share && !p.hasWord("list", "which", "show", "who", "name", "names")) &&
 		!(hasKw("count") && p.hasWord("show", "what", "give", "tell")) // "show the number of new accounts": how many
 	if listing && !p.hasWord("list", "which", "show", "who", "name", "names") && (p.hasWord("did", "do", "does") && p.weakVerb() || p.hasWord("total", "amount", "sum") || p.agreeingVerb()) {
 		// "what did Platinum members spend": the verb's number, not a
@@ -3406,4 +3406,28 @@ func (p *parser) pluralMember(ms slot, c target) bool {
 	}
 	last := ws[len(ws)-1]
 	return raw != last && (raw == last+"s" || raw == last+"es" || strings.HasSuffix(last, "y") && raw == last[:len(last)-1]+"ies")
+}
+
+// listWord is hasWord outside members: "no-shows" holds "show" but asks
+// for no list.
+func (p *parser) listWord(ws ...string) bool {
+	inMember := map[int]bool{}
+	for _, m := range p.mentions {
+		if onlyMembers(m.t) && len(m.t) > 0 {
+			for k := m.pos; k < m.end; k++ {
+				inMember[k] = true
+			}
+		}
+	}
+	for i, t := range p.toks {
+		if inMember[i] {
+			continue
+		}
+		for _, w := range ws {
+			if t.raw == w || t.canon == w {
+				return true
+			}
+		}
+	}
+	return false
 }

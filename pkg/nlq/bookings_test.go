@@ -63,6 +63,12 @@ func TestBookings(t *testing.T) {
 	if !it.Answerable || it.Spec.Limit != 1 || len(it.Spec.OrderBy) != 1 || len(it.Spec.Ratios) != 1 || it.Spec.OrderBy[0].Key != it.Spec.Ratios[0].Name || !it.Spec.OrderBy[0].Desc {
 		t.Errorf("highest cancellation rate: %+v %s", it.Spec, it.Reason)
 	}
+	// A status of two words in the plural: its rows counted ("no-shows"
+	// holds "show" but asks for no list).
+	it = askBookings("no-shows by channel")
+	if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "bookings_count" || len(it.Spec.Filters) != 1 || it.Spec.Filters[0].Values[0] != "No-show" {
+		t.Errorf("no-shows: %+v %s", it.Spec, it.Reason)
+	}
 	it = askBookings("cancellations in FY2025")
 	if !it.Answerable || len(it.Spec.Metrics) != 1 || it.Spec.Metrics[0] != "bookings_count" || len(it.Spec.Filters) != 1 || it.Spec.Filters[0].Values[0] != "Cancelled" {
 		t.Errorf("cancellations: %+v %s", it.Spec, it.Reason)
