@@ -3270,7 +3270,7 @@ func (p *parser) statusNoun(ms slot) bool {
 		raw := p.toks[m.end-1].raw
 		for _, c := range ms.cands {
 			ws := words(strings.ToLower(c.value))
-			if r, ok := p.v.dims[c.name]; ok && r.Dim != nil && isStatusDim(r.Dim) && len(ws) == n && ws[n-1]+"s" == raw {
+			if r, ok := p.v.dims[c.name]; ok && r.Dim != nil && isStatusDim(r.Dim) && len(ws) == n && pluralOf(raw, ws[n-1]) {
 				return true
 			}
 		}
@@ -3404,8 +3404,12 @@ func (p *parser) pluralMember(ms slot, c target) bool {
 	if len(ws) == 0 || len(ws) != m.end-m.pos {
 		return false
 	}
-	last := ws[len(ws)-1]
-	return raw != last && (raw == last+"s" || raw == last+"es" || strings.HasSuffix(last, "y") && raw == last[:len(last)-1]+"ies")
+	return pluralOf(raw, ws[len(ws)-1])
+}
+
+// pluralOf says raw is word in the plural (deposits, taxes, categories).
+func pluralOf(raw, word string) bool {
+	return raw != word && (raw == word+"s" || raw == word+"es" || strings.HasSuffix(word, "y") && raw == word[:len(word)-1]+"ies")
 }
 
 // listWord is hasWord outside members: "no-shows" holds "show" but asks

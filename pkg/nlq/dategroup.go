@@ -21,6 +21,18 @@ type dateGroup struct {
 // a date, not which one (signup_date: "signup").
 var dateWordsIgnored = set(`date on at day time dt ts timestamp`)
 
+// dateNameWords are the words of a date column's name that say which
+// date it is (signup_date: signup; check_in_date: check, in).
+func dateNameWords(name string) []string {
+	var ws []string
+	for _, w := range strings.Split(strings.ToLower(name), "_") {
+		if w != "" && !dateWordsIgnored[w] {
+			ws = append(ws, w)
+		}
+	}
+	return ws
+}
+
 // groupWords before a date grouping ("by", "per", "for each").
 var dateGroupBefore = set(`by per each every across`)
 
@@ -50,12 +62,7 @@ func (p *parser) dateCands() []dateCand {
 			// restricted by the loss date).
 			continue
 		}
-		var ws []string
-		for _, w := range strings.Split(strings.ToLower(r.Dim.Name), "_") {
-			if w != "" && !dateWordsIgnored[w] {
-				ws = append(ws, w)
-			}
-		}
+		ws := dateNameWords(r.Dim.Name)
 		if len(ws) == 0 {
 			continue
 		}

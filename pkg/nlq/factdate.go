@@ -23,18 +23,21 @@ type factDate struct {
 	filler bool
 }
 
-// factDates finds the words of a fact's other dates among the words no
-// other reading took.
-func (p *parser) factDates() {
-	type cand struct {
-		dim   string
-		words []string
-		// own: the date the fact is dated by ("shipments shipped in
-		// May"): its verb says nothing more.
-		own bool
-	}
-	var cands []cand
-	for _, md := range p.in.Layer.Models {
+// factDateName is a date of a fact by the words of its name, qualified
+// (model.dimension).
+type factDateName struct {
+	dim   string
+	words []string
+	// own: the date the fact is dated by ("shipments shipped in May"):
+	// its verb says nothing more.
+	own bool
+}
+
+// factDateNames are the dates of the layer's facts (the vocabulary's,
+// read once per layer).
+func factDateNames(l *semlayer.Layer) []factDateName {
+	var out []factDateName
+	for _, md := range l.Models {
 		if md.Role != "fact" || md.TimeColumn == "" {
 			continue
 		}
@@ -42,18 +45,18 @@ func (p *parser) factDates() {
 			if dm.Type != "time" || dm.Hidden {
 				continue
 			}
-			own := md.TimeVia == "" && strings.EqualFold(dm.Column, md.TimeColumn)
-			var ws []string
-			for _, w := range strings.Split(strings.ToLower(dm.Name), "_") {
-				if w != "" && !dateWordsIgnored[w] {
-					ws = append(ws, w)
-				}
-			}
-			if len(ws) > 0 {
-				cands = append(cands, cand{dim: md.Name + "." + dm.Name, words: ws, own: own})
+			if ws := dateNameWords(dm.Name); len(ws) > 0 {
+				out = append(out, factDateName{dim: md.Name + "." + dm.Name, words: ws, own: md.TimeVia == "" && strings.EqualFold(dm.Column, md.TimeColumn)})
 			}
 		}
 	}
+	return out
+}
+
+// factDates finds the words of a fact's other dates among the words no
+// other reading took.
+func (p *parser) factDates() {
+	cands := p.v.factDates
 	if len(cands) == 0 {
 		return
 	}
@@ -158,15 +161,7 @@ func datedModels(dims []string) []string {
 // datedLabel is the words of the date a spec is dated by ("reported",
 // "check in"), for the interpretation.
 func datedLabel(dated string) string {
-	i := strings.LastIndex(dated, ".")
-	name := dated[i+1:]
-	var ws []string
-	for _, w := range strings.Split(strings.ToLower(name), "_") {
-		if w != "" && !dateWordsIgnored[w] {
-			ws = append(ws, w)
-		}
-	}
-	return strings.Join(ws, " ")
+	return strings.Join(dateNameWords(dated[strings.LastIndex(dated, ".")+1:]), " ")
 }
 
 // datedGroup reads a grouping by another date of a fact ("claims by

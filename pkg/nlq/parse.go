@@ -666,6 +666,10 @@ func (p *parser) rewrite() {
 	var out []*token
 	for i := 0; i < len(p.toks); i++ {
 		t := p.toks[i]
+		var rate *statusRate
+		if (t.raw == "rate" || t.raw == "rates" || t.raw == "ratio") && len(out) > 0 {
+			rate = p.statusRateAt(out)
+		}
 		switch {
 		case p.v.concepts["quantity"] != "" && (p.seq(i, "number", "of", "item", "per") || p.seq(i, "number", "of", "unit", "per") ||
 			p.seq(i, "how", "many", "item", "per") || p.seq(i, "how", "many", "unit", "per")):
@@ -702,15 +706,17 @@ func (p *parser) rewrite() {
 		case (p.seq(i, "length", "of", "stay") || p.seq(i, "stay", "length") || p.seq(i, "los")) && p.namesKind(canonWord("nights"), kMetric):
 			// "average length of stay": the nights (per booking).
 			out = append(out, &token{raw: "nights", canon: canonWord("nights")})
-			if t.raw != "los" {
-				i += len(strings.Fields(map[bool]string{true: "length of stay", false: "stay length"}[t.raw == "length"])) - 1
+			switch t.raw {
+			case "length": // length of stay
+				i += 2
+			case "stay": // stay length
+				i++
 			}
 			continue
-		case (t.raw == "rate" || t.raw == "rates" || t.raw == "ratio") && len(out) > 0 && p.statusRateAt(out) != nil:
+		case rate != nil:
 			// "cancellation rate by channel", "no-show rate": the share
 			// of the fact's rows with that status, in each group.
-			r := p.statusRateAt(out)
-			out = append(out[:len(out)-r.n], tokenize("share of number of "+r.rows+" "+r.value)...)
+			out = append(out[:len(out)-rate.n], tokenize("share of number of "+rate.rows+" "+rate.value)...)
 			p.statusRate = true
 			continue
 		case p.seq(i, "last", "calendar", "year") || p.seq(i, "previous", "calendar", "year") || p.seq(i, "prior", "calendar", "year") ||

@@ -55,6 +55,8 @@ type vocab struct {
 	// account_type, transaction_type), read by the model the question
 	// names (lastWordDims).
 	lastWords map[string][]string
+	// factDates are the dates of the facts by their words (factDates).
+	factDates []factDateName
 	// ledgerDocs: the documents are a ledger's journals with revenue
 	// lines (no sales-like fact has documents of its own).
 	ledgerDocs bool
@@ -502,6 +504,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	}
 	v.flags()
 	v.unitNames()
+	v.factDates = factDateNames(l)
 	// Members.
 	for dim, vals := range members {
 		r, ok := v.dims[dim]
@@ -763,7 +766,7 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 			continue
 		}
 		name := canonPhrase(spaced(m.Name) + " " + m.Label)
-		if strings.HasPrefix(concept, "spend") && slices.ContainsFunc(strings.Fields(name), func(w string) bool { return slices.Contains(conceptFacts["payments"], w) }) {
+		if strings.HasPrefix(concept, "spend") && payments(m) {
 			// The payments of the bills are not what was bought.
 			continue
 		}
@@ -828,43 +831,43 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 	if len(found) == 1 {
 		return found[0]
 	}
-	if len(found) == 0 && concept == "payments" {
-		// No fact of payments: the one money number of a fact whose
-		// name says paid (a claim's paid_amount, an invoice's
-		// amount_paid).
-		for _, x := range v.l.Metrics {
-			m := v.l.Model(x.Model)
-			if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" {
-				continue
-			}
-			if ms := m.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggSum && ms.Money && slices.Contains(strings.Fields(canonPhrase(spaced(ms.Name))), "paid") {
-				found = append(found, x.Name)
-			}
-		}
-		if len(found) == 1 {
-			return found[0]
+	if len(found) == 0 {
+		switch concept {
+		case "payments":
+			// No fact of payments: the one money number of a fact whose
+			// name says paid (a claim's paid_amount, an invoice's
+			// amount_paid).
+			return v.oneMoneyNamed(false, "paid")
+		case "revenue":
+			// No fact is named for sales (bookings, rentals, tickets):
+			// the one money number of a fact that is not a purchase
+			// whose name says revenue or sales (room_revenue,
+			// ticket_sales).
+			return v.oneMoneyNamed(true, "revenue", "sale")
 		}
 	}
-	if len(found) == 0 && concept == "revenue" {
-		// No fact is named for sales (bookings, rentals, tickets): the
-		// one money number of a fact that is not a purchase whose name
-		// says revenue or sales (room_revenue, ticket_sales).
-		for _, x := range v.l.Metrics {
-			m := v.l.Model(x.Model)
-			if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" || purchaseSide(m) {
-				continue
-			}
-			ms := m.Measure(x.Measure)
-			if ms == nil || ms.Agg != semlayer.AggSum || !ms.Money {
-				continue
-			}
-			if ws := strings.Fields(canonPhrase(spaced(ms.Name))); slices.Contains(ws, "revenue") || slices.Contains(ws, "sale") {
-				found = append(found, x.Name)
-			}
+	return ""
+}
+
+// oneMoneyNamed is the one summed money number of a fact (not of a
+// purchase, with sales) whose measure's name has one of the words, or "".
+func (v *vocab) oneMoneyNamed(sales bool, words ...string) string {
+	var found []string
+	for _, x := range v.l.Metrics {
+		m := v.l.Model(x.Model)
+		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" || sales && purchaseSide(m) {
+			continue
 		}
-		if len(found) == 1 {
-			return found[0]
+		ms := m.Measure(x.Measure)
+		if ms == nil || ms.Agg != semlayer.AggSum || !ms.Money {
+			continue
 		}
+		if ws := strings.Fields(canonPhrase(spaced(ms.Name))); slices.ContainsFunc(words, func(w string) bool { return slices.Contains(ws, w) }) {
+			found = append(found, x.Name)
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
 	}
 	return ""
 }

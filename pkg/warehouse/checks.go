@@ -77,10 +77,7 @@ func Checks(in ChecksInput) []validate.Check {
 					// business key has the surrogate key (a lookup that
 					// misses, e.g. on a version no longer current, leaves
 					// it NULL while the business key still matches).
-					sk := skName(r.ToTable)
-					if countRels(m, t.Name, r.ToTable) > 1 {
-						sk = strings.ToUpper(strings.Join(r.FromColumns, "_")) + "_SK"
-					}
+					sk := factSK(m, t.Name, r)
 					var where []validate.Filter
 					for _, c := range r.FromColumns {
 						where = append(where, validate.Filter{Column: c, Not: true})

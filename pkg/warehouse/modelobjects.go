@@ -98,6 +98,17 @@ func dimName(t string) string  { return "DIM_" + strings.ToUpper(t) }
 func factName(t string) string { return "FACT_" + strings.ToUpper(t) }
 func skName(t string) string   { return strings.ToUpper(t) + "_SK" }
 
+// factSK is the column of fact that holds the surrogate key of the
+// dimension relationship r points at: the dimension's key name, or, where
+// the fact references that dimension more than once, one named by the
+// referencing columns (SHIP_DATE_SK, BILL_DATE_SK).
+func factSK(m *model.Model, fact string, r model.Relationship) string {
+	if countRels(m, fact, r.ToTable) > 1 {
+		return strings.ToUpper(strings.Join(r.FromColumns, "_")) + "_SK"
+	}
+	return skName(r.ToTable)
+}
+
 // modelObjects turns an approved canonical model into staging tables or
 // views (STG_), dimensions with surrogate keys (DIM_; SCD type 2 tables
 // keep their validity columns and get IS_CURRENT) and facts joined to them
@@ -221,10 +232,7 @@ func modelObjects(dialect, schema string, m *model.Model, sources map[string]Sou
 				on = append(on, d.Eq(d.C(alias, CurrentVersionColumn), d.I(1)))
 			}
 			joins = append(joins, d.Join{Kind: d.LeftJoin, From: d.Table{Name: name(dimName(p.Name)), Alias: alias}, On: d.And(on...)})
-			sk := skName(p.Name)
-			if len(m.Relationships) > 0 && countRels(m, t.Name, p.Name) > 1 {
-				sk = strings.ToUpper(strings.Join(r.FromColumns, "_")) + "_SK"
-			}
+			sk := factSK(m, t.Name, r)
 			items = append(items, d.As(d.C(alias, skName(p.Name)), sk))
 			o.Columns = append(o.Columns, sk)
 			o.DependsOn = append(o.DependsOn, dimName(p.Name))
