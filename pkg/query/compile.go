@@ -813,7 +813,8 @@ func (c *compiler) join(fp *factPlan, target string) (string, error) {
 	if a, ok := fp.joined[strings.ToLower(target)]; ok {
 		return a, nil
 	}
-	// Breadth-first over foreign entities, many-to-one only, two hops.
+	// Breadth-first over foreign entities, many-to-one only, at most
+	// semlayer.MaxJoinHops joins.
 	type step struct {
 		from  string // alias
 		model *semlayer.Model
@@ -825,7 +826,7 @@ func (c *compiler) join(fp *factPlan, target string) (string, error) {
 	queue := []step{start}
 	var found *step
 	var ambiguous []string
-	for depth := 0; depth < 3 && len(queue) > 0; depth++ {
+	for depth := 0; depth < semlayer.MaxJoinHops && len(queue) > 0; depth++ {
 		var next []step
 		for _, s := range queue {
 			for _, e := range s.model.Entities {
@@ -1090,6 +1091,10 @@ func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
 		return "", nil, fmt.Errorf("metric %s: model %s has no measure %q", m.Name, m.Model, m.Measure)
 	}
 	var val d.Expr = d.C(fp.alias, ms.Column)
+	if ms.Times != "" {
+		// A line's quantity times its unit price.
+		val = &d.Binary{Op: "*", L: &d.Cast{X: val, Type: exactType}, R: &d.Cast{X: d.C(fp.alias, ms.Times), Type: exactType}}
+	}
 	var cond d.Expr
 	pricedKey := ""
 	if attr, ok := c.priced[strings.ToLower(m.Name)]; ok {

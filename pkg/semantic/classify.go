@@ -41,7 +41,9 @@ var (
 		// Nights stayed, minutes used, miles driven, what is claimed or
 		// insured: counted or summed, whatever their few values.
 		"night", "minute", "mile", "km", "kwh", "usage", "consumption", "duration", "premium", "claim", "commission", "refund",
-		"freight", "shipping", "donation", "deposit", "withdrawal", "bonus", "overtime", "passenger", "seat")
+		"freight", "shipping", "donation", "deposit", "withdrawal", "bonus", "overtime", "passenger", "seat",
+		// Diners served, guests and attendees counted.
+		"cover", "guest", "attendee", "participant")
 	// Numeric columns with these words are identifiers, codes or flags,
 	// never measures.
 	clsNotMeasureWords = clsSet("id", "key", "code", "no", "nbr", "flag", "is", "has", "zip", "postal", "phone",

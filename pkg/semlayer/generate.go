@@ -146,8 +146,12 @@ func isDateType(t string) bool {
 	return strings.Contains(t, "DATE") || strings.Contains(t, "TIMESTAMP")
 }
 
-// quantityWords are measure names that count things rather than money.
-var quantityWords = []string{"qty", "quantity", "units", "count", "number", "num", "headcount", "seats", "hours", "days", "volume", "weight"}
+// quantityWords in a measure's name make it a number of something, not
+// money: units, time, energy, weight, distance, people, points and
+// scores.
+var quantityWords = []string{"qty", "quantity", "units", "count", "number", "num", "headcount", "seats", "hours", "days", "volume", "weight",
+	"minutes", "nights", "kwh", "mwh", "kg", "kgs", "lbs", "tons", "tonnes", "liters", "litres", "gallons", "miles", "km",
+	"covers", "guests", "passengers", "points", "score", "rating", "grade", "gpa", "percent", "pct", "ratio"}
 
 func isMoneyMeasure(c *model.Column) bool {
 	n := snake(c.Name)
@@ -310,6 +314,10 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 					c := c
 					ms := &Measure{Name: snake(c.Name), Column: c.Name, Agg: AggSum, Money: isMoneyMeasure(&c),
 						Description: fmt.Sprintf("sum of %s", words(c.Name))}
+					if isIntensive(c.Name) {
+						// A grade, a score, a rating: averaged, never added.
+						ms.Agg, ms.Money, ms.Description = AggAverage, false, fmt.Sprintf("average of %s", words(c.Name))
+					}
 					if t.Role == model.RoleSnapshotFact {
 						if edge := stockEdge(c.Name); edge != "" {
 							ms.NonAdditive = &NonAdditive{Time: edge}
@@ -358,6 +366,9 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 			}
 			if len(dates) > 0 {
 				sm.TimeColumn = pickTimeColumn(t, dates)
+			}
+			if la := lineAmount(sm.Measures); la != nil {
+				sm.Measures = append(sm.Measures, la)
 			}
 			sm.Measures = append(sm.Measures, &Measure{Name: "row_count", Column: "*", Agg: AggCount, Description: "number of " + words(t.Name)})
 			l.Models = append(l.Models, sm)
@@ -676,6 +687,8 @@ func generateMetrics(l *Layer) {
 					}
 				}
 				format = "count"
+			case x.Agg == AggAverage:
+				label = "average " + words(x.Name)
 			case x.Money:
 				format = "money"
 			}
@@ -883,4 +896,68 @@ func appendNew(xs []string, x string) []string {
 		}
 	}
 	return append(xs, x)
+}
+
+// lineAmount is the amount of lines that carry a quantity and a unit
+// price but no amount of their own (an order's lines, a check's items):
+// the quantity times the price, summed. It is nil where the rows have an
+// amount, a discount (a rate or an amount, the sum would not say) or no
+// one quantity and one price.
+func lineAmount(ms []*Measure) *Measure {
+	var qty, price *Measure
+	for _, x := range ms {
+		if x.Agg != AggSum || x.NonAdditive != nil {
+			continue
+		}
+		parts := strings.Split(x.Name, "_")
+		has := func(ws ...string) bool {
+			for _, w := range ws {
+				if slices.Contains(parts, w) {
+					return true
+				}
+			}
+			return false
+		}
+		switch {
+		case has("discount", "discounts"):
+			return nil
+		case !x.Money && has("qty", "quantity", "units"):
+			if qty != nil {
+				return nil
+			}
+			qty = x
+		case x.Money && has("price"):
+			if price != nil {
+				return nil
+			}
+			price = x
+		case x.Money && !has("cost", "tax"):
+			return nil
+		}
+	}
+	if qty == nil || price == nil {
+		return nil
+	}
+	for _, x := range ms {
+		if x.Name == "line_amount" {
+			return nil
+		}
+	}
+	return &Measure{Name: "line_amount", Column: qty.Column, Times: price.Column, Agg: AggSum, Money: true,
+		Description: fmt.Sprintf("%s × %s of each line, summed", words(qty.Column), words(price.Column))}
+}
+
+// intensiveWords name numbers that are averaged, never added up: a
+// grade, a score, a rating, a percentage.
+var intensiveWords = []string{"points", "score", "scores", "rating", "ratings", "grade", "gpa", "percent", "pct", "ratio", "satisfaction", "nps"}
+
+// isIntensive says a measure column is averaged (grade_points,
+// satisfaction_score), not summed.
+func isIntensive(col string) bool {
+	for _, part := range strings.Split(snake(col), "_") {
+		if slices.Contains(intensiveWords, part) {
+			return true
+		}
+	}
+	return false
 }

@@ -151,6 +151,10 @@ type Measure struct {
 	// Money says the values are amounts in a currency (converted or
 	// grouped by currency, never summed across currencies).
 	Money bool `json:"money,omitempty" yaml:"money,omitempty"`
+	// Times is another column of the same row that Column is multiplied
+	// by before the sum: a line's quantity times its unit price, where
+	// the lines carry no amount of their own.
+	Times string `json:"times,omitempty" yaml:"times,omitempty"`
 	// NonAdditive makes the measure semi-additive, a stock (a balance, a
 	// headcount, MRR): within each time bucket it is the value at the
 	// bucket's last (or first) time present, added up over the other
@@ -450,6 +454,9 @@ func (l *Layer) Check() []string {
 			default:
 				add("model %s measure %s: aggregation %q (want sum, count, count_distinct, average, min or max)", m.Name, x.Name, x.Agg)
 			}
+			if x.Times != "" && x.Agg != AggSum {
+				add("model %s measure %s: times %s, but only a sum multiplies its rows", m.Name, x.Name, x.Times)
+			}
 			if na := x.NonAdditive; na != nil {
 				if na.Time != TimeLast && na.Time != TimeFirst {
 					add("model %s measure %s: non_additive time %q (want last or first)", m.Name, x.Name, na.Time)
@@ -543,3 +550,37 @@ func (l *Layer) refModel(e *Entity) *Model {
 
 // RefModel is the model a foreign entity references (nil when none).
 func (l *Layer) RefModel(e *Entity) *Model { return l.refModel(e) }
+
+// MaxJoinHops is how many many-to-one joins a query may follow from a
+// fact to a model it groups or filters by.
+const MaxJoinHops = 3
+
+// Reaches says model from joins model to many-to-one (through foreign
+// entities, at most MaxJoinHops joins), or is it.
+func (l *Layer) Reaches(from, to string) bool {
+	if strings.EqualFold(from, to) {
+		return true
+	}
+	queue := []*Model{l.Model(from)}
+	for depth := 0; depth < MaxJoinHops; depth++ {
+		var next []*Model
+		for _, m := range queue {
+			if m == nil {
+				continue
+			}
+			for _, e := range m.Entities {
+				if e.Type != "foreign" {
+					continue
+				}
+				if ref := l.refModel(e); ref != nil {
+					if strings.EqualFold(ref.Name, to) {
+						return true
+					}
+					next = append(next, ref)
+				}
+			}
+		}
+		queue = next
+	}
+	return false
+}
