@@ -60,6 +60,8 @@ var weakConcepts = map[string]string{
 	"invoice": "revenue", "invoiced": "revenue", "earn": "revenue", "earned": "revenue", "earns": "revenue", "earning": "revenue", "generated": "revenue", "generate": "revenue", "generates": "revenue",
 	"buy": "revenue", "bought": "revenue", "purchased": "revenue", "shopped": "revenue",
 	"collected": "payments", "collect": "payments", "pay": "payments", "pays": "payments",
+	"raise": "donations", "raised": "donations", "raises": "donations", "gave": "donations",
+	"donate": "donations", "donated": "donations", "donates": "donations", "contributed": "donations", "contribute": "donations", "contributes": "donations",
 }
 
 // slot is one thing of the spec whose meaning has candidates.
@@ -310,6 +312,10 @@ func (p *parser) assemble() *Interpretation {
 				p.problems = append(p.problems, fmt.Sprintf("an average of %s, a balance, is not supported: ask for it by month", metricLabel(p.in.Layer, names[0])))
 				pendingAvg = false
 				continue
+			}
+			if pendingAvg && p.averaged(names[0]) {
+				// "average grade": a number averaged already, itself.
+				pendingAvg = false
 			}
 			if pendingAvg && avgGrain != "" {
 				pendingAvg = false
@@ -1153,9 +1159,11 @@ func (p *parser) assemble() *Interpretation {
 				}
 				if len(money) == 1 {
 					addMetric(money[0], ms.pos)
-				} else if name := p.rowCount(md); len(money) == 0 && name != "" {
-					// No amount ("breakdowns by line" of downtime
-					// events): how many of them.
+				} else if name := p.rowCount(md); name != "" && (len(money) == 0 || !slices.ContainsFunc(strings.Fields(canonPhrase(c.value)), func(w string) bool { return moneyNouns[w] })) {
+					// No one amount ("breakdowns by line" of downtime
+					// events, "procedures by month" of visits with a
+					// charge and two payments), and not a kind of money:
+					// how many of them.
 					addMetric(name, ms.pos)
 				}
 			}
@@ -1213,6 +1221,11 @@ func (p *parser) assemble() *Interpretation {
 		// "best performing stores", "our best month": by the revenue, when
 		// nothing else names a number.
 		addMetric(p.v.concepts["revenue"], 0)
+		p.conf *= 0.8
+	}
+	if len(spec.Metrics) == 0 && superlative != "" && p.v.concepts["donations"] != "" && p.namesModel(groups, memberSlots, giverWords...) {
+		// "top 5 donors": by what they gave.
+		addMetric(p.v.concepts["donations"], 0)
 		p.conf *= 0.8
 	}
 	if hasKw("count") {
@@ -2238,6 +2251,7 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 		}
 		spec.GroupBy = append(spec.GroupBy, base.GroupBy...)
 		defer func() {
+			p.countThroughFact(&spec)
 			// Two members or more of one dimension: one row each.
 			for _, f := range spec.Filters {
 				if len(f.Values) < 2 || f.Not {
@@ -2940,6 +2954,26 @@ func singularWord(s string) string {
 
 // namesCustomers says the question is about customers: a word for them,
 // or a group or member of the customers' model.
+// giverWords name those who give to a nonprofit.
+var giverWords = []string{"donor", "supporter", "contributor", "giver", "funder", "sponsor", "benefactor"}
+
+// namesModel says a group or member of the question is of a model named
+// by one of the words.
+func (p *parser) namesModel(groups, members []slot, words ...string) bool {
+	for _, s := range append(append([]slot{}, groups...), members...) {
+		for _, t := range s.cands {
+			model := t.name
+			if t.kind != kEntity {
+				model = p.v.dims[t.name].Model
+			}
+			if md := p.in.Layer.Model(model); md != nil && slices.ContainsFunc(modelWords(md), func(w string) bool { return slices.Contains(words, canonPhrase(w)) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (p *parser) namesCustomers(groups, members []slot) bool {
 	isCustomers := func(model string) bool {
 		md := p.in.Layer.Model(model)
@@ -3434,4 +3468,18 @@ func (p *parser) listWord(ws ...string) bool {
 		}
 	}
 	return false
+}
+
+// averaged says a metric is an average already (a grade, a score).
+func (p *parser) averaged(name string) bool {
+	m := p.in.Layer.Metric(name)
+	if m == nil || m.Type != semlayer.MetricSimple {
+		return false
+	}
+	md := p.in.Layer.Model(m.Model)
+	if md == nil {
+		return false
+	}
+	ms := md.Measure(m.Measure)
+	return ms != nil && ms.Agg == semlayer.AggAverage
 }

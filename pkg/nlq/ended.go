@@ -683,6 +683,10 @@ func (p *parser) statusRateAt(toks []*token) *statusRate {
 	stem := func(w string) string {
 		for _, suf := range []string{"ation", "ion", "al", "ed", "s"} {
 			if b, ok := strings.CutSuffix(w, suf); ok && len(b) >= 4 {
+				if n := len(b); b[n-1] == b[n-2] && !strings.ContainsRune("aeious", rune(b[n-1])) {
+					// "dropped", "cancelled": drop, cancel.
+					b = b[:n-1]
+				}
 				return b
 			}
 		}

@@ -447,7 +447,9 @@ func (p *parser) parse() *Interpretation {
 			// Never read as a misspelt member ("median" is not Media).
 			return p.abstain(fmt.Sprintf("%q is not computed here: totals, counts, averages, shares, the largest and the smallest are", t.raw))
 		}
-		if refusals[t.raw] && !(t.raw == "would" && i+1 < len(p.toks) && (p.toks[i+1].raw == "like" || p.toks[i+1].raw == "love")) && !p.namesKind(t.canon, kDim) {
+		if refusals[t.raw] && !(t.raw == "would" && i+1 < len(p.toks) && (p.toks[i+1].raw == "like" || p.toks[i+1].raw == "love")) && !p.namesKind(t.canon, kDim) &&
+			!(i+1 < len(p.toks) && p.toks[i+1].raw == "rate") { // "drop rate": a status's rate
+
 			// ("refunds by reason": a column so called is a dimension.)
 			return p.abstain(fmt.Sprintf("%q asks for something other than the warehouse's numbers (an explanation, a forecast or a statement)", t.raw))
 		}
@@ -538,6 +540,7 @@ func (p *parser) parse() *Interpretation {
 	if strings.ContainsAny(q, ";=*") || strings.Contains(q, "--") {
 		return p.abstain("the question looks like code, not a question")
 	}
+	p.membersWithDates()
 	p.correctTimeWords()
 	p.firsts()
 	p.rewrite()
@@ -551,6 +554,7 @@ func (p *parser) parse() *Interpretation {
 	p.keywords()
 	p.correctSpelling()
 	p.matchVocab()
+	p.factNounQualifiers()
 	p.lastWordDims()
 	p.fromTo()
 	p.membership()
@@ -702,6 +706,13 @@ func (p *parser) rewrite() {
 					}
 				}
 			}
+			continue
+		case (t.raw == "busiest" || t.raw == "quietest") && p.v.eventCount != "":
+			// "busiest provider": the most visits — the rows of the one
+			// fact of events.
+			w := map[string]string{"busiest": "most", "quietest": "fewest"}[t.raw]
+			out = append(out, &token{raw: w, canon: w})
+			out = append(out, tokenize(p.in.Layer.Metric(p.v.eventCount).Label)...)
 			continue
 		case (p.seq(i, "length", "of", "stay") || p.seq(i, "stay", "length") || p.seq(i, "los")) && p.namesKind(canonWord("nights"), kMetric):
 			// "average length of stay": the nights (per booking).

@@ -51,6 +51,14 @@ type vocab struct {
 	// documents that carry revenue, when revenue is some of a fact's
 	// rows: a ledger's revenue lines).
 	conceptRows map[string]string
+	// lineAmounts are, by a header's revenue or spend metric, the amount
+	// of its lines (quantity × unit price) on the fact of lines that
+	// references it: the same money, by what only the lines reach (an
+	// item's category).
+	lineAmounts map[string][]string
+	// eventCount counts the rows of the one fact of events (visits,
+	// checks; not their lines, not a snapshot): "busiest".
+	eventCount string
 	// lastWords are the last words of several dimensions' names ("type":
 	// account_type, transaction_type), read by the model the question
 	// names (lastWordDims).
@@ -195,14 +203,42 @@ var conceptWords = map[string][]string{
 // "purchase orders" or "vendor invoices".
 var purchaseFacts = []string{"bill", "purchase", "expense", "spend", "procurement", "vendor", "supplier", "payable", "expenditure", "ap", "po"}
 
-// purchaseSide says a fact records what the business buys.
+// purchaseSide says a fact records what the business buys. A bill is
+// either side: the business's customers are billed where the bills
+// reference the customers (accounts, clients, patients) and no vendor.
 func purchaseSide(m *semlayer.Model) bool {
+	bill := false
 	for _, w := range strings.Fields(canonPhrase(spaced(m.Name) + " " + m.Label)) {
-		if slices.Contains(purchaseFacts, w) {
+		if w == "bill" {
+			bill = true
+		} else if slices.Contains(purchaseFacts, w) {
 			return true
 		}
 	}
-	return false
+	return bill && !billsCustomers(m)
+}
+
+// billedWords name whom a business bills, beside entityWords' customers.
+var billedWords = []string{"patient", "student", "tenant", "subscriber", "guest", "household", "premise"}
+
+// billsCustomers says a fact references whom the business bills and no
+// vendor.
+func billsCustomers(m *semlayer.Model) bool {
+	customer := false
+	for _, e := range m.Entities {
+		if e.Type != "foreign" {
+			continue
+		}
+		for _, w := range strings.Fields(canonPhrase(spaced(e.Name) + " " + spaced(e.Ref))) {
+			switch {
+			case slices.Contains(purchaseFacts, w) || slices.Contains(entityWords[1], w):
+				return false
+			case slices.Contains(entityWords[0], w) || slices.Contains(billedWords, w):
+				customer = true
+			}
+		}
+	}
+	return customer
 }
 
 // conceptFacts are the words of fact names that carry each concept.
@@ -217,7 +253,7 @@ var conceptFacts = map[string][]string{
 
 func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[string][]string) *vocab {
 	v := &vocab{l: l, phrases: map[string][]target{}, display: map[string]string{}, dims: map[string]semlayer.DimensionRef{}, concepts: map[string]string{},
-		conceptRows: map[string]string{}}
+		conceptRows: map[string]string{}, lineAmounts: map[string][]string{}}
 	refs := l.Dimensions()
 	for _, r := range refs {
 		v.dims[r.Name] = r
@@ -303,6 +339,14 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			}
 			if disp == "" && (r.Dim.Name == "name" || strings.HasSuffix(r.Dim.Name, "_name")) && !strings.Contains(r.Dim.Name, "period") {
 				disp = r.Name
+			}
+		}
+		if disp == "" && m.Role == "dimension" {
+			// The members' own title ("course_title", not a job title).
+			for _, r := range refs {
+				if r.Model == m.Name && !r.Dim.Hidden && r.Dim.Members && r.Dim.Type == "categorical" && (r.Dim.Name == "title" || strings.EqualFold(r.Dim.Name, singularWord(m.Name)+"_title")) {
+					disp = r.Name
+				}
 			}
 		}
 		if disp == "" && m.Role == "dimension" {
@@ -428,6 +472,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	// Dimensions: name, label, synonyms, the name without _code/_id/_name,
 	// qualified by the model ("customer country"), the last word alone.
 	lastWord := map[string][]string{}
+	var yearHeads [][2]string // (head words, dimension)
 	for _, r := range refs {
 		if r.Dim.Hidden {
 			continue
@@ -449,10 +494,20 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 				v.add(mn+" "+n, target{kind: kDim, name: r.Name, prio: 4})
 			}
 		}
+		if head, ok := strings.CutSuffix(r.Dim.Name, "_year"); ok && head != "" && r.Dim.Type == "categorical" && !timeHeads[head] {
+			// A year each member has, by its head ("by cohort" for
+			// cohort_year), where nothing else is called so.
+			yearHeads = append(yearHeads, [2]string{spaced(head), r.Name})
+		}
 		ws := strings.Fields(canonPhrase(spaced(stem(r.Dim.Name))))
 		if len(ws) > 1 && r.Dim.Type == "categorical" {
 			last := ws[len(ws)-1]
 			lastWord[last] = append(lastWord[last], r.Name)
+		}
+	}
+	for _, h := range yearHeads {
+		if len(v.phrases[canonPhrase(h[0])]) == 0 {
+			v.add(h[0], target{kind: kDim, name: h[1], prio: 2})
 		}
 	}
 	// Numeric attributes of dimensions' members (hidden from grouping:
@@ -619,6 +674,8 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			}
 		}
 	}
+	v.linesOfConcepts()
+	v.eventCount = v.eventRows()
 	v.inventoryWords()
 	// Units returned: the quantity of a fact of returns.
 	for _, m := range l.Metrics {
@@ -665,6 +722,8 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 		}
 		v.add(noun, target{kind: kMetric, name: m.Name, prio: 1})
 	}
+	v.moneyFacts()
+	v.paidByWhom()
 	// A fact's name alone ("returns") names its amounts where nothing
 	// else does: which one, the kind of the other number decides ("units
 	// sold less returns": the units returned), else it is not answered.
@@ -839,15 +898,20 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 			// amount_paid).
 			return v.oneMoneyNamed(false, "paid")
 		case "revenue":
-			// No fact is named for sales (bookings, rentals, tickets):
-			// the one money number of a fact that is not a purchase
-			// whose name says revenue or sales (room_revenue,
-			// ticket_sales).
-			return v.oneMoneyNamed(true, "revenue", "sale")
+			// No fact is named for sales (bookings, rentals, tickets,
+			// visits, bills): the one money number of a fact that is
+			// not a purchase whose name says revenue or sales, or what
+			// the business charges (room_revenue, ticket_sales,
+			// charge_amount, amount_billed, subtotal, tuition).
+			return v.oneMoneyNamed(true, chargedWords...)
 		}
 	}
 	return ""
 }
+
+// chargedWords name, in a measure's name, what a business charges its
+// customers: its revenue where no fact is named for sales.
+var chargedWords = []string{"revenue", "sales", "billed", "billing", "charge", "charges", "subtotal", "tuition", "fee", "fees", "fare", "fares", "rent"}
 
 // oneMoneyNamed is the one summed money number of a fact (not of a
 // purchase, with sales) whose measure's name has one of the words, or "".
@@ -862,7 +926,7 @@ func (v *vocab) oneMoneyNamed(sales bool, words ...string) string {
 		if ms == nil || ms.Agg != semlayer.AggSum || !ms.Money {
 			continue
 		}
-		if ws := strings.Fields(canonPhrase(spaced(ms.Name))); slices.ContainsFunc(words, func(w string) bool { return slices.Contains(ws, w) }) {
+		if ws := strings.Fields(canonPhrase(spaced(ms.Name))); slices.ContainsFunc(words, func(w string) bool { return slices.Contains(ws, canonWord(w)) }) {
 			found = append(found, x.Name)
 		}
 	}
@@ -1103,7 +1167,7 @@ func payments(m *semlayer.Model) bool {
 // before name the measure ("downtime_minutes": downtime, "weight_kg":
 // weight), the unit alone names it where no other number has it ("cost
 // per kg").
-var measureUnits = set(`kg kgs lb lbs ton tons tonnes km miles mi minutes mins min hours hrs seconds secs sec kwh mwh liters litres gallons m3 sqm sqft`)
+var measureUnits = set(`kg kgs lb lbs ton tons tonnes km miles mi minutes mins min hours hrs seconds secs sec kwh mwh liters litres gallons m3 sqm sqft points pts`)
 
 func (v *vocab) unitNames() {
 	units := map[string][]string{}
@@ -1135,6 +1199,22 @@ func (v *vocab) unitNames() {
 	}
 	if len(costs) == 1 && len(v.phrases["cost"]) == 0 {
 		v.add("cost", target{kind: kMetric, name: costs[0], prio: 1})
+	}
+	// A grade point average: the one averaged grade.
+	var grades []string
+	for _, m := range v.l.Metrics {
+		if md := v.l.Model(m.Model); !m.Hidden && m.Type == semlayer.MetricSimple && md != nil && slices.Contains(strings.Split(strings.ToLower(m.Name), "_"), "grade") {
+			if ms := md.Measure(m.Measure); ms != nil && ms.Agg == semlayer.AggAverage {
+				grades = append(grades, m.Name)
+			}
+		}
+	}
+	if len(grades) == 1 {
+		for _, w := range []string{"gpa", "grade point average", "average grade"} {
+			if len(v.phrases[canonPhrase(w)]) == 0 {
+				v.add(w, target{kind: kMetric, name: grades[0], prio: 2})
+			}
+		}
 	}
 }
 
@@ -1178,6 +1258,7 @@ func (p *parser) lastWordDims() {
 var flagAntonyms = map[string][]string{
 	"on time": {"late", "delayed"}, "ontime": {"late", "delayed"}, "active": {"inactive"}, "enabled": {"disabled"},
 	"valid": {"invalid"}, "complete": {"incomplete"}, "completed": {"incomplete"}, "approved": {"rejected", "declined"},
+	"recurring": {"one time", "one off", "single"},
 }
 
 // flagWords are the words of a true/false dimension's name that name
@@ -1214,4 +1295,176 @@ func (p *parser) paidByUs() bool {
 	}
 	md := p.in.Layer.Model(m.Model)
 	return md != nil && !payments(md)
+}
+
+// factWords are the usual other names of what a fact's rows are: a fact
+// named by one word of a group is also called by the others (unless a
+// model is).
+var factWords = [][]string{
+	{"gift", "donation", "contribution"},
+	{"visit", "appointment", "encounter"},
+	{"enrollment", "enrolment", "registration"},
+	{"booking", "reservation"},
+	{"shipment", "consignment"},
+}
+
+// moneyNouns are rows that are sums of money: a gift, a deposit, a fee.
+var moneyNouns = set(`gift donation contribution pledge grant payment deposit withdrawal refund fee premium remittance payout disbursement due dues tip`)
+
+// moneyFacts names a fact by its other names (factWords), and where its
+// rows are sums of money (moneyNouns) and it has one summed money
+// number, names that number by the rows ("donations by campaign", "total
+// gifts", "average gift"): a count is asked with "number of" or "how
+// many".
+func (v *vocab) moneyFacts() {
+	for _, m := range v.l.Models {
+		if m.Role != "fact" {
+			continue
+		}
+		noun := ""
+		if ws := strings.Fields(canonPhrase(spaced(m.Name))); len(ws) == 1 {
+			noun = ws[0]
+		}
+		if noun == "" {
+			continue
+		}
+		names := []string{noun}
+		for _, g := range factWords {
+			if slices.Contains(g, noun) {
+				for _, w := range g {
+					if w != noun && len(v.phrases[w]) == 0 {
+						names = append(names, w)
+					}
+				}
+			}
+		}
+		own := v.phrases[noun]
+		if len(names) > 1 {
+			for _, w := range names[1:] {
+				for _, t := range own {
+					v.add(w, t)
+				}
+				for _, t := range v.phrases["number of "+noun] {
+					v.add("number of "+w, t)
+				}
+			}
+		}
+		if !slices.ContainsFunc(names, func(w string) bool { return moneyNouns[w] }) {
+			continue
+		}
+		var money []string
+		for _, x := range v.l.Metrics {
+			if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Rows != "" || !strings.EqualFold(x.Model, m.Name) {
+				continue
+			}
+			if ms := m.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggSum && ms.Money && ms.NonAdditive == nil {
+				money = append(money, x.Name)
+			}
+		}
+		if len(money) != 1 {
+			continue
+		}
+		if slices.ContainsFunc(names, func(w string) bool { return slices.Contains(factWords[0], w) || w == "pledge" }) {
+			// What was given: "raised", "donated", "gave".
+			v.concepts["donations"] = money[0]
+			for _, w := range []string{"amount raised", "funds raised", "money raised", "amount donated", "fundraising"} {
+				if len(v.phrases[canonPhrase(w)]) == 0 {
+					v.add(w, target{kind: kMetric, name: money[0], prio: 2})
+				}
+			}
+		}
+		for _, w := range names {
+			v.add(w, target{kind: kMetric, name: money[0], prio: 2})
+		}
+	}
+}
+
+// linesOfConcepts finds, for the revenue and the spend of a fact of
+// documents (checks, orders), the amount of the lines that reference
+// it: a measure of quantity × unit price (lineAmounts). Where no fact
+// carries the concept, the one such line amount of the right side is
+// it.
+func (v *vocab) linesOfConcepts() {
+	for _, concept := range []string{"revenue", "spend"} {
+		var lines []string
+		for _, x := range v.l.Metrics {
+			m := v.l.Model(x.Model)
+			if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" || purchaseSide(m) != (concept == "spend") {
+				continue
+			}
+			if ms := m.Measure(x.Measure); ms != nil && ms.Times != "" && ms.Money {
+				lines = append(lines, x.Name)
+			}
+		}
+		c := v.l.Metric(v.concepts[concept])
+		if c == nil {
+			continue
+		}
+		for _, name := range lines {
+			lm := v.l.Model(v.l.Metric(name).Model)
+			for _, e := range lm.Entities {
+				if r := v.l.RefModel(e); e.Type == "foreign" && r != nil && strings.EqualFold(r.Name, c.Model) {
+					v.lineAmounts[c.Name] = append(v.lineAmounts[c.Name], name)
+					break
+				}
+			}
+		}
+	}
+}
+
+// eventRows is the count of the rows of the layer's one fact of events:
+// a fact with its own date that is not a snapshot nor the lines of
+// documents, or "".
+func (v *vocab) eventRows() string {
+	var found []string
+	for _, m := range v.l.Models {
+		if m.Role != "fact" || m.TimeColumn == "" || m.TimeVia != "" || m.Scenario != "" || lineLevel(canonPhrase(spaced(m.Name))) ||
+			strings.Contains(m.Description, "snapshot") && !strings.Contains(m.Description, "accumulating") {
+			continue
+		}
+		for _, x := range v.l.Metrics {
+			if ms := m.Measure(x.Measure); ms != nil && !x.Hidden && x.Type == semlayer.MetricSimple && x.Filter == "" && ms.Agg == semlayer.AggCount && strings.EqualFold(x.Model, m.Name) {
+				found = append(found, x.Name)
+				break
+			}
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
+	}
+	return ""
+}
+
+// timeHeads are heads of a _year column that name the calendar, not a
+// year each member has (fiscal_year).
+var timeHeads = map[string]bool{"fiscal": true, "calendar": true, "financial": true, "tax": true, "period": true, "reporting": true}
+
+// paidByWhom names a money number of what someone paid by its payer:
+// "patient payments" for patient_paid, "insurance payments" for
+// insurance_paid, where nothing else is called so.
+func (v *vocab) paidByWhom() {
+	for _, x := range v.l.Metrics {
+		m := v.l.Model(x.Model)
+		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" {
+			continue
+		}
+		ms := m.Measure(x.Measure)
+		if ms == nil || !ms.Money || ms.Agg != semlayer.AggSum {
+			continue
+		}
+		ws := strings.Split(strings.ToLower(ms.Name), "_")
+		i := slices.Index(ws, "paid")
+		if i < 0 || len(ws) != 2 {
+			continue
+		}
+		payer := ws[1-i]
+		if payer == "amount" || payer == "total" {
+			continue
+		}
+		for _, w := range []string{payer + " payments", payer + " payment", "payments from " + payer, "payments by " + payer, "paid by " + payer} {
+			if len(v.phrases[canonPhrase(w)]) == 0 {
+				v.add(w, target{kind: kMetric, name: x.Name, prio: 3})
+			}
+		}
+	}
 }

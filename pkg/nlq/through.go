@@ -1,0 +1,218 @@
+package nlq
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/databridge/databridge/pkg/query"
+	"github.com/databridge/databridge/pkg/semlayer"
+)
+
+// countThroughFact reads a header's revenue (spend) grouped or filtered
+// by what only its lines reach as its lines' amount (lineAmounts), and a
+// count of a dimension's members ("number of
+// donors", "how many patients") grouped or filtered by what only a fact
+// relates them to ("donors by campaign", "patients Dr. Walsh saw",
+// "students per course") as the members with rows in that fact: the
+// fact's distinct count of them, over all its rows when no period is
+// named (the count of the dimension's own members passed the
+// period check before). It changes nothing when the dimension reaches every grouping
+// and filter itself, or when no one fact's count does.
+func (p *parser) countThroughFact(spec *query.Spec) {
+	l := p.in.Layer
+	var used []string
+	for _, g := range spec.GroupBy {
+		if g.Dimension != "" {
+			used = append(used, g.Dimension)
+		}
+	}
+	for _, f := range spec.Filters {
+		used = append(used, f.Dimension)
+	}
+	if len(used) == 0 {
+		return
+	}
+	reachesAll := func(model string) bool {
+		for _, u := range used {
+			r, ok := p.v.dims[u]
+			if !ok || !l.Reaches(model, r.Model) {
+				return false
+			}
+		}
+		return true
+	}
+	for i, name := range spec.Metrics {
+		m := l.Metric(name)
+		if m == nil || m.Type != semlayer.MetricSimple || m.Filter != "" {
+			continue
+		}
+		if alts := p.v.lineAmounts[name]; len(alts) > 0 && !reachesAll(m.Model) {
+			// A header's sales by an item's category: its lines'.
+			var reach []string
+			for _, a := range alts {
+				if x := l.Metric(a); x != nil && reachesAll(x.Model) {
+					reach = append(reach, a)
+				}
+			}
+			if len(reach) == 1 {
+				swapMetric(spec, i, reach[0])
+			}
+			continue
+		}
+		if m.Format != "count" {
+			continue
+		}
+		dm := l.Model(m.Model)
+		if dm == nil || dm.Role != "dimension" || reachesAll(dm.Name) {
+			continue
+		}
+		pe := dm.PrimaryEntity()
+		if pe == nil {
+			continue
+		}
+		var found []string
+		for _, x := range l.Metrics {
+			fm := l.Model(x.Model)
+			if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || fm == nil || fm.Role != "fact" || !reachesAll(fm.Name) {
+				continue
+			}
+			ms := fm.Measure(x.Measure)
+			if ms == nil || ms.Agg != semlayer.AggCountDistinct {
+				continue
+			}
+			// The fact's count of the same members: named alike, and
+			// the fact references the dimension.
+			for _, e := range fm.Entities {
+				if e.Type == "foreign" && l.RefModel(e) == dm && strings.EqualFold(metricLabel(l, x.Name), metricLabel(l, name)) {
+					found = append(found, x.Name)
+					break
+				}
+			}
+		}
+		if len(found) == 1 {
+			swapMetric(spec, i, found[0])
+		}
+	}
+}
+
+// swapMetric puts metric to in the place of the spec's i-th metric, and
+// in its order and thresholds (copies: the spec's slices are shared with
+// the other readings tried).
+func swapMetric(spec *query.Spec, i int, to string) {
+	from := spec.Metrics[i]
+	spec.Metrics = slices.Clone(spec.Metrics)
+	spec.Metrics[i] = to
+	spec.OrderBy = slices.Clone(spec.OrderBy)
+	for j := range spec.OrderBy {
+		if spec.OrderBy[j].Key == from {
+			spec.OrderBy[j].Key = to
+		}
+	}
+	spec.Having = slices.Clone(spec.Having)
+	for j := range spec.Having {
+		if spec.Having[j].Metric == from {
+			spec.Having[j].Metric = to
+		}
+	}
+}
+
+// factNounQualifiers drops a fact's noun that only qualifies the number
+// named right after it ("visit duration", "bill amount", "check
+// total"): the noun's readings are all that fact's numbers, and the next
+// mention is one of them.
+func (p *parser) factNounQualifiers() {
+	l := p.in.Layer
+	var kept []mention
+	for i, m := range p.mentions {
+		if model := p.factNoun(m); model != "" && i+1 < len(p.mentions) && p.mentions[i+1].pos == m.end {
+			next := p.mentions[i+1]
+			if len(next.t) == 1 && next.t[0].kind == kMetric {
+				if x := l.Metric(next.t[0].name); x != nil && strings.EqualFold(x.Model, model) && slices.ContainsFunc(m.t, func(t target) bool { return t.name == x.Name }) {
+					continue
+				}
+			}
+		}
+		if model := p.factNoun(m); model != "" && m.pos > 0 && averageWords[p.toks[m.pos-1].raw] && (i+1 == len(p.mentions) || p.mentions[i+1].pos != m.end || !slices.ContainsFunc(p.mentions[i+1].t, func(t target) bool { return t.kind == kMetric })) {
+			// "average bill", "average check": the fact's revenue (its
+			// spend) per row.
+			for _, c := range []string{"revenue", "spend"} {
+				if x := l.Metric(p.v.concepts[c]); x != nil && strings.EqualFold(x.Model, model) && slices.ContainsFunc(m.t, func(t target) bool { return t.name == x.Name }) {
+					m.t = []target{{kind: kMetric, name: x.Name, prio: 2}}
+					break
+				}
+			}
+		}
+		kept = append(kept, m)
+	}
+	p.mentions = kept
+}
+
+// averageWords ask for an average.
+var averageWords = map[string]bool{"average": true, "avg": true, "mean": true}
+
+// factNoun is the fact whose numbers are all a mention's several
+// readings (its noun: "bill", "visit"), or "".
+func (p *parser) factNoun(m mention) string {
+	if len(m.t) < 2 {
+		return ""
+	}
+	model := ""
+	for _, t := range m.t {
+		x := p.in.Layer.Metric(t.name)
+		if t.kind != kMetric || x == nil || model != "" && !strings.EqualFold(model, x.Model) {
+			return ""
+		}
+		model = x.Model
+	}
+	return model
+}
+
+// membersWithDates reads members whose names carry a year or a date
+// ("Fall 2025", "FY25 Budget", the billing month "2025-03") before the
+// time phrases do: "2025" is then the member's, not a period. A member
+// of one token ("2025-03") is read so only right after its dimension's
+// name ("billing month 2025-03").
+func (p *parser) membersWithDates() {
+	for i := 0; i < len(p.toks); i++ {
+		for n := min(p.v.maxLen, len(p.toks)-i); n >= 1; n-- {
+			var cs []string
+			digit := false
+			for k := i; k < i+n && !p.toks[k].used; k++ {
+				cs = append(cs, p.toks[k].canon)
+				digit = digit || strings.ContainsAny(p.toks[k].raw, "0123456789")
+			}
+			if len(cs) < n || !digit {
+				continue
+			}
+			var ms []target
+			for _, t := range p.v.phrases[strings.Join(cs, " ")] {
+				if t.kind == kMember && (n > 1 || p.dimNamedBefore(i, t.name)) {
+					ms = append(ms, t)
+				}
+			}
+			if len(ms) == 0 {
+				continue
+			}
+			p.mentions = append(p.mentions, mention{pos: i, end: i + n, t: ms})
+			p.use(i, n, "vocab")
+			i += n - 1
+			break
+		}
+	}
+}
+
+// dimNamedBefore says the words right before token i name dimension dim.
+func (p *parser) dimNamedBefore(i int, dim string) bool {
+	for k := max(0, i-3); k < i; k++ {
+		var cs []string
+		for _, t := range p.toks[k:i] {
+			cs = append(cs, t.canon)
+		}
+		for _, t := range p.v.phrases[strings.Join(cs, " ")] {
+			if t.kind == kDim && t.name == dim {
+				return true
+			}
+		}
+	}
+	return false
+}
