@@ -21,10 +21,13 @@ import (
 // consultancy's timesheets and invoices (services), an insurer's claims
 // (insurance), a hotel's bookings (hotel), a bank's transactions and
 // balances (bank), shipments (logistics), production and downtime
-// (factory). They hold what the parser
+// (factory), a nonprofit's gifts (nonprofit), a clinic's visits (clinic),
+// a utility's bills (utility), a restaurant's checks and their lines
+// (restaurant), a school's enrollments (education). They hold what the parser
 // learned beyond the evaluation's warehouses; they are not a part of its
 // score.
-var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce", "services", "insurance", "hotel", "bank", "logistics", "factory"}
+var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce", "services", "insurance", "hotel", "bank", "logistics", "factory",
+	"nonprofit", "clinic", "utility", "restaurant", "education"}
 
 // TestShapes builds each shape's warehouse from its example as the CLI
 // does and asks every question of its file through the analytics
