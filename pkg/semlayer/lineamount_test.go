@@ -1,0 +1,46 @@
+package semlayer
+
+import (
+	"testing"
+
+	"github.com/databridge/databridge/pkg/model"
+)
+
+// Lines of a quantity and a unit price and no amount of their own get
+// their product; lines with an amount, a discount or two prices do not.
+func TestLineAmount(t *testing.T) {
+	sum := func(name string, money bool) *Measure {
+		return &Measure{Name: name, Column: name, Agg: AggSum, Money: money}
+	}
+	la := lineAmount([]*Measure{sum("quantity", false), sum("unit_price", true), sum("tax", true), {Name: "row_count", Column: "*", Agg: AggCount}})
+	if la == nil || la.Name != "line_amount" || la.Column != "quantity" || la.Times != "unit_price" || la.Agg != AggSum || !la.Money {
+		t.Fatalf("quantity and unit price: %+v", la)
+	}
+	for name, ms := range map[string][]*Measure{
+		"an amount of its own": {sum("quantity", false), sum("unit_price", true), sum("net_amount", true)},
+		"a discount":           {sum("quantity", false), sum("unit_price", true), sum("discount", false)},
+		"two prices":           {sum("quantity", false), sum("unit_price", true), sum("list_price", true)},
+		"no quantity":          {sum("unit_price", true)},
+		"no price":             {sum("quantity", false), sum("unit_cost", true)},
+	} {
+		if la := lineAmount(ms); la != nil {
+			t.Errorf("%s: %+v", name, la)
+		}
+	}
+}
+
+// A grade, a score, a rating is averaged; minutes, kWh and points are
+// not money; a price in cents-free decimals is.
+func TestIntensiveAndMoney(t *testing.T) {
+	for col, want := range map[string]bool{"grade_points": true, "satisfaction_score": true, "nps": true, "rating": true, "amount": false, "usage_kwh": false} {
+		if got := isIntensive(col); got != want {
+			t.Errorf("isIntensive(%s) = %v", col, got)
+		}
+	}
+	for col, want := range map[string]bool{"grade_points": false, "usage_kwh": false, "duration_minutes": false, "covers": false, "unit_price": true, "charge_amount": true} {
+		c := model.Column{Name: col, Type: "DECIMAL(12,2)"}
+		if got := isMoneyMeasure(&c); got != want {
+			t.Errorf("isMoneyMeasure(%s) = %v", col, got)
+		}
+	}
+}
