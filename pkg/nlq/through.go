@@ -66,8 +66,18 @@ func (p *parser) countThroughFact(spec *query.Spec) {
 		if dm == nil || dm.Role != "dimension" || reachesAll(dm.Name) {
 			continue
 		}
-		pe := dm.PrimaryEntity()
-		if pe == nil {
+		if pe := dm.PrimaryEntity(); pe == nil {
+			continue
+		}
+		bridged := false
+		for _, o := range l.Models {
+			// A dimension of both (an account's subscription to a plan):
+			// the members' state, which a fact's rows over all time do
+			// not say ("accounts by plan" is not those ever invoiced
+			// for each plan).
+			bridged = bridged || o != dm && o.Role == "dimension" && l.Reaches(o.Name, dm.Name) && reachesAll(o.Name)
+		}
+		if bridged || !p.countedHere(dm.Name) {
 			continue
 		}
 		var found []string
@@ -212,6 +222,43 @@ func (p *parser) dimNamedBefore(i int, dim string) bool {
 			if t.kind == kDim && t.name == dim {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// countWords ask how many.
+var countWords = map[string]bool{"many": true, "number": true, "most": true, "fewest": true, "least": true, "count": true, "distinct": true, "unique": true}
+
+// countedHere says the question counts the members of model dm: a word
+// naming them right after a count word ("how many different products",
+// "the most Gold customers", "number of donors") or before "count", or
+// opening the question ("students per course"). A count of them picked
+// otherwise ("which store had the most new customers" read as stores)
+// is not rescued by a fact's count.
+func (p *parser) countedHere(dm string) bool {
+	names := func(t *token) bool {
+		for _, x := range p.v.phrases[t.canon] {
+			if x.kind == kEntity && strings.EqualFold(x.name, dm) {
+				return true
+			}
+			if m := p.in.Layer.Metric(x.name); x.kind == kMetric && m != nil && m.Format == "count" && strings.EqualFold(m.Model, dm) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, t := range p.toks {
+		if !names(t) {
+			continue
+		}
+		for k := i - 1; k >= max(0, i-3); k-- {
+			if countWords[p.toks[k].raw] {
+				return true
+			}
+		}
+		if i+1 < len(p.toks) && p.toks[i+1].raw == "count" || i == 0 && len(p.toks) > 1 && (p.toks[1].raw == "per" || p.toks[1].raw == "by") {
+			return true
 		}
 	}
 	return false
