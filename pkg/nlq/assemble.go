@@ -1169,6 +1169,26 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
+	if len(spec.Metrics) == 0 && p.hasWord("amount", "much", "value", "sum") && !listing {
+		// "amount overdue", "how much is open": the one money number of
+		// the fact whose member (a status) is named.
+		var money []string
+		for _, ms := range memberSlots {
+			for _, c := range ms.cands {
+				r, ok := p.v.dims[c.name]
+				if md := p.in.Layer.Model(r.Model); ok && md != nil && md.Role == "fact" {
+					for _, x := range p.in.Layer.Metrics {
+						if !x.Hidden && x.Type == semlayer.MetricSimple && x.Filter == "" && x.Format == "money" && strings.EqualFold(x.Model, md.Name) && !slices.Contains(money, x.Name) {
+							money = append(money, x.Name)
+						}
+					}
+				}
+			}
+		}
+		if len(money) == 1 {
+			addMetric(money[0], 0)
+		}
+	}
 	// "the best store in the Northeast": the members ranked are those
 	// qualified ("top plan by active subscriptions" ranks the plans by
 	// the subscriptions qualified, counted).

@@ -298,6 +298,12 @@ func TestEnrollments(t *testing.T) {
 	if !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "cohort_year" {
 		t.Errorf("by cohort: %+v %s", it.Spec, it.Reason)
 	}
+	// "amount" with a status named: the fact's one money number over
+	// the rows with it.
+	it = ask("how much is dropped")
+	if !it.Answerable || !slices.Equal(it.Spec.Metrics, []string{"tuition_amount"}) || len(it.Spec.Filters) != 1 || it.Spec.Filters[0].Values[0] != "Dropped" {
+		t.Errorf("how much is dropped: %+v %s", it.Spec, it.Reason)
+	}
 	it = ask("students per course")
 	if !it.Answerable || !slices.Equal(it.Spec.Metrics, []string{"student_count"}) {
 		t.Errorf("students per course: %+v %s", it.Spec, it.Reason)

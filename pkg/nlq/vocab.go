@@ -1169,6 +1169,10 @@ func payments(m *semlayer.Model) bool {
 // per kg").
 var measureUnits = set(`kg kgs lb lbs ton tons tonnes km miles mi minutes mins min hours hrs seconds secs sec kwh mwh liters litres gallons m3 sqm sqft points pts`)
 
+// headSynonyms are other words for a measure's name before its unit
+// ("consumption" for usage_kwh).
+var headSynonyms = map[string][]string{"usage": {"consumption", "energy used"}, "consumption": {"usage"}, "downtime": {"down time", "outage"}, "distance": {"mileage"}}
+
 func (v *vocab) unitNames() {
 	units := map[string][]string{}
 	for _, m := range v.l.Metrics {
@@ -1180,8 +1184,11 @@ func (v *vocab) unitNames() {
 			continue
 		}
 		units[ws[len(ws)-1]] = append(units[ws[len(ws)-1]], m.Name)
-		if head := strings.Join(ws[:len(ws)-1], " "); len(v.phrases[canonPhrase(head)]) == 0 {
-			v.add(head, target{kind: kMetric, name: m.Name, prio: 2})
+		head := strings.Join(ws[:len(ws)-1], " ")
+		for _, h := range append([]string{head}, headSynonyms[head]...) {
+			if len(v.phrases[canonPhrase(h)]) == 0 {
+				v.add(h, target{kind: kMetric, name: m.Name, prio: 2})
+			}
 		}
 	}
 	for u, names := range units {
