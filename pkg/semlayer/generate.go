@@ -399,10 +399,49 @@ func generateHeaderDates(l *Layer) {
 				headers = append(headers, ref)
 			}
 		}
-		if len(headers) == 1 {
+		if len(headers) == 0 {
+			// A header without amounts is a dimension (purchase orders
+			// with a supplier, a buyer and a date): its lines are dated
+			// by its one date all the same.
+			for _, e := range sm.Entities {
+				if ref := l.RefModel(e); e.Type == "foreign" && ref != nil && ref.Role == "dimension" && documentHeader(ref) != "" && !slices.Contains(headers, ref) {
+					headers = append(headers, ref)
+				}
+			}
+			if len(headers) == 1 && headers[0].TimeColumn == "" {
+				headers[0].TimeColumn = documentHeader(headers[0])
+			}
+		}
+		if len(headers) == 1 && headers[0].TimeColumn != "" {
 			sm.TimeColumn, sm.TimeVia = headers[0].TimeColumn, headers[0].Name
 		}
 	}
+}
+
+// documentEntities are the primary entities of a dimension whose rows
+// are documents (an order, an invoice) rather than parties or things.
+var documentEntities = []string{"order", "transaction", "invoice", "receipt", "bill", "purchase_order"}
+
+// documentHeader is the one date of a dimension of documents (a purchase
+// order's order date), or "".
+func documentHeader(m *Model) string {
+	pe := m.PrimaryEntity()
+	if pe == nil || !slices.Contains(documentEntities, pe.Name) {
+		return ""
+	}
+	if m.TimeColumn != "" {
+		return m.TimeColumn
+	}
+	var dates []string
+	for _, x := range m.Dimensions {
+		if x.Type == "time" {
+			dates = append(dates, x.Column)
+		}
+	}
+	if len(dates) != 1 {
+		return ""
+	}
+	return dates[0]
 }
 
 // endColumn is the date a dimension's member ended (end_date,
@@ -642,7 +681,7 @@ func generateMetrics(l *Layer) {
 			// amounts.
 			for _, x := range sm.Measures {
 				if x.Agg == AggCount {
-					l.Metrics = append(l.Metrics, &Metric{Name: sm.Name + "_count", Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple,
+					addMetric(l, &Metric{Name: sm.Name + "_count", Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple,
 						Label: "number of " + words(sm.Name), Model: sm.Name, Measure: x.Name, Format: "count", Description: x.Description + " (all of them)"})
 				}
 				if end := endColumn(sm); end != "" && sm.TimeColumn != "" && x.Agg == AggSum && l.Metric(x.Name) == nil {
@@ -700,7 +739,7 @@ func generateMetrics(l *Layer) {
 			if x.Agg == AggCount && facts == 1 {
 				mt.Synonyms = append(mt.Synonyms, "rows")
 			}
-			l.Metrics = append(l.Metrics, mt)
+			addMetric(l, mt)
 		}
 	}
 }
@@ -905,6 +944,7 @@ func appendNew(xs []string, x string) []string {
 // one quantity and one price.
 func lineAmount(ms []*Measure) *Measure {
 	var qty, price *Measure
+	var unitCost *Measure
 	for _, x := range ms {
 		if x.Agg != AggSum || x.NonAdditive != nil {
 			continue
@@ -931,9 +971,18 @@ func lineAmount(ms []*Measure) *Measure {
 				return nil
 			}
 			price = x
+		case x.Money && has("unit") && has("cost"):
+			// A purchase's unit cost: its price where it has none.
+			if unitCost != nil {
+				return nil
+			}
+			unitCost = x
 		case x.Money && !has("cost", "tax"):
 			return nil
 		}
+	}
+	if price == nil {
+		price = unitCost
 	}
 	if qty == nil || price == nil {
 		return nil
@@ -960,4 +1009,18 @@ func isIntensive(col string) bool {
 		}
 	}
 	return false
+}
+
+// addMetric adds a generated metric, named after its model too where
+// another model's metric has its name (a dimension "aircraft" counted
+// as aircraft_count, and a fact's distinct count of the aircraft it
+// references).
+func addMetric(l *Layer, mt *Metric) {
+	if l.Metric(mt.Name) != nil {
+		mt.Name = mt.Model + "_" + mt.Name
+		if l.Metric(mt.Name) != nil {
+			return
+		}
+	}
+	l.Metrics = append(l.Metrics, mt)
 }

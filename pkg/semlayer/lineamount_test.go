@@ -16,12 +16,21 @@ func TestLineAmount(t *testing.T) {
 	if la == nil || la.Name != "line_amount" || la.Column != "quantity" || la.Times != "unit_price" || la.Agg != AggSum || !la.Money {
 		t.Fatalf("quantity and unit price: %+v", la)
 	}
+	// A purchase's lines: the quantity times the unit cost.
+	if la := lineAmount([]*Measure{sum("quantity", false), sum("unit_cost", true)}); la == nil || la.Times != "unit_cost" {
+		t.Errorf("quantity and unit cost: %+v", la)
+	}
+	// Beside a price, a unit cost is the margin's, not the amount's.
+	if la := lineAmount([]*Measure{sum("quantity", false), sum("unit_price", true), sum("unit_cost", true)}); la == nil || la.Times != "unit_price" {
+		t.Errorf("price and cost: %+v", la)
+	}
 	for name, ms := range map[string][]*Measure{
 		"an amount of its own": {sum("quantity", false), sum("unit_price", true), sum("net_amount", true)},
 		"a discount":           {sum("quantity", false), sum("unit_price", true), sum("discount", false)},
 		"two prices":           {sum("quantity", false), sum("unit_price", true), sum("list_price", true)},
 		"no quantity":          {sum("unit_price", true)},
-		"no price":             {sum("quantity", false), sum("unit_cost", true)},
+		"no price":             {sum("quantity", false), sum("freight_cost", true)},
+		"two unit costs":       {sum("quantity", false), sum("unit_cost", true), sum("landed_unit_cost", true)},
 	} {
 		if la := lineAmount(ms); la != nil {
 			t.Errorf("%s: %+v", name, la)
