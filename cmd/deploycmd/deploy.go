@@ -90,6 +90,11 @@ deployment is recorded in .databridge/state/deployments/<id>.json.`,
 					fmt.Fprintln(f.IO.Out)
 				}
 				printChecks(f, report)
+				if res.SemanticError != "" {
+					// The deployment stands; what `databridge query` reads
+					// is not refreshed.
+					fmt.Fprintf(f.IO.ErrOut, "warning: the semantic layer was not refreshed: %s\n", res.SemanticError)
+				}
 			}
 			if errors.Is(err, deploy.ErrValidationFailed) && rec != nil && len(failed) == 0 && rec.Error != "" {
 				// Every check passed but the deploy was refused (a locked

@@ -229,12 +229,18 @@ func (s *Service) Deploy(ctx context.Context, target string, dryRun bool) (*depl
 }
 
 func (s *Service) stepDeploy(ctx context.Context, w *Workflow) (string, map[string]string, error) {
-	plan, rec, _, err := s.Deploy(ctx, w.Params["target"], false)
-	if err != nil {
+	res, err := s.deploys().Deploy(ctx, deploy.DeployInput{Target: w.Params["target"]})
+	if err != nil || res == nil {
 		return "", nil, err // a failed validation's error lists the failed checks
 	}
-	return fmt.Sprintf("deployed %d objects (%d created, %d replaced, %d unchanged) to %s", len(plan.Items), plan.Creates, plan.Replaces, plan.Unchanged, w.Params["target"]),
-		map[string]string{"deployment": rec.ID}, nil
+	plan := res.Plan
+	msg := fmt.Sprintf("deployed %d objects (%d created, %d replaced, %d unchanged) to %s", len(plan.Items), plan.Creates, plan.Replaces, plan.Unchanged, w.Params["target"])
+	if res.SemanticError != "" {
+		// The deployment stands; the layer `databridge query` reads
+		// was not refreshed, and says so.
+		msg += "; the semantic layer was not refreshed: " + res.SemanticError
+	}
+	return msg, map[string]string{"deployment": res.Deployment.ID}, nil
 }
 
 // Validate runs the suite against the deployed target:
