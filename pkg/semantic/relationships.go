@@ -646,6 +646,11 @@ func rlNameScore(c *TableProfile, cname, cprefix string, p *TableProfile, pname,
 	if csuf == "" && len(cs) >= 4 && (strings.HasSuffix(psing, cs) || strings.HasSuffix(psing, rlSingular(cs))) {
 		return 0.8, fmt.Sprintf("%s names the parent table %s", cname, p.Name)
 	}
+	// The same with a role before it (origin_airport, destination_airport
+	// → airports.airport_code; home_country → countries).
+	if role, ok := strings.CutSuffix(cs, psing); csuf == "" && ok && len(psing) >= 4 && len(role) >= 2 && !rlGeneric[role] {
+		return 0.8, fmt.Sprintf("role-playing reference: %s names the parent table %s with the role %s", cname, p.Name, role)
+	}
 	if csuf != "" && (csuf == psuf || rlGeneric[ps]) {
 		if pstem != "" && len(cstem) >= 3 && len(pstem) >= 3 && (strings.HasPrefix(pstem, cstem) || strings.HasPrefix(cstem, pstem)) {
 			return 0.8, fmt.Sprintf("stem %s matches the key's stem %s", cstem, pstem)
