@@ -1148,7 +1148,7 @@ func (p *parser) assemble() *Interpretation {
 			for _, c := range ms.cands {
 				r, ok := p.v.dims[c.name]
 				md := p.in.Layer.Model(r.Model)
-				if !ok || md == nil || md.Role != "fact" || isStatusDim(r.Dim) || !p.pluralMember(ms, c) || len(spec.Metrics) > 0 {
+				if !ok || md == nil || md.Role != "fact" || isStatusDim(r.Dim) && isEndedState(canonPhrase(c.value)) || !p.pluralMember(ms, c) || len(spec.Metrics) > 0 {
 					continue
 				}
 				var money []string
@@ -2462,6 +2462,9 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 		}
 	}
 	if why := p.dated(&spec); why != "" {
+		return p.abstain(why)
+	}
+	if why := p.rolePlayed(spec); why != "" {
 		return p.abstain(why)
 	}
 	it := &Interpretation{Answerable: true, Spec: spec, Confidence: p.conf, Only: p.only}

@@ -77,7 +77,8 @@ func (v *vocab) statusNouns() {
 			continue
 		}
 		var nouns []string
-		if strings.HasSuffix(m.canon, "ed") && len(m.canon) >= 6 {
+		if strings.HasSuffix(m.canon, "ed") && len(m.canon) >= 5 {
+			// "cancellations" aside: "hires" for Hired.
 			nouns = append(nouns, m.canon[:len(m.canon)-1]+"s", m.canon[:len(m.canon)-2]+"s")
 		}
 		if base, ok := strings.CutSuffix(m.plain, "ated"); ok && len(base) >= 3 {
@@ -96,7 +97,7 @@ func (v *vocab) statusNouns() {
 // isStatusDim says a dimension is a status (or state) of its members.
 func isStatusDim(d *semlayer.Dimension) bool {
 	n := strings.ToLower(d.Name)
-	return strings.Contains(n, "status") || strings.Contains(n, "state")
+	return strings.Contains(n, "status") || strings.Contains(n, "state") || strings.Contains(n, "stage")
 }
 
 func isEndedState(canon string) bool {
@@ -369,7 +370,7 @@ func (p *parser) keepEnded(spec *query.Spec, end string) {
 }
 
 // startWords say members began (in a period).
-var startWords = []string{"new", "started", "start", "starting", "opened", "signed", "joined", "created", "registered", "onboarded", "acquired", "began", "begun", "hired", "enrolled"}
+var startWords = []string{"new", "started", "start", "starting", "opened", "signed", "joined", "created", "registered", "onboarded", "acquired", "began", "begun", "hired", "enrolled", "activated", "launched"}
 
 // periodReads says which date of members that ended the one period of
 // the question reads: "" their end ("cancelled in FY2026", "churned
@@ -711,7 +712,7 @@ func (p *parser) statusRateAt(toks []*token) *statusRate {
 		}
 		if !match && n == 1 {
 			a, b := stem(toks[len(toks)-1].raw), stem(m.toks[0])
-			match = len(a) >= 4 && a == b
+			match = len(a) >= 4 && a == b || toks[len(toks)-1].raw+"d" == m.toks[0] && len(m.toks[0]) >= 5 // "hire rate": Hired
 		}
 		if !match {
 			continue

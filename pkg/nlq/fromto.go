@@ -46,8 +46,12 @@ func (p *parser) fromTo() {
 			if !ok {
 				continue
 			}
-			sides[dimSide(r.Dim.Name)] = true
-			models[strings.ToLower(r.Model)] = true
+			if side := dimSide(r.Dim.Name); side != 0 {
+				// (the referenced model's own code, airport_code beside
+				// origin_airport and destination_airport, names neither)
+				sides[side] = true
+				models[strings.ToLower(r.Model)] = true
+			}
 		}
 		if !sides[-1] || !sides[1] || len(models) != 1 {
 			continue
@@ -67,7 +71,7 @@ func (p *parser) fromTo() {
 		}
 		var keep []target
 		for _, t := range m.t {
-			if r, ok := p.v.dims[t.name]; t.kind != kMember || ok && dimSide(r.Dim.Name) == want {
+			if r, ok := p.v.dims[t.name]; t.kind != kMember && t.kind != kDim || ok && dimSide(r.Dim.Name) == want {
 				keep = append(keep, t)
 			}
 		}

@@ -555,6 +555,7 @@ func (p *parser) parse() *Interpretation {
 	p.correctSpelling()
 	p.matchVocab()
 	p.factNounQualifiers()
+	p.entryVerbReadings()
 	p.lastWordDims()
 	p.fromTo()
 	p.membership()
@@ -1717,7 +1718,7 @@ var keywordPhrases = map[string]string{
 	"over": "over", "above": "gt", "more than": "gt", "greater than": "gt", "exceeding": "gt", "exceeds": "gt", "in excess of": "gt", "over than": "gt", "bigger than": "gt", "higher than": "gt",
 	"at least": "ge", "no less than": "ge", "under": "lt", "below": "lt", "less than": "lt", "fewer than": "lt", "lower than": "lt", "at most": "le", "no more than": "le",
 	">": "gt", ">=": "ge", "<": "lt", "<=": "le",
-	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created", "acquired": "created", "hired": "created", "enrolled": "created",
+	"new": "created", "started": "created", "opened": "created", "signed up": "created", "joined": "created", "created": "created", "registered": "created", "onboarded": "created", "acquired": "created", "hired": "created", "enrolled": "created", "activated": "created",
 	"as pct of": "pctof", "pct of": "pctof", "in pct of": "pctof",
 	"cumulative": "running", "cumulatively": "running", "running total": "running", "running total of": "running", "running sum": "running", "running sum of": "running",
 	"average": "avg", "avg": "avg", "mean": "avg", "average of": "avg",

@@ -1,6 +1,7 @@
 package nlq
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -262,4 +263,94 @@ func (p *parser) countedHere(dm string) bool {
 		}
 	}
 	return false
+}
+
+// rolePlayed is why a spec cannot be answered when it groups or filters
+// by a model that a metric's fact references more than one way (a
+// flight's origin and destination airport): which of them the question
+// means is not said, and the compiler would take the first ("flights to
+// Toronto" read as from it). "" when none is.
+func (p *parser) rolePlayed(spec query.Spec) string {
+	l := p.in.Layer
+	var used []string
+	for _, g := range spec.GroupBy {
+		if g.Dimension != "" {
+			used = append(used, g.Dimension)
+		}
+	}
+	for _, f := range spec.Filters {
+		used = append(used, f.Dimension)
+	}
+	for _, name := range spec.Metrics {
+		m := l.Metric(name)
+		if m == nil || m.Model == "" {
+			continue
+		}
+		fm := l.Model(m.Model)
+		if fm == nil {
+			continue
+		}
+		for _, u := range used {
+			r, ok := p.v.dims[u]
+			if !ok || strings.EqualFold(r.Model, fm.Name) {
+				continue
+			}
+			var ways []string
+			for _, e := range fm.Entities {
+				if ref := l.RefModel(e); e.Type == "foreign" && ref != nil && strings.EqualFold(ref.Name, r.Model) {
+					ways = append(ways, strings.ReplaceAll(e.Name, "_", " "))
+				}
+			}
+			if len(ways) > 1 {
+				return fmt.Sprintf("%s reach %s %d ways (%s): say which, e.g. by %s", fm.Name, r.Model, len(ways), strings.Join(ways, ", "), ways[0])
+			}
+		}
+	}
+	return ""
+}
+
+// entryVerbs are statuses that are also what a member of a dimension
+// does to become a row of the fact: "candidates applied", "students
+// enrolled", "customers ordered".
+var entryVerbs = set(`applied enrolled registered submitted booked ordered placed signed joined`)
+
+// entryVerbReadings drops the status reading of an entry verb right
+// after a dimension's members ("how many candidates applied in 2025":
+// those with applications, not those still at the stage Applied). The
+// fact's own rows keep it ("bookings cancelled").
+func (p *parser) entryVerbReadings() {
+	var kept []mention
+	for i, m := range p.mentions {
+		if i > 0 && m.end == m.pos+1 && entryVerbs[p.toks[m.pos].raw] && p.mentions[i-1].end == m.pos && slices.ContainsFunc(m.t, func(t target) bool { return t.kind == kMember }) {
+			prev := p.mentions[i-1]
+			dimension := false
+			for _, t := range prev.t {
+				md := p.in.Layer.Model(t.name)
+				if x := p.in.Layer.Metric(t.name); t.kind == kMetric && x != nil && x.Format == "count" {
+					md = p.in.Layer.Model(x.Model)
+					if x.Type == semlayer.MetricSimple && md != nil && md.Role == "fact" {
+						if ms := md.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggCountDistinct {
+							dimension = true // the fact's count of a dimension's members
+						}
+					}
+				}
+				dimension = dimension || (t.kind == kEntity || t.kind == kMetric) && md != nil && md.Role == "dimension"
+			}
+			if dimension {
+				var rest []target
+				for _, t := range m.t {
+					if t.kind != kMember {
+						rest = append(rest, t)
+					}
+				}
+				if len(rest) == 0 {
+					p.toks[m.pos].role = "filler"
+					continue
+				}
+				m.t = rest
+			}
+		}
+		kept = append(kept, m)
+	}
+	p.mentions = kept
 }

@@ -100,7 +100,7 @@ var fillers = set(`spend spent spending sell sold selling bill billed invoice in
 trend trends overview summary actual actuals reported posted booked recorded generated earned
 expense expenses cost costs entry entries posting postings current
 buy bought purchased shopped issue issued raise raised given collected collect pay pays
-earn earns earning earners gave donate donated donates seen treated attended
+earn earns earning earners gave donate donated donates seen treated attended produced produce produces flown flew
 worked logged clocked sorted ranked arranged book books process processed handle handled place record still ended expired trending trended placed located something anything offer offers offered carry carries stock stocks sum received receive receiving based among contribute contributed contributes serve served use money need want know`)
 
 func set(s string) map[string]bool {

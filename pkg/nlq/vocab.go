@@ -273,7 +273,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			if strings.HasSuffix(cp, " pct") {
 				v.add(strings.TrimSuffix(cp, " pct"), target{kind: kMetric, name: m.Name, prio: 2})
 			}
-			if strings.HasSuffix(cp, " amount") && len(strings.Fields(cp)) > 1 {
+			if strings.HasSuffix(cp, " amount") && len(strings.Fields(cp)) > 1 && cp != "line amount" { // ("lines" are counted)
 				v.add(strings.TrimSuffix(cp, " amount"), target{kind: kMetric, name: m.Name, prio: 2})
 			}
 			if strings.HasPrefix(cp, "number of ") {
@@ -472,7 +472,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	// Dimensions: name, label, synonyms, the name without _code/_id/_name,
 	// qualified by the model ("customer country"), the last word alone.
 	lastWord := map[string][]string{}
-	var yearHeads [][2]string // (head words, dimension)
+	var yearHeads [][2]string // (head words, dimension): cohort_year's "cohort", origin_airport's "origin"
 	for _, r := range refs {
 		if r.Dim.Hidden {
 			continue
@@ -493,6 +493,11 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			for _, mn := range append(modelWords(m), extra[m.Name]...) {
 				v.add(mn+" "+n, target{kind: kDim, name: r.Name, prio: 4})
 			}
+		}
+		if ws := strings.Split(r.Dim.Name, "_"); len(ws) > 1 && dimSide(r.Dim.Name) != 0 && (fromWords[ws[0]] || toWords[ws[0]]) && r.Dim.Type == "categorical" {
+			// "by origin", "by destination" for origin_airport and
+			// destination_airport.
+			yearHeads = append(yearHeads, [2]string{ws[0], r.Name})
 		}
 		if head, ok := strings.CutSuffix(r.Dim.Name, "_year"); ok && head != "" && r.Dim.Type == "categorical" && !timeHeads[head] {
 			// A year each member has, by its head ("by cohort" for
@@ -911,7 +916,7 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 
 // chargedWords name, in a measure's name, what a business charges its
 // customers: its revenue where no fact is named for sales.
-var chargedWords = []string{"revenue", "sales", "billed", "billing", "charge", "charges", "subtotal", "tuition", "fee", "fees", "fare", "fares", "rent"}
+var chargedWords = []string{"revenue", "sales", "billed", "billing", "charge", "charges", "charged", "subtotal", "tuition", "fee", "fees", "fare", "fares", "rent"}
 
 // oneMoneyNamed is the one summed money number of a fact (not of a
 // purchase, with sales) whose measure's name has one of the words, or "".
@@ -1167,11 +1172,12 @@ func payments(m *semlayer.Model) bool {
 // before name the measure ("downtime_minutes": downtime, "weight_kg":
 // weight), the unit alone names it where no other number has it ("cost
 // per kg").
-var measureUnits = set(`kg kgs lb lbs ton tons tonnes km miles mi minutes mins min hours hrs seconds secs sec kwh mwh liters litres gallons m3 sqm sqft points pts`)
+var measureUnits = set(`kg kgs lb lbs ton tons tonnes km miles mi minutes mins min hours hrs seconds secs sec kwh mwh liters litres gallons m3 sqm sqft points pts gb mb tb`)
 
 // headSynonyms are other words for a measure's name before its unit
 // ("consumption" for usage_kwh).
-var headSynonyms = map[string][]string{"usage": {"consumption", "energy used"}, "consumption": {"usage"}, "downtime": {"down time", "outage"}, "distance": {"mileage"}}
+var headSynonyms = map[string][]string{"usage": {"consumption", "energy used"}, "consumption": {"usage"}, "downtime": {"down time", "outage"}, "distance": {"mileage"},
+	"sms": {"texts", "text messages"}, "data": {"data traffic"}}
 
 func (v *vocab) unitNames() {
 	units := map[string][]string{}
@@ -1185,7 +1191,23 @@ func (v *vocab) unitNames() {
 		}
 		units[ws[len(ws)-1]] = append(units[ws[len(ws)-1]], m.Name)
 		head := strings.Join(ws[:len(ws)-1], " ")
-		for _, h := range append([]string{head}, headSynonyms[head]...) {
+		for _, h := range append([]string{head, head + " usage", head + " used"}, headSynonyms[head]...) {
+			if len(v.phrases[canonPhrase(h)]) == 0 {
+				v.add(h, target{kind: kMetric, name: m.Name, prio: 2})
+			}
+		}
+	}
+	// A sum named X_count (sms_count, visit_count): "X", "number of X".
+	for _, m := range v.l.Metrics {
+		head, ok := strings.CutSuffix(strings.ToLower(m.Name), "_count")
+		md := v.l.Model(m.Model)
+		if !ok || head == "" || m.Hidden || m.Type != semlayer.MetricSimple || md == nil {
+			continue
+		}
+		if ms := md.Measure(m.Measure); ms == nil || ms.Agg != semlayer.AggSum {
+			continue
+		}
+		for _, h := range append([]string{spaced(head), "number of " + spaced(head)}, headSynonyms[head]...) {
 			if len(v.phrases[canonPhrase(h)]) == 0 {
 				v.add(h, target{kind: kMetric, name: m.Name, prio: 2})
 			}
@@ -1328,9 +1350,14 @@ func (v *vocab) moneyFacts() {
 		if m.Role != "fact" {
 			continue
 		}
-		noun := ""
-		if ws := strings.Fields(canonPhrase(spaced(m.Name))); len(ws) == 1 {
+		noun, head := "", ""
+		switch ws := strings.Fields(canonPhrase(spaced(m.Name))); {
+		case len(ws) == 1:
 			noun = ws[0]
+		case len(ws) == 2 && moneyNouns[ws[1]]:
+			// "rent payments", "tax payments": the payments, and what
+			// they pay ("rent collected", "rent by building").
+			noun, head = ws[1], ws[0]
 		}
 		if noun == "" {
 			continue
@@ -1346,6 +1373,10 @@ func (v *vocab) moneyFacts() {
 			}
 		}
 		own := v.phrases[noun]
+		if head != "" {
+			names = []string{head + " " + noun}
+			own = v.phrases[head+" "+noun]
+		}
 		if len(names) > 1 {
 			for _, w := range names[1:] {
 				for _, t := range own {
@@ -1356,7 +1387,7 @@ func (v *vocab) moneyFacts() {
 				}
 			}
 		}
-		if !slices.ContainsFunc(names, func(w string) bool { return moneyNouns[w] }) {
+		if !moneyNouns[noun] && !slices.ContainsFunc(names, func(w string) bool { return moneyNouns[w] }) {
 			continue
 		}
 		var money []string
@@ -1382,6 +1413,11 @@ func (v *vocab) moneyFacts() {
 		}
 		for _, w := range names {
 			v.add(w, target{kind: kMetric, name: money[0], prio: 2})
+		}
+		if head != "" && !slices.ContainsFunc(v.phrases[head], func(t target) bool { return t.kind == kMetric || t.kind == kEntity || t.kind == kDim }) {
+			// Over a numeric attribute so called (a lease's monthly
+			// rent): what was paid is the fact's.
+			v.add(head, target{kind: kMetric, name: money[0], prio: 3})
 		}
 	}
 }
