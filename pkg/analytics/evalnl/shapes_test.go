@@ -23,11 +23,14 @@ import (
 // balances (bank), shipments (logistics), production and downtime
 // (factory), a nonprofit's gifts (nonprofit), a clinic's visits (clinic),
 // a utility's bills (utility), a restaurant's checks and their lines
-// (restaurant), a school's enrollments (education). They hold what the parser
+// (restaurant), a school's enrollments (education), rent payments on leases
+// (realestate), flights between airports (airline), monthly phone usage
+// (telecom), job applications (recruiting), purchase-order lines
+// (procurement). They hold what the parser
 // learned beyond the evaluation's warehouses; they are not a part of its
 // score.
 var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce", "services", "insurance", "hotel", "bank", "logistics", "factory",
-	"nonprofit", "clinic", "utility", "restaurant", "education"}
+	"nonprofit", "clinic", "utility", "restaurant", "education", "realestate", "airline", "telecom", "recruiting", "procurement"}
 
 // TestShapes builds each shape's warehouse from its example as the CLI
 // does and asks every question of its file through the analytics
