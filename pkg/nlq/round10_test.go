@@ -309,3 +309,131 @@ func TestEnrollments(t *testing.T) {
 		t.Errorf("students per course: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// flightsLayer is an airline's flights: passengers and a status, with
+// the origin and destination airports both as the fact's own codes and
+// as two references to the airports.
+func flightsLayer() (*semlayer.Layer, map[string][]string) {
+	aps, apsCount := dimModel("airports", "airport_code", "city")
+	l := &semlayer.Layer{Version: 1, Calendar: semlayer.Calendar{StartMonth: 1}, Dialect: "duckdb",
+		Models: []*semlayer.Model{aps, {Name: "flights", Table: "FACT_FLIGHTS", Role: "fact", Label: "flights",
+			Description: "flights (transaction fact)", TimeColumn: "flight_date",
+			Entities: []*semlayer.Entity{{Name: "destination_airport", Type: "foreign", Column: "DESTINATION_AIRPORT_SK", Ref: "airports"},
+				{Name: "origin_airport", Type: "foreign", Column: "ORIGIN_AIRPORT_SK", Ref: "airports"}},
+			Dimensions: []*semlayer.Dimension{{Name: "flight_date", Column: "flight_date", Type: "time"},
+				{Name: "origin_airport", Column: "origin_airport", Type: "categorical", Members: true},
+				{Name: "destination_airport", Column: "destination_airport", Type: "categorical", Members: true},
+				{Name: "status", Column: "status", Type: "categorical", Members: true}},
+			Measures: []*semlayer.Measure{{Name: "passengers", Column: "passengers", Agg: semlayer.AggSum},
+				{Name: "row_count", Column: "*", Agg: semlayer.AggCount}}}},
+		Metrics: []*semlayer.Metric{apsCount,
+			{Name: "passengers", Type: semlayer.MetricSimple, Label: "passengers", Format: "number", Model: "flights", Measure: "passengers"},
+			{Name: "flights_count", Type: semlayer.MetricSimple, Label: "number of flights", Format: "count", Model: "flights", Measure: "row_count"}}}
+	codes := []string{"JFK", "LAX", "ORD"}
+	return l, map[string][]string{"airport_code": codes, "origin_airport": codes, "destination_airport": codes,
+		"city": {"New York", "Los Angeles", "Toronto"}, "status": {"On time", "Cancelled"}}
+}
+
+// "From" and "to" read the fact's own origin and destination beside the
+// airports' codes; the airports' city, which either reference reaches,
+// is refused rather than read through the first one.
+func TestFlights(t *testing.T) {
+	l, members := flightsLayer()
+	ask := func(q string) *Interpretation { return Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}) }
+	it := ask("passengers from JFK to LAX")
+	want := map[string]string{"origin_airport": "JFK", "destination_airport": "LAX"}
+	if !it.Answerable || len(it.Spec.Filters) != 2 || len(it.Spec.GroupBy) != 0 {
+		t.Fatalf("from JFK to LAX: %+v %s", it.Spec, it.Reason)
+	}
+	for _, f := range it.Spec.Filters {
+		if want[f.Dimension] != f.Values[0] {
+			t.Errorf("from JFK to LAX: filter %+v", f)
+		}
+	}
+	if it := ask("passengers by origin"); !it.Answerable || len(it.Spec.GroupBy) != 1 || it.Spec.GroupBy[0].Dimension != "origin_airport" {
+		t.Errorf("by origin: %+v %s", it.Spec, it.Reason)
+	}
+	for _, q := range []string{"flights to Toronto", "passengers by city"} {
+		if it := ask(q); it.Answerable || !strings.Contains(it.Reason, "2 ways") {
+			t.Errorf("%q: want refused (two references), got %s %s", q, it.Text, it.Reason)
+		}
+	}
+}
+
+// rentLayer is a landlord's rent payments on leases (with a monthly rent
+// of their own) of buildings.
+func rentLayer() (*semlayer.Layer, map[string][]string) {
+	blds, bldsCount := dimModel("buildings", "building_name", "property_type")
+	leases, leasesCount := dimModel("leases", "lease_id", "status")
+	leases.Entities = append(leases.Entities, &semlayer.Entity{Name: "buildings", Type: "foreign", Column: "building_id", Ref: "buildings", RefColumn: "building_id"})
+	leases.Measures = append(leases.Measures, &semlayer.Measure{Name: "monthly_rent", Column: "monthly_rent", Agg: semlayer.AggSum, Money: true})
+	l := &semlayer.Layer{Version: 1, Calendar: semlayer.Calendar{StartMonth: 1}, Dialect: "duckdb",
+		Models: []*semlayer.Model{blds, leases, {Name: "rent_payments", Table: "FACT_RENT_PAYMENTS", Role: "fact", Label: "rent payments",
+			Description: "rent payments (transaction fact)", TimeColumn: "payment_date",
+			Entities:   []*semlayer.Entity{{Name: "leases", Type: "foreign", Column: "LEASES_SK", Ref: "leases"}},
+			Dimensions: []*semlayer.Dimension{{Name: "payment_date", Column: "payment_date", Type: "time"}, {Name: "method", Column: "method", Type: "categorical", Members: true}},
+			Measures: []*semlayer.Measure{{Name: "amount_paid", Column: "amount_paid", Agg: semlayer.AggSum, Money: true},
+				{Name: "row_count", Column: "*", Agg: semlayer.AggCount}}}},
+		Metrics: []*semlayer.Metric{bldsCount, leasesCount,
+			{Name: "monthly_rent", Type: semlayer.MetricSimple, Label: "monthly rent", Format: "money", Model: "leases", Measure: "monthly_rent"},
+			{Name: "amount_paid", Type: semlayer.MetricSimple, Label: "amount paid", Format: "money", Model: "rent_payments", Measure: "amount_paid"},
+			{Name: "rent_payments_count", Type: semlayer.MetricSimple, Label: "number of rent payments", Format: "count", Model: "rent_payments", Measure: "row_count"}}}
+	return l, map[string][]string{"building_name": {"Austin Office Center 1"}, "property_type": {"Office", "Retail"}, "lease_id": {"L0001"},
+		"status": {"Active", "Expired"}, "method": {"ACH", "Check"}}
+}
+
+// "Rent" is what the rent payments paid, over a lease's monthly rent.
+func TestRent(t *testing.T) {
+	l, members := rentLayer()
+	for _, q := range []string{"rent collected in FY2025", "rent by property type", "which building collected the most rent", "rent payments by method"} {
+		it := Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf})
+		if !it.Answerable || !slices.Equal(it.Spec.Metrics, []string{"amount_paid"}) {
+			t.Errorf("%q: want amount_paid, got %+v %s", q, it.Spec.Metrics, it.Reason)
+		}
+	}
+	if it := Parse(Input{Layer: l, Members: members, Question: "monthly rent by status", AsOf: asOf}); !it.Answerable || !slices.Equal(it.Spec.Metrics, []string{"monthly_rent"}) {
+		t.Errorf("monthly rent: %+v %s", it.Spec.Metrics, it.Reason)
+	}
+}
+
+// A pipeline's stage is a status: "hires" are the applications at Hired,
+// "rejection rate" their share; "candidates applied" are those with
+// applications, not those still at the stage Applied.
+func TestApplications(t *testing.T) {
+	cands, candsCount := dimModel("candidates", "candidate_name", "seniority")
+	jobs, jobsCount := dimModel("jobs", "job_title", "department")
+	l := &semlayer.Layer{Version: 1, Calendar: semlayer.Calendar{StartMonth: 1}, Dialect: "duckdb",
+		Models: []*semlayer.Model{cands, jobs, {Name: "applications", Table: "FACT_APPLICATIONS", Role: "fact", Label: "applications",
+			Description: "applications (factless fact)", TimeColumn: "applied_date",
+			Entities: []*semlayer.Entity{{Name: "candidates", Type: "foreign", Column: "CANDIDATES_SK", Ref: "candidates"},
+				{Name: "jobs", Type: "foreign", Column: "JOBS_SK", Ref: "jobs"}},
+			Dimensions: []*semlayer.Dimension{{Name: "applied_date", Column: "applied_date", Type: "time"},
+				{Name: "source", Column: "source", Type: "categorical", Members: true},
+				{Name: "stage", Column: "stage", Type: "categorical", Members: true}},
+			Measures: []*semlayer.Measure{{Name: "candidate_count", Column: "candidate_id", Agg: semlayer.AggCountDistinct},
+				{Name: "row_count", Column: "*", Agg: semlayer.AggCount}}}},
+		Metrics: []*semlayer.Metric{candsCount, jobsCount,
+			{Name: "candidate_count", Type: semlayer.MetricSimple, Label: "number of candidates", Format: "count", Model: "applications", Measure: "candidate_count"},
+			{Name: "applications_count", Type: semlayer.MetricSimple, Label: "number of applications", Format: "count", Model: "applications", Measure: "row_count"}}}
+	members := map[string][]string{"candidate_name": {"Candidate 1"}, "seniority": {"Junior", "Senior"}, "job_title": {"Backend Engineer 1"},
+		"department": {"Engineering", "Sales"}, "source": {"Referral", "LinkedIn"}, "stage": {"Applied", "Interview", "Hired", "Rejected"}}
+	ask := func(q string) *Interpretation { return Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}) }
+	for q, stage := range map[string]string{"hires by department": "Hired", "interviews in FY2025": "Interview", "hires from referrals": "Hired"} {
+		it := ask(q)
+		found := false
+		for _, f := range it.Spec.Filters {
+			found = found || f.Dimension == "stage" && f.Values[0] == stage
+		}
+		if !it.Answerable || !slices.Equal(it.Spec.Metrics, []string{"applications_count"}) || !found {
+			t.Errorf("%q: want the applications at %s, got %+v %s", q, stage, it.Spec, it.Reason)
+		}
+	}
+	it := ask("rejection rate by source")
+	if !it.Answerable || len(it.Spec.Restricted) != 1 || !strings.Contains(it.Spec.Restricted[0].Where, "'Rejected'") {
+		t.Errorf("rejection rate: %+v %s", it.Spec, it.Reason)
+	}
+	it = ask("how many candidates applied in FY2025")
+	if !it.Answerable || !slices.Equal(it.Spec.Metrics, []string{"candidate_count"}) || len(it.Spec.Filters) != 0 {
+		t.Errorf("candidates applied: %+v %s", it.Spec, it.Reason)
+	}
+}

@@ -25,3 +25,21 @@ func TestRoleNameOfPrefixedKey(t *testing.T) {
 		t.Errorf("customer_id → branch_id: %.2f %q", score, why)
 	}
 }
+
+// A reference named after the parent table with a role before it and no
+// key suffix: origin_airport and destination_airport name the airports
+// (their key airport_code); a word that only contains the table's name
+// does not.
+func TestRoleNameOfTable(t *testing.T) {
+	airports := &TableProfile{Name: "airports", Columns: []ColumnProfile{{Name: "airport_code"}, {Name: "airport_name"}, {Name: "city"}}}
+	flights := &TableProfile{Name: "flights", Columns: []ColumnProfile{{Name: "flight_id"}, {Name: "origin_airport"}, {Name: "destination_airport"}, {Name: "airport_fee"}}}
+	pa, pf := rlTablePrefix(airports), rlTablePrefix(flights)
+	for _, c := range []string{"origin_airport", "destination_airport"} {
+		if score, why := rlNameScore(flights, c, pf, airports, "airport_code", pa); score < rlMinName || !strings.Contains(why, "role") {
+			t.Errorf("%s → airport_code: %.2f %q", c, score, why)
+		}
+	}
+	if score, why := rlNameScore(flights, "airport_fee", pf, airports, "airport_code", pa); score >= rlMinName {
+		t.Errorf("airport_fee → airport_code: %.2f %q", score, why)
+	}
+}

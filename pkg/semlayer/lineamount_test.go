@@ -1,6 +1,7 @@
 package semlayer
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/databridge/databridge/pkg/model"
@@ -51,5 +52,40 @@ func TestIntensiveAndMoney(t *testing.T) {
 		if got := isMoneyMeasure(&c); got != want {
 			t.Errorf("isMoneyMeasure(%s) = %v", col, got)
 		}
+	}
+}
+
+// A metric named like another model's gets its model's name (the layer
+// stays valid); a fact of lines without a date is dated by a document
+// header that is a dimension (purchase orders without amounts), never by
+// a dimension of parties (a customer's signup date).
+func TestMetricNamesAndDocumentHeaders(t *testing.T) {
+	l := &Layer{}
+	addMetric(l, &Metric{Name: "aircraft_count", Model: "aircraft", Type: MetricSimple})
+	addMetric(l, &Metric{Name: "aircraft_count", Model: "flights", Type: MetricSimple})
+	if len(l.Metrics) != 2 || l.Metrics[1].Name != "flights_aircraft_count" {
+		t.Fatalf("metrics %+v", l.Metrics)
+	}
+	orders := &Model{Name: "purchase_orders", Role: "dimension", Entities: []*Entity{{Name: "order", Type: "primary", Column: "PURCHASE_ORDERS_SK"}},
+		Dimensions: []*Dimension{{Name: "order_date", Column: "order_date", Type: "time"}, {Name: "buyer", Column: "buyer", Type: "categorical"}}}
+	customers := &Model{Name: "customers", Role: "dimension", Entities: []*Entity{{Name: "customer", Type: "primary", Column: "CUSTOMERS_SK"}},
+		Dimensions: []*Dimension{{Name: "signup_date", Column: "signup_date", Type: "time"}}}
+	lines := &Model{Name: "po_lines", Role: "fact", Entities: []*Entity{{Name: "order", Type: "foreign", Column: "PURCHASE_ORDERS_SK", Ref: "purchase_orders"}},
+		Measures: []*Measure{{Name: "quantity", Column: "quantity", Agg: AggSum}}}
+	visits := &Model{Name: "visits", Role: "fact", Entities: []*Entity{{Name: "customer", Type: "foreign", Column: "CUSTOMERS_SK", Ref: "customers"}},
+		Measures: []*Measure{{Name: "minutes", Column: "minutes", Agg: AggSum}}}
+	for _, m := range []*Model{orders, customers, lines, visits} {
+		m.Table = strings.ToUpper(m.Name)
+	}
+	l = &Layer{Version: 1, Calendar: Calendar{StartMonth: 1}, Models: []*Model{orders, customers, lines, visits}}
+	generateHeaderDates(l)
+	if lines.TimeColumn != "order_date" || lines.TimeVia != "purchase_orders" || orders.TimeColumn != "order_date" {
+		t.Errorf("lines: %q via %q; orders %q", lines.TimeColumn, lines.TimeVia, orders.TimeColumn)
+	}
+	if visits.TimeColumn != "" || customers.TimeColumn != "" {
+		t.Errorf("dated by a customer's signup: %q %q", visits.TimeColumn, customers.TimeColumn)
+	}
+	if errs := l.Check(); len(errs) > 0 {
+		t.Errorf("invalid: %v", errs)
 	}
 }
