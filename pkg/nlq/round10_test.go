@@ -339,7 +339,9 @@ func flightsLayer() (*semlayer.Layer, map[string][]string) {
 // is refused rather than read through the first one.
 func TestFlights(t *testing.T) {
 	l, members := flightsLayer()
-	ask := func(q string) *Interpretation { return Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}) }
+	ask := func(q string) *Interpretation {
+		return Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf})
+	}
 	it := ask("passengers from JFK to LAX")
 	want := map[string]string{"origin_airport": "JFK", "destination_airport": "LAX"}
 	if !it.Answerable || len(it.Spec.Filters) != 2 || len(it.Spec.GroupBy) != 0 {
@@ -417,7 +419,9 @@ func TestApplications(t *testing.T) {
 			{Name: "applications_count", Type: semlayer.MetricSimple, Label: "number of applications", Format: "count", Model: "applications", Measure: "row_count"}}}
 	members := map[string][]string{"candidate_name": {"Candidate 1"}, "seniority": {"Junior", "Senior"}, "job_title": {"Backend Engineer 1"},
 		"department": {"Engineering", "Sales"}, "source": {"Referral", "LinkedIn"}, "stage": {"Applied", "Interview", "Hired", "Rejected"}}
-	ask := func(q string) *Interpretation { return Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf}) }
+	ask := func(q string) *Interpretation {
+		return Parse(Input{Layer: l, Members: members, Question: q, AsOf: asOf})
+	}
 	for q, stage := range map[string]string{"hires by department": "Hired", "interviews in FY2025": "Interview", "hires from referrals": "Hired"} {
 		it := ask(q)
 		found := false
