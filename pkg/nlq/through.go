@@ -21,15 +21,7 @@ import (
 // and filter itself, or when no one fact's count does.
 func (p *parser) countThroughFact(spec *query.Spec) {
 	l := p.in.Layer
-	var used []string
-	for _, g := range spec.GroupBy {
-		if g.Dimension != "" {
-			used = append(used, g.Dimension)
-		}
-	}
-	for _, f := range spec.Filters {
-		used = append(used, f.Dimension)
-	}
+	used := usedDims(*spec)
 	if len(used) == 0 {
 		return
 	}
@@ -272,15 +264,7 @@ func (p *parser) countedHere(dm string) bool {
 // Toronto" read as from it). "" when none is.
 func (p *parser) rolePlayed(spec query.Spec) string {
 	l := p.in.Layer
-	var used []string
-	for _, g := range spec.GroupBy {
-		if g.Dimension != "" {
-			used = append(used, g.Dimension)
-		}
-	}
-	for _, f := range spec.Filters {
-		used = append(used, f.Dimension)
-	}
+	used := usedDims(spec)
 	for _, name := range spec.Metrics {
 		m := l.Metric(name)
 		if m == nil || m.Model == "" {
@@ -353,4 +337,18 @@ func (p *parser) entryVerbReadings() {
 		kept = append(kept, m)
 	}
 	p.mentions = kept
+}
+
+// usedDims are the dimensions a spec groups or filters by.
+func usedDims(spec query.Spec) []string {
+	var used []string
+	for _, g := range spec.GroupBy {
+		if g.Dimension != "" {
+			used = append(used, g.Dimension)
+		}
+	}
+	for _, f := range spec.Filters {
+		used = append(used, f.Dimension)
+	}
+	return used
 }
