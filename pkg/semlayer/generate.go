@@ -80,6 +80,18 @@ func snake(s string) string {
 // words is a snake name as words ("cost_centers" → "cost centers").
 func words(s string) string { return strings.ReplaceAll(snake(s), "_", " ") }
 
+// tableWords are a table's name in words without a warehouse prefix
+// (dim_product: "product", fact_sales: "sales").
+func tableWords(name string) string {
+	w := words(name)
+	for _, pre := range []string{"dim ", "dimension ", "fact ", "fct ", "tbl "} {
+		if rest, ok := strings.CutPrefix(w, pre); ok && rest != "" {
+			return rest
+		}
+	}
+	return w
+}
+
 // singular is a simple English singular of a word or snake phrase's last
 // word ("cost_centers" → "cost_center", "categories" → "category").
 func singular(s string) string {
@@ -107,7 +119,10 @@ func pluralOnce(s string) string {
 
 // plural is a simple English plural ("category" → "categories").
 func plural(s string) string {
-	switch {
+	ws := strings.Fields(s)
+	switch last := ws[len(ws)-1]; {
+	case uncountable[last]:
+		return s
 	case strings.HasSuffix(s, "y") && len(s) > 2 && !strings.ContainsRune("aeiou", rune(s[len(s)-2])):
 		return s[:len(s)-1] + "ies"
 	case strings.HasSuffix(s, "s"), strings.HasSuffix(s, "x"), strings.HasSuffix(s, "ch"), strings.HasSuffix(s, "sh"):
@@ -115,6 +130,10 @@ func plural(s string) string {
 	}
 	return s + "s"
 }
+
+// uncountable nouns have no plural of their own ("number of aircraft").
+var uncountable = map[string]bool{"aircraft": true, "staff": true, "personnel": true, "equipment": true, "data": true, "software": true,
+	"hardware": true, "inventory": true, "stock": true, "series": true, "species": true, "news": true, "sheep": true, "fish": true}
 
 // Columns a fact gets from its time dimension (calendar attributes) are
 // hidden: the layer's time grains say the same from the fact's date.
@@ -198,7 +217,7 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 				continue // not deployed
 			}
 			sm := &Model{Name: snake(t.Name), Origin: "model:" + t.Name, Table: o.Name, Schema: o.Schema, Role: "dimension",
-				Label: words(t.Name), Description: fmt.Sprintf("%s (%s)", words(t.Name), strings.ReplaceAll(string(t.Role), "_", " "))}
+				Label: tableWords(t.Name), Description: fmt.Sprintf("%s (%s)", tableWords(t.Name), strings.ReplaceAll(string(t.Role), "_", " "))}
 			sm.Entities = append(sm.Entities, &Entity{Name: entityOf[strings.ToLower(t.Name)], Type: "primary", Column: warehouse.SurrogateKey(t.Name)})
 			skip := map[string]bool{}
 			for _, c := range []string{t.SCD.ValidFrom, t.SCD.ValidTo, t.SCD.IsCurrent} {
@@ -233,7 +252,7 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 			// the day each began (signed up, started, opened), when it
 			// has such a date.
 			if t.SCD.Type != 2 && t.Role != model.RoleTimeDimension {
-				sm.Measures = append(sm.Measures, &Measure{Name: "row_count", Column: "*", Agg: AggCount, Description: "number of " + words(t.Name)})
+				sm.Measures = append(sm.Measures, &Measure{Name: "row_count", Column: "*", Agg: AggCount, Description: "number of " + tableWords(t.Name)})
 				sm.TimeColumn = startColumn(sm)
 				// Members that start and end (subscriptions, contracts):
 				// their amounts are a stock, summed over the current ones
@@ -244,7 +263,7 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 							continue
 						}
 						sm.Measures = append(sm.Measures, &Measure{Name: snake(c.Name), Column: c.Name, Agg: AggSum,
-							Description: fmt.Sprintf("sum of %s of the current %s (without %s)", words(c.Name), words(t.Name), words(end))})
+							Description: fmt.Sprintf("sum of %s of the current %s (without %s)", words(c.Name), tableWords(t.Name), words(end))})
 					}
 				}
 			}
@@ -255,7 +274,7 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 				continue
 			}
 			sm := &Model{Name: snake(t.Name), Origin: "model:" + t.Name, Table: o.Name, Schema: o.Schema, Role: "fact",
-				Label: words(t.Name), Description: fmt.Sprintf("%s (%s)", words(t.Name), strings.ReplaceAll(string(t.Role), "_", " "))}
+				Label: tableWords(t.Name), Description: fmt.Sprintf("%s (%s)", tableWords(t.Name), strings.ReplaceAll(string(t.Role), "_", " "))}
 			fks := map[string]bool{}
 			for _, r := range m.Relationships {
 				if !strings.EqualFold(r.FromTable, t.Name) {
@@ -299,7 +318,7 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 				// Distinct count of what the fact references.
 				if len(r.FromColumns) == 1 && p.Role != model.RoleTimeDimension {
 					sm.Measures = append(sm.Measures, &Measure{Name: name + "_count", Column: r.FromColumns[0], Agg: AggCountDistinct,
-						Description: fmt.Sprintf("number of distinct %s in %s", pluralOnce(words(snake(p.Name))), words(t.Name))})
+						Description: fmt.Sprintf("number of distinct %s in %s", pluralOnce(tableWords(p.Name)), tableWords(t.Name))})
 				}
 			}
 			measures := map[string]bool{}
@@ -338,7 +357,7 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 						if pr := c.Profile; pr.Rows > 0 && pr.Distinct > 1 && pr.Distinct < pr.Rows-pr.Nulls && pr.Distinct*100 >= pr.Rows {
 							doc := docStem(snake(c.Name))
 							sm.Measures = append(sm.Measures, &Measure{Name: snake(c.Name) + "_count", Column: c.Name, Agg: AggCountDistinct,
-								Description: fmt.Sprintf("number of distinct %s in %s", pluralOnce(words(doc)), words(t.Name))})
+								Description: fmt.Sprintf("number of distinct %s in %s", pluralOnce(words(doc)), tableWords(t.Name))})
 						}
 					}
 					sm.Dimensions = append(sm.Dimensions, dim)
@@ -350,9 +369,25 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 			for _, c := range t.Columns {
 				have[strings.ToLower(c.Name)] = true
 			}
+			// The copied calendar attributes come from the time
+			// dimension the fact references (date_key → dim_date): its
+			// date (full_date) dates the fact's rows.
+			calendar := map[string]model.Column{}
+			for _, r := range m.Relationships {
+				if p := m.Table(r.ToTable); strings.EqualFold(r.FromTable, t.Name) && p != nil && p.Role == model.RoleTimeDimension {
+					for _, c := range p.Columns {
+						calendar[strings.ToLower(c.Name)] = c
+					}
+				}
+			}
 			for _, c := range o.Columns {
 				lc := strings.ToLower(c)
 				if have[lc] || strings.HasSuffix(strings.ToUpper(c), "_SK") {
+					continue
+				}
+				if tc, ok := calendar[lc]; ok && (tc.Kind == model.KindDate || isDateType(tc.Type)) {
+					dates = append(dates, c)
+					sm.Dimensions = append(sm.Dimensions, &Dimension{Name: snake(c), Origin: "column:" + c, Column: c, Type: "time", Label: words(c)})
 					continue
 				}
 				if strings.EqualFold(c, "AMOUNT") {
@@ -370,7 +405,7 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 			if la := lineAmount(sm.Measures); la != nil {
 				sm.Measures = append(sm.Measures, la)
 			}
-			sm.Measures = append(sm.Measures, &Measure{Name: "row_count", Column: "*", Agg: AggCount, Description: "number of " + words(t.Name)})
+			sm.Measures = append(sm.Measures, &Measure{Name: "row_count", Column: "*", Agg: AggCount, Description: "number of " + tableWords(t.Name)})
 			l.Models = append(l.Models, sm)
 		}
 	}
@@ -682,7 +717,7 @@ func generateMetrics(l *Layer) {
 			for _, x := range sm.Measures {
 				if x.Agg == AggCount {
 					addMetric(l, &Metric{Name: sm.Name + "_count", Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple,
-						Label: "number of " + words(sm.Name), Model: sm.Name, Measure: x.Name, Format: "count", Description: x.Description + " (all of them)"})
+						Label: "number of " + pluralOnce(tableWords(sm.Name)), Model: sm.Name, Measure: x.Name, Format: "count", Description: x.Description + " (all of them)"})
 				}
 				if end := endColumn(sm); end != "" && sm.TimeColumn != "" && x.Agg == AggSum && l.Metric(x.Name) == nil {
 					if d := sm.Dimension(snake(end)); d != nil {
@@ -696,8 +731,8 @@ func generateMetrics(l *Layer) {
 						// for them, the current one is what "MRR" means.
 						if l.Metric(sm.Name+"_"+x.Name) == nil {
 							l.Metrics = append(l.Metrics, &Metric{Name: sm.Name + "_" + x.Name, Origin: "measure:" + sm.Name + "." + x.Name + ":all", Type: MetricSimple,
-								Label: words(x.Name) + " of all " + words(sm.Name), Model: sm.Name, Measure: x.Name, Format: "money", Hidden: true,
-								Description: "sum of " + words(x.Name) + " of every one of the " + words(sm.Name) + ", ended or not"})
+								Label: words(x.Name) + " of all " + tableWords(sm.Name), Model: sm.Name, Measure: x.Name, Format: "money", Hidden: true,
+								Description: "sum of " + words(x.Name) + " of every one of the " + tableWords(sm.Name) + ", ended or not"})
 						}
 					}
 				}
@@ -714,7 +749,7 @@ func generateMetrics(l *Layer) {
 			switch {
 			case x.Agg == AggCount:
 				name = sm.Name + "_count"
-				label = "number of " + words(sm.Name)
+				label = "number of " + pluralOnce(tableWords(sm.Name))
 				format = "count"
 			case x.Agg == AggCountDistinct:
 				label = "number of " + plural(words(strings.TrimSuffix(x.Name, "_count")))
@@ -732,7 +767,7 @@ func generateMetrics(l *Layer) {
 				format = "money"
 			}
 			if count[x.Name] > 1 && x.Agg != AggCount {
-				label = words(sm.Name) + " " + label
+				label = tableWords(sm.Name) + " " + label
 			}
 			mt := &Metric{Name: name, Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple, Label: label, Model: sm.Name, Measure: x.Name,
 				Format: format, Description: x.Description}

@@ -26,11 +26,12 @@ import (
 // (restaurant), a school's enrollments (education), rent payments on leases
 // (realestate), flights between airports (airline), monthly phone usage
 // (telecom), job applications (recruiting), purchase-order lines
-// (procurement). They hold what the parser
+// (procurement), a Kimball star with an integer-keyed date dimension
+// (star). They hold what the parser
 // learned beyond the evaluation's warehouses; they are not a part of its
 // score.
 var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce", "services", "insurance", "hotel", "bank", "logistics", "factory",
-	"nonprofit", "clinic", "utility", "restaurant", "education", "realestate", "airline", "telecom", "recruiting", "procurement"}
+	"nonprofit", "clinic", "utility", "restaurant", "education", "realestate", "airline", "telecom", "recruiting", "procurement", "star"}
 
 // TestShapes builds each shape's warehouse from its example as the CLI
 // does and asks every question of its file through the analytics
