@@ -315,7 +315,7 @@ func (s *Service) Validate(ctx context.Context) (*ValidateResult, error) {
 			cols = append(cols, x.Column)
 		}
 		for _, x := range m.Measures {
-			cols = append(cols, x.Column, x.Times)
+			cols = append(cols, x.Column, x.Times, x.Discount)
 		}
 		for _, h := range m.Hierarchies {
 			cols = append(cols, h.CodeColumn, h.ValueColumn)

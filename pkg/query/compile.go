@@ -1094,6 +1094,11 @@ func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
 	if ms.Times != "" {
 		// A line's quantity times its unit price.
 		val = &d.Binary{Op: "*", L: &d.Cast{X: val, Type: exactType}, R: &d.Cast{X: d.C(fp.alias, ms.Times), Type: exactType}}
+		if ms.Discount != "" {
+			// Less the line's discount rate (none when missing).
+			rate := d.F("COALESCE", &d.Cast{X: d.C(fp.alias, ms.Discount), Type: exactType}, d.I(0))
+			val = &d.Binary{Op: "*", L: val, R: &d.Binary{Op: "-", L: d.I(1), R: rate}}
+		}
 	}
 	var cond d.Expr
 	pricedKey := ""

@@ -61,7 +61,7 @@ func genStar() *starData {
 			"customer":    "(customer_sk INTEGER, customer_id VARCHAR(10), customer_name VARCHAR(50), segment VARCHAR(20), region_code VARCHAR(10), is_current INTEGER)",
 			"product":     "(product_id INTEGER, product_name VARCHAR(50), category VARCHAR(20), unit_cost DECIMAL(12, 2))",
 			"orders":      "(order_id INTEGER, order_date DATE, customer_id VARCHAR(10), channel VARCHAR(20), freight DECIMAL(12, 2), currency VARCHAR(3), ship_date DATE, expedited BOOLEAN)",
-			"order_lines": "(line_id INTEGER, order_id INTEGER, line_date DATE, customer_id VARCHAR(10), product_id INTEGER, amount DECIMAL(12, 2), quantity DECIMAL(12, 3), currency VARCHAR(3), line_no INTEGER, unit_price DECIMAL(12, 2))",
+			"order_lines": "(line_id INTEGER, order_id INTEGER, line_date DATE, customer_id VARCHAR(10), product_id INTEGER, amount DECIMAL(12, 2), quantity DECIMAL(12, 3), currency VARCHAR(3), line_no INTEGER, unit_price DECIMAL(12, 2), discount_rate DECIMAL(5, 4))",
 			// Returns name the line they return by its order and line
 			// number (a composite key).
 			"line_returns": "(return_id INTEGER, return_date DATE, order_id INTEGER, line_no INTEGER, refund DECIMAL(12, 2), currency VARCHAR(3))",
@@ -142,7 +142,7 @@ func genStar() *starData {
 				amt = -amt // a credit
 			}
 			qty := fmt.Sprintf("%d.%03d", 1+rng.Intn(20), rng.Intn(4)*250)
-			add("order_lines", strconv.Itoa(line), strconv.Itoa(o), date, lit(cust), prod, cents(amt), qty, lit(ccy), strconv.Itoa(no), cents(100+line*53%9000))
+			add("order_lines", strconv.Itoa(line), strconv.Itoa(o), date, lit(cust), prod, cents(amt), qty, lit(ccy), strconv.Itoa(no), cents(100+line*53%9000), []string{"0", "0.05", "0.1", "NULL"}[line%4])
 			if line%7 == 3 { // a return, some days later
 				returns++
 				add("line_returns", strconv.Itoa(returns), "DATE '"+day.AddDate(0, 0, 3+line%20).Format("2006-01-02")+"'", strconv.Itoa(o), strconv.Itoa(no), cents(100+line*37%5000), lit(ccy))

@@ -84,6 +84,7 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 				Measures: []*semlayer.Measure{{Name: "amount", Column: "amount", Agg: semlayer.AggSum, Money: true},
 					{Name: "quantity", Column: "quantity", Agg: semlayer.AggSum},
 					{Name: "line_amount", Column: "quantity", Times: "unit_price", Agg: semlayer.AggSum, Money: true},
+					{Name: "net_line_amount", Column: "quantity", Times: "unit_price", Discount: "discount_rate", Agg: semlayer.AggSum, Money: true},
 					{Name: "lines", Column: "*", Agg: semlayer.AggCount},
 					{Name: "customers", Column: "customer_id", Agg: semlayer.AggCountDistinct},
 					{Name: "quantity_stock", Column: "quantity", Agg: semlayer.AggSum, NonAdditive: &semlayer.NonAdditive{Time: semlayer.TimeLast}},
@@ -100,6 +101,7 @@ func testLayer(schema string, cal semlayer.Calendar) *semlayer.Layer {
 			{Name: "quantity", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "quantity", Format: "number"},
 			{Name: "line_count", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "lines", Format: "count"},
 			{Name: "line_amount", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "line_amount", Format: "money"},
+			{Name: "net_line_amount", Type: semlayer.MetricSimple, Model: "order_lines", Measure: "net_line_amount", Format: "money"},
 			{Name: "freight", Type: semlayer.MetricSimple, Model: "orders", Measure: "freight", Format: "money"},
 			{Name: "order_count", Type: semlayer.MetricSimple, Model: "orders", Measure: "orders", Format: "count"},
 			{Name: "avg_price", Type: semlayer.MetricRatio, Numerator: "revenue", Denominator: "quantity", Format: "money"},
@@ -231,10 +233,10 @@ LEFT JOIN (SELECT EXTRACT(YEAR FROM ship_date) AS y, EXTRACT(MONTH FROM ship_dat
 			spec: Spec{Metrics: []string{"freight"}, GroupBy: []GroupBy{dim("channel")}, Filters: []Filter{{Dimension: "expedited", Values: []string{"true"}, Not: true}}},
 			hand: `SELECT channel, SUM(freight) FROM {s}orders WHERE expedited IS NULL OR expedited = FALSE GROUP BY channel`},
 		// Lines of a quantity and a unit price: their product, summed
-		// exactly.
+		// exactly; less a discount rate (none where it is missing).
 		{name: "line_amount", cal: julyCal,
-			spec: Spec{Metrics: []string{"line_amount", "quantity"}, GroupBy: []GroupBy{dim("category")}},
-			hand: "SELECT p.category, SUM(l.quantity * l.unit_price), SUM(l.quantity) FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category"},
+			spec: Spec{Metrics: []string{"line_amount", "net_line_amount", "quantity"}, GroupBy: []GroupBy{dim("category")}},
+			hand: "SELECT p.category, SUM(l.quantity * l.unit_price), SUM(l.quantity * l.unit_price * (1 - COALESCE(l.discount_rate, 0))), SUM(l.quantity) FROM {s}order_lines l LEFT JOIN {s}product p ON p.product_id = l.product_id GROUP BY p.category"},
 		// ISO weeks (Monday to Sunday) of a range starting on a Wednesday:
 		// the first week is partial; a running total over them.
 		{name: "by_week", cal: julyCal,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/databridge/databridge/pkg/hierarchy"
@@ -65,11 +66,23 @@ func Generate(in GenerateInput) (*Layer, error) {
 func snake(s string) string {
 	var b strings.Builder
 	prevUnderscore := true
-	for _, r := range strings.ToLower(s) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+	rs := []rune(s)
+	lower := func(r rune) bool { return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' }
+	upper := func(r rune) bool { return r >= 'A' && r <= 'Z' }
+	for i, r := range rs {
+		// CamelCase words apart: UnitPrice → unit_price, CustomerID →
+		// customer_id, FactInternetSales → fact_internet_sales.
+		if upper(r) && i > 0 && !prevUnderscore && (lower(rs[i-1]) || upper(rs[i-1]) && i+1 < len(rs) && rs[i+1] >= 'a' && rs[i+1] <= 'z') {
+			b.WriteByte('_')
+		}
+		switch {
+		case lower(r):
 			b.WriteRune(r)
 			prevUnderscore = false
-		} else if !prevUnderscore {
+		case upper(r):
+			b.WriteRune(r - 'A' + 'a')
+			prevUnderscore = false
+		case !prevUnderscore:
 			b.WriteByte('_')
 			prevUnderscore = true
 		}
@@ -333,8 +346,9 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 					c := c
 					ms := &Measure{Name: snake(c.Name), Column: c.Name, Agg: AggSum, Money: isMoneyMeasure(&c),
 						Description: fmt.Sprintf("sum of %s", words(c.Name))}
-					if isIntensive(c.Name) {
-						// A grade, a score, a rating: averaged, never added.
+					if isIntensive(c.Name) || isRate(&c) {
+						// A grade, a score, a rating, a discount rate:
+						// averaged, never added.
 						ms.Agg, ms.Money, ms.Description = AggAverage, false, fmt.Sprintf("average of %s", words(c.Name))
 					}
 					if t.Role == model.RoleSnapshotFact {
@@ -979,8 +993,16 @@ func appendNew(xs []string, x string) []string {
 // one quantity and one price.
 func lineAmount(ms []*Measure) *Measure {
 	var qty, price *Measure
-	var unitCost *Measure
+	var unitCost, discount *Measure
 	for _, x := range ms {
+		if parts := strings.Split(x.Name, "_"); x.Agg == AggAverage && (slices.Contains(parts, "discount") || slices.Contains(parts, "discounts")) {
+			// A discount rate (0 to 1): taken off the line's product.
+			if discount != nil {
+				return nil
+			}
+			discount = x
+			continue
+		}
 		if x.Agg != AggSum || x.NonAdditive != nil {
 			continue
 		}
@@ -1027,8 +1049,28 @@ func lineAmount(ms []*Measure) *Measure {
 			return nil
 		}
 	}
-	return &Measure{Name: "line_amount", Column: qty.Column, Times: price.Column, Agg: AggSum, Money: true,
+	la := &Measure{Name: "line_amount", Column: qty.Column, Times: price.Column, Agg: AggSum, Money: true,
 		Description: fmt.Sprintf("%s × %s of each line, summed", words(qty.Column), words(price.Column))}
+	if discount != nil {
+		la.Discount = discount.Column
+		la.Description = fmt.Sprintf("%s × %s × (1 − %s) of each line, summed", words(qty.Column), words(price.Column), words(discount.Column))
+	}
+	return la
+}
+
+// isRate says a measure column holds rates between 0 and 1 (a discount
+// of 0.05, a commission rate), by its name and its values.
+func isRate(c *model.Column) bool {
+	named := false
+	for _, part := range strings.Split(snake(c.Name), "_") {
+		named = named || part == "discount" || part == "rate" || part == "pct" || part == "percent" || part == "ratio"
+	}
+	if !named || c.Profile.Min == "" || c.Profile.Max == "" {
+		return false
+	}
+	lo, err1 := strconv.ParseFloat(c.Profile.Min, 64)
+	hi, err2 := strconv.ParseFloat(c.Profile.Max, 64)
+	return err1 == nil && err2 == nil && lo >= 0 && hi <= 1
 }
 
 // intensiveWords name numbers that are averaged, never added up: a

@@ -155,6 +155,10 @@ type Measure struct {
 	// by before the sum: a line's quantity times its unit price, where
 	// the lines carry no amount of their own.
 	Times string `json:"times,omitempty" yaml:"times,omitempty"`
+	// Discount is a rate (0 to 1) of the same row taken off that
+	// product: quantity × unit price × (1 − discount), a missing rate
+	// read as none (an order line's discount).
+	Discount string `json:"discount,omitempty" yaml:"discount,omitempty"`
 	// NonAdditive makes the measure semi-additive, a stock (a balance, a
 	// headcount, MRR): within each time bucket it is the value at the
 	// bucket's last (or first) time present, added up over the other
@@ -456,6 +460,9 @@ func (l *Layer) Check() []string {
 			}
 			if x.Times != "" && x.Agg != AggSum {
 				add("model %s measure %s: times %s, but only a sum multiplies its rows", m.Name, x.Name, x.Times)
+			}
+			if x.Discount != "" && x.Times == "" {
+				add("model %s measure %s: discount %s, but no times (a discount is off a quantity times a price)", m.Name, x.Name, x.Discount)
 			}
 			if na := x.NonAdditive; na != nil {
 				if na.Time != TimeLast && na.Time != TimeFirst {

@@ -25,6 +25,11 @@ func TestLineAmount(t *testing.T) {
 	if la := lineAmount([]*Measure{sum("quantity", false), sum("unit_price", true), sum("unit_cost", true)}); la == nil || la.Times != "unit_price" {
 		t.Errorf("price and cost: %+v", la)
 	}
+	// A discount rate is taken off (Northwind's order details).
+	la = lineAmount([]*Measure{sum("unit_price", true), sum("quantity", false), {Name: "discount", Column: "discount", Agg: AggAverage}})
+	if la == nil || la.Discount != "discount" || la.Times != "unit_price" {
+		t.Errorf("with a discount rate: %+v", la)
+	}
 	for name, ms := range map[string][]*Measure{
 		"an amount of its own": {sum("quantity", false), sum("unit_price", true), sum("net_amount", true)},
 		"a discount":           {sum("quantity", false), sum("unit_price", true), sum("discount", false)},
@@ -40,8 +45,14 @@ func TestLineAmount(t *testing.T) {
 }
 
 // A grade, a score, a rating is averaged; minutes, kWh and points are
-// not money; a price in cents-free decimals is.
+// not money; a price in cents-free decimals is; a discount between 0 and
+// 1 is a rate, one of 12.50 an amount.
 func TestIntensiveAndMoney(t *testing.T) {
+	rate := model.Column{Name: "Discount", Type: "DOUBLE", Profile: model.ColumnProfile{Min: "0", Max: "0.25"}}
+	amount := model.Column{Name: "discount", Type: "DECIMAL(12,2)", Profile: model.ColumnProfile{Min: "0", Max: "12.50"}}
+	if !isRate(&rate) || isRate(&amount) {
+		t.Errorf("isRate: rate %v, amount %v", isRate(&rate), isRate(&amount))
+	}
 	for col, want := range map[string]bool{"grade_points": true, "satisfaction_score": true, "nps": true, "rating": true, "amount": false, "usage_kwh": false} {
 		if got := isIntensive(col); got != want {
 			t.Errorf("isIntensive(%s) = %v", col, got)
@@ -87,5 +98,30 @@ func TestMetricNamesAndDocumentHeaders(t *testing.T) {
 	}
 	if errs := l.Check(); len(errs) > 0 {
 		t.Errorf("invalid: %v", errs)
+	}
+}
+
+// A table's words drop a warehouse prefix; a count's noun is plural,
+// uncountable nouns as they are.
+func TestTableWords(t *testing.T) {
+	for in, want := range map[string]string{"dim_product": "product", "fact_sales": "sales", "DimCustomer": "customer", "dim": "dim", "chart_of_accounts": "chart of accounts"} {
+		if got := tableWords(in); got != want {
+			t.Errorf("tableWords(%s) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"product": "products", "currency": "currencies", "aircraft": "aircraft", "sales": "sales", "cost center": "cost centers"} {
+		if got := pluralOnce(in); got != want {
+			t.Errorf("pluralOnce(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// CamelCase names are words: the layer's names are snake case.
+func TestSnakeCamelCase(t *testing.T) {
+	for in, want := range map[string]string{"UnitPrice": "unit_price", "CustomerID": "customer_id", "FactInternetSales": "fact_internet_sales",
+		"order_date": "order_date", "ORDER_DATE": "order_date", "HTTPServer": "http_server", "Q1Revenue": "q1_revenue", "line2": "line2", "Ship Via": "ship_via"} {
+		if got := snake(in); got != want {
+			t.Errorf("snake(%s) = %q, want %q", in, got, want)
+		}
 	}
 }
