@@ -837,7 +837,9 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 		hit := false
 		for _, f := range facts {
 			for _, w := range strings.Fields(name) {
-				if w == f {
+				// ("orderdetails", a file's name run together, is of
+				// orders)
+				if w == f || len(f) >= 4 && strings.HasPrefix(w, f) && lineLevel(w[len(f):]) {
 					hit = true
 				}
 			}
@@ -908,7 +910,24 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 			// not a purchase whose name says revenue or sales, or what
 			// the business charges (room_revenue, ticket_sales,
 			// charge_amount, amount_billed, subtotal, tuition).
-			return v.oneMoneyNamed(true, chargedWords...)
+			if name := v.oneMoneyNamed(true, chargedWords...); name != "" {
+				return name
+			}
+			// Lines that carry only a quantity and a price (Northwind's
+			// order details): their amount.
+			var lines []string
+			for _, x := range v.l.Metrics {
+				m := v.l.Model(x.Model)
+				if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" || purchaseSide(m) {
+					continue
+				}
+				if ms := m.Measure(x.Measure); ms != nil && ms.Times != "" && ms.Money {
+					lines = append(lines, x.Name)
+				}
+			}
+			if len(lines) == 1 {
+				return lines[0]
+			}
 		}
 	}
 	return ""

@@ -27,11 +27,12 @@ import (
 // (realestate), flights between airports (airline), monthly phone usage
 // (telecom), job applications (recruiting), purchase-order lines
 // (procurement), a Kimball star with an integer-keyed date dimension
-// (star). They hold what the parser
+// (star), Northwind-style orders with PascalCase names and discount rates
+// (pascal). They hold what the parser
 // learned beyond the evaluation's warehouses; they are not a part of its
 // score.
 var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce", "services", "insurance", "hotel", "bank", "logistics", "factory",
-	"nonprofit", "clinic", "utility", "restaurant", "education", "realestate", "airline", "telecom", "recruiting", "procurement", "star"}
+	"nonprofit", "clinic", "utility", "restaurant", "education", "realestate", "airline", "telecom", "recruiting", "procurement", "star", "pascal"}
 
 // TestShapes builds each shape's warehouse from its example as the CLI
 // does and asks every question of its file through the analytics
