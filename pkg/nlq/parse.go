@@ -708,7 +708,8 @@ func (p *parser) rewrite() {
 				}
 			}
 			continue
-		case (t.raw == "busiest" || t.raw == "quietest") && p.v.eventCount != "":
+		case (t.raw == "busiest" || t.raw == "quietest") && p.v.eventCount != "" && p.v.concepts["documents"] == "":
+			// (with documents — orders, receipts — by their number, below)
 			// "busiest provider": the most visits — the rows of the one
 			// fact of events.
 			w := map[string]string{"busiest": "most", "quietest": "fewest"}[t.raw]

@@ -1480,7 +1480,7 @@ func (v *vocab) linesOfConcepts() {
 func (v *vocab) eventRows() string {
 	var found []string
 	for _, m := range v.l.Models {
-		if m.Role != "fact" || m.TimeColumn == "" || m.TimeVia != "" || m.Scenario != "" || lineLevel(canonPhrase(spaced(m.Name))) ||
+		if m.Role != "fact" || m.TimeColumn == "" || m.TimeVia != "" || m.Scenario != "" || lineLevel(canonPhrase(spaced(m.Name))) || strings.Contains(strings.ToLower(m.Name), "return") ||
 			strings.Contains(m.Description, "snapshot") && !strings.Contains(m.Description, "accumulating") {
 			continue
 		}
