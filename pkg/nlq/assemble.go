@@ -1650,7 +1650,10 @@ func (p *parser) unsafeMetrics(spec query.Spec, grains []semlayer.Grain) string 
 		// A periodic snapshot's balances (an accumulating snapshot's
 		// amounts — a shipment's freight, dated by its milestones — add
 		// up like a transaction's).
-		if strings.Contains(strings.ToLower(model.Description), "snapshot") && !strings.Contains(strings.ToLower(model.Description), "accumulating") && ms.Agg == semlayer.AggSum && ms.NonAdditive == nil && !p.onePeriodEach(spec, grains) {
+		if strings.Contains(strings.ToLower(model.Description), "snapshot") && !strings.Contains(strings.ToLower(model.Description), "accumulating") && ms.Agg == semlayer.AggSum && ms.NonAdditive == nil && !p.onePeriodEach(spec, grains) && !hasStocks(model) {
+			// (where the layer tells the snapshot's stocks apart — a
+			// book value from the month's depreciation — its other
+			// numbers are flows and add up)
 			// A balance is read at a period, not added up over periods.
 			return fmt.Sprintf("%s is a balance (a snapshot per period): ask for it by month or for one month", metricLabel(l, name))
 		}
@@ -3505,4 +3508,10 @@ func (p *parser) averaged(name string) bool {
 	}
 	ms := md.Measure(m.Measure)
 	return ms != nil && ms.Agg == semlayer.AggAverage
+}
+
+// hasStocks says some measure of a model is a stock (non-additive over
+// time).
+func hasStocks(m *semlayer.Model) bool {
+	return slices.ContainsFunc(m.Measures, func(x *semlayer.Measure) bool { return x.NonAdditive != nil })
 }

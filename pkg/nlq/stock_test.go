@@ -22,6 +22,13 @@ func stockLayer() *semlayer.Layer {
 			{Name: "opening_balance", Column: "opening_balance", Agg: semlayer.AggSum, Money: true, NonAdditive: &semlayer.NonAdditive{Time: semlayer.TimeFirst}},
 			{Name: "movement", Column: "movement", Agg: semlayer.AggSum, Money: true},
 		}})
+	// A snapshot whose numbers the layer did not tell apart: each is
+	// read as a balance.
+	l.Models = append(l.Models, &semlayer.Model{Name: "levels", Table: "FACT_LEVELS", Role: "fact", Label: "levels",
+		Description: "levels (periodic snapshot fact)", TimeColumn: "level_date",
+		Dimensions: []*semlayer.Dimension{{Name: "level_date", Column: "level_date", Type: "time"}},
+		Measures:   []*semlayer.Measure{{Name: "units_held", Column: "units_held", Agg: semlayer.AggSum}}})
+	l.Metrics = append(l.Metrics, &semlayer.Metric{Name: "units_held", Type: semlayer.MetricSimple, Label: "units held", Format: "number", Model: "levels", Measure: "units_held"})
 	l.Metrics = append(l.Metrics,
 		&semlayer.Metric{Name: "closing_balance", Type: semlayer.MetricSimple, Label: "closing balance", Format: "money", Model: "balances", Measure: "closing_balance"},
 		&semlayer.Metric{Name: "opening_balance", Type: semlayer.MetricSimple, Label: "opening balance", Format: "money", Model: "balances", Measure: "opening_balance"},
@@ -41,6 +48,9 @@ func TestStockEdges(t *testing.T) {
 		{"closing balance in FY2025", "closing_balance"}, // a stock over a year: its last month
 		{"opening balance at the beginning of FY2025", "opening_balance"},
 		{"closing balance by quarter in FY2025", "closing_balance"},
+		// Beside the stocks the layer marks, the snapshot's other
+		// numbers are flows: the year's movement adds up.
+		{"movement in FY2025", "movement"},
 	} {
 		it := askStock(c.q)
 		if !it.Answerable {
@@ -55,7 +65,7 @@ func TestStockEdges(t *testing.T) {
 		{"opening balance at the end of FY2025", "no value at the end"},
 		{"closing balance at the beginning of FY2025", "no value at the beginning"},
 		{"revenue at the end of FY2025", "no value at the end"},
-		{"movement in FY2025", "a balance (a snapshot per period)"},
+		{"units held in FY2025", "a balance (a snapshot per period)"},
 		{"average closing balance in FY2025", "a balance, is not supported"},
 		{"average monthly closing balance in FY2025", "a balance, is not supported"},
 	} {

@@ -728,6 +728,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 		v.add(noun, target{kind: kMetric, name: m.Name, prio: 1})
 	}
 	v.moneyFacts()
+	v.headNouns()
 	v.paidByWhom()
 	// A fact's name alone ("returns") names its amounts where nothing
 	// else does: which one, the kind of the other number decides ("units
@@ -1529,4 +1530,74 @@ func (v *vocab) paidByWhom() {
 			}
 		}
 	}
+}
+
+// headNouns name a model whose name has several words by its last one,
+// when that word is a plural no other model ends with and nothing else
+// is called so: "claims" for expense claims (their count), "assets" for
+// fixed assets.
+func (v *vocab) headNouns() {
+	ends := map[string][]*semlayer.Model{}
+	for _, m := range v.l.Models {
+		ws := strings.Fields(spaced(m.Name))
+		if len(ws) < 2 {
+			continue
+		}
+		last := ws[len(ws)-1]
+		if canonWord(last) == last || genericHeads[canonWord(last)] {
+			continue // not a plural ("monthly usage"), or a word of many things ("journal lines")
+		}
+		ends[canonWord(last)] = append(ends[canonWord(last)], m)
+	}
+	for w, ms := range ends {
+		if len(ms) != 1 {
+			continue
+		}
+		m := ms[0]
+		if slices.ContainsFunc(v.phrases[w], func(t target) bool {
+			// (the model's own name column, asset_name for "asset", is
+			// the model itself)
+			return t.kind != kDim || v.dims[t.name].Model != m.Name
+		}) {
+			continue
+		}
+		if m.Role == "dimension" && v.display[m.Name] != "" {
+			v.add(w, target{kind: kEntity, name: m.Name, prio: 2})
+			if name := v.rowCountOf(m); name != "" {
+				v.add(w, target{kind: kMetric, name: name, prio: 1})
+			}
+			continue
+		}
+		if m.Role == "fact" {
+			if name := v.rowCountOf(m); name != "" {
+				v.add(w, target{kind: kMetric, name: name, prio: 1})
+				v.add("number of "+w, target{kind: kMetric, name: name, prio: 2})
+			}
+		}
+	}
+	for _, m := range v.l.Models {
+		// The dimension's count by the word too ("number of assets").
+		if ws := strings.Fields(spaced(m.Name)); m.Role == "dimension" && len(ws) > 1 && len(ends[canonWord(ws[len(ws)-1])]) == 1 {
+			if name := v.rowCountOf(m); name != "" && len(v.phrases["number of "+canonWord(ws[len(ws)-1])]) == 0 {
+				v.add("number of "+ws[len(ws)-1], target{kind: kMetric, name: name, prio: 2})
+			}
+		}
+	}
+}
+
+// genericHeads are last words of many models' names that name none of
+// them alone.
+var genericHeads = set(`line item detail entry rate balance event record transaction run log center centre code type period date account value amount movement snapshot history level stat metric fact dimension dim`)
+
+// rowCountOf is the metric counting a model's rows, or "".
+func (v *vocab) rowCountOf(m *semlayer.Model) string {
+	for _, x := range v.l.Metrics {
+		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || !strings.EqualFold(x.Model, m.Name) {
+			continue
+		}
+		if ms := m.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggCount {
+			return x.Name
+		}
+	}
+	return ""
 }

@@ -524,7 +524,7 @@ func startColumn(sm *Model) string {
 			continue
 		}
 		n := strings.ToLower(x.Name)
-		for _, w := range []string{"signup", "sign_up", "signed_up", "start", "open", "created", "regist", "join", "onboard", "since", "hire", "enrol", "activat", "commenc"} {
+		for _, w := range []string{"signup", "sign_up", "signed_up", "start", "open", "created", "regist", "join", "onboard", "since", "hire", "enrol", "activat", "commenc", "acqui", "placed_in_service", "in_service"} {
 			if strings.Contains(n, w) {
 				found = append(found, x.Column)
 				break
@@ -933,7 +933,10 @@ func stockEdge(column string) string {
 	switch {
 	case has("opening", "beginning", "begin", "start"):
 		return TimeFirst
-	case has("balance", "bal", "closing", "ending", "stock", "inventory", "headcount", "mrr", "arr", "outstanding", "hand"):
+	case has("balance", "bal", "closing", "ending", "stock", "inventory", "headcount", "mrr", "arr", "outstanding", "hand",
+		// A fixed asset's book value and its depreciation to date, a
+		// loan's principal left.
+		"accumulated", "cumulative", "nbv", "remaining") || has("book") && has("value"):
 		return TimeLast
 	}
 	return ""
