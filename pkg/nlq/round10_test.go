@@ -209,6 +209,7 @@ func TestChecks(t *testing.T) {
 		"top 3 items by revenue":         "line_amount",
 		"busiest location":               "checks_count",
 		"items with sales over 50000":    "line_amount",
+		"checks subtotal by location":    "subtotal", // the rows' noun before their number: whose number it is
 		"sales by location and category": "line_amount",
 	} {
 		it := ask(q)

@@ -135,6 +135,15 @@ func (p *parser) factNounQualifiers() {
 				}
 			}
 		}
+		if i+1 < len(p.mentions) && p.mentions[i+1].pos == m.end && len(m.t) == 1 && len(p.mentions[i+1].t) == 1 && m.t[0].kind == kMetric && p.mentions[i+1].t[0].kind == kMetric {
+			// "claims amount", "bookings revenue": the rows' noun, counted,
+			// before a number of the same fact only says whose number it
+			// is.
+			x, y := l.Metric(m.t[0].name), l.Metric(p.mentions[i+1].t[0].name)
+			if x != nil && y != nil && x.Format == "count" && y.Format != "count" && x.Model != "" && strings.EqualFold(x.Model, y.Model) && p.toks[m.end-1].raw != p.toks[m.end-1].canon {
+				continue
+			}
+		}
 		if model := p.factNoun(m); model != "" && m.pos > 0 && averageWords[p.toks[m.pos-1].raw] && (i+1 == len(p.mentions) || p.mentions[i+1].pos != m.end || !slices.ContainsFunc(p.mentions[i+1].t, func(t target) bool { return t.kind == kMetric })) {
 			// "average bill", "average check": the fact's revenue (its
 			// spend) per row.
