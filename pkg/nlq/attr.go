@@ -101,7 +101,19 @@ func (p *parser) attribute(spec query.Spec, attrs, groups, members []slot, price
 	}
 	if dir == "" && p.limit == 0 {
 		// The attribute of the members named (or of each member of the
-		// groups named).
+		// groups named). By a grouping of the members ("salary by
+		// department") it would list each value found in each group:
+		// the average or the total is asked for by name.
+		for _, g := range groups {
+			own := false
+			for _, t := range g.cands {
+				own = own || t.kind == kEntity && strings.EqualFold(t.name, r.Model) || t.kind == kDim && t.name == p.v.display[r.Model]
+			}
+			if !own {
+				label, by := strings.ReplaceAll(attr, "_", " "), p.text(p.mentionAt(g.pos))
+				return p.abstain(fmt.Sprintf("%s by %s: the average or the total? say \"average %s by %s\"", label, by, label, by))
+			}
+		}
 		spec.GroupBy = []query.GroupBy{{Dimension: attr}}
 		return p.search(spec, groups, members)
 	}

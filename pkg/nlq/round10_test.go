@@ -442,3 +442,18 @@ func TestApplications(t *testing.T) {
 		t.Errorf("candidates applied: %+v %s", it.Spec, it.Reason)
 	}
 }
+
+// A member's attribute by another grouping would list each value found
+// in each group: the average or the total is asked for by name.
+func TestAttributeByGroup(t *testing.T) {
+	l := priceLayer()
+	for _, q := range []string{"list price by category"} {
+		it := Parse(Input{Layer: l, Members: testMembers, Question: q, AsOf: asOf})
+		if it.Answerable || !strings.Contains(it.Reason, "the average or the total") {
+			t.Errorf("%q: %s %s", q, it.Text, it.Reason)
+		}
+	}
+	if it := Parse(Input{Layer: l, Members: testMembers, Question: "average list price by category", AsOf: asOf}); !it.Answerable {
+		t.Errorf("average list price by category: %s", it.Reason)
+	}
+}
