@@ -350,6 +350,10 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 						// A grade, a score, a rating, a discount rate:
 						// averaged, never added.
 						ms.Agg, ms.Money, ms.Description = AggAverage, false, fmt.Sprintf("average of %s", words(c.Name))
+					} else if isUnitPrice(c.Name) && ms.Money {
+						// A price per unit: averaged (summed over lines it
+						// is no amount).
+						ms.Agg, ms.Description = AggAverage, fmt.Sprintf("average of %s", words(c.Name))
 					}
 					if t.Role == model.RoleSnapshotFact {
 						if edge := stockEdge(c.Name); edge != "" {
@@ -1006,7 +1010,7 @@ func lineAmount(ms []*Measure) *Measure {
 			discount = x
 			continue
 		}
-		if x.Agg != AggSum || x.NonAdditive != nil {
+		if x.Agg != AggSum && !(x.Agg == AggAverage && x.Money) || x.NonAdditive != nil {
 			continue
 		}
 		parts := strings.Split(x.Name, "_")
@@ -1059,6 +1063,13 @@ func lineAmount(ms []*Measure) *Measure {
 		la.Description = fmt.Sprintf("%s × %s × (1 − %s) of each line, summed", words(qty.Column), words(price.Column), words(discount.Column))
 	}
 	return la
+}
+
+// isUnitPrice says a measure column is a price per unit (unit_price,
+// list_price, unit_cost), not an amount.
+func isUnitPrice(col string) bool {
+	parts := strings.Split(snake(col), "_")
+	return slices.Contains(parts, "price") || slices.Contains(parts, "unit") && (slices.Contains(parts, "cost") || slices.Contains(parts, "rate"))
 }
 
 // isRate says a measure column holds rates between 0 and 1 (a discount

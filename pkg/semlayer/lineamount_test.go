@@ -17,6 +17,16 @@ func TestLineAmount(t *testing.T) {
 	if la == nil || la.Name != "line_amount" || la.Column != "quantity" || la.Times != "unit_price" || la.Agg != AggSum || !la.Money {
 		t.Fatalf("quantity and unit price: %+v", la)
 	}
+	// A unit price averaged (as the layer now makes it) is still the
+	// lines' price.
+	if la := lineAmount([]*Measure{sum("quantity", false), {Name: "unit_price", Column: "unit_price", Agg: AggAverage, Money: true}}); la == nil || la.Times != "unit_price" {
+		t.Errorf("averaged unit price: %+v", la)
+	}
+	for col, want := range map[string]bool{"unit_price": true, "UnitPrice": true, "list_price": true, "unit_cost": true, "hourly_rate": false, "cost": false} {
+		if got := isUnitPrice(col); got != want {
+			t.Errorf("isUnitPrice(%s) = %v", col, got)
+		}
+	}
 	// A purchase's lines: the quantity times the unit cost.
 	if la := lineAmount([]*Measure{sum("quantity", false), sum("unit_cost", true)}); la == nil || la.Times != "unit_cost" {
 		t.Errorf("quantity and unit cost: %+v", la)
