@@ -1856,15 +1856,7 @@ func (p *parser) addsUp(name string) bool {
 // stockMeasure is the semi-additive measure a metric reads (nil when it
 // reads none, or is not a simple metric).
 func (p *parser) stockMeasure(name string) *semlayer.Measure {
-	m := p.in.Layer.Metric(name)
-	if m == nil || m.Type != semlayer.MetricSimple {
-		return nil
-	}
-	model := p.in.Layer.Model(m.Model)
-	if model == nil {
-		return nil
-	}
-	if ms := model.Measure(m.Measure); ms != nil && ms.NonAdditive != nil {
+	if ms := p.simpleMeasure(name); ms != nil && ms.NonAdditive != nil {
 		return ms
 	}
 	return nil
@@ -3498,16 +3490,20 @@ func (p *parser) listWord(ws ...string) bool {
 
 // averaged says a metric is an average already (a grade, a score).
 func (p *parser) averaged(name string) bool {
+	ms := p.simpleMeasure(name)
+	return ms != nil && ms.Agg == semlayer.AggAverage
+}
+
+// simpleMeasure is the measure a simple metric reads, or nil.
+func (p *parser) simpleMeasure(name string) *semlayer.Measure {
 	m := p.in.Layer.Metric(name)
 	if m == nil || m.Type != semlayer.MetricSimple {
-		return false
+		return nil
 	}
-	md := p.in.Layer.Model(m.Model)
-	if md == nil {
-		return false
+	if md := p.in.Layer.Model(m.Model); md != nil {
+		return md.Measure(m.Measure)
 	}
-	ms := md.Measure(m.Measure)
-	return ms != nil && ms.Agg == semlayer.AggAverage
+	return nil
 }
 
 // hasStocks says some measure of a model is a stock (non-additive over
