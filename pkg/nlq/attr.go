@@ -104,15 +104,21 @@ func (p *parser) attribute(spec query.Spec, attrs, groups, members []slot, price
 		// groups named). By a grouping of the members ("salary by
 		// department") it would list each value found in each group:
 		// the average or the total is asked for by name.
-		for _, g := range groups {
-			own := false
+		own, other := false, -1
+		for gi, g := range groups {
+			mine := false
 			for _, t := range g.cands {
-				own = own || t.kind == kEntity && strings.EqualFold(t.name, r.Model) || t.kind == kDim && t.name == p.v.display[r.Model]
+				mine = mine || t.kind == kEntity && strings.EqualFold(t.name, r.Model) || t.kind == kDim && t.name == p.v.display[r.Model]
 			}
-			if !own {
-				label, by := strings.ReplaceAll(attr, "_", " "), p.text(p.mentionAt(g.pos))
-				return p.abstain(fmt.Sprintf("%s by %s: the average or the total? say \"average %s by %s\"", label, by, label, by))
+			if own = own || mine; !mine && other < 0 {
+				other = gi
 			}
+		}
+		if other >= 0 && !own {
+			// (with the members themselves named — "each plan by tier" —
+			// they are listed, the grouping a column beside)
+			label, by := strings.ReplaceAll(attr, "_", " "), p.text(p.mentionAt(groups[other].pos))
+			return p.abstain(fmt.Sprintf("%s by %s: the average or the total? say \"average %s by %s\"", label, by, label, by))
 		}
 		spec.GroupBy = []query.GroupBy{{Dimension: attr}}
 		return p.search(spec, groups, members)
