@@ -2667,6 +2667,11 @@ func (p *parser) unsupportedRecurring() string {
 // percentage. Added up over rows it means nothing.
 var rateWords = set(`price prices rate rates pct percent percentage ratio`)
 
+// rated says a column's name is of a price or a rate.
+func rated(col string) bool {
+	return slices.ContainsFunc(strings.Split(strings.ToLower(col), "_"), func(w string) bool { return rateWords[w] })
+}
+
 // summedRate says why the spec does not answer when it adds up a measure
 // that is a price or a rate per row ("unit price by category" is not
 // the sum of the lines' unit prices): ask for its average.
@@ -2681,12 +2686,18 @@ func (p *parser) summedRate(spec query.Spec) string {
 			continue
 		}
 		ms := md.Measure(m.Measure)
-		if ms == nil || ms.Agg != semlayer.AggSum {
+		if ms == nil || ms.Agg != semlayer.AggSum && ms.Agg != semlayer.AggAverage {
+			continue
+		}
+		if ms.Agg == semlayer.AggAverage && (p.hasWord("average", "avg", "mean") || !p.hasWord("total", "sum") && !rated(ms.Column)) {
+			// An average the layer keeps ("average unit price", "grade
+			// points by course"): asked as such, or named for what it is.
 			continue
 		}
 		for _, w := range strings.Split(strings.ToLower(ms.Column), "_") {
-			if rateWords[w] {
-				return fmt.Sprintf("%s is a price or a rate per row: added up it means nothing; ask for the average %s", p.label(name), p.label(name))
+			if rateWords[w] || ms.Agg == semlayer.AggAverage {
+				what := strings.TrimPrefix(p.label(name), "average ")
+				return fmt.Sprintf("%s is a price or a rate per row: added up it means nothing; ask for the average %s", what, what)
 			}
 		}
 	}

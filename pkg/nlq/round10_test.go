@@ -264,7 +264,7 @@ func enrollmentsLayer() (*semlayer.Layer, map[string][]string) {
 			{Name: "enrollments_count", Type: semlayer.MetricSimple, Label: "number of enrollments", Format: "count", Model: "enrollments", Measure: "row_count"}}}
 	return l, map[string][]string{"student_name": {"Aiden Abbott"}, "program": {"BSc Science", "BA Humanities"},
 		"course_code": {"CSC301", "MAT101"}, "course_title": {"Databases", "Calculus I"}, "department": {"Mathematics", "Computer Science"},
-		"term": {"Fall 2024", "Fall 2025", "Spring 2025"}, "status": {"Completed", "Dropped", "Enrolled"}}
+		"term": {"Fall 2024", "Fall 2025", "Spring 2025", "Nov 2025"}, "status": {"Completed", "Dropped", "Enrolled"}}
 }
 
 // A member with a year is the member, not a period; a grade is averaged
@@ -281,6 +281,14 @@ func TestEnrollments(t *testing.T) {
 	}
 	if it := ask("tuition in FY2025"); !it.Answerable || it.Spec.Time == nil || len(it.Spec.Filters) != 0 {
 		t.Errorf("a year is still a period: %+v %s", it.Spec, it.Reason)
+	}
+	// A member that is itself a period is read as the period.
+	if it := ask("tuition Nov 2025"); !it.Answerable || it.Spec.Time == nil || len(it.Spec.Filters) != 0 {
+		t.Errorf("Nov 2025: %+v %s", it.Spec, it.Reason)
+	}
+	// An average is not added up.
+	if it := ask("total grade points"); it.Answerable || !strings.Contains(it.Reason, "added up it means nothing") {
+		t.Errorf("total grade points: %s %s", it.Text, it.Reason)
 	}
 	for _, q := range []string{"average grade by course", "average gpa by program", "average grade points by department"} {
 		it := ask(q)

@@ -196,9 +196,17 @@ func (p *parser) membersWithDates() {
 			if len(cs) < n || !digit {
 				continue
 			}
+			var raw []string
+			for _, t := range p.toks[i : i+n] {
+				raw = append(raw, t.raw)
+			}
+			_, isTime := p.resolve(strings.Join(raw, " "))
 			var ms []target
 			for _, t := range p.v.phrases[strings.Join(cs, " ")] {
-				if t.kind == kMember && (n > 1 || p.dimNamedBefore(i, t.name)) {
+				// (a member that is itself a period — a periods table's
+				// "Nov 2025" — is read as the period, unless its
+				// dimension is named: "billing month 2025-03")
+				if t.kind == kMember && (n > 1 && !isTime || p.dimNamedBefore(i, t.name)) {
 					ms = append(ms, t)
 				}
 			}
