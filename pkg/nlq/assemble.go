@@ -1169,7 +1169,15 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
-	if len(spec.Metrics) == 0 && p.hasWord("amount", "much", "value", "sum") && !listing {
+	scenario := false
+	for _, ms := range memberSlots {
+		for _, c := range ms.cands {
+			scenario = scenario || c.kind == kMember && scenarioWords[canonPhrase(c.value)]
+		}
+	}
+	if len(spec.Metrics) == 0 && (p.hasWord("amount", "much", "value", "sum") || scenario) && !listing {
+		// ("budget in 2025", "budget vs actual by cost center": a
+		// scenario's rows, their amount)
 		// "amount overdue", "how much is open": the one money number of
 		// the fact whose member (a status) is named.
 		var money []string
@@ -3511,3 +3519,7 @@ func (p *parser) simpleMeasure(name string) *semlayer.Measure {
 func hasStocks(m *semlayer.Model) bool {
 	return slices.ContainsFunc(m.Measures, func(x *semlayer.Measure) bool { return x.NonAdditive != nil })
 }
+
+// scenarioWords are members that name a version of the numbers (a
+// scenario column's Budget, Actual, Forecast).
+var scenarioWords = set(`budget budgets actual actuals forecast forecasts plan target`)

@@ -200,8 +200,15 @@ func FindKeys(ctx context.Context, conn connector.Connector, tp *TableProfile, o
 		if len(pool) > maxPool {
 			pool = pool[:maxPool]
 		}
+		maxWidth := opts.MaxKeyColumns
+		if tp.Rows <= kySmallTable && maxWidth == 3 {
+			// A small table may be keyed by four columns (a period, a
+			// cost center, an account and a scenario: a budget's grain)
+			// when no three are.
+			maxWidth = 4
+		}
 		var found [][]*ColumnProfile
-		for width := 2; width <= opts.MaxKeyColumns && width <= len(pool) && len(found) == 0; width++ {
+		for width := 2; width <= maxWidth && width <= len(pool) && len(found) == 0; width++ {
 			var cands []KeyCandidate
 			var sets [][]*ColumnProfile
 			kyCombinations(len(pool), width, func(idx []int) {

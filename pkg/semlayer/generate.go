@@ -355,7 +355,9 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 						// is no amount).
 						ms.Agg, ms.Description = AggAverage, fmt.Sprintf("average of %s", words(c.Name))
 					}
-					if t.Role == model.RoleSnapshotFact {
+					if t.Role == model.RoleSnapshotFact || headcountName(c.Name) {
+						// (a headcount is a stock in any fact: a monthly
+						// P&L's heads are not added over the months)
 						if edge := stockEdge(c.Name); edge != "" {
 							ms.NonAdditive = &NonAdditive{Time: edge}
 							ms.Description = fmt.Sprintf("%s at the %s period of each time bucket, summed over the rest", words(c.Name), edge)
@@ -367,7 +369,7 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 					sm.Dimensions = append(sm.Dimensions, &Dimension{Name: snake(c.Name), Origin: "column:" + c.Name, Column: c.Name, Type: "time", Label: words(c.Name)})
 				default:
 					dim := columnDimension(t, c)
-					if c.Kind == model.KindKey && !fks[lc] {
+					if c.Kind == model.KindKey && !fks[lc] && (len(t.PrimaryKey) <= 1 || identifierName(c.Name)) {
 						dim.Hidden = true // a transaction's own id: not something to group by
 						dim.Members = false
 						// A document number its lines share (a receipt, a
@@ -937,7 +939,7 @@ func stockEdge(column string) string {
 	switch {
 	case has("opening", "beginning", "begin", "start"):
 		return TimeFirst
-	case has("balance", "bal", "closing", "ending", "stock", "inventory", "headcount", "mrr", "arr", "outstanding", "hand",
+	case has("balance", "bal", "closing", "ending", "stock", "inventory", "headcount", "fte", "ftes", "mrr", "arr", "outstanding", "hand",
 		// A fixed asset's book value and its depreciation to date, a
 		// loan's principal left.
 		"accumulated", "cumulative", "nbv", "remaining") || has("book") && has("value"):
@@ -1114,4 +1116,28 @@ func addMetric(l *Layer, mt *Metric) {
 		}
 	}
 	l.Metrics = append(l.Metrics, mt)
+}
+
+// identifierName says a column's name is of an identifier (receipt_no,
+// line_number, journal_id): in a composite grain it is a document's
+// number, not a category people group by (a budget's cost center,
+// account and scenario are).
+func identifierName(col string) bool {
+	parts := strings.Split(snake(col), "_")
+	switch parts[len(parts)-1] {
+	case "id", "no", "nr", "num", "number", "key", "sk", "code", "uuid", "guid", "seq", "line":
+		return true
+	}
+	return false
+}
+
+// headcountName says a measure counts people at a time (headcount,
+// fte): a stock whatever the fact.
+func headcountName(col string) bool {
+	for _, part := range strings.Split(snake(col), "_") {
+		if part == "headcount" || part == "fte" || part == "ftes" {
+			return true
+		}
+	}
+	return false
 }

@@ -135,3 +135,22 @@ func TestSnakeCamelCase(t *testing.T) {
 		}
 	}
 }
+
+// In a composite grain, a document's number is hidden and counted, a
+// category (a budget's cost center, account, scenario) stays a grouping;
+// a headcount is a stock in any fact.
+func TestGrainColumnsAndHeadcount(t *testing.T) {
+	for col, want := range map[string]bool{"receipt_no": true, "line_number": true, "journal_id": true, "cost_center": false, "account": false, "scenario": false, "ProductCode": true} {
+		if got := identifierName(col); got != want {
+			t.Errorf("identifierName(%s) = %v", col, got)
+		}
+	}
+	for col, want := range map[string]bool{"headcount": true, "FTE": true, "opex": false, "head_office_rent": false} {
+		if got := headcountName(col); got != want {
+			t.Errorf("headcountName(%s) = %v", col, got)
+		}
+	}
+	if stockEdge("fte") != TimeLast || stockEdge("net_book_value") != TimeLast || stockEdge("depreciation_amount") != "" {
+		t.Errorf("stockEdge: fte %q, net_book_value %q, depreciation_amount %q", stockEdge("fte"), stockEdge("net_book_value"), stockEdge("depreciation_amount"))
+	}
+}

@@ -29,11 +29,12 @@ import (
 // (procurement), a Kimball star with an integer-keyed date dimension
 // (star), Northwind-style orders with PascalCase names and discount rates
 // (pascal), employees' expense claims (expenses), a fixed-asset register and
-// its monthly depreciation (assets). They hold what the parser
+// its monthly depreciation (assets), an FP&A team's monthly P&L and budget
+// versus actuals (fpa). They hold what the parser
 // learned beyond the evaluation's warehouses; they are not a part of its
 // score.
 var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce", "services", "insurance", "hotel", "bank", "logistics", "factory",
-	"nonprofit", "clinic", "utility", "restaurant", "education", "realestate", "airline", "telecom", "recruiting", "procurement", "star", "pascal", "expenses", "assets"}
+	"nonprofit", "clinic", "utility", "restaurant", "education", "realestate", "airline", "telecom", "recruiting", "procurement", "star", "pascal", "expenses", "assets", "fpa"}
 
 // TestShapes builds each shape's warehouse from its example as the CLI
 // does and asks every question of its file through the analytics
