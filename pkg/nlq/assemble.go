@@ -2470,6 +2470,9 @@ func (p *parser) search(base query.Spec, groups, members []slot) *Interpretation
 	if why := p.rolePlayed(spec); why != "" {
 		return p.abstain(why)
 	}
+	if why := p.scenarioMix(spec); why != "" {
+		return p.abstain(why)
+	}
 	it := &Interpretation{Answerable: true, Spec: spec, Confidence: p.conf, Only: p.only}
 	it.Text = p.describe(spec)
 	it.Chart = chart(spec)

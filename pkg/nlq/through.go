@@ -369,3 +369,42 @@ func usedDims(spec query.Spec) []string {
 	}
 	return used
 }
+
+// scenarioMix is why a spec cannot be answered when it adds up a fact's
+// amounts across scenarios (a budget and the actuals in one table, told
+// apart by a scenario column): which one is asked is not said, and their
+// sum means nothing. "" when the scenario is filtered or grouped by, or
+// the fact has none.
+func (p *parser) scenarioMix(spec query.Spec) string {
+	l := p.in.Layer
+	used := usedDims(spec)
+	for _, name := range spec.Metrics {
+		m := l.Metric(name)
+		if m == nil || m.Type != semlayer.MetricSimple || m.Filter != "" {
+			continue
+		}
+		md := l.Model(m.Model)
+		if md == nil || md.Role != "fact" {
+			continue
+		}
+		for _, x := range md.Dimensions {
+			ref := x.Name
+			for public, r := range p.v.dims {
+				if r.Dim == x {
+					ref = public
+				}
+			}
+			var versions []string
+			for _, v := range p.in.Members[ref] {
+				if scenarioWords[canonPhrase(v)] {
+					versions = append(versions, v)
+				}
+			}
+			if len(versions) < 2 || slices.Contains(used, ref) {
+				continue
+			}
+			return fmt.Sprintf("%s holds %s: say which (e.g. \"%s …\"), or group by %s", md.Name, strings.Join(versions, " and "), strings.ToLower(versions[0]), strings.ReplaceAll(x.Name, "_", " "))
+		}
+	}
+	return ""
+}
