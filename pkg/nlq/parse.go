@@ -1255,7 +1255,7 @@ func (p *parser) comparePhrases() {
 				continue
 			}
 			scenario := cp.kind == query.CompareBudget || cp.kind == query.CompareForecast
-			if scenario && !p.nextToCompare(i, len(ws)) {
+			if scenario && (!p.nextToCompare(i, len(ws)) || p.scenarioMember(i, len(ws))) {
 				continue
 			}
 			n := len(ws)
@@ -1298,6 +1298,23 @@ func (p *parser) comparePhrases() {
 			}
 		}
 	}
+}
+
+// scenarioMember says the words at i..i+n-1 are a member of a column of
+// scenarios ("budget vs actual" where a fact's scenario column holds
+// Budget and Actual) and no budget or forecast was imported as a
+// scenario of its own: the members, compared side by side.
+func (p *parser) scenarioMember(i, n int) bool {
+	for _, m := range p.in.Layer.Models {
+		if m.Scenario != "" {
+			return false
+		}
+	}
+	var cs []string
+	for _, t := range p.toks[i : i+n] {
+		cs = append(cs, t.canon)
+	}
+	return slices.ContainsFunc(p.v.phrases[strings.Join(cs, " ")], func(t target) bool { return t.kind == kMember && scenarioWords[canonPhrase(t.value)] })
 }
 
 // nextToCompare: the words at i..i+n-1 are what something is compared
