@@ -196,13 +196,17 @@ func (p *parser) membersWithDates() {
 			if len(cs) < n || !digit {
 				continue
 			}
+			ts := p.v.phrases[strings.Join(cs, " ")]
+			if !slices.ContainsFunc(ts, func(t target) bool { return t.kind == kMember }) {
+				continue
+			}
 			var raw []string
 			for _, t := range p.toks[i : i+n] {
 				raw = append(raw, t.raw)
 			}
 			_, isTime := p.resolve(strings.Join(raw, " "))
 			var ms []target
-			for _, t := range p.v.phrases[strings.Join(cs, " ")] {
+			for _, t := range ts {
 				// (a member that is itself a period — a periods table's
 				// "Nov 2025" — is read as the period, unless its
 				// dimension is named: "billing month 2025-03")
@@ -387,12 +391,9 @@ func (p *parser) scenarioMix(spec query.Spec) string {
 		if md == nil || md.Role != "fact" {
 			continue
 		}
-		for _, x := range md.Dimensions {
-			ref := x.Name
-			for public, r := range p.v.dims {
-				if r.Dim == x {
-					ref = public
-				}
+		for ref, r := range p.v.dims {
+			if !strings.EqualFold(r.Model, md.Name) {
+				continue
 			}
 			var versions []string
 			for _, v := range p.in.Members[ref] {
@@ -403,7 +404,7 @@ func (p *parser) scenarioMix(spec query.Spec) string {
 			if len(versions) < 2 || slices.Contains(used, ref) {
 				continue
 			}
-			return fmt.Sprintf("%s holds %s: say which (e.g. \"%s …\"), or group by %s", md.Name, strings.Join(versions, " and "), strings.ToLower(versions[0]), strings.ReplaceAll(x.Name, "_", " "))
+			return fmt.Sprintf("%s holds %s: say which (e.g. \"%s …\"), or group by %s", md.Name, strings.Join(versions, " and "), strings.ToLower(versions[0]), strings.ReplaceAll(r.Dim.Name, "_", " "))
 		}
 	}
 	return ""

@@ -472,7 +472,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	// Dimensions: name, label, synonyms, the name without _code/_id/_name,
 	// qualified by the model ("customer country"), the last word alone.
 	lastWord := map[string][]string{}
-	var yearHeads [][2]string // (head words, dimension): cohort_year's "cohort", origin_airport's "origin"
+	var shortNames [][2]string // (words, dimension): cohort_year's "cohort", origin_airport's "origin"
 	for _, r := range refs {
 		if r.Dim.Hidden {
 			continue
@@ -497,12 +497,12 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 		if ws := strings.Split(r.Dim.Name, "_"); len(ws) > 1 && dimSide(r.Dim.Name) != 0 && (fromWords[ws[0]] || toWords[ws[0]]) && r.Dim.Type == "categorical" {
 			// "by origin", "by destination" for origin_airport and
 			// destination_airport.
-			yearHeads = append(yearHeads, [2]string{ws[0], r.Name})
+			shortNames = append(shortNames, [2]string{ws[0], r.Name})
 		}
 		if head, ok := strings.CutSuffix(r.Dim.Name, "_year"); ok && head != "" && r.Dim.Type == "categorical" && !timeHeads[head] {
 			// A year each member has, by its head ("by cohort" for
 			// cohort_year), where nothing else is called so.
-			yearHeads = append(yearHeads, [2]string{spaced(head), r.Name})
+			shortNames = append(shortNames, [2]string{spaced(head), r.Name})
 		}
 		ws := strings.Fields(canonPhrase(spaced(stem(r.Dim.Name))))
 		if len(ws) > 1 && r.Dim.Type == "categorical" {
@@ -510,7 +510,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			lastWord[last] = append(lastWord[last], r.Name)
 		}
 	}
-	for _, h := range yearHeads {
+	for _, h := range shortNames {
 		if len(v.phrases[canonPhrase(h[0])]) == 0 {
 			v.add(h[0], target{kind: kDim, name: h[1], prio: 2})
 		}
@@ -916,17 +916,7 @@ func (v *vocab) conceptMetric(concept string, facts []string) string {
 			}
 			// Lines that carry only a quantity and a price (Northwind's
 			// order details): their amount.
-			var lines []string
-			for _, x := range v.l.Metrics {
-				m := v.l.Model(x.Model)
-				if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" || purchaseSide(m) {
-					continue
-				}
-				if ms := m.Measure(x.Measure); ms != nil && ms.Times != "" && ms.Money {
-					lines = append(lines, x.Name)
-				}
-			}
-			if len(lines) == 1 {
+			if lines := v.lineAmountMetrics(false); len(lines) == 1 {
 				return lines[0]
 			}
 		}
@@ -1325,14 +1315,7 @@ func flagWords(d *semlayer.Dimension) []string {
 }
 
 // rowCount is the metric that counts a model's rows, or "".
-func (p *parser) rowCount(md *semlayer.Model) string {
-	for _, x := range p.in.Layer.Metrics {
-		if me := md.Measure(x.Measure); me != nil && !x.Hidden && x.Type == semlayer.MetricSimple && x.Filter == "" && me.Agg == semlayer.AggCount && strings.EqualFold(x.Model, md.Name) {
-			return x.Name
-		}
-	}
-	return ""
-}
+func (p *parser) rowCount(md *semlayer.Model) string { return rowCountOf(p.in.Layer, md) }
 
 // paidByUs says the payments are the paid part of another fact's rows
 // (a claim's paid amount) and nothing is bought: "how much did we pay
@@ -1444,21 +1427,11 @@ func (v *vocab) moneyFacts() {
 
 // linesOfConcepts finds, for the revenue and the spend of a fact of
 // documents (checks, orders), the amount of the lines that reference
-// it: a measure of quantity × unit price (lineAmounts). Where no fact
-// carries the concept, the one such line amount of the right side is
-// it.
+// it: a measure of quantity × unit price (lineAmounts). (Where no fact
+// carries revenue, conceptMetric reads the one selling line amount.)
 func (v *vocab) linesOfConcepts() {
 	for _, concept := range []string{"revenue", "spend"} {
-		var lines []string
-		for _, x := range v.l.Metrics {
-			m := v.l.Model(x.Model)
-			if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" || purchaseSide(m) != (concept == "spend") {
-				continue
-			}
-			if ms := m.Measure(x.Measure); ms != nil && ms.Times != "" && ms.Money {
-				lines = append(lines, x.Name)
-			}
-		}
+		lines := v.lineAmountMetrics(concept == "spend")
 		c := v.l.Metric(v.concepts[concept])
 		if c == nil {
 			continue
@@ -1485,11 +1458,8 @@ func (v *vocab) eventRows() string {
 			strings.Contains(m.Description, "snapshot") && !strings.Contains(m.Description, "accumulating") {
 			continue
 		}
-		for _, x := range v.l.Metrics {
-			if ms := m.Measure(x.Measure); ms != nil && !x.Hidden && x.Type == semlayer.MetricSimple && x.Filter == "" && ms.Agg == semlayer.AggCount && strings.EqualFold(x.Model, m.Name) {
-				found = append(found, x.Name)
-				break
-			}
+		if name := rowCountOf(v.l, m); name != "" {
+			found = append(found, name)
 		}
 	}
 	if len(found) == 1 {
@@ -1563,13 +1533,13 @@ func (v *vocab) headNouns() {
 		}
 		if m.Role == "dimension" && v.display[m.Name] != "" {
 			v.add(w, target{kind: kEntity, name: m.Name, prio: 2})
-			if name := v.rowCountOf(m); name != "" {
+			if name := rowCountOf(v.l, m); name != "" {
 				v.add(w, target{kind: kMetric, name: name, prio: 1})
 			}
 			continue
 		}
 		if m.Role == "fact" {
-			if name := v.rowCountOf(m); name != "" {
+			if name := rowCountOf(v.l, m); name != "" {
 				v.add(w, target{kind: kMetric, name: name, prio: 1})
 				v.add("number of "+w, target{kind: kMetric, name: name, prio: 2})
 			}
@@ -1578,7 +1548,7 @@ func (v *vocab) headNouns() {
 	for _, m := range v.l.Models {
 		// The dimension's count by the word too ("number of assets").
 		if ws := strings.Fields(spaced(m.Name)); m.Role == "dimension" && len(ws) > 1 && len(ends[canonWord(ws[len(ws)-1])]) == 1 {
-			if name := v.rowCountOf(m); name != "" && len(v.phrases["number of "+canonWord(ws[len(ws)-1])]) == 0 {
+			if name := rowCountOf(v.l, m); name != "" && len(v.phrases["number of "+canonWord(ws[len(ws)-1])]) == 0 {
 				v.add("number of "+ws[len(ws)-1], target{kind: kMetric, name: name, prio: 2})
 			}
 		}
@@ -1590,8 +1560,8 @@ func (v *vocab) headNouns() {
 var genericHeads = set(`line item detail entry rate balance event record transaction run log center centre code type period date account value amount movement snapshot history level stat metric fact dimension dim`)
 
 // rowCountOf is the metric counting a model's rows, or "".
-func (v *vocab) rowCountOf(m *semlayer.Model) string {
-	for _, x := range v.l.Metrics {
+func rowCountOf(l *semlayer.Layer, m *semlayer.Model) string {
+	for _, x := range l.Metrics {
 		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || !strings.EqualFold(x.Model, m.Name) {
 			continue
 		}
@@ -1600,4 +1570,20 @@ func (v *vocab) rowCountOf(m *semlayer.Model) string {
 		}
 	}
 	return ""
+}
+
+// lineAmountMetrics are the metrics of the line amounts (quantity × unit
+// price) of the facts that buy (purchase) or sell (!purchase).
+func (v *vocab) lineAmountMetrics(purchase bool) []string {
+	var lines []string
+	for _, x := range v.l.Metrics {
+		m := v.l.Model(x.Model)
+		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" || purchaseSide(m) != purchase {
+			continue
+		}
+		if ms := m.Measure(x.Measure); ms != nil && ms.Times != "" && ms.Money {
+			lines = append(lines, x.Name)
+		}
+	}
+	return lines
 }

@@ -186,13 +186,8 @@ var quantityWords = []string{"qty", "quantity", "units", "count", "number", "num
 	"covers", "guests", "passengers", "points", "score", "rating", "grade", "gpa", "percent", "pct", "ratio"}
 
 func isMoneyMeasure(c *model.Column) bool {
-	n := snake(c.Name)
-	for _, w := range quantityWords {
-		for _, part := range strings.Split(n, "_") {
-			if part == w {
-				return false
-			}
-		}
+	if nameHas(c.Name, quantityWords...) {
+		return false
 	}
 	if strings.Contains(strings.ToUpper(c.Type), "INT") && c.Profile.Pattern != "amount" {
 		return false
@@ -1004,7 +999,7 @@ func lineAmount(ms []*Measure) *Measure {
 	var qty, price *Measure
 	var unitCost, discount *Measure
 	for _, x := range ms {
-		if parts := strings.Split(x.Name, "_"); x.Agg == AggAverage && (slices.Contains(parts, "discount") || slices.Contains(parts, "discounts")) {
+		if x.Agg == AggAverage && nameHas(x.Name, "discount", "discounts") {
 			// A discount rate (0 to 1): taken off the line's product.
 			if discount != nil {
 				return nil
@@ -1015,15 +1010,7 @@ func lineAmount(ms []*Measure) *Measure {
 		if x.Agg != AggSum && !(x.Agg == AggAverage && x.Money) || x.NonAdditive != nil {
 			continue
 		}
-		parts := strings.Split(x.Name, "_")
-		has := func(ws ...string) bool {
-			for _, w := range ws {
-				if slices.Contains(parts, w) {
-					return true
-				}
-			}
-			return false
-		}
+		has := func(ws ...string) bool { return nameHas(x.Name, ws...) }
 		switch {
 		case has("discount", "discounts"):
 			return nil
@@ -1070,18 +1057,13 @@ func lineAmount(ms []*Measure) *Measure {
 // isUnitPrice says a measure column is a price per unit (unit_price,
 // list_price, unit_cost), not an amount.
 func isUnitPrice(col string) bool {
-	parts := strings.Split(snake(col), "_")
-	return slices.Contains(parts, "price") || slices.Contains(parts, "unit") && (slices.Contains(parts, "cost") || slices.Contains(parts, "rate"))
+	return nameHas(col, "price") || nameHas(col, "unit") && nameHas(col, "cost", "rate")
 }
 
 // isRate says a measure column holds rates between 0 and 1 (a discount
 // of 0.05, a commission rate), by its name and its values.
 func isRate(c *model.Column) bool {
-	named := false
-	for _, part := range strings.Split(snake(c.Name), "_") {
-		named = named || part == "discount" || part == "rate" || part == "pct" || part == "percent" || part == "ratio"
-	}
-	if !named || c.Profile.Min == "" || c.Profile.Max == "" {
+	if !nameHas(c.Name, "discount", "rate", "pct", "percent", "ratio") || c.Profile.Min == "" || c.Profile.Max == "" {
 		return false
 	}
 	lo, err1 := strconv.ParseFloat(c.Profile.Min, 64)
@@ -1095,14 +1077,7 @@ var intensiveWords = []string{"points", "score", "scores", "rating", "ratings", 
 
 // isIntensive says a measure column is averaged (grade_points,
 // satisfaction_score), not summed.
-func isIntensive(col string) bool {
-	for _, part := range strings.Split(snake(col), "_") {
-		if slices.Contains(intensiveWords, part) {
-			return true
-		}
-	}
-	return false
-}
+func isIntensive(col string) bool { return nameHas(col, intensiveWords...) }
 
 // addMetric adds a generated metric, named after its model too where
 // another model's metric has its name (a dimension "aircraft" counted
@@ -1133,11 +1108,10 @@ func identifierName(col string) bool {
 
 // headcountName says a measure counts people at a time (headcount,
 // fte): a stock whatever the fact.
-func headcountName(col string) bool {
-	for _, part := range strings.Split(snake(col), "_") {
-		if part == "headcount" || part == "fte" || part == "ftes" {
-			return true
-		}
-	}
-	return false
+func headcountName(col string) bool { return nameHas(col, "headcount", "fte", "ftes") }
+
+// nameHas says a column's name, in snake-case words, has one of the
+// words.
+func nameHas(col string, words ...string) bool {
+	return slices.ContainsFunc(strings.Split(snake(col), "_"), func(part string) bool { return slices.Contains(words, part) })
 }
