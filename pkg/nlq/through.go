@@ -388,21 +388,21 @@ func (p *parser) scenarioMix(spec query.Spec) string {
 			continue
 		}
 		md := l.Model(m.Model)
-		if md == nil || md.Role != "fact" {
+		if md == nil || md.Role != "fact" || md.ScenarioColumn == "" {
 			continue
 		}
 		for ref, r := range p.v.dims {
-			if !strings.EqualFold(r.Model, md.Name) {
+			if !strings.EqualFold(r.Model, md.Name) || !strings.EqualFold(r.Dim.Column, md.ScenarioColumn) || slices.Contains(used, ref) {
 				continue
 			}
 			var versions []string
 			for _, v := range p.in.Members[ref] {
-				if scenarioWords[canonPhrase(v)] {
+				if semlayer.IsScenarioValue(v) {
 					versions = append(versions, v)
 				}
 			}
-			if len(versions) < 2 || slices.Contains(used, ref) {
-				continue
+			if len(versions) < 2 {
+				versions = []string{"Budget", "Actual"}
 			}
 			return fmt.Sprintf("%s holds %s: say which (e.g. \"%s …\"), or group by %s", md.Name, strings.Join(versions, " and "), strings.ToLower(versions[0]), strings.ReplaceAll(r.Dim.Name, "_", " "))
 		}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	d "github.com/databridge/databridge/pkg/dialect"
 	"github.com/databridge/databridge/pkg/dialect/filter"
@@ -742,7 +743,108 @@ func (c *compiler) resolveGroups() error {
 			break
 		}
 	}
+	// A fact holding several scenarios (Budget and Actual rows): their
+	// rows are never added together. Unless the spec (or every metric of
+	// the fact) filters or groups by the scenario, it is a group.
+	for _, k := range c.order {
+		fp := c.facts[k]
+		dim := scenarioDim(fp.m)
+		if dim == nil || c.scenarioScoped(fp.m, dim) {
+			continue
+		}
+		key := "dim:" + strings.ToLower(fp.m.Name+"."+dim.Name)
+		if c.grouped[key] {
+			continue
+		}
+		for _, o := range c.order {
+			if other := c.facts[o].m; !c.l.Reaches(other.Name, fp.m.Name) {
+				return fmt.Errorf("%s holds several scenarios (%s) that must not be added together, and %s has none: query them apart, or filter %s", fp.m.Name, dimLabel(dim), other.Name, dim.Name)
+			}
+		}
+		c.grouped[key] = true
+		c.groups = append(c.groups, &group{name: dim.Name, label: dimLabel(dim), cols: []string{"g_scn" + strconv.Itoa(len(c.groups))}, model: fp.m.Name, dim: dim})
+		c.notes = append(c.notes, fmt.Sprintf("%s holds several scenarios: shown by %s, never added together", fp.m.Name, dimLabel(dim)))
+	}
 	return nil
+}
+
+// scenarioDim is the dimension of a model's scenario column, nil when it
+// has none.
+func scenarioDim(m *semlayer.Model) *semlayer.Dimension {
+	if m.ScenarioColumn == "" {
+		return nil
+	}
+	for _, x := range m.Dimensions {
+		if strings.EqualFold(x.Column, m.ScenarioColumn) {
+			return x
+		}
+	}
+	return nil
+}
+
+// scenarioScoped says a query keeps a fact's scenarios apart by itself:
+// it groups or filters by the scenario column, or each of its metrics
+// over the fact's rows has a filter on it.
+func (c *compiler) scenarioScoped(m *semlayer.Model, dim *semlayer.Dimension) bool {
+	names := []string{strings.ToLower(dim.Name), strings.ToLower(dim.Column)}
+	mentions := func(expr string) bool {
+		for _, w := range strings.FieldsFunc(strings.ToLower(expr), func(r rune) bool { return !(r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) }) {
+			if i := strings.LastIndex(w, "."); i >= 0 {
+				w = w[i+1:]
+			}
+			if slices.Contains(names, w) {
+				return true
+			}
+		}
+		return false
+	}
+	same := func(name string) bool {
+		fm, fd, err := c.l.FindDimension(name)
+		return err == nil && strings.EqualFold(fm.Name, m.Name) && strings.EqualFold(fd.Column, dim.Column)
+	}
+	for _, gb := range c.spec.GroupBy {
+		if gb.Grain == "" && same(gb.Dimension) {
+			return true
+		}
+	}
+	for _, f := range c.spec.Filters {
+		if same(f.Dimension) {
+			return true
+		}
+	}
+	if c.spec.Where != "" && mentions(c.spec.Where) {
+		return true
+	}
+	// Every simple metric of the fact the spec reaches has a filter on it.
+	leaves, all := 0, true
+	var walk func(x *semlayer.Metric, depth int)
+	walk = func(x *semlayer.Metric, depth int) {
+		if x == nil || depth > 8 {
+			return
+		}
+		switch x.Type {
+		case semlayer.MetricRatio:
+			walk(c.l.Metric(x.Numerator), depth+1)
+			walk(c.l.Metric(x.Denominator), depth+1)
+		case semlayer.MetricDerived:
+			if e, err := hierarchy.ParseFormula(x.Expr); err == nil {
+				for _, r := range e.Refs() {
+					if in, _, err := c.input(x, r); err == nil {
+						walk(in, depth+1)
+					}
+				}
+			}
+		default:
+			if strings.EqualFold(x.Model, m.Name) {
+				leaves++
+				all = all && mentions(x.Filter)
+			}
+		}
+	}
+	for _, name := range c.spec.Metrics {
+		walk(c.l.Metric(name), 0)
+	}
+	return leaves > 0 && all
 }
 
 // CurrencyModel is the model whose currency column says the currency of

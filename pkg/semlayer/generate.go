@@ -51,6 +51,7 @@ func Generate(in GenerateInput) (*Layer, error) {
 	}
 	generateHeaderDates(l)
 	generateCurrency(l, m, objs, in.ReportingCurrency)
+	generateScenarios(l, m)
 	generateMetrics(l)
 	generateRecurring(l)
 	if err := generateHierarchyMetrics(l, in, objs); err != nil {
@@ -705,6 +706,58 @@ func generateCurrency(l *Layer, m *model.Model, objs map[string]*warehouse.Objec
 		break
 	}
 	l.Currency = cur
+}
+
+// ScenarioWords are values that name a version of the numbers rather
+// than a kind of them: a column holding two of them (Budget and Actual)
+// is a scenario column.
+var ScenarioWords = map[string]bool{"budget": true, "budgets": true, "actual": true, "actuals": true,
+	"forecast": true, "forecasts": true, "reforecast": true, "plan": true, "target": true, "outlook": true}
+
+// IsScenarioValue says a member names a scenario ("Budget", "ACTUALS",
+// "Forecast Q3").
+func IsScenarioValue(v string) bool {
+	f := strings.Fields(strings.ToLower(strings.NewReplacer("_", " ", "-", " ").Replace(v)))
+	return len(f) > 0 && ScenarioWords[f[0]]
+}
+
+// generateScenarios marks the scenario column of each fact: a category
+// of few members, two or more of which name scenarios (Budget, Actual,
+// Forecast). Its profile's most frequent values say so.
+func generateScenarios(l *Layer, m *model.Model) {
+	if m == nil {
+		return
+	}
+	for _, sm := range l.Models {
+		if sm.Role != "fact" {
+			continue
+		}
+		t := m.Table(strings.TrimPrefix(sm.Origin, "model:"))
+		if t == nil {
+			continue
+		}
+		for _, c := range t.Columns {
+			var dim *Dimension
+			for _, x := range sm.Dimensions {
+				if strings.EqualFold(x.Column, c.Name) && x.Type == "categorical" {
+					dim = x
+				}
+			}
+			if dim == nil || c.Kind == model.KindMeasure || isNumericType(c.Type) || c.Profile.Distinct > 12 {
+				continue
+			}
+			n := 0
+			for _, v := range c.Profile.Top {
+				if IsScenarioValue(v) {
+					n++
+				}
+			}
+			if n >= 2 {
+				sm.ScenarioColumn = dim.Column
+				break
+			}
+		}
+	}
 }
 
 // generateMetrics adds a metric per measure: the measure's name where no

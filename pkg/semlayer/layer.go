@@ -80,7 +80,12 @@ type Model struct {
 	TimeVia string `json:"time_via,omitempty" yaml:"time_via,omitempty"`
 	// CurrencyColumn holds each row's currency code, when amounts are in
 	// several currencies.
-	CurrencyColumn string       `json:"currency_column,omitempty" yaml:"currency_column,omitempty"`
+	CurrencyColumn string `json:"currency_column,omitempty" yaml:"currency_column,omitempty"`
+	// ScenarioColumn tells apart versions of the same numbers held in one
+	// fact (Budget and Actual rows): the compiler never adds rows of
+	// different scenarios together — unless a query filters or groups by
+	// this column, it groups by it.
+	ScenarioColumn string       `json:"scenario_column,omitempty" yaml:"scenario_column,omitempty"`
 	Entities       []*Entity    `json:"entities,omitempty" yaml:"entities,omitempty"`
 	Dimensions     []*Dimension `json:"dimensions,omitempty" yaml:"dimensions,omitempty"`
 	Measures       []*Measure   `json:"measures,omitempty" yaml:"measures,omitempty"`
