@@ -1169,13 +1169,18 @@ func (p *parser) assemble() *Interpretation {
 			}
 		}
 	}
-	scenario := false
+	scenario, line := false, false
 	for _, ms := range memberSlots {
 		for _, c := range ms.cands {
 			scenario = scenario || c.kind == kMember && scenarioWords[canonPhrase(c.value)]
+			if r, ok := p.v.dims[c.name]; ok && c.kind == kMember && accountColumn(r.Dim.Column) {
+				if md := p.in.Layer.Model(r.Model); md != nil && md.Role == "fact" {
+					line = true // "engineering salaries": an account of the fact's own
+				}
+			}
 		}
 	}
-	if len(spec.Metrics) == 0 && (p.hasWord("amount", "much", "value", "sum") || scenario) && !listing {
+	if len(spec.Metrics) == 0 && (p.hasWord("amount", "much", "value", "sum") || scenario || line) && !listing {
 		// ("budget in 2025", "budget vs actual by cost center": a
 		// scenario's rows, their amount)
 		// "amount overdue", "how much is open": the one money number of
@@ -3521,6 +3526,19 @@ func (p *parser) simpleMeasure(name string) *semlayer.Measure {
 // time).
 func hasStocks(m *semlayer.Model) bool {
 	return slices.ContainsFunc(m.Measures, func(x *semlayer.Measure) bool { return x.NonAdditive != nil })
+}
+
+// accountColumn: a column that holds the lines of a ledger or a budget
+// (account, gl_account, expense_type, cost_element): its members are
+// kinds of money ("salaries", "rent").
+func accountColumn(col string) bool {
+	n := strings.ToLower(col)
+	for _, w := range []string{"account", "gl_account", "account_name", "gl_account_name", "expense_type", "expense_category", "cost_type", "cost_element", "line_item", "pnl_line"} {
+		if n == w {
+			return true
+		}
+	}
+	return false
 }
 
 // scenarioWords are members that name a version of the numbers (a

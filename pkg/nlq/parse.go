@@ -549,6 +549,7 @@ func (p *parser) parse() *Interpretation {
 	p.margins()
 	p.comparePhrases()
 	p.timeSpans()
+	p.periodHeads()
 	p.spanWords()
 	p.stockEdges()
 	p.keywords()
@@ -1508,6 +1509,19 @@ func (p *parser) timeSpans() {
 			i += n - 1
 			break
 		}
+	}
+}
+
+// periodHeads reads "period" before a period ("revenue for period
+// 2025-06", "the period March 2025") as a word of the period, not a
+// dimension of that name to group by. ("by period 2025" groups.)
+func (p *parser) periodHeads() {
+	for _, t := range p.times {
+		i := t.pos
+		if i < 1 || p.toks[i-1].used || p.toks[i-1].raw != "period" || i >= 2 && dateGroupBefore[p.toks[i-2].raw] {
+			continue
+		}
+		p.use(i-1, 1, "time")
 	}
 }
 

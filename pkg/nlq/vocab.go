@@ -728,6 +728,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 		v.add(noun, target{kind: kMetric, name: m.Name, prio: 1})
 	}
 	v.moneyFacts()
+	v.operatingExpenses()
 	v.headNouns()
 	v.paidByWhom()
 	// A fact's name alone ("returns") names its amounts where nothing
@@ -1342,6 +1343,36 @@ var factWords = [][]string{
 
 // moneyNouns are rows that are sums of money: a gift, a deposit, a fee.
 var moneyNouns = set(`gift donation contribution pledge grant payment deposit withdrawal refund fee premium remittance payout disbursement due dues tip`)
+
+// operatingExpenses: where no line of a P&L is called opex, a fact of
+// expenses (dept_expenses, operating_expenses, opex) with one summed
+// amount is what "opex" and "operating expenses" ask for.
+func (v *vocab) operatingExpenses() {
+	if len(v.phrases["opex"]) > 0 || len(v.phrases[canonPhrase("operating expenses")]) > 0 {
+		return
+	}
+	var found []string
+	for _, m := range v.l.Models {
+		ws := strings.Fields(canonPhrase(spaced(m.Name)))
+		if m.Role != "fact" || len(ws) == 0 || !slices.Contains([]string{"expense", "expenses", "opex"}, ws[len(ws)-1]) || slices.Contains(ws, "claim") || slices.Contains(ws, "claims") {
+			continue
+		}
+		for _, x := range v.l.Metrics {
+			if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Rows != "" || !strings.EqualFold(x.Model, m.Name) {
+				continue
+			}
+			if ms := m.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggSum && ms.Money && ms.NonAdditive == nil {
+				found = append(found, x.Name)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return
+	}
+	for _, w := range []string{"opex", "operating expenses", "operating expense", "operating costs"} {
+		v.add(w, target{kind: kMetric, name: found[0], prio: 2})
+	}
+}
 
 // moneyFacts names a fact by its other names (factWords), and where its
 // rows are sums of money (moneyNouns) and it has one summed money

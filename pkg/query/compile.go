@@ -1077,12 +1077,25 @@ func datedBy(m *semlayer.Model, dim string) (*semlayer.Model, error) {
 
 // timeCol is a fact's time column as a date: its own, or its header's
 // (TimeVia, joined by timeJoin before the fact's joins are used).
-func timeCol(fp *factPlan) d.Expr {
-	alias := fp.alias
+func (c *compiler) timeCol(fp *factPlan) d.Expr {
+	alias, m := fp.alias, fp.m
 	if fp.m.TimeVia != "" {
-		alias = fp.joined[strings.ToLower(fp.m.TimeVia)]
+		alias, m = fp.joined[strings.ToLower(fp.m.TimeVia)], c.l.Model(fp.m.TimeVia)
 	}
-	return &d.Cast{X: d.C(alias, fp.m.TimeColumn), Type: d.Date}
+	return asDate(d.C(alias, fp.m.TimeColumn), m, fp.m.TimeColumn)
+}
+
+// asDate is the value x of model m's time column as a date: a date
+// cast, a month written as text ("2025-03") as its first day.
+func asDate(x d.Expr, m *semlayer.Model, column string) d.Expr {
+	if m != nil {
+		for _, dim := range m.Dimensions {
+			if strings.EqualFold(dim.Column, column) && dim.DateText == semlayer.DateTextYearMonth {
+				return &d.Cast{X: d.F("CONCAT", x, d.S("-01")), Type: d.Date}
+			}
+		}
+	}
+	return &d.Cast{X: x, Type: d.Date}
 }
 
 // timeJoin joins the model that dates fp's rows, when they are dated by
@@ -1101,7 +1114,7 @@ func (c *compiler) groupExprs(fp *factPlan, g *group) ([]d.Expr, error) {
 		if err := c.timeJoin(fp); err != nil {
 			return nil, err
 		}
-		if xs := c.grainExprs(timeCol(fp), g.grain); xs != nil {
+		if xs := c.grainExprs(c.timeCol(fp), g.grain); xs != nil {
 			return xs, nil
 		}
 	}
@@ -1110,7 +1123,7 @@ func (c *compiler) groupExprs(fp *factPlan, g *group) ([]d.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return c.grainExprs(&d.Cast{X: d.C(alias, g.dim.Column), Type: d.Date}, g.dimGrain), nil
+		return c.grainExprs(asDate(d.C(alias, g.dim.Column), c.l.Model(g.model), g.dim.Column), g.dimGrain), nil
 	}
 	// The currency the compiler groups by is each fact's own currency
 	// column (a fact without one takes it from a model it reaches).
@@ -1286,7 +1299,7 @@ func (c *compiler) measureAgg(m *semlayer.Metric) (string, *factPlan, error) {
 			}
 			fp.edges = true
 			key += "|" + edge
-			cond = d.And(cond, d.Eq(timeCol(fp), d.C("lt", edge)))
+			cond = d.And(cond, d.Eq(c.timeCol(fp), d.C("lt", edge)))
 		}
 		if cond != nil {
 			val = &d.Case{Whens: []d.When{{Cond: cond, Then: val}}}
@@ -1326,12 +1339,12 @@ func (c *compiler) rowRule(fp *factPlan, ms *semlayer.Measure, r Restricted) (d.
 		if !ok {
 			fp.n++
 			alias = "j" + strconv.Itoa(fp.n)
-			firsts := &d.Select{Columns: []d.SelectItem{d.As(d.C(ms.Column), "k1"), d.As(d.F("MIN", &d.Cast{X: d.C(fp.m.TimeColumn), Type: d.Date}), "first_day")},
+			firsts := &d.Select{Columns: []d.SelectItem{d.As(d.C(ms.Column), "k1"), d.As(d.F("MIN", asDate(d.C(fp.m.TimeColumn), fp.m, fp.m.TimeColumn)), "first_day")},
 				From: d.Table{Name: d.Name{Schema: fp.m.Schema, Name: fp.m.Table}}, GroupBy: []d.Expr{d.C(ms.Column)}}
 			fp.joins = append(fp.joins, d.Join{Kind: d.LeftJoin, From: d.Subquery{Query: firsts, Alias: alias}, On: d.Eq(d.C(alias, "k1"), d.C(fp.alias, ms.Column))})
 			fp.joined[key] = alias
 		}
-		return d.Eq(timeCol(fp), d.C(alias, "first_day")), key, nil
+		return d.Eq(c.timeCol(fp), d.C(alias, "first_day")), key, nil
 	}
 	other := c.l.Model(r.Without)
 	if other == nil {
@@ -1787,7 +1800,7 @@ func (c *compiler) filterExpr(fp *factPlan, src string) (d.Expr, error) {
 		}
 		var x d.Expr = d.C(alias, dim.Column)
 		if dim.Type == "time" {
-			x = &d.Cast{X: x, Type: d.Date}
+			x = asDate(x, m, dim.Column)
 		}
 		return x
 	})
@@ -2036,7 +2049,7 @@ func (c *compiler) result(prefix string, rng *semlayer.Range, shift int, exprs [
 			if fp.m.TimeColumn == "" {
 				return "", fmt.Errorf("%s has no time column to restrict to %s", fp.m.Name, rng.Label)
 			}
-			t := timeCol(fp)
+			t := c.timeCol(fp)
 			where = append(where, &d.Binary{Op: ">=", L: t, R: dateLit(rng.From)}, &d.Binary{Op: "<", L: t, R: dateLit(rng.To)})
 		}
 		sel.Where = d.And(where...)
@@ -2059,7 +2072,7 @@ func (c *compiler) result(prefix string, rng *semlayer.Range, shift int, exprs [
 					on = append(on, &d.Binary{Op: "IS NOT DISTINCT FROM", L: x, R: d.C("lt", g.cols[i])})
 				}
 			}
-			sub.Columns = append(sub.Columns, d.As(d.F("MIN", timeCol(fp)), "t_first"), d.As(d.F("MAX", timeCol(fp)), "t_last"))
+			sub.Columns = append(sub.Columns, d.As(d.F("MIN", c.timeCol(fp)), "t_first"), d.As(d.F("MAX", c.timeCol(fp)), "t_last"))
 			j := d.Join{Kind: d.LeftJoin, From: d.Subquery{Query: sub, Alias: "lt"}, On: d.And(on...)}
 			if len(on) == 0 {
 				j = d.Join{Kind: d.CrossJoin, From: d.Subquery{Query: sub, Alias: "lt"}}

@@ -191,7 +191,7 @@ func clsFeatures(tp *TableProfile, pk []string, rels []model.Relationship, all [
 		c := &tp.Columns[i]
 		lc := strings.ToLower(c.Name)
 		toks := clsTokens(c.Name)
-		isDate := clsIsTemporal(c)
+		isDate := clsIsTemporal(c) || clsIsYearMonth(c)
 		if isDate && !f.validity[lc] {
 			f.dates = append(f.dates, c.Name)
 		}
@@ -207,7 +207,9 @@ func clsFeatures(tp *TableProfile, pk []string, rels []model.Relationship, all [
 				f.measures = append(f.measures, c.Name)
 				f.why[c.Name] = why
 				f.kinds[c.Name] = model.KindMeasure
-			} else if isDate {
+			} else if clsIsTemporal(c) {
+				// (a month written as text stays text: the semantic
+				// layer reads it as a date where a fact has no other)
 				f.kinds[c.Name] = model.KindDate
 			} else if c.Class == "free_text" || (c.Pattern == "text" && c.AvgLength > 40) {
 				f.kinds[c.Name] = model.KindText
@@ -244,6 +246,29 @@ func clsIsTemporal(c *ColumnProfile) bool {
 	}
 	t := strings.ToUpper(c.Type)
 	return strings.HasPrefix(t, "DATE") || strings.HasPrefix(t, "TIMESTAMP") || strings.HasPrefix(t, "TIME ") || t == "DATETIME" || t == "DATETIME2"
+}
+
+// clsIsYearMonth: a text column of months written "YYYY-MM" (a
+// ledger's period, "2025-03"): the rows' time, like a date.
+func clsIsYearMonth(c *ColumnProfile) bool {
+	if c.Numeric || c.MinLength != 7 || c.MaxLength != 7 {
+		return false
+	}
+	vals := []string{c.Min, c.Max}
+	for _, t := range c.Top {
+		vals = append(vals, t.Value)
+	}
+	for _, v := range vals {
+		if len(v) != 7 || v[4] != '-' {
+			return false
+		}
+		y, err1 := strconv.Atoi(v[:4])
+		m, err2 := strconv.Atoi(v[5:])
+		if err1 != nil || err2 != nil || y < 1900 || y > 2200 || m < 1 || m > 12 {
+			return false
+		}
+	}
+	return true
 }
 
 // clsMeasure decides whether a (non-key, non-FK) column is a measure and

@@ -298,6 +298,15 @@ func kyCompositeOK(c *ColumnProfile) bool {
 	switch pfKindOf(c.Type) {
 	case pfFloat, pfDecimal, pfBool, pfOther:
 		return false
+	case pfInt:
+		// A whole number named like a quantity (units, quantity,
+		// nights, seats: its last word) is what a row measures, not what
+		// it is about — unless the name says id, code or a period
+		// (cost_center_number is a key).
+		toks := clsTokens(c.Name)
+		if len(toks) > 0 && clsAmountWords[toks[len(toks)-1]] && !clsHasAny(toks, clsNotMeasureWords) && !clsHasAny(toks, clsPeriodWords) && !clsHasAny(toks, clsCalendarWords) {
+			return false
+		}
 	case pfText:
 		if c.Class == "free_text" || c.MaxLength > 64 || c.Numeric && c.Pattern == "amount" {
 			return false

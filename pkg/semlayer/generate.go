@@ -174,6 +174,27 @@ func isNumericType(t string) bool {
 	return false
 }
 
+// isYearMonthText: a text column whose every profiled value is a month
+// written "YYYY-MM" (2025-03).
+func isYearMonthText(c model.Column) bool {
+	u := strings.ToUpper(c.Type)
+	if !(strings.Contains(u, "CHAR") || strings.Contains(u, "TEXT") || strings.Contains(u, "STRING")) || c.Profile.Rows == 0 {
+		return false
+	}
+	vals := append([]string{c.Profile.Min, c.Profile.Max}, c.Profile.Top...)
+	for _, v := range vals {
+		if len(v) != 7 || v[4] != '-' {
+			return false
+		}
+		y, err1 := strconv.Atoi(v[:4])
+		mo, err2 := strconv.Atoi(v[5:])
+		if err1 != nil || err2 != nil || y < 1900 || y > 2200 || mo < 1 || mo > 12 {
+			return false
+		}
+	}
+	return true
+}
+
 func isDateType(t string) bool {
 	t = strings.ToUpper(t)
 	return strings.Contains(t, "DATE") || strings.Contains(t, "TIMESTAMP")
@@ -365,7 +386,7 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 					sm.Dimensions = append(sm.Dimensions, &Dimension{Name: snake(c.Name), Origin: "column:" + c.Name, Column: c.Name, Type: "time", Label: words(c.Name)})
 				default:
 					dim := columnDimension(t, c)
-					if c.Kind == model.KindKey && !fks[lc] && (len(t.PrimaryKey) <= 1 || identifierName(c.Name)) {
+					if c.Kind == model.KindKey && !fks[lc] && (len(t.PrimaryKey) <= 1 || identifierName(c.Name) && !(nameHas(c.Name, "line") && !isNumericType(c.Type))) {
 						dim.Hidden = true // a transaction's own id: not something to group by
 						dim.Members = false
 						// A document number its lines share (a receipt, a
@@ -414,6 +435,26 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 					dates = append(dates, c)
 				}
 				sm.Dimensions = append(sm.Dimensions, &Dimension{Name: snake(c), Origin: "column:" + c, Column: c, Type: "categorical", Label: words(c), Hidden: isPeriodAttribute(c)})
+			}
+			if len(dates) == 0 {
+				// No date, but a month written as text ("2025-03", a
+				// ledger's period): the rows' time, read as the month's
+				// first day.
+				var months []string
+				for _, c := range t.Columns {
+					if isYearMonthText(c) {
+						months = append(months, c.Name)
+					}
+				}
+				if len(months) > 0 {
+					col := pickTimeColumn(t, months)
+					for _, x := range sm.Dimensions {
+						if strings.EqualFold(x.Column, col) {
+							x.Type, x.DateText, x.Hidden, x.Members = "time", DateTextYearMonth, false, false
+							dates = append(dates, col)
+						}
+					}
+				}
 			}
 			if len(dates) > 0 {
 				sm.TimeColumn = pickTimeColumn(t, dates)
@@ -1150,6 +1191,8 @@ func addMetric(l *Layer, mt *Metric) {
 // line_number, journal_id): in a composite grain it is a document's
 // number, not a category people group by (a budget's cost center,
 // account and scenario are).
+// (a line is a line number: the caller reads "product_line" of text as
+// a category)
 func identifierName(col string) bool {
 	parts := strings.Split(snake(col), "_")
 	switch parts[len(parts)-1] {

@@ -135,7 +135,13 @@ type Dimension struct {
 	// Flag: a true/false column (billable, is_active): filtered with
 	// TRUE or FALSE, its name the members' ("billable hours").
 	Flag bool `json:"flag,omitempty" yaml:"flag,omitempty"`
+	// DateText says a time dimension's column is text that writes a
+	// date: "YYYY-MM" (a month, "2025-03", read as its first day).
+	DateText string `json:"date_text,omitempty" yaml:"date_text,omitempty"`
 }
+
+// DateTextYearMonth is a month written as text: "2025-03".
+const DateTextYearMonth = "YYYY-MM"
 
 // Aggregations a measure can have.
 const (
@@ -484,6 +490,9 @@ func (l *Layer) Check() []string {
 		for _, x := range m.Dimensions {
 			if x.Type != "categorical" && x.Type != "time" {
 				add("model %s dimension %s: type %q, want categorical or time", m.Name, x.Name, x.Type)
+			}
+			if x.DateText != "" && (x.DateText != DateTextYearMonth || x.Type != "time") {
+				add("model %s dimension %s: date_text %q (want %s, on a time dimension)", m.Name, x.Name, x.DateText, DateTextYearMonth)
 			}
 		}
 	}
