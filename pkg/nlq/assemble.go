@@ -881,9 +881,11 @@ func (p *parser) assemble() *Interpretation {
 	if created {
 		// "new accounts by quarter", "stores opened in 2025": members
 		// counted (or listed) by the day they began.
-		if len(spec.Metrics) > 0 {
+		if len(spec.Metrics) > 0 && !p.eventCounts(spec.Metrics) {
 			return p.abstain("new, started or opened qualifies members, not a measure")
 		}
+	}
+	if created && len(spec.Metrics) == 0 {
 		var models []string
 		var rest []slot
 		for _, g := range groups {
@@ -1605,6 +1607,12 @@ func (p *parser) assemble() *Interpretation {
 	if why := p.ended(&spec, grains); why != "" {
 		return p.abstain(why)
 	}
+	if p.activeModel != "" {
+		if p.endedText != "" {
+			return p.abstain("members that ended and members still active at once: ask for one of them")
+		}
+		p.keepActive(&spec)
+	}
 	if ok, why := p.settled(&spec); why != "" {
 		return p.abstain(why)
 	} else if ok {
@@ -1688,7 +1696,7 @@ func (p *parser) unsafeMetrics(spec query.Spec, grains []semlayer.Grain) string 
 				}
 			}
 		}
-		if ms.Agg == semlayer.AggCountDistinct && spec.Time == nil && !isDocumentCount(model, ms) && !p.allTime {
+		if ms.Agg == semlayer.AggCountDistinct && spec.Time == nil && !isDocumentCount(model, ms) && !p.allTime && p.hasMemberModel(model, ms) {
 			return fmt.Sprintf("%s counts those with rows in %s: say for which period (all of them are not counted)", metricLabel(l, name), model.Name)
 		}
 	}
@@ -3526,6 +3534,58 @@ func (p *parser) simpleMeasure(name string) *semlayer.Measure {
 // time).
 func hasStocks(m *semlayer.Model) bool {
 	return slices.ContainsFunc(m.Measures, func(x *semlayer.Measure) bool { return x.NonAdditive != nil })
+}
+
+// hasMemberModel says the members a fact's distinct count counts have a
+// model of their own (customers for the sales' customer_id): then the
+// rows count only those with rows. Without one (a ticket order's
+// customer_id and no customers table), the rows are all there is.
+func (p *parser) hasMemberModel(fact *semlayer.Model, ms *semlayer.Measure) bool {
+	for _, e := range fact.Entities {
+		if e.Type != "foreign" {
+			continue
+		}
+		ref := p.in.Layer.RefModel(e)
+		if ref == nil {
+			continue
+		}
+		if strings.EqualFold(e.Column, ms.Column) || strings.EqualFold(e.Name+"_count", ms.Name) || strings.EqualFold(singularWord(ref.Name)+"_count", ms.Name) {
+			return true
+		}
+		for _, c := range append(e.CompositeKeys, semlayer.KeyPair{Fact: e.Column}) {
+			if strings.EqualFold(c.Fact, ms.Column) {
+				return true
+			}
+		}
+	}
+	// A natural key of a referenced dimension (customer_id of the
+	// customers): its model's column of that name.
+	for _, md := range p.in.Layer.Models {
+		if md.Role == "dimension" && (md.Dimension(strings.ToLower(ms.Column)) != nil || strings.EqualFold(singularWord(md.Name)+"_count", ms.Name)) {
+			return true
+		}
+	}
+	return false
+}
+
+// eventCounts: every metric counts the rows of a fact dated by its own
+// date ("new loans last quarter": the loans made in it — a row is new
+// on the day it happens).
+func (p *parser) eventCounts(names []string) bool {
+	for _, name := range names {
+		x := p.in.Layer.Metric(name)
+		if x == nil || x.Format != "count" || x.Type != semlayer.MetricSimple || x.Filter != "" {
+			return false
+		}
+		md := p.in.Layer.Model(x.Model)
+		if md == nil || md.Role != "fact" || md.TimeColumn == "" || md.TimeVia != "" {
+			return false
+		}
+		if ms := md.Measure(x.Measure); ms == nil || ms.Agg != semlayer.AggCount {
+			return false
+		}
+	}
+	return len(names) > 0
 }
 
 // accountColumn: a column that holds the lines of a ledger or a budget

@@ -40,6 +40,55 @@ func (v *vocab) endedSynonyms() {
 	}
 }
 
+// currentWords say members have not ended (yet).
+var currentWords = map[string]bool{"active": true, "current": true, "live": true, "existing": true, "remaining": true, "ongoing": true}
+
+// activeMembers reads "active members" where members have an end date and
+// no status says active: those with no end, or one after the as-of
+// date. It marks the word and remembers the model.
+func (p *parser) activeMembers() {
+	for i, t := range p.toks {
+		if t.used || !currentWords[t.raw] {
+			continue
+		}
+		for _, m := range p.mentions {
+			if m.pos != i+1 {
+				continue
+			}
+			for _, x := range m.t {
+				md := p.in.Layer.Model(x.name)
+				if x.kind == kMetric {
+					md = p.countedModel(x.name)
+				} else if x.kind != kEntity {
+					md = nil
+				}
+				if md == nil || md.Role != "dimension" || p.endDimension(md) == "" || p.activeModel != "" {
+					continue
+				}
+				p.activeModel = md.Name
+				p.use(i, 1, "active")
+			}
+		}
+	}
+}
+
+// keepActive keeps the members of the active model that have not ended
+// at the as-of date.
+func (p *parser) keepActive(spec *query.Spec) {
+	md := p.in.Layer.Model(p.activeModel)
+	if md == nil {
+		return
+	}
+	end := p.endDimension(md)
+	asOf := p.in.AsOf.Format("2006-01-02")
+	cond := fmt.Sprintf("(%s IS NULL OR %s > DATE '%s')", end, end, asOf)
+	if spec.Where != "" {
+		cond = spec.Where + " AND " + cond
+	}
+	spec.Where = cond
+	p.endedText = fmt.Sprintf("active (no %s, or one after %s)", strings.ReplaceAll(end, "_", " "), p.in.AsOf.Format("2 Jan 2006"))
+}
+
 // liveWords are other words for a status member "active".
 var liveWords = []string{"live", "ongoing", "running"}
 

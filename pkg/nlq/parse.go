@@ -139,6 +139,9 @@ type parser struct {
 	// endedText: the period members ended in, for the interpretation
 	// (ended.go).
 	endedText string
+	// activeModel: "active members" of this model, which has an end date
+	// and no status of its own.
+	activeModel string
 	// salesAsked: the question asks for revenue (whose members are the
 	// customers').
 	salesAsked bool
@@ -420,7 +423,22 @@ func (p *parser) abstain(reason string) *Interpretation {
 
 func (p *parser) unmatched() []string {
 	var out []string
+	ending := -1
 	for _, t := range p.toks {
+		if !t.used && isEndedWord(t.raw) && ending < 0 {
+			// "members cancelled in 2025" where members have a cancel
+			// date (and no status says so): the word of the ending that
+			// ended() reads.
+			ending = 0
+			for _, md := range p.in.Layer.Models {
+				if md.Role == "dimension" && p.endDimension(md) != "" {
+					ending = 1
+				}
+			}
+		}
+		if !t.used && isEndedWord(t.raw) && ending == 1 {
+			continue
+		}
 		if !t.used && !stopWords[t.raw] && !stopWords[t.canon] && !fillers[t.raw] && !fillers[t.canon] {
 			out = append(out, t.raw)
 		}
@@ -433,7 +451,7 @@ func (p *parser) parse() *Interpretation {
 	if q == "" {
 		return &Interpretation{Reason: "no question"}
 	}
-	p.toks = tokenize(q)
+	p.toks = tokenize(p.joinHyphens(q))
 	if len(p.toks) == 0 {
 		return &Interpretation{Reason: "no words in the question"}
 	}
@@ -556,6 +574,8 @@ func (p *parser) parse() *Interpretation {
 	p.correctSpelling()
 	p.matchVocab()
 	p.factNounQualifiers()
+	p.factNameQualifiers()
+	p.activeMembers()
 	p.entryVerbReadings()
 	p.lastWordDims()
 	p.fromTo()
@@ -818,6 +838,13 @@ func (p *parser) rewrite() {
 			}
 			continue
 		case p.seq(i, "how", "many"), p.seq(i, "count", "of"), p.seq(i, "#", "of"), p.seq(i, "no", "of"):
+			if i+2 < len(p.toks) && currentWords[p.toks[i+2].raw] && !p.memberOfDim(p.toks[i+2].canon, "") {
+				// "how many active members" where no status is active:
+				// "active" before the count (activeMembers reads it).
+				out = append(out, p.toks[i+2], &token{raw: "number", canon: "number"}, &token{raw: "of", canon: "of"})
+				i += 2
+				continue
+			}
 			out = append(out, &token{raw: "number", canon: "number"}, &token{raw: "of", canon: "of"})
 			i++
 			continue
@@ -1523,6 +1550,21 @@ func (p *parser) periodHeads() {
 		}
 		p.use(i-1, 1, "time")
 	}
+}
+
+var reHyphenated = regexp.MustCompile(`\b([A-Za-z]+)-([A-Za-z]+)\b`)
+
+// joinHyphens writes a hyphenated word as one where the vocabulary
+// knows it so ("check-ins" for class_checkins, "sign-ups" for signups);
+// others stay two words ("year-over-year", "e-commerce").
+func (p *parser) joinHyphens(q string) string {
+	return reHyphenated.ReplaceAllStringFunc(q, func(w string) string {
+		joined := strings.ReplaceAll(w, "-", "")
+		if len(p.v.phrases[canonPhrase(joined)]) > 0 && len(p.v.phrases[canonPhrase(strings.ReplaceAll(w, "-", " "))]) == 0 {
+			return joined
+		}
+		return w
+	})
 }
 
 var reCalendarQuarter = regexp.MustCompile(`^(?:the )?(?:calendar (?:year )?q([1-4])|q([1-4]) (?:of )?(?:the )?calendar(?: year)?|(first|second|third|fourth|1st|2nd|3rd|4th) calendar quarter(?: of)?|(first|second|third|fourth|1st|2nd|3rd|4th) quarter of (?:the )?calendar(?: year)?) (?:of )?(\d{4})$`)
@@ -2629,7 +2671,7 @@ func (p *parser) countedNounAt(i int, singular bool) int {
 		if start > i {
 			// One member word before the noun ("active"), or a word of
 			// beginning ("the most new accounts": those that began).
-			if !p.memberOfDim(p.toks[i].canon, "") && !slices.Contains(startWords, p.toks[i].raw) {
+			if !p.memberOfDim(p.toks[i].canon, "") && !slices.Contains(startWords, p.toks[i].raw) && !currentWords[p.toks[i].raw] {
 				return -1
 			}
 		}

@@ -135,6 +135,9 @@ func (p *parser) factNounQualifiers() {
 				}
 			}
 		}
+		if p.quantityQualifier(m, i) {
+			continue
+		}
 		if i+1 < len(p.mentions) && p.mentions[i+1].pos == m.end && len(m.t) == 1 && len(p.mentions[i+1].t) == 1 && m.t[0].kind == kMetric && p.mentions[i+1].t[0].kind == kMetric {
 			// "claims amount", "bookings revenue": the rows' noun, counted,
 			// before a number of the same fact only says whose number it
@@ -147,16 +150,84 @@ func (p *parser) factNounQualifiers() {
 		if model := p.factNoun(m); model != "" && m.pos > 0 && averageWords[p.toks[m.pos-1].raw] && (i+1 == len(p.mentions) || p.mentions[i+1].pos != m.end || !slices.ContainsFunc(p.mentions[i+1].t, func(t target) bool { return t.kind == kMetric })) {
 			// "average bill", "average check": the fact's revenue (its
 			// spend) per row.
+			found := false
 			for _, c := range []string{"revenue", "spend"} {
 				if x := l.Metric(p.v.concepts[c]); x != nil && strings.EqualFold(x.Model, model) && slices.ContainsFunc(m.t, func(t target) bool { return t.name == x.Name }) {
 					m.t = []target{{kind: kMetric, name: x.Name, prio: 2}}
+					found = true
 					break
+				}
+			}
+			// "average loan": else the fact's one amount (its principal).
+			if md := l.Model(model); !found && md != nil {
+				var money []string
+				for _, t := range m.t {
+					if x := l.Metric(t.name); x != nil && x.Format == "money" && x.Type == semlayer.MetricSimple && x.Filter == "" {
+						if ms := md.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggSum && ms.NonAdditive == nil {
+							money = append(money, x.Name)
+						}
+					}
+				}
+				if len(money) == 1 && len(moneySums(md)) == 1 {
+					m.t = []target{{kind: kMetric, name: money[0], prio: 2}}
 				}
 			}
 		}
 		kept = append(kept, m)
 	}
 	p.mentions = kept
+}
+
+// factNameQualifiers reads a word of a fact's name that the vocabulary
+// does not know, right before a number of that fact, as saying whose
+// number it is ("membership revenue" of membership_charges, "rental
+// income" of rental_payments).
+func (p *parser) factNameQualifiers() {
+	for _, m := range p.mentions {
+		i := m.pos - 1
+		if i < 0 || p.toks[i].used || stopWords[p.toks[i].raw] || len(m.t) == 0 {
+			continue
+		}
+		model := ""
+		for _, t := range m.t {
+			x := p.in.Layer.Metric(t.name)
+			if t.kind != kMetric || x == nil || model != "" && !strings.EqualFold(model, x.Model) {
+				model = ""
+				break
+			}
+			model = x.Model
+		}
+		md := p.in.Layer.Model(model)
+		if md == nil || md.Role != "fact" {
+			continue
+		}
+		if ws := strings.Fields(canonPhrase(spaced(md.Name))); len(ws) > 1 && slices.Contains(ws[:len(ws)-1], p.toks[i].canon) {
+			p.use(i, 1, "qualifier")
+		}
+	}
+}
+
+// quantityQualifier: a quantity's noun in the singular right before an
+// amount of the same fact says what the amount is for ("ticket revenue",
+// "license revenue"), every reading of the word being that fact's.
+func (p *parser) quantityQualifier(m mention, i int) bool {
+	l := p.in.Layer
+	if i+1 >= len(p.mentions) || p.mentions[i+1].pos != m.end || m.end != m.pos+1 || len(p.mentions[i+1].t) != 1 || p.mentions[i+1].t[0].kind != kMetric {
+		return false
+	}
+	y := l.Metric(p.mentions[i+1].t[0].name)
+	if y == nil || y.Format != "money" || y.Model == "" {
+		return false
+	}
+	quantity := false
+	for _, t := range m.t {
+		x := l.Metric(t.name)
+		if t.kind != kMetric || x == nil || !strings.EqualFold(x.Model, y.Model) {
+			return false
+		}
+		quantity = quantity || x.Format != "count" && x.Format != "money" && pluralOf(strings.ToLower(x.Name), p.toks[m.pos].raw)
+	}
+	return quantity
 }
 
 // averageWords ask for an average.

@@ -58,7 +58,7 @@ var spelling = map[string]string{
 	"qtr": "quarter", "qtrs": "quarter", "yr": "year", "yrs": "year", "mth": "month", "mths": "month",
 	"dept": "department", "depts": "department", "cust": "customer", "custs": "customer", "cat": "category", "cats": "category",
 	"acct": "account", "accts": "account", "prod": "product", "prods": "product", "txn": "transaction", "txns": "transaction",
-	"subs": "subscription", "seg": "segment", "segs": "segment", "rgn": "region", "pmt": "payment", "pmts": "payment", "inv": "invoice", "invs": "invoice",
+	"repaid": "paid", "subs": "subscription", "seg": "segment", "segs": "segment", "rgn": "region", "pmt": "payment", "pmts": "payment", "inv": "invoice", "invs": "invoice",
 }
 
 // canonWord is a word's canonical form: American spelling, singular.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/databridge/databridge/pkg/semlayer"
 )
@@ -378,7 +379,8 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			vals := members[r.Name]
 			short := len(vals) > 0
 			for _, x := range vals {
-				if len(x) > 3 {
+				// (letters only: USD, DE — not a code like WH1)
+				if len(x) > 3 || strings.IndexFunc(x, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
 					short = false
 				}
 			}
@@ -729,6 +731,8 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	}
 	v.moneyFacts()
 	v.operatingExpenses()
+	v.participleNouns()
+	v.onHand()
 	v.headNouns()
 	v.paidByWhom()
 	// A fact's name alone ("returns") names its amounts where nothing
@@ -942,7 +946,13 @@ func (v *vocab) oneMoneyNamed(sales bool, words ...string) string {
 		if ms == nil || ms.Agg != semlayer.AggSum || !ms.Money {
 			continue
 		}
-		if ws := strings.Fields(canonPhrase(spaced(ms.Name))); slices.ContainsFunc(words, func(w string) bool { return slices.Contains(ws, canonWord(w)) }) {
+		has := func(name string) bool {
+			ws := strings.Fields(canonPhrase(spaced(name)))
+			return slices.ContainsFunc(words, func(w string) bool { return slices.Contains(ws, canonWord(w)) })
+		}
+		// (the measure's name, or the fact's when it is the fact's one
+		// amount: membership_charges.amount)
+		if has(ms.Name) || sales && has(m.Name) && len(moneySums(m)) == 1 {
 			found = append(found, x.Name)
 		}
 	}
@@ -950,6 +960,17 @@ func (v *vocab) oneMoneyNamed(sales bool, words ...string) string {
 		return found[0]
 	}
 	return ""
+}
+
+// moneySums are a model's summed money measures (flows).
+func moneySums(m *semlayer.Model) []string {
+	var out []string
+	for _, ms := range m.Measures {
+		if ms.Agg == semlayer.AggSum && ms.Money && ms.NonAdditive == nil {
+			out = append(out, ms.Name)
+		}
+	}
+	return out
 }
 
 // documents is the count of sales documents: the count of document
@@ -1343,6 +1364,60 @@ var factWords = [][]string{
 
 // moneyNouns are rows that are sums of money: a gift, a deposit, a fee.
 var moneyNouns = set(`gift donation contribution pledge grant payment deposit withdrawal refund fee premium remittance payout disbursement due dues tip`)
+
+// participleNouns names a money number "<noun> <participle>"
+// (interest_paid, tax_collected, fees_charged) by its noun alone where
+// nothing else is called so: "interest in 2025", "interest income by
+// month" (what was paid or collected is the income of who received it).
+func (v *vocab) participleNouns() {
+	participles := []string{"paid", "received", "collected", "earned", "charged", "billed"}
+	found := map[string][]string{}
+	for _, x := range v.l.Metrics {
+		m := v.l.Model(x.Model)
+		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Rows != "" || m == nil || m.Role != "fact" {
+			continue
+		}
+		ms := m.Measure(x.Measure)
+		if ms == nil || ms.Agg != semlayer.AggSum || !ms.Money || ms.NonAdditive != nil {
+			continue
+		}
+		ws := strings.Split(snakeWords(ms.Name), " ")
+		if len(ws) == 2 && slices.Contains(participles, ws[1]) && !qualifierWords[ws[0]] && ws[0] != "amount" && ws[0] != "total" {
+			found[ws[0]] = append(found[ws[0]], x.Name)
+		}
+	}
+	for noun, names := range found {
+		if len(names) != 1 || len(v.phrases[canonPhrase(noun)]) > 0 {
+			continue
+		}
+		v.add(noun, target{kind: kMetric, name: names[0], prio: 1})
+		if len(v.phrases[canonPhrase(noun+" income")]) == 0 {
+			v.add(noun+" income", target{kind: kMetric, name: names[0], prio: 1})
+		}
+	}
+}
+
+// onHand names the one quantity on hand (quantity_on_hand, qty_on_hand)
+// by what people say: "on hand", "stock on hand", "units on hand".
+func (v *vocab) onHand() {
+	var found []string
+	for _, x := range v.l.Metrics {
+		if !x.Hidden && x.Type == semlayer.MetricSimple && x.Filter == "" && x.Format != "money" && strings.Contains(strings.ToLower(x.Name), "on_hand") {
+			found = append(found, x.Name)
+		}
+	}
+	if len(found) != 1 {
+		return
+	}
+	for _, w := range []string{"on hand", "stock on hand", "units on hand", "inventory on hand", "quantity in stock", "units in stock"} {
+		if len(v.phrases[canonPhrase(w)]) == 0 {
+			v.add(w, target{kind: kMetric, name: found[0], prio: 2})
+		}
+	}
+}
+
+// snakeWords is a snake name's words, lower case.
+func snakeWords(name string) string { return strings.ToLower(strings.ReplaceAll(name, "_", " ")) }
 
 // operatingExpenses: where no line of a P&L is called opex, a fact of
 // expenses (dept_expenses, operating_expenses, opex) with one summed

@@ -43,7 +43,10 @@ var (
 		"night", "minute", "mile", "km", "kwh", "usage", "consumption", "duration", "premium", "claim", "commission", "refund",
 		"freight", "shipping", "donation", "deposit", "withdrawal", "bonus", "overtime", "passenger", "seat",
 		// Diners served, guests and attendees counted.
-		"cover", "guest", "attendee", "participant")
+		"cover", "guest", "attendee", "participant",
+		// Things sold or shipped by the piece: tickets bought, licenses,
+		// pallets.
+		"ticket", "license", "licence", "pallet", "carton", "parcel", "bottle")
 	// Numeric columns with these words are identifiers, codes or flags,
 	// never measures.
 	clsNotMeasureWords = clsSet("id", "key", "code", "no", "nbr", "flag", "is", "has", "zip", "postal", "phone",
@@ -757,7 +760,8 @@ var clsFlowWords = clsSet("spend", "spent", "revenue", "sale", "sold", "click", 
 	"fee", "income", "payment", "paid", "visit", "session", "view", "pageview", "lead", "call", "download", "install", "signup", "order",
 	// Time worked or used, and what is charged or claimed per event.
 	"hour", "minute", "night", "usage", "consumption", "claim", "premium", "commission", "refund", "discount", "freight",
-	"shipping", "tax", "donation", "contribution", "deposit", "withdrawal", "wage", "salary", "bonus", "overtime", "payroll", "ticket")
+	"shipping", "tax", "donation", "contribution", "deposit", "withdrawal", "wage", "salary", "bonus", "overtime", "payroll", "ticket",
+	"charge", "billing", "repayment", "invoice", "transaction")
 
 // clsFlowTable says a fact's measures include a flow and its name does
 // not say it is a snapshot (balances, positions, month end, inventory).
@@ -770,7 +774,9 @@ func clsFlowTable(f *clsFacts) bool {
 			return true
 		}
 	}
-	return false
+	// The table's name says its rows are flows (membership_charges,
+	// loan_repayments) whatever its measures are called (amount).
+	return clsHasAny(clsTokens(f.tp.Name), clsFlowWords)
 }
 
 // clsPeriodGrain returns the period column and the references when the

@@ -396,6 +396,14 @@ func generateModels(l *Layer, m *model.Model, objs map[string]*warehouse.Object)
 							sm.Measures = append(sm.Measures, &Measure{Name: snake(c.Name) + "_count", Column: c.Name, Agg: AggCountDistinct,
 								Description: fmt.Sprintf("number of distinct %s in %s", pluralOnce(words(doc)), tableWords(t.Name))})
 						}
+					} else if n := snake(c.Name); c.Kind != model.KindKey && !fks[lc] && strings.HasSuffix(n, "_id") && len(n) > 3 && !keyElsewhere(m, sm, c.Name) {
+						// Who or what the rows are about, with no table of
+						// their own (a ticket order's customer_id): how
+						// many distinct ones.
+						if pr := c.Profile; pr.Rows > 0 && pr.Distinct > 1 && pr.Distinct < pr.Rows-pr.Nulls {
+							sm.Measures = append(sm.Measures, &Measure{Name: strings.TrimSuffix(n, "_id") + "_count", Column: c.Name, Agg: AggCountDistinct,
+								Description: fmt.Sprintf("number of distinct %s in %s", pluralOnce(words(strings.TrimSuffix(n, "_id"))), tableWords(t.Name))})
+						}
 					}
 					sm.Dimensions = append(sm.Dimensions, dim)
 				}
@@ -1191,6 +1199,23 @@ func addMetric(l *Layer, mt *Metric) {
 // line_number, journal_id): in a composite grain it is a document's
 // number, not a category people group by (a budget's cost center,
 // account and scenario are).
+// keyElsewhere says a fact's column references something the model
+// knows: an entity of the fact (a payment's invoice_id), or the one-
+// column key of a table.
+func keyElsewhere(m *model.Model, sm *Model, col string) bool {
+	for _, e := range sm.Entities {
+		if strings.EqualFold(e.Column, col) {
+			return true
+		}
+	}
+	for _, t := range m.Tables {
+		if len(t.PrimaryKey) == 1 && strings.EqualFold(t.PrimaryKey[0], col) {
+			return true
+		}
+	}
+	return false
+}
+
 // (a line is a line number: the caller reads "product_line" of text as
 // a category)
 func identifierName(col string) bool {
