@@ -135,7 +135,7 @@ func (p *parser) factNounQualifiers() {
 				}
 			}
 		}
-		if p.quantityQualifier(m, i) {
+		if p.quantityQualifier(m, i) || p.boughtObject(m, kept) {
 			continue
 		}
 		if i+1 < len(p.mentions) && p.mentions[i+1].pos == m.end && len(m.t) == 1 && len(p.mentions[i+1].t) == 1 && m.t[0].kind == kMetric && p.mentions[i+1].t[0].kind == kMetric {
@@ -205,6 +205,39 @@ func (p *parser) factNameQualifiers() {
 			p.use(i, 1, "qualifier")
 		}
 	}
+}
+
+// boughtObject: what was bought, after a count of who bought it from the
+// same fact ("how many customers bought tickets": the customers, not
+// also the tickets).
+func (p *parser) boughtObject(m mention, before []mention) bool {
+	l := p.in.Layer
+	k := m.pos - 1
+	for k >= 0 && k >= m.pos-3 && p.toks[k].used && !slices.Contains(shopVerbs, p.toks[k].raw) {
+		k-- // ("bought jazz tickets": over the members named)
+	}
+	if k < 0 || !slices.Contains(shopVerbs, p.toks[k].raw) || len(m.t) == 0 {
+		return false
+	}
+	model := ""
+	for _, t := range m.t {
+		x := l.Metric(t.name)
+		if t.kind != kMetric || x == nil || model != "" && !strings.EqualFold(model, x.Model) {
+			return false
+		}
+		model = x.Model
+	}
+	for _, b := range before {
+		for _, t := range b.t {
+			x := l.Metric(t.name)
+			if t.kind == kMetric && x != nil && x.Format == "count" && strings.EqualFold(x.Model, model) {
+				if ms := l.Model(model).Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggCountDistinct {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // quantityQualifier: a quantity's noun in the singular right before an
