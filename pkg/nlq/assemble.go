@@ -244,7 +244,10 @@ func (p *parser) assemble() *Interpretation {
 				otherTop = t.prio
 			}
 		}
-		if len(metrics) > 0 && (top >= otherTop || !p.qualifiedMember(m)) {
+		// ("by rep": a grouping where the word's best reading is one,
+		// not a weaker count of the same things)
+		afterBy := mi > 0 && p.kw(p.mentions[mi-1]) == "by" && p.toks[p.mentions[mi-1].pos].raw == "by" && (p.has(m, kDim) || p.has(m, kEntity))
+		if len(metrics) > 0 && (top >= otherTop || !p.qualifiedMember(m) && !(afterBy && otherTop > top)) {
 			names := p.preferCounts(uniqueNames(metrics))
 			if len(names) > 1 && !pendingMinus && (top == 1 && p.toks[m.end-1].raw != p.toks[m.end-1].canon || m.pos > 0 && p.toks[m.pos-1].raw == "per" && m.end == m.pos+1) {
 				// ("revenue per order": per one of the fact's rows, counted.)
@@ -1789,7 +1792,15 @@ func (p *parser) average(a, rows string, mi int, skipPos map[int]bool, spec *que
 	} else if line {
 		return query.Ratio{}, "an average of " + metricLabel(l, a) + " per what? (per customer, per invoice, per month)"
 	} else {
+		if md := l.Model(am.Model); md != nil {
+			// (the rows' own count: not a count the layer keeps of some of
+			// them, the deals won or closed)
+			den = rowCountOf(l, md)
+		}
 		for _, x := range l.Metrics {
+			if den != "" {
+				break
+			}
 			if x.Type != semlayer.MetricSimple || !strings.EqualFold(x.Model, am.Model) {
 				continue
 			}

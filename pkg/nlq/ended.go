@@ -106,6 +106,58 @@ func (v *vocab) liveSynonyms() {
 	}
 }
 
+// outcomeAt says the word at k was read as a stage's outcome ("lost"
+// for Closed Lost) or as a kind of a fact's own rows ("churned" for an
+// MRR movement of type Churn): no member ended there.
+func (p *parser) outcomeAt(k int) bool {
+	for _, m := range p.mentions {
+		if m.pos <= k && k < m.end && len(m.t) > 0 && !slices.ContainsFunc(m.t, func(t target) bool {
+			if t.kind != kMember {
+				return true
+			}
+			if isStageValue(t.value) {
+				return false
+			}
+			r, ok := p.v.dims[t.name]
+			md := p.in.Layer.Model(r.Model)
+			return !ok || md == nil || md.Role != "fact" || isStatusDim(r.Dim)
+		}) {
+			return true
+		}
+	}
+	return false
+}
+
+// isStageValue: a stage's outcome ("Closed Won", "Lost").
+func isStageValue(v string) bool {
+	ws := strings.Fields(strings.ToLower(v))
+	return len(ws) > 0 && (ws[len(ws)-1] == "won" || ws[len(ws)-1] == "lost")
+}
+
+// outcomeWords add the verbs of a stage's outcome: "won", "win", "wins"
+// for a member "Closed Won" of a stage or status column, "lost", "lose"
+// for "Closed Lost" ("deals won in 2025", "how many deals did Nina
+// win"), where nothing else is called so.
+func (v *vocab) outcomeWords() {
+	words := map[string][]string{"won": {"won", "win", "wins"}, "lost": {"lost", "lose", "losses"}}
+	for _, m := range v.members {
+		r, ok := v.dims[m.dim]
+		if !ok || r.Dim == nil || !strings.Contains(strings.ToLower(r.Dim.Name), "stage") && !isStatusDim(r.Dim) || len(m.toks) == 0 {
+			continue
+		}
+		for _, w := range words[m.toks[len(m.toks)-1]] {
+			cw := canonPhrase(w)
+			if slices.ContainsFunc(v.phrases[cw], func(t target) bool { return t.kind == kMember || t.kind == kDim || t.kind == kEntity }) {
+				continue
+			}
+			// (the word alone is the outcome, not the first word of a
+			// number's name: "won" of "won amount", "win" of "win rate")
+			v.phrases[cw] = slices.DeleteFunc(v.phrases[cw], func(t target) bool { return t.kind == kMetric })
+			v.add(w, target{kind: kMember, name: m.dim, value: m.value, prio: 3})
+		}
+	}
+}
+
 // statusNouns adds the noun of a status member that is a participle:
 // "upgrades" and "downgrades" are the subscriptions upgraded and
 // downgraded ("downgrades last quarter", "upgrades by plan").
@@ -251,7 +303,7 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 	// the number, asks for the former.
 	for k, t := range p.toks {
 		loss := slices.Contains(lossWords, t.raw)
-		if !loss && !isEndedWord(t.raw) && !isEndedState(t.canon) {
+		if !loss && !isEndedWord(t.raw) && !isEndedState(t.canon) || p.outcomeAt(k) {
 			continue
 		}
 		for _, m := range p.mentions {
@@ -789,6 +841,12 @@ func (p *parser) statusRateAt(toks []*token) *statusRate {
 		match := true
 		for k, w := range ws {
 			match = match && toks[len(toks)-len(ws)+k].raw == w
+		}
+		if !match && len(ws) == 1 {
+			// The flag's noun: "resolution rate" for resolved,
+			// "conversion rate" for converted.
+			a, b := toks[len(toks)-1].raw, ws[0]
+			match = len(a) >= 6 && len(b) >= 6 && a[:5] == b[:5] && a != b
 		}
 		if match {
 			found = append(found, statusRate{value: strings.Join(ws, " "), rows: modelWords(md)[0], n: len(ws)})

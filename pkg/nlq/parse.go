@@ -687,14 +687,47 @@ func (p *parser) use(i, n int, role string) {
 	}
 }
 
+// changeStems are the heads of metrics of changes ("mrr" of mrr_change,
+// "arr" of arr_delta) that nothing else is called.
+func (p *parser) changeStems() map[string]bool {
+	out := map[string]bool{}
+	for _, x := range p.in.Layer.Metrics {
+		ws := strings.Fields(snakeWords(x.Name))
+		if x.Hidden || len(ws) != 2 || ws[1] != "change" && ws[1] != "delta" && ws[1] != "movement" {
+			continue
+		}
+		if len(p.v.phrases[canonPhrase(ws[0])]) == 0 {
+			out[canonPhrase(ws[0])] = true
+		}
+	}
+	return out
+}
+
 // rewrite folds set phrasings onto one form.
 func (p *parser) rewrite() {
 	var out []*token
+	stems := p.changeStems()
 	for i := 0; i < len(p.toks); i++ {
 		t := p.toks[i]
 		var rate *statusRate
 		if (t.raw == "rate" || t.raw == "rates" || t.raw == "ratio") && len(out) > 0 {
 			rate = p.statusRateAt(out)
+		}
+		if stems[t.canon] && len(out) > 0 && !(i+1 < len(p.toks) && (p.toks[i+1].raw == "change" || p.toks[i+1].raw == "changes")) {
+			// "new MRR", "churned MRR", "net new MRR" over MRR movements:
+			// the change of that kind (all of them, net).
+			prev := out[len(out)-1]
+			switch {
+			case prev.raw == "new" && len(out) >= 2 && out[len(out)-2].raw == "net":
+				out = out[:len(out)-2]
+			case prev.raw == "net":
+				out = out[:len(out)-1]
+			case !p.memberOfDim(prev.canon, ""):
+				out = append(out, t)
+				continue
+			}
+			out = append(out, t, &token{raw: "change", canon: "change"})
+			continue
 		}
 		switch {
 		case p.v.concepts["quantity"] != "" && (p.seq(i, "number", "of", "item", "per") || p.seq(i, "number", "of", "unit", "per") ||
@@ -2270,6 +2303,16 @@ func (p *parser) keywordMember(i int, t target) bool {
 	if i+2 < len(p.toks) && coordWords[p.toks[i+1].raw] && p.memberOfDim(p.toks[i+2].canon, t.name) ||
 		i >= 2 && coordWords[p.toks[i-1].raw] && p.memberOfDim(p.toks[i-2].canon, t.name) {
 		return true
+	}
+	if i+2 < len(p.toks) && (i == 0 || memberLeads[p.toks[i-1].raw]) {
+		// "new MRR change" of MRR movements: a kind of the fact's rows
+		// before a number of the same fact named in two words.
+		if r, ok := p.v.dims[t.name]; ok && slices.ContainsFunc(p.v.phrases[p.toks[i+1].canon+" "+p.toks[i+2].canon], func(x target) bool {
+			m := p.in.Layer.Metric(x.name)
+			return x.kind == kMetric && m != nil && strings.EqualFold(m.Model, r.Model)
+		}) {
+			return true
+		}
 	}
 	if i+1 >= len(p.toks) || !p.namesKind(p.toks[i+1].canon, kMetric) {
 		return false

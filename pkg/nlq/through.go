@@ -147,7 +147,7 @@ func (p *parser) factNounQualifiers() {
 				continue
 			}
 		}
-		if model := p.factNoun(m); model != "" && m.pos > 0 && averageWords[p.toks[m.pos-1].raw] && (i+1 == len(p.mentions) || p.mentions[i+1].pos != m.end || !slices.ContainsFunc(p.mentions[i+1].t, func(t target) bool { return t.kind == kMetric })) {
+		if model := p.factNounOrRows(m); model != "" && m.pos > 0 && averageWords[p.toks[m.pos-1].raw] && (i+1 == len(p.mentions) || p.mentions[i+1].pos != m.end || !slices.ContainsFunc(p.mentions[i+1].t, func(t target) bool { return t.kind == kMetric })) {
 			// "average bill", "average check": the fact's revenue (its
 			// spend) per row.
 			found := false
@@ -158,18 +158,14 @@ func (p *parser) factNounQualifiers() {
 					break
 				}
 			}
-			// "average loan": else the fact's one amount (its principal).
-			if md := l.Model(model); !found && md != nil {
-				var money []string
-				for _, t := range m.t {
-					if x := l.Metric(t.name); x != nil && x.Format == "money" && x.Type == semlayer.MetricSimple && x.Filter == "" {
-						if ms := md.Measure(x.Measure); ms != nil && ms.Agg == semlayer.AggSum && ms.NonAdditive == nil {
-							money = append(money, x.Name)
-						}
+			// "average loan", "average deal": else the fact's one amount
+			// (its principal).
+			if md := l.Model(model); !found && md != nil && len(moneySums(md)) == 1 {
+				for _, x := range l.Metrics {
+					if !x.Hidden && strings.EqualFold(x.Model, md.Name) && x.Format == "money" && x.Type == semlayer.MetricSimple && x.Filter == "" && x.Rows == "" && x.Measure == moneySums(md)[0] {
+						m.t = []target{{kind: kMetric, name: x.Name, prio: 2}}
+						break
 					}
-				}
-				if len(money) == 1 && len(moneySums(md)) == 1 {
-					m.t = []target{{kind: kMetric, name: money[0], prio: 2}}
 				}
 			}
 		}
@@ -265,6 +261,29 @@ func (p *parser) quantityQualifier(m mention, i int) bool {
 
 // averageWords ask for an average.
 var averageWords = map[string]bool{"average": true, "avg": true, "mean": true}
+
+// factNounOrRows is factNoun, or the fact whose rows the mention's one
+// reading counts ("deal" for the opportunities' count).
+func (p *parser) factNounOrRows(m mention) string {
+	if model := p.factNoun(m); model != "" {
+		return model
+	}
+	if len(m.t) != 1 || m.t[0].kind != kMetric {
+		return ""
+	}
+	x := p.in.Layer.Metric(m.t[0].name)
+	if x == nil || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Format != "count" {
+		return ""
+	}
+	md := p.in.Layer.Model(x.Model)
+	if md == nil || md.Role != "fact" {
+		return ""
+	}
+	if ms := md.Measure(x.Measure); ms == nil || ms.Agg != semlayer.AggCount {
+		return ""
+	}
+	return md.Name
+}
 
 // factNoun is the fact whose numbers are all a mention's several
 // readings (its noun: "bill", "visit"), or "".

@@ -143,6 +143,10 @@ var genericSynonyms = map[string][]string{
 	"net margin":         {"net profit margin", "profit margin", "net income margin"},
 	"gross margin":       {"gross profit margin", "gross margin percentage", "gm pct"},
 	"ebitda margin":      {"ebitda pct"},
+	"csat score":         {"csat", "satisfaction", "customer satisfaction", "satisfaction score", "csat rating"},
+	"csat":               {"satisfaction", "customer satisfaction", "satisfaction score"},
+	"nps":                {"net promoter score"},
+	"nps score":          {"nps", "net promoter score"},
 	"operating margin":   {"operating profit margin", "ebit margin"},
 }
 
@@ -485,6 +489,13 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 		}
 		t := target{kind: kDim, name: r.Name, prio: 3}
 		names := []string{spaced(r.Dim.Name), r.Dim.Label, spaced(stem(r.Dim.Name))}
+		if disp := v.display[m.Name]; disp != "" && disp != r.Name && stem(r.Dim.Name) != r.Dim.Name {
+			if dr, ok := v.dims[disp]; ok && stem(dr.Dim.Name) == stem(r.Dim.Name) {
+				// rep_id beside rep_name, the rows' display: "rep" is
+				// the name.
+				names = names[:2]
+			}
+		}
 		names = append(names, r.Dim.Synonyms...)
 		names = append(names, dimWords[stem(r.Dim.Name)]...)
 		for _, n := range names {
@@ -623,6 +634,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	v.endedSynonyms()
 	v.liveSynonyms()
 	v.statusNouns()
+	v.outcomeWords()
 	// Concepts: generic words for the main amount of sales-like,
 	// payment-like facts, and their quantities.
 	for _, concept := range []string{"revenue", "payments", "quantity", "spend", "spend_quantity", "documents"} {
@@ -733,6 +745,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	v.operatingExpenses()
 	v.participleNouns()
 	v.onHand()
+	v.durationTimes()
 	v.headNouns()
 	v.paidByWhom()
 	// A fact's name alone ("returns") names its amounts where nothing
@@ -962,13 +975,22 @@ func (v *vocab) oneMoneyNamed(sales bool, words ...string) string {
 	return ""
 }
 
-// moneySums are a model's summed money measures (flows).
+// moneySums are a model's summed money measures (flows): its own
+// amounts, else the products the layer made of them (a line amount of
+// quantity × price; a weighted amount is no amount of its own).
 func moneySums(m *semlayer.Model) []string {
-	var out []string
+	var out, products []string
 	for _, ms := range m.Measures {
 		if ms.Agg == semlayer.AggSum && ms.Money && ms.NonAdditive == nil {
-			out = append(out, ms.Name)
+			if ms.Times != "" {
+				products = append(products, ms.Name)
+			} else {
+				out = append(out, ms.Name)
+			}
 		}
+	}
+	if len(out) == 0 {
+		return products
 	}
 	return out
 }
@@ -1360,6 +1382,8 @@ var factWords = [][]string{
 	{"enrollment", "enrolment", "registration"},
 	{"booking", "reservation"},
 	{"shipment", "consignment"},
+	{"opportunity", "deal", "opp"},
+	{"call", "contact"},
 }
 
 // moneyNouns are rows that are sums of money: a gift, a deposit, a fee.
@@ -1393,6 +1417,32 @@ func (v *vocab) participleNouns() {
 		v.add(noun, target{kind: kMetric, name: names[0], prio: 1})
 		if len(v.phrases[canonPhrase(noun+" income")]) == 0 {
 			v.add(noun+" income", target{kind: kMetric, name: names[0], prio: 1})
+		}
+	}
+}
+
+// durationTimes names a duration by its time: handle_seconds is the
+// "handle time", wait_minutes the "wait time", call_duration the "call
+// time", where nothing else is called so.
+func (v *vocab) durationTimes() {
+	for _, x := range v.l.Metrics {
+		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Format == "money" {
+			continue
+		}
+		ws := strings.Fields(snakeWords(x.Name))
+		if len(ws) < 2 {
+			continue
+		}
+		switch ws[len(ws)-1] {
+		case "seconds", "secs", "sec", "minutes", "mins", "min", "hours", "hrs", "duration":
+		default:
+			continue
+		}
+		head := strings.Join(ws[:len(ws)-1], " ")
+		for _, w := range []string{head + " time", head + " duration"} {
+			if len(v.phrases[canonPhrase(w)]) == 0 {
+				v.add(w, target{kind: kMetric, name: x.Name, prio: 2})
+			}
 		}
 	}
 }

@@ -46,7 +46,10 @@ var (
 		"cover", "guest", "attendee", "participant",
 		// Things sold or shipped by the piece: tickets bought, licenses,
 		// pallets.
-		"ticket", "license", "licence", "pallet", "carton", "parcel", "bottle")
+		"ticket", "license", "licence", "pallet", "carton", "parcel", "bottle",
+		// Durations in seconds, and scores given (averaged by the
+		// semantic layer).
+		"second", "sec", "score", "rating", "csat", "nps")
 	// Numeric columns with these words are identifiers, codes or flags,
 	// never measures.
 	clsNotMeasureWords = clsSet("id", "key", "code", "no", "nbr", "flag", "is", "has", "zip", "postal", "phone",
@@ -761,7 +764,9 @@ var clsFlowWords = clsSet("spend", "spent", "revenue", "sale", "sold", "click", 
 	// Time worked or used, and what is charged or claimed per event.
 	"hour", "minute", "night", "usage", "consumption", "claim", "premium", "commission", "refund", "discount", "freight",
 	"shipping", "tax", "donation", "contribution", "deposit", "withdrawal", "wage", "salary", "bonus", "overtime", "payroll", "ticket",
-	"charge", "billing", "repayment", "invoice", "transaction")
+	"charge", "billing", "repayment", "invoice", "transaction",
+	// Changes of a stock are flows (mrr_change, stock_movements).
+	"change", "delta", "movement")
 
 // clsFlowTable says a fact's measures include a flow and its name does
 // not say it is a snapshot (balances, positions, month end, inventory).

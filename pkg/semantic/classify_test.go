@@ -305,12 +305,13 @@ func TestMeasures(t *testing.T) {
 		tc("qty", "INTEGER", 1000, 30, 0),
 		tc("period_balance", "DECIMAL(18,2)", 1000, 900, 0),
 		tc("fx_factor", "DECIMAL(18,6)", 1000, 20, 0),
-		tc("score", "INTEGER", 1000, 100, 0),
+		tc("priority", "INTEGER", 1000, 100, 0), // a whole number with no word of a measure
+		tc("csat_score", "INTEGER", 1000, 5, 0), // a score given: averaged by the semantic layer
 		tc("label", "VARCHAR", 1000, 10, 0),
 		tc("total_cost", "VARCHAR", 1000, 10, 0), // text: never a measure
 	)
 	c := ClassifyTable(p, []string{"id"}, []model.Relationship{rel("facts", []string{"customer_id"}, "customers", []string{"customer_id"})}, []*TableProfile{p})
-	want := []string{"amount", "amt_lcy", "qty", "period_balance", "fx_factor"}
+	want := []string{"amount", "amt_lcy", "qty", "period_balance", "fx_factor", "csat_score"}
 	if !reflect.DeepEqual(c.Measures, want) {
 		t.Errorf("measures %v, want %v", c.Measures, want)
 	}

@@ -54,6 +54,7 @@ func Generate(in GenerateInput) (*Layer, error) {
 	generateScenarios(l, m)
 	generateMetrics(l)
 	generateRecurring(l)
+	generatePipeline(l, m)
 	if err := generateHierarchyMetrics(l, in, objs); err != nil {
 		return nil, err
 	}
@@ -204,7 +205,7 @@ func isDateType(t string) bool {
 // money: units, time, energy, weight, distance, people, points and
 // scores.
 var quantityWords = []string{"qty", "quantity", "units", "count", "number", "num", "headcount", "seats", "hours", "days", "volume", "weight",
-	"minutes", "nights", "kwh", "mwh", "kg", "kgs", "lbs", "tons", "tonnes", "liters", "litres", "gallons", "miles", "km",
+	"minutes", "seconds", "secs", "nights", "kwh", "mwh", "kg", "kgs", "lbs", "tons", "tonnes", "liters", "litres", "gallons", "miles", "km",
 	"covers", "guests", "passengers", "points", "score", "rating", "grade", "gpa", "percent", "pct", "ratio"}
 
 func isMoneyMeasure(c *model.Column) bool {
@@ -1034,6 +1035,8 @@ func stockEdge(column string) string {
 		return false
 	}
 	switch {
+	case has("change", "changes", "delta", "movement", "movements", "increase", "decrease", "net_change"):
+		return "" // a change of a stock is a flow (mrr_change)
 	case has("opening", "beginning", "begin", "start"):
 		return TimeFirst
 	case has("balance", "bal", "closing", "ending", "stock", "inventory", "headcount", "fte", "ftes", "mrr", "arr", "outstanding", "hand",
@@ -1081,6 +1084,104 @@ func generateRecurring(l *Layer) {
 	l.Metrics = append(l.Metrics, &Metric{Name: "arr", Origin: "derived:arr", Type: MetricDerived, Label: "ARR",
 		Synonyms:    []string{"annual recurring revenue", "annualized recurring revenue", "annualised recurring revenue"},
 		Description: "annual recurring revenue: 12 × " + m.Description, Format: "money", Expr: "12 * " + m.Name})
+}
+
+// generatePipeline adds a sales pipeline's metrics to a fact of
+// opportunities: rows with one amount and a stage (or status) column
+// whose members include a won and a lost stage ("Closed Won", "Closed
+// Lost"). The pipeline is the amount of the open rows (neither won nor
+// lost), the won amount (bookings) that of the won ones, the win rate
+// the won rows' share of the closed ones, and — with a probability
+// between 0 and 1 — the weighted pipeline, the open rows' amount times
+// their probability.
+func generatePipeline(l *Layer, m *model.Model) {
+	if m == nil {
+		return
+	}
+	for _, sm := range l.Models {
+		if sm.Role != "fact" {
+			continue
+		}
+		t := m.Table(strings.TrimPrefix(sm.Origin, "model:"))
+		if t == nil {
+			continue
+		}
+		var amount, count, prob *Measure
+		nMoney := 0
+		for _, x := range sm.Measures {
+			switch {
+			case x.Agg == AggSum && x.Money && x.NonAdditive == nil && x.Times == "":
+				amount = x
+				nMoney++
+			case x.Agg == AggCount:
+				count = x
+			case x.Agg == AggAverage && nameHas(x.Column, "probability", "likelihood"):
+				prob = x
+			}
+		}
+		if nMoney != 1 || count == nil {
+			continue
+		}
+		for _, c := range t.Columns {
+			if !nameHas(c.Name, "stage", "status") || c.Profile.Distinct > 20 {
+				continue
+			}
+			var won, lost []string
+			for _, v := range c.Profile.Top {
+				w := strings.Fields(strings.ToLower(strings.NewReplacer("_", " ", "-", " ").Replace(v)))
+				switch {
+				case slices.Contains(w, "won") || slices.Contains(w, "win"):
+					won = append(won, v)
+				case slices.Contains(w, "lost") || slices.Contains(w, "loss"):
+					lost = append(lost, v)
+				}
+			}
+			var col string
+			for _, x := range sm.Dimensions {
+				if strings.EqualFold(x.Column, c.Name) && x.Type == "categorical" {
+					col = x.Column
+				}
+			}
+			if len(won) != 1 || len(lost) != 1 || col == "" {
+				continue
+			}
+			q := func(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
+			open := fmt.Sprintf("NOT (%s IN (%s, %s))", col, q(won[0]), q(lost[0]))
+			wonF := fmt.Sprintf("%s = %s", col, q(won[0]))
+			closed := fmt.Sprintf("%s IN (%s, %s)", col, q(won[0]), q(lost[0]))
+			origin := "pipeline:" + sm.Name + ":"
+			add := func(mt *Metric) {
+				mt.Origin = origin + mt.Name
+				if l.Metric(mt.Name) == nil {
+					l.Metrics = append(l.Metrics, mt)
+				}
+			}
+			add(&Metric{Name: "pipeline", Type: MetricSimple, Label: "pipeline", Format: "money", Model: sm.Name, Measure: amount.Name, Filter: open,
+				Synonyms:    []string{"open pipeline", "pipeline value", "open amount"},
+				Description: fmt.Sprintf("%s of the open %s (%s neither %s nor %s)", words(amount.Name), tableWords(sm.Name), words(c.Name), won[0], lost[0])})
+			add(&Metric{Name: "won_amount", Type: MetricSimple, Label: "won amount", Format: "money", Model: sm.Name, Measure: amount.Name, Filter: wonF,
+				Synonyms:    []string{"bookings", "amount won", "won revenue"},
+				Description: fmt.Sprintf("%s of the %s %s", words(amount.Name), tableWords(sm.Name), won[0])})
+			add(&Metric{Name: "won_count", Type: MetricSimple, Label: "number won", Format: "count", Model: sm.Name, Measure: count.Name, Filter: wonF, Hidden: true,
+				Description: fmt.Sprintf("number of %s %s", tableWords(sm.Name), won[0])})
+			add(&Metric{Name: "closed_count", Type: MetricSimple, Label: "number closed", Format: "count", Model: sm.Name, Measure: count.Name, Filter: closed, Hidden: true,
+				Description: fmt.Sprintf("number of %s %s or %s", tableWords(sm.Name), won[0], lost[0])})
+			add(&Metric{Name: "win_rate", Type: MetricRatio, Label: "win rate", Format: "percent", Numerator: "won_count", Denominator: "closed_count", Percent: true,
+				Synonyms:    []string{"close rate", "win percentage"},
+				Description: fmt.Sprintf("%s %s as a share of those %s or %s", tableWords(sm.Name), won[0], won[0], lost[0])})
+			if prob != nil {
+				w := &Measure{Name: "weighted_" + amount.Name, Column: amount.Column, Times: prob.Column, Agg: AggSum, Money: true,
+					Description: fmt.Sprintf("%s times %s", words(amount.Name), words(prob.Column))}
+				if sm.Measure(w.Name) == nil {
+					sm.Measures = append(sm.Measures, w)
+				}
+				add(&Metric{Name: "weighted_pipeline", Type: MetricSimple, Label: "weighted pipeline", Format: "money", Model: sm.Name, Measure: w.Name, Filter: open,
+					Synonyms:    []string{"weighted pipeline value", "expected value of the pipeline"},
+					Description: fmt.Sprintf("open %s's %s times their %s", tableWords(sm.Name), words(amount.Name), words(prob.Column))})
+			}
+			break
+		}
+	}
 }
 
 func appendNew(xs []string, x string) []string {
@@ -1165,7 +1266,7 @@ func isUnitPrice(col string) bool {
 // isRate says a measure column holds rates between 0 and 1 (a discount
 // of 0.05, a commission rate), by its name and its values.
 func isRate(c *model.Column) bool {
-	if !nameHas(c.Name, "discount", "rate", "pct", "percent", "ratio") || c.Profile.Min == "" || c.Profile.Max == "" {
+	if !nameHas(c.Name, "discount", "rate", "pct", "percent", "ratio", "probability", "likelihood") || c.Profile.Min == "" || c.Profile.Max == "" {
 		return false
 	}
 	lo, err1 := strconv.ParseFloat(c.Profile.Min, 64)
@@ -1175,7 +1276,7 @@ func isRate(c *model.Column) bool {
 
 // intensiveWords name numbers that are averaged, never added up: a
 // grade, a score, a rating, a percentage.
-var intensiveWords = []string{"points", "score", "scores", "rating", "ratings", "grade", "gpa", "percent", "pct", "ratio", "satisfaction", "nps"}
+var intensiveWords = []string{"points", "score", "scores", "rating", "ratings", "grade", "gpa", "percent", "pct", "ratio", "satisfaction", "nps", "csat"}
 
 // isIntensive says a measure column is averaged (grade_points,
 // satisfaction_score), not summed.
