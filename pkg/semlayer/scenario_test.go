@@ -46,3 +46,52 @@ func TestScenarioColumn(t *testing.T) {
 		}
 	}
 }
+
+// A fact with one amount and a stage with one won and one lost member
+// gets the pipeline's metrics; with two won stages, or no amount, it
+// does not.
+func TestPipelineMetrics(t *testing.T) {
+	stage := func(top ...string) model.Column {
+		return model.Column{Name: "stage", Type: "VARCHAR", Kind: model.KindAttribute, Profile: model.ColumnProfile{Distinct: int64(len(top)), Top: top}}
+	}
+	build := func(col model.Column, withProb bool) *Layer {
+		m := &model.Model{Tables: []*model.Table{{Name: "opportunities", Columns: []model.Column{col}}}}
+		sm := &Model{Name: "opportunities", Origin: "model:opportunities", Role: "fact",
+			Dimensions: []*Dimension{{Name: "stage", Column: "stage", Type: "categorical"}},
+			Measures:   []*Measure{{Name: "amount", Column: "amount", Agg: AggSum, Money: true}, {Name: "row_count", Column: "*", Agg: AggCount}}}
+		if withProb {
+			sm.Measures = append(sm.Measures, &Measure{Name: "probability", Column: "probability", Agg: AggAverage})
+		}
+		l := &Layer{Version: 1, Calendar: Calendar{StartMonth: 1}, Models: []*Model{sm}}
+		generatePipeline(l, m)
+		return l
+	}
+	l := build(stage("Prospecting", "Closed Won", "Closed Lost", "Proposal"), true)
+	want := map[string]string{
+		"pipeline":          "NOT (stage IN ('Closed Won', 'Closed Lost'))",
+		"won_amount":        "stage = 'Closed Won'",
+		"won_count":         "stage = 'Closed Won'",
+		"closed_count":      "stage IN ('Closed Won', 'Closed Lost')",
+		"weighted_pipeline": "NOT (stage IN ('Closed Won', 'Closed Lost'))",
+	}
+	for name, filter := range want {
+		if m := l.Metric(name); m == nil || m.Filter != filter {
+			t.Errorf("%s: %+v", name, m)
+		}
+	}
+	if r := l.Metric("win_rate"); r == nil || r.Type != MetricRatio || r.Numerator != "won_count" || r.Denominator != "closed_count" || !r.Percent {
+		t.Errorf("win rate: %+v", r)
+	}
+	if ms := l.Models[0].Measure("weighted_amount"); ms == nil || ms.Times != "probability" {
+		t.Errorf("weighted amount: %+v", ms)
+	}
+	if errs := l.Check(); len(errs) > 0 {
+		t.Errorf("check: %v", errs)
+	}
+	if l := build(stage("Won", "Won Back", "Lost"), false); l.Metric("pipeline") != nil {
+		t.Error("two won stages: a pipeline")
+	}
+	if l := build(stage("Open", "Closed Won", "Closed Lost"), false); l.Metric("weighted_pipeline") != nil || l.Metric("pipeline") == nil {
+		t.Error("no probability: a weighted pipeline, or no pipeline")
+	}
+}
