@@ -56,7 +56,7 @@ func TestPipelineMetrics(t *testing.T) {
 	}
 	build := func(col model.Column, withProb bool) *Layer {
 		m := &model.Model{Tables: []*model.Table{{Name: "opportunities", Columns: []model.Column{col}}}}
-		sm := &Model{Name: "opportunities", Origin: "model:opportunities", Role: "fact",
+		sm := &Model{Name: "opportunities", Origin: "model:opportunities", Table: "FACT_OPPORTUNITIES", Role: "fact",
 			Dimensions: []*Dimension{{Name: "stage", Column: "stage", Type: "categorical"}},
 			Measures:   []*Measure{{Name: "amount", Column: "amount", Agg: AggSum, Money: true}, {Name: "row_count", Column: "*", Agg: AggCount}}}
 		if withProb {
