@@ -117,6 +117,7 @@ func (p *parser) assemble() *Interpretation {
 	isGroupWord := map[int]bool{}
 	skipPos := map[int]bool{}
 	pendingAvg, pendingPct, created, pendingMinus := false, false, false, false
+	createdWord := "" // the word that said "created" ("new" of "new loans")
 	minusEnd := -1 // the end of the number taken away ("after refunds")
 	unpaid := ""   // "unpaid invoices", "amount outstanding" (unpaid.go)
 	// excluding: after "excluding" / "except", the members named are left
@@ -169,6 +170,7 @@ func (p *parser) assemble() *Interpretation {
 				p.superlative = true
 			case k == "created":
 				created = true
+				createdWord = p.toks[m.pos].raw
 			case k == "avg":
 				pendingAvg = true
 			case k == "gross", k == "discrate":
@@ -884,7 +886,7 @@ func (p *parser) assemble() *Interpretation {
 	if created {
 		// "new accounts by quarter", "stores opened in 2025": members
 		// counted (or listed) by the day they began.
-		if len(spec.Metrics) > 0 && !p.eventCounts(spec.Metrics) {
+		if len(spec.Metrics) > 0 && !(createdWord == "new" && p.eventCounts(spec.Metrics)) {
 			return p.abstain("new, started or opened qualifies members, not a measure")
 		}
 	}
