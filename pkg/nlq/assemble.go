@@ -118,8 +118,8 @@ func (p *parser) assemble() *Interpretation {
 	skipPos := map[int]bool{}
 	pendingAvg, pendingPct, created, pendingMinus := false, false, false, false
 	createdWord := "" // the word that said "created" ("new" of "new loans")
-	minusEnd := -1 // the end of the number taken away ("after refunds")
-	unpaid := ""   // "unpaid invoices", "amount outstanding" (unpaid.go)
+	minusEnd := -1    // the end of the number taken away ("after refunds")
+	unpaid := ""      // "unpaid invoices", "amount outstanding" (unpaid.go)
 	// excluding: after "excluding" / "except", the members named are left
 	// out, until something else is named.
 	excluding, excludes, excluded := false, 0, 0
