@@ -439,7 +439,7 @@ func (p *parser) unmatched() []string {
 		if !t.used && isEndedWord(t.raw) && ending == 1 {
 			continue
 		}
-		if !t.used && !stopWords[t.raw] && !stopWords[t.canon] && !fillers[t.raw] && !fillers[t.canon] {
+		if !t.used && !stopWords[t.raw] && !stopWords[t.canon] && !fillers[t.raw] && (!fillers[t.canon] || moneyPlurals[t.raw]) {
 			out = append(out, t.raw)
 		}
 	}
@@ -588,6 +588,9 @@ func (p *parser) parse() *Interpretation {
 	p.countingMembers()
 	if un := p.unmatched(); len(un) > 0 {
 		return p.abstain(fmt.Sprintf("not understood: %s", strings.Join(quoteAll(un), ", ")))
+	}
+	if why := p.perMember(); why != "" {
+		return p.abstain(why)
 	}
 	for i, t := range p.toks {
 		// "expense per kg" where no number is the expense: the ratio's
@@ -1584,6 +1587,33 @@ func (p *parser) periodHeads() {
 		p.use(i-1, 1, "time")
 	}
 }
+
+// perMember is why "per" before a member alone cannot be answered
+// ("cost per vCPU-hour", "revenue per Platinum"): a number per unit of
+// a kind of thing needs that thing counted or measured, which a
+// member's name does not say. "per Platinum customer" (the member before
+// its model's word) and "per month" are read as before.
+func (p *parser) perMember() string {
+	for i, t := range p.toks {
+		if t.raw != "per" || i+1 >= len(p.toks) {
+			continue
+		}
+		for mi, m := range p.mentions {
+			if m.pos != i+1 || len(m.t) == 0 || !onlyMembers(m.t) {
+				continue
+			}
+			if mi+1 < len(p.mentions) && p.mentions[mi+1].pos == m.end && slices.ContainsFunc(p.mentions[mi+1].t, func(x target) bool { return x.kind == kEntity || x.kind == kDim || x.kind == kMetric }) {
+				continue
+			}
+			return fmt.Sprintf("%q per %s: a number per unit of a member is not computed here (ask for the two numbers, e.g. the cost and the usage, for it)", p.text(mention{pos: 0, end: i}), p.text(m))
+		}
+	}
+	return ""
+}
+
+// moneyPlurals are nouns of money whose singular reads as a verb that
+// says nothing ("earnings" is no form of "earning"): never fillers.
+var moneyPlurals = map[string]bool{"earnings": true, "savings": true, "winnings": true, "takings": true}
 
 var reHyphenated = regexp.MustCompile(`\b([A-Za-z]+)-([A-Za-z]+)\b`)
 

@@ -117,7 +117,7 @@ var freeText = map[string]bool{"description": true, "memo": true, "comment": tru
 
 // stems are name endings that do not change what a dimension is called
 // in a question ("country_code" is the country).
-var stems = []string{"_code", "_id", "_name", "_key"}
+var stems = []string{"_code", "_id", "_name", "_key", "_alias"}
 
 func stem(name string) string {
 	for _, s := range stems {
@@ -342,7 +342,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 			if firstMembers == "" && r.Dim.Members {
 				firstMembers = r.Name
 			}
-			if disp == "" && (r.Dim.Name == "name" || strings.HasSuffix(r.Dim.Name, "_name")) && !strings.Contains(r.Dim.Name, "period") {
+			if disp == "" && (r.Dim.Name == "name" || strings.HasSuffix(r.Dim.Name, "_name") || r.Dim.Name == "alias" || strings.HasSuffix(r.Dim.Name, "_alias")) && !strings.Contains(r.Dim.Name, "period") {
 				disp = r.Name
 			}
 		}
@@ -746,6 +746,8 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	v.participleNouns()
 	v.onHand()
 	v.durationTimes()
+	v.netOfList()
+	v.scoreTails()
 	v.headNouns()
 	v.paidByWhom()
 	// A fact's name alone ("returns") names its amounts where nothing
@@ -1387,7 +1389,7 @@ var factWords = [][]string{
 }
 
 // moneyNouns are rows that are sums of money: a gift, a deposit, a fee.
-var moneyNouns = set(`gift donation contribution pledge grant payment deposit withdrawal refund fee premium remittance payout disbursement due dues tip`)
+var moneyNouns = set(`gift donation contribution pledge grant payment deposit withdrawal refund fee premium remittance payout disbursement due dues tip cost expense charge`)
 
 // participleNouns names a money number "<noun> <participle>"
 // (interest_paid, tax_collected, fees_charged) by its noun alone where
@@ -1421,6 +1423,62 @@ func (v *vocab) participleNouns() {
 	}
 }
 
+// scoreTails names the one rating (score, grade) of a fact by its last
+// word: "rating" for rider_rating, "score" for csat_score, where nothing
+// else is called so.
+func (v *vocab) scoreTails() {
+	found := map[string][]string{}
+	for _, x := range v.l.Metrics {
+		m := v.l.Model(x.Model)
+		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" {
+			continue
+		}
+		ms := m.Measure(x.Measure)
+		ws := strings.Fields(snakeWords(x.Name))
+		if ms == nil || ms.Agg != semlayer.AggAverage || len(ws) < 2 {
+			continue
+		}
+		if last := ws[len(ws)-1]; last == "rating" || last == "score" || last == "grade" {
+			found[last] = append(found[last], x.Name)
+		}
+	}
+	for w, names := range found {
+		if len(names) == 1 && len(v.phrases[w]) == 0 {
+			v.add(w, target{kind: kMetric, name: names[0], prio: 2})
+		}
+	}
+}
+
+// netOfList: where a fact has a list (or gross) amount and a net one
+// (list_cost and net_cost), the bare word is the net one — what is paid
+// after discounts ("cost by service", "spend by team").
+func (v *vocab) netOfList() {
+	for _, x := range v.l.Metrics {
+		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Format != "money" {
+			continue
+		}
+		ws := strings.Fields(snakeWords(x.Name))
+		if len(ws) != 2 || ws[0] != "net" {
+			continue
+		}
+		other := false
+		for _, y := range v.l.Metrics {
+			if yw := strings.Fields(snakeWords(y.Name)); len(yw) == 2 && (yw[0] == "list" || yw[0] == "gross") && yw[1] == ws[1] && strings.EqualFold(y.Model, x.Model) {
+				other = true
+			}
+		}
+		if !other {
+			continue
+		}
+		cw := canonPhrase(ws[1])
+		v.phrases[cw] = slices.DeleteFunc(v.phrases[cw], func(t target) bool { return t.kind == kMetric })
+		v.add(ws[1], target{kind: kMetric, name: x.Name, prio: 3})
+		if ws[1] == "cost" && len(v.phrases["spend"]) == 0 {
+			v.add("spend", target{kind: kMetric, name: x.Name, prio: 2})
+		}
+	}
+}
+
 // durationTimes names a duration by its time: handle_seconds is the
 // "handle time", wait_minutes the "wait time", call_duration the "call
 // time", where nothing else is called so.
@@ -1434,12 +1492,16 @@ func (v *vocab) durationTimes() {
 			continue
 		}
 		switch ws[len(ws)-1] {
-		case "seconds", "secs", "sec", "minutes", "mins", "min", "hours", "hrs", "duration":
+		case "seconds", "secs", "sec", "minutes", "mins", "min", "hours", "hrs", "duration", "quantity", "qty":
+			// (and usage_quantity the "usage")
 		default:
 			continue
 		}
 		head := strings.Join(ws[:len(ws)-1], " ")
 		for _, w := range []string{head + " time", head + " duration"} {
+			if ws[len(ws)-1] == "quantity" || ws[len(ws)-1] == "qty" {
+				w = strings.TrimSuffix(strings.TrimSuffix(w, " time"), " duration")
+			}
 			if len(v.phrases[canonPhrase(w)]) == 0 {
 				v.add(w, target{kind: kMetric, name: x.Name, prio: 2})
 			}
@@ -1572,6 +1634,14 @@ func (v *vocab) moneyFacts() {
 		}
 		for _, w := range names {
 			v.add(w, target{kind: kMetric, name: money[0], prio: 2})
+		}
+		if head != "" && !slices.ContainsFunc(v.phrases[noun], func(t target) bool {
+			x := v.l.Metric(t.name)
+			return t.kind != kMetric || x == nil || !strings.EqualFold(x.Model, m.Name)
+		}) {
+			// "costs by client" of project_costs: the noun alone is the
+			// rows' amount too, where it names nothing else.
+			v.add(noun, target{kind: kMetric, name: money[0], prio: 2})
 		}
 		if head != "" && !slices.ContainsFunc(v.phrases[head], func(t target) bool { return t.kind == kMetric || t.kind == kEntity || t.kind == kDim }) {
 			// Over a numeric attribute so called (a lease's monthly

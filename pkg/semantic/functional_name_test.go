@@ -41,3 +41,13 @@ func TestFunctionalNames(t *testing.T) {
 		}
 	}
 }
+
+// An agent noun that names the parent table outranks "… by" pointing at
+// the staff (seed 4872: supplied_by went to the employees).
+func TestAgentNounOverStaff(t *testing.T) {
+	agent, _ := rlFunctionalName("supplied_by", "supplier")
+	staff, _ := rlFunctionalName("supplied_by", "employee")
+	if agent <= staff || staff < rlMinName {
+		t.Errorf("supplied_by: supplier %.2f, employee %.2f", agent, staff)
+	}
+}

@@ -758,7 +758,9 @@ func rlFunctionalName(child, parentTable string) (float64, string) {
 	if link {
 		for _, agent := range rlAgentNouns(verb) {
 			if agent == plast {
-				return 0.8, fmt.Sprintf("%s names what a row of %s does (%s → %s)", child, parentTable, verb, agent)
+				// (stronger than "… by" pointing at the staff: supplied_by
+				// is a supplier's, not a member of staff's)
+				return 0.85, fmt.Sprintf("%s names what a row of %s does (%s → %s)", child, parentTable, verb, agent)
 			}
 		}
 	}

@@ -52,9 +52,10 @@ func Generate(in GenerateInput) (*Layer, error) {
 	generateHeaderDates(l)
 	generateCurrency(l, m, objs, in.ReportingCurrency)
 	generateScenarios(l, m)
-	generateMetrics(l)
+	generateMetrics(l, m)
 	generateRecurring(l)
 	generatePipeline(l, m)
+	generateDiscounts(l)
 	if err := generateHierarchyMetrics(l, in, objs); err != nil {
 		return nil, err
 	}
@@ -810,9 +811,23 @@ func generateScenarios(l *Layer, m *model.Model) {
 	}
 }
 
+// openEnded says some members of a dimension have no end yet (the end
+// column has empty values), or that the model does not say.
+func openEnded(m *model.Model, sm *Model, end string) bool {
+	if m == nil {
+		return true
+	}
+	t := m.Table(strings.TrimPrefix(sm.Origin, "model:"))
+	if t == nil {
+		return true
+	}
+	c := t.Column(end)
+	return c == nil || c.Profile.Rows == 0 || c.Profile.Nulls > 0
+}
+
 // generateMetrics adds a metric per measure: the measure's name where no
 // other fact has one of that name, else model_measure.
-func generateMetrics(l *Layer) {
+func generateMetrics(l *Layer, mdl *model.Model) {
 	count := map[string]int{}
 	for _, sm := range l.Models {
 		if sm.Role != "fact" {
@@ -837,7 +852,13 @@ func generateMetrics(l *Layer) {
 					addMetric(l, &Metric{Name: sm.Name + "_count", Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple,
 						Label: "number of " + pluralOnce(tableWords(sm.Name)), Model: sm.Name, Measure: x.Name, Format: "count", Description: x.Description + " (all of them)"})
 				}
-				if end := endColumn(sm); end != "" && sm.TimeColumn != "" && x.Agg == AggSum && l.Metric(x.Name) == nil {
+				if end := endColumn(sm); end != "" && sm.TimeColumn != "" && x.Agg == AggSum && l.Metric(x.Name) == nil && !openEnded(mdl, sm, end) {
+					// Every member has an end (a project's planned end):
+					// no member is current by having none; the amount is
+					// every member's (a project's budget).
+					l.Metrics = append(l.Metrics, &Metric{Name: x.Name, Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple,
+						Label: words(x.Name), Model: sm.Name, Measure: x.Name, Format: "money", Description: x.Description})
+				} else if end != "" && sm.TimeColumn != "" && x.Agg == AggSum && l.Metric(x.Name) == nil {
 					if d := sm.Dimension(snake(end)); d != nil {
 						l.Metrics = append(l.Metrics, &Metric{Name: x.Name, Origin: "measure:" + sm.Name + "." + x.Name, Type: MetricSimple,
 							Label: words(x.Name), Model: sm.Name, Measure: x.Name, Format: "money", Description: x.Description, Filter: d.Name + " IS NULL"})
@@ -1084,6 +1105,35 @@ func generateRecurring(l *Layer) {
 	l.Metrics = append(l.Metrics, &Metric{Name: "arr", Origin: "derived:arr", Type: MetricDerived, Label: "ARR",
 		Synonyms:    []string{"annual recurring revenue", "annualized recurring revenue", "annualised recurring revenue"},
 		Description: "annual recurring revenue: 12 × " + m.Description, Format: "money", Expr: "12 * " + m.Name})
+}
+
+// generateDiscounts adds, where a fact has a list (or gross) amount and
+// a net one of the same thing (list_cost and net_cost), their
+// difference: the discount.
+func generateDiscounts(l *Layer) {
+	for _, x := range l.Metrics {
+		ws := strings.Split(x.Name, "_")
+		if x.Type != MetricSimple || x.Filter != "" || x.Format != "money" || len(ws) != 2 || ws[0] != "net" {
+			continue
+		}
+		for _, pre := range []string{"list", "gross"} {
+			y := l.Metric(pre + "_" + ws[1])
+			if y == nil || y.Type != MetricSimple || y.Filter != "" || !strings.EqualFold(y.Model, x.Model) {
+				continue
+			}
+			name := ws[1] + "_discount"
+			if l.Metric(name) == nil && l.Metric("discount") == nil {
+				name = "discount"
+			}
+			if l.Metric(name) != nil {
+				break
+			}
+			l.Metrics = append(l.Metrics, &Metric{Name: name, Origin: "derived:discount:" + x.Model + ":" + ws[1], Type: MetricDerived, Label: "discount",
+				Synonyms: []string{"discounts"}, Format: "money", Expr: y.Name + " - " + x.Name,
+				Description: fmt.Sprintf("%s less %s", words(y.Name), words(x.Name))})
+			break
+		}
+	}
 }
 
 // generatePipeline adds a sales pipeline's metrics to a fact of

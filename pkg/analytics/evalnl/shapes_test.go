@@ -34,7 +34,7 @@ import (
 // learned beyond the evaluation's warehouses; they are not a part of its
 // score.
 var shapes = []string{"payables", "people", "wholesale", "marketing", "ecommerce", "services", "insurance", "hotel", "bank", "logistics", "factory",
-	"nonprofit", "clinic", "utility", "restaurant", "education", "realestate", "airline", "telecom", "recruiting", "procurement", "star", "pascal", "expenses", "assets", "fpa", "opex", "lending", "inventory", "ticketing", "fitness", "crm", "callcenter", "mrr"}
+	"nonprofit", "clinic", "utility", "restaurant", "education", "realestate", "airline", "telecom", "recruiting", "procurement", "star", "pascal", "expenses", "assets", "fpa", "opex", "lending", "inventory", "ticketing", "fitness", "crm", "callcenter", "mrr", "cloudcost", "rides", "projects"}
 
 // TestShapes builds each shape's warehouse from its example as the CLI
 // does and asks every question of its file through the analytics
