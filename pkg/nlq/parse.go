@@ -786,7 +786,13 @@ func (p *parser) rewrite() {
 		case rate != nil:
 			// "cancellation rate by channel", "no-show rate": the share
 			// of the fact's rows with that status, in each group.
-			out = append(out[:len(out)-rate.n], tokenize("share of number of "+rate.rows+" "+rate.value)...)
+			out = append(out[:len(out)-rate.n], tokenize("share of number of "+rate.rows)...)
+			for _, vt := range tokenize(rate.value) {
+				// (the status's words are its member, even a word that
+				// is also a keyword: "hired", "new")
+				vt.role = "ratemember"
+				out = append(out, vt)
+			}
 			p.statusRate = true
 			continue
 		case p.seq(i, "last", "calendar", "year") || p.seq(i, "previous", "calendar", "year") || p.seq(i, "prior", "calendar", "year") ||
@@ -1914,7 +1920,7 @@ func (p *parser) matchVocab() {
 					// member of its dimension.
 					theUS = theUS || p.toks[i].raw == "us" && t.kind == kMember && (i+2 < len(p.toks) && coordWords[p.toks[i+1].raw] && p.memberOfDim(p.toks[i+2].canon, t.name) ||
 						i >= 2 && coordWords[p.toks[i-1].raw] && p.memberOfDim(p.toks[i-2].canon, t.name))
-					if t.kind == kMember && !theUS && (stopWords[cs[0]] || stopWords[p.toks[i].raw] || fillers[p.toks[i].raw] || keywordPhrases[cs[0]] != "" || len(p.toks[i].raw) < 2 || isNumber(p.toks[i].raw)) {
+					if t.kind == kMember && !theUS && p.toks[i].role != "ratemember" && (stopWords[cs[0]] || stopWords[p.toks[i].raw] || fillers[p.toks[i].raw] || keywordPhrases[cs[0]] != "" || len(p.toks[i].raw) < 2 || isNumber(p.toks[i].raw)) {
 						// Unless the word next to it names its dimension
 						// ("the Growth plan", "tier Gold").
 						if !stopWords[cs[0]] && (p.namesDimAround(i, t) || keywordPhrases[cs[0]] != "" && p.keywordMember(i, t)) {
