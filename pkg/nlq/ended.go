@@ -56,12 +56,7 @@ func (p *parser) activeMembers() {
 				continue
 			}
 			for _, x := range m.t {
-				md := p.in.Layer.Model(x.name)
-				if x.kind == kMetric {
-					md = p.countedModel(x.name)
-				} else if x.kind != kEntity {
-					md = nil
-				}
+				md := p.readingModel(x)
 				if md == nil || md.Role != "dimension" || p.endDimension(md) == "" || p.activeModel != "" {
 					continue
 				}
@@ -70,6 +65,18 @@ func (p *parser) activeMembers() {
 			}
 		}
 	}
+}
+
+// readingModel is the model whose members a reading names: an entity's,
+// or the one a count of members counts; nil for other readings.
+func (p *parser) readingModel(x target) *semlayer.Model {
+	switch x.kind {
+	case kEntity:
+		return p.in.Layer.Model(x.name)
+	case kMetric:
+		return p.countedModel(x.name)
+	}
+	return nil
 }
 
 // keepActive keeps the members of the active model that have not ended
@@ -255,12 +262,7 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 				continue
 			}
 			for _, x := range m.t {
-				md := p.in.Layer.Model(x.name)
-				if x.kind == kMetric {
-					md = p.countedModel(x.name)
-				} else if x.kind != kEntity {
-					md = nil
-				}
+				md := p.readingModel(x)
 				if md == nil || md.Role != "dimension" || p.endDimension(md) != "" || p.ownStatus(md, t.canon) {
 					continue
 				}

@@ -776,15 +776,9 @@ func IsScenarioValue(v string) bool {
 // of few members, two or more of which name scenarios (Budget, Actual,
 // Forecast). Its profile's most frequent values say so.
 func generateScenarios(l *Layer, m *model.Model) {
-	if m == nil {
-		return
-	}
 	for _, sm := range l.Models {
-		if sm.Role != "fact" {
-			continue
-		}
-		t := m.Table(strings.TrimPrefix(sm.Origin, "model:"))
-		if t == nil {
+		t := modelTable(m, sm)
+		if sm.Role != "fact" || t == nil {
 			continue
 		}
 		for _, c := range t.Columns {
@@ -811,13 +805,19 @@ func generateScenarios(l *Layer, m *model.Model) {
 	}
 }
 
+// modelTable is the approved model's table a semantic model was made
+// from (nil when there is no model or it is not the model's).
+func modelTable(m *model.Model, sm *Model) *model.Table {
+	if m == nil {
+		return nil
+	}
+	return m.Table(strings.TrimPrefix(sm.Origin, "model:"))
+}
+
 // openEnded says some members of a dimension have no end yet (the end
 // column has empty values), or that the model does not say.
 func openEnded(m *model.Model, sm *Model, end string) bool {
-	if m == nil {
-		return true
-	}
-	t := m.Table(strings.TrimPrefix(sm.Origin, "model:"))
+	t := modelTable(m, sm)
 	if t == nil {
 		return true
 	}
@@ -1145,15 +1145,9 @@ func generateDiscounts(l *Layer) {
 // between 0 and 1 — the weighted pipeline, the open rows' amount times
 // their probability.
 func generatePipeline(l *Layer, m *model.Model) {
-	if m == nil {
-		return
-	}
 	for _, sm := range l.Models {
-		if sm.Role != "fact" {
-			continue
-		}
-		t := m.Table(strings.TrimPrefix(sm.Origin, "model:"))
-		if t == nil {
+		t := modelTable(m, sm)
+		if sm.Role != "fact" || t == nil {
 			continue
 		}
 		var amount, count, prob *Measure
