@@ -49,6 +49,8 @@ var genRegression = []uint64{
 	102,  // a staff role in a line table: l_supportagentkey → d_employees
 	1030, // "… by" with orphans: handled_by → employee (accepted on rows)
 	1158, // a bridge whose promotion column happens to be unique: keyed by the pair
+	4872, // supplied_by beside an employee table: the suppliers (an agent noun names them)
+	4650, // a snapshot by period and cost_center_number: a key, though "cost" names amounts
 }
 
 type genScore struct {
