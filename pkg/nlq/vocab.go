@@ -1449,9 +1449,10 @@ func (v *vocab) scoreTails() {
 	}
 }
 
-// netOfList: where a fact has a list (or gross) amount and a net one
-// (list_cost and net_cost), the bare word is the net one — what is paid
-// after discounts ("cost by service", "spend by team").
+// netOfList: where a fact has a list amount and a net one (list_cost
+// and net_cost), the bare word is the net one — what is paid after
+// discounts ("cost by service", "spend by team"). (Gross and net pay
+// are not: what was withheld is no discount.)
 func (v *vocab) netOfList() {
 	for _, x := range v.l.Metrics {
 		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Format != "money" {
@@ -1463,7 +1464,7 @@ func (v *vocab) netOfList() {
 		}
 		other := false
 		for _, y := range v.l.Metrics {
-			if yw := strings.Fields(snakeWords(y.Name)); len(yw) == 2 && (yw[0] == "list" || yw[0] == "gross") && yw[1] == ws[1] && strings.EqualFold(y.Model, x.Model) {
+			if yw := strings.Fields(snakeWords(y.Name)); len(yw) == 2 && yw[0] == "list" && yw[1] == ws[1] && strings.EqualFold(y.Model, x.Model) {
 				other = true
 			}
 		}

@@ -1107,16 +1107,18 @@ func generateRecurring(l *Layer) {
 		Description: "annual recurring revenue: 12 × " + m.Description, Format: "money", Expr: "12 * " + m.Name})
 }
 
-// generateDiscounts adds, where a fact has a list (or gross) amount and
-// a net one of the same thing (list_cost and net_cost), their
-// difference: the discount.
+// generateDiscounts adds, where a fact has a list amount and a net one
+// of the same thing (list_cost and net_cost), their difference: the
+// discount.
 func generateDiscounts(l *Layer) {
 	for _, x := range l.Metrics {
 		ws := strings.Split(x.Name, "_")
 		if x.Type != MetricSimple || x.Filter != "" || x.Format != "money" || len(ws) != 2 || ws[0] != "net" {
 			continue
 		}
-		for _, pre := range []string{"list", "gross"} {
+		// (a list amount only: gross less net pay is what was withheld,
+		// not a discount)
+		for _, pre := range []string{"list"} {
 			y := l.Metric(pre + "_" + ws[1])
 			if y == nil || y.Type != MetricSimple || y.Filter != "" || !strings.EqualFold(y.Model, x.Model) {
 				continue

@@ -95,3 +95,19 @@ func TestPipelineMetrics(t *testing.T) {
 		t.Error("no probability: a weighted pipeline, or no pipeline")
 	}
 }
+
+// A list and a net amount of the same thing give their difference, the
+// discount; gross and net pay do not (what was withheld is no discount).
+func TestDiscounts(t *testing.T) {
+	simple := func(name, model string) *Metric {
+		return &Metric{Name: name, Type: MetricSimple, Format: "money", Model: model, Measure: name}
+	}
+	l := &Layer{Metrics: []*Metric{simple("list_cost", "cost_lines"), simple("net_cost", "cost_lines"), simple("gross_pay", "payroll"), simple("net_pay", "payroll")}}
+	generateDiscounts(l)
+	if d := l.Metric("discount"); d == nil || d.Type != MetricDerived || d.Expr != "list_cost - net_cost" {
+		t.Errorf("discount: %+v", d)
+	}
+	if l.Metric("pay_discount") != nil || len(l.Metrics) != 5 {
+		t.Errorf("metrics %d: gross less net pay made a discount", len(l.Metrics))
+	}
+}
