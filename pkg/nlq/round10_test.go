@@ -77,6 +77,13 @@ func TestGifts(t *testing.T) {
 	if !it.Answerable || len(it.Spec.Ratios) != 1 || it.Spec.Ratios[0].Numerator != "amount" || it.Spec.Ratios[0].Denominator != "gifts_count" {
 		t.Errorf("average gift: %+v %s", it.Spec, it.Reason)
 	}
+	// "average number of gifts per donor" asks a count's average, which
+	// is not computed: never the amount per gift in its stead.
+	for _, q := range []string{"average number of gifts per donor", "how many gifts does a donor give per month on average"} {
+		if it := askGifts(q); it.Answerable {
+			t.Errorf("%q: answered %+v", q, it.Spec)
+		}
+	}
 	it = askGifts("one-time gifts in FY2025")
 	if !it.Answerable || len(it.Spec.Filters) != 1 || it.Spec.Filters[0].Dimension != "is_recurring" || it.Spec.Filters[0].Values[0] != "false" {
 		t.Errorf("one-time gifts: %+v %s", it.Spec, it.Reason)

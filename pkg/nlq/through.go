@@ -268,7 +268,9 @@ func (p *parser) factNounOrRows(m mention) string {
 	if model := p.factNoun(m); model != "" {
 		return model
 	}
-	if len(m.t) != 1 || m.t[0].kind != kMetric {
+	if len(m.t) != 1 || m.t[0].kind != kMetric || m.end != m.pos+1 || p.toks[m.pos].raw == "number" {
+		// (a noun of one word: "average deal", not "average number of
+		// invoices")
 		return ""
 	}
 	x := p.in.Layer.Metric(m.t[0].name)
