@@ -1609,6 +1609,7 @@ func (p *parser) assemble() *Interpretation {
 			p.salesAsked = true
 		}
 	}
+	p.countWithin(&spec)
 	if why := p.ended(&spec, grains); why != "" {
 		return p.abstain(why)
 	}
@@ -3547,6 +3548,35 @@ func (p *parser) simpleMeasure(name string) *semlayer.Measure {
 // time).
 func hasStocks(m *semlayer.Model) bool {
 	return slices.ContainsFunc(m.Measures, func(x *semlayer.Measure) bool { return x.NonAdditive != nil })
+}
+
+// countWithin reads "how many deals are in the pipeline": a count of a
+// fact's rows beside a number of the same rows that the layer keeps by a
+// filter (the pipeline: the open ones) is the count of those rows.
+func (p *parser) countWithin(spec *query.Spec) {
+	l := p.in.Layer
+	if len(spec.Metrics) != 2 || len(spec.Ratios)+len(spec.Derived)+len(spec.Restricted)+len(spec.Priced) > 0 || !p.hasWord("many", "number") {
+		return
+	}
+	c, f := l.Metric(spec.Metrics[0]), l.Metric(spec.Metrics[1])
+	if c != nil && f != nil && c.Format != "count" && f.Format == "count" {
+		c, f = f, c // ("open opportunities": the filter's word first)
+	}
+	if c == nil || f == nil || c.Type != semlayer.MetricSimple || c.Filter != "" || c.Format != "count" || f.Type != semlayer.MetricSimple || f.Filter == "" || !strings.EqualFold(c.Model, f.Model) {
+		return
+	}
+	md := l.Model(c.Model)
+	if md == nil || md.Role != "fact" || rowCountOf(l, md) != c.Name {
+		return
+	}
+	r := query.Restricted{Name: c.Name + "_in_" + f.Name, Label: metricLabel(l, c.Name) + " in " + metricLabel(l, f.Name), Metric: c.Name, Where: f.Filter}
+	spec.Restricted = append(spec.Restricted, r)
+	spec.Metrics = []string{r.Name}
+	for i := range spec.OrderBy {
+		if spec.OrderBy[i].Key == c.Name || spec.OrderBy[i].Key == f.Name {
+			spec.OrderBy[i].Key = r.Name
+		}
+	}
 }
 
 // hasMemberModel says the members a fact's distinct count counts have a

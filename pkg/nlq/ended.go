@@ -67,6 +67,18 @@ func (p *parser) activeMembers() {
 	}
 }
 
+// metricsWords names the numbers of a spec for a reason.
+func (p *parser) metricsWords(names []string) string {
+	var out []string
+	for _, n := range names {
+		out = append(out, metricLabel(p.in.Layer, n))
+	}
+	if len(out) == 0 {
+		return "the numbers asked"
+	}
+	return strings.Join(out, " and ")
+}
+
 // readingModel is the model whose members a reading names: an entity's,
 // or the one a count of members counts; nil for other readings.
 func (p *parser) readingModel(x target) *semlayer.Model {
@@ -249,6 +261,21 @@ func (p *parser) endDimension(md *semlayer.Model) string {
 func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 	if !p.hasWord(endedWords...) {
 		return ""
+	}
+	// A word of ending that nothing read ("how many memberships were
+	// cancelled" over membership charges): the numbers asked must be of
+	// members that end, else the word is not understood.
+	for _, t := range p.toks {
+		if t.used || !isEndedWord(t.raw) || fillers[t.raw] {
+			continue
+		}
+		ends := false
+		for _, name := range spec.Metrics {
+			ends = ends || p.metricEnds(name)
+		}
+		if !ends {
+			return fmt.Sprintf("%q: %s do not end, %s do", t.raw, p.metricsWords(spec.Metrics), p.endingModels())
+		}
 	}
 	// "how many accounts churned": members of a model that has no end of
 	// its own (the subscriptions end, not the accounts) are not counted by

@@ -135,7 +135,7 @@ func (p *parser) factNounQualifiers() {
 				}
 			}
 		}
-		if p.quantityQualifier(m, i) || p.boughtObject(m, kept) {
+		if p.quantityQualifier(m, i) || p.boughtObject(m, kept) || p.ownerQualifier(m, i) {
 			continue
 		}
 		if i+1 < len(p.mentions) && p.mentions[i+1].pos == m.end && len(m.t) == 1 && len(p.mentions[i+1].t) == 1 && m.t[0].kind == kMetric && p.mentions[i+1].t[0].kind == kMetric {
@@ -234,6 +234,21 @@ func (p *parser) boughtObject(m mention, before []mention) bool {
 		}
 	}
 	return false
+}
+
+// ownerQualifier: a model's word right before a number of that model's
+// own members says whose number it is ("project budget" of the projects'
+// budget, "total project budget by client"), not a grouping by them.
+func (p *parser) ownerQualifier(m mention, i int) bool {
+	if i+1 >= len(p.mentions) || p.mentions[i+1].pos != m.end || len(p.mentions[i+1].t) != 1 || p.mentions[i+1].t[0].kind != kMetric {
+		return false
+	}
+	x := p.in.Layer.Metric(p.mentions[i+1].t[0].name)
+	if x == nil || x.Model == "" || x.Format == "count" {
+		return false
+	}
+	md := p.in.Layer.Model(x.Model)
+	return md != nil && md.Role == "dimension" && slices.ContainsFunc(m.t, func(t target) bool { return t.kind == kEntity && strings.EqualFold(t.name, md.Name) })
 }
 
 // quantityQualifier: a quantity's noun in the singular right before an

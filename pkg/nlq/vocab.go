@@ -748,6 +748,7 @@ func newVocab(l *semlayer.Layer, members map[string][]string, glossary map[strin
 	v.durationTimes()
 	v.netOfList()
 	v.scoreTails()
+	v.piecesCounted()
 	v.headNouns()
 	v.paidByWhom()
 	// A fact's name alone ("returns") names its amounts where nothing
@@ -1386,6 +1387,7 @@ var factWords = [][]string{
 	{"shipment", "consignment"},
 	{"opportunity", "deal", "opp"},
 	{"call", "contact"},
+	{"trip", "ride", "journey"},
 }
 
 // moneyNouns are rows that are sums of money: a gift, a deposit, a fee.
@@ -1419,6 +1421,24 @@ func (v *vocab) participleNouns() {
 		v.add(noun, target{kind: kMetric, name: names[0], prio: 1})
 		if len(v.phrases[canonPhrase(noun+" income")]) == 0 {
 			v.add(noun+" income", target{kind: kMetric, name: names[0], prio: 1})
+		}
+	}
+}
+
+// piecesCounted: "how many tickets" ("number of tickets") where tickets
+// is a summed quantity of one plural word, not a count of rows.
+func (v *vocab) piecesCounted() {
+	for _, x := range v.l.Metrics {
+		m := v.l.Model(x.Model)
+		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Format == "money" || x.Format == "count" || m == nil {
+			continue
+		}
+		ms := m.Measure(x.Measure)
+		if ms == nil || ms.Agg != semlayer.AggSum || ms.Money || strings.Contains(x.Name, "_") || !strings.HasSuffix(x.Name, "s") {
+			continue
+		}
+		if w := "number of " + x.Name; len(v.phrases[canonPhrase(w)]) == 0 {
+			v.add(w, target{kind: kMetric, name: x.Name, prio: 2})
 		}
 	}
 }

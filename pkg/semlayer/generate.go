@@ -1203,7 +1203,7 @@ func generatePipeline(l *Layer, m *model.Model) {
 				}
 			}
 			add(&Metric{Name: "pipeline", Type: MetricSimple, Label: "pipeline", Format: "money", Model: sm.Name, Measure: amount.Name, Filter: open,
-				Synonyms:    []string{"open pipeline", "pipeline value", "open amount"},
+				Synonyms:    []string{"open pipeline", "pipeline value"},
 				Description: fmt.Sprintf("%s of the open %s (%s neither %s nor %s)", words(amount.Name), tableWords(sm.Name), words(c.Name), won[0], lost[0])})
 			add(&Metric{Name: "won_amount", Type: MetricSimple, Label: "won amount", Format: "money", Model: sm.Name, Measure: amount.Name, Filter: wonF,
 				Synonyms:    []string{"bookings", "amount won", "won revenue"},
