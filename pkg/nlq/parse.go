@@ -1384,7 +1384,15 @@ func (p *parser) scenarioMember(i, n int) bool {
 	for _, t := range p.toks[i : i+n] {
 		cs = append(cs, t.canon)
 	}
-	return slices.ContainsFunc(p.v.phrases[strings.Join(cs, " ")], func(t target) bool { return t.kind == kMember && scenarioWords[canonPhrase(t.value)] })
+	return slices.ContainsFunc(p.v.phrases[strings.Join(cs, " ")], func(t target) bool {
+		if t.kind == kMember && scenarioWords[canonPhrase(t.value)] {
+			return true
+		}
+		// A number the layer calls so (a project's budget, an
+		// attribute of its members): the two numbers side by side.
+		m := p.in.Layer.Metric(t.name)
+		return t.kind == kMetric && m != nil && !m.Hidden && m.Format == "money"
+	})
 }
 
 // nextToCompare: the words at i..i+n-1 are what something is compared
