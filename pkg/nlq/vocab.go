@@ -147,6 +147,7 @@ var genericSynonyms = map[string][]string{
 	"csat":               {"satisfaction", "customer satisfaction", "satisfaction score"},
 	"nps":                {"net promoter score"},
 	"nps score":          {"nps", "net promoter score"},
+	"inventory value":    {"stock value", "value of stock", "value of inventory", "inventory valuation"},
 	"operating margin":   {"operating profit margin", "ebit margin"},
 }
 
