@@ -79,6 +79,11 @@ func (p *parser) metricsWords(names []string) string {
 	return strings.Join(out, " and ")
 }
 
+// membersEnd says some dimension's members end (an end or cancel date).
+func (p *parser) membersEnd() bool {
+	return slices.ContainsFunc(p.in.Layer.Models, func(md *semlayer.Model) bool { return md.Role == "dimension" && p.endDimension(md) != "" })
+}
+
 // readingModel is the model whose members a reading names: an entity's,
 // or the one a count of members counts; nil for other readings.
 func (p *parser) readingModel(x target) *semlayer.Model {
@@ -293,11 +298,7 @@ func (p *parser) ended(spec *query.Spec, grains []semlayer.Grain) string {
 				if md == nil || md.Role != "dimension" || p.endDimension(md) != "" || p.ownStatus(md, t.canon) {
 					continue
 				}
-				hasEnded := false
-				for _, y := range p.in.Layer.Models {
-					hasEnded = hasEnded || y.Role == "dimension" && p.endDimension(y) != ""
-				}
-				if hasEnded {
+				if p.membersEnd() {
 					return fmt.Sprintf("%s have no end of their own: ask for the members that ended (e.g. cancelled subscriptions)", strings.ReplaceAll(md.Name, "_", " "))
 				}
 			}

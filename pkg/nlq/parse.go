@@ -423,20 +423,11 @@ func (p *parser) abstain(reason string) *Interpretation {
 
 func (p *parser) unmatched() []string {
 	var out []string
-	ending := -1
 	for _, t := range p.toks {
-		if !t.used && isEndedWord(t.raw) && ending < 0 {
+		if !t.used && isEndedWord(t.raw) && p.membersEnd() {
 			// "members cancelled in 2025" where members have a cancel
 			// date (and no status says so): the word of the ending that
 			// ended() reads.
-			ending = 0
-			for _, md := range p.in.Layer.Models {
-				if md.Role == "dimension" && p.endDimension(md) != "" {
-					ending = 1
-				}
-			}
-		}
-		if !t.used && isEndedWord(t.raw) && ending == 1 {
 			continue
 		}
 		if !t.used && !stopWords[t.raw] && !stopWords[t.canon] && !fillers[t.raw] && (!fillers[t.canon] || moneyPlurals[t.raw]) {

@@ -184,16 +184,7 @@ func (p *parser) factNameQualifiers() {
 		if i < 0 || p.toks[i].used || stopWords[p.toks[i].raw] || len(m.t) == 0 {
 			continue
 		}
-		model := ""
-		for _, t := range m.t {
-			x := p.in.Layer.Metric(t.name)
-			if t.kind != kMetric || x == nil || model != "" && !strings.EqualFold(model, x.Model) {
-				model = ""
-				break
-			}
-			model = x.Model
-		}
-		md := p.in.Layer.Model(model)
+		md := p.in.Layer.Model(p.metricsModel(m))
 		if md == nil || md.Role != "fact" {
 			continue
 		}
@@ -212,16 +203,12 @@ func (p *parser) boughtObject(m mention, before []mention) bool {
 	for k >= 0 && k >= m.pos-3 && p.toks[k].used && !slices.Contains(shopVerbs, p.toks[k].raw) {
 		k-- // ("bought jazz tickets": over the members named)
 	}
-	if k < 0 || !slices.Contains(shopVerbs, p.toks[k].raw) || len(m.t) == 0 {
+	if k < 0 || !slices.Contains(shopVerbs, p.toks[k].raw) {
 		return false
 	}
-	model := ""
-	for _, t := range m.t {
-		x := l.Metric(t.name)
-		if t.kind != kMetric || x == nil || model != "" && !strings.EqualFold(model, x.Model) {
-			return false
-		}
-		model = x.Model
+	model := p.metricsModel(m)
+	if model == "" {
+		return false
 	}
 	for _, b := range before {
 		for _, t := range b.t {
@@ -263,15 +250,13 @@ func (p *parser) quantityQualifier(m mention, i int) bool {
 	if y == nil || y.Format != "money" || y.Model == "" {
 		return false
 	}
-	quantity := false
-	for _, t := range m.t {
-		x := l.Metric(t.name)
-		if t.kind != kMetric || x == nil || !strings.EqualFold(x.Model, y.Model) {
-			return false
-		}
-		quantity = quantity || x.Format != "count" && x.Format != "money" && pluralOf(strings.ToLower(x.Name), p.toks[m.pos].raw)
+	if !strings.EqualFold(p.metricsModel(m), y.Model) {
+		return false
 	}
-	return quantity
+	return slices.ContainsFunc(m.t, func(t target) bool {
+		x := l.Metric(t.name)
+		return x.Format != "count" && x.Format != "money" && pluralOf(strings.ToLower(x.Name), p.toks[m.pos].raw)
+	})
 }
 
 // averageWords ask for an average.
@@ -308,6 +293,12 @@ func (p *parser) factNoun(m mention) string {
 	if len(m.t) < 2 {
 		return ""
 	}
+	return p.metricsModel(m)
+}
+
+// metricsModel is the model whose metrics all a mention's readings are,
+// or "" (no reading, or one that is no metric of it).
+func (p *parser) metricsModel(m mention) string {
 	model := ""
 	for _, t := range m.t {
 		x := p.in.Layer.Metric(t.name)

@@ -1402,12 +1402,8 @@ func (v *vocab) participleNouns() {
 	participles := []string{"paid", "received", "collected", "earned", "charged", "billed"}
 	found := map[string][]string{}
 	for _, x := range v.l.Metrics {
-		m := v.l.Model(x.Model)
-		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Rows != "" || m == nil || m.Role != "fact" {
-			continue
-		}
-		ms := m.Measure(x.Measure)
-		if ms == nil || ms.Agg != semlayer.AggSum || !ms.Money || ms.NonAdditive != nil {
+		m, ms := v.shownMeasure(x)
+		if ms == nil || x.Rows != "" || m.Role != "fact" || ms.Agg != semlayer.AggSum || !ms.Money || ms.NonAdditive != nil {
 			continue
 		}
 		ws := strings.Split(snakeWords(ms.Name), " ")
@@ -1415,13 +1411,39 @@ func (v *vocab) participleNouns() {
 			found[ws[0]] = append(found[ws[0]], x.Name)
 		}
 	}
-	for noun, names := range found {
-		if len(names) != 1 || len(v.phrases[canonPhrase(noun)]) > 0 {
+	v.addOnlyOnes(found, 1, " income")
+}
+
+// shownMeasure is the model and measure a metric reads when it is a
+// simple metric over all its model's rows that is shown (not hidden, no
+// filter); nil, nil otherwise.
+func (v *vocab) shownMeasure(x *semlayer.Metric) (*semlayer.Model, *semlayer.Measure) {
+	if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" {
+		return nil, nil
+	}
+	m := v.l.Model(x.Model)
+	if m == nil {
+		return nil, nil
+	}
+	if ms := m.Measure(x.Measure); ms != nil {
+		return m, ms
+	}
+	return nil, nil
+}
+
+// addOnlyOnes names by each word the one metric found for it (word →
+// metrics), where nothing else is called so; and by the word with each
+// suffix ("interest income"), where that is free too.
+func (v *vocab) addOnlyOnes(found map[string][]string, prio int, suffixes ...string) {
+	for w, names := range found {
+		if len(names) != 1 || len(v.phrases[canonPhrase(w)]) > 0 {
 			continue
 		}
-		v.add(noun, target{kind: kMetric, name: names[0], prio: 1})
-		if len(v.phrases[canonPhrase(noun+" income")]) == 0 {
-			v.add(noun+" income", target{kind: kMetric, name: names[0], prio: 1})
+		v.add(w, target{kind: kMetric, name: names[0], prio: prio})
+		for _, suf := range suffixes {
+			if len(v.phrases[canonPhrase(w+suf)]) == 0 {
+				v.add(w+suf, target{kind: kMetric, name: names[0], prio: prio})
+			}
 		}
 	}
 }
@@ -1430,12 +1452,8 @@ func (v *vocab) participleNouns() {
 // is a summed quantity of one plural word, not a count of rows.
 func (v *vocab) piecesCounted() {
 	for _, x := range v.l.Metrics {
-		m := v.l.Model(x.Model)
-		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || x.Format == "money" || x.Format == "count" || m == nil {
-			continue
-		}
-		ms := m.Measure(x.Measure)
-		if ms == nil || ms.Agg != semlayer.AggSum || ms.Money || strings.Contains(x.Name, "_") || !strings.HasSuffix(x.Name, "s") {
+		_, ms := v.shownMeasure(x)
+		if ms == nil || x.Format == "money" || x.Format == "count" || ms.Agg != semlayer.AggSum || ms.Money || strings.Contains(x.Name, "_") || !strings.HasSuffix(x.Name, "s") {
 			continue
 		}
 		if w := "number of " + x.Name; len(v.phrases[canonPhrase(w)]) == 0 {
@@ -1450,24 +1468,16 @@ func (v *vocab) piecesCounted() {
 func (v *vocab) scoreTails() {
 	found := map[string][]string{}
 	for _, x := range v.l.Metrics {
-		m := v.l.Model(x.Model)
-		if x.Hidden || x.Type != semlayer.MetricSimple || x.Filter != "" || m == nil || m.Role != "fact" {
-			continue
-		}
-		ms := m.Measure(x.Measure)
+		m, ms := v.shownMeasure(x)
 		ws := strings.Fields(snakeWords(x.Name))
-		if ms == nil || ms.Agg != semlayer.AggAverage || len(ws) < 2 {
+		if ms == nil || m.Role != "fact" || ms.Agg != semlayer.AggAverage || len(ws) < 2 {
 			continue
 		}
 		if last := ws[len(ws)-1]; last == "rating" || last == "score" || last == "grade" {
 			found[last] = append(found[last], x.Name)
 		}
 	}
-	for w, names := range found {
-		if len(names) == 1 && len(v.phrases[w]) == 0 {
-			v.add(w, target{kind: kMetric, name: names[0], prio: 2})
-		}
-	}
+	v.addOnlyOnes(found, 2)
 }
 
 // netOfList: where a fact has a list amount and a net one (list_cost
@@ -1520,10 +1530,11 @@ func (v *vocab) durationTimes() {
 			continue
 		}
 		head := strings.Join(ws[:len(ws)-1], " ")
-		for _, w := range []string{head + " time", head + " duration"} {
-			if ws[len(ws)-1] == "quantity" || ws[len(ws)-1] == "qty" {
-				w = strings.TrimSuffix(strings.TrimSuffix(w, " time"), " duration")
-			}
+		names := []string{head + " time", head + " duration"}
+		if last := ws[len(ws)-1]; last == "quantity" || last == "qty" {
+			names = []string{head}
+		}
+		for _, w := range names {
 			if len(v.phrases[canonPhrase(w)]) == 0 {
 				v.add(w, target{kind: kMetric, name: x.Name, prio: 2})
 			}

@@ -264,17 +264,7 @@ func clsIsYearMonth(c *ColumnProfile) bool {
 	for _, t := range c.Top {
 		vals = append(vals, t.Value)
 	}
-	for _, v := range vals {
-		if len(v) != 7 || v[4] != '-' {
-			return false
-		}
-		y, err1 := strconv.Atoi(v[:4])
-		m, err2 := strconv.Atoi(v[5:])
-		if err1 != nil || err2 != nil || y < 1900 || y > 2200 || m < 1 || m > 12 {
-			return false
-		}
-	}
-	return true
+	return model.YearMonths(vals...)
 }
 
 // clsMeasure decides whether a (non-key, non-FK) column is a measure and

@@ -183,18 +183,7 @@ func isYearMonthText(c model.Column) bool {
 	if !(strings.Contains(u, "CHAR") || strings.Contains(u, "TEXT") || strings.Contains(u, "STRING")) || c.Profile.Rows == 0 {
 		return false
 	}
-	vals := append([]string{c.Profile.Min, c.Profile.Max}, c.Profile.Top...)
-	for _, v := range vals {
-		if len(v) != 7 || v[4] != '-' {
-			return false
-		}
-		y, err1 := strconv.Atoi(v[:4])
-		mo, err2 := strconv.Atoi(v[5:])
-		if err1 != nil || err2 != nil || y < 1900 || y > 2200 || mo < 1 || mo > 12 {
-			return false
-		}
-	}
-	return true
+	return model.YearMonths(append([]string{c.Profile.Min, c.Profile.Max}, c.Profile.Top...)...)
 }
 
 func isDateType(t string) bool {
